@@ -1,0 +1,138 @@
+#pragma once
+
+#include <switchboard/protocol.h>
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// Plain rows exchanged with a Store. No behaviour, no Qt objects: safe to pass between threads.
+namespace switchboard::server {
+
+using protocol::ConversationState;
+using protocol::MessageKind;
+using protocol::Role;
+
+struct UserRecord
+{
+    qint64 id = 0;
+    QString login;
+    QString name;
+    Role role = Role::Agent;
+    QStringList teams;
+    QByteArray passwordHash; // argon2id, libsodium's crypto_pwhash_str format
+    qint64 createdMs = 0;
+};
+
+struct CustomerRecord
+{
+    qint64 id = 0;
+    QString name;
+    QString email;
+    QString page;
+    qint64 createdMs = 0;
+};
+
+// Who a token belongs to: a staff user or a customer (visitor).
+struct TokenSubject
+{
+    enum class Kind { Staff, Customer };
+    Kind kind = Kind::Customer;
+    qint64 id = 0;
+};
+
+struct ConversationRecord
+{
+    QString id;
+    qint64 customerId = 0;
+    CustomerRecord customer; // filled on reads that join the customer
+    QString team;
+    ConversationState state = ConversationState::Queued;
+    qint64 agentId = 0; // 0: nobody
+    qint64 seq = 0;     // the latest committed seq
+    QString epoch;
+    qint64 createdMs = 0;
+    qint64 queuedSinceMs = 0; // when it last entered the queue
+    qint64 closedMs = 0;
+    // Cumulative receipts, per side.
+    qint64 customerDeliveredSeq = 0;
+    qint64 customerReadSeq = 0;
+    qint64 agentDeliveredSeq = 0;
+    qint64 agentReadSeq = 0;
+    // seqs of customer messages after agentReadSeq (for unread counts), oldest first.
+    QList<qint64> unreadCustomerSeqs;
+};
+
+// A message to commit. `senderKey` identifies the sender for de-duplication:
+// "c:<customer id>", "u:<user id>" or "system".
+struct NewMessage
+{
+    QString conversationId;
+    QString senderKey;
+    Role senderRole = Role::Customer;
+    QString senderName;
+    QString clientId;
+    MessageKind kind = MessageKind::Text;
+    QString text;
+    qint64 timestampMs = 0;
+    QString traceId;
+};
+
+struct StoredMessage
+{
+    QString conversationId;
+    qint64 seq = 0;
+    QString senderKey;
+    Role senderRole = Role::Customer;
+    QString senderName;
+    QString clientId;
+    MessageKind kind = MessageKind::Text;
+    QString text;
+    qint64 timestampMs = 0;
+    QString traceId;
+};
+
+struct AppendResult
+{
+    StoredMessage message;
+    bool duplicate = false; // the client_id was committed before; nothing new was stored
+};
+
+struct MessagePage
+{
+    QList<StoredMessage> messages; // oldest first
+    bool hasMore = false;
+    qint64 latestSeq = 0;
+    QString epoch;
+};
+
+// What changed when a conversation moves between queue, agent and closed.
+struct RoutingChange
+{
+    QString conversationId;
+    ConversationState state = ConversationState::Queued;
+    qint64 agentId = 0;
+    QString team;
+    qint64 atMs = 0;
+};
+
+enum class ReceiptSide { Customer, Agent };
+
+struct StorageError
+{
+    enum class Kind {
+        Unavailable, // cannot commit now (disk full, locked past busy timeout, database down)
+        NotFound,
+        Conflict,    // a uniqueness rule refused the write (e.g. login taken)
+        Corrupt,     // the stored data cannot be used as is
+        TooNew,      // written by a newer Switchboard
+        Invalid,     // the request itself is wrong
+    };
+    Kind kind = Kind::Unavailable;
+    QString message;
+};
+
+} // namespace switchboard::server

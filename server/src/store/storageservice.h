@@ -1,0 +1,78 @@
+#pragma once
+
+#include "storagejob.h"
+
+#include <QMutex>
+#include <QObject>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace switchboard::server {
+
+class StorageWorker;
+
+// Runs storage work off the caller's thread: writes on one writer thread, grouped so that
+// everything queued while a commit runs goes into the next commit (one fsync for many
+// messages); reads on a reader thread with its own connection. Outcomes come back as
+// queued calls on the caller's thread. Ack = committed: `done` of a write runs only after
+// its group commit returned.
+class StorageService final : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Makes one Store per storage thread; the name is unique per thread (QSqlDatabase needs it).
+    using StoreFactory = std::function<std::unique_ptr<Store>(const QString &connectionName)>;
+
+    explicit StorageService(StoreFactory factory, QObject *parent = nullptr);
+    ~StorageService() override;
+    Q_DISABLE_COPY_MOVE(StorageService)
+
+    // Opens the stores on their threads and waits for them. An error (e.g. a database from a
+    // newer version) leaves the service stopped.
+    StoreResult<Done> start();
+    // Finishes every queued job, then stops the threads.
+    void stop();
+
+    template<typename T>
+    void write(QObject *context, std::function<StoreResult<T>(Store &)> work,
+               std::function<void(StoreResult<T>)> done)
+    {
+        enqueueWrite(std::make_shared<TypedStorageJob<T>>(context, std::move(work),
+                                                          std::move(done)));
+    }
+
+    template<typename T>
+    void read(QObject *context, std::function<StoreResult<T>(Store &)> work,
+              std::function<void(StoreResult<T>)> done)
+    {
+        enqueueRead(std::make_shared<TypedStorageJob<T>>(context, std::move(work),
+                                                         std::move(done)));
+    }
+
+    // Whether the last commit (or probe) succeeded; drives /readyz.
+    bool isWritable() const { return m_writable.load(std::memory_order_relaxed); }
+    QString lastError() const;
+    // Writes waiting for the next commit (a gauge for /metrics).
+    int pendingWrites() const;
+
+Q_SIGNALS:
+    void writableChanged(bool writable);
+
+private:
+    void enqueueWrite(std::shared_ptr<StorageJob> job);
+    void enqueueRead(std::shared_ptr<StorageJob> job);
+    void setWritable(bool writable, const QString &error);
+
+    friend class StorageWorker;
+    StoreFactory m_factory;
+    std::unique_ptr<StorageWorker> m_writer;
+    std::unique_ptr<StorageWorker> m_reader;
+    std::atomic<bool> m_writable { true };
+    mutable QMutex m_errorLock;
+    QString m_lastError;
+};
+
+} // namespace switchboard::server

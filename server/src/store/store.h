@@ -1,0 +1,86 @@
+#pragma once
+
+#include "records.h"
+
+#include <switchboard/expected.h>
+
+#include <optional>
+
+namespace switchboard::server {
+
+template<typename T>
+using StoreResult = Expected<T, StorageError>;
+
+// The durable state of one Switchboard deployment. An implementation is used from exactly one
+// thread at a time (its connection belongs to that thread); StorageService gives each thread
+// its own instance. Writes happen inside begin()/commit(); each request in a group commit runs
+// inside its own savepoint so one failure does not undo its neighbours.
+class Store
+{
+public:
+    virtual ~Store() = default;
+
+    // Opens (creating if needed) and migrates. Refuses a database written by a newer version.
+    virtual StoreResult<Done> open() = 0;
+    virtual void close() = 0;
+    virtual QString backendName() const = 0;
+
+    virtual StoreResult<Done> begin() = 0;
+    virtual StoreResult<Done> commit() = 0;
+    virtual void rollback() = 0;
+    virtual StoreResult<Done> savepoint() = 0;
+    virtual StoreResult<Done> releaseSavepoint() = 0;
+    virtual void rollbackToSavepoint() = 0;
+
+    // A cheap write that proves the database accepts commits (for /readyz).
+    virtual StoreResult<Done> probeWrite() = 0;
+
+    // Users (staff accounts).
+    virtual StoreResult<UserRecord> createUser(const UserRecord &user) = 0;
+    virtual StoreResult<std::optional<UserRecord>> findUserByLogin(const QString &login) = 0;
+    virtual StoreResult<std::optional<UserRecord>> findUserById(qint64 id) = 0;
+    virtual StoreResult<QList<UserRecord>> listUsers() = 0;
+    virtual StoreResult<bool> removeUser(const QString &login) = 0; // false: no such user
+    virtual StoreResult<bool> setPasswordHash(const QString &login, const QByteArray &hash) = 0;
+
+    // Tokens are stored only as digests (ids::tokenDigest).
+    virtual StoreResult<Done> insertToken(const QByteArray &digest, const TokenSubject &subject,
+                                          qint64 createdMs, qint64 expiresMs) = 0;
+    virtual StoreResult<std::optional<TokenSubject>> findToken(const QByteArray &digest,
+                                                               qint64 nowMs) = 0;
+    virtual StoreResult<Done> revokeTokens(const TokenSubject &subject) = 0;
+
+    // Customers (visitors).
+    virtual StoreResult<CustomerRecord> createCustomer(const CustomerRecord &customer) = 0;
+    virtual StoreResult<std::optional<CustomerRecord>> findCustomer(qint64 id) = 0;
+    virtual StoreResult<Done> updateCustomerProfile(const CustomerRecord &customer) = 0;
+
+    // Conversations.
+    virtual StoreResult<ConversationRecord> createConversation(qint64 customerId,
+                                                               const QString &team,
+                                                               const QString &epoch,
+                                                               qint64 nowMs) = 0;
+    virtual StoreResult<std::optional<ConversationRecord>> findConversation(const QString &id) = 0;
+    // The customer's newest conversation, any state.
+    virtual StoreResult<std::optional<ConversationRecord>>
+    latestConversationOfCustomer(qint64 customerId) = 0;
+    // Every queued or assigned conversation with its customer and unread seqs, oldest first.
+    virtual StoreResult<QList<ConversationRecord>> openConversations() = 0;
+    virtual StoreResult<Done> applyRoutingChange(const RoutingChange &change) = 0;
+
+    // Messages. appendMessage assigns the next seq, or returns the earlier commit of the same
+    // (conversation, sender, client_id) with duplicate = true.
+    virtual StoreResult<AppendResult> appendMessage(const NewMessage &message) = 0;
+    virtual StoreResult<MessagePage> messagesAfter(const QString &conversationId, qint64 afterSeq,
+                                                   int limit, bool includeNotes) = 0;
+    // The newest `limit` messages with seq < beforeSeq (0: from the newest), oldest first.
+    virtual StoreResult<MessagePage> messagesBefore(const QString &conversationId,
+                                                    qint64 beforeSeq, int limit,
+                                                    bool includeNotes) = 0;
+
+    // Cumulative receipts only move forward; an older seq changes nothing.
+    virtual StoreResult<Done> recordReceipt(const QString &conversationId, ReceiptSide side,
+                                            protocol::ReceiptKind kind, qint64 seq) = 0;
+};
+
+} // namespace switchboard::server

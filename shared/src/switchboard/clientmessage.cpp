@@ -1,0 +1,305 @@
+#include "clientmessage.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+#include <cmath>
+
+namespace switchboard::protocol {
+
+namespace {
+
+// Reads typed fields from one JSON object and remembers the first problem it finds.
+class FieldReader
+{
+public:
+    explicit FieldReader(const QJsonObject &object) : m_object(object) { }
+
+    QString requiredString(QLatin1StringView key, int maxLength)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined() || value.isNull()) {
+            fail(u"missing field '%1'"_qs.arg(key));
+            return {};
+        }
+        return checkedString(key, value, maxLength);
+    }
+
+    QString optionalString(QLatin1StringView key, int maxLength)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined() || value.isNull())
+            return {};
+        return checkedString(key, value, maxLength);
+    }
+
+    std::optional<qint64> optionalInteger(QLatin1StringView key, qint64 minimum, qint64 maximum)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        if (!value.isDouble()) {
+            fail(u"field '%1' must be a number"_qs.arg(key));
+            return std::nullopt;
+        }
+        const double number = value.toDouble();
+        if (std::trunc(number) != number || number < double(minimum) || number > double(maximum)) {
+            fail(u"field '%1' must be a whole number from %2 to %3"_qs.arg(key).arg(minimum).arg(
+                    maximum));
+            return std::nullopt;
+        }
+        return qint64(number);
+    }
+
+    qint64 requiredInteger(QLatin1StringView key, qint64 minimum, qint64 maximum)
+    {
+        if (!m_object.contains(key) || m_object.value(key).isNull()) {
+            fail(u"missing field '%1'"_qs.arg(key));
+            return 0;
+        }
+        return optionalInteger(key, minimum, maximum).value_or(0);
+    }
+
+    bool requiredBool(QLatin1StringView key)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (!value.isBool()) {
+            fail(value.isUndefined() ? u"missing field '%1'"_qs.arg(key)
+                                     : u"field '%1' must be true or false"_qs.arg(key));
+            return false;
+        }
+        return value.toBool();
+    }
+
+    void fail(const QString &message)
+    {
+        if (m_error.isEmpty())
+            m_error = message;
+    }
+
+    bool ok() const { return m_error.isEmpty(); }
+    const QString &error() const { return m_error; }
+
+private:
+    QString checkedString(QLatin1StringView key, const QJsonValue &value, int maxLength)
+    {
+        if (!value.isString()) {
+            fail(u"field '%1' must be a string"_qs.arg(key));
+            return {};
+        }
+        QString text = value.toString();
+        if (text.size() > maxLength) {
+            fail(u"field '%1' is longer than %2 characters"_qs.arg(key).arg(maxLength));
+            return {};
+        }
+        return text;
+    }
+
+    const QJsonObject &m_object;
+    QString m_error;
+};
+
+constexpr qint64 maxSeq = (qint64(1) << 53) - 1; // exact in a JSON number
+
+DecodeError badRequest(const QString &message, const QString &ref = {})
+{
+    return DecodeError { ErrorCode::BadRequest, message, ref };
+}
+
+Expected<ClientMessage, DecodeError> decodeHello(const QJsonObject &object, FieldReader &reader)
+{
+    const QJsonValue versionValue = object.value(QLatin1StringView("v"));
+    if (versionValue.isUndefined())
+        return unexpected(badRequest(u"missing field 'v' (protocol version, must be 1)"_qs));
+    if (!versionValue.isDouble() || versionValue.toDouble() != double(version)) {
+        return unexpected(DecodeError { ErrorCode::UnsupportedVersion,
+                                        u"this server speaks protocol version 1"_qs, {} });
+    }
+    HelloMessage hello;
+    const QString role = reader.requiredString(QLatin1StringView("role"), 32);
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    const std::optional<Role> parsedRole = roleFromName(role);
+    if (!parsedRole || *parsedRole == Role::System) {
+        return unexpected(
+                badRequest(u"field 'role' must be 'customer', 'agent' or 'supervisor'"_qs));
+    }
+    hello.role = *parsedRole;
+    const QJsonValue token = object.value(QLatin1StringView("token"));
+    if (!token.isUndefined() && !token.isNull()) {
+        if (!token.isString() || token.toString().isEmpty() || token.toString().size() > 256)
+            return unexpected(badRequest(u"field 'token' must be null or a token string"_qs));
+        hello.token = token.toString();
+    }
+    if (hello.role == Role::Customer) {
+        hello.name = reader.optionalString(QLatin1StringView("name"), maxProfileFieldLength);
+        hello.email = reader.optionalString(QLatin1StringView("email"), maxProfileFieldLength);
+        hello.page = reader.optionalString(QLatin1StringView("page"), maxPageLength);
+        hello.team = reader.optionalString(QLatin1StringView("team"), maxProfileFieldLength);
+    } else if (!hello.token) {
+        hello.login = reader.requiredString(QLatin1StringView("login"), maxProfileFieldLength);
+        hello.password = reader.requiredString(QLatin1StringView("password"), 1024);
+    }
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    return ClientMessage(std::move(hello));
+}
+
+Expected<ClientMessage, DecodeError> decodeSend(const QJsonObject &object, FieldReader &reader)
+{
+    SendMessage send;
+    send.clientId = reader.requiredString(QLatin1StringView("client_id"), maxClientIdLength);
+    const QString ref = reader.ok() && isValidClientId(send.clientId) ? send.clientId : QString();
+    if (reader.ok() && !isValidClientId(send.clientId))
+        reader.fail(u"field 'client_id' must be 1-64 characters of A-Z a-z 0-9 _ -"_qs);
+    send.conversation = reader.optionalString(QLatin1StringView("conversation"), 128);
+    send.text = reader.requiredString(QLatin1StringView("text"), maxTextLength);
+    if (reader.ok() && send.text.isEmpty())
+        reader.fail(u"field 'text' must not be empty"_qs);
+    const QString kind = reader.optionalString(QLatin1StringView("kind"), 16);
+    if (reader.ok() && !kind.isEmpty()) {
+        const std::optional<MessageKind> parsed = kindFromName(kind);
+        if (!parsed || *parsed == MessageKind::Event)
+            reader.fail(u"field 'kind' must be 'text' or 'note'"_qs);
+        else
+            send.kind = *parsed;
+    }
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error(), ref));
+    Q_UNUSED(object);
+    return ClientMessage(std::move(send));
+}
+
+} // namespace
+
+bool isValidClientId(const QString &clientId)
+{
+    if (clientId.isEmpty() || clientId.size() > maxClientIdLength)
+        return false;
+    for (const QChar c : clientId) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z')
+                || (u >= u'0' && u <= u'9') || u == u'_' || u == u'-';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(utf8, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return unexpected(badRequest(u"not valid JSON: %1"_qs.arg(parseError.errorString())));
+    if (!document.isObject())
+        return unexpected(badRequest(u"a message must be one JSON object"_qs));
+    const QJsonObject object = document.object();
+    const QJsonValue typeValue = object.value(QLatin1StringView("type"));
+    if (!typeValue.isString())
+        return unexpected(badRequest(u"missing string field 'type'"_qs));
+    const QString type = typeValue.toString();
+    FieldReader reader(object);
+    const auto conversation = [&reader] {
+        return reader.requiredString(QLatin1StringView("conversation"), 128);
+    };
+    const auto finish = [&reader](ClientMessage message) -> Expected<ClientMessage, DecodeError> {
+        if (!reader.ok())
+            return unexpected(badRequest(reader.error()));
+        return message;
+    };
+
+    if (type == u"hello")
+        return decodeHello(object, reader);
+    if (type == u"send")
+        return decodeSend(object, reader);
+    if (type == u"ping")
+        return ClientMessage(PingMessage {});
+    if (type == u"delivered" || type == u"read") {
+        ReceiptMessage receipt;
+        receipt.kind = type == u"read" ? ReceiptKind::Read : ReceiptKind::Delivered;
+        receipt.conversation = conversation();
+        receipt.seq = reader.requiredInteger(QLatin1StringView("seq"), 0, maxSeq);
+        return finish(receipt);
+    }
+    if (type == u"typing") {
+        TypingMessage typing;
+        typing.conversation = reader.optionalString(QLatin1StringView("conversation"), 128);
+        typing.active = reader.requiredBool(QLatin1StringView("active"));
+        return finish(typing);
+    }
+    if (type == u"sync") {
+        SyncMessage sync;
+        sync.conversation = conversation();
+        sync.afterSeq = reader.requiredInteger(QLatin1StringView("after_seq"), 0, maxSeq);
+        const QString epoch = reader.optionalString(QLatin1StringView("epoch"), 128);
+        if (!epoch.isEmpty())
+            sync.epoch = epoch;
+        sync.limit = int(reader.optionalInteger(QLatin1StringView("limit"), 1, maxSyncLimit)
+                                 .value_or(defaultSyncLimit));
+        return finish(sync);
+    }
+    if (type == u"history") {
+        HistoryMessage history;
+        history.conversation = conversation();
+        history.beforeSeq = reader.optionalInteger(QLatin1StringView("before_seq"), 1, maxSeq);
+        history.limit = int(reader.optionalInteger(QLatin1StringView("limit"), 1, maxHistoryLimit)
+                                    .value_or(defaultHistoryLimit));
+        return finish(history);
+    }
+    if (type == u"status") {
+        StatusMessage status;
+        const QString state = reader.requiredString(QLatin1StringView("state"), 16);
+        if (reader.ok() && state != u"available" && state != u"away")
+            reader.fail(u"field 'state' must be 'available' or 'away'"_qs);
+        status.state = state == u"away" ? AgentStatus::Away : AgentStatus::Available;
+        return finish(status);
+    }
+    if (type == u"accept")
+        return finish(AcceptMessage { conversation() });
+    if (type == u"transfer") {
+        TransferMessage transfer;
+        transfer.conversation = conversation();
+        transfer.toAgent = reader.optionalString(QLatin1StringView("to_agent"), maxProfileFieldLength);
+        transfer.toTeam = reader.optionalString(QLatin1StringView("to_team"), maxProfileFieldLength);
+        if (reader.ok() && transfer.toAgent.isEmpty() == transfer.toTeam.isEmpty())
+            reader.fail(u"give exactly one of 'to_agent' or 'to_team'"_qs);
+        return finish(transfer);
+    }
+    if (type == u"close")
+        return finish(CloseMessage { reader.optionalString(QLatin1StringView("conversation"), 128) });
+    if (type == u"subscribe") {
+        SubscribeMessage subscribe;
+        subscribe.topic = reader.requiredString(QLatin1StringView("topic"), 32);
+        if (reader.ok() && subscribe.topic != u"metrics" && subscribe.topic != u"alerts")
+            reader.fail(u"field 'topic' must be 'metrics' or 'alerts'"_qs);
+        return finish(subscribe);
+    }
+    if (type == u"monitor")
+        return finish(MonitorMessage { conversation() });
+    return unexpected(badRequest(u"unknown message type '%1'"_qs.arg(type.left(32))));
+}
+
+QString messageTypeName(const ClientMessage &message)
+{
+    struct Namer
+    {
+        QString operator()(const HelloMessage &) const { return u"hello"_qs; }
+        QString operator()(const SendMessage &) const { return u"send"_qs; }
+        QString operator()(const ReceiptMessage &m) const { return receiptName(m.kind); }
+        QString operator()(const TypingMessage &) const { return u"typing"_qs; }
+        QString operator()(const SyncMessage &) const { return u"sync"_qs; }
+        QString operator()(const HistoryMessage &) const { return u"history"_qs; }
+        QString operator()(const StatusMessage &) const { return u"status"_qs; }
+        QString operator()(const AcceptMessage &) const { return u"accept"_qs; }
+        QString operator()(const TransferMessage &) const { return u"transfer"_qs; }
+        QString operator()(const CloseMessage &) const { return u"close"_qs; }
+        QString operator()(const PingMessage &) const { return u"ping"_qs; }
+        QString operator()(const SubscribeMessage &) const { return u"subscribe"_qs; }
+        QString operator()(const MonitorMessage &) const { return u"monitor"_qs; }
+    };
+    return std::visit(Namer {}, message);
+}
+
+} // namespace switchboard::protocol

@@ -1,0 +1,91 @@
+#include "ids.h"
+
+#include <QByteArrayList>
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+
+namespace switchboard::ids {
+
+namespace {
+
+QByteArray randomBytes(int count)
+{
+    QByteArray bytes(count, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()),
+                                          count / int(sizeof(quint32)));
+    return bytes;
+}
+
+QString base64Url(const QByteArray &bytes)
+{
+    return QString::fromLatin1(
+            bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+bool isLowerHex(const QByteArray &text)
+{
+    for (const char c : text) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QString newToken()
+{
+    return base64Url(randomBytes(24));
+}
+
+QByteArray tokenDigest(const QString &token)
+{
+    return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
+}
+
+QString newConversationId()
+{
+    return base64Url(randomBytes(12));
+}
+
+QString newTraceId()
+{
+    QByteArray bytes = randomBytes(16);
+    bytes[0] = char(bytes[0] | 1); // never the all-zero id that W3C forbids
+    return QString::fromLatin1(bytes.toHex());
+}
+
+QString newSpanId()
+{
+    QByteArray bytes = randomBytes(8);
+    bytes[0] = char(bytes[0] | 1);
+    return QString::fromLatin1(bytes.toHex());
+}
+
+QString traceIdFromTraceparent(const QByteArray &traceparent)
+{
+    // version "-" trace-id "-" parent-id "-" flags, e.g. 00-<32 hex>-<16 hex>-01
+    const QList<QByteArray> parts = traceparent.trimmed().split('-');
+    if (parts.size() < 4 || parts[0].size() != 2 || parts[1].size() != 32 || parts[2].size() != 16)
+        return {};
+    if (!isLowerHex(parts[1]) || parts[1] == QByteArray(32, '0') || parts[0] == "ff")
+        return {};
+    return QString::fromLatin1(parts[1]);
+}
+
+QString newEpoch()
+{
+    return base64Url(randomBytes(6));
+}
+
+QString newPassword()
+{
+    static constexpr char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    constexpr quint32 alphabetSize = sizeof(alphabet) - 1;
+    QString password;
+    for (int i = 0; i < 16; ++i)
+        password.append(QLatin1Char(alphabet[QRandomGenerator::system()->bounded(alphabetSize)]));
+    return password;
+}
+
+} // namespace switchboard::ids

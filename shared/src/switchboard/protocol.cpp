@@ -1,0 +1,93 @@
+#include "protocol.h"
+
+namespace switchboard::protocol {
+
+namespace {
+
+template<typename Enum, std::size_t N>
+std::optional<Enum> lookup(const QString &name, const QLatin1StringView (&names)[N])
+{
+    for (std::size_t i = 0; i < N; ++i) {
+        if (name == names[i])
+            return static_cast<Enum>(i);
+    }
+    return std::nullopt;
+}
+
+constexpr QLatin1StringView roleNames[] = { QLatin1StringView("customer"), QLatin1StringView("agent"),
+                                            QLatin1StringView("supervisor"),
+                                            QLatin1StringView("system") };
+constexpr QLatin1StringView kindNames[] = { QLatin1StringView("text"), QLatin1StringView("note"),
+                                            QLatin1StringView("event") };
+constexpr QLatin1StringView stateNames[] = { QLatin1StringView("queued"),
+                                             QLatin1StringView("assigned"),
+                                             QLatin1StringView("closed") };
+constexpr QLatin1StringView routingNames[] = { QLatin1StringView("least_loaded"),
+                                               QLatin1StringView("round_robin"),
+                                               QLatin1StringView("manual") };
+constexpr QLatin1StringView errorNames[] = {
+    QLatin1StringView("bad_request"),  QLatin1StringView("unsupported_version"),
+    QLatin1StringView("unauthenticated"), QLatin1StringView("forbidden"),
+    QLatin1StringView("not_found"),    QLatin1StringView("rate_limited"),
+    QLatin1StringView("overloaded"),   QLatin1StringView("unavailable"),
+    QLatin1StringView("internal"),
+};
+
+} // namespace
+
+QString roleName(Role role)
+{
+    return roleNames[static_cast<int>(role)];
+}
+
+std::optional<Role> roleFromName(const QString &name)
+{
+    return lookup<Role>(name, roleNames);
+}
+
+QString kindName(MessageKind kind)
+{
+    return kindNames[static_cast<int>(kind)];
+}
+
+std::optional<MessageKind> kindFromName(const QString &name)
+{
+    return lookup<MessageKind>(name, kindNames);
+}
+
+QString stateName(ConversationState state)
+{
+    return stateNames[static_cast<int>(state)];
+}
+
+std::optional<ConversationState> stateFromName(const QString &name)
+{
+    return lookup<ConversationState>(name, stateNames);
+}
+
+QString statusName(AgentStatus status)
+{
+    return status == AgentStatus::Available ? QStringLiteral("available") : QStringLiteral("away");
+}
+
+QString receiptName(ReceiptKind kind)
+{
+    return kind == ReceiptKind::Delivered ? QStringLiteral("delivered") : QStringLiteral("read");
+}
+
+QString routingModeName(RoutingMode mode)
+{
+    return routingNames[static_cast<int>(mode)];
+}
+
+std::optional<RoutingMode> routingModeFromName(const QString &name)
+{
+    return lookup<RoutingMode>(name, routingNames);
+}
+
+QString errorCodeName(ErrorCode code)
+{
+    return errorNames[static_cast<int>(code)];
+}
+
+} // namespace switchboard::protocol

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+// Names and limits of protocol v1 (../shared/PROTOCOL.md, docs/protocol.md).
+namespace switchboard::protocol {
+
+inline constexpr int version = 1;
+inline constexpr int defaultPort = 8420;
+inline constexpr qint64 defaultMaxMessageBytes = 64 * 1024;
+inline constexpr int maxClientIdLength = 64;
+inline constexpr int maxTextLength = 8000;
+inline constexpr int defaultSyncLimit = 500;
+inline constexpr int maxSyncLimit = 1000;
+inline constexpr int defaultHistoryLimit = 50;
+inline constexpr int maxHistoryLimit = 500;
+inline constexpr int maxProfileFieldLength = 256; // name, e-mail, team, login
+inline constexpr int maxPageLength = 2048;
+
+enum class Role { Customer, Agent, Supervisor, System };
+enum class MessageKind { Text, Note, Event };
+enum class ConversationState { Queued, Assigned, Closed };
+enum class AgentStatus { Available, Away };
+enum class ReceiptKind { Delivered, Read };
+enum class RoutingMode { LeastLoaded, RoundRobin, Manual };
+
+enum class ErrorCode {
+    BadRequest,
+    UnsupportedVersion,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Overloaded,
+    Unavailable,
+    Internal,
+};
+
+// WebSocket close codes used by the protocol (RFC 6455 plus the 4xxx private range).
+namespace close {
+inline constexpr int normal = 1000;
+inline constexpr int goingAway = 1001;
+inline constexpr int unsupportedData = 1003;
+inline constexpr int invalidPayload = 1007;
+inline constexpr int policy = 1008;
+inline constexpr int tooLarge = 1009;
+inline constexpr int internalError = 1011;
+inline constexpr int tryAgainLater = 1013;
+inline constexpr int helloTimeout = 4000;
+inline constexpr int idle = 4001;
+} // namespace close
+
+QString roleName(Role role);
+std::optional<Role> roleFromName(const QString &name);
+QString kindName(MessageKind kind);
+std::optional<MessageKind> kindFromName(const QString &name);
+QString stateName(ConversationState state);
+std::optional<ConversationState> stateFromName(const QString &name);
+QString statusName(AgentStatus status);
+QString receiptName(ReceiptKind kind);
+QString routingModeName(RoutingMode mode);
+std::optional<RoutingMode> routingModeFromName(const QString &name);
+QString errorCodeName(ErrorCode code);
+
+// Agents and supervisors are both "staff": they log in, may write notes and see notes.
+inline bool isStaff(Role role)
+{
+    return role == Role::Agent || role == Role::Supervisor;
+}
+
+} // namespace switchboard::protocol

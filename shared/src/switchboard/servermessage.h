@@ -1,0 +1,89 @@
+#pragma once
+
+#include "protocol.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// Encoders for everything the server sends. Each returns one compact JSON text frame.
+namespace switchboard::protocol {
+
+struct MessageView
+{
+    QString conversation;
+    qint64 seq = 0;
+    QString clientId;
+    MessageKind kind = MessageKind::Text;
+    Role fromRole = Role::Customer;
+    QString fromName;
+    QString text;
+    qint64 timestampMs = 0;
+    QString traceId;
+};
+
+struct CustomerView
+{
+    QString name;
+    QString email;
+    QString page;
+    bool online = false;
+};
+
+struct ConversationView
+{
+    QString id;
+    qint64 seq = 0;
+    QString epoch;
+    ConversationState state = ConversationState::Queued;
+    QString team;
+    std::optional<int> queuePosition;   // customers; queued conversations for staff
+    std::optional<CustomerView> customer; // staff only
+    std::optional<int> unread;            // staff only
+    QString agentName;                    // who is serving, when assigned
+    QString agentLogin;                   // staff only
+    qint64 createdMs = 0;
+    qint64 waitingSinceMs = 0;
+};
+
+struct StaffProfile
+{
+    QString login;
+    QString name;
+    Role role = Role::Agent;
+    QStringList teams;
+};
+
+QJsonObject messageObject(const MessageView &message);
+QJsonObject conversationObjectForCustomer(const ConversationView &conversation);
+QJsonObject conversationObjectForStaff(const ConversationView &conversation);
+
+QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, const QString &node,
+                                 const ConversationView &conversation);
+QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const QString &node,
+                              const StaffProfile &profile,
+                              const QList<ConversationView> &conversations);
+QByteArray encodeAck(const QString &clientId, const QString &conversation, qint64 seq,
+                     qint64 timestampMs, bool duplicate);
+QByteArray encodeMessage(const MessageView &message);
+QByteArray encodeReceipt(ReceiptKind kind, const QString &conversation, qint64 seq, Role by);
+QByteArray encodeTyping(const QString &conversation, bool active, Role by);
+QByteArray encodeSynced(const QString &conversation, qint64 seq, const QString &epoch,
+                        bool complete, bool recovered);
+QByteArray encodeHistory(const QString &conversation, const QList<MessageView> &messages,
+                         bool hasMore);
+QByteArray encodeAssigned(const ConversationView &conversation);
+QByteArray encodeUnassigned(const QString &conversation, const QString &reason);
+QByteArray encodeConversationForCustomer(const ConversationView &conversation);
+QByteArray encodeConversationForStaff(const ConversationView &conversation);
+QByteArray encodeStatus(AgentStatus status);
+QByteArray encodeError(ErrorCode code, const QString &message, const QString &ref = {});
+QByteArray encodePong();
+
+QByteArray toFrame(const QJsonObject &object);
+
+} // namespace switchboard::protocol
