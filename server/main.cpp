@@ -1,4 +1,155 @@
-int main()
+// switchboard-server: the headless routing server. main() only parses and wires; the node
+// itself is SwitchboardServer, shared with the desktop console's embedded server.
+#include "auth/passwordhasher.h"
+#include "cli/usercommands.h"
+#include "config/commandline.h"
+#include "store/sqlitestore.h"
+#include "switchboardserver.h"
+
+#include <switchboard/ids.h>
+#include <switchboard/logging.h>
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace switchboard;
+using namespace switchboard::server;
+
+namespace {
+
+int signalPipe[2] = { -1, -1 };
+
+void onTerminationSignal(int signalNumber)
 {
-    return 0;
+    const char byte = char(signalNumber);
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+
+// SIGTERM/SIGINT arrive on the event loop through a socket pair, where it is safe to act.
+void installSignalHandlers(QObject *context, std::function<void()> onSignal)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [onSignal] {
+        char byte = 0;
+        [[maybe_unused]] const auto read = ::read(signalPipe[0], &byte, 1);
+        onSignal();
+    });
+    struct sigaction action {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
+int fail(int code, const QString &message)
+{
+    QTextStream(stderr) << message << Qt::endl;
+    return code;
+}
+
+template<typename UserCommand>
+int runUserCommand(const UserCommand &command)
+{
+    if (auto ready = ensureDataDirectory(command.config.dataDir); !ready)
+        return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
+    SqliteStore store(command.config.databasePath(), u"switchboard-cli"_qs,
+                      { command.config.synchronousFull, command.config.busyTimeoutMs });
+    if (auto opened = store.open(); !opened)
+        return fail(exitUsage, u"switchboard-server: "_qs + opened.error().message);
+    QTextStream in(stdin);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    return server::runUserCommand(store, command, in, out, err);
+}
+
+// On a first start with --create-demo-agent, a demo agent lets a new user try the console.
+int createDemoAgentIfEmpty(const ServerConfig &config)
+{
+    SqliteStore store(config.databasePath(), u"switchboard-demo"_qs,
+                      { config.synchronousFull, config.busyTimeoutMs });
+    if (auto opened = store.open(); !opened)
+        return fail(exitUsage, u"switchboard-server: "_qs + opened.error().message);
+    auto users = store.listUsers();
+    if (!users)
+        return fail(exitFailure, u"switchboard-server: "_qs + users.error().message);
+    if (!users->isEmpty())
+        return exitOk;
+    const QString password = ids::newPassword();
+    UserRecord demo;
+    demo.login = u"demo"_qs;
+    demo.name = u"Demo Agent"_qs;
+    demo.role = protocol::Role::Supervisor;
+    demo.teams = QStringList { u"sales"_qs, u"support"_qs };
+    demo.passwordHash = PasswordHasher::hash(password);
+    if (auto created = store.createUser(demo); !created)
+        return fail(exitFailure, u"switchboard-server: "_qs + created.error().message);
+    QTextStream(stdout) << "Created the demo account (a supervisor who also takes chats):\n"
+                        << "  login:    demo\n  password: " << password << "\n"
+                        << "Sign in from the console or any protocol v1 client.\n"
+                        << Qt::flush;
+    return exitOk;
+}
+
+int runServer(ServerConfig config)
+{
+    const logging::Format format = config.logFormat.value_or(
+            ::isatty(STDERR_FILENO) ? logging::Format::Text : logging::Format::Json);
+    SwitchboardServer node(config);
+    logging::install(format, node.nodeId());
+    logging::setLevel(config.logLevel);
+    if (auto ready = ensureDataDirectory(node.config().dataDir); !ready)
+        return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
+    if (config.createDemoAgent) {
+        if (const int code = createDemoAgentIfEmpty(node.config()); code != exitOk)
+            return code;
+    }
+    auto started = node.start();
+    if (!started)
+        return fail(exitUsage, u"switchboard-server: "_qs + started.error());
+    installSignalHandlers(&node, [&node] {
+        node.stop();
+        QCoreApplication::quit();
+    });
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"switchboard"_qs);
+    if (!PasswordHasher::initialize())
+        return fail(exitFailure, u"switchboard-server: libsodium failed to initialise"_qs);
+
+    auto command = parseCommandLine(QCoreApplication::arguments());
+    if (!command)
+        return fail(exitUsage, command.error().message);
+
+    return std::visit(
+            [](auto &c) -> int {
+                using T = std::decay_t<decltype(c)>;
+                if constexpr (std::is_same_v<T, ShowHelp>) {
+                    QTextStream(stdout) << helpText();
+                    return exitOk;
+                } else if constexpr (std::is_same_v<T, ShowVersion>) {
+                    QTextStream(stdout) << versionText() << Qt::endl;
+                    return exitOk;
+                } else if constexpr (std::is_same_v<T, RunServer>) {
+                    return runServer(c.config);
+                } else {
+                    return runUserCommand(c);
+                }
+            },
+            *command);
 }

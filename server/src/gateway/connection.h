@@ -1,0 +1,29 @@
+#pragma once
+
+#include "connectionid.h"
+#include "ratelimiter.h"
+
+#include <switchboard/protocol.h>
+
+#include <QPointer>
+#include <QWebSocket>
+
+namespace switchboard::server {
+
+// One WebSocket client as its I/O thread sees it: liveness clocks, rate limit, sign-in state.
+struct Connection
+{
+    ConnectionId id = 0;
+    QPointer<QWebSocket> socket;
+    bool authenticated = false;
+    bool helloSeen = false;
+    bool closing = false;
+    protocol::Role role = protocol::Role::Customer;
+    qint64 openedMs = 0;
+    qint64 lastInboundMs = 0;
+    qint64 lastPingMs = 0;
+    RateLimiter limiter;
+    int rejectedInARow = 0; // rate-limited messages since the last accepted one
+};
+
+} // namespace switchboard::server

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QStringList>
+
+namespace switchboard::server {
+
+struct GatewayOptions
+{
+    int ioThreads = 0; // 0: one per core
+    int heartbeatSeconds = 25;
+    int helloTimeoutSeconds = 10;
+    int handshakeTimeoutSeconds = 10;
+    qint64 maxMessageBytes = 64 * 1024;
+    double rateLimit = 20.0; // messages/s per connection; 0: unlimited
+    int rateBurst = 40;
+    QStringList allowedOrigins; // empty: any
+    int maxConnections = 0;     // 0: derived from RLIMIT_NOFILE
+    qint64 outboundCapBytes = 4 * 1024 * 1024; // past this a client is a slow consumer
+    int listenBacklog = 4096;
+};
+
+} // namespace switchboard::server

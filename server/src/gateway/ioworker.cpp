@@ -1,0 +1,442 @@
+#include "ioworker.h"
+
+#include "http/httpendpoints.h"
+#include "metrics/metrics.h"
+
+#include <switchboard/clientmessage.h>
+#include <switchboard/ids.h>
+#include <switchboard/logging.h>
+#include <switchboard/servermessage.h>
+#include <switchboard/timeformat.h>
+
+#include <QNetworkRequest>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <chrono>
+
+namespace switchboard::server {
+
+using protocol::ErrorCode;
+
+namespace {
+
+constexpr qsizetype maxRequestHeadBytes = 8 * 1024;
+
+qint64 steadyNowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+}
+
+QString roleLabel(const Connection &connection)
+{
+    return connection.authenticated ? protocol::roleName(connection.role) : u"unauthenticated"_qs;
+}
+
+} // namespace
+
+IoWorker::IoWorker(int index, const GatewayOptions &options, ClientEventSink *sink,
+                   const HttpEndpoints *http, metrics::ServerMetrics *metrics,
+                   Admission *admission, QObject *parent)
+    : QObject(parent)
+    , m_index(index)
+    , m_options(options)
+    , m_sink(sink)
+    , m_http(http)
+    , m_metrics(metrics)
+    , m_admission(admission)
+    , m_webSockets(new QWebSocketServer(u"Switchboard"_qs, QWebSocketServer::NonSecureMode, this))
+    , m_sweepTimer(this) // a child, so it moves to the worker's thread with us
+{
+    m_webSockets->setMaxPendingConnections(1 << 20);
+    m_webSockets->setHandshakeTimeout(m_options.handshakeTimeoutSeconds * 1000);
+    connect(m_webSockets, &QWebSocketServer::newConnection, this, &IoWorker::onWebSocketReady);
+    connect(m_webSockets, &QWebSocketServer::serverError, this,
+            [this](QWebSocketProtocol::CloseCode) {
+                m_metrics->handshakeFailures[u"bad_request"].inc();
+            });
+    m_sweepTimer.setInterval(250);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &IoWorker::sweep);
+}
+
+IoWorker::~IoWorker()
+{
+    // Children outlive our members during ~QObject; cut their signals to us first.
+    for (auto &entry : m_connections) {
+        if (entry.second.socket)
+            entry.second.socket->disconnect(this);
+    }
+    for (const PendingSocket &pending : std::as_const(m_pending))
+        pending.socket->disconnect(this);
+    m_webSockets->disconnect(this);
+}
+
+void IoWorker::startTimers()
+{
+    m_sweepTimer.start();
+}
+
+// ---- accepting ---------------------------------------------------------------------------
+
+void IoWorker::adopt(qintptr socketDescriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(socketDescriptor)) {
+        qCWarning(lcGateway) << "cannot adopt an accepted socket:" << socket->errorString();
+        socket->deleteLater();
+        return;
+    }
+    PendingSocket pending;
+    pending.socket = socket;
+    pending.acceptedMs = nowMs();
+    pending.readConnection = connect(socket, &QTcpSocket::readyRead, this,
+                                     [this, socket] { onRequestBytes(socket); });
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+        if (m_pending.remove(socket))
+            socket->deleteLater();
+    });
+    m_pending.insert(socket, pending);
+    if (socket->bytesAvailable() > 0)
+        onRequestBytes(socket);
+}
+
+void IoWorker::onRequestBytes(QTcpSocket *socket)
+{
+    // Peek, do not read: a WebSocket upgrade goes to QWebSocketServer with its bytes intact.
+    const QByteArray head = socket->peek(maxRequestHeadBytes);
+    const qsizetype end = head.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (head.size() >= maxRequestHeadBytes) {
+            m_metrics->handshakeFailures[u"bad_request"].inc();
+            refuseUpgrade(socket, 431, "request head too large\n", "bad_request");
+        }
+        return;
+    }
+    const std::optional<HttpRequest> request = parseRequestHead(head.left(end + 4));
+    if (!request) {
+        refuseUpgrade(socket, 400, "malformed HTTP request\n", "bad_request");
+        return;
+    }
+    if (!(request->path == "/ws" && request->isWebSocketUpgrade())) {
+        const PendingSocket pending = m_pending.take(socket);
+        disconnect(pending.readConnection);
+        socket->read(end + 4);
+        socket->write(m_http->respond(*request).serialize(request->method == "HEAD"));
+        socket->disconnectFromHost();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        return;
+    }
+    if (m_admission->draining.load()) {
+        refuseUpgrade(socket, 503, "this node is shutting down; connect to another\n", "draining",
+                      true);
+        return;
+    }
+    if (m_admission->full()) {
+        refuseUpgrade(socket, 503, "the server is at capacity; try again shortly\n", "capacity",
+                      true);
+        return;
+    }
+    const QString origin = QString::fromUtf8(request->header("origin"));
+    if (!m_options.allowedOrigins.isEmpty() && !m_options.allowedOrigins.contains(origin)) {
+        qCInfo(lcGateway) << "refused a handshake from an origin not on the allow-list";
+        refuseUpgrade(socket, 403, "this origin is not allowed to connect\n", "origin");
+        return;
+    }
+    const PendingSocket pending = m_pending.take(socket);
+    disconnect(pending.readConnection);
+    m_admission->connections.fetch_add(1);
+    m_webSockets->handleConnection(socket);
+}
+
+void IoWorker::refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &body,
+                             const QByteArray &reason, bool retryAfter)
+{
+    const PendingSocket pending = m_pending.take(socket);
+    disconnect(pending.readConnection);
+    m_metrics->handshakeFailures[QString::fromLatin1(reason)].inc();
+    HttpResponse response = HttpResponse::text(status, body);
+    if (retryAfter)
+        response.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
+    socket->write(response.serialize());
+    socket->disconnectFromHost();
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+}
+
+void IoWorker::onWebSocketReady()
+{
+    while (QWebSocket *socket = m_webSockets->nextPendingConnection()) {
+        socket->setParent(this);
+        const ConnectionId id = makeConnectionId(m_index, m_nextSerial++);
+        const qint64 now = nowMs();
+        Connection &connection = m_connections[id];
+        connection.id = id;
+        connection.socket = socket;
+        connection.openedMs = now;
+        connection.lastInboundMs = now;
+        connection.lastPingMs = now;
+        connection.limiter = RateLimiter(m_options.rateLimit, m_options.rateBurst);
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageBytes));
+        connect(socket, &QWebSocket::textMessageReceived, this,
+                [this, id](const QString &text) { onText(id, text); });
+        connect(socket, &QWebSocket::binaryMessageReceived, this,
+                [this, id](const QByteArray &) { onBinary(id); });
+        connect(socket, &QWebSocket::pong, this, [this, id](quint64, const QByteArray &) {
+            const auto it = m_connections.find(id);
+            if (it != m_connections.end())
+                it->second.lastInboundMs = nowMs();
+        });
+        connect(socket, &QWebSocket::disconnected, this, [this, id] { onDisconnected(id); });
+
+        m_metrics->connections[u"unauthenticated"].add(1);
+        ConnectionInfo info;
+        info.peer = socket->peerAddress();
+        info.origin = socket->origin();
+        info.traceId = ids::traceIdFromTraceparent(socket->request().rawHeader("traceparent"));
+        if (info.traceId.isEmpty())
+            info.traceId = ids::newTraceId();
+        m_sink->connectionOpened(id, info);
+    }
+}
+
+// ---- inbound -----------------------------------------------------------------------------
+
+void IoWorker::onText(ConnectionId id, const QString &text)
+{
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end() || it->second.closing)
+        return;
+    Connection &connection = it->second;
+    const qint64 receivedNs = steadyNowNs();
+    const qint64 now = nowMs();
+    connection.lastInboundMs = now;
+
+    if (!connection.limiter.tryTake(now)) {
+        m_metrics->rateLimited.inc();
+        if (++connection.rejectedInARow > m_options.rateBurst) {
+            reject(connection, ErrorCode::RateLimited,
+                   u"still over the message rate; closing the connection"_qs);
+            closeConnection(connection, protocol::close::policy, u"rate limit"_qs);
+        } else {
+            reject(connection, ErrorCode::RateLimited,
+                   u"too many messages; slow down to %1 per second"_qs.arg(m_options.rateLimit));
+        }
+        return;
+    }
+    connection.rejectedInARow = 0;
+
+    auto decoded = protocol::decodeClientMessage(text.toUtf8());
+    if (!decoded) {
+        m_metrics->receivedMessages[u"invalid"].inc();
+        const protocol::DecodeError &error = decoded.error();
+        reject(connection, error.code, error.message, error.ref);
+        if (error.code == ErrorCode::UnsupportedVersion)
+            closeConnection(connection, protocol::close::policy, u"unsupported version"_qs);
+        return;
+    }
+    protocol::ClientMessage &message = *decoded;
+    m_metrics->receivedMessages[protocol::messageTypeName(message)].inc();
+    if (std::holds_alternative<protocol::PingMessage>(message)) {
+        sendFrame(connection, protocol::encodePong());
+        return;
+    }
+    const bool isHello = std::holds_alternative<protocol::HelloMessage>(message);
+    if (!connection.authenticated && !isHello && !connection.helloSeen) {
+        reject(connection, ErrorCode::Unauthenticated, u"send hello first"_qs);
+        closeConnection(connection, protocol::close::policy, u"hello first"_qs);
+        return;
+    }
+    if (isHello)
+        connection.helloSeen = true;
+    m_sink->messageReceived(id, std::move(message), receivedNs);
+}
+
+void IoWorker::onBinary(ConnectionId id)
+{
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end())
+        return;
+    m_metrics->receivedMessages[u"invalid"].inc();
+    closeConnection(it->second, protocol::close::unsupportedData,
+                    u"binary frames are not accepted; send JSON text"_qs);
+}
+
+void IoWorker::onDisconnected(ConnectionId id)
+{
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end())
+        return;
+    Connection &connection = it->second;
+    m_metrics->connections[roleLabel(connection)].add(-1);
+    int code = connection.socket ? int(connection.socket->closeCode()) : 1006;
+    m_metrics->connectionsClosed[QString::number(code)].inc();
+    if (connection.socket)
+        connection.socket->deleteLater();
+    m_connections.erase(it);
+    m_admission->connections.fetch_sub(1);
+    m_sink->connectionClosed(id);
+}
+
+// ---- outbound ----------------------------------------------------------------------------
+
+void IoWorker::post(OutboxItem item)
+{
+    m_metrics->outboundQueueMessages.add(1);
+    bool schedule = false;
+    {
+        QMutexLocker locker(&m_outboxLock);
+        m_outbox.push_back(std::move(item));
+        schedule = !m_drainScheduled;
+        m_drainScheduled = true;
+    }
+    if (schedule)
+        QMetaObject::invokeMethod(this, &IoWorker::drainOutbox, Qt::QueuedConnection);
+}
+
+void IoWorker::drainOutbox()
+{
+    std::vector<OutboxItem> items;
+    {
+        QMutexLocker locker(&m_outboxLock);
+        items.swap(m_outbox);
+        m_drainScheduled = false;
+    }
+    m_metrics->outboundQueueMessages.add(-double(items.size()));
+    for (const OutboxItem &item : items)
+        apply(item);
+}
+
+void IoWorker::apply(const OutboxItem &item)
+{
+    const auto it = m_connections.find(item.connection);
+    if (it == m_connections.end())
+        return;
+    Connection &connection = it->second;
+    switch (item.action) {
+    case OutboxItem::Action::Send:
+        sendFrame(connection, item.frame, item.originNs);
+        break;
+    case OutboxItem::Action::Authenticate:
+        m_metrics->connections[u"unauthenticated"].add(-1);
+        connection.authenticated = true;
+        connection.role = item.role;
+        m_metrics->connections[protocol::roleName(item.role)].add(1);
+        m_metrics->connectionsOpened[protocol::roleName(item.role)].inc();
+        break;
+    case OutboxItem::Action::Close:
+        closeConnection(connection, item.closeCode, item.reason);
+        break;
+    }
+}
+
+void IoWorker::sendFrame(Connection &connection, const QByteArray &frame, qint64 originNs)
+{
+    if (connection.closing || !connection.socket)
+        return;
+    connection.socket->sendTextMessage(QString::fromUtf8(frame));
+    if (originNs > 0)
+        m_metrics->deliveryDuration.observe(double(steadyNowNs() - originNs) / 1e9);
+    if (connection.socket->bytesToWrite() > m_options.outboundCapBytes) {
+        // A client that does not read would make us buffer without bound: let it go.
+        qCInfo(lcGateway) << "disconnecting a slow consumer with"
+                          << connection.socket->bytesToWrite() << "bytes unsent";
+        m_metrics->slowConsumerDisconnects.inc();
+        connection.closing = true;
+        abortLater(connection.socket);
+    }
+}
+
+void IoWorker::reject(Connection &connection, ErrorCode code, const QString &message,
+                      const QString &ref)
+{
+    m_metrics->protocolErrors[protocol::errorCodeName(code)].inc();
+    sendFrame(connection, protocol::encodeError(code, message, ref));
+}
+
+void IoWorker::closeConnection(Connection &connection, int closeCode, const QString &reason)
+{
+    if (connection.closing || !connection.socket)
+        return;
+    connection.closing = true;
+    connection.socket->close(QWebSocketProtocol::CloseCode(closeCode), reason);
+    // A peer that never answers the close handshake is cut off after a few seconds.
+    QPointer<QWebSocket> socket = connection.socket;
+    QTimer::singleShot(5000, this, [socket] {
+        if (socket && socket->state() != QAbstractSocket::UnconnectedState)
+            socket->abort();
+    });
+}
+
+void IoWorker::abortLater(QWebSocket *socket)
+{
+    // Aborting emits disconnected at once, which erases the connection; never do that while
+    // a caller still holds it or iterates the table.
+    QMetaObject::invokeMethod(socket, &QWebSocket::abort, Qt::QueuedConnection);
+}
+
+void IoWorker::closeAll(int closeCode, const QString &reason)
+{
+    std::vector<ConnectionId> ids;
+    for (const auto &entry : m_connections)
+        ids.push_back(entry.first);
+    for (const ConnectionId id : ids) {
+        const auto it = m_connections.find(id);
+        if (it != m_connections.end())
+            closeConnection(it->second, closeCode, reason);
+    }
+}
+
+// ---- timers ------------------------------------------------------------------------------
+
+void IoWorker::sweep()
+{
+    const qint64 now = nowMs();
+    const qint64 handshakeLimit = qint64(m_options.handshakeTimeoutSeconds) * 1000;
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        if (now - it->acceptedMs > handshakeLimit) {
+            QTcpSocket *socket = it->socket;
+            it = m_pending.erase(it);
+            m_metrics->handshakeFailures[u"timeout"].inc();
+            socket->abort();
+            socket->deleteLater();
+        } else {
+            ++it;
+        }
+    }
+    const qint64 heartbeatMs = qint64(m_options.heartbeatSeconds) * 1000;
+    const qint64 idleLimit = heartbeatMs * 5 / 2;
+    const qint64 helloLimit = qint64(m_options.helloTimeoutSeconds) * 1000;
+    // Decide first, act after: closing may erase entries from the table being walked.
+    std::vector<ConnectionId> helloLate;
+    std::vector<ConnectionId> idle;
+    for (auto &[id, connection] : m_connections) {
+        if (connection.closing || !connection.socket)
+            continue;
+        if (!connection.authenticated && !connection.helloSeen
+            && now - connection.openedMs > helloLimit) {
+            helloLate.push_back(id);
+        } else if (now - connection.lastInboundMs > idleLimit) {
+            idle.push_back(id);
+        } else if (now - connection.lastPingMs >= heartbeatMs) {
+            connection.lastPingMs = now;
+            connection.socket->ping();
+        }
+    }
+    for (const ConnectionId id : helloLate) {
+        const auto it = m_connections.find(id);
+        if (it != m_connections.end())
+            closeConnection(it->second, protocol::close::helloTimeout, u"no hello in time"_qs);
+    }
+    for (const ConnectionId id : idle) {
+        const auto it = m_connections.find(id);
+        if (it == m_connections.end())
+            continue;
+        closeConnection(it->second, protocol::close::idle, u"idle"_qs);
+        // The peer is likely gone; do not wait for its close handshake.
+        abortLater(it->second.socket);
+    }
+}
+
+} // namespace switchboard::server

@@ -1,0 +1,104 @@
+#pragma once
+
+#include "admission.h"
+#include "clienteventsink.h"
+#include "connection.h"
+#include "gatewayoptions.h"
+
+#include <switchboard/protocol.h>
+
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QTimer>
+
+#include <unordered_map>
+#include <vector>
+
+class QTcpSocket;
+class QWebSocketServer;
+
+namespace switchboard::server {
+
+class HttpEndpoints;
+namespace metrics {
+struct ServerMetrics;
+}
+
+// One I/O thread's share of the clients. It reads the HTTP request head of each accepted
+// socket, answers plain HTTP itself, hands WebSocket upgrades to its own QWebSocketServer,
+// decodes frames, answers what needs no routing (ping, malformed input, traffic before hello)
+// and passes the rest to the router. Everything here runs on the worker's thread except post().
+class IoWorker final : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct OutboxItem
+    {
+        enum class Action { Send, Authenticate, Close };
+        Action action = Action::Send;
+        ConnectionId connection = 0;
+        QByteArray frame;
+        qint64 originNs = 0;
+        protocol::Role role = protocol::Role::Customer;
+        int closeCode = 0;
+        QString reason;
+    };
+
+    IoWorker(int index, const GatewayOptions &options, ClientEventSink *sink,
+             const HttpEndpoints *http, metrics::ServerMetrics *metrics, Admission *admission,
+             QObject *parent = nullptr);
+    ~IoWorker() override;
+    Q_DISABLE_COPY_MOVE(IoWorker)
+
+    // On the worker's thread.
+    void adopt(qintptr socketDescriptor);
+    void closeAll(int closeCode, const QString &reason);
+    void startTimers();
+
+    // From any thread; keeps order per connection.
+    void post(OutboxItem item);
+
+private:
+    struct PendingSocket
+    {
+        QTcpSocket *socket = nullptr;
+        qint64 acceptedMs = 0;
+        QMetaObject::Connection readConnection;
+    };
+
+    void onRequestBytes(QTcpSocket *socket);
+    void refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &body,
+                       const QByteArray &reason, bool retryAfter = false);
+    void onWebSocketReady();
+    void onText(ConnectionId id, const QString &text);
+    void onBinary(ConnectionId id);
+    void onDisconnected(ConnectionId id);
+    void drainOutbox();
+    void apply(const OutboxItem &item);
+    void sweep();
+    void sendFrame(Connection &connection, const QByteArray &frame, qint64 originNs = 0);
+    void closeConnection(Connection &connection, int closeCode, const QString &reason);
+    void abortLater(QWebSocket *socket);
+    void reject(Connection &connection, protocol::ErrorCode code, const QString &message,
+                const QString &ref = {});
+
+    int m_index;
+    GatewayOptions m_options;
+    ClientEventSink *m_sink;
+    const HttpEndpoints *m_http;
+    metrics::ServerMetrics *m_metrics;
+    Admission *m_admission;
+    QWebSocketServer *m_webSockets;
+    QTimer m_sweepTimer;
+    quint64 m_nextSerial = 1;
+    QHash<QTcpSocket *, PendingSocket> m_pending;
+    std::unordered_map<ConnectionId, Connection> m_connections;
+
+    QMutex m_outboxLock;
+    std::vector<OutboxItem> m_outbox;
+    bool m_drainScheduled = false;
+};
+
+} // namespace switchboard::server

@@ -1,0 +1,91 @@
+#include "httpmessage.h"
+
+namespace switchboard::server {
+
+namespace {
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 426:
+        return "Upgrade Required";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
+    }
+}
+
+} // namespace
+
+bool HttpRequest::isWebSocketUpgrade() const
+{
+    return header("upgrade").toLower() == "websocket";
+}
+
+QByteArray HttpResponse::serialize(bool headOnly) const
+{
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
+            + "\r\nContent-Type: " + contentType
+            + "\r\nContent-Length: " + QByteArray::number(body.size())
+            + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff"
+              "\r\nConnection: close\r\n";
+    for (const auto &[name, value] : headers)
+        out += name + ": " + value + "\r\n";
+    out += "\r\n";
+    if (!headOnly)
+        out += body;
+    return out;
+}
+
+HttpResponse HttpResponse::text(int status, const QByteArray &body)
+{
+    return HttpResponse { status, "text/plain; charset=utf-8", body, {} };
+}
+
+HttpResponse HttpResponse::json(int status, const QByteArray &body)
+{
+    return HttpResponse { status, "application/json", body, {} };
+}
+
+std::optional<HttpRequest> parseRequestHead(const QByteArray &head)
+{
+    const QList<QByteArray> lines = head.split('\n');
+    if (lines.isEmpty())
+        return std::nullopt;
+    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
+    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1."))
+        return std::nullopt;
+    HttpRequest request;
+    request.method = requestLine[0];
+    const QByteArray target = requestLine[1];
+    if (!target.startsWith('/'))
+        return std::nullopt;
+    const qsizetype queryStart = target.indexOf('?');
+    request.path = queryStart < 0 ? target : target.left(queryStart);
+    request.query = queryStart < 0 ? QByteArray() : target.mid(queryStart + 1);
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        if (line.isEmpty())
+            break;
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            return std::nullopt;
+        request.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+    }
+    return request;
+}
+
+} // namespace switchboard::server

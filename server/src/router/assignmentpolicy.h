@@ -1,0 +1,35 @@
+#pragma once
+
+#include "agentroster.h"
+#include "conversationbook.h"
+
+#include <switchboard/protocol.h>
+
+#include <optional>
+
+namespace switchboard::server {
+
+// Picks the agent for a queued conversation. Only connected, available agents (not
+// supervisors) of the conversation's team and under capacity are candidates.
+class AssignmentPolicy final
+{
+public:
+    AssignmentPolicy(protocol::RoutingMode mode, int capacity) : m_mode(mode), m_capacity(capacity)
+    {
+    }
+
+    protocol::RoutingMode mode() const { return m_mode; }
+    int capacity() const { return m_capacity; }
+    bool assignsAutomatically() const { return m_mode != protocol::RoutingMode::Manual; }
+    bool hasRoomFor(const AgentEntry &agent, const ConversationBook &book) const;
+
+    std::optional<qint64> pick(const ConversationRecord &conversation, const AgentRoster &roster,
+                               const ConversationBook &book);
+
+private:
+    protocol::RoutingMode m_mode;
+    int m_capacity;
+    qint64 m_lastRoundRobinAgent = 0;
+};
+
+} // namespace switchboard::server

@@ -1,0 +1,135 @@
+#pragma once
+
+#include "agentroster.h"
+#include "assignmentpolicy.h"
+#include "auth/loginthrottle.h"
+#include "conversationbook.h"
+#include "gateway/clienteventsink.h"
+#include "gateway/outbox.h"
+#include "routeroptions.h"
+#include "sessionregistry.h"
+#include "store/store.h"
+
+#include <switchboard/clientmessage.h>
+#include <switchboard/servermessage.h>
+
+#include <QObject>
+#include <QTimer>
+
+namespace switchboard::server {
+
+class StorageService;
+namespace metrics {
+struct ServerMetrics;
+}
+
+// Decides who sees what: sessions, sign-in, conversations, routing, fan-out. It owns no
+// sockets (it talks to connections through an Outbox) and no database (it queues work on a
+// StorageService), so it is tested without a network. Lives on its own thread; every public
+// entry point may be called from any thread and hops onto the router's thread.
+class Router final : public QObject, public ClientEventSink
+{
+    Q_OBJECT
+
+public:
+    Router(RouterOptions options, StorageService *storage, Outbox *outbox,
+           metrics::ServerMetrics *metrics, QObject *parent = nullptr);
+    ~Router() override;
+    Q_DISABLE_COPY_MOVE(Router)
+
+    // Loads the open conversations and staff accounts; call once before traffic, on any thread.
+    StoreResult<Done> restore();
+
+    void connectionOpened(ConnectionId connection, const ConnectionInfo &info) override;
+    void messageReceived(ConnectionId connection, protocol::ClientMessage message,
+                         qint64 receivedNs) override;
+    void connectionClosed(ConnectionId connection) override;
+
+    // Closes every client with 1001 (the node is going away); on the router's thread.
+    void closeAllForShutdown();
+
+private:
+    struct Inbound
+    {
+        ConnectionId connection = 0;
+        qint64 receivedNs = 0;
+    };
+
+    // Lifecycle and sign-in (router.cpp).
+    void onOpened(ConnectionId connection, const ConnectionInfo &info);
+    void onClosed(ConnectionId connection);
+    void dispatch(const Inbound &in, protocol::ClientMessage &message);
+    void onHello(const Inbound &in, const protocol::HelloMessage &hello);
+    void helloCustomer(ConnectionId connection, const protocol::HelloMessage &hello);
+    void helloCustomerWithToken(ConnectionId connection, const protocol::HelloMessage &hello);
+    void startCustomerConversation(ConnectionId connection, qint64 customerId,
+                                   const protocol::HelloMessage &hello, const QString &token);
+    void welcomeCustomer(ConnectionId connection, const CustomerRecord &customer,
+                         const QString &conversationId, const QString &token);
+    void helloStaffWithPassword(ConnectionId connection, const protocol::HelloMessage &hello);
+    void helloStaffWithToken(ConnectionId connection, const protocol::HelloMessage &hello);
+    void issueStaffToken(ConnectionId connection, const UserRecord &user);
+    void welcomeStaff(ConnectionId connection, const UserRecord &user, const QString &token);
+    void rejectHello(ConnectionId connection, const QString &reason);
+
+    // Conversation traffic (routermessages.cpp).
+    void onSend(const Inbound &in, const protocol::SendMessage &send);
+    void onReceipt(const Inbound &in, const protocol::ReceiptMessage &receipt);
+    void onTyping(const Inbound &in, const protocol::TypingMessage &typing);
+    void onSync(const Inbound &in, const protocol::SyncMessage &sync);
+    void onHistory(const Inbound &in, const protocol::HistoryMessage &history);
+    void onMonitor(const Inbound &in, const protocol::MonitorMessage &monitor);
+    void fanOut(const StoredMessage &message, ConnectionId except, qint64 originNs);
+
+    // Routing (routerrouting.cpp).
+    void onStatus(const Inbound &in, const protocol::StatusMessage &status);
+    void onAccept(const Inbound &in, const protocol::AcceptMessage &accept);
+    void onTransfer(const Inbound &in, const protocol::TransferMessage &transfer);
+    void onClose(const Inbound &in, const protocol::CloseMessage &close);
+    void assignQueued();
+    void assign(const QString &conversationId, qint64 agentId, const QString &eventText);
+    void requeue(const QString &conversationId, const QString &team, const QString &reason,
+                 const QString &eventText);
+    void closeConversation(const QString &conversationId, const QString &eventText);
+    // Persists a routing change plus its system event, then runs `after` with the event.
+    void commitRouting(const RoutingChange &change, const QString &eventText,
+                       std::function<void(const StoredMessage &)> after,
+                       std::function<void()> onFailure);
+    void sendToEligibleStaff(const ConversationRecord &conversation, const QByteArray &frame);
+    void checkGracePeriods();
+    void notifyQueueChanged();
+    void updateRoutingGauges();
+
+    // Helpers.
+    bool requireStaff(const Inbound &in, const Session &session);
+    // Resolves the conversation a message names and checks the sender may write to it.
+    ConversationRecord *writableConversation(const Inbound &in, const Session &session,
+                                             const QString &conversationId, const QString &ref);
+    bool mayRead(const Session &session, const ConversationRecord &conversation) const;
+    void sendError(ConnectionId connection, protocol::ErrorCode code, const QString &message,
+                   const QString &ref = {});
+    void sendToCustomer(qint64 customerId, const QByteArray &frame, ConnectionId except = 0,
+                        qint64 originNs = 0);
+    void sendToStaff(qint64 userId, const QByteArray &frame, ConnectionId except = 0,
+                     qint64 originNs = 0);
+    protocol::ConversationView viewOf(const ConversationRecord &conversation,
+                                      bool forStaff) const;
+    protocol::MessageView viewOf(const StoredMessage &message) const;
+    NewMessage systemEvent(const QString &conversationId, const QString &text) const;
+    QString agentName(qint64 agentId) const;
+
+    RouterOptions m_options;
+    StorageService *m_storage;
+    Outbox *m_outbox;
+    metrics::ServerMetrics *m_metrics;
+    SessionRegistry m_sessions;
+    ConversationBook m_book;
+    AgentRoster m_roster;
+    AssignmentPolicy m_policy;
+    LoginThrottle m_loginThrottle;
+    QTimer m_graceTimer;
+    QHash<QString, int> m_announcedQueuePositions; // what queued customers were last told
+    bool m_shuttingDown = false;
+};
+
+} // namespace switchboard::server

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <switchboard/protocol.h>
+
+#include <QString>
+
+namespace switchboard::server {
+
+// The part of the server configuration the router acts on.
+struct RouterOptions
+{
+    QString nodeId;
+    int heartbeatSeconds = 25;
+    int graceSeconds = 60;
+    int agentCapacity = 5;
+    protocol::RoutingMode routing = protocol::RoutingMode::LeastLoaded;
+    int tokenLifetimeDays = 30;
+    int loginAttemptsPerMinute = 10;
+};
+
+} // namespace switchboard::server

@@ -1,0 +1,326 @@
+// Router: routing (status, accept, transfer, close, assignment, grace periods).
+#include "router.h"
+
+#include "metrics/metrics.h"
+#include "store/storageservice.h"
+
+#include <switchboard/logging.h>
+#include <switchboard/timeformat.h>
+
+namespace switchboard::server {
+
+using protocol::ErrorCode;
+using protocol::Role;
+
+void Router::onStatus(const Inbound &in, const protocol::StatusMessage &status)
+{
+    const Session &session = *m_sessions.find(in.connection);
+    if (!requireStaff(in, session))
+        return;
+    AgentEntry *agent = m_roster.find(session.subjectId);
+    if (!agent)
+        return;
+    agent->status = status.state;
+    sendToStaff(agent->userId, protocol::encodeStatus(status.state));
+    updateRoutingGauges();
+    if (status.state == protocol::AgentStatus::Available)
+        assignQueued();
+}
+
+void Router::onAccept(const Inbound &in, const protocol::AcceptMessage &accept)
+{
+    const Session &session = *m_sessions.find(in.connection);
+    if (!requireStaff(in, session))
+        return;
+    ConversationRecord *conversation = m_book.find(accept.conversation);
+    if (!conversation) {
+        sendError(in.connection, ErrorCode::NotFound, u"no open conversation with that id"_qs);
+        return;
+    }
+    if (conversation->state != ConversationState::Queued) {
+        sendError(in.connection, ErrorCode::Forbidden,
+                  u"this conversation is already assigned"_qs);
+        return;
+    }
+    const AgentEntry *agent = m_roster.find(session.subjectId);
+    if (session.role == Role::Agent) {
+        if (m_policy.assignsAutomatically()) {
+            sendError(in.connection, ErrorCode::Forbidden,
+                      u"routing is automatic on this server; only supervisors accept"_qs);
+            return;
+        }
+        if (!agent || !agent->serves(conversation->team)) {
+            sendError(in.connection, ErrorCode::Forbidden,
+                      u"this conversation is for another team"_qs);
+            return;
+        }
+        if (!m_policy.hasRoomFor(*agent, m_book)) {
+            sendError(in.connection, ErrorCode::Forbidden,
+                      u"you are at capacity; close a conversation first"_qs);
+            return;
+        }
+    }
+    assign(conversation->id, session.subjectId,
+           u"%1 accepted the conversation"_qs.arg(agentName(session.subjectId)));
+}
+
+void Router::onTransfer(const Inbound &in, const protocol::TransferMessage &transfer)
+{
+    const Session &session = *m_sessions.find(in.connection);
+    if (!requireStaff(in, session))
+        return;
+    ConversationRecord *conversation =
+            writableConversation(in, session, transfer.conversation, {});
+    if (!conversation)
+        return;
+    if (!transfer.toAgent.isEmpty()) {
+        const AgentEntry *target = m_roster.findByLogin(transfer.toAgent);
+        if (!target || target->connections == 0) {
+            sendError(in.connection, ErrorCode::NotFound,
+                      u"no agent with that login is online"_qs);
+            return;
+        }
+        if (target->userId == conversation->agentId)
+            return; // already there
+        assign(conversation->id, target->userId, u"Transferred to %1"_qs.arg(target->name));
+        return;
+    }
+    if (!m_roster.isKnownTeam(transfer.toTeam)) {
+        sendError(in.connection, ErrorCode::NotFound, u"no team with that name"_qs);
+        return;
+    }
+    requeue(conversation->id, transfer.toTeam, u"transferred"_qs,
+            u"Transferred to team %1"_qs.arg(transfer.toTeam));
+}
+
+void Router::onClose(const Inbound &in, const protocol::CloseMessage &close)
+{
+    const Session &session = *m_sessions.find(in.connection);
+    ConversationRecord *conversation = writableConversation(in, session, close.conversation, {});
+    if (!conversation)
+        return;
+    const QString who = session.role == Role::Customer ? u"the customer"_qs
+                                                        : agentName(session.subjectId);
+    closeConversation(conversation->id, u"Closed by %1"_qs.arg(who));
+}
+
+void Router::assignQueued()
+{
+    if (m_shuttingDown || !m_policy.assignsAutomatically())
+        return;
+    for (const ConversationRecord *queued : m_book.queue()) {
+        const std::optional<qint64> agentId = m_policy.pick(*queued, m_roster, m_book);
+        if (!agentId)
+            continue; // nobody for this team now; later ones may have another team
+        assign(queued->id, *agentId, u"Assigned to %1"_qs.arg(agentName(*agentId)));
+    }
+}
+
+void Router::assign(const QString &conversationId, qint64 agentId, const QString &eventText)
+{
+    ConversationRecord *conversation = m_book.find(conversationId);
+    if (!conversation)
+        return;
+    const ConversationRecord before = *conversation;
+    const qint64 now = nowMs();
+    if (before.state == ConversationState::Queued)
+        m_metrics->queueWait.observe(double(now - before.queuedSinceMs) / 1000.0);
+    // Decide in memory first, so nothing can assign it again while the write is in flight.
+    m_book.route(conversationId, ConversationState::Assigned, agentId, before.queuedSinceMs);
+    if (AgentEntry *agent = m_roster.find(agentId))
+        agent->lastAssignedMs = now;
+    updateRoutingGauges();
+
+    commitRouting(
+            RoutingChange { conversationId, ConversationState::Assigned, agentId, before.team, now },
+            eventText,
+            [this, conversationId, agentId, previousAgent = before.agentId](
+                    const StoredMessage &event) {
+                ConversationRecord *assigned = m_book.find(conversationId);
+                if (!assigned)
+                    return;
+                assigned->seq = std::max(assigned->seq, event.seq);
+                if (previousAgent != 0 && previousAgent != agentId)
+                    sendToStaff(previousAgent,
+                                protocol::encodeUnassigned(conversationId, u"transferred"_qs));
+                sendToStaff(agentId, protocol::encodeAssigned(viewOf(*assigned, true)));
+                sendToCustomer(assigned->customerId,
+                               protocol::encodeConversationForCustomer(viewOf(*assigned, false)));
+                fanOut(event, 0, 0);
+                notifyQueueChanged();
+            },
+            [this, before] {
+                // Not stored: put it back as it was and try again shortly.
+                m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
+                updateRoutingGauges();
+                QTimer::singleShot(1000, this, &Router::assignQueued);
+            });
+}
+
+void Router::requeue(const QString &conversationId, const QString &team, const QString &reason,
+                     const QString &eventText)
+{
+    ConversationRecord *conversation = m_book.find(conversationId);
+    if (!conversation)
+        return;
+    const ConversationRecord before = *conversation;
+    const qint64 now = nowMs();
+    m_book.route(conversationId, ConversationState::Queued, 0, now);
+    conversation->team = team;
+    updateRoutingGauges();
+    commitRouting(
+            RoutingChange { conversationId, ConversationState::Queued, 0, team, now }, eventText,
+            [this, conversationId, reason, previousAgent = before.agentId](
+                    const StoredMessage &event) {
+                ConversationRecord *queued = m_book.find(conversationId);
+                if (!queued)
+                    return;
+                queued->seq = std::max(queued->seq, event.seq);
+                if (previousAgent != 0)
+                    sendToStaff(previousAgent, protocol::encodeUnassigned(conversationId, reason));
+                fanOut(event, 0, 0);
+                m_announcedQueuePositions.remove(conversationId); // announce it afresh
+                notifyQueueChanged();
+                assignQueued();
+            },
+            [this, before] {
+                if (ConversationRecord *conversation = m_book.find(before.id)) {
+                    conversation->team = before.team;
+                    m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
+                }
+                updateRoutingGauges();
+            });
+}
+
+void Router::closeConversation(const QString &conversationId, const QString &eventText)
+{
+    ConversationRecord *conversation = m_book.find(conversationId);
+    if (!conversation || conversation->state == ConversationState::Closed)
+        return;
+    const ConversationRecord before = *conversation;
+    const qint64 now = nowMs();
+    m_book.route(conversationId, ConversationState::Closed, before.agentId, before.queuedSinceMs);
+    updateRoutingGauges();
+    commitRouting(
+            RoutingChange { conversationId, ConversationState::Closed, before.agentId, before.team,
+                            now },
+            eventText,
+            [this, conversationId](const StoredMessage &event) {
+                ConversationRecord *closed = m_book.find(conversationId);
+                if (!closed)
+                    return;
+                closed->seq = std::max(closed->seq, event.seq);
+                fanOut(event, 0, 0);
+                sendToCustomer(closed->customerId,
+                               protocol::encodeConversationForCustomer(viewOf(*closed, false)));
+                sendToEligibleStaff(*closed,
+                                    protocol::encodeConversationForStaff(viewOf(*closed, true)));
+                m_book.remove(conversationId);
+                notifyQueueChanged();
+                assignQueued();
+            },
+            [this, before] {
+                m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
+                updateRoutingGauges();
+            });
+}
+
+void Router::commitRouting(const RoutingChange &change, const QString &eventText,
+                           std::function<void(const StoredMessage &)> after,
+                           std::function<void()> onFailure)
+{
+    const NewMessage event = systemEvent(change.conversationId, eventText);
+    m_storage->write<StoredMessage>(
+            this,
+            [change, event](Store &store) -> StoreResult<StoredMessage> {
+                auto applied = store.applyRoutingChange(change);
+                if (!applied)
+                    return unexpected(applied.error());
+                auto appended = store.appendMessage(event);
+                if (!appended)
+                    return unexpected(appended.error());
+                return appended->message;
+            },
+            [after = std::move(after), onFailure = std::move(onFailure),
+             id = change.conversationId](StoreResult<StoredMessage> stored) {
+                if (!stored) {
+                    qCWarning(lcRouter) << "routing change not stored for" << id << ":"
+                                        << stored.error().message;
+                    onFailure();
+                    return;
+                }
+                after(*stored);
+            });
+}
+
+void Router::checkGracePeriods()
+{
+    const qint64 now = nowMs();
+    const qint64 graceMs = qint64(m_options.graceSeconds) * 1000;
+    QList<qint64> expired;
+    for (const AgentEntry *agent : m_roster.all()) {
+        if (agent->connections == 0 && agent->offlineSinceMs > 0
+            && now - agent->offlineSinceMs >= graceMs) {
+            expired.append(agent->userId);
+        }
+    }
+    for (const qint64 agentId : expired) {
+        AgentEntry *agent = m_roster.find(agentId);
+        agent->offlineSinceMs = 0;
+        const QList<QString> conversations = m_book.assignedTo(agentId);
+        if (!conversations.isEmpty()) {
+            qCInfo(lcRouter) << "grace period over for" << agent->login << "; requeueing"
+                             << conversations.size() << "conversations";
+        }
+        for (const QString &conversationId : conversations) {
+            const ConversationRecord *conversation = m_book.find(conversationId);
+            requeue(conversationId, conversation->team, u"agent_offline"_qs,
+                    u"%1 went offline; back in the queue"_qs.arg(agent->name));
+        }
+    }
+}
+
+void Router::sendToEligibleStaff(const ConversationRecord &conversation, const QByteArray &frame)
+{
+    for (const Session *session : m_sessions.staffSessions()) {
+        const AgentEntry *agent = m_roster.find(session->subjectId);
+        const bool eligible = session->role == Role::Supervisor
+                || (agent && agent->serves(conversation.team)
+                    && conversation.agentId != session->subjectId);
+        if (eligible)
+            m_outbox->send(session->connection, frame);
+    }
+}
+
+void Router::notifyQueueChanged()
+{
+    QHash<QString, int> positions;
+    int position = 0;
+    for (const ConversationRecord *queued : m_book.queue()) {
+        positions.insert(queued->id, ++position);
+        if (m_announcedQueuePositions.value(queued->id) == position)
+            continue;
+        sendToCustomer(queued->customerId,
+                       protocol::encodeConversationForCustomer(viewOf(*queued, false)));
+        sendToEligibleStaff(*queued, protocol::encodeConversationForStaff(viewOf(*queued, true)));
+    }
+    // Conversations that left the queue: staff who saw them queued learn where they went.
+    for (auto it = m_announcedQueuePositions.cbegin(); it != m_announcedQueuePositions.cend();
+         ++it) {
+        if (positions.contains(it.key()))
+            continue;
+        if (const ConversationRecord *left = m_book.find(it.key()))
+            sendToEligibleStaff(*left, protocol::encodeConversationForStaff(viewOf(*left, true)));
+    }
+    m_announcedQueuePositions = positions;
+}
+
+void Router::updateRoutingGauges()
+{
+    m_metrics->conversations[u"queued"].set(m_book.count(ConversationState::Queued));
+    m_metrics->conversations[u"assigned"].set(m_book.count(ConversationState::Assigned));
+    m_metrics->agents[u"available"].set(m_roster.countOnline(protocol::AgentStatus::Available));
+    m_metrics->agents[u"away"].set(m_roster.countOnline(protocol::AgentStatus::Away));
+}
+
+} // namespace switchboard::server

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "gateway/clienteventsink.h"
+#include "gateway/connectionid.h"
+
+#include <switchboard/protocol.h>
+
+#include <QHash>
+#include <QList>
+#include <QSet>
+
+namespace switchboard::server {
+
+struct Session
+{
+    ConnectionId connection = 0;
+    ConnectionInfo info;
+    bool authenticated = false;
+    bool helloInFlight = false;
+    protocol::Role role = protocol::Role::Customer;
+    qint64 subjectId = 0;           // customer id or user id
+    QSet<QString> monitoring;       // conversations a supervisor watches silently
+    qint64 lastTypingForwardMs = 0; // typing is rate-limited per connection
+};
+
+// Which connections exist and who is behind each; the router's view of the transport.
+class SessionRegistry final
+{
+public:
+    Session &open(ConnectionId connection, const ConnectionInfo &info);
+    // Returns the closed session (for clean-up), or nullopt if unknown.
+    std::optional<Session> close(ConnectionId connection);
+    Session *find(ConnectionId connection);
+    void bind(ConnectionId connection, protocol::Role role, qint64 subjectId);
+
+    QList<ConnectionId> customerConnections(qint64 customerId) const;
+    QList<ConnectionId> staffConnections(qint64 userId) const;
+    bool customerOnline(qint64 customerId) const;
+    // Authenticated staff connections, for queue notifications.
+    QList<const Session *> staffSessions() const;
+    void startMonitoring(ConnectionId connection, const QString &conversationId);
+    QList<ConnectionId> monitorsOf(const QString &conversationId) const;
+
+private:
+    QHash<ConnectionId, Session> m_sessions;
+    QHash<qint64, QList<ConnectionId>> m_byCustomer;
+    QHash<qint64, QList<ConnectionId>> m_byStaff;
+    QHash<QString, QList<ConnectionId>> m_monitors; // conversation → watching supervisors
+};
+
+} // namespace switchboard::server

@@ -1,0 +1,160 @@
+#include "switchboardserver.h"
+
+#include "gateway/gateway.h"
+#include "health/loopwatchdog.h"
+#include "http/httpendpoints.h"
+#include "metrics/metrics.h"
+#include "router/router.h"
+#include "store/sqlitestore.h"
+#include "store/storageservice.h"
+
+#include <switchboard/logging.h>
+#include <switchboard/timeformat.h>
+#include <switchboard/version.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QHostInfo>
+#include <QThread>
+
+namespace switchboard::server {
+
+namespace {
+
+QString widgetDirectory()
+{
+    // Installed next to the binary's share/ folder, or in the source tree for developers.
+    const QStringList candidates {
+        QCoreApplication::applicationDirPath() + u"/../share/switchboard/widget"_qs,
+        QStringLiteral(SWITCHBOARD_WIDGET_SOURCE_DIR),
+    };
+    for (const QString &candidate : candidates) {
+        if (QDir(candidate).exists())
+            return QDir(candidate).canonicalPath();
+    }
+    return {};
+}
+
+} // namespace
+
+SwitchboardServer::SwitchboardServer(ServerConfig config, QObject *parent)
+    : QObject(parent), m_config(std::move(config))
+{
+    if (m_config.dataDir.isEmpty())
+        m_config.dataDir = defaultDataDir();
+    if (m_config.nodeId.isEmpty())
+        m_config.nodeId = QHostInfo::localHostName() + u"-"_qs + QString::number(m_config.listenPort);
+    m_metrics = std::make_unique<metrics::ServerMetrics>();
+    m_metrics->version = QString::fromLatin1(versionString);
+    m_metrics->startTimeMs = nowMs();
+    m_watchdog = std::make_unique<LoopWatchdog>();
+}
+
+SwitchboardServer::~SwitchboardServer()
+{
+    stop();
+}
+
+Expected<quint16, QString> SwitchboardServer::start()
+{
+    const QString databasePath = m_config.databasePath();
+    const SqliteOptions sqlite { m_config.synchronousFull, m_config.busyTimeoutMs };
+    m_storage = std::make_unique<StorageService>([databasePath, sqlite](const QString &name) {
+        return std::make_unique<SqliteStore>(databasePath, name, sqlite);
+    });
+    if (auto started = m_storage->start(); !started)
+        return unexpected(started.error().message);
+
+    m_http = std::make_unique<HttpEndpoints>(
+            HttpEndpoints::Probes {
+                    [this] { return m_watchdog->allAlive(); },
+                    [this] { return notReadyReasons(); },
+                    [this] { return metrics::exposition(*m_metrics); },
+            },
+            widgetDirectory());
+
+    RouterOptions routerOptions;
+    routerOptions.nodeId = m_config.nodeId;
+    routerOptions.heartbeatSeconds = m_config.heartbeatSeconds;
+    routerOptions.graceSeconds = m_config.graceSeconds;
+    routerOptions.agentCapacity = m_config.agentCapacity;
+    routerOptions.routing = m_config.routing;
+    routerOptions.tokenLifetimeDays = m_config.tokenLifetimeDays;
+    routerOptions.loginAttemptsPerMinute = m_config.loginAttemptsPerMinute;
+
+    GatewayOptions gatewayOptions;
+    gatewayOptions.ioThreads = m_config.ioThreads;
+    gatewayOptions.heartbeatSeconds = m_config.heartbeatSeconds;
+    gatewayOptions.helloTimeoutSeconds = m_config.helloTimeoutSeconds;
+    gatewayOptions.handshakeTimeoutSeconds = m_config.handshakeTimeoutSeconds;
+    gatewayOptions.maxMessageBytes = m_config.maxMessageBytes;
+    gatewayOptions.rateLimit = m_config.rateLimit;
+    gatewayOptions.rateBurst = m_config.rateBurst;
+    gatewayOptions.allowedOrigins = m_config.allowedOrigins;
+
+    // Router and gateway point at each other: the router writes to the gateway's outbox and
+    // the gateway hands decoded messages to the router.
+    m_gateway = std::make_unique<Gateway>(gatewayOptions, nullptr, m_http.get(), m_metrics.get(),
+                                          m_watchdog.get());
+    auto router = std::make_unique<Router>(routerOptions, m_storage.get(), m_gateway.get(),
+                                           m_metrics.get());
+    if (auto restored = router->restore(); !restored) {
+        m_storage->stop();
+        return unexpected(u"cannot load the stored state: "_qs + restored.error().message);
+    }
+    m_gateway->setSink(router.get());
+
+    m_routerThread = std::make_unique<QThread>();
+    m_routerThread->setObjectName(u"switchboard-router"_qs);
+    m_router = router.release();
+    m_router->moveToThread(m_routerThread.get());
+    m_routerThread->start();
+    m_watchdog->watch(m_router, m_routerThread->objectName());
+
+    auto listening = m_gateway->start(m_config.listenAddress, m_config.listenPort);
+    if (!listening) {
+        m_running = true;
+        stop();
+        return unexpected(listening.error());
+    }
+    m_running = true;
+    qCInfo(lcServer) << "Switchboard" << versionString << "node" << m_config.nodeId
+                     << "serving on port" << *listening << "with data in" << m_config.dataDir;
+    return *listening;
+}
+
+void SwitchboardServer::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    qCInfo(lcServer) << "draining: refusing new clients and asking connected ones to reconnect";
+    m_gateway->beginDraining();
+    QMetaObject::invokeMethod(m_router, &Router::closeAllForShutdown,
+                              Qt::BlockingQueuedConnection);
+    m_gateway->closeAll(1001, u"server shutting down; reconnect"_qs, 3000);
+    m_gateway->stop();
+    m_router->deleteLater();
+    m_routerThread->quit();
+    m_routerThread->wait();
+    m_router = nullptr;
+    m_storage->stop(); // commits what is queued
+    qCInfo(lcServer) << "stopped";
+}
+
+quint16 SwitchboardServer::port() const
+{
+    return m_gateway ? m_gateway->port() : 0;
+}
+
+QStringList SwitchboardServer::notReadyReasons() const
+{
+    QStringList reasons;
+    if (m_gateway && m_gateway->isDraining())
+        reasons.append(u"draining: this node is shutting down"_qs);
+    if (m_storage && !m_storage->isWritable())
+        reasons.append(u"storage: "_qs + m_storage->lastError());
+    return reasons;
+}
+
+} // namespace switchboard::server

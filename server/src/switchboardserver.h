@@ -1,0 +1,59 @@
+#pragma once
+
+#include "config/serverconfig.h"
+
+#include <switchboard/expected.h>
+
+#include <QObject>
+
+#include <memory>
+
+class QThread;
+
+namespace switchboard::server {
+
+class Gateway;
+class HttpEndpoints;
+class LoopWatchdog;
+class Router;
+class StorageService;
+namespace metrics {
+struct ServerMetrics;
+}
+
+// One Switchboard node, wired: storage threads, the router thread, the I/O threads and the
+// HTTP endpoints. The headless server's main() and the console's embedded server both own
+// one of these; neither runs any of it on their own (GUI) thread.
+class SwitchboardServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SwitchboardServer(ServerConfig config, QObject *parent = nullptr);
+    ~SwitchboardServer() override;
+    Q_DISABLE_COPY_MOVE(SwitchboardServer)
+
+    // Opens storage, restores state and listens. The error is one line for the operator.
+    Expected<quint16, QString> start();
+    // Graceful stop: /readyz turns 503 first, clients get 1001, queued writes are committed.
+    void stop();
+
+    quint16 port() const;
+    QString nodeId() const { return m_config.nodeId; }
+    const ServerConfig &config() const { return m_config; }
+    metrics::ServerMetrics &metrics() { return *m_metrics; }
+    QStringList notReadyReasons() const;
+
+private:
+    ServerConfig m_config;
+    std::unique_ptr<metrics::ServerMetrics> m_metrics;
+    std::unique_ptr<LoopWatchdog> m_watchdog;
+    std::unique_ptr<StorageService> m_storage;
+    std::unique_ptr<HttpEndpoints> m_http;
+    std::unique_ptr<QThread> m_routerThread;
+    Router *m_router = nullptr; // lives on m_routerThread, deleted there
+    std::unique_ptr<Gateway> m_gateway;
+    bool m_running = false;
+};
+
+} // namespace switchboard::server

@@ -1,0 +1,77 @@
+#include "serverprocess.h"
+
+#include "testserver.h"
+
+#include <QTest>
+
+ServerProcess::ServerProcess(QStringList extraArguments)
+    : m_extraArguments(std::move(extraArguments))
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    QObject::connect(&m_process, &QProcess::readyRead, &m_process,
+                     [this] { m_log += m_process.readAll(); });
+}
+
+ServerProcess::~ServerProcess()
+{
+    if (isRunning())
+        kill9();
+}
+
+QString ServerProcess::binary()
+{
+    return QStringLiteral(SWITCHBOARD_SERVER_BINARY);
+}
+
+bool ServerProcess::addUser(const QString &login, const QString &role, const QStringList &teams,
+                            const QString &password)
+{
+    QStringList arguments { u"user"_qs, u"add"_qs, login, u"--role"_qs, role,
+                            u"--password-stdin"_qs, u"--data"_qs, m_dir.path() };
+    for (const QString &team : teams)
+        arguments << u"--team"_qs << team;
+    QProcess process;
+    process.start(binary(), arguments);
+    process.write(password.toUtf8() + '\n');
+    process.closeWriteChannel();
+    return process.waitForFinished(30000) && process.exitCode() == 0;
+}
+
+bool ServerProcess::start(int readyTimeoutMs)
+{
+    if (m_port == 0)
+        m_port = freeTcpPort();
+    QStringList arguments { u"--listen"_qs, u"127.0.0.1:%1"_qs.arg(m_port), u"--data"_qs,
+                            m_dir.path(), u"--log-format"_qs, u"json"_qs };
+    arguments += m_extraArguments;
+    m_process.start(binary(), arguments);
+    if (!m_process.waitForStarted(5000))
+        return false;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < readyTimeoutMs) {
+        if (httpGet(m_port, "/readyz") == 200)
+            return true;
+        if (!isRunning())
+            return false;
+        QTest::qWait(25);
+    }
+    return false;
+}
+
+void ServerProcess::kill9()
+{
+    m_process.kill(); // SIGKILL: no chance to flush or close anything
+    m_process.waitForFinished(5000);
+}
+
+bool ServerProcess::terminate(int timeoutMs)
+{
+    m_process.terminate();
+    return m_process.waitForFinished(timeoutMs);
+}
+
+QUrl ServerProcess::url() const
+{
+    return QUrl(u"ws://127.0.0.1:%1/ws"_qs.arg(m_port));
+}

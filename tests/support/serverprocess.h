@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+
+// The real switchboard-server binary as a child process, for scenarios that kill it.
+class ServerProcess final
+{
+public:
+    explicit ServerProcess(QStringList extraArguments = {});
+    ~ServerProcess();
+
+    // Runs `switchboard-server user add ...` against this server's data directory.
+    bool addUser(const QString &login, const QString &role, const QStringList &teams,
+                 const QString &password);
+    bool start(int readyTimeoutMs = 10000);
+    void kill9();
+    bool terminate(int timeoutMs = 10000); // SIGTERM; true when it exited in time
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    int exitCode() const { return m_process.exitCode(); }
+
+    quint16 port() const { return m_port; }
+    QUrl url() const;
+    QString dataDir() const { return m_dir.path(); }
+    QString databasePath() const { return m_dir.path() + u"/switchboard.sqlite3"_qs; }
+    QByteArray log() const { return m_log; }
+    static QString binary();
+
+private:
+    QTemporaryDir m_dir;
+    QStringList m_extraArguments;
+    QProcess m_process;
+    quint16 m_port = 0;
+    QByteArray m_log;
+};
