@@ -313,8 +313,15 @@ private Q_SLOTS:
     void pingPong()
     {
         auto client = connectClient();
+        QVERIFY(!client->helloCustomer().isEmpty());
         client->send({ { u"type"_s, u"ping"_s } });
         QVERIFY(!client->take(u"pong"_s).isEmpty());
+        // Before hello even a ping is refused: hello comes first.
+        auto early = connectClient();
+        early->send({ { u"type"_s, u"ping"_s } });
+        QCOMPARE(early->take(u"error"_s)[u"code"_s].toString(), u"unauthenticated"_s);
+        QVERIFY(early->waitClosed());
+        QCOMPARE(early->closeCode(), 1008);
     }
 
     void errorsAndCloseCodes_data()

@@ -2,6 +2,7 @@
 
 #include "testserver.h"
 
+#include <QFile>
 #include <QTest>
 
 ServerProcess::ServerProcess(QStringList extraArguments)
@@ -74,4 +75,16 @@ bool ServerProcess::terminate(int timeoutMs)
 QUrl ServerProcess::url() const
 {
     return QUrl(u"ws://127.0.0.1:%1/ws"_qs.arg(m_port));
+}
+
+qint64 ServerProcess::residentBytes() const
+{
+    QFile status(u"/proc/%1/status"_qs.arg(pid()));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong() * 1024;
+    }
+    return -1;
 }

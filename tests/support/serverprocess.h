@@ -20,6 +20,8 @@ public:
     bool terminate(int timeoutMs = 10000); // SIGTERM; true when it exited in time
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
     int exitCode() const { return m_process.exitCode(); }
+    qint64 pid() const { return m_process.processId(); }
+    qint64 residentBytes() const; // VmRSS of the running server
 
     quint16 port() const { return m_port; }
     QUrl url() const;

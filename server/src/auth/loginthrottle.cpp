@@ -6,37 +6,33 @@ namespace {
 constexpr qint64 windowMs = 60'000;
 }
 
-bool LoginThrottle::allows(const QHostAddress &address, qint64 nowMs)
+bool LoginThrottle::tryBegin(const QHostAddress &address, qint64 nowMs)
 {
-    if (m_limit <= 0)
-        return true;
-    const auto it = m_failures.find(address.toString());
-    if (it == m_failures.end())
-        return true;
-    prune(*it, nowMs);
-    if (it->isEmpty()) {
-        m_failures.erase(it);
-        return true;
-    }
-    return it->size() < m_limit;
+    AddressState &state = m_addresses[address.toString()];
+    prune(state, nowMs);
+    if (m_limit > 0 && state.failures.size() + state.inFlight >= m_limit)
+        return false;
+    ++state.inFlight;
+    return true;
 }
 
-void LoginThrottle::recordFailure(const QHostAddress &address, qint64 nowMs)
+void LoginThrottle::finish(const QHostAddress &address, bool heldSlot, bool failed, qint64 nowMs)
 {
-    QList<qint64> &failures = m_failures[address.toString()];
-    prune(failures, nowMs);
-    failures.append(nowMs);
+    const QString key = address.toString();
+    AddressState &state = m_addresses[key];
+    if (heldSlot && state.inFlight > 0)
+        --state.inFlight;
+    prune(state, nowMs);
+    if (failed)
+        state.failures.append(nowMs);
+    if (state.failures.isEmpty() && state.inFlight == 0)
+        m_addresses.remove(key); // nothing to remember: keep the table small
 }
 
-void LoginThrottle::recordSuccess(const QHostAddress &address)
+void LoginThrottle::prune(AddressState &state, qint64 nowMs) const
 {
-    m_failures.remove(address.toString());
-}
-
-void LoginThrottle::prune(QList<qint64> &failures, qint64 nowMs) const
-{
-    while (!failures.isEmpty() && failures.first() <= nowMs - windowMs)
-        failures.removeFirst();
+    while (!state.failures.isEmpty() && state.failures.first() <= nowMs - windowMs)
+        state.failures.removeFirst();
 }
 
 } // namespace switchboard::server

@@ -6,22 +6,30 @@
 
 namespace switchboard::server {
 
-// Counts failed sign-ins per client address in a sliding minute; past the limit, further
-// attempts from that address are refused without checking the password.
+// Limits sign-in attempts per client address: failures in a sliding minute plus attempts still
+// being checked may not exceed the limit. Counting attempts in flight keeps a burst of parallel
+// guesses from all reaching the (slow) password check; a success never wipes the failures, so
+// one valid account cannot launder guesses at another.
 class LoginThrottle final
 {
 public:
-    explicit LoginThrottle(int failuresPerMinute) : m_limit(failuresPerMinute) { }
+    explicit LoginThrottle(int attemptsPerMinute) : m_limit(attemptsPerMinute) { }
 
-    bool allows(const QHostAddress &address, qint64 nowMs);
-    void recordFailure(const QHostAddress &address, qint64 nowMs);
-    void recordSuccess(const QHostAddress &address);
+    // Reserves a slot for one attempt; false when the address is over its limit.
+    bool tryBegin(const QHostAddress &address, qint64 nowMs);
+    // Ends an attempt. `heldSlot`: it came from tryBegin (customer tokens do not).
+    void finish(const QHostAddress &address, bool heldSlot, bool failed, qint64 nowMs);
 
 private:
-    void prune(QList<qint64> &failures, qint64 nowMs) const;
+    struct AddressState
+    {
+        QList<qint64> failures;
+        int inFlight = 0;
+    };
+    void prune(AddressState &state, qint64 nowMs) const;
 
     int m_limit;
-    QHash<QString, QList<qint64>> m_failures; // address → failure times
+    QHash<QString, AddressState> m_addresses;
 };
 
 } // namespace switchboard::server

@@ -14,6 +14,7 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <algorithm>
 #include <chrono>
 
 namespace switchboard::server {
@@ -58,7 +59,8 @@ IoWorker::IoWorker(int index, const GatewayOptions &options, ClientEventSink *si
             [this](QWebSocketProtocol::CloseCode) {
                 m_metrics->handshakeFailures[u"bad_request"].inc();
             });
-    m_sweepTimer.setInterval(250);
+    // Fine enough that an idle peer is cut within 2.5 heartbeats plus a twentieth of one.
+    m_sweepTimer.setInterval(std::clamp(m_options.heartbeatSeconds * 1000 / 20, 20, 250));
     connect(&m_sweepTimer, &QTimer::timeout, this, &IoWorker::sweep);
 }
 
@@ -232,17 +234,17 @@ void IoWorker::onText(ConnectionId id, const QString &text)
         m_metrics->receivedMessages[u"invalid"].inc();
         const protocol::DecodeError &error = decoded.error();
         reject(connection, error.code, error.message, error.ref);
-        if (error.code == ErrorCode::UnsupportedVersion)
-            closeConnection(connection, protocol::close::policy, u"unsupported version"_qs);
+        if (error.code == ErrorCode::UnsupportedVersion || error.code == ErrorCode::Unauthenticated)
+            closeConnection(connection, protocol::close::policy, error.message);
         return;
     }
     protocol::ClientMessage &message = *decoded;
     m_metrics->receivedMessages[protocol::messageTypeName(message)].inc();
-    if (std::holds_alternative<protocol::PingMessage>(message)) {
+    const bool isHello = std::holds_alternative<protocol::HelloMessage>(message);
+    if (std::holds_alternative<protocol::PingMessage>(message) && connection.helloSeen) {
         sendFrame(connection, protocol::encodePong());
         return;
     }
-    const bool isHello = std::holds_alternative<protocol::HelloMessage>(message);
     if (!connection.authenticated && !isHello && !connection.helloSeen) {
         reject(connection, ErrorCode::Unauthenticated, u"send hello first"_qs);
         closeConnection(connection, protocol::close::policy, u"hello first"_qs);

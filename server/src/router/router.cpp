@@ -4,13 +4,11 @@
 #include "metrics/metrics.h"
 #include "store/storageservice.h"
 
+#include <QThreadPool>
+#include <future>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
-
-#include <QThreadPool>
-
-#include <future>
 
 namespace switchboard::server {
 
@@ -21,8 +19,7 @@ namespace {
 
 constexpr qint64 dayMs = 24 * 3600 * 1000;
 
-struct RestoredState
-{
+struct RestoredState {
     QList<ConversationRecord> conversations;
     QList<UserRecord> users;
 };
@@ -30,7 +27,7 @@ struct RestoredState
 } // namespace
 
 Router::Router(RouterOptions options, StorageService *storage, Outbox *outbox,
-               metrics::ServerMetrics *metrics, QObject *parent)
+    metrics::ServerMetrics *metrics, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_storage(storage)
@@ -39,9 +36,13 @@ Router::Router(RouterOptions options, StorageService *storage, Outbox *outbox,
     , m_policy(m_options.routing, m_options.agentCapacity)
     , m_loginThrottle(m_options.loginAttemptsPerMinute)
     , m_graceTimer(this) // a child, so it moves to the router's thread with us
+    , m_metricsTimer(this)
+    , m_metricsStream(*metrics)
 {
     m_graceTimer.setInterval(250);
     connect(&m_graceTimer, &QTimer::timeout, this, &Router::checkGracePeriods);
+    m_metricsTimer.setInterval(1000);
+    connect(&m_metricsTimer, &QTimer::timeout, this, &Router::publishMetrics);
 }
 
 Router::~Router() = default;
@@ -51,26 +52,25 @@ StoreResult<Done> Router::restore()
     // Runs before traffic, so blocking on the reader thread here is fine.
     auto promise = std::make_shared<std::promise<StoreResult<RestoredState>>>();
     std::future<StoreResult<RestoredState>> outcome = promise->get_future();
-    m_storage->read<RestoredState>(
-            nullptr,
-            [promise](Store &store) -> StoreResult<RestoredState> {
-                RestoredState state;
-                auto conversations = store.openConversations();
-                if (!conversations) {
-                    promise->set_value(unexpected(conversations.error()));
-                    return unexpected(conversations.error());
-                }
-                auto users = store.listUsers();
-                if (!users) {
-                    promise->set_value(unexpected(users.error()));
-                    return unexpected(users.error());
-                }
-                state.conversations = std::move(*conversations);
-                state.users = std::move(*users);
-                promise->set_value(state);
-                return state;
-            },
-            {});
+    m_storage->read<RestoredState>(nullptr,
+        [promise](Store &store) -> StoreResult<RestoredState> {
+            RestoredState state;
+            auto conversations = store.openConversations();
+            if (!conversations) {
+                promise->set_value(unexpected(conversations.error()));
+                return unexpected(conversations.error());
+            }
+            auto users = store.listUsers();
+            if (!users) {
+                promise->set_value(unexpected(users.error()));
+                return unexpected(users.error());
+            }
+            state.conversations = std::move(*conversations);
+            state.users = std::move(*users);
+            promise->set_value(state);
+            return state;
+        },
+        {});
     StoreResult<RestoredState> state = outcome.get();
     if (!state)
         return unexpected(state.error());
@@ -85,6 +85,7 @@ StoreResult<Done> Router::restore()
     }
     updateRoutingGauges();
     m_graceTimer.start();
+    m_metricsTimer.start();
     qCInfo(lcRouter) << "restored" << state->conversations.size() << "open conversations and"
                      << state->users.size() << "staff accounts";
     return Done {};
@@ -95,30 +96,31 @@ StoreResult<Done> Router::restore()
 void Router::connectionOpened(ConnectionId connection, const ConnectionInfo &info)
 {
     QMetaObject::invokeMethod(
-            this, [this, connection, info] { onOpened(connection, info); }, Qt::QueuedConnection);
+        this, [this, connection, info] { onOpened(connection, info); }, Qt::QueuedConnection);
 }
 
-void Router::messageReceived(ConnectionId connection, protocol::ClientMessage message,
-                             qint64 receivedNs)
+void Router::messageReceived(
+    ConnectionId connection, protocol::ClientMessage message, qint64 receivedNs)
 {
     QMetaObject::invokeMethod(
-            this,
-            [this, connection, receivedNs, message = std::move(message)]() mutable {
-                dispatch(Inbound { connection, receivedNs }, message);
-            },
-            Qt::QueuedConnection);
+        this,
+        [this, connection, receivedNs, message = std::move(message)]() mutable {
+            dispatch(Inbound { connection, receivedNs }, message);
+        },
+        Qt::QueuedConnection);
 }
 
 void Router::connectionClosed(ConnectionId connection)
 {
     QMetaObject::invokeMethod(
-            this, [this, connection] { onClosed(connection); }, Qt::QueuedConnection);
+        this, [this, connection] { onClosed(connection); }, Qt::QueuedConnection);
 }
 
 void Router::closeAllForShutdown()
 {
     m_shuttingDown = true;
     m_graceTimer.stop();
+    m_metricsTimer.stop();
 }
 
 // ---- lifecycle ---------------------------------------------------------------------------
@@ -130,7 +132,10 @@ void Router::onOpened(ConnectionId connection, const ConnectionInfo &info)
 
 void Router::onClosed(ConnectionId connection)
 {
+    m_metricsSubscribers.remove(connection);
     const std::optional<Session> session = m_sessions.close(connection);
+    if (session && session->holdsLoginSlot)
+        m_loginThrottle.finish(session->info.peer, true, false, nowMs());
     if (!session || !session->authenticated || session->role == Role::Customer)
         return;
     AgentEntry *agent = m_roster.find(session->subjectId);
@@ -160,35 +165,34 @@ void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
         return;
     }
     std::visit(
-            [this, &in](auto &m) {
-                using T = std::decay_t<decltype(m)>;
-                if constexpr (std::is_same_v<T, protocol::SendMessage>)
-                    onSend(in, m);
-                else if constexpr (std::is_same_v<T, protocol::ReceiptMessage>)
-                    onReceipt(in, m);
-                else if constexpr (std::is_same_v<T, protocol::TypingMessage>)
-                    onTyping(in, m);
-                else if constexpr (std::is_same_v<T, protocol::SyncMessage>)
-                    onSync(in, m);
-                else if constexpr (std::is_same_v<T, protocol::HistoryMessage>)
-                    onHistory(in, m);
-                else if constexpr (std::is_same_v<T, protocol::StatusMessage>)
-                    onStatus(in, m);
-                else if constexpr (std::is_same_v<T, protocol::AcceptMessage>)
-                    onAccept(in, m);
-                else if constexpr (std::is_same_v<T, protocol::TransferMessage>)
-                    onTransfer(in, m);
-                else if constexpr (std::is_same_v<T, protocol::CloseMessage>)
-                    onClose(in, m);
-                else if constexpr (std::is_same_v<T, protocol::MonitorMessage>)
-                    onMonitor(in, m);
-                else if constexpr (std::is_same_v<T, protocol::SubscribeMessage>)
-                    sendError(in.connection, ErrorCode::NotFound,
-                              u"the %1 stream is not available on this server yet"_qs.arg(m.topic));
-                else if constexpr (std::is_same_v<T, protocol::PingMessage>)
-                    m_outbox->send(in.connection, protocol::encodePong());
-            },
-            message);
+        [this, &in](auto &m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, protocol::SendMessage>)
+                onSend(in, m);
+            else if constexpr (std::is_same_v<T, protocol::ReceiptMessage>)
+                onReceipt(in, m);
+            else if constexpr (std::is_same_v<T, protocol::TypingMessage>)
+                onTyping(in, m);
+            else if constexpr (std::is_same_v<T, protocol::SyncMessage>)
+                onSync(in, m);
+            else if constexpr (std::is_same_v<T, protocol::HistoryMessage>)
+                onHistory(in, m);
+            else if constexpr (std::is_same_v<T, protocol::StatusMessage>)
+                onStatus(in, m);
+            else if constexpr (std::is_same_v<T, protocol::AcceptMessage>)
+                onAccept(in, m);
+            else if constexpr (std::is_same_v<T, protocol::TransferMessage>)
+                onTransfer(in, m);
+            else if constexpr (std::is_same_v<T, protocol::CloseMessage>)
+                onClose(in, m);
+            else if constexpr (std::is_same_v<T, protocol::MonitorMessage>)
+                onMonitor(in, m);
+            else if constexpr (std::is_same_v<T, protocol::SubscribeMessage>)
+                onSubscribe(in, m);
+            else if constexpr (std::is_same_v<T, protocol::PingMessage>)
+                m_outbox->send(in.connection, protocol::encodePong());
+        },
+        message);
 }
 
 // ---- hello -------------------------------------------------------------------------------
@@ -208,16 +212,17 @@ void Router::onHello(const Inbound &in, const protocol::HelloMessage &hello)
             helloCustomer(in.connection, hello);
         return;
     }
-    if (!m_loginThrottle.allows(session->info.peer, nowMs())) {
+    if (!m_loginThrottle.tryBegin(session->info.peer, nowMs())) {
         m_metrics->authAttempts[u"rate_limited"].inc();
         m_metrics->protocolErrors[u"rate_limited"].inc();
         m_outbox->send(in.connection,
-                       protocol::encodeError(ErrorCode::RateLimited,
-                                             u"too many failed sign-ins from this address; "
-                                             "wait a minute and try again"_qs));
+            protocol::encodeError(ErrorCode::RateLimited,
+                u"too many failed sign-ins from this address; "
+                "wait a minute and try again"_qs));
         m_outbox->close(in.connection, protocol::close::policy, u"too many sign-ins"_qs);
         return;
     }
+    session->holdsLoginSlot = true;
     if (hello.token)
         helloStaffWithToken(in.connection, hello);
     else
@@ -227,7 +232,8 @@ void Router::onHello(const Inbound &in, const protocol::HelloMessage &hello)
 void Router::rejectHello(ConnectionId connection, const QString &reason)
 {
     if (Session *session = m_sessions.find(connection)) {
-        m_loginThrottle.recordFailure(session->info.peer, nowMs());
+        m_loginThrottle.finish(session->info.peer, session->holdsLoginSlot, true, nowMs());
+        session->holdsLoginSlot = false;
         session->helloInFlight = false;
     }
     m_metrics->authAttempts[u"failure"].inc();
@@ -235,10 +241,21 @@ void Router::rejectHello(ConnectionId connection, const QString &reason)
     m_outbox->close(connection, protocol::close::policy, u"unauthenticated"_qs);
 }
 
+void Router::abandonHello(ConnectionId connection, const QString &unavailableReason)
+{
+    Session *session = m_sessions.find(connection);
+    if (!session)
+        return;
+    if (session->holdsLoginSlot)
+        m_loginThrottle.finish(session->info.peer, true, false, nowMs());
+    session->holdsLoginSlot = false;
+    session->helloInFlight = false;
+    sendError(connection, ErrorCode::Unavailable, unavailableReason);
+}
+
 void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage &hello)
 {
-    struct Started
-    {
+    struct Started {
         CustomerRecord customer;
         ConversationRecord conversation;
         QString token;
@@ -249,125 +266,117 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
     if (!hello.team.isEmpty() && team.isEmpty())
         qCInfo(lcRouter) << "customer asked for an unknown team; queued for any agent";
     CustomerRecord profile { 0, hello.name.isEmpty() ? u"Visitor"_qs : hello.name, hello.email,
-                             hello.page, now };
+        hello.page, now };
     m_storage->write<Started>(
-            this,
-            [profile, team, now, expires](Store &store) -> StoreResult<Started> {
-                Started started;
-                auto customer = store.createCustomer(profile);
-                if (!customer)
-                    return unexpected(customer.error());
-                started.customer = *customer;
-                started.token = ids::newToken();
-                auto token = store.insertToken(ids::tokenDigest(started.token),
-                                               { TokenSubject::Kind::Customer, customer->id }, now,
-                                               expires);
-                if (!token)
-                    return unexpected(token.error());
-                auto conversation =
-                        store.createConversation(customer->id, team, ids::newEpoch(), now);
-                if (!conversation)
-                    return unexpected(conversation.error());
-                started.conversation = *conversation;
-                started.conversation.customer = started.customer;
-                return started;
-            },
-            [this, connection](StoreResult<Started> started) {
-                if (!started) {
-                    if (Session *session = m_sessions.find(connection))
-                        session->helloInFlight = false;
-                    sendError(connection, ErrorCode::Unavailable,
-                              u"the server cannot store new conversations right now; "
-                              "try again shortly"_qs);
-                    return;
-                }
-                m_book.insert(started->conversation);
-                welcomeCustomer(connection, started->customer, started->conversation.id,
-                                started->token);
-                notifyQueueChanged();
-                assignQueued();
-            });
+        this,
+        [profile, team, now, expires](Store &store) -> StoreResult<Started> {
+            Started started;
+            auto customer = store.createCustomer(profile);
+            if (!customer)
+                return unexpected(customer.error());
+            started.customer = *customer;
+            started.token = ids::newToken();
+            auto token = store.insertToken(ids::tokenDigest(started.token),
+                { TokenSubject::Kind::Customer, customer->id }, now, expires);
+            if (!token)
+                return unexpected(token.error());
+            auto conversation = store.createConversation(customer->id, team, ids::newEpoch(), now);
+            if (!conversation)
+                return unexpected(conversation.error());
+            started.conversation = *conversation;
+            started.conversation.customer = started.customer;
+            return started;
+        },
+        [this, connection](StoreResult<Started> started) {
+            if (!started) {
+                abandonHello(connection,
+                    u"the server cannot store new conversations right now; "
+                    "try again shortly"_qs);
+                return;
+            }
+            m_book.insert(started->conversation);
+            welcomeCustomer(
+                connection, started->customer, started->conversation.id, started->token);
+            notifyQueueChanged();
+            assignQueued();
+        });
 }
 
 void Router::helloCustomerWithToken(ConnectionId connection, const protocol::HelloMessage &hello)
 {
-    struct Resumed
-    {
+    struct Resumed {
         CustomerRecord customer;
     };
     const QByteArray digest = ids::tokenDigest(*hello.token);
     const qint64 now = nowMs();
     m_storage->read<std::optional<Resumed>>(
-            this,
-            [digest, now](Store &store) -> StoreResult<std::optional<Resumed>> {
-                auto subject = store.findToken(digest, now);
-                if (!subject)
-                    return unexpected(subject.error());
-                if (!*subject || (*subject)->kind != TokenSubject::Kind::Customer)
-                    return std::optional<Resumed>();
-                auto customer = store.findCustomer((*subject)->id);
-                if (!customer)
-                    return unexpected(customer.error());
-                if (!*customer)
-                    return std::optional<Resumed>();
-                return std::optional<Resumed>(Resumed { **customer });
-            },
-            [this, connection, hello](StoreResult<std::optional<Resumed>> resumed) {
-                if (!m_sessions.find(connection))
-                    return;
-                if (!resumed) {
-                    m_sessions.find(connection)->helloInFlight = false;
-                    sendError(connection, ErrorCode::Unavailable,
-                              u"the server cannot read its storage right now; try again"_qs);
-                    return;
-                }
-                if (!*resumed) {
-                    rejectHello(connection, u"unknown or expired token; start a new chat"_qs);
-                    return;
-                }
-                CustomerRecord customer = (*resumed)->customer;
-                if (ConversationRecord *open = m_book.openOfCustomer(customer.id)) {
-                    welcomeCustomer(connection, customer, open->id, *hello.token);
-                    return;
-                }
-                startCustomerConversation(connection, customer.id, hello, *hello.token);
-            });
+        this,
+        [digest, now](Store &store) -> StoreResult<std::optional<Resumed>> {
+            auto subject = store.findToken(digest, now);
+            if (!subject)
+                return unexpected(subject.error());
+            if (!*subject || (*subject)->kind != TokenSubject::Kind::Customer)
+                return std::optional<Resumed>();
+            auto customer = store.findCustomer((*subject)->id);
+            if (!customer)
+                return unexpected(customer.error());
+            if (!*customer)
+                return std::optional<Resumed>();
+            return std::optional<Resumed>(Resumed { **customer });
+        },
+        [this, connection, hello](StoreResult<std::optional<Resumed>> resumed) {
+            if (!m_sessions.find(connection))
+                return;
+            if (!resumed) {
+                abandonHello(
+                    connection, u"the server cannot read its storage right now; try again"_qs);
+                return;
+            }
+            if (!*resumed) {
+                rejectHello(connection, u"unknown or expired token; start a new chat"_qs);
+                return;
+            }
+            CustomerRecord customer = (*resumed)->customer;
+            if (ConversationRecord *open = m_book.openOfCustomer(customer.id)) {
+                welcomeCustomer(connection, customer, open->id, *hello.token);
+                return;
+            }
+            startCustomerConversation(connection, customer.id, hello, *hello.token);
+        });
 }
 
 void Router::startCustomerConversation(ConnectionId connection, qint64 customerId,
-                                       const protocol::HelloMessage &hello, const QString &token)
+    const protocol::HelloMessage &hello, const QString &token)
 {
     const qint64 now = nowMs();
     const QString team = m_roster.isKnownTeam(hello.team) ? hello.team : QString();
     m_storage->write<ConversationRecord>(
-            this,
-            [customerId, team, now](Store &store) -> StoreResult<ConversationRecord> {
-                auto conversation = store.createConversation(customerId, team, ids::newEpoch(), now);
-                if (!conversation)
-                    return conversation;
-                auto customer = store.findCustomer(customerId);
-                if (customer && *customer)
-                    conversation->customer = **customer;
+        this,
+        [customerId, team, now](Store &store) -> StoreResult<ConversationRecord> {
+            auto conversation = store.createConversation(customerId, team, ids::newEpoch(), now);
+            if (!conversation)
                 return conversation;
-            },
-            [this, connection, token](StoreResult<ConversationRecord> conversation) {
-                if (!m_sessions.find(connection))
-                    return;
-                if (!conversation) {
-                    m_sessions.find(connection)->helloInFlight = false;
-                    sendError(connection, ErrorCode::Unavailable,
-                              u"the server cannot store new conversations right now"_qs);
-                    return;
-                }
-                m_book.insert(*conversation);
-                welcomeCustomer(connection, conversation->customer, conversation->id, token);
-                notifyQueueChanged();
-                assignQueued();
-            });
+            auto customer = store.findCustomer(customerId);
+            if (customer && *customer)
+                conversation->customer = **customer;
+            return conversation;
+        },
+        [this, connection, token](StoreResult<ConversationRecord> conversation) {
+            if (!m_sessions.find(connection))
+                return;
+            if (!conversation) {
+                abandonHello(connection, u"the server cannot store new conversations right now"_qs);
+                return;
+            }
+            m_book.insert(*conversation);
+            welcomeCustomer(connection, conversation->customer, conversation->id, token);
+            notifyQueueChanged();
+            assignQueued();
+        });
 }
 
 void Router::welcomeCustomer(ConnectionId connection, const CustomerRecord &customer,
-                             const QString &conversationId, const QString &token)
+    const QString &conversationId, const QString &token)
 {
     if (!m_sessions.find(connection))
         return; // the customer left while we were storing; the conversation waits for them
@@ -376,9 +385,8 @@ void Router::welcomeCustomer(ConnectionId connection, const CustomerRecord &cust
     m_metrics->authAttempts[u"success"].inc();
     const ConversationRecord *conversation = m_book.find(conversationId);
     m_outbox->send(connection,
-                   protocol::encodeWelcomeCustomer(token, m_options.heartbeatSeconds,
-                                                   m_options.nodeId,
-                                                   viewOf(*conversation, false)));
+        protocol::encodeWelcomeCustomer(
+            token, m_options.heartbeatSeconds, m_options.nodeId, viewOf(*conversation, false)));
 }
 
 void Router::helloStaffWithPassword(ConnectionId connection, const protocol::HelloMessage &hello)
@@ -386,46 +394,42 @@ void Router::helloStaffWithPassword(ConnectionId connection, const protocol::Hel
     const QString login = hello.login;
     const QString password = hello.password;
     m_storage->read<std::optional<UserRecord>>(
-            this, [login](Store &store) { return store.findUserByLogin(login); },
-            [this, connection, password, role = hello.role](
-                    StoreResult<std::optional<UserRecord>> user) {
-                if (!m_sessions.find(connection))
+        this, [login](Store &store) { return store.findUserByLogin(login); },
+        [this, connection, password, role = hello.role](
+            StoreResult<std::optional<UserRecord>> user) {
+            if (!m_sessions.find(connection))
+                return;
+            if (!user) {
+                abandonHello(
+                    connection, u"the server cannot read its accounts right now; try again"_qs);
+                return;
+            }
+            // Unknown logins still pay for a hash check so timing does not reveal them.
+            const UserRecord account = user->value_or(UserRecord {});
+            const bool known = user->has_value();
+            QPointer<Router> self(this);
+            QThreadPool::globalInstance()->start([self, connection, account, known, password,
+                                                     role] {
+                const bool ok = known ? PasswordHasher::verify(account.passwordHash, password)
+                                      : (PasswordHasher::hash(password), false);
+                if (!self)
                     return;
-                if (!user) {
-                    m_sessions.find(connection)->helloInFlight = false;
-                    sendError(connection, ErrorCode::Unavailable,
-                              u"the server cannot read its accounts right now; try again"_qs);
-                    return;
-                }
-                // Unknown logins still pay for a hash check so timing does not reveal them.
-                const UserRecord account = user->value_or(UserRecord {});
-                const bool known = user->has_value();
-                QPointer<Router> self(this);
-                QThreadPool::globalInstance()->start([self, connection, account, known, password,
-                                                      role] {
-                    const bool ok = known ? PasswordHasher::verify(account.passwordHash, password)
-                                          : (PasswordHasher::hash(password), false);
-                    if (!self)
-                        return;
-                    QMetaObject::invokeMethod(
-                            self.data(),
-                            [self, connection, account, ok, role] {
-                                if (!ok) {
-                                    self->rejectHello(connection, u"wrong login or password"_qs);
-                                    return;
-                                }
-                                if (role == Role::Supervisor && account.role != Role::Supervisor) {
-                                    self->rejectHello(connection,
-                                                      u"this account is not a supervisor"_qs);
-                                    return;
-                                }
-                                if (Session *session = self->m_sessions.find(connection))
-                                    self->m_loginThrottle.recordSuccess(session->info.peer);
-                                self->issueStaffToken(connection, account);
-                            },
-                            Qt::QueuedConnection);
-                });
+                QMetaObject::invokeMethod(
+                    self.data(),
+                    [self, connection, account, ok, role] {
+                        if (!ok) {
+                            self->rejectHello(connection, u"wrong login or password"_qs);
+                            return;
+                        }
+                        if (role == Role::Supervisor && account.role != Role::Supervisor) {
+                            self->rejectHello(connection, u"this account is not a supervisor"_qs);
+                            return;
+                        }
+                        self->issueStaffToken(connection, account);
+                    },
+                    Qt::QueuedConnection);
             });
+        });
 }
 
 void Router::issueStaffToken(ConnectionId connection, const UserRecord &user)
@@ -434,21 +438,20 @@ void Router::issueStaffToken(ConnectionId connection, const UserRecord &user)
     const qint64 now = nowMs();
     const qint64 expires = now + m_options.tokenLifetimeDays * dayMs;
     m_storage->write<Done>(
-            this,
-            [digest = ids::tokenDigest(token), id = user.id, now, expires](Store &store) {
-                return store.insertToken(digest, { TokenSubject::Kind::Staff, id }, now, expires);
-            },
-            [this, connection, user, token](StoreResult<Done> stored) {
-                if (!m_sessions.find(connection))
-                    return;
-                if (!stored) {
-                    m_sessions.find(connection)->helloInFlight = false;
-                    sendError(connection, ErrorCode::Unavailable,
-                              u"the server cannot store the sign-in right now; try again"_qs);
-                    return;
-                }
-                welcomeStaff(connection, user, token);
-            });
+        this,
+        [digest = ids::tokenDigest(token), id = user.id, now, expires](Store &store) {
+            return store.insertToken(digest, { TokenSubject::Kind::Staff, id }, now, expires);
+        },
+        [this, connection, user, token](StoreResult<Done> stored) {
+            if (!m_sessions.find(connection))
+                return;
+            if (!stored) {
+                abandonHello(
+                    connection, u"the server cannot store the sign-in right now; try again"_qs);
+                return;
+            }
+            welcomeStaff(connection, user, token);
+        });
 }
 
 void Router::helloStaffWithToken(ConnectionId connection, const protocol::HelloMessage &hello)
@@ -456,39 +459,42 @@ void Router::helloStaffWithToken(ConnectionId connection, const protocol::HelloM
     const QByteArray digest = ids::tokenDigest(*hello.token);
     const qint64 now = nowMs();
     m_storage->read<std::optional<UserRecord>>(
-            this,
-            [digest, now](Store &store) -> StoreResult<std::optional<UserRecord>> {
-                auto subject = store.findToken(digest, now);
-                if (!subject)
-                    return unexpected(subject.error());
-                if (!*subject || (*subject)->kind != TokenSubject::Kind::Staff)
-                    return std::optional<UserRecord>();
-                return store.findUserById((*subject)->id);
-            },
-            [this, connection, token = *hello.token,
-             role = hello.role](StoreResult<std::optional<UserRecord>> user) {
-                if (!m_sessions.find(connection))
-                    return;
-                if (!user) {
-                    m_sessions.find(connection)->helloInFlight = false;
-                    sendError(connection, ErrorCode::Unavailable,
-                              u"the server cannot read its accounts right now; try again"_qs);
-                    return;
-                }
-                if (!*user) {
-                    rejectHello(connection, u"unknown, expired or revoked token; sign in again"_qs);
-                    return;
-                }
-                if (role == Role::Supervisor && (*user)->role != Role::Supervisor) {
-                    rejectHello(connection, u"this account is not a supervisor"_qs);
-                    return;
-                }
-                welcomeStaff(connection, **user, token);
-            });
+        this,
+        [digest, now](Store &store) -> StoreResult<std::optional<UserRecord>> {
+            auto subject = store.findToken(digest, now);
+            if (!subject)
+                return unexpected(subject.error());
+            if (!*subject || (*subject)->kind != TokenSubject::Kind::Staff)
+                return std::optional<UserRecord>();
+            return store.findUserById((*subject)->id);
+        },
+        [this, connection, token = *hello.token, role = hello.role](
+            StoreResult<std::optional<UserRecord>> user) {
+            if (!m_sessions.find(connection))
+                return;
+            if (!user) {
+                abandonHello(
+                    connection, u"the server cannot read its accounts right now; try again"_qs);
+                return;
+            }
+            if (!*user) {
+                rejectHello(connection, u"unknown, expired or revoked token; sign in again"_qs);
+                return;
+            }
+            if (role == Role::Supervisor && (*user)->role != Role::Supervisor) {
+                rejectHello(connection, u"this account is not a supervisor"_qs);
+                return;
+            }
+            welcomeStaff(connection, **user, token);
+        });
 }
 
 void Router::welcomeStaff(ConnectionId connection, const UserRecord &user, const QString &token)
 {
+    if (Session *session = m_sessions.find(connection); session && session->holdsLoginSlot) {
+        m_loginThrottle.finish(session->info.peer, true, false, nowMs());
+        session->holdsLoginSlot = false;
+    }
     m_sessions.bind(connection, user.role, user.id);
     m_outbox->authenticate(connection, user.role);
     m_metrics->authAttempts[u"success"].inc();
@@ -501,17 +507,17 @@ void Router::welcomeStaff(ConnectionId connection, const UserRecord &user, const
     for (const ConversationRecord *conversation : m_book.all()) {
         const bool mine = conversation->agentId == user.id;
         const bool visible = user.role == Role::Supervisor || mine
-                || (conversation->state == ConversationState::Queued
-                    && agent.serves(conversation->team));
+            || (conversation->state == ConversationState::Queued
+                && agent.serves(conversation->team));
         if (visible)
             conversations.append(viewOf(*conversation, true));
     }
     std::sort(conversations.begin(), conversations.end(),
-              [](const auto &a, const auto &b) { return a.createdMs < b.createdMs; });
+        [](const auto &a, const auto &b) { return a.createdMs < b.createdMs; });
     const protocol::StaffProfile profile { user.login, user.name, user.role, user.teams };
     m_outbox->send(connection,
-                   protocol::encodeWelcomeStaff(token, m_options.heartbeatSeconds,
-                                                m_options.nodeId, profile, conversations));
+        protocol::encodeWelcomeStaff(
+            token, m_options.heartbeatSeconds, m_options.nodeId, profile, conversations));
     qCInfo(lcAuth) << "staff signed in:" << user.login << protocol::roleName(user.role);
     updateRoutingGauges();
     assignQueued();
@@ -519,15 +525,15 @@ void Router::welcomeStaff(ConnectionId connection, const UserRecord &user, const
 
 // ---- helpers -----------------------------------------------------------------------------
 
-void Router::sendError(ConnectionId connection, ErrorCode code, const QString &message,
-                       const QString &ref)
+void Router::sendError(
+    ConnectionId connection, ErrorCode code, const QString &message, const QString &ref)
 {
     m_metrics->protocolErrors[protocol::errorCodeName(code)].inc();
     m_outbox->send(connection, protocol::encodeError(code, message, ref));
 }
 
-void Router::sendToCustomer(qint64 customerId, const QByteArray &frame, ConnectionId except,
-                            qint64 originNs)
+void Router::sendToCustomer(
+    qint64 customerId, const QByteArray &frame, ConnectionId except, qint64 originNs)
 {
     for (const ConnectionId id : m_sessions.customerConnections(customerId)) {
         if (id != except)
@@ -535,8 +541,8 @@ void Router::sendToCustomer(qint64 customerId, const QByteArray &frame, Connecti
     }
 }
 
-void Router::sendToStaff(qint64 userId, const QByteArray &frame, ConnectionId except,
-                         qint64 originNs)
+void Router::sendToStaff(
+    qint64 userId, const QByteArray &frame, ConnectionId except, qint64 originNs)
 {
     for (const ConnectionId id : m_sessions.staffConnections(userId)) {
         if (id != except)
@@ -550,8 +556,8 @@ QString Router::agentName(qint64 agentId) const
     return agent ? agent->name : QString();
 }
 
-protocol::ConversationView Router::viewOf(const ConversationRecord &conversation,
-                                          bool forStaff) const
+protocol::ConversationView Router::viewOf(
+    const ConversationRecord &conversation, bool forStaff) const
 {
     protocol::ConversationView view;
     view.id = conversation.id;
@@ -571,10 +577,9 @@ protocol::ConversationView Router::viewOf(const ConversationRecord &conversation
     }
     if (forStaff) {
         view.team = conversation.team;
-        view.customer = protocol::CustomerView {
-            conversation.customer.name, conversation.customer.email, conversation.customer.page,
-            m_sessions.customerOnline(conversation.customerId)
-        };
+        view.customer
+            = protocol::CustomerView { conversation.customer.name, conversation.customer.email,
+                  conversation.customer.page, m_sessions.customerOnline(conversation.customerId) };
         view.unread = int(conversation.unreadCustomerSeqs.size());
         view.createdMs = conversation.createdMs;
         view.waitingSinceMs = conversation.queuedSinceMs;
@@ -584,9 +589,9 @@ protocol::ConversationView Router::viewOf(const ConversationRecord &conversation
 
 protocol::MessageView Router::viewOf(const StoredMessage &message) const
 {
-    return protocol::MessageView { message.conversationId, message.seq,     message.clientId,
-                                   message.kind,           message.senderRole, message.senderName,
-                                   message.text,           message.timestampMs, message.traceId };
+    return protocol::MessageView { message.conversationId, message.seq, message.clientId,
+        message.kind, message.senderRole, message.senderName, message.text, message.timestampMs,
+        message.traceId };
 }
 
 NewMessage Router::systemEvent(const QString &conversationId, const QString &text) const

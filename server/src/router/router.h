@@ -4,6 +4,7 @@
 #include "assignmentpolicy.h"
 #include "auth/loginthrottle.h"
 #include "conversationbook.h"
+#include "metricsstream.h"
 #include "gateway/clienteventsink.h"
 #include "gateway/outbox.h"
 #include "routeroptions.h"
@@ -71,6 +72,8 @@ private:
     void issueStaffToken(ConnectionId connection, const UserRecord &user);
     void welcomeStaff(ConnectionId connection, const UserRecord &user, const QString &token);
     void rejectHello(ConnectionId connection, const QString &reason);
+    // Ends a hello that did not lead to welcome, without counting it as a failed sign-in.
+    void abandonHello(ConnectionId connection, const QString &unavailableReason);
 
     // Conversation traffic (routermessages.cpp).
     void onSend(const Inbound &in, const protocol::SendMessage &send);
@@ -79,6 +82,8 @@ private:
     void onSync(const Inbound &in, const protocol::SyncMessage &sync);
     void onHistory(const Inbound &in, const protocol::HistoryMessage &history);
     void onMonitor(const Inbound &in, const protocol::MonitorMessage &monitor);
+    void onSubscribe(const Inbound &in, const protocol::SubscribeMessage &subscribe);
+    void publishMetrics();
     void fanOut(const StoredMessage &message, ConnectionId except, qint64 originNs);
 
     // Routing (routerrouting.cpp).
@@ -128,6 +133,9 @@ private:
     AssignmentPolicy m_policy;
     LoginThrottle m_loginThrottle;
     QTimer m_graceTimer;
+    QTimer m_metricsTimer;
+    MetricsStream m_metricsStream;
+    QSet<ConnectionId> m_metricsSubscribers;
     QHash<QString, int> m_announcedQueuePositions; // what queued customers were last told
     bool m_shuttingDown = false;
 };

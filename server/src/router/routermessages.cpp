@@ -373,6 +373,31 @@ void Router::onMonitor(const Inbound &in, const protocol::MonitorMessage &monito
     m_sessions.startMonitoring(in.connection, monitor.conversation);
 }
 
+void Router::onSubscribe(const Inbound &in, const protocol::SubscribeMessage &subscribe)
+{
+    const Session &session = *m_sessions.find(in.connection);
+    if (session.role != Role::Supervisor) {
+        sendError(in.connection, ErrorCode::Forbidden, u"only supervisors may subscribe"_qs);
+        return;
+    }
+    if (subscribe.topic == u"metrics") {
+        m_metricsSubscribers.insert(in.connection);
+        return;
+    }
+    // Alert rules arrive with the alert engine (docs/protocol.md, "Supervisors").
+    sendError(in.connection, ErrorCode::NotFound, u"this server has no alert engine yet"_qs);
+}
+
+void Router::publishMetrics()
+{
+    const QList<const ConversationRecord *> queue = m_book.queue();
+    const double longestWait =
+            queue.isEmpty() ? 0.0 : double(nowMs() - queue.first()->queuedSinceMs) / 1000.0;
+    const QByteArray frame = m_metricsStream.nextFrame(int(queue.size()), longestWait);
+    for (const ConnectionId subscriber : std::as_const(m_metricsSubscribers))
+        m_outbox->send(subscriber, frame);
+}
+
 bool Router::requireStaff(const Inbound &in, const Session &session)
 {
     if (protocol::isStaff(session.role))

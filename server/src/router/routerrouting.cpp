@@ -184,8 +184,8 @@ void Router::requeue(const QString &conversationId, const QString &team, const Q
                 assignQueued();
             },
             [this, before] {
-                if (ConversationRecord *conversation = m_book.find(before.id)) {
-                    conversation->team = before.team;
+                if (ConversationRecord *restored = m_book.find(before.id)) {
+                    restored->team = before.team;
                     m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
                 }
                 updateRoutingGauges();
@@ -213,8 +213,11 @@ void Router::closeConversation(const QString &conversationId, const QString &eve
                 fanOut(event, 0, 0);
                 sendToCustomer(closed->customerId,
                                protocol::encodeConversationForCustomer(viewOf(*closed, false)));
-                sendToEligibleStaff(*closed,
-                                    protocol::encodeConversationForStaff(viewOf(*closed, true)));
+                const QByteArray staffUpdate =
+                        protocol::encodeConversationForStaff(viewOf(*closed, true));
+                if (closed->agentId != 0)
+                    sendToStaff(closed->agentId, staffUpdate);
+                sendToEligibleStaff(*closed, staffUpdate);
                 m_book.remove(conversationId);
                 notifyQueueChanged();
                 assignQueued();

@@ -17,6 +17,7 @@ struct Session
     ConnectionInfo info;
     bool authenticated = false;
     bool helloInFlight = false;
+    bool holdsLoginSlot = false;    // a staff sign-in being checked counts against the throttle
     protocol::Role role = protocol::Role::Customer;
     qint64 subjectId = 0;           // customer id or user id
     QSet<QString> monitoring;       // conversations a supervisor watches silently

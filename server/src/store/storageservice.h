@@ -57,6 +57,9 @@ public:
     QString lastError() const;
     // Writes waiting for the next commit (a gauge for /metrics).
     int pendingWrites() const;
+    // Group commits that succeeded since the service was made; against the number of writes
+    // it shows how well writes are batched.
+    quint64 commitCount() const;
 
 Q_SIGNALS:
     void writableChanged(bool writable);

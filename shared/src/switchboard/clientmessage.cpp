@@ -138,8 +138,13 @@ Expected<ClientMessage, DecodeError> decodeHello(const QJsonObject &object, Fiel
         hello.page = reader.optionalString(QLatin1StringView("page"), maxPageLength);
         hello.team = reader.optionalString(QLatin1StringView("team"), maxProfileFieldLength);
     } else if (!hello.token) {
-        hello.login = reader.requiredString(QLatin1StringView("login"), maxProfileFieldLength);
-        hello.password = reader.requiredString(QLatin1StringView("password"), 1024);
+        hello.login = reader.optionalString(QLatin1StringView("login"), maxProfileFieldLength);
+        hello.password = reader.optionalString(QLatin1StringView("password"), 1024);
+        if (reader.ok() && (hello.login.isEmpty() || hello.password.isEmpty())) {
+            return unexpected(DecodeError { ErrorCode::Unauthenticated,
+                                            u"sign in with login and password, or a token"_qs,
+                                            {} });
+        }
     }
     if (!reader.ok())
         return unexpected(badRequest(reader.error()));

@@ -64,11 +64,20 @@ QString newSpanId()
 
 QString traceIdFromTraceparent(const QByteArray &traceparent)
 {
-    // version "-" trace-id "-" parent-id "-" flags, e.g. 00-<32 hex>-<16 hex>-01
+    // version "-" trace-id "-" parent-id "-" flags, e.g. 00-<32 hex>-<16 hex>-01. Anything
+    // malformed is ignored, as W3C Trace Context asks, and a new trace starts instead.
     const QList<QByteArray> parts = traceparent.trimmed().split('-');
-    if (parts.size() < 4 || parts[0].size() != 2 || parts[1].size() != 32 || parts[2].size() != 16)
+    if (parts.size() < 4 || parts[0].size() != 2 || parts[1].size() != 32
+        || parts[2].size() != 16 || parts[3].size() != 2) {
         return {};
-    if (!isLowerHex(parts[1]) || parts[1] == QByteArray(32, '0') || parts[0] == "ff")
+    }
+    if (!isLowerHex(parts[0]) || !isLowerHex(parts[1]) || !isLowerHex(parts[2])
+        || !isLowerHex(parts[3]) || parts[0] == "ff") {
+        return {};
+    }
+    if (parts[0] == "00" && parts.size() != 4)
+        return {}; // version 00 has exactly four fields
+    if (parts[1] == QByteArray(32, '0') || parts[2] == QByteArray(16, '0'))
         return {};
     return QString::fromLatin1(parts[1]);
 }

@@ -1,0 +1,618 @@
+#include "commandline.h"
+
+#include "cli/usercommands.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryFile>
+#include <algorithm>
+#include <switchboard/version.h>
+#include <vector>
+
+namespace switchboard::server {
+
+namespace {
+
+const QString program = u"switchboard-server"_qs;
+
+// Which commands accept an option.
+enum Scope : unsigned {
+    Server = 1u << 0,
+    Add = 1u << 1,
+    List = 1u << 2,
+    Remove = 1u << 3,
+    Passwd = 1u << 4,
+    AnyUser = Add | List | Remove | Passwd,
+    Everywhere = Server | AnyUser,
+};
+
+struct OptionSpec {
+    QLatin1StringView name;
+    QLatin1StringView valueName; // empty: a switch that takes no value
+    unsigned scopes = Everywhere;
+    bool isSetting = false; // a ServerConfig key, also valid in the config file
+    QLatin1StringView description;
+    QString (*defaultText)(const ServerConfig &) = nullptr;
+};
+
+QString listenText(const ServerConfig &config)
+{
+    const QString host = config.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
+        ? QLatin1Char('[') + config.listenAddress.toString() + QLatin1Char(']')
+        : config.listenAddress.toString();
+    return host + QLatin1Char(':') + QString::number(config.listenPort);
+}
+
+// Documentation and parsing rules of every flag; the validation of setting values lives in
+// applySetting so the config file and the flags agree.
+const std::vector<OptionSpec> &options()
+{
+    using L = QLatin1StringView;
+    static const std::vector<OptionSpec> table = {
+        { L("listen"), L("HOST:PORT"), Server, true,
+            L("address to listen on; 0.0.0.0:PORT or [::]:PORT for all interfaces, port 0 for "
+              "any free port"),
+            listenText },
+        { L("data"), L("DIR"), Everywhere, true, L("directory holding the database"),
+            [](const ServerConfig &) {
+                return defaultDataDir();
+            } },
+        { L("config"), L("FILE"), Everywhere, false,
+            L("read settings from FILE: `key = value` lines, # comments; flags override it"),
+            nullptr },
+        { L("log-format"), L("json|text"), Everywhere, true, L("log line format"),
+            [](const ServerConfig &) {
+                return u"json when stderr is not a terminal, else text"_qs;
+            } },
+        { L("log-level"), L("LEVEL"), Everywhere, true, L("debug|info|warning|error|critical"),
+            [](const ServerConfig &c) {
+                return c.logLevel;
+            } },
+        { L("agent-capacity"), L("N"), Server, true,
+            L("conversations an agent handles at once, 1-1000"),
+            [](const ServerConfig &c) {
+                return QString::number(c.agentCapacity);
+            } },
+        { L("routing"), L("least_loaded|round_robin|manual"), Server, true,
+            L("how queued conversations reach agents"),
+            [](const ServerConfig &c) {
+                return protocol::routingModeName(c.routing);
+            } },
+        { L("rate-limit"), L("MSGS_PER_S"), Server, true,
+            L("messages per second per connection, may be fractional; 0 = unlimited"),
+            [](const ServerConfig &c) {
+                return QString::number(c.rateLimit);
+            } },
+        { L("rate-burst"), L("N"), Server, true,
+            L("messages a connection may send at once before the rate applies, 1-100000"),
+            [](const ServerConfig &c) {
+                return QString::number(c.rateBurst);
+            } },
+        { L("heartbeat"), L("SECONDS"), Server, true,
+            L("ping interval; a silent peer is dropped after 2.5 heartbeats, 1-3600"),
+            [](const ServerConfig &c) {
+                return QString::number(c.heartbeatSeconds);
+            } },
+        { L("grace"), L("SECONDS"), Server, true,
+            L("how long a vanished agent's conversations wait before requeueing, 0-86400"),
+            [](const ServerConfig &c) {
+                return QString::number(c.graceSeconds);
+            } },
+        { L("hello-timeout"), L("SECONDS"), Server, true,
+            L("close connections that send no hello in time, 1-600"),
+            [](const ServerConfig &c) {
+                return QString::number(c.helloTimeoutSeconds);
+            } },
+        { L("handshake-timeout"), L("SECONDS"), Server, true,
+            L("drop connections stalled in the WebSocket handshake, 1-600"),
+            [](const ServerConfig &c) {
+                return QString::number(c.handshakeTimeoutSeconds);
+            } },
+        { L("max-message-bytes"), L("BYTES"), Server, true,
+            L("largest message accepted, 1024-16777216"),
+            [](const ServerConfig &c) {
+                return QString::number(c.maxMessageBytes);
+            } },
+        { L("io-threads"), L("N"), Server, true, L("network threads, 0-64; 0 = one per core"),
+            [](const ServerConfig &c) {
+                return QString::number(c.ioThreads);
+            } },
+        { L("node-id"), L("ID"), Server, true,
+            L("this node's name in logs and the cluster; A-Z a-z 0-9 . _ -"),
+            [](const ServerConfig &) {
+                return u"from the host name"_qs;
+            } },
+        { L("allowed-origins"), L("LIST"), Server, true,
+            L("comma-separated exact Origins allowed to connect, e.g. https://chat.example.com"),
+            [](const ServerConfig &) {
+                return u"any origin"_qs;
+            } },
+        { L("sqlite-synchronous"), L("normal|full"), Everywhere, true,
+            L("full also survives power loss, at some write cost"),
+            [](const ServerConfig &c) {
+                return c.synchronousFull ? u"full"_qs : u"normal"_qs;
+            } },
+        { L("busy-timeout-ms"), L("MS"), Everywhere, true,
+            L("how long a write waits for a locked database, 0-600000"),
+            [](const ServerConfig &c) {
+                return QString::number(c.busyTimeoutMs);
+            } },
+        { L("token-lifetime-days"), L("DAYS"), Server, true,
+            L("how long a sign-in token stays valid, 1-3650"),
+            [](const ServerConfig &c) {
+                return QString::number(c.tokenLifetimeDays);
+            } },
+        { L("login-attempts-per-minute"), L("N"), Server, true,
+            L("failed logins per address per minute before rate limiting, 1-10000"),
+            [](const ServerConfig &c) {
+                return QString::number(c.loginAttemptsPerMinute);
+            } },
+        { L("create-demo-agent"), L(""), Server, true,
+            L("when no user exists, create agent \"demo\" and print its password once; "
+              "=false turns it off"),
+            [](const ServerConfig &c) {
+                return c.createDemoAgent ? u"on"_qs : u"off"_qs;
+            } },
+        { L("role"), L("agent|supervisor"), Add, false, L("the new user's role (required)"),
+            nullptr },
+        { L("name"), L("NAME"), Add, false, L("display name"),
+            [](const ServerConfig &) {
+                return u"the login"_qs;
+            } },
+        { L("team"), L("TEAM"), Add, false,
+            L("a team the user serves; repeat it or separate teams with commas"), nullptr },
+        { L("password-stdin"), L(""), Add | Passwd, false,
+            L("read the password, one line of at least 8 characters, from standard input "
+              "(required)"),
+            nullptr },
+        { L("help"), L(""), Everywhere, false, L("show this help (also -h)"), nullptr },
+        { L("version"), L(""), Everywhere, false, L("show the version"), nullptr },
+    };
+    return table;
+}
+
+const OptionSpec *findOption(const QString &name)
+{
+    for (const OptionSpec &spec : options()) {
+        if (spec.name == name)
+            return &spec;
+    }
+    return nullptr;
+}
+
+QString quoted(const QString &text)
+{
+    return QLatin1Char('"') + text + QLatin1Char('"');
+}
+
+Unexpected<UsageError> usage(const QString &message)
+{
+    return unexpected(UsageError { program + u": "_qs + message });
+}
+
+Unexpected<UsageError> usageSeeHelp(const QString &message)
+{
+    return usage(message + u"; see --help"_qs);
+}
+
+struct GivenOption {
+    const OptionSpec *spec = nullptr;
+    QString value; // "true" for a switch
+};
+
+QString commandLabel(Scope scope)
+{
+    switch (scope) {
+    case Add:
+        return u"user add"_qs;
+    case List:
+        return u"user list"_qs;
+    case Remove:
+        return u"user remove"_qs;
+    case Passwd:
+        return u"user passwd"_qs;
+    default:
+        return u"the server"_qs;
+    }
+}
+
+Unexpected<UsageError> unknownOption(const QString &name)
+{
+    if (name == u"password"_qs)
+        return usage(u"passwords are never taken as arguments; pipe one line to "
+                     u"--password-stdin"_qs);
+    QStringList names;
+    for (const OptionSpec &spec : options())
+        names.append(spec.name);
+    const QString suggestion = suggestSimilar(name, names);
+    QString message = u"unknown option --"_qs + name;
+    if (!suggestion.isEmpty())
+        message += u" (did you mean --"_qs + suggestion + u"?)"_qs;
+    return usageSeeHelp(message);
+}
+
+bool isHelpOrVersion(const QStringList &arguments, QStringView flag, QStringView shortFlag = {})
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (argument == u"--"_qs)
+            return false;
+        if (argument == flag || (!shortFlag.isEmpty() && argument == shortFlag))
+            return true;
+    }
+    return false;
+}
+
+// Which command the positional arguments name, and its LOGIN if it takes one.
+struct CommandWords {
+    Scope scope = Server;
+    QString login;
+};
+
+Expected<CommandWords, UsageError> commandWords(const QStringList &words)
+{
+    if (words.isEmpty())
+        return CommandWords {};
+    if (words.first() != u"user"_qs)
+        return usageSeeHelp(u"unknown command "_qs + quoted(words.first()));
+    if (words.size() < 2)
+        return usageSeeHelp(u"user: expected add, list, remove or passwd"_qs);
+
+    const QString &verb = words.at(1);
+    CommandWords command;
+    if (verb == u"add"_qs)
+        command.scope = Add;
+    else if (verb == u"list"_qs)
+        command.scope = List;
+    else if (verb == u"remove"_qs)
+        command.scope = Remove;
+    else if (verb == u"passwd"_qs)
+        command.scope = Passwd;
+    else
+        return usageSeeHelp(u"unknown user command "_qs + quoted(verb)
+            + u"; expected add, list, remove or passwd"_qs);
+
+    const qsizetype wanted = command.scope == List ? 2 : 3;
+    if (words.size() < wanted)
+        return usageSeeHelp(commandLabel(command.scope) + u": missing LOGIN"_qs);
+    // Extra words are not echoed: they could be a password typed in the wrong place.
+    if (words.size() > wanted)
+        return usageSeeHelp(commandLabel(command.scope) + u": unexpected extra argument"_qs);
+    if (wanted == 3) {
+        command.login = words.at(2);
+        if (!isValidLogin(command.login))
+            return usage(u"invalid login "_qs + quoted(command.login)
+                + u": expected 1 to 64 characters of A-Z a-z 0-9 . _ -"_qs);
+    }
+    return command;
+}
+
+Expected<QStringList, UsageError> teamsFrom(const QList<GivenOption> &given)
+{
+    QStringList teams;
+    for (const GivenOption &option : given) {
+        if (option.spec->name != QLatin1StringView("team"))
+            continue;
+        for (const QString &part : option.value.split(QLatin1Char(','))) {
+            const QString team = part.trimmed();
+            if (team.isEmpty() || team.size() > protocol::maxProfileFieldLength)
+                return usage(u"--team: expected a team name of 1 to "_qs
+                    + QString::number(protocol::maxProfileFieldLength) + u" characters, got "_qs
+                    + quoted(option.value));
+            if (!teams.contains(team))
+                teams.append(team);
+        }
+    }
+    return teams;
+}
+
+const GivenOption *lastGiven(const QList<GivenOption> &given, QLatin1StringView name)
+{
+    const auto it = std::find_if(given.crbegin(), given.crend(),
+        [name](const GivenOption &o) { return o.spec->name == name; });
+    return it == given.crend() ? nullptr : &*it;
+}
+
+Expected<Command, UsageError> userAdd(
+    const ServerConfig &config, const QString &login, const QList<GivenOption> &given)
+{
+    UserAdd command { config, login, protocol::Role::Agent, {}, {} };
+    const GivenOption *role = lastGiven(given, QLatin1StringView("role"));
+    if (!role)
+        return usageSeeHelp(u"user add: --role agent|supervisor is required"_qs);
+    if (role->value == u"agent"_qs)
+        command.role = protocol::Role::Agent;
+    else if (role->value == u"supervisor"_qs)
+        command.role = protocol::Role::Supervisor;
+    else
+        return usage(u"--role: expected agent|supervisor, got "_qs + quoted(role->value));
+
+    if (const GivenOption *name = lastGiven(given, QLatin1StringView("name"))) {
+        command.name = name->value.trimmed();
+        if (command.name.isEmpty() || command.name.size() > protocol::maxProfileFieldLength)
+            return usage(u"--name: expected 1 to "_qs
+                + QString::number(protocol::maxProfileFieldLength) + u" characters"_qs);
+    }
+    auto teams = teamsFrom(given);
+    if (!teams)
+        return unexpected(teams.error());
+    command.teams = std::move(*teams);
+    return Command { std::move(command) };
+}
+
+// "  --flag VALUE   description (default: ...)", the description wrapped at 100 columns.
+QString wrapOptionLine(const OptionSpec &spec, const ServerConfig &defaults)
+{
+    constexpr qsizetype column = 34;
+    constexpr qsizetype width = 100;
+    const QString indent(column, QLatin1Char(' '));
+    QString left = u"  --"_qs + spec.name;
+    if (!spec.valueName.isEmpty())
+        left += QLatin1Char(' ') + spec.valueName;
+    QString description = spec.description;
+    if (spec.defaultText)
+        description += u" (default: "_qs + spec.defaultText(defaults) + QLatin1Char(')');
+
+    QString text
+        = left.size() + 2 > column ? left + QLatin1Char('\n') + indent : left.leftJustified(column);
+    qsizetype lineLength = column;
+    bool firstWord = true;
+    for (const QString &word : description.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!firstWord && lineLength + 1 + word.size() > width) {
+            text += QLatin1Char('\n') + indent;
+            lineLength = column;
+        } else if (!firstWord) {
+            text += QLatin1Char(' ');
+            ++lineLength;
+        }
+        text += word;
+        lineLength += word.size();
+        firstWord = false;
+    }
+    return text + QLatin1Char('\n');
+}
+
+int editDistance(QStringView a, QStringView b)
+{
+    std::vector<int> previous(std::size_t(b.size() + 1));
+    std::vector<int> current(previous.size());
+    for (std::size_t j = 0; j < previous.size(); ++j)
+        previous[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        current[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int substitution = previous[std::size_t(j - 1)] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            current[std::size_t(j)] = std::min(
+                { previous[std::size_t(j)] + 1, current[std::size_t(j - 1)] + 1, substitution });
+        }
+        std::swap(previous, current);
+    }
+    return previous.back();
+}
+
+} // namespace
+
+Expected<Command, UsageError> parseCommandLine(const QStringList &arguments)
+{
+    // Help and version win over anything else on the line, even mistakes.
+    if (isHelpOrVersion(arguments, u"--help", u"-h"))
+        return Command { ShowHelp {} };
+    if (isHelpOrVersion(arguments, u"--version"))
+        return Command { ShowVersion {} };
+
+    QList<GivenOption> given;
+    QStringList words;
+    bool optionsEnded = false;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (optionsEnded || argument == u"-"_qs || !argument.startsWith(QLatin1Char('-'))) {
+            words.append(argument);
+            continue;
+        }
+        if (argument == u"--"_qs) {
+            optionsEnded = true;
+            continue;
+        }
+        if (!argument.startsWith(u"--"_qs))
+            return usageSeeHelp(u"unknown option "_qs + argument.section(QLatin1Char('='), 0, 0));
+
+        const qsizetype equals = argument.indexOf(QLatin1Char('='));
+        const QString name = argument.mid(2, equals < 0 ? -1 : equals - 2);
+        const OptionSpec *spec = findOption(name);
+        if (!spec)
+            return unknownOption(name);
+
+        GivenOption option { spec, {} };
+        if (!spec->valueName.isEmpty()) {
+            if (equals >= 0) {
+                option.value = argument.mid(equals + 1);
+            } else if (i + 1 < arguments.size()) {
+                option.value = arguments.at(++i);
+            } else {
+                return usageSeeHelp(
+                    u"--"_qs + name + u" needs a value ("_qs + spec->valueName + QLatin1Char(')'));
+            }
+        } else if (equals >= 0) {
+            // Only boolean settings take "=value"; the value is never echoed (it could be a
+            // password given to --password-stdin).
+            if (!spec->isSetting)
+                return usageSeeHelp(u"--"_qs + name + u" takes no value"_qs);
+            option.value = argument.mid(equals + 1);
+        } else {
+            option.value = u"true"_qs;
+        }
+        given.append(option);
+    }
+
+    auto command = commandWords(words);
+    if (!command)
+        return unexpected(command.error());
+    const Scope scope = command->scope;
+
+    for (const GivenOption &option : std::as_const(given)) {
+        if (!(option.spec->scopes & scope))
+            return usageSeeHelp(
+                u"--"_qs + option.spec->name + u" does not apply to "_qs + commandLabel(scope));
+    }
+
+    // The file first, so flags override it wherever they stand on the line.
+    ServerConfig config;
+    const GivenOption *configFile = nullptr;
+    for (const GivenOption &option : std::as_const(given)) {
+        if (option.spec->name != QLatin1StringView("config"))
+            continue;
+        if (configFile)
+            return usageSeeHelp(u"--config given twice"_qs);
+        configFile = &option;
+    }
+    if (configFile) {
+        if (auto read = applyConfigFile(config, configFile->value); !read)
+            return usage(read.error().message);
+    }
+    for (const GivenOption &option : std::as_const(given)) {
+        if (!option.spec->isSetting)
+            continue;
+        if (auto applied = applySetting(config, option.spec->name, option.value); !applied)
+            return usage(applied.error().message);
+    }
+
+    if (config.dataDir.isEmpty())
+        config.dataDir = defaultDataDir();
+    if (config.dataDir.isEmpty())
+        return usage(u"no --data given and no application data directory is known "
+                     u"(is HOME set?)"_qs);
+
+    const bool passwordStdin = lastGiven(given, QLatin1StringView("password-stdin")) != nullptr;
+    if ((scope == Add || scope == Passwd) && !passwordStdin)
+        return usageSeeHelp(commandLabel(scope)
+            + u": --password-stdin is required (the password is read from "
+              u"standard input, never from arguments)"_qs);
+
+    switch (scope) {
+    case Add:
+        return userAdd(config, command->login, given);
+    case List:
+        return Command { UserList { config } };
+    case Remove:
+        return Command { UserRemove { config, command->login } };
+    case Passwd:
+        return Command { UserPasswd { config, command->login } };
+    default:
+        return Command { RunServer { config } };
+    }
+}
+
+QString helpText()
+{
+    const ServerConfig defaults;
+    QString text = uR"(Usage:
+  switchboard-server [--listen HOST:PORT] [--data DIR] [--config FILE] [--log-format json|text]
+                     [--log-level LEVEL] [--agent-capacity N]
+                     [--routing least_loaded|round_robin|manual] [--rate-limit MSGS_PER_S]
+                     [more settings below]
+  switchboard-server user add LOGIN --role agent|supervisor [--name NAME] [--team TEAM]...
+                     --password-stdin [--data DIR]
+  switchboard-server user list [--data DIR]
+  switchboard-server user remove LOGIN [--data DIR]
+  switchboard-server user passwd LOGIN --password-stdin [--data DIR]
+  switchboard-server --version
+  switchboard-server --help
+
+Runs the Switchboard chat server without a user interface, or manages its staff accounts.
+Options are written --key VALUE or --key=VALUE.
+
+Settings (each is also a config-file key, written without the leading --):
+)"_qs;
+    for (const OptionSpec &spec : options()) {
+        if (spec.isSetting)
+            text += wrapOptionLine(spec, defaults);
+    }
+    text += u"\nOther options:\n"_qs;
+    for (const OptionSpec &spec : options()) {
+        if (!spec.isSetting && spec.scopes == Everywhere)
+            text += wrapOptionLine(spec, defaults);
+    }
+    text += uR"(
+User commands (they read and write the database in --data directly; the server may be running):
+  user add LOGIN      create a staff account; LOGIN is 1-64 characters of A-Z a-z 0-9 . _ -
+  user list           show login, name, role and teams of every account
+  user remove LOGIN   delete an account and sign out its sessions
+  user passwd LOGIN   set a new password and sign out the account's sessions
+They accept --data, --config, --log-format, --log-level, --sqlite-synchronous and
+--busy-timeout-ms, and these:
+)"_qs;
+    for (const OptionSpec &spec : options()) {
+        if (!(spec.scopes & Server))
+            text += wrapOptionLine(spec, defaults);
+    }
+    text += uR"(
+Config file (--config FILE), for example:
+  # switchboard.conf
+  listen = 0.0.0.0:8420
+  data = /var/lib/switchboard
+  allowed-origins = https://chat.example.com, https://www.example.com
+  rate-limit = 5
+
+Examples:
+  printf '%s\n' "$PASSWORD" | switchboard-server user add alice --role agent --team billing --password-stdin
+  switchboard-server --listen [::]:8420 --log-format text
+
+Exit status:
+  0  success
+  1  runtime failure (storage, network, hashing)
+  2  usage or configuration error: bad flag, config key or value, unusable data directory,
+     port in use, unknown or duplicate login
+)"_qs;
+    return text;
+}
+
+QString versionText()
+{
+    return program + QLatin1Char(' ') + QLatin1StringView(switchboard::versionString);
+}
+
+Expected<Done, ConfigError> ensureDataDirectory(const QString &path)
+{
+    const QFileInfo info(path);
+    if (info.exists() && !info.isDir())
+        return unexpected(ConfigError {
+            u"data directory "_qs + quoted(path) + u" exists but is not a directory"_qs });
+    if (!info.exists()) {
+        if (!QDir().mkpath(path))
+            return unexpected(ConfigError { u"cannot create data directory "_qs + quoted(path)
+                + u" (does its parent exist and is it writable?)"_qs });
+        // The database holds password hashes and conversations: owner only.
+        QFile::setPermissions(
+            path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    }
+    // Qt appends a random suffix to the name.
+    QTemporaryFile probe(QDir(path).filePath(u".write-test"_qs));
+    if (!probe.open())
+        return unexpected(ConfigError { u"data directory "_qs + quoted(path)
+            + u" is not writable: "_qs + probe.errorString() });
+    return Done {};
+}
+
+QString suggestSimilar(const QString &word, const QStringList &candidates)
+{
+    // Close enough: a couple of typos, or the word is the start of exactly one candidate.
+    const int allowed = word.size() <= 4 ? 1 : 2;
+    QString best;
+    int bestDistance = allowed + 1;
+    QStringList prefixed;
+    for (const QString &candidate : candidates) {
+        const int distance = editDistance(word, candidate);
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = candidate;
+        }
+        if (word.size() >= 3 && candidate.startsWith(word))
+            prefixed.append(candidate);
+    }
+    if (!best.isEmpty())
+        return best;
+    return prefixed.size() == 1 ? prefixed.first() : QString();
+}
+
+} // namespace switchboard::server

@@ -1,0 +1,362 @@
+#include "serverconfig.h"
+
+#include "commandline.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QStandardPaths>
+#include <QUrl>
+#include <cmath>
+#include <functional>
+#include <vector>
+
+namespace switchboard::server {
+
+namespace {
+
+// What is wrong with a value, without the key; nullopt when the value was applied.
+using Problem = std::optional<QString>;
+
+struct Setting {
+    QLatin1StringView key;
+    std::function<Problem(ServerConfig &, const QString &)> apply;
+};
+
+QString quoted(const QString &text)
+{
+    return QLatin1Char('"') + text + QLatin1Char('"');
+}
+
+bool isAsciiDigits(QStringView text)
+{
+    if (text.isEmpty())
+        return false;
+    for (const QChar c : text) {
+        if (c < u'0' || c > u'9')
+            return false;
+    }
+    return true;
+}
+
+// Digits only: signs, spaces and exponents are mistakes in a count.
+std::optional<qint64> wholeNumber(const QString &text)
+{
+    if (!isAsciiDigits(text) || text.size() > 18)
+        return std::nullopt;
+    return text.toLongLong();
+}
+
+template<typename Field>
+std::function<Problem(ServerConfig &, const QString &)> wholeNumberIn(
+    Field ServerConfig::*field, qint64 min, qint64 max, const QString &unit = {})
+{
+    return [field, min, max, unit](ServerConfig &config, const QString &value) -> Problem {
+        const std::optional<qint64> number = wholeNumber(value.trimmed());
+        if (!number || *number < min || *number > max) {
+            const QString what
+                = unit.isEmpty() ? u"a whole number"_qs : u"a whole number of "_qs + unit;
+            return u"expected "_qs + what + u" from "_qs + QString::number(min) + u" to "_qs
+                + QString::number(max) + u", got "_qs + quoted(value);
+        }
+        config.*field = Field(*number);
+        return std::nullopt;
+    };
+}
+
+Problem oneOf(const QString &value, const QStringList &choices)
+{
+    if (choices.contains(value))
+        return std::nullopt;
+    return u"expected "_qs + choices.join(QLatin1Char('|')) + u", got "_qs + quoted(value);
+}
+
+Problem applyListen(ServerConfig &config, const QString &value)
+{
+    const QString text = value.trimmed();
+    const QString shapeProblem
+        = u"expected HOST:PORT (e.g. 127.0.0.1:8420 or [::1]:8420), got "_qs + quoted(value);
+    QString host;
+    QString port;
+    const bool bracketed = text.startsWith(QLatin1Char('['));
+    if (bracketed) {
+        const qsizetype close = text.indexOf(QLatin1Char(']'));
+        if (close < 0 || text.mid(close + 1, 1) != u":"_qs)
+            return shapeProblem;
+        host = text.mid(1, close - 1);
+        port = text.mid(close + 2);
+    } else {
+        const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return shapeProblem;
+        host = text.left(colon);
+        port = text.mid(colon + 1);
+        if (host.contains(QLatin1Char(':')))
+            return u"an IPv6 address needs brackets, e.g. [::1]:8420, got "_qs + quoted(value);
+    }
+    const std::optional<qint64> portNumber = wholeNumber(port);
+    if (!portNumber || *portNumber > 65535)
+        return u"port must be a whole number from 0 to 65535, got "_qs + quoted(value);
+
+    QHostAddress address;
+    if (!bracketed && host.compare(u"localhost"_qs, Qt::CaseInsensitive) == 0) {
+        address = QHostAddress(QHostAddress::LocalHost);
+    } else if (!address.setAddress(host)
+        || bracketed != (address.protocol() == QAbstractSocket::IPv6Protocol)) {
+        return u"expected an IP address or localhost as the host, got "_qs + quoted(value);
+    }
+    config.listenAddress = address;
+    config.listenPort = quint16(*portNumber);
+    return std::nullopt;
+}
+
+Problem applyDataDir(ServerConfig &config, const QString &value)
+{
+    QString path = value.trimmed();
+    if (path.isEmpty())
+        return u"expected a directory path, got \"\""_qs;
+    // Config files are not expanded by a shell; a leading ~ still means home there.
+    if (path == u"~"_qs || path.startsWith(u"~/"_qs))
+        path = QDir::homePath() + path.mid(1);
+    config.dataDir = QDir::cleanPath(path);
+    return std::nullopt;
+}
+
+Problem applyLogFormat(ServerConfig &config, const QString &value)
+{
+    if (const Problem problem = oneOf(value, { u"json"_qs, u"text"_qs }))
+        return problem;
+    config.logFormat = value == u"json"_qs ? logging::Format::Json : logging::Format::Text;
+    return std::nullopt;
+}
+
+Problem applyLogLevel(ServerConfig &config, const QString &value)
+{
+    if (const Problem problem
+        = oneOf(value, { u"debug"_qs, u"info"_qs, u"warning"_qs, u"error"_qs, u"critical"_qs }))
+        return problem;
+    config.logLevel = value;
+    return std::nullopt;
+}
+
+Problem applyRouting(ServerConfig &config, const QString &value)
+{
+    const std::optional<protocol::RoutingMode> mode = protocol::routingModeFromName(value);
+    if (!mode)
+        return u"expected least_loaded|round_robin|manual, got "_qs + quoted(value);
+    config.routing = *mode;
+    return std::nullopt;
+}
+
+Problem applyRateLimit(ServerConfig &config, const QString &value)
+{
+    bool ok = false;
+    const double rate = value.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(rate) || rate < 0 || rate > 1e6)
+        return u"expected messages per second, a number from 0 (unlimited) to 1000000, got "_qs
+            + quoted(value);
+    config.rateLimit = rate;
+    return std::nullopt;
+}
+
+bool isIdentifierText(const QString &text, qsizetype maxLength)
+{
+    if (text.isEmpty() || text.size() > maxLength)
+        return false;
+    for (const QChar c : text) {
+        const bool allowed = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z')
+            || (c >= u'0' && c <= u'9') || c == u'.' || c == u'_' || c == u'-';
+        if (!allowed)
+            return false;
+    }
+    return true;
+}
+
+Problem applyNodeId(ServerConfig &config, const QString &value)
+{
+    const QString id = value.trimmed();
+    if (!id.isEmpty() && !isIdentifierText(id, 64))
+        return u"expected 1 to 64 characters of A-Z a-z 0-9 . _ -, got "_qs + quoted(value);
+    config.nodeId = id; // empty: generated from the host name
+    return std::nullopt;
+}
+
+// Origins are compared exactly with the browser's `Origin` header, which is always a lower-case
+// scheme://host[:port] with nothing after it; anything else here could never match.
+bool isExactOrigin(const QString &origin)
+{
+    const QUrl url(origin, QUrl::StrictMode);
+    return url.isValid() && (url.scheme() == u"http"_qs || url.scheme() == u"https"_qs)
+        && !url.host().isEmpty() && url.path().isEmpty() && !url.hasQuery() && !url.hasFragment()
+        && url.userInfo().isEmpty() && url.toString(QUrl::FullyEncoded) == origin;
+}
+
+Problem applyAllowedOrigins(ServerConfig &config, const QString &value)
+{
+    QStringList origins;
+    for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString origin = part.trimmed();
+        if (origin.isEmpty())
+            continue;
+        if (!isExactOrigin(origin))
+            return u"expected comma-separated origins like https://chat.example.com "
+                   u"(lower-case scheme://host[:port], no path), got "_qs
+                + quoted(origin);
+        if (!origins.contains(origin))
+            origins.append(origin);
+    }
+    config.allowedOrigins = origins; // empty: any Origin
+    return std::nullopt;
+}
+
+Problem applySynchronous(ServerConfig &config, const QString &value)
+{
+    if (const Problem problem = oneOf(value, { u"normal"_qs, u"full"_qs }))
+        return problem;
+    config.synchronousFull = value == u"full"_qs;
+    return std::nullopt;
+}
+
+Problem applyCreateDemoAgent(ServerConfig &config, const QString &value)
+{
+    const QString text = value.trimmed().toLower();
+    if (text == u"true"_qs || text == u"yes"_qs || text == u"on"_qs || text == u"1"_qs) {
+        config.createDemoAgent = true;
+    } else if (text == u"false"_qs || text == u"no"_qs || text == u"off"_qs || text == u"0"_qs) {
+        config.createDemoAgent = false;
+    } else {
+        return u"expected true|false, got "_qs + quoted(value);
+    }
+    return std::nullopt;
+}
+
+const std::vector<Setting> &settings()
+{
+    static const std::vector<Setting> table = {
+        { QLatin1StringView("listen"), applyListen },
+        { QLatin1StringView("data"), applyDataDir },
+        { QLatin1StringView("log-format"), applyLogFormat },
+        { QLatin1StringView("log-level"), applyLogLevel },
+        { QLatin1StringView("agent-capacity"),
+            wholeNumberIn(&ServerConfig::agentCapacity, 1, 1000) },
+        { QLatin1StringView("routing"), applyRouting },
+        { QLatin1StringView("rate-limit"), applyRateLimit },
+        { QLatin1StringView("rate-burst"), wholeNumberIn(&ServerConfig::rateBurst, 1, 100000) },
+        { QLatin1StringView("heartbeat"),
+            wholeNumberIn(&ServerConfig::heartbeatSeconds, 1, 3600, u"seconds"_qs) },
+        { QLatin1StringView("grace"),
+            wholeNumberIn(&ServerConfig::graceSeconds, 0, 86400, u"seconds"_qs) },
+        { QLatin1StringView("hello-timeout"),
+            wholeNumberIn(&ServerConfig::helloTimeoutSeconds, 1, 600, u"seconds"_qs) },
+        { QLatin1StringView("handshake-timeout"),
+            wholeNumberIn(&ServerConfig::handshakeTimeoutSeconds, 1, 600, u"seconds"_qs) },
+        { QLatin1StringView("max-message-bytes"),
+            wholeNumberIn(&ServerConfig::maxMessageBytes, 1024, 16 * 1024 * 1024, u"bytes"_qs) },
+        { QLatin1StringView("io-threads"), wholeNumberIn(&ServerConfig::ioThreads, 0, 64) },
+        { QLatin1StringView("node-id"), applyNodeId },
+        { QLatin1StringView("allowed-origins"), applyAllowedOrigins },
+        { QLatin1StringView("sqlite-synchronous"), applySynchronous },
+        { QLatin1StringView("busy-timeout-ms"),
+            wholeNumberIn(&ServerConfig::busyTimeoutMs, 0, 600000, u"milliseconds"_qs) },
+        { QLatin1StringView("token-lifetime-days"),
+            wholeNumberIn(&ServerConfig::tokenLifetimeDays, 1, 3650, u"days"_qs) },
+        { QLatin1StringView("login-attempts-per-minute"),
+            wholeNumberIn(&ServerConfig::loginAttemptsPerMinute, 1, 10000) },
+        { QLatin1StringView("create-demo-agent"), applyCreateDemoAgent },
+    };
+    return table;
+}
+
+const Setting *findSetting(const QString &key)
+{
+    for (const Setting &setting : settings()) {
+        if (setting.key == key)
+            return &setting;
+    }
+    return nullptr;
+}
+
+QString unknownSettingMessage(const QString &key)
+{
+    QStringList keys;
+    for (const Setting &setting : settings())
+        keys.append(setting.key);
+    const QString suggestion = suggestSimilar(key, keys);
+    QString message = u"unknown setting "_qs + quoted(key);
+    if (!suggestion.isEmpty())
+        message += u" (did you mean "_qs + quoted(suggestion) + u"?)"_qs;
+    return message;
+}
+
+// `label` names the setting the way the user wrote it: "--key" on the command line, "key" in
+// a file.
+Expected<Done, ConfigError> apply(
+    ServerConfig &config, const QString &key, const QString &value, const QString &label)
+{
+    const Setting *setting = findSetting(key);
+    if (!setting)
+        return unexpected(ConfigError { unknownSettingMessage(key) });
+    if (const Problem problem = setting->apply(config, value))
+        return unexpected(ConfigError { label + u": "_qs + *problem });
+    return Done {};
+}
+
+} // namespace
+
+QString ServerConfig::databasePath() const
+{
+    return QDir(dataDir.isEmpty() ? defaultDataDir() : dataDir).filePath(u"switchboard.sqlite3"_qs);
+}
+
+Expected<Done, ConfigError> applySetting(
+    ServerConfig &config, const QString &key, const QString &value)
+{
+    return apply(config, key, value, u"--"_qs + key);
+}
+
+Expected<Done, ConfigError> applyConfigFile(ServerConfig &config, const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return unexpected(ConfigError {
+            u"cannot read config file "_qs + quoted(path) + u": "_qs + file.errorString() });
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
+    if (file.error() != QFileDevice::NoError)
+        return unexpected(ConfigError {
+            u"cannot read config file "_qs + quoted(path) + u": "_qs + file.errorString() });
+
+    QHash<QString, int> seenOnLine;
+    for (qsizetype index = 0; index < lines.size(); ++index) {
+        const int lineNumber = int(index + 1);
+        const QString where = path + QLatin1Char(':') + QString::number(lineNumber) + u": "_qs;
+        const QString line = lines.at(index).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const qsizetype equals = line.indexOf(QLatin1Char('='));
+        if (equals < 0)
+            return unexpected(
+                ConfigError { where + u"expected \"key = value\", got "_qs + quoted(line) });
+        const QString key = line.left(equals).trimmed();
+        QString value = line.mid(equals + 1).trimmed();
+        if (value.size() >= 2 && value.startsWith(QLatin1Char('"'))
+            && value.endsWith(QLatin1Char('"')))
+            value = value.mid(1, value.size() - 2);
+        if (const auto earlier = seenOnLine.constFind(key); earlier != seenOnLine.cend())
+            return unexpected(ConfigError {
+                where + quoted(key) + u" is already set on line "_qs + QString::number(*earlier) });
+        if (auto applied = apply(config, key, value, key); !applied)
+            return unexpected(ConfigError { where + applied.error().message });
+        seenOnLine.insert(key, lineNumber);
+    }
+    return Done {};
+}
+
+QString defaultDataDir()
+{
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    if (base.isEmpty())
+        return {};
+    return base + u"/switchboard"_qs;
+}
+
+} // namespace switchboard::server

@@ -1,0 +1,444 @@
+#include "metrics.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <dirent.h>
+#include <limits>
+#include <optional>
+#include <switchboard/protocol.h>
+#include <switchboard/version.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace switchboard::server::metrics {
+
+namespace {
+
+void atomicAdd(std::atomic<double> &target, double delta)
+{
+    double current = target.load(std::memory_order_relaxed);
+    // compare_exchange_weak reloads `current` on failure, so the loop always adds to the newest.
+    while (!target.compare_exchange_weak(current, current + delta, std::memory_order_relaxed)) { }
+}
+
+// Shortest text that reads back as the same double; Prometheus spells infinities +Inf/-Inf.
+QByteArray number(double value)
+{
+    if (std::isnan(value))
+        return QByteArrayLiteral("NaN");
+    if (std::isinf(value))
+        return value > 0 ? QByteArrayLiteral("+Inf") : QByteArrayLiteral("-Inf");
+    // Plain decimals where they stay short, so bucket labels read le="0.0005" and le="3600"
+    // (labels are matched as text, so one spelling matters); exponents only at the extremes.
+    const double magnitude = std::abs(value);
+    const auto format = magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e15)
+        ? std::chars_format::fixed
+        : std::chars_format::scientific;
+    char buffer[64];
+    const auto result = std::to_chars(std::begin(buffer), std::end(buffer), value, format);
+    return QByteArray(buffer, result.ptr - buffer);
+}
+
+QByteArray number(quint64 value)
+{
+    return QByteArray::number(value);
+}
+
+QByteArray escapeLabelValue(const QString &value)
+{
+    QByteArray escaped;
+    for (const char c : value.toUtf8()) {
+        if (c == '\\')
+            escaped += "\\\\";
+        else if (c == '"')
+            escaped += "\\\"";
+        else if (c == '\n')
+            escaped += "\\n";
+        else
+            escaped += c;
+    }
+    return escaped;
+}
+
+QByteArray label(const QString &name, const QString &value)
+{
+    return name.toLatin1() + "=\"" + escapeLabelValue(value) + '"';
+}
+
+QByteArray joinLabels(const QByteArray &first, const QByteArray &second)
+{
+    if (first.isEmpty())
+        return second;
+    if (second.isEmpty())
+        return first;
+    return first + ',' + second;
+}
+
+void writeHeader(QByteArray &out, const char *name, const char *type, const char *help)
+{
+    out += QByteArray("# HELP ") + name + ' ' + help + '\n';
+    out += QByteArray("# TYPE ") + name + ' ' + type + '\n';
+}
+
+void writeSample(
+    QByteArray &out, const QByteArray &name, const QByteArray &labels, const QByteArray &value)
+{
+    out += name;
+    if (!labels.isEmpty())
+        out += '{' + labels + '}';
+    out += ' ' + value + '\n';
+}
+
+QByteArray valueText(const Counter &counter)
+{
+    return number(counter.value());
+}
+
+QByteArray valueText(const Gauge &gauge)
+{
+    return number(gauge.value());
+}
+
+template<typename Metric>
+void writeScalar(
+    QByteArray &out, const char *name, const char *type, const char *help, const Metric &metric)
+{
+    writeHeader(out, name, type, help);
+    writeSample(out, name, {}, valueText(metric));
+}
+
+template<typename Metric>
+void writeFamily(QByteArray &out, const char *name, const char *type, const char *help,
+    const Family<Metric> &family, const QByteArray &fixedLabels = {})
+{
+    writeHeader(out, name, type, help);
+    for (qsizetype i = 0; i < family.labelValues().size(); ++i)
+        writeSample(out, name,
+            joinLabels(fixedLabels, label(family.labelName(), family.labelValues().at(i))),
+            valueText(family.at(i)));
+}
+
+void writeHistogramSamples(
+    QByteArray &out, const QByteArray &name, const QByteArray &labels, const Histogram &histogram)
+{
+    const std::vector<double> &bounds = histogram.upperBounds();
+    quint64 cumulative = 0;
+    for (std::size_t i = 0; i <= bounds.size(); ++i) {
+        cumulative += histogram.bucketCount(i);
+        const double bound
+            = i < bounds.size() ? bounds[i] : std::numeric_limits<double>::infinity();
+        writeSample(out, name + "_bucket", joinLabels(labels, "le=\"" + number(bound) + '"'),
+            number(cumulative));
+    }
+    writeSample(out, name + "_sum", labels, number(histogram.sum()));
+    // The +Inf bucket and _count come from the same reads so they always agree.
+    writeSample(out, name + "_count", labels, number(cumulative));
+}
+
+void writeHistogram(QByteArray &out, const char *name, const char *help, const Histogram &histogram)
+{
+    writeHeader(out, name, "histogram", help);
+    writeHistogramSamples(out, name, {}, histogram);
+}
+
+void writeHistogramFamily(QByteArray &out, const char *name, const char *help,
+    const Family<Histogram> &family, const QByteArray &fixedLabels)
+{
+    writeHeader(out, name, "histogram", help);
+    for (qsizetype i = 0; i < family.labelValues().size(); ++i)
+        writeHistogramSamples(out, name,
+            joinLabels(fixedLabels, label(family.labelName(), family.labelValues().at(i))),
+            family.at(i));
+}
+
+// /proc/self/stat from field 3 (state) on: the command name before it is in parentheses and
+// may itself contain spaces.
+QList<QByteArray> processStatFields()
+{
+    QFile file(QStringLiteral("/proc/self/stat"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray stat = file.readAll();
+    const qsizetype nameEnd = stat.lastIndexOf(')');
+    return nameEnd < 0 ? QList<QByteArray>() : stat.mid(nameEnd + 2).split(' ');
+}
+
+// Field `number` as proc(5) counts them (from 1), or nullopt when missing.
+std::optional<double> statField(const QList<QByteArray> &fields, qsizetype number)
+{
+    bool ok = false;
+    const double value = fields.value(number - 3).toDouble(&ok);
+    return ok ? std::optional<double>(value) : std::nullopt;
+}
+
+double ticksPerSecond()
+{
+    return double(sysconf(_SC_CLK_TCK));
+}
+
+// Boot time (/proc/stat btime) plus starttime (field 22, ticks after boot). It never changes,
+// so it is read once rather than on every scrape.
+std::optional<double> processStartTimeSeconds()
+{
+    static const std::optional<double> startTime = []() -> std::optional<double> {
+        const std::optional<double> ticksAfterBoot = statField(processStatFields(), 22);
+        QFile systemStat(QStringLiteral("/proc/stat"));
+        if (!ticksAfterBoot || !systemStat.open(QIODevice::ReadOnly))
+            return std::nullopt;
+        for (const QByteArray &line : systemStat.readAll().split('\n')) {
+            if (line.startsWith("btime "))
+                return line.mid(6).trimmed().toDouble() + *ticksAfterBoot / ticksPerSecond();
+        }
+        return std::nullopt;
+    }();
+    return startTime;
+}
+
+std::optional<quint64> openFileDescriptors()
+{
+    DIR *directory = opendir("/proc/self/fd");
+    if (!directory)
+        return std::nullopt;
+    quint64 count = 0;
+    while (const dirent *entry = readdir(directory)) {
+        if (entry->d_name[0] != '.')
+            ++count;
+    }
+    closedir(directory);
+    return count - 1; // the descriptor of the directory being read
+}
+
+} // namespace
+
+void Gauge::add(double delta)
+{
+    atomicAdd(m_value, delta);
+}
+
+Histogram::Histogram()
+    : Histogram(latencyBucketsSeconds())
+{
+}
+
+Histogram::Histogram(std::vector<double> upperBounds)
+    : m_bounds(std::move(upperBounds))
+    , m_buckets(std::make_unique<std::atomic<quint64>[]>(m_bounds.size() + 1))
+{
+    std::sort(m_bounds.begin(), m_bounds.end());
+}
+
+void Histogram::observe(double value)
+{
+    if (std::isnan(value))
+        return;
+    // Buckets are "less than or equal": the first bound not below the value.
+    const auto bound = std::lower_bound(m_bounds.cbegin(), m_bounds.cend(), value);
+    m_buckets[std::size_t(bound - m_bounds.cbegin())].fetch_add(1, std::memory_order_relaxed);
+    atomicAdd(m_sum, value);
+    m_count.fetch_add(1, std::memory_order_relaxed);
+}
+
+quint64 Histogram::bucketCount(std::size_t index) const
+{
+    if (index > m_bounds.size())
+        return 0;
+    return m_buckets[index].load(std::memory_order_relaxed);
+}
+
+double Histogram::quantile(double q) const
+{
+    std::vector<quint64> counts(m_bounds.size() + 1);
+    quint64 total = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        counts[i] = bucketCount(i);
+        total += counts[i];
+    }
+    if (total == 0)
+        return 0;
+
+    const double rank = std::clamp(q, 0.0, 1.0) * double(total);
+    quint64 below = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        if (counts[i] == 0 || double(below + counts[i]) < rank) {
+            below += counts[i];
+            continue;
+        }
+        // Above the highest bound nothing is known but that bound (as Prometheus does).
+        if (i == m_bounds.size())
+            return m_bounds.empty() ? 0 : m_bounds.back();
+        const double lower = i == 0 ? std::min(0.0, m_bounds[0]) : m_bounds[i - 1];
+        const double upper = m_bounds[i];
+        return lower + (upper - lower) * (rank - double(below)) / double(counts[i]);
+    }
+    return m_bounds.empty() ? 0 : m_bounds.back();
+}
+
+std::vector<double> latencyBucketsSeconds()
+{
+    return { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10 };
+}
+
+std::vector<double> waitBucketsSeconds()
+{
+    return { 1, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600 };
+}
+
+namespace {
+
+QStringList roles()
+{
+    return { u"customer"_qs, u"agent"_qs, u"supervisor"_qs, u"unauthenticated"_qs };
+}
+
+QStringList errorCodes()
+{
+    QStringList codes;
+    for (int code = 0; code <= int(protocol::ErrorCode::Internal); ++code)
+        codes.append(protocol::errorCodeName(protocol::ErrorCode(code)));
+    return codes;
+}
+
+} // namespace
+
+ServerMetrics::ServerMetrics()
+    : connections(u"role"_qs, roles())
+    , connectionsOpened(u"role"_qs, roles())
+    , connectionsClosed(u"code"_qs,
+          { u"1000"_qs, u"1001"_qs, u"1003"_qs, u"1007"_qs, u"1008"_qs, u"1009"_qs, u"1011"_qs,
+              u"1013"_qs, u"4000"_qs, u"4001"_qs, u"other"_qs })
+    , handshakeFailures(u"reason"_qs,
+          { u"origin"_qs, u"capacity"_qs, u"timeout"_qs, u"bad_request"_qs, u"draining"_qs,
+              u"other"_qs })
+    , receivedMessages(u"type"_qs,
+          { u"hello"_qs, u"send"_qs, u"delivered"_qs, u"read"_qs, u"typing"_qs, u"sync"_qs,
+              u"history"_qs, u"status"_qs, u"accept"_qs, u"transfer"_qs, u"close"_qs, u"ping"_qs,
+              u"subscribe"_qs, u"monitor"_qs, u"invalid"_qs })
+    , protocolErrors(u"code"_qs, errorCodes())
+    , ackDuration(latencyBucketsSeconds())
+    , deliveryDuration(latencyBucketsSeconds())
+    , syncRequests(u"result"_qs, { u"recovered"_qs, u"epoch_mismatch"_qs, u"error"_qs })
+    , dbQueryDuration(u"operation"_qs,
+          { u"append"_qs, u"read"_qs, u"routing"_qs, u"auth"_qs, u"receipt"_qs, u"other"_qs })
+    , dbTransactionRetries(u"sqlstate"_qs, { u"40001"_qs, u"40P01"_qs, u"other"_qs })
+    , dbErrors(u"kind"_qs, { u"unavailable"_qs, u"conflict"_qs, u"corrupt"_qs, u"other"_qs })
+    , dbPoolConnections(u"state"_qs, { u"idle"_qs, u"busy"_qs })
+    , dbPoolWait(latencyBucketsSeconds())
+    , clusterPublished(u"result"_qs, { u"ok"_qs, u"error"_qs })
+    , conversations(u"state"_qs, { u"queued"_qs, u"assigned"_qs })
+    , agents(u"status"_qs, { u"available"_qs, u"away"_qs })
+    , queueWait(waitBucketsSeconds())
+    , authAttempts(u"result"_qs, { u"success"_qs, u"failure"_qs, u"rate_limited"_qs })
+    , webhookDeliveries(u"result"_qs, { u"delivered"_qs, u"failed"_qs, u"dead_lettered"_qs })
+    , alertsFiring(u"severity"_qs, { u"warning"_qs, u"critical"_qs })
+    , version(QLatin1StringView(switchboard::versionString))
+    , startTimeMs(QDateTime::currentMSecsSinceEpoch())
+{
+}
+
+QByteArray exposition(const ServerMetrics &m)
+{
+    QByteArray out;
+    out.reserve(16 * 1024);
+    const QByteArray backend = label(u"backend"_qs, m.backend);
+
+    writeHeader(
+        out, "switchboard_build_info", "gauge", "Build of this server; the value is always 1.");
+    writeSample(out, "switchboard_build_info", label(u"version"_qs, m.version), "1");
+
+    writeFamily(out, "switchboard_websocket_connections", "gauge",
+        "Open WebSocket connections by role.", m.connections);
+    writeFamily(out, "switchboard_websocket_connections_opened_total", "counter",
+        "WebSocket connections opened, by role.", m.connectionsOpened);
+    writeFamily(out, "switchboard_websocket_connections_closed_total", "counter",
+        "WebSocket connections closed, by close code.", m.connectionsClosed);
+    writeFamily(out, "switchboard_websocket_handshake_failures_total", "counter",
+        "WebSocket handshakes refused or abandoned, by reason.", m.handshakeFailures);
+    writeFamily(out, "switchboard_received_messages_total", "counter",
+        "Client messages received, by protocol type.", m.receivedMessages);
+    writeFamily(out, "switchboard_protocol_errors_total", "counter",
+        "Error replies sent to clients, by error code.", m.protocolErrors);
+    writeScalar(out, "switchboard_rate_limited_total", "counter",
+        "Client messages refused by the per-connection rate limit.", m.rateLimited);
+    writeScalar(out, "switchboard_outbound_queue_messages", "gauge",
+        "Messages waiting in outbound connection queues.", m.outboundQueueMessages);
+    writeScalar(out, "switchboard_slow_consumer_disconnects_total", "counter",
+        "Connections closed because their outbound queue overflowed.", m.slowConsumerDisconnects);
+    writeScalar(out, "switchboard_messages_stored_total", "counter",
+        "Chat messages committed to the store.", m.messagesStored);
+    writeScalar(out, "switchboard_message_duplicates_total", "counter",
+        "Sends whose client_id was already committed (acknowledged again, not stored).",
+        m.messageDuplicates);
+    writeHistogram(out, "switchboard_message_ack_duration_seconds",
+        "Time from receiving a send to acknowledging it.", m.ackDuration);
+    writeHistogram(out, "switchboard_message_delivery_duration_seconds",
+        "Time from committing a message to handing it to a recipient's socket.",
+        m.deliveryDuration);
+    writeFamily(out, "switchboard_sync_requests_total", "counter", "Sync requests, by result.",
+        m.syncRequests);
+    writeHistogramFamily(out, "switchboard_db_query_duration_seconds",
+        "Store operation duration, by backend and operation.", m.dbQueryDuration, backend);
+    writeFamily(out, "switchboard_db_transaction_retries_total", "counter",
+        "Transactions retried after a serialization failure or deadlock, by SQLSTATE.",
+        m.dbTransactionRetries);
+    writeFamily(out, "switchboard_db_errors_total", "counter", "Store errors, by backend and kind.",
+        m.dbErrors, backend);
+    writeFamily(out, "switchboard_db_pool_connections", "gauge",
+        "Database connections in the pool, by state.", m.dbPoolConnections);
+    writeHistogram(out, "switchboard_db_pool_wait_duration_seconds",
+        "Time spent waiting for a pooled database connection.", m.dbPoolWait);
+    writeScalar(
+        out, "switchboard_cluster_nodes", "gauge", "Live nodes in the cluster.", m.clusterNodes);
+    writeFamily(out, "switchboard_cluster_published_messages_total", "counter",
+        "Messages published to other nodes, by result.", m.clusterPublished);
+    writeFamily(out, "switchboard_conversations", "gauge", "Open conversations, by state.",
+        m.conversations);
+    writeFamily(out, "switchboard_agents", "gauge", "Signed-in agents, by status.", m.agents);
+    writeHistogram(out, "switchboard_queue_wait_duration_seconds",
+        "Time conversations waited in the queue before an agent got them.", m.queueWait);
+    writeFamily(out, "switchboard_auth_attempts_total", "counter",
+        "Staff sign-in attempts, by result.", m.authAttempts);
+    writeFamily(out, "switchboard_webhook_deliveries_total", "counter",
+        "Webhook delivery attempts, by result.", m.webhookDeliveries);
+    writeScalar(out, "switchboard_dead_letters", "gauge",
+        "Webhook events in the dead-letter table.", m.deadLetters);
+    writeFamily(out, "switchboard_alerts_firing", "gauge", "Alerts firing now, by severity.",
+        m.alertsFiring);
+
+    // utime (14) + stime (15) in ticks; rss (24) in pages.
+    const QList<QByteArray> stat = processStatFields();
+    const std::optional<double> userTicks = statField(stat, 14);
+    const std::optional<double> systemTicks = statField(stat, 15);
+    if (userTicks && systemTicks) {
+        writeHeader(out, "process_cpu_seconds_total", "counter",
+            "Total user and system CPU time spent in seconds.");
+        writeSample(out, "process_cpu_seconds_total", {},
+            number((*userTicks + *systemTicks) / ticksPerSecond()));
+    }
+    if (const std::optional<double> residentPages = statField(stat, 24)) {
+        writeHeader(
+            out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+        writeSample(out, "process_resident_memory_bytes", {},
+            number(*residentPages * double(sysconf(_SC_PAGESIZE))));
+    }
+    writeHeader(out, "process_start_time_seconds", "gauge",
+        "Start time of the process since unix epoch in seconds.");
+    writeSample(out, "process_start_time_seconds", {},
+        number(processStartTimeSeconds().value_or(double(m.startTimeMs) / 1000.0)));
+    if (const std::optional<quint64> fds = openFileDescriptors()) {
+        writeHeader(out, "process_open_fds", "gauge", "Number of open file descriptors.");
+        writeSample(out, "process_open_fds", {}, number(*fds));
+    }
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+        writeHeader(out, "process_max_fds", "gauge", "Maximum number of open file descriptors.");
+        writeSample(out, "process_max_fds", {},
+            limit.rlim_cur == RLIM_INFINITY ? QByteArrayLiteral("+Inf")
+                                            : number(quint64(limit.rlim_cur)));
+    }
+    return out;
+}
+
+} // namespace switchboard::server::metrics

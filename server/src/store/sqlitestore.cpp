@@ -1,0 +1,1236 @@
+#include "sqlitestore.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QScopeGuard>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <algorithm>
+#include <limits>
+#include <switchboard/ids.h>
+#include <switchboard/logging.h>
+
+namespace switchboard::server {
+
+namespace {
+
+using Kind = StorageError::Kind;
+
+// SQLite primary result codes (sqlite3.h). Extended codes keep the primary one in the low
+// byte, so the mapping works whether or not the driver enables them.
+constexpr int sqliteError = 1;
+constexpr int sqliteBusy = 5;
+constexpr int sqliteLocked = 6;
+constexpr int sqliteNoMem = 7;
+constexpr int sqliteReadOnly = 8;
+constexpr int sqliteInterrupt = 9;
+constexpr int sqliteIoErr = 10;
+constexpr int sqliteCorrupt = 11;
+constexpr int sqliteFull = 13;
+constexpr int sqliteCantOpen = 14;
+constexpr int sqliteProtocol = 15;
+constexpr int sqliteSchema = 17;
+constexpr int sqliteTooBig = 18;
+constexpr int sqliteConstraint = 19;
+constexpr int sqliteMismatch = 20;
+constexpr int sqliteRange = 25;
+constexpr int sqliteNotADb = 26;
+
+// Newest customer messages listed as unread; the count shown is capped anyway.
+constexpr int maxUnreadSeqs = 1000;
+
+StorageError makeError(Kind kind, const QString &message)
+{
+    return StorageError { kind, message };
+}
+
+// A null QString binds as SQL NULL; text columns are NOT NULL, so store '' instead.
+QVariant textValue(const QString &value)
+{
+    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+}
+
+QString teamsToJson(const QStringList &teams)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(teams)).toJson(QJsonDocument::Compact));
+}
+
+std::optional<QStringList> teamsFromJson(const QString &json)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isArray())
+        return std::nullopt;
+    QStringList teams;
+    for (const QJsonValue &team : document.array()) {
+        if (!team.isString())
+            return std::nullopt;
+        teams.append(team.toString());
+    }
+    return teams;
+}
+
+QString subjectKindName(TokenSubject::Kind kind)
+{
+    return kind == TokenSubject::Kind::Staff ? QStringLiteral("staff") : QStringLiteral("customer");
+}
+
+std::optional<TokenSubject::Kind> subjectKindFromName(const QString &name)
+{
+    if (name == u"staff")
+        return TokenSubject::Kind::Staff;
+    if (name == u"customer")
+        return TokenSubject::Kind::Customer;
+    return std::nullopt;
+}
+
+// Errors after which SQLite may have rolled the whole transaction back by itself.
+bool mayAbortTransaction(int primaryCode)
+{
+    switch (primaryCode) {
+    case sqliteBusy:
+    case sqliteNoMem:
+    case sqliteInterrupt:
+    case sqliteIoErr:
+    case sqliteCorrupt:
+    case sqliteFull:
+    case sqliteNotADb:
+        return true;
+    default:
+        return false;
+    }
+}
+
+Kind kindOfCode(int primaryCode)
+{
+    switch (primaryCode) {
+    case sqliteConstraint:
+        return Kind::Conflict;
+    case sqliteCorrupt:
+    case sqliteNotADb:
+    case sqliteError: // "no such table" and the like: the file does not hold our schema
+    case sqliteSchema:
+    case sqliteMismatch:
+        return Kind::Corrupt;
+    case sqliteTooBig:
+    case sqliteRange:
+        return Kind::Invalid;
+    case sqliteBusy:
+    case sqliteLocked:
+    case sqliteNoMem:
+    case sqliteReadOnly:
+    case sqliteInterrupt:
+    case sqliteIoErr:
+    case sqliteFull:
+    case sqliteCantOpen:
+    case sqliteProtocol:
+    default:
+        return Kind::Unavailable;
+    }
+}
+
+// Column lists shared by the reads, so every reader sees the same layout.
+const QString &conversationSelect()
+{
+    static const QString sql
+        = QStringLiteral("SELECT c.id, c.customer_id, c.team, c.state, c.agent_id, c.seq, c.epoch, "
+                         "c.created_ms, c.queued_since_ms, c.closed_ms, c.customer_delivered_seq, "
+                         "c.customer_read_seq, c.agent_delivered_seq, c.agent_read_seq, "
+                         "cu.name, cu.email, cu.page, cu.created_ms "
+                         "FROM conversations c JOIN customers cu ON cu.id = c.customer_id ");
+    return sql;
+}
+
+const QString &messageSelect()
+{
+    static const QString sql = QStringLiteral(
+        "SELECT conversation_id, seq, sender_key, sender_role, sender_name, client_id, kind, "
+        "text, ts_ms, trace_id FROM messages ");
+    return sql;
+}
+
+const QString &userSelect()
+{
+    static const QString sql = QStringLiteral(
+        "SELECT id, login, name, role, teams, password_hash, created_ms FROM users ");
+    return sql;
+}
+
+std::optional<StoredMessage> messageFromRow(const QSqlQuery &query)
+{
+    const auto role = protocol::roleFromName(query.value(3).toString());
+    const auto kind = protocol::kindFromName(query.value(6).toString());
+    if (!role || !kind)
+        return std::nullopt;
+    StoredMessage message;
+    message.conversationId = query.value(0).toString();
+    message.seq = query.value(1).toLongLong();
+    message.senderKey = query.value(2).toString();
+    message.senderRole = *role;
+    message.senderName = query.value(4).toString();
+    message.clientId = query.value(5).toString();
+    message.kind = *kind;
+    message.text = query.value(7).toString();
+    message.timestampMs = query.value(8).toLongLong();
+    message.traceId = query.value(9).toString();
+    return message;
+}
+
+std::optional<UserRecord> userFromRow(const QSqlQuery &query)
+{
+    const auto role = protocol::roleFromName(query.value(3).toString());
+    const auto teams = teamsFromJson(query.value(4).toString());
+    if (!role || !teams)
+        return std::nullopt;
+    UserRecord user;
+    user.id = query.value(0).toLongLong();
+    user.login = query.value(1).toString();
+    user.name = query.value(2).toString();
+    user.role = *role;
+    user.teams = *teams;
+    user.passwordHash = query.value(5).toByteArray();
+    user.createdMs = query.value(6).toLongLong();
+    return user;
+}
+
+CustomerRecord customerFromRow(const QSqlQuery &query)
+{
+    CustomerRecord customer;
+    customer.id = query.value(0).toLongLong();
+    customer.name = query.value(1).toString();
+    customer.email = query.value(2).toString();
+    customer.page = query.value(3).toString();
+    customer.createdMs = query.value(4).toLongLong();
+    return customer;
+}
+
+// Resets a cached statement when the scope ends, so SQLite drops its read snapshot.
+auto finishing(QSqlQuery *query)
+{
+    return qScopeGuard([query] { query->finish(); });
+}
+
+} // namespace
+
+SqliteStore::SqliteStore(QString databasePath, QString connectionName, SqliteOptions options)
+    : m_path(std::move(databasePath))
+    , m_connectionName(std::move(connectionName))
+    , m_options(options)
+{
+}
+
+SqliteStore::~SqliteStore()
+{
+    close();
+}
+
+QString SqliteStore::backendName() const
+{
+    return QStringLiteral("sqlite");
+}
+
+StoreResult<Done> SqliteStore::open()
+{
+    if (m_open)
+        return Done {};
+    StoreResult<Done> result = openConnection();
+    if (result)
+        result = configure();
+    if (result)
+        result = migrate();
+    if (!result) {
+        close(); // leave no half-open connection behind
+        return result;
+    }
+    qCInfo(lcStore).noquote() << "opened SQLite database" << m_path << "schema" << schemaVersion
+                              << (m_options.synchronousFull ? "synchronous=FULL"
+                                                            : "synchronous=NORMAL");
+    return Done {};
+}
+
+StoreResult<Done> SqliteStore::openConnection()
+{
+    const QFileInfo file(m_path);
+    const QDir directory = file.absoluteDir();
+    if (!directory.exists() && !QDir().mkpath(directory.absolutePath())) {
+        return unexpected(makeError(Kind::Unavailable,
+            QStringLiteral("cannot create the directory %1 for database %2")
+                .arg(directory.absolutePath(), m_path)));
+    }
+    if (QSqlDatabase::contains(m_connectionName)) {
+        // addDatabase() would silently replace the other store's connection.
+        return unexpected(makeError(Kind::Invalid,
+            QStringLiteral("database connection name %1 is already in use").arg(m_connectionName)));
+    }
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    m_connectionAdded = true;
+    if (!m_db.isValid()) {
+        return unexpected(makeError(
+            Kind::Unavailable, QStringLiteral("the Qt SQLite driver (QSQLITE) is not available")));
+    }
+    m_db.setDatabaseName(m_path);
+    // Also applies while the driver opens the file, before our PRAGMA runs.
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs));
+    if (!m_db.open()) {
+        StorageError error = failure(m_db.lastError(), u"open");
+        error.message
+            = QStringLiteral("cannot open database %1: %2").arg(m_path, m_db.lastError().text());
+        return unexpected(error);
+    }
+    m_open = true;
+    return Done {};
+}
+
+StoreResult<Done> SqliteStore::configure()
+{
+    if (auto done = execute(QStringLiteral("PRAGMA busy_timeout = %1").arg(m_options.busyTimeoutMs),
+            u"set busy timeout");
+        !done)
+        return done;
+    // The first statement that reads the file: a non-database fails here.
+    const auto mode = scalar(QStringLiteral("PRAGMA journal_mode = WAL"), u"enable WAL");
+    if (!mode) {
+        StorageError error = mode.error();
+        if (error.kind == Kind::Corrupt) {
+            error.message
+                = QStringLiteral("database %1 is not a SQLite database or is damaged (%2); "
+                                 "restore a backup or choose another data directory")
+                      .arg(m_path, error.message);
+        }
+        return unexpected(error);
+    }
+    if (mode->toString().compare(u"wal", Qt::CaseInsensitive) != 0) {
+        qCWarning(lcStore).noquote() << "database" << m_path << "runs in journal mode"
+                                     << mode->toString() << "instead of WAL";
+    }
+    const QString synchronous = m_options.synchronousFull
+        ? QStringLiteral("PRAGMA synchronous = FULL")
+        : QStringLiteral("PRAGMA synchronous = NORMAL");
+    if (auto done = execute(synchronous, u"set synchronous"); !done)
+        return done;
+    return execute(QStringLiteral("PRAGMA foreign_keys = ON"), u"enable foreign keys");
+}
+
+StoreResult<Done> SqliteStore::migrate()
+{
+    const QString versionSql = QStringLiteral("PRAGMA user_version");
+    auto version = scalar(versionSql, u"read schema version");
+    if (!version)
+        return unexpected(version.error());
+    int current = version->toInt();
+    const auto tooNew = [this](int found) {
+        return makeError(Kind::TooNew,
+            QStringLiteral("database %1 was written by a newer Switchboard (schema %2, "
+                           "this build knows %3); upgrade Switchboard or restore a backup")
+                .arg(m_path)
+                .arg(found)
+                .arg(schemaVersion));
+    };
+    if (current > schemaVersion)
+        return unexpected(tooNew(current));
+    if (current == schemaVersion)
+        return Done {};
+    if (current < 0)
+        return unexpected(corrupt(QStringLiteral("negative schema version %1").arg(current)));
+
+    // Upgrade under the write lock; another connection to the same file may be doing the same.
+    if (auto begun = beginWith(QStringLiteral("BEGIN IMMEDIATE")); !begun)
+        return begun;
+    auto fail = [this](const StorageError &error) -> StoreResult<Done> {
+        rollback();
+        return unexpected(error);
+    };
+    version = scalar(versionSql, u"read schema version");
+    if (!version)
+        return fail(version.error());
+    current = version->toInt();
+    if (current > schemaVersion)
+        return fail(tooNew(current));
+
+    if (current == 0) {
+        const auto tables
+            = scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema "
+                                    "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"),
+                u"inspect schema");
+        if (!tables)
+            return fail(tables.error());
+        if (tables->toInt() > 0) {
+            return fail(corrupt(QStringLiteral(
+                "the file holds tables but no Switchboard schema version; it belongs to "
+                "another program")));
+        }
+    }
+
+    // Each step upgrades one version and falls through to the next.
+    switch (current) {
+    case 0:
+        if (auto created = createSchemaV1(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 1:
+        break;
+    }
+
+    if (auto stamped = execute(
+            QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion), u"write schema version");
+        !stamped)
+        return fail(stamped.error());
+    if (auto committed = commit(); !committed)
+        return fail(committed.error());
+    qCInfo(lcStore).noquote() << "migrated database" << m_path << "from schema" << current << "to"
+                              << schemaVersion;
+    return Done {};
+}
+
+StoreResult<Done> SqliteStore::createSchemaV1()
+{
+    const QString statements[] = {
+        QStringLiteral(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE users ("
+                       "id INTEGER PRIMARY KEY, "
+                       "login TEXT NOT NULL UNIQUE, "
+                       "name TEXT NOT NULL DEFAULT '', "
+                       "role TEXT NOT NULL, "
+                       "teams TEXT NOT NULL DEFAULT '[]', "
+                       "password_hash BLOB, "
+                       "created_ms INTEGER NOT NULL)"),
+        QStringLiteral("CREATE TABLE tokens ("
+                       "digest BLOB PRIMARY KEY, "
+                       "kind TEXT NOT NULL, "
+                       "subject_id INTEGER NOT NULL, "
+                       "created_ms INTEGER NOT NULL, "
+                       "expires_ms INTEGER NOT NULL) WITHOUT ROWID"),
+        QStringLiteral("CREATE INDEX tokens_by_subject ON tokens (kind, subject_id)"),
+        QStringLiteral("CREATE TABLE customers ("
+                       "id INTEGER PRIMARY KEY, "
+                       "name TEXT NOT NULL DEFAULT '', "
+                       "email TEXT NOT NULL DEFAULT '', "
+                       "page TEXT NOT NULL DEFAULT '', "
+                       "created_ms INTEGER NOT NULL)"),
+        QStringLiteral("CREATE TABLE conversations ("
+                       "id TEXT PRIMARY KEY, "
+                       "customer_id INTEGER NOT NULL REFERENCES customers (id), "
+                       "team TEXT NOT NULL DEFAULT '', "
+                       "state TEXT NOT NULL, "
+                       "agent_id INTEGER NOT NULL DEFAULT 0, "
+                       "seq INTEGER NOT NULL DEFAULT 0, "
+                       "epoch TEXT NOT NULL, "
+                       "created_ms INTEGER NOT NULL, "
+                       "queued_since_ms INTEGER NOT NULL DEFAULT 0, "
+                       "closed_ms INTEGER NOT NULL DEFAULT 0, "
+                       "customer_delivered_seq INTEGER NOT NULL DEFAULT 0, "
+                       "customer_read_seq INTEGER NOT NULL DEFAULT 0, "
+                       "agent_delivered_seq INTEGER NOT NULL DEFAULT 0, "
+                       "agent_read_seq INTEGER NOT NULL DEFAULT 0)"),
+        // Only open conversations are listed by queue order; closed ones pile up forever.
+        QStringLiteral(
+            "CREATE INDEX conversations_open ON conversations (queued_since_ms, created_ms) "
+            "WHERE state <> 'closed'"),
+        QStringLiteral(
+            "CREATE INDEX conversations_by_customer ON conversations (customer_id, created_ms)"),
+        // client_id is NULL for messages without one (system events): NULLs never collide.
+        QStringLiteral("CREATE TABLE messages ("
+                       "conversation_id TEXT NOT NULL REFERENCES conversations (id), "
+                       "seq INTEGER NOT NULL, "
+                       "sender_key TEXT NOT NULL, "
+                       "sender_role TEXT NOT NULL, "
+                       "sender_name TEXT NOT NULL DEFAULT '', "
+                       "client_id TEXT, "
+                       "kind TEXT NOT NULL, "
+                       "text TEXT NOT NULL DEFAULT '', "
+                       "ts_ms INTEGER NOT NULL, "
+                       "trace_id TEXT NOT NULL DEFAULT '', "
+                       "PRIMARY KEY (conversation_id, seq), "
+                       "UNIQUE (conversation_id, sender_key, client_id)) WITHOUT ROWID"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema"); !done)
+            return done;
+    }
+    auto inserted = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('database_id', ?), "
+                                       "('created_ms', ?)"),
+        { QUuid::createUuid().toString(QUuid::WithoutBraces),
+            QString::number(QDateTime::currentMSecsSinceEpoch()) },
+        u"write database id");
+    if (!inserted)
+        return unexpected(inserted.error());
+    (*inserted)->finish();
+    return Done {};
+}
+
+void SqliteStore::close()
+{
+    if (m_inTransaction)
+        rollback();
+    m_statements.clear(); // queries must go before their connection
+    if (m_db.isOpen())
+        m_db.close();
+    m_db = QSqlDatabase();
+    if (m_connectionAdded) {
+        QSqlDatabase::removeDatabase(m_connectionName);
+        m_connectionAdded = false;
+    }
+    m_open = false;
+}
+
+StoreResult<Done> SqliteStore::execute(const QString &sql, QStringView what)
+{
+    if (!m_open)
+        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+    QSqlQuery query(m_db);
+    if (!query.exec(sql))
+        return unexpected(failure(query.lastError(), what));
+    return Done {};
+}
+
+StoreResult<QVariant> SqliteStore::scalar(const QString &sql, QStringView what)
+{
+    if (!m_open)
+        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(sql))
+        return unexpected(failure(query.lastError(), what));
+    if (!query.next()) {
+        if (query.lastError().isValid())
+            return unexpected(failure(query.lastError(), what));
+        return QVariant();
+    }
+    return query.value(0);
+}
+
+StoreResult<QSqlQuery *> SqliteStore::run(
+    const QString &sql, const QVariantList &values, QStringView what)
+{
+    if (!m_open)
+        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+    if (m_transactionBroken)
+        return unexpected(*m_transactionBroken);
+    auto found = m_statements.find(sql);
+    if (found == m_statements.end()) {
+        auto query = std::make_unique<QSqlQuery>(m_db);
+        query->setForwardOnly(true);
+        if (!query->prepare(sql))
+            return unexpected(failure(query->lastError(), what));
+        found = m_statements.emplace(sql, std::move(query)).first;
+    }
+    QSqlQuery *query = found->second.get();
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query->bindValue(int(i), values.at(i));
+    if (!query->exec()) {
+        const StorageError error = failure(query->lastError(), what);
+        query->finish();
+        return unexpected(error);
+    }
+    return query;
+}
+
+StorageError SqliteStore::failure(const QSqlError &error, QStringView what)
+{
+    bool numeric = false;
+    const int code = error.nativeErrorCode().toInt(&numeric);
+    const int primary = numeric ? (code & 0xff) : 0;
+    const StorageError result = makeError(numeric ? kindOfCode(primary) : Kind::Unavailable,
+        what.toString() + QStringLiteral(": ") + error.text().trimmed());
+    if (m_inTransaction && !m_transactionBroken && mayAbortTransaction(primary))
+        m_transactionBroken = result;
+    // SQLite's error texts name tables and constraints, never the values involved.
+    if (result.kind == Kind::Unavailable || result.kind == Kind::Corrupt)
+        qCWarning(lcStore).noquote() << "SQLite" << m_path << result.message;
+    else
+        qCDebug(lcStore).noquote() << "SQLite" << m_path << result.message;
+    return result;
+}
+
+StorageError SqliteStore::corrupt(const QString &what) const
+{
+    return makeError(Kind::Corrupt, QStringLiteral("database %1: %2").arg(m_path, what));
+}
+
+// Transactions ---------------------------------------------------------------------------------
+
+StoreResult<Done> SqliteStore::beginWith(const QString &sql)
+{
+    if (m_inTransaction)
+        return unexpected(
+            makeError(Kind::Invalid, QStringLiteral("a transaction is already open")));
+    m_transactionBroken.reset();
+    auto query = run(sql, {}, u"begin transaction");
+    if (!query)
+        return unexpected(query.error());
+    (*query)->finish();
+    m_inTransaction = true;
+    return Done {};
+}
+
+StoreResult<Done> SqliteStore::begin()
+{
+    // IMMEDIATE takes the write lock now, so a busy database waits busy_timeout here instead
+    // of failing later when a read transaction tries to upgrade.
+    return beginWith(QStringLiteral("BEGIN IMMEDIATE"));
+}
+
+StoreResult<Done> SqliteStore::commit()
+{
+    if (!m_inTransaction)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("no transaction to commit")));
+    if (m_transactionBroken)
+        return unexpected(*m_transactionBroken);
+    auto query = run(QStringLiteral("COMMIT"), {}, u"commit");
+    if (!query)
+        return unexpected(query.error());
+    (*query)->finish();
+    m_inTransaction = false;
+    return Done {};
+}
+
+void SqliteStore::rollback()
+{
+    m_inTransaction = false;
+    m_transactionBroken.reset();
+    if (!m_open)
+        return;
+    QSqlQuery query(m_db);
+    // Fails harmlessly when SQLite already rolled back on its own (disk full, I/O error).
+    if (!query.exec(QStringLiteral("ROLLBACK")))
+        qCDebug(lcStore).noquote() << "rollback:" << query.lastError().text();
+}
+
+StoreResult<Done> SqliteStore::savepoint()
+{
+    if (!m_inTransaction)
+        return unexpected(
+            makeError(Kind::Invalid, QStringLiteral("savepoint outside a transaction")));
+    auto query = run(QStringLiteral("SAVEPOINT job"), {}, u"savepoint");
+    if (!query)
+        return unexpected(query.error());
+    (*query)->finish();
+    return Done {};
+}
+
+StoreResult<Done> SqliteStore::releaseSavepoint()
+{
+    auto query = run(QStringLiteral("RELEASE SAVEPOINT job"), {}, u"release savepoint");
+    if (!query)
+        return unexpected(query.error());
+    (*query)->finish();
+    return Done {};
+}
+
+void SqliteStore::rollbackToSavepoint()
+{
+    if (!m_inTransaction || m_transactionBroken)
+        return; // nothing left to undo; commit() reports why
+    // ROLLBACK TO keeps the savepoint open; release it so savepoints do not nest up.
+    for (const QString &sql :
+        { QStringLiteral("ROLLBACK TO SAVEPOINT job"), QStringLiteral("RELEASE SAVEPOINT job") }) {
+        auto query = run(sql, {}, u"roll back savepoint");
+        if (!query)
+            return;
+        (*query)->finish();
+    }
+}
+
+template<typename Work> auto SqliteStore::atomically(bool write, Work &&work) -> decltype(work())
+{
+    if (m_inTransaction)
+        return work();
+    const auto begun
+        = beginWith(write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    if (!begun)
+        return unexpected(begun.error());
+    auto result = work();
+    if (!result) {
+        rollback();
+        return result;
+    }
+    if (const auto committed = commit(); !committed) {
+        rollback();
+        return unexpected(committed.error());
+    }
+    return result;
+}
+
+StoreResult<Done> SqliteStore::probeWrite()
+{
+    return atomically(true, [this]() -> StoreResult<Done> {
+        auto query = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', ?) "
+                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+            { QString::number(QDateTime::currentMSecsSinceEpoch()) }, u"probe write");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return Done {};
+    });
+}
+
+StoreResult<QString> SqliteStore::databaseId()
+{
+    auto query = run(QStringLiteral("SELECT value FROM meta WHERE key = 'database_id'"), {},
+        u"read database id");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return unexpected(corrupt(QStringLiteral("the database id is missing")));
+    return (*query)->value(0).toString();
+}
+
+// Users ----------------------------------------------------------------------------------------
+
+StoreResult<UserRecord> SqliteStore::createUser(const UserRecord &user)
+{
+    if (user.login.isEmpty())
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("a user needs a login")));
+    auto query = run(QStringLiteral("INSERT INTO users (login, name, role, teams, password_hash, "
+                                    "created_ms) VALUES (?, ?, ?, ?, ?, ?)"),
+        { user.login, textValue(user.name), protocol::roleName(user.role), teamsToJson(user.teams),
+            user.passwordHash, user.createdMs },
+        u"create user");
+    if (!query) {
+        StorageError error = query.error();
+        if (error.kind == Kind::Conflict)
+            error.message = QStringLiteral("a user with this login exists");
+        return unexpected(error);
+    }
+    const auto done = finishing(*query);
+    UserRecord created = user;
+    created.id = (*query)->lastInsertId().toLongLong();
+    return created;
+}
+
+StoreResult<std::optional<UserRecord>> SqliteStore::findUserWhere(
+    const QString &sql, const QVariant &key)
+{
+    auto query = run(sql, { key }, u"find user");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return std::optional<UserRecord>();
+    auto user = userFromRow(**query);
+    if (!user)
+        return unexpected(
+            corrupt(QStringLiteral("a user row has an unknown role or malformed teams")));
+    return std::optional<UserRecord>(std::move(*user));
+}
+
+StoreResult<std::optional<UserRecord>> SqliteStore::findUserByLogin(const QString &login)
+{
+    static const QString sql = userSelect() + QStringLiteral("WHERE login = ?");
+    return findUserWhere(sql, login);
+}
+
+StoreResult<std::optional<UserRecord>> SqliteStore::findUserById(qint64 id)
+{
+    static const QString sql = userSelect() + QStringLiteral("WHERE id = ?");
+    return findUserWhere(sql, id);
+}
+
+StoreResult<QList<UserRecord>> SqliteStore::listUsers()
+{
+    static const QString sql = userSelect() + QStringLiteral("ORDER BY login");
+    auto query = run(sql, {}, u"list users");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    QList<UserRecord> users;
+    while ((*query)->next()) {
+        auto user = userFromRow(**query);
+        if (!user)
+            return unexpected(
+                corrupt(QStringLiteral("a user row has an unknown role or malformed teams")));
+        users.append(std::move(*user));
+    }
+    return users;
+}
+
+StoreResult<bool> SqliteStore::removeUser(const QString &login)
+{
+    return atomically(true, [&]() -> StoreResult<bool> {
+        auto user = findUserByLogin(login);
+        if (!user)
+            return unexpected(user.error());
+        if (!*user)
+            return false;
+        // A removed user's sessions must not outlive the account.
+        auto revoked = revokeTokens(TokenSubject { TokenSubject::Kind::Staff, (*user)->id });
+        if (!revoked)
+            return unexpected(revoked.error());
+        auto query = run(
+            QStringLiteral("DELETE FROM users WHERE id = ?"), { (*user)->id }, u"remove user");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        return (*query)->numRowsAffected() > 0;
+    });
+}
+
+StoreResult<bool> SqliteStore::setPasswordHash(const QString &login, const QByteArray &hash)
+{
+    auto query = run(QStringLiteral("UPDATE users SET password_hash = ? WHERE login = ?"),
+        { hash, login }, u"set password");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    return (*query)->numRowsAffected() > 0;
+}
+
+// Tokens ---------------------------------------------------------------------------------------
+
+StoreResult<Done> SqliteStore::insertToken(
+    const QByteArray &digest, const TokenSubject &subject, qint64 createdMs, qint64 expiresMs)
+{
+    if (digest.isEmpty())
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("a token needs a digest")));
+    auto query = run(QStringLiteral("INSERT INTO tokens (digest, kind, subject_id, created_ms, "
+                                    "expires_ms) VALUES (?, ?, ?, ?, ?)"),
+        { digest, subjectKindName(subject.kind), subject.id, createdMs, expiresMs },
+        u"insert token");
+    if (!query) {
+        StorageError error = query.error();
+        if (error.kind == Kind::Conflict)
+            error.message = QStringLiteral("a token with this digest exists");
+        return unexpected(error);
+    }
+    (*query)->finish();
+    return Done {};
+}
+
+StoreResult<std::optional<TokenSubject>> SqliteStore::findToken(
+    const QByteArray &digest, qint64 nowMs)
+{
+    auto query = run(QStringLiteral("SELECT kind, subject_id FROM tokens "
+                                    "WHERE digest = ? AND expires_ms > ?"),
+        { digest, nowMs }, u"find token");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return std::optional<TokenSubject>();
+    const auto kind = subjectKindFromName((*query)->value(0).toString());
+    if (!kind)
+        return unexpected(corrupt(QStringLiteral("a token row has an unknown subject kind")));
+    return std::optional<TokenSubject>(TokenSubject { *kind, (*query)->value(1).toLongLong() });
+}
+
+StoreResult<Done> SqliteStore::revokeTokens(const TokenSubject &subject)
+{
+    auto query = run(QStringLiteral("DELETE FROM tokens WHERE kind = ? AND subject_id = ?"),
+        { subjectKindName(subject.kind), subject.id }, u"revoke tokens");
+    if (!query)
+        return unexpected(query.error());
+    (*query)->finish();
+    return Done {};
+}
+
+// Customers ------------------------------------------------------------------------------------
+
+StoreResult<CustomerRecord> SqliteStore::createCustomer(const CustomerRecord &customer)
+{
+    auto query = run(QStringLiteral("INSERT INTO customers (name, email, page, created_ms) "
+                                    "VALUES (?, ?, ?, ?)"),
+        { textValue(customer.name), textValue(customer.email), textValue(customer.page),
+            customer.createdMs },
+        u"create customer");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    CustomerRecord created = customer;
+    created.id = (*query)->lastInsertId().toLongLong();
+    return created;
+}
+
+StoreResult<std::optional<CustomerRecord>> SqliteStore::findCustomer(qint64 id)
+{
+    auto query = run(QStringLiteral("SELECT id, name, email, page, created_ms FROM customers "
+                                    "WHERE id = ?"),
+        { id }, u"find customer");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return std::optional<CustomerRecord>();
+    return std::optional<CustomerRecord>(customerFromRow(**query));
+}
+
+StoreResult<Done> SqliteStore::updateCustomerProfile(const CustomerRecord &customer)
+{
+    auto query
+        = run(QStringLiteral("UPDATE customers SET name = ?, email = ?, page = ? WHERE id = ?"),
+            { textValue(customer.name), textValue(customer.email), textValue(customer.page),
+                customer.id },
+            u"update customer");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
+    return Done {};
+}
+
+// Conversations --------------------------------------------------------------------------------
+
+StoreResult<ConversationRecord> SqliteStore::readConversation(const QSqlQuery &query)
+{
+    const auto state = protocol::stateFromName(query.value(3).toString());
+    if (!state)
+        return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
+    ConversationRecord conversation;
+    conversation.id = query.value(0).toString();
+    conversation.customerId = query.value(1).toLongLong();
+    conversation.team = query.value(2).toString();
+    conversation.state = *state;
+    conversation.agentId = query.value(4).toLongLong();
+    conversation.seq = query.value(5).toLongLong();
+    conversation.epoch = query.value(6).toString();
+    conversation.createdMs = query.value(7).toLongLong();
+    conversation.queuedSinceMs = query.value(8).toLongLong();
+    conversation.closedMs = query.value(9).toLongLong();
+    conversation.customerDeliveredSeq = query.value(10).toLongLong();
+    conversation.customerReadSeq = query.value(11).toLongLong();
+    conversation.agentDeliveredSeq = query.value(12).toLongLong();
+    conversation.agentReadSeq = query.value(13).toLongLong();
+    conversation.customer.id = conversation.customerId;
+    conversation.customer.name = query.value(14).toString();
+    conversation.customer.email = query.value(15).toString();
+    conversation.customer.page = query.value(16).toString();
+    conversation.customer.createdMs = query.value(17).toLongLong();
+    return conversation;
+}
+
+StoreResult<Done> SqliteStore::fillUnread(ConversationRecord &conversation)
+{
+    // Newest first so the cap keeps the most recent ones; reversed below to oldest first.
+    auto query
+        = run(QStringLiteral("SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? "
+                             "AND sender_role = 'customer' ORDER BY seq DESC LIMIT ?"),
+            { conversation.id, conversation.agentReadSeq, maxUnreadSeqs }, u"count unread");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    conversation.unreadCustomerSeqs.clear();
+    while ((*query)->next())
+        conversation.unreadCustomerSeqs.append((*query)->value(0).toLongLong());
+    std::reverse(conversation.unreadCustomerSeqs.begin(), conversation.unreadCustomerSeqs.end());
+    return Done {};
+}
+
+StoreResult<std::optional<ConversationRecord>> SqliteStore::findConversationWhere(
+    const QString &sql, const QVariant &key)
+{
+    return atomically(false, [&]() -> StoreResult<std::optional<ConversationRecord>> {
+        auto query = run(sql, { key }, u"find conversation");
+        if (!query)
+            return unexpected(query.error());
+        auto done = finishing(*query);
+        if (!(*query)->next())
+            return std::optional<ConversationRecord>();
+        auto conversation = readConversation(**query);
+        if (!conversation)
+            return unexpected(conversation.error());
+        done.dismiss();
+        (*query)->finish();
+        if (auto filled = fillUnread(*conversation); !filled)
+            return unexpected(filled.error());
+        return std::optional<ConversationRecord>(std::move(*conversation));
+    });
+}
+
+StoreResult<ConversationRecord> SqliteStore::createConversation(
+    qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs)
+{
+    return atomically(true, [&]() -> StoreResult<ConversationRecord> {
+        auto customer = findCustomer(customerId);
+        if (!customer)
+            return unexpected(customer.error());
+        if (!*customer)
+            return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
+        ConversationRecord conversation;
+        conversation.id = ids::newConversationId();
+        conversation.customerId = customerId;
+        conversation.customer = **customer;
+        conversation.team = team;
+        conversation.state = ConversationState::Queued;
+        conversation.epoch = epoch;
+        conversation.createdMs = nowMs;
+        conversation.queuedSinceMs = nowMs;
+        auto query = run(QStringLiteral("INSERT INTO conversations (id, customer_id, team, state, "
+                                        "epoch, created_ms, queued_since_ms) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            { conversation.id, customerId, textValue(team), protocol::stateName(conversation.state),
+                textValue(epoch), nowMs, nowMs },
+            u"create conversation");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return conversation;
+    });
+}
+
+StoreResult<std::optional<ConversationRecord>> SqliteStore::findConversation(const QString &id)
+{
+    static const QString sql = conversationSelect() + QStringLiteral("WHERE c.id = ?");
+    return findConversationWhere(sql, id);
+}
+
+StoreResult<std::optional<ConversationRecord>> SqliteStore::latestConversationOfCustomer(
+    qint64 customerId)
+{
+    // rowid breaks ties between conversations created in the same millisecond.
+    static const QString sql = conversationSelect()
+        + QStringLiteral(
+            "WHERE c.customer_id = ? ORDER BY c.created_ms DESC, c.rowid DESC LIMIT 1");
+    return findConversationWhere(sql, customerId);
+}
+
+StoreResult<QList<ConversationRecord>> SqliteStore::openConversations()
+{
+    // Matches the partial index conversations_open.
+    static const QString sql = conversationSelect()
+        + QStringLiteral(
+            "WHERE c.state <> 'closed' ORDER BY c.queued_since_ms, c.created_ms, c.rowid");
+    return atomically(false, [&]() -> StoreResult<QList<ConversationRecord>> {
+        QList<ConversationRecord> conversations;
+        {
+            auto query = run(sql, {}, u"list open conversations");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            while ((*query)->next()) {
+                auto conversation = readConversation(**query);
+                if (!conversation)
+                    return unexpected(conversation.error());
+                conversations.append(std::move(*conversation));
+            }
+        }
+        for (ConversationRecord &conversation : conversations) {
+            if (auto filled = fillUnread(conversation); !filled)
+                return unexpected(filled.error());
+        }
+        return conversations;
+    });
+}
+
+StoreResult<Done> SqliteStore::applyRoutingChange(const RoutingChange &change)
+{
+    const QString state = protocol::stateName(change.state);
+    // Every SET expression sees the row before the update, so `state` below is the old state:
+    // a conversation moved between teams while queued keeps its place in the queue.
+    auto query
+        = run(QStringLiteral("UPDATE conversations SET "
+                             "queued_since_ms = CASE WHEN ? = 'queued' AND state <> 'queued' "
+                             "THEN ? ELSE queued_since_ms END, "
+                             "closed_ms = CASE WHEN ? = 'closed' THEN ? ELSE 0 END, "
+                             "state = ?, agent_id = ?, "
+                             "team = CASE WHEN ? = '' THEN team ELSE ? END "
+                             "WHERE id = ?"),
+            { state, change.atMs, state, change.atMs, state, change.agentId, textValue(change.team),
+                textValue(change.team), change.conversationId },
+            u"apply routing change");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+    return Done {};
+}
+
+// Messages -------------------------------------------------------------------------------------
+
+StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
+{
+    if (message.conversationId.isEmpty() || message.senderKey.isEmpty()) {
+        return unexpected(makeError(
+            Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
+    }
+    return atomically(true, [&]() -> StoreResult<AppendResult> {
+        if (!message.clientId.isEmpty()) {
+            static const QString findSql = messageSelect()
+                + QStringLiteral("WHERE conversation_id = ? AND sender_key = ? AND client_id = ?");
+            auto query
+                = run(findSql, { message.conversationId, message.senderKey, message.clientId },
+                    u"find earlier message");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            if ((*query)->next()) {
+                auto earlier = messageFromRow(**query);
+                if (!earlier)
+                    return unexpected(
+                        corrupt(QStringLiteral("a message has an unknown role or kind")));
+                return AppendResult { std::move(*earlier), true };
+            }
+        }
+
+        qint64 seq = 0;
+        {
+            auto query = run(QStringLiteral("UPDATE conversations SET seq = seq + 1 WHERE id = ? "
+                                            "RETURNING seq"),
+                { message.conversationId }, u"next seq");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            if (!(*query)->next())
+                return unexpected(
+                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+            seq = (*query)->value(0).toLongLong();
+        }
+
+        StoredMessage stored;
+        stored.conversationId = message.conversationId;
+        stored.seq = seq;
+        stored.senderKey = message.senderKey;
+        stored.senderRole = message.senderRole;
+        stored.senderName = message.senderName;
+        stored.clientId = message.clientId;
+        stored.kind = message.kind;
+        stored.text = message.text;
+        stored.timestampMs = message.timestampMs;
+        stored.traceId = message.traceId;
+        auto query = run(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_key, "
+                                        "sender_role, sender_name, client_id, kind, text, ts_ms, "
+                                        "trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            { stored.conversationId, seq, stored.senderKey, protocol::roleName(stored.senderRole),
+                textValue(stored.senderName),
+                stored.clientId.isEmpty() ? QVariant() : QVariant(stored.clientId),
+                protocol::kindName(stored.kind), textValue(stored.text), stored.timestampMs,
+                textValue(stored.traceId) },
+            u"insert message");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return AppendResult { std::move(stored), false };
+    });
+}
+
+StoreResult<MessagePage> SqliteStore::messagesAfter(
+    const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes)
+{
+    if (limit < 0 || afterSeq < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
+    static const QString sql = messageSelect()
+        + QStringLiteral("WHERE conversation_id = ? AND seq > ? AND (? OR kind <> 'note') "
+                         "ORDER BY seq LIMIT ?");
+    // One read transaction: latestSeq and the page come from the same snapshot.
+    return atomically(false, [&]() -> StoreResult<MessagePage> {
+        MessagePage page;
+        {
+            auto header = run(QStringLiteral("SELECT seq, epoch FROM conversations WHERE id = ?"),
+                { conversationId }, u"read conversation seq");
+            if (!header)
+                return unexpected(header.error());
+            const auto done = finishing(*header);
+            if (!(*header)->next())
+                return unexpected(
+                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+            page.latestSeq = (*header)->value(0).toLongLong();
+            page.epoch = (*header)->value(1).toString();
+        }
+        // One row past the page tells whether there is more.
+        auto query = run(sql, { conversationId, afterSeq, includeNotes ? 1 : 0, qint64(limit) + 1 },
+            u"read messages");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        while ((*query)->next()) {
+            if (page.messages.size() == limit) {
+                page.hasMore = true;
+                break;
+            }
+            auto message = messageFromRow(**query);
+            if (!message)
+                return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
+            page.messages.append(std::move(*message));
+        }
+        return page;
+    });
+}
+
+StoreResult<MessagePage> SqliteStore::messagesBefore(
+    const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes)
+{
+    if (limit < 0 || beforeSeq < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
+    static const QString sql = messageSelect()
+        + QStringLiteral("WHERE conversation_id = ? AND seq < ? AND (? OR kind <> 'note') "
+                         "ORDER BY seq DESC LIMIT ?");
+    const qint64 bound = beforeSeq == 0 ? std::numeric_limits<qint64>::max() : beforeSeq;
+    return atomically(false, [&]() -> StoreResult<MessagePage> {
+        MessagePage page;
+        {
+            auto header = run(QStringLiteral("SELECT seq, epoch FROM conversations WHERE id = ?"),
+                { conversationId }, u"read conversation seq");
+            if (!header)
+                return unexpected(header.error());
+            const auto done = finishing(*header);
+            if (!(*header)->next())
+                return unexpected(
+                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+            page.latestSeq = (*header)->value(0).toLongLong();
+            page.epoch = (*header)->value(1).toString();
+        }
+        auto query = run(sql, { conversationId, bound, includeNotes ? 1 : 0, qint64(limit) + 1 },
+            u"read history");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        while ((*query)->next()) {
+            if (page.messages.size() == limit) {
+                page.hasMore = true;
+                break;
+            }
+            auto message = messageFromRow(**query);
+            if (!message)
+                return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
+            page.messages.append(std::move(*message));
+        }
+        std::reverse(page.messages.begin(), page.messages.end());
+        return page;
+    });
+}
+
+StoreResult<Done> SqliteStore::recordReceipt(
+    const QString &conversationId, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
+{
+    if (seq < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative receipt seq")));
+    // MAX keeps receipts monotonic; MIN(?, seq) ignores receipts for seqs that do not exist
+    // yet. Having read a message implies it was delivered.
+    const bool customer = side == ReceiptSide::Customer;
+    QString sql;
+    QVariantList values;
+    if (kind == protocol::ReceiptKind::Delivered) {
+        sql = customer ? QStringLiteral("UPDATE conversations SET customer_delivered_seq = "
+                                        "MAX(customer_delivered_seq, MIN(?, seq)) WHERE id = ?")
+                       : QStringLiteral("UPDATE conversations SET agent_delivered_seq = "
+                                        "MAX(agent_delivered_seq, MIN(?, seq)) WHERE id = ?");
+        values = { seq, conversationId };
+    } else {
+        sql = customer
+            ? QStringLiteral("UPDATE conversations SET "
+                             "customer_read_seq = MAX(customer_read_seq, MIN(?, seq)), "
+                             "customer_delivered_seq = MAX(customer_delivered_seq, MIN(?, seq)) "
+                             "WHERE id = ?")
+            : QStringLiteral("UPDATE conversations SET "
+                             "agent_read_seq = MAX(agent_read_seq, MIN(?, seq)), "
+                             "agent_delivered_seq = MAX(agent_delivered_seq, MIN(?, seq)) "
+                             "WHERE id = ?");
+        values = { seq, seq, conversationId };
+    }
+    auto query = run(sql, values, u"record receipt");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+    return Done {};
+}
+
+} // namespace switchboard::server

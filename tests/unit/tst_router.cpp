@@ -1,0 +1,1039 @@
+// The router without sockets: decoded client messages in, frames/authentications/closes out,
+// over a real StorageService on SQLite in a temporary directory.
+#include <auth/passwordhasher.h>
+#include <gateway/outbox.h>
+#include <metrics/metrics.h>
+#include <router/router.h>
+#include <store/sqlitestore.h>
+#include <store/storageservice.h>
+
+#include <switchboard/clientmessage.h>
+#include <switchboard/timeformat.h>
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThreadPool>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace switchboard;
+using namespace switchboard::server;
+using protocol::ClientMessage;
+using protocol::RoutingMode;
+
+namespace {
+
+const QString password = u"correct horse battery"_s;
+
+// Everything the router told the transport, in order.
+class RecordingOutbox final : public Outbox
+{
+public:
+    enum class Kind { Frame, Authenticate, Close };
+
+    struct Event
+    {
+        Kind kind = Kind::Frame;
+        ConnectionId connection = 0;
+        QByteArray raw;    // Frame: the text as sent
+        QJsonObject frame; // Frame: parsed
+        Role role = Role::Customer; // Authenticate
+        int closeCode = 0;          // Close
+        QString reason;             // Close
+    };
+
+    void send(ConnectionId connection, const QByteArray &frame, qint64 originNs) override
+    {
+        Q_UNUSED(originNs);
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(frame, &error);
+        QMutexLocker lock(&m_lock);
+        if (error.error != QJsonParseError::NoError || !document.isObject()
+            || !document.object().value(u"type"_s).isString()) {
+            m_invalid.append(frame);
+        }
+        m_events.append(Event { Kind::Frame, connection, frame, document.object(), {}, 0, {} });
+    }
+
+    void authenticate(ConnectionId connection, protocol::Role role) override
+    {
+        QMutexLocker lock(&m_lock);
+        m_events.append(Event { Kind::Authenticate, connection, {}, {}, role, 0, {} });
+    }
+
+    void close(ConnectionId connection, int closeCode, const QString &reason) override
+    {
+        QMutexLocker lock(&m_lock);
+        m_events.append(Event { Kind::Close, connection, {}, {}, {}, closeCode, reason });
+    }
+
+    QList<Event> events() const
+    {
+        QMutexLocker lock(&m_lock);
+        return m_events;
+    }
+
+    // Frames to one connection, optionally of one type.
+    QList<QJsonObject> frames(ConnectionId connection, const QString &type = {}) const
+    {
+        QList<QJsonObject> result;
+        for (const Event &event : events()) {
+            if (event.kind == Kind::Frame && event.connection == connection
+                && (type.isEmpty() || event.frame.value(u"type"_s).toString() == type)) {
+                result.append(event.frame);
+            }
+        }
+        return result;
+    }
+
+    QList<QByteArray> rawFrames(ConnectionId connection) const
+    {
+        QList<QByteArray> result;
+        for (const Event &event : events()) {
+            if (event.kind == Kind::Frame && event.connection == connection)
+                result.append(event.raw);
+        }
+        return result;
+    }
+
+    // Whether any frame to anyone contains `text`.
+    bool anyFrameContains(const QString &text) const
+    {
+        const QByteArray needle = text.toUtf8();
+        for (const Event &event : events()) {
+            if (event.kind == Kind::Frame && event.raw.contains(needle))
+                return true;
+        }
+        return false;
+    }
+
+    std::optional<int> closeCode(ConnectionId connection) const
+    {
+        for (const Event &event : events()) {
+            if (event.kind == Kind::Close && event.connection == connection)
+                return event.closeCode;
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Role> authenticatedAs(ConnectionId connection) const
+    {
+        for (const Event &event : events()) {
+            if (event.kind == Kind::Authenticate && event.connection == connection)
+                return event.role;
+        }
+        return std::nullopt;
+    }
+
+    QList<QByteArray> invalidFrames() const
+    {
+        QMutexLocker lock(&m_lock);
+        return m_invalid;
+    }
+
+private:
+    mutable QMutex m_lock;
+    QList<Event> m_events;
+    QList<QByteArray> m_invalid;
+};
+
+struct Account
+{
+    QString login;
+    QString name;
+    Role role = Role::Agent;
+    QStringList teams;
+};
+
+struct Customer
+{
+    ConnectionId connection = 0;
+    QString conversation;
+    QJsonObject welcome;
+};
+
+QString conversationIdOf(const QJsonObject &frame)
+{
+    const QJsonValue conversation = frame.value(u"conversation"_s);
+    return conversation.isObject() ? conversation.toObject().value(u"id"_s).toString()
+                                   : conversation.toString();
+}
+
+protocol::HelloMessage customerHello(const QString &name, const QString &team = {})
+{
+    protocol::HelloMessage hello;
+    hello.role = Role::Customer;
+    hello.name = name;
+    hello.email = name.toLower() + u"@example.com"_s;
+    hello.page = u"https://shop.example/cart"_s;
+    hello.team = team;
+    return hello;
+}
+
+protocol::SendMessage sendMessage(const QString &conversation, const QString &clientId,
+                                  const QString &text,
+                                  protocol::MessageKind kind = protocol::MessageKind::Text)
+{
+    protocol::SendMessage send;
+    send.conversation = conversation;
+    send.clientId = clientId;
+    send.text = text;
+    send.kind = kind;
+    return send;
+}
+
+protocol::StatusMessage status(protocol::AgentStatus state)
+{
+    protocol::StatusMessage message;
+    message.state = state;
+    return message;
+}
+
+bool waitFor(const std::function<bool()> &predicate, int timeoutMs = 10000)
+{
+    return QTest::qWaitFor(predicate, timeoutMs);
+}
+
+} // namespace
+
+class RouterTest final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QByteArray m_passwordHash;
+    int m_run = 0;
+    quint64 m_serial = 0;
+    QHash<QString, qint64> m_userIds;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<StorageService> m_storage;
+    std::unique_ptr<RecordingOutbox> m_outbox;
+    std::unique_ptr<metrics::ServerMetrics> m_metrics;
+    std::unique_ptr<Router> m_router;
+
+    static QList<Account> standardAccounts()
+    {
+        return {
+            { u"alice"_s, u"Alice"_s, Role::Agent, { u"sales"_s } },
+            { u"bob"_s, u"Bob"_s, Role::Agent, { u"billing"_s } },
+            { u"sam"_s, u"Sam"_s, Role::Supervisor, {} },
+        };
+    }
+
+    // Seeds the accounts with a separate connection, then starts storage and the router.
+    bool start(RouterOptions options, const QList<Account> &accounts = standardAccounts())
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        if (!m_dir->isValid())
+            return false;
+        const QString path = m_dir->filePath(u"switchboard.db"_s);
+        {
+            SqliteStore seed(path, u"tst_router-seed-%1"_s.arg(++m_run));
+            if (auto opened = seed.open(); !opened) {
+                qWarning() << "seed store:" << opened.error().message;
+                return false;
+            }
+            for (const Account &account : accounts) {
+                const UserRecord user { 0,          account.login,  account.name, account.role,
+                                        account.teams, m_passwordHash, nowMs() };
+                auto created = seed.createUser(user);
+                if (!created) {
+                    qWarning() << "seed user:" << created.error().message;
+                    return false;
+                }
+                m_userIds.insert(account.login, created->id);
+            }
+            seed.close();
+        }
+        m_storage = std::make_unique<StorageService>([path](const QString &name) {
+            return std::make_unique<SqliteStore>(path, name);
+        });
+        if (auto started = m_storage->start(); !started) {
+            qWarning() << "storage:" << started.error().message;
+            return false;
+        }
+        m_outbox = std::make_unique<RecordingOutbox>();
+        m_metrics = std::make_unique<metrics::ServerMetrics>();
+        options.nodeId = u"node-test"_s;
+        m_router = std::make_unique<Router>(options, m_storage.get(), m_outbox.get(),
+                                            m_metrics.get());
+        if (auto restored = m_router->restore(); !restored) {
+            qWarning() << "restore:" << restored.error().message;
+            return false;
+        }
+        return true;
+    }
+
+    RouterOptions options(RoutingMode mode = RoutingMode::LeastLoaded) const
+    {
+        RouterOptions options;
+        options.routing = mode;
+        return options;
+    }
+
+    ConnectionId open(const QHostAddress &peer = QHostAddress(QHostAddress::LocalHost))
+    {
+        const ConnectionId id = makeConnectionId(1, ++m_serial);
+        m_router->connectionOpened(id, ConnectionInfo { peer, {}, {} });
+        return id;
+    }
+
+    void deliver(ConnectionId connection, ClientMessage message)
+    {
+        m_router->messageReceived(connection, std::move(message), 0);
+    }
+
+    // Signs a staff member in on a new connection; 0 when no welcome came.
+    ConnectionId signIn(const QString &login, Role role = Role::Agent,
+                        const QHostAddress &peer = QHostAddress(QHostAddress::LocalHost))
+    {
+        const ConnectionId connection = open(peer);
+        protocol::HelloMessage hello;
+        hello.role = role;
+        hello.login = login;
+        hello.password = password;
+        deliver(connection, hello);
+        const bool answered = waitFor([&] {
+            return !m_outbox->frames(connection, u"welcome"_s).isEmpty()
+                    || m_outbox->closeCode(connection).has_value();
+        });
+        if (!answered || m_outbox->frames(connection, u"welcome"_s).isEmpty()) {
+            qWarning() << "no welcome for" << login << m_outbox->rawFrames(connection);
+            return 0;
+        }
+        return connection;
+    }
+
+    // Starts a customer chat; an empty conversation when no welcome came.
+    Customer startCustomer(const QString &name, const QString &team = {})
+    {
+        Customer customer;
+        customer.connection = open();
+        deliver(customer.connection, customerHello(name, team));
+        if (!waitFor([&] { return !m_outbox->frames(customer.connection, u"welcome"_s).isEmpty(); })) {
+            qWarning() << "no welcome for customer" << name
+                       << m_outbox->rawFrames(customer.connection);
+            return customer;
+        }
+        customer.welcome = m_outbox->frames(customer.connection, u"welcome"_s).constFirst();
+        customer.conversation = conversationIdOf(customer.welcome);
+        return customer;
+    }
+
+    // Conversation ids in the `assigned` frames a staff connection received, in order.
+    QStringList assignedTo(ConnectionId staff) const
+    {
+        QStringList ids;
+        for (const QJsonObject &frame : m_outbox->frames(staff, u"assigned"_s))
+            ids.append(conversationIdOf(frame));
+        return ids;
+    }
+
+    bool changeStatus(ConnectionId staff, protocol::AgentStatus state)
+    {
+        const qsizetype before = m_outbox->frames(staff, u"status"_s).size();
+        deliver(staff, status(state));
+        return waitFor([&] {
+            const auto frames = m_outbox->frames(staff, u"status"_s);
+            return frames.size() > before
+                    && frames.constLast().value(u"state"_s).toString()
+                    == protocol::statusName(state);
+        });
+    }
+
+    // The last `conversation` update a customer received.
+    QJsonObject lastUpdate(ConnectionId customer) const
+    {
+        const auto updates = m_outbox->frames(customer, u"conversation"_s);
+        return updates.isEmpty() ? QJsonObject()
+                                 : updates.constLast().value(u"conversation"_s).toObject();
+    }
+
+    QJsonObject lastError(ConnectionId connection) const
+    {
+        const auto errors = m_outbox->frames(connection, u"error"_s);
+        return errors.isEmpty() ? QJsonObject() : errors.constLast();
+    }
+
+    qsizetype errorCount(ConnectionId connection) const
+    {
+        return m_outbox->frames(connection, u"error"_s).size();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // Routine progress lines drown the test log; warnings stay visible.
+        QLoggingCategory::setFilterRules(u"switchboard.*.info=false"_s);
+        QVERIFY(PasswordHasher::initialize());
+        m_passwordHash = PasswordHasher::hash(password);
+        QVERIFY(!m_passwordHash.isEmpty());
+    }
+
+    void cleanup()
+    {
+        if (m_outbox)
+            QCOMPARE(m_outbox->invalidFrames(), QList<QByteArray>());
+        // Password checks run on the global pool and call back into the router.
+        QThreadPool::globalInstance()->waitForDone(10000);
+        if (m_storage)
+            m_storage->stop();
+        m_router.reset(); // drops the storage outcomes still posted to it
+        m_storage.reset();
+        m_metrics.reset();
+        m_outbox.reset();
+        m_dir.reset();
+        m_userIds.clear();
+    }
+
+    // ---- sessions ------------------------------------------------------------------------
+
+    void customerHelloIsWelcomedIntoTheQueue()
+    {
+        RouterOptions opts = options();
+        opts.heartbeatSeconds = 17;
+        QVERIFY(start(opts));
+
+        const Customer ann = startCustomer(u"Ann"_s);
+        QVERIFY(!ann.conversation.isEmpty());
+        QCOMPARE(m_outbox->authenticatedAs(ann.connection), std::optional<Role>(Role::Customer));
+        QCOMPARE(ann.welcome.value(u"v"_s).toInt(), 1);
+        QCOMPARE(ann.welcome.value(u"role"_s).toString(), u"customer"_s);
+        QVERIFY(ann.welcome.value(u"token"_s).toString().size() >= 22);
+        QCOMPARE(ann.welcome.value(u"heartbeat_s"_s).toInt(), 17);
+        QCOMPARE(ann.welcome.value(u"node"_s).toString(), u"node-test"_s);
+        const QJsonObject conversation = ann.welcome.value(u"conversation"_s).toObject();
+        QCOMPARE(conversation.value(u"state"_s).toString(), u"queued"_s);
+        QCOMPARE(conversation.value(u"queue_position"_s).toInt(), 1);
+        QCOMPARE(conversation.value(u"seq"_s).toInt(-1), 0);
+        QVERIFY(!conversation.value(u"epoch"_s).toString().isEmpty());
+        QVERIFY(!m_outbox->closeCode(ann.connection));
+
+        const Customer bo = startCustomer(u"Bo"_s);
+        QVERIFY(!bo.conversation.isEmpty());
+        QVERIFY(bo.conversation != ann.conversation);
+        QCOMPARE(bo.welcome.value(u"conversation"_s)[u"queue_position"_s].toInt(), 2);
+        QVERIFY(ann.welcome.value(u"token"_s) != bo.welcome.value(u"token"_s));
+    }
+
+    void customerTokenResumesTheConversation()
+    {
+        QVERIFY(start(options()));
+        const Customer ann = startCustomer(u"Ann"_s);
+        QVERIFY(!ann.conversation.isEmpty());
+        m_router->connectionClosed(ann.connection);
+
+        const ConnectionId again = open();
+        protocol::HelloMessage hello = customerHello(u"Ann"_s);
+        hello.token = ann.welcome.value(u"token"_s).toString();
+        deliver(again, hello);
+        QTRY_COMPARE(m_outbox->frames(again, u"welcome"_s).size(), 1);
+        QCOMPARE(conversationIdOf(m_outbox->frames(again, u"welcome"_s).constFirst()),
+                 ann.conversation);
+
+        const ConnectionId forged = open();
+        hello.token = u"not-a-token-we-issued-0123456789"_s;
+        deliver(forged, hello);
+        QTRY_COMPARE(m_outbox->closeCode(forged), std::optional<int>(protocol::close::policy));
+        QCOMPARE(lastError(forged).value(u"code"_s).toString(), u"unauthenticated"_s);
+        QVERIFY(m_outbox->frames(forged, u"welcome"_s).isEmpty());
+        QVERIFY(!m_outbox->authenticatedAs(forged));
+    }
+
+    void messagesBeforeWelcomeAreUnauthenticated()
+    {
+        QVERIFY(start(options()));
+        const ConnectionId connection = open();
+        deliver(connection, protocol::PingMessage {});
+        deliver(connection, sendMessage(u"c1"_s, u"k1"_s, u"hi"_s));
+        QTRY_COMPARE(errorCount(connection), 2);
+        for (const QJsonObject &error : m_outbox->frames(connection, u"error"_s))
+            QCOMPARE(error.value(u"code"_s).toString(), u"unauthenticated"_s);
+        QVERIFY(m_outbox->frames(connection, u"pong"_s).isEmpty());
+    }
+
+    // ---- assignment ----------------------------------------------------------------------
+
+    void leastLoadedSpreadsEvenly()
+    {
+        QVERIFY(start(options(RoutingMode::LeastLoaded),
+                      { { u"alice"_s, u"Alice"_s, Role::Agent, { u"sales"_s } },
+                        { u"bob"_s, u"Bob"_s, Role::Agent, { u"sales"_s } } }));
+        const ConnectionId alice = signIn(u"alice"_s);
+        const ConnectionId bob = signIn(u"bob"_s);
+        QVERIFY(alice && bob);
+
+        // All four arrive at once.
+        QList<ConnectionId> customers;
+        for (int i = 0; i < 4; ++i) {
+            customers.append(open());
+            deliver(customers.last(), customerHello(u"Customer %1"_s.arg(i)));
+        }
+        QTRY_COMPARE(assignedTo(alice).size() + assignedTo(bob).size(), 4);
+        QTest::qWait(300); // nothing more may follow
+
+        QCOMPARE(assignedTo(alice).size(), 2);
+        QCOMPARE(assignedTo(bob).size(), 2);
+        QStringList all = assignedTo(alice) + assignedTo(bob);
+        all.removeDuplicates();
+        QCOMPARE(all.size(), 4); // never one conversation twice
+
+        QStringList expected;
+        for (const ConnectionId customer : customers) {
+            QCOMPARE(m_outbox->frames(customer, u"welcome"_s).size(), 1);
+            const QString id = conversationIdOf(m_outbox->frames(customer, u"welcome"_s).first());
+            expected.append(id);
+            const QJsonObject update = lastUpdate(customer);
+            QCOMPARE(update.value(u"state"_s).toString(), u"assigned"_s);
+            const QString agent = update.value(u"agent"_s)[u"name"_s].toString();
+            QCOMPARE(agent, assignedTo(alice).contains(id) ? u"Alice"_s : u"Bob"_s);
+        }
+        expected.sort();
+        all.sort();
+        QCOMPARE(all, expected);
+    }
+
+    void roundRobinAlternates()
+    {
+        QVERIFY(start(options(RoutingMode::RoundRobin),
+                      { { u"alice"_s, u"Alice"_s, Role::Agent, {} },
+                        { u"bob"_s, u"Bob"_s, Role::Agent, {} } }));
+        const ConnectionId alice = signIn(u"alice"_s);
+        const ConnectionId bob = signIn(u"bob"_s);
+        QVERIFY(alice && bob);
+
+        // Bob gets two while Alice is away, so least-loaded would now pick Alice every time.
+        // The ring is ordered by user id: after Bob it wraps around to Alice.
+        QVERIFY(m_userIds.value(u"alice"_s) < m_userIds.value(u"bob"_s));
+        QVERIFY(changeStatus(alice, protocol::AgentStatus::Away));
+        for (int i = 0; i < 2; ++i) {
+            const Customer customer = startCustomer(u"Early %1"_s.arg(i));
+            QVERIFY(!customer.conversation.isEmpty());
+            QTRY_VERIFY(assignedTo(bob).contains(customer.conversation));
+        }
+        QVERIFY(changeStatus(alice, protocol::AgentStatus::Available));
+
+        QStringList order;
+        for (int i = 0; i < 4; ++i) {
+            const Customer customer = startCustomer(u"Later %1"_s.arg(i));
+            QVERIFY(!customer.conversation.isEmpty());
+            QTRY_VERIFY(assignedTo(alice).contains(customer.conversation)
+                        || assignedTo(bob).contains(customer.conversation));
+            order.append(assignedTo(alice).contains(customer.conversation) ? u"alice"_s
+                                                                           : u"bob"_s);
+        }
+        QCOMPARE(order, QStringList({ u"alice"_s, u"bob"_s, u"alice"_s, u"bob"_s }));
+        QCOMPARE(assignedTo(alice).size(), 2);
+        QCOMPARE(assignedTo(bob).size(), 4);
+    }
+
+    void manualModeWaitsForAccept()
+    {
+        QVERIFY(start(options(RoutingMode::Manual)));
+        const ConnectionId alice = signIn(u"alice"_s);
+        const ConnectionId bob = signIn(u"bob"_s);
+        QVERIFY(alice && bob);
+        const Customer ann = startCustomer(u"Ann"_s);
+        QVERIFY(!ann.conversation.isEmpty());
+
+        QTest::qWait(300);
+        QVERIFY(assignedTo(alice).isEmpty());
+        QVERIFY(assignedTo(bob).isEmpty());
+        QCOMPARE(ann.welcome.value(u"conversation"_s)[u"state"_s].toString(), u"queued"_s);
+        QVERIFY(lastUpdate(ann.connection).value(u"state"_s).toString() != u"assigned"_s);
+
+        deliver(alice, protocol::AcceptMessage { ann.conversation });
+        QTRY_COMPARE(assignedTo(alice), QStringList { ann.conversation });
+        QTRY_COMPARE(lastUpdate(ann.connection).value(u"state"_s).toString(), u"assigned"_s);
+        QCOMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(), u"Alice"_s);
+
+        // Taken: nobody else may accept it.
+        deliver(bob, protocol::AcceptMessage { ann.conversation });
+        QTRY_COMPARE(errorCount(bob), 1);
+        QCOMPARE(lastError(bob).value(u"code"_s).toString(), u"forbidden"_s);
+        QVERIFY(assignedTo(bob).isEmpty());
+
+        deliver(bob, protocol::AcceptMessage { u"no-such-conversation"_s });
+        QTRY_COMPARE(errorCount(bob), 2);
+        QCOMPARE(lastError(bob).value(u"code"_s).toString(), u"not_found"_s);
+    }
+
+    void onlySupervisorsAcceptInAutomaticModes_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addRow("least_loaded") << int(RoutingMode::LeastLoaded);
+        QTest::addRow("round_robin") << int(RoutingMode::RoundRobin);
+    }
+
+    void onlySupervisorsAcceptInAutomaticModes()
+    {
+        QFETCH(int, mode);
+        QVERIFY(start(options(RoutingMode(mode))));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+        QVERIFY(changeStatus(alice, protocol::AgentStatus::Away)); // keeps the queue waiting
+        const Customer ann = startCustomer(u"Ann"_s);
+        QVERIFY(!ann.conversation.isEmpty());
+
+        deliver(alice, protocol::AcceptMessage { ann.conversation });
+        QTRY_COMPARE(errorCount(alice), 1);
+        QCOMPARE(lastError(alice).value(u"code"_s).toString(), u"forbidden"_s);
+        QVERIFY(assignedTo(alice).isEmpty());
+
+        const ConnectionId sam = signIn(u"sam"_s, Role::Supervisor);
+        QVERIFY(sam);
+        QCOMPARE(m_outbox->authenticatedAs(sam), std::optional<Role>(Role::Supervisor));
+        QCOMPARE(m_outbox->frames(sam, u"welcome"_s).constFirst().value(u"role"_s).toString(),
+                 u"supervisor"_s);
+        deliver(sam, protocol::AcceptMessage { ann.conversation });
+        QTRY_COMPARE(assignedTo(sam), QStringList { ann.conversation });
+        QTRY_COMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(),
+                     u"Sam"_s);
+        QCOMPARE(errorCount(sam), 0);
+        QVERIFY(assignedTo(alice).isEmpty());
+    }
+
+    void capacityKeepsTheQueue()
+    {
+        RouterOptions opts = options();
+        opts.agentCapacity = 1;
+        QVERIFY(start(opts));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+
+        const Customer first = startCustomer(u"First"_s);
+        QTRY_COMPARE(assignedTo(alice), QStringList { first.conversation });
+        const Customer second = startCustomer(u"Second"_s);
+        QVERIFY(!second.conversation.isEmpty());
+        QTest::qWait(300);
+        QCOMPARE(assignedTo(alice), QStringList { first.conversation });
+        QCOMPARE(second.welcome.value(u"conversation"_s)[u"state"_s].toString(), u"queued"_s);
+
+        deliver(alice, protocol::CloseMessage { first.conversation });
+        QTRY_COMPARE(assignedTo(alice), QStringList({ first.conversation, second.conversation }));
+        QTRY_COMPARE(lastUpdate(second.connection).value(u"state"_s).toString(), u"assigned"_s);
+        QCOMPARE(errorCount(alice), 0);
+    }
+
+    void teamsRouteToTheirAgents()
+    {
+        QVERIFY(start(options()));
+        // Alice (sales) has the lower id, so she would win every tie if teams were ignored.
+        QVERIFY(m_userIds.value(u"alice"_s) < m_userIds.value(u"bob"_s));
+        const ConnectionId alice = signIn(u"alice"_s);
+        const ConnectionId bob = signIn(u"bob"_s);
+        QVERIFY(alice && bob);
+
+        const Customer billing = startCustomer(u"Billing one"_s, u"billing"_s);
+        QTRY_COMPARE(assignedTo(bob), QStringList { billing.conversation });
+        QVERIFY(assignedTo(alice).isEmpty());
+
+        // With the billing agent away, a billing customer waits rather than going to sales.
+        QVERIFY(changeStatus(bob, protocol::AgentStatus::Away));
+        const Customer waiting = startCustomer(u"Billing two"_s, u"billing"_s);
+        QVERIFY(!waiting.conversation.isEmpty());
+        QTest::qWait(300);
+        QVERIFY(!assignedTo(alice).contains(waiting.conversation));
+        QVERIFY(!assignedTo(bob).contains(waiting.conversation));
+
+        // An unknown team means any agent.
+        const Customer anyone = startCustomer(u"Anyone"_s, u"no-such-team"_s);
+        QTRY_COMPARE(assignedTo(alice), QStringList { anyone.conversation });
+
+        QVERIFY(changeStatus(bob, protocol::AgentStatus::Available));
+        QTRY_COMPARE(assignedTo(bob), QStringList({ billing.conversation, waiting.conversation }));
+        QCOMPARE(assignedTo(alice), QStringList { anyone.conversation });
+    }
+
+    void awayStopsAssignmentsAndAvailableResumes()
+    {
+        QVERIFY(start(options()));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+        QVERIFY(changeStatus(alice, protocol::AgentStatus::Away));
+
+        const Customer ann = startCustomer(u"Ann"_s);
+        QVERIFY(!ann.conversation.isEmpty());
+        QTest::qWait(300);
+        QVERIFY(assignedTo(alice).isEmpty());
+
+        QVERIFY(changeStatus(alice, protocol::AgentStatus::Available));
+        QTRY_COMPARE(assignedTo(alice), QStringList { ann.conversation });
+    }
+
+    // ---- transfer and close --------------------------------------------------------------
+
+    void transferToAnotherAgent()
+    {
+        QVERIFY(start(options()));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+        const Customer ann = startCustomer(u"Ann"_s);
+        QTRY_COMPARE(assignedTo(alice), QStringList { ann.conversation });
+        const ConnectionId bob = signIn(u"bob"_s);
+        QVERIFY(bob);
+
+        protocol::TransferMessage transfer;
+        transfer.conversation = ann.conversation;
+        transfer.toAgent = u"bob"_s;
+        deliver(alice, transfer);
+
+        QTRY_COMPARE(assignedTo(bob), QStringList { ann.conversation });
+        QTRY_COMPARE(m_outbox->frames(alice, u"unassigned"_s).size(), 1);
+        const QJsonObject unassigned = m_outbox->frames(alice, u"unassigned"_s).constFirst();
+        QCOMPARE(unassigned.value(u"conversation"_s).toString(), ann.conversation);
+        QCOMPARE(unassigned.value(u"reason"_s).toString(), u"transferred"_s);
+        QCOMPARE(assignedTo(alice), QStringList { ann.conversation }); // not assigned again
+        QTRY_COMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(),
+                     u"Bob"_s);
+        QCOMPARE(errorCount(alice), 0);
+
+        // Alice no longer writes there; Bob does.
+        deliver(alice, sendMessage(ann.conversation, u"a-1"_s, u"still me"_s));
+        QTRY_COMPARE(errorCount(alice), 1);
+        QCOMPARE(lastError(alice).value(u"code"_s).toString(), u"forbidden"_s);
+        deliver(bob, sendMessage(ann.conversation, u"b-1"_s, u"Bob here"_s));
+        QTRY_COMPARE(m_outbox->frames(bob, u"ack"_s).size(), 1);
+    }
+
+    void transferToUnknownTargets_data()
+    {
+        QTest::addColumn<QString>("toAgent");
+        QTest::addColumn<QString>("toTeam");
+        QTest::addRow("agent that does not exist") << u"zed"_s << QString();
+        QTest::addRow("agent that is not signed in") << u"bob"_s << QString();
+        QTest::addRow("team that does not exist") << QString() << u"no-such-team"_s;
+    }
+
+    void transferToUnknownTargets()
+    {
+        QFETCH(QString, toAgent);
+        QFETCH(QString, toTeam);
+        QVERIFY(start(options()));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+        const Customer ann = startCustomer(u"Ann"_s);
+        QTRY_COMPARE(assignedTo(alice), QStringList { ann.conversation });
+
+        protocol::TransferMessage transfer;
+        transfer.conversation = ann.conversation;
+        transfer.toAgent = toAgent;
+        transfer.toTeam = toTeam;
+        deliver(alice, transfer);
+        QTRY_COMPARE(errorCount(alice), 1);
+        QCOMPARE(lastError(alice).value(u"code"_s).toString(), u"not_found"_s);
+        QTest::qWait(200);
+        QVERIFY(m_outbox->frames(alice, u"unassigned"_s).isEmpty());
+        QCOMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(), u"Alice"_s);
+    }
+
+    void closeNotifiesTheCustomer_data()
+    {
+        QTest::addColumn<bool>("byCustomer");
+        QTest::addRow("closed by the agent") << false;
+        QTest::addRow("closed by the customer") << true;
+    }
+
+    void closeNotifiesTheCustomer()
+    {
+        QFETCH(bool, byCustomer);
+        QVERIFY(start(options()));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+        const Customer ann = startCustomer(u"Ann"_s);
+        QTRY_COMPARE(assignedTo(alice), QStringList { ann.conversation });
+        const qsizetype messagesBefore = m_outbox->frames(ann.connection, u"message"_s).size();
+
+        if (byCustomer)
+            deliver(ann.connection, protocol::CloseMessage {}); // its own conversation
+        else
+            deliver(alice, protocol::CloseMessage { ann.conversation });
+
+        QTRY_COMPARE(lastUpdate(ann.connection).value(u"state"_s).toString(), u"closed"_s);
+        QCOMPARE(lastUpdate(ann.connection).value(u"id"_s).toString(), ann.conversation);
+        const auto messages = m_outbox->frames(ann.connection, u"message"_s);
+        QCOMPARE(messages.size(), messagesBefore + 1);
+        const QJsonObject event = messages.constLast();
+        QCOMPARE(event.value(u"conversation"_s).toString(), ann.conversation);
+        QCOMPARE(event.value(u"kind"_s).toString(), u"event"_s);
+        QCOMPARE(event.value(u"from"_s)[u"role"_s].toString(), u"system"_s);
+        QVERIFY(event.value(u"seq"_s).toInt() > 0);
+        QCOMPARE(errorCount(alice), 0);
+        QCOMPARE(errorCount(ann.connection), 0);
+
+        // Closed means closed: the customer can no longer write there.
+        deliver(ann.connection, sendMessage({}, u"late-1"_s, u"are you there?"_s));
+        QTRY_COMPARE(errorCount(ann.connection), 1);
+        QCOMPARE(lastError(ann.connection).value(u"code"_s).toString(), u"forbidden"_s);
+        QCOMPARE(lastError(ann.connection).value(u"ref"_s).toString(), u"late-1"_s);
+    }
+
+    // ---- agents going offline ------------------------------------------------------------
+
+    void requeuedAfterTheGracePeriod()
+    {
+        RouterOptions opts = options();
+        opts.graceSeconds = 1;
+        QVERIFY(start(opts));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+        const Customer ann = startCustomer(u"Ann"_s);
+        QTRY_COMPARE(assignedTo(alice), QStringList { ann.conversation });
+        const ConnectionId bob = signIn(u"bob"_s);
+        QVERIFY(bob);
+        QVERIFY(assignedTo(bob).isEmpty());
+        const qsizetype updatesBefore = m_outbox->frames(ann.connection, u"conversation"_s).size();
+
+        QElapsedTimer sinceOffline;
+        sinceOffline.start();
+        m_router->connectionClosed(alice);
+
+        QTest::qWait(300);
+        QVERIFY2(assignedTo(bob).isEmpty(), "reassigned inside the grace period");
+        QCOMPARE(m_outbox->frames(ann.connection, u"conversation"_s).size(), updatesBefore);
+
+        QTRY_COMPARE_WITH_TIMEOUT(assignedTo(bob), QStringList { ann.conversation }, 5000);
+        QVERIFY2(sinceOffline.elapsed() >= 950,
+                 qPrintable(u"reassigned after %1 ms"_s.arg(sinceOffline.elapsed())));
+        QTRY_COMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(),
+                     u"Bob"_s);
+        QCOMPARE(lastUpdate(ann.connection).value(u"state"_s).toString(), u"assigned"_s);
+    }
+
+    void agentBackWithinGraceKeepsConversations()
+    {
+        RouterOptions opts = options();
+        opts.graceSeconds = 1;
+        QVERIFY(start(opts));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+        const Customer ann = startCustomer(u"Ann"_s);
+        QTRY_COMPARE(assignedTo(alice), QStringList { ann.conversation });
+        const ConnectionId bob = signIn(u"bob"_s);
+        QVERIFY(bob);
+
+        // Back with the token of her first welcome: no password hashing, so well inside grace.
+        const QString token =
+                m_outbox->frames(alice, u"welcome"_s).constFirst().value(u"token"_s).toString();
+        QVERIFY(!token.isEmpty());
+        m_router->connectionClosed(alice);
+        QTest::qWait(200);
+        const ConnectionId aliceAgain = open();
+        protocol::HelloMessage hello;
+        hello.role = Role::Agent;
+        hello.token = token;
+        deliver(aliceAgain, hello);
+        QTRY_COMPARE(m_outbox->frames(aliceAgain, u"welcome"_s).size(), 1);
+        QCOMPARE(m_outbox->authenticatedAs(aliceAgain), std::optional<Role>(Role::Agent));
+        const QJsonArray listed =
+                m_outbox->frames(aliceAgain, u"welcome"_s).constFirst()[u"conversations"_s].toArray();
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(listed.at(0)[u"id"_s].toString(), ann.conversation);
+        QCOMPARE(listed.at(0)[u"state"_s].toString(), u"assigned"_s);
+
+        QTest::qWait(1500); // well past the grace period
+        QVERIFY(assignedTo(bob).isEmpty());
+        QVERIFY(m_outbox->frames(aliceAgain, u"unassigned"_s).isEmpty());
+    }
+
+    // ---- sign-in -------------------------------------------------------------------------
+
+    void loginThrottleRefusesAfterFailures()
+    {
+        RouterOptions opts = options();
+        opts.loginAttemptsPerMinute = 2;
+        QVERIFY(start(opts));
+        const QHostAddress attacker(u"192.0.2.7"_s);
+
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            const ConnectionId connection = open(attacker);
+            protocol::HelloMessage hello;
+            hello.role = Role::Agent;
+            hello.login = u"alice"_s;
+            hello.password = u"wrong password %1"_s.arg(attempt);
+            deliver(connection, hello);
+            QTRY_COMPARE(m_outbox->closeCode(connection),
+                         std::optional<int>(protocol::close::policy));
+            QCOMPARE(lastError(connection).value(u"code"_s).toString(), u"unauthenticated"_s);
+            QVERIFY(!m_outbox->authenticatedAs(connection));
+            m_router->connectionClosed(connection);
+        }
+
+        // The right password now, from the same address: refused without a check.
+        const ConnectionId third = open(attacker);
+        protocol::HelloMessage hello;
+        hello.role = Role::Agent;
+        hello.login = u"alice"_s;
+        hello.password = password;
+        deliver(third, hello);
+        QTRY_COMPARE(m_outbox->closeCode(third), std::optional<int>(protocol::close::policy));
+        QCOMPARE(lastError(third).value(u"code"_s).toString(), u"rate_limited"_s);
+        QTest::qWait(300);
+        QVERIFY(m_outbox->frames(third, u"welcome"_s).isEmpty());
+        QVERIFY(!m_outbox->authenticatedAs(third));
+
+        // Other addresses are not affected.
+        QVERIFY(signIn(u"alice"_s, Role::Agent, QHostAddress(u"198.51.100.1"_s)));
+    }
+
+    void loginThrottleCountsParallelAttempts()
+    {
+        RouterOptions opts = options();
+        opts.loginAttemptsPerMinute = 2;
+        QVERIFY(start(opts));
+        const QHostAddress attacker(u"192.0.2.8"_s);
+
+        // Six guesses at once, each on its own connection, before any answer came back.
+        QList<ConnectionId> connections;
+        for (int attempt = 0; attempt < 6; ++attempt) {
+            connections.append(open(attacker));
+            protocol::HelloMessage hello;
+            hello.role = Role::Agent;
+            hello.login = u"alice"_s;
+            hello.password = u"guess %1"_s.arg(attempt);
+            deliver(connections.last(), hello);
+        }
+        QTRY_VERIFY(std::all_of(connections.cbegin(), connections.cend(), [this](ConnectionId c) {
+            return m_outbox->closeCode(c).has_value();
+        }));
+        int checked = 0;
+        int refused = 0;
+        for (const ConnectionId connection : std::as_const(connections)) {
+            QCOMPARE(m_outbox->closeCode(connection), std::optional<int>(protocol::close::policy));
+            const QString code = lastError(connection).value(u"code"_s).toString();
+            if (code == u"unauthenticated")
+                ++checked;
+            else if (code == u"rate_limited")
+                ++refused;
+        }
+        QCOMPARE(checked + refused, 6);
+        // Only as many passwords may be tried per minute as the limit allows.
+        QVERIFY2(checked <= 2, qPrintable(u"%1 of 6 parallel guesses had their password checked "
+                                          "with a limit of 2 per minute"_s.arg(checked)));
+    }
+
+    void loginThrottleIsNotResetByAnotherAccount()
+    {
+        RouterOptions opts = options();
+        opts.loginAttemptsPerMinute = 2;
+        QVERIFY(start(opts));
+        const QHostAddress insider(u"192.0.2.9"_s);
+
+        // Someone with an account of their own guesses at Bob's password, signing in as
+        // themselves between guesses.
+        int checked = 0;
+        for (int guess = 0; guess < 4; ++guess) {
+            const ConnectionId connection = open(insider);
+            protocol::HelloMessage hello;
+            hello.role = Role::Agent;
+            hello.login = u"bob"_s;
+            hello.password = u"guess %1"_s.arg(guess);
+            deliver(connection, hello);
+            QTRY_VERIFY(m_outbox->closeCode(connection).has_value());
+            if (lastError(connection).value(u"code"_s).toString() == u"unauthenticated")
+                ++checked;
+            m_router->connectionClosed(connection);
+
+            const ConnectionId own = open(insider);
+            hello.login = u"alice"_s;
+            hello.password = password;
+            deliver(own, hello);
+            QTRY_VERIFY(!m_outbox->frames(own, u"welcome"_s).isEmpty()
+                        || m_outbox->closeCode(own).has_value());
+            m_router->connectionClosed(own);
+        }
+        QCOMPARE(checked, 2);
+    }
+
+    void wrongPasswordAndWrongRoleAreUnauthenticated_data()
+    {
+        QTest::addColumn<QString>("login");
+        QTest::addColumn<QString>("secret");
+        QTest::addColumn<int>("role");
+        QTest::addRow("wrong password") << u"alice"_s << u"nope"_s << int(Role::Agent);
+        QTest::addRow("unknown login") << u"nobody"_s << password << int(Role::Agent);
+        QTest::addRow("agent signing in as supervisor") << u"alice"_s << password
+                                                        << int(Role::Supervisor);
+    }
+
+    void wrongPasswordAndWrongRoleAreUnauthenticated()
+    {
+        QFETCH(QString, login);
+        QFETCH(QString, secret);
+        QFETCH(int, role);
+        QVERIFY(start(options()));
+        const ConnectionId connection = open();
+        protocol::HelloMessage hello;
+        hello.role = Role(role);
+        hello.login = login;
+        hello.password = secret;
+        deliver(connection, hello);
+        QTRY_COMPARE(m_outbox->closeCode(connection), std::optional<int>(protocol::close::policy));
+        QCOMPARE(lastError(connection).value(u"code"_s).toString(), u"unauthenticated"_s);
+        QVERIFY(m_outbox->frames(connection, u"welcome"_s).isEmpty());
+        QVERIFY(!m_outbox->authenticatedAs(connection));
+        QVERIFY(!m_outbox->anyFrameContains(secret));
+    }
+
+    // ---- S3: conversations belong to their agent -----------------------------------------
+
+    void agentCannotWriteIntoAnotherAgentsConversation()
+    {
+        QVERIFY(start(options()));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+        const Customer ann = startCustomer(u"Ann"_s);
+        QTRY_COMPARE(assignedTo(alice), QStringList { ann.conversation });
+        const ConnectionId bob = signIn(u"bob"_s);
+        QVERIFY(bob);
+
+        // The owner's message goes through, so a refusal below is about ownership.
+        deliver(alice, sendMessage(ann.conversation, u"a-1"_s, u"How can I help?"_s));
+        QTRY_COMPARE(m_outbox->frames(alice, u"ack"_s).size(), 1);
+        QTRY_VERIFY(m_outbox->anyFrameContains(u"How can I help?"_s));
+
+        const QString intrusion = u"intruder text 5f1c"_s;
+        const QString note = u"intruder note 9d2e"_s;
+        deliver(bob, sendMessage(ann.conversation, u"b-1"_s, intrusion));
+        deliver(bob, sendMessage(ann.conversation, u"b-2"_s, note, protocol::MessageKind::Note));
+        QTRY_COMPARE(errorCount(bob), 2);
+        const auto errors = m_outbox->frames(bob, u"error"_s);
+        QCOMPARE(errors.at(0).value(u"code"_s).toString(), u"forbidden"_s);
+        QCOMPARE(errors.at(0).value(u"ref"_s).toString(), u"b-1"_s);
+        QCOMPARE(errors.at(1).value(u"code"_s).toString(), u"forbidden"_s);
+        QCOMPARE(errors.at(1).value(u"ref"_s).toString(), u"b-2"_s);
+
+        // Also no routing actions on it.
+        deliver(bob, protocol::CloseMessage { ann.conversation });
+        protocol::TransferMessage transfer;
+        transfer.conversation = ann.conversation;
+        transfer.toAgent = u"bob"_s;
+        deliver(bob, transfer);
+        QTRY_COMPARE(errorCount(bob), 4);
+        QCOMPARE(lastError(bob).value(u"code"_s).toString(), u"forbidden"_s);
+        QCOMPARE(m_outbox->frames(bob, u"error"_s).at(2).value(u"code"_s).toString(),
+                 u"forbidden"_s);
+
+        QTest::qWait(300);
+        QVERIFY(m_outbox->frames(bob, u"ack"_s).isEmpty());
+        QVERIFY2(!m_outbox->anyFrameContains(intrusion), "the refused text reached someone");
+        QVERIFY2(!m_outbox->anyFrameContains(note), "the refused note reached someone");
+        QVERIFY(assignedTo(bob).isEmpty());
+        QCOMPARE(lastUpdate(ann.connection).value(u"state"_s).toString(), u"assigned"_s);
+        QCOMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(), u"Alice"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(RouterTest)
+#include "tst_router.moc"

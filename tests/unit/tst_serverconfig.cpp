@@ -1,0 +1,1225 @@
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QMap>
+#include <QTemporaryDir>
+#include <QTest>
+#include <auth/passwordhasher.h>
+#include <cli/usercommands.h>
+#include <config/commandline.h>
+#include <config/serverconfig.h>
+#include <store/store.h>
+#include <switchboard/version.h>
+
+using namespace switchboard;
+using namespace switchboard::server;
+
+namespace {
+
+// Every key of ServerConfig, as the issue and docs name them, with a value it accepts.
+const std::pair<const char *, const char *> everyKey[] = {
+    { "listen", "127.0.0.1:9000" },
+    { "data", "/tmp/switchboard-test" },
+    { "log-format", "text" },
+    { "log-level", "debug" },
+    { "agent-capacity", "7" },
+    { "routing", "manual" },
+    { "rate-limit", "2.5" },
+    { "rate-burst", "10" },
+    { "heartbeat", "30" },
+    { "grace", "0" },
+    { "hello-timeout", "5" },
+    { "handshake-timeout", "6" },
+    { "max-message-bytes", "2048" },
+    { "io-threads", "2" },
+    { "node-id", "node-1" },
+    { "allowed-origins", "https://chat.example.com" },
+    { "sqlite-synchronous", "full" },
+    { "busy-timeout-ms", "250" },
+    { "token-lifetime-days", "7" },
+    { "login-attempts-per-minute", "3" },
+    { "create-demo-agent", "true" },
+};
+
+// One field of the config rendered as text, to compare what a setting changed.
+QString fieldText(const ServerConfig &c, const QString &key)
+{
+    if (key == u"listen"_qs) {
+        const QString host = c.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
+            ? u"["_qs + c.listenAddress.toString() + u"]"_qs
+            : c.listenAddress.toString();
+        return host + u":"_qs + QString::number(c.listenPort);
+    }
+    if (key == u"data"_qs)
+        return c.dataDir;
+    if (key == u"log-format"_qs)
+        return !c.logFormat ? u"unset"_qs
+                            : (*c.logFormat == logging::Format::Json ? u"json"_qs : u"text"_qs);
+    if (key == u"log-level"_qs)
+        return c.logLevel;
+    if (key == u"agent-capacity"_qs)
+        return QString::number(c.agentCapacity);
+    if (key == u"routing"_qs)
+        return protocol::routingModeName(c.routing);
+    if (key == u"rate-limit"_qs)
+        return QString::number(c.rateLimit);
+    if (key == u"rate-burst"_qs)
+        return QString::number(c.rateBurst);
+    if (key == u"heartbeat"_qs)
+        return QString::number(c.heartbeatSeconds);
+    if (key == u"grace"_qs)
+        return QString::number(c.graceSeconds);
+    if (key == u"hello-timeout"_qs)
+        return QString::number(c.helloTimeoutSeconds);
+    if (key == u"handshake-timeout"_qs)
+        return QString::number(c.handshakeTimeoutSeconds);
+    if (key == u"max-message-bytes"_qs)
+        return QString::number(c.maxMessageBytes);
+    if (key == u"io-threads"_qs)
+        return QString::number(c.ioThreads);
+    if (key == u"node-id"_qs)
+        return c.nodeId;
+    if (key == u"allowed-origins"_qs)
+        return c.allowedOrigins.join(u',');
+    if (key == u"sqlite-synchronous"_qs)
+        return c.synchronousFull ? u"full"_qs : u"normal"_qs;
+    if (key == u"busy-timeout-ms"_qs)
+        return QString::number(c.busyTimeoutMs);
+    if (key == u"token-lifetime-days"_qs)
+        return QString::number(c.tokenLifetimeDays);
+    if (key == u"login-attempts-per-minute"_qs)
+        return QString::number(c.loginAttemptsPerMinute);
+    if (key == u"create-demo-agent"_qs)
+        return c.createDemoAgent ? u"true"_qs : u"false"_qs;
+    return u"<no such key in the test>"_qs;
+}
+
+QStringList argv(const QStringList &arguments)
+{
+    return QStringList { u"switchboard-server"_qs } + arguments;
+}
+
+QString commandKind(const Command &command)
+{
+    struct Namer {
+        QString operator()(const RunServer &) const { return u"run"_qs; }
+        QString operator()(const UserAdd &) const { return u"user add"_qs; }
+        QString operator()(const UserList &) const { return u"user list"_qs; }
+        QString operator()(const UserRemove &) const { return u"user remove"_qs; }
+        QString operator()(const UserPasswd &) const { return u"user passwd"_qs; }
+        QString operator()(const ShowVersion &) const { return u"version"_qs; }
+        QString operator()(const ShowHelp &) const { return u"help"_qs; }
+    };
+    return std::visit(Namer {}, command);
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+}
+
+// A Store with users in memory that refuses writes outside begin()/commit(), so the user
+// commands are checked to use transactions; rollback() restores the state at begin().
+class FakeStore final : public Store {
+public:
+    QMap<QString, UserRecord> users;
+    QList<qint64> revokedStaff;
+    bool failWrites = false;
+    int commits = 0;
+
+    void addUser(const QString &login, const QString &password)
+    {
+        UserRecord user;
+        user.id = m_nextId++;
+        user.login = login;
+        user.name = login;
+        user.passwordHash = PasswordHasher::hash(password);
+        users.insert(login, user);
+    }
+
+    StoreResult<Done> open() override { return Done {}; }
+    void close() override { }
+    QString backendName() const override { return u"fake"_qs; }
+
+    StoreResult<Done> begin() override
+    {
+        if (m_inTransaction)
+            return invalid(u"nested transaction"_qs);
+        m_inTransaction = true;
+        m_savedUsers = users;
+        m_savedRevoked = revokedStaff;
+        return Done {};
+    }
+    StoreResult<Done> commit() override
+    {
+        if (!m_inTransaction)
+            return invalid(u"commit without begin"_qs);
+        m_inTransaction = false;
+        ++commits;
+        return Done {};
+    }
+    void rollback() override
+    {
+        if (m_inTransaction) {
+            users = m_savedUsers;
+            revokedStaff = m_savedRevoked;
+        }
+        m_inTransaction = false;
+    }
+    StoreResult<Done> savepoint() override { return Done {}; }
+    StoreResult<Done> releaseSavepoint() override { return Done {}; }
+    void rollbackToSavepoint() override { }
+    StoreResult<Done> probeWrite() override { return Done {}; }
+
+    StoreResult<UserRecord> createUser(const UserRecord &user) override
+    {
+        if (auto refused = refuseWrite())
+            return unexpected(*refused);
+        if (users.contains(user.login))
+            return unexpected(StorageError { StorageError::Kind::Conflict, u"login taken"_qs });
+        UserRecord created = user;
+        created.id = m_nextId++;
+        users.insert(user.login, created);
+        return created;
+    }
+    StoreResult<std::optional<UserRecord>> findUserByLogin(const QString &login) override
+    {
+        if (!users.contains(login))
+            return std::optional<UserRecord>();
+        return std::optional<UserRecord>(users.value(login));
+    }
+    StoreResult<std::optional<UserRecord>> findUserById(qint64 id) override
+    {
+        for (const UserRecord &user : std::as_const(users)) {
+            if (user.id == id)
+                return std::optional<UserRecord>(user);
+        }
+        return std::optional<UserRecord>();
+    }
+    StoreResult<QList<UserRecord>> listUsers() override { return users.values(); }
+    StoreResult<bool> removeUser(const QString &login) override
+    {
+        if (auto refused = refuseWrite())
+            return unexpected(*refused);
+        return users.remove(login) > 0;
+    }
+    StoreResult<bool> setPasswordHash(const QString &login, const QByteArray &hash) override
+    {
+        if (auto refused = refuseWrite())
+            return unexpected(*refused);
+        if (!users.contains(login))
+            return false;
+        users[login].passwordHash = hash;
+        return true;
+    }
+
+    StoreResult<Done> insertToken(const QByteArray &, const TokenSubject &, qint64, qint64) override
+    {
+        return unused();
+    }
+    StoreResult<std::optional<TokenSubject>> findToken(const QByteArray &, qint64) override
+    {
+        return unused();
+    }
+    StoreResult<Done> revokeTokens(const TokenSubject &subject) override
+    {
+        if (auto refused = refuseWrite())
+            return unexpected(*refused);
+        if (subject.kind == TokenSubject::Kind::Staff)
+            revokedStaff.append(subject.id);
+        return Done {};
+    }
+
+    StoreResult<CustomerRecord> createCustomer(const CustomerRecord &) override { return unused(); }
+    StoreResult<std::optional<CustomerRecord>> findCustomer(qint64) override { return unused(); }
+    StoreResult<Done> updateCustomerProfile(const CustomerRecord &) override { return unused(); }
+    StoreResult<ConversationRecord> createConversation(
+        qint64, const QString &, const QString &, qint64) override
+    {
+        return unused();
+    }
+    StoreResult<std::optional<ConversationRecord>> findConversation(const QString &) override
+    {
+        return unused();
+    }
+    StoreResult<std::optional<ConversationRecord>> latestConversationOfCustomer(qint64) override
+    {
+        return unused();
+    }
+    StoreResult<QList<ConversationRecord>> openConversations() override { return unused(); }
+    StoreResult<Done> applyRoutingChange(const RoutingChange &) override { return unused(); }
+    StoreResult<AppendResult> appendMessage(const NewMessage &) override { return unused(); }
+    StoreResult<MessagePage> messagesAfter(const QString &, qint64, int, bool) override
+    {
+        return unused();
+    }
+    StoreResult<MessagePage> messagesBefore(const QString &, qint64, int, bool) override
+    {
+        return unused();
+    }
+    StoreResult<Done> recordReceipt(
+        const QString &, ReceiptSide, protocol::ReceiptKind, qint64) override
+    {
+        return unused();
+    }
+
+private:
+    static Unexpected<StorageError> invalid(const QString &message)
+    {
+        return unexpected(StorageError { StorageError::Kind::Invalid, message });
+    }
+    static Unexpected<StorageError> unused()
+    {
+        return invalid(u"not used by the user commands"_qs);
+    }
+    std::optional<StorageError> refuseWrite() const
+    {
+        if (!m_inTransaction)
+            return StorageError { StorageError::Kind::Invalid, u"write outside a transaction"_qs };
+        if (failWrites)
+            return StorageError { StorageError::Kind::Unavailable, u"disk full"_qs };
+        return std::nullopt;
+    }
+
+    bool m_inTransaction = false;
+    qint64 m_nextId = 1;
+    QMap<QString, UserRecord> m_savedUsers;
+    QList<qint64> m_savedRevoked;
+};
+
+// Runs a parsed `user ...` command against `store` with `input` as standard input.
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runUser(FakeStore &store, const QStringList &arguments, const QByteArray &input)
+{
+    Run run;
+    auto parsed = parseCommandLine(argv(arguments));
+    if (!parsed) {
+        run.err = parsed.error().message;
+        return run;
+    }
+    QByteArray inputCopy = input;
+    QBuffer inBuffer(&inputCopy);
+    inBuffer.open(QIODevice::ReadOnly);
+    QTextStream in(&inBuffer);
+    QTextStream out(&run.out);
+    QTextStream err(&run.err);
+    run.exitCode = std::visit(
+        [&](const auto &command) -> int {
+            using T = std::decay_t<decltype(command)>;
+            if constexpr (
+                std::is_same_v<T,
+                    UserAdd> || std::is_same_v<T, UserList> || std::is_same_v<T, UserRemove> || std::is_same_v<T, UserPasswd>)
+                return runUserCommand(store, command, in, out, err);
+            else
+                return -2;
+        },
+        *parsed);
+    out.flush();
+    err.flush();
+    return run;
+}
+
+} // namespace
+
+class tst_ServerConfig final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    // applySetting
+    void applySetting_data();
+    void applySetting();
+    void errorMessagesFromTheIssue_data();
+    void errorMessagesFromTheIssue();
+    void everyKeyIsASettingAndDocumented_data();
+    void everyKeyIsASettingAndDocumented();
+    void paths();
+
+    // applyConfigFile
+    void configFile_data();
+    void configFile();
+    void missingConfigFile();
+
+    // parseCommandLine
+    void parse_data();
+    void parse();
+    void keyValueFormsAgree_data();
+    void keyValueFormsAgree();
+    void flagsOverrideConfigFile_data();
+    void flagsOverrideConfigFile();
+    void createDemoAgentSwitch_data();
+    void createDemoAgentSwitch();
+    void userAddFields();
+    void dataDirDefaultsToAppData();
+    void helpDocumentsEverything_data();
+    void helpDocumentsEverything();
+    void version();
+    void ensureDataDirectory();
+
+    // the user commands the command line dispatches to
+    void userAdd_data();
+    void userAdd();
+    void userList();
+    void userRemove_data();
+    void userRemove();
+    void userPasswd_data();
+    void userPasswd();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_ServerConfig::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(PasswordHasher::initialize());
+}
+
+void tst_ServerConfig::applySetting_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("accepted");
+    QTest::addColumn<QString>("expected"); // the field when accepted, part of the error if not
+
+    const auto good
+        = [](const char *row, const QString &key, const QString &value, const QString &field) {
+              QTest::addRow("%s", row) << key << value << true << field;
+          };
+    const auto bad
+        = [](const char *row, const QString &key, const QString &value, const QString &errorPart) {
+              QTest::addRow("%s", row) << key << value << false << errorPart;
+          };
+    const QString wholeNumber = u"expected a whole number"_qs;
+
+    good("listen ipv4", u"listen"_qs, u"127.0.0.1:8420"_qs, u"127.0.0.1:8420"_qs);
+    good("listen all interfaces", u"listen"_qs, u"0.0.0.0:80"_qs, u"0.0.0.0:80"_qs);
+    good("listen ipv6 in brackets", u"listen"_qs, u"[::1]:9000"_qs, u"[::1]:9000"_qs);
+    good("listen ipv6 any", u"listen"_qs, u"[::]:8420"_qs, u"[::]:8420"_qs);
+    good("listen localhost", u"listen"_qs, u"localhost:8080"_qs, u"127.0.0.1:8080"_qs);
+    good("listen port 0", u"listen"_qs, u"127.0.0.1:0"_qs, u"127.0.0.1:0"_qs);
+    good("listen highest port", u"listen"_qs, u"127.0.0.1:65535"_qs, u"127.0.0.1:65535"_qs);
+    bad("listen port only", u"listen"_qs, u"8420"_qs, u"expected HOST:PORT"_qs);
+    bad("listen without port", u"listen"_qs, u"127.0.0.1"_qs, u"expected HOST:PORT"_qs);
+    bad("listen empty port", u"listen"_qs, u"127.0.0.1:"_qs, u"port must be"_qs);
+    bad("listen empty", u"listen"_qs, QString(), u"expected HOST:PORT"_qs);
+    bad("listen port too big", u"listen"_qs, u"127.0.0.1:65536"_qs, u"port must be"_qs);
+    bad("listen port not a number", u"listen"_qs, u"127.0.0.1:http"_qs, u"port must be"_qs);
+    bad("listen negative port", u"listen"_qs, u"127.0.0.1:-1"_qs, u"port must be"_qs);
+    bad("listen ipv6 without brackets", u"listen"_qs, u"::1:8420"_qs, u"needs brackets"_qs);
+    bad("listen host name", u"listen"_qs, u"example.com:80"_qs, u"IP address or localhost"_qs);
+    bad("listen ipv4 in brackets", u"listen"_qs, u"[127.0.0.1]:80"_qs,
+        u"IP address or localhost"_qs);
+    bad("listen unclosed bracket", u"listen"_qs, u"[::1:80"_qs, u"expected HOST:PORT"_qs);
+
+    good("data absolute", u"data"_qs, u"/var/lib/switchboard"_qs, u"/var/lib/switchboard"_qs);
+    good("data cleaned", u"data"_qs, u"/var/lib//switchboard/"_qs, u"/var/lib/switchboard"_qs);
+    good("data tilde", u"data"_qs, u"~/sb"_qs, QDir::homePath() + u"/sb"_qs);
+    bad("data empty", u"data"_qs, u"  "_qs, u"expected a directory path"_qs);
+
+    good("log-format json", u"log-format"_qs, u"json"_qs, u"json"_qs);
+    good("log-format text", u"log-format"_qs, u"text"_qs, u"text"_qs);
+    bad("log-format xml", u"log-format"_qs, u"xml"_qs, u"expected json|text, got \"xml\""_qs);
+    bad("log-format upper case", u"log-format"_qs, u"JSON"_qs, u"expected json|text"_qs);
+
+    for (const QString &level :
+        { u"debug"_qs, u"info"_qs, u"warning"_qs, u"error"_qs, u"critical"_qs })
+        QTest::addRow("log-level %s", qPrintable(level))
+            << u"log-level"_qs << level << true << level;
+    bad("log-level verbose", u"log-level"_qs, u"verbose"_qs,
+        u"expected debug|info|warning|error|critical"_qs);
+
+    good("agent-capacity lowest", u"agent-capacity"_qs, u"1"_qs, u"1"_qs);
+    good("agent-capacity highest", u"agent-capacity"_qs, u"1000"_qs, u"1000"_qs);
+    bad("agent-capacity zero", u"agent-capacity"_qs, u"0"_qs, wholeNumber);
+    bad("agent-capacity too big", u"agent-capacity"_qs, u"1001"_qs, wholeNumber);
+    bad("agent-capacity fraction", u"agent-capacity"_qs, u"2.5"_qs, wholeNumber);
+    bad("agent-capacity signed", u"agent-capacity"_qs, u"+3"_qs, wholeNumber);
+    bad("agent-capacity huge", u"agent-capacity"_qs, u"99999999999999999999999"_qs, wholeNumber);
+
+    good("routing least_loaded", u"routing"_qs, u"least_loaded"_qs, u"least_loaded"_qs);
+    good("routing round_robin", u"routing"_qs, u"round_robin"_qs, u"round_robin"_qs);
+    good("routing manual", u"routing"_qs, u"manual"_qs, u"manual"_qs);
+    bad("routing random", u"routing"_qs, u"random"_qs,
+        u"expected least_loaded|round_robin|manual, got \"random\""_qs);
+
+    good("rate-limit unlimited", u"rate-limit"_qs, u"0"_qs, u"0"_qs);
+    good("rate-limit fractional", u"rate-limit"_qs, u"0.5"_qs, u"0.5"_qs);
+    good("rate-limit whole", u"rate-limit"_qs, u"100"_qs, u"100"_qs);
+    bad("rate-limit negative", u"rate-limit"_qs, u"-1"_qs, u"expected messages per second"_qs);
+    bad("rate-limit word", u"rate-limit"_qs, u"fast"_qs, u"expected messages per second"_qs);
+    bad("rate-limit infinite", u"rate-limit"_qs, u"inf"_qs, u"expected messages per second"_qs);
+    bad("rate-limit NaN", u"rate-limit"_qs, u"nan"_qs, u"expected messages per second"_qs);
+
+    good("rate-burst", u"rate-burst"_qs, u"100"_qs, u"100"_qs);
+    bad("rate-burst zero", u"rate-burst"_qs, u"0"_qs, wholeNumber);
+
+    good("heartbeat lowest", u"heartbeat"_qs, u"1"_qs, u"1"_qs);
+    good("heartbeat highest", u"heartbeat"_qs, u"3600"_qs, u"3600"_qs);
+    bad("heartbeat zero", u"heartbeat"_qs, u"0"_qs,
+        u"expected a whole number of seconds from 1 to 3600, got \"0\""_qs);
+    bad("heartbeat too long", u"heartbeat"_qs, u"3601"_qs, wholeNumber);
+
+    good("grace zero", u"grace"_qs, u"0"_qs, u"0"_qs);
+    good("grace a day", u"grace"_qs, u"86400"_qs, u"86400"_qs);
+    bad("grace negative", u"grace"_qs, u"-1"_qs, wholeNumber);
+    bad("grace over a day", u"grace"_qs, u"86401"_qs, wholeNumber);
+
+    good("hello-timeout", u"hello-timeout"_qs, u"30"_qs, u"30"_qs);
+    bad("hello-timeout zero", u"hello-timeout"_qs, u"0"_qs, wholeNumber);
+    good("handshake-timeout", u"handshake-timeout"_qs, u"3"_qs, u"3"_qs);
+    bad("handshake-timeout too long", u"handshake-timeout"_qs, u"601"_qs, wholeNumber);
+
+    good("max-message-bytes lowest", u"max-message-bytes"_qs, u"1024"_qs, u"1024"_qs);
+    good("max-message-bytes 16 MiB", u"max-message-bytes"_qs, u"16777216"_qs, u"16777216"_qs);
+    bad("max-message-bytes too small", u"max-message-bytes"_qs, u"1023"_qs,
+        u"whole number of bytes from 1024 to 16777216"_qs);
+    bad("max-message-bytes over 16 MiB", u"max-message-bytes"_qs, u"16777217"_qs, wholeNumber);
+
+    good("io-threads one per core", u"io-threads"_qs, u"0"_qs, u"0"_qs);
+    good("io-threads highest", u"io-threads"_qs, u"64"_qs, u"64"_qs);
+    bad("io-threads too many", u"io-threads"_qs, u"65"_qs, wholeNumber);
+
+    good("node-id", u"node-id"_qs, u"eu-1.chat_a"_qs, u"eu-1.chat_a"_qs);
+    good("node-id empty means generated", u"node-id"_qs, QString(), QString());
+    bad("node-id with space", u"node-id"_qs, u"node 1"_qs, u"expected 1 to 64 characters"_qs);
+    bad("node-id too long", u"node-id"_qs, QString(65, u'n'), u"expected 1 to 64 characters"_qs);
+
+    good("allowed-origins list", u"allowed-origins"_qs,
+        u"https://chat.example.com, http://localhost:8080"_qs,
+        u"https://chat.example.com,http://localhost:8080"_qs);
+    good("allowed-origins empty means any", u"allowed-origins"_qs, QString(), QString());
+    good("allowed-origins duplicates dropped", u"allowed-origins"_qs,
+        u"https://a.example,https://a.example"_qs, u"https://a.example"_qs);
+    bad("allowed-origins with path", u"allowed-origins"_qs, u"https://chat.example.com/"_qs,
+        u"got \"https://chat.example.com/\""_qs);
+    bad("allowed-origins without scheme", u"allowed-origins"_qs, u"chat.example.com"_qs,
+        u"expected comma-separated origins"_qs);
+    bad("allowed-origins ftp", u"allowed-origins"_qs, u"ftp://files.example.com"_qs,
+        u"expected comma-separated origins"_qs);
+    bad("allowed-origins upper case never matches", u"allowed-origins"_qs,
+        u"https://Chat.Example.com"_qs, u"lower-case"_qs);
+    bad("allowed-origins second one bad", u"allowed-origins"_qs,
+        u"https://ok.example,https://bad.example/path"_qs, u"\"https://bad.example/path\""_qs);
+
+    good("sqlite-synchronous normal", u"sqlite-synchronous"_qs, u"normal"_qs, u"normal"_qs);
+    good("sqlite-synchronous full", u"sqlite-synchronous"_qs, u"full"_qs, u"full"_qs);
+    bad("sqlite-synchronous off", u"sqlite-synchronous"_qs, u"off"_qs,
+        u"expected normal|full, got \"off\""_qs);
+
+    good("busy-timeout-ms zero", u"busy-timeout-ms"_qs, u"0"_qs, u"0"_qs);
+    good("busy-timeout-ms ten minutes", u"busy-timeout-ms"_qs, u"600000"_qs, u"600000"_qs);
+    bad("busy-timeout-ms too long", u"busy-timeout-ms"_qs, u"600001"_qs,
+        u"whole number of milliseconds"_qs);
+
+    good("token-lifetime-days", u"token-lifetime-days"_qs, u"90"_qs, u"90"_qs);
+    bad("token-lifetime-days zero", u"token-lifetime-days"_qs, u"0"_qs, u"number of days"_qs);
+
+    good("login-attempts-per-minute", u"login-attempts-per-minute"_qs, u"5"_qs, u"5"_qs);
+    bad("login-attempts-per-minute zero", u"login-attempts-per-minute"_qs, u"0"_qs, wholeNumber);
+
+    good("create-demo-agent true", u"create-demo-agent"_qs, u"true"_qs, u"true"_qs);
+    good("create-demo-agent yes", u"create-demo-agent"_qs, u"YES"_qs, u"true"_qs);
+    good("create-demo-agent 0", u"create-demo-agent"_qs, u"0"_qs, u"false"_qs);
+    good("create-demo-agent off", u"create-demo-agent"_qs, u"off"_qs, u"false"_qs);
+    bad("create-demo-agent maybe", u"create-demo-agent"_qs, u"maybe"_qs,
+        u"expected true|false, got \"maybe\""_qs);
+}
+
+void tst_ServerConfig::applySetting()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    QFETCH(bool, accepted);
+    QFETCH(QString, expected);
+
+    ServerConfig config;
+    const ServerConfig untouched;
+    const auto result = server::applySetting(config, key, value);
+    if (accepted) {
+        QVERIFY2(result.hasValue(), qPrintable(result ? QString() : result.error().message));
+        QCOMPARE(fieldText(config, key), expected);
+        return;
+    }
+    QVERIFY2(!result.hasValue(), qPrintable(u"accepted: "_qs + fieldText(config, key)));
+    const QString message = result.error().message;
+    QVERIFY2(message.startsWith(u"--"_qs + key + u": "_qs), qPrintable(message));
+    QVERIFY2(message.contains(expected), qPrintable(message));
+    QVERIFY2(!message.contains(u'\n'), "errors are one line");
+    // A refused value leaves the setting as it was.
+    QCOMPARE(fieldText(config, key), fieldText(untouched, key));
+}
+
+void tst_ServerConfig::errorMessagesFromTheIssue_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("message");
+
+    QTest::addRow("agent capacity not a number")
+        << u"agent-capacity"_qs << u"x"_qs
+        << u"--agent-capacity: expected a whole number from 1 to 1000, got \"x\""_qs;
+    QTest::addRow("listen without port")
+        << u"listen"_qs << u"nowhere"_qs
+        << u"--listen: expected HOST:PORT (e.g. 127.0.0.1:8420 or [::1]:8420), got "
+           u"\"nowhere\""_qs;
+    QTest::addRow("misspelled key") << u"lisen"_qs << u"127.0.0.1:1"_qs
+                                    << u"unknown setting \"lisen\" (did you mean \"listen\"?)"_qs;
+    QTest::addRow("misspelled key, two typos")
+        << u"agent-capasity"_qs << u"3"_qs
+        << u"unknown setting \"agent-capasity\" (did you mean \"agent-capacity\"?)"_qs;
+    QTest::addRow("unknown key, nothing close")
+        << u"colour"_qs << u"red"_qs << u"unknown setting \"colour\""_qs;
+}
+
+void tst_ServerConfig::errorMessagesFromTheIssue()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    QFETCH(QString, message);
+
+    ServerConfig config;
+    const auto result = server::applySetting(config, key, value);
+    QVERIFY(!result.hasValue());
+    QCOMPARE(result.error().message, message);
+}
+
+void tst_ServerConfig::everyKeyIsASettingAndDocumented_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    for (const auto &[key, value] : everyKey)
+        QTest::addRow("%s", key) << QString::fromLatin1(key) << QString::fromLatin1(value);
+}
+
+void tst_ServerConfig::everyKeyIsASettingAndDocumented()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+
+    ServerConfig config;
+    const QString before = fieldText(config, key);
+    const auto result = server::applySetting(config, key, value);
+    QVERIFY2(result.hasValue(), qPrintable(result ? QString() : result.error().message));
+    QVERIFY2(fieldText(config, key) != before, "the sample value should change the field");
+    QVERIFY2(helpText().contains(u"  --"_qs + key + u' '), "every setting is in --help");
+
+    // The same key works as a flag and in a file.
+    auto parsed = parseCommandLine(argv({ u"--"_qs + key + u'=' + value }));
+    QVERIFY2(parsed.hasValue(), qPrintable(parsed ? QString() : parsed.error().message));
+    QCOMPARE(fieldText(std::get<RunServer>(*parsed).config, key), fieldText(config, key));
+
+    const QString path = m_dir.filePath(key + u".conf"_qs);
+    QVERIFY(writeFile(path, (key + u" = "_qs + value + u'\n').toUtf8()));
+    ServerConfig fromFile;
+    const auto read = applyConfigFile(fromFile, path);
+    QVERIFY2(read.hasValue(), qPrintable(read ? QString() : read.error().message));
+    QCOMPARE(fieldText(fromFile, key), fieldText(config, key));
+}
+
+void tst_ServerConfig::paths()
+{
+    ServerConfig config;
+    config.dataDir = u"/srv/switchboard"_qs;
+    QCOMPARE(config.databasePath(), u"/srv/switchboard/switchboard.sqlite3"_qs);
+
+    QVERIFY(defaultDataDir().endsWith(u"/switchboard"_qs));
+    QVERIFY(QDir::isAbsolutePath(defaultDataDir()));
+    config.dataDir.clear();
+    QCOMPARE(config.databasePath(), defaultDataDir() + u"/switchboard.sqlite3"_qs);
+}
+
+void tst_ServerConfig::configFile_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("error"); // %1 is the file's path; empty: accepted
+    QTest::addColumn<int>("agentCapacity");
+    QTest::addColumn<int>("port");
+
+    QTest::addRow("comments and blank lines")
+        << QByteArray("# Switchboard\n\n   # indented comment\nagent-capacity = 7\n"
+                      "listen=127.0.0.1:9001\n\n")
+        << QString() << 7 << 9001;
+    QTest::addRow("quoted value and CRLF line ends")
+        << QByteArray("agent-capacity = \"8\"\r\nlisten = \"[::1]:9002\"\r\n") << QString() << 8
+        << 9002;
+    QTest::addRow("empty file keeps the defaults") << QByteArray() << QString() << 5 << 8420;
+    QTest::addRow("no newline at the end")
+        << QByteArray("agent-capacity = 9") << QString() << 9 << 8420;
+    QTest::addRow("bad value names file and line")
+        << QByteArray("# c\nlisten = 127.0.0.1:8420\nagent-capacity = x\n")
+        << u"%1:3: agent-capacity: expected a whole number from 1 to 1000, got \"x\""_qs << 0 << 0;
+    QTest::addRow("unknown key suggests the closest")
+        << QByteArray("\nlisen = 127.0.0.1:1\n")
+        << u"%1:2: unknown setting \"lisen\" (did you mean \"listen\"?)"_qs << 0 << 0;
+    QTest::addRow("flag spelling in a file")
+        << QByteArray("--listen = 127.0.0.1:1\n")
+        << u"%1:1: unknown setting \"--listen\" (did you mean \"listen\"?)"_qs << 0 << 0;
+    QTest::addRow("line without equals sign")
+        << QByteArray("listen 127.0.0.1:1\n")
+        << u"%1:1: expected \"key = value\", got \"listen 127.0.0.1:1\""_qs << 0 << 0;
+    QTest::addRow("key set twice") << QByteArray("grace = 1\n# again\ngrace = 2\n")
+                                   << u"%1:3: \"grace\" is already set on line 1"_qs << 0 << 0;
+}
+
+void tst_ServerConfig::configFile()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, error);
+    QFETCH(int, agentCapacity);
+    QFETCH(int, port);
+
+    const QString path = m_dir.filePath(u"switchboard.conf"_qs);
+    QVERIFY(writeFile(path, content));
+    ServerConfig config;
+    const auto result = applyConfigFile(config, path);
+    if (error.isEmpty()) {
+        QVERIFY2(result.hasValue(), qPrintable(result ? QString() : result.error().message));
+        QCOMPARE(config.agentCapacity, agentCapacity);
+        QCOMPARE(int(config.listenPort), port);
+    } else {
+        QVERIFY(!result.hasValue());
+        QCOMPARE(result.error().message, error.arg(path));
+    }
+}
+
+void tst_ServerConfig::missingConfigFile()
+{
+    const QString path = m_dir.filePath(u"no-such.conf"_qs);
+    ServerConfig config;
+    const auto result = applyConfigFile(config, path);
+    QVERIFY(!result.hasValue());
+    QVERIFY2(
+        result.error().message.startsWith(u"cannot read config file \""_qs + path + u"\": "_qs),
+        qPrintable(result.error().message));
+    QVERIFY(!result.error().message.contains(u'\n'));
+}
+
+void tst_ServerConfig::parse_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("kind"); // what was parsed; "error" for a usage error
+    QTest::addColumn<QString>("error"); // part of the message for errors
+
+    const QString add = u"user add"_qs;
+    const auto ok = [](const char *row, const QStringList &arguments, const QString &kind) {
+        QTest::addRow("%s", row) << arguments << kind << QString();
+    };
+    const auto fails = [](const char *row, const QStringList &arguments, const QString &error) {
+        QTest::addRow("%s", row) << arguments << u"error"_qs << error;
+    };
+
+    ok("no arguments runs the server", {}, u"run"_qs);
+    ok("server flags", { u"--listen"_qs, u"0.0.0.0:9000"_qs, u"--routing"_qs, u"manual"_qs },
+        u"run"_qs);
+    ok("key=value flags", { u"--listen=0.0.0.0:9000"_qs, u"--rate-limit=0"_qs }, u"run"_qs);
+    ok("--help", { u"--help"_qs }, u"help"_qs);
+    ok("-h", { u"-h"_qs }, u"help"_qs);
+    ok("help wins over a bad flag", { u"--nonsense"_qs, u"--help"_qs }, u"help"_qs);
+    ok("help after a subcommand", { u"user"_qs, u"add"_qs, u"--help"_qs }, u"help"_qs);
+    ok("--version", { u"--version"_qs }, u"version"_qs);
+    ok("user add",
+        { u"user"_qs, u"add"_qs, u"alice"_qs, u"--role"_qs, u"agent"_qs, u"--password-stdin"_qs },
+        add);
+    ok("flags before the subcommand",
+        { u"--data"_qs, u"/tmp/sb"_qs, u"user"_qs, u"add"_qs, u"alice"_qs, u"--role=supervisor"_qs,
+            u"--password-stdin"_qs },
+        add);
+    ok("login after --", { u"user"_qs, u"remove"_qs, u"--"_qs, u"-odd-login"_qs },
+        u"user remove"_qs);
+    ok("user list", { u"user"_qs, u"list"_qs }, u"user list"_qs);
+    ok("user list with store settings",
+        { u"user"_qs, u"list"_qs, u"--busy-timeout-ms"_qs, u"100"_qs,
+            u"--sqlite-synchronous=full"_qs },
+        u"user list"_qs);
+    ok("user remove", { u"user"_qs, u"remove"_qs, u"bob"_qs }, u"user remove"_qs);
+    ok("user passwd", { u"user"_qs, u"passwd"_qs, u"bob"_qs, u"--password-stdin"_qs },
+        u"user passwd"_qs);
+
+    fails("unknown option", { u"--foo"_qs }, u"unknown option --foo; see --help"_qs);
+    fails("misspelled option", { u"--lisen"_qs, u"127.0.0.1:1"_qs },
+        u"unknown option --lisen (did you mean --listen?); see --help"_qs);
+    fails("single-dash option", { u"-x"_qs }, u"unknown option -x"_qs);
+    fails("missing value", { u"--listen"_qs }, u"--listen needs a value (HOST:PORT)"_qs);
+    fails("bad value", { u"--agent-capacity"_qs, u"x"_qs },
+        u"--agent-capacity: expected a whole number from 1 to 1000, got \"x\""_qs);
+    fails("bad value in key=value form", { u"--listen=nowhere"_qs },
+        u"--listen: expected HOST:PORT"_qs);
+    fails("switch given a value", { u"--version=2"_qs, u"--help=1"_qs }, QString());
+    fails("unknown command", { u"serve"_qs }, u"unknown command \"serve\"; see --help"_qs);
+    fails("user without subcommand", { u"user"_qs },
+        u"user: expected add, list, remove or passwd"_qs);
+    fails("unknown user subcommand", { u"user"_qs, u"delete"_qs, u"bob"_qs },
+        u"unknown user command \"delete\""_qs);
+    fails("user add without login",
+        { u"user"_qs, u"add"_qs, u"--role"_qs, u"agent"_qs, u"--password-stdin"_qs },
+        u"user add: missing LOGIN"_qs);
+    fails("user add without role", { u"user"_qs, u"add"_qs, u"bob"_qs, u"--password-stdin"_qs },
+        u"user add: --role agent|supervisor is required"_qs);
+    fails("user add with another role",
+        { u"user"_qs, u"add"_qs, u"bob"_qs, u"--role"_qs, u"customer"_qs, u"--password-stdin"_qs },
+        u"--role: expected agent|supervisor, got \"customer\""_qs);
+    fails("user add without --password-stdin",
+        { u"user"_qs, u"add"_qs, u"bob"_qs, u"--role"_qs, u"agent"_qs },
+        u"user add: --password-stdin is required"_qs);
+    fails("user passwd without --password-stdin", { u"user"_qs, u"passwd"_qs, u"bob"_qs },
+        u"user passwd: --password-stdin is required"_qs);
+    fails("invalid login", { u"user"_qs, u"remove"_qs, u"bad login!"_qs },
+        u"invalid login \"bad login!\""_qs);
+    fails("login too long", { u"user"_qs, u"remove"_qs, QString(65, u'a') }, u"invalid login"_qs);
+    fails("empty name",
+        { u"user"_qs, u"add"_qs, u"bob"_qs, u"--role"_qs, u"agent"_qs, u"--name"_qs, u" "_qs,
+            u"--password-stdin"_qs },
+        u"--name: expected 1 to 256 characters"_qs);
+    fails("empty team",
+        { u"user"_qs, u"add"_qs, u"bob"_qs, u"--role"_qs, u"agent"_qs, u"--team="_qs,
+            u"--password-stdin"_qs },
+        u"--team: expected a team name"_qs);
+    fails("server flag on a user command",
+        { u"user"_qs, u"list"_qs, u"--listen"_qs, u"127.0.0.1:1"_qs },
+        u"--listen does not apply to user list; see --help"_qs);
+    fails("user flag on the server", { u"--role"_qs, u"agent"_qs },
+        u"--role does not apply to the server; see --help"_qs);
+    fails("--name on user list", { u"user"_qs, u"list"_qs, u"--name"_qs, u"x"_qs },
+        u"--name does not apply to user list"_qs);
+    fails("password given to --password-stdin",
+        { u"user"_qs, u"passwd"_qs, u"bob"_qs, u"--password-stdin=hunter2hunter2"_qs },
+        u"--password-stdin takes no value"_qs);
+    fails("password as an option",
+        { u"user"_qs, u"add"_qs, u"bob"_qs, u"--role"_qs, u"agent"_qs,
+            u"--password=hunter2hunter2"_qs },
+        u"passwords are never taken as arguments"_qs);
+    fails("password as an extra argument",
+        { u"user"_qs, u"add"_qs, u"bob"_qs, u"hunter2hunter2"_qs, u"--role"_qs, u"agent"_qs,
+            u"--password-stdin"_qs },
+        u"user add: unexpected extra argument"_qs);
+    fails("config file missing", { u"--config"_qs, u"/nonexistent/switchboard.conf"_qs },
+        u"cannot read config file \"/nonexistent/switchboard.conf\""_qs);
+    fails("config given twice", { u"--config=/a.conf"_qs, u"--config=/b.conf"_qs },
+        u"--config given twice"_qs);
+}
+
+void tst_ServerConfig::parse()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, kind);
+    QFETCH(QString, error);
+
+    const auto result = parseCommandLine(argv(arguments));
+    if (kind != u"error"_qs) {
+        QVERIFY2(result.hasValue(), qPrintable(result ? QString() : result.error().message));
+        QCOMPARE(commandKind(*result), kind);
+        return;
+    }
+    if (error.isEmpty()) { // only that it fails
+        QVERIFY2(
+            !result.hasValue() || commandKind(*result) == u"help"_qs, "expected an error or help");
+        return;
+    }
+    QVERIFY2(!result.hasValue(),
+        qPrintable(u"parsed as "_qs + (result ? commandKind(*result) : QString())));
+    const QString message = result.error().message;
+    QVERIFY2(message.startsWith(u"switchboard-server: "_qs), qPrintable(message));
+    QVERIFY2(message.contains(error), qPrintable(message));
+    QVERIFY2(!message.contains(u'\n'), "usage errors are one line");
+    QVERIFY2(!message.contains(u"hunter2"_qs), "a password must never be echoed");
+}
+
+void tst_ServerConfig::keyValueFormsAgree_data()
+{
+    everyKeyIsASettingAndDocumented_data();
+}
+
+void tst_ServerConfig::keyValueFormsAgree()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+
+    const QString flag = u"--"_qs + key;
+    const auto joined = parseCommandLine(argv({ flag + u'=' + value }));
+    QVERIFY2(joined.hasValue(), qPrintable(joined ? QString() : joined.error().message));
+    const ServerConfig &joinedConfig = std::get<RunServer>(*joined).config;
+    QVERIFY(fieldText(joinedConfig, key) != fieldText(ServerConfig(), key));
+
+    // Switches take no separate value; the rest read the next argument.
+    const bool isSwitch = key == u"create-demo-agent"_qs;
+    const auto separate
+        = parseCommandLine(argv(isSwitch ? QStringList { flag } : QStringList { flag, value }));
+    QVERIFY2(separate.hasValue(), qPrintable(separate ? QString() : separate.error().message));
+    QCOMPARE(fieldText(std::get<RunServer>(*separate).config, key), fieldText(joinedConfig, key));
+}
+
+void tst_ServerConfig::flagsOverrideConfigFile_data()
+{
+    QTest::addColumn<bool>("configFirst");
+    QTest::addRow("flag after --config") << true;
+    QTest::addRow("flag before --config") << false;
+}
+
+void tst_ServerConfig::flagsOverrideConfigFile()
+{
+    QFETCH(bool, configFirst);
+
+    const QString path = m_dir.filePath(u"override.conf"_qs);
+    QVERIFY(writeFile(path, "listen = 127.0.0.1:1111\nagent-capacity = 7\nrouting = manual\n"));
+    QStringList arguments { u"--listen"_qs, u"127.0.0.1:2222"_qs, u"--routing=round_robin"_qs };
+    const QStringList config { u"--config"_qs, path };
+    arguments = configFirst ? config + arguments : arguments + config;
+
+    const auto parsed = parseCommandLine(argv(arguments));
+    QVERIFY2(parsed.hasValue(), qPrintable(parsed ? QString() : parsed.error().message));
+    const ServerConfig &result = std::get<RunServer>(*parsed).config;
+    QCOMPARE(result.listenPort, quint16(2222)); // the flag
+    QCOMPARE(result.routing, protocol::RoutingMode::RoundRobin); // the flag
+    QCOMPARE(result.agentCapacity, 7); // only in the file
+}
+
+void tst_ServerConfig::createDemoAgentSwitch_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("configFile");
+    QTest::addColumn<bool>("expected");
+
+    QTest::addRow("off by default") << QStringList() << QByteArray() << false;
+    QTest::addRow("bare switch turns it on")
+        << QStringList { u"--create-demo-agent"_qs } << QByteArray() << true;
+    QTest::addRow("=false turns it off")
+        << QStringList { u"--create-demo-agent=false"_qs } << QByteArray() << false;
+    QTest::addRow("flag overrides the file") << QStringList { u"--create-demo-agent=no"_qs }
+                                             << QByteArray("create-demo-agent = true\n") << false;
+    QTest::addRow("file alone") << QStringList() << QByteArray("create-demo-agent = yes\n") << true;
+}
+
+void tst_ServerConfig::createDemoAgentSwitch()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, configFile);
+    QFETCH(bool, expected);
+
+    if (!configFile.isEmpty()) {
+        const QString path = m_dir.filePath(u"demo.conf"_qs);
+        QVERIFY(writeFile(path, configFile));
+        arguments << u"--config"_qs << path;
+    }
+    const auto parsed = parseCommandLine(argv(arguments));
+    QVERIFY2(parsed.hasValue(), qPrintable(parsed ? QString() : parsed.error().message));
+    QCOMPARE(std::get<RunServer>(*parsed).config.createDemoAgent, expected);
+}
+
+void tst_ServerConfig::userAddFields()
+{
+    const auto parsed = parseCommandLine(
+        argv({ u"user"_qs, u"add"_qs, u"carol"_qs, u"--role"_qs, u"supervisor"_qs, u"--name"_qs,
+            u"Carol Jones"_qs, u"--team"_qs, u"billing"_qs, u"--team=sales, vip"_qs, u"--team"_qs,
+            u"billing"_qs, u"--password-stdin"_qs, u"--data"_qs, u"/tmp/sb-data"_qs }));
+    QVERIFY2(parsed.hasValue(), qPrintable(parsed ? QString() : parsed.error().message));
+    const UserAdd &add = std::get<UserAdd>(*parsed);
+    QCOMPARE(add.login, u"carol"_qs);
+    QCOMPARE(add.role, protocol::Role::Supervisor);
+    QCOMPARE(add.name, u"Carol Jones"_qs);
+    QCOMPARE(add.teams, (QStringList { u"billing"_qs, u"sales"_qs, u"vip"_qs }));
+    QCOMPARE(add.config.dataDir, u"/tmp/sb-data"_qs);
+    QCOMPARE(add.config.databasePath(), u"/tmp/sb-data/switchboard.sqlite3"_qs);
+}
+
+void tst_ServerConfig::dataDirDefaultsToAppData()
+{
+    const auto parsed = parseCommandLine(argv({}));
+    QVERIFY(parsed.hasValue());
+    const ServerConfig &config = std::get<RunServer>(*parsed).config;
+    QCOMPARE(config.dataDir, defaultDataDir());
+    QCOMPARE(config.listenAddress, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(config.listenPort, quint16(8420));
+    QVERIFY2(!config.logFormat, "unset: main picks json unless stderr is a terminal");
+}
+
+void tst_ServerConfig::helpDocumentsEverything_data()
+{
+    QTest::addColumn<QString>("text");
+
+    // Each setting's own line is checked by everyKeyIsASettingAndDocumented.
+    const char *const documented[] = {
+        "--config FILE",
+        "--help",
+        "--version",
+        "--role agent|supervisor",
+        "--name NAME",
+        "--team TEAM",
+        "--password-stdin",
+        "switchboard-server [--listen HOST:PORT] [--data DIR] [--config FILE] "
+        "[--log-format json|text]",
+        "[--routing least_loaded|round_robin|manual] [--rate-limit MSGS_PER_S]",
+        "user add LOGIN --role agent|supervisor [--name NAME] [--team TEAM]...",
+        "user list",
+        "user remove LOGIN",
+        "user passwd LOGIN --password-stdin",
+        "(default: 127.0.0.1:8420)",
+        "json when stderr is not a terminal",
+        "0 = unlimited",
+        "0 success",
+        "1 runtime failure",
+        "2 usage or configuration error",
+    };
+    for (const char *text : documented)
+        QTest::addRow("%s", text) << QString::fromLatin1(text);
+}
+
+void tst_ServerConfig::helpDocumentsEverything()
+{
+    QFETCH(QString, text);
+    // Long descriptions wrap, so compare with runs of white space made single spaces.
+    QVERIFY2(helpText().simplified().contains(text), qPrintable(text));
+}
+
+void tst_ServerConfig::version()
+{
+    QCOMPARE(
+        versionText(), u"switchboard-server "_qs + QLatin1StringView(switchboard::versionString));
+    QVERIFY(helpText().endsWith(u'\n'));
+}
+
+void tst_ServerConfig::ensureDataDirectory()
+{
+    const QString nested = m_dir.filePath(u"a/b/data"_qs);
+    QVERIFY2(server::ensureDataDirectory(nested).hasValue(), "creates missing parents");
+    QVERIFY(QFileInfo(nested).isDir());
+    QCOMPARE(QFileInfo(nested).permissions() & (QFile::ReadOther | QFile::ReadGroup),
+        QFile::Permissions());
+    QVERIFY2(server::ensureDataDirectory(nested).hasValue(), "an existing directory is fine");
+    QVERIFY2(
+        QDir(nested).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty(),
+        "the write probe leaves nothing behind");
+
+    const QString file = m_dir.filePath(u"plain-file"_qs);
+    QVERIFY(writeFile(file, "x"));
+    const auto refused = server::ensureDataDirectory(file);
+    QVERIFY(!refused.hasValue());
+    QCOMPARE(refused.error().message,
+        u"data directory \""_qs + file + u"\" exists but is not a directory"_qs);
+
+    const auto underFile = server::ensureDataDirectory(file + u"/data"_qs);
+    QVERIFY(!underFile.hasValue());
+    QVERIFY2(underFile.error().message.startsWith(u"cannot create data directory"_qs),
+        qPrintable(underFile.error().message));
+}
+
+void tst_ServerConfig::userAdd_data()
+{
+    QTest::addColumn<QStringList>("arguments"); // after "user add"
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<bool>("loginTaken");
+    QTest::addColumn<bool>("failWrites");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message"); // stdout on success, part of stderr otherwise
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QStringList>("teams");
+
+    const QStringList agent { u"alice"_qs, u"--role"_qs, u"agent"_qs, u"--password-stdin"_qs };
+    QTest::addRow("agent with defaults")
+        << agent << QByteArray("correct horse\n") << false << false << 0
+        << u"added agent alice\n"_qs << u"alice"_qs << QStringList();
+    QTest::addRow("supervisor with name and teams")
+        << QStringList { u"alice"_qs, u"--role"_qs, u"supervisor"_qs, u"--name"_qs, u"Alice A."_qs,
+               u"--team"_qs, u"billing"_qs, u"--team"_qs, u"sales"_qs, u"--password-stdin"_qs }
+        << QByteArray("correct horse\n") << false << false << 0 << u"added supervisor alice\n"_qs
+        << u"Alice A."_qs << QStringList { u"billing"_qs, u"sales"_qs };
+    QTest::addRow("password without a final newline")
+        << agent << QByteArray("correct horse") << false << false << 0 << u"added agent alice\n"_qs
+        << u"alice"_qs << QStringList();
+    QTest::addRow("CRLF after the password")
+        << agent << QByteArray("correct horse\r\n") << false << false << 0
+        << u"added agent alice\n"_qs << u"alice"_qs << QStringList();
+    QTest::addRow("only the first line is the password")
+        << agent << QByteArray("correct horse\nsecond line\n") << false << false << 0
+        << u"added agent alice\n"_qs << u"alice"_qs << QStringList();
+    QTest::addRow("login taken") << agent << QByteArray("correct horse\n") << true << false << 2
+                                 << u"user add: login \"alice\" is already taken"_qs << QString()
+                                 << QStringList();
+    QTest::addRow("nothing on stdin")
+        << agent << QByteArray() << false << false << 2 << u"no password on standard input"_qs
+        << QString() << QStringList();
+    QTest::addRow("empty password") << agent << QByteArray("\n") << false << false << 2
+                                    << u"the password is empty"_qs << QString() << QStringList();
+    QTest::addRow("blank password") << agent << QByteArray("          \n") << false << false << 2
+                                    << u"the password is empty"_qs << QString() << QStringList();
+    QTest::addRow("seven characters")
+        << agent << QByteArray("seven77\n") << false << false << 2
+        << u"too short: it needs at least 8 characters"_qs << QString() << QStringList();
+    QTest::addRow("too long") << agent << QByteArray(1025, 'p') + '\n'
+                              << false << false << 2 << u"too long"_qs << QString()
+                              << QStringList();
+    QTest::addRow("storage unavailable")
+        << agent << QByteArray("correct horse\n") << false << true << 1
+        << u"the database is unavailable"_qs << QString() << QStringList();
+}
+
+void tst_ServerConfig::userAdd()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, input);
+    QFETCH(bool, loginTaken);
+    QFETCH(bool, failWrites);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    QFETCH(QString, name);
+    QFETCH(QStringList, teams);
+
+    FakeStore store;
+    if (loginTaken)
+        store.addUser(u"alice"_qs, u"older password"_qs);
+    store.failWrites = failWrites;
+    const QByteArray takenHash = store.users.value(u"alice"_qs).passwordHash;
+
+    const Run run = runUser(store, QStringList { u"user"_qs, u"add"_qs } + arguments, input);
+    QCOMPARE(run.exitCode, exitCode);
+    const QString password = QString::fromUtf8(input.split('\n').first()).remove(u'\r');
+    if (!password.trimmed().isEmpty()) {
+        QVERIFY2(!run.out.contains(password) && !run.err.contains(password),
+            "the password is never printed");
+    }
+    if (exitCode != 0) {
+        QVERIFY2(run.err.startsWith(u"switchboard-server: user add: "_qs), qPrintable(run.err));
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QCOMPARE(run.err.count(u'\n'), 1);
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(store.users.size(), loginTaken ? 1 : 0);
+        QCOMPARE(store.users.value(u"alice"_qs).passwordHash, takenHash);
+        return;
+    }
+    QCOMPARE(run.out, message);
+    QVERIFY(run.err.isEmpty());
+    QCOMPARE(store.commits, 1);
+    const UserRecord user = store.users.value(u"alice"_qs);
+    QCOMPARE(user.name, name);
+    QCOMPARE(user.teams, teams);
+    QVERIFY(user.createdMs > 0);
+    QVERIFY(PasswordHasher::isArgon2id(user.passwordHash));
+    QVERIFY(PasswordHasher::verify(user.passwordHash, u"correct horse"_qs));
+}
+
+void tst_ServerConfig::userList()
+{
+    FakeStore store;
+    store.addUser(u"zed"_qs, u"password-z"_qs);
+    store.addUser(u"amy"_qs, u"password-a"_qs);
+    store.users[u"amy"_qs].name = u"Amy Long-Name"_qs;
+    store.users[u"amy"_qs].role = protocol::Role::Supervisor;
+    store.users[u"amy"_qs].teams = QStringList { u"billing"_qs, u"sales"_qs };
+
+    const Run run = runUser(store, { u"user"_qs, u"list"_qs }, {});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(run.err.isEmpty());
+    QCOMPARE(run.out,
+        u"LOGIN  NAME           ROLE        TEAMS\n"
+        u"amy    Amy Long-Name  supervisor  billing,sales\n"
+        u"zed    zed            agent\n"_qs);
+    QVERIFY2(!run.out.contains(u"argon2"_qs), "hashes are never listed");
+
+    FakeStore empty;
+    const Run none = runUser(empty, { u"user"_qs, u"list"_qs }, {});
+    QCOMPARE(none.exitCode, 0);
+    QCOMPARE(none.out, u"LOGIN  NAME  ROLE  TEAMS\n"_qs);
+}
+
+void tst_ServerConfig::userRemove_data()
+{
+    QTest::addColumn<QString>("login");
+    QTest::addColumn<bool>("failWrites");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+
+    QTest::addRow("existing user")
+        << u"bob"_qs << false << 0 << u"removed bob and signed out its sessions\n"_qs;
+    QTest::addRow("unknown login")
+        << u"nobody"_qs << false << 2 << u"user remove: no user with login \"nobody\""_qs;
+    QTest::addRow("storage unavailable")
+        << u"bob"_qs << true << 1 << u"user remove: the database is unavailable"_qs;
+}
+
+void tst_ServerConfig::userRemove()
+{
+    QFETCH(QString, login);
+    QFETCH(bool, failWrites);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+
+    FakeStore store;
+    store.addUser(u"alice"_qs, u"password-a"_qs);
+    store.addUser(u"bob"_qs, u"password-b"_qs);
+    const qint64 bobId = store.users.value(u"bob"_qs).id;
+    store.failWrites = failWrites;
+
+    const Run run = runUser(store, { u"user"_qs, u"remove"_qs, login }, {});
+    QCOMPARE(run.exitCode, exitCode);
+    if (exitCode == 0) {
+        QCOMPARE(run.out, message);
+        QVERIFY(!store.users.contains(u"bob"_qs));
+        QCOMPARE(store.revokedStaff, QList<qint64> { bobId });
+    } else {
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QCOMPARE(run.err.count(u'\n'), 1);
+        QCOMPARE(store.users.size(), 2);
+        QVERIFY(store.revokedStaff.isEmpty());
+    }
+    QVERIFY(store.users.contains(u"alice"_qs));
+}
+
+void tst_ServerConfig::userPasswd_data()
+{
+    QTest::addColumn<QString>("login");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<bool>("failWrites");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+
+    QTest::addRow("existing user")
+        << u"bob"_qs << QByteArray("new password 2\n") << false << 0
+        << u"changed the password of bob and signed out its sessions\n"_qs;
+    QTest::addRow("unknown login") << u"nobody"_qs << QByteArray("new password 2\n") << false << 2
+                                   << u"user passwd: no user with login \"nobody\""_qs;
+    QTest::addRow("short password") << u"bob"_qs << QByteArray("short\n") << false << 2
+                                    << u"user passwd: the password is too short"_qs;
+    QTest::addRow("storage unavailable") << u"bob"_qs << QByteArray("new password 2\n") << true << 1
+                                         << u"user passwd: the database is unavailable"_qs;
+}
+
+void tst_ServerConfig::userPasswd()
+{
+    QFETCH(QString, login);
+    QFETCH(QByteArray, input);
+    QFETCH(bool, failWrites);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+
+    FakeStore store;
+    store.addUser(u"bob"_qs, u"old password 1"_qs);
+    const UserRecord before = store.users.value(u"bob"_qs);
+    store.failWrites = failWrites;
+
+    const Run run
+        = runUser(store, { u"user"_qs, u"passwd"_qs, login, u"--password-stdin"_qs }, input);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY(!run.out.contains(u"new password"_qs) && !run.err.contains(u"new password"_qs));
+    const UserRecord after = store.users.value(u"bob"_qs);
+    if (exitCode == 0) {
+        QCOMPARE(run.out, message);
+        QVERIFY(PasswordHasher::verify(after.passwordHash, u"new password 2"_qs));
+        QVERIFY(!PasswordHasher::verify(after.passwordHash, u"old password 1"_qs));
+        QCOMPARE(store.revokedStaff, QList<qint64> { before.id });
+    } else {
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QCOMPARE(run.err.count(u'\n'), 1);
+        QCOMPARE(after.passwordHash, before.passwordHash);
+        QVERIFY(store.revokedStaff.isEmpty());
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_ServerConfig)
+#include "tst_serverconfig.moc"
