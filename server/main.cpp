@@ -6,15 +6,13 @@
 #include "store/sqlitestore.h"
 #include "switchboardserver.h"
 
-#include <switchboard/ids.h>
-#include <switchboard/logging.h>
-
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTextStream>
-
 #include <csignal>
 #include <cstdio>
+#include <switchboard/ids.h>
+#include <switchboard/logging.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -42,7 +40,7 @@ void installSignalHandlers(QObject *context, std::function<void()> onSignal)
         [[maybe_unused]] const auto read = ::read(signalPipe[0], &byte, 1);
         onSignal();
     });
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = onTerminationSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
@@ -57,13 +55,12 @@ int fail(int code, const QString &message)
     return code;
 }
 
-template<typename UserCommand>
-int runUserCommand(const UserCommand &command)
+template<typename UserCommand> int runUserCommand(const UserCommand &command)
 {
     if (auto ready = ensureDataDirectory(command.config.dataDir); !ready)
         return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
     SqliteStore store(command.config.databasePath(), u"switchboard-cli"_qs,
-                      { command.config.synchronousFull, command.config.busyTimeoutMs });
+        { command.config.synchronousFull, command.config.busyTimeoutMs });
     if (auto opened = store.open(); !opened)
         return fail(exitUsage, u"switchboard-server: "_qs + opened.error().message);
     QTextStream in(stdin);
@@ -76,7 +73,7 @@ int runUserCommand(const UserCommand &command)
 int createDemoAgentIfEmpty(const ServerConfig &config)
 {
     SqliteStore store(config.databasePath(), u"switchboard-demo"_qs,
-                      { config.synchronousFull, config.busyTimeoutMs });
+        { config.synchronousFull, config.busyTimeoutMs });
     if (auto opened = store.open(); !opened)
         return fail(exitUsage, u"switchboard-server: "_qs + opened.error().message);
     auto users = store.listUsers();
@@ -103,7 +100,7 @@ int createDemoAgentIfEmpty(const ServerConfig &config)
 int runServer(ServerConfig config)
 {
     const logging::Format format = config.logFormat.value_or(
-            ::isatty(STDERR_FILENO) ? logging::Format::Text : logging::Format::Json);
+        ::isatty(STDERR_FILENO) ? logging::Format::Text : logging::Format::Json);
     SwitchboardServer node(config);
     logging::install(format, node.nodeId());
     logging::setLevel(config.logLevel);
@@ -137,19 +134,19 @@ int main(int argc, char *argv[])
         return fail(exitUsage, command.error().message);
 
     return std::visit(
-            [](auto &c) -> int {
-                using T = std::decay_t<decltype(c)>;
-                if constexpr (std::is_same_v<T, ShowHelp>) {
-                    QTextStream(stdout) << helpText();
-                    return exitOk;
-                } else if constexpr (std::is_same_v<T, ShowVersion>) {
-                    QTextStream(stdout) << versionText() << Qt::endl;
-                    return exitOk;
-                } else if constexpr (std::is_same_v<T, RunServer>) {
-                    return runServer(c.config);
-                } else {
-                    return runUserCommand(c);
-                }
-            },
-            *command);
+        [](auto &c) -> int {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, ShowHelp>) {
+                QTextStream(stdout) << helpText();
+                return exitOk;
+            } else if constexpr (std::is_same_v<T, ShowVersion>) {
+                QTextStream(stdout) << versionText() << Qt::endl;
+                return exitOk;
+            } else if constexpr (std::is_same_v<T, RunServer>) {
+                return runServer(c.config);
+            } else {
+                return runUserCommand(c);
+            }
+        },
+        *command);
 }

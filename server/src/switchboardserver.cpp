@@ -8,14 +8,13 @@
 #include "store/sqlitestore.h"
 #include "store/storageservice.h"
 
-#include <switchboard/logging.h>
-#include <switchboard/timeformat.h>
-#include <switchboard/version.h>
-
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostInfo>
 #include <QThread>
+#include <switchboard/logging.h>
+#include <switchboard/timeformat.h>
+#include <switchboard/version.h>
 
 namespace switchboard::server {
 
@@ -38,12 +37,14 @@ QString widgetDirectory()
 } // namespace
 
 SwitchboardServer::SwitchboardServer(ServerConfig config, QObject *parent)
-    : QObject(parent), m_config(std::move(config))
+    : QObject(parent)
+    , m_config(std::move(config))
 {
     if (m_config.dataDir.isEmpty())
         m_config.dataDir = defaultDataDir();
     if (m_config.nodeId.isEmpty())
-        m_config.nodeId = QHostInfo::localHostName() + u"-"_qs + QString::number(m_config.listenPort);
+        m_config.nodeId
+            = QHostInfo::localHostName() + u"-"_qs + QString::number(m_config.listenPort);
     m_metrics = std::make_unique<metrics::ServerMetrics>();
     m_metrics->version = QString::fromLatin1(versionString);
     m_metrics->startTimeMs = nowMs();
@@ -65,13 +66,12 @@ Expected<quint16, QString> SwitchboardServer::start()
     if (auto started = m_storage->start(); !started)
         return unexpected(started.error().message);
 
-    m_http = std::make_unique<HttpEndpoints>(
-            HttpEndpoints::Probes {
-                    [this] { return m_watchdog->allAlive(); },
-                    [this] { return notReadyReasons(); },
-                    [this] { return metrics::exposition(*m_metrics); },
-            },
-            widgetDirectory());
+    m_http = std::make_unique<HttpEndpoints>(HttpEndpoints::Probes {
+                                                 [this] { return m_watchdog->allAlive(); },
+                                                 [this] { return notReadyReasons(); },
+                                                 [this] { return metrics::exposition(*m_metrics); },
+                                             },
+        widgetDirectory());
 
     RouterOptions routerOptions;
     routerOptions.nodeId = m_config.nodeId;
@@ -94,10 +94,10 @@ Expected<quint16, QString> SwitchboardServer::start()
 
     // Router and gateway point at each other: the router writes to the gateway's outbox and
     // the gateway hands decoded messages to the router.
-    m_gateway = std::make_unique<Gateway>(gatewayOptions, nullptr, m_http.get(), m_metrics.get(),
-                                          m_watchdog.get());
-    auto router = std::make_unique<Router>(routerOptions, m_storage.get(), m_gateway.get(),
-                                           m_metrics.get());
+    m_gateway = std::make_unique<Gateway>(
+        gatewayOptions, nullptr, m_http.get(), m_metrics.get(), m_watchdog.get());
+    auto router = std::make_unique<Router>(
+        routerOptions, m_storage.get(), m_gateway.get(), m_metrics.get());
     if (auto restored = router->restore(); !restored) {
         m_storage->stop();
         return unexpected(u"cannot load the stored state: "_qs + restored.error().message);
@@ -130,8 +130,7 @@ void SwitchboardServer::stop()
     m_running = false;
     qCInfo(lcServer) << "draining: refusing new clients and asking connected ones to reconnect";
     m_gateway->beginDraining();
-    QMetaObject::invokeMethod(m_router, &Router::closeAllForShutdown,
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_router, &Router::closeAllForShutdown, Qt::BlockingQueuedConnection);
     m_gateway->closeAll(1001, u"server shutting down; reconnect"_qs, 3000);
     m_gateway->stop();
     m_router->deleteLater();

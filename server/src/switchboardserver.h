@@ -2,11 +2,9 @@
 
 #include "config/serverconfig.h"
 
-#include <switchboard/expected.h>
-
 #include <QObject>
-
 #include <memory>
+#include <switchboard/expected.h>
 
 class QThread;
 
@@ -24,8 +22,7 @@ struct ServerMetrics;
 // One Switchboard node, wired: storage threads, the router thread, the I/O threads and the
 // HTTP endpoints. The headless server's main() and the console's embedded server both own
 // one of these; neither runs any of it on their own (GUI) thread.
-class SwitchboardServer final : public QObject
-{
+class SwitchboardServer final : public QObject {
     Q_OBJECT
 
 public:

@@ -1,21 +1,18 @@
 // Bad input and abuse scenarios from ../shared/RELIABILITY.md: P1 (malformed messages by the
 // thousand), S2 (bad credentials and tokens, sign-in throttling), S3 (reaching into someone
 // else's conversation or role).
-#include <rawwebsocket.h>
-#include <serverprocess.h>
-#include <testclient.h>
-#include <testserver.h>
-
-#include <auth/passwordhasher.h>
-#include <store/sqlitestore.h>
-
-#include <switchboard/ids.h>
-#include <switchboard/timeformat.h>
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTest>
+#include <auth/passwordhasher.h>
+#include <rawwebsocket.h>
+#include <serverprocess.h>
+#include <store/sqlitestore.h>
+#include <switchboard/ids.h>
+#include <switchboard/timeformat.h>
+#include <testclient.h>
+#include <testserver.h>
 
 using namespace Qt::StringLiterals;
 using switchboard::server::ServerConfig;
@@ -43,18 +40,18 @@ QString malformedFrame(int i)
     case 1:
         return u"{\"type\":\"send\",\"client_id\":%1,\"text\":\"x\"}"_s.arg(i); // wrong type
     case 2:
-        return u"{\"type\":\"teleport-%1\"}"_s.arg(i);                          // unknown type
+        return u"{\"type\":\"teleport-%1\"}"_s.arg(i); // unknown type
     case 3:
-        return u"{\"type\":\"sync\",\"after_seq\":%1}"_s.arg(i);                 // missing field
+        return u"{\"type\":\"sync\",\"after_seq\":%1}"_s.arg(i); // missing field
     case 4:
         return u"{\"type\":\"send\",\"client_id\":\"h%1\",\"text\":\"%2\"}"_s.arg(i).arg(
-                QString(9000 + i, u'x')); // over the text limit, under the frame cap
+            QString(9000 + i, u'x')); // over the text limit, under the frame cap
     case 5:
         return QString(600, u'[') + QString::number(i) + QString(600, u']'); // not an object
     case 6:
-        return QString(3000, u'{').prepend(u"{\"a\":"_s);                     // deep nesting
+        return QString(3000, u'{').prepend(u"{\"a\":"_s); // deep nesting
     case 7:
-        return u"[%1]"_s.arg(i);                                            // array, not object
+        return u"[%1]"_s.arg(i); // array, not object
     case 8:
         return u"{\"type\":\"typing\",\"active\":\"yes\",\"n\":%1}"_s.arg(i); // ill-typed bool
     default:
@@ -73,8 +70,7 @@ bool onlyErrorFields(const QJsonObject &error)
 
 } // namespace
 
-class AbuseTest final : public QObject
-{
+class AbuseTest final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -112,7 +108,7 @@ private Q_SLOTS:
             for (const auto &client : clients) {
                 for (const QJsonObject &error : client->all(u"error"_s))
                     typed = typed && error[u"code"_s].toString() == u"bad_request"_s
-                            && !error[u"message"_s].toString().isEmpty();
+                        && !error[u"message"_s].toString().isEmpty();
                 typed = typed && client->isConnected();
             }
             return errors() == count && typed;
@@ -124,8 +120,8 @@ private Q_SLOTS:
         QByteArray after;
         QCOMPARE(httpGet(server.port(), "/metrics", &after), 200);
         QCOMPARE(sumOfMetric(after, "switchboard_protocol_errors_total")
-                         - sumOfMetric(before, "switchboard_protocol_errors_total"),
-                 2000.0);
+                - sumOfMetric(before, "switchboard_protocol_errors_total"),
+            2000.0);
 
         // Invalid UTF-8 in a text frame: closed with 1007 by the WebSocket layer.
         RawWebSocket raw;
@@ -140,7 +136,7 @@ private Q_SLOTS:
         QTest::qWait(1000);
         const qint64 settled = server.residentBytes();
         qInfo("P1: RSS %lld KiB after warm-up, %lld KiB after 6000 more malformed messages",
-              baseline / 1024, settled / 1024);
+            baseline / 1024, settled / 1024);
         QVERIFY2(settled - baseline < 8 * 1024 * 1024, "memory returns to its baseline");
         QVERIFY(server.isRunning());
         QCOMPARE(httpGet(server.port(), "/healthz"), 200);
@@ -162,7 +158,8 @@ private Q_SLOTS:
             client.waitClosed();
             return client.closeCode();
         };
-        const QJsonObject base { { u"type"_s, u"hello"_s }, { u"v"_s, 1 }, { u"role"_s, u"agent"_s } };
+        const QJsonObject base { { u"type"_s, u"hello"_s }, { u"v"_s, 1 },
+            { u"role"_s, u"agent"_s } };
         QJsonObject error;
 
         // No credentials at all.
@@ -178,8 +175,8 @@ private Q_SLOTS:
             QVERIFY(alice && *alice);
             const qint64 now = switchboard::nowMs();
             QVERIFY(store.insertToken(switchboard::ids::tokenDigest(expired),
-                                      { switchboard::server::TokenSubject::Kind::Staff, (*alice)->id },
-                                      now - 10'000, now - 1'000));
+                { switchboard::server::TokenSubject::Kind::Staff, (*alice)->id }, now - 10'000,
+                now - 1'000));
         }
         QJsonObject hello = base;
         hello.insert(u"token"_s, expired);
@@ -231,17 +228,17 @@ private Q_SLOTS:
             QVERIFY(client->open(server.url()));
         QVERIFY(!alice.helloStaff(u"alice"_s, password).isEmpty());
         QVERIFY(!bob.helloStaff(u"bob"_s, password).isEmpty());
-        const QString annConversation =
-                ann.helloCustomer(u"Ann"_s, {}, u"sales"_s)[u"conversation"_s][u"id"_s].toString();
-        const QString benConversation =
-                ben.helloCustomer(u"Ben"_s, {}, u"billing"_s)[u"conversation"_s][u"id"_s].toString();
+        const QString annConversation
+            = ann.helloCustomer(u"Ann"_s, {}, u"sales"_s)[u"conversation"_s][u"id"_s].toString();
+        const QString benConversation
+            = ben.helloCustomer(u"Ben"_s, {}, u"billing"_s)[u"conversation"_s][u"id"_s].toString();
         QVERIFY(!alice.take(u"assigned"_s).isEmpty());
         QVERIFY(!bob.take(u"assigned"_s).isEmpty());
         const QString secret = u"ben's private words"_s;
         QCOMPARE(ben.sendText(secret, u"b1"_s)[u"type"_s].toString(), u"ack"_s);
-        QVERIFY(!bob.take(u"message"_s, 5000, [&](const auto &m) {
-                        return m[u"text"_s].toString() == secret;
-                    }).isEmpty());
+        QVERIFY(!bob.take(u"message"_s, 5000,
+                        [&](const auto &m) { return m[u"text"_s].toString() == secret; })
+                     .isEmpty());
         ann.clear();
         alice.clear();
 
@@ -256,38 +253,43 @@ private Q_SLOTS:
             return true;
         };
         // Ann reaches into Ben's conversation.
-        QVERIFY(expectForbidden(ann, { { u"type"_s, u"sync"_s }, { u"conversation"_s, benConversation },
-                                       { u"after_seq"_s, 0 } }));
-        QVERIFY(expectForbidden(ann, { { u"type"_s, u"history"_s },
-                                       { u"conversation"_s, benConversation } }));
-        QVERIFY(expectForbidden(ann, { { u"type"_s, u"send"_s }, { u"conversation"_s, benConversation },
-                                       { u"client_id"_s, u"x1"_s }, { u"text"_s, u"hi"_s } }));
-        QVERIFY(expectForbidden(ann, { { u"type"_s, u"close"_s },
-                                       { u"conversation"_s, benConversation } }));
+        QVERIFY(expectForbidden(ann,
+            { { u"type"_s, u"sync"_s }, { u"conversation"_s, benConversation },
+                { u"after_seq"_s, 0 } }));
+        QVERIFY(expectForbidden(
+            ann, { { u"type"_s, u"history"_s }, { u"conversation"_s, benConversation } }));
+        QVERIFY(expectForbidden(ann,
+            { { u"type"_s, u"send"_s }, { u"conversation"_s, benConversation },
+                { u"client_id"_s, u"x1"_s }, { u"text"_s, u"hi"_s } }));
+        QVERIFY(expectForbidden(
+            ann, { { u"type"_s, u"close"_s }, { u"conversation"_s, benConversation } }));
         // Alice touches Bob's conversation.
-        QVERIFY(expectForbidden(alice, { { u"type"_s, u"send"_s }, { u"conversation"_s, benConversation },
-                                         { u"client_id"_s, u"x2"_s }, { u"text"_s, u"hi"_s } }));
-        QVERIFY(expectForbidden(alice, { { u"type"_s, u"sync"_s }, { u"conversation"_s, benConversation },
-                                         { u"after_seq"_s, 0 } }));
-        QVERIFY(expectForbidden(alice, { { u"type"_s, u"history"_s },
-                                         { u"conversation"_s, benConversation } }));
-        QVERIFY(expectForbidden(alice, { { u"type"_s, u"close"_s },
-                                         { u"conversation"_s, benConversation } }));
-        QVERIFY(expectForbidden(alice, { { u"type"_s, u"transfer"_s },
-                                         { u"conversation"_s, benConversation },
-                                         { u"to_agent"_s, u"alice"_s } }));
+        QVERIFY(expectForbidden(alice,
+            { { u"type"_s, u"send"_s }, { u"conversation"_s, benConversation },
+                { u"client_id"_s, u"x2"_s }, { u"text"_s, u"hi"_s } }));
+        QVERIFY(expectForbidden(alice,
+            { { u"type"_s, u"sync"_s }, { u"conversation"_s, benConversation },
+                { u"after_seq"_s, 0 } }));
+        QVERIFY(expectForbidden(
+            alice, { { u"type"_s, u"history"_s }, { u"conversation"_s, benConversation } }));
+        QVERIFY(expectForbidden(
+            alice, { { u"type"_s, u"close"_s }, { u"conversation"_s, benConversation } }));
+        QVERIFY(expectForbidden(alice,
+            { { u"type"_s, u"transfer"_s }, { u"conversation"_s, benConversation },
+                { u"to_agent"_s, u"alice"_s } }));
         // Alice uses supervisor commands.
-        QVERIFY(expectForbidden(alice, { { u"type"_s, u"monitor"_s },
-                                         { u"conversation"_s, benConversation } }));
-        QVERIFY(expectForbidden(alice, { { u"type"_s, u"subscribe"_s }, { u"topic"_s, u"metrics"_s } }));
-        QVERIFY(expectForbidden(alice, { { u"type"_s, u"accept"_s },
-                                         { u"conversation"_s, annConversation } }));
+        QVERIFY(expectForbidden(
+            alice, { { u"type"_s, u"monitor"_s }, { u"conversation"_s, benConversation } }));
+        QVERIFY(expectForbidden(
+            alice, { { u"type"_s, u"subscribe"_s }, { u"topic"_s, u"metrics"_s } }));
+        QVERIFY(expectForbidden(
+            alice, { { u"type"_s, u"accept"_s }, { u"conversation"_s, annConversation } }));
         // None of that leaked a message.
         QTest::qWait(200);
         for (TestClient *client : { &ann, &alice }) {
             for (const QJsonObject &m : client->inbox())
                 QVERIFY2(!QJsonDocument(m).toJson().contains(secret.toUtf8()),
-                         "no data from the other conversation");
+                    "no data from the other conversation");
             QVERIFY(client->all(u"history"_s).isEmpty());
             QVERIFY(client->all(u"synced"_s).isEmpty());
         }

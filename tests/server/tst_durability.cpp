@@ -1,10 +1,6 @@
 // Durability and crash scenarios from ../shared/RELIABILITY.md against the real
 // switchboard-server process: D1 (SIGKILL mid-stream, 20 times), D3 (the same client_id many
 // times, also concurrently), D5 (another process holds the SQLite write lock).
-#include <serverprocess.h>
-#include <testclient.h>
-#include <testserver.h>
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +8,9 @@
 #include <QRandomGenerator>
 #include <QTest>
 #include <QTimer>
+#include <serverprocess.h>
+#include <testclient.h>
+#include <testserver.h>
 
 using namespace Qt::StringLiterals;
 
@@ -28,10 +27,11 @@ QString integrityCheck(const QString &databasePath)
 
 // A customer that sends steadily, reconnects by itself and retries every unacknowledged
 // message with its original client_id, as PROTOCOL.md tells clients to.
-class SteadyCustomer final : public QObject
-{
+class SteadyCustomer final : public QObject {
 public:
-    SteadyCustomer(int index, QUrl url) : m_index(index), m_url(std::move(url))
+    SteadyCustomer(int index, QUrl url)
+        : m_index(index)
+        , m_url(std::move(url))
     {
         connect(&m_socket, &QWebSocket::connected, this, [this] { hello(); });
         connect(&m_socket, &QWebSocket::disconnected, this, [this] {
@@ -66,7 +66,7 @@ private:
     void hello()
     {
         QJsonObject hello { { u"type"_s, u"hello"_s }, { u"v"_s, 1 }, { u"role"_s, u"customer"_s },
-                            { u"name"_s, u"Steady %1"_s.arg(m_index) } };
+            { u"name"_s, u"Steady %1"_s.arg(m_index) } };
         hello.insert(u"token"_s, m_token.isEmpty() ? QJsonValue() : QJsonValue(m_token));
         write(hello);
     }
@@ -74,13 +74,13 @@ private:
     void send(const QString &clientId)
     {
         write({ { u"type"_s, u"send"_s }, { u"client_id"_s, clientId },
-                { u"text"_s, QString(u"payload of "_s + clientId) } });
+            { u"text"_s, QString(u"payload of "_s + clientId) } });
     }
 
     void write(const QJsonObject &object)
     {
         m_socket.sendTextMessage(
-                QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
+            QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
     }
 
     void onText(const QString &text)
@@ -129,8 +129,7 @@ private:
 
 } // namespace
 
-class DurabilityTest final : public QObject
-{
+class DurabilityTest final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -160,21 +159,21 @@ private Q_SLOTS:
         QTest::qWait(1500);
         sending = false;
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(customers.begin(), customers.end(),
-                                             [](const auto &c) { return c->settled(); }),
-                                 30000);
+                                     [](const auto &c) { return c->settled(); }),
+            30000);
         ticker.stop();
 
         int totalAcked = 0;
         for (const auto &customer : customers) {
-            QVERIFY2(customer->violations().isEmpty(),
-                     qPrintable(customer->violations().join(u"; "_s)));
+            QVERIFY2(
+                customer->violations().isEmpty(), qPrintable(customer->violations().join(u"; "_s)));
             totalAcked += int(customer->acked().size());
             // Read the whole history back through the protocol.
             TestClient reader;
             QVERIFY(reader.open(server.url()));
             QVERIFY(!reader.helloCustomer(u"reader"_s, customer->token()).isEmpty());
             reader.send({ { u"type"_s, u"sync"_s }, { u"conversation"_s, customer->conversation() },
-                          { u"after_seq"_s, 0 }, { u"limit"_s, 1000 } });
+                { u"after_seq"_s, 0 }, { u"limit"_s, 1000 } });
             const QJsonObject synced = reader.take(u"synced"_s, 10000);
             QCOMPARE(synced[u"complete"_s].toBool(), true);
             const QList<QJsonObject> history = reader.all(u"message"_s);
@@ -183,7 +182,7 @@ private Q_SLOTS:
                 QCOMPARE(history[i][u"seq"_s].toInt(), i + 1); // no gap, no duplicate seq
                 const QString clientId = history[i][u"client_id"_s].toString();
                 QVERIFY2(!seqOfClientId.contains(clientId),
-                         qPrintable(u"client_id stored twice: "_s + clientId));
+                    qPrintable(u"client_id stored twice: "_s + clientId));
                 seqOfClientId.insert(clientId, history[i][u"seq"_s].toInt());
             }
             // Every acked message is there, at the seq it was acked with, exactly once.
@@ -192,7 +191,7 @@ private Q_SLOTS:
             QCOMPARE(seqOfClientId.size(), customer->acked().size());
         }
         qInfo("D1: %d kills, %d messages acked by 50 clients, none lost or doubled", kills,
-              totalAcked);
+            totalAcked);
         QVERIFY(totalAcked > 1000);
         QVERIFY(server.terminate());
         QCOMPARE(integrityCheck(server.databasePath()), u"ok"_s);
@@ -210,7 +209,7 @@ private Q_SLOTS:
         QVERIFY(second.open(server.url()));
         QVERIFY(!second.helloCustomer(u"Ann"_s, welcome[u"token"_s].toString()).isEmpty());
         const QJsonObject send { { u"type"_s, u"send"_s }, { u"client_id"_s, u"retry-me"_s },
-                                 { u"text"_s, u"exactly once"_s } };
+            { u"text"_s, u"exactly once"_s } };
         for (int i = 0; i < 10; ++i)
             first.send(send); // sequential retries on one connection
         for (int i = 0; i < 10; ++i) {
@@ -229,7 +228,7 @@ private Q_SLOTS:
         }
         QCOMPARE(duplicates, 29);
         first.send({ { u"type"_s, u"history"_s },
-                     { u"conversation"_s, welcome[u"conversation"_s][u"id"_s] } });
+            { u"conversation"_s, welcome[u"conversation"_s][u"id"_s] } });
         QCOMPARE(first.take(u"history"_s)[u"messages"_s].toArray().size(), 1);
         QByteArray metrics;
         QCOMPARE(httpGet(server.port(), "/metrics", &metrics), 200);
@@ -255,16 +254,15 @@ private Q_SLOTS:
         TestClient customer;
         QVERIFY(customer.open(server.url()));
         QVERIFY(!customer.helloCustomer().isEmpty());
-        QCOMPARE(customer.sendText(u"before the lock"_s, u"b1"_s)[u"type"_s].toString(),
-                 u"ack"_s);
+        QCOMPARE(customer.sendText(u"before the lock"_s, u"b1"_s)[u"type"_s].toString(), u"ack"_s);
 
         QProcess locker;
         locker.start(u"sqlite3"_s, { server.databasePath() });
         QVERIFY(locker.waitForStarted());
         // The marker file appears once the other process holds the write lock.
         const QString marker = server.dataDir() + u"/locked.marker"_s;
-        locker.write("BEGIN IMMEDIATE;\n.shell touch " + marker.toUtf8()
-                     + "\n.shell sleep 2\nCOMMIT;\n");
+        locker.write(
+            "BEGIN IMMEDIATE;\n.shell touch " + marker.toUtf8() + "\n.shell sleep 2\nCOMMIT;\n");
         locker.closeWriteChannel();
         QTRY_VERIFY(QFile::exists(marker));
 

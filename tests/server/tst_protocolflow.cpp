@@ -1,11 +1,10 @@
 // Protocol v1 end to end: real QWebSocket clients against an in-process server on an
 // ephemeral port. One fresh server (and database) per test function.
-#include <testclient.h>
-#include <testserver.h>
-
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTest>
+#include <testclient.h>
+#include <testserver.h>
 
 using namespace Qt::StringLiterals;
 
@@ -15,8 +14,7 @@ const QString bobPassword = u"bob-password-1"_s;
 const QString samPassword = u"sam-password-1"_s;
 } // namespace
 
-class ProtocolFlowTest final : public QObject
-{
+class ProtocolFlowTest final : public QObject {
     Q_OBJECT
 
 private:
@@ -46,10 +44,10 @@ private Q_SLOTS:
     void init()
     {
         m_server = std::make_unique<TestServer>();
-        QVERIFY(m_server->addUser(u"alice"_s, u"agent"_s, { u"sales"_s }, alicePassword,
-                                  u"Alice"_s));
-        QVERIFY(m_server->addUser(u"bob"_s, u"agent"_s, { u"sales"_s, u"billing"_s }, bobPassword,
-                                  u"Bob"_s));
+        QVERIFY(
+            m_server->addUser(u"alice"_s, u"agent"_s, { u"sales"_s }, alicePassword, u"Alice"_s));
+        QVERIFY(m_server->addUser(
+            u"bob"_s, u"agent"_s, { u"sales"_s, u"billing"_s }, bobPassword, u"Bob"_s));
         QVERIFY(m_server->addUser(u"sam"_s, u"supervisor"_s, {}, samPassword, u"Sam"_s));
         QVERIFY(m_server->start());
     }
@@ -89,8 +87,8 @@ private Q_SLOTS:
     void agentWelcomeAndAssignment()
     {
         auto customer = connectClient();
-        const QString conversationId =
-                customer->helloCustomer()[u"conversation"_s][u"id"_s].toString();
+        const QString conversationId
+            = customer->helloCustomer()[u"conversation"_s][u"id"_s].toString();
         auto agent = connectClient();
         const QJsonObject welcome = agent->helloStaff(u"alice"_s, alicePassword);
         QCOMPARE(welcome[u"role"_s].toString(), u"agent"_s);
@@ -128,30 +126,30 @@ private Q_SLOTS:
         QCOMPARE(ack[u"conversation"_s].toString(), id);
         QCOMPARE(ack[u"seq"_s].toInt(), 2); // seq 1 is the assignment event
         QVERIFY(!ack.contains(u"duplicate"_s));
-        const QRegularExpression rfc3339(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"_s);
+        const QRegularExpression rfc3339(
+            u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"_s);
         QVERIFY(rfc3339.match(ack[u"ts"_s].toString()).hasMatch());
 
-        const QJsonObject message = agent->take(u"message"_s, 5000, [](const auto &m) {
-            return m[u"kind"_s].toString() == u"text"_s;
-        });
+        const QJsonObject message = agent->take(
+            u"message"_s, 5000, [](const auto &m) { return m[u"kind"_s].toString() == u"text"_s; });
         QCOMPARE(message[u"seq"_s].toInt(), 2);
         QCOMPARE(message[u"text"_s].toString(), u"Hello"_s);
         QCOMPARE(message[u"client_id"_s].toString(), u"k3J9-2c"_s);
         QCOMPARE(message[u"from"_s][u"role"_s].toString(), u"customer"_s);
         QCOMPARE(message[u"from"_s][u"name"_s].toString(), u"Ann"_s);
         QVERIFY(QRegularExpression(u"^[0-9a-f]{32}$"_s)
-                        .match(message[u"trace_id"_s].toString())
-                        .hasMatch());
+                    .match(message[u"trace_id"_s].toString())
+                    .hasMatch());
         // The sender gets the ack, not a copy of its own message.
-        QVERIFY(customer->take(u"message"_s, 300, [](const auto &m) {
-                            return m[u"kind"_s].toString() == u"text"_s;
-                        }).isEmpty());
+        QVERIFY(customer
+                    ->take(u"message"_s, 300,
+                        [](const auto &m) { return m[u"kind"_s].toString() == u"text"_s; })
+                    .isEmpty());
 
         const QJsonObject reply = agent->sendText(u"Hi Ann"_s, u"r1"_s, id);
         QCOMPARE(reply[u"seq"_s].toInt(), 3);
-        const QJsonObject received = customer->take(u"message"_s, 5000, [](const auto &m) {
-            return m[u"kind"_s].toString() == u"text"_s;
-        });
+        const QJsonObject received = customer->take(
+            u"message"_s, 5000, [](const auto &m) { return m[u"kind"_s].toString() == u"text"_s; });
         QCOMPARE(received[u"text"_s].toString(), u"Hi Ann"_s);
         QCOMPARE(received[u"from"_s][u"role"_s].toString(), u"agent"_s);
         QCOMPARE(received[u"from"_s][u"name"_s].toString(), u"Alice"_s);
@@ -169,9 +167,9 @@ private Q_SLOTS:
         QVERIFY(!secondTab->helloCustomer(u"Ann"_s, welcome[u"token"_s].toString()).isEmpty());
         for (int i = 0; i < 5; ++i) {
             customer->send({ { u"type"_s, u"send"_s }, { u"client_id"_s, u"same-1"_s },
-                             { u"text"_s, u"once"_s } });
+                { u"text"_s, u"once"_s } });
             secondTab->send({ { u"type"_s, u"send"_s }, { u"client_id"_s, u"same-1"_s },
-                              { u"text"_s, u"once"_s } });
+                { u"text"_s, u"once"_s } });
         }
         QList<QJsonObject> acks;
         for (TestClient *client : { customer.get(), secondTab.get() }) {
@@ -205,19 +203,21 @@ private Q_SLOTS:
         auto agent = connectClient();
         auto customer = connectClient();
         const QString id = assignedPair(*agent, *customer);
-        QCOMPARE(agent->sendText(u"internal remark"_s, u"n1"_s, id, u"note"_s)[u"type"_s]
-                         .toString(),
-                 u"ack"_s);
-        QCOMPARE(agent->sendText(u"public reply"_s, u"t1"_s, id)[u"type"_s].toString(),
-                 u"ack"_s);
-        QCOMPARE(customer->take(u"message"_s, 5000, [](const auto &m) {
-                     return m[u"kind"_s].toString() != u"event"_s;
-                 })[u"text"_s].toString(),
-                 u"public reply"_s);
+        QCOMPARE(
+            agent->sendText(u"internal remark"_s, u"n1"_s, id, u"note"_s)[u"type"_s].toString(),
+            u"ack"_s);
+        QCOMPARE(agent->sendText(u"public reply"_s, u"t1"_s, id)[u"type"_s].toString(), u"ack"_s);
+        QCOMPARE(
+            customer
+                ->take(u"message"_s, 5000,
+                    [](const auto &m) { return m[u"kind"_s].toString() != u"event"_s; })[u"text"_s]
+                .toString(),
+            u"public reply"_s);
         QVERIFY(customer->all(u"message"_s).isEmpty()
-                || customer->all(u"message"_s).first()[u"kind"_s].toString() == u"event"_s);
+            || customer->all(u"message"_s).first()[u"kind"_s].toString() == u"event"_s);
         customer->clear();
-        customer->send({ { u"type"_s, u"sync"_s }, { u"conversation"_s, id }, { u"after_seq"_s, 0 } });
+        customer->send(
+            { { u"type"_s, u"sync"_s }, { u"conversation"_s, id }, { u"after_seq"_s, 0 } });
         QVERIFY(!customer->take(u"synced"_s).isEmpty());
         for (const QJsonObject &m : customer->all(u"message"_s))
             QVERIFY(m[u"kind"_s].toString() != u"note"_s);
@@ -233,22 +233,26 @@ private Q_SLOTS:
         auto customer = connectClient();
         const QString id = assignedPair(*agent, *customer);
         const int seq = agent->sendText(u"hello"_s, u"a1"_s, id)[u"seq"_s].toInt();
-        customer->send({ { u"type"_s, u"delivered"_s }, { u"conversation"_s, id }, { u"seq"_s, seq } });
+        customer->send(
+            { { u"type"_s, u"delivered"_s }, { u"conversation"_s, id }, { u"seq"_s, seq } });
         QJsonObject delivered = agent->take(u"delivered"_s);
         QCOMPARE(delivered[u"seq"_s].toInt(), seq);
         QCOMPARE(delivered[u"by"_s].toString(), u"customer"_s);
         customer->send({ { u"type"_s, u"read"_s }, { u"conversation"_s, id }, { u"seq"_s, seq } });
         QCOMPARE(agent->take(u"read"_s)[u"by"_s].toString(), u"customer"_s);
 
-        customer->send({ { u"type"_s, u"typing"_s }, { u"conversation"_s, id }, { u"active"_s, true } });
+        customer->send(
+            { { u"type"_s, u"typing"_s }, { u"conversation"_s, id }, { u"active"_s, true } });
         QJsonObject typing = agent->take(u"typing"_s);
         QCOMPARE(typing[u"active"_s].toBool(), true);
         QCOMPARE(typing[u"by"_s].toString(), u"customer"_s);
-        agent->send({ { u"type"_s, u"typing"_s }, { u"conversation"_s, id }, { u"active"_s, true } });
+        agent->send(
+            { { u"type"_s, u"typing"_s }, { u"conversation"_s, id }, { u"active"_s, true } });
         QCOMPARE(customer->take(u"typing"_s)[u"by"_s].toString(), u"agent"_s);
         // Typing is rate-limited: a burst forwards once.
         for (int i = 0; i < 10; ++i)
-            agent->send({ { u"type"_s, u"typing"_s }, { u"conversation"_s, id }, { u"active"_s, true } });
+            agent->send(
+                { { u"type"_s, u"typing"_s }, { u"conversation"_s, id }, { u"active"_s, true } });
         QTest::qWait(300);
         QVERIFY(customer->all(u"typing"_s).size() <= 1);
     }
@@ -268,13 +272,13 @@ private Q_SLOTS:
 
         for (int i = 0; i < 5; ++i)
             QCOMPARE(agent->sendText(u"msg %1"_s.arg(i), u"m%1"_s.arg(i), id)[u"type"_s].toString(),
-                     u"ack"_s);
+                u"ack"_s);
         auto back = connectClient();
         const QJsonObject resumed = back->helloCustomer(u"Ann"_s, token);
         QCOMPARE(resumed[u"conversation"_s][u"id"_s].toString(), id);
         QCOMPARE(resumed[u"token"_s].toString(), token);
         back->send({ { u"type"_s, u"sync"_s }, { u"conversation"_s, id }, { u"after_seq"_s, 2 },
-                     { u"epoch"_s, epoch } });
+            { u"epoch"_s, epoch } });
         const QJsonObject synced = back->take(u"synced"_s);
         QCOMPARE(synced[u"recovered"_s].toBool(), true);
         QCOMPARE(synced[u"complete"_s].toBool(), true);
@@ -288,20 +292,20 @@ private Q_SLOTS:
         // Paging: limit 2 → complete false, then continue from the last seq received.
         back->clear();
         back->send({ { u"type"_s, u"sync"_s }, { u"conversation"_s, id }, { u"after_seq"_s, 2 },
-                     { u"epoch"_s, epoch }, { u"limit"_s, 2 } });
+            { u"epoch"_s, epoch }, { u"limit"_s, 2 } });
         QCOMPARE(back->take(u"synced"_s)[u"complete"_s].toBool(), false);
         QCOMPARE(back->all(u"message"_s).size(), 2);
 
         back->clear();
         back->send({ { u"type"_s, u"sync"_s }, { u"conversation"_s, id }, { u"after_seq"_s, 2 },
-                     { u"epoch"_s, u"not-the-epoch"_s } });
+            { u"epoch"_s, u"not-the-epoch"_s } });
         const QJsonObject mismatch = back->take(u"synced"_s);
         QCOMPARE(mismatch[u"recovered"_s].toBool(), false);
         QCOMPARE(mismatch[u"epoch"_s].toString(), epoch);
         QVERIFY(back->all(u"message"_s).isEmpty());
 
         back->send({ { u"type"_s, u"history"_s }, { u"conversation"_s, id }, { u"before_seq"_s, 7 },
-                     { u"limit"_s, 3 } });
+            { u"limit"_s, 3 } });
         const QJsonObject history = back->take(u"history"_s);
         const QJsonArray page = history[u"messages"_s].toArray();
         QCOMPARE(page.size(), 3);
@@ -330,17 +334,32 @@ private Q_SLOTS:
         QTest::addColumn<bool>("afterHello");
         QTest::addColumn<QString>("code");
         QTest::addColumn<int>("closeCode"); // -1: stays open
-        QTest::addRow("message before hello") << u"{\"type\":\"send\",\"client_id\":\"a\",\"text\":\"x\"}"_s << false << u"unauthenticated"_s << 1008;
-        QTest::addRow("unsupported version") << u"{\"type\":\"hello\",\"v\":2,\"role\":\"customer\"}"_s << false << u"unsupported_version"_s << 1008;
-        QTest::addRow("wrong password") << u"{\"type\":\"hello\",\"v\":1,\"role\":\"agent\",\"login\":\"alice\",\"password\":\"nope\"}"_s << false << u"unauthenticated"_s << 1008;
-        QTest::addRow("unknown token") << u"{\"type\":\"hello\",\"v\":1,\"role\":\"agent\",\"token\":\"forged-token-value\"}"_s << false << u"unauthenticated"_s << 1008;
+        QTest::addRow("message before hello")
+            << u"{\"type\":\"send\",\"client_id\":\"a\",\"text\":\"x\"}"_s << false
+            << u"unauthenticated"_s << 1008;
+        QTest::addRow("unsupported version")
+            << u"{\"type\":\"hello\",\"v\":2,\"role\":\"customer\"}"_s << false
+            << u"unsupported_version"_s << 1008;
+        QTest::addRow("wrong password")
+            << u"{\"type\":\"hello\",\"v\":1,\"role\":\"agent\",\"login\":\"alice\",\"password\":\"nope\"}"_s
+            << false << u"unauthenticated"_s << 1008;
+        QTest::addRow("unknown token")
+            << u"{\"type\":\"hello\",\"v\":1,\"role\":\"agent\",\"token\":\"forged-token-value\"}"_s
+            << false << u"unauthenticated"_s << 1008;
         QTest::addRow("not json") << u"hello?"_s << true << u"bad_request"_s << -1;
         QTest::addRow("not an object") << u"[1,2]"_s << true << u"bad_request"_s << -1;
-        QTest::addRow("unknown type") << u"{\"type\":\"dance\"}"_s << true << u"bad_request"_s << -1;
-        QTest::addRow("missing field") << u"{\"type\":\"send\",\"text\":\"x\"}"_s << true << u"bad_request"_s << -1;
-        QTest::addRow("ill-typed field") << u"{\"type\":\"sync\",\"conversation\":\"x\",\"after_seq\":\"1\"}"_s << true << u"bad_request"_s << -1;
-        QTest::addRow("unknown conversation") << u"{\"type\":\"sync\",\"conversation\":\"nope\",\"after_seq\":0}"_s << true << u"not_found"_s << -1;
-        QTest::addRow("customer uses staff command") << u"{\"type\":\"status\",\"state\":\"away\"}"_s << true << u"forbidden"_s << -1;
+        QTest::addRow("unknown type")
+            << u"{\"type\":\"dance\"}"_s << true << u"bad_request"_s << -1;
+        QTest::addRow("missing field")
+            << u"{\"type\":\"send\",\"text\":\"x\"}"_s << true << u"bad_request"_s << -1;
+        QTest::addRow("ill-typed field")
+            << u"{\"type\":\"sync\",\"conversation\":\"x\",\"after_seq\":\"1\"}"_s << true
+            << u"bad_request"_s << -1;
+        QTest::addRow("unknown conversation")
+            << u"{\"type\":\"sync\",\"conversation\":\"nope\",\"after_seq\":0}"_s << true
+            << u"not_found"_s << -1;
+        QTest::addRow("customer uses staff command")
+            << u"{\"type\":\"status\",\"state\":\"away\"}"_s << true << u"forbidden"_s << -1;
     }
 
     void errorsAndCloseCodes()
@@ -412,22 +431,26 @@ private Q_SLOTS:
         supervisor->send({ { u"type"_s, u"monitor"_s }, { u"conversation"_s, id } });
         QTest::qWait(100);
         QCOMPARE(customer->sendText(u"watched"_s, u"w1"_s)[u"type"_s].toString(), u"ack"_s);
-        QCOMPARE(supervisor->take(u"message"_s, 5000, [](const auto &m) {
-                     return m[u"kind"_s].toString() == u"text"_s;
-                 })[u"text"_s].toString(),
-                 u"watched"_s);
+        QCOMPARE(
+            supervisor
+                ->take(u"message"_s, 5000,
+                    [](const auto &m) { return m[u"kind"_s].toString() == u"text"_s; })[u"text"_s]
+                .toString(),
+            u"watched"_s);
         QCOMPARE(supervisor->sendText(u"whisper"_s, u"s1"_s, id, u"note"_s)[u"type"_s].toString(),
-                 u"ack"_s);
-        QCOMPARE(agent->take(u"message"_s, 5000, [](const auto &m) {
-                     return m[u"kind"_s].toString() == u"note"_s;
-                 })[u"text"_s].toString(),
-                 u"whisper"_s);
+            u"ack"_s);
+        QCOMPARE(
+            agent
+                ->take(u"message"_s, 5000,
+                    [](const auto &m) { return m[u"kind"_s].toString() == u"note"_s; })[u"text"_s]
+                .toString(),
+            u"whisper"_s);
         QTest::qWait(200);
         for (const QJsonObject &m : customer->all(u"message"_s))
             QVERIFY(m[u"kind"_s].toString() != u"note"_s);
         // Supervisors reply in public only after accepting; whispering is the rule.
-        QCOMPARE(supervisor->sendText(u"public"_s, u"s2"_s, id)[u"code"_s].toString(),
-                 u"forbidden"_s);
+        QCOMPARE(
+            supervisor->sendText(u"public"_s, u"s2"_s, id)[u"code"_s].toString(), u"forbidden"_s);
     }
 };
 

@@ -1,11 +1,10 @@
 // Delivery and recovery scenarios from ../shared/RELIABILITY.md: R1 (resume after an absence)
 // and R4 (a peer that vanishes without closing).
+#include <QElapsedTimer>
+#include <QTest>
 #include <tcpproxy.h>
 #include <testclient.h>
 #include <testserver.h>
-
-#include <QElapsedTimer>
-#include <QTest>
 
 using namespace Qt::StringLiterals;
 using switchboard::server::ServerConfig;
@@ -14,8 +13,7 @@ namespace {
 const QString password = u"agent-password-1"_s;
 }
 
-class RecoveryTest final : public QObject
-{
+class RecoveryTest final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -54,8 +52,8 @@ private Q_SLOTS:
         TestClient back;
         QVERIFY(back.open(server.url()));
         QVERIFY(!back.helloCustomer(u"Ann"_s, welcome[u"token"_s].toString()).isEmpty());
-        back.send({ { u"type"_s, u"sync"_s }, { u"conversation"_s, id }, { u"after_seq"_s, seenSeq },
-                    { u"epoch"_s, epoch }, { u"limit"_s, 500 } });
+        back.send({ { u"type"_s, u"sync"_s }, { u"conversation"_s, id },
+            { u"after_seq"_s, seenSeq }, { u"epoch"_s, epoch }, { u"limit"_s, 500 } });
         const QJsonObject synced = back.take(u"synced"_s);
         QCOMPARE(synced[u"recovered"_s].toBool(), true);
         QCOMPARE(synced[u"complete"_s].toBool(), true);
@@ -105,19 +103,17 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(cable.upstreamClosed(), 10000);
         const qint64 detectedMs = sinceCut.elapsed();
         qInfo("vanished peer closed by the server after %lld ms (heartbeat %d s)", detectedMs,
-              heartbeatSeconds);
+            heartbeatSeconds);
         QVERIFY2(detectedMs <= heartbeatSeconds * 2500 + 100,
-                 qPrintable(u"closed after %1 ms"_s.arg(detectedMs)));
+            qPrintable(u"closed after %1 ms"_s.arg(detectedMs)));
 
         // Within the grace period nothing moves; then the conversation goes back to the queue.
         bob.send({ { u"type"_s, u"status"_s }, { u"state"_s, u"available"_s } });
         QVERIFY(!bob.receives(u"assigned"_s, graceSeconds * 1000 - 500));
-        const QJsonObject requeued = customer.take(u"conversation"_s, graceSeconds * 1000 + 3000,
-                                                   [](const auto &m) {
-                                                       return m[u"conversation"_s][u"agent"_s][u"name"_s]
-                                                                      .toString()
-                                                               == u"Bob"_s;
-                                                   });
+        const QJsonObject requeued
+            = customer.take(u"conversation"_s, graceSeconds * 1000 + 3000, [](const auto &m) {
+                  return m[u"conversation"_s][u"agent"_s][u"name"_s].toString() == u"Bob"_s;
+              });
         QCOMPARE(requeued[u"conversation"_s][u"state"_s].toString(), u"assigned"_s);
         QCOMPARE(bob.take(u"assigned"_s)[u"conversation"_s][u"id"_s].toString(), id);
         QVERIFY(sinceCut.elapsed() >= detectedMs + graceSeconds * 1000 - 300);

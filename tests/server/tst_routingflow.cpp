@@ -1,9 +1,8 @@
 // Routing over real sockets: the modes, capacity, teams, transfer, close and status.
-#include <testclient.h>
-#include <testserver.h>
-
 #include <QJsonArray>
 #include <QTest>
+#include <testclient.h>
+#include <testserver.h>
 
 using namespace Qt::StringLiterals;
 using switchboard::protocol::RoutingMode;
@@ -18,8 +17,7 @@ bool isState(const QJsonObject &m, const QString &state)
 }
 } // namespace
 
-class RoutingFlowTest final : public QObject
-{
+class RoutingFlowTest final : public QObject {
     Q_OBJECT
 
 private:
@@ -34,8 +32,8 @@ private:
             config.graceSeconds = graceSeconds;
         });
         QVERIFY(m_server->addUser(u"alice"_s, u"agent"_s, { u"sales"_s }, password, u"Alice"_s));
-        QVERIFY(m_server->addUser(u"bob"_s, u"agent"_s, { u"sales"_s, u"billing"_s }, password,
-                                  u"Bob"_s));
+        QVERIFY(m_server->addUser(
+            u"bob"_s, u"agent"_s, { u"sales"_s, u"billing"_s }, password, u"Bob"_s));
         QVERIFY(m_server->addUser(u"sam"_s, u"supervisor"_s, {}, password, u"Sam"_s));
         QVERIFY(m_server->start());
     }
@@ -49,8 +47,7 @@ private:
         return m_clients.back().get();
     }
 
-    TestClient *customer(const QString &name, QString *conversationId,
-                         const QString &team = {})
+    TestClient *customer(const QString &name, QString *conversationId, const QString &team = {})
     {
         auto client = std::make_unique<TestClient>();
         if (!client->open(m_server->url()))
@@ -112,16 +109,16 @@ private Q_SLOTS:
         QString id;
         TestClient *ann = customer(u"Ann"_s, &id);
         // Agents learn of the queued conversation but nobody is assigned.
-        const QJsonObject queued = alice->take(u"conversation"_s, 5000,
-                                               [](const auto &m) { return isState(m, u"queued"_s); });
+        const QJsonObject queued = alice->take(
+            u"conversation"_s, 5000, [](const auto &m) { return isState(m, u"queued"_s); });
         QCOMPARE(queued[u"conversation"_s][u"id"_s].toString(), id);
         QCOMPARE(queued[u"conversation"_s][u"queue_position"_s].toInt(), 1);
         QVERIFY(!alice->receives(u"assigned"_s, 300));
         alice->send({ { u"type"_s, u"accept"_s }, { u"conversation"_s, id } });
         QCOMPARE(alice->take(u"assigned"_s)[u"conversation"_s][u"id"_s].toString(), id);
-        QVERIFY(!ann->take(u"conversation"_s, 5000, [](const auto &m) {
-                        return isState(m, u"assigned"_s);
-                    }).isEmpty());
+        QVERIFY(!ann->take(u"conversation"_s, 5000,
+                        [](const auto &m) { return isState(m, u"assigned"_s); })
+                     .isEmpty());
         // Taken conversations cannot be accepted again.
         TestClient *bob = staff(u"bob"_s);
         bob->send({ { u"type"_s, u"accept"_s }, { u"conversation"_s, id } });
@@ -137,14 +134,14 @@ private Q_SLOTS:
         TestClient *ben = customer(u"Ben"_s, &second);
         QTRY_COMPARE(alice->all(u"assigned"_s).size(), 1);
         QVERIFY(!alice->receives(u"assigned"_s, 300) || alice->all(u"assigned"_s).size() == 1);
-        QCOMPARE(ben->take(u"conversation"_s, 2000, [](const auto &m) {
-                     return isState(m, u"queued"_s);
-                 }).isEmpty(),
-                 false);
+        QCOMPARE(ben->take(u"conversation"_s, 2000,
+                        [](const auto &m) { return isState(m, u"queued"_s); })
+                     .isEmpty(),
+            false);
         alice->send({ { u"type"_s, u"close"_s }, { u"conversation"_s, first } });
-        QVERIFY(!ann->take(u"conversation"_s, 5000, [](const auto &m) {
-                        return isState(m, u"closed"_s);
-                    }).isEmpty());
+        QVERIFY(!ann->take(u"conversation"_s, 5000,
+                        [](const auto &m) { return isState(m, u"closed"_s); })
+                     .isEmpty());
         QTRY_COMPARE(alice->all(u"assigned"_s).size(), 2);
         QCOMPARE(alice->all(u"assigned"_s).last()[u"conversation"_s][u"id"_s].toString(), second);
     }
@@ -182,25 +179,32 @@ private Q_SLOTS:
         TestClient *ann = customer(u"Ann"_s, &id);
         QVERIFY(!alice->take(u"assigned"_s).isEmpty());
         TestClient *bob = staff(u"bob"_s);
-        alice->send({ { u"type"_s, u"transfer"_s }, { u"conversation"_s, id }, { u"to_agent"_s, u"bob"_s } });
+        alice->send({ { u"type"_s, u"transfer"_s }, { u"conversation"_s, id },
+            { u"to_agent"_s, u"bob"_s } });
         const QJsonObject unassigned = alice->take(u"unassigned"_s);
         QCOMPARE(unassigned[u"conversation"_s].toString(), id);
         QCOMPARE(unassigned[u"reason"_s].toString(), u"transferred"_s);
         QCOMPARE(bob->take(u"assigned"_s)[u"conversation"_s][u"id"_s].toString(), id);
-        QCOMPARE(ann->take(u"conversation"_s, 5000, [](const auto &m) {
-                     return m[u"conversation"_s][u"agent"_s][u"name"_s].toString() == u"Bob"_s;
-                 })[u"conversation"_s][u"state"_s].toString(),
-                 u"assigned"_s);
+        QCOMPARE(ann->take(u"conversation"_s, 5000,
+                        [](const auto &m) {
+                            return m[u"conversation"_s][u"agent"_s][u"name"_s].toString()
+                                == u"Bob"_s;
+                        })[u"conversation"_s][u"state"_s]
+                     .toString(),
+            u"assigned"_s);
         // Alice no longer may write there.
-        QCOMPARE(alice->sendText(u"still here?"_s, u"x1"_s, id)[u"code"_s].toString(),
-                 u"forbidden"_s);
+        QCOMPARE(
+            alice->sendText(u"still here?"_s, u"x1"_s, id)[u"code"_s].toString(), u"forbidden"_s);
         // Unknown targets.
-        bob->send({ { u"type"_s, u"transfer"_s }, { u"conversation"_s, id }, { u"to_agent"_s, u"nobody"_s } });
+        bob->send({ { u"type"_s, u"transfer"_s }, { u"conversation"_s, id },
+            { u"to_agent"_s, u"nobody"_s } });
         QCOMPARE(bob->take(u"error"_s)[u"code"_s].toString(), u"not_found"_s);
-        bob->send({ { u"type"_s, u"transfer"_s }, { u"conversation"_s, id }, { u"to_team"_s, u"nowhere"_s } });
+        bob->send({ { u"type"_s, u"transfer"_s }, { u"conversation"_s, id },
+            { u"to_team"_s, u"nowhere"_s } });
         QCOMPARE(bob->take(u"error"_s)[u"code"_s].toString(), u"not_found"_s);
         // To a team: back to the queue for that team; bob is its only member.
-        bob->send({ { u"type"_s, u"transfer"_s }, { u"conversation"_s, id }, { u"to_team"_s, u"billing"_s } });
+        bob->send({ { u"type"_s, u"transfer"_s }, { u"conversation"_s, id },
+            { u"to_team"_s, u"billing"_s } });
         QCOMPARE(bob->take(u"unassigned"_s)[u"reason"_s].toString(), u"transferred"_s);
         QCOMPARE(bob->take(u"assigned"_s)[u"conversation"_s][u"team"_s].toString(), u"billing"_s);
     }
@@ -214,21 +218,21 @@ private Q_SLOTS:
         TestClient *ben = customer(u"Ben"_s, &second);
         QTRY_COMPARE(alice->all(u"assigned"_s).size(), 2);
         ann->send({ { u"type"_s, u"close"_s } });
-        QVERIFY(!ann->take(u"conversation"_s, 5000, [](const auto &m) {
-                        return isState(m, u"closed"_s);
-                    }).isEmpty());
+        QVERIFY(!ann->take(u"conversation"_s, 5000,
+                        [](const auto &m) { return isState(m, u"closed"_s); })
+                     .isEmpty());
         const QJsonObject event = alice->take(u"message"_s, 5000, [&](const auto &m) {
             return m[u"conversation"_s].toString() == first
-                    && m[u"text"_s].toString().startsWith(u"Closed"_s);
+                && m[u"text"_s].toString().startsWith(u"Closed"_s);
         });
         QCOMPARE(event[u"kind"_s].toString(), u"event"_s);
         QCOMPARE(event[u"from"_s][u"role"_s].toString(), u"system"_s);
         // A closed conversation takes no more messages.
         QCOMPARE(ann->sendText(u"hello?"_s, u"late"_s)[u"code"_s].toString(), u"forbidden"_s);
         alice->send({ { u"type"_s, u"close"_s }, { u"conversation"_s, second } });
-        QVERIFY(!ben->take(u"conversation"_s, 5000, [](const auto &m) {
-                        return isState(m, u"closed"_s);
-                    }).isEmpty());
+        QVERIFY(!ben->take(u"conversation"_s, 5000,
+                        [](const auto &m) { return isState(m, u"closed"_s); })
+                     .isEmpty());
         // History of a closed conversation stays readable for its customer.
         ann->send({ { u"type"_s, u"history"_s }, { u"conversation"_s, first } });
         QVERIFY(!ann->take(u"history"_s)[u"messages"_s].toArray().isEmpty());

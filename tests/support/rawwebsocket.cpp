@@ -5,8 +5,8 @@
 #include <QTest>
 #include <QtEndian>
 
-bool RawWebSocket::handshake(quint16 port, const QByteArray &extraHeaders, int timeoutMs,
-                             const QHostAddress &source)
+bool RawWebSocket::handshake(
+    quint16 port, const QByteArray &extraHeaders, int timeoutMs, const QHostAddress &source)
 {
     if (!source.isNull() && !m_socket.bind(source))
         return false;
@@ -16,7 +16,7 @@ bool RawWebSocket::handshake(quint16 port, const QByteArray &extraHeaders, int t
     m_socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                    "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                    "Sec-WebSocket-Version: 13\r\n"
-                   + extraHeaders + "\r\n");
+        + extraHeaders + "\r\n");
     QElapsedTimer clock;
     clock.start();
     while (clock.elapsed() < timeoutMs) {
@@ -32,8 +32,8 @@ bool RawWebSocket::handshake(quint16 port, const QByteArray &extraHeaders, int t
     return false;
 }
 
-void RawWebSocket::sendFrame(quint8 opcode, const QByteArray &payload, bool fin, bool masked,
-                             quint8 reservedBits)
+void RawWebSocket::sendFrame(
+    quint8 opcode, const QByteArray &payload, bool fin, bool masked, quint8 reservedBits)
 {
     QByteArray frame;
     frame.append(char((fin ? 0x80 : 0) | ((reservedBits & 0x7) << 4) | (opcode & 0x0f)));

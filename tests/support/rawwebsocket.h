@@ -7,13 +7,12 @@
 // A hand-driven WebSocket client for abuse tests: it can send frames a well-behaved library
 // never would (invalid UTF-8, reserved bits, unmasked, bad opcodes) and sees the server's
 // close code.
-class RawWebSocket final
-{
+class RawWebSocket final {
 public:
     bool handshake(quint16 port, const QByteArray &extraHeaders = {}, int timeoutMs = 5000,
-                   const QHostAddress &source = {});
+        const QHostAddress &source = {});
     void sendFrame(quint8 opcode, const QByteArray &payload, bool fin = true, bool masked = true,
-                   quint8 reservedBits = 0);
+        quint8 reservedBits = 0);
     void sendText(const QByteArray &utf8) { sendFrame(0x1, utf8); }
     // Reads until the server's close frame or disconnect; the close code, or -1 if none came.
     int waitForClose(int timeoutMs = 5000);

@@ -9,8 +9,8 @@ ServerProcess::ServerProcess(QStringList extraArguments)
     : m_extraArguments(std::move(extraArguments))
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    QObject::connect(&m_process, &QProcess::readyRead, &m_process,
-                     [this] { m_log += m_process.readAll(); });
+    QObject::connect(
+        &m_process, &QProcess::readyRead, &m_process, [this] { m_log += m_process.readAll(); });
 }
 
 ServerProcess::~ServerProcess()
@@ -24,11 +24,11 @@ QString ServerProcess::binary()
     return QStringLiteral(SWITCHBOARD_SERVER_BINARY);
 }
 
-bool ServerProcess::addUser(const QString &login, const QString &role, const QStringList &teams,
-                            const QString &password)
+bool ServerProcess::addUser(
+    const QString &login, const QString &role, const QStringList &teams, const QString &password)
 {
     QStringList arguments { u"user"_qs, u"add"_qs, login, u"--role"_qs, role,
-                            u"--password-stdin"_qs, u"--data"_qs, m_dir.path() };
+        u"--password-stdin"_qs, u"--data"_qs, m_dir.path() };
     for (const QString &team : teams)
         arguments << u"--team"_qs << team;
     QProcess process;
@@ -43,7 +43,7 @@ bool ServerProcess::start(int readyTimeoutMs)
     if (m_port == 0)
         m_port = freeTcpPort();
     QStringList arguments { u"--listen"_qs, u"127.0.0.1:%1"_qs.arg(m_port), u"--data"_qs,
-                            m_dir.path(), u"--log-format"_qs, u"json"_qs };
+        m_dir.path(), u"--log-format"_qs, u"json"_qs };
     arguments += m_extraArguments;
     m_process.start(binary(), arguments);
     if (!m_process.waitForStarted(5000))

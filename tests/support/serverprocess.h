@@ -6,15 +6,14 @@
 #include <QUrl>
 
 // The real switchboard-server binary as a child process, for scenarios that kill it.
-class ServerProcess final
-{
+class ServerProcess final {
 public:
     explicit ServerProcess(QStringList extraArguments = {});
     ~ServerProcess();
 
     // Runs `switchboard-server user add ...` against this server's data directory.
     bool addUser(const QString &login, const QString &role, const QStringList &teams,
-                 const QString &password);
+        const QString &password);
     bool start(int readyTimeoutMs = 10000);
     void kill9();
     bool terminate(int timeoutMs = 10000); // SIGTERM; true when it exited in time

@@ -1,7 +1,8 @@
 #include "tcpproxy.h"
 
 TcpProxy::TcpProxy(quint16 upstreamPort, QObject *parent)
-    : QObject(parent), m_upstreamPort(upstreamPort)
+    : QObject(parent)
+    , m_upstreamPort(upstreamPort)
 {
     m_server.listen(QHostAddress::LocalHost, 0);
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
@@ -36,8 +37,9 @@ void TcpProxy::relay(QTcpSocket *from, QTcpSocket *to)
         return; // leave the bytes unread: nothing moves, nothing closes
     if (to->state() != QAbstractSocket::ConnectedState) {
         // The upstream is still connecting: its connected() will flush what is waiting.
-        connect(to, &QTcpSocket::connected, from, [this, from, to] { relay(from, to); },
-                Qt::SingleShotConnection);
+        connect(
+            to, &QTcpSocket::connected, from, [this, from, to] { relay(from, to); },
+            Qt::SingleShotConnection);
         return;
     }
     to->write(from->readAll());

@@ -8,8 +8,7 @@
 
 // A loopback TCP relay that can "cut the cable": after cut(), bytes stop flowing both ways
 // but no side sees a FIN or RST, exactly like a peer that vanished from the network.
-class TcpProxy final : public QObject
-{
+class TcpProxy final : public QObject {
     Q_OBJECT
 
 public:
@@ -21,8 +20,7 @@ public:
     bool upstreamClosed() const { return m_upstreamClosed; }
 
 private:
-    struct Pair
-    {
+    struct Pair {
         QPointer<QTcpSocket> client;
         QPointer<QTcpSocket> upstream;
     };

@@ -5,7 +5,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
-TestClient::TestClient(QObject *parent) : QObject(parent)
+TestClient::TestClient(QObject *parent)
+    : QObject(parent)
 {
     connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         m_inbox.append(QJsonDocument::fromJson(text.toUtf8()).object());
@@ -34,7 +35,7 @@ bool TestClient::open(const QUrl &url, const QByteArray &origin, int timeoutMs)
 void TestClient::send(const QJsonObject &message)
 {
     m_socket.sendTextMessage(
-            QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+        QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
 }
 
 void TestClient::sendRaw(const QString &text)
@@ -57,8 +58,8 @@ void TestClient::abort()
     m_socket.abort();
 }
 
-QJsonObject TestClient::take(const QString &type, int timeoutMs,
-                             const std::function<bool(const QJsonObject &)> &predicate)
+QJsonObject TestClient::take(
+    const QString &type, int timeoutMs, const std::function<bool(const QJsonObject &)> &predicate)
 {
     QElapsedTimer clock;
     clock.start();
@@ -107,13 +108,11 @@ bool TestClient::waitClosed(int timeoutMs)
     return m_closed;
 }
 
-QJsonObject TestClient::helloCustomer(const QString &name, const QString &token,
-                                      const QString &team)
+QJsonObject TestClient::helloCustomer(
+    const QString &name, const QString &token, const QString &team)
 {
-    QJsonObject hello { { u"type"_qs, u"hello"_qs },
-                        { u"v"_qs, 1 },
-                        { u"role"_qs, u"customer"_qs },
-                        { u"name"_qs, name } };
+    QJsonObject hello { { u"type"_qs, u"hello"_qs }, { u"v"_qs, 1 }, { u"role"_qs, u"customer"_qs },
+        { u"name"_qs, name } };
     hello.insert(u"token"_qs, token.isEmpty() ? QJsonValue() : QJsonValue(token));
     if (!team.isEmpty())
         hello.insert(u"team"_qs, team);
@@ -121,32 +120,26 @@ QJsonObject TestClient::helloCustomer(const QString &name, const QString &token,
     return take(u"welcome"_qs);
 }
 
-QJsonObject TestClient::helloStaff(const QString &login, const QString &password,
-                                   const QString &role)
+QJsonObject TestClient::helloStaff(
+    const QString &login, const QString &password, const QString &role)
 {
-    send(QJsonObject { { u"type"_qs, u"hello"_qs },
-                       { u"v"_qs, 1 },
-                       { u"role"_qs, role },
-                       { u"login"_qs, login },
-                       { u"password"_qs, password } });
+    send(QJsonObject { { u"type"_qs, u"hello"_qs }, { u"v"_qs, 1 }, { u"role"_qs, role },
+        { u"login"_qs, login }, { u"password"_qs, password } });
     return take(u"welcome"_qs, 10000);
 }
 
 QJsonObject TestClient::helloToken(const QString &role, const QString &token)
 {
-    send(QJsonObject { { u"type"_qs, u"hello"_qs },
-                       { u"v"_qs, 1 },
-                       { u"role"_qs, role },
-                       { u"token"_qs, token } });
+    send(QJsonObject { { u"type"_qs, u"hello"_qs }, { u"v"_qs, 1 }, { u"role"_qs, role },
+        { u"token"_qs, token } });
     return take(u"welcome"_qs);
 }
 
-QJsonObject TestClient::sendText(const QString &text, const QString &clientId,
-                                 const QString &conversation, const QString &kind)
+QJsonObject TestClient::sendText(
+    const QString &text, const QString &clientId, const QString &conversation, const QString &kind)
 {
-    QJsonObject message { { u"type"_qs, u"send"_qs },
-                          { u"client_id"_qs, clientId },
-                          { u"text"_qs, text } };
+    QJsonObject message { { u"type"_qs, u"send"_qs }, { u"client_id"_qs, clientId },
+        { u"text"_qs, text } };
     if (!conversation.isEmpty())
         message.insert(u"conversation"_qs, conversation);
     if (!kind.isEmpty())
@@ -154,7 +147,7 @@ QJsonObject TestClient::sendText(const QString &text, const QString &clientId,
     send(message);
     const auto mine = [clientId](const QJsonObject &m) {
         return m.value(u"client_id"_qs).toString() == clientId
-                || m.value(u"ref"_qs).toString() == clientId;
+            || m.value(u"ref"_qs).toString() == clientId;
     };
     QElapsedTimer clock;
     clock.start();

@@ -5,13 +5,11 @@
 #include <QObject>
 #include <QUrl>
 #include <QWebSocket>
-
 #include <functional>
 
 // A protocol client for tests: a real QWebSocket that records every JSON message it receives
 // and lets a test wait for the next one matching a condition.
-class TestClient final : public QObject
-{
+class TestClient final : public QObject {
     Q_OBJECT
 
 public:
@@ -28,7 +26,7 @@ public:
     // Waits for the first not-yet-taken message of `type` (and matching `predicate`), takes
     // and returns it; an empty object after the timeout.
     QJsonObject take(const QString &type, int timeoutMs = 5000,
-                     const std::function<bool(const QJsonObject &)> &predicate = {});
+        const std::function<bool(const QJsonObject &)> &predicate = {});
     // True when a message of `type` arrives within `timeoutMs` (it is left in place).
     bool receives(const QString &type, int timeoutMs);
     QList<QJsonObject> all(const QString &type) const;
@@ -42,13 +40,13 @@ public:
 
     // Conveniences for the common hello flows; each returns the welcome (empty on failure).
     QJsonObject helloCustomer(const QString &name = QStringLiteral("Ann"),
-                              const QString &token = {}, const QString &team = {});
+        const QString &token = {}, const QString &team = {});
     QJsonObject helloStaff(const QString &login, const QString &password,
-                           const QString &role = QStringLiteral("agent"));
+        const QString &role = QStringLiteral("agent"));
     QJsonObject helloToken(const QString &role, const QString &token);
     // Sends text and returns the ack (or error) for it.
     QJsonObject sendText(const QString &text, const QString &clientId,
-                         const QString &conversation = {}, const QString &kind = {});
+        const QString &conversation = {}, const QString &kind = {});
 
 private:
     QWebSocket m_socket;

@@ -1,12 +1,11 @@
 #include "testserver.h"
 
-#include <auth/passwordhasher.h>
-#include <store/sqlitestore.h>
-
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QUuid>
+#include <auth/passwordhasher.h>
+#include <store/sqlitestore.h>
 
 using namespace switchboard::server;
 
@@ -64,7 +63,7 @@ QString TestServer::databasePath() const
 }
 
 bool TestServer::addUser(const QString &login, const QString &role, const QStringList &teams,
-                         const QString &password, const QString &name)
+    const QString &password, const QString &name)
 {
     SqliteStore store(databasePath(), u"test-seed-"_qs + QUuid::createUuid().toString());
     if (!store.open())

@@ -1,18 +1,15 @@
 #pragma once
 
-#include <config/serverconfig.h>
-#include <switchboardserver.h>
-
 #include <QTemporaryDir>
 #include <QUrl>
-
+#include <config/serverconfig.h>
 #include <functional>
 #include <memory>
+#include <switchboardserver.h>
 
 // A Switchboard node inside the test process, on an ephemeral loopback port with its own
 // temporary data directory. Clients in the test talk to it over real sockets.
-class TestServer final
-{
+class TestServer final {
 public:
     explicit TestServer(std::function<void(switchboard::server::ServerConfig &)> tweak = {});
     ~TestServer();
@@ -23,7 +20,7 @@ public:
 
     // Creates a staff account directly in the database (works before or after start()).
     bool addUser(const QString &login, const QString &role, const QStringList &teams,
-                 const QString &password, const QString &name = {});
+        const QString &password, const QString &name = {});
 
     quint16 port() const { return m_port; }
     QUrl url() const;
@@ -39,6 +36,6 @@ private:
 };
 
 // GET over a plain socket; returns the status code (or -1) and fills body.
-int httpGet(quint16 port, const QByteArray &path, QByteArray *body = nullptr,
-            QByteArray *head = nullptr);
+int httpGet(
+    quint16 port, const QByteArray &path, QByteArray *body = nullptr, QByteArray *head = nullptr);
 quint16 freeTcpPort();

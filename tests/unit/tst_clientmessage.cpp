@@ -1,19 +1,17 @@
 // The protocol codec without sockets: client frames in, decoded structs or errors out; server
 // encoders out as compact JSON; the identifier helpers and the reconnect backoff.
-#include <switchboard/backoffpolicy.h>
-#include <switchboard/clientmessage.h>
-#include <switchboard/ids.h>
-#include <switchboard/protocol.h>
-#include <switchboard/servermessage.h>
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
-
 #include <optional>
+#include <switchboard/backoffpolicy.h>
+#include <switchboard/clientmessage.h>
+#include <switchboard/ids.h>
+#include <switchboard/protocol.h>
+#include <switchboard/servermessage.h>
 
 using namespace Qt::StringLiterals;
 using namespace switchboard;
@@ -31,10 +29,8 @@ QByteArray compact(const QJsonObject &object)
 
 QByteArray sendFrame(const QJsonValue &clientId, const QJsonValue &text)
 {
-    return compact(QJsonObject { { u"type"_s, u"send"_s },
-                                 { u"conversation"_s, u"c1"_s },
-                                 { u"client_id"_s, clientId },
-                                 { u"text"_s, text } });
+    return compact(QJsonObject { { u"type"_s, u"send"_s }, { u"conversation"_s, u"c1"_s },
+        { u"client_id"_s, clientId }, { u"text"_s, text } });
 }
 
 QByteArray nested(int depth)
@@ -43,13 +39,12 @@ QByteArray nested(int depth)
 }
 
 // Decodes a frame that must become a T; on any other outcome `why` says what happened.
-template<typename T>
-std::optional<T> decodeAs(const QByteArray &frame, QByteArray &why)
+template<typename T> std::optional<T> decodeAs(const QByteArray &frame, QByteArray &why)
 {
     const auto result = decodeClientMessage(frame);
     if (!result) {
         why = "decode failed with " + errorCodeName(result.error().code).toUtf8() + ": "
-                + result.error().message.toUtf8();
+            + result.error().message.toUtf8();
         return std::nullopt;
     }
     if (const T *message = std::get_if<T>(&*result))
@@ -80,7 +75,7 @@ QStringList sortedKeys(const QJsonObject &object)
 bool isRfc3339Ms(const QString &text)
 {
     static const QRegularExpression pattern(
-            u"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"_s);
+        u"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"_s);
     return pattern.match(text).hasMatch();
 }
 
@@ -95,8 +90,7 @@ constexpr qint64 exampleMs = 1795771800123;
 
 } // namespace
 
-class ClientMessageTest final : public QObject
-{
+class ClientMessageTest final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -119,11 +113,11 @@ private Q_SLOTS:
         QTest::addRow("JSON string") << R"("hello")"_ba << bad << none;
         QTest::addRow("JSON number") << "42"_ba << bad << none;
         QTest::addRow("JSON null") << "null"_ba << bad << none;
-        QTest::addRow("two objects in one frame") << R"({"type":"ping"}{"type":"ping"})"_ba << bad
-                                                  << none;
+        QTest::addRow("two objects in one frame")
+            << R"({"type":"ping"}{"type":"ping"})"_ba << bad << none;
         QTest::addRow("5000 nested arrays") << nested(5000) << bad << none;
         QTest::addRow("5000 nested arrays in an ignored field")
-                << QByteArray(R"({"type":"ping","extra":)"_ba + nested(5000) + "}") << bad << none;
+            << QByteArray(R"({"type":"ping","extra":)"_ba + nested(5000) + "}") << bad << none;
 
         // The type field.
         QTest::addRow("missing type") << R"({"client_id":"k1","text":"hi"})"_ba << bad << none;
@@ -134,94 +128,91 @@ private Q_SLOTS:
         QTest::addRow("type in the wrong case") << R"({"type":"Ping"})"_ba << bad << none;
 
         // hello.
-        QTest::addRow("hello without v") << R"({"type":"hello","role":"customer"})"_ba << bad
-                                         << none;
-        QTest::addRow("hello v 2") << R"({"type":"hello","v":2,"role":"customer"})"_ba
-                                   << u"unsupported_version"_s << none;
-        QTest::addRow("hello v 0") << R"({"type":"hello","v":0,"role":"customer"})"_ba
-                                   << u"unsupported_version"_s << none;
+        QTest::addRow("hello without v")
+            << R"({"type":"hello","role":"customer"})"_ba << bad << none;
+        QTest::addRow("hello v 2")
+            << R"({"type":"hello","v":2,"role":"customer"})"_ba << u"unsupported_version"_s << none;
+        QTest::addRow("hello v 0")
+            << R"({"type":"hello","v":0,"role":"customer"})"_ba << u"unsupported_version"_s << none;
         QTest::addRow("hello v 1.5") << R"({"type":"hello","v":1.5,"role":"customer"})"_ba
                                      << u"unsupported_version"_s << none;
         QTest::addRow("hello without role") << R"({"type":"hello","v":1})"_ba << bad << none;
-        QTest::addRow("hello role is a number") << R"({"type":"hello","v":1,"role":1})"_ba << bad
-                                                << none;
-        QTest::addRow("hello role bogus") << R"({"type":"hello","v":1,"role":"admin"})"_ba << bad
-                                          << none;
-        QTest::addRow("hello role system") << R"({"type":"hello","v":1,"role":"system"})"_ba
-                                           << bad << none;
+        QTest::addRow("hello role is a number")
+            << R"({"type":"hello","v":1,"role":1})"_ba << bad << none;
+        QTest::addRow("hello role bogus")
+            << R"({"type":"hello","v":1,"role":"admin"})"_ba << bad << none;
+        QTest::addRow("hello role system")
+            << R"({"type":"hello","v":1,"role":"system"})"_ba << bad << none;
         // A staff hello without credentials is a failed sign-in rather than a malformed frame,
         // so the transport closes it with 1008 like a wrong password.
         const QString unauthenticated = u"unauthenticated"_s;
         QTest::addRow("staff hello without password")
-                << R"({"type":"hello","v":1,"role":"agent","login":"alice"})"_ba
-                << unauthenticated << none;
+            << R"({"type":"hello","v":1,"role":"agent","login":"alice"})"_ba << unauthenticated
+            << none;
         QTest::addRow("staff hello without login")
-                << R"({"type":"hello","v":1,"role":"agent","password":"SECRET-7f3a"})"_ba
-                << unauthenticated << none;
+            << R"({"type":"hello","v":1,"role":"agent","password":"SECRET-7f3a"})"_ba
+            << unauthenticated << none;
         QTest::addRow("staff hello with empty password")
-                << R"({"type":"hello","v":1,"role":"agent","login":"alice","password":""})"_ba
-                << unauthenticated << none;
+            << R"({"type":"hello","v":1,"role":"agent","login":"alice","password":""})"_ba
+            << unauthenticated << none;
         QTest::addRow("supervisor hello without password")
-                << R"({"type":"hello","v":1,"role":"supervisor","login":"sam"})"_ba
-                << unauthenticated << none;
+            << R"({"type":"hello","v":1,"role":"supervisor","login":"sam"})"_ba << unauthenticated
+            << none;
         QTest::addRow("staff hello password is a number")
-                << R"({"type":"hello","v":1,"role":"agent","login":"alice","password":1234})"_ba
-                << bad << none;
+            << R"({"type":"hello","v":1,"role":"agent","login":"alice","password":1234})"_ba << bad
+            << none;
         QTest::addRow("staff hello login is a list")
-                << R"({"type":"hello","v":1,"role":"agent","login":["alice"],"password":"SECRET-7f3a"})"_ba
-                << bad << none;
+            << R"({"type":"hello","v":1,"role":"agent","login":["alice"],"password":"SECRET-7f3a"})"_ba
+            << bad << none;
         QTest::addRow("hello token is a number")
-                << R"({"type":"hello","v":1,"role":"customer","token":12345})"_ba << bad << none;
+            << R"({"type":"hello","v":1,"role":"customer","token":12345})"_ba << bad << none;
         QTest::addRow("hello token is empty")
-                << R"({"type":"hello","v":1,"role":"customer","token":""})"_ba << bad << none;
+            << R"({"type":"hello","v":1,"role":"customer","token":""})"_ba << bad << none;
         QTest::addRow("customer hello name is a number")
-                << R"({"type":"hello","v":1,"role":"customer","name":5})"_ba << bad << none;
+            << R"({"type":"hello","v":1,"role":"customer","name":5})"_ba << bad << none;
         QTest::addRow("customer hello name of 60 KB")
-                << compact(QJsonObject { { u"type"_s, u"hello"_s },
-                                         { u"v"_s, 1 },
-                                         { u"role"_s, u"customer"_s },
-                                         { u"name"_s, QString(60 * 1024, u'n') } })
-                << bad << none;
+            << compact(QJsonObject { { u"type"_s, u"hello"_s }, { u"v"_s, 1 },
+                   { u"role"_s, u"customer"_s }, { u"name"_s, QString(60 * 1024, u'n') } })
+            << bad << none;
 
         // send: client_id problems leave no ref; later problems carry the valid client_id.
         QTest::addRow("send without client_id")
-                << R"({"type":"send","conversation":"c1","text":"SECRET-7f3a"})"_ba << bad << none;
-        QTest::addRow("send client_id is a number") << sendFrame(42, u"SECRET-7f3a"_s) << bad
-                                                    << none;
+            << R"({"type":"send","conversation":"c1","text":"SECRET-7f3a"})"_ba << bad << none;
+        QTest::addRow("send client_id is a number")
+            << sendFrame(42, u"SECRET-7f3a"_s) << bad << none;
         QTest::addRow("send client_id empty") << sendFrame(u""_s, u"SECRET-7f3a"_s) << bad << none;
         QTest::addRow("send client_id of 65 chars")
-                << sendFrame(QString(65, u'a'), u"SECRET-7f3a"_s) << bad << none;
-        QTest::addRow("send client_id with a space") << sendFrame(u"k 1"_s, u"SECRET-7f3a"_s)
-                                                     << bad << none;
+            << sendFrame(QString(65, u'a'), u"SECRET-7f3a"_s) << bad << none;
+        QTest::addRow("send client_id with a space")
+            << sendFrame(u"k 1"_s, u"SECRET-7f3a"_s) << bad << none;
         QTest::addRow("send client_id with an accented letter")
-                << sendFrame(u"cl\u00e9"_s, u"SECRET-7f3a"_s) << bad << none;
+            << sendFrame(u"cl\u00e9"_s, u"SECRET-7f3a"_s) << bad << none;
         QTest::addRow("send client_id with a non-ASCII digit")
-                << sendFrame(u"k\u0661"_s, u"SECRET-7f3a"_s) << bad << none;
+            << sendFrame(u"k\u0661"_s, u"SECRET-7f3a"_s) << bad << none;
         QTest::addRow("send client_id with an emoji")
-                << sendFrame(u"k\U0001F600"_s, u"SECRET-7f3a"_s) << bad << none;
-        QTest::addRow("send client_id with a dot") << sendFrame(u"k.1"_s, u"SECRET-7f3a"_s) << bad
-                                                   << none;
+            << sendFrame(u"k\U0001F600"_s, u"SECRET-7f3a"_s) << bad << none;
+        QTest::addRow("send client_id with a dot")
+            << sendFrame(u"k.1"_s, u"SECRET-7f3a"_s) << bad << none;
         QTest::addRow("send without text")
-                << R"({"type":"send","conversation":"c1","client_id":"k1"})"_ba << bad << k1;
+            << R"({"type":"send","conversation":"c1","client_id":"k1"})"_ba << bad << k1;
         QTest::addRow("send text is a number") << sendFrame(k1, 5) << bad << k1;
         QTest::addRow("send text is null") << sendFrame(k1, QJsonValue()) << bad << k1;
         QTest::addRow("send text empty") << sendFrame(k1, u""_s) << bad << k1;
         QTest::addRow("send text of 8001 chars")
-                << sendFrame(k1, QString(secret + QString(8001 - secret.size(), u'x'))) << bad << k1;
+            << sendFrame(k1, QString(secret + QString(8001 - secret.size(), u'x'))) << bad << k1;
         QTest::addRow("send text of 60 KB")
-                << sendFrame(k1, QString(secret + QString(60 * 1024, u'x'))) << bad << k1;
+            << sendFrame(k1, QString(secret + QString(60 * 1024, u'x'))) << bad << k1;
         QTest::addRow("send kind event")
-                << R"({"type":"send","client_id":"k1","text":"SECRET-7f3a","kind":"event"})"_ba
-                << bad << k1;
+            << R"({"type":"send","client_id":"k1","text":"SECRET-7f3a","kind":"event"})"_ba << bad
+            << k1;
         QTest::addRow("send kind bogus")
-                << R"({"type":"send","client_id":"k1","text":"SECRET-7f3a","kind":"bogus"})"_ba
-                << bad << k1;
+            << R"({"type":"send","client_id":"k1","text":"SECRET-7f3a","kind":"bogus"})"_ba << bad
+            << k1;
         QTest::addRow("send kind is a number")
-                << R"({"type":"send","client_id":"k1","text":"SECRET-7f3a","kind":1})"_ba << bad
-                << k1;
+            << R"({"type":"send","client_id":"k1","text":"SECRET-7f3a","kind":1})"_ba << bad << k1;
         QTest::addRow("send conversation is a number")
-                << R"({"type":"send","conversation":7,"client_id":"k1","text":"SECRET-7f3a"})"_ba
-                << bad << k1;
+            << R"({"type":"send","conversation":7,"client_id":"k1","text":"SECRET-7f3a"})"_ba << bad
+            << k1;
 
         // Receipts.
         for (const char *type : { "delivered", "read" }) {
@@ -230,127 +221,119 @@ private Q_SLOTS:
             };
             QTest::addRow("%s without conversation", type) << receipt(R"(,"seq":3)") << bad << none;
             QTest::addRow("%s conversation is a number", type)
-                    << receipt(R"(,"conversation":3,"seq":3)") << bad << none;
-            QTest::addRow("%s without seq", type) << receipt(R"(,"conversation":"c1")") << bad
-                                                  << none;
-            QTest::addRow("%s seq negative", type) << receipt(R"(,"conversation":"c1","seq":-1)")
-                                                   << bad << none;
+                << receipt(R"(,"conversation":3,"seq":3)") << bad << none;
+            QTest::addRow("%s without seq", type)
+                << receipt(R"(,"conversation":"c1")") << bad << none;
+            QTest::addRow("%s seq negative", type)
+                << receipt(R"(,"conversation":"c1","seq":-1)") << bad << none;
             QTest::addRow("%s seq fractional", type)
-                    << receipt(R"(,"conversation":"c1","seq":2.5)") << bad << none;
+                << receipt(R"(,"conversation":"c1","seq":2.5)") << bad << none;
             QTest::addRow("%s seq is a string", type)
-                    << receipt(R"(,"conversation":"c1","seq":"3")") << bad << none;
+                << receipt(R"(,"conversation":"c1","seq":"3")") << bad << none;
             QTest::addRow("%s seq is a bool", type)
-                    << receipt(R"(,"conversation":"c1","seq":true)") << bad << none;
+                << receipt(R"(,"conversation":"c1","seq":true)") << bad << none;
             QTest::addRow("%s seq 2^53", type)
-                    << receipt(R"(,"conversation":"c1","seq":9007199254740992)") << bad << none;
+                << receipt(R"(,"conversation":"c1","seq":9007199254740992)") << bad << none;
             QTest::addRow("%s seq above 2^53", type)
-                    << receipt(R"(,"conversation":"c1","seq":9007199254740994)") << bad << none;
+                << receipt(R"(,"conversation":"c1","seq":9007199254740994)") << bad << none;
             QTest::addRow("%s seq 1e300", type)
-                    << receipt(R"(,"conversation":"c1","seq":1e300)") << bad << none;
+                << receipt(R"(,"conversation":"c1","seq":1e300)") << bad << none;
         }
 
         // typing.
-        QTest::addRow("typing without active") << R"({"type":"typing","conversation":"c1"})"_ba
-                                               << bad << none;
+        QTest::addRow("typing without active")
+            << R"({"type":"typing","conversation":"c1"})"_ba << bad << none;
         QTest::addRow("typing active is a string")
-                << R"({"type":"typing","conversation":"c1","active":"yes"})"_ba << bad << none;
+            << R"({"type":"typing","conversation":"c1","active":"yes"})"_ba << bad << none;
         QTest::addRow("typing active is a number")
-                << R"({"type":"typing","conversation":"c1","active":1})"_ba << bad << none;
+            << R"({"type":"typing","conversation":"c1","active":1})"_ba << bad << none;
         QTest::addRow("typing conversation is a number")
-                << R"({"type":"typing","conversation":1,"active":true})"_ba << bad << none;
+            << R"({"type":"typing","conversation":1,"active":true})"_ba << bad << none;
 
         // sync.
-        QTest::addRow("sync without conversation") << R"({"type":"sync","after_seq":0})"_ba << bad
-                                                   << none;
+        QTest::addRow("sync without conversation")
+            << R"({"type":"sync","after_seq":0})"_ba << bad << none;
         QTest::addRow("sync conversation is a number")
-                << R"({"type":"sync","conversation":1,"after_seq":0})"_ba << bad << none;
-        QTest::addRow("sync without after_seq") << R"({"type":"sync","conversation":"c1"})"_ba
-                                                << bad << none;
+            << R"({"type":"sync","conversation":1,"after_seq":0})"_ba << bad << none;
+        QTest::addRow("sync without after_seq")
+            << R"({"type":"sync","conversation":"c1"})"_ba << bad << none;
         QTest::addRow("sync after_seq negative")
-                << R"({"type":"sync","conversation":"c1","after_seq":-1})"_ba << bad << none;
+            << R"({"type":"sync","conversation":"c1","after_seq":-1})"_ba << bad << none;
         QTest::addRow("sync after_seq fractional")
-                << R"({"type":"sync","conversation":"c1","after_seq":0.5})"_ba << bad << none;
+            << R"({"type":"sync","conversation":"c1","after_seq":0.5})"_ba << bad << none;
         QTest::addRow("sync after_seq is a string")
-                << R"({"type":"sync","conversation":"c1","after_seq":"12"})"_ba << bad << none;
+            << R"({"type":"sync","conversation":"c1","after_seq":"12"})"_ba << bad << none;
         QTest::addRow("sync after_seq above 2^53")
-                << R"({"type":"sync","conversation":"c1","after_seq":9007199254740994})"_ba << bad
-                << none;
+            << R"({"type":"sync","conversation":"c1","after_seq":9007199254740994})"_ba << bad
+            << none;
         QTest::addRow("sync limit 0")
-                << R"({"type":"sync","conversation":"c1","after_seq":0,"limit":0})"_ba << bad
-                << none;
+            << R"({"type":"sync","conversation":"c1","after_seq":0,"limit":0})"_ba << bad << none;
         QTest::addRow("sync limit above max")
-                << compact(QJsonObject { { u"type"_s, u"sync"_s },
-                                         { u"conversation"_s, u"c1"_s },
-                                         { u"after_seq"_s, 0 },
-                                         { u"limit"_s, maxSyncLimit + 1 } })
-                << bad << none;
+            << compact(QJsonObject { { u"type"_s, u"sync"_s }, { u"conversation"_s, u"c1"_s },
+                   { u"after_seq"_s, 0 }, { u"limit"_s, maxSyncLimit + 1 } })
+            << bad << none;
         QTest::addRow("sync limit is a string")
-                << R"({"type":"sync","conversation":"c1","after_seq":0,"limit":"10"})"_ba << bad
-                << none;
+            << R"({"type":"sync","conversation":"c1","after_seq":0,"limit":"10"})"_ba << bad
+            << none;
         QTest::addRow("sync epoch is a number")
-                << R"({"type":"sync","conversation":"c1","after_seq":0,"epoch":5})"_ba << bad
-                << none;
+            << R"({"type":"sync","conversation":"c1","after_seq":0,"epoch":5})"_ba << bad << none;
 
         // history.
-        QTest::addRow("history without conversation") << R"({"type":"history"})"_ba << bad
-                                                      << none;
+        QTest::addRow("history without conversation") << R"({"type":"history"})"_ba << bad << none;
         QTest::addRow("history conversation is a number")
-                << R"({"type":"history","conversation":1})"_ba << bad << none;
+            << R"({"type":"history","conversation":1})"_ba << bad << none;
         QTest::addRow("history before_seq 0")
-                << R"({"type":"history","conversation":"c1","before_seq":0})"_ba << bad << none;
+            << R"({"type":"history","conversation":"c1","before_seq":0})"_ba << bad << none;
         QTest::addRow("history before_seq is a string")
-                << R"({"type":"history","conversation":"c1","before_seq":"13"})"_ba << bad << none;
+            << R"({"type":"history","conversation":"c1","before_seq":"13"})"_ba << bad << none;
         QTest::addRow("history limit 0")
-                << R"({"type":"history","conversation":"c1","limit":0})"_ba << bad << none;
+            << R"({"type":"history","conversation":"c1","limit":0})"_ba << bad << none;
         QTest::addRow("history limit negative")
-                << R"({"type":"history","conversation":"c1","limit":-5})"_ba << bad << none;
+            << R"({"type":"history","conversation":"c1","limit":-5})"_ba << bad << none;
         QTest::addRow("history limit above max")
-                << compact(QJsonObject { { u"type"_s, u"history"_s },
-                                         { u"conversation"_s, u"c1"_s },
-                                         { u"limit"_s, maxHistoryLimit + 1 } })
-                << bad << none;
+            << compact(QJsonObject { { u"type"_s, u"history"_s }, { u"conversation"_s, u"c1"_s },
+                   { u"limit"_s, maxHistoryLimit + 1 } })
+            << bad << none;
 
         // status.
         QTest::addRow("status without state") << R"({"type":"status"})"_ba << bad << none;
-        QTest::addRow("status bogus state") << R"({"type":"status","state":"asleep"})"_ba << bad
-                                            << none;
-        QTest::addRow("status state is a bool") << R"({"type":"status","state":true})"_ba << bad
-                                                << none;
+        QTest::addRow("status bogus state")
+            << R"({"type":"status","state":"asleep"})"_ba << bad << none;
+        QTest::addRow("status state is a bool")
+            << R"({"type":"status","state":true})"_ba << bad << none;
 
         // accept, transfer, close, monitor.
         QTest::addRow("accept without conversation") << R"({"type":"accept"})"_ba << bad << none;
         QTest::addRow("accept conversation is a number")
-                << R"({"type":"accept","conversation":12})"_ba << bad << none;
+            << R"({"type":"accept","conversation":12})"_ba << bad << none;
         QTest::addRow("transfer without conversation")
-                << R"({"type":"transfer","to_agent":"bob"})"_ba << bad << none;
+            << R"({"type":"transfer","to_agent":"bob"})"_ba << bad << none;
         QTest::addRow("transfer conversation is a number")
-                << R"({"type":"transfer","conversation":1,"to_agent":"bob"})"_ba << bad << none;
+            << R"({"type":"transfer","conversation":1,"to_agent":"bob"})"_ba << bad << none;
         QTest::addRow("transfer with both targets")
-                << R"({"type":"transfer","conversation":"c1","to_agent":"bob","to_team":"billing"})"_ba
-                << bad << none;
+            << R"({"type":"transfer","conversation":"c1","to_agent":"bob","to_team":"billing"})"_ba
+            << bad << none;
         QTest::addRow("transfer with neither target")
-                << R"({"type":"transfer","conversation":"c1"})"_ba << bad << none;
+            << R"({"type":"transfer","conversation":"c1"})"_ba << bad << none;
         QTest::addRow("transfer with empty targets")
-                << R"({"type":"transfer","conversation":"c1","to_agent":"","to_team":""})"_ba
-                << bad << none;
+            << R"({"type":"transfer","conversation":"c1","to_agent":"","to_team":""})"_ba << bad
+            << none;
         QTest::addRow("transfer to_agent is a number")
-                << R"({"type":"transfer","conversation":"c1","to_agent":7})"_ba << bad << none;
+            << R"({"type":"transfer","conversation":"c1","to_agent":7})"_ba << bad << none;
         QTest::addRow("transfer to_team is a list")
-                << R"({"type":"transfer","conversation":"c1","to_team":["billing"]})"_ba << bad
-                << none;
+            << R"({"type":"transfer","conversation":"c1","to_team":["billing"]})"_ba << bad << none;
         QTest::addRow("close conversation is a number")
-                << R"({"type":"close","conversation":3})"_ba << bad << none;
-        QTest::addRow("monitor without conversation") << R"({"type":"monitor"})"_ba << bad
-                                                      << none;
+            << R"({"type":"close","conversation":3})"_ba << bad << none;
+        QTest::addRow("monitor without conversation") << R"({"type":"monitor"})"_ba << bad << none;
         QTest::addRow("monitor conversation is a bool")
-                << R"({"type":"monitor","conversation":false})"_ba << bad << none;
+            << R"({"type":"monitor","conversation":false})"_ba << bad << none;
 
         // subscribe.
         QTest::addRow("subscribe without topic") << R"({"type":"subscribe"})"_ba << bad << none;
-        QTest::addRow("subscribe bogus topic") << R"({"type":"subscribe","topic":"gossip"})"_ba
-                                               << bad << none;
-        QTest::addRow("subscribe topic is a number") << R"({"type":"subscribe","topic":1})"_ba
-                                                     << bad << none;
+        QTest::addRow("subscribe bogus topic")
+            << R"({"type":"subscribe","topic":"gossip"})"_ba << bad << none;
+        QTest::addRow("subscribe topic is a number")
+            << R"({"type":"subscribe","topic":1})"_ba << bad << none;
     }
 
     void rejectsMalformed()
@@ -360,13 +343,13 @@ private Q_SLOTS:
         QFETCH(QString, ref);
 
         const auto result = decodeClientMessage(frame);
-        QVERIFY2(!result, qPrintable(u"accepted as "_s
-                                     + (result ? messageTypeName(*result) : QString())));
+        QVERIFY2(!result,
+            qPrintable(u"accepted as "_s + (result ? messageTypeName(*result) : QString())));
         QCOMPARE(errorCodeName(result.error().code), code);
         QCOMPARE(result.error().ref, ref);
         QVERIFY2(!result.error().message.isEmpty(), "an error needs a human-readable message");
         QVERIFY2(!result.error().message.contains(secret),
-                 "the error message echoes message text or a password");
+            "the error message echoes message text or a password");
     }
 
     // ---- decoding: accepted frames -------------------------------------------------------
@@ -385,39 +368,39 @@ private Q_SLOTS:
 
         const std::optional<QString> noToken;
         QTest::addRow("customer with full profile and null token")
-                << R"({"type":"hello","v":1,"role":"customer","token":null,"name":"Ann","email":"ann@example.com","page":"https://shop.example/cart","team":"sales"})"_ba
-                << u"customer"_s << noToken << QString() << QString() << u"Ann"_s
-                << u"ann@example.com"_s << u"https://shop.example/cart"_s << u"sales"_s;
+            << R"({"type":"hello","v":1,"role":"customer","token":null,"name":"Ann","email":"ann@example.com","page":"https://shop.example/cart","team":"sales"})"_ba
+            << u"customer"_s << noToken << QString() << QString() << u"Ann"_s
+            << u"ann@example.com"_s << u"https://shop.example/cart"_s << u"sales"_s;
         QTest::addRow("customer with nothing optional")
-                << R"({"type":"hello","v":1,"role":"customer"})"_ba << u"customer"_s << noToken
-                << QString() << QString() << QString() << QString() << QString() << QString();
+            << R"({"type":"hello","v":1,"role":"customer"})"_ba << u"customer"_s << noToken
+            << QString() << QString() << QString() << QString() << QString() << QString();
         QTest::addRow("customer resuming with a token")
-                << R"({"type":"hello","v":1,"role":"customer","token":"tok-123"})"_ba
-                << u"customer"_s << std::optional<QString>(u"tok-123"_s) << QString() << QString()
-                << QString() << QString() << QString() << QString();
+            << R"({"type":"hello","v":1,"role":"customer","token":"tok-123"})"_ba << u"customer"_s
+            << std::optional<QString>(u"tok-123"_s) << QString() << QString() << QString()
+            << QString() << QString() << QString();
         QTest::addRow("customer with unknown extra fields")
-                << R"({"type":"hello","v":1,"role":"customer","name":"Ann","future":{"x":[1,2]}})"_ba
-                << u"customer"_s << noToken << QString() << QString() << u"Ann"_s << QString()
-                << QString() << QString();
+            << R"({"type":"hello","v":1,"role":"customer","name":"Ann","future":{"x":[1,2]}})"_ba
+            << u"customer"_s << noToken << QString() << QString() << u"Ann"_s << QString()
+            << QString() << QString();
         QTest::addRow("customer with a non-ASCII name")
-                << R"({"type":"hello","v":1,"role":"customer","name":"Zoë 李"})"_ba
-                << u"customer"_s << noToken << QString() << QString() << u"Zo\u00eb \u674e"_s
-                << QString() << QString() << QString();
+            << R"({"type":"hello","v":1,"role":"customer","name":"Zoë 李"})"_ba << u"customer"_s
+            << noToken << QString() << QString() << u"Zo\u00eb \u674e"_s << QString() << QString()
+            << QString();
         QTest::addRow("agent with password")
-                << R"({"type":"hello","v":1,"role":"agent","login":"alice","password":"pw 1"})"_ba
-                << u"agent"_s << noToken << u"alice"_s << u"pw 1"_s << QString() << QString()
-                << QString() << QString();
+            << R"({"type":"hello","v":1,"role":"agent","login":"alice","password":"pw 1"})"_ba
+            << u"agent"_s << noToken << u"alice"_s << u"pw 1"_s << QString() << QString()
+            << QString() << QString();
         QTest::addRow("agent with token")
-                << R"({"type":"hello","v":1,"role":"agent","token":"tok-9"})"_ba << u"agent"_s
-                << std::optional<QString>(u"tok-9"_s) << QString() << QString() << QString()
-                << QString() << QString() << QString();
+            << R"({"type":"hello","v":1,"role":"agent","token":"tok-9"})"_ba << u"agent"_s
+            << std::optional<QString>(u"tok-9"_s) << QString() << QString() << QString()
+            << QString() << QString() << QString();
         QTest::addRow("supervisor with password")
-                << R"({"type":"hello","v":1,"role":"supervisor","login":"sam","password":"x"})"_ba
-                << u"supervisor"_s << noToken << u"sam"_s << u"x"_s << QString() << QString()
-                << QString() << QString();
-        QTest::addRow("v written as 1.0") << R"({"type":"hello","v":1.0,"role":"customer"})"_ba
-                                          << u"customer"_s << noToken << QString() << QString()
-                                          << QString() << QString() << QString() << QString();
+            << R"({"type":"hello","v":1,"role":"supervisor","login":"sam","password":"x"})"_ba
+            << u"supervisor"_s << noToken << u"sam"_s << u"x"_s << QString() << QString()
+            << QString() << QString();
+        QTest::addRow("v written as 1.0")
+            << R"({"type":"hello","v":1.0,"role":"customer"})"_ba << u"customer"_s << noToken
+            << QString() << QString() << QString() << QString() << QString() << QString();
     }
 
     void decodesHello()
@@ -456,30 +439,30 @@ private Q_SLOTS:
         QTest::addColumn<QString>("kind");
 
         QTest::addRow("customer send without conversation defaults to text")
-                << R"({"type":"send","client_id":"k3J9-2c","text":"Hello"})"_ba << QString()
-                << u"k3J9-2c"_s << u"Hello"_s << u"text"_s;
+            << R"({"type":"send","client_id":"k3J9-2c","text":"Hello"})"_ba << QString()
+            << u"k3J9-2c"_s << u"Hello"_s << u"text"_s;
         QTest::addRow("agent send with conversation and explicit text kind")
-                << R"({"type":"send","conversation":"c1","client_id":"a_1","text":"Hi","kind":"text"})"_ba
-                << u"c1"_s << u"a_1"_s << u"Hi"_s << u"text"_s;
+            << R"({"type":"send","conversation":"c1","client_id":"a_1","text":"Hi","kind":"text"})"_ba
+            << u"c1"_s << u"a_1"_s << u"Hi"_s << u"text"_s;
         QTest::addRow("note")
-                << R"({"type":"send","conversation":"c1","client_id":"n1","text":"psst","kind":"note"})"_ba
-                << u"c1"_s << u"n1"_s << u"psst"_s << u"note"_s;
+            << R"({"type":"send","conversation":"c1","client_id":"n1","text":"psst","kind":"note"})"_ba
+            << u"c1"_s << u"n1"_s << u"psst"_s << u"note"_s;
         QTest::addRow("null conversation means the customer's own")
-                << R"({"type":"send","conversation":null,"client_id":"k","text":"x"})"_ba
-                << QString() << u"k"_s << u"x"_s << u"text"_s;
-        const QString longId = QString(32, u'A') + QString(16, u'9') + QString(8, u'_')
-                + QString(8, u'-');
+            << R"({"type":"send","conversation":null,"client_id":"k","text":"x"})"_ba << QString()
+            << u"k"_s << u"x"_s << u"text"_s;
+        const QString longId
+            = QString(32, u'A') + QString(16, u'9') + QString(8, u'_') + QString(8, u'-');
         QTest::addRow("client_id of 64 chars")
-                << sendFrame(longId, u"x"_s) << u"c1"_s << longId << u"x"_s << u"text"_s;
+            << sendFrame(longId, u"x"_s) << u"c1"_s << longId << u"x"_s << u"text"_s;
         const QString longText(maxTextLength, u'y');
         QTest::addRow("text of 8000 chars")
-                << sendFrame(u"k1"_s, longText) << u"c1"_s << u"k1"_s << longText << u"text"_s;
+            << sendFrame(u"k1"_s, longText) << u"c1"_s << u"k1"_s << longText << u"text"_s;
         QTest::addRow("text with emoji and newlines")
-                << sendFrame(u"k1"_s, u"line 1\nline 2 \U0001F600"_s) << u"c1"_s << u"k1"_s
-                << u"line 1\nline 2 \U0001F600"_s << u"text"_s;
+            << sendFrame(u"k1"_s, u"line 1\nline 2 \U0001F600"_s) << u"c1"_s << u"k1"_s
+            << u"line 1\nline 2 \U0001F600"_s << u"text"_s;
         QTest::addRow("unknown fields ignored")
-                << R"({"type":"send","client_id":"k1","text":"x","attachments":[],"v":99})"_ba
-                << QString() << u"k1"_s << u"x"_s << u"text"_s;
+            << R"({"type":"send","client_id":"k1","text":"x","attachments":[],"v":99})"_ba
+            << QString() << u"k1"_s << u"x"_s << u"text"_s;
     }
 
     void decodesSend()
@@ -513,11 +496,11 @@ private Q_SLOTS:
         QTest::addRow("read seq 0") << R"({"type":"read","conversation":"c2","seq":0})"_ba
                                     << u"read"_s << u"c2"_s << qint64(0);
         QTest::addRow("seq written as 13.0")
-                << R"({"type":"delivered","conversation":"c1","seq":13.0})"_ba << u"delivered"_s
-                << u"c1"_s << qint64(13);
+            << R"({"type":"delivered","conversation":"c1","seq":13.0})"_ba << u"delivered"_s
+            << u"c1"_s << qint64(13);
         QTest::addRow("seq 2^53 - 1")
-                << R"({"type":"delivered","conversation":"c1","seq":9007199254740991})"_ba
-                << u"delivered"_s << u"c1"_s << qint64(9007199254740991);
+            << R"({"type":"delivered","conversation":"c1","seq":9007199254740991})"_ba
+            << u"delivered"_s << u"c1"_s << qint64(9007199254740991);
     }
 
     void decodesReceipt()
@@ -545,8 +528,8 @@ private Q_SLOTS:
                                 << u"c1"_s << true;
         QTest::addRow("stopped") << R"({"type":"typing","conversation":"c1","active":false})"_ba
                                  << u"c1"_s << false;
-        QTest::addRow("customer without conversation") << R"({"type":"typing","active":true})"_ba
-                                                       << QString() << true;
+        QTest::addRow("customer without conversation")
+            << R"({"type":"typing","active":true})"_ba << QString() << true;
     }
 
     void decodesTyping()
@@ -570,22 +553,21 @@ private Q_SLOTS:
         QTest::addColumn<int>("limit");
 
         QTest::addRow("defaults: limit 500, no epoch")
-                << R"({"type":"sync","conversation":"c1","after_seq":12})"_ba << u"c1"_s
-                << qint64(12) << std::optional<QString>() << 500;
+            << R"({"type":"sync","conversation":"c1","after_seq":12})"_ba << u"c1"_s << qint64(12)
+            << std::optional<QString>() << 500;
         QTest::addRow("explicit epoch and limit")
-                << R"({"type":"sync","conversation":"c1","after_seq":0,"epoch":"e1","limit":20})"_ba
-                << u"c1"_s << qint64(0) << std::optional<QString>(u"e1"_s) << 20;
+            << R"({"type":"sync","conversation":"c1","after_seq":0,"epoch":"e1","limit":20})"_ba
+            << u"c1"_s << qint64(0) << std::optional<QString>(u"e1"_s) << 20;
         QTest::addRow("limit at max")
-                << compact(QJsonObject { { u"type"_s, u"sync"_s },
-                                         { u"conversation"_s, u"c1"_s },
-                                         { u"after_seq"_s, 5 },
-                                         { u"limit"_s, maxSyncLimit } })
-                << u"c1"_s << qint64(5) << std::optional<QString>() << maxSyncLimit;
-        QTest::addRow("limit 1") << R"({"type":"sync","conversation":"c1","after_seq":5,"limit":1})"_ba
-                                 << u"c1"_s << qint64(5) << std::optional<QString>() << 1;
+            << compact(QJsonObject { { u"type"_s, u"sync"_s }, { u"conversation"_s, u"c1"_s },
+                   { u"after_seq"_s, 5 }, { u"limit"_s, maxSyncLimit } })
+            << u"c1"_s << qint64(5) << std::optional<QString>() << maxSyncLimit;
+        QTest::addRow("limit 1")
+            << R"({"type":"sync","conversation":"c1","after_seq":5,"limit":1})"_ba << u"c1"_s
+            << qint64(5) << std::optional<QString>() << 1;
         QTest::addRow("null epoch and limit use defaults")
-                << R"({"type":"sync","conversation":"c1","after_seq":3,"epoch":null,"limit":null})"_ba
-                << u"c1"_s << qint64(3) << std::optional<QString>() << 500;
+            << R"({"type":"sync","conversation":"c1","after_seq":3,"epoch":null,"limit":null})"_ba
+            << u"c1"_s << qint64(3) << std::optional<QString>() << 500;
     }
 
     void decodesSync()
@@ -612,16 +594,14 @@ private Q_SLOTS:
         QTest::addColumn<std::optional<qint64>>("beforeSeq");
         QTest::addColumn<int>("limit");
 
-        QTest::addRow("defaults: newest page of 50") << R"({"type":"history","conversation":"c1"})"_ba
-                                                     << std::optional<qint64>() << 50;
+        QTest::addRow("defaults: newest page of 50")
+            << R"({"type":"history","conversation":"c1"})"_ba << std::optional<qint64>() << 50;
         QTest::addRow("before_seq and limit")
-                << R"({"type":"history","conversation":"c1","before_seq":13,"limit":20})"_ba
-                << std::optional<qint64>(13) << 20;
-        QTest::addRow("limit at max")
-                << compact(QJsonObject { { u"type"_s, u"history"_s },
-                                         { u"conversation"_s, u"c1"_s },
-                                         { u"limit"_s, maxHistoryLimit } })
-                << std::optional<qint64>() << maxHistoryLimit;
+            << R"({"type":"history","conversation":"c1","before_seq":13,"limit":20})"_ba
+            << std::optional<qint64>(13) << 20;
+        QTest::addRow("limit at max") << compact(QJsonObject { { u"type"_s, u"history"_s },
+            { u"conversation"_s, u"c1"_s }, { u"limit"_s, maxHistoryLimit } })
+                                      << std::optional<qint64>() << maxHistoryLimit;
     }
 
     void decodesHistory()
@@ -644,8 +624,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("frame");
         QTest::addColumn<QString>("state");
 
-        QTest::addRow("available") << R"({"type":"status","state":"available"})"_ba
-                                   << u"available"_s;
+        QTest::addRow("available")
+            << R"({"type":"status","state":"available"})"_ba << u"available"_s;
         QTest::addRow("away") << R"({"type":"status","state":"away"})"_ba << u"away"_s;
     }
 
@@ -666,14 +646,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("toTeam");
 
         QTest::addRow("to an agent")
-                << R"({"type":"transfer","conversation":"c1","to_agent":"bob"})"_ba << u"bob"_s
-                << QString();
+            << R"({"type":"transfer","conversation":"c1","to_agent":"bob"})"_ba << u"bob"_s
+            << QString();
         QTest::addRow("to a team")
-                << R"({"type":"transfer","conversation":"c1","to_team":"billing"})"_ba << QString()
-                << u"billing"_s;
+            << R"({"type":"transfer","conversation":"c1","to_team":"billing"})"_ba << QString()
+            << u"billing"_s;
         QTest::addRow("to an agent, null team")
-                << R"({"type":"transfer","conversation":"c1","to_agent":"bob","to_team":null})"_ba
-                << u"bob"_s << QString();
+            << R"({"type":"transfer","conversation":"c1","to_agent":"bob","to_team":null})"_ba
+            << u"bob"_s << QString();
     }
 
     void decodesTransfer()
@@ -694,8 +674,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("frame");
         QTest::addColumn<QString>("conversation");
 
-        QTest::addRow("named conversation") << R"({"type":"close","conversation":"c9"})"_ba
-                                            << u"c9"_s;
+        QTest::addRow("named conversation")
+            << R"({"type":"close","conversation":"c9"})"_ba << u"c9"_s;
         QTest::addRow("customer's own conversation") << R"({"type":"close"})"_ba << QString();
     }
 
@@ -721,8 +701,7 @@ private Q_SLOTS:
         QFETCH(QString, topic);
         QByteArray why;
         const auto subscribe = decodeAs<SubscribeMessage>(
-                compact(QJsonObject { { u"type"_s, u"subscribe"_s }, { u"topic"_s, topic } }),
-                why);
+            compact(QJsonObject { { u"type"_s, u"subscribe"_s }, { u"topic"_s, topic } }), why);
         QVERIFY2(subscribe, why.constData());
         QCOMPARE(subscribe->topic, topic);
     }
@@ -730,13 +709,13 @@ private Q_SLOTS:
     void decodesSimpleMessages()
     {
         QByteArray why;
-        const auto accept = decodeAs<AcceptMessage>(R"({"type":"accept","conversation":"c4"})"_ba,
-                                                    why);
+        const auto accept
+            = decodeAs<AcceptMessage>(R"({"type":"accept","conversation":"c4"})"_ba, why);
         QVERIFY2(accept, why.constData());
         QCOMPARE(accept->conversation, u"c4"_s);
 
-        const auto monitor =
-                decodeAs<MonitorMessage>(R"({"type":"monitor","conversation":"c5"})"_ba, why);
+        const auto monitor
+            = decodeAs<MonitorMessage>(R"({"type":"monitor","conversation":"c5"})"_ba, why);
         QVERIFY2(monitor, why.constData());
         QCOMPARE(monitor->conversation, u"c5"_s);
 
@@ -815,14 +794,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("roleText");
         QTest::addColumn<QString>("kindText");
 
-        QTest::addRow("customer text") << int(Role::Customer) << int(MessageKind::Text)
-                                       << u"customer"_s << u"text"_s;
-        QTest::addRow("agent note") << int(Role::Agent) << int(MessageKind::Note) << u"agent"_s
-                                    << u"note"_s;
-        QTest::addRow("supervisor note") << int(Role::Supervisor) << int(MessageKind::Note)
-                                         << u"supervisor"_s << u"note"_s;
-        QTest::addRow("system event") << int(Role::System) << int(MessageKind::Event)
-                                      << u"system"_s << u"event"_s;
+        QTest::addRow("customer text")
+            << int(Role::Customer) << int(MessageKind::Text) << u"customer"_s << u"text"_s;
+        QTest::addRow("agent note")
+            << int(Role::Agent) << int(MessageKind::Note) << u"agent"_s << u"note"_s;
+        QTest::addRow("supervisor note")
+            << int(Role::Supervisor) << int(MessageKind::Note) << u"supervisor"_s << u"note"_s;
+        QTest::addRow("system event")
+            << int(Role::System) << int(MessageKind::Event) << u"system"_s << u"event"_s;
     }
 
     void encodesMessage()
@@ -866,10 +845,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
 
         QTest::addRow("example from the protocol") << exampleMs << u"2026-11-27T09:30:00.123Z"_s;
-        QTest::addRow("whole second keeps .000") << qint64(1795771800000)
-                                                 << u"2026-11-27T09:30:00.000Z"_s;
-        QTest::addRow("single-digit ms padded") << qint64(1795771800007)
-                                                << u"2026-11-27T09:30:00.007Z"_s;
+        QTest::addRow("whole second keeps .000")
+            << qint64(1795771800000) << u"2026-11-27T09:30:00.000Z"_s;
+        QTest::addRow("single-digit ms padded")
+            << qint64(1795771800007) << u"2026-11-27T09:30:00.007Z"_s;
         QTest::addRow("epoch") << qint64(0) << u"1970-01-01T00:00:00.000Z"_s;
         QTest::addRow("leap day") << qint64(1709208000999) << u"2024-02-29T12:00:00.999Z"_s;
     }
@@ -916,7 +895,7 @@ private Q_SLOTS:
         QCOMPARE(view.value(u"state"_s).toString(), u"queued"_s);
         QCOMPARE(view.value(u"queue_position"_s).toInt(), 3);
         QVERIFY2(!view.contains(u"customer"_s) && !view.contains(u"unread"_s),
-                 "staff-only fields in a customer's view");
+            "staff-only fields in a customer's view");
         QVERIFY2(!frame.contains("alice"), "an agent's login in a customer's view");
     }
 
@@ -952,14 +931,14 @@ private Q_SLOTS:
         QFETCH(int, role);
         QFETCH(QString, roleText);
         const StaffProfile profile { u"alice"_s, u"Alice"_s, Role(role),
-                                    { u"sales"_s, u"billing"_s } };
+            { u"sales"_s, u"billing"_s } };
         ConversationView assigned;
         assigned.id = u"conv-1"_s;
         assigned.seq = 12;
         assigned.epoch = u"ep-1"_s;
         assigned.state = ConversationState::Assigned;
-        assigned.customer = CustomerView { u"Ann"_s, u"ann@example.com"_s,
-                                           u"https://shop.example/cart"_s, true };
+        assigned.customer
+            = CustomerView { u"Ann"_s, u"ann@example.com"_s, u"https://shop.example/cart"_s, true };
         assigned.unread = 2;
         ConversationView queued;
         queued.id = u"conv-2"_s;
@@ -969,8 +948,8 @@ private Q_SLOTS:
         queued.customer = CustomerView { u"Bo"_s, {}, {}, false };
         queued.unread = 0;
 
-        const QByteArray frame = encodeWelcomeStaff(u"tok"_s, 30, u"node-b"_s, profile,
-                                                    { assigned, queued });
+        const QByteArray frame
+            = encodeWelcomeStaff(u"tok"_s, 30, u"node-b"_s, profile, { assigned, queued });
         const auto welcome = compactObject(frame);
         QVERIFY2(welcome, frame.constData());
         QCOMPARE(welcome->value(u"type"_s).toString(), u"welcome"_s);
@@ -983,8 +962,7 @@ private Q_SLOTS:
         QCOMPARE(agent.value(u"login"_s).toString(), u"alice"_s);
         QCOMPARE(agent.value(u"name"_s).toString(), u"Alice"_s);
         QCOMPARE(agent.value(u"role"_s).toString(), roleText);
-        QCOMPARE(agent.value(u"teams"_s).toArray(),
-                 QJsonArray({ u"sales"_s, u"billing"_s }));
+        QCOMPARE(agent.value(u"teams"_s).toArray(), QJsonArray({ u"sales"_s, u"billing"_s }));
 
         const QJsonArray list = welcome->value(u"conversations"_s).toArray();
         QCOMPARE(list.size(), 2);
@@ -1011,22 +989,22 @@ private Q_SLOTS:
         QTest::addColumn<QString>("codeText");
         QTest::addColumn<QString>("ref");
 
-        QTest::addRow("bad_request with ref") << int(ErrorCode::BadRequest) << u"bad_request"_s
-                                              << u"k3J9-2c"_s;
-        QTest::addRow("bad_request without ref") << int(ErrorCode::BadRequest)
-                                                 << u"bad_request"_s << QString();
-        QTest::addRow("unsupported_version") << int(ErrorCode::UnsupportedVersion)
-                                             << u"unsupported_version"_s << QString();
-        QTest::addRow("unauthenticated") << int(ErrorCode::Unauthenticated)
-                                         << u"unauthenticated"_s << QString();
-        QTest::addRow("forbidden with ref") << int(ErrorCode::Forbidden) << u"forbidden"_s
-                                            << u"k1"_s;
+        QTest::addRow("bad_request with ref")
+            << int(ErrorCode::BadRequest) << u"bad_request"_s << u"k3J9-2c"_s;
+        QTest::addRow("bad_request without ref")
+            << int(ErrorCode::BadRequest) << u"bad_request"_s << QString();
+        QTest::addRow("unsupported_version")
+            << int(ErrorCode::UnsupportedVersion) << u"unsupported_version"_s << QString();
+        QTest::addRow("unauthenticated")
+            << int(ErrorCode::Unauthenticated) << u"unauthenticated"_s << QString();
+        QTest::addRow("forbidden with ref")
+            << int(ErrorCode::Forbidden) << u"forbidden"_s << u"k1"_s;
         QTest::addRow("not_found") << int(ErrorCode::NotFound) << u"not_found"_s << QString();
-        QTest::addRow("rate_limited") << int(ErrorCode::RateLimited) << u"rate_limited"_s
-                                      << QString();
+        QTest::addRow("rate_limited")
+            << int(ErrorCode::RateLimited) << u"rate_limited"_s << QString();
         QTest::addRow("overloaded") << int(ErrorCode::Overloaded) << u"overloaded"_s << QString();
-        QTest::addRow("unavailable with ref") << int(ErrorCode::Unavailable) << u"unavailable"_s
-                                              << u"k2"_s;
+        QTest::addRow("unavailable with ref")
+            << int(ErrorCode::Unavailable) << u"unavailable"_s << u"k2"_s;
         QTest::addRow("internal") << int(ErrorCode::Internal) << u"internal"_s << QString();
     }
 
@@ -1053,39 +1031,36 @@ private Q_SLOTS:
 
     void encodesOtherServerFrames()
     {
-        const auto receipt = compactObject(encodeReceipt(ReceiptKind::Read, u"c1"_s, 13, Role::Customer));
+        const auto receipt
+            = compactObject(encodeReceipt(ReceiptKind::Read, u"c1"_s, 13, Role::Customer));
         QVERIFY(receipt);
-        QCOMPARE(*receipt, QJsonObject({ { u"type"_s, u"read"_s },
-                                         { u"conversation"_s, u"c1"_s },
-                                         { u"seq"_s, 13 },
-                                         { u"by"_s, u"customer"_s } }));
-        const auto delivered =
-                compactObject(encodeReceipt(ReceiptKind::Delivered, u"c1"_s, 2, Role::Supervisor));
+        QCOMPARE(*receipt,
+            QJsonObject({ { u"type"_s, u"read"_s }, { u"conversation"_s, u"c1"_s },
+                { u"seq"_s, 13 }, { u"by"_s, u"customer"_s } }));
+        const auto delivered
+            = compactObject(encodeReceipt(ReceiptKind::Delivered, u"c1"_s, 2, Role::Supervisor));
         QVERIFY(delivered);
         QCOMPARE(delivered->value(u"type"_s).toString(), u"delivered"_s);
         QCOMPARE(delivered->value(u"by"_s).toString(), u"agent"_s); // staff side is "agent"
 
         const auto typing = compactObject(encodeTyping(u"c1"_s, true, Role::Agent));
         QVERIFY(typing);
-        QCOMPARE(*typing, QJsonObject({ { u"type"_s, u"typing"_s },
-                                        { u"conversation"_s, u"c1"_s },
-                                        { u"active"_s, true },
-                                        { u"by"_s, u"agent"_s } }));
+        QCOMPARE(*typing,
+            QJsonObject({ { u"type"_s, u"typing"_s }, { u"conversation"_s, u"c1"_s },
+                { u"active"_s, true }, { u"by"_s, u"agent"_s } }));
 
         const auto synced = compactObject(encodeSynced(u"c1"_s, 20, u"ep"_s, false, true));
         QVERIFY(synced);
-        QCOMPARE(*synced, QJsonObject({ { u"type"_s, u"synced"_s },
-                                        { u"conversation"_s, u"c1"_s },
-                                        { u"seq"_s, 20 },
-                                        { u"epoch"_s, u"ep"_s },
-                                        { u"complete"_s, false },
-                                        { u"recovered"_s, true } }));
+        QCOMPARE(*synced,
+            QJsonObject(
+                { { u"type"_s, u"synced"_s }, { u"conversation"_s, u"c1"_s }, { u"seq"_s, 20 },
+                    { u"epoch"_s, u"ep"_s }, { u"complete"_s, false }, { u"recovered"_s, true } }));
 
         const auto unassigned = compactObject(encodeUnassigned(u"c1"_s, u"transferred"_s));
         QVERIFY(unassigned);
-        QCOMPARE(*unassigned, QJsonObject({ { u"type"_s, u"unassigned"_s },
-                                            { u"conversation"_s, u"c1"_s },
-                                            { u"reason"_s, u"transferred"_s } }));
+        QCOMPARE(*unassigned,
+            QJsonObject({ { u"type"_s, u"unassigned"_s }, { u"conversation"_s, u"c1"_s },
+                { u"reason"_s, u"transferred"_s } }));
 
         MessageView message;
         message.conversation = u"c1"_s;
@@ -1095,7 +1070,7 @@ private Q_SLOTS:
         QCOMPARE(history->value(u"type"_s).toString(), u"history"_s);
         QCOMPARE(history->value(u"messages"_s).toArray().size(), 2);
         QCOMPARE(history->value(u"messages"_s).toArray().at(0).toObject().value(u"type"_s),
-                 QJsonValue(u"message"_s));
+            QJsonValue(u"message"_s));
         QCOMPARE(history->value(u"has_more"_s), QJsonValue(true));
 
         const auto status = compactObject(encodeStatus(AgentStatus::Away));
@@ -1132,44 +1107,44 @@ private Q_SLOTS:
         // Headers W3C Trace Context calls invalid that ids.cpp still accepts (see the report).
 
         const QString id = u"4bf92f3577b34da6a3ce929d0e0e4736"_s;
-        QTest::addRow("valid, sampled") << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_ba
-                                        << id;
+        QTest::addRow("valid, sampled")
+            << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_ba << id;
         QTest::addRow("valid, not sampled")
-                << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"_ba << id;
+            << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"_ba << id;
         QTest::addRow("surrounding whitespace")
-                << "  00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 "_ba << id;
+            << "  00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 "_ba << id;
         QTest::addRow("future version with extra field")
-                << "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra"_ba << id;
+            << "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra"_ba << id;
         QTest::addRow("empty") << QByteArray() << QString();
         QTest::addRow("garbage") << "hello"_ba << QString();
-        QTest::addRow("missing flags") << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7"_ba
-                                       << QString();
+        QTest::addRow("missing flags")
+            << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7"_ba << QString();
         QTest::addRow("uppercase trace id")
-                << "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"_ba << QString();
+            << "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"_ba << QString();
         QTest::addRow("non-hex trace id")
-                << "00-4bf92f3577b34da6a3ce929d0e0e47zz-00f067aa0ba902b7-01"_ba << QString();
+            << "00-4bf92f3577b34da6a3ce929d0e0e47zz-00f067aa0ba902b7-01"_ba << QString();
         QTest::addRow("all-zero trace id")
-                << "00-00000000000000000000000000000000-00f067aa0ba902b7-01"_ba << QString();
-        QTest::addRow("short trace id") << "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01"_ba
-                                        << QString();
+            << "00-00000000000000000000000000000000-00f067aa0ba902b7-01"_ba << QString();
+        QTest::addRow("short trace id")
+            << "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01"_ba << QString();
         QTest::addRow("long trace id")
-                << "00-4bf92f3577b34da6a3ce929d0e0e47360-00f067aa0ba902b7-01"_ba << QString();
-        QTest::addRow("short parent id") << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b-01"_ba
-                                         << QString();
-        QTest::addRow("version ff") << "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_ba
-                                    << QString();
-        QTest::addRow("non-hex version") << "zz-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_ba
-                                         << QString();
+            << "00-4bf92f3577b34da6a3ce929d0e0e47360-00f067aa0ba902b7-01"_ba << QString();
+        QTest::addRow("short parent id")
+            << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b-01"_ba << QString();
+        QTest::addRow("version ff")
+            << "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_ba << QString();
+        QTest::addRow("non-hex version")
+            << "zz-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_ba << QString();
         QTest::addRow("non-hex parent id")
-                << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902zz-01"_ba << QString();
+            << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902zz-01"_ba << QString();
         QTest::addRow("all-zero parent id")
-                << "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"_ba << QString();
-        QTest::addRow("non-hex flags") << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-zz"_ba
-                                       << QString();
+            << "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"_ba << QString();
+        QTest::addRow("non-hex flags")
+            << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-zz"_ba << QString();
         QTest::addRow("version 00 with an extra field")
-                << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra"_ba << QString();
-        QTest::addRow("one-digit version") << "0-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_ba
-                                           << QString();
+            << "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra"_ba << QString();
+        QTest::addRow("one-digit version")
+            << "0-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_ba << QString();
     }
 
     void traceIdFromTraceparent()
@@ -1243,10 +1218,10 @@ private Q_SLOTS:
             for (int i = 0; i < 300; ++i) {
                 const int delay = policy.delayMs(attempt);
                 QVERIFY2(delay >= ceiling / 10 && delay <= ceiling,
-                         qPrintable(u"attempt %1: delay %2 outside [%3, %4]"_s.arg(attempt)
-                                            .arg(delay)
-                                            .arg(ceiling / 10)
-                                            .arg(ceiling)));
+                    qPrintable(u"attempt %1: delay %2 outside [%3, %4]"_s.arg(attempt)
+                                   .arg(delay)
+                                   .arg(ceiling / 10)
+                                   .arg(ceiling)));
                 distinct.insert(delay);
             }
             // Jitter: many different delays, as many as the range allows.

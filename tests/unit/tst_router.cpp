@@ -1,15 +1,5 @@
 // The router without sockets: decoded client messages in, frames/authentications/closes out,
 // over a real StorageService on SQLite in a temporary directory.
-#include <auth/passwordhasher.h>
-#include <gateway/outbox.h>
-#include <metrics/metrics.h>
-#include <router/router.h>
-#include <store/sqlitestore.h>
-#include <store/storageservice.h>
-
-#include <switchboard/clientmessage.h>
-#include <switchboard/timeformat.h>
-
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -20,11 +10,18 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
-
 #include <algorithm>
+#include <auth/passwordhasher.h>
 #include <functional>
+#include <gateway/outbox.h>
 #include <memory>
+#include <metrics/metrics.h>
 #include <optional>
+#include <router/router.h>
+#include <store/sqlitestore.h>
+#include <store/storageservice.h>
+#include <switchboard/clientmessage.h>
+#include <switchboard/timeformat.h>
 
 using namespace Qt::StringLiterals;
 using namespace switchboard;
@@ -37,20 +34,18 @@ namespace {
 const QString password = u"correct horse battery"_s;
 
 // Everything the router told the transport, in order.
-class RecordingOutbox final : public Outbox
-{
+class RecordingOutbox final : public Outbox {
 public:
     enum class Kind { Frame, Authenticate, Close };
 
-    struct Event
-    {
+    struct Event {
         Kind kind = Kind::Frame;
         ConnectionId connection = 0;
-        QByteArray raw;    // Frame: the text as sent
+        QByteArray raw; // Frame: the text as sent
         QJsonObject frame; // Frame: parsed
         Role role = Role::Customer; // Authenticate
-        int closeCode = 0;          // Close
-        QString reason;             // Close
+        int closeCode = 0; // Close
+        QString reason; // Close
     };
 
     void send(ConnectionId connection, const QByteArray &frame, qint64 originNs) override
@@ -148,16 +143,14 @@ private:
     QList<QByteArray> m_invalid;
 };
 
-struct Account
-{
+struct Account {
     QString login;
     QString name;
     Role role = Role::Agent;
     QStringList teams;
 };
 
-struct Customer
-{
+struct Customer {
     ConnectionId connection = 0;
     QString conversation;
     QJsonObject welcome;
@@ -182,8 +175,7 @@ protocol::HelloMessage customerHello(const QString &name, const QString &team = 
 }
 
 protocol::SendMessage sendMessage(const QString &conversation, const QString &clientId,
-                                  const QString &text,
-                                  protocol::MessageKind kind = protocol::MessageKind::Text)
+    const QString &text, protocol::MessageKind kind = protocol::MessageKind::Text)
 {
     protocol::SendMessage send;
     send.conversation = conversation;
@@ -207,8 +199,7 @@ bool waitFor(const std::function<bool()> &predicate, int timeoutMs = 10000)
 
 } // namespace
 
-class RouterTest final : public QObject
-{
+class RouterTest final : public QObject {
     Q_OBJECT
 
 private:
@@ -245,8 +236,8 @@ private:
                 return false;
             }
             for (const Account &account : accounts) {
-                const UserRecord user { 0,          account.login,  account.name, account.role,
-                                        account.teams, m_passwordHash, nowMs() };
+                const UserRecord user { 0, account.login, account.name, account.role, account.teams,
+                    m_passwordHash, nowMs() };
                 auto created = seed.createUser(user);
                 if (!created) {
                     qWarning() << "seed user:" << created.error().message;
@@ -256,9 +247,8 @@ private:
             }
             seed.close();
         }
-        m_storage = std::make_unique<StorageService>([path](const QString &name) {
-            return std::make_unique<SqliteStore>(path, name);
-        });
+        m_storage = std::make_unique<StorageService>(
+            [path](const QString &name) { return std::make_unique<SqliteStore>(path, name); });
         if (auto started = m_storage->start(); !started) {
             qWarning() << "storage:" << started.error().message;
             return false;
@@ -266,8 +256,8 @@ private:
         m_outbox = std::make_unique<RecordingOutbox>();
         m_metrics = std::make_unique<metrics::ServerMetrics>();
         options.nodeId = u"node-test"_s;
-        m_router = std::make_unique<Router>(options, m_storage.get(), m_outbox.get(),
-                                            m_metrics.get());
+        m_router
+            = std::make_unique<Router>(options, m_storage.get(), m_outbox.get(), m_metrics.get());
         if (auto restored = m_router->restore(); !restored) {
             qWarning() << "restore:" << restored.error().message;
             return false;
@@ -296,7 +286,7 @@ private:
 
     // Signs a staff member in on a new connection; 0 when no welcome came.
     ConnectionId signIn(const QString &login, Role role = Role::Agent,
-                        const QHostAddress &peer = QHostAddress(QHostAddress::LocalHost))
+        const QHostAddress &peer = QHostAddress(QHostAddress::LocalHost))
     {
         const ConnectionId connection = open(peer);
         protocol::HelloMessage hello;
@@ -306,7 +296,7 @@ private:
         deliver(connection, hello);
         const bool answered = waitFor([&] {
             return !m_outbox->frames(connection, u"welcome"_s).isEmpty()
-                    || m_outbox->closeCode(connection).has_value();
+                || m_outbox->closeCode(connection).has_value();
         });
         if (!answered || m_outbox->frames(connection, u"welcome"_s).isEmpty()) {
             qWarning() << "no welcome for" << login << m_outbox->rawFrames(connection);
@@ -321,7 +311,8 @@ private:
         Customer customer;
         customer.connection = open();
         deliver(customer.connection, customerHello(name, team));
-        if (!waitFor([&] { return !m_outbox->frames(customer.connection, u"welcome"_s).isEmpty(); })) {
+        if (!waitFor(
+                [&] { return !m_outbox->frames(customer.connection, u"welcome"_s).isEmpty(); })) {
             qWarning() << "no welcome for customer" << name
                        << m_outbox->rawFrames(customer.connection);
             return customer;
@@ -347,8 +338,7 @@ private:
         return waitFor([&] {
             const auto frames = m_outbox->frames(staff, u"status"_s);
             return frames.size() > before
-                    && frames.constLast().value(u"state"_s).toString()
-                    == protocol::statusName(state);
+                && frames.constLast().value(u"state"_s).toString() == protocol::statusName(state);
         });
     }
 
@@ -439,8 +429,8 @@ private Q_SLOTS:
         hello.token = ann.welcome.value(u"token"_s).toString();
         deliver(again, hello);
         QTRY_COMPARE(m_outbox->frames(again, u"welcome"_s).size(), 1);
-        QCOMPARE(conversationIdOf(m_outbox->frames(again, u"welcome"_s).constFirst()),
-                 ann.conversation);
+        QCOMPARE(
+            conversationIdOf(m_outbox->frames(again, u"welcome"_s).constFirst()), ann.conversation);
 
         const ConnectionId forged = open();
         hello.token = u"not-a-token-we-issued-0123456789"_s;
@@ -468,8 +458,8 @@ private Q_SLOTS:
     void leastLoadedSpreadsEvenly()
     {
         QVERIFY(start(options(RoutingMode::LeastLoaded),
-                      { { u"alice"_s, u"Alice"_s, Role::Agent, { u"sales"_s } },
-                        { u"bob"_s, u"Bob"_s, Role::Agent, { u"sales"_s } } }));
+            { { u"alice"_s, u"Alice"_s, Role::Agent, { u"sales"_s } },
+                { u"bob"_s, u"Bob"_s, Role::Agent, { u"sales"_s } } }));
         const ConnectionId alice = signIn(u"alice"_s);
         const ConnectionId bob = signIn(u"bob"_s);
         QVERIFY(alice && bob);
@@ -507,8 +497,8 @@ private Q_SLOTS:
     void roundRobinAlternates()
     {
         QVERIFY(start(options(RoutingMode::RoundRobin),
-                      { { u"alice"_s, u"Alice"_s, Role::Agent, {} },
-                        { u"bob"_s, u"Bob"_s, Role::Agent, {} } }));
+            { { u"alice"_s, u"Alice"_s, Role::Agent, {} },
+                { u"bob"_s, u"Bob"_s, Role::Agent, {} } }));
         const ConnectionId alice = signIn(u"alice"_s);
         const ConnectionId bob = signIn(u"bob"_s);
         QVERIFY(alice && bob);
@@ -529,9 +519,8 @@ private Q_SLOTS:
             const Customer customer = startCustomer(u"Later %1"_s.arg(i));
             QVERIFY(!customer.conversation.isEmpty());
             QTRY_VERIFY(assignedTo(alice).contains(customer.conversation)
-                        || assignedTo(bob).contains(customer.conversation));
-            order.append(assignedTo(alice).contains(customer.conversation) ? u"alice"_s
-                                                                           : u"bob"_s);
+                || assignedTo(bob).contains(customer.conversation));
+            order.append(assignedTo(alice).contains(customer.conversation) ? u"alice"_s : u"bob"_s);
         }
         QCOMPARE(order, QStringList({ u"alice"_s, u"bob"_s, u"alice"_s, u"bob"_s }));
         QCOMPARE(assignedTo(alice).size(), 2);
@@ -595,11 +584,10 @@ private Q_SLOTS:
         QVERIFY(sam);
         QCOMPARE(m_outbox->authenticatedAs(sam), std::optional<Role>(Role::Supervisor));
         QCOMPARE(m_outbox->frames(sam, u"welcome"_s).constFirst().value(u"role"_s).toString(),
-                 u"supervisor"_s);
+            u"supervisor"_s);
         deliver(sam, protocol::AcceptMessage { ann.conversation });
         QTRY_COMPARE(assignedTo(sam), QStringList { ann.conversation });
-        QTRY_COMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(),
-                     u"Sam"_s);
+        QTRY_COMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(), u"Sam"_s);
         QCOMPARE(errorCount(sam), 0);
         QVERIFY(assignedTo(alice).isEmpty());
     }
@@ -695,8 +683,7 @@ private Q_SLOTS:
         QCOMPARE(unassigned.value(u"conversation"_s).toString(), ann.conversation);
         QCOMPARE(unassigned.value(u"reason"_s).toString(), u"transferred"_s);
         QCOMPARE(assignedTo(alice), QStringList { ann.conversation }); // not assigned again
-        QTRY_COMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(),
-                     u"Bob"_s);
+        QTRY_COMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(), u"Bob"_s);
         QCOMPARE(errorCount(alice), 0);
 
         // Alice no longer writes there; Bob does.
@@ -805,9 +792,8 @@ private Q_SLOTS:
 
         QTRY_COMPARE_WITH_TIMEOUT(assignedTo(bob), QStringList { ann.conversation }, 5000);
         QVERIFY2(sinceOffline.elapsed() >= 950,
-                 qPrintable(u"reassigned after %1 ms"_s.arg(sinceOffline.elapsed())));
-        QTRY_COMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(),
-                     u"Bob"_s);
+            qPrintable(u"reassigned after %1 ms"_s.arg(sinceOffline.elapsed())));
+        QTRY_COMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(), u"Bob"_s);
         QCOMPARE(lastUpdate(ann.connection).value(u"state"_s).toString(), u"assigned"_s);
     }
 
@@ -824,8 +810,8 @@ private Q_SLOTS:
         QVERIFY(bob);
 
         // Back with the token of her first welcome: no password hashing, so well inside grace.
-        const QString token =
-                m_outbox->frames(alice, u"welcome"_s).constFirst().value(u"token"_s).toString();
+        const QString token
+            = m_outbox->frames(alice, u"welcome"_s).constFirst().value(u"token"_s).toString();
         QVERIFY(!token.isEmpty());
         m_router->connectionClosed(alice);
         QTest::qWait(200);
@@ -836,8 +822,8 @@ private Q_SLOTS:
         deliver(aliceAgain, hello);
         QTRY_COMPARE(m_outbox->frames(aliceAgain, u"welcome"_s).size(), 1);
         QCOMPARE(m_outbox->authenticatedAs(aliceAgain), std::optional<Role>(Role::Agent));
-        const QJsonArray listed =
-                m_outbox->frames(aliceAgain, u"welcome"_s).constFirst()[u"conversations"_s].toArray();
+        const QJsonArray listed
+            = m_outbox->frames(aliceAgain, u"welcome"_s).constFirst()[u"conversations"_s].toArray();
         QCOMPARE(listed.size(), 1);
         QCOMPARE(listed.at(0)[u"id"_s].toString(), ann.conversation);
         QCOMPARE(listed.at(0)[u"state"_s].toString(), u"assigned"_s);
@@ -863,8 +849,8 @@ private Q_SLOTS:
             hello.login = u"alice"_s;
             hello.password = u"wrong password %1"_s.arg(attempt);
             deliver(connection, hello);
-            QTRY_COMPARE(m_outbox->closeCode(connection),
-                         std::optional<int>(protocol::close::policy));
+            QTRY_COMPARE(
+                m_outbox->closeCode(connection), std::optional<int>(protocol::close::policy));
             QCOMPARE(lastError(connection).value(u"code"_s).toString(), u"unauthenticated"_s);
             QVERIFY(!m_outbox->authenticatedAs(connection));
             m_router->connectionClosed(connection);
@@ -904,9 +890,8 @@ private Q_SLOTS:
             hello.password = u"guess %1"_s.arg(attempt);
             deliver(connections.last(), hello);
         }
-        QTRY_VERIFY(std::all_of(connections.cbegin(), connections.cend(), [this](ConnectionId c) {
-            return m_outbox->closeCode(c).has_value();
-        }));
+        QTRY_VERIFY(std::all_of(connections.cbegin(), connections.cend(),
+            [this](ConnectionId c) { return m_outbox->closeCode(c).has_value(); }));
         int checked = 0;
         int refused = 0;
         for (const ConnectionId connection : std::as_const(connections)) {
@@ -919,8 +904,9 @@ private Q_SLOTS:
         }
         QCOMPARE(checked + refused, 6);
         // Only as many passwords may be tried per minute as the limit allows.
-        QVERIFY2(checked <= 2, qPrintable(u"%1 of 6 parallel guesses had their password checked "
-                                          "with a limit of 2 per minute"_s.arg(checked)));
+        QVERIFY2(checked <= 2,
+            qPrintable(u"%1 of 6 parallel guesses had their password checked "
+                       "with a limit of 2 per minute"_s.arg(checked)));
     }
 
     void loginThrottleIsNotResetByAnotherAccount()
@@ -950,7 +936,7 @@ private Q_SLOTS:
             hello.password = password;
             deliver(own, hello);
             QTRY_VERIFY(!m_outbox->frames(own, u"welcome"_s).isEmpty()
-                        || m_outbox->closeCode(own).has_value());
+                || m_outbox->closeCode(own).has_value());
             m_router->connectionClosed(own);
         }
         QCOMPARE(checked, 2);
@@ -963,8 +949,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("role");
         QTest::addRow("wrong password") << u"alice"_s << u"nope"_s << int(Role::Agent);
         QTest::addRow("unknown login") << u"nobody"_s << password << int(Role::Agent);
-        QTest::addRow("agent signing in as supervisor") << u"alice"_s << password
-                                                        << int(Role::Supervisor);
+        QTest::addRow("agent signing in as supervisor")
+            << u"alice"_s << password << int(Role::Supervisor);
     }
 
     void wrongPasswordAndWrongRoleAreUnauthenticated()
@@ -1022,8 +1008,8 @@ private Q_SLOTS:
         deliver(bob, transfer);
         QTRY_COMPARE(errorCount(bob), 4);
         QCOMPARE(lastError(bob).value(u"code"_s).toString(), u"forbidden"_s);
-        QCOMPARE(m_outbox->frames(bob, u"error"_s).at(2).value(u"code"_s).toString(),
-                 u"forbidden"_s);
+        QCOMPARE(
+            m_outbox->frames(bob, u"error"_s).at(2).value(u"code"_s).toString(), u"forbidden"_s);
 
         QTest::qWait(300);
         QVERIFY(m_outbox->frames(bob, u"ack"_s).isEmpty());

@@ -10,10 +10,12 @@ namespace switchboard::server {
 // being checked may not exceed the limit. Counting attempts in flight keeps a burst of parallel
 // guesses from all reaching the (slow) password check; a success never wipes the failures, so
 // one valid account cannot launder guesses at another.
-class LoginThrottle final
-{
+class LoginThrottle final {
 public:
-    explicit LoginThrottle(int attemptsPerMinute) : m_limit(attemptsPerMinute) { }
+    explicit LoginThrottle(int attemptsPerMinute)
+        : m_limit(attemptsPerMinute)
+    {
+    }
 
     // Reserves a slot for one attempt; false when the address is over its limit.
     bool tryBegin(const QHostAddress &address, qint64 nowMs);
@@ -21,8 +23,7 @@ public:
     void finish(const QHostAddress &address, bool heldSlot, bool failed, qint64 nowMs);
 
 private:
-    struct AddressState
-    {
+    struct AddressState {
         QList<qint64> failures;
         int inFlight = 0;
     };

@@ -1,57 +1,53 @@
 #pragma once
 
-#include <switchboard/expected.h>
-#include <switchboard/logging.h>
-#include <switchboard/protocol.h>
-
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
+#include <switchboard/expected.h>
+#include <switchboard/logging.h>
+#include <switchboard/protocol.h>
 
 namespace switchboard::server {
 
 // Everything a server node can be told, from flags or from a config file with the same keys.
 // Defaults are safe: loopback only, rate limits on.
-struct ServerConfig
-{
+struct ServerConfig {
     QHostAddress listenAddress = QHostAddress::LocalHost;
     quint16 listenPort = protocol::defaultPort; // 0: any free port (tests)
-    QString dataDir;                            // empty: the platform's app data directory
-    std::optional<logging::Format> logFormat;   // unset: json unless stderr is a terminal
+    QString dataDir; // empty: the platform's app data directory
+    std::optional<logging::Format> logFormat; // unset: json unless stderr is a terminal
     QString logLevel = QStringLiteral("info");
     int agentCapacity = 5;
     protocol::RoutingMode routing = protocol::RoutingMode::LeastLoaded;
     double rateLimit = 20.0; // messages per second per connection; 0 = unlimited
-    int rateBurst = 40;      // messages allowed at once before the rate applies
+    int rateBurst = 40; // messages allowed at once before the rate applies
 
     // Beyond the flags the issue names; each also a config key (see docs/configuration).
     int heartbeatSeconds = 25;
-    int graceSeconds = 60;          // an agent's conversations wait this long for it to return
-    int helloTimeoutSeconds = 10;   // close 4000 when no hello arrives in time
+    int graceSeconds = 60; // an agent's conversations wait this long for it to return
+    int helloTimeoutSeconds = 10; // close 4000 when no hello arrives in time
     int handshakeTimeoutSeconds = 10;
     qint64 maxMessageBytes = protocol::defaultMaxMessageBytes;
-    int ioThreads = 0;              // 0: one per core
-    QString nodeId;                 // empty: generated from the host name
-    QStringList allowedOrigins;     // empty: any Origin is accepted
-    bool synchronousFull = false;   // SQLite synchronous=FULL (survives power loss)
+    int ioThreads = 0; // 0: one per core
+    QString nodeId; // empty: generated from the host name
+    QStringList allowedOrigins; // empty: any Origin is accepted
+    bool synchronousFull = false; // SQLite synchronous=FULL (survives power loss)
     int busyTimeoutMs = 5000;
     int tokenLifetimeDays = 30;
     int loginAttemptsPerMinute = 10; // failed logins per address before rate_limited
-    bool createDemoAgent = false;    // create "demo" with a printed password when no user exists
+    bool createDemoAgent = false; // create "demo" with a printed password when no user exists
 
     QString databasePath() const; // <dataDir>/switchboard.sqlite3
 };
 
-struct ConfigError
-{
+struct ConfigError {
     QString message; // one line, names the flag or key and what is wrong
 };
 
 // Applies one `key = value` setting; keys are the long flag names without "--".
-Expected<Done, ConfigError> applySetting(ServerConfig &config, const QString &key,
-                                         const QString &value);
+Expected<Done, ConfigError> applySetting(
+    ServerConfig &config, const QString &key, const QString &value);
 // Reads a config file: `key = value` lines, `#` comments, blank lines.
 Expected<Done, ConfigError> applyConfigFile(ServerConfig &config, const QString &path);
 QString defaultDataDir();

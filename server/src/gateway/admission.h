@@ -5,8 +5,7 @@
 namespace switchboard::server {
 
 // Shared by the I/O threads: how many connections the node holds and whether it takes more.
-struct Admission
-{
+struct Admission {
     std::atomic<int> connections { 0 };
     int maxConnections = 0;
     std::atomic<bool> draining { false };

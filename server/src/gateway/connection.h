@@ -3,16 +3,14 @@
 #include "connectionid.h"
 #include "ratelimiter.h"
 
-#include <switchboard/protocol.h>
-
 #include <QPointer>
 #include <QWebSocket>
+#include <switchboard/protocol.h>
 
 namespace switchboard::server {
 
 // One WebSocket client as its I/O thread sees it: liveness clocks, rate limit, sign-in state.
-struct Connection
-{
+struct Connection {
     ConnectionId id = 0;
     QPointer<QWebSocket> socket;
     bool authenticated = false;

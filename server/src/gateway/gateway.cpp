@@ -4,21 +4,18 @@
 #include "health/loopwatchdog.h"
 #include "ioworker.h"
 
-#include <switchboard/logging.h>
-
 #include <QElapsedTimer>
 #include <QThread>
-
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <atomic>
+#include <switchboard/logging.h>
+#include <sys/resource.h>
 #include <utility>
 
 namespace switchboard::server {
 
 Gateway::Gateway(GatewayOptions options, ClientEventSink *sink, const HttpEndpoints *http,
-                 metrics::ServerMetrics *metrics, LoopWatchdog *watchdog, QObject *parent)
+    metrics::ServerMetrics *metrics, LoopWatchdog *watchdog, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_sink(sink)
@@ -26,8 +23,8 @@ Gateway::Gateway(GatewayOptions options, ClientEventSink *sink, const HttpEndpoi
     , m_metrics(metrics)
     , m_watchdog(watchdog)
 {
-    m_admission.maxConnections =
-            m_options.maxConnections > 0 ? m_options.maxConnections : connectionCapFromFileLimit();
+    m_admission.maxConnections
+        = m_options.maxConnections > 0 ? m_options.maxConnections : connectionCapFromFileLimit();
 }
 
 Gateway::~Gateway()
@@ -47,8 +44,8 @@ int Gateway::connectionCapFromFileLimit()
 
 Expected<quint16, QString> Gateway::start(const QHostAddress &address, quint16 port)
 {
-    const int threadCount = m_options.ioThreads > 0 ? m_options.ioThreads
-                                                    : std::max(1, QThread::idealThreadCount());
+    const int threadCount
+        = m_options.ioThreads > 0 ? m_options.ioThreads : std::max(1, QThread::idealThreadCount());
     for (int i = 0; i < threadCount; ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"switchboard-io-%1"_qs.arg(i));
@@ -67,27 +64,26 @@ Expected<quint16, QString> Gateway::start(const QHostAddress &address, quint16 p
     m_acceptor = new Acceptor([this, next](qintptr descriptor) {
         IoWorker *worker = m_workers[std::size_t(next->fetch_add(1) % m_workers.size())];
         QMetaObject::invokeMethod(
-                worker, [worker, descriptor] { worker->adopt(descriptor); },
-                Qt::QueuedConnection);
+            worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
     });
     m_acceptor->moveToThread(m_threads.front().get());
     QString error;
     bool listening = false;
     QMetaObject::invokeMethod(
-            m_acceptor,
-            [&] {
-                m_acceptor->setListenBacklogSize(m_options.listenBacklog);
-                listening = m_acceptor->listen(address, port);
-                if (listening)
-                    m_port = m_acceptor->serverPort();
-                else
-                    error = m_acceptor->errorString();
-            },
-            Qt::BlockingQueuedConnection);
+        m_acceptor,
+        [&] {
+            m_acceptor->setListenBacklogSize(m_options.listenBacklog);
+            listening = m_acceptor->listen(address, port);
+            if (listening)
+                m_port = m_acceptor->serverPort();
+            else
+                error = m_acceptor->errorString();
+        },
+        Qt::BlockingQueuedConnection);
     if (!listening) {
         const QString where = address.protocol() == QAbstractSocket::IPv6Protocol
-                ? u"[%1]:%2"_qs.arg(address.toString()).arg(port)
-                : u"%1:%2"_qs.arg(address.toString()).arg(port);
+            ? u"[%1]:%2"_qs.arg(address.toString()).arg(port)
+            : u"%1:%2"_qs.arg(address.toString()).arg(port);
         stop();
         return unexpected(u"cannot listen on %1: %2"_qs.arg(where, error));
     }
@@ -105,8 +101,8 @@ void Gateway::closeAll(int closeCode, const QString &reason, int timeoutMs)
 {
     for (IoWorker *worker : m_workers) {
         QMetaObject::invokeMethod(
-                worker, [worker, closeCode, reason] { worker->closeAll(closeCode, reason); },
-                Qt::QueuedConnection);
+            worker, [worker, closeCode, reason] { worker->closeAll(closeCode, reason); },
+            Qt::QueuedConnection);
     }
     QElapsedTimer clock;
     clock.start();

@@ -5,12 +5,10 @@
 #include "gatewayoptions.h"
 #include "outbox.h"
 
-#include <switchboard/expected.h>
-
 #include <QHostAddress>
 #include <QObject>
-
 #include <memory>
+#include <switchboard/expected.h>
 #include <vector>
 
 class QThread;
@@ -27,13 +25,12 @@ struct ServerMetrics;
 
 // The transport: one listening socket with a large backlog, N I/O threads each owning its
 // share of the connections, and the Outbox the router writes through.
-class Gateway final : public QObject, public Outbox
-{
+class Gateway final : public QObject, public Outbox {
     Q_OBJECT
 
 public:
     Gateway(GatewayOptions options, ClientEventSink *sink, const HttpEndpoints *http,
-            metrics::ServerMetrics *metrics, LoopWatchdog *watchdog, QObject *parent = nullptr);
+        metrics::ServerMetrics *metrics, LoopWatchdog *watchdog, QObject *parent = nullptr);
     ~Gateway() override;
     Q_DISABLE_COPY_MOVE(Gateway)
 

@@ -4,8 +4,7 @@
 
 namespace switchboard::server {
 
-struct GatewayOptions
-{
+struct GatewayOptions {
     int ioThreads = 0; // 0: one per core
     int heartbeatSeconds = 25;
     int helloTimeoutSeconds = 10;
@@ -14,7 +13,7 @@ struct GatewayOptions
     double rateLimit = 20.0; // messages/s per connection; 0: unlimited
     int rateBurst = 40;
     QStringList allowedOrigins; // empty: any
-    int maxConnections = 0;     // 0: derived from RLIMIT_NOFILE
+    int maxConnections = 0; // 0: derived from RLIMIT_NOFILE
     qint64 outboundCapBytes = 4 * 1024 * 1024; // past this a client is a slow consumer
     int listenBacklog = 4096;
 };

@@ -3,19 +3,17 @@
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
 
+#include <QNetworkRequest>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <algorithm>
+#include <chrono>
 #include <switchboard/clientmessage.h>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 #include <switchboard/servermessage.h>
 #include <switchboard/timeformat.h>
-
-#include <QNetworkRequest>
-#include <QTcpSocket>
-#include <QWebSocket>
-#include <QWebSocketServer>
-
-#include <algorithm>
-#include <chrono>
 
 namespace switchboard::server {
 
@@ -28,8 +26,8 @@ constexpr qsizetype maxRequestHeadBytes = 8 * 1024;
 qint64 steadyNowNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   std::chrono::steady_clock::now().time_since_epoch())
-            .count();
+        std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 QString roleLabel(const Connection &connection)
@@ -40,8 +38,8 @@ QString roleLabel(const Connection &connection)
 } // namespace
 
 IoWorker::IoWorker(int index, const GatewayOptions &options, ClientEventSink *sink,
-                   const HttpEndpoints *http, metrics::ServerMetrics *metrics,
-                   Admission *admission, QObject *parent)
+    const HttpEndpoints *http, metrics::ServerMetrics *metrics, Admission *admission,
+    QObject *parent)
     : QObject(parent)
     , m_index(index)
     , m_options(options)
@@ -55,10 +53,10 @@ IoWorker::IoWorker(int index, const GatewayOptions &options, ClientEventSink *si
     m_webSockets->setMaxPendingConnections(1 << 20);
     m_webSockets->setHandshakeTimeout(m_options.handshakeTimeoutSeconds * 1000);
     connect(m_webSockets, &QWebSocketServer::newConnection, this, &IoWorker::onWebSocketReady);
-    connect(m_webSockets, &QWebSocketServer::serverError, this,
-            [this](QWebSocketProtocol::CloseCode) {
-                m_metrics->handshakeFailures[u"bad_request"].inc();
-            });
+    connect(
+        m_webSockets, &QWebSocketServer::serverError, this, [this](QWebSocketProtocol::CloseCode) {
+            m_metrics->handshakeFailures[u"bad_request"].inc();
+        });
     // Fine enough that an idle peer is cut within 2.5 heartbeats plus a twentieth of one.
     m_sweepTimer.setInterval(std::clamp(m_options.heartbeatSeconds * 1000 / 20, 20, 250));
     connect(&m_sweepTimer, &QTimer::timeout, this, &IoWorker::sweep);
@@ -94,8 +92,8 @@ void IoWorker::adopt(qintptr socketDescriptor)
     PendingSocket pending;
     pending.socket = socket;
     pending.acceptedMs = nowMs();
-    pending.readConnection = connect(socket, &QTcpSocket::readyRead, this,
-                                     [this, socket] { onRequestBytes(socket); });
+    pending.readConnection
+        = connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onRequestBytes(socket); });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
         if (m_pending.remove(socket))
             socket->deleteLater();
@@ -132,13 +130,13 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
         return;
     }
     if (m_admission->draining.load()) {
-        refuseUpgrade(socket, 503, "this node is shutting down; connect to another\n", "draining",
-                      true);
+        refuseUpgrade(
+            socket, 503, "this node is shutting down; connect to another\n", "draining", true);
         return;
     }
     if (m_admission->full()) {
-        refuseUpgrade(socket, 503, "the server is at capacity; try again shortly\n", "capacity",
-                      true);
+        refuseUpgrade(
+            socket, 503, "the server is at capacity; try again shortly\n", "capacity", true);
         return;
     }
     const QString origin = QString::fromUtf8(request->header("origin"));
@@ -154,7 +152,7 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
 }
 
 void IoWorker::refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &body,
-                             const QByteArray &reason, bool retryAfter)
+    const QByteArray &reason, bool retryAfter)
 {
     const PendingSocket pending = m_pending.take(socket);
     disconnect(pending.readConnection);
@@ -182,9 +180,9 @@ void IoWorker::onWebSocketReady()
         connection.limiter = RateLimiter(m_options.rateLimit, m_options.rateBurst);
         socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageBytes));
         connect(socket, &QWebSocket::textMessageReceived, this,
-                [this, id](const QString &text) { onText(id, text); });
+            [this, id](const QString &text) { onText(id, text); });
         connect(socket, &QWebSocket::binaryMessageReceived, this,
-                [this, id](const QByteArray &) { onBinary(id); });
+            [this, id](const QByteArray &) { onBinary(id); });
         connect(socket, &QWebSocket::pong, this, [this, id](quint64, const QByteArray &) {
             const auto it = m_connections.find(id);
             if (it != m_connections.end())
@@ -219,11 +217,11 @@ void IoWorker::onText(ConnectionId id, const QString &text)
         m_metrics->rateLimited.inc();
         if (++connection.rejectedInARow > m_options.rateBurst) {
             reject(connection, ErrorCode::RateLimited,
-                   u"still over the message rate; closing the connection"_qs);
+                u"still over the message rate; closing the connection"_qs);
             closeConnection(connection, protocol::close::policy, u"rate limit"_qs);
         } else {
             reject(connection, ErrorCode::RateLimited,
-                   u"too many messages; slow down to %1 per second"_qs.arg(m_options.rateLimit));
+                u"too many messages; slow down to %1 per second"_qs.arg(m_options.rateLimit));
         }
         return;
     }
@@ -262,7 +260,7 @@ void IoWorker::onBinary(ConnectionId id)
         return;
     m_metrics->receivedMessages[u"invalid"].inc();
     closeConnection(it->second, protocol::close::unsupportedData,
-                    u"binary frames are not accepted; send JSON text"_qs);
+        u"binary frames are not accepted; send JSON text"_qs);
 }
 
 void IoWorker::onDisconnected(ConnectionId id)
@@ -350,8 +348,8 @@ void IoWorker::sendFrame(Connection &connection, const QByteArray &frame, qint64
     }
 }
 
-void IoWorker::reject(Connection &connection, ErrorCode code, const QString &message,
-                      const QString &ref)
+void IoWorker::reject(
+    Connection &connection, ErrorCode code, const QString &message, const QString &ref)
 {
     m_metrics->protocolErrors[protocol::errorCodeName(code)].inc();
     sendFrame(connection, protocol::encodeError(code, message, ref));

@@ -5,13 +5,11 @@
 #include "connection.h"
 #include "gatewayoptions.h"
 
-#include <switchboard/protocol.h>
-
 #include <QHash>
 #include <QMutex>
 #include <QObject>
 #include <QTimer>
-
+#include <switchboard/protocol.h>
 #include <unordered_map>
 #include <vector>
 
@@ -29,13 +27,11 @@ struct ServerMetrics;
 // socket, answers plain HTTP itself, hands WebSocket upgrades to its own QWebSocketServer,
 // decodes frames, answers what needs no routing (ping, malformed input, traffic before hello)
 // and passes the rest to the router. Everything here runs on the worker's thread except post().
-class IoWorker final : public QObject
-{
+class IoWorker final : public QObject {
     Q_OBJECT
 
 public:
-    struct OutboxItem
-    {
+    struct OutboxItem {
         enum class Action { Send, Authenticate, Close };
         Action action = Action::Send;
         ConnectionId connection = 0;
@@ -47,8 +43,8 @@ public:
     };
 
     IoWorker(int index, const GatewayOptions &options, ClientEventSink *sink,
-             const HttpEndpoints *http, metrics::ServerMetrics *metrics, Admission *admission,
-             QObject *parent = nullptr);
+        const HttpEndpoints *http, metrics::ServerMetrics *metrics, Admission *admission,
+        QObject *parent = nullptr);
     ~IoWorker() override;
     Q_DISABLE_COPY_MOVE(IoWorker)
 
@@ -61,8 +57,7 @@ public:
     void post(OutboxItem item);
 
 private:
-    struct PendingSocket
-    {
+    struct PendingSocket {
         QTcpSocket *socket = nullptr;
         qint64 acceptedMs = 0;
         QMetaObject::Connection readConnection;
@@ -70,7 +65,7 @@ private:
 
     void onRequestBytes(QTcpSocket *socket);
     void refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &body,
-                       const QByteArray &reason, bool retryAfter = false);
+        const QByteArray &reason, bool retryAfter = false);
     void onWebSocketReady();
     void onText(ConnectionId id, const QString &text);
     void onBinary(ConnectionId id);
@@ -82,7 +77,7 @@ private:
     void closeConnection(Connection &connection, int closeCode, const QString &reason);
     void abortLater(QWebSocket *socket);
     void reject(Connection &connection, protocol::ErrorCode code, const QString &message,
-                const QString &ref = {});
+        const QString &ref = {});
 
     int m_index;
     GatewayOptions m_options;

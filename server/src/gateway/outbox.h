@@ -2,17 +2,15 @@
 
 #include "connectionid.h"
 
-#include <switchboard/protocol.h>
-
 #include <QByteArray>
 #include <QString>
+#include <switchboard/protocol.h>
 
 namespace switchboard::server {
 
 // How the router talks back to connections it does not own. Calls are thread-safe and keep
 // their order per connection: a frame queued before a close is sent before the close.
-class Outbox
-{
+class Outbox {
 public:
     virtual ~Outbox() = default;
     // originNs (steady clock, 0 = none): when the frame carries a client's message, the time

@@ -5,10 +5,12 @@
 namespace switchboard::server {
 
 // A token bucket: `burst` messages at once, refilled at `rate` per second. rate 0: unlimited.
-class RateLimiter final
-{
+class RateLimiter final {
 public:
-    RateLimiter(double rate = 0.0, int burst = 1) : m_rate(rate), m_burst(burst), m_tokens(burst)
+    RateLimiter(double rate = 0.0, int burst = 1)
+        : m_rate(rate)
+        , m_burst(burst)
+        , m_tokens(burst)
     {
     }
 

@@ -1,9 +1,8 @@
 #include "loopwatchdog.h"
 
-#include <switchboard/timeformat.h>
-
 #include <QMetaObject>
 #include <QTimer>
+#include <switchboard/timeformat.h>
 
 namespace switchboard::server {
 
@@ -18,15 +17,15 @@ void LoopWatchdog::watch(QObject *loopOwner, const QString &name)
     }
     // The timer must be created on the owner's thread so it measures that loop.
     QMetaObject::invokeMethod(
-            loopOwner,
-            [loopOwner, loop] {
-                auto *timer = new QTimer(loopOwner);
-                timer->setInterval(1000);
-                QObject::connect(timer, &QTimer::timeout, loopOwner,
-                                 [loop] { loop->lastTickMs = nowMs(); });
-                timer->start();
-            },
-            Qt::QueuedConnection);
+        loopOwner,
+        [loopOwner, loop] {
+            auto *timer = new QTimer(loopOwner);
+            timer->setInterval(1000);
+            QObject::connect(
+                timer, &QTimer::timeout, loopOwner, [loop] { loop->lastTickMs = nowMs(); });
+            timer->start();
+        },
+        Qt::QueuedConnection);
 }
 
 QStringList LoopWatchdog::staleLoops() const

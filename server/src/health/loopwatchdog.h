@@ -4,7 +4,6 @@
 #include <QMutex>
 #include <QString>
 #include <QStringList>
-
 #include <atomic>
 #include <memory>
 
@@ -14,10 +13,12 @@ namespace switchboard::server {
 
 // Liveness of the server's event loops: each loop ticks a heartbeat from a timer on its own
 // thread, so a loop that hangs stops ticking and /healthz turns 503.
-class LoopWatchdog final
-{
+class LoopWatchdog final {
 public:
-    explicit LoopWatchdog(int staleAfterMs = 10000) : m_staleAfterMs(staleAfterMs) { }
+    explicit LoopWatchdog(int staleAfterMs = 10000)
+        : m_staleAfterMs(staleAfterMs)
+    {
+    }
     Q_DISABLE_COPY_MOVE(LoopWatchdog)
 
     // Starts a 1 s ticking timer owned by `loopOwner`, on the owner's thread.
@@ -26,8 +27,7 @@ public:
     bool allAlive() const { return staleLoops().isEmpty(); }
 
 private:
-    struct Loop
-    {
+    struct Loop {
         QString name;
         std::atomic<qint64> lastTickMs { 0 };
     };

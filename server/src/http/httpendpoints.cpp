@@ -9,7 +9,8 @@
 namespace switchboard::server {
 
 HttpEndpoints::HttpEndpoints(Probes probes, QString widgetDirectory)
-    : m_probes(std::move(probes)), m_widgetDirectory(std::move(widgetDirectory))
+    : m_probes(std::move(probes))
+    , m_widgetDirectory(std::move(widgetDirectory))
 {
 }
 
@@ -26,12 +27,12 @@ HttpResponse HttpEndpoints::respond(const HttpRequest &request) const
                     : HttpResponse::text(503, "an event loop stopped answering\n");
     }
     if (request.path == "/readyz") {
-        const QStringList reasons =
-                m_probes.notReadyReasons ? m_probes.notReadyReasons() : QStringList();
+        const QStringList reasons
+            = m_probes.notReadyReasons ? m_probes.notReadyReasons() : QStringList();
         const QJsonObject body { { u"ready"_qs, reasons.isEmpty() },
-                                 { u"reasons"_qs, QJsonArray::fromStringList(reasons) } };
+            { u"reasons"_qs, QJsonArray::fromStringList(reasons) } };
         return HttpResponse::json(reasons.isEmpty() ? 200 : 503,
-                                  QJsonDocument(body).toJson(QJsonDocument::Compact) + '\n');
+            QJsonDocument(body).toJson(QJsonDocument::Compact) + '\n');
     }
     if (request.path == "/metrics") {
         HttpResponse response = HttpResponse::text(200, m_probes.metrics ? m_probes.metrics() : "");

@@ -4,21 +4,18 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <functional>
 
 namespace switchboard::server {
 
 // The plain-HTTP side of the server port: probes, metrics, the widget files, 404 for the rest.
 // Pure request → response, so it is tested without sockets.
-class HttpEndpoints final
-{
+class HttpEndpoints final {
 public:
-    struct Probes
-    {
-        std::function<bool()> live;                   // event loops answer
+    struct Probes {
+        std::function<bool()> live; // event loops answer
         std::function<QStringList()> notReadyReasons; // empty: ready
-        std::function<QByteArray()> metrics;          // Prometheus text
+        std::function<QByteArray()> metrics; // Prometheus text
     };
 
     HttpEndpoints(Probes probes, QString widgetDirectory);

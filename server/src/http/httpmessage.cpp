@@ -38,10 +38,10 @@ bool HttpRequest::isWebSocketUpgrade() const
 QByteArray HttpResponse::serialize(bool headOnly) const
 {
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
-            + "\r\nContent-Type: " + contentType
-            + "\r\nContent-Length: " + QByteArray::number(body.size())
-            + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff"
-              "\r\nConnection: close\r\n";
+        + "\r\nContent-Type: " + contentType
+        + "\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff"
+          "\r\nConnection: close\r\n";
     for (const auto &[name, value] : headers)
         out += name + ": " + value + "\r\n";
     out += "\r\n";

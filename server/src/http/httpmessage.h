@@ -4,15 +4,13 @@
 #include <QHash>
 #include <QList>
 #include <QPair>
-
 #include <optional>
 
 namespace switchboard::server {
 
-struct HttpRequest
-{
+struct HttpRequest {
     QByteArray method;
-    QByteArray path;  // without the query string
+    QByteArray path; // without the query string
     QByteArray query;
     QHash<QByteArray, QByteArray> headers; // names in lower case
 
@@ -20,8 +18,7 @@ struct HttpRequest
     bool isWebSocketUpgrade() const;
 };
 
-struct HttpResponse
-{
+struct HttpResponse {
     int status = 200;
     QByteArray contentType = "text/plain; charset=utf-8";
     QByteArray body;

@@ -3,7 +3,6 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
-
 #include <array>
 #include <atomic>
 #include <functional>
@@ -15,8 +14,7 @@
 // Labels never carry ids: every label value is declared up front.
 namespace switchboard::server::metrics {
 
-class Counter final
-{
+class Counter final {
 public:
     void inc(quint64 amount = 1) { m_value.fetch_add(amount, std::memory_order_relaxed); }
     quint64 value() const { return m_value.load(std::memory_order_relaxed); }
@@ -25,8 +23,7 @@ private:
     std::atomic<quint64> m_value { 0 };
 };
 
-class Gauge final
-{
+class Gauge final {
 public:
     void set(double value) { m_value.store(value, std::memory_order_relaxed); }
     void add(double delta);
@@ -37,8 +34,7 @@ private:
 };
 
 // Cumulative buckets as Prometheus expects; bounds in seconds.
-class Histogram final
-{
+class Histogram final {
 public:
     Histogram(); // latencyBucketsSeconds(); Family<Histogram> needs a default constructor
     explicit Histogram(std::vector<double> upperBounds);
@@ -59,13 +55,12 @@ private:
 };
 
 // A metric family with one label whose values are fixed at construction.
-template<typename Metric>
-class Family final
-{
+template<typename Metric> class Family final {
 public:
     Family(QString labelName, QStringList labelValues)
-        : m_labelName(std::move(labelName)), m_labelValues(std::move(labelValues)),
-          m_metrics(std::make_unique<Metric[]>(std::size_t(m_labelValues.size())))
+        : m_labelName(std::move(labelName))
+        , m_labelValues(std::move(labelValues))
+        , m_metrics(std::make_unique<Metric[]>(std::size_t(m_labelValues.size())))
     {
     }
     Metric &at(qsizetype index) { return m_metrics[std::size_t(index)]; }
@@ -86,11 +81,10 @@ private:
 };
 
 std::vector<double> latencyBucketsSeconds(); // 0.5 ms .. 10 s
-std::vector<double> waitBucketsSeconds();    // 1 s .. 1 h
+std::vector<double> waitBucketsSeconds(); // 1 s .. 1 h
 
 // Every metric of ../shared/RELIABILITY.md ("Metric names"), owned by one server node.
-struct ServerMetrics
-{
+struct ServerMetrics {
     ServerMetrics();
 
     // Connections; role ∈ customer, agent, supervisor, unauthenticated.
@@ -139,7 +133,7 @@ struct ServerMetrics
     Family<Gauge> alertsFiring;
 
     QString backend = QStringLiteral("sqlite"); // the db backend label value
-    QString version;                            // for switchboard_build_info
+    QString version; // for switchboard_build_info
     qint64 startTimeMs = 0;
 };
 

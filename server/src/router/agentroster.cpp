@@ -49,15 +49,14 @@ QList<const AgentEntry *> AgentRoster::all() const
     for (const AgentEntry &entry : m_agents)
         entries.append(&entry);
     std::sort(entries.begin(), entries.end(),
-              [](const AgentEntry *a, const AgentEntry *b) { return a->userId < b->userId; });
+        [](const AgentEntry *a, const AgentEntry *b) { return a->userId < b->userId; });
     return entries;
 }
 
 int AgentRoster::countOnline(protocol::AgentStatus status) const
 {
-    return int(std::count_if(m_agents.begin(), m_agents.end(), [status](const AgentEntry &e) {
-        return e.connections > 0 && e.status == status;
-    }));
+    return int(std::count_if(m_agents.begin(), m_agents.end(),
+        [status](const AgentEntry &e) { return e.connections > 0 && e.status == status; }));
 }
 
 void AgentRoster::addKnownTeams(const QStringList &teams)

@@ -2,23 +2,21 @@
 
 #include "store/records.h"
 
-#include <switchboard/protocol.h>
-
 #include <QHash>
 #include <QList>
 #include <QSet>
+#include <switchboard/protocol.h>
 
 namespace switchboard::server {
 
-struct AgentEntry
-{
+struct AgentEntry {
     qint64 userId = 0;
     QString login;
     QString name;
     protocol::Role role = protocol::Role::Agent;
     QStringList teams;
     protocol::AgentStatus status = protocol::AgentStatus::Available;
-    int connections = 0;      // 0: offline, perhaps inside its grace period
+    int connections = 0; // 0: offline, perhaps inside its grace period
     qint64 lastAssignedMs = 0; // tie-breaker: the agent who waited longest gets the next one
     qint64 offlineSinceMs = 0; // set while offline with conversations: the grace clock
 
@@ -27,8 +25,7 @@ struct AgentEntry
 
 // Staff members known to this node since they last signed in: their status, teams and
 // connection counts. Agents stay here while offline so their grace period can run.
-class AgentRoster final
-{
+class AgentRoster final {
 public:
     AgentEntry &upsert(const UserRecord &user);
     void remove(qint64 userId);

@@ -7,17 +7,16 @@ bool AssignmentPolicy::hasRoomFor(const AgentEntry &agent, const ConversationBoo
     return book.loadOf(agent.userId) < m_capacity;
 }
 
-std::optional<qint64> AssignmentPolicy::pick(const ConversationRecord &conversation,
-                                             const AgentRoster &roster,
-                                             const ConversationBook &book)
+std::optional<qint64> AssignmentPolicy::pick(
+    const ConversationRecord &conversation, const AgentRoster &roster, const ConversationBook &book)
 {
     if (!assignsAutomatically())
         return std::nullopt;
     QList<const AgentEntry *> candidates;
     for (const AgentEntry *agent : roster.all()) {
         if (agent->role == protocol::Role::Agent && agent->connections > 0
-            && agent->status == protocol::AgentStatus::Available
-            && agent->serves(conversation.team) && hasRoomFor(*agent, book)) {
+            && agent->status == protocol::AgentStatus::Available && agent->serves(conversation.team)
+            && hasRoomFor(*agent, book)) {
             candidates.append(agent);
         }
     }

@@ -3,18 +3,18 @@
 #include "agentroster.h"
 #include "conversationbook.h"
 
-#include <switchboard/protocol.h>
-
 #include <optional>
+#include <switchboard/protocol.h>
 
 namespace switchboard::server {
 
 // Picks the agent for a queued conversation. Only connected, available agents (not
 // supervisors) of the conversation's team and under capacity are candidates.
-class AssignmentPolicy final
-{
+class AssignmentPolicy final {
 public:
-    AssignmentPolicy(protocol::RoutingMode mode, int capacity) : m_mode(mode), m_capacity(capacity)
+    AssignmentPolicy(protocol::RoutingMode mode, int capacity)
+        : m_mode(mode)
+        , m_capacity(capacity)
     {
     }
 
@@ -24,7 +24,7 @@ public:
     bool hasRoomFor(const AgentEntry &agent, const ConversationBook &book) const;
 
     std::optional<qint64> pick(const ConversationRecord &conversation, const AgentRoster &roster,
-                               const ConversationBook &book);
+        const ConversationBook &book);
 
 private:
     protocol::RoutingMode m_mode;

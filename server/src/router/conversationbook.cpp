@@ -57,8 +57,8 @@ ConversationRecord *ConversationBook::openOfCustomer(qint64 customerId)
     return it == m_byCustomer.end() ? nullptr : find(*it);
 }
 
-void ConversationBook::route(const QString &conversationId, ConversationState state,
-                             qint64 agentId, qint64 queuedSinceMs)
+void ConversationBook::route(
+    const QString &conversationId, ConversationState state, qint64 agentId, qint64 queuedSinceMs)
 {
     ConversationRecord *conversation = find(conversationId);
     if (!conversation)
@@ -88,7 +88,7 @@ QList<const ConversationRecord *> ConversationBook::queue() const
     }
     std::sort(queued.begin(), queued.end(), [](const auto *a, const auto *b) {
         return std::tie(a->queuedSinceMs, a->createdMs, a->id)
-                < std::tie(b->queuedSinceMs, b->createdMs, b->id);
+            < std::tie(b->queuedSinceMs, b->createdMs, b->id);
     });
     return queued;
 }
@@ -101,9 +101,8 @@ int ConversationBook::queuePosition(const QString &conversationId) const
     int ahead = 0;
     for (const ConversationRecord &other : m_conversations) {
         if (other.state == ConversationState::Queued
-            && std::tie(other.queuedSinceMs, other.createdMs, other.id)
-                    < std::tie(conversation->queuedSinceMs, conversation->createdMs,
-                               conversation->id)) {
+            && std::tie(other.queuedSinceMs, other.createdMs, other.id) < std::tie(
+                   conversation->queuedSinceMs, conversation->createdMs, conversation->id)) {
             ++ahead;
         }
     }
@@ -124,7 +123,7 @@ int ConversationBook::loadOf(qint64 agentId) const
 int ConversationBook::count(ConversationState state) const
 {
     return int(std::count_if(m_conversations.begin(), m_conversations.end(),
-                             [state](const ConversationRecord &c) { return c.state == state; }));
+        [state](const ConversationRecord &c) { return c.state == state; }));
 }
 
 QList<const ConversationRecord *> ConversationBook::all() const

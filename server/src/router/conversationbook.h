@@ -11,8 +11,7 @@ namespace switchboard::server {
 // The open (queued or assigned) conversations of this node, in memory, with the indexes
 // routing needs: the queue in waiting order, each agent's load, each customer's conversation.
 // Closed conversations live only in the store.
-class ConversationBook final
-{
+class ConversationBook final {
 public:
     void load(const QList<ConversationRecord> &openConversations);
     void insert(const ConversationRecord &conversation);
@@ -24,7 +23,7 @@ public:
 
     // Moves a conversation between the queue and an agent, keeping the indexes right.
     void route(const QString &conversationId, ConversationState state, qint64 agentId,
-               qint64 queuedSinceMs);
+        qint64 queuedSinceMs);
 
     // Longest-waiting first.
     QList<const ConversationRecord *> queue() const;

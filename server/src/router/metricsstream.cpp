@@ -2,10 +2,9 @@
 
 #include "metrics/metrics.h"
 
+#include <QJsonObject>
 #include <switchboard/servermessage.h>
 #include <switchboard/timeformat.h>
-
-#include <QJsonObject>
 
 namespace switchboard::server {
 
@@ -25,9 +24,8 @@ MetricsStream::HistogramSnapshot MetricsStream::snapshot(const metrics::Histogra
     return taken;
 }
 
-double MetricsStream::quantile(const metrics::Histogram &histogram,
-                               const HistogramSnapshot &before, const HistogramSnapshot &after,
-                               double q)
+double MetricsStream::quantile(const metrics::Histogram &histogram, const HistogramSnapshot &before,
+    const HistogramSnapshot &after, double q)
 {
     quint64 total = 0;
     for (std::size_t i = 0; i < after.buckets.size(); ++i)
@@ -66,20 +64,20 @@ QByteArray MetricsStream::nextFrame(int queueWaiting, double longestWaitSeconds)
         return int(family.at(family.labelValues().indexOf(label)).value());
     };
     return protocol::toFrame(QJsonObject {
-            { u"type"_qs, u"metrics"_qs },
-            { u"ts"_qs, formatTimestamp(now) },
-            { u"connections"_qs,
-              QJsonObject { { u"customer"_qs, gauge(m_metrics.connections, u"customer") },
-                            { u"agent"_qs, gauge(m_metrics.connections, u"agent") },
-                            { u"supervisor"_qs, gauge(m_metrics.connections, u"supervisor") } } },
-            { u"messages_per_s"_qs, rate },
-            { u"ack_latency_ms"_qs, QJsonObject { { u"p50"_qs, p50 }, { u"p99"_qs, p99 } } },
-            { u"queue"_qs,
-              QJsonObject { { u"waiting"_qs, queueWaiting },
-                            { u"longest_wait_s"_qs, longestWaitSeconds } } },
-            { u"agents"_qs,
-              QJsonObject { { u"available"_qs, gauge(m_metrics.agents, u"available") },
-                            { u"away"_qs, gauge(m_metrics.agents, u"away") } } },
+        { u"type"_qs, u"metrics"_qs },
+        { u"ts"_qs, formatTimestamp(now) },
+        { u"connections"_qs,
+            QJsonObject { { u"customer"_qs, gauge(m_metrics.connections, u"customer") },
+                { u"agent"_qs, gauge(m_metrics.connections, u"agent") },
+                { u"supervisor"_qs, gauge(m_metrics.connections, u"supervisor") } } },
+        { u"messages_per_s"_qs, rate },
+        { u"ack_latency_ms"_qs, QJsonObject { { u"p50"_qs, p50 }, { u"p99"_qs, p99 } } },
+        { u"queue"_qs,
+            QJsonObject {
+                { u"waiting"_qs, queueWaiting }, { u"longest_wait_s"_qs, longestWaitSeconds } } },
+        { u"agents"_qs,
+            QJsonObject { { u"available"_qs, gauge(m_metrics.agents, u"available") },
+                { u"away"_qs, gauge(m_metrics.agents, u"away") } } },
     });
 }
 

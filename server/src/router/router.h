@@ -4,18 +4,17 @@
 #include "assignmentpolicy.h"
 #include "auth/loginthrottle.h"
 #include "conversationbook.h"
-#include "metricsstream.h"
 #include "gateway/clienteventsink.h"
 #include "gateway/outbox.h"
+#include "metricsstream.h"
 #include "routeroptions.h"
 #include "sessionregistry.h"
 #include "store/store.h"
 
-#include <switchboard/clientmessage.h>
-#include <switchboard/servermessage.h>
-
 #include <QObject>
 #include <QTimer>
+#include <switchboard/clientmessage.h>
+#include <switchboard/servermessage.h>
 
 namespace switchboard::server {
 
@@ -28,13 +27,12 @@ struct ServerMetrics;
 // sockets (it talks to connections through an Outbox) and no database (it queues work on a
 // StorageService), so it is tested without a network. Lives on its own thread; every public
 // entry point may be called from any thread and hops onto the router's thread.
-class Router final : public QObject, public ClientEventSink
-{
+class Router final : public QObject, public ClientEventSink {
     Q_OBJECT
 
 public:
     Router(RouterOptions options, StorageService *storage, Outbox *outbox,
-           metrics::ServerMetrics *metrics, QObject *parent = nullptr);
+        metrics::ServerMetrics *metrics, QObject *parent = nullptr);
     ~Router() override;
     Q_DISABLE_COPY_MOVE(Router)
 
@@ -42,16 +40,15 @@ public:
     StoreResult<Done> restore();
 
     void connectionOpened(ConnectionId connection, const ConnectionInfo &info) override;
-    void messageReceived(ConnectionId connection, protocol::ClientMessage message,
-                         qint64 receivedNs) override;
+    void messageReceived(
+        ConnectionId connection, protocol::ClientMessage message, qint64 receivedNs) override;
     void connectionClosed(ConnectionId connection) override;
 
     // Closes every client with 1001 (the node is going away); on the router's thread.
     void closeAllForShutdown();
 
 private:
-    struct Inbound
-    {
+    struct Inbound {
         ConnectionId connection = 0;
         qint64 receivedNs = 0;
     };
@@ -64,9 +61,9 @@ private:
     void helloCustomer(ConnectionId connection, const protocol::HelloMessage &hello);
     void helloCustomerWithToken(ConnectionId connection, const protocol::HelloMessage &hello);
     void startCustomerConversation(ConnectionId connection, qint64 customerId,
-                                   const protocol::HelloMessage &hello, const QString &token);
+        const protocol::HelloMessage &hello, const QString &token);
     void welcomeCustomer(ConnectionId connection, const CustomerRecord &customer,
-                         const QString &conversationId, const QString &token);
+        const QString &conversationId, const QString &token);
     void helloStaffWithPassword(ConnectionId connection, const protocol::HelloMessage &hello);
     void helloStaffWithToken(ConnectionId connection, const protocol::HelloMessage &hello);
     void issueStaffToken(ConnectionId connection, const UserRecord &user);
@@ -94,12 +91,11 @@ private:
     void assignQueued();
     void assign(const QString &conversationId, qint64 agentId, const QString &eventText);
     void requeue(const QString &conversationId, const QString &team, const QString &reason,
-                 const QString &eventText);
+        const QString &eventText);
     void closeConversation(const QString &conversationId, const QString &eventText);
     // Persists a routing change plus its system event, then runs `after` with the event.
     void commitRouting(const RoutingChange &change, const QString &eventText,
-                       std::function<void(const StoredMessage &)> after,
-                       std::function<void()> onFailure);
+        std::function<void(const StoredMessage &)> after, std::function<void()> onFailure);
     void sendToEligibleStaff(const ConversationRecord &conversation, const QByteArray &frame);
     void checkGracePeriods();
     void notifyQueueChanged();
@@ -109,16 +105,15 @@ private:
     bool requireStaff(const Inbound &in, const Session &session);
     // Resolves the conversation a message names and checks the sender may write to it.
     ConversationRecord *writableConversation(const Inbound &in, const Session &session,
-                                             const QString &conversationId, const QString &ref);
+        const QString &conversationId, const QString &ref);
     bool mayRead(const Session &session, const ConversationRecord &conversation) const;
     void sendError(ConnectionId connection, protocol::ErrorCode code, const QString &message,
-                   const QString &ref = {});
-    void sendToCustomer(qint64 customerId, const QByteArray &frame, ConnectionId except = 0,
-                        qint64 originNs = 0);
-    void sendToStaff(qint64 userId, const QByteArray &frame, ConnectionId except = 0,
-                     qint64 originNs = 0);
-    protocol::ConversationView viewOf(const ConversationRecord &conversation,
-                                      bool forStaff) const;
+        const QString &ref = {});
+    void sendToCustomer(
+        qint64 customerId, const QByteArray &frame, ConnectionId except = 0, qint64 originNs = 0);
+    void sendToStaff(
+        qint64 userId, const QByteArray &frame, ConnectionId except = 0, qint64 originNs = 0);
+    protocol::ConversationView viewOf(const ConversationRecord &conversation, bool forStaff) const;
     protocol::MessageView viewOf(const StoredMessage &message) const;
     NewMessage systemEvent(const QString &conversationId, const QString &text) const;
     QString agentName(qint64 agentId) const;

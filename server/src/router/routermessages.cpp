@@ -1,14 +1,12 @@
 // Router: conversation traffic (send, receipts, typing, sync, history, monitor).
-#include "router.h"
-
 #include "metrics/metrics.h"
+#include "router.h"
 #include "store/storageservice.h"
 
+#include <chrono>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
-
-#include <chrono>
 
 namespace switchboard::server {
 
@@ -21,27 +19,25 @@ namespace {
 qint64 steadyNowNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   std::chrono::steady_clock::now().time_since_epoch())
-            .count();
+        std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 QString senderKey(const Session &session)
 {
     return (session.role == Role::Customer ? u"c:"_qs : u"u:"_qs)
-            + QString::number(session.subjectId);
+        + QString::number(session.subjectId);
 }
 
-struct ConversationPage
-{
+struct ConversationPage {
     std::optional<ConversationRecord> conversation;
     MessagePage page;
 };
 
 } // namespace
 
-ConversationRecord *Router::writableConversation(const Inbound &in, const Session &session,
-                                                 const QString &conversationId,
-                                                 const QString &ref)
+ConversationRecord *Router::writableConversation(
+    const Inbound &in, const Session &session, const QString &conversationId, const QString &ref)
 {
     if (session.role == Role::Customer) {
         ConversationRecord *own = m_book.openOfCustomer(session.subjectId);
@@ -51,10 +47,10 @@ ConversationRecord *Router::writableConversation(const Inbound &in, const Sessio
             return own;
         if (!own && conversationId.isEmpty()) {
             sendError(in.connection, ErrorCode::Forbidden,
-                      u"your conversation is closed; say hello again to start a new one"_qs, ref);
+                u"your conversation is closed; say hello again to start a new one"_qs, ref);
         } else {
             sendError(in.connection, ErrorCode::Forbidden,
-                      u"customers may only use their own open conversation"_qs, ref);
+                u"customers may only use their own open conversation"_qs, ref);
         }
         return nullptr;
     }
@@ -64,13 +60,12 @@ ConversationRecord *Router::writableConversation(const Inbound &in, const Sessio
     }
     ConversationRecord *conversation = m_book.find(conversationId);
     if (!conversation || conversation->state == ConversationState::Closed) {
-        sendError(in.connection, ErrorCode::NotFound, u"no open conversation with that id"_qs,
-                  ref);
+        sendError(in.connection, ErrorCode::NotFound, u"no open conversation with that id"_qs, ref);
         return nullptr;
     }
     if (session.role == Role::Agent && conversation->agentId != session.subjectId) {
         sendError(in.connection, ErrorCode::Forbidden,
-                  u"this conversation is not assigned to you"_qs, ref);
+            u"this conversation is not assigned to you"_qs, ref);
         return nullptr;
     }
     return conversation;
@@ -88,7 +83,7 @@ bool Router::mayRead(const Session &session, const ConversationRecord &conversat
             return true;
         const AgentEntry *agent = m_roster.find(session.subjectId);
         return conversation.state == ConversationState::Queued && agent
-                && agent->serves(conversation.team);
+            && agent->serves(conversation.team);
     }
     case Role::System:
         break;
@@ -99,20 +94,20 @@ bool Router::mayRead(const Session &session, const ConversationRecord &conversat
 void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
 {
     const Session &session = *m_sessions.find(in.connection);
-    ConversationRecord *conversation =
-            writableConversation(in, session, send.conversation, send.clientId);
+    ConversationRecord *conversation
+        = writableConversation(in, session, send.conversation, send.clientId);
     if (!conversation)
         return;
     if (send.kind == MessageKind::Note && session.role == Role::Customer) {
-        sendError(in.connection, ErrorCode::Forbidden, u"customers cannot write notes"_qs,
-                  send.clientId);
+        sendError(
+            in.connection, ErrorCode::Forbidden, u"customers cannot write notes"_qs, send.clientId);
         return;
     }
     if (session.role == Role::Supervisor && send.kind == MessageKind::Text
         && conversation->agentId != session.subjectId) {
         sendError(in.connection, ErrorCode::Forbidden,
-                  u"supervisors whisper with kind 'note', or accept the conversation to reply"_qs,
-                  send.clientId);
+            u"supervisors whisper with kind 'note', or accept the conversation to reply"_qs,
+            send.clientId);
         return;
     }
 
@@ -131,44 +126,43 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
     const ConnectionId sender = in.connection;
     const qint64 receivedNs = in.receivedNs;
     m_storage->write<AppendResult>(
-            this, [message](Store &store) { return store.appendMessage(message); },
-            [this, sender, receivedNs, clientId = send.clientId,
-             traceId = message.traceId](StoreResult<AppendResult> result) {
-                logging::TraceScope trace(traceId);
-                if (!result) {
-                    qCWarning(lcRouter) << "message not stored:" << result.error().message;
-                    m_metrics->dbErrors[result.error().kind == StorageError::Kind::Unavailable
-                                                ? u"unavailable"
-                                                : u"other"]
-                            .inc();
-                    sendError(sender,
-                              result.error().kind == StorageError::Kind::Unavailable
-                                      ? ErrorCode::Unavailable
-                                      : ErrorCode::Internal,
-                              u"not stored; retry with the same client_id"_qs, clientId);
-                    return;
-                }
-                const StoredMessage &stored = result->message;
-                if (m_sessions.find(sender)) {
-                    m_outbox->send(sender,
-                                   protocol::encodeAck(stored.clientId, stored.conversationId,
-                                                       stored.seq, stored.timestampMs,
-                                                       result->duplicate));
-                }
-                if (receivedNs > 0)
-                    m_metrics->ackDuration.observe(double(steadyNowNs() - receivedNs) / 1e9);
-                if (result->duplicate) {
-                    m_metrics->messageDuplicates.inc();
-                    return;
-                }
-                m_metrics->messagesStored.inc();
-                if (ConversationRecord *open = m_book.find(stored.conversationId)) {
-                    open->seq = std::max(open->seq, stored.seq);
-                    if (stored.senderRole == Role::Customer)
-                        open->unreadCustomerSeqs.append(stored.seq);
-                }
-                fanOut(stored, sender, receivedNs);
-            });
+        this, [message](Store &store) { return store.appendMessage(message); },
+        [this, sender, receivedNs, clientId = send.clientId, traceId = message.traceId](
+            StoreResult<AppendResult> result) {
+            logging::TraceScope trace(traceId);
+            if (!result) {
+                qCWarning(lcRouter) << "message not stored:" << result.error().message;
+                m_metrics
+                    ->dbErrors[result.error().kind == StorageError::Kind::Unavailable
+                            ? u"unavailable"
+                            : u"other"]
+                    .inc();
+                sendError(sender,
+                    result.error().kind == StorageError::Kind::Unavailable ? ErrorCode::Unavailable
+                                                                           : ErrorCode::Internal,
+                    u"not stored; retry with the same client_id"_qs, clientId);
+                return;
+            }
+            const StoredMessage &stored = result->message;
+            if (m_sessions.find(sender)) {
+                m_outbox->send(sender,
+                    protocol::encodeAck(stored.clientId, stored.conversationId, stored.seq,
+                        stored.timestampMs, result->duplicate));
+            }
+            if (receivedNs > 0)
+                m_metrics->ackDuration.observe(double(steadyNowNs() - receivedNs) / 1e9);
+            if (result->duplicate) {
+                m_metrics->messageDuplicates.inc();
+                return;
+            }
+            m_metrics->messagesStored.inc();
+            if (ConversationRecord *open = m_book.find(stored.conversationId)) {
+                open->seq = std::max(open->seq, stored.seq);
+                if (stored.senderRole == Role::Customer)
+                    open->unreadCustomerSeqs.append(stored.seq);
+            }
+            fanOut(stored, sender, receivedNs);
+        });
 }
 
 void Router::fanOut(const StoredMessage &message, ConnectionId except, qint64 originNs)
@@ -191,38 +185,35 @@ void Router::fanOut(const StoredMessage &message, ConnectionId except, qint64 or
 void Router::onReceipt(const Inbound &in, const protocol::ReceiptMessage &receipt)
 {
     const Session &session = *m_sessions.find(in.connection);
-    ConversationRecord *conversation =
-            writableConversation(in, session, receipt.conversation, {});
+    ConversationRecord *conversation = writableConversation(in, session, receipt.conversation, {});
     if (!conversation)
         return;
     const qint64 seq = std::min(receipt.seq, conversation->seq);
     const bool byCustomer = session.role == Role::Customer;
     const bool read = receipt.kind == protocol::ReceiptKind::Read;
-    qint64 &mark = byCustomer ? (read ? conversation->customerReadSeq
-                                      : conversation->customerDeliveredSeq)
-                              : (read ? conversation->agentReadSeq
-                                      : conversation->agentDeliveredSeq);
+    qint64 &mark = byCustomer
+        ? (read ? conversation->customerReadSeq : conversation->customerDeliveredSeq)
+        : (read ? conversation->agentReadSeq : conversation->agentDeliveredSeq);
     if (seq <= mark)
         return; // cumulative: nothing new
     mark = seq;
     if (!byCustomer && read) {
         auto &unread = conversation->unreadCustomerSeqs;
-        unread.erase(std::remove_if(unread.begin(), unread.end(),
-                                    [seq](qint64 s) { return s <= seq; }),
-                     unread.end());
+        unread.erase(
+            std::remove_if(unread.begin(), unread.end(), [seq](qint64 s) { return s <= seq; }),
+            unread.end());
     }
     m_storage->write<Done>(
-            this,
-            [id = conversation->id, side = byCustomer ? ReceiptSide::Customer : ReceiptSide::Agent,
-             kind = receipt.kind, seq](Store &store) {
-                return store.recordReceipt(id, side, kind, seq);
-            },
-            [](StoreResult<Done> stored) {
-                if (!stored)
-                    qCWarning(lcRouter) << "receipt not stored:" << stored.error().message;
-            });
-    const QByteArray frame = protocol::encodeReceipt(receipt.kind, conversation->id, seq,
-                                                     byCustomer ? Role::Customer : Role::Agent);
+        this,
+        [id = conversation->id, side = byCustomer ? ReceiptSide::Customer : ReceiptSide::Agent,
+            kind = receipt.kind,
+            seq](Store &store) { return store.recordReceipt(id, side, kind, seq); },
+        [](StoreResult<Done> stored) {
+            if (!stored)
+                qCWarning(lcRouter) << "receipt not stored:" << stored.error().message;
+        });
+    const QByteArray frame = protocol::encodeReceipt(
+        receipt.kind, conversation->id, seq, byCustomer ? Role::Customer : Role::Agent);
     if (byCustomer) {
         sendToStaff(conversation->agentId, frame);
     } else {
@@ -243,8 +234,8 @@ void Router::onTyping(const Inbound &in, const protocol::TypingMessage &typing)
         return;
     session.lastTypingForwardMs = typing.active ? now : 0;
     const bool byCustomer = session.role == Role::Customer;
-    const QByteArray frame = protocol::encodeTyping(conversation->id, typing.active,
-                                                    byCustomer ? Role::Customer : Role::Agent);
+    const QByteArray frame = protocol::encodeTyping(
+        conversation->id, typing.active, byCustomer ? Role::Customer : Role::Agent);
     if (byCustomer)
         sendToStaff(conversation->agentId, frame);
     else
@@ -256,57 +247,56 @@ void Router::onSync(const Inbound &in, const protocol::SyncMessage &sync)
     const bool staff = protocol::isStaff(m_sessions.find(in.connection)->role);
     const ConnectionId connection = in.connection;
     m_storage->read<ConversationPage>(
-            this,
-            [sync, staff](Store &store) -> StoreResult<ConversationPage> {
-                ConversationPage result;
-                auto conversation = store.findConversation(sync.conversation);
-                if (!conversation)
-                    return unexpected(conversation.error());
-                result.conversation = *conversation;
-                if (!result.conversation)
-                    return result;
-                auto page = store.messagesAfter(sync.conversation, sync.afterSeq, sync.limit,
-                                                staff);
-                if (!page)
-                    return unexpected(page.error());
-                result.page = std::move(*page);
+        this,
+        [sync, staff](Store &store) -> StoreResult<ConversationPage> {
+            ConversationPage result;
+            auto conversation = store.findConversation(sync.conversation);
+            if (!conversation)
+                return unexpected(conversation.error());
+            result.conversation = *conversation;
+            if (!result.conversation)
                 return result;
-            },
-            [this, connection, sync](StoreResult<ConversationPage> result) {
-                const Session *session = m_sessions.find(connection);
-                if (!session)
-                    return;
-                if (!result) {
-                    m_metrics->syncRequests[u"error"].inc();
-                    sendError(connection, ErrorCode::Unavailable,
-                              u"history cannot be read right now; try again"_qs);
-                    return;
-                }
-                const ConversationRecord *open = m_book.find(sync.conversation);
-                if (!result->conversation) {
-                    sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_qs);
-                    return;
-                }
-                if (!mayRead(*session, open ? *open : *result->conversation)) {
-                    sendError(connection, ErrorCode::Forbidden,
-                              u"you may not read this conversation"_qs);
-                    return;
-                }
-                const MessagePage &page = result->page;
-                if (sync.epoch && *sync.epoch != page.epoch) {
-                    m_metrics->syncRequests[u"epoch_mismatch"].inc();
-                    m_outbox->send(connection,
-                                   protocol::encodeSynced(sync.conversation, page.latestSeq,
-                                                          page.epoch, true, false));
-                    return;
-                }
-                m_metrics->syncRequests[u"recovered"].inc();
-                for (const StoredMessage &message : page.messages)
-                    m_outbox->send(connection, protocol::encodeMessage(viewOf(message)));
+            auto page = store.messagesAfter(sync.conversation, sync.afterSeq, sync.limit, staff);
+            if (!page)
+                return unexpected(page.error());
+            result.page = std::move(*page);
+            return result;
+        },
+        [this, connection, sync](StoreResult<ConversationPage> result) {
+            const Session *session = m_sessions.find(connection);
+            if (!session)
+                return;
+            if (!result) {
+                m_metrics->syncRequests[u"error"].inc();
+                sendError(connection, ErrorCode::Unavailable,
+                    u"history cannot be read right now; try again"_qs);
+                return;
+            }
+            const ConversationRecord *open = m_book.find(sync.conversation);
+            if (!result->conversation) {
+                sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_qs);
+                return;
+            }
+            if (!mayRead(*session, open ? *open : *result->conversation)) {
+                sendError(
+                    connection, ErrorCode::Forbidden, u"you may not read this conversation"_qs);
+                return;
+            }
+            const MessagePage &page = result->page;
+            if (sync.epoch && *sync.epoch != page.epoch) {
+                m_metrics->syncRequests[u"epoch_mismatch"].inc();
                 m_outbox->send(connection,
-                               protocol::encodeSynced(sync.conversation, page.latestSeq, page.epoch,
-                                                      !page.hasMore, true));
-            });
+                    protocol::encodeSynced(
+                        sync.conversation, page.latestSeq, page.epoch, true, false));
+                return;
+            }
+            m_metrics->syncRequests[u"recovered"].inc();
+            for (const StoredMessage &message : page.messages)
+                m_outbox->send(connection, protocol::encodeMessage(viewOf(message)));
+            m_outbox->send(connection,
+                protocol::encodeSynced(
+                    sync.conversation, page.latestSeq, page.epoch, !page.hasMore, true));
+        });
 }
 
 void Router::onHistory(const Inbound &in, const protocol::HistoryMessage &history)
@@ -314,49 +304,47 @@ void Router::onHistory(const Inbound &in, const protocol::HistoryMessage &histor
     const bool staff = protocol::isStaff(m_sessions.find(in.connection)->role);
     const ConnectionId connection = in.connection;
     m_storage->read<ConversationPage>(
-            this,
-            [history, staff](Store &store) -> StoreResult<ConversationPage> {
-                ConversationPage result;
-                auto conversation = store.findConversation(history.conversation);
-                if (!conversation)
-                    return unexpected(conversation.error());
-                result.conversation = *conversation;
-                if (!result.conversation)
-                    return result;
-                auto page = store.messagesBefore(history.conversation,
-                                                 history.beforeSeq.value_or(0), history.limit,
-                                                 staff);
-                if (!page)
-                    return unexpected(page.error());
-                result.page = std::move(*page);
+        this,
+        [history, staff](Store &store) -> StoreResult<ConversationPage> {
+            ConversationPage result;
+            auto conversation = store.findConversation(history.conversation);
+            if (!conversation)
+                return unexpected(conversation.error());
+            result.conversation = *conversation;
+            if (!result.conversation)
                 return result;
-            },
-            [this, connection, history](StoreResult<ConversationPage> result) {
-                const Session *session = m_sessions.find(connection);
-                if (!session)
-                    return;
-                if (!result) {
-                    sendError(connection, ErrorCode::Unavailable,
-                              u"history cannot be read right now; try again"_qs);
-                    return;
-                }
-                if (!result->conversation) {
-                    sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_qs);
-                    return;
-                }
-                const ConversationRecord *open = m_book.find(history.conversation);
-                if (!mayRead(*session, open ? *open : *result->conversation)) {
-                    sendError(connection, ErrorCode::Forbidden,
-                              u"you may not read this conversation"_qs);
-                    return;
-                }
-                QList<protocol::MessageView> messages;
-                for (const StoredMessage &message : result->page.messages)
-                    messages.append(viewOf(message));
-                m_outbox->send(connection,
-                               protocol::encodeHistory(history.conversation, messages,
-                                                       result->page.hasMore));
-            });
+            auto page = store.messagesBefore(
+                history.conversation, history.beforeSeq.value_or(0), history.limit, staff);
+            if (!page)
+                return unexpected(page.error());
+            result.page = std::move(*page);
+            return result;
+        },
+        [this, connection, history](StoreResult<ConversationPage> result) {
+            const Session *session = m_sessions.find(connection);
+            if (!session)
+                return;
+            if (!result) {
+                sendError(connection, ErrorCode::Unavailable,
+                    u"history cannot be read right now; try again"_qs);
+                return;
+            }
+            if (!result->conversation) {
+                sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_qs);
+                return;
+            }
+            const ConversationRecord *open = m_book.find(history.conversation);
+            if (!mayRead(*session, open ? *open : *result->conversation)) {
+                sendError(
+                    connection, ErrorCode::Forbidden, u"you may not read this conversation"_qs);
+                return;
+            }
+            QList<protocol::MessageView> messages;
+            for (const StoredMessage &message : result->page.messages)
+                messages.append(viewOf(message));
+            m_outbox->send(connection,
+                protocol::encodeHistory(history.conversation, messages, result->page.hasMore));
+        });
 }
 
 void Router::onMonitor(const Inbound &in, const protocol::MonitorMessage &monitor)
@@ -391,8 +379,8 @@ void Router::onSubscribe(const Inbound &in, const protocol::SubscribeMessage &su
 void Router::publishMetrics()
 {
     const QList<const ConversationRecord *> queue = m_book.queue();
-    const double longestWait =
-            queue.isEmpty() ? 0.0 : double(nowMs() - queue.first()->queuedSinceMs) / 1000.0;
+    const double longestWait
+        = queue.isEmpty() ? 0.0 : double(nowMs() - queue.first()->queuedSinceMs) / 1000.0;
     const QByteArray frame = m_metricsStream.nextFrame(int(queue.size()), longestWait);
     for (const ConnectionId subscriber : std::as_const(m_metricsSubscribers))
         m_outbox->send(subscriber, frame);

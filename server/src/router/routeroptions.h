@@ -1,14 +1,12 @@
 #pragma once
 
-#include <switchboard/protocol.h>
-
 #include <QString>
+#include <switchboard/protocol.h>
 
 namespace switchboard::server {
 
 // The part of the server configuration the router acts on.
-struct RouterOptions
-{
+struct RouterOptions {
     QString nodeId;
     int heartbeatSeconds = 25;
     int graceSeconds = 60;

@@ -1,7 +1,6 @@
 // Router: routing (status, accept, transfer, close, assignment, grace periods).
-#include "router.h"
-
 #include "metrics/metrics.h"
+#include "router.h"
 #include "store/storageservice.h"
 
 #include <switchboard/logging.h>
@@ -38,30 +37,29 @@ void Router::onAccept(const Inbound &in, const protocol::AcceptMessage &accept)
         return;
     }
     if (conversation->state != ConversationState::Queued) {
-        sendError(in.connection, ErrorCode::Forbidden,
-                  u"this conversation is already assigned"_qs);
+        sendError(in.connection, ErrorCode::Forbidden, u"this conversation is already assigned"_qs);
         return;
     }
     const AgentEntry *agent = m_roster.find(session.subjectId);
     if (session.role == Role::Agent) {
         if (m_policy.assignsAutomatically()) {
             sendError(in.connection, ErrorCode::Forbidden,
-                      u"routing is automatic on this server; only supervisors accept"_qs);
+                u"routing is automatic on this server; only supervisors accept"_qs);
             return;
         }
         if (!agent || !agent->serves(conversation->team)) {
-            sendError(in.connection, ErrorCode::Forbidden,
-                      u"this conversation is for another team"_qs);
+            sendError(
+                in.connection, ErrorCode::Forbidden, u"this conversation is for another team"_qs);
             return;
         }
         if (!m_policy.hasRoomFor(*agent, m_book)) {
             sendError(in.connection, ErrorCode::Forbidden,
-                      u"you are at capacity; close a conversation first"_qs);
+                u"you are at capacity; close a conversation first"_qs);
             return;
         }
     }
     assign(conversation->id, session.subjectId,
-           u"%1 accepted the conversation"_qs.arg(agentName(session.subjectId)));
+        u"%1 accepted the conversation"_qs.arg(agentName(session.subjectId)));
 }
 
 void Router::onTransfer(const Inbound &in, const protocol::TransferMessage &transfer)
@@ -69,15 +67,13 @@ void Router::onTransfer(const Inbound &in, const protocol::TransferMessage &tran
     const Session &session = *m_sessions.find(in.connection);
     if (!requireStaff(in, session))
         return;
-    ConversationRecord *conversation =
-            writableConversation(in, session, transfer.conversation, {});
+    ConversationRecord *conversation = writableConversation(in, session, transfer.conversation, {});
     if (!conversation)
         return;
     if (!transfer.toAgent.isEmpty()) {
         const AgentEntry *target = m_roster.findByLogin(transfer.toAgent);
         if (!target || target->connections == 0) {
-            sendError(in.connection, ErrorCode::NotFound,
-                      u"no agent with that login is online"_qs);
+            sendError(in.connection, ErrorCode::NotFound, u"no agent with that login is online"_qs);
             return;
         }
         if (target->userId == conversation->agentId)
@@ -90,7 +86,7 @@ void Router::onTransfer(const Inbound &in, const protocol::TransferMessage &tran
         return;
     }
     requeue(conversation->id, transfer.toTeam, u"transferred"_qs,
-            u"Transferred to team %1"_qs.arg(transfer.toTeam));
+        u"Transferred to team %1"_qs.arg(transfer.toTeam));
 }
 
 void Router::onClose(const Inbound &in, const protocol::CloseMessage &close)
@@ -99,8 +95,8 @@ void Router::onClose(const Inbound &in, const protocol::CloseMessage &close)
     ConversationRecord *conversation = writableConversation(in, session, close.conversation, {});
     if (!conversation)
         return;
-    const QString who = session.role == Role::Customer ? u"the customer"_qs
-                                                        : agentName(session.subjectId);
+    const QString who
+        = session.role == Role::Customer ? u"the customer"_qs : agentName(session.subjectId);
     closeConversation(conversation->id, u"Closed by %1"_qs.arg(who));
 }
 
@@ -132,33 +128,33 @@ void Router::assign(const QString &conversationId, qint64 agentId, const QString
     updateRoutingGauges();
 
     commitRouting(
-            RoutingChange { conversationId, ConversationState::Assigned, agentId, before.team, now },
-            eventText,
-            [this, conversationId, agentId, previousAgent = before.agentId](
-                    const StoredMessage &event) {
-                ConversationRecord *assigned = m_book.find(conversationId);
-                if (!assigned)
-                    return;
-                assigned->seq = std::max(assigned->seq, event.seq);
-                if (previousAgent != 0 && previousAgent != agentId)
-                    sendToStaff(previousAgent,
-                                protocol::encodeUnassigned(conversationId, u"transferred"_qs));
-                sendToStaff(agentId, protocol::encodeAssigned(viewOf(*assigned, true)));
-                sendToCustomer(assigned->customerId,
-                               protocol::encodeConversationForCustomer(viewOf(*assigned, false)));
-                fanOut(event, 0, 0);
-                notifyQueueChanged();
-            },
-            [this, before] {
-                // Not stored: put it back as it was and try again shortly.
-                m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
-                updateRoutingGauges();
-                QTimer::singleShot(1000, this, &Router::assignQueued);
-            });
+        RoutingChange { conversationId, ConversationState::Assigned, agentId, before.team, now },
+        eventText,
+        [this, conversationId, agentId, previousAgent = before.agentId](
+            const StoredMessage &event) {
+            ConversationRecord *assigned = m_book.find(conversationId);
+            if (!assigned)
+                return;
+            assigned->seq = std::max(assigned->seq, event.seq);
+            if (previousAgent != 0 && previousAgent != agentId)
+                sendToStaff(
+                    previousAgent, protocol::encodeUnassigned(conversationId, u"transferred"_qs));
+            sendToStaff(agentId, protocol::encodeAssigned(viewOf(*assigned, true)));
+            sendToCustomer(assigned->customerId,
+                protocol::encodeConversationForCustomer(viewOf(*assigned, false)));
+            fanOut(event, 0, 0);
+            notifyQueueChanged();
+        },
+        [this, before] {
+            // Not stored: put it back as it was and try again shortly.
+            m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
+            updateRoutingGauges();
+            QTimer::singleShot(1000, this, &Router::assignQueued);
+        });
 }
 
 void Router::requeue(const QString &conversationId, const QString &team, const QString &reason,
-                     const QString &eventText)
+    const QString &eventText)
 {
     ConversationRecord *conversation = m_book.find(conversationId);
     if (!conversation)
@@ -169,27 +165,26 @@ void Router::requeue(const QString &conversationId, const QString &team, const Q
     conversation->team = team;
     updateRoutingGauges();
     commitRouting(
-            RoutingChange { conversationId, ConversationState::Queued, 0, team, now }, eventText,
-            [this, conversationId, reason, previousAgent = before.agentId](
-                    const StoredMessage &event) {
-                ConversationRecord *queued = m_book.find(conversationId);
-                if (!queued)
-                    return;
-                queued->seq = std::max(queued->seq, event.seq);
-                if (previousAgent != 0)
-                    sendToStaff(previousAgent, protocol::encodeUnassigned(conversationId, reason));
-                fanOut(event, 0, 0);
-                m_announcedQueuePositions.remove(conversationId); // announce it afresh
-                notifyQueueChanged();
-                assignQueued();
-            },
-            [this, before] {
-                if (ConversationRecord *restored = m_book.find(before.id)) {
-                    restored->team = before.team;
-                    m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
-                }
-                updateRoutingGauges();
-            });
+        RoutingChange { conversationId, ConversationState::Queued, 0, team, now }, eventText,
+        [this, conversationId, reason, previousAgent = before.agentId](const StoredMessage &event) {
+            ConversationRecord *queued = m_book.find(conversationId);
+            if (!queued)
+                return;
+            queued->seq = std::max(queued->seq, event.seq);
+            if (previousAgent != 0)
+                sendToStaff(previousAgent, protocol::encodeUnassigned(conversationId, reason));
+            fanOut(event, 0, 0);
+            m_announcedQueuePositions.remove(conversationId); // announce it afresh
+            notifyQueueChanged();
+            assignQueued();
+        },
+        [this, before] {
+            if (ConversationRecord *restored = m_book.find(before.id)) {
+                restored->team = before.team;
+                m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
+            }
+            updateRoutingGauges();
+        });
 }
 
 void Router::closeConversation(const QString &conversationId, const QString &eventText)
@@ -202,58 +197,57 @@ void Router::closeConversation(const QString &conversationId, const QString &eve
     m_book.route(conversationId, ConversationState::Closed, before.agentId, before.queuedSinceMs);
     updateRoutingGauges();
     commitRouting(
-            RoutingChange { conversationId, ConversationState::Closed, before.agentId, before.team,
-                            now },
-            eventText,
-            [this, conversationId](const StoredMessage &event) {
-                ConversationRecord *closed = m_book.find(conversationId);
-                if (!closed)
-                    return;
-                closed->seq = std::max(closed->seq, event.seq);
-                fanOut(event, 0, 0);
-                sendToCustomer(closed->customerId,
-                               protocol::encodeConversationForCustomer(viewOf(*closed, false)));
-                const QByteArray staffUpdate =
-                        protocol::encodeConversationForStaff(viewOf(*closed, true));
-                if (closed->agentId != 0)
-                    sendToStaff(closed->agentId, staffUpdate);
-                sendToEligibleStaff(*closed, staffUpdate);
-                m_book.remove(conversationId);
-                notifyQueueChanged();
-                assignQueued();
-            },
-            [this, before] {
-                m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
-                updateRoutingGauges();
-            });
+        RoutingChange {
+            conversationId, ConversationState::Closed, before.agentId, before.team, now },
+        eventText,
+        [this, conversationId](const StoredMessage &event) {
+            ConversationRecord *closed = m_book.find(conversationId);
+            if (!closed)
+                return;
+            closed->seq = std::max(closed->seq, event.seq);
+            fanOut(event, 0, 0);
+            sendToCustomer(closed->customerId,
+                protocol::encodeConversationForCustomer(viewOf(*closed, false)));
+            const QByteArray staffUpdate
+                = protocol::encodeConversationForStaff(viewOf(*closed, true));
+            if (closed->agentId != 0)
+                sendToStaff(closed->agentId, staffUpdate);
+            sendToEligibleStaff(*closed, staffUpdate);
+            m_book.remove(conversationId);
+            notifyQueueChanged();
+            assignQueued();
+        },
+        [this, before] {
+            m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
+            updateRoutingGauges();
+        });
 }
 
 void Router::commitRouting(const RoutingChange &change, const QString &eventText,
-                           std::function<void(const StoredMessage &)> after,
-                           std::function<void()> onFailure)
+    std::function<void(const StoredMessage &)> after, std::function<void()> onFailure)
 {
     const NewMessage event = systemEvent(change.conversationId, eventText);
     m_storage->write<StoredMessage>(
-            this,
-            [change, event](Store &store) -> StoreResult<StoredMessage> {
-                auto applied = store.applyRoutingChange(change);
-                if (!applied)
-                    return unexpected(applied.error());
-                auto appended = store.appendMessage(event);
-                if (!appended)
-                    return unexpected(appended.error());
-                return appended->message;
-            },
-            [after = std::move(after), onFailure = std::move(onFailure),
-             id = change.conversationId](StoreResult<StoredMessage> stored) {
-                if (!stored) {
-                    qCWarning(lcRouter) << "routing change not stored for" << id << ":"
-                                        << stored.error().message;
-                    onFailure();
-                    return;
-                }
-                after(*stored);
-            });
+        this,
+        [change, event](Store &store) -> StoreResult<StoredMessage> {
+            auto applied = store.applyRoutingChange(change);
+            if (!applied)
+                return unexpected(applied.error());
+            auto appended = store.appendMessage(event);
+            if (!appended)
+                return unexpected(appended.error());
+            return appended->message;
+        },
+        [after = std::move(after), onFailure = std::move(onFailure), id = change.conversationId](
+            StoreResult<StoredMessage> stored) {
+            if (!stored) {
+                qCWarning(lcRouter)
+                    << "routing change not stored for" << id << ":" << stored.error().message;
+                onFailure();
+                return;
+            }
+            after(*stored);
+        });
 }
 
 void Router::checkGracePeriods()
@@ -278,7 +272,7 @@ void Router::checkGracePeriods()
         for (const QString &conversationId : conversations) {
             const ConversationRecord *conversation = m_book.find(conversationId);
             requeue(conversationId, conversation->team, u"agent_offline"_qs,
-                    u"%1 went offline; back in the queue"_qs.arg(agent->name));
+                u"%1 went offline; back in the queue"_qs.arg(agent->name));
         }
     }
 }
@@ -288,8 +282,8 @@ void Router::sendToEligibleStaff(const ConversationRecord &conversation, const Q
     for (const Session *session : m_sessions.staffSessions()) {
         const AgentEntry *agent = m_roster.find(session->subjectId);
         const bool eligible = session->role == Role::Supervisor
-                || (agent && agent->serves(conversation.team)
-                    && conversation.agentId != session->subjectId);
+            || (agent && agent->serves(conversation.team)
+                && conversation.agentId != session->subjectId);
         if (eligible)
             m_outbox->send(session->connection, frame);
     }
@@ -303,8 +297,8 @@ void Router::notifyQueueChanged()
         positions.insert(queued->id, ++position);
         if (m_announcedQueuePositions.value(queued->id) == position)
             continue;
-        sendToCustomer(queued->customerId,
-                       protocol::encodeConversationForCustomer(viewOf(*queued, false)));
+        sendToCustomer(
+            queued->customerId, protocol::encodeConversationForCustomer(viewOf(*queued, false)));
         sendToEligibleStaff(*queued, protocol::encodeConversationForStaff(viewOf(*queued, true)));
     }
     // Conversations that left the queue: staff who saw them queued learn where they went.

@@ -3,30 +3,27 @@
 #include "gateway/clienteventsink.h"
 #include "gateway/connectionid.h"
 
-#include <switchboard/protocol.h>
-
 #include <QHash>
 #include <QList>
 #include <QSet>
+#include <switchboard/protocol.h>
 
 namespace switchboard::server {
 
-struct Session
-{
+struct Session {
     ConnectionId connection = 0;
     ConnectionInfo info;
     bool authenticated = false;
     bool helloInFlight = false;
-    bool holdsLoginSlot = false;    // a staff sign-in being checked counts against the throttle
+    bool holdsLoginSlot = false; // a staff sign-in being checked counts against the throttle
     protocol::Role role = protocol::Role::Customer;
-    qint64 subjectId = 0;           // customer id or user id
-    QSet<QString> monitoring;       // conversations a supervisor watches silently
+    qint64 subjectId = 0; // customer id or user id
+    QSet<QString> monitoring; // conversations a supervisor watches silently
     qint64 lastTypingForwardMs = 0; // typing is rate-limited per connection
 };
 
 // Which connections exist and who is behind each; the router's view of the transport.
-class SessionRegistry final
-{
+class SessionRegistry final {
 public:
     Session &open(ConnectionId connection, const ConnectionInfo &info);
     // Returns the closed session (for clean-up), or nullopt if unknown.

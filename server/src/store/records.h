@@ -1,13 +1,11 @@
 #pragma once
 
-#include <switchboard/protocol.h>
-
 #include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
+#include <switchboard/protocol.h>
 
 // Plain rows exchanged with a Store. No behaviour, no Qt objects: safe to pass between threads.
 namespace switchboard::server {
@@ -16,8 +14,7 @@ using protocol::ConversationState;
 using protocol::MessageKind;
 using protocol::Role;
 
-struct UserRecord
-{
+struct UserRecord {
     qint64 id = 0;
     QString login;
     QString name;
@@ -27,8 +24,7 @@ struct UserRecord
     qint64 createdMs = 0;
 };
 
-struct CustomerRecord
-{
+struct CustomerRecord {
     qint64 id = 0;
     QString name;
     QString email;
@@ -37,22 +33,20 @@ struct CustomerRecord
 };
 
 // Who a token belongs to: a staff user or a customer (visitor).
-struct TokenSubject
-{
+struct TokenSubject {
     enum class Kind { Staff, Customer };
     Kind kind = Kind::Customer;
     qint64 id = 0;
 };
 
-struct ConversationRecord
-{
+struct ConversationRecord {
     QString id;
     qint64 customerId = 0;
     CustomerRecord customer; // filled on reads that join the customer
     QString team;
     ConversationState state = ConversationState::Queued;
     qint64 agentId = 0; // 0: nobody
-    qint64 seq = 0;     // the latest committed seq
+    qint64 seq = 0; // the latest committed seq
     QString epoch;
     qint64 createdMs = 0;
     qint64 queuedSinceMs = 0; // when it last entered the queue
@@ -68,8 +62,7 @@ struct ConversationRecord
 
 // A message to commit. `senderKey` identifies the sender for de-duplication:
 // "c:<customer id>", "u:<user id>" or "system".
-struct NewMessage
-{
+struct NewMessage {
     QString conversationId;
     QString senderKey;
     Role senderRole = Role::Customer;
@@ -81,8 +74,7 @@ struct NewMessage
     QString traceId;
 };
 
-struct StoredMessage
-{
+struct StoredMessage {
     QString conversationId;
     qint64 seq = 0;
     QString senderKey;
@@ -95,14 +87,12 @@ struct StoredMessage
     QString traceId;
 };
 
-struct AppendResult
-{
+struct AppendResult {
     StoredMessage message;
     bool duplicate = false; // the client_id was committed before; nothing new was stored
 };
 
-struct MessagePage
-{
+struct MessagePage {
     QList<StoredMessage> messages; // oldest first
     bool hasMore = false;
     qint64 latestSeq = 0;
@@ -110,8 +100,7 @@ struct MessagePage
 };
 
 // What changed when a conversation moves between queue, agent and closed.
-struct RoutingChange
-{
+struct RoutingChange {
     QString conversationId;
     ConversationState state = ConversationState::Queued;
     qint64 agentId = 0;
@@ -121,15 +110,14 @@ struct RoutingChange
 
 enum class ReceiptSide { Customer, Agent };
 
-struct StorageError
-{
+struct StorageError {
     enum class Kind {
         Unavailable, // cannot commit now (disk full, locked past busy timeout, database down)
         NotFound,
-        Conflict,    // a uniqueness rule refused the write (e.g. login taken)
-        Corrupt,     // the stored data cannot be used as is
-        TooNew,      // written by a newer Switchboard
-        Invalid,     // the request itself is wrong
+        Conflict, // a uniqueness rule refused the write (e.g. login taken)
+        Corrupt, // the stored data cannot be used as is
+        TooNew, // written by a newer Switchboard
+        Invalid, // the request itself is wrong
     };
     Kind kind = Kind::Unavailable;
     QString message;

@@ -5,7 +5,6 @@
 #include <QMetaObject>
 #include <QObject>
 #include <QPointer>
-
 #include <functional>
 #include <memory>
 
@@ -13,8 +12,7 @@ namespace switchboard::server {
 
 // One unit of storage work, type-erased so writer and reader threads can queue any of them.
 // run() executes on the storage thread; deliver() posts the outcome to the caller's thread.
-class StorageJob
-{
+class StorageJob {
 public:
     virtual ~StorageJob() = default;
     // Returns false when the work failed and its savepoint must be rolled back.
@@ -26,14 +24,15 @@ public:
 
 template<typename T>
 class TypedStorageJob final : public StorageJob,
-                              public std::enable_shared_from_this<TypedStorageJob<T>>
-{
+                              public std::enable_shared_from_this<TypedStorageJob<T>> {
 public:
     using Work = std::function<StoreResult<T>(Store &)>;
     using Done = std::function<void(StoreResult<T>)>;
 
     TypedStorageJob(QObject *context, Work work, Done done)
-        : m_context(context), m_work(std::move(work)), m_done(std::move(done))
+        : m_context(context)
+        , m_work(std::move(work))
+        , m_done(std::move(done))
     {
     }
 
@@ -54,8 +53,8 @@ public:
             return; // the caller is gone; nobody waits for this outcome
         auto self = this->shared_from_this();
         QMetaObject::invokeMethod(
-                m_context.data(), [self] { self->m_done(std::move(*self->m_result)); },
-                Qt::QueuedConnection);
+            m_context.data(), [self] { self->m_done(std::move(*self->m_result)); },
+            Qt::QueuedConnection);
     }
 
 private:

@@ -4,7 +4,6 @@
 
 #include <QMutex>
 #include <QObject>
-
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -18,8 +17,7 @@ class StorageWorker;
 // messages); reads on a reader thread with its own connection. Outcomes come back as
 // queued calls on the caller's thread. Ack = committed: `done` of a write runs only after
 // its group commit returned.
-class StorageService final : public QObject
-{
+class StorageService final : public QObject {
     Q_OBJECT
 
 public:
@@ -38,18 +36,18 @@ public:
 
     template<typename T>
     void write(QObject *context, std::function<StoreResult<T>(Store &)> work,
-               std::function<void(StoreResult<T>)> done)
+        std::function<void(StoreResult<T>)> done)
     {
-        enqueueWrite(std::make_shared<TypedStorageJob<T>>(context, std::move(work),
-                                                          std::move(done)));
+        enqueueWrite(
+            std::make_shared<TypedStorageJob<T>>(context, std::move(work), std::move(done)));
     }
 
     template<typename T>
     void read(QObject *context, std::function<StoreResult<T>(Store &)> work,
-              std::function<void(StoreResult<T>)> done)
+        std::function<void(StoreResult<T>)> done)
     {
-        enqueueRead(std::make_shared<TypedStorageJob<T>>(context, std::move(work),
-                                                         std::move(done)));
+        enqueueRead(
+            std::make_shared<TypedStorageJob<T>>(context, std::move(work), std::move(done)));
     }
 
     // Whether the last commit (or probe) succeeded; drives /readyz.

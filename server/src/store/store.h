@@ -2,21 +2,18 @@
 
 #include "records.h"
 
-#include <switchboard/expected.h>
-
 #include <optional>
+#include <switchboard/expected.h>
 
 namespace switchboard::server {
 
-template<typename T>
-using StoreResult = Expected<T, StorageError>;
+template<typename T> using StoreResult = Expected<T, StorageError>;
 
 // The durable state of one Switchboard deployment. An implementation is used from exactly one
 // thread at a time (its connection belongs to that thread); StorageService gives each thread
 // its own instance. Writes happen inside begin()/commit(); each request in a group commit runs
 // inside its own savepoint so one failure does not undo its neighbours.
-class Store
-{
+class Store {
 public:
     virtual ~Store() = default;
 
@@ -44,10 +41,12 @@ public:
     virtual StoreResult<bool> setPasswordHash(const QString &login, const QByteArray &hash) = 0;
 
     // Tokens are stored only as digests (ids::tokenDigest).
-    virtual StoreResult<Done> insertToken(const QByteArray &digest, const TokenSubject &subject,
-                                          qint64 createdMs, qint64 expiresMs) = 0;
-    virtual StoreResult<std::optional<TokenSubject>> findToken(const QByteArray &digest,
-                                                               qint64 nowMs) = 0;
+    virtual StoreResult<Done> insertToken(
+        const QByteArray &digest, const TokenSubject &subject, qint64 createdMs, qint64 expiresMs)
+        = 0;
+    virtual StoreResult<std::optional<TokenSubject>> findToken(
+        const QByteArray &digest, qint64 nowMs)
+        = 0;
     virtual StoreResult<Done> revokeTokens(const TokenSubject &subject) = 0;
 
     // Customers (visitors).
@@ -56,14 +55,14 @@ public:
     virtual StoreResult<Done> updateCustomerProfile(const CustomerRecord &customer) = 0;
 
     // Conversations.
-    virtual StoreResult<ConversationRecord> createConversation(qint64 customerId,
-                                                               const QString &team,
-                                                               const QString &epoch,
-                                                               qint64 nowMs) = 0;
+    virtual StoreResult<ConversationRecord> createConversation(
+        qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs)
+        = 0;
     virtual StoreResult<std::optional<ConversationRecord>> findConversation(const QString &id) = 0;
     // The customer's newest conversation, any state.
-    virtual StoreResult<std::optional<ConversationRecord>>
-    latestConversationOfCustomer(qint64 customerId) = 0;
+    virtual StoreResult<std::optional<ConversationRecord>> latestConversationOfCustomer(
+        qint64 customerId)
+        = 0;
     // Every queued or assigned conversation with its customer and unread seqs, oldest first.
     virtual StoreResult<QList<ConversationRecord>> openConversations() = 0;
     virtual StoreResult<Done> applyRoutingChange(const RoutingChange &change) = 0;
@@ -71,16 +70,18 @@ public:
     // Messages. appendMessage assigns the next seq, or returns the earlier commit of the same
     // (conversation, sender, client_id) with duplicate = true.
     virtual StoreResult<AppendResult> appendMessage(const NewMessage &message) = 0;
-    virtual StoreResult<MessagePage> messagesAfter(const QString &conversationId, qint64 afterSeq,
-                                                   int limit, bool includeNotes) = 0;
+    virtual StoreResult<MessagePage> messagesAfter(
+        const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes)
+        = 0;
     // The newest `limit` messages with seq < beforeSeq (0: from the newest), oldest first.
-    virtual StoreResult<MessagePage> messagesBefore(const QString &conversationId,
-                                                    qint64 beforeSeq, int limit,
-                                                    bool includeNotes) = 0;
+    virtual StoreResult<MessagePage> messagesBefore(
+        const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes)
+        = 0;
 
     // Cumulative receipts only move forward; an older seq changes nothing.
-    virtual StoreResult<Done> recordReceipt(const QString &conversationId, ReceiptSide side,
-                                            protocol::ReceiptKind kind, qint64 seq) = 0;
+    virtual StoreResult<Done> recordReceipt(
+        const QString &conversationId, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
+        = 0;
 };
 
 } // namespace switchboard::server

@@ -1,7 +1,6 @@
 #include "backoffpolicy.h"
 
 #include <QRandomGenerator>
-
 #include <algorithm>
 
 namespace switchboard {

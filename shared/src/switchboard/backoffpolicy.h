@@ -6,10 +6,13 @@ namespace switchboard {
 
 // Exponential backoff with full jitter: attempt n waits a random time in
 // [0, min(cap, base * 2^n)], so a crowd of clients never reconnects in lock step.
-class BackoffPolicy final
-{
+class BackoffPolicy final {
 public:
-    BackoffPolicy(int baseMs = 500, int capMs = 30000) : m_baseMs(baseMs), m_capMs(capMs) { }
+    BackoffPolicy(int baseMs = 500, int capMs = 30000)
+        : m_baseMs(baseMs)
+        , m_capMs(capMs)
+    {
+    }
 
     int ceilingMs(int attempt) const;
     int delayMs(int attempt) const;

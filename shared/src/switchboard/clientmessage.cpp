@@ -3,7 +3,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
-
 #include <cmath>
 
 namespace switchboard::protocol {
@@ -11,10 +10,12 @@ namespace switchboard::protocol {
 namespace {
 
 // Reads typed fields from one JSON object and remembers the first problem it finds.
-class FieldReader
-{
+class FieldReader {
 public:
-    explicit FieldReader(const QJsonObject &object) : m_object(object) { }
+    explicit FieldReader(const QJsonObject &object)
+        : m_object(object)
+    {
+    }
 
     QString requiredString(QLatin1StringView key, int maxLength)
     {
@@ -46,7 +47,7 @@ public:
         const double number = value.toDouble();
         if (std::trunc(number) != number || number < double(minimum) || number > double(maximum)) {
             fail(u"field '%1' must be a whole number from %2 to %3"_qs.arg(key).arg(minimum).arg(
-                    maximum));
+                maximum));
             return std::nullopt;
         }
         return qint64(number);
@@ -113,8 +114,8 @@ Expected<ClientMessage, DecodeError> decodeHello(const QJsonObject &object, Fiel
     if (versionValue.isUndefined())
         return unexpected(badRequest(u"missing field 'v' (protocol version, must be 1)"_qs));
     if (!versionValue.isDouble() || versionValue.toDouble() != double(version)) {
-        return unexpected(DecodeError { ErrorCode::UnsupportedVersion,
-                                        u"this server speaks protocol version 1"_qs, {} });
+        return unexpected(DecodeError {
+            ErrorCode::UnsupportedVersion, u"this server speaks protocol version 1"_qs, {} });
     }
     HelloMessage hello;
     const QString role = reader.requiredString(QLatin1StringView("role"), 32);
@@ -123,7 +124,7 @@ Expected<ClientMessage, DecodeError> decodeHello(const QJsonObject &object, Fiel
     const std::optional<Role> parsedRole = roleFromName(role);
     if (!parsedRole || *parsedRole == Role::System) {
         return unexpected(
-                badRequest(u"field 'role' must be 'customer', 'agent' or 'supervisor'"_qs));
+            badRequest(u"field 'role' must be 'customer', 'agent' or 'supervisor'"_qs));
     }
     hello.role = *parsedRole;
     const QJsonValue token = object.value(QLatin1StringView("token"));
@@ -142,8 +143,7 @@ Expected<ClientMessage, DecodeError> decodeHello(const QJsonObject &object, Fiel
         hello.password = reader.optionalString(QLatin1StringView("password"), 1024);
         if (reader.ok() && (hello.login.isEmpty() || hello.password.isEmpty())) {
             return unexpected(DecodeError { ErrorCode::Unauthenticated,
-                                            u"sign in with login and password, or a token"_qs,
-                                            {} });
+                u"sign in with login and password, or a token"_qs, {} });
         }
     }
     if (!reader.ok())
@@ -185,7 +185,7 @@ bool isValidClientId(const QString &clientId)
     for (const QChar c : clientId) {
         const char16_t u = c.unicode();
         const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z')
-                || (u >= u'0' && u <= u'9') || u == u'_' || u == u'-';
+            || (u >= u'0' && u <= u'9') || u == u'_' || u == u'-';
         if (!ok)
             return false;
     }
@@ -242,7 +242,7 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
         if (!epoch.isEmpty())
             sync.epoch = epoch;
         sync.limit = int(reader.optionalInteger(QLatin1StringView("limit"), 1, maxSyncLimit)
-                                 .value_or(defaultSyncLimit));
+                             .value_or(defaultSyncLimit));
         return finish(sync);
     }
     if (type == u"history") {
@@ -250,7 +250,7 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
         history.conversation = conversation();
         history.beforeSeq = reader.optionalInteger(QLatin1StringView("before_seq"), 1, maxSeq);
         history.limit = int(reader.optionalInteger(QLatin1StringView("limit"), 1, maxHistoryLimit)
-                                    .value_or(defaultHistoryLimit));
+                                .value_or(defaultHistoryLimit));
         return finish(history);
     }
     if (type == u"status") {
@@ -266,14 +266,17 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
     if (type == u"transfer") {
         TransferMessage transfer;
         transfer.conversation = conversation();
-        transfer.toAgent = reader.optionalString(QLatin1StringView("to_agent"), maxProfileFieldLength);
-        transfer.toTeam = reader.optionalString(QLatin1StringView("to_team"), maxProfileFieldLength);
+        transfer.toAgent
+            = reader.optionalString(QLatin1StringView("to_agent"), maxProfileFieldLength);
+        transfer.toTeam
+            = reader.optionalString(QLatin1StringView("to_team"), maxProfileFieldLength);
         if (reader.ok() && transfer.toAgent.isEmpty() == transfer.toTeam.isEmpty())
             reader.fail(u"give exactly one of 'to_agent' or 'to_team'"_qs);
         return finish(transfer);
     }
     if (type == u"close")
-        return finish(CloseMessage { reader.optionalString(QLatin1StringView("conversation"), 128) });
+        return finish(
+            CloseMessage { reader.optionalString(QLatin1StringView("conversation"), 128) });
     if (type == u"subscribe") {
         SubscribeMessage subscribe;
         subscribe.topic = reader.requiredString(QLatin1StringView("topic"), 32);
@@ -288,8 +291,7 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
 
 QString messageTypeName(const ClientMessage &message)
 {
-    struct Namer
-    {
+    struct Namer {
         QString operator()(const HelloMessage &) const { return u"hello"_qs; }
         QString operator()(const SendMessage &) const { return u"send"_qs; }
         QString operator()(const ReceiptMessage &m) const { return receiptName(m.kind); }

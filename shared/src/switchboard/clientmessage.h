@@ -5,7 +5,6 @@
 
 #include <QByteArray>
 #include <QString>
-
 #include <optional>
 #include <variant>
 
@@ -13,11 +12,10 @@
 // whether the sender may do it is the router's business.
 namespace switchboard::protocol {
 
-struct HelloMessage
-{
+struct HelloMessage {
     Role role = Role::Customer;
     std::optional<QString> token; // resume an earlier session
-    QString login;                // staff sign-in by password
+    QString login; // staff sign-in by password
     QString password;
     QString name; // customer profile, all optional
     QString email;
@@ -25,88 +23,73 @@ struct HelloMessage
     QString team;
 };
 
-struct SendMessage
-{
+struct SendMessage {
     QString conversation; // empty: the customer's own conversation
     QString clientId;
     QString text;
     MessageKind kind = MessageKind::Text;
 };
 
-struct ReceiptMessage
-{
+struct ReceiptMessage {
     ReceiptKind kind = ReceiptKind::Delivered;
     QString conversation;
     qint64 seq = 0;
 };
 
-struct TypingMessage
-{
+struct TypingMessage {
     QString conversation;
     bool active = false;
 };
 
-struct SyncMessage
-{
+struct SyncMessage {
     QString conversation;
     qint64 afterSeq = 0;
     std::optional<QString> epoch;
     int limit = defaultSyncLimit;
 };
 
-struct HistoryMessage
-{
+struct HistoryMessage {
     QString conversation;
     std::optional<qint64> beforeSeq; // absent: the newest page
     int limit = defaultHistoryLimit;
 };
 
-struct StatusMessage
-{
+struct StatusMessage {
     AgentStatus state = AgentStatus::Available;
 };
 
-struct AcceptMessage
-{
+struct AcceptMessage {
     QString conversation;
 };
 
-struct TransferMessage
-{
+struct TransferMessage {
     QString conversation;
     QString toAgent; // exactly one of toAgent / toTeam is set
     QString toTeam;
 };
 
-struct CloseMessage
-{
+struct CloseMessage {
     QString conversation;
 };
 
-struct PingMessage
-{
-};
+struct PingMessage { };
 
-struct SubscribeMessage
-{
+struct SubscribeMessage {
     QString topic;
 };
 
-struct MonitorMessage
-{
+struct MonitorMessage {
     QString conversation;
 };
 
-using ClientMessage =
-        std::variant<HelloMessage, SendMessage, ReceiptMessage, TypingMessage, SyncMessage,
-                     HistoryMessage, StatusMessage, AcceptMessage, TransferMessage, CloseMessage,
-                     PingMessage, SubscribeMessage, MonitorMessage>;
+using ClientMessage = std::variant<HelloMessage, SendMessage, ReceiptMessage, TypingMessage,
+    SyncMessage, HistoryMessage, StatusMessage, AcceptMessage, TransferMessage, CloseMessage,
+    PingMessage, SubscribeMessage, MonitorMessage>;
 
-struct DecodeError
-{
+struct DecodeError {
     ErrorCode code = ErrorCode::BadRequest;
     QString message; // human-readable, never echoes message text or secrets
-    QString ref;     // the client_id when one could be read
+    QString ref; // the client_id when one could be read
 };
 
 // Decodes one text frame. Unknown extra fields are ignored, as PROTOCOL.md requires.

@@ -7,25 +7,24 @@ namespace switchboard {
 
 // A minimal stand-in for C++23 std::expected: a value or an error, never both.
 // Storage and parsing return these instead of throwing or showing UI.
-template<typename E>
-struct Unexpected
-{
+template<typename E> struct Unexpected {
     E error;
 };
 
-template<typename E>
-Unexpected<std::decay_t<E>> unexpected(E &&error)
+template<typename E> Unexpected<std::decay_t<E>> unexpected(E &&error)
 {
     return { std::forward<E>(error) };
 }
 
-template<typename T, typename E>
-class Expected
-{
+template<typename T, typename E> class Expected {
 public:
-    Expected(T value) : m_state(std::in_place_index<0>, std::move(value)) { }
+    Expected(T value)
+        : m_state(std::in_place_index<0>, std::move(value))
+    {
+    }
     template<typename U>
-    Expected(Unexpected<U> failure) : m_state(std::in_place_index<1>, std::move(failure.error))
+    Expected(Unexpected<U> failure)
+        : m_state(std::in_place_index<1>, std::move(failure.error))
     {
     }
 
@@ -47,8 +46,6 @@ private:
 };
 
 // Expected<void, E>: success carries nothing.
-struct Done
-{
-};
+struct Done { };
 
 } // namespace switchboard

@@ -11,15 +11,15 @@ namespace {
 QByteArray randomBytes(int count)
 {
     QByteArray bytes(count, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()),
-                                          count / int(sizeof(quint32)));
+    QRandomGenerator::system()->fillRange(
+        reinterpret_cast<quint32 *>(bytes.data()), count / int(sizeof(quint32)));
     return bytes;
 }
 
 QString base64Url(const QByteArray &bytes)
 {
     return QString::fromLatin1(
-            bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 bool isLowerHex(const QByteArray &text)
@@ -67,8 +67,8 @@ QString traceIdFromTraceparent(const QByteArray &traceparent)
     // version "-" trace-id "-" parent-id "-" flags, e.g. 00-<32 hex>-<16 hex>-01. Anything
     // malformed is ignored, as W3C Trace Context asks, and a new trace starts instead.
     const QList<QByteArray> parts = traceparent.trimmed().split('-');
-    if (parts.size() < 4 || parts[0].size() != 2 || parts[1].size() != 32
-        || parts[2].size() != 16 || parts[3].size() != 2) {
+    if (parts.size() < 4 || parts[0].size() != 2 || parts[1].size() != 32 || parts[2].size() != 16
+        || parts[3].size() != 2) {
         return {};
     }
     if (!isLowerHex(parts[0]) || !isLowerHex(parts[1]) || !isLowerHex(parts[2])

@@ -5,7 +5,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
-
 #include <cstdio>
 
 Q_LOGGING_CATEGORY(lcServer, "switchboard.server", QtInfoMsg)
@@ -24,8 +23,7 @@ namespace {
 
 thread_local QString currentTraceId;
 
-struct HandlerState
-{
+struct HandlerState {
     Format format = Format::Json;
     QString node;
     QMutex writeLock; // whole lines only, even when several threads log at once
@@ -57,8 +55,8 @@ const char *levelName(QtMsgType type)
 void handleMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     HandlerState &s = state();
-    const QByteArray line = formatLine(s.format, type, context.category, message, s.node,
-                                       currentTraceId);
+    const QByteArray line
+        = formatLine(s.format, type, context.category, message, s.node, currentTraceId);
     QMutexLocker locker(&s.writeLock);
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     std::fflush(stderr);
@@ -67,21 +65,20 @@ void handleMessage(QtMsgType type, const QMessageLogContext &context, const QStr
 } // namespace
 
 QByteArray formatLine(Format format, QtMsgType type, const char *category, const QString &message,
-                      const QString &node, const QString &traceId)
+    const QString &node, const QString &traceId)
 {
     const QString time = formatTimestamp(nowMs());
     const QString categoryName = QString::fromUtf8(category ? category : "default");
     if (format == Format::Text) {
         QString text = time % u' ' % QString::fromLatin1(levelName(type)).toUpper() % u' '
-                % categoryName % u": " % message;
+            % categoryName % u": " % message;
         if (!traceId.isEmpty())
             text += u" trace_id=" % traceId;
         return text.toUtf8() + '\n';
     }
     QJsonObject object { { u"time"_qs, time },
-                         { u"level"_qs, QString::fromLatin1(levelName(type)) },
-                         { u"category"_qs, categoryName },
-                         { u"message"_qs, message } };
+        { u"level"_qs, QString::fromLatin1(levelName(type)) }, { u"category"_qs, categoryName },
+        { u"message"_qs, message } };
     if (!node.isEmpty())
         object.insert(u"node"_qs, node);
     if (!traceId.isEmpty())
@@ -99,7 +96,7 @@ void install(Format format, const QString &node)
 bool setLevel(const QString &level)
 {
     static const QStringList levels { u"debug"_qs, u"info"_qs, u"warning"_qs, u"error"_qs,
-                                      u"critical"_qs };
+        u"critical"_qs };
     const qsizetype index = levels.indexOf(level.toLower());
     if (index < 0)
         return false;
@@ -109,15 +106,16 @@ bool setLevel(const QString &level)
     const qsizetype threshold = index == 4 ? 3 : index;
     for (qsizetype i = 0; i < 4; ++i) {
         rules += u"switchboard.*."_qs + QString::fromLatin1(names[i])
-                + (i >= threshold ? u"=true\n"_qs : u"=false\n"_qs);
+            + (i >= threshold ? u"=true\n"_qs : u"=false\n"_qs);
         rules += u"switchboard."_qs + QString::fromLatin1(names[i])
-                + (i >= threshold ? u"=true\n"_qs : u"=false\n"_qs);
+            + (i >= threshold ? u"=true\n"_qs : u"=false\n"_qs);
     }
     QLoggingCategory::setFilterRules(rules);
     return true;
 }
 
-TraceScope::TraceScope(const QString &traceId) : m_previous(currentTraceId)
+TraceScope::TraceScope(const QString &traceId)
+    : m_previous(currentTraceId)
 {
     currentTraceId = traceId;
 }

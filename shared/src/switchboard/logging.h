@@ -26,12 +26,11 @@ void install(Format format, const QString &node);
 bool setLevel(const QString &level);
 // The line the handler would write; exposed for tests of the log format.
 QByteArray formatLine(Format format, QtMsgType type, const char *category, const QString &message,
-                      const QString &node, const QString &traceId);
+    const QString &node, const QString &traceId);
 
 // Marks the current thread's work as belonging to one message's trace, for the log lines
 // written while it lives.
-class TraceScope final
-{
+class TraceScope final {
 public:
     explicit TraceScope(const QString &traceId);
     ~TraceScope();

@@ -14,22 +14,23 @@ std::optional<Enum> lookup(const QString &name, const QLatin1StringView (&names)
     return std::nullopt;
 }
 
-constexpr QLatin1StringView roleNames[] = { QLatin1StringView("customer"), QLatin1StringView("agent"),
-                                            QLatin1StringView("supervisor"),
-                                            QLatin1StringView("system") };
-constexpr QLatin1StringView kindNames[] = { QLatin1StringView("text"), QLatin1StringView("note"),
-                                            QLatin1StringView("event") };
-constexpr QLatin1StringView stateNames[] = { QLatin1StringView("queued"),
-                                             QLatin1StringView("assigned"),
-                                             QLatin1StringView("closed") };
+constexpr QLatin1StringView roleNames[] = { QLatin1StringView("customer"),
+    QLatin1StringView("agent"), QLatin1StringView("supervisor"), QLatin1StringView("system") };
+constexpr QLatin1StringView kindNames[]
+    = { QLatin1StringView("text"), QLatin1StringView("note"), QLatin1StringView("event") };
+constexpr QLatin1StringView stateNames[]
+    = { QLatin1StringView("queued"), QLatin1StringView("assigned"), QLatin1StringView("closed") };
 constexpr QLatin1StringView routingNames[] = { QLatin1StringView("least_loaded"),
-                                               QLatin1StringView("round_robin"),
-                                               QLatin1StringView("manual") };
+    QLatin1StringView("round_robin"), QLatin1StringView("manual") };
 constexpr QLatin1StringView errorNames[] = {
-    QLatin1StringView("bad_request"),  QLatin1StringView("unsupported_version"),
-    QLatin1StringView("unauthenticated"), QLatin1StringView("forbidden"),
-    QLatin1StringView("not_found"),    QLatin1StringView("rate_limited"),
-    QLatin1StringView("overloaded"),   QLatin1StringView("unavailable"),
+    QLatin1StringView("bad_request"),
+    QLatin1StringView("unsupported_version"),
+    QLatin1StringView("unauthenticated"),
+    QLatin1StringView("forbidden"),
+    QLatin1StringView("not_found"),
+    QLatin1StringView("rate_limited"),
+    QLatin1StringView("overloaded"),
+    QLatin1StringView("unavailable"),
     QLatin1StringView("internal"),
 };
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <optional>
 
 // Names and limits of protocol v1 (../shared/PROTOCOL.md, docs/protocol.md).

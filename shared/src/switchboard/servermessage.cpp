@@ -43,8 +43,8 @@ QJsonObject messageObject(const MessageView &message)
         { u"client_id"_qs, message.clientId },
         { u"kind"_qs, kindName(message.kind) },
         { u"from"_qs,
-          QJsonObject { { u"role"_qs, roleName(message.fromRole) },
-                        { u"name"_qs, message.fromName } } },
+            QJsonObject {
+                { u"role"_qs, roleName(message.fromRole) }, { u"name"_qs, message.fromName } } },
         { u"text"_qs, message.text },
         { u"ts"_qs, formatTimestamp(message.timestampMs) },
         { u"trace_id"_qs, message.traceId },
@@ -66,18 +66,19 @@ QJsonObject conversationObjectForStaff(const ConversationView &conversation)
     QJsonObject object = conversationCore(conversation);
     if (conversation.customer) {
         object.insert(u"customer"_qs,
-                      QJsonObject { { u"name"_qs, conversation.customer->name },
-                                    { u"email"_qs, conversation.customer->email },
-                                    { u"page"_qs, conversation.customer->page },
-                                    { u"online"_qs, conversation.customer->online } });
+            QJsonObject { { u"name"_qs, conversation.customer->name },
+                { u"email"_qs, conversation.customer->email },
+                { u"page"_qs, conversation.customer->page },
+                { u"online"_qs, conversation.customer->online } });
     }
     if (conversation.unread)
         object.insert(u"unread"_qs, *conversation.unread);
     if (!conversation.team.isEmpty())
         object.insert(u"team"_qs, conversation.team);
     if (!conversation.agentLogin.isEmpty()) {
-        object.insert(u"agent"_qs, QJsonObject { { u"login"_qs, conversation.agentLogin },
-                                                 { u"name"_qs, conversation.agentName } });
+        object.insert(u"agent"_qs,
+            QJsonObject {
+                { u"login"_qs, conversation.agentLogin }, { u"name"_qs, conversation.agentName } });
     }
     if (conversation.createdMs > 0)
         object.insert(u"created"_qs, formatTimestamp(conversation.createdMs));
@@ -87,44 +88,42 @@ QJsonObject conversationObjectForStaff(const ConversationView &conversation)
 }
 
 QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, const QString &node,
-                                 const ConversationView &conversation)
+    const ConversationView &conversation)
 {
     return toFrame(QJsonObject {
-            { u"type"_qs, u"welcome"_qs },
-            { u"v"_qs, version },
-            { u"role"_qs, u"customer"_qs },
-            { u"token"_qs, token },
-            { u"heartbeat_s"_qs, heartbeatSeconds },
-            { u"node"_qs, node },
-            { u"conversation"_qs, conversationObjectForCustomer(conversation) },
+        { u"type"_qs, u"welcome"_qs },
+        { u"v"_qs, version },
+        { u"role"_qs, u"customer"_qs },
+        { u"token"_qs, token },
+        { u"heartbeat_s"_qs, heartbeatSeconds },
+        { u"node"_qs, node },
+        { u"conversation"_qs, conversationObjectForCustomer(conversation) },
     });
 }
 
 QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const QString &node,
-                              const StaffProfile &profile,
-                              const QList<ConversationView> &conversations)
+    const StaffProfile &profile, const QList<ConversationView> &conversations)
 {
     QJsonArray list;
     for (const ConversationView &conversation : conversations)
         list.append(conversationObjectForStaff(conversation));
     return toFrame(QJsonObject {
-            { u"type"_qs, u"welcome"_qs },
-            { u"v"_qs, version },
-            { u"role"_qs, roleName(profile.role) },
-            { u"token"_qs, token },
-            { u"heartbeat_s"_qs, heartbeatSeconds },
-            { u"node"_qs, node },
-            { u"agent"_qs,
-              QJsonObject { { u"login"_qs, profile.login },
-                            { u"name"_qs, profile.name },
-                            { u"role"_qs, roleName(profile.role) },
-                            { u"teams"_qs, QJsonArray::fromStringList(profile.teams) } } },
-            { u"conversations"_qs, list },
+        { u"type"_qs, u"welcome"_qs },
+        { u"v"_qs, version },
+        { u"role"_qs, roleName(profile.role) },
+        { u"token"_qs, token },
+        { u"heartbeat_s"_qs, heartbeatSeconds },
+        { u"node"_qs, node },
+        { u"agent"_qs,
+            QJsonObject { { u"login"_qs, profile.login }, { u"name"_qs, profile.name },
+                { u"role"_qs, roleName(profile.role) },
+                { u"teams"_qs, QJsonArray::fromStringList(profile.teams) } } },
+        { u"conversations"_qs, list },
     });
 }
 
 QByteArray encodeAck(const QString &clientId, const QString &conversation, qint64 seq,
-                     qint64 timestampMs, bool duplicate)
+    qint64 timestampMs, bool duplicate)
 {
     QJsonObject object {
         { u"type"_qs, u"ack"_qs },
@@ -146,77 +145,68 @@ QByteArray encodeMessage(const MessageView &message)
 QByteArray encodeReceipt(ReceiptKind kind, const QString &conversation, qint64 seq, Role by)
 {
     return toFrame(QJsonObject { { u"type"_qs, receiptName(kind) },
-                                 { u"conversation"_qs, conversation },
-                                 { u"seq"_qs, seq },
-                                 { u"by"_qs, byName(by) } });
+        { u"conversation"_qs, conversation }, { u"seq"_qs, seq }, { u"by"_qs, byName(by) } });
 }
 
 QByteArray encodeTyping(const QString &conversation, bool active, Role by)
 {
-    return toFrame(QJsonObject { { u"type"_qs, u"typing"_qs },
-                                 { u"conversation"_qs, conversation },
-                                 { u"active"_qs, active },
-                                 { u"by"_qs, byName(by) } });
+    return toFrame(QJsonObject { { u"type"_qs, u"typing"_qs }, { u"conversation"_qs, conversation },
+        { u"active"_qs, active }, { u"by"_qs, byName(by) } });
 }
 
-QByteArray encodeSynced(const QString &conversation, qint64 seq, const QString &epoch,
-                        bool complete, bool recovered)
+QByteArray encodeSynced(
+    const QString &conversation, qint64 seq, const QString &epoch, bool complete, bool recovered)
 {
-    return toFrame(QJsonObject { { u"type"_qs, u"synced"_qs },
-                                 { u"conversation"_qs, conversation },
-                                 { u"seq"_qs, seq },
-                                 { u"epoch"_qs, epoch },
-                                 { u"complete"_qs, complete },
-                                 { u"recovered"_qs, recovered } });
+    return toFrame(QJsonObject { { u"type"_qs, u"synced"_qs }, { u"conversation"_qs, conversation },
+        { u"seq"_qs, seq }, { u"epoch"_qs, epoch }, { u"complete"_qs, complete },
+        { u"recovered"_qs, recovered } });
 }
 
-QByteArray encodeHistory(const QString &conversation, const QList<MessageView> &messages,
-                         bool hasMore)
+QByteArray encodeHistory(
+    const QString &conversation, const QList<MessageView> &messages, bool hasMore)
 {
     QJsonArray list;
     for (const MessageView &message : messages)
         list.append(messageObject(message));
-    return toFrame(QJsonObject { { u"type"_qs, u"history"_qs },
-                                 { u"conversation"_qs, conversation },
-                                 { u"messages"_qs, list },
-                                 { u"has_more"_qs, hasMore } });
+    return toFrame(
+        QJsonObject { { u"type"_qs, u"history"_qs }, { u"conversation"_qs, conversation },
+            { u"messages"_qs, list }, { u"has_more"_qs, hasMore } });
 }
 
 QByteArray encodeAssigned(const ConversationView &conversation)
 {
     return toFrame(QJsonObject { { u"type"_qs, u"assigned"_qs },
-                                 { u"conversation"_qs, conversationObjectForStaff(conversation) } });
+        { u"conversation"_qs, conversationObjectForStaff(conversation) } });
 }
 
 QByteArray encodeUnassigned(const QString &conversation, const QString &reason)
 {
     return toFrame(QJsonObject { { u"type"_qs, u"unassigned"_qs },
-                                 { u"conversation"_qs, conversation },
-                                 { u"reason"_qs, reason } });
+        { u"conversation"_qs, conversation }, { u"reason"_qs, reason } });
 }
 
 QByteArray encodeConversationForCustomer(const ConversationView &conversation)
 {
     return toFrame(QJsonObject { { u"type"_qs, u"conversation"_qs },
-                                 { u"conversation"_qs, conversationObjectForCustomer(conversation) } });
+        { u"conversation"_qs, conversationObjectForCustomer(conversation) } });
 }
 
 QByteArray encodeConversationForStaff(const ConversationView &conversation)
 {
     return toFrame(QJsonObject { { u"type"_qs, u"conversation"_qs },
-                                 { u"conversation"_qs, conversationObjectForStaff(conversation) } });
+        { u"conversation"_qs, conversationObjectForStaff(conversation) } });
 }
 
 QByteArray encodeStatus(AgentStatus status)
 {
-    return toFrame(QJsonObject { { u"type"_qs, u"status"_qs }, { u"state"_qs, statusName(status) } });
+    return toFrame(
+        QJsonObject { { u"type"_qs, u"status"_qs }, { u"state"_qs, statusName(status) } });
 }
 
 QByteArray encodeError(ErrorCode code, const QString &message, const QString &ref)
 {
-    QJsonObject object { { u"type"_qs, u"error"_qs },
-                         { u"code"_qs, errorCodeName(code) },
-                         { u"message"_qs, message } };
+    QJsonObject object { { u"type"_qs, u"error"_qs }, { u"code"_qs, errorCodeName(code) },
+        { u"message"_qs, message } };
     if (!ref.isEmpty())
         object.insert(u"ref"_qs, ref);
     return toFrame(object);

@@ -7,14 +7,12 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 // Encoders for everything the server sends. Each returns one compact JSON text frame.
 namespace switchboard::protocol {
 
-struct MessageView
-{
+struct MessageView {
     QString conversation;
     qint64 seq = 0;
     QString clientId;
@@ -26,32 +24,29 @@ struct MessageView
     QString traceId;
 };
 
-struct CustomerView
-{
+struct CustomerView {
     QString name;
     QString email;
     QString page;
     bool online = false;
 };
 
-struct ConversationView
-{
+struct ConversationView {
     QString id;
     qint64 seq = 0;
     QString epoch;
     ConversationState state = ConversationState::Queued;
     QString team;
-    std::optional<int> queuePosition;   // customers; queued conversations for staff
+    std::optional<int> queuePosition; // customers; queued conversations for staff
     std::optional<CustomerView> customer; // staff only
-    std::optional<int> unread;            // staff only
-    QString agentName;                    // who is serving, when assigned
-    QString agentLogin;                   // staff only
+    std::optional<int> unread; // staff only
+    QString agentName; // who is serving, when assigned
+    QString agentLogin; // staff only
     qint64 createdMs = 0;
     qint64 waitingSinceMs = 0;
 };
 
-struct StaffProfile
-{
+struct StaffProfile {
     QString login;
     QString name;
     Role role = Role::Agent;
@@ -63,19 +58,18 @@ QJsonObject conversationObjectForCustomer(const ConversationView &conversation);
 QJsonObject conversationObjectForStaff(const ConversationView &conversation);
 
 QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, const QString &node,
-                                 const ConversationView &conversation);
+    const ConversationView &conversation);
 QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const QString &node,
-                              const StaffProfile &profile,
-                              const QList<ConversationView> &conversations);
+    const StaffProfile &profile, const QList<ConversationView> &conversations);
 QByteArray encodeAck(const QString &clientId, const QString &conversation, qint64 seq,
-                     qint64 timestampMs, bool duplicate);
+    qint64 timestampMs, bool duplicate);
 QByteArray encodeMessage(const MessageView &message);
 QByteArray encodeReceipt(ReceiptKind kind, const QString &conversation, qint64 seq, Role by);
 QByteArray encodeTyping(const QString &conversation, bool active, Role by);
-QByteArray encodeSynced(const QString &conversation, qint64 seq, const QString &epoch,
-                        bool complete, bool recovered);
-QByteArray encodeHistory(const QString &conversation, const QList<MessageView> &messages,
-                         bool hasMore);
+QByteArray encodeSynced(
+    const QString &conversation, qint64 seq, const QString &epoch, bool complete, bool recovered);
+QByteArray encodeHistory(
+    const QString &conversation, const QList<MessageView> &messages, bool hasMore);
 QByteArray encodeAssigned(const ConversationView &conversation);
 QByteArray encodeUnassigned(const QString &conversation, const QString &reason);
 QByteArray encodeConversationForCustomer(const ConversationView &conversation);
