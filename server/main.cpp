@@ -57,6 +57,9 @@ int fail(int code, const QString &message)
 
 template<typename UserCommand> int runUserCommand(const UserCommand &command)
 {
+    // A command's output is its answer; routine store logging would only clutter it.
+    logging::install(logging::Format::Text, {});
+    logging::setLevel(u"warning"_qs);
     if (auto ready = ensureDataDirectory(command.config.dataDir); !ready)
         return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
     SqliteStore store(command.config.databasePath(), u"switchboard-cli"_qs,

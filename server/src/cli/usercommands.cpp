@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <optional>
 #include <sodium.h>
+#include <switchboard/displaytext.h>
 
 namespace switchboard::server {
 
@@ -17,7 +18,7 @@ constexpr qsizetype maxPasswordLength = 1024; // bounds the work one hash costs
 
 QString quoted(const QString &text)
 {
-    return QLatin1Char('"') + text + QLatin1Char('"');
+    return quotedForMessage(text);
 }
 
 int fail(QTextStream &err, const QString &command, const QString &message, int exitCode)
@@ -210,8 +211,9 @@ int runUserCommand(
 
     QList<QStringList> rows { { u"LOGIN"_qs, u"NAME"_qs, u"ROLE"_qs, u"TEAMS"_qs } };
     for (const UserRecord &user : std::as_const(*users))
-        rows.append({ user.login, user.name, protocol::roleName(user.role),
-            user.teams.join(QLatin1Char(',')) });
+        rows.append({ withoutControlCharacters(user.login), withoutControlCharacters(user.name),
+            protocol::roleName(user.role),
+            withoutControlCharacters(user.teams.join(QLatin1Char(','))) });
     QList<qsizetype> widths(rows.first().size(), 0);
     for (const QStringList &row : std::as_const(rows)) {
         for (qsizetype column = 0; column < row.size(); ++column)

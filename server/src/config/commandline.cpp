@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QTemporaryFile>
 #include <algorithm>
+#include <switchboard/displaytext.h>
 #include <switchboard/version.h>
 #include <vector>
 
@@ -183,7 +184,7 @@ const OptionSpec *findOption(const QString &name)
 
 QString quoted(const QString &text)
 {
-    return QLatin1Char('"') + text + QLatin1Char('"');
+    return quotedForMessage(text);
 }
 
 Unexpected<UsageError> usage(const QString &message)

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds everything with warnings as errors and runs the whole test suite with ctest: unit
+# tests, real-socket server tests, the fault scenarios (kill -9, locked database, abuse) and
+# the independent Python client. Also checks formatting. Needs no running services.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/debian-deps.sh test
+
+echo "== format check"
+git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
+
+echo "== build"
+cmake -S . -B build-ci -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_WERROR=ON >/dev/null
+cmake --build build-ci -j "$(nproc)"
+
+echo "== tests"
+# Serial on purpose: several scenarios measure timing (heartbeats, grace periods, locks).
+ctest --test-dir build-ci --output-on-failure --timeout 900
