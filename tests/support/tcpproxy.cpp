@@ -10,8 +10,10 @@ TcpProxy::TcpProxy(quint16 upstreamPort, QObject *parent)
             client->setParent(this);
             auto *upstream = new QTcpSocket(this);
             upstream->connectToHost(QHostAddress::LocalHost, m_upstreamPort);
-            connect(client, &QTcpSocket::readyRead, this, [this, client, upstream] { relay(client, upstream); });
-            connect(upstream, &QTcpSocket::readyRead, this, [this, client, upstream] { relay(upstream, client); });
+            connect(client, &QTcpSocket::readyRead, this,
+                [this, client, upstream] { relay(client, upstream); });
+            connect(upstream, &QTcpSocket::readyRead, this,
+                [this, client, upstream] { relay(upstream, client); });
             connect(upstream, &QTcpSocket::disconnected, this, [this, client] {
                 m_upstreamClosed = true;
                 if (!m_cut)
