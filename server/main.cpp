@@ -1,8 +1,10 @@
 // switchboard-server: the headless routing server. main() only parses and wires; the node
 // itself is SwitchboardServer, shared with the desktop console's embedded server.
 #include "auth/passwordhasher.h"
+#include "cli/deadlettercommands.h"
 #include "cli/usercommands.h"
 #include "config/commandline.h"
+#include "health/systemdnotifier.h"
 #include "store/sqlitestore.h"
 #include "switchboardserver.h"
 
@@ -46,7 +48,7 @@ void installSignalHandlers(QObject *context, std::function<void()> onSignal)
     action.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
-    std::signal(SIGPIPE, SIG_IGN);
+
 }
 
 int fail(int code, const QString &message)
@@ -116,7 +118,10 @@ int runServer(ServerConfig config)
     auto started = node.start();
     if (!started)
         return fail(exitUsage, u"switchboard-server: "_qs + started.error());
-    installSignalHandlers(&node, [&node] {
+    SystemdNotifier systemd(&node.loops());
+    systemd.notifyReady(u"serving on port %1"_qs.arg(*started));
+    installSignalHandlers(&node, [&node, &systemd] {
+        systemd.notifyStopping();
         node.stop();
         QCoreApplication::quit();
     });
@@ -128,6 +133,10 @@ int runServer(ServerConfig config)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    std::signal(SIGPIPE, SIG_IGN);
+    // A full disk or a file-size limit must surface as a write error (reported as
+    // `unavailable`), not kill the process.
+    std::signal(SIGXFSZ, SIG_IGN);
     QCoreApplication::setApplicationName(u"switchboard"_qs);
     if (!PasswordHasher::initialize())
         return fail(exitFailure, u"switchboard-server: libsodium failed to initialise"_qs);
@@ -147,7 +156,7 @@ int main(int argc, char *argv[])
                 return exitOk;
             } else if constexpr (std::is_same_v<T, RunServer>) {
                 return runServer(c.config);
-            } else {
+            } else { // user and deadletters commands: run against the store in --data
                 return runUserCommand(c);
             }
         },

@@ -1,5 +1,6 @@
 #include "switchboardserver.h"
 
+#include "alerts/alertengine.h"
 #include "gateway/gateway.h"
 #include "health/loopwatchdog.h"
 #include "http/httpendpoints.h"
@@ -10,8 +11,11 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QHostInfo>
 #include <QThread>
+
+#include <unistd.h>
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 #include <switchboard/version.h>
@@ -32,6 +36,15 @@ QString widgetDirectory()
             return QDir(candidate).canonicalPath();
     }
     return {};
+}
+
+qint64 residentBytes()
+{
+    QFile statm(u"/proc/self/statm"_qs);
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toLongLong() * ::sysconf(_SC_PAGESIZE) : 0;
 }
 
 } // namespace
@@ -91,6 +104,7 @@ Expected<quint16, QString> SwitchboardServer::start()
     gatewayOptions.rateLimit = m_config.rateLimit;
     gatewayOptions.rateBurst = m_config.rateBurst;
     gatewayOptions.allowedOrigins = m_config.allowedOrigins;
+    gatewayOptions.maxConnections = m_config.maxConnections;
 
     // Router and gateway point at each other: the router writes to the gateway's outbox and
     // the gateway hands decoded messages to the router.
@@ -104,12 +118,33 @@ Expected<quint16, QString> SwitchboardServer::start()
     }
     m_gateway->setSink(router.get());
 
+    AlertThresholds thresholds;
+    thresholds.ackP99Ms = m_config.alertAckP99Ms;
+    thresholds.queueWaitSeconds = m_config.alertQueueWaitSeconds;
+    Router *routerView = router.get();
+    // A child of the router: it lives and dies on the router's thread.
+    auto *alerts = new AlertEngine(
+        thresholds, m_config.nodeId,
+        [this, routerView] {
+            AlertInputs inputs;
+            inputs.connections = m_gateway->connectionCount();
+            inputs.maxConnections = m_gateway->maxConnections();
+            inputs.longestQueueWaitSeconds = routerView->longestQueueWaitSeconds();
+            inputs.deadLetters = int(m_metrics->deadLetters.value());
+            inputs.storageWritable = m_storage->isWritable();
+            inputs.residentBytes = residentBytes();
+            return inputs;
+        },
+        m_metrics.get(), router.get());
+    router->setAlertEngine(alerts);
+
     m_routerThread = std::make_unique<QThread>();
     m_routerThread->setObjectName(u"switchboard-router"_qs);
     m_router = router.release();
     m_router->moveToThread(m_routerThread.get());
     m_routerThread->start();
     m_watchdog->watch(m_router, m_routerThread->objectName());
+    QMetaObject::invokeMethod(alerts, &AlertEngine::start, Qt::QueuedConnection);
 
     auto listening = m_gateway->start(m_config.listenAddress, m_config.listenPort);
     if (!listening) {
@@ -130,6 +165,7 @@ void SwitchboardServer::stop()
     m_running = false;
     qCInfo(lcServer) << "draining: refusing new clients and asking connected ones to reconnect";
     m_gateway->beginDraining();
+    QThread::msleep(ulong(m_config.drainSeconds) * 1000);
     QMetaObject::invokeMethod(m_router, &Router::closeAllForShutdown, Qt::BlockingQueuedConnection);
     m_gateway->closeAll(1001, u"server shutting down; reconnect"_qs, 3000);
     m_gateway->stop();

@@ -40,6 +40,8 @@ public:
     const ServerConfig &config() const { return m_config; }
     metrics::ServerMetrics &metrics() { return *m_metrics; }
     QStringList notReadyReasons() const;
+    const LoopWatchdog &loops() const { return *m_watchdog; }
+
 
 private:
     ServerConfig m_config;
@@ -51,6 +53,7 @@ private:
     Router *m_router = nullptr; // lives on m_routerThread, deleted there
     std::unique_ptr<Gateway> m_gateway;
     bool m_running = false;
+
 };
 
 } // namespace switchboard::server

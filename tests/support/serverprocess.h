@@ -14,7 +14,14 @@ public:
     // Runs `switchboard-server user add ...` against this server's data directory.
     bool addUser(const QString &login, const QString &role, const QStringList &teams,
         const QString &password);
+    void setEnvironment(const QProcessEnvironment &environment)
+    {
+        m_process.setProcessEnvironment(environment);
+    }
     bool start(int readyTimeoutMs = 10000);
+    // Sends SIGTERM and returns at once.
+    void requestTermination() { m_process.terminate(); }
+    QProcess &process() { return m_process; }
     void kill9();
     bool terminate(int timeoutMs = 10000); // SIGTERM; true when it exited in time
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }

@@ -18,6 +18,7 @@ TestServer::TestServer(std::function<void(ServerConfig &)> tweak)
     m_config.ioThreads = 2;
     m_config.nodeId = u"test-node"_qs;
     m_config.rateLimit = 0; // tests that need a limit set one
+    m_config.drainSeconds = 0;
     if (tweak)
         tweak(m_config);
 }

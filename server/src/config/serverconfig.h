@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
@@ -37,6 +38,18 @@ struct ServerConfig {
     int tokenLifetimeDays = 30;
     int loginAttemptsPerMinute = 10; // failed logins per address before rate_limited
     bool createDemoAgent = false; // create "demo" with a printed password when no user exists
+    int maxConnections = 0;        // 0: derived from the open-file limit
+    int drainSeconds = 1;          // /readyz answers 503 this long before clients are sent away
+    double alertAckP99Ms = 500.0;  // AckLatencyHigh fires above this p99 over a minute
+    int alertQueueWaitSeconds = 120; // QueueWaitHigh fires when a customer waits longer
+
+    // Webhooks: conversation events POSTed as signed JSON to each URL (empty: none).
+    QStringList webhookUrls;
+    QByteArray webhookSecret; // the HMAC-SHA256 key; never logged
+    QString webhookSecretFile; // read by prepareServerConfig() into webhookSecret
+    int webhookAttempts = 6; // deliveries tried before an event goes to the dead letters
+    int webhookBackoffMs = 1000; // first retry delay; doubles per attempt, with full jitter
+    static constexpr int webhookBackoffCapMs = 5 * 60 * 1000;
 
     QString databasePath() const; // <dataDir>/switchboard.sqlite3
 };
@@ -51,5 +64,10 @@ Expected<Done, ConfigError> applySetting(
 // Reads a config file: `key = value` lines, `#` comments, blank lines.
 Expected<Done, ConfigError> applyConfigFile(ServerConfig &config, const QString &path);
 QString defaultDataDir();
+
+// Checks that need every setting at once, and files the server reads before it starts: the
+// webhook secret (from webhook-secret-file), required whenever webhook-urls is set. Only
+// running the server needs this; maintenance commands may share its config file without it.
+Expected<Done, ConfigError> prepareServerConfig(ServerConfig &config);
 
 } // namespace switchboard::server

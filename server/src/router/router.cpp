@@ -1,5 +1,6 @@
 #include "router.h"
 
+#include "alerts/alertengine.h"
 #include "auth/passwordhasher.h"
 #include "metrics/metrics.h"
 #include "store/storageservice.h"
@@ -133,6 +134,7 @@ void Router::onOpened(ConnectionId connection, const ConnectionInfo &info)
 void Router::onClosed(ConnectionId connection)
 {
     m_metricsSubscribers.remove(connection);
+    m_alertSubscribers.remove(connection);
     const std::optional<Session> session = m_sessions.close(connection);
     if (session && session->holdsLoginSlot)
         m_loginThrottle.finish(session->info.peer, true, false, nowMs());

@@ -18,6 +18,8 @@
 
 namespace switchboard::server {
 
+class AlertEngine;
+struct Alert;
 class StorageService;
 namespace metrics {
 struct ServerMetrics;
@@ -46,6 +48,9 @@ public:
 
     // Closes every client with 1001 (the node is going away); on the router's thread.
     void closeAllForShutdown();
+    // Relays the engine's alerts to subscribed supervisors; the engine lives on this thread.
+    void setAlertEngine(AlertEngine *engine);
+    double longestQueueWaitSeconds() const;
 
 private:
     struct Inbound {
@@ -131,6 +136,8 @@ private:
     QTimer m_metricsTimer;
     MetricsStream m_metricsStream;
     QSet<ConnectionId> m_metricsSubscribers;
+    QSet<ConnectionId> m_alertSubscribers;
+    AlertEngine *m_alerts = nullptr;
     QHash<QString, int> m_announcedQueuePositions; // what queued customers were last told
     bool m_shuttingDown = false;
 };

@@ -1,4 +1,5 @@
 // Router: conversation traffic (send, receipts, typing, sync, history, monitor).
+#include "alerts/alertengine.h"
 #include "metrics/metrics.h"
 #include "router.h"
 #include "store/storageservice.h"
@@ -372,8 +373,28 @@ void Router::onSubscribe(const Inbound &in, const protocol::SubscribeMessage &su
         m_metricsSubscribers.insert(in.connection);
         return;
     }
-    // Alert rules arrive with the alert engine (docs/protocol.md, "Supervisors").
-    sendError(in.connection, ErrorCode::NotFound, u"this server has no alert engine yet"_qs);
+    // Alerts: what fires now, then every change.
+    m_alertSubscribers.insert(in.connection);
+    if (m_alerts) {
+        for (const Alert &alert : m_alerts->firing())
+            m_outbox->send(in.connection, alert.toFrame());
+    }
+}
+
+void Router::setAlertEngine(AlertEngine *engine)
+{
+    m_alerts = engine;
+    connect(engine, &AlertEngine::alertChanged, this, [this](const Alert &alert) {
+        const QByteArray frame = alert.toFrame();
+        for (const ConnectionId subscriber : std::as_const(m_alertSubscribers))
+            m_outbox->send(subscriber, frame);
+    });
+}
+
+double Router::longestQueueWaitSeconds() const
+{
+    const QList<const ConversationRecord *> queue = m_book.queue();
+    return queue.isEmpty() ? 0.0 : double(nowMs() - queue.first()->queuedSinceMs) / 1000.0;
 }
 
 void Router::publishMetrics()
