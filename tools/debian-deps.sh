@@ -6,10 +6,13 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libsodium-dev
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev # the console
 )
 test_packages=(
   sqlite3 python3 clang-format
   prometheus # promtool checks the /metrics exposition (O1)
+  chromium nodejs $(command -v npm >/dev/null || echo npm) # widget browser tests; npm comes with NodeSource's nodejs
+  dbus gnome-keyring libsecret-1-0 # keychain round trip under dbus-run-session (C2)
 )
 
 wanted=("${build_packages[@]}")

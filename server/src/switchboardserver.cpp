@@ -8,17 +8,17 @@
 #include "router/router.h"
 #include "store/sqlitestore.h"
 #include "store/storageservice.h"
+#include "webhooks/webhookdispatcher.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QHostInfo>
 #include <QThread>
-
-#include <unistd.h>
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 #include <switchboard/version.h>
+#include <unistd.h>
 
 namespace switchboard::server {
 
@@ -79,6 +79,15 @@ Expected<quint16, QString> SwitchboardServer::start()
     if (auto started = m_storage->start(); !started)
         return unexpected(started.error().message);
 
+    WebhookOptions hooks;
+    hooks.urls = m_config.webhookUrls;
+    hooks.secret = m_config.webhookSecret;
+    hooks.attempts = m_config.webhookAttempts;
+    hooks.backoffBaseMs = m_config.webhookBackoffMs;
+    hooks.backoffCapMs = ServerConfig::webhookBackoffCapMs;
+    m_webhooks = std::make_unique<WebhookDispatcher>(hooks, m_storage.get(), m_metrics.get());
+    m_webhooks->start(); // even without URLs: keeps the dead-letter gauge and alert current
+
     m_http = std::make_unique<HttpEndpoints>(HttpEndpoints::Probes {
                                                  [this] { return m_watchdog->allAlive(); },
                                                  [this] { return notReadyReasons(); },
@@ -113,10 +122,12 @@ Expected<quint16, QString> SwitchboardServer::start()
     auto router = std::make_unique<Router>(
         routerOptions, m_storage.get(), m_gateway.get(), m_metrics.get());
     if (auto restored = router->restore(); !restored) {
+        m_webhooks->stop();
         m_storage->stop();
         return unexpected(u"cannot load the stored state: "_qs + restored.error().message);
     }
     m_gateway->setSink(router.get());
+    router->setWebhooks(m_webhooks.get());
 
     AlertThresholds thresholds;
     thresholds.ackP99Ms = m_config.alertAckP99Ms;
@@ -130,7 +141,7 @@ Expected<quint16, QString> SwitchboardServer::start()
             inputs.connections = m_gateway->connectionCount();
             inputs.maxConnections = m_gateway->maxConnections();
             inputs.longestQueueWaitSeconds = routerView->longestQueueWaitSeconds();
-            inputs.deadLetters = int(m_metrics->deadLetters.value());
+            inputs.deadLetters = m_webhooks->deadLetterCount();
             inputs.storageWritable = m_storage->isWritable();
             inputs.residentBytes = residentBytes();
             return inputs;
@@ -173,6 +184,7 @@ void SwitchboardServer::stop()
     m_routerThread->quit();
     m_routerThread->wait();
     m_router = nullptr;
+    m_webhooks->stop();
     m_storage->stop(); // commits what is queued
     qCInfo(lcServer) << "stopped";
 }

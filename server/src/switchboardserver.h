@@ -15,6 +15,7 @@ class HttpEndpoints;
 class LoopWatchdog;
 class Router;
 class StorageService;
+class WebhookDispatcher;
 namespace metrics {
 struct ServerMetrics;
 }
@@ -42,18 +43,17 @@ public:
     QStringList notReadyReasons() const;
     const LoopWatchdog &loops() const { return *m_watchdog; }
 
-
 private:
     ServerConfig m_config;
     std::unique_ptr<metrics::ServerMetrics> m_metrics;
     std::unique_ptr<LoopWatchdog> m_watchdog;
     std::unique_ptr<StorageService> m_storage;
+    std::unique_ptr<WebhookDispatcher> m_webhooks;
     std::unique_ptr<HttpEndpoints> m_http;
     std::unique_ptr<QThread> m_routerThread;
     Router *m_router = nullptr; // lives on m_routerThread, deleted there
     std::unique_ptr<Gateway> m_gateway;
     bool m_running = false;
-
 };
 
 } // namespace switchboard::server

@@ -209,6 +209,32 @@ private Q_SLOTS:
         QCOMPARE(bob->take(u"assigned"_s)[u"conversation"_s][u"team"_s].toString(), u"billing"_s);
     }
 
+    void visitorsWhoLeaveSilentlyDoNotClogTheQueue()
+    {
+        startServer(RoutingMode::Manual, 5, 1);
+        TestClient *sam = staff(u"sam"_s, u"supervisor"_s);
+        QString silent, talker;
+        TestClient *leaver = customer(u"Leaver"_s, &silent);
+        TestClient *writer = customer(u"Writer"_s, &talker);
+        QCOMPARE(
+            writer->sendText(u"please call me back"_s, u"w1"_s)[u"type"_s].toString(), u"ack"_s);
+        leaver->close();
+        writer->close();
+        const QJsonObject closed = sam->take(u"conversation"_s, 5000, [&](const auto &m) {
+            return m[u"conversation"_s][u"id"_s].toString() == silent && isState(m, u"closed"_s);
+        });
+        QVERIFY2(!closed.isEmpty(), "the empty conversation is closed after the grace period");
+        QTest::qWait(1500);
+        QVERIFY2(sam->all(u"conversation"_s).isEmpty()
+                || std::none_of(sam->all(u"conversation"_s).cbegin(),
+                    sam->all(u"conversation"_s).cend(),
+                    [&](const QJsonObject &m) {
+                        return m[u"conversation"_s][u"id"_s].toString() == talker
+                            && isState(m, u"closed"_s);
+                    }),
+            "a customer who left a message stays in the queue");
+    }
+
     void closeByEitherSide()
     {
         startServer(RoutingMode::LeastLoaded);

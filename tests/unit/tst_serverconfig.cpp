@@ -11,8 +11,15 @@ using namespace switchboard::server;
 
 namespace {
 
-// Every key of ServerConfig, as the issue and docs name them, with a value it accepts.
-const std::pair<const char *, const char *> everyKey[] = {
+// Every key of ServerConfig, as the issue and docs name them, with a value it accepts and,
+// where the server refuses the key alone, the flag that completes it.
+struct SampleSetting {
+    const char *key;
+    const char *value;
+    const char *companion = nullptr;
+};
+
+const SampleSetting everyKey[] = {
     { "listen", "127.0.0.1:9000" },
     { "data", "/tmp/switchboard-test" },
     { "log-format", "text" },
@@ -34,7 +41,22 @@ const std::pair<const char *, const char *> everyKey[] = {
     { "token-lifetime-days", "7" },
     { "login-attempts-per-minute", "3" },
     { "create-demo-agent", "true" },
+    { "webhook-urls", "https://shop.example.com/hooks", "--webhook-secret=s3cret" },
+    { "webhook-secret", "s3cret" },
+    { "webhook-secret-file", "/etc/switchboard/webhook.key" },
+    { "webhook-attempts", "3" },
+    { "webhook-backoff-ms", "250" },
 };
+
+// The arguments that set `key` to `value` on a command line the server accepts.
+QStringList sampleArguments(const QString &key, const QStringList &setting)
+{
+    for (const SampleSetting &sample : everyKey) {
+        if (key == QLatin1StringView(sample.key) && sample.companion)
+            return setting + QStringList { QString::fromLatin1(sample.companion) };
+    }
+    return setting;
+}
 
 // One field of the config rendered as text, to compare what a setting changed.
 QString fieldText(const ServerConfig &c, const QString &key)
@@ -86,6 +108,16 @@ QString fieldText(const ServerConfig &c, const QString &key)
         return QString::number(c.loginAttemptsPerMinute);
     if (key == u"create-demo-agent"_qs)
         return c.createDemoAgent ? u"true"_qs : u"false"_qs;
+    if (key == u"webhook-urls"_qs)
+        return c.webhookUrls.join(u',');
+    if (key == u"webhook-secret"_qs)
+        return QString::fromUtf8(c.webhookSecret);
+    if (key == u"webhook-secret-file"_qs)
+        return c.webhookSecretFile;
+    if (key == u"webhook-attempts"_qs)
+        return QString::number(c.webhookAttempts);
+    if (key == u"webhook-backoff-ms"_qs)
+        return QString::number(c.webhookBackoffMs);
     return u"<no such key in the test>"_qs;
 }
 
@@ -102,6 +134,18 @@ QString commandKind(const Command &command)
         QString operator()(const UserList &) const { return u"user list"_qs; }
         QString operator()(const UserRemove &) const { return u"user remove"_qs; }
         QString operator()(const UserPasswd &) const { return u"user passwd"_qs; }
+        QString operator()(const DeadLetters &command) const
+        {
+            switch (command.action) {
+            case DeadLetters::Action::Replay:
+                return u"deadletters replay "_qs + QString::number(command.id);
+            case DeadLetters::Action::Purge:
+                return u"deadletters purge"_qs;
+            case DeadLetters::Action::List:
+                break;
+            }
+            return u"deadletters list"_qs;
+        }
         QString operator()(const ShowVersion &) const { return u"version"_qs; }
         QString operator()(const ShowHelp &) const { return u"help"_qs; }
     };
@@ -130,6 +174,7 @@ private Q_SLOTS:
     void everyKeyIsASettingAndDocumented_data();
     void everyKeyIsASettingAndDocumented();
     void paths();
+    void webhookSecretFromFile();
 
     // applyConfigFile
     void configFile_data();
@@ -159,6 +204,37 @@ private:
 void tst_ServerConfig::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    QVERIFY(writeFile(m_dir.filePath(u"secret"_qs), "  from-a-file\n"));
+    QVERIFY(writeFile(m_dir.filePath(u"empty"_qs), "\n"));
+    // The server's config file, webhooks and all, shared with the maintenance commands.
+    QVERIFY(writeFile(m_dir.filePath(u"webhook.conf"_qs),
+        "webhook-urls = https://shop.example/h\nwebhook-secret-file = /nonexistent/key\n"));
+}
+
+void tst_ServerConfig::webhookSecretFromFile()
+{
+    const auto parsed = parseCommandLine(argv({ u"--webhook-urls"_qs,
+        u"https://a.example/h, https://b.example/h"_qs, u"--webhook-secret-file"_qs,
+        m_dir.filePath(u"secret"_qs), u"--webhook-attempts=4"_qs }));
+    QVERIFY2(parsed.hasValue(), qPrintable(parsed ? QString() : parsed.error().message));
+    const ServerConfig &config = std::get<RunServer>(*parsed).config;
+    QCOMPARE(
+        config.webhookUrls, (QStringList { u"https://a.example/h"_qs, u"https://b.example/h"_qs }));
+    QCOMPARE(config.webhookSecret, QByteArray("from-a-file")); // white space trimmed
+    QCOMPARE(config.webhookAttempts, 4);
+    QCOMPARE(config.webhookBackoffMs, 1000);
+
+    const ServerConfig defaults;
+    QVERIFY(defaults.webhookUrls.isEmpty());
+    QCOMPARE(defaults.webhookAttempts, 6);
+    QCOMPARE(defaults.webhookBackoffMs, 1000);
+    QCOMPARE(ServerConfig::webhookBackoffCapMs, 5 * 60 * 1000);
+
+    // The secret never appears in an error.
+    const auto refused = parseCommandLine(
+        argv({ u"--webhook-urls=ftp://x.example/"_qs, u"--webhook-secret=hunter2hunter2"_qs }));
+    QVERIFY(!refused.hasValue());
+    QVERIFY(!refused.error().message.contains(u"hunter2"_qs));
 }
 
 void tst_ServerConfig::applySetting_data()
@@ -304,6 +380,38 @@ void tst_ServerConfig::applySetting_data()
     good("login-attempts-per-minute", u"login-attempts-per-minute"_qs, u"5"_qs, u"5"_qs);
     bad("login-attempts-per-minute zero", u"login-attempts-per-minute"_qs, u"0"_qs, wholeNumber);
 
+    good("webhook-urls one", u"webhook-urls"_qs, u"https://shop.example.com/hooks?src=chat"_qs,
+        u"https://shop.example.com/hooks?src=chat"_qs);
+    good("webhook-urls two, spaces and duplicates", u"webhook-urls"_qs,
+        u" http://127.0.0.1:9000/a , https://crm.example/b,http://127.0.0.1:9000/a"_qs,
+        u"http://127.0.0.1:9000/a,https://crm.example/b"_qs);
+    good("webhook-urls empty means none", u"webhook-urls"_qs, QString(), QString());
+    bad("webhook-urls without scheme", u"webhook-urls"_qs, u"shop.example.com/hooks"_qs,
+        u"expected comma-separated http:// or https:// URLs"_qs);
+    bad("webhook-urls ftp", u"webhook-urls"_qs, u"ftp://shop.example.com/"_qs,
+        u"got \"ftp://shop.example.com/\""_qs);
+    bad("webhook-urls no host", u"webhook-urls"_qs, u"http:///hooks"_qs,
+        u"expected comma-separated"_qs);
+    bad("webhook-urls credentials", u"webhook-urls"_qs, u"https://user:pw@shop.example/h"_qs,
+        u"no user:password@"_qs);
+    bad("webhook-urls second one bad", u"webhook-urls"_qs, u"https://ok.example/h,not a url"_qs,
+        u"got \"not a url\""_qs);
+    good("webhook-secret", u"webhook-secret"_qs, u"k3y"_qs, u"k3y"_qs);
+    bad("webhook-secret empty", u"webhook-secret"_qs, u"  "_qs, u"expected a non-empty key"_qs);
+    good("webhook-secret-file", u"webhook-secret-file"_qs, u"/etc/sb/hook.key"_qs,
+        u"/etc/sb/hook.key"_qs);
+    bad("webhook-secret-file empty", u"webhook-secret-file"_qs, QString(),
+        u"expected a file path"_qs);
+    good("webhook-attempts lowest", u"webhook-attempts"_qs, u"1"_qs, u"1"_qs);
+    good("webhook-attempts highest", u"webhook-attempts"_qs, u"100"_qs, u"100"_qs);
+    bad("webhook-attempts zero", u"webhook-attempts"_qs, u"0"_qs,
+        u"expected a whole number from 1 to 100, got \"0\""_qs);
+    good("webhook-backoff-ms lowest", u"webhook-backoff-ms"_qs, u"1"_qs, u"1"_qs);
+    good("webhook-backoff-ms the cap", u"webhook-backoff-ms"_qs, u"300000"_qs, u"300000"_qs);
+    bad("webhook-backoff-ms over the cap", u"webhook-backoff-ms"_qs, u"300001"_qs,
+        u"whole number of milliseconds from 1 to 300000"_qs);
+    bad("webhook-backoff-ms fraction", u"webhook-backoff-ms"_qs, u"1.5"_qs, wholeNumber);
+
     good("create-demo-agent true", u"create-demo-agent"_qs, u"true"_qs, u"true"_qs);
     good("create-demo-agent yes", u"create-demo-agent"_qs, u"YES"_qs, u"true"_qs);
     good("create-demo-agent 0", u"create-demo-agent"_qs, u"0"_qs, u"false"_qs);
@@ -374,8 +482,9 @@ void tst_ServerConfig::everyKeyIsASettingAndDocumented_data()
 {
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("value");
-    for (const auto &[key, value] : everyKey)
-        QTest::addRow("%s", key) << QString::fromLatin1(key) << QString::fromLatin1(value);
+    for (const SampleSetting &sample : everyKey)
+        QTest::addRow("%s", sample.key)
+            << QString::fromLatin1(sample.key) << QString::fromLatin1(sample.value);
 }
 
 void tst_ServerConfig::everyKeyIsASettingAndDocumented()
@@ -391,7 +500,7 @@ void tst_ServerConfig::everyKeyIsASettingAndDocumented()
     QVERIFY2(helpText().contains(u"  --"_qs + key + u' '), "every setting is in --help");
 
     // The same key works as a flag and in a file.
-    auto parsed = parseCommandLine(argv({ u"--"_qs + key + u'=' + value }));
+    auto parsed = parseCommandLine(argv(sampleArguments(key, { u"--"_qs + key + u'=' + value })));
     QVERIFY2(parsed.hasValue(), qPrintable(parsed ? QString() : parsed.error().message));
     QCOMPARE(fieldText(std::get<RunServer>(*parsed).config, key), fieldText(config, key));
 
@@ -522,6 +631,52 @@ void tst_ServerConfig::parse_data()
     ok("user passwd", { u"user"_qs, u"passwd"_qs, u"bob"_qs, u"--password-stdin"_qs },
         u"user passwd"_qs);
 
+    ok("deadletters list", { u"deadletters"_qs, u"list"_qs, u"--data"_qs, u"/tmp/sb"_qs },
+        u"deadletters list"_qs);
+    ok("deadletters replay", { u"deadletters"_qs, u"replay"_qs, u"42"_qs },
+        u"deadletters replay 42"_qs);
+    ok("deadletters purge with store settings",
+        { u"deadletters"_qs, u"purge"_qs, u"--busy-timeout-ms=100"_qs }, u"deadletters purge"_qs);
+    ok("deadletters ignore webhook keys of a shared config file",
+        { u"deadletters"_qs, u"list"_qs, u"--config"_qs, u"%webhook.conf"_qs },
+        u"deadletters list"_qs);
+    ok("webhooks with a secret",
+        { u"--webhook-urls=http://127.0.0.1:9/h"_qs, u"--webhook-secret"_qs, u"k"_qs }, u"run"_qs);
+    ok("webhooks with a secret file",
+        { u"--webhook-urls=http://127.0.0.1:9/h"_qs, u"--webhook-secret-file=%secret"_qs },
+        u"run"_qs);
+    ok("a secret without URLs is not read", { u"--webhook-secret-file=/nonexistent/hook.key"_qs },
+        u"run"_qs);
+
+    fails("deadletters without verb", { u"deadletters"_qs },
+        u"deadletters: expected list, replay ID or purge; see --help"_qs);
+    fails("deadletters unknown verb", { u"deadletters"_qs, u"delete"_qs, u"1"_qs },
+        u"unknown deadletters command \"delete\""_qs);
+    fails("deadletters replay without ID", { u"deadletters"_qs, u"replay"_qs },
+        u"deadletters replay: missing ID"_qs);
+    fails("deadletters replay bad ID", { u"deadletters"_qs, u"replay"_qs, u"12x"_qs },
+        u"expected a positive whole number as ID, got \"12x\""_qs);
+    fails("deadletters replay zero", { u"deadletters"_qs, u"replay"_qs, u"0"_qs },
+        u"expected a positive whole number as ID"_qs);
+    fails("deadletters list extra", { u"deadletters"_qs, u"list"_qs, u"7"_qs },
+        u"deadletters list: unexpected extra argument"_qs);
+    fails("server flag on deadletters",
+        { u"deadletters"_qs, u"list"_qs, u"--webhook-attempts=3"_qs },
+        u"--webhook-attempts does not apply to deadletters"_qs);
+    fails("webhooks without a secret", { u"--webhook-urls=http://127.0.0.1:9/h"_qs },
+        u"webhook-urls is set but no webhook-secret-file (or webhook-secret)"_qs);
+    fails("webhooks with both secrets",
+        { u"--webhook-urls=http://127.0.0.1:9/h"_qs, u"--webhook-secret=k"_qs,
+            u"--webhook-secret-file=%secret"_qs },
+        u"give webhook-secret or webhook-secret-file, not both"_qs);
+    fails("webhooks with a missing secret file",
+        { u"--webhook-urls=http://127.0.0.1:9/h"_qs,
+            u"--webhook-secret-file=/nonexistent/hook.key"_qs },
+        u"webhook-secret-file: cannot read \"/nonexistent/hook.key\""_qs);
+    fails("webhooks with an empty secret file",
+        { u"--webhook-urls=http://127.0.0.1:9/h"_qs, u"--webhook-secret-file=%empty"_qs },
+        u"is empty"_qs);
+
     fails("unknown option", { u"--foo"_qs }, u"unknown option --foo; see --help"_qs);
     fails("misspelled option", { u"--lisen"_qs, u"127.0.0.1:1"_qs },
         u"unknown option --lisen (did you mean --listen?); see --help"_qs);
@@ -591,6 +746,9 @@ void tst_ServerConfig::parse()
     QFETCH(QString, kind);
     QFETCH(QString, error);
 
+    // %name stands for a file of this test's directory (see initTestCase).
+    for (QString &argument : arguments)
+        argument.replace(u"%"_qs, m_dir.path() + u'/');
     const auto result = parseCommandLine(argv(arguments));
     if (kind != u"error"_qs) {
         QVERIFY2(result.hasValue(), qPrintable(result ? QString() : result.error().message));
@@ -622,15 +780,15 @@ void tst_ServerConfig::keyValueFormsAgree()
     QFETCH(QString, value);
 
     const QString flag = u"--"_qs + key;
-    const auto joined = parseCommandLine(argv({ flag + u'=' + value }));
+    const auto joined = parseCommandLine(argv(sampleArguments(key, { flag + u'=' + value })));
     QVERIFY2(joined.hasValue(), qPrintable(joined ? QString() : joined.error().message));
     const ServerConfig &joinedConfig = std::get<RunServer>(*joined).config;
     QVERIFY(fieldText(joinedConfig, key) != fieldText(ServerConfig(), key));
 
     // Switches take no separate value; the rest read the next argument.
     const bool isSwitch = key == u"create-demo-agent"_qs;
-    const auto separate
-        = parseCommandLine(argv(isSwitch ? QStringList { flag } : QStringList { flag, value }));
+    const auto separate = parseCommandLine(
+        argv(sampleArguments(key, isSwitch ? QStringList { flag } : QStringList { flag, value })));
     QVERIFY2(separate.hasValue(), qPrintable(separate ? QString() : separate.error().message));
     QCOMPARE(fieldText(std::get<RunServer>(*separate).config, key), fieldText(joinedConfig, key));
 }
@@ -739,6 +897,13 @@ void tst_ServerConfig::helpDocumentsEverything_data()
         "user list",
         "user remove LOGIN",
         "user passwd LOGIN --password-stdin",
+        "deadletters list|replay ID|purge [--data DIR]",
+        "deadletters replay ID",
+        "--webhook-urls LIST",
+        "--webhook-secret-file FILE",
+        "--webhook-attempts N",
+        "--webhook-backoff-ms MS",
+        "unknown dead letter",
         "(default: 127.0.0.1:8420)",
         "json when stderr is not a terminal",
         "0 = unlimited",

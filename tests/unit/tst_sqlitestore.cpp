@@ -88,6 +88,26 @@ protected:
         return seqs;
     }
 
+    static WebhookDelivery delivery(
+        const QString &url, const QByteArray &body, qint64 nextAttemptMs, qint64 createdMs)
+    {
+        WebhookDelivery delivery;
+        delivery.url = url;
+        delivery.eventType = QStringLiteral("message.created");
+        delivery.body = body;
+        delivery.nextAttemptMs = nextAttemptMs;
+        delivery.createdMs = createdMs;
+        return delivery;
+    }
+
+    static QList<qint64> idsOf(const QList<WebhookDelivery> &rows)
+    {
+        QList<qint64> ids;
+        for (const WebhookDelivery &row : rows)
+            ids.append(row.id);
+        return ids;
+    }
+
     static QList<qint64> range(qint64 first, qint64 last)
     {
         QList<qint64> seqs;
@@ -728,6 +748,133 @@ private Q_SLOTS:
 
     void probeWrite() { VERIFY_OK(store().probeWrite()); }
 
+    void webhookOutbox()
+    {
+        // Bytes as signed: not necessarily text, so they must come back exactly.
+        const QByteArray body
+            = QByteArray("{\"text\":\"\xc3\xa9\"}") + QByteArray(1, '\0') + '\xff';
+        const auto first = store().enqueueWebhook(
+            delivery(QStringLiteral("https://a.example/h"), body, 2000, 1000));
+        VERIFY_OK(first);
+        QVERIFY(first->id > 0);
+        const auto second = store().enqueueWebhook(
+            delivery(QStringLiteral("https://b.example/h"), QByteArray(), 1500, 1000));
+        VERIFY_OK(second);
+        const auto later = store().enqueueWebhook(
+            delivery(QStringLiteral("https://c.example/h"), "{}", 9000, 1000));
+        VERIFY_OK(later);
+        QVERIFY(first->id != second->id && second->id != later->id);
+
+        // Due ones only, earliest first, bounded.
+        auto due = store().dueWebhooks(2000, 10);
+        VERIFY_OK(due);
+        QCOMPARE(idsOf(*due), (QList<qint64> { second->id, first->id }));
+        const WebhookDelivery &row = due->at(1);
+        QCOMPARE(row.url, QStringLiteral("https://a.example/h"));
+        QCOMPARE(row.eventType, QStringLiteral("message.created"));
+        QCOMPARE(row.body, body);
+        QCOMPARE(row.attempts, 0);
+        QCOMPARE(row.nextAttemptMs, 2000);
+        QCOMPARE(row.createdMs, 1000);
+        QVERIFY(row.lastError.isEmpty());
+        QVERIFY(due->at(0).body.isEmpty());
+        QCOMPARE(idsOf(*store().dueWebhooks(2000, 1)), QList<qint64> { second->id });
+        QVERIFY(store().dueWebhooks(1499, 10)->isEmpty());
+
+        // A failed attempt moves the row back in line.
+        VERIFY_OK(store().markWebhookAttempt(second->id, 1, 5000, QStringLiteral("HTTP 500")));
+        due = store().dueWebhooks(5000, 10);
+        QCOMPARE(idsOf(*due), (QList<qint64> { first->id, second->id }));
+        QCOMPARE(due->at(1).attempts, 1);
+        QCOMPARE(due->at(1).nextAttemptMs, 5000);
+        QCOMPARE(due->at(1).lastError, QStringLiteral("HTTP 500"));
+
+        VERIFY_OK(store().deleteWebhook(first->id));
+        QCOMPARE(idsOf(*store().dueWebhooks(10000, 10)), (QList<qint64> { second->id, later->id }));
+        const auto deletedAgain = store().deleteWebhook(first->id);
+        QVERIFY(!deletedAgain);
+        QCOMPARE(deletedAgain.error().kind, StorageError::Kind::NotFound);
+        const auto markedGone = store().markWebhookAttempt(first->id, 2, 1, QString());
+        QVERIFY(!markedGone);
+        QCOMPARE(markedGone.error().kind, StorageError::Kind::NotFound);
+
+        const auto invalid = store().enqueueWebhook(delivery(QString(), "{}", 0, 0));
+        QVERIFY(!invalid);
+        QCOMPARE(invalid.error().kind, StorageError::Kind::Invalid);
+    }
+
+    void deadLetters()
+    {
+        const QByteArray body("{\"type\":\"conversation.closed\"}");
+        const auto kept = store().enqueueWebhook(
+            delivery(QStringLiteral("https://ok.example/h"), "{}", 1000, 1000));
+        const auto failing = store().enqueueWebhook(
+            delivery(QStringLiteral("https://down.example/h"), body, 1000, 900));
+        VERIFY_OK(kept);
+        VERIFY_OK(failing);
+        VERIFY_OK(store().markWebhookAttempt(failing->id, 5, 3000, QStringLiteral("HTTP 502")));
+        QCOMPARE(*store().deadLetterCount(), 0);
+        QVERIFY(store().listDeadLetters()->isEmpty());
+
+        VERIFY_OK(store().moveToDeadLetters(failing->id, QStringLiteral("HTTP 503"), 4000));
+        QCOMPARE(idsOf(*store().dueWebhooks(10000, 10)), QList<qint64> { kept->id });
+        QCOMPARE(*store().deadLetterCount(), 1);
+        auto letters = store().listDeadLetters();
+        VERIFY_OK(letters);
+        QCOMPARE(letters->size(), 1);
+        const DeadLetter &letter = letters->first();
+        QCOMPARE(letter.id, failing->id); // the delivery id receivers saw
+        QCOMPARE(letter.url, QStringLiteral("https://down.example/h"));
+        QCOMPARE(letter.eventType, QStringLiteral("message.created"));
+        QCOMPARE(letter.body, body);
+        QCOMPARE(letter.attempts, 5);
+        QCOMPARE(letter.lastError, QStringLiteral("HTTP 503"));
+        QCOMPARE(letter.createdMs, 900);
+        QCOMPARE(letter.failedMs, 4000);
+
+        const auto movedAgain = store().moveToDeadLetters(failing->id, QString(), 5000);
+        QVERIFY(!movedAgain);
+        QCOMPARE(movedAgain.error().kind, StorageError::Kind::NotFound);
+
+        // New events never take a dead letter's id, so it can always go back under it.
+        const auto newer = store().enqueueWebhook(
+            delivery(QStringLiteral("https://ok.example/h"), "{}", 1000, 1000));
+        VERIFY_OK(newer);
+        QVERIFY(newer->id > failing->id);
+
+        VERIFY_OK(store().replayDeadLetter(failing->id, 6000));
+        QCOMPARE(*store().deadLetterCount(), 0);
+        auto due = store().dueWebhooks(6000, 10);
+        QCOMPARE(idsOf(*due), (QList<qint64> { kept->id, newer->id, failing->id }));
+        const WebhookDelivery &replayed = due->last();
+        QCOMPARE(replayed.attempts, 0);
+        QCOMPARE(replayed.nextAttemptMs, 6000);
+        QCOMPARE(replayed.createdMs, 900);
+        QCOMPARE(replayed.body, body);
+        QCOMPARE(replayed.url, QStringLiteral("https://down.example/h"));
+
+        const auto unknown = store().replayDeadLetter(999999, 6000);
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().kind, StorageError::Kind::NotFound);
+        const auto replayedTwice = store().replayDeadLetter(failing->id, 6000);
+        QVERIFY(!replayedTwice);
+        QCOMPARE(replayedTwice.error().kind, StorageError::Kind::NotFound);
+
+        // Failing for good again, then purged with another one.
+        VERIFY_OK(store().moveToDeadLetters(failing->id, QStringLiteral("HTTP 500"), 8000));
+        VERIFY_OK(store().moveToDeadLetters(kept->id, QStringLiteral("timed out"), 7000));
+        letters = store().listDeadLetters();
+        QCOMPARE(letters->size(), 2);
+        QCOMPARE(letters->at(0).id, kept->id); // oldest failure first
+        QCOMPARE(letters->at(1).id, failing->id);
+        const auto purged = store().purgeDeadLetters();
+        VERIFY_OK(purged);
+        QCOMPARE(*purged, 2);
+        QCOMPARE(*store().deadLetterCount(), 0);
+        QCOMPARE(*store().purgeDeadLetters(), 0);
+        QCOMPARE(idsOf(*store().dueWebhooks(10000, 10)), QList<qint64> { newer->id });
+    }
+
 protected:
     std::unique_ptr<Store> m_store;
 };
@@ -830,10 +977,50 @@ private Q_SLOTS:
         const auto opened = newer.open();
         QVERIFY(!opened);
         QCOMPARE(opened.error().kind, StorageError::Kind::TooNew);
-        QVERIFY2(opened.error().message.contains(QStringLiteral("schema 99, this build knows 1")),
+        QVERIFY2(
+            opened.error().message.contains(
+                QStringLiteral("schema 99, this build knows %1").arg(SqliteStore::schemaVersion)),
             qPrintable(opened.error().message));
         QVERIFY(opened.error().message.contains(m_path));
         QVERIFY(!QSqlDatabase::contains(QStringLiteral("test-newer"))); // nothing left open
+    }
+
+    // A file of schema 1 (before webhooks) gains the outbox and the dead letters, keeping its
+    // data.
+    void migratesFromSchema1()
+    {
+        VERIFY_OK(store().createUser(
+            { 0, QStringLiteral("alice"), QString(), Role::Agent, {}, QByteArray(), 1 }));
+        m_store->close();
+        QVERIFY(rawExec(m_path,
+            { QStringLiteral("DROP TABLE webhook_outbox"),
+                QStringLiteral("DROP TABLE dead_letters"),
+                QStringLiteral("PRAGMA user_version = 1") }));
+
+        SqliteStore upgraded(m_path, QStringLiteral("test-upgraded"), {});
+        VERIFY_OK(upgraded.open());
+        QVERIFY(upgraded.findUserByLogin(QStringLiteral("alice"))->has_value());
+        const auto queued
+            = upgraded.enqueueWebhook(delivery(QStringLiteral("https://a.example/h"), "{}", 1, 1));
+        VERIFY_OK(queued);
+        VERIFY_OK(upgraded.moveToDeadLetters(queued->id, QStringLiteral("HTTP 500"), 2));
+        QCOMPARE(*upgraded.deadLetterCount(), 1);
+        upgraded.close();
+
+        const QString name = QStringLiteral("raw-version");
+        int version = -1;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(m_path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("PRAGMA user_version")));
+            QVERIFY(query.next());
+            version = query.value(0).toInt();
+        }
+        QSqlDatabase::removeDatabase(name);
+        QCOMPARE(version, SqliteStore::schemaVersion);
+        QCOMPARE(version, 2);
     }
 
     void refusesNonDatabase_data()

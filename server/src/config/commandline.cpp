@@ -24,8 +24,9 @@ enum Scope : unsigned {
     List = 1u << 2,
     Remove = 1u << 3,
     Passwd = 1u << 4,
+    DeadLetterCommand = 1u << 5,
     AnyUser = Add | List | Remove | Passwd,
-    Everywhere = Server | AnyUser,
+    Everywhere = Server | AnyUser | DeadLetterCommand,
 };
 
 struct OptionSpec {
@@ -155,6 +156,52 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &c) {
                 return c.createDemoAgent ? u"on"_qs : u"off"_qs;
             } },
+        { L("webhook-urls"), L("LIST"), Server, true,
+            L("comma-separated http(s) URLs that receive conversation events as signed JSON "
+              "POSTs"),
+            [](const ServerConfig &) {
+                return u"none"_qs;
+            } },
+        { L("webhook-secret-file"), L("FILE"), Server, true,
+            L("file holding the HMAC-SHA256 key of the X-Switchboard-Signature header; "
+              "required with webhook-urls (or webhook-secret)"),
+            nullptr },
+        { L("webhook-secret"), L("KEY"), Server, true,
+            L("the key itself; other local users can read arguments, so prefer "
+              "webhook-secret-file"),
+            nullptr },
+        { L("webhook-attempts"), L("N"), Server, true,
+            L("deliveries tried before an event is dead-lettered, 1-100"),
+            [](const ServerConfig &c) {
+                return QString::number(c.webhookAttempts);
+            } },
+        { L("webhook-backoff-ms"), L("MS"), Server, true,
+            L("first retry delay, doubling per attempt with full jitter up to 5 minutes, "
+              "1-300000"),
+            [](const ServerConfig &c) {
+                return QString::number(c.webhookBackoffMs);
+            } },
+        { L("max-connections"), L("N"), Server, true,
+            L("connections this node accepts; 0 derives the cap from the open-file limit"),
+            [](const ServerConfig &c) {
+                return c.maxConnections == 0 ? u"open-file limit - 5%"_qs
+                                             : QString::number(c.maxConnections);
+            } },
+        { L("drain-seconds"), L("S"), Server, true,
+            L("on SIGTERM, /readyz answers 503 this long before clients are asked to leave"),
+            [](const ServerConfig &c) {
+                return QString::number(c.drainSeconds);
+            } },
+        { L("alert-ack-p99-ms"), L("MS"), Server, true,
+            L("the AckLatencyHigh alert fires when p99 over a minute exceeds this"),
+            [](const ServerConfig &c) {
+                return QString::number(c.alertAckP99Ms);
+            } },
+        { L("alert-queue-wait-seconds"), L("S"), Server, true,
+            L("the QueueWaitHigh alert fires when a customer waits longer than this"),
+            [](const ServerConfig &c) {
+                return QString::number(c.alertQueueWaitSeconds);
+            } },
         { L("role"), L("agent|supervisor"), Add, false, L("the new user's role (required)"),
             nullptr },
         { L("name"), L("NAME"), Add, false, L("display name"),
@@ -213,6 +260,8 @@ QString commandLabel(Scope scope)
         return u"user remove"_qs;
     case Passwd:
         return u"user passwd"_qs;
+    case DeadLetterCommand:
+        return u"deadletters"_qs;
     default:
         return u"the server"_qs;
     }
@@ -245,16 +294,58 @@ bool isHelpOrVersion(const QStringList &arguments, QStringView flag, QStringView
     return false;
 }
 
-// Which command the positional arguments name, and its LOGIN if it takes one.
+// Which command the positional arguments name, and its LOGIN or ID if it takes one.
 struct CommandWords {
     Scope scope = Server;
     QString login;
+    DeadLetters::Action deadLetterAction = DeadLetters::Action::List;
+    qint64 id = 0;
 };
+
+Expected<CommandWords, UsageError> deadLetterWords(const QStringList &words)
+{
+    const QString expected = u"deadletters: expected list, replay ID or purge"_qs;
+    if (words.size() < 2)
+        return usageSeeHelp(expected);
+    CommandWords command;
+    command.scope = DeadLetterCommand;
+    const QString &verb = words.at(1);
+    qsizetype wanted = 2;
+    if (verb == u"list"_qs) {
+        command.deadLetterAction = DeadLetters::Action::List;
+    } else if (verb == u"purge"_qs) {
+        command.deadLetterAction = DeadLetters::Action::Purge;
+    } else if (verb == u"replay"_qs) {
+        command.deadLetterAction = DeadLetters::Action::Replay;
+        wanted = 3;
+    } else {
+        return usageSeeHelp(u"unknown deadletters command "_qs + quoted(verb)
+            + u"; expected list, replay ID or purge"_qs);
+    }
+    if (words.size() < wanted)
+        return usageSeeHelp(u"deadletters replay: missing ID"_qs);
+    if (words.size() > wanted)
+        return usageSeeHelp(u"deadletters "_qs + verb + u": unexpected extra argument "_qs
+            + quoted(words.at(wanted)));
+    if (wanted == 3) {
+        const QString &id = words.at(2);
+        bool ok = false;
+        command.id = id.toLongLong(&ok);
+        const bool digitsOnly
+            = std::all_of(id.cbegin(), id.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+        if (!ok || !digitsOnly || command.id <= 0)
+            return usage(u"deadletters replay: expected a positive whole number as ID, got "_qs
+                + quoted(id));
+    }
+    return command;
+}
 
 Expected<CommandWords, UsageError> commandWords(const QStringList &words)
 {
     if (words.isEmpty())
         return CommandWords {};
+    if (words.first() == u"deadletters"_qs)
+        return deadLetterWords(words);
     if (words.first() != u"user"_qs)
         return usageSeeHelp(u"unknown command "_qs + quoted(words.first()));
     if (words.size() < 2)
@@ -499,7 +590,11 @@ Expected<Command, UsageError> parseCommandLine(const QStringList &arguments)
         return Command { UserRemove { config, command->login } };
     case Passwd:
         return Command { UserPasswd { config, command->login } };
+    case DeadLetterCommand:
+        return Command { DeadLetters { config, command->deadLetterAction, command->id } };
     default:
+        if (auto prepared = prepareServerConfig(config); !prepared)
+            return usage(prepared.error().message);
         return Command { RunServer { config } };
     }
 }
@@ -517,10 +612,12 @@ QString helpText()
   switchboard-server user list [--data DIR]
   switchboard-server user remove LOGIN [--data DIR]
   switchboard-server user passwd LOGIN --password-stdin [--data DIR]
+  switchboard-server deadletters list|replay ID|purge [--data DIR]
   switchboard-server --version
   switchboard-server --help
 
-Runs the Switchboard chat server without a user interface, or manages its staff accounts.
+Runs the Switchboard chat server without a user interface, or manages its staff accounts and
+its undeliverable webhook events.
 Options are written --key VALUE or --key=VALUE.
 
 Settings (each is also a config-file key, written without the leading --):
@@ -548,6 +645,13 @@ They accept --data, --config, --log-format, --log-level, --sqlite-synchronous an
             text += wrapOptionLine(spec, defaults);
     }
     text += uR"(
+Dead-letter commands (webhook events whose last delivery attempt failed; the server may be
+running, it picks replayed events up within a second):
+  deadletters list        show id, URL, event, attempts, last error and time of each
+  deadletters replay ID   queue the event for delivery again, with a fresh set of attempts
+  deadletters purge       delete every dead letter
+They accept the same options as the user commands, except those of user add and passwd.
+
 Config file (--config FILE), for example:
   # switchboard.conf
   listen = 0.0.0.0:8420
@@ -563,7 +667,7 @@ Exit status:
   0  success
   1  runtime failure (storage, network, hashing)
   2  usage or configuration error: bad flag, config key or value, unusable data directory,
-     port in use, unknown or duplicate login
+     port in use, unknown or duplicate login, unknown dead letter
 )"_qs;
     return text;
 }

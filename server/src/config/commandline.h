@@ -44,12 +44,20 @@ struct UserPasswd {
     QString login;
 };
 
+// `deadletters list|replay ID|purge`: webhook events whose delivery gave up.
+struct DeadLetters {
+    enum class Action { List, Replay, Purge };
+    ServerConfig config;
+    Action action = Action::List;
+    qint64 id = 0; // for replay
+};
+
 struct ShowVersion { };
 
 struct ShowHelp { };
 
-using Command
-    = std::variant<RunServer, UserAdd, UserList, UserRemove, UserPasswd, ShowVersion, ShowHelp>;
+using Command = std::variant<RunServer, UserAdd, UserList, UserRemove, UserPasswd, DeadLetters,
+    ShowVersion, ShowHelp>;
 
 struct UsageError {
     QString message; // one line, "switchboard-server: ..."; exit with exitUsage

@@ -230,6 +230,51 @@ Problem applyCreateDemoAgent(ServerConfig &config, const QString &value)
     return std::nullopt;
 }
 
+// Receivers are the shop's own systems; credentials belong in the signature, not the URL,
+// where they would show up in listings.
+bool isWebhookUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    return url.isValid() && (url.scheme() == u"http"_qs || url.scheme() == u"https"_qs)
+        && !url.host().isEmpty() && url.userInfo().isEmpty() && !url.hasFragment();
+}
+
+Problem applyWebhookUrls(ServerConfig &config, const QString &value)
+{
+    QStringList urls;
+    for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString url = part.trimmed();
+        if (url.isEmpty())
+            continue;
+        if (!isWebhookUrl(url))
+            return u"expected comma-separated http:// or https:// URLs with a host and no "
+                   u"user:password@ or #fragment, got "_qs
+                + quoted(url);
+        if (!urls.contains(url))
+            urls.append(url);
+    }
+    config.webhookUrls = urls; // empty: no webhooks
+    return std::nullopt;
+}
+
+Problem applyWebhookSecret(ServerConfig &config, const QString &value)
+{
+    // The value is never echoed: it is a secret.
+    if (value.trimmed().isEmpty())
+        return u"expected a non-empty key"_qs;
+    config.webhookSecret = value.trimmed().toUtf8();
+    return std::nullopt;
+}
+
+Problem applyWebhookSecretFile(ServerConfig &config, const QString &value)
+{
+    const QString path = value.trimmed();
+    if (path.isEmpty())
+        return u"expected a file path, got \"\""_qs;
+    config.webhookSecretFile = path;
+    return std::nullopt;
+}
+
 const std::vector<Setting> &settings()
 {
     static const std::vector<Setting> table = {
@@ -263,6 +308,22 @@ const std::vector<Setting> &settings()
         { QLatin1StringView("login-attempts-per-minute"),
             wholeNumberIn(&ServerConfig::loginAttemptsPerMinute, 1, 10000) },
         { QLatin1StringView("create-demo-agent"), applyCreateDemoAgent },
+        { QLatin1StringView("max-connections"),
+            wholeNumberIn(&ServerConfig::maxConnections, 0, 10000000) },
+        { QLatin1StringView("drain-seconds"),
+            wholeNumberIn(&ServerConfig::drainSeconds, 0, 60, u"seconds"_qs) },
+        { QLatin1StringView("alert-ack-p99-ms"),
+            wholeNumberIn(&ServerConfig::alertAckP99Ms, 1, 600000, u"milliseconds"_qs) },
+        { QLatin1StringView("alert-queue-wait-seconds"),
+            wholeNumberIn(&ServerConfig::alertQueueWaitSeconds, 1, 86400, u"seconds"_qs) },
+        { QLatin1StringView("webhook-urls"), applyWebhookUrls },
+        { QLatin1StringView("webhook-secret"), applyWebhookSecret },
+        { QLatin1StringView("webhook-secret-file"), applyWebhookSecretFile },
+        { QLatin1StringView("webhook-attempts"),
+            wholeNumberIn(&ServerConfig::webhookAttempts, 1, 100) },
+        { QLatin1StringView("webhook-backoff-ms"),
+            wholeNumberIn(&ServerConfig::webhookBackoffMs, 1, ServerConfig::webhookBackoffCapMs,
+                u"milliseconds"_qs) },
     };
     return table;
 }
@@ -348,6 +409,31 @@ Expected<Done, ConfigError> applyConfigFile(ServerConfig &config, const QString 
             return unexpected(ConfigError { where + applied.error().message });
         seenOnLine.insert(key, lineNumber);
     }
+    return Done {};
+}
+
+Expected<Done, ConfigError> prepareServerConfig(ServerConfig &config)
+{
+    if (config.webhookUrls.isEmpty())
+        return Done {}; // no webhooks: the secret is not needed, so not read
+    if (!config.webhookSecretFile.isEmpty()) {
+        if (!config.webhookSecret.isEmpty())
+            return unexpected(
+                ConfigError { u"give webhook-secret or webhook-secret-file, not both"_qs });
+        QFile file(config.webhookSecretFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return unexpected(ConfigError { u"webhook-secret-file: cannot read "_qs
+                + quoted(config.webhookSecretFile) + u": "_qs + file.errorString() });
+        // One line; the trailing newline editors add is not part of the key.
+        config.webhookSecret = file.readAll().trimmed();
+        if (config.webhookSecret.isEmpty())
+            return unexpected(ConfigError {
+                u"webhook-secret-file: "_qs + quoted(config.webhookSecretFile) + u" is empty"_qs });
+    }
+    if (config.webhookSecret.isEmpty())
+        return unexpected(ConfigError {
+            u"webhook-urls is set but no webhook-secret-file (or webhook-secret) signs the "
+            u"deliveries"_qs });
     return Done {};
 }
 

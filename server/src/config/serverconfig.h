@@ -38,9 +38,9 @@ struct ServerConfig {
     int tokenLifetimeDays = 30;
     int loginAttemptsPerMinute = 10; // failed logins per address before rate_limited
     bool createDemoAgent = false; // create "demo" with a printed password when no user exists
-    int maxConnections = 0;        // 0: derived from the open-file limit
-    int drainSeconds = 1;          // /readyz answers 503 this long before clients are sent away
-    double alertAckP99Ms = 500.0;  // AckLatencyHigh fires above this p99 over a minute
+    int maxConnections = 0; // 0: derived from the open-file limit
+    int drainSeconds = 1; // /readyz answers 503 this long before clients are sent away
+    int alertAckP99Ms = 500; // AckLatencyHigh fires above this p99 over a minute
     int alertQueueWaitSeconds = 120; // QueueWaitHigh fires when a customer waits longer
 
     // Webhooks: conversation events POSTed as signed JSON to each URL (empty: none).

@@ -188,7 +188,11 @@ void IoWorker::onWebSocketReady()
             if (it != m_connections.end())
                 it->second.lastInboundMs = nowMs();
         });
-        connect(socket, &QWebSocket::disconnected, this, [this, id] { onDisconnected(id); });
+        // Queued: closing or writing may emit disconnected at once, and the connection must not
+        // vanish from under a caller that still holds it.
+        connect(
+            socket, &QWebSocket::disconnected, this, [this, id] { onDisconnected(id); },
+            Qt::QueuedConnection);
 
         m_metrics->connections[u"unauthenticated"].add(1);
         ConnectionInfo info;

@@ -4,6 +4,8 @@
 #include "auth/passwordhasher.h"
 #include "metrics/metrics.h"
 #include "store/storageservice.h"
+#include "webhooks/webhookdispatcher.h"
+#include "webhooks/webhookevent.h"
 
 #include <QThreadPool>
 #include <future>
@@ -138,8 +140,12 @@ void Router::onClosed(ConnectionId connection)
     const std::optional<Session> session = m_sessions.close(connection);
     if (session && session->holdsLoginSlot)
         m_loginThrottle.finish(session->info.peer, true, false, nowMs());
-    if (!session || !session->authenticated || session->role == Role::Customer)
+    if (!session || !session->authenticated)
         return;
+    if (session->role == Role::Customer) {
+        noteCustomerLeft(session->subjectId);
+        return;
+    }
     AgentEntry *agent = m_roster.find(session->subjectId);
     if (!agent)
         return;
@@ -271,7 +277,7 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
         hello.page, now };
     m_storage->write<Started>(
         this,
-        [profile, team, now, expires](Store &store) -> StoreResult<Started> {
+        [profile, team, now, expires, hooks = m_webhooks](Store &store) -> StoreResult<Started> {
             Started started;
             auto customer = store.createCustomer(profile);
             if (!customer)
@@ -287,9 +293,17 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
                 return unexpected(conversation.error());
             started.conversation = *conversation;
             started.conversation.customer = started.customer;
+            if (hooks && hooks->isEnabled()) {
+                auto queued = hooks->enqueue(
+                    store, WebhookEvent::conversationCreated(started.conversation), now);
+                if (!queued)
+                    return unexpected(queued.error());
+            }
             return started;
         },
         [this, connection](StoreResult<Started> started) {
+            if (started && m_webhooks)
+                m_webhooks->wake();
             if (!started) {
                 abandonHello(connection,
                     u"the server cannot store new conversations right now; "
@@ -354,16 +368,25 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
     const QString team = m_roster.isKnownTeam(hello.team) ? hello.team : QString();
     m_storage->write<ConversationRecord>(
         this,
-        [customerId, team, now](Store &store) -> StoreResult<ConversationRecord> {
+        [customerId, team, now, hooks = m_webhooks](
+            Store &store) -> StoreResult<ConversationRecord> {
             auto conversation = store.createConversation(customerId, team, ids::newEpoch(), now);
             if (!conversation)
                 return conversation;
             auto customer = store.findCustomer(customerId);
             if (customer && *customer)
                 conversation->customer = **customer;
+            if (hooks && hooks->isEnabled()) {
+                auto queued
+                    = hooks->enqueue(store, WebhookEvent::conversationCreated(*conversation), now);
+                if (!queued)
+                    return unexpected(queued.error());
+            }
             return conversation;
         },
         [this, connection, token](StoreResult<ConversationRecord> conversation) {
+            if (conversation && m_webhooks)
+                m_webhooks->wake();
             if (!m_sessions.find(connection))
                 return;
             if (!conversation) {
@@ -383,6 +406,7 @@ void Router::welcomeCustomer(ConnectionId connection, const CustomerRecord &cust
     if (!m_sessions.find(connection))
         return; // the customer left while we were storing; the conversation waits for them
     m_sessions.bind(connection, Role::Customer, customer.id);
+    m_abandonedSince.remove(conversationId);
     m_outbox->authenticate(connection, Role::Customer);
     m_metrics->authAttempts[u"success"].inc();
     const ConversationRecord *conversation = m_book.find(conversationId);

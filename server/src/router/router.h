@@ -21,6 +21,7 @@ namespace switchboard::server {
 class AlertEngine;
 struct Alert;
 class StorageService;
+class WebhookDispatcher;
 namespace metrics {
 struct ServerMetrics;
 }
@@ -50,6 +51,8 @@ public:
     void closeAllForShutdown();
     // Relays the engine's alerts to subscribed supervisors; the engine lives on this thread.
     void setAlertEngine(AlertEngine *engine);
+    // Conversation events go to the shop's webhooks, committed with what caused them.
+    void setWebhooks(WebhookDispatcher *webhooks) { m_webhooks = webhooks; }
     double longestQueueWaitSeconds() const;
 
 private:
@@ -103,6 +106,10 @@ private:
         std::function<void(const StoredMessage &)> after, std::function<void()> onFailure);
     void sendToEligibleStaff(const ConversationRecord &conversation, const QByteArray &frame);
     void checkGracePeriods();
+    // A visitor who leaves before writing anything must not clog the queue: after the grace
+    // period its empty conversation is closed.
+    void noteCustomerLeft(qint64 customerId);
+    void closeAbandonedConversations(qint64 nowMs);
     void notifyQueueChanged();
     void updateRoutingGauges();
 
@@ -137,7 +144,9 @@ private:
     MetricsStream m_metricsStream;
     QSet<ConnectionId> m_metricsSubscribers;
     QSet<ConnectionId> m_alertSubscribers;
+    QHash<QString, qint64> m_abandonedSince; // empty queued conversation → customer left at
     AlertEngine *m_alerts = nullptr;
+    WebhookDispatcher *m_webhooks = nullptr;
     QHash<QString, int> m_announcedQueuePositions; // what queued customers were last told
     bool m_shuttingDown = false;
 };

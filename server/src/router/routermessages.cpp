@@ -3,6 +3,8 @@
 #include "metrics/metrics.h"
 #include "router.h"
 #include "store/storageservice.h"
+#include "webhooks/webhookdispatcher.h"
+#include "webhooks/webhookevent.h"
 
 #include <chrono>
 #include <switchboard/ids.h>
@@ -127,7 +129,18 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
     const ConnectionId sender = in.connection;
     const qint64 receivedNs = in.receivedNs;
     m_storage->write<AppendResult>(
-        this, [message](Store &store) { return store.appendMessage(message); },
+        this,
+        [message, hooks = m_webhooks](Store &store) -> StoreResult<AppendResult> {
+            auto appended = store.appendMessage(message);
+            if (appended && !appended->duplicate && hooks && hooks->isEnabled()) {
+                // Committed with the message: a crash cannot keep one without the other.
+                auto queued = hooks->enqueue(
+                    store, WebhookEvent::messageCreated(appended->message), message.timestampMs);
+                if (!queued)
+                    return unexpected(queued.error());
+            }
+            return appended;
+        },
         [this, sender, receivedNs, clientId = send.clientId, traceId = message.traceId](
             StoreResult<AppendResult> result) {
             logging::TraceScope trace(traceId);

@@ -2,6 +2,8 @@
 #include "metrics/metrics.h"
 #include "router.h"
 #include "store/storageservice.h"
+#include "webhooks/webhookdispatcher.h"
+#include "webhooks/webhookevent.h"
 
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
@@ -229,17 +231,27 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
     const NewMessage event = systemEvent(change.conversationId, eventText);
     m_storage->write<StoredMessage>(
         this,
-        [change, event](Store &store) -> StoreResult<StoredMessage> {
+        [change, event, hooks = m_webhooks](Store &store) -> StoreResult<StoredMessage> {
             auto applied = store.applyRoutingChange(change);
             if (!applied)
                 return unexpected(applied.error());
             auto appended = store.appendMessage(event);
             if (!appended)
                 return unexpected(appended.error());
+            if (change.state == ConversationState::Closed && hooks && hooks->isEnabled()) {
+                auto queued = hooks->enqueue(store,
+                    WebhookEvent::conversationClosed(
+                        change.conversationId, appended->message.seq, change.atMs),
+                    change.atMs);
+                if (!queued)
+                    return unexpected(queued.error());
+            }
             return appended->message;
         },
-        [after = std::move(after), onFailure = std::move(onFailure), id = change.conversationId](
-            StoreResult<StoredMessage> stored) {
+        [after = std::move(after), onFailure = std::move(onFailure), id = change.conversationId,
+            hooks = m_webhooks](StoreResult<StoredMessage> stored) {
+            if (stored && hooks)
+                hooks->wake();
             if (!stored) {
                 qCWarning(lcRouter)
                     << "routing change not stored for" << id << ":" << stored.error().message;
@@ -250,9 +262,36 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
         });
 }
 
+void Router::noteCustomerLeft(qint64 customerId)
+{
+    if (m_sessions.customerOnline(customerId))
+        return; // another tab is still open
+    const ConversationRecord *conversation = m_book.openOfCustomer(customerId);
+    if (conversation && conversation->state == ConversationState::Queued && conversation->seq == 0)
+        m_abandonedSince.insert(conversation->id, nowMs());
+}
+
+void Router::closeAbandonedConversations(qint64 nowMs)
+{
+    const qint64 graceMs = qint64(m_options.graceSeconds) * 1000;
+    QStringList expired;
+    for (auto it = m_abandonedSince.cbegin(); it != m_abandonedSince.cend(); ++it) {
+        if (nowMs - it.value() >= graceMs)
+            expired.append(it.key());
+    }
+    for (const QString &conversationId : std::as_const(expired)) {
+        m_abandonedSince.remove(conversationId);
+        const ConversationRecord *conversation = m_book.find(conversationId);
+        if (conversation && conversation->state == ConversationState::Queued
+            && conversation->seq == 0 && !m_sessions.customerOnline(conversation->customerId))
+            closeConversation(conversationId, u"The customer left before writing"_qs);
+    }
+}
+
 void Router::checkGracePeriods()
 {
     const qint64 now = nowMs();
+    closeAbandonedConversations(now);
     const qint64 graceMs = qint64(m_options.graceSeconds) * 1000;
     QList<qint64> expired;
     for (const AgentEntry *agent : m_roster.all()) {

@@ -110,6 +110,31 @@ struct RoutingChange {
 
 enum class ReceiptSide { Customer, Agent };
 
+// A webhook event waiting in the outbox for (another) delivery attempt to one URL. The id is
+// the delivery id receivers see; it stays the same across retries and a dead-letter replay.
+struct WebhookDelivery {
+    qint64 id = 0;
+    QString url;
+    QString eventType; // conversation.created, message.created, conversation.closed
+    QByteArray body; // the exact JSON bytes that are signed and sent
+    int attempts = 0; // attempts made so far
+    qint64 nextAttemptMs = 0; // not sent before this time
+    qint64 createdMs = 0;
+    QString lastError; // of the latest failed attempt; empty before the first
+};
+
+// A webhook event whose last attempt failed; kept until replayed or purged.
+struct DeadLetter {
+    qint64 id = 0; // the delivery id it had in the outbox
+    QString url;
+    QString eventType;
+    QByteArray body;
+    int attempts = 0;
+    QString lastError;
+    qint64 createdMs = 0;
+    qint64 failedMs = 0;
+};
+
 struct StorageError {
     enum class Kind {
         Unavailable, // cannot commit now (disk full, locked past busy timeout, database down)

@@ -209,6 +209,40 @@ CustomerRecord customerFromRow(const QSqlQuery &query)
     return customer;
 }
 
+// A null QByteArray binds as SQL NULL; blob columns are NOT NULL.
+QVariant blobValue(const QByteArray &value)
+{
+    return value.isNull() ? QVariant(QByteArray("")) : QVariant(value);
+}
+
+WebhookDelivery deliveryFromRow(const QSqlQuery &query)
+{
+    WebhookDelivery delivery;
+    delivery.id = query.value(0).toLongLong();
+    delivery.url = query.value(1).toString();
+    delivery.eventType = query.value(2).toString();
+    delivery.body = query.value(3).toByteArray();
+    delivery.attempts = query.value(4).toInt();
+    delivery.nextAttemptMs = query.value(5).toLongLong();
+    delivery.createdMs = query.value(6).toLongLong();
+    delivery.lastError = query.value(7).toString();
+    return delivery;
+}
+
+DeadLetter deadLetterFromRow(const QSqlQuery &query)
+{
+    DeadLetter letter;
+    letter.id = query.value(0).toLongLong();
+    letter.url = query.value(1).toString();
+    letter.eventType = query.value(2).toString();
+    letter.body = query.value(3).toByteArray();
+    letter.attempts = query.value(4).toInt();
+    letter.lastError = query.value(5).toString();
+    letter.createdMs = query.value(6).toLongLong();
+    letter.failedMs = query.value(7).toLongLong();
+    return letter;
+}
+
 // Resets a cached statement when the scope ends, so SQLite drops its read snapshot.
 auto finishing(QSqlQuery *query)
 {
@@ -373,6 +407,10 @@ StoreResult<Done> SqliteStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 1:
+        if (auto created = createSchemaV2(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 2:
         break;
     }
 
@@ -461,6 +499,39 @@ StoreResult<Done> SqliteStore::createSchemaV1()
     if (!inserted)
         return unexpected(inserted.error());
     (*inserted)->finish();
+    return Done {};
+}
+
+// Version 2: the webhook outbox and the dead letters.
+StoreResult<Done> SqliteStore::createSchemaV2()
+{
+    const QString statements[] = {
+        // AUTOINCREMENT: a delivery id is never handed out twice, so a dead letter replayed
+        // under its old id cannot collide with a newer event.
+        QStringLiteral("CREATE TABLE webhook_outbox ("
+                       "id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "url TEXT NOT NULL, "
+                       "event_type TEXT NOT NULL, "
+                       "body BLOB NOT NULL, "
+                       "attempts INTEGER NOT NULL DEFAULT 0, "
+                       "next_attempt_ms INTEGER NOT NULL, "
+                       "created_ms INTEGER NOT NULL, "
+                       "last_error TEXT NOT NULL DEFAULT '')"),
+        QStringLiteral("CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_ms, id)"),
+        QStringLiteral("CREATE TABLE dead_letters ("
+                       "id INTEGER PRIMARY KEY, "
+                       "url TEXT NOT NULL, "
+                       "event_type TEXT NOT NULL, "
+                       "body BLOB NOT NULL, "
+                       "attempts INTEGER NOT NULL, "
+                       "last_error TEXT NOT NULL DEFAULT '', "
+                       "created_ms INTEGER NOT NULL, "
+                       "failed_ms INTEGER NOT NULL)"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema v2"); !done)
+            return done;
+    }
     return Done {};
 }
 
@@ -1231,6 +1302,158 @@ StoreResult<Done> SqliteStore::recordReceipt(
     if ((*query)->numRowsAffected() == 0)
         return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
     return Done {};
+}
+
+// Webhooks -------------------------------------------------------------------------------------
+
+StoreResult<WebhookDelivery> SqliteStore::enqueueWebhook(const WebhookDelivery &delivery)
+{
+    if (delivery.url.isEmpty() || delivery.eventType.isEmpty())
+        return unexpected(
+            makeError(Kind::Invalid, QStringLiteral("a webhook delivery needs a URL and a type")));
+    auto query = run(QStringLiteral("INSERT INTO webhook_outbox (url, event_type, body, attempts, "
+                                    "next_attempt_ms, created_ms, last_error) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        { delivery.url, delivery.eventType, blobValue(delivery.body), delivery.attempts,
+            delivery.nextAttemptMs, delivery.createdMs, textValue(delivery.lastError) },
+        u"enqueue webhook");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    WebhookDelivery queued = delivery;
+    queued.id = (*query)->lastInsertId().toLongLong();
+    return queued;
+}
+
+StoreResult<QList<WebhookDelivery>> SqliteStore::dueWebhooks(qint64 nowMs, int limit)
+{
+    if (limit < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit")));
+    auto query = run(QStringLiteral("SELECT id, url, event_type, body, attempts, next_attempt_ms, "
+                                    "created_ms, last_error FROM webhook_outbox "
+                                    "WHERE next_attempt_ms <= ? ORDER BY next_attempt_ms, id "
+                                    "LIMIT ?"),
+        { nowMs, limit }, u"read due webhooks");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    QList<WebhookDelivery> due;
+    while ((*query)->next())
+        due.append(deliveryFromRow(**query));
+    return due;
+}
+
+StoreResult<Done> SqliteStore::markWebhookAttempt(
+    qint64 id, int attempts, qint64 nextAttemptMs, const QString &error)
+{
+    auto query = run(QStringLiteral("UPDATE webhook_outbox SET attempts = ?, next_attempt_ms = ?, "
+                                    "last_error = ? WHERE id = ?"),
+        { attempts, nextAttemptMs, textValue(error), id }, u"mark webhook attempt");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
+    return Done {};
+}
+
+StoreResult<Done> SqliteStore::deleteWebhook(qint64 id)
+{
+    auto query
+        = run(QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"), { id }, u"delete webhook");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
+    return Done {};
+}
+
+StoreResult<Done> SqliteStore::moveToDeadLetters(qint64 id, const QString &error, qint64 nowMs)
+{
+    return atomically(true, [&]() -> StoreResult<Done> {
+        {
+            auto query = run(
+                QStringLiteral("INSERT INTO dead_letters (id, url, event_type, body, attempts, "
+                               "last_error, created_ms, failed_ms) "
+                               "SELECT id, url, event_type, body, attempts, ?, created_ms, ? "
+                               "FROM webhook_outbox WHERE id = ?"),
+                { textValue(error), nowMs, id }, u"dead-letter webhook");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            if ((*query)->numRowsAffected() == 0)
+                return unexpected(
+                    makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
+        }
+        auto query = run(QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"), { id },
+            u"dead-letter webhook");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return Done {};
+    });
+}
+
+StoreResult<QList<DeadLetter>> SqliteStore::listDeadLetters()
+{
+    auto query = run(QStringLiteral("SELECT id, url, event_type, body, attempts, last_error, "
+                                    "created_ms, failed_ms FROM dead_letters "
+                                    "ORDER BY failed_ms, id"),
+        {}, u"list dead letters");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    QList<DeadLetter> letters;
+    while ((*query)->next())
+        letters.append(deadLetterFromRow(**query));
+    return letters;
+}
+
+StoreResult<qint64> SqliteStore::deadLetterCount()
+{
+    auto query
+        = run(QStringLiteral("SELECT count(*) FROM dead_letters"), {}, u"count dead letters");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return unexpected(corrupt(QStringLiteral("count(*) returned no row")));
+    return (*query)->value(0).toLongLong();
+}
+
+StoreResult<Done> SqliteStore::replayDeadLetter(qint64 id, qint64 nowMs)
+{
+    return atomically(true, [&]() -> StoreResult<Done> {
+        {
+            auto query = run(
+                QStringLiteral("INSERT INTO webhook_outbox (id, url, event_type, body, attempts, "
+                               "next_attempt_ms, created_ms, last_error) "
+                               "SELECT id, url, event_type, body, 0, ?, created_ms, '' "
+                               "FROM dead_letters WHERE id = ?"),
+                { nowMs, id }, u"replay dead letter");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            if ((*query)->numRowsAffected() == 0)
+                return unexpected(makeError(Kind::NotFound, QStringLiteral("no such dead letter")));
+        }
+        auto query = run(
+            QStringLiteral("DELETE FROM dead_letters WHERE id = ?"), { id }, u"replay dead letter");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return Done {};
+    });
+}
+
+StoreResult<qint64> SqliteStore::purgeDeadLetters()
+{
+    auto query = run(QStringLiteral("DELETE FROM dead_letters"), {}, u"purge dead letters");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    return qint64((*query)->numRowsAffected());
 }
 
 } // namespace switchboard::server

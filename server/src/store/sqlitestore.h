@@ -23,7 +23,7 @@ struct SqliteOptions {
 class SqliteStore final : public Store {
 public:
     // The schema version this build writes; PRAGMA user_version holds the file's.
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
     SqliteStore(QString databasePath, QString connectionName, SqliteOptions options = {});
     ~SqliteStore() override;
@@ -76,6 +76,17 @@ public:
     StoreResult<Done> recordReceipt(const QString &conversationId, ReceiptSide side,
         protocol::ReceiptKind kind, qint64 seq) override;
 
+    StoreResult<WebhookDelivery> enqueueWebhook(const WebhookDelivery &delivery) override;
+    StoreResult<QList<WebhookDelivery>> dueWebhooks(qint64 nowMs, int limit) override;
+    StoreResult<Done> markWebhookAttempt(
+        qint64 id, int attempts, qint64 nextAttemptMs, const QString &error) override;
+    StoreResult<Done> deleteWebhook(qint64 id) override;
+    StoreResult<Done> moveToDeadLetters(qint64 id, const QString &error, qint64 nowMs) override;
+    StoreResult<QList<DeadLetter>> listDeadLetters() override;
+    StoreResult<qint64> deadLetterCount() override;
+    StoreResult<Done> replayDeadLetter(qint64 id, qint64 nowMs) override;
+    StoreResult<qint64> purgeDeadLetters() override;
+
     // The random id generated when the file was created (meta 'database_id').
     StoreResult<QString> databaseId();
 
@@ -84,6 +95,7 @@ private:
     StoreResult<Done> configure();
     StoreResult<Done> migrate();
     StoreResult<Done> createSchemaV1();
+    StoreResult<Done> createSchemaV2();
 
     // Runs a one-off statement (pragmas, DDL); its rows are discarded.
     StoreResult<Done> execute(const QString &sql, QStringView what);

@@ -82,6 +82,28 @@ public:
     virtual StoreResult<Done> recordReceipt(
         const QString &conversationId, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
         = 0;
+
+    // Webhook outbox: events persisted before delivery, so a restart loses none.
+    // enqueueWebhook ignores delivery.id and returns the row with its new id.
+    virtual StoreResult<WebhookDelivery> enqueueWebhook(const WebhookDelivery &delivery) = 0;
+    // Rows with nextAttemptMs <= nowMs, earliest first, at most `limit`.
+    virtual StoreResult<QList<WebhookDelivery>> dueWebhooks(qint64 nowMs, int limit) = 0;
+    // Records a failed attempt and when to try again. NotFound when the row is gone.
+    virtual StoreResult<Done> markWebhookAttempt(
+        qint64 id, int attempts, qint64 nextAttemptMs, const QString &error)
+        = 0;
+    // Removes a delivered row. NotFound when the row is gone.
+    virtual StoreResult<Done> deleteWebhook(qint64 id) = 0;
+    // Moves an outbox row to the dead letters, keeping its id and attempts. NotFound when the
+    // row is not in the outbox.
+    virtual StoreResult<Done> moveToDeadLetters(qint64 id, const QString &error, qint64 nowMs) = 0;
+    // Oldest failure first.
+    virtual StoreResult<QList<DeadLetter>> listDeadLetters() = 0;
+    virtual StoreResult<qint64> deadLetterCount() = 0;
+    // Moves a dead letter back to the outbox, due now with attempts 0. NotFound when unknown.
+    virtual StoreResult<Done> replayDeadLetter(qint64 id, qint64 nowMs) = 0;
+    // Deletes every dead letter; returns how many there were.
+    virtual StoreResult<qint64> purgeDeadLetters() = 0;
 };
 
 } // namespace switchboard::server

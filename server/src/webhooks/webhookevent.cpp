@@ -1,0 +1,83 @@
+#include "webhookevent.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <switchboard/timeformat.h>
+
+namespace switchboard::server {
+
+WebhookEvent WebhookEvent::conversationCreated(const ConversationRecord &conversation)
+{
+    WebhookEvent event;
+    event.type = Type::ConversationCreated;
+    event.conversationId = conversation.id;
+    event.seq = conversation.seq;
+    event.timeMs = conversation.createdMs;
+    event.team = conversation.team;
+    return event;
+}
+
+WebhookEvent WebhookEvent::messageCreated(const StoredMessage &message)
+{
+    WebhookEvent event;
+    event.type = Type::MessageCreated;
+    event.conversationId = message.conversationId;
+    event.seq = message.seq;
+    event.timeMs = message.timestampMs;
+    event.kind = message.kind;
+    event.fromRole = message.senderRole;
+    event.fromName = message.senderName;
+    event.text = message.text;
+    event.traceId = message.traceId;
+    return event;
+}
+
+WebhookEvent WebhookEvent::conversationClosed(
+    const QString &conversationId, qint64 latestSeq, qint64 timeMs)
+{
+    WebhookEvent event;
+    event.type = Type::ConversationClosed;
+    event.conversationId = conversationId;
+    event.seq = latestSeq;
+    event.timeMs = timeMs;
+    return event;
+}
+
+QString WebhookEvent::typeName() const
+{
+    switch (type) {
+    case Type::ConversationCreated:
+        return QStringLiteral("conversation.created");
+    case Type::ConversationClosed:
+        return QStringLiteral("conversation.closed");
+    case Type::MessageCreated:
+        break;
+    }
+    return QStringLiteral("message.created");
+}
+
+QByteArray WebhookEvent::toJson() const
+{
+    QJsonObject object {
+        { QStringLiteral("type"), typeName() },
+        { QStringLiteral("conversation"), conversationId },
+        { QStringLiteral("seq"), seq },
+        { QStringLiteral("time"), formatTimestamp(timeMs) },
+    };
+    if (type == Type::ConversationCreated)
+        object.insert(QStringLiteral("team"), team);
+    if (type == Type::MessageCreated) {
+        object.insert(QStringLiteral("kind"), protocol::kindName(kind));
+        object.insert(QStringLiteral("from"),
+            QJsonObject {
+                { QStringLiteral("role"), protocol::roleName(fromRole) },
+                { QStringLiteral("name"), fromName },
+            });
+        object.insert(QStringLiteral("text"), text);
+        if (!traceId.isEmpty())
+            object.insert(QStringLiteral("trace_id"), traceId);
+    }
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace switchboard::server

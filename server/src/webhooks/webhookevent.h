@@ -1,0 +1,40 @@
+#pragma once
+
+#include "store/records.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace switchboard::server {
+
+// A conversation event as a shop's webhook receives it. The receiver is the shop's own system,
+// so a message event carries the message text in its body; the text never goes to a log.
+struct WebhookEvent {
+    enum class Type { ConversationCreated, MessageCreated, ConversationClosed };
+
+    Type type = Type::MessageCreated;
+    QString conversationId;
+    qint64 seq = 0; // the conversation's seq the event is about (0 for a new conversation)
+    qint64 timeMs = 0;
+    QString team; // conversation.created
+    // message.created only.
+    MessageKind kind = MessageKind::Text;
+    Role fromRole = Role::Customer;
+    QString fromName;
+    QString text;
+    QString traceId;
+
+    static WebhookEvent conversationCreated(const ConversationRecord &conversation);
+    static WebhookEvent messageCreated(const StoredMessage &message);
+    static WebhookEvent conversationClosed(
+        const QString &conversationId, qint64 latestSeq, qint64 timeMs);
+
+    // "conversation.created", "message.created" or "conversation.closed".
+    QString typeName() const;
+    // Compact JSON, e.g. {"type":"message.created","conversation":"...","seq":13,
+    // "time":"2026-11-27T09:30:00.123Z","kind":"text","from":{"role":"customer","name":"Ann"},
+    // "text":"Hello","trace_id":"..."}; these bytes are what is signed.
+    QByteArray toJson() const;
+};
+
+} // namespace switchboard::server
