@@ -48,7 +48,6 @@ void installSignalHandlers(QObject *context, std::function<void()> onSignal)
     action.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
-
 }
 
 int fail(int code, const QString &message)

@@ -1,10 +1,9 @@
 // The alert engine end to end: rules fire and resolve, supervisors receive them on the
 // `alerts` stream, /metrics counts them; and a surge past the connection cap (S7).
-#include <testclient.h>
-#include <testserver.h>
-
 #include <QTcpSocket>
 #include <QTest>
+#include <testclient.h>
+#include <testserver.h>
 
 using namespace Qt::StringLiterals;
 using switchboard::server::ServerConfig;
@@ -18,8 +17,7 @@ bool isAlert(const QJsonObject &m, const QString &rule, const QString &state)
 }
 } // namespace
 
-class AlertsTest final : public QObject
-{
+class AlertsTest final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -38,16 +36,15 @@ private Q_SLOTS:
             crowd.push_back(std::make_unique<TestClient>());
             QVERIFY(crowd.back()->open(server.url()));
         }
-        const QJsonObject fired = sam.take(u"alert"_s, 5000, [](const auto &m) {
-            return isAlert(m, u"ConnectionsNearCap"_s, u"firing"_s);
-        });
+        const QJsonObject fired = sam.take(u"alert"_s, 5000,
+            [](const auto &m) { return isAlert(m, u"ConnectionsNearCap"_s, u"firing"_s); });
         QVERIFY2(!fired.isEmpty(), "the alert fires");
         QCOMPARE(fired[u"severity"_s].toString(), u"warning"_s);
         QVERIFY(fired[u"summary"_s].toString().contains(u"4 of 5"_s));
         QVERIFY(fired[u"id"_s].toString().startsWith(u"ConnectionsNearCap@"_s));
         QByteArray metrics;
         QTRY_VERIFY((httpGet(server.port(), "/metrics", &metrics),
-                     metrics.contains("switchboard_alerts_firing{severity=\"warning\"} 1")));
+            metrics.contains("switchboard_alerts_firing{severity=\"warning\"} 1")));
 
         // S7: a surge past the cap is refused with 503 and Retry-After; the others stay.
         crowd.push_back(std::make_unique<TestClient>());
@@ -55,8 +52,9 @@ private Q_SLOTS:
         QTcpSocket surplus;
         surplus.connectToHost(QHostAddress::LocalHost, server.port());
         QVERIFY(surplus.waitForConnected());
-        surplus.write("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        surplus.write(
+            "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         QTRY_VERIFY(surplus.bytesAvailable() > 0 || surplus.waitForReadyRead(100));
         const QByteArray refusal = surplus.readAll();
         QVERIFY2(refusal.startsWith("HTTP/1.1 503"), refusal.constData());
@@ -68,12 +66,11 @@ private Q_SLOTS:
         crowd.pop_back();
         QTest::qWait(200);
         crowd.clear();
-        const QJsonObject resolved = sam.take(u"alert"_s, 5000, [](const auto &m) {
-            return isAlert(m, u"ConnectionsNearCap"_s, u"resolved"_s);
-        });
+        const QJsonObject resolved = sam.take(u"alert"_s, 5000,
+            [](const auto &m) { return isAlert(m, u"ConnectionsNearCap"_s, u"resolved"_s); });
         QVERIFY2(!resolved.isEmpty(), "the alert resolves when connections drop");
         QTRY_VERIFY((httpGet(server.port(), "/metrics", &metrics),
-                     metrics.contains("switchboard_alerts_firing{severity=\"warning\"} 0")));
+            metrics.contains("switchboard_alerts_firing{severity=\"warning\"} 0")));
     }
 
     void queueWaitFiresAndSubscribersGetCurrentAlerts()
@@ -90,17 +87,16 @@ private Q_SLOTS:
         QVERIFY(sam.open(server.url()));
         QVERIFY(!sam.helloStaff(u"sam"_s, password, u"supervisor"_s).isEmpty());
         sam.send({ { u"type"_s, u"subscribe"_s }, { u"topic"_s, u"alerts"_s } });
-        const QJsonObject current = sam.take(u"alert"_s, 3000, [](const auto &m) {
-            return isAlert(m, u"QueueWaitHigh"_s, u"firing"_s);
-        });
+        const QJsonObject current = sam.take(u"alert"_s, 3000,
+            [](const auto &m) { return isAlert(m, u"QueueWaitHigh"_s, u"firing"_s); });
         QVERIFY2(!current.isEmpty(), "a new subscriber receives the alerts firing now");
         // An agent takes the conversation: the queue empties and the alert resolves.
         TestClient alice;
         QVERIFY(alice.open(server.url()));
         QVERIFY(!alice.helloStaff(u"alice"_s, password).isEmpty());
-        QVERIFY(!sam.take(u"alert"_s, 5000, [](const auto &m) {
-                        return isAlert(m, u"QueueWaitHigh"_s, u"resolved"_s);
-                    }).isEmpty());
+        QVERIFY(!sam.take(u"alert"_s, 5000,
+                        [](const auto &m) { return isAlert(m, u"QueueWaitHigh"_s, u"resolved"_s); })
+                     .isEmpty());
     }
 };
 

@@ -1,9 +1,5 @@
 // Operations scenarios from ../shared/RELIABILITY.md against the real server process:
 // D4 (storage cannot write), O3 (SIGTERM under load), and the systemd notify protocol.
-#include <serverprocess.h>
-#include <testclient.h>
-#include <testserver.h>
-
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -11,9 +7,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-
+#include <serverprocess.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <testclient.h>
+#include <testserver.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -26,16 +24,16 @@ bool setFileSizeLimit(qint64 pid, const QString &limit)
 {
     // prlimit(1) changes a running process's RLIMIT_FSIZE: with a soft limit of 4 KiB every
     // write past the first 4 KiB of any file fails, exactly as on a full disk.
-    return QProcess::execute(u"prlimit"_s,
-                             { u"--pid"_s, QString::number(pid), u"--fsize="_s + limit })
-            == 0;
+    return QProcess::execute(
+               u"prlimit"_s, { u"--pid"_s, QString::number(pid), u"--fsize="_s + limit })
+        == 0;
 }
 
 // A unix datagram socket standing in for systemd's notify socket.
-class NotifySocket final
-{
+class NotifySocket final {
 public:
-    explicit NotifySocket(const QString &path) : m_path(path.toUtf8())
+    explicit NotifySocket(const QString &path)
+        : m_path(path.toUtf8())
     {
         m_fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
         sockaddr_un address {};
@@ -64,8 +62,7 @@ private:
 
 } // namespace
 
-class OperationsTest final : public QObject
-{
+class OperationsTest final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -101,7 +98,7 @@ private Q_SLOTS:
             QCOMPARE(retry[u"seq"_s].toInt(), i);
         }
         customer.send({ { u"type"_s, u"history"_s },
-                        { u"conversation"_s, welcome[u"conversation"_s][u"id"_s] } });
+            { u"conversation"_s, welcome[u"conversation"_s][u"id"_s] } });
         QCOMPARE(customer.take(u"history"_s)[u"messages"_s].toArray().size(), 4);
     }
 
@@ -128,8 +125,7 @@ private Q_SLOTS:
             for (auto &customer : customers) {
                 if (customer->isConnected()) {
                     customer->send({ { u"type"_s, u"send"_s },
-                                     { u"client_id"_s, u"o3-%1"_s.arg(sent++) },
-                                     { u"text"_s, u"load"_s } });
+                        { u"client_id"_s, u"o3-%1"_s.arg(sent++) }, { u"text"_s, u"load"_s } });
                 }
             }
         });
@@ -156,7 +152,7 @@ private Q_SLOTS:
         load.stop();
         const qint64 exitedAt = clock.elapsed();
         qInfo("O3: /readyz 503 after %lld ms, first 1001 after %lld ms, exit after %lld ms",
-              notReadyAt, firstGoingAwayAt, exitedAt);
+            notReadyAt, firstGoingAwayAt, exitedAt);
         QVERIFY2(!server.isRunning(), "exits within 10 s");
         QVERIFY(exitedAt <= 10000);
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
@@ -179,7 +175,7 @@ private Q_SLOTS:
             QVERIFY(reader.open(server.url()));
             QVERIFY(!reader.helloCustomer(u"C"_s, tokens[i]).isEmpty());
             reader.send({ { u"type"_s, u"sync"_s }, { u"conversation"_s, conversations[i] },
-                          { u"after_seq"_s, 0 }, { u"limit"_s, 1000 } });
+                { u"after_seq"_s, 0 }, { u"limit"_s, 1000 } });
             QVERIFY(!reader.take(u"synced"_s).isEmpty());
             QSet<QString> stored;
             for (const QJsonObject &m : reader.all(u"message"_s))

@@ -3,15 +3,14 @@
 #include "metrics/histogramwindow.h"
 #include "metrics/metrics.h"
 
+#include <algorithm>
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
-
-#include <algorithm>
 
 namespace switchboard::server {
 
 AlertEngine::AlertEngine(AlertThresholds thresholds, QString nodeId, InputSource inputs,
-                         metrics::ServerMetrics *metrics, QObject *parent)
+    metrics::ServerMetrics *metrics, QObject *parent)
     : QObject(parent)
     , m_thresholds(thresholds)
     , m_nodeId(std::move(nodeId))
@@ -23,63 +22,64 @@ AlertEngine::AlertEngine(AlertThresholds thresholds, QString nodeId, InputSource
     const AlertThresholds &t = m_thresholds;
     m_rules = {
         { u"ConnectionsNearCap"_qs, AlertSeverity::Warning,
-          [t](const AlertInputs &in) -> std::optional<QString> {
-              if (in.maxConnections <= 0 || in.connections < t.connectionsRatio * in.maxConnections)
-                  return std::nullopt;
-              return u"%1 of %2 connections in use (%3%); new clients will soon be refused"_qs
-                      .arg(in.connections)
-                      .arg(in.maxConnections)
-                      .arg(qRound(100.0 * in.connections / in.maxConnections));
-          } },
+            [t](const AlertInputs &in) -> std::optional<QString> {
+                if (in.maxConnections <= 0
+                    || in.connections < t.connectionsRatio * in.maxConnections)
+                    return std::nullopt;
+                return u"%1 of %2 connections in use (%3%); new clients will soon be refused"_qs
+                    .arg(in.connections)
+                    .arg(in.maxConnections)
+                    .arg(qRound(100.0 * in.connections / in.maxConnections));
+            } },
         { u"AckLatencyHigh"_qs, AlertSeverity::Warning,
-          [this, t](const AlertInputs &) -> std::optional<QString> {
-              const double p99 = m_ackWindow->quantile(0.99) * 1000.0;
-              if (m_ackWindow->count() == 0 || p99 <= t.ackP99Ms)
-                  return std::nullopt;
-              return u"acknowledgements take %1 ms at p99 over the last minute (limit %2 ms)"_qs
-                      .arg(qRound(p99))
-                      .arg(t.ackP99Ms);
-          } },
+            [this, t](const AlertInputs &) -> std::optional<QString> {
+                const double p99 = m_ackWindow->quantile(0.99) * 1000.0;
+                if (m_ackWindow->count() == 0 || p99 <= t.ackP99Ms)
+                    return std::nullopt;
+                return u"acknowledgements take %1 ms at p99 over the last minute (limit %2 ms)"_qs
+                    .arg(qRound(p99))
+                    .arg(t.ackP99Ms);
+            } },
         { u"QueueWaitHigh"_qs, AlertSeverity::Warning,
-          [t](const AlertInputs &in) -> std::optional<QString> {
-              if (in.longestQueueWaitSeconds <= t.queueWaitSeconds)
-                  return std::nullopt;
-              return u"a customer has waited %1 s for an agent (limit %2 s)"_qs
-                      .arg(qRound(in.longestQueueWaitSeconds))
-                      .arg(t.queueWaitSeconds);
-          } },
+            [t](const AlertInputs &in) -> std::optional<QString> {
+                if (in.longestQueueWaitSeconds <= t.queueWaitSeconds)
+                    return std::nullopt;
+                return u"a customer has waited %1 s for an agent (limit %2 s)"_qs
+                    .arg(qRound(in.longestQueueWaitSeconds))
+                    .arg(t.queueWaitSeconds);
+            } },
         { u"DeadLetters"_qs, AlertSeverity::Warning,
-          [](const AlertInputs &in) -> std::optional<QString> {
-              if (in.deadLetters <= 0)
-                  return std::nullopt;
-              return u"%1 webhook deliveries failed for good; see `switchboard-server "
-                     "deadletters list`"_qs.arg(in.deadLetters);
-          } },
+            [](const AlertInputs &in) -> std::optional<QString> {
+                if (in.deadLetters <= 0)
+                    return std::nullopt;
+                return u"%1 webhook deliveries failed for good; see `switchboard-server "
+                       "deadletters list`"_qs.arg(in.deadLetters);
+            } },
         { u"StorageUnavailable"_qs, AlertSeverity::Critical,
-          [](const AlertInputs &in) -> std::optional<QString> {
-              if (in.storageWritable)
-                  return std::nullopt;
-              return u"storage cannot commit; messages are refused with 'unavailable'"_qs;
-          } },
+            [](const AlertInputs &in) -> std::optional<QString> {
+                if (in.storageWritable)
+                    return std::nullopt;
+                return u"storage cannot commit; messages are refused with 'unavailable'"_qs;
+            } },
         { u"MemoryGrowth"_qs, AlertSeverity::Warning,
-          [this, t](const AlertInputs &) -> std::optional<QString> {
-              if (m_rssHistory.size() < 2)
-                  return std::nullopt;
-              qint64 lowest = m_rssHistory.front().second;
-              for (const auto &sample : m_rssHistory)
-                  lowest = std::min(lowest, sample.second);
-              const qint64 growth = m_rssHistory.back().second - lowest;
-              if (growth <= t.rssGrowthBytes)
-                  return std::nullopt;
-              return u"resident memory grew by %1 MiB within %2 min"_qs.arg(growth >> 20).arg(
-                      t.rssWindowSeconds / 60);
-          } },
+            [this, t](const AlertInputs &) -> std::optional<QString> {
+                if (m_rssHistory.size() < 2)
+                    return std::nullopt;
+                qint64 lowest = m_rssHistory.front().second;
+                for (const auto &sample : m_rssHistory)
+                    lowest = std::min(lowest, sample.second);
+                const qint64 growth = m_rssHistory.back().second - lowest;
+                if (growth <= t.rssGrowthBytes)
+                    return std::nullopt;
+                return u"resident memory grew by %1 MiB within %2 min"_qs.arg(growth >> 20)
+                    .arg(t.rssWindowSeconds / 60);
+            } },
         { u"DbPoolWaiters"_qs, AlertSeverity::Warning,
-          [](const AlertInputs &in) -> std::optional<QString> {
-              if (in.dbPoolWaiters <= 0)
-                  return std::nullopt;
-              return u"%1 requests wait for a database connection"_qs.arg(in.dbPoolWaiters);
-          } },
+            [](const AlertInputs &in) -> std::optional<QString> {
+                if (in.dbPoolWaiters <= 0)
+                    return std::nullopt;
+                return u"%1 requests wait for a database connection"_qs.arg(in.dbPoolWaiters);
+            } },
     };
     for (const Rule &rule : std::as_const(m_rules)) {
         Alert alert;
@@ -106,7 +106,7 @@ void AlertEngine::evaluate()
     m_ackWindow->takeSnapshot();
     m_rssHistory.emplace_back(now, inputs.residentBytes);
     while (!m_rssHistory.empty()
-           && m_rssHistory.front().first < now - qint64(m_thresholds.rssWindowSeconds) * 1000)
+        && m_rssHistory.front().first < now - qint64(m_thresholds.rssWindowSeconds) * 1000)
         m_rssHistory.pop_front();
     for (const Rule &rule : std::as_const(m_rules))
         update(rule, rule.check(inputs), now);
@@ -122,8 +122,8 @@ void AlertEngine::evaluate()
 
 void AlertEngine::update(const Rule &rule, const std::optional<QString> &summary, qint64 nowMs)
 {
-    auto alert = std::find_if(m_alerts.begin(), m_alerts.end(),
-                              [&rule](const Alert &a) { return a.rule == rule.name; });
+    auto alert = std::find_if(
+        m_alerts.begin(), m_alerts.end(), [&rule](const Alert &a) { return a.rule == rule.name; });
     const bool firing = summary.has_value();
     if (firing == alert->firing) {
         if (firing)

@@ -5,7 +5,6 @@
 #include <QList>
 #include <QObject>
 #include <QTimer>
-
 #include <deque>
 #include <functional>
 
@@ -17,8 +16,7 @@ class HistogramWindow;
 } // namespace metrics
 
 // What the rules look at, gathered from the node each evaluation.
-struct AlertInputs
-{
+struct AlertInputs {
     int connections = 0;
     int maxConnections = 0;
     double longestQueueWaitSeconds = 0.0;
@@ -28,27 +26,25 @@ struct AlertInputs
     qint64 residentBytes = 0;
 };
 
-struct AlertThresholds
-{
-    double connectionsRatio = 0.8;        // of the connection cap
-    double ackP99Ms = 500.0;              // over the last 60 s
-    double queueWaitSeconds = 120.0;      // the longest-waiting customer
-    qint64 rssGrowthBytes = 256ll << 20;  // above the lowest RSS of the last 30 min
+struct AlertThresholds {
+    double connectionsRatio = 0.8; // of the connection cap
+    double ackP99Ms = 500.0; // over the last 60 s
+    double queueWaitSeconds = 120.0; // the longest-waiting customer
+    qint64 rssGrowthBytes = 256ll << 20; // above the lowest RSS of the last 30 min
     int rssWindowSeconds = 1800;
 };
 
 // Evaluates the alert rules once a second and reports each change (firing or resolved). The
 // same rules ship as Prometheus rules in packaging/prometheus/switchboard-rules.yml for
 // deployments that alert from Prometheus instead.
-class AlertEngine final : public QObject
-{
+class AlertEngine final : public QObject {
     Q_OBJECT
 
 public:
     using InputSource = std::function<AlertInputs()>;
 
     AlertEngine(AlertThresholds thresholds, QString nodeId, InputSource inputs,
-                metrics::ServerMetrics *metrics, QObject *parent = nullptr);
+        metrics::ServerMetrics *metrics, QObject *parent = nullptr);
     ~AlertEngine() override;
     Q_DISABLE_COPY_MOVE(AlertEngine)
 
@@ -61,8 +57,7 @@ Q_SIGNALS:
     void alertChanged(const switchboard::server::Alert &alert);
 
 private:
-    struct Rule
-    {
+    struct Rule {
         QString name;
         AlertSeverity severity;
         std::function<std::optional<QString>(const AlertInputs &)> check; // summary when firing

@@ -2,13 +2,11 @@
 
 #include "loopwatchdog.h"
 
+#include <cstring>
 #include <switchboard/logging.h>
-
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-#include <cstring>
 
 namespace switchboard::server {
 
@@ -42,9 +40,8 @@ void SystemdNotifier::pingWatchdog()
     const QStringList stale = m_loops->staleLoops();
     if (!stale.isEmpty()) {
         // Withholding the ping is the point: systemd restarts a node whose loops hang.
-        qCCritical(lcServer).noquote()
-                << "event loops not answering:" << stale.join(u", "_qs)
-                << "- withholding the systemd watchdog ping";
+        qCCritical(lcServer).noquote() << "event loops not answering:" << stale.join(u", "_qs)
+                                       << "- withholding the systemd watchdog ping";
         return;
     }
     send("WATCHDOG=1");
@@ -59,7 +56,8 @@ bool SystemdNotifier::send(const QByteArray &state)
     if (std::size_t(m_socketPath.size()) >= sizeof(address.sun_path))
         return false;
     std::memcpy(address.sun_path, m_socketPath.constData(), std::size_t(m_socketPath.size()));
-    socklen_t length = socklen_t(offsetof(sockaddr_un, sun_path) + std::size_t(m_socketPath.size()));
+    socklen_t length
+        = socklen_t(offsetof(sockaddr_un, sun_path) + std::size_t(m_socketPath.size()));
     if (address.sun_path[0] == '@')
         address.sun_path[0] = '\0'; // abstract namespace
     else
@@ -68,7 +66,7 @@ bool SystemdNotifier::send(const QByteArray &state)
     if (fd < 0)
         return false;
     const auto sent = ::sendto(fd, state.constData(), std::size_t(state.size()), MSG_NOSIGNAL,
-                               reinterpret_cast<const sockaddr *>(&address), length);
+        reinterpret_cast<const sockaddr *>(&address), length);
     ::close(fd);
     return sent == state.size();
 }

@@ -11,8 +11,7 @@ class LoopWatchdog;
 // node serves, STOPPING=1 when it drains, and WATCHDOG=1 at half the unit's WatchdogSec — but
 // only while every event loop of the server still ticks, so a hung loop gets the process
 // restarted. Does nothing when not started by systemd (no NOTIFY_SOCKET).
-class SystemdNotifier final : public QObject
-{
+class SystemdNotifier final : public QObject {
     Q_OBJECT
 
 public:

@@ -5,7 +5,8 @@
 namespace switchboard::server::metrics {
 
 HistogramWindow::HistogramWindow(const Histogram &histogram, int depth)
-    : m_histogram(histogram), m_depth(std::size_t(std::max(1, depth)))
+    : m_histogram(histogram)
+    , m_depth(std::size_t(std::max(1, depth)))
 {
     takeSnapshot();
 }

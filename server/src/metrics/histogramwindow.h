@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QtGlobal>
-
 #include <deque>
 #include <vector>
 
@@ -12,8 +11,7 @@ class Histogram;
 // Quantiles of what a cumulative histogram recorded over a recent window, from the
 // difference between bucket snapshots: a latency spike shows at once instead of vanishing
 // into an average since start.
-class HistogramWindow final
-{
+class HistogramWindow final {
 public:
     // Keeps the last `depth` snapshots; a quantile covers from the oldest kept to now.
     HistogramWindow(const Histogram &histogram, int depth);

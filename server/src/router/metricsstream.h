@@ -12,8 +12,7 @@ struct ServerMetrics;
 
 // Builds the once-a-second `metrics` frame for subscribed supervisors. Rates and latency
 // quantiles cover the last interval only, so a spike shows at once.
-class MetricsStream final
-{
+class MetricsStream final {
 public:
     explicit MetricsStream(const metrics::ServerMetrics &metrics);
 
