@@ -16,3 +16,14 @@ cmake --build build-ci -j "$(nproc)"
 echo "== tests"
 # Serial on purpose: several scenarios measure timing (heartbeats, grace periods, locks).
 ctest --test-dir build-ci --output-on-failure --timeout 900
+
+echo "== sanitizers: the server and its tests under AddressSanitizer, LeakSanitizer and UBSan"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON \
+  -DSWITCHBOARD_BUILD_UI=OFF >/dev/null
+cmake --build build-asan -j "$(nproc)"
+ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure --timeout 900 -L unit \
+    -R 'tst_(clientmessage|router|sqlitestore|storageservice|metrics|passwordhasher)'
+ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure --timeout 900 \
+    -R 'tst_(protocolflow|routingflow|abuse|soak|webhooks)'
