@@ -26,6 +26,10 @@
         <source>the keychain failed</source>
         <translation>钥匙串出错</translation>
     </message>
+    <message>
+        <source>no keychain service answers (%1)</source>
+        <translation>钥匙串服务无响应（%1）</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::app::EmbeddedServerController</name>
@@ -47,6 +51,25 @@
     <message>
         <source>No server address is set.</source>
         <translation>未设置服务器地址。</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::ConversationDelegate</name>
+    <message>
+        <source>now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>waiting %1</source>
+        <translation>已等待 %1</translation>
     </message>
 </context>
 <context>
@@ -193,10 +216,6 @@
         <translation>全部</translation>
     </message>
     <message>
-        <source>Write a reply. Enter sends, Shift+Enter starts a new line.</source>
-        <translation>输入回复。按 Enter 发送，Shift+Enter 换行。</translation>
-    </message>
-    <message>
         <source>&amp;Note (only staff see it)</source>
         <translation>备注(&amp;N)（仅员工可见）</translation>
     </message>
@@ -239,6 +258,10 @@
     <message>
         <source>● Online as %1</source>
         <translation>● 在线：%1</translation>
+    </message>
+    <message>
+        <source>Write a reply. Enter sends, Shift+Enter starts a new line, /shortcut inserts a canned reply.</source>
+        <translation>输入回复。按 Enter 发送，Shift+Enter 换行，输入 /快捷词 插入预设回复。</translation>
     </message>
 </context>
 <context>

@@ -84,6 +84,10 @@ private:
     void onSend(const Inbound &in, const protocol::SendMessage &send);
     void onReceipt(const Inbound &in, const protocol::ReceiptMessage &receipt);
     void onTyping(const Inbound &in, const protocol::TypingMessage &typing);
+    // Reads a page of a conversation the sender may read, or answers not_found/forbidden.
+    void readPage(ConnectionId connection, const QString &conversationId,
+        std::function<StoreResult<MessagePage>(Store &, bool includeNotes)> readMessages,
+        std::function<void(StoreResult<MessagePage>)> onPage);
     void onSync(const Inbound &in, const protocol::SyncMessage &sync);
     void onHistory(const Inbound &in, const protocol::HistoryMessage &history);
     void onMonitor(const Inbound &in, const protocol::MonitorMessage &monitor);

@@ -256,108 +256,101 @@ void Router::onTyping(const Inbound &in, const protocol::TypingMessage &typing)
         sendToCustomer(conversation->customerId, frame);
 }
 
-void Router::onSync(const Inbound &in, const protocol::SyncMessage &sync)
+void Router::readPage(ConnectionId connection, const QString &conversationId,
+    std::function<StoreResult<MessagePage>(Store &, bool includeNotes)> readMessages,
+    std::function<void(StoreResult<MessagePage>)> onPage)
 {
-    const bool staff = protocol::isStaff(m_sessions.find(in.connection)->role);
-    const ConnectionId connection = in.connection;
+    const bool staff = protocol::isStaff(m_sessions.find(connection)->role);
     m_storage->read<ConversationPage>(
         this,
-        [sync, staff](Store &store) -> StoreResult<ConversationPage> {
+        [conversationId, staff, readMessages](Store &store) -> StoreResult<ConversationPage> {
             ConversationPage result;
-            auto conversation = store.findConversation(sync.conversation);
+            auto conversation = store.findConversation(conversationId);
             if (!conversation)
                 return unexpected(conversation.error());
             result.conversation = *conversation;
             if (!result.conversation)
                 return result;
-            auto page = store.messagesAfter(sync.conversation, sync.afterSeq, sync.limit, staff);
+            auto page = readMessages(store, staff);
             if (!page)
                 return unexpected(page.error());
             result.page = std::move(*page);
             return result;
         },
-        [this, connection, sync](StoreResult<ConversationPage> result) {
+        [this, connection, conversationId, onPage](StoreResult<ConversationPage> result) {
             const Session *session = m_sessions.find(connection);
             if (!session)
                 return;
             if (!result) {
+                onPage(unexpected(result.error()));
+                return;
+            }
+            if (!result->conversation) {
+                sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_qs);
+                return;
+            }
+            // The open conversation in memory is newer than the stored one while writes fly.
+            const ConversationRecord *open = m_book.find(conversationId);
+            if (!mayRead(*session, open ? *open : *result->conversation)) {
+                sendError(
+                    connection, ErrorCode::Forbidden, u"you may not read this conversation"_qs);
+                return;
+            }
+            onPage(std::move(result->page));
+        });
+}
+
+void Router::onSync(const Inbound &in, const protocol::SyncMessage &sync)
+{
+    const ConnectionId connection = in.connection;
+    readPage(
+        connection, sync.conversation,
+        [sync](Store &store, bool includeNotes) {
+            return store.messagesAfter(sync.conversation, sync.afterSeq, sync.limit, includeNotes);
+        },
+        [this, connection, sync](StoreResult<MessagePage> page) {
+            if (!page) {
                 m_metrics->syncRequests[u"error"].inc();
                 sendError(connection, ErrorCode::Unavailable,
                     u"history cannot be read right now; try again"_qs);
                 return;
             }
-            const ConversationRecord *open = m_book.find(sync.conversation);
-            if (!result->conversation) {
-                sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_qs);
-                return;
-            }
-            if (!mayRead(*session, open ? *open : *result->conversation)) {
-                sendError(
-                    connection, ErrorCode::Forbidden, u"you may not read this conversation"_qs);
-                return;
-            }
-            const MessagePage &page = result->page;
-            if (sync.epoch && *sync.epoch != page.epoch) {
+            if (sync.epoch && *sync.epoch != page->epoch) {
                 m_metrics->syncRequests[u"epoch_mismatch"].inc();
                 m_outbox->send(connection,
                     protocol::encodeSynced(
-                        sync.conversation, page.latestSeq, page.epoch, true, false));
+                        sync.conversation, page->latestSeq, page->epoch, true, false));
                 return;
             }
             m_metrics->syncRequests[u"recovered"].inc();
-            for (const StoredMessage &message : page.messages)
+            for (const StoredMessage &message : page->messages)
                 m_outbox->send(connection, protocol::encodeMessage(viewOf(message)));
             m_outbox->send(connection,
                 protocol::encodeSynced(
-                    sync.conversation, page.latestSeq, page.epoch, !page.hasMore, true));
+                    sync.conversation, page->latestSeq, page->epoch, !page->hasMore, true));
         });
 }
 
 void Router::onHistory(const Inbound &in, const protocol::HistoryMessage &history)
 {
-    const bool staff = protocol::isStaff(m_sessions.find(in.connection)->role);
     const ConnectionId connection = in.connection;
-    m_storage->read<ConversationPage>(
-        this,
-        [history, staff](Store &store) -> StoreResult<ConversationPage> {
-            ConversationPage result;
-            auto conversation = store.findConversation(history.conversation);
-            if (!conversation)
-                return unexpected(conversation.error());
-            result.conversation = *conversation;
-            if (!result.conversation)
-                return result;
-            auto page = store.messagesBefore(
-                history.conversation, history.beforeSeq.value_or(0), history.limit, staff);
-            if (!page)
-                return unexpected(page.error());
-            result.page = std::move(*page);
-            return result;
+    readPage(
+        connection, history.conversation,
+        [history](Store &store, bool includeNotes) {
+            return store.messagesBefore(
+                history.conversation, history.beforeSeq.value_or(0), history.limit, includeNotes);
         },
-        [this, connection, history](StoreResult<ConversationPage> result) {
-            const Session *session = m_sessions.find(connection);
-            if (!session)
-                return;
-            if (!result) {
+        [this, connection, history](StoreResult<MessagePage> page) {
+            if (!page) {
                 sendError(connection, ErrorCode::Unavailable,
                     u"history cannot be read right now; try again"_qs);
                 return;
             }
-            if (!result->conversation) {
-                sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_qs);
-                return;
-            }
-            const ConversationRecord *open = m_book.find(history.conversation);
-            if (!mayRead(*session, open ? *open : *result->conversation)) {
-                sendError(
-                    connection, ErrorCode::Forbidden, u"you may not read this conversation"_qs);
-                return;
-            }
             QList<protocol::MessageView> messages;
-            for (const StoredMessage &message : result->page.messages)
+            for (const StoredMessage &message : page->messages)
                 messages.append(viewOf(message));
-            m_outbox->send(connection,
-                protocol::encodeHistory(history.conversation, messages, result->page.hasMore));
+            m_outbox->send(
+                connection, protocol::encodeHistory(history.conversation, messages, page->hasMore));
         });
 }
 

@@ -1189,6 +1189,24 @@ StoreResult<MessagePage> SqliteStore::messagesAfter(
     static const QString sql = messageSelect()
         + QStringLiteral("WHERE conversation_id = ? AND seq > ? AND (? OR kind <> 'note') "
                          "ORDER BY seq LIMIT ?");
+    return readPage(sql, conversationId, afterSeq, limit, includeNotes, false);
+}
+
+StoreResult<MessagePage> SqliteStore::messagesBefore(
+    const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes)
+{
+    if (limit < 0 || beforeSeq < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
+    static const QString sql = messageSelect()
+        + QStringLiteral("WHERE conversation_id = ? AND seq < ? AND (? OR kind <> 'note') "
+                         "ORDER BY seq DESC LIMIT ?");
+    const qint64 bound = beforeSeq == 0 ? std::numeric_limits<qint64>::max() : beforeSeq;
+    return readPage(sql, conversationId, bound, limit, includeNotes, true);
+}
+
+StoreResult<MessagePage> SqliteStore::readPage(const QString &sql, const QString &conversationId,
+    qint64 bound, int limit, bool includeNotes, bool newestFirst)
+{
     // One read transaction: latestSeq and the page come from the same snapshot.
     return atomically(false, [&]() -> StoreResult<MessagePage> {
         MessagePage page;
@@ -1205,7 +1223,7 @@ StoreResult<MessagePage> SqliteStore::messagesAfter(
             page.epoch = (*header)->value(1).toString();
         }
         // One row past the page tells whether there is more.
-        auto query = run(sql, { conversationId, afterSeq, includeNotes ? 1 : 0, qint64(limit) + 1 },
+        auto query = run(sql, { conversationId, bound, includeNotes ? 1 : 0, qint64(limit) + 1 },
             u"read messages");
         if (!query)
             return unexpected(query.error());
@@ -1220,49 +1238,8 @@ StoreResult<MessagePage> SqliteStore::messagesAfter(
                 return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
             page.messages.append(std::move(*message));
         }
-        return page;
-    });
-}
-
-StoreResult<MessagePage> SqliteStore::messagesBefore(
-    const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes)
-{
-    if (limit < 0 || beforeSeq < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
-    static const QString sql = messageSelect()
-        + QStringLiteral("WHERE conversation_id = ? AND seq < ? AND (? OR kind <> 'note') "
-                         "ORDER BY seq DESC LIMIT ?");
-    const qint64 bound = beforeSeq == 0 ? std::numeric_limits<qint64>::max() : beforeSeq;
-    return atomically(false, [&]() -> StoreResult<MessagePage> {
-        MessagePage page;
-        {
-            auto header = run(QStringLiteral("SELECT seq, epoch FROM conversations WHERE id = ?"),
-                { conversationId }, u"read conversation seq");
-            if (!header)
-                return unexpected(header.error());
-            const auto done = finishing(*header);
-            if (!(*header)->next())
-                return unexpected(
-                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
-            page.latestSeq = (*header)->value(0).toLongLong();
-            page.epoch = (*header)->value(1).toString();
-        }
-        auto query = run(sql, { conversationId, bound, includeNotes ? 1 : 0, qint64(limit) + 1 },
-            u"read history");
-        if (!query)
-            return unexpected(query.error());
-        const auto done = finishing(*query);
-        while ((*query)->next()) {
-            if (page.messages.size() == limit) {
-                page.hasMore = true;
-                break;
-            }
-            auto message = messageFromRow(**query);
-            if (!message)
-                return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
-            page.messages.append(std::move(*message));
-        }
-        std::reverse(page.messages.begin(), page.messages.end());
+        if (newestFirst)
+            std::reverse(page.messages.begin(), page.messages.end()); // pages are oldest first
         return page;
     });
 }

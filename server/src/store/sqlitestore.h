@@ -91,6 +91,10 @@ public:
     StoreResult<QString> databaseId();
 
 private:
+    // A page of messages plus the conversation's latest seq and epoch, in one snapshot;
+    // `sql` selects messages by (conversation, bound, include notes, limit + 1).
+    StoreResult<MessagePage> readPage(const QString &sql, const QString &conversationId,
+        qint64 bound, int limit, bool includeNotes, bool newestFirst);
     StoreResult<Done> openConnection();
     StoreResult<Done> configure();
     StoreResult<Done> migrate();

@@ -1,0 +1,48 @@
+// The agent console: creates the application, picks the language and hands over to
+// ConsoleApplication. `--version` answers without a display.
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+#include <consoleapplication.h>
+#include <consolesettings.h>
+#include <cstdio>
+#include <cstring>
+#include <switchboard/version.h>
+
+using namespace Qt::StringLiterals;
+
+int main(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0) {
+            std::printf("switchboard %s\n", switchboard::versionString);
+            return 0;
+        }
+    }
+
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(u"Switchboard"_s);
+    QCoreApplication::setOrganizationDomain(u"switchboard.io"_s);
+    QCoreApplication::setApplicationName(u"Switchboard"_s);
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(switchboard::versionString));
+    // ConsoleApplication decides when to quit: the sign-in dialog hides before the window shows.
+    QApplication::setQuitOnLastWindowClosed(false);
+
+    switchboard::app::ConsoleSettings settings;
+    const QString language = settings.language.get();
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    QTranslator qtTranslator;
+    if (qtTranslator.load(
+            locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(locale, u"switchboard"_s, u"_"_s, u":/i18n"_s))
+        QCoreApplication::installTranslator(&translator);
+
+    switchboard::app::ConsoleApplication console(&settings);
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, &console,
+        &switchboard::app::ConsoleApplication::shutdown);
+    console.start();
+    return QApplication::exec();
+}

@@ -1,0 +1,32 @@
+#include "consolesettings.h"
+
+#include <switchboard/protocol.h>
+
+using namespace Qt::StringLiterals;
+
+namespace switchboard::app {
+
+ConsoleSettings::ConsoleSettings()
+    : ConsoleSettings(std::make_unique<QSettings>())
+{
+}
+
+ConsoleSettings::ConsoleSettings(const QString &iniPath)
+    : ConsoleSettings(std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
+{
+}
+
+ConsoleSettings::ConsoleSettings(std::unique_ptr<QSettings> settings)
+    : endpoints(settings.get(), u"connection/endpoints"_s,
+        QStringList { u"ws://127.0.0.1:%1/ws"_s.arg(protocol::defaultPort) })
+    , login(settings.get(), u"connection/login"_s)
+    , rememberMe(settings.get(), u"connection/rememberMe"_s, false)
+    , runEmbeddedServer(settings.get(), u"server/runEmbedded"_s, false)
+    , embeddedPort(settings.get(), u"server/port"_s, protocol::defaultPort)
+    , language(settings.get(), u"ui/language"_s)
+    , cannedReplies(settings.get(), u"composer/cannedReplies"_s)
+    , m_settings(std::move(settings))
+{
+}
+
+} // namespace switchboard::app

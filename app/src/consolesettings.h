@@ -1,0 +1,35 @@
+#pragma once
+
+#include "settingvalue.h"
+
+#include <QSettings>
+#include <QStringList>
+#include <memory>
+
+namespace switchboard::app {
+
+// Everything the console remembers between runs. Never a password or token: those go to the
+// OS keychain through CredentialStore, or nowhere.
+class ConsoleSettings final {
+public:
+    ConsoleSettings(); // the platform's place for this application's settings
+    explicit ConsoleSettings(const QString &iniPath); // tests
+    Q_DISABLE_COPY_MOVE(ConsoleSettings)
+
+    QSettings &store() { return *m_settings; }
+    void sync() { m_settings->sync(); }
+
+    SettingValue<QStringList> endpoints;
+    SettingValue<QString> login;
+    SettingValue<bool> rememberMe;
+    SettingValue<bool> runEmbeddedServer;
+    SettingValue<int> embeddedPort;
+    SettingValue<QString> language; // empty: the system locale
+    SettingValue<QStringList> cannedReplies; // "shortcut<TAB>text" each
+
+private:
+    explicit ConsoleSettings(std::unique_ptr<QSettings> settings);
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace switchboard::app

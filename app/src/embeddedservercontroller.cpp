@@ -1,0 +1,96 @@
+#include "embeddedservercontroller.h"
+
+#include <QDir>
+#include <QStandardPaths>
+#include <QUuid>
+#include <auth/passwordhasher.h>
+#include <store/sqlitestore.h>
+#include <switchboard/logging.h>
+#include <switchboard/protocol.h>
+#include <switchboardserver.h>
+
+using namespace Qt::StringLiterals;
+
+namespace switchboard::app {
+
+EmbeddedServerController::EmbeddedServerController(QObject *parent)
+    : QObject(parent)
+    , m_dataDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+    , m_port(quint16(protocol::defaultPort))
+{
+}
+
+EmbeddedServerController::~EmbeddedServerController()
+{
+    stop();
+}
+
+Expected<bool, QString> EmbeddedServerController::ensureFirstSupervisor(
+    const QString &login, const QString &password, const QString &name)
+{
+    if (!QDir().mkpath(m_dataDir))
+        return unexpected(tr("Cannot create the data folder %1.").arg(m_dataDir));
+    if (!server::PasswordHasher::initialize())
+        return unexpected(tr("The password library cannot start."));
+    server::ServerConfig config;
+    config.dataDir = m_dataDir;
+    server::SqliteStore store(config.databasePath(),
+        u"console-setup-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces));
+    if (auto opened = store.open(); !opened)
+        return unexpected(tr("Cannot open the server's database: %1").arg(opened.error().message));
+    auto users = store.listUsers();
+    if (!users) {
+        store.close();
+        return unexpected(users.error().message);
+    }
+    if (!users->isEmpty()) {
+        store.close();
+        return false;
+    }
+    server::UserRecord user;
+    user.login = login;
+    user.name = name.isEmpty() ? login : name;
+    user.role = protocol::Role::Supervisor;
+    user.passwordHash = server::PasswordHasher::hash(password);
+    const auto created = store.createUser(user);
+    store.close();
+    if (!created)
+        return unexpected(created.error().message);
+    qCInfo(lcUi) << "created the first supervisor account of the embedded server";
+    return true;
+}
+
+Expected<quint16, QString> EmbeddedServerController::start()
+{
+    if (m_server)
+        return m_boundPort;
+    if (!QDir().mkpath(m_dataDir))
+        return unexpected(tr("Cannot create the data folder %1.").arg(m_dataDir));
+    server::ServerConfig config;
+    config.dataDir = m_dataDir;
+    config.listenPort = m_port;
+    auto node = std::make_unique<server::SwitchboardServer>(config);
+    auto started = node->start();
+    if (!started)
+        return unexpected(started.error());
+    m_boundPort = *started;
+    m_server = std::move(node);
+    Q_EMIT runningChanged(true);
+    return m_boundPort;
+}
+
+void EmbeddedServerController::stop()
+{
+    if (!m_server)
+        return;
+    m_server->stop();
+    m_server.reset();
+    Q_EMIT runningChanged(false);
+}
+
+QUrl EmbeddedServerController::url() const
+{
+    return QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_boundPort));
+}
+
+} // namespace switchboard::app

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QObject>
+#include <QUrl>
+#include <memory>
+#include <switchboard/expected.h>
+
+namespace switchboard::server {
+class SwitchboardServer;
+}
+
+namespace switchboard::app {
+
+// The server on this computer: the server library on its own threads, data in the user's
+// data directory. It outlives the main window (closed to the tray) and stops on quit.
+class EmbeddedServerController final : public QObject {
+    Q_OBJECT
+
+public:
+    explicit EmbeddedServerController(QObject *parent = nullptr);
+    ~EmbeddedServerController() override;
+    Q_DISABLE_COPY_MOVE(EmbeddedServerController)
+
+    void setDataDir(const QString &dir) { m_dataDir = dir; }
+    QString dataDir() const { return m_dataDir; }
+    void setPort(quint16 port) { m_port = port; }
+
+    // The first run has no account: this creates the first supervisor (nothing when one exists).
+    Expected<bool, QString> ensureFirstSupervisor(
+        const QString &login, const QString &password, const QString &name = {});
+    Expected<quint16, QString> start();
+    void stop();
+    bool isRunning() const { return m_server != nullptr; }
+    QUrl url() const;
+
+Q_SIGNALS:
+    void runningChanged(bool running);
+
+private:
+    QString m_dataDir;
+    quint16 m_port = 0;
+    quint16 m_boundPort = 0;
+    std::unique_ptr<server::SwitchboardServer> m_server;
+};
+
+} // namespace switchboard::app

@@ -1,0 +1,288 @@
+// The console window on the offscreen platform against a real in-process server and a
+// simulated customer: sign in, receive the assigned conversation, reply from the composer
+// (Enter sends, Shift+Enter breaks the line), write a note, survive a server restart with
+// text typed meanwhile arriving once, transfer, close; and a screenshot for the README.
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QListView>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTest>
+#include <client/chatclient.h>
+#include <models/cannedreplymodel.h>
+#include <models/conversationlistmodel.h>
+#include <models/transcriptmodel.h>
+#include <testclient.h>
+#include <testserver.h>
+#include <widgets/composeredit.h>
+#include <widgets/mainwindow.h>
+
+using namespace Qt::StringLiterals;
+using namespace switchboard::ui;
+
+namespace {
+
+const QString password = u"correct horse 1"_s;
+
+bool transcriptHas(const TranscriptModel *model, const QString &text, const QString &kind = {})
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row);
+        if (index.data(TranscriptModel::TextRole).toString() == text
+            && index.data(TranscriptModel::SeqRole).toLongLong() > 0
+            && (kind.isEmpty() || index.data(TranscriptModel::KindRole).toString() == kind))
+            return true;
+    }
+    return false;
+}
+
+void type(ComposerEdit *composer, const QString &text)
+{
+    QTest::keyClicks(composer, text);
+    QTest::keyClick(composer, Qt::Key_Return);
+}
+
+QStringList customerTexts(TestClient &customer)
+{
+    QStringList texts;
+    for (const QJsonObject &message : customer.all(u"message"_s))
+        texts.append(message.value(u"text"_s).toString());
+    return texts;
+}
+
+} // namespace
+
+class tst_MainWindow final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void agentWorkflow();
+    void pagesOlderHistoryWhenScrolledUp();
+};
+
+void tst_MainWindow::agentWorkflow()
+{
+    TestServer server;
+    QVERIFY(server.addUser(u"alice"_s, u"agent"_s, { u"sales"_s }, password, u"Alice Martin"_s));
+    QVERIFY(server.addUser(u"bob"_s, u"agent"_s, { u"sales"_s }, password, u"Bob"_s));
+    QVERIFY(server.start());
+
+    ChatClient client;
+    client.setEndpoints({ server.url() });
+    client.setPasswordCredentials(u"alice"_s, password);
+    client.setBackoffPolicy(switchboard::BackoffPolicy(50, 400));
+    MainWindow window(&client);
+    window.resize(1100, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.connectionText().contains(u"Offline"_s));
+    client.connectToServer();
+    QTRY_VERIFY(window.connectionText().contains(u"Online"_s));
+    QVERIFY(window.connectionText().contains(u"Alice Martin"_s));
+
+    // A customer arrives and is assigned to Alice: the list shows it and it opens.
+    auto customer = std::make_unique<TestClient>();
+    QVERIFY(customer->open(server.url()));
+    const QJsonObject welcome = customer->helloCustomer(u"Ann Lee"_s);
+    const QString token = welcome.value(u"token"_s).toString();
+    const QString conversation
+        = welcome.value(u"conversation"_s).toObject().value(u"id"_s).toString();
+    QTRY_COMPARE(window.conversations()->rowCount(), 1);
+    QTRY_COMPARE(window.currentConversation(), conversation);
+    QCOMPARE(window.conversationView()->model()->rowCount(), 1);
+    QCOMPARE(window.conversationView()
+                 ->model()
+                 ->index(0, 0)
+                 .data(ConversationListModel::CustomerNameRole)
+                 .toString(),
+        u"Ann Lee"_s);
+
+    QCOMPARE(
+        customer->sendText(u"Hi, my order #1042 has not arrived."_s, u"a-1"_s).value(u"type"_s),
+        u"ack"_s);
+    QTRY_VERIFY(transcriptHas(window.transcript(), u"Hi, my order #1042 has not arrived."_s));
+    auto *typingLabel = window.findChild<QLabel *>(u"typing"_s);
+    QVERIFY(typingLabel);
+    customer->send(QJsonObject {
+        { u"type"_s, u"typing"_s }, { u"conversation"_s, conversation }, { u"active"_s, true } });
+    QTRY_VERIFY(!typingLabel->text().isEmpty());
+    customer->send(QJsonObject {
+        { u"type"_s, u"typing"_s }, { u"conversation"_s, conversation }, { u"active"_s, false } });
+    QTRY_VERIFY(typingLabel->text().isEmpty());
+
+    // Reply from the composer: Enter sends, Shift+Enter is a new line.
+    window.composer()->setFocus();
+    QTest::keyClicks(window.composer(), u"Sorry about that!"_s);
+    QTest::keyClick(window.composer(), Qt::Key_Return, Qt::ShiftModifier);
+    const QJsonObject typing = customer->take(u"typing"_s, 5000);
+    QCOMPARE(typing.value(u"active"_s).toBool(), true); // typing shows on the customer's side
+    type(window.composer(), u"Let me check the tracking."_s);
+    QVERIFY(window.composer()->toPlainText().isEmpty());
+    const QJsonObject reply = customer->take(u"message"_s, 5000, [](const QJsonObject &m) {
+        return m.value(u"from"_s).toObject().value(u"role"_s).toString() == u"agent";
+    });
+    QCOMPARE(reply.value(u"text"_s).toString(), u"Sorry about that!\nLet me check the tracking."_s);
+    QTRY_VERIFY(
+        transcriptHas(window.transcript(), u"Sorry about that!\nLet me check the tracking."_s));
+
+    // A canned reply: "/shortcut" expands in the composer, Enter again sends it.
+    window.cannedReplies()->setReplies({ { u"track"_s, u"Here is your tracking link."_s } });
+    type(window.composer(), u"/track"_s);
+    QCOMPARE(window.composer()->toPlainText(), u"Here is your tracking link."_s);
+    QTest::keyClick(window.composer(), Qt::Key_Return);
+    QVERIFY(window.composer()->toPlainText().isEmpty());
+    QCOMPARE(customer
+                 ->take(u"message"_s, 5000,
+                     [](const QJsonObject &m) {
+                         return m.value(u"from"_s).toObject().value(u"role"_s).toString()
+                             == u"agent";
+                     })
+                 .value(u"text"_s)
+                 .toString(),
+        u"Here is your tracking link."_s);
+
+    // A note: shown to staff, marked as a note, never sent to the customer.
+    window.noteToggle()->setChecked(true);
+    type(window.composer(), u"Carrier lost it; offer a refund."_s);
+    QTRY_VERIFY(
+        transcriptHas(window.transcript(), u"Carrier lost it; offer a refund."_s, u"note"_s));
+    window.noteToggle()->setChecked(false);
+
+    // The server restarts: the window says so; text typed meanwhile arrives exactly once.
+    server.stop();
+    QVERIFY(customer->waitClosed());
+    QTRY_VERIFY(!window.connectionText().contains(u"Online"_s));
+    QVERIFY(window.connectionText().contains(u"onnecting"_s));
+    type(window.composer(), u"It is on the truck now."_s);
+    QCOMPARE(client.outboxSize(), 1);
+    QVERIFY(server.restart());
+    QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().contains(u"Online"_s), 10000);
+    QTRY_COMPARE(client.outboxSize(), 0);
+    QTRY_VERIFY(transcriptHas(window.transcript(), u"It is on the truck now."_s));
+    QCOMPARE(window.conversations()->rowCount(), 1);
+    customer = std::make_unique<TestClient>();
+    QVERIFY(customer->open(server.url()));
+    QVERIFY(!customer->helloCustomer(u"Ann Lee"_s, token).isEmpty());
+    customer->send(QJsonObject {
+        { u"type"_s, u"sync"_s }, { u"conversation"_s, conversation }, { u"after_seq"_s, 0 } });
+    QVERIFY(!customer->take(u"synced"_s).isEmpty());
+    const QStringList texts = customerTexts(*customer);
+    QCOMPARE(texts.count(u"It is on the truck now."_s), 1);
+    QCOMPARE(texts.count(u"Sorry about that!\nLet me check the tracking."_s), 1);
+    QCOMPARE(texts.count(u"Carrier lost it; offer a refund."_s), 0);
+    int rows = 0;
+    for (int row = 0; row < window.transcript()->rowCount(); ++row) {
+        if (window.transcript()->index(row).data(TranscriptModel::TextRole)
+            == u"It is on the truck now."_s)
+            ++rows;
+    }
+    QCOMPARE(rows, 1);
+
+    // The screenshot for the README: the window with this conversation.
+    QCOMPARE(customer->sendText(u"Great, thank you!"_s, u"a-2"_s).value(u"type"_s), u"ack"_s);
+    QTRY_VERIFY(transcriptHas(window.transcript(), u"Great, thank you!"_s));
+    // A second customer writes meanwhile: a row with an unread badge beside the open one.
+    TestClient chen;
+    QVERIFY(chen.open(server.url()));
+    const QString chenConversation = chen.helloCustomer(u"Chen Wei"_s)
+                                         .value(u"conversation"_s)
+                                         .toObject()
+                                         .value(u"id"_s)
+                                         .toString();
+    QTRY_COMPARE(window.conversations()->rowCount(), 2);
+    QCOMPARE(chen.sendText(u"Do you ship to Canada?"_s, u"c-1"_s).value(u"type"_s), u"ack"_s);
+    QTRY_COMPARE(window.conversations()->totalUnread(), 1);
+    QCOMPARE(window.currentConversation(), conversation);
+    QTest::qWait(200);
+    const QImage shot = window.grab().toImage();
+    QVERIFY(!shot.isNull());
+    QVERIFY(QDir().mkpath(QStringLiteral(SWITCHBOARD_SCREENSHOT_DIR)));
+    const QString shotPath = QStringLiteral(SWITCHBOARD_SCREENSHOT_DIR) + u"/console.png"_s;
+    QVERIFY(shot.save(shotPath));
+    QVERIFY(QDir().mkpath(QStringLiteral(SWITCHBOARD_DOCS_IMAGES_DIR)));
+    const QString docsPath = QStringLiteral(SWITCHBOARD_DOCS_IMAGES_DIR) + u"/console.png"_s;
+    QFile::remove(docsPath);
+    QVERIFY(QFile::copy(shotPath, docsPath));
+
+    client.closeConversation(chenConversation);
+    QTRY_COMPARE(window.conversations()->rowCount(), 1);
+
+    // Transfer to Bob: Alice's list lets go of it and Bob is assigned it.
+    TestClient bob;
+    QVERIFY(bob.open(server.url()));
+    QVERIFY(!bob.helloStaff(u"bob"_s, password).isEmpty());
+    window.transferCurrent(u"bob"_s);
+    const QJsonObject assigned = bob.take(u"assigned"_s, 5000);
+    QCOMPARE(assigned.value(u"conversation"_s).toObject().value(u"id"_s).toString(), conversation);
+    QTRY_COMPARE(window.conversations()->rowCount(), 0);
+    QTRY_VERIFY(window.currentConversation().isEmpty());
+
+    // A second customer goes to Alice (Bob is busier); she closes it with the action.
+    TestClient ben;
+    QVERIFY(ben.open(server.url()));
+    const QString second
+        = ben.helloCustomer(u"Ben"_s).value(u"conversation"_s).toObject().value(u"id"_s).toString();
+    QTRY_COMPARE(window.currentConversation(), second);
+    QVERIFY(window.closeAction()->isEnabled());
+    window.closeAction()->trigger();
+    QTRY_COMPARE(window.conversations()->rowCount(), 0);
+    const QJsonObject closed = ben.take(u"conversation"_s, 5000, [](const QJsonObject &m) {
+        return m.value(u"conversation"_s).toObject().value(u"state"_s).toString() == u"closed";
+    });
+    QVERIFY(!closed.isEmpty());
+}
+
+void tst_MainWindow::pagesOlderHistoryWhenScrolledUp()
+{
+    TestServer server;
+    QVERIFY(server.addUser(u"alice"_s, u"agent"_s, {}, password, u"Alice"_s));
+    QVERIFY(server.start());
+
+    // 120 lines wait in the queue before any agent is there.
+    TestClient customer;
+    QVERIFY(customer.open(server.url()));
+    const QString conversation = customer.helloCustomer(u"Dana"_s)
+                                     .value(u"conversation"_s)
+                                     .toObject()
+                                     .value(u"id"_s)
+                                     .toString();
+    for (int i = 1; i <= 120; ++i) {
+        QCOMPARE(
+            customer.sendText(u"line %1"_s.arg(i), u"d-%1"_s.arg(i)).value(u"type"_s), u"ack"_s);
+    }
+
+    ChatClient client;
+    client.setEndpoints({ server.url() });
+    client.setPasswordCredentials(u"alice"_s, password);
+    MainWindow window(&client);
+    window.resize(900, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    client.connectToServer();
+    QTRY_COMPARE(window.currentConversation(), conversation);
+
+    // The newest page only, ending with the newest line.
+    TranscriptModel *transcript = window.transcript();
+    QTRY_VERIFY(transcriptHas(transcript, u"line 120"_s));
+    QTRY_VERIFY(transcript->rowCount() >= 50);
+    QVERIFY(transcript->rowCount() < 100);
+    QVERIFY(!transcriptHas(transcript, u"line 1"_s));
+    QScrollBar *bar = window.transcriptView()->verticalScrollBar();
+    QTRY_COMPARE(bar->value(), bar->maximum()); // opened at the newest message
+    QVERIFY(bar->maximum() > 0);
+
+    // Scrolling to the top pages older lines in, one page at a time, until the first one.
+    for (int page = 0; page < 5 && !transcriptHas(transcript, u"line 1"_s); ++page) {
+        const int before = transcript->rowCount();
+        window.transcriptView()->scrollToTop();
+        QTRY_VERIFY(transcript->rowCount() > before);
+    }
+    QVERIFY(transcriptHas(transcript, u"line 1"_s));
+    QCOMPARE(transcript->rowCount(), 121); // the assignment event and 120 lines
+    QVERIFY(!transcript->hasMoreBefore());
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

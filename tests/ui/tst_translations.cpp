@@ -1,0 +1,31 @@
+// The Simplified Chinese catalogue is built with the console and translates what it shows.
+#include <QLocale>
+#include <QTest>
+#include <QTranslator>
+#include <widgets/logindialog.h>
+
+using namespace Qt::StringLiterals;
+
+class tst_Translations final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void chineseCatalogueLoadsForTheLocale();
+};
+
+void tst_Translations::chineseCatalogueLoadsForTheLocale()
+{
+    QTranslator translator;
+    QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::SimplifiedHanScript, QLocale::China),
+        u"switchboard"_s, u"_"_s, QStringLiteral(SWITCHBOARD_QM_DIR)));
+    QCOMPARE(translator.translate("switchboard::ui::LoginDialog", "Sign in"), u"登录"_s);
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    switchboard::ui::LoginDialog dialog;
+    QCOMPARE(dialog.windowTitle(), u"登录 Switchboard"_s);
+    QCoreApplication::removeTranslator(&translator);
+    switchboard::ui::LoginDialog english;
+    QCOMPARE(english.windowTitle(), u"Sign in to Switchboard"_s);
+}
+
+QTEST_MAIN(tst_Translations)
+#include "tst_translations.moc"

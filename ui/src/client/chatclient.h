@@ -1,0 +1,151 @@
+#pragma once
+
+#include "chatmessage.h"
+#include "conversationinfo.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+#include <QUrl>
+#include <switchboard/backoffpolicy.h>
+#include <switchboard/protocol.h>
+
+class QWebSocket;
+
+namespace switchboard::ui {
+
+// The console's protocol engine, without widgets. It signs in with a password or a token,
+// tries its endpoints in turn, reconnects with exponential backoff and jitter, resumes every
+// conversation it knows with `sync`, and keeps an outbox of unacknowledged sends that goes out
+// again with the same client_id after each reconnect until the server acks it.
+class ChatClient final : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+
+public:
+    enum class State { Offline, Connecting, Online };
+    Q_ENUM(State)
+
+    explicit ChatClient(QObject *parent = nullptr);
+    ~ChatClient() override;
+    Q_DISABLE_COPY_MOVE(ChatClient)
+
+    void setEndpoints(const QList<QUrl> &endpoints);
+    QList<QUrl> endpoints() const { return m_endpoints; }
+    void setPasswordCredentials(const QString &login, const QString &password);
+    void setToken(const QString &token) { m_token = token; }
+    QString token() const { return m_token; }
+    void setBackoffPolicy(const BackoffPolicy &policy) { m_backoff = policy; }
+    void setConnectTimeout(int ms) { m_connectTimeout.setInterval(ms); }
+
+    void connectToServer();
+    void disconnectFromServer();
+
+    State state() const { return m_state; }
+    QUrl currentEndpoint() const;
+    QString login() const { return m_login; }
+    QString displayName() const { return m_displayName; }
+    protocol::Role role() const { return m_role; }
+    qsizetype outboxSize() const { return m_outbox.size(); }
+    bool isQueued(const QString &clientId) const;
+    qint64 lastSeq(const QString &conversation) const;
+
+    // Queues a message and sends it when online; returns its client_id.
+    QString sendMessage(const QString &conversation, const QString &text,
+        protocol::MessageKind kind = protocol::MessageKind::Text);
+    void requestHistory(const QString &conversation, qint64 beforeSeq = 0,
+        int limit = protocol::defaultHistoryLimit);
+    void accept(const QString &conversation);
+    void transferToAgent(const QString &conversation, const QString &agentLogin);
+    void transferToTeam(const QString &conversation, const QString &team);
+    void closeConversation(const QString &conversation);
+    void setStatus(protocol::AgentStatus status);
+    void sendTyping(const QString &conversation, bool active);
+    void sendReceipt(const QString &conversation, protocol::ReceiptKind kind, qint64 seq);
+
+Q_SIGNALS:
+    void stateChanged(switchboard::ui::ChatClient::State state);
+    void reconnectScheduled(int delayMs);
+    void signInFailed(const QString &reason);
+    void welcomed(const QList<switchboard::ui::ConversationInfo> &conversations);
+    void tokenChanged(const QString &token);
+    void conversationAssigned(const switchboard::ui::ConversationInfo &conversation);
+    void conversationUnassigned(const QString &conversation, const QString &reason);
+    void conversationChanged(const switchboard::ui::ConversationInfo &conversation);
+    void messageReceived(const switchboard::ui::ChatMessage &message);
+    void messageAcked(
+        const QString &conversation, const QString &clientId, qint64 seq, qint64 timestampMs);
+    void messageFailed(const QString &conversation, const QString &clientId, const QString &reason);
+    void receiptReceived(
+        const QString &conversation, switchboard::protocol::ReceiptKind kind, qint64 seq);
+    void typingReceived(const QString &conversation, bool active);
+    void synced(const QString &conversation, qint64 seq, bool recovered);
+    void historyReceived(const QString &conversation,
+        const QList<switchboard::ui::ChatMessage> &messages, bool hasMore);
+    void statusChanged(switchboard::protocol::AgentStatus status);
+    void errorReceived(const QString &code, const QString &message, const QString &ref);
+
+private:
+    struct Outgoing {
+        QString conversation;
+        QString clientId;
+        QString text;
+        protocol::MessageKind kind = protocol::MessageKind::Text;
+    };
+    // How far this client holds a conversation's history without gaps.
+    struct Cursor {
+        qint64 seq = 0;
+        QString epoch;
+        QSet<qint64> ahead; // seqs seen above a gap
+    };
+
+    void openSocket();
+    void onSocketConnected(QWebSocket *socket);
+    void onSocketGone(QWebSocket *socket);
+    void onFrame(const QString &text);
+    void onWelcome(const QJsonObject &frame);
+    void onAck(const QJsonObject &frame);
+    void onError(const QJsonObject &frame);
+    void onSynced(const QJsonObject &frame);
+    void onHeartbeatTick();
+    void scheduleReconnect();
+    void setState(State state);
+    void sendFrame(const QJsonObject &frame);
+    void sendOutgoing(const Outgoing &outgoing);
+    void sendSync(const QString &conversation);
+    void flushOutbox();
+    void advance(const QString &conversation, qint64 seq);
+    void track(const ConversationInfo &conversation);
+
+    QList<QUrl> m_endpoints;
+    qsizetype m_endpointIndex = 0;
+    int m_attempt = 0;
+    BackoffPolicy m_backoff;
+    QPointer<QWebSocket> m_socket;
+    QTimer m_reconnectTimer;
+    QTimer m_connectTimeout;
+    QTimer m_heartbeatTimer;
+    QTimer m_retryTimer;
+    QElapsedTimer m_lastInbound;
+    int m_heartbeatSeconds = 25;
+
+    QString m_login;
+    QString m_password;
+    QString m_token;
+    QString m_displayName;
+    protocol::Role m_role = protocol::Role::Agent;
+    bool m_wanted = false;
+    bool m_signedIn = false;
+    bool m_authRejected = false;
+    State m_state = State::Offline;
+
+    QHash<QString, Cursor> m_cursors;
+    QList<Outgoing> m_outbox;
+};
+
+} // namespace switchboard::ui
