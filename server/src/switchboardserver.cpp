@@ -76,6 +76,11 @@ Expected<quint16, QString> SwitchboardServer::start()
     m_storage = std::make_unique<StorageService>([databasePath, sqlite](const QString &name) {
         return std::make_unique<SqliteStore>(databasePath, name, sqlite);
     });
+    metrics::ServerMetrics *counters = m_metrics.get();
+    m_storage->setQueryObserver([counters](StorageService::Operation operation, double seconds) {
+        static constexpr QStringView labels[] = { u"read", u"write", u"commit" };
+        counters->dbQueryDuration[labels[int(operation)]].observe(seconds);
+    });
     if (auto started = m_storage->start(); !started)
         return unexpected(started.error().message);
 

@@ -196,6 +196,10 @@ private Q_SLOTS:
         QByteArray metrics;
         httpGet(m_server->port(), "/metrics", &metrics);
         QVERIFY(metrics.contains("switchboard_message_duplicates_total 9"));
+        // Storage timings are recorded per group commit.
+        const QRegularExpression commits(
+            u"switchboard_db_query_duration_seconds_count\\{backend=\"sqlite\",operation=\"commit\"\\} ([1-9][0-9]*)"_s);
+        QVERIFY2(commits.match(QString::fromUtf8(metrics)).hasMatch(), "commit timings recorded");
     }
 
     void notesAreNeverShownToCustomers()

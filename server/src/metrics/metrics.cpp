@@ -321,7 +321,8 @@ ServerMetrics::ServerMetrics()
     , deliveryDuration(latencyBucketsSeconds())
     , syncRequests(u"result"_qs, { u"recovered"_qs, u"epoch_mismatch"_qs, u"error"_qs })
     , dbQueryDuration(u"operation"_qs,
-          { u"append"_qs, u"read"_qs, u"routing"_qs, u"auth"_qs, u"receipt"_qs, u"other"_qs })
+          { u"append"_qs, u"read"_qs, u"write"_qs, u"commit"_qs, u"routing"_qs, u"auth"_qs,
+              u"receipt"_qs, u"other"_qs })
     , dbTransactionRetries(u"sqlstate"_qs, { u"40001"_qs, u"40P01"_qs, u"other"_qs })
     , dbErrors(u"kind"_qs, { u"unavailable"_qs, u"conflict"_qs, u"corrupt"_qs, u"other"_qs })
     , dbPoolConnections(u"state"_qs, { u"idle"_qs, u"busy"_qs })

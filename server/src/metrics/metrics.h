@@ -107,7 +107,8 @@ struct ServerMetrics {
     Histogram deliveryDuration;
     // result ∈ recovered, epoch_mismatch, error
     Family<Counter> syncRequests;
-    // operation ∈ append, read, routing, auth, receipt, other (backend label added on output)
+    // operation ∈ append, read, write (one job of a group), commit (a whole group), routing,
+    // auth, receipt, other (backend label added on output)
     Family<Histogram> dbQueryDuration;
     // sqlstate ∈ 40001, 40P01, other
     Family<Counter> dbTransactionRetries;

@@ -163,6 +163,9 @@ void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
     Session *session = m_sessions.find(in.connection);
     if (!session)
         return; // closed while the message was in flight
+    // Log lines about this connection carry its trace: from the handshake's W3C traceparent,
+    // or one generated at connect. Each stored message gets a trace id of its own.
+    logging::TraceScope trace(session->info.traceId);
     if (auto *hello = std::get_if<protocol::HelloMessage>(&message)) {
         onHello(in, *hello);
         return;

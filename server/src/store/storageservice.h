@@ -50,6 +50,12 @@ public:
             std::make_shared<TypedStorageJob<T>>(context, std::move(work), std::move(done)));
     }
 
+    // Told how long each read, each write job and each group commit took, on the storage
+    // threads (so it must be thread-safe, as metrics are). Set before start().
+    enum class Operation { Read, Write, Commit };
+    using QueryObserver = std::function<void(Operation, double seconds)>;
+    void setQueryObserver(QueryObserver observer) { m_queryObserver = std::move(observer); }
+
     // Whether the last commit (or probe) succeeded; drives /readyz.
     bool isWritable() const { return m_writable.load(std::memory_order_relaxed); }
     QString lastError() const;
@@ -68,6 +74,7 @@ private:
     void setWritable(bool writable, const QString &error);
 
     friend class StorageWorker;
+    QueryObserver m_queryObserver;
     StoreFactory m_factory;
     std::unique_ptr<StorageWorker> m_writer;
     std::unique_ptr<StorageWorker> m_reader;

@@ -1,6 +1,7 @@
 #include "storageworker.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QMutexLocker>
 #include <QThread>
 #include <algorithm>
@@ -136,7 +137,10 @@ void StorageWorker::loop(Store &store)
             runGroup(store, batch);
         } else {
             for (const auto &job : batch) {
+                QElapsedTimer clock;
+                clock.start();
                 job->run(store);
+                observe(StorageService::Operation::Read, clock);
                 job->deliver();
             }
         }
@@ -154,6 +158,8 @@ void StorageWorker::runGroup(Store &store, const std::vector<std::shared_ptr<Sto
         m_service.setWritable(false, error.message);
     };
 
+    QElapsedTimer groupClock;
+    groupClock.start();
     if (auto begun = store.begin(); !begun) {
         store.rollback();
         failAll(begun.error());
@@ -163,7 +169,11 @@ void StorageWorker::runGroup(Store &store, const std::vector<std::shared_ptr<Sto
                 job->fail(saved.error());
                 continue;
             }
-            if (!job->run(store)) {
+            QElapsedTimer jobClock;
+            jobClock.start();
+            const bool ran = job->run(store);
+            observe(StorageService::Operation::Write, jobClock);
+            if (!ran) {
                 store.rollbackToSavepoint(); // undo this job only; its neighbours stay
                 continue;
             }
@@ -180,10 +190,17 @@ void StorageWorker::runGroup(Store &store, const std::vector<std::shared_ptr<Sto
             m_service.setWritable(true, QString());
         }
     }
+    observe(StorageService::Operation::Commit, groupClock);
 
     // Ack = committed: outcomes leave only now, in the order the jobs came.
     for (const auto &job : group)
         job->deliver();
+}
+
+void StorageWorker::observe(StorageService::Operation operation, const QElapsedTimer &clock) const
+{
+    if (m_service.m_queryObserver)
+        m_service.m_queryObserver(operation, double(clock.nsecsElapsed()) / 1e9);
 }
 
 void StorageWorker::probe(Store &store)

@@ -13,6 +13,8 @@
 
 class QThread;
 
+class QElapsedTimer;
+
 namespace switchboard::server {
 
 // One storage thread of StorageService with its own Store and job queue. The writer commits
@@ -50,6 +52,7 @@ private:
     void loop(Store &store);
     void runGroup(Store &store, const std::vector<std::shared_ptr<StorageJob>> &group);
     void probe(Store &store);
+    void observe(StorageService::Operation operation, const QElapsedTimer &clock) const;
 
     StorageService &m_service;
     const Role m_role;
