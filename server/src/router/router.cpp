@@ -586,7 +586,7 @@ QString Router::agentName(qint64 agentId) const
 }
 
 protocol::ConversationView Router::viewOf(
-    const ConversationRecord &conversation, bool forStaff) const
+    const ConversationRecord &conversation, bool forStaff, std::optional<int> queuePosition) const
 {
     protocol::ConversationView view;
     view.id = conversation.id;
@@ -594,7 +594,7 @@ protocol::ConversationView Router::viewOf(
     view.epoch = conversation.epoch;
     view.state = conversation.state;
     if (conversation.state == ConversationState::Queued)
-        view.queuePosition = m_book.queuePosition(conversation.id);
+        view.queuePosition = queuePosition ? *queuePosition : m_book.queuePosition(conversation.id);
     else if (!forStaff)
         view.queuePosition = 0;
     if (conversation.agentId != 0 && conversation.state == ConversationState::Assigned) {

@@ -129,7 +129,9 @@ private:
         qint64 customerId, const QByteArray &frame, ConnectionId except = 0, qint64 originNs = 0);
     void sendToStaff(
         qint64 userId, const QByteArray &frame, ConnectionId except = 0, qint64 originNs = 0);
-    protocol::ConversationView viewOf(const ConversationRecord &conversation, bool forStaff) const;
+    // `queuePosition`: pass it when already known (walking the queue), to skip a queue scan.
+    protocol::ConversationView viewOf(const ConversationRecord &conversation, bool forStaff,
+        std::optional<int> queuePosition = std::nullopt) const;
     protocol::MessageView viewOf(const StoredMessage &message) const;
     NewMessage systemEvent(const QString &conversationId, const QString &text) const;
     QString agentName(qint64 agentId) const;

@@ -336,9 +336,11 @@ void Router::notifyQueueChanged()
         positions.insert(queued->id, ++position);
         if (m_announcedQueuePositions.value(queued->id) == position)
             continue;
-        sendToCustomer(
-            queued->customerId, protocol::encodeConversationForCustomer(viewOf(*queued, false)));
-        sendToEligibleStaff(*queued, protocol::encodeConversationForStaff(viewOf(*queued, true)));
+        // The position is known here; asking the book again would scan the queue per entry.
+        sendToCustomer(queued->customerId,
+            protocol::encodeConversationForCustomer(viewOf(*queued, false, position)));
+        sendToEligibleStaff(
+            *queued, protocol::encodeConversationForStaff(viewOf(*queued, true, position)));
     }
     // Conversations that left the queue: staff who saw them queued learn where they went.
     for (auto it = m_announcedQueuePositions.cbegin(); it != m_announcedQueuePositions.cend();
