@@ -1,0 +1,125 @@
+// switchboard-bench: a protocol v1 load generator. N idle customers, M agents and P active
+// customers each keeping W messages in flight for S seconds, against any server on this
+// machine's loopback; prints one JSON line.
+#include "benchoptions.h"
+#include "loadgenerator.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QUrl>
+#include <arpa/inet.h>
+#include <cstdio>
+#include <sys/resource.h>
+#include <unistd.h>
+
+using switchboard::bench::BenchOptions;
+
+namespace {
+
+[[noreturn]] void fail(const QString &message)
+{
+    std::fprintf(stderr, "switchboard-bench: %s\n", qPrintable(message));
+    std::exit(2);
+}
+
+double number(const QCommandLineParser &parser, const QString &name, double low, double high)
+{
+    bool ok = false;
+    const double value = parser.value(name).toDouble(&ok);
+    if (!ok || value < low || value > high)
+        fail(QStringLiteral("--%1: expected a number from %2 to %3, got \"%4\"")
+                 .arg(name)
+                 .arg(low)
+                 .arg(high)
+                 .arg(parser.value(name).left(40)));
+    return value;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("switchboard-bench"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Protocol v1 load generator for Switchboard and its reference peers (loopback only)."));
+    parser.addHelpOption();
+    auto option
+        = [&](const char *name, const char *valueName, const char *help, const char *fallback) {
+              parser.addOption({ QString::fromLatin1(name), QString::fromLatin1(help),
+                  QString::fromLatin1(valueName), QString::fromLatin1(fallback) });
+          };
+    option("url", "URL", "server to load, ws://127.x.x.x:PORT/ws", "ws://127.0.0.1:8420/ws");
+    option("idle", "N", "idle customers (hello, then only pongs)", "0");
+    option("agents", "M", "agents receiving the active customers' messages", "0");
+    option("active", "P", "active customers sending messages", "0");
+    option("window", "W", "messages each active customer keeps in flight", "1");
+    option("rate", "MSGS_PER_S", "paced total send rate; 0 = as fast as acks allow", "0");
+    option("seconds", "S", "measured traffic time", "10");
+    option("warmup", "S", "traffic before measuring starts", "1");
+    option("message-bytes", "N", "text length of each message", "64");
+    option("sources", "K", "rotate 127.0.0.1 .. 127.0.0.K as source addresses; 0 = any", "32");
+    option("connect-concurrency", "N", "handshakes in flight at once", "512");
+    option("phase-timeout", "S", "longest a connect phase may take", "120");
+    option("agent-prefix", "LOGIN", "agent i signs in as LOGIN<i>", "bench-agent-");
+    option("agent-password", "PASSWORD", "password of every bench agent", "bench-password");
+    option("server-pid", "PID", "report this process's resident memory per connection", "0");
+    parser.addOption({ QStringLiteral("no-receipts"),
+        QStringLiteral("agents do not answer messages with delivered receipts") });
+    parser.addOption(
+        { QStringLiteral("no-progress"), QStringLiteral("no progress line even on a terminal") });
+    parser.process(app);
+    if (!parser.positionalArguments().isEmpty())
+        fail(
+            QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+
+    BenchOptions options;
+    const QUrl url(parser.value(QStringLiteral("url")));
+    const QHostAddress host(url.host());
+    if (!url.isValid() || url.scheme() != QLatin1String("ws") || url.port() <= 0
+        || host.protocol() != QAbstractSocket::IPv4Protocol
+        || !host.isInSubnet(QHostAddress(QStringLiteral("127.0.0.0")), 8))
+        fail(QStringLiteral("--url: expected ws://127.x.x.x:PORT/ws (loopback only), got \"%1\"")
+                 .arg(parser.value(QStringLiteral("url")).left(80)));
+    options.target = htonl(host.toIPv4Address());
+    options.port = quint16(url.port());
+    options.idle = int(number(parser, QStringLiteral("idle"), 0, 1e6));
+    options.agents = int(number(parser, QStringLiteral("agents"), 0, 1e5));
+    options.active = int(number(parser, QStringLiteral("active"), 0, 1e6));
+    options.window = int(number(parser, QStringLiteral("window"), 1, 1e5));
+    options.rate = number(parser, QStringLiteral("rate"), 0, 1e7);
+    options.seconds = number(parser, QStringLiteral("seconds"), 0.1, 86400);
+    options.warmup = number(parser, QStringLiteral("warmup"), 0, 3600);
+    options.messageBytes = int(number(parser, QStringLiteral("message-bytes"), 1, 8000));
+    options.sources = int(number(parser, QStringLiteral("sources"), 0, 254));
+    options.connectConcurrency = int(number(parser, QStringLiteral("connect-concurrency"), 1, 1e5));
+    options.phaseTimeout = number(parser, QStringLiteral("phase-timeout"), 1, 3600);
+    options.agentPrefix = parser.value(QStringLiteral("agent-prefix"));
+    options.agentPassword = parser.value(QStringLiteral("agent-password"));
+    options.serverPid = qint64(number(parser, QStringLiteral("server-pid"), 0, 1e9));
+    options.receipts = !parser.isSet(QStringLiteral("no-receipts"));
+    options.progress = !parser.isSet(QStringLiteral("no-progress")) && ::isatty(2);
+    if (options.active > 0 && options.agents == 0 && options.receipts)
+        options.receipts = false; // nobody to answer
+
+    // Every connection is a descriptor: take the hard limit.
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        const qint64 needed = qint64(options.idle) + options.agents + options.active + 64;
+        if (limit.rlim_cur != RLIM_INFINITY && qint64(limit.rlim_cur) < needed)
+            fail(QStringLiteral("%1 connections need %2 open files; the limit is %3 (ulimit -n)")
+                     .arg(needed - 64)
+                     .arg(needed)
+                     .arg(qint64(limit.rlim_cur)));
+    }
+
+    switchboard::bench::LoadGenerator generator(options);
+    const QByteArray line = generator.run();
+    std::fwrite(line.constData(), 1, std::size_t(line.size()), stdout);
+    std::fputc('\n', stdout);
+    return 0;
+}
