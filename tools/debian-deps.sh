@@ -6,6 +6,7 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libsodium-dev
+  librsvg2-bin # rsvg-convert renders the PNG icons from the SVG
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev # the console
 )
 test_packages=(
@@ -13,6 +14,7 @@ test_packages=(
   prometheus # promtool checks the /metrics exposition (O1)
   chromium nodejs $(command -v npm >/dev/null || echo npm) # widget browser tests; npm comes with NodeSource's nodejs
   dbus gnome-keyring libsecret-1-0 # keychain round trip under dbus-run-session (C2)
+  desktop-file-utils appstream systemd file # the install test: validators, systemd-analyze, CPack's shlibdeps
 )
 
 wanted=("${build_packages[@]}")

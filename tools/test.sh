@@ -19,6 +19,10 @@ echo "== tests"
 # Serial on purpose: several scenarios measure timing (heartbeats, grace periods, locks).
 ctest --test-dir build-ci --output-on-failure --timeout 900
 
+echo "== install test"
+# The .deb packages of build-ci installed on this machine, run, upgraded and purged.
+tools/install-test.sh build-ci
+
 echo "== sanitizers: the server and its tests under AddressSanitizer, LeakSanitizer and UBSan"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON \
   -DSWITCHBOARD_BUILD_UI=OFF >/dev/null
