@@ -7,7 +7,7 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libsodium-dev
   librsvg2-bin # rsvg-convert renders the PNG icons from the SVG
-  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev # the console
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev qt6-charts-dev libqt6opengl6-dev # the console and its dashboard (Qt Charts needs Qt OpenGL)
 )
 test_packages=(
   sqlite3 python3 clang-format

@@ -16,7 +16,8 @@ MetricsStream::MetricsStream(const metrics::ServerMetrics &metrics)
 {
 }
 
-QByteArray MetricsStream::nextFrame(int queueWaiting, double longestWaitSeconds)
+QByteArray MetricsStream::nextFrame(
+    int queueWaiting, double longestWaitSeconds, const QJsonArray &staff)
 {
     const qint64 now = nowMs();
     const quint64 stored = m_metrics.messagesStored.value();
@@ -46,6 +47,7 @@ QByteArray MetricsStream::nextFrame(int queueWaiting, double longestWaitSeconds)
         { u"agents"_qs,
             QJsonObject { { u"available"_qs, gauge(m_metrics.agents, u"available") },
                 { u"away"_qs, gauge(m_metrics.agents, u"away") } } },
+        { u"staff"_qs, staff },
     });
 }
 

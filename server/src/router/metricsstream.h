@@ -3,6 +3,7 @@
 #include "metrics/histogramwindow.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 
 namespace switchboard::server {
 
@@ -16,7 +17,8 @@ class MetricsStream final {
 public:
     explicit MetricsStream(const metrics::ServerMetrics &metrics);
 
-    QByteArray nextFrame(int queueWaiting, double longestWaitSeconds);
+    // `staff`: the roster for the dashboard's operations table (an extension of Part 1's frame).
+    QByteArray nextFrame(int queueWaiting, double longestWaitSeconds, const QJsonArray &staff = {});
 
 private:
     const metrics::ServerMetrics &m_metrics;

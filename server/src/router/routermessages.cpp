@@ -6,6 +6,7 @@
 #include "webhooks/webhookdispatcher.h"
 #include "webhooks/webhookevent.h"
 
+#include <QJsonObject>
 #include <chrono>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
@@ -408,7 +409,19 @@ void Router::publishMetrics()
     const QList<const ConversationRecord *> queue = m_book.queue();
     const double longestWait
         = queue.isEmpty() ? 0.0 : double(nowMs() - queue.first()->queuedSinceMs) / 1000.0;
-    const QByteArray frame = m_metricsStream.nextFrame(int(queue.size()), longestWait);
+    // The roster for the dashboard: each staff member's status and open conversations.
+    QJsonArray staff;
+    if (!m_metricsSubscribers.isEmpty()) {
+        for (const AgentEntry *entry : m_roster.all()) {
+            staff.append(QJsonObject { { u"login"_qs, entry->login }, { u"name"_qs, entry->name },
+                { u"role"_qs, protocol::roleName(entry->role) },
+                { u"status"_qs,
+                    entry->connections > 0 ? protocol::statusName(entry->status) : u"offline"_qs },
+                { u"connections"_qs, entry->connections },
+                { u"open"_qs, m_book.loadOf(entry->userId) } });
+        }
+    }
+    const QByteArray frame = m_metricsStream.nextFrame(int(queue.size()), longestWait, staff);
     for (const ConnectionId subscriber : std::as_const(m_metricsSubscribers))
         m_outbox->send(subscriber, frame);
 }

@@ -258,6 +258,8 @@ void ChatClient::onFrame(const QString &text)
         Q_EMIT statusChanged(frame.value(u"state"_s).toString() == u"away"
                 ? protocol::AgentStatus::Away
                 : protocol::AgentStatus::Available);
+    } else if (type == u"metrics" || type == u"alert") {
+        Q_EMIT supervisorFrameReceived(type, frame);
     } else if (type != u"pong") {
         qCDebug(lcClient) << "ignoring frame of type" << type;
     }
@@ -500,6 +502,16 @@ void ChatClient::sendReceipt(const QString &conversation, protocol::ReceiptKind 
 {
     sendFrame(QJsonObject { { u"type"_s, protocol::receiptName(kind) },
         { u"conversation"_s, conversation }, { u"seq"_s, seq } });
+}
+
+void ChatClient::subscribe(const QString &topic)
+{
+    sendFrame(QJsonObject { { u"type"_s, u"subscribe"_s }, { u"topic"_s, topic } });
+}
+
+void ChatClient::monitor(const QString &conversation)
+{
+    sendFrame(QJsonObject { { u"type"_s, u"monitor"_s }, { u"conversation"_s, conversation } });
 }
 
 } // namespace switchboard::ui

@@ -67,6 +67,10 @@ public:
     void setStatus(protocol::AgentStatus status);
     void sendTyping(const QString &conversation, bool active);
     void sendReceipt(const QString &conversation, protocol::ReceiptKind kind, qint64 seq);
+    // Supervisors: `metrics` or `alerts` (frames arrive through supervisorFrameReceived), and
+    // silent monitoring of a conversation (its messages arrive through messageReceived).
+    void subscribe(const QString &topic);
+    void monitor(const QString &conversation);
 
 Q_SIGNALS:
     void stateChanged(switchboard::ui::ChatClient::State state);
@@ -89,6 +93,8 @@ Q_SIGNALS:
         const QList<switchboard::ui::ChatMessage> &messages, bool hasMore);
     void statusChanged(switchboard::protocol::AgentStatus status);
     void errorReceived(const QString &code, const QString &message, const QString &ref);
+    // A `metrics` or `alert` frame, as the server sent it.
+    void supervisorFrameReceived(const QString &type, const QJsonObject &frame);
 
 private:
     struct Outgoing {

@@ -19,6 +19,7 @@
 #include <QTabBar>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <dashboard/dashboardwidget.h>
 #include <models/cannedreplymodel.h>
 #include <models/conversationfiltermodel.h>
 #include <models/conversationlistmodel.h>
@@ -71,6 +72,18 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::openDashboard()
+{
+    if (!m_client)
+        return;
+    if (!m_dashboardWindow)
+        m_dashboardWindow = DashboardWidget::createFor(*m_client);
+    m_dashboardWindow->show();
+    m_dashboardWindow->raise();
+    m_dashboardWindow->activateWindow();
+    Q_EMIT dashboardOpened(m_dashboardWindow.get());
+}
+
 void MainWindow::buildActions()
 {
     QToolBar *toolbar = addToolBar(tr("Conversation"));
@@ -89,6 +102,9 @@ void MainWindow::buildActions()
     });
     m_close->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
     toolbar->addSeparator();
+    m_dashboard = toolbar->addAction(tr("&Dashboard"), this, &MainWindow::openDashboard);
+    m_dashboard->setToolTip(tr("Supervisor dashboard: live charts, alerts and operations"));
+    m_dashboard->setVisible(false); // supervisors only, once signed in
     m_away = toolbar->addAction(tr("Away"));
     m_away->setCheckable(true);
     m_away->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
@@ -246,6 +262,7 @@ void MainWindow::connectClient()
 void MainWindow::onWelcomed(const QList<ConversationInfo> &conversations)
 {
     m_filter->setOwnLogin(m_client ? m_client->login() : QString());
+    m_dashboard->setVisible(m_client && m_client->role() == protocol::Role::Supervisor);
     m_conversations->reset(conversations);
     m_transcript->repeatUnansweredRequest();
     if (!m_current.isEmpty() && m_conversations->rowOf(m_current) < 0)

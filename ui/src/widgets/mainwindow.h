@@ -4,6 +4,7 @@
 #include <QPointer>
 #include <QTimer>
 #include <client/chatclient.h>
+#include <memory>
 
 class QAction;
 class QCheckBox;
@@ -18,6 +19,7 @@ class ComposerEdit;
 class ConversationFilterModel;
 class ConversationListModel;
 class CustomerPanel;
+class DashboardWidget;
 class TranscriptModel;
 
 // The agent's workstation: conversation list | transcript and composer | customer panel, with
@@ -48,10 +50,15 @@ public:
     QAction *transferAction() const { return m_transfer; }
     QAction *closeAction() const { return m_close; }
     QAction *awayAction() const { return m_away; }
+    // Supervisors only: opens (or raises) the dashboard, a second connection of this sign-in.
+    QAction *dashboardAction() const { return m_dashboard; }
+    void openDashboard();
+    DashboardWidget *dashboard() const { return m_dashboardWindow.get(); }
     QString connectionText() const;
 
 Q_SIGNALS:
     void closing(); // the user closed the window (the application decides what follows)
+    void dashboardOpened(switchboard::ui::DashboardWidget *dashboard);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -86,6 +93,8 @@ private:
     QAction *m_transfer = nullptr;
     QAction *m_close = nullptr;
     QAction *m_away = nullptr;
+    QAction *m_dashboard = nullptr;
+    std::unique_ptr<DashboardWidget> m_dashboardWindow;
     QString m_current;
     QTimer m_typingIdle;
     bool m_typingSent = false;
