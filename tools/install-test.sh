@@ -183,6 +183,16 @@ systemd-analyze verify /usr/lib/systemd/system/switchboard-server.service >"$wor
   || { cat "$work/verify.log" >&2; fail "systemd-analyze verify"; }
 pass "desktop-file-validate, appstreamcli validate and systemd-analyze verify"
 
+wants=/etc/systemd/system/multi-user.target.wants/switchboard-server.service
+[ -L "$wants" ] || fail "postinst did not enable switchboard-server.service ($wants is missing)"
+if [ -d /run/systemd/system ]; then
+  # postinst started it on the configured port; the test runs its own on a free one.
+  as_root systemctl stop switchboard-server.service
+  pass "switchboard-server.service enabled; systemd is running, stopped the service for the test"
+else
+  pass "switchboard-server.service enabled; systemd is not running here, so not started (as designed)"
+fi
+
 echo "== running the installed server"
 [ "$(/usr/bin/switchboard-server --version)" = "switchboard-server $version" ] \
   || fail "switchboard-server --version says $(/usr/bin/switchboard-server --version)"
@@ -257,11 +267,14 @@ as_root dpkg --purge switchboard-server >"$work/purge.log" 2>&1 \
 for package in "${packages[@]}"; do
   known "$package" && fail "dpkg still knows $package after purge"
 done
-for path in /etc/switchboard /var/lib/switchboard /usr/share/switchboard \
+for path in /etc/switchboard /var/lib/switchboard /usr/share/switchboard "$wants" \
+  /etc/systemd/system/switchboard-server.service \
   /usr/lib/systemd/system/switchboard-server.service \
   /usr/share/applications/io.switchboard.Switchboard.desktop \
   /usr/share/icons/hicolor/scalable/apps/io.switchboard.Switchboard.svg; do
-  [ ! -e "$path" ] || fail "$path is left after purge"
+  if [ -e "$path" ] || [ -L "$path" ]; then
+    fail "$path is left after purge"
+  fi
 done
 pass "purge: packages, config, data and unit gone"
 echo "install test: all passed"
