@@ -8,6 +8,7 @@ build_packages=(
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libsodium-dev
   librsvg2-bin # rsvg-convert renders the PNG icons from the SVG
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev qt6-charts-dev libqt6opengl6-dev # the console and its dashboard (Qt Charts needs Qt OpenGL)
+  qt6-multimedia-dev # the console's notification chime (QSoundEffect)
 )
 test_packages=(
   sqlite3 python3 clang-format

@@ -1,13 +1,19 @@
 #include "consoleapplication.h"
 
+#include "alertsound.h"
+#include "attentionnotifier.h"
 #include "consolesettings.h"
+#include "consoletray.h"
 #include "credentialstore.h"
 #include "embeddedservercontroller.h"
+#include "firstrunwizard.h"
+#include "settingsdialog.h"
 
 #include <QCoreApplication>
 #include <QStatusBar>
 #include <client/chatclient.h>
 #include <models/cannedreplymodel.h>
+#include <models/conversationlistmodel.h>
 #include <widgets/logindialog.h>
 #include <widgets/mainwindow.h>
 
@@ -21,6 +27,7 @@ ConsoleApplication::ConsoleApplication(ConsoleSettings *settings, QObject *paren
     , m_credentials(new CredentialStore(this))
     , m_server(new EmbeddedServerController(this))
     , m_client(new ui::ChatClient(this))
+    , m_sound(new AlertSound(this))
 {
     connect(m_client, &ui::ChatClient::welcomed, this, &ConsoleApplication::onWelcomed);
     connect(m_client, &ui::ChatClient::tokenChanged, this, &ConsoleApplication::onTokenChanged);
@@ -79,9 +86,26 @@ void ConsoleApplication::shutdown()
 {
     if (m_client)
         m_client->disconnectFromServer();
+    delete m_notifier;
+    m_notifier = nullptr;
+    delete m_tray;
+    m_tray = nullptr;
+    m_settingsDialog.reset();
     m_window.reset();
+    m_wizard.reset();
     m_login.reset();
     m_server->stop();
+}
+
+void ConsoleApplication::quit()
+{
+    shutdown();
+    QCoreApplication::quit();
+}
+
+bool ConsoleApplication::isTrayAvailable() const
+{
+    return m_trayAvailable.value_or(ConsoleTray::isAvailable());
 }
 
 QString ConsoleApplication::credentialKey() const
@@ -124,12 +148,25 @@ void ConsoleApplication::signIn()
 
     QList<QUrl> endpoints = dialog->endpoints();
     if (dialog->runEmbeddedServer()) {
-        m_server->setPort(quint16(m_settings->embeddedPort.get()));
-        if (auto created = m_server->ensureFirstSupervisor(dialog->login(), dialog->password());
-            !created) {
-            showLogin(tr("The server on this computer cannot start: %1").arg(created.error()));
+        const auto accounts = m_server->hasAccounts();
+        if (!accounts) {
+            showLogin(tr("The server on this computer cannot start: %1").arg(accounts.error()));
             return;
         }
+        if (!*accounts) {
+            m_pendingEndpoints = endpoints;
+            showFirstRunWizard(dialog->login(), dialog->password());
+            return;
+        }
+    }
+    connectTo(endpoints, dialog->login(), dialog->password());
+}
+
+void ConsoleApplication::connectTo(
+    QList<QUrl> endpoints, const QString &login, const QString &password)
+{
+    if (m_settings->runEmbeddedServer.get()) {
+        m_server->setPort(quint16(m_settings->embeddedPort.get()));
         auto started = m_server->start();
         if (!started) {
             showLogin(tr("The server on this computer cannot start: %1").arg(started.error()));
@@ -139,8 +176,40 @@ void ConsoleApplication::signIn()
     }
     m_client->setEndpoints(endpoints);
     m_client->setToken({});
-    m_client->setPasswordCredentials(dialog->login(), dialog->password());
+    m_client->setPasswordCredentials(login, password);
     m_client->connectToServer();
+}
+
+void ConsoleApplication::showFirstRunWizard(const QString &login, const QString &password)
+{
+    if (m_login)
+        m_login->hide();
+    if (!m_wizard) {
+        m_wizard = std::make_unique<FirstRunWizard>();
+        connect(m_wizard.get(), &QDialog::accepted, this, &ConsoleApplication::onWizardAccepted);
+        connect(m_wizard.get(), &QDialog::rejected, this, [this] { showLogin(); });
+    }
+    m_wizard->restart();
+    m_wizard->setLogin(login);
+    m_wizard->setPassword(password);
+    m_wizard->show();
+    m_wizard->raise();
+}
+
+void ConsoleApplication::onWizardAccepted()
+{
+    const FirstRunWizard *wizard = m_wizard.get();
+    const QString login = wizard->login();
+    const QString password = wizard->password();
+    auto created = m_server->ensureFirstSupervisor(login, password, wizard->displayName());
+    if (!created) {
+        showLogin(tr("The server on this computer cannot start: %1").arg(created.error()));
+        return;
+    }
+    m_settings->login.set(login);
+    m_settings->sync();
+    m_wizard->setPassword({});
+    connectTo(m_pendingEndpoints, login, password);
 }
 
 void ConsoleApplication::onWelcomed()
@@ -148,18 +217,102 @@ void ConsoleApplication::onWelcomed()
     if (m_login)
         m_login->hide();
     if (!m_window) {
-        m_window = std::make_unique<ui::MainWindow>(m_client);
-        QList<ui::CannedReplyModel::Reply> replies;
-        for (const QString &entry : m_settings->cannedReplies.get()) {
-            const qsizetype tab = entry.indexOf(u'\t');
-            if (tab > 0)
-                replies.append({ entry.left(tab), entry.mid(tab + 1) });
-        }
-        m_window->cannedReplies()->setReplies(replies);
-        // Until the tray icon lands, closing the window quits (and stops the embedded server).
-        connect(m_window.get(), &ui::MainWindow::closing, this, [] { QCoreApplication::quit(); });
+        createWindow();
         m_window->show();
     }
+}
+
+void ConsoleApplication::createWindow()
+{
+    m_window = std::make_unique<ui::MainWindow>(m_client);
+    QList<ui::CannedReplyModel::Reply> replies;
+    for (const QString &entry : m_settings->cannedReplies.get()) {
+        const qsizetype tab = entry.indexOf(u'\t');
+        if (tab > 0)
+            replies.append({ entry.left(tab), entry.mid(tab + 1) });
+    }
+    m_window->cannedReplies()->setReplies(replies);
+    // Queued: quitting deletes the window and the tray, which must first finish their events.
+    connect(m_window.get(), &ui::MainWindow::closing, this, &ConsoleApplication::onWindowClosing,
+        Qt::QueuedConnection);
+    connect(m_window.get(), &ui::MainWindow::quitRequested, this, &ConsoleApplication::quit,
+        Qt::QueuedConnection);
+    connect(m_window.get(), &ui::MainWindow::settingsRequested, this,
+        &ConsoleApplication::showSettings);
+    connect(m_window.get(), &ui::MainWindow::cannedRepliesEdited, this,
+        &ConsoleApplication::saveCannedReplies);
+
+    m_tray = new ConsoleTray(this);
+    connect(m_tray, &ConsoleTray::openRequested, this, &ConsoleApplication::showWindow);
+    connect(m_tray, &ConsoleTray::settingsRequested, this, &ConsoleApplication::showSettings);
+    connect(
+        m_tray, &ConsoleTray::quitRequested, this, &ConsoleApplication::quit, Qt::QueuedConnection);
+    connect(m_window->conversations(), &ui::ConversationListModel::totalUnreadChanged, m_tray,
+        &ConsoleTray::setUnread);
+    m_tray->setUnread(m_window->conversations()->totalUnread());
+    if (isTrayAvailable())
+        m_tray->show();
+
+    m_notifier = new AttentionNotifier(m_client, m_window.get(), m_tray, m_sound, this);
+    applyNotificationSettings();
+}
+
+void ConsoleApplication::onWindowClosing()
+{
+    if (!m_settings->closeToTray.get() || !isTrayAvailable()) {
+        quit();
+        return;
+    }
+    // The window hides; the client and the embedded server keep going.
+    if (!m_toldAboutTray && m_tray) {
+        m_toldAboutTray = true;
+        m_tray->notify(tr("Switchboard is still running"),
+            tr("New customers will still reach you. Quit from the tray icon's menu."));
+    }
+}
+
+void ConsoleApplication::showWindow()
+{
+    if (!m_window)
+        return;
+    m_window->show();
+    m_window->setWindowState(m_window->windowState() & ~Qt::WindowMinimized);
+    m_window->raise();
+    m_window->activateWindow();
+}
+
+void ConsoleApplication::showSettings()
+{
+    if (!m_settingsDialog) {
+        m_settingsDialog = std::make_unique<SettingsDialog>(m_settings);
+        connect(m_settingsDialog.get(), &QDialog::accepted, this,
+            &ConsoleApplication::applyNotificationSettings);
+    }
+    m_settingsDialog->show();
+    m_settingsDialog->raise();
+}
+
+void ConsoleApplication::applyNotificationSettings()
+{
+    if (!m_notifier)
+        return;
+    AttentionNotifier::Options options;
+    options.notifyNewConversation = m_settings->notifyNewConversation.get();
+    options.notifyNewMessage = m_settings->notifyNewMessage.get();
+    options.sound = m_settings->playSound.get();
+    options.taskbarAlert = m_settings->alertTaskbar.get();
+    m_notifier->setOptions(options);
+}
+
+void ConsoleApplication::saveCannedReplies()
+{
+    if (!m_window)
+        return;
+    QStringList entries;
+    for (const ui::CannedReplyModel::Reply &reply : m_window->cannedReplies()->replies())
+        entries.append(reply.shortcut + u'\t' + reply.text);
+    m_settings->cannedReplies.set(entries);
+    m_settings->sync();
 }
 
 void ConsoleApplication::onTokenChanged(const QString &token)

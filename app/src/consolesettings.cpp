@@ -25,6 +25,11 @@ ConsoleSettings::ConsoleSettings(std::unique_ptr<QSettings> settings)
     , embeddedPort(settings.get(), u"server/port"_s, protocol::defaultPort)
     , language(settings.get(), u"ui/language"_s)
     , cannedReplies(settings.get(), u"composer/cannedReplies"_s)
+    , notifyNewConversation(settings.get(), u"notifications/newConversation"_s, true)
+    , notifyNewMessage(settings.get(), u"notifications/newMessage"_s, true)
+    , playSound(settings.get(), u"notifications/sound"_s, true)
+    , alertTaskbar(settings.get(), u"notifications/taskbar"_s, true)
+    , closeToTray(settings.get(), u"ui/closeToTray"_s, true)
     , m_settings(std::move(settings))
 {
 }

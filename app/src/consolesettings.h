@@ -26,6 +26,11 @@ public:
     SettingValue<int> embeddedPort;
     SettingValue<QString> language; // empty: the system locale
     SettingValue<QStringList> cannedReplies; // "shortcut<TAB>text" each
+    SettingValue<bool> notifyNewConversation; // desktop notification
+    SettingValue<bool> notifyNewMessage; // desktop notification
+    SettingValue<bool> playSound;
+    SettingValue<bool> alertTaskbar; // taskbar entry or dock icon asks for attention
+    SettingValue<bool> closeToTray; // closing the window keeps the console in the tray
 
 private:
     explicit ConsoleSettings(std::unique_ptr<QSettings> settings);

@@ -1,9 +1,11 @@
 #include "embeddedservercontroller.h"
 
 #include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 #include <QUuid>
 #include <auth/passwordhasher.h>
+#include <cli/usercommands.h>
 #include <store/sqlitestore.h>
 #include <switchboard/logging.h>
 #include <switchboard/protocol.h>
@@ -25,9 +27,31 @@ EmbeddedServerController::~EmbeddedServerController()
     stop();
 }
 
+Expected<bool, QString> EmbeddedServerController::hasAccounts()
+{
+    server::ServerConfig config;
+    config.dataDir = m_dataDir;
+    if (!QFile::exists(config.databasePath()))
+        return false;
+    server::SqliteStore store(config.databasePath(),
+        u"console-probe-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces));
+    if (auto opened = store.open(); !opened)
+        return unexpected(tr("Cannot open the server's database: %1").arg(opened.error().message));
+    auto users = store.listUsers();
+    store.close();
+    if (!users)
+        return unexpected(users.error().message);
+    return !users->isEmpty();
+}
+
 Expected<bool, QString> EmbeddedServerController::ensureFirstSupervisor(
     const QString &login, const QString &password, const QString &name)
 {
+    if (!server::isValidLogin(login))
+        return unexpected(tr(
+            "The login must be 1 to 64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen."));
+    if (password.size() < 8)
+        return unexpected(tr("The password needs at least 8 characters."));
     if (!QDir().mkpath(m_dataDir))
         return unexpected(tr("Cannot create the data folder %1.").arg(m_dataDir));
     if (!server::PasswordHasher::initialize())

@@ -25,6 +25,8 @@ public:
     QString dataDir() const { return m_dataDir; }
     void setPort(quint16 port) { m_port = port; }
 
+    // Whether the server's database holds any account yet (none on the first run).
+    Expected<bool, QString> hasAccounts();
     // The first run has no account: this creates the first supervisor (nothing when one exists).
     Expected<bool, QString> ensureFirstSupervisor(
         const QString &login, const QString &password, const QString &name = {});

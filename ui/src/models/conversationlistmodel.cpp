@@ -141,7 +141,7 @@ void ConversationListModel::addMessage(const ChatMessage &message)
         entry.lastActivityMs = message.timestampMs;
     }
     if (!counted && message.fromRole == protocol::Role::Customer
-        && message.conversation != m_current)
+        && (message.conversation != m_current || !m_reading))
         ++entry.info.unread;
     changed(row);
     Q_EMIT totalUnreadChanged(totalUnread());
@@ -151,6 +151,13 @@ void ConversationListModel::setCurrent(const QString &id)
 {
     m_current = id;
     markRead(id);
+}
+
+void ConversationListModel::setReading(bool reading)
+{
+    m_reading = reading;
+    if (reading)
+        markRead(m_current);
 }
 
 void ConversationListModel::markRead(const QString &id)

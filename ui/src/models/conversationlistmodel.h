@@ -42,6 +42,10 @@ public:
     // conversation is the one being read.
     void addMessage(const ChatMessage &message);
     void setCurrent(const QString &id);
+    // Whether the agent is looking at the current conversation (the window is in front); while
+    // not, its messages count as unread too. Back in front, the current one is read.
+    void setReading(bool reading);
+    bool isReading() const { return m_reading; }
     void markRead(const QString &id);
 
     int rowOf(const QString &id) const;
@@ -62,6 +66,7 @@ private:
 
     QList<Row> m_rows;
     QString m_current;
+    bool m_reading = true;
 };
 
 } // namespace switchboard::ui

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "cannedreplyeditor.h"
 #include "composeredit.h"
 #include "conversationdelegate.h"
 #include "customerpanel.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     connectClient();
     showConnectionState();
     updateActions();
+    updateReading();
     resize(1100, 700);
 }
 
@@ -114,9 +116,36 @@ void MainWindow::buildActions()
             m_client->setStatus(
                 away ? protocol::AgentStatus::Away : protocol::AgentStatus::Available);
     });
-    for (QAction *action : { m_accept, m_transfer, m_close, m_away })
+    m_editCanned = toolbar->addAction(tr("Canned &replies…"), this, &MainWindow::editCannedReplies);
+    m_editCanned->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_settings = toolbar->addAction(tr("S&ettings…"), this, &MainWindow::settingsRequested);
+    m_settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    for (QAction *action : { m_accept, m_transfer, m_close, m_away, m_editCanned, m_settings })
         action->setToolTip(action->toolTip() + u" ("_s
             + action->shortcut().toString(QKeySequence::NativeText) + u')');
+
+    // Not on the toolbar: quitting, and the list's three views.
+    m_quit = new QAction(tr("&Quit Switchboard"), this);
+    m_quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    connect(m_quit, &QAction::triggered, this, &MainWindow::quitRequested);
+    addAction(m_quit);
+    const Qt::Key keys[] = { Qt::Key_1, Qt::Key_2, Qt::Key_3 };
+    for (int tab = 0; tab < 3; ++tab) {
+        auto *view = new QAction(this);
+        view->setShortcut(QKeySequence(Qt::CTRL | keys[tab]));
+        connect(view, &QAction::triggered, this, [this, tab] { m_tabs->setCurrentIndex(tab); });
+        addAction(view);
+        m_viewActions.append(view);
+    }
+}
+
+void MainWindow::editCannedReplies()
+{
+    CannedReplyEditor editor(m_canned->replies(), this);
+    if (editor.exec() != QDialog::Accepted)
+        return;
+    m_canned->setReplies(editor.replies());
+    Q_EMIT cannedRepliesEdited();
 }
 
 QWidget *MainWindow::buildConversationPane()
@@ -126,6 +155,9 @@ QWidget *MainWindow::buildConversationPane()
     m_tabs->addTab(tr("Mine"));
     m_tabs->addTab(tr("Queued"));
     m_tabs->addTab(tr("All"));
+    for (int tab = 0; tab < m_tabs->count(); ++tab)
+        m_tabs->setTabToolTip(tab,
+            QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + tab)).toString(QKeySequence::NativeText));
     connect(m_tabs, &QTabBar::currentChanged, this, [this](int tab) {
         static constexpr ConversationFilterModel::View views[]
             = { ConversationFilterModel::View::Mine, ConversationFilterModel::View::Queued,
@@ -389,6 +421,39 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     Q_EMIT closing();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange || event->type() == QEvent::WindowStateChange)
+        updateReading();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    updateReading();
+}
+
+void MainWindow::hideEvent(QHideEvent *event)
+{
+    QMainWindow::hideEvent(event);
+    updateReading();
+}
+
+void MainWindow::updateReading()
+{
+    const bool reading = isVisible() && !isMinimized() && isActiveWindow();
+    if (reading == m_conversations->isReading())
+        return;
+    m_conversations->setReading(reading);
+    if (!reading || m_current.isEmpty() || !m_client)
+        return;
+    // Back in front: what came in meanwhile is read now.
+    const ConversationInfo info = m_conversations->conversation(m_current);
+    if (info.seq > 0)
+        m_client->sendReceipt(m_current, protocol::ReceiptKind::Read, info.seq);
 }
 
 QString MainWindow::connectionText() const

@@ -54,14 +54,26 @@ public:
     QAction *dashboardAction() const { return m_dashboard; }
     void openDashboard();
     DashboardWidget *dashboard() const { return m_dashboardWindow.get(); }
+    QAction *cannedRepliesAction() const { return m_editCanned; }
+    QAction *settingsAction() const { return m_settings; }
+    QAction *quitAction() const { return m_quit; }
+    QList<QAction *> viewActions() const { return m_viewActions; } // Mine, Queued, All
+    // Opens the canned reply editor; the replies change when it is accepted.
+    void editCannedReplies();
     QString connectionText() const;
 
 Q_SIGNALS:
     void closing(); // the user closed the window (the application decides what follows)
     void dashboardOpened(switchboard::ui::DashboardWidget *dashboard);
+    void settingsRequested();
+    void quitRequested();
+    void cannedRepliesEdited(); // the editor changed them: time to save
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void buildActions();
@@ -75,6 +87,7 @@ private:
     void askTransfer();
     void updateActions();
     void setTyping(bool active);
+    void updateReading();
 
     QPointer<ChatClient> m_client;
     ConversationListModel *m_conversations = nullptr;
@@ -95,6 +108,10 @@ private:
     QAction *m_away = nullptr;
     QAction *m_dashboard = nullptr;
     std::unique_ptr<DashboardWidget> m_dashboardWindow;
+    QAction *m_editCanned = nullptr;
+    QAction *m_settings = nullptr;
+    QAction *m_quit = nullptr;
+    QList<QAction *> m_viewActions;
     QString m_current;
     QTimer m_typingIdle;
     bool m_typingSent = false;
