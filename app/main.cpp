@@ -1,5 +1,6 @@
 // The agent console: creates the application, picks the language and hands over to
-// ConsoleApplication. `--version` answers without a display.
+// ConsoleApplication. `--version` answers without a display. `--dashboard ws://HOST:PORT/ws`
+// opens the supervisor dashboard on its own instead (DashboardLauncher).
 #include <QApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -8,16 +9,28 @@
 #include <consolesettings.h>
 #include <cstdio>
 #include <cstring>
+#include <dashboardlauncher.h>
+#include <optional>
 #include <switchboard/version.h>
 
 using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
+    std::optional<QUrl> dashboardEndpoint;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0) {
             std::printf("switchboard %s\n", switchboard::versionString);
             return 0;
+        }
+        if (std::strcmp(argv[i], "--dashboard") == 0) {
+            const auto endpoint = switchboard::app::DashboardLauncher::parseEndpoint(
+                i + 1 < argc ? QString::fromLocal8Bit(argv[++i]) : QString());
+            if (!endpoint) {
+                std::fprintf(stderr, "switchboard: %s\n", qUtf8Printable(endpoint.error()));
+                return 2;
+            }
+            dashboardEndpoint = endpoint.value();
         }
     }
 
@@ -39,6 +52,14 @@ int main(int argc, char *argv[])
     QTranslator translator;
     if (translator.load(locale, u"switchboard"_s, u"_"_s, u":/i18n"_s))
         QCoreApplication::installTranslator(&translator);
+
+    if (dashboardEndpoint) {
+        switchboard::app::DashboardLauncher dashboard(&settings);
+        QObject::connect(&dashboard, &switchboard::app::DashboardLauncher::finished, &app,
+            &QCoreApplication::quit);
+        dashboard.startStandalone(*dashboardEndpoint);
+        return QApplication::exec();
+    }
 
     switchboard::app::ConsoleApplication console(&settings);
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &console,
