@@ -82,6 +82,8 @@ private Q_SLOTS:
     void staleWhileTheServerIsAwayAndReconnects();
     void openedFromTheConsoleBySupervisorsOnly();
     void historyStaysBounded();
+    void refreshWithAFullHour_data();
+    void refreshWithAFullHour(); // a benchmark: the numbers go to docs/dashboard.md
 };
 
 void tst_Dashboard::liveChartsAlertsAndOperations()
@@ -421,6 +423,72 @@ void tst_Dashboard::historyStaysBounded()
     QCOMPARE(history.samples().last().customers, 249);
     QCOMPARE(MetricsHistory(0).capacity(), 1);
     QCOMPARE(MetricsHistory().capacity(), DashboardWidget::longWindowSeconds + 60);
+}
+
+void tst_Dashboard::refreshWithAFullHour_data()
+{
+    QTest::addColumn<int>("window");
+    QTest::addRow("5-minute window") << DashboardWidget::shortWindowSeconds;
+    QTest::addRow("1-hour window") << DashboardWidget::longWindowSeconds;
+}
+
+void tst_Dashboard::refreshWithAFullHour()
+{
+    QFETCH(int, window);
+    // A full history (one sample a second for an hour) in six charts at the dashboard's size:
+    // the once-a-second refresh (replace() on every series) plus painting every chart.
+    MetricsHistory history;
+    const qint64 start = 1'800'000'000'000;
+    for (qsizetype i = 0; i < history.capacity(); ++i) {
+        MetricsSample sample;
+        sample.timestampMs = start + i * 1000;
+        sample.customers = int(100 + (i % 37));
+        sample.agents = int(10 + (i % 5));
+        sample.messagesPerSecond = double(i % 50);
+        sample.ackP50Ms = 2.0 + double(i % 3);
+        sample.ackP99Ms = 10.0 + double(i % 11);
+        sample.queueWaiting = int(i % 7);
+        sample.longestWaitSeconds = double(i % 90);
+        sample.agentsAvailable = int(i % 9);
+        history.append(sample);
+    }
+    const qint64 now = history.lastTimestampMs();
+    QWidget host;
+    host.resize(1400, 520);
+    QList<ChartPanel *> panels;
+    for (int i = 0; i < 6; ++i) {
+        panels.append(new ChartPanel(u"chart %1"_s.arg(i), u"unit"_s,
+            { { Field::Customers, u"a"_s }, { Field::AckP99, u"b"_s } }, &host));
+        panels.last()->setGeometry((i % 3) * 460, (i / 3) * 260, 450, 250);
+    }
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&host));
+    QBENCHMARK
+    {
+        for (ChartPanel *panel : std::as_const(panels)) {
+            panel->refresh(history, now, window);
+            panel->viewport()->repaint();
+        }
+    }
+    // The hour's 3,601 samples are drawn from at most 600 points that keep every bucket's
+    // extremes: the highest and lowest values are still there.
+    const QLineSeries *drawn = panels.first()->series(0);
+    if (window == DashboardWidget::shortWindowSeconds) {
+        QCOMPARE(drawn->count(), 301); // every sample of the last five minutes
+        return;
+    }
+    QVERIFY(drawn->count() <= ChartPanel::maxPointsPerSeries);
+    QVERIFY(drawn->count() >= ChartPanel::maxPointsPerSeries - 2);
+    double highest = 0.0;
+    double lowest = 1e9;
+    for (int i = 0; i < drawn->count(); ++i) {
+        highest = std::max(highest, drawn->at(i).y());
+        lowest = std::min(lowest, drawn->at(i).y());
+        if (i > 0)
+            QVERIFY(drawn->at(i).x() > drawn->at(i - 1).x());
+    }
+    QCOMPARE(highest, 136.0);
+    QCOMPARE(lowest, 100.0);
 }
 
 QTEST_MAIN(tst_Dashboard)

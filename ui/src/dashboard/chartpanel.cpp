@@ -24,6 +24,35 @@ double niceCeiling(double value)
     return 10.0 * magnitude;
 }
 
+// At most `limit` points: the series is cut into buckets of consecutive samples and each
+// bucket keeps its lowest and highest point (in time order), so spikes survive.
+QList<QPointF> decimated(const QList<QPointF> &points, qsizetype limit)
+{
+    if (points.size() <= limit || limit < 2)
+        return points;
+    const qsizetype buckets = limit / 2;
+    QList<QPointF> result;
+    result.reserve(buckets * 2);
+    for (qsizetype bucket = 0; bucket < buckets; ++bucket) {
+        const qsizetype first = bucket * points.size() / buckets;
+        const qsizetype last = (bucket + 1) * points.size() / buckets; // exclusive
+        if (first >= last)
+            continue;
+        qsizetype low = first;
+        qsizetype high = first;
+        for (qsizetype i = first + 1; i < last; ++i) {
+            if (points.at(i).y() < points.at(low).y())
+                low = i;
+            if (points.at(i).y() > points.at(high).y())
+                high = i;
+        }
+        result.append(points.at(std::min(low, high)));
+        if (low != high)
+            result.append(points.at(std::max(low, high)));
+    }
+    return result;
+}
+
 } // namespace
 
 ChartPanel::ChartPanel(
@@ -69,7 +98,8 @@ void ChartPanel::refresh(const MetricsHistory &history, qint64 nowMs, int window
     const qint64 fromMs = nowMs - qint64(windowSeconds) * 1000;
     double highest = 0.0;
     for (qsizetype i = 0; i < m_series.size(); ++i) {
-        const QList<QPointF> points = history.points(m_lines.at(i).field, fromMs);
+        const QList<QPointF> points
+            = decimated(history.points(m_lines.at(i).field, fromMs), maxPointsPerSeries);
         for (const QPointF &point : points)
             highest = std::max(highest, point.y());
         m_series.at(i)->replace(points);
@@ -81,8 +111,10 @@ void ChartPanel::refresh(const MetricsHistory &history, qint64 nowMs, int window
     const qint64 axisFromMs = std::max(fromMs, std::min(oldest, nowMs - minimumSpanMs));
     m_timeAxis->setRange(
         QDateTime::fromMSecsSinceEpoch(axisFromMs), QDateTime::fromMSecsSinceEpoch(nowMs));
-    m_timeAxis->setFormat(
-        nowMs - axisFromMs > 600 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss"));
+    const QString format
+        = nowMs - axisFromMs > 600 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss");
+    if (m_timeAxis->format() != format)
+        m_timeAxis->setFormat(format);
     m_valueAxis->setRange(0.0, niceCeiling(highest * 1.1));
 }
 

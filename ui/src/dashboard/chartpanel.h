@@ -28,6 +28,9 @@ public:
     Q_DISABLE_COPY_MOVE(ChartPanel)
 
     static constexpr qint64 minimumSpanMs = 60 * 1000;
+    // More points than a chart has pixels only cost time: an hour is drawn from 300 buckets,
+    // each its lowest and highest sample. A 5-minute window is drawn sample for sample.
+    static constexpr qsizetype maxPointsPerSeries = 600;
 
     void refresh(const MetricsHistory &history, qint64 nowMs, int windowSeconds);
     double axisStartMs() const;
