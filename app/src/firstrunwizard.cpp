@@ -47,8 +47,8 @@ FirstRunWizard::FirstRunWizard(QWidget *parent)
     intro->setTitle(tr("Welcome to Switchboard"));
     auto *introText = new QLabel(tr("Switchboard will run its server on this computer, with its "
                                     "data in your user folder. It has no accounts yet: the next "
-                                    "page creates the first supervisor, who also takes chats "
-                                    "and can add the other agents."));
+                                    "page creates the first supervisor, who takes chats from "
+                                    "the queue and can add the other agents."));
     introText->setWordWrap(true);
     auto *introLayout = new QVBoxLayout(intro);
     introLayout->addWidget(introText);

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>switchboard::app::AttentionNotifier</name>
+    <message>
+        <source>A visitor</source>
+        <translation>一位访客</translation>
+    </message>
+    <message>
+        <source>New conversation waiting</source>
+        <translation>有新会话在排队</translation>
+    </message>
+    <message>
+        <source>New conversation for you</source>
+        <translation>有分配给你的新会话</translation>
+    </message>
+    <message>
+        <source>%1 wants to chat.</source>
+        <translation>%1 想要聊天。</translation>
+    </message>
+</context>
+<context>
     <name>switchboard::app::ConsoleApplication</name>
     <message>
         <source>Keychain: %1</source>
@@ -10,6 +29,39 @@
     <message>
         <source>The server on this computer cannot start: %1</source>
         <translation>无法启动本机服务器：%1</translation>
+    </message>
+    <message>
+        <source>Switchboard is still running</source>
+        <translation>Switchboard 仍在运行</translation>
+    </message>
+    <message>
+        <source>New customers will still reach you. Quit from the tray icon&apos;s menu.</source>
+        <translation>新客户仍能联系到你。要退出，请使用托盘图标的菜单。</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::app::ConsoleTray</name>
+    <message>
+        <source>&amp;Open Switchboard</source>
+        <translation>打开 Switchboard(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit Switchboard</source>
+        <translation>退出 Switchboard(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Switchboard: nothing unread</source>
+        <translation>Switchboard：没有未读消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>Switchboard: %n unread message(s)</source>
+        <translation>
+            <numerusform>Switchboard：%n 条未读消息</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -44,6 +96,153 @@
     <message>
         <source>Cannot open the server&apos;s database: %1</source>
         <translation>无法打开服务器数据库：%1</translation>
+    </message>
+    <message>
+        <source>The login must be 1 to 64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen.</source>
+        <translation>登录名须为 1 到 64 个字符，只能使用 A-Z、a-z、0-9、点、下划线或连字符。</translation>
+    </message>
+    <message>
+        <source>The password needs at least 8 characters.</source>
+        <translation>密码至少需要 8 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::app::FirstRunWizard</name>
+    <message>
+        <source>Set up the server on this computer</source>
+        <translation>设置本机服务器</translation>
+    </message>
+    <message>
+        <source>Welcome to Switchboard</source>
+        <translation>欢迎使用 Switchboard</translation>
+    </message>
+    <message>
+        <source>Switchboard will run its server on this computer, with its data in your user folder. It has no accounts yet: the next page creates the first supervisor, who takes chats from the queue and can add the other agents.</source>
+        <translation>Switchboard 将在本机运行服务器，数据保存在你的用户文件夹中。目前还没有任何账户：下一页将创建第一个主管账户，主管可以从队列中接待会话，并添加其他客服。</translation>
+    </message>
+    <message>
+        <source>The first supervisor</source>
+        <translation>第一个主管</translation>
+    </message>
+    <message>
+        <source>Shown to customers, for example Alice</source>
+        <translation>向客户显示的名字，例如 Alice</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>登录名(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名字(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm password:</source>
+        <translation>确认密码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>The login is 1 to 64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen.</source>
+        <translation>登录名为 1 到 64 个字符，只能使用 A-Z、a-z、0-9、点、下划线或连字符。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The password needs at least %n characters.</source>
+        <translation>
+            <numerusform>密码至少需要 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::app::SettingsDialog</name>
+    <message>
+        <source>Notify me of a &amp;new conversation</source>
+        <translation>有新会话时通知我(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Notify me of a new &amp;message</source>
+        <translation>有新消息时通知我(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Play a &amp;sound</source>
+        <translation>播放提示音(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Flash the &amp;taskbar or dock icon</source>
+        <translation>闪烁任务栏或程序坞图标(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Closing the window keeps Switchboard in the tray</source>
+        <translation>关闭窗口时让 Switchboard 留在托盘中(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Switchboard settings</source>
+        <translation>Switchboard 设置</translation>
+    </message>
+    <message>
+        <source>When the window is not in front</source>
+        <translation>窗口不在最前面时</translation>
+    </message>
+    <message>
+        <source>The system&apos;s language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>A new language applies the next time Switchboard starts.</source>
+        <translation>新的语言将在下次启动 Switchboard 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::CannedReplyEditor</name>
+    <message>
+        <source>Canned replies</source>
+        <translation>快捷回复</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷词</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复内容</translation>
+    </message>
+    <message>
+        <source>Type /shortcut alone in the composer and press Enter: the reply replaces it, ready to edit before sending.</source>
+        <translation>在输入框中单独输入 /快捷词 并按 Enter：它会被替换为对应的回复，可在发送前修改。</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Every reply needs a shortcut.</source>
+        <translation>每条回复都需要一个快捷词。</translation>
+    </message>
+    <message>
+        <source>The shortcut /%1 has a space in it.</source>
+        <translation>快捷词 /%1 中含有空格。</translation>
+    </message>
+    <message>
+        <source>The shortcut /%1 has no reply.</source>
+        <translation>快捷词 /%1 没有回复内容。</translation>
+    </message>
+    <message>
+        <source>The shortcut /%1 is used twice.</source>
+        <translation>快捷词 /%1 重复使用了。</translation>
     </message>
 </context>
 <context>
@@ -262,6 +461,26 @@
     <message>
         <source>Write a reply. Enter sends, Shift+Enter starts a new line, /shortcut inserts a canned reply.</source>
         <translation>输入回复。按 Enter 发送，Shift+Enter 换行，输入 /快捷词 插入预设回复。</translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>仪表板(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Supervisor dashboard: live charts, alerts and operations</source>
+        <translation>主管仪表板：实时图表、告警和运营</translation>
+    </message>
+    <message>
+        <source>Canned &amp;replies…</source>
+        <translation>快捷回复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>设置(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit Switchboard</source>
+        <translation>退出 Switchboard(&amp;Q)</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,11 @@ void tst_Translations::chineseCatalogueLoadsForTheLocale()
     QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::SimplifiedHanScript, QLocale::China),
         u"switchboard"_s, u"_"_s, QStringLiteral(SWITCHBOARD_QM_DIR)));
     QCOMPARE(translator.translate("switchboard::ui::LoginDialog", "Sign in"), u"登录"_s);
+    QCOMPARE(translator.translate("switchboard::ui::CannedReplyEditor", "Canned replies"),
+        u"快捷回复"_s);
+    QCOMPARE(translator.translate(
+                 "switchboard::app::ConsoleTray", "Switchboard: %n unread message(s)", nullptr, 3),
+        u"Switchboard：%n 条未读消息"_s);
     QVERIFY(QCoreApplication::installTranslator(&translator));
     switchboard::ui::LoginDialog dialog;
     QCOMPARE(dialog.windowTitle(), u"登录 Switchboard"_s);

@@ -196,8 +196,8 @@ int main(int argc, char *argv[])
     server.setStandardOutputFile(QProcess::nullDevice());
     server.start(QStringLiteral(SWITCHBOARD_SERVER_BINARY),
         { u"--listen"_s, u"127.0.0.1:%1"_s.arg(port), u"--data"_s, dir.path(),
-            u"--agent-capacity"_s, QString::number(conversations), u"--log-level"_s,
-            u"warning"_s });
+            u"--agent-capacity"_s, QString::number(conversations), u"--rate-limit"_s, u"0"_s,
+            u"--log-level"_s, u"warning"_s });
     if (!server.waitForStarted())
         return fail(u"cannot start "_s + QStringLiteral(SWITCHBOARD_SERVER_BINARY));
     const bool listening = waitFor([port] {
@@ -256,9 +256,15 @@ int main(int argc, char *argv[])
         const int before = transcript->rowCount();
         QElapsedTimer timer;
         timer.start();
-        window.transcriptView()->scrollToTop();
+        // As a reader dragging the scroll bar to the top (from just below it, so it moves).
+        QScrollBar *bar = window.transcriptView()->verticalScrollBar();
+        bar->setValue(bar->minimum() + 1);
+        bar->setValue(bar->minimum());
         if (!waitFor([&] { return transcript->rowCount() > before; }, 10000))
-            return fail(u"scrolling up fetched nothing"_s);
+            return fail(u"scrolling up fetched nothing on page %1 (bar %2 of %3..%4)"_s.arg(page)
+                            .arg(bar->value())
+                            .arg(bar->minimum())
+                            .arg(bar->maximum()));
         window.transcriptView()->viewport()->repaint();
         pageMs.append(double(timer.nsecsElapsed()) / 1e6);
     }

@@ -113,8 +113,33 @@ void TranscriptModel::addHistory(
         return;
     m_historyPending = false;
     m_hasMoreBefore = hasMore;
-    for (const ChatMessage &message : messages)
-        merge(message);
+    // The usual page lies wholly before what is held: one insertion, so a view lays out once.
+    const qsizetype sequenced = sequencedCount();
+    const qint64 oldestHeld = sequenced > 0 ? m_rows.first().seq : 0;
+    QList<ChatMessage> older;
+    older.reserve(messages.size());
+    qint64 previous = 0;
+    bool ordered = true;
+    for (const ChatMessage &message : messages) {
+        if (message.isPending())
+            continue;
+        ordered = ordered && message.seq > previous && (oldestHeld == 0 || message.seq < oldestHeld)
+            && pendingRow(message.clientId) < 0;
+        previous = message.seq;
+        older.append(message);
+    }
+    if (!ordered || older.isEmpty()) {
+        for (const ChatMessage &message : messages)
+            merge(message);
+        return;
+    }
+    beginInsertRows({}, 0, int(older.size()) - 1);
+    m_rows = older + m_rows;
+    endInsertRows();
+    if (older.size() < m_rows.size()) {
+        const QModelIndex next = index(int(older.size()));
+        Q_EMIT dataChanged(next, next, { DayBreakRole });
+    }
 }
 
 void TranscriptModel::addMessage(const ChatMessage &message)

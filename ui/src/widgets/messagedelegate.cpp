@@ -101,11 +101,29 @@ MessageDelegate::Layout MessageDelegate::layout(
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    constexpr qsizetype maxCachedHeights = 20000;
+    const qint64 seq = index.data(TranscriptModel::SeqRole).toLongLong();
+    const auto *transcript = qobject_cast<const TranscriptModel *>(index.model());
+    QString key = transcript ? transcript->conversation() : QString();
+    key += u'/';
+    if (seq > 0)
+        key += QString::number(seq);
+    else
+        key += u'p' + index.data(TranscriptModel::ClientIdRole).toString();
+    if (index.data(TranscriptModel::DayBreakRole).toBool())
+        key += u"+d";
+    if (option.rect.width() != m_heightsWidth || m_heights.size() > maxCachedHeights) {
+        m_heights.clear();
+        m_heightsWidth = option.rect.width();
+    }
+    if (const auto cached = m_heights.constFind(key); cached != m_heights.cend())
+        return QSize(option.rect.width(), *cached);
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     const Layout parts = layout(opt, index);
-    const int top = opt.rect.top();
-    return QSize(opt.rect.width(), parts.bubble.bottom() - top + margin);
+    const int height = parts.bubble.bottom() - opt.rect.top() + margin;
+    m_heights.insert(key, height);
+    return QSize(opt.rect.width(), height);
 }
 
 void MessageDelegate::paint(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QStyledItemDelegate>
 
 namespace switchboard::ui {
@@ -27,6 +28,11 @@ private:
         QRect footer;
     };
     Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
+    // Row heights by (conversation, seq or client_id, day break) at the last width: a committed
+    // message never changes, so relayouts after a page comes in cost a lookup per row.
+    mutable QHash<QString, int> m_heights;
+    mutable int m_heightsWidth = -1;
 };
 
 } // namespace switchboard::ui
