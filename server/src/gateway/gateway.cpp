@@ -1,6 +1,7 @@
 #include "gateway.h"
 
 #include "acceptor.h"
+#include "epolleventdispatcher.h"
 #include "health/loopwatchdog.h"
 #include "ioworker.h"
 
@@ -46,9 +47,16 @@ Expected<quint16, QString> Gateway::start(const QHostAddress &address, quint16 p
 {
     const int threadCount
         = m_options.ioThreads > 0 ? m_options.ioThreads : std::max(1, QThread::idealThreadCount());
+    // Our epoll dispatcher unless SWITCHBOARD_EVENT_DISPATCHER=qt asks for Qt's (to compare).
+    const bool useEpoll = qEnvironmentVariable("SWITCHBOARD_EVENT_DISPATCHER") != u"qt"_qs;
     for (int i = 0; i < threadCount; ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"switchboard-io-%1"_qs.arg(i));
+        if (useEpoll) {
+            auto dispatcher = std::make_unique<EpollEventDispatcher>();
+            if (dispatcher->isValid())
+                thread->setEventDispatcher(dispatcher.release()); // the thread owns it
+        }
         auto *worker = new IoWorker(i, m_options, m_sink, m_http, m_metrics, &m_admission);
         worker->moveToThread(thread.get());
         thread->start();
