@@ -104,6 +104,9 @@ version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build_dir/CMakeCache.tx
 arch=$(dpkg --print-architecture)
 
 echo "== packaging $build_dir (version $version)"
+# cpack packages what is built and builds nothing itself (Ninja): a no-op after tools/test.sh.
+cmake --build "$build_dir" >"$work/build.log" 2>&1 \
+  || { tail -n 30 "$work/build.log" >&2; fail "building $build_dir"; }
 rm -rf "$build_dir/packages"
 (cd "$build_dir" && cpack --config CPackConfig.cmake -G "DEB;TGZ") >"$work/cpack.log" 2>&1 \
   || { tail -n 30 "$work/cpack.log" >&2; fail "cpack failed"; }
