@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTabBar>
@@ -219,6 +220,7 @@ void tst_ConsoleDialogs::trayIconShowsTheUnreadCount()
 
 void tst_ConsoleDialogs::soundIsRequested()
 {
+    QVERIFY(QFile::exists(u":/sounds/notification.wav"_s)); // the chime is in the resources
     app::AlertSound sound;
     QSignalSpy requested(&sound, &app::AlertSound::requested);
     sound.play();
