@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Switchboard builds and tests with, skipping apt entirely when
-# everything is already there. Usage: tools/debian-deps.sh [build|test]
+# everything is already there. Usage: tools/debian-deps.sh [build|test|bench]
 set -euo pipefail
 
 build_packages=(
@@ -18,9 +18,16 @@ test_packages=(
   desktop-file-utils appstream systemd file # the install test: validators, systemd-analyze, CPack's shlibdeps
 )
 
+bench_packages=(
+  golang-go golang-github-gorilla-websocket-dev # bench/compare builds the Go reference peer
+)
+
 wanted=("${build_packages[@]}")
 if [ "${1:-build}" = test ]; then
   wanted+=("${test_packages[@]}")
+fi
+if [ "${1:-build}" = bench ]; then
+  wanted+=("${test_packages[@]}" "${bench_packages[@]}") # Node and npm come with the test packages
 fi
 
 missing=()
