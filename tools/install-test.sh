@@ -18,7 +18,7 @@ if [ $# -ne 1 ] || [ ! -f "$1/CPackConfig.cmake" ]; then
 fi
 build_dir=$(cd "$1" && pwd)
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
-packages=(switchboard switchboard-server)
+packages=(switchboard switchboard-server switchboard-common)
 
 sudo_cmd=()
 [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
@@ -112,19 +112,20 @@ rm -rf "$build_dir/packages"
   || { tail -n 30 "$work/cpack.log" >&2; fail "cpack failed"; }
 console_deb="$build_dir/packages/switchboard_${version}-1_${arch}.deb"
 server_deb="$build_dir/packages/switchboard-server_${version}-1_${arch}.deb"
+common_deb="$build_dir/packages/switchboard-common_${version}-1_all.deb"
 tarball="$build_dir/packages/switchboard-${version}-linux-$(uname -m).tar.gz"
-for file in "$console_deb" "$server_deb" "$tarball"; do
+for file in "$console_deb" "$server_deb" "$common_deb" "$tarball"; do
   [ -f "$file" ] || fail "cpack did not make $(basename "$file"); it made: $(ls "$build_dir/packages")"
 done
-pass "cpack made $(basename "$console_deb"), $(basename "$server_deb"), $(basename "$tarball")"
+pass "cpack made $(cd "$build_dir/packages" && echo *.deb *.tar.gz)"
 
 [ "$(dpkg-deb -f "$server_deb" Version)" = "${version}-1" ] || fail "server package version"
 server_depends=$(dpkg-deb -f "$server_deb" Depends)
 console_depends=$(dpkg-deb -f "$console_deb" Depends)
-for want in adduser libqt6sql6-sqlite libqt6core6 libqt6websockets6 libsodium; do
+for want in adduser libqt6sql6-sqlite libqt6core6 libqt6websockets6 libsodium "switchboard-common (= ${version}-1)"; do
   grep -q "$want" <<<"$server_depends" || fail "switchboard-server does not depend on $want: $server_depends"
 done
-for want in qt6-qpa-plugins libqt6sql6-sqlite libqt6widgets6 libqt6keychain; do
+for want in qt6-qpa-plugins libqt6sql6-sqlite libqt6widgets6 libqt6keychain "switchboard-common (= ${version}-1)"; do
   grep -q "$want" <<<"$console_depends" || fail "switchboard does not depend on $want: $console_depends"
 done
 grep -qi 'qt6\?widgets\|libqt6gui' <<<"$server_depends" && fail "the server package pulls in Qt GUI: $server_depends"
@@ -145,7 +146,8 @@ done
 pass "conffiles and the tarball's layout"
 
 echo "== installing the packages"
-apt_get install --no-install-recommends "$server_deb" "$console_deb" >"$work/apt.log" 2>&1 \
+apt_get install --no-install-recommends "$server_deb" "$console_deb" "$common_deb" \
+  >"$work/apt.log" 2>&1 \
   || { tail -n 30 "$work/apt.log" >&2; fail "apt-get install failed"; }
 for package in "${packages[@]}"; do
   [ "$(dpkg-query -W -f='${Status}' "$package")" = "install ok installed" ] \
@@ -253,16 +255,17 @@ console_version=$(QT_QPA_PLATFORM=offscreen /usr/bin/switchboard --version) \
 pass "QT_QPA_PLATFORM=offscreen switchboard --version: $console_version"
 
 echo "== removing and purging"
-apt_get remove switchboard switchboard-server >"$work/remove.log" 2>&1 \
+apt_get remove "${packages[@]}" >"$work/remove.log" 2>&1 \
   || { cat "$work/remove.log" >&2; fail "apt-get remove"; }
-if [ -e /usr/bin/switchboard-server ] || [ -e /usr/bin/switchboard ]; then
-  fail "binaries left after remove"
+if [ -e /usr/bin/switchboard-server ] || [ -e /usr/bin/switchboard ] \
+  || [ -e /usr/share/switchboard/widget ]; then
+  fail "binaries or the widget left after remove"
 fi
 [ -f /etc/switchboard/server.conf ] || fail "remove deleted the config file (only purge may)"
 as_root test -s /var/lib/switchboard/switchboard.sqlite3 || fail "remove deleted the data (only purge may)"
-pass "remove: binaries gone, config and data kept"
-# The console has no config files, so remove took it completely; the server is left in
-# dpkg's "config-files" state until purged.
+pass "remove: binaries and widget gone, config and data kept"
+# The console and the widget have no config files, so remove took them completely; the
+# server is left in dpkg's "config-files" state until purged.
 [ "$(dpkg-query -W -f='${db:Status-Abbrev}' switchboard-server)" = "rc " ] \
   || fail "switchboard-server is not in the config-files state after remove"
 as_root dpkg --purge switchboard-server >"$work/purge.log" 2>&1 \
