@@ -39,6 +39,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationDomain(u"switchboard.io"_s);
     QCoreApplication::setApplicationName(u"Switchboard"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(switchboard::versionString));
+    // The Wayland app id, matched to io.switchboard.Switchboard.desktop (docs/install.md).
+    QGuiApplication::setDesktopFileName(QString::fromLatin1(switchboard::appId));
     // ConsoleApplication decides when to quit: the sign-in dialog hides before the window shows.
     QApplication::setQuitOnLastWindowClosed(false);
 
