@@ -321,8 +321,59 @@
         <translation>已分配给 %1</translation>
     </message>
     <message>
+        <source>waiting</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Previous conversations</source>
+        <translation>以往会话</translation>
+    </message>
+    <message>
+        <source>Double-click to read the conversation</source>
+        <translation>双击查看该会话</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>None: this is the first conversation.</source>
+        <translation>无：这是第一次会话。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s), no agent</source>
+        <translation>
+            <numerusform>%n 条消息，无客服接待</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) with %1</source>
+        <translation>
+            <numerusform>%n 条消息，由 %1 接待</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Closed</source>
         <translation>已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::PastTranscriptDialog</name>
+    <message>
+        <source>Earlier conversation: %1</source>
+        <translation>以往会话：%1</translation>
+    </message>
+    <message>
+        <source>Read-only: this conversation is over.</source>
+        <translation>只读：该会话已结束。</translation>
     </message>
 </context>
 <context>

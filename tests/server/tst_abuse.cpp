@@ -270,6 +270,10 @@ private Q_SLOTS:
                 { u"client_id"_s, u"x1"_s }, { u"text"_s, u"hi"_s } }));
         QVERIFY(expectForbidden(
             ann, { { u"type"_s, u"close"_s }, { u"conversation"_s, benConversation } }));
+        // Customers never list conversations, not even their own visitor's.
+        QVERIFY(expectForbidden(ann,
+            { { u"type"_s, u"customer_conversations"_s },
+                { u"conversation"_s, annConversation } }));
         // Alice touches Bob's conversation.
         QVERIFY(expectForbidden(alice,
             { { u"type"_s, u"send"_s }, { u"conversation"_s, benConversation },
@@ -281,6 +285,9 @@ private Q_SLOTS:
             alice, { { u"type"_s, u"history"_s }, { u"conversation"_s, benConversation } }));
         QVERIFY(expectForbidden(
             alice, { { u"type"_s, u"close"_s }, { u"conversation"_s, benConversation } }));
+        QVERIFY(expectForbidden(alice,
+            { { u"type"_s, u"customer_conversations"_s },
+                { u"conversation"_s, benConversation } }));
         QVERIFY(expectForbidden(alice,
             { { u"type"_s, u"transfer"_s }, { u"conversation"_s, benConversation },
                 { u"to_agent"_s, u"alice"_s } }));
@@ -299,6 +306,7 @@ private Q_SLOTS:
                     "no data from the other conversation");
             QVERIFY(client->all(u"history"_s).isEmpty());
             QVERIFY(client->all(u"synced"_s).isEmpty());
+            QVERIFY(client->all(u"customer_conversations"_s).isEmpty());
         }
     }
 };

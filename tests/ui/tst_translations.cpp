@@ -24,6 +24,14 @@ void tst_Translations::chineseCatalogueLoadsForTheLocale()
     QCOMPARE(translator.translate(
                  "switchboard::app::ConsoleTray", "Switchboard: %n unread message(s)", nullptr, 3),
         u"Switchboard：%n 条未读消息"_s);
+    QCOMPARE(translator.translate("switchboard::ui::CustomerPanel", "Previous conversations"),
+        u"以往会话"_s);
+    QCOMPARE(
+        translator.translate("switchboard::ui::CustomerPanel", "%n message(s) with %1", nullptr, 2),
+        u"%n 条消息，由 %1 接待"_s);
+    QCOMPARE(translator.translate(
+                 "switchboard::ui::PastTranscriptDialog", "Read-only: this conversation is over."),
+        u"只读：该会话已结束。"_s);
     QVERIFY(QCoreApplication::installTranslator(&translator));
     switchboard::ui::LoginDialog dialog;
     QCOMPARE(dialog.windowTitle(), u"登录 Switchboard"_s);

@@ -295,6 +295,28 @@ private Q_SLOTS:
                    { u"limit"_s, maxHistoryLimit + 1 } })
             << bad << none;
 
+        // customer_conversations.
+        QTest::addRow("customer_conversations without conversation")
+            << R"({"type":"customer_conversations"})"_ba << bad << none;
+        QTest::addRow("customer_conversations conversation is a number")
+            << R"({"type":"customer_conversations","conversation":7})"_ba << bad << none;
+        QTest::addRow("customer_conversations conversation too long") << compact(QJsonObject {
+            { u"type"_s, u"customer_conversations"_s }, { u"conversation"_s, QString(129, u'c') } })
+                                                                      << bad << none;
+        QTest::addRow("customer_conversations limit 0")
+            << R"({"type":"customer_conversations","conversation":"c1","limit":0})"_ba << bad
+            << none;
+        QTest::addRow("customer_conversations limit fractional")
+            << R"({"type":"customer_conversations","conversation":"c1","limit":2.5})"_ba << bad
+            << none;
+        QTest::addRow("customer_conversations limit is a string")
+            << R"({"type":"customer_conversations","conversation":"c1","limit":"20"})"_ba << bad
+            << none;
+        QTest::addRow("customer_conversations limit above max") << compact(
+            QJsonObject { { u"type"_s, u"customer_conversations"_s },
+                { u"conversation"_s, u"c1"_s }, { u"limit"_s, maxCustomerConversationsLimit + 1 } })
+                                                                << bad << none;
+
         // status.
         QTest::addRow("status without state") << R"({"type":"status"})"_ba << bad << none;
         QTest::addRow("status bogus state")
@@ -617,6 +639,34 @@ private Q_SLOTS:
             QCOMPARE(*history->beforeSeq, *beforeSeq);
         QFETCH(int, limit);
         QCOMPARE(history->limit, limit);
+    }
+
+    void decodesCustomerConversations_data()
+    {
+        QTest::addColumn<QByteArray>("frame");
+        QTest::addColumn<int>("limit");
+
+        QTest::addRow("default limit")
+            << R"({"type":"customer_conversations","conversation":"c1"})"_ba
+            << defaultCustomerConversationsLimit;
+        QTest::addRow("explicit limit")
+            << R"({"type":"customer_conversations","conversation":"c1","limit":5,"x":1})"_ba << 5;
+        QTest::addRow("limit at max")
+            << compact(QJsonObject { { u"type"_s, u"customer_conversations"_s },
+                   { u"conversation"_s, u"c1"_s }, { u"limit"_s, maxCustomerConversationsLimit } })
+            << maxCustomerConversationsLimit;
+    }
+
+    void decodesCustomerConversations()
+    {
+        QFETCH(QByteArray, frame);
+        QByteArray why;
+        const auto request = decodeAs<CustomerConversationsMessage>(frame, why);
+        QVERIFY2(request, why.constData());
+        QCOMPARE(request->conversation, u"c1"_s);
+        QFETCH(int, limit);
+        QCOMPARE(request->limit, limit);
+        QCOMPARE(messageTypeName(ClientMessage(*request)), u"customer_conversations"_s);
     }
 
     void decodesStatus_data()

@@ -766,6 +766,169 @@ private Q_SLOTS:
         QCOMPARE(lastError(ann.connection).value(u"ref"_s).toString(), u"late-1"_s);
     }
 
+    // ---- a returning customer's earlier conversations ------------------------------------
+
+    void customerConversationsListTheVisitorsOthersNewestFirst()
+    {
+        QVERIFY(start(options()));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+
+        // Ann comes back twice; each visit is served by Alice and closed but the last.
+        Customer ann = startCustomer(u"Ann"_s);
+        QVERIFY(!ann.conversation.isEmpty());
+        const QString token = ann.welcome.value(u"token"_s).toString();
+        QStringList annConversations { ann.conversation };
+        const auto visit = [&](const QStringList &texts) {
+            const QString conversation = annConversations.constLast();
+            QTRY_VERIFY(assignedTo(alice).contains(conversation));
+            for (qsizetype i = 0; i < texts.size(); ++i) {
+                deliver(i % 2 == 0 ? ann.connection : alice,
+                    sendMessage(i % 2 == 0 ? QString() : conversation,
+                        u"v%1-%2"_s.arg(annConversations.size()).arg(i), texts.at(i)));
+                QTRY_VERIFY(m_outbox->anyFrameContains(texts.at(i)));
+            }
+        };
+        const auto closeAndReturn = [&] {
+            deliver(alice, protocol::CloseMessage { annConversations.constLast() });
+            QTRY_COMPARE(lastUpdate(ann.connection).value(u"state"_s).toString(), u"closed"_s);
+            m_router->connectionClosed(ann.connection);
+            ann.connection = open();
+            protocol::HelloMessage hello = customerHello(u"Ann"_s);
+            hello.token = token;
+            deliver(ann.connection, hello);
+            QTRY_COMPARE(m_outbox->frames(ann.connection, u"welcome"_s).size(), 1);
+            annConversations.append(
+                conversationIdOf(m_outbox->frames(ann.connection, u"welcome"_s).constFirst()));
+        };
+        visit({ u"first visit: where is order 17?"_s, u"first visit: it ships today"_s });
+        closeAndReturn();
+        visit({ u"second visit: thanks, it came"_s });
+        closeAndReturn();
+        QTRY_VERIFY(assignedTo(alice).contains(annConversations.at(2)));
+        QCOMPARE(QSet<QString>(annConversations.begin(), annConversations.end()).size(), 3);
+
+        // Ben, another visitor Alice served, must never show up in Ann's list.
+        const Customer ben = startCustomer(u"Ben"_s);
+        QTRY_VERIFY(assignedTo(alice).contains(ben.conversation));
+
+        const auto listFor
+            = [&](ConnectionId staff, const QString &conversation, int limit) -> QJsonObject {
+            const qsizetype before = m_outbox->frames(staff, u"customer_conversations"_s).size();
+            const qsizetype errorsBefore = errorCount(staff);
+            deliver(staff, protocol::CustomerConversationsMessage { conversation, limit });
+            if (!waitFor([&] {
+                    return m_outbox->frames(staff, u"customer_conversations"_s).size() > before
+                        || errorCount(staff) > errorsBefore;
+                })) {
+                return {};
+            }
+            if (errorCount(staff) > errorsBefore)
+                return lastError(staff);
+            return m_outbox->frames(staff, u"customer_conversations"_s).constLast();
+        };
+        const auto idsOf = [](const QJsonObject &frame) {
+            QStringList ids;
+            for (const QJsonValue &value : frame.value(u"conversations"_s).toArray())
+                ids.append(value[u"id"_s].toString());
+            return ids;
+        };
+
+        const QJsonObject list = listFor(alice, annConversations.at(2), 20);
+        QCOMPARE(list.value(u"type"_s).toString(), u"customer_conversations"_s);
+        QCOMPARE(list.value(u"conversation"_s).toString(), annConversations.at(2));
+        QCOMPARE(idsOf(list), (QStringList { annConversations.at(1), annConversations.at(0) }));
+        const QJsonArray rows = list.value(u"conversations"_s).toArray();
+        const QJsonObject second = rows.at(0).toObject();
+        const QJsonObject first = rows.at(1).toObject();
+        QCOMPARE(second.value(u"state"_s).toString(), u"closed"_s);
+        QCOMPARE(second.value(u"messages"_s).toInt(), 1);
+        QCOMPARE(second.value(u"last_text"_s).toString(), u"second visit: thanks, it came"_s);
+        QCOMPARE(first.value(u"messages"_s).toInt(), 2);
+        QCOMPARE(first.value(u"last_text"_s).toString(), u"first visit: it ships today"_s);
+        QCOMPARE(first.value(u"agent"_s)[u"login"_s].toString(), u"alice"_s);
+        QCOMPARE(first.value(u"agent"_s)[u"name"_s].toString(), u"Alice"_s);
+        QVERIFY(first.value(u"closed"_s).isString());
+        QVERIFY(!first.value(u"created"_s).toString().isEmpty());
+        QVERIFY(first.value(u"created"_s).toString() <= second.value(u"created"_s).toString());
+        QVERIFY(!idsOf(list).contains(ben.conversation));
+
+        // Asked through an earlier conversation: the others, the open one first.
+        QCOMPARE(idsOf(listFor(alice, annConversations.at(0), 20)),
+            (QStringList { annConversations.at(2), annConversations.at(1) }));
+        QCOMPARE(idsOf(listFor(alice, annConversations.at(2), 1)),
+            QStringList { annConversations.at(1) });
+        QCOMPARE(idsOf(listFor(alice, ben.conversation, 20)), QStringList());
+        QVERIFY(listFor(alice, ben.conversation, 20).contains(u"conversations"_s));
+
+        // Alice serves Ann now, so she may open Ann's earlier transcripts.
+        const qsizetype historiesBefore = m_outbox->frames(alice, u"history"_s).size();
+        deliver(alice, protocol::HistoryMessage { annConversations.at(0), std::nullopt, 50 });
+        QTRY_COMPARE(m_outbox->frames(alice, u"history"_s).size(), historiesBefore + 1);
+        const QJsonObject history = m_outbox->frames(alice, u"history"_s).constLast();
+        QCOMPARE(history.value(u"conversation"_s).toString(), annConversations.at(0));
+        QVERIFY(QJsonDocument(history).toJson().contains("first visit: where is order 17?"));
+
+        // The supervisor sees it all; a stranger, a customer and an unknown id do not.
+        const ConnectionId sam = signIn(u"sam"_s, Role::Supervisor);
+        QVERIFY(sam);
+        QCOMPARE(idsOf(listFor(sam, annConversations.at(2), 20)),
+            (QStringList { annConversations.at(1), annConversations.at(0) }));
+        const ConnectionId bob = signIn(u"bob"_s);
+        QVERIFY(bob);
+        QCOMPARE(
+            listFor(bob, annConversations.at(2), 20).value(u"code"_s).toString(), u"forbidden"_s);
+        QCOMPARE(
+            listFor(bob, annConversations.at(0), 20).value(u"code"_s).toString(), u"forbidden"_s);
+        deliver(bob, protocol::HistoryMessage { annConversations.at(0), std::nullopt, 50 });
+        QTRY_COMPARE(errorCount(bob), 3);
+        QCOMPARE(lastError(bob).value(u"code"_s).toString(), u"forbidden"_s);
+        QCOMPARE(listFor(ann.connection, annConversations.at(2), 20).value(u"code"_s).toString(),
+            u"forbidden"_s);
+        QCOMPARE(listFor(alice, u"c_no_such_conversation"_s, 20).value(u"code"_s).toString(),
+            u"not_found"_s);
+        QVERIFY(m_outbox->frames(bob, u"customer_conversations"_s).isEmpty());
+        QVERIFY(m_outbox->frames(ann.connection, u"customer_conversations"_s).isEmpty());
+        QVERIFY(m_outbox->frames(bob, u"history"_s).isEmpty());
+
+        // The widened read scope is narrow: Cat was served by Bob; while her new conversation
+        // is Alice's, Alice may read the earlier one, and once it closes she may not.
+        Customer cat = startCustomer(u"Cat"_s, u"billing"_s);
+        QTRY_VERIFY(assignedTo(bob).contains(cat.conversation));
+        const QString catEarlier = cat.conversation;
+        const qsizetype aliceErrorsBefore = errorCount(alice);
+        deliver(alice, protocol::HistoryMessage { catEarlier, std::nullopt, 50 });
+        QTRY_COMPARE(errorCount(alice), aliceErrorsBefore + 1);
+        QCOMPARE(lastError(alice).value(u"code"_s).toString(), u"forbidden"_s);
+        const qsizetype aliceErrors = errorCount(alice);
+        deliver(bob, protocol::CloseMessage { catEarlier });
+        QTRY_COMPARE(lastUpdate(cat.connection).value(u"state"_s).toString(), u"closed"_s);
+        m_router->connectionClosed(cat.connection);
+        cat.connection = open();
+        protocol::HelloMessage catHello = customerHello(u"Cat"_s, u"sales"_s);
+        catHello.token = cat.welcome.value(u"token"_s).toString();
+        deliver(cat.connection, catHello);
+        QTRY_COMPARE(m_outbox->frames(cat.connection, u"welcome"_s).size(), 1);
+        const QString catNow
+            = conversationIdOf(m_outbox->frames(cat.connection, u"welcome"_s).constFirst());
+        QVERIFY(catNow != catEarlier);
+        QTRY_VERIFY(assignedTo(alice).contains(catNow));
+        QCOMPARE(idsOf(listFor(alice, catNow, 20)), QStringList { catEarlier });
+        const qsizetype aliceHistories = m_outbox->frames(alice, u"history"_s).size();
+        deliver(alice, protocol::HistoryMessage { catEarlier, std::nullopt, 50 });
+        QTRY_COMPARE(m_outbox->frames(alice, u"history"_s).size(), aliceHistories + 1);
+        QCOMPARE(errorCount(alice), aliceErrors);
+        deliver(alice, protocol::CloseMessage { catNow });
+        QTRY_COMPARE(lastUpdate(cat.connection).value(u"state"_s).toString(), u"closed"_s);
+        QTRY_VERIFY(!m_outbox->frames(alice, u"conversation"_s).isEmpty());
+        QTest::qWait(100); // the close commits, then the book drops it
+        deliver(alice, protocol::HistoryMessage { catEarlier, std::nullopt, 50 });
+        QTRY_COMPARE(errorCount(alice), aliceErrors + 1);
+        QCOMPARE(lastError(alice).value(u"code"_s).toString(), u"forbidden"_s);
+        QCOMPARE(listFor(alice, catEarlier, 20).value(u"code"_s).toString(), u"forbidden"_s);
+        QCOMPARE(m_outbox->frames(alice, u"history"_s).size(), aliceHistories + 1);
+    }
+
     // ---- agents going offline ------------------------------------------------------------
 
     void requeuedAfterTheGracePeriod()

@@ -57,6 +57,12 @@ ConversationRecord *ConversationBook::openOfCustomer(qint64 customerId)
     return it == m_byCustomer.end() ? nullptr : find(*it);
 }
 
+const ConversationRecord *ConversationBook::openOfCustomer(qint64 customerId) const
+{
+    const auto it = m_byCustomer.find(customerId);
+    return it == m_byCustomer.end() ? nullptr : find(*it);
+}
+
 void ConversationBook::route(
     const QString &conversationId, ConversationState state, qint64 agentId, qint64 queuedSinceMs)
 {

@@ -20,6 +20,7 @@ public:
     ConversationRecord *find(const QString &conversationId);
     const ConversationRecord *find(const QString &conversationId) const;
     ConversationRecord *openOfCustomer(qint64 customerId);
+    const ConversationRecord *openOfCustomer(qint64 customerId) const;
 
     // Moves a conversation between the queue and an agent, keeping the indexes right.
     void route(const QString &conversationId, ConversationState state, qint64 agentId,

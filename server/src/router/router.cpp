@@ -188,6 +188,8 @@ void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
                 onSync(in, m);
             else if constexpr (std::is_same_v<T, protocol::HistoryMessage>)
                 onHistory(in, m);
+            else if constexpr (std::is_same_v<T, protocol::CustomerConversationsMessage>)
+                onCustomerConversations(in, m);
             else if constexpr (std::is_same_v<T, protocol::StatusMessage>)
                 onStatus(in, m);
             else if constexpr (std::is_same_v<T, protocol::AcceptMessage>)

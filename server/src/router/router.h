@@ -90,6 +90,8 @@ private:
         std::function<void(StoreResult<MessagePage>)> onPage);
     void onSync(const Inbound &in, const protocol::SyncMessage &sync);
     void onHistory(const Inbound &in, const protocol::HistoryMessage &history);
+    void onCustomerConversations(
+        const Inbound &in, const protocol::CustomerConversationsMessage &request);
     void onMonitor(const Inbound &in, const protocol::MonitorMessage &monitor);
     void onSubscribe(const Inbound &in, const protocol::SubscribeMessage &subscribe);
     void publishMetrics();
@@ -122,7 +124,10 @@ private:
     // Resolves the conversation a message names and checks the sender may write to it.
     ConversationRecord *writableConversation(const Inbound &in, const Session &session,
         const QString &conversationId, const QString &ref);
+    // Staff may read what they serve or could accept, and the same visitor's other
+    // conversations while they may read its open one; customers only their own.
     bool mayRead(const Session &session, const ConversationRecord &conversation) const;
+    bool agentMayReadNow(qint64 agentId, const ConversationRecord &conversation) const;
     void sendError(ConnectionId connection, protocol::ErrorCode code, const QString &message,
         const QString &ref = {});
     void sendToCustomer(

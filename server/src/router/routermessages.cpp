@@ -1,4 +1,5 @@
-// Router: conversation traffic (send, receipts, typing, sync, history, monitor).
+// Router: conversation traffic (send, receipts, typing, sync, history, customer_conversations,
+// monitor).
 #include "alerts/alertengine.h"
 #include "metrics/metrics.h"
 #include "router.h"
@@ -36,6 +37,11 @@ QString senderKey(const Session &session)
 struct ConversationPage {
     std::optional<ConversationRecord> conversation;
     MessagePage page;
+};
+
+struct CustomerConversations {
+    std::optional<ConversationRecord> conversation; // the one the request names
+    QList<ConversationSummary> others;
 };
 
 } // namespace
@@ -83,16 +89,28 @@ bool Router::mayRead(const Session &session, const ConversationRecord &conversat
     case Role::Supervisor:
         return true;
     case Role::Agent: {
-        if (conversation.agentId == session.subjectId)
+        if (agentMayReadNow(session.subjectId, conversation))
             return true;
-        const AgentEntry *agent = m_roster.find(session.subjectId);
-        return conversation.state == ConversationState::Queued && agent
-            && agent->serves(conversation.team);
+        // The visitor's earlier (or later) conversations, while the agent may read its open
+        // one: never a conversation of a visitor the agent has nothing to do with now.
+        const ConversationRecord *current = m_book.openOfCustomer(conversation.customerId);
+        return current && current->id != conversation.id
+            && current->state != ConversationState::Closed
+            && agentMayReadNow(session.subjectId, *current);
     }
     case Role::System:
         break;
     }
     return false;
+}
+
+bool Router::agentMayReadNow(qint64 agentId, const ConversationRecord &conversation) const
+{
+    if (conversation.agentId == agentId)
+        return true;
+    const AgentEntry *agent = m_roster.find(agentId);
+    return conversation.state == ConversationState::Queued && agent
+        && agent->serves(conversation.team);
 }
 
 void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
@@ -352,6 +370,71 @@ void Router::onHistory(const Inbound &in, const protocol::HistoryMessage &histor
                 messages.append(viewOf(message));
             m_outbox->send(
                 connection, protocol::encodeHistory(history.conversation, messages, page->hasMore));
+        });
+}
+
+void Router::onCustomerConversations(
+    const Inbound &in, const protocol::CustomerConversationsMessage &request)
+{
+    const ConnectionId connection = in.connection;
+    if (!requireStaff(in, *m_sessions.find(connection)))
+        return;
+    m_storage->read<CustomerConversations>(
+        this,
+        [request](Store &store) -> StoreResult<CustomerConversations> {
+            CustomerConversations result;
+            auto conversation = store.findConversation(request.conversation);
+            if (!conversation)
+                return unexpected(conversation.error());
+            result.conversation = *conversation;
+            if (!result.conversation)
+                return result;
+            auto others = store.conversationsOfCustomer(
+                result.conversation->customerId, request.conversation, request.limit);
+            if (!others)
+                return unexpected(others.error());
+            result.others = std::move(*others);
+            return result;
+        },
+        [this, connection, request](StoreResult<CustomerConversations> result) {
+            const Session *session = m_sessions.find(connection);
+            if (!session)
+                return;
+            if (!result) {
+                sendError(connection, ErrorCode::Unavailable,
+                    u"conversations cannot be read right now; try again"_qs);
+                return;
+            }
+            if (!result->conversation) {
+                sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_qs);
+                return;
+            }
+            const ConversationRecord *open = m_book.find(request.conversation);
+            if (!mayRead(*session, open ? *open : *result->conversation)) {
+                sendError(
+                    connection, ErrorCode::Forbidden, u"you may not read this conversation"_qs);
+                return;
+            }
+            QList<protocol::PastConversationView> views;
+            views.reserve(result->others.size());
+            for (const ConversationSummary &summary : std::as_const(result->others)) {
+                // The open one in memory is newer than the stored row while writes fly.
+                const ConversationRecord *live = m_book.find(summary.id);
+                protocol::PastConversationView view;
+                view.id = summary.id;
+                view.state = live ? live->state : summary.state;
+                view.team = summary.team;
+                view.createdMs = summary.createdMs;
+                view.closedMs
+                    = live && live->state != ConversationState::Closed ? 0 : summary.closedMs;
+                view.agentLogin = summary.agentLogin;
+                view.agentName = summary.agentName;
+                view.messages = summary.messageCount;
+                view.lastText = summary.lastText.left(protocol::maxPastPreviewLength);
+                views.append(std::move(view));
+            }
+            m_outbox->send(
+                connection, protocol::encodeCustomerConversations(request.conversation, views));
         });
 }
 

@@ -60,6 +60,20 @@ struct ConversationRecord {
     QList<qint64> unreadCustomerSeqs;
 };
 
+// One of a visitor's conversations as the console's customer panel lists it.
+struct ConversationSummary {
+    QString id;
+    ConversationState state = ConversationState::Closed;
+    QString team;
+    qint64 createdMs = 0;
+    qint64 closedMs = 0;
+    qint64 agentId = 0; // 0: nobody was ever assigned
+    QString agentLogin; // empty when nobody, or the account is gone
+    QString agentName;
+    qint64 messageCount = 0; // text messages only: no notes, no system events
+    QString lastText; // the newest text message, empty when there is none
+};
+
 // A message to commit. `senderKey` identifies the sender for de-duplication:
 // "c:<customer id>", "u:<user id>" or "system".
 struct NewMessage {

@@ -1061,6 +1061,49 @@ StoreResult<std::optional<ConversationRecord>> SqliteStore::latestConversationOf
     return findConversationWhere(sql, customerId);
 }
 
+StoreResult<QList<ConversationSummary>> SqliteStore::conversationsOfCustomer(
+    qint64 customerId, const QString &exceptId, int limit)
+{
+    if (limit < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit")));
+    // Uses conversations_by_customer; the counts walk each conversation's primary key.
+    static const QString sql = QStringLiteral(
+        "SELECT c.id, c.state, c.team, c.created_ms, c.closed_ms, c.agent_id, "
+        "COALESCE(u.login, ''), COALESCE(u.name, ''), "
+        "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text'), "
+        "(SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
+        "ORDER BY m.seq DESC LIMIT 1) "
+        "FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
+        "WHERE c.customer_id = ? AND c.id <> ? "
+        "ORDER BY c.created_ms DESC, c.rowid DESC LIMIT ?");
+    return atomically(false, [&]() -> StoreResult<QList<ConversationSummary>> {
+        auto query = run(sql, { customerId, exceptId, qint64(limit) }, u"list conversations");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        QList<ConversationSummary> summaries;
+        while ((*query)->next()) {
+            const QSqlQuery &row = **query;
+            const auto state = protocol::stateFromName(row.value(1).toString());
+            if (!state)
+                return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
+            ConversationSummary summary;
+            summary.id = row.value(0).toString();
+            summary.state = *state;
+            summary.team = row.value(2).toString();
+            summary.createdMs = row.value(3).toLongLong();
+            summary.closedMs = row.value(4).toLongLong();
+            summary.agentId = row.value(5).toLongLong();
+            summary.agentLogin = row.value(6).toString();
+            summary.agentName = row.value(7).toString();
+            summary.messageCount = row.value(8).toLongLong();
+            summary.lastText = row.value(9).toString();
+            summaries.append(std::move(summary));
+        }
+        return summaries;
+    });
+}
+
 StoreResult<QList<ConversationRecord>> SqliteStore::openConversations()
 {
     // Matches the partial index conversations_open.

@@ -64,6 +64,8 @@ public:
     StoreResult<std::optional<ConversationRecord>> findConversation(const QString &id) override;
     StoreResult<std::optional<ConversationRecord>> latestConversationOfCustomer(
         qint64 customerId) override;
+    StoreResult<QList<ConversationSummary>> conversationsOfCustomer(
+        qint64 customerId, const QString &exceptId, int limit) override;
     StoreResult<QList<ConversationRecord>> openConversations() override;
     StoreResult<Done> applyRoutingChange(const RoutingChange &change) override;
 

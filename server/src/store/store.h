@@ -63,6 +63,10 @@ public:
     virtual StoreResult<std::optional<ConversationRecord>> latestConversationOfCustomer(
         qint64 customerId)
         = 0;
+    // The customer's conversations except `exceptId`, newest first, at most `limit`.
+    virtual StoreResult<QList<ConversationSummary>> conversationsOfCustomer(
+        qint64 customerId, const QString &exceptId, int limit)
+        = 0;
     // Every queued or assigned conversation with its customer and unread seqs, oldest first.
     virtual StoreResult<QList<ConversationRecord>> openConversations() = 0;
     virtual StoreResult<Done> applyRoutingChange(const RoutingChange &change) = 0;

@@ -253,6 +253,14 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
                                 .value_or(defaultHistoryLimit));
         return finish(history);
     }
+    if (type == u"customer_conversations") {
+        CustomerConversationsMessage request;
+        request.conversation = conversation();
+        request.limit = int(
+            reader.optionalInteger(QLatin1StringView("limit"), 1, maxCustomerConversationsLimit)
+                .value_or(defaultCustomerConversationsLimit));
+        return finish(request);
+    }
     if (type == u"status") {
         StatusMessage status;
         const QString state = reader.requiredString(QLatin1StringView("state"), 16);
@@ -305,6 +313,10 @@ QString messageTypeName(const ClientMessage &message)
         QString operator()(const PingMessage &) const { return u"ping"_qs; }
         QString operator()(const SubscribeMessage &) const { return u"subscribe"_qs; }
         QString operator()(const MonitorMessage &) const { return u"monitor"_qs; }
+        QString operator()(const CustomerConversationsMessage &) const
+        {
+            return u"customer_conversations"_qs;
+        }
     };
     return std::visit(Namer {}, message);
 }

@@ -54,6 +54,12 @@ struct HistoryMessage {
     int limit = defaultHistoryLimit;
 };
 
+// Staff: the other conversations of the visitor behind `conversation`, newest first.
+struct CustomerConversationsMessage {
+    QString conversation;
+    int limit = defaultCustomerConversationsLimit;
+};
+
 struct StatusMessage {
     AgentStatus state = AgentStatus::Available;
 };
@@ -84,7 +90,7 @@ struct MonitorMessage {
 
 using ClientMessage = std::variant<HelloMessage, SendMessage, ReceiptMessage, TypingMessage,
     SyncMessage, HistoryMessage, StatusMessage, AcceptMessage, TransferMessage, CloseMessage,
-    PingMessage, SubscribeMessage, MonitorMessage>;
+    PingMessage, SubscribeMessage, MonitorMessage, CustomerConversationsMessage>;
 
 struct DecodeError {
     ErrorCode code = ErrorCode::BadRequest;

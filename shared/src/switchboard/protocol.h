@@ -15,6 +15,9 @@ inline constexpr int defaultSyncLimit = 500;
 inline constexpr int maxSyncLimit = 1000;
 inline constexpr int defaultHistoryLimit = 50;
 inline constexpr int maxHistoryLimit = 500;
+// customer_conversations: how many of a visitor's other conversations one answer lists.
+inline constexpr int defaultCustomerConversationsLimit = 20;
+inline constexpr int maxCustomerConversationsLimit = 100;
 inline constexpr int maxProfileFieldLength = 256; // name, e-mail, team, login
 inline constexpr int maxPageLength = 2048;
 

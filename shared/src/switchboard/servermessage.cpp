@@ -173,6 +173,29 @@ QByteArray encodeHistory(
             { u"messages"_qs, list }, { u"has_more"_qs, hasMore } });
 }
 
+QByteArray encodeCustomerConversations(
+    const QString &conversation, const QList<PastConversationView> &conversations)
+{
+    QJsonArray list;
+    for (const PastConversationView &past : conversations) {
+        QJsonObject object { { u"id"_qs, past.id }, { u"state"_qs, stateName(past.state) },
+            { u"created"_qs, formatTimestamp(past.createdMs) }, { u"messages"_qs, past.messages } };
+        object.insert(u"closed"_qs,
+            past.closedMs > 0 ? QJsonValue(formatTimestamp(past.closedMs)) : QJsonValue());
+        if (!past.team.isEmpty())
+            object.insert(u"team"_qs, past.team);
+        if (!past.agentLogin.isEmpty()) {
+            object.insert(u"agent"_qs,
+                QJsonObject { { u"login"_qs, past.agentLogin }, { u"name"_qs, past.agentName } });
+        }
+        if (!past.lastText.isEmpty())
+            object.insert(u"last_text"_qs, past.lastText);
+        list.append(object);
+    }
+    return toFrame(QJsonObject { { u"type"_qs, u"customer_conversations"_qs },
+        { u"conversation"_qs, conversation }, { u"conversations"_qs, list } });
+}
+
 QByteArray encodeAssigned(const ConversationView &conversation)
 {
     return toFrame(QJsonObject { { u"type"_qs, u"assigned"_qs },

@@ -46,6 +46,21 @@ struct ConversationView {
     qint64 waitingSinceMs = 0;
 };
 
+// One of a visitor's other conversations, for the agent console's customer panel.
+struct PastConversationView {
+    QString id;
+    ConversationState state = ConversationState::Closed;
+    QString team;
+    qint64 createdMs = 0;
+    qint64 closedMs = 0; // 0: still open
+    QString agentLogin; // empty: nobody was ever assigned
+    QString agentName;
+    qint64 messages = 0; // customer and agent text messages; no notes, no system events
+    QString lastText; // the newest such message, cut to maxPastPreviewLength
+};
+
+inline constexpr int maxPastPreviewLength = 160;
+
 struct StaffProfile {
     QString login;
     QString name;
@@ -70,6 +85,8 @@ QByteArray encodeSynced(
     const QString &conversation, qint64 seq, const QString &epoch, bool complete, bool recovered);
 QByteArray encodeHistory(
     const QString &conversation, const QList<MessageView> &messages, bool hasMore);
+QByteArray encodeCustomerConversations(
+    const QString &conversation, const QList<PastConversationView> &conversations);
 QByteArray encodeAssigned(const ConversationView &conversation);
 QByteArray encodeUnassigned(const QString &conversation, const QString &reason);
 QByteArray encodeConversationForCustomer(const ConversationView &conversation);

@@ -227,6 +227,13 @@ void ChatClient::onFrame(const QString &text)
         for (const QJsonValue &value : list)
             messages.append(ChatMessage::fromJson(value.toObject()));
         Q_EMIT historyReceived(conversation, messages, frame.value(u"has_more"_s).toBool());
+    } else if (type == u"customer_conversations") {
+        QList<PastConversation> conversations;
+        const QJsonArray list = frame.value(u"conversations"_s).toArray();
+        conversations.reserve(list.size());
+        for (const QJsonValue &value : list)
+            conversations.append(PastConversation::fromJson(value.toObject()));
+        Q_EMIT customerConversationsReceived(conversation, conversations);
     } else if (type == u"assigned") {
         const ConversationInfo info
             = ConversationInfo::fromJson(frame.value(u"conversation"_s).toObject());
@@ -462,6 +469,12 @@ void ChatClient::requestHistory(const QString &conversation, qint64 beforeSeq, i
     if (beforeSeq > 0)
         history.insert(u"before_seq"_s, beforeSeq);
     sendFrame(history);
+}
+
+void ChatClient::requestCustomerConversations(const QString &conversation, int limit)
+{
+    sendFrame(QJsonObject { { u"type"_s, u"customer_conversations"_s },
+        { u"conversation"_s, conversation }, { u"limit"_s, limit } });
 }
 
 void ChatClient::accept(const QString &conversation)

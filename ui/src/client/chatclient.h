@@ -2,6 +2,7 @@
 
 #include "chatmessage.h"
 #include "conversationinfo.h"
+#include "pastconversation.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -60,6 +61,10 @@ public:
         protocol::MessageKind kind = protocol::MessageKind::Text);
     void requestHistory(const QString &conversation, qint64 beforeSeq = 0,
         int limit = protocol::defaultHistoryLimit);
+    // The other conversations of the customer behind `conversation`, newest first; the answer
+    // comes through customerConversationsReceived.
+    void requestCustomerConversations(
+        const QString &conversation, int limit = protocol::defaultCustomerConversationsLimit);
     void accept(const QString &conversation);
     void transferToAgent(const QString &conversation, const QString &agentLogin);
     void transferToTeam(const QString &conversation, const QString &team);
@@ -91,6 +96,8 @@ Q_SIGNALS:
     void synced(const QString &conversation, qint64 seq, bool recovered);
     void historyReceived(const QString &conversation,
         const QList<switchboard::ui::ChatMessage> &messages, bool hasMore);
+    void customerConversationsReceived(
+        const QString &conversation, const QList<switchboard::ui::PastConversation> &conversations);
     void statusChanged(switchboard::protocol::AgentStatus status);
     void errorReceived(const QString &code, const QString &message, const QString &ref);
     // A `metrics` or `alert` frame, as the server sent it.

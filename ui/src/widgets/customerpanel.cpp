@@ -1,8 +1,13 @@
 #include "customerpanel.h"
 
+#include <QDateTime>
 #include <QFormLayout>
 #include <QLabel>
+#include <QListWidget>
+#include <QLocale>
 #include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
 
 namespace switchboard::ui {
 
@@ -17,6 +22,28 @@ QLabel *valueLabel(QWidget *parent)
     return label;
 }
 
+QLabel *titleLabel(const QString &text, QWidget *parent)
+{
+    auto *title = new QLabel(text, parent);
+    QFont font = title->font();
+    font.setBold(true);
+    title->setFont(font);
+    return title;
+}
+
+QString stateText(protocol::ConversationState state)
+{
+    switch (state) {
+    case protocol::ConversationState::Queued:
+        return CustomerPanel::tr("waiting");
+    case protocol::ConversationState::Assigned:
+        return CustomerPanel::tr("open");
+    case protocol::ConversationState::Closed:
+        break;
+    }
+    return CustomerPanel::tr("closed");
+}
+
 } // namespace
 
 CustomerPanel::CustomerPanel(QWidget *parent)
@@ -26,22 +53,33 @@ CustomerPanel::CustomerPanel(QWidget *parent)
     , m_page(valueLabel(this))
     , m_team(valueLabel(this))
     , m_state(valueLabel(this))
+    , m_previousStatus(new QLabel(this))
+    , m_previousList(new QListWidget(this))
 {
-    auto *title = new QLabel(tr("Customer"), this);
-    QFont font = title->font();
-    font.setBold(true);
-    title->setFont(font);
     auto *form = new QFormLayout;
     form->addRow(tr("Name:"), m_name);
     form->addRow(tr("E-mail:"), m_email);
     form->addRow(tr("Page:"), m_page);
     form->addRow(tr("Team:"), m_team);
     form->addRow(tr("State:"), m_state);
+    m_previousStatus->setObjectName(u"previousConversationsStatus"_s);
+    m_previousStatus->setWordWrap(true);
+    m_previousList->setObjectName(u"previousConversations"_s);
+    m_previousList->setWordWrap(true);
+    m_previousList->setToolTip(tr("Double-click to read the conversation"));
+    connect(m_previousList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        Q_EMIT previousConversationActivated(item->data(Qt::UserRole).toString());
+    });
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(title);
+    layout->addWidget(titleLabel(tr("Customer"), this));
     layout->addLayout(form);
-    layout->addStretch();
+    layout->addSpacing(8);
+    layout->addWidget(titleLabel(tr("Previous conversations"), this));
+    layout->addWidget(m_previousStatus);
+    layout->addWidget(m_previousList, 1);
+    layout->addStretch(); // takes the room while the list is hidden
     setMinimumWidth(200);
+    showPreviousPlaceholder({});
 }
 
 void CustomerPanel::setConversation(const ConversationInfo &conversation)
@@ -64,12 +102,54 @@ void CustomerPanel::setConversation(const ConversationInfo &conversation)
         m_state->setText(tr("Closed"));
         break;
     }
+    if (conversation.id != m_conversation) {
+        m_conversation = conversation.id;
+        showPreviousPlaceholder(tr("Loading…"));
+    }
 }
 
 void CustomerPanel::clear()
 {
     for (QLabel *label : { m_name, m_email, m_page, m_team, m_state })
         label->clear();
+    m_conversation.clear();
+    showPreviousPlaceholder({});
+}
+
+void CustomerPanel::setPreviousConversations(
+    const QString &conversation, const QList<PastConversation> &previous)
+{
+    if (conversation.isEmpty() || conversation != m_conversation)
+        return;
+    m_previous = previous;
+    m_previousList->clear();
+    m_previousStatus->setText(
+        previous.isEmpty() ? tr("None: this is the first conversation.") : QString());
+    m_previousStatus->setVisible(previous.isEmpty());
+    m_previousList->setVisible(!previous.isEmpty());
+    const QLocale locale;
+    for (const PastConversation &past : previous) {
+        const QString when = locale.toString(
+            QDateTime::fromMSecsSinceEpoch(past.createdMs).toLocalTime(), QLocale::ShortFormat);
+        const QString agent = past.agentName.isEmpty() ? past.agentLogin : past.agentName;
+        QString text = when + u" · "_s + stateText(past.state);
+        text += u'\n'
+            + (agent.isEmpty() ? tr("%n message(s), no agent", nullptr, past.messages)
+                               : tr("%n message(s) with %1", nullptr, past.messages).arg(agent));
+        auto *item = new QListWidgetItem(text, m_previousList);
+        item->setData(Qt::UserRole, past.id);
+        if (!past.lastText.isEmpty())
+            item->setToolTip(past.lastText);
+    }
+}
+
+void CustomerPanel::showPreviousPlaceholder(const QString &text)
+{
+    m_previous.clear();
+    m_previousList->clear();
+    m_previousList->hide();
+    m_previousStatus->setText(text);
+    m_previousStatus->setVisible(!text.isEmpty());
 }
 
 } // namespace switchboard::ui

@@ -1,13 +1,17 @@
 #pragma once
 
+#include <QList>
 #include <QWidget>
 #include <client/conversationinfo.h>
+#include <client/pastconversation.h>
 
 class QLabel;
+class QListWidget;
 
 namespace switchboard::ui {
 
-// The customer beside the transcript: who, how to reach them, where they are writing from.
+// The customer beside the transcript: who, how to reach them, where they are writing from,
+// and the customer's previous conversations (activating one asks to open it read-only).
 class CustomerPanel final : public QWidget {
     Q_OBJECT
 
@@ -15,15 +19,31 @@ public:
     explicit CustomerPanel(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(CustomerPanel)
 
+    // A different conversation than before empties the previous-conversation list until
+    // setPreviousConversations fills it for this one.
     void setConversation(const ConversationInfo &conversation);
     void clear();
+    QString conversation() const { return m_conversation; }
+    // Ignored unless `conversation` is the one shown.
+    void setPreviousConversations(
+        const QString &conversation, const QList<PastConversation> &previous);
+    QList<PastConversation> previousConversations() const { return m_previous; }
+
+Q_SIGNALS:
+    void previousConversationActivated(const QString &conversation);
 
 private:
+    void showPreviousPlaceholder(const QString &text);
+
     QLabel *m_name = nullptr;
     QLabel *m_email = nullptr;
     QLabel *m_page = nullptr;
     QLabel *m_team = nullptr;
     QLabel *m_state = nullptr;
+    QLabel *m_previousStatus = nullptr;
+    QListWidget *m_previousList = nullptr;
+    QString m_conversation;
+    QList<PastConversation> m_previous;
 };
 
 } // namespace switchboard::ui

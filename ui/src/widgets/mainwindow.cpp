@@ -5,15 +5,18 @@
 #include "conversationdelegate.h"
 #include "customerpanel.h"
 #include "messagedelegate.h"
+#include "pasttranscriptdialog.h"
 #include "transcriptscroller.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QListView>
+#include <QLocale>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
@@ -289,6 +292,27 @@ void MainWindow::connectClient()
         [client](const QString &conversation, qint64 beforeSeq) {
             client->requestHistory(conversation, beforeSeq);
         });
+    connect(client, &ChatClient::customerConversationsReceived, m_customer,
+        &CustomerPanel::setPreviousConversations);
+    connect(m_customer, &CustomerPanel::previousConversationActivated, this,
+        &MainWindow::openPreviousConversation);
+}
+
+void MainWindow::openPreviousConversation(const QString &conversation)
+{
+    if (!m_client || conversation.isEmpty())
+        return;
+    QString title = conversation;
+    for (const PastConversation &past : m_customer->previousConversations()) {
+        if (past.id == conversation) {
+            title = QLocale().toString(
+                QDateTime::fromMSecsSinceEpoch(past.createdMs).toLocalTime(), QLocale::ShortFormat);
+        }
+    }
+    auto *dialog = new PastTranscriptDialog(m_client.data(), conversation, title, this);
+    connect(m_client.data(), &ChatClient::welcomed, dialog->transcript(),
+        &TranscriptModel::repeatUnansweredRequest);
+    dialog->show();
 }
 
 void MainWindow::onWelcomed(const QList<ConversationInfo> &conversations)
@@ -297,6 +321,9 @@ void MainWindow::onWelcomed(const QList<ConversationInfo> &conversations)
     m_dashboard->setVisible(m_client && m_client->role() == protocol::Role::Supervisor);
     m_conversations->reset(conversations);
     m_transcript->repeatUnansweredRequest();
+    // An answer asked for before the connection dropped never comes: ask again.
+    if (m_client && !m_customer->conversation().isEmpty())
+        m_client->requestCustomerConversations(m_customer->conversation());
     if (!m_current.isEmpty() && m_conversations->rowOf(m_current) < 0)
         selectConversation({});
     else if (m_current.isEmpty() && m_filter->rowCount() > 0)
@@ -328,7 +355,10 @@ void MainWindow::selectConversation(const QString &conversation)
         m_customer->clear();
     } else {
         const ConversationInfo info = m_conversations->conversation(conversation);
+        const bool otherCustomer = m_customer->conversation() != conversation;
         m_customer->setConversation(info);
+        if (m_client && otherCustomer)
+            m_client->requestCustomerConversations(conversation);
         if (m_client && info.seq > 0)
             m_client->sendReceipt(conversation, protocol::ReceiptKind::Read, info.seq);
         const int sourceRow = m_conversations->rowOf(conversation);

@@ -80,6 +80,8 @@ private:
     QWidget *buildConversationPane();
     QWidget *buildTranscriptPane();
     void connectClient();
+    // Opens one of the customer's earlier conversations read-only.
+    void openPreviousConversation(const QString &conversation);
     void showConnectionState();
     void onWelcomed(const QList<ConversationInfo> &conversations);
     void onMessage(const ChatMessage &message);
