@@ -84,6 +84,25 @@
     </message>
 </context>
 <context>
+    <name>switchboard::app::DashboardLauncher</name>
+    <message>
+        <source>--dashboard needs a server address such as ws://127.0.0.1:8420/ws, not %1</source>
+        <translation>--dashboard 需要一个服务器地址，例如 ws://127.0.0.1:8420/ws，而不是 %1</translation>
+    </message>
+    <message>
+        <source>Switchboard — Supervisor dashboard</source>
+        <translation>Switchboard — 主管仪表盘</translation>
+    </message>
+    <message>
+        <source>The dashboard does not store credentials.</source>
+        <translation>仪表盘不会保存登录凭据。</translation>
+    </message>
+    <message>
+        <source>The dashboard is for supervisors; %1 is an agent.</source>
+        <translation>仪表盘仅供主管使用；%1 是客服。</translation>
+    </message>
+</context>
+<context>
     <name>switchboard::app::EmbeddedServerController</name>
     <message>
         <source>Cannot create the data folder %1.</source>
@@ -200,6 +219,37 @@
     <message>
         <source>A new language applies the next time Switchboard starts.</source>
         <translation>新的语言将在下次启动 Switchboard 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::AlertTableModel</name>
+    <message>
+        <source>Critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解除</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
     </message>
 </context>
 <context>
@@ -366,14 +416,230 @@
     </message>
 </context>
 <context>
-    <name>switchboard::ui::PastTranscriptDialog</name>
+    <name>switchboard::ui::DashboardWidget</name>
     <message>
-        <source>Earlier conversation: %1</source>
-        <translation>以往会话：%1</translation>
+        <source>Switchboard — Supervisor dashboard</source>
+        <translation>Switchboard — 主管仪表盘</translation>
     </message>
     <message>
-        <source>Read-only: this conversation is over.</source>
-        <translation>只读：该会话已结束。</translation>
+        <source>Window:</source>
+        <translation>时间窗口：</translation>
+    </message>
+    <message>
+        <source>5 minutes</source>
+        <translation>5 分钟</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>clients</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Supervisors</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Messages per second</source>
+        <translation>每秒消息数</translation>
+    </message>
+    <message>
+        <source>msg/s</source>
+        <translation>条/秒</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>已存储</translation>
+    </message>
+    <message>
+        <source>Ack latency</source>
+        <translation>确认延迟</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>最长等候</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>agents</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Firing now</source>
+        <translation>正在触发</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解除</translation>
+    </message>
+    <message>
+        <source>Operations</source>
+        <translation>运营</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Open conversations (queue first)</source>
+        <translation>进行中的会话（排队的在前）</translation>
+    </message>
+    <message>
+        <source>Monitor selected</source>
+        <translation>监听所选会话</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <source>Pick a conversation to watch it silently.</source>
+        <translation>选择一个会话以静默监听。</translation>
+    </message>
+    <message>
+        <source>Whisper to the agent (customers never see it)</source>
+        <translation>悄悄告诉客服（客户永远看不到）</translation>
+    </message>
+    <message>
+        <source>Whisper</source>
+        <translation>悄悄话</translation>
+    </message>
+    <message>
+        <source>Live — %1 — updated %2</source>
+        <translation>实时 — %1 — 更新于 %2</translation>
+    </message>
+    <message>
+        <source>Waiting for the first metrics…</source>
+        <translation>正在等待第一批指标…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Stale — no data since %1; %2</source>
+        <translation>数据过时 — 自 %1 起没有数据；%2</translation>
+    </message>
+    <message>
+        <source>waiting for the stream</source>
+        <translation>正在等待数据流</translation>
+    </message>
+    <message>
+        <source>reconnecting…</source>
+        <translation>正在重新连接…</translation>
+    </message>
+    <message>
+        <source>Critical alert: %1</source>
+        <translation>严重告警：%1</translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
+        <translation>告警：%1</translation>
+    </message>
+    <message>
+        <source>%1 (note)</source>
+        <translation>%1（备注）</translation>
+    </message>
+    <message>
+        <source>a conversation</source>
+        <translation>一个会话</translation>
+    </message>
+    <message>
+        <source>Watching %1 silently. Whispers reach the agent only.</source>
+        <translation>正在静默监听 %1。悄悄话只有客服能看到。</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>The charts could not be drawn.</source>
+        <translation>无法绘制图表。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Export charts as PNG</source>
+        <translation>将图表导出为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export series as CSV</source>
+        <translation>将数据序列导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -547,6 +813,87 @@
     <message>
         <source>read</source>
         <translation>已读</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::OperationsConversationModel</name>
+    <message>
+        <source>Visitor</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <source>Queued #%1</source>
+        <translation>排队第 %1 位</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::PastTranscriptDialog</name>
+    <message>
+        <source>Earlier conversation: %1</source>
+        <translation>以往会话：%1</translation>
+    </message>
+    <message>
+        <source>Read-only: this conversation is over.</source>
+        <translation>只读：该会话已结束。</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::StaffTableModel</name>
+    <message>
+        <source>%1 (supervisor)</source>
+        <translation>%1（主管）</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>进行中</translation>
     </message>
 </context>
 </TS>

@@ -32,6 +32,11 @@ void tst_Translations::chineseCatalogueLoadsForTheLocale()
     QCOMPARE(translator.translate(
                  "switchboard::ui::PastTranscriptDialog", "Read-only: this conversation is over."),
         u"只读：该会话已结束。"_s);
+    QCOMPARE(translator.translate("switchboard::ui::DashboardWidget", "Firing now"), u"正在触发"_s);
+    QCOMPARE(translator.translate("switchboard::ui::StaffTableModel", "Offline"), u"离线"_s);
+    QCOMPARE(translator.translate("switchboard::app::DashboardLauncher",
+                 "The dashboard is for supervisors; %1 is an agent."),
+        u"仪表盘仅供主管使用；%1 是客服。"_s);
     QVERIFY(QCoreApplication::installTranslator(&translator));
     switchboard::ui::LoginDialog dialog;
     QCOMPARE(dialog.windowTitle(), u"登录 Switchboard"_s);
