@@ -303,6 +303,12 @@ void tst_Dashboard::liveChartsAlertsAndOperations()
     QCOMPARE(fired.count(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(
         lastValue(dashboard, Chart::Connections, Field::Customers), 2.0, 4000);
+
+    // Alice closes Ann's assigned conversation: its row leaves the table at once.
+    QVERIFY(conversations->indexOf(conversationIds.at(0)) >= 0);
+    alice.send({ { u"type"_s, u"close"_s }, { u"conversation"_s, conversationIds.at(0) } });
+    QTRY_COMPARE_WITH_TIMEOUT(conversations->indexOf(conversationIds.at(0)), qsizetype(-1), 5000);
+    QVERIFY(conversations->indexOf(conversationIds.at(1)) >= 0);
 }
 
 void tst_Dashboard::staleWhileTheServerIsAwayAndReconnects()
