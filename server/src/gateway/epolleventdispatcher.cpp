@@ -280,9 +280,12 @@ void EpollEventDispatcher::interrupt()
 
 void EpollEventDispatcher::drainWake()
 {
-    m_wakePending.store(false, std::memory_order_release);
+    // Read first, then clear: cleared first, a wakeUp() in between would write, have its
+    // count eaten by this read and leave the flag set, and every later wakeUp() would skip
+    // the write, so the loop slept through posted events and quit() until a timer fired.
     quint64 count = 0;
     while (::read(m_wake, &count, sizeof count) < 0 && errno == EINTR) { }
+    m_wakePending.store(false, std::memory_order_release);
 }
 
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
