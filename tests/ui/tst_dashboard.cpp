@@ -19,6 +19,7 @@
 #include <dashboard/operationsconversationmodel.h>
 #include <dashboard/stafftablemodel.h>
 #include <memory>
+#include <screenshot.h>
 #include <testclient.h>
 #include <testserver.h>
 #include <vector>
@@ -281,15 +282,7 @@ void tst_Dashboard::liveChartsAlertsAndOperations()
     QCOMPARE(dashboard.exportPng(dir.filePath(u"missing/dir/x.png"_s)).isEmpty(), false);
     dashboard.refresh();
     QTest::qWait(100);
-    const QImage shot = dashboard.grab().toImage();
-    QVERIFY(!shot.isNull());
-    QVERIFY(QDir().mkpath(QStringLiteral(SWITCHBOARD_SCREENSHOT_DIR)));
-    const QString shotPath = QStringLiteral(SWITCHBOARD_SCREENSHOT_DIR) + u"/dashboard.png"_s;
-    QVERIFY(shot.save(shotPath));
-    QVERIFY(QDir().mkpath(QStringLiteral(SWITCHBOARD_DOCS_IMAGES_DIR)));
-    const QString docsPath = QStringLiteral(SWITCHBOARD_DOCS_IMAGES_DIR) + u"/dashboard.png"_s;
-    QFile::remove(docsPath);
-    QVERIFY(QFile::copy(shotPath, docsPath));
+    QCOMPARE(saveScreenshot(dashboard.grab().toImage(), u"dashboard.png"_s), QString());
 
     // Two customers leave: 5 of 8, the alert resolves and moves to the history.
     customers.at(2)->close();

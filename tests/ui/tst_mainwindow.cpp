@@ -14,6 +14,7 @@
 #include <models/cannedreplymodel.h>
 #include <models/conversationlistmodel.h>
 #include <models/transcriptmodel.h>
+#include <screenshot.h>
 #include <testclient.h>
 #include <testserver.h>
 #include <widgets/composeredit.h>
@@ -196,15 +197,7 @@ void tst_MainWindow::agentWorkflow()
     QTRY_COMPARE(window.conversations()->totalUnread(), 1);
     QCOMPARE(window.currentConversation(), conversation);
     QTest::qWait(200);
-    const QImage shot = window.grab().toImage();
-    QVERIFY(!shot.isNull());
-    QVERIFY(QDir().mkpath(QStringLiteral(SWITCHBOARD_SCREENSHOT_DIR)));
-    const QString shotPath = QStringLiteral(SWITCHBOARD_SCREENSHOT_DIR) + u"/console.png"_s;
-    QVERIFY(shot.save(shotPath));
-    QVERIFY(QDir().mkpath(QStringLiteral(SWITCHBOARD_DOCS_IMAGES_DIR)));
-    const QString docsPath = QStringLiteral(SWITCHBOARD_DOCS_IMAGES_DIR) + u"/console.png"_s;
-    QFile::remove(docsPath);
-    QVERIFY(QFile::copy(shotPath, docsPath));
+    QCOMPARE(saveScreenshot(window.grab().toImage(), u"console.png"_s), QString());
 
     client.closeConversation(chenConversation);
     QTRY_COMPARE(window.conversations()->rowCount(), 1);
