@@ -1,10 +1,25 @@
 #include "assignmentpolicy.h"
 
+#include <algorithm>
+
 namespace switchboard::server {
 
 bool AssignmentPolicy::hasRoomFor(const AgentEntry &agent, const ConversationBook &book) const
 {
     return book.loadOf(agent.userId) < m_capacity;
+}
+
+bool AssignmentPolicy::anyoneHasRoom(const AgentRoster &roster, const ConversationBook &book) const
+{
+    const QList<const AgentEntry *> agents = roster.all();
+    return std::any_of(agents.begin(), agents.end(),
+        [&](const AgentEntry *agent) { return isCandidate(*agent, book); });
+}
+
+bool AssignmentPolicy::isCandidate(const AgentEntry &agent, const ConversationBook &book) const
+{
+    return agent.role == protocol::Role::Agent && agent.connections > 0
+        && agent.status == protocol::AgentStatus::Available && hasRoomFor(agent, book);
 }
 
 std::optional<qint64> AssignmentPolicy::pick(
@@ -14,9 +29,7 @@ std::optional<qint64> AssignmentPolicy::pick(
         return std::nullopt;
     QList<const AgentEntry *> candidates;
     for (const AgentEntry *agent : roster.all()) {
-        if (agent->role == protocol::Role::Agent && agent->connections > 0
-            && agent->status == protocol::AgentStatus::Available && agent->serves(conversation.team)
-            && hasRoomFor(*agent, book)) {
+        if (isCandidate(*agent, book) && agent->serves(conversation.team)) {
             candidates.append(agent);
         }
     }

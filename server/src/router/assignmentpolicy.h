@@ -22,11 +22,16 @@ public:
     int capacity() const { return m_capacity; }
     bool assignsAutomatically() const { return m_mode != protocol::RoutingMode::Manual; }
     bool hasRoomFor(const AgentEntry &agent, const ConversationBook &book) const;
+    // Whether any agent could take a conversation of some team now.
+    bool anyoneHasRoom(const AgentRoster &roster, const ConversationBook &book) const;
 
     std::optional<qint64> pick(const ConversationRecord &conversation, const AgentRoster &roster,
         const ConversationBook &book);
 
 private:
+    // Connected, available, an agent (not a supervisor) and under capacity; any team.
+    bool isCandidate(const AgentEntry &agent, const ConversationBook &book) const;
+
     protocol::RoutingMode m_mode;
     int m_capacity;
     qint64 m_lastRoundRobinAgent = 0;

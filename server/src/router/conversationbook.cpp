@@ -1,6 +1,7 @@
 #include "conversationbook.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace switchboard::server {
 
@@ -9,16 +10,24 @@ void ConversationBook::load(const QList<ConversationRecord> &openConversations)
     m_conversations.clear();
     m_byAgent.clear();
     m_byCustomer.clear();
+    m_queue.clear();
+    m_queueChangedFrom.reset();
+    m_leftQueue.clear();
     for (const ConversationRecord &conversation : openConversations)
         insert(conversation);
 }
 
 void ConversationBook::insert(const ConversationRecord &conversation)
 {
+    if (const ConversationRecord *existing = find(conversation.id)) {
+        leaveQueue(*existing);
+        detachFromAgent(*existing);
+    }
     m_conversations.insert(conversation.id, conversation);
     m_byCustomer.insert(conversation.customerId, conversation.id);
     if (conversation.state == ConversationState::Assigned && conversation.agentId != 0)
         m_byAgent[conversation.agentId].insert(conversation.id);
+    enterQueue(conversation);
 }
 
 void ConversationBook::remove(const QString &conversationId)
@@ -26,14 +35,8 @@ void ConversationBook::remove(const QString &conversationId)
     const auto it = m_conversations.find(conversationId);
     if (it == m_conversations.end())
         return;
-    if (it->agentId != 0) {
-        auto agent = m_byAgent.find(it->agentId);
-        if (agent != m_byAgent.end()) {
-            agent->remove(conversationId);
-            if (agent->isEmpty())
-                m_byAgent.erase(agent);
-        }
-    }
+    leaveQueue(*it);
+    detachFromAgent(*it);
     if (m_byCustomer.value(it->customerId) == conversationId)
         m_byCustomer.remove(it->customerId);
     m_conversations.erase(it);
@@ -69,34 +72,29 @@ void ConversationBook::route(
     ConversationRecord *conversation = find(conversationId);
     if (!conversation)
         return;
-    if (conversation->agentId != 0) {
-        auto agent = m_byAgent.find(conversation->agentId);
-        if (agent != m_byAgent.end()) {
-            agent->remove(conversationId);
-            if (agent->isEmpty())
-                m_byAgent.erase(agent);
-        }
-    }
+    leaveQueue(*conversation);
+    detachFromAgent(*conversation);
     conversation->state = state;
     conversation->agentId = state == ConversationState::Queued ? 0 : agentId;
     if (state == ConversationState::Queued)
         conversation->queuedSinceMs = queuedSinceMs;
     if (state == ConversationState::Assigned && agentId != 0)
         m_byAgent[agentId].insert(conversationId);
+    enterQueue(*conversation);
 }
 
 QList<const ConversationRecord *> ConversationBook::queue() const
 {
     QList<const ConversationRecord *> queued;
-    for (const ConversationRecord &conversation : m_conversations) {
-        if (conversation.state == ConversationState::Queued)
-            queued.append(&conversation);
-    }
-    std::sort(queued.begin(), queued.end(), [](const auto *a, const auto *b) {
-        return std::tie(a->queuedSinceMs, a->createdMs, a->id)
-            < std::tie(b->queuedSinceMs, b->createdMs, b->id);
-    });
+    queued.reserve(qsizetype(m_queue.size()));
+    for (const QueueKey &key : m_queue)
+        queued.append(find(key.id));
     return queued;
+}
+
+const ConversationRecord *ConversationBook::oldestQueued() const
+{
+    return m_queue.empty() ? nullptr : find(m_queue.begin()->id);
 }
 
 int ConversationBook::queuePosition(const QString &conversationId) const
@@ -104,15 +102,22 @@ int ConversationBook::queuePosition(const QString &conversationId) const
     const ConversationRecord *conversation = find(conversationId);
     if (!conversation || conversation->state != ConversationState::Queued)
         return 0;
-    int ahead = 0;
-    for (const ConversationRecord &other : m_conversations) {
-        if (other.state == ConversationState::Queued
-            && std::tie(other.queuedSinceMs, other.createdMs, other.id) < std::tie(
-                   conversation->queuedSinceMs, conversation->createdMs, conversation->id)) {
-            ++ahead;
-        }
-    }
-    return ahead + 1;
+    const auto position = m_queue.find(queueKeyOf(*conversation));
+    return position == m_queue.end() ? 0 : positionOf(position);
+}
+
+ConversationBook::QueueChanges ConversationBook::takeQueueChanges()
+{
+    QueueChanges changes;
+    changes.left = std::exchange(m_leftQueue, {});
+    if (!m_queueChangedFrom)
+        return changes;
+    auto position = m_queue.lower_bound(*m_queueChangedFrom);
+    m_queueChangedFrom.reset();
+    changes.firstPosition = positionOf(position);
+    for (; position != m_queue.end(); ++position)
+        changes.moved.append(find(position->id));
+    return changes;
 }
 
 QList<QString> ConversationBook::assignedTo(qint64 agentId) const
@@ -128,8 +133,16 @@ int ConversationBook::loadOf(qint64 agentId) const
 
 int ConversationBook::count(ConversationState state) const
 {
-    return int(std::count_if(m_conversations.begin(), m_conversations.end(),
-        [state](const ConversationRecord &c) { return c.state == state; }));
+    // The book holds open conversations only: those not queued are assigned.
+    switch (state) {
+    case ConversationState::Queued:
+        return queuedCount();
+    case ConversationState::Assigned:
+        return int(m_conversations.size()) - queuedCount();
+    case ConversationState::Closed:
+        break;
+    }
+    return 0;
 }
 
 QList<const ConversationRecord *> ConversationBook::all() const
@@ -138,6 +151,68 @@ QList<const ConversationRecord *> ConversationBook::all() const
     for (const ConversationRecord &conversation : m_conversations)
         conversations.append(&conversation);
     return conversations;
+}
+
+ConversationBook::QueueKey ConversationBook::queueKeyOf(const ConversationRecord &conversation)
+{
+    return { conversation.queuedSinceMs, conversation.createdMs, conversation.id };
+}
+
+void ConversationBook::enterQueue(const ConversationRecord &conversation)
+{
+    if (conversation.state != ConversationState::Queued)
+        return;
+    const QueueKey key = queueKeyOf(conversation);
+    m_queue.insert(key);
+    markQueueChangedFrom(key);
+}
+
+void ConversationBook::leaveQueue(const ConversationRecord &conversation)
+{
+    if (conversation.state != ConversationState::Queued)
+        return;
+    const QueueKey key = queueKeyOf(conversation);
+    if (m_queue.erase(key) == 0)
+        return;
+    markQueueChangedFrom(key); // everyone behind it moves up
+    m_leftQueue.append(conversation.id);
+}
+
+void ConversationBook::markQueueChangedFrom(const QueueKey &key)
+{
+    if (!m_queueChangedFrom || key < *m_queueChangedFrom)
+        m_queueChangedFrom = key;
+}
+
+int ConversationBook::positionOf(QueueIndex::const_iterator position) const
+{
+    // Step in from both ends at once: a newcomer at the back is found in one step.
+    auto fromFront = m_queue.begin();
+    auto fromBack = m_queue.end();
+    int frontPosition = 1;
+    int backPosition = int(m_queue.size()) + 1;
+    while (true) {
+        if (fromBack == position)
+            return backPosition;
+        if (fromFront == position)
+            return frontPosition;
+        ++fromFront;
+        ++frontPosition;
+        --fromBack;
+        --backPosition;
+    }
+}
+
+void ConversationBook::detachFromAgent(const ConversationRecord &conversation)
+{
+    if (conversation.agentId == 0)
+        return;
+    auto agent = m_byAgent.find(conversation.agentId);
+    if (agent == m_byAgent.end())
+        return;
+    agent->remove(conversation.id);
+    if (agent->isEmpty())
+        m_byAgent.erase(agent);
 }
 
 } // namespace switchboard::server

@@ -535,13 +535,23 @@ void Router::welcomeStaff(ConnectionId connection, const UserRecord &user, const
     ++agent.connections;
 
     QList<protocol::ConversationView> conversations;
-    for (const ConversationRecord *conversation : m_book.all()) {
-        const bool mine = conversation->agentId == user.id;
-        const bool visible = user.role == Role::Supervisor || mine
-            || (conversation->state == ConversationState::Queued
-                && agent.serves(conversation->team));
-        if (visible)
-            conversations.append(viewOf(*conversation, true));
+    // Queue positions from one walk of the queue, not one walk per queued conversation.
+    int position = 0;
+    for (const ConversationRecord *queued : m_book.queue()) {
+        ++position;
+        if (user.role == Role::Supervisor || agent.serves(queued->team))
+            conversations.append(viewOf(*queued, true, position));
+    }
+    for (const QString &conversationId : m_book.assignedTo(user.id)) {
+        if (const ConversationRecord *mine = m_book.find(conversationId))
+            conversations.append(viewOf(*mine, true));
+    }
+    if (user.role == Role::Supervisor) {
+        for (const ConversationRecord *conversation : m_book.all()) {
+            if (conversation->state == ConversationState::Assigned
+                && conversation->agentId != user.id)
+                conversations.append(viewOf(*conversation, true));
+        }
     }
     std::sort(conversations.begin(), conversations.end(),
         [](const auto &a, const auto &b) { return a.createdMs < b.createdMs; });

@@ -483,15 +483,13 @@ void Router::setAlertEngine(AlertEngine *engine)
 
 double Router::longestQueueWaitSeconds() const
 {
-    const QList<const ConversationRecord *> queue = m_book.queue();
-    return queue.isEmpty() ? 0.0 : double(nowMs() - queue.first()->queuedSinceMs) / 1000.0;
+    const ConversationRecord *oldest = m_book.oldestQueued();
+    return oldest ? double(nowMs() - oldest->queuedSinceMs) / 1000.0 : 0.0;
 }
 
 void Router::publishMetrics()
 {
-    const QList<const ConversationRecord *> queue = m_book.queue();
-    const double longestWait
-        = queue.isEmpty() ? 0.0 : double(nowMs() - queue.first()->queuedSinceMs) / 1000.0;
+    const double longestWait = longestQueueWaitSeconds();
     // The roster for the dashboard: each staff member's status and open conversations.
     QJsonArray staff;
     if (!m_metricsSubscribers.isEmpty()) {
@@ -504,7 +502,7 @@ void Router::publishMetrics()
                 { u"open"_qs, m_book.loadOf(entry->userId) } });
         }
     }
-    const QByteArray frame = m_metricsStream.nextFrame(int(queue.size()), longestWait, staff);
+    const QByteArray frame = m_metricsStream.nextFrame(m_book.queuedCount(), longestWait, staff);
     for (const ConnectionId subscriber : std::as_const(m_metricsSubscribers))
         m_outbox->send(subscriber, frame);
 }

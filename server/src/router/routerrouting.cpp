@@ -106,11 +106,17 @@ void Router::assignQueued()
 {
     if (m_shuttingDown || !m_policy.assignsAutomatically())
         return;
+    // Checked first and after each assignment: with every agent full, a new visitor's hello
+    // must not walk thousands of waiting conversations.
+    if (!m_policy.anyoneHasRoom(m_roster, m_book))
+        return;
     for (const ConversationRecord *queued : m_book.queue()) {
         const std::optional<qint64> agentId = m_policy.pick(*queued, m_roster, m_book);
         if (!agentId)
             continue; // nobody for this team now; later ones may have another team
         assign(queued->id, *agentId, u"Assigned to %1"_qs.arg(agentName(*agentId)));
+        if (!m_policy.anyoneHasRoom(m_roster, m_book))
+            return;
     }
 }
 
@@ -330,27 +336,31 @@ void Router::sendToEligibleStaff(const ConversationRecord &conversation, const Q
 
 void Router::notifyQueueChanged()
 {
-    QHash<QString, int> positions;
-    int position = 0;
-    for (const ConversationRecord *queued : m_book.queue()) {
-        positions.insert(queued->id, ++position);
-        if (m_announcedQueuePositions.value(queued->id) == position)
-            continue;
-        // The position is known here; asking the book again would scan the queue per entry.
-        sendToCustomer(queued->customerId,
-            protocol::encodeConversationForCustomer(viewOf(*queued, false, position)));
-        sendToEligibleStaff(
-            *queued, protocol::encodeConversationForStaff(viewOf(*queued, true, position)));
-    }
+    // Only what moved since the last call: a newcomer at the back is one entry, not the queue.
+    const ConversationBook::QueueChanges changes = m_book.takeQueueChanges();
     // Conversations that left the queue: staff who saw them queued learn where they went.
-    for (auto it = m_announcedQueuePositions.cbegin(); it != m_announcedQueuePositions.cend();
-         ++it) {
-        if (positions.contains(it.key()))
+    for (const QString &leftId : changes.left) {
+        const ConversationRecord *left = m_book.find(leftId);
+        if (left && left->state == ConversationState::Queued)
+            continue; // queued again meanwhile: announced below with its new position
+        if (m_announcedQueuePositions.remove(leftId) == 0)
             continue;
-        if (const ConversationRecord *left = m_book.find(it.key()))
+        if (left)
             sendToEligibleStaff(*left, protocol::encodeConversationForStaff(viewOf(*left, true)));
     }
-    m_announcedQueuePositions = positions;
+    int position = changes.firstPosition;
+    for (const ConversationRecord *queued : changes.moved) {
+        int &announced = m_announcedQueuePositions[queued->id];
+        if (announced != position) {
+            announced = position;
+            // The position is known here; asking the book again would walk the queue.
+            sendToCustomer(queued->customerId,
+                protocol::encodeConversationForCustomer(viewOf(*queued, false, position)));
+            sendToEligibleStaff(
+                *queued, protocol::encodeConversationForStaff(viewOf(*queued, true, position)));
+        }
+        ++position;
+    }
 }
 
 void Router::updateRoutingGauges()
