@@ -317,6 +317,98 @@ private Q_SLOTS:
                 { u"conversation"_s, u"c1"_s }, { u"limit"_s, maxCustomerConversationsLimit + 1 } })
                                                                 << bad << none;
 
+        // search, export, reports, audit: a malformed field is bad_request with the request id
+        // as ref; a malformed request id has no ref.
+        const QString s1 = u"s1"_s;
+        QTest::addRow("search request id with a space")
+            << R"({"type":"search","request":"s 1","text":"refund"})"_ba << bad << none;
+        QTest::addRow("search request id of 65 chars") << compact(
+            QJsonObject { { u"type"_s, u"search"_s }, { u"request"_s, QString(65, u'r') } })
+                                                       << bad << none;
+        QTest::addRow("search request id is a number")
+            << R"({"type":"search","request":5})"_ba << bad << none;
+        QTest::addRow("search text empty")
+            << R"({"type":"search","request":"s1","text":""})"_ba << bad << s1;
+        QTest::addRow("search text only punctuation")
+            << R"({"type":"search","request":"s1","text":"* - !? [ ]"})"_ba << bad << s1;
+        QTest::addRow("search text of 201 chars") << compact(QJsonObject {
+            { u"type"_s, u"search"_s }, { u"request"_s, s1 }, { u"text"_s, QString(201, u'a') } })
+                                                  << bad << s1;
+        QTest::addRow("search text is a number")
+            << R"({"type":"search","request":"s1","text":7})"_ba << bad << s1;
+        QTest::addRow("search from not a time")
+            << R"({"type":"search","request":"s1","from":"yesterday"})"_ba << bad << s1;
+        QTest::addRow("search from without zone")
+            << R"({"type":"search","request":"s1","from":"2026-11-01T00:00:00"})"_ba << bad << s1;
+        QTest::addRow("search to a bare date")
+            << R"({"type":"search","request":"s1","to":"2026-11-01"})"_ba << bad << s1;
+        QTest::addRow("search to month 13")
+            << R"({"type":"search","request":"s1","to":"2026-13-01T00:00:00Z"})"_ba << bad << s1;
+        QTest::addRow("search from after to")
+            << R"({"type":"search","request":"s1","from":"2026-12-01T00:00:00Z","to":"2026-11-01T00:00:00Z"})"_ba
+            << bad << s1;
+        QTest::addRow("search from equal to")
+            << R"({"type":"search","request":"s1","from":"2026-12-01T00:00:00Z","to":"2026-12-01T00:00:00Z"})"_ba
+            << bad << s1;
+        QTest::addRow("search state bogus")
+            << R"({"type":"search","request":"s1","state":"open"})"_ba << bad << s1;
+        QTest::addRow("search state empty")
+            << R"({"type":"search","request":"s1","state":""})"_ba << bad << s1;
+        QTest::addRow("search agent is a number")
+            << R"({"type":"search","request":"s1","agent":3})"_ba << bad << s1;
+        QTest::addRow("search team is a list")
+            << R"({"type":"search","request":"s1","team":["sales"]})"_ba << bad << s1;
+        QTest::addRow("search customer of 257 chars")
+            << compact(QJsonObject { { u"type"_s, u"search"_s }, { u"request"_s, s1 },
+                   { u"customer"_s, QString(257, u'c') } })
+            << bad << s1;
+        QTest::addRow("search limit 0")
+            << R"({"type":"search","request":"s1","limit":0})"_ba << bad << s1;
+        QTest::addRow("search limit 201")
+            << R"({"type":"search","request":"s1","limit":201})"_ba << bad << s1;
+        QTest::addRow("search offset negative")
+            << R"({"type":"search","request":"s1","offset":-1})"_ba << bad << s1;
+        QTest::addRow("search offset fractional")
+            << R"({"type":"search","request":"s1","offset":1.5})"_ba << bad << s1;
+        const QString e1 = u"e1"_s;
+        QTest::addRow("export without format")
+            << R"({"type":"export","request":"e1"})"_ba << bad << e1;
+        QTest::addRow("export format pdf")
+            << R"({"type":"export","request":"e1","format":"pdf"})"_ba << bad << e1;
+        QTest::addRow("export format in capitals")
+            << R"({"type":"export","request":"e1","format":"CSV"})"_ba << bad << e1;
+        QTest::addRow("export cursor empty")
+            << R"({"type":"export","request":"e1","format":"csv","cursor":""})"_ba << bad << e1;
+        QTest::addRow("export cursor is a number")
+            << R"({"type":"export","request":"e1","format":"csv","cursor":4})"_ba << bad << e1;
+        QTest::addRow("export to not a time")
+            << R"({"type":"export","request":"e1","format":"jsonl","to":"soon"})"_ba << bad << e1;
+        const QString r1 = u"r1"_s;
+        QTest::addRow("reports utc_offset_min 841")
+            << R"({"type":"reports","request":"r1","utc_offset_min":841})"_ba << bad << r1;
+        QTest::addRow("reports utc_offset_min -841")
+            << R"({"type":"reports","request":"r1","utc_offset_min":-841})"_ba << bad << r1;
+        QTest::addRow("reports utc_offset_min is a string")
+            << R"({"type":"reports","request":"r1","utc_offset_min":"60"})"_ba << bad << r1;
+        QTest::addRow("reports from with fractional seconds beyond ms")
+            << R"({"type":"reports","request":"r1","from":"2026-11-01T00:00:00.1234Z"})"_ba << bad
+            << r1;
+        const QString a1 = u"a1"_s;
+        QTest::addRow("audit action bogus")
+            << R"({"type":"audit","request":"a1","action":"delete_everything"})"_ba << bad << a1;
+        QTest::addRow("audit action empty")
+            << R"({"type":"audit","request":"a1","action":""})"_ba << bad << a1;
+        QTest::addRow("audit actor is a number")
+            << R"({"type":"audit","request":"a1","actor":1})"_ba << bad << a1;
+        QTest::addRow("audit limit 501")
+            << R"({"type":"audit","request":"a1","limit":501})"_ba << bad << a1;
+        QTest::addRow("audit limit 0")
+            << R"({"type":"audit","request":"a1","limit":0})"_ba << bad << a1;
+        QTest::addRow("audit offset negative")
+            << R"({"type":"audit","request":"a1","offset":-5})"_ba << bad << a1;
+        QTest::addRow("audit without request id, bad limit")
+            << R"({"type":"audit","limit":"x"})"_ba << bad << none;
+
         // status.
         QTest::addRow("status without state") << R"({"type":"status"})"_ba << bad << none;
         QTest::addRow("status bogus state")
@@ -667,6 +759,105 @@ private Q_SLOTS:
         QFETCH(int, limit);
         QCOMPARE(request->limit, limit);
         QCOMPARE(messageTypeName(ClientMessage(*request)), u"customer_conversations"_s);
+    }
+
+    void decodesSearch()
+    {
+        QByteArray why;
+        const auto full = decodeAs<SearchMessage>(
+            R"({"type":"search","request":"s1","text":"refund order","from":"2026-11-01T00:00:00.000Z","to":"2026-12-01T01:00:00+01:00","agent":"alice","team":"sales","customer":"ann","state":"closed","limit":20,"offset":40})"_ba,
+            why);
+        QVERIFY2(full, why.constData());
+        QCOMPARE(full->request, u"s1"_s);
+        QCOMPARE(full->text, u"refund order"_s);
+        QCOMPARE(full->range.fromMs, std::optional<qint64>(1793491200000));
+        QCOMPARE(full->range.toMs, std::optional<qint64>(1796083200000)); // +01:00 folded to UTC
+        QCOMPARE(full->agent, u"alice"_s);
+        QCOMPARE(full->team, u"sales"_s);
+        QCOMPARE(full->customer, u"ann"_s);
+        QCOMPARE(full->state, std::optional<ConversationState>(ConversationState::Closed));
+        QCOMPARE(full->limit, 20);
+        QCOMPARE(full->offset, 40);
+        QCOMPARE(messageTypeName(ClientMessage(*full)), u"search"_s);
+
+        const auto bare = decodeAs<SearchMessage>(R"({"type":"search"})"_ba, why);
+        QVERIFY2(bare, why.constData());
+        QVERIFY(bare->request.isEmpty());
+        QVERIFY(bare->text.isEmpty());
+        QVERIFY(!bare->range.fromMs && !bare->range.toMs && !bare->state);
+        QCOMPARE(bare->limit, defaultSearchLimit);
+        QCOMPARE(bare->offset, 0);
+        const auto nulls = decodeAs<SearchMessage>(
+            R"({"type":"search","text":null,"state":null,"from":null,"request":null})"_ba, why);
+        QVERIFY2(nulls, why.constData());
+        QVERIFY(nulls->text.isEmpty() && !nulls->state && !nulls->range.fromMs);
+    }
+
+    void decodesExport()
+    {
+        QByteArray why;
+        const auto first = decodeAs<ExportMessage>(
+            R"({"type":"export","request":"e1","format":"jsonl","from":"2026-11-01T00:00:00Z","cursor":null})"_ba,
+            why);
+        QVERIFY2(first, why.constData());
+        QCOMPARE(first->request, u"e1"_s);
+        QCOMPARE(first->format, ExportFormat::Jsonl);
+        QCOMPARE(first->range.fromMs, std::optional<qint64>(1793491200000));
+        QVERIFY(!first->range.toMs);
+        QVERIFY(!first->cursor);
+        const auto next = decodeAs<ExportMessage>(
+            R"({"type":"export","format":"csv","cursor":"abc-123"})"_ba, why);
+        QVERIFY2(next, why.constData());
+        QCOMPARE(next->format, ExportFormat::Csv);
+        QCOMPARE(next->cursor, std::optional<QString>(u"abc-123"_s));
+        QCOMPARE(messageTypeName(ClientMessage(*next)), u"export"_s);
+    }
+
+    void decodesReports()
+    {
+        QByteArray why;
+        const auto reports = decodeAs<ReportsMessage>(
+            R"({"type":"reports","request":"r1","from":"2026-11-01T00:00:00Z","to":"2026-11-02T00:00:00Z","utc_offset_min":-300})"_ba,
+            why);
+        QVERIFY2(reports, why.constData());
+        QCOMPARE(reports->request, u"r1"_s);
+        QCOMPARE(reports->utcOffsetMinutes, -300);
+        QCOMPARE(reports->range.toMs, std::optional<qint64>(1793491200000 + 86400000));
+        const auto plain = decodeAs<ReportsMessage>(R"({"type":"reports"})"_ba, why);
+        QVERIFY2(plain, why.constData());
+        QCOMPARE(plain->utcOffsetMinutes, 0);
+        QCOMPARE(messageTypeName(ClientMessage(*plain)), u"reports"_s);
+    }
+
+    void decodesAudit()
+    {
+        QByteArray why;
+        const auto audit = decodeAs<AuditMessage>(
+            R"({"type":"audit","request":"a1","actor":"alice","action":"login_failed","limit":10,"offset":20})"_ba,
+            why);
+        QVERIFY2(audit, why.constData());
+        QCOMPARE(audit->actor, std::optional<QString>(u"alice"_s));
+        QCOMPARE(audit->action, u"login_failed"_s);
+        QCOMPARE(audit->limit, 10);
+        QCOMPARE(audit->offset, 20);
+        // An empty actor is a filter too: the failed sign-ins of unknown logins.
+        const auto unknown = decodeAs<AuditMessage>(R"({"type":"audit","actor":""})"_ba, why);
+        QVERIFY2(unknown, why.constData());
+        QVERIFY(unknown->actor.has_value());
+        QVERIFY(unknown->actor->isEmpty());
+        const auto plain = decodeAs<AuditMessage>(R"({"type":"audit"})"_ba, why);
+        QVERIFY2(plain, why.constData());
+        QVERIFY(!plain->actor);
+        QVERIFY(plain->action.isEmpty());
+        QCOMPARE(plain->limit, defaultAuditLimit);
+        for (const char *action : { "login", "login_failed", "logout", "transfer", "close",
+                 "monitor", "whisper", "export", "retention_delete", "retention_redact",
+                 "user_create", "user_remove", "user_passwd" }) {
+            const QByteArray frame
+                = QByteArray(R"({"type":"audit","action":")") + action + QByteArray(R"("})");
+            QVERIFY2(decodeAs<AuditMessage>(frame, why), action);
+        }
+        QCOMPARE(messageTypeName(ClientMessage(*plain)), u"audit"_s);
     }
 
     void decodesStatus_data()

@@ -4,6 +4,8 @@
 #include "store/store.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <algorithm>
 #include <optional>
 #include <sodium.h>
@@ -123,7 +125,24 @@ template<typename Work> StoreResult<Done> inTransaction(Store &store, Work &&wor
 
 StorageError notFound()
 {
-    return StorageError { StorageError::Kind::NotFound, {} };
+    return StorageError { StorageError::Kind::NotFound, {}, {} };
+}
+
+// The audit entry of an account change made from the command line (actor "cli"), written in
+// the same transaction as the change.
+StoreResult<Done> recordAccountChange(
+    Store &store, const QString &action, const QString &login, const QJsonObject &detail = {})
+{
+    AuditEntry entry;
+    entry.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    entry.actor = u"cli"_qs;
+    entry.actorRole = u"cli"_qs;
+    entry.action = action;
+    entry.target = login;
+    entry.detail = detail;
+    if (auto stored = store.appendAudit(entry); !stored)
+        return unexpected(stored.error());
+    return Done {};
 }
 
 // Looks a user up, writing the error when there is none; the error is the exit code.
@@ -186,7 +205,9 @@ int runUserCommand(
     const auto created = inTransaction(store, [&]() -> StoreResult<Done> {
         if (auto record = store.createUser(user); !record)
             return unexpected(record.error());
-        return Done {};
+        return recordAccountChange(store, u"user_create"_qs, user.login,
+            QJsonObject { { u"role"_qs, protocol::roleName(user.role) },
+                { u"teams"_qs, QJsonArray::fromStringList(user.teams) } });
     });
     if (!created) {
         // Someone else may have taken the login between the check and the write.
@@ -247,7 +268,7 @@ int runUserCommand(
             return unexpected(gone.error());
         if (!*gone)
             return unexpected(notFound());
-        return Done {};
+        return recordAccountChange(store, u"user_remove"_qs, command.login);
     });
     if (!removed) {
         if (removed.error().kind == StorageError::Kind::NotFound)
@@ -280,7 +301,9 @@ int runUserCommand(
             return unexpected(set.error());
         if (!*set)
             return unexpected(notFound());
-        return store.revokeTokens({ TokenSubject::Kind::Staff, user->id });
+        if (auto revoked = store.revokeTokens({ TokenSubject::Kind::Staff, user->id }); !revoked)
+            return revoked;
+        return recordAccountChange(store, u"user_passwd"_qs, command.login);
     });
     if (!changed) {
         if (changed.error().kind == StorageError::Kind::NotFound)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -51,6 +52,8 @@ struct ConversationRecord {
     qint64 createdMs = 0;
     qint64 queuedSinceMs = 0; // when it last entered the queue
     qint64 closedMs = 0;
+    qint64 firstAssignedMs = 0; // the first assignment or accept; 0: never assigned
+    qint64 firstResponseMs = 0; // the first `text` message by staff; 0: none yet
     // Cumulative receipts, per side.
     qint64 customerDeliveredSeq = 0;
     qint64 customerReadSeq = 0;
@@ -149,6 +152,34 @@ struct DeadLetter {
     qint64 failedMs = 0;
 };
 
+// One entry of the append-only audit log: who did what, when, from where. `detail` holds small
+// facts (team, counts, format, range); never message text, passwords, tokens or e-mails.
+struct AuditEntry {
+    qint64 id = 0; // assigned by appendAudit, increasing
+    qint64 timestampMs = 0;
+    QString actor; // staff login, "customer", "system", "cli", or "" (an unknown login)
+    QString actorRole; // agent, supervisor, customer, system, cli, or ""
+    QString action; // one of protocol::isAuditAction
+    QString target; // a conversation id, a login, ...
+    QJsonObject detail;
+    QString address; // the client's address, when there is a client
+};
+
+// Which audit entries to list: every given filter must hold. Newest first.
+struct AuditFilter {
+    std::optional<qint64> fromMs; // inclusive
+    std::optional<qint64> toMs; // exclusive
+    std::optional<QString> actor; // present (even ""): only this actor
+    QString action; // empty: any
+    int limit = 100;
+    int offset = 0;
+};
+
+struct AuditPage {
+    QList<AuditEntry> entries; // newest first
+    bool hasMore = false;
+};
+
 struct StorageError {
     enum class Kind {
         Unavailable, // cannot commit now (disk full, locked past busy timeout, database down)
@@ -158,8 +189,19 @@ struct StorageError {
         TooNew, // written by a newer Switchboard
         Invalid, // the request itself is wrong
     };
+    StorageError() = default;
+    StorageError(Kind errorKind, QString errorMessage, QString errorSqlState = {})
+        : kind(errorKind)
+        , message(std::move(errorMessage))
+        , sqlState(std::move(errorSqlState))
+    {
+    }
+
     Kind kind = Kind::Unavailable;
     QString message;
+    // The SQLSTATE when PostgreSQL reported one. 40001 (serialization failure) and 40P01
+    // (deadlock) mean the whole transaction may succeed when run again.
+    QString sqlState;
 };
 
 } // namespace switchboard::server

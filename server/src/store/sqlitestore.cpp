@@ -45,7 +45,7 @@ constexpr int maxUnreadSeqs = 1000;
 
 StorageError makeError(Kind kind, const QString &message)
 {
-    return StorageError { kind, message };
+    return StorageError { kind, message, QString() };
 }
 
 // A null QString binds as SQL NULL; text columns are NOT NULL, so store '' instead.
@@ -141,7 +141,8 @@ const QString &conversationSelect()
         = QStringLiteral("SELECT c.id, c.customer_id, c.team, c.state, c.agent_id, c.seq, c.epoch, "
                          "c.created_ms, c.queued_since_ms, c.closed_ms, c.customer_delivered_seq, "
                          "c.customer_read_seq, c.agent_delivered_seq, c.agent_read_seq, "
-                         "cu.name, cu.email, cu.page, cu.created_ms "
+                         "cu.name, cu.email, cu.page, cu.created_ms, c.first_assigned_ms, "
+                         "c.first_response_ms "
                          "FROM conversations c JOIN customers cu ON cu.id = c.customer_id ");
     return sql;
 }
@@ -411,6 +412,10 @@ StoreResult<Done> SqliteStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 2:
+        if (auto created = createSchemaV3(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 3:
         break;
     }
 
@@ -530,6 +535,77 @@ StoreResult<Done> SqliteStore::createSchemaV2()
     };
     for (const QString &sql : statements) {
         if (auto done = execute(sql, u"create schema v2"); !done)
+            return done;
+    }
+    return Done {};
+}
+
+// Version 3: the audit log, the figures reports need, and the full-text index.
+StoreResult<Done> SqliteStore::createSchemaV3()
+{
+    const QString statements[] = {
+        QStringLiteral("CREATE TABLE audit_log ("
+                       "id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "ts_ms INTEGER NOT NULL, "
+                       "actor TEXT NOT NULL, "
+                       "actor_role TEXT NOT NULL DEFAULT '', "
+                       "action TEXT NOT NULL, "
+                       "target TEXT NOT NULL DEFAULT '', "
+                       "detail TEXT NOT NULL DEFAULT '{}', "
+                       "address TEXT NOT NULL DEFAULT '')"),
+        QStringLiteral("CREATE INDEX audit_log_by_time ON audit_log (ts_ms)"),
+        // Set once each, in the write path (applyRoutingChange, appendMessage).
+        QStringLiteral("ALTER TABLE conversations ADD COLUMN first_assigned_ms INTEGER NOT NULL "
+                       "DEFAULT 0"),
+        QStringLiteral("ALTER TABLE conversations ADD COLUMN first_response_ms INTEGER NOT NULL "
+                       "DEFAULT 0"),
+        // Backfilled from the stored history: the first "Assigned to …" or "… accepted the
+        // conversation" event, and the first text message by staff.
+        QStringLiteral("UPDATE conversations SET first_assigned_ms = COALESCE((SELECT MIN(m.ts_ms) "
+                       "FROM messages m WHERE m.conversation_id = conversations.id "
+                       "AND m.kind = 'event' AND (m.text LIKE 'Assigned to %' "
+                       "OR m.text LIKE '% accepted the conversation')), 0)"),
+        QStringLiteral("UPDATE conversations SET first_response_ms = COALESCE((SELECT MIN(m.ts_ms) "
+                       "FROM messages m WHERE m.conversation_id = conversations.id "
+                       "AND m.kind = 'text' AND m.sender_role IN ('agent', 'supervisor')), 0)"),
+        // Filters of search and reports on conversations.
+        QStringLiteral("CREATE INDEX conversations_by_created ON conversations (created_ms)"),
+        QStringLiteral(
+            "CREATE INDEX conversations_by_agent ON conversations (agent_id, created_ms)"),
+        QStringLiteral("CREATE INDEX conversations_by_team ON conversations (team, created_ms)"),
+        // messages is WITHOUT ROWID, so the full-text index is keyed by a column of its own:
+        // search_id, numbered in time order, set for text and note messages (NULL for
+        // events). The index is contentless (the text lives only in messages); triggers keep
+        // it in step, so deleting messages removes their entries.
+        QStringLiteral("ALTER TABLE messages ADD COLUMN search_id INTEGER"),
+        QStringLiteral("CREATE UNIQUE INDEX messages_by_search_id ON messages (search_id)"),
+        QStringLiteral("CREATE VIRTUAL TABLE message_search USING fts5(text, content='', "
+                       "tokenize = 'unicode61 remove_diacritics 2')"),
+        QStringLiteral("UPDATE messages SET search_id = numbered.n FROM (SELECT conversation_id "
+                       "AS c, seq AS s, row_number() OVER (ORDER BY ts_ms, conversation_id, seq) "
+                       "AS n FROM messages WHERE kind IN ('text', 'note')) AS numbered "
+                       "WHERE messages.conversation_id = numbered.c AND messages.seq = numbered.s"),
+        QStringLiteral("INSERT INTO message_search (rowid, text) SELECT search_id, text "
+                       "FROM messages WHERE search_id IS NOT NULL"),
+        QStringLiteral("CREATE TRIGGER messages_search_insert AFTER INSERT ON messages "
+                       "WHEN new.search_id IS NOT NULL BEGIN "
+                       "INSERT INTO message_search (rowid, text) VALUES (new.search_id, new.text); "
+                       "END"),
+        QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
+                       "WHEN old.search_id IS NOT NULL BEGIN "
+                       "INSERT INTO message_search (message_search, rowid, text) "
+                       "VALUES ('delete', old.search_id, old.text); "
+                       "END"),
+        QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
+                       "ON messages BEGIN "
+                       "INSERT INTO message_search (message_search, rowid, text) "
+                       "SELECT 'delete', old.search_id, old.text WHERE old.search_id IS NOT NULL; "
+                       "INSERT INTO message_search (rowid, text) "
+                       "SELECT new.search_id, new.text WHERE new.search_id IS NOT NULL; "
+                       "END"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema v3"); !done)
             return done;
     }
     return Done {};
@@ -973,6 +1049,8 @@ StoreResult<ConversationRecord> SqliteStore::readConversation(const QSqlQuery &q
     conversation.customer.email = query.value(15).toString();
     conversation.customer.page = query.value(16).toString();
     conversation.customer.createdMs = query.value(17).toLongLong();
+    conversation.firstAssignedMs = query.value(18).toLongLong();
+    conversation.firstResponseMs = query.value(19).toLongLong();
     return conversation;
 }
 
@@ -1142,11 +1220,13 @@ StoreResult<Done> SqliteStore::applyRoutingChange(const RoutingChange &change)
                              "queued_since_ms = CASE WHEN ? = 'queued' AND state <> 'queued' "
                              "THEN ? ELSE queued_since_ms END, "
                              "closed_ms = CASE WHEN ? = 'closed' THEN ? ELSE 0 END, "
+                             "first_assigned_ms = CASE WHEN ? = 'assigned' "
+                             "AND first_assigned_ms = 0 THEN ? ELSE first_assigned_ms END, "
                              "state = ?, agent_id = ?, "
                              "team = CASE WHEN ? = '' THEN team ELSE ? END "
                              "WHERE id = ?"),
-            { state, change.atMs, state, change.atMs, state, change.agentId, textValue(change.team),
-                textValue(change.team), change.conversationId },
+            { state, change.atMs, state, change.atMs, state, change.atMs, state, change.agentId,
+                textValue(change.team), textValue(change.team), change.conversationId },
             u"apply routing change");
     if (!query)
         return unexpected(query.error());
@@ -1185,9 +1265,14 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
 
         qint64 seq = 0;
         {
-            auto query = run(QStringLiteral("UPDATE conversations SET seq = seq + 1 WHERE id = ? "
-                                            "RETURNING seq"),
-                { message.conversationId }, u"next seq");
+            // The first text message by staff is the conversation's first response.
+            const bool response
+                = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
+            auto query = run(QStringLiteral("UPDATE conversations SET seq = seq + 1, "
+                                            "first_response_ms = CASE WHEN ? AND "
+                                            "first_response_ms = 0 THEN ? ELSE "
+                                            "first_response_ms END WHERE id = ? RETURNING seq"),
+                { response ? 1 : 0, message.timestampMs, message.conversationId }, u"next seq");
             if (!query)
                 return unexpected(query.error());
             const auto done = finishing(*query);
@@ -1208,14 +1293,19 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
         stored.text = message.text;
         stored.timestampMs = message.timestampMs;
         stored.traceId = message.traceId;
+        // Text and notes get the next search_id (messages_by_search_id finds the largest at
+        // once); a trigger adds them to the full-text index.
+        const bool searchable = stored.kind != MessageKind::Event;
         auto query = run(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_key, "
                                         "sender_role, sender_name, client_id, kind, text, ts_ms, "
-                                        "trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                        "trace_id, search_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                        "?, CASE WHEN ? THEN (SELECT COALESCE(MAX(search_id), 0) "
+                                        "+ 1 FROM messages) END)"),
             { stored.conversationId, seq, stored.senderKey, protocol::roleName(stored.senderRole),
                 textValue(stored.senderName),
                 stored.clientId.isEmpty() ? QVariant() : QVariant(stored.clientId),
                 protocol::kindName(stored.kind), textValue(stored.text), stored.timestampMs,
-                textValue(stored.traceId) },
+                textValue(stored.traceId), searchable ? 1 : 0 },
             u"insert message");
         if (!query)
             return unexpected(query.error());
@@ -1474,6 +1564,68 @@ StoreResult<qint64> SqliteStore::purgeDeadLetters()
         return unexpected(query.error());
     const auto done = finishing(*query);
     return qint64((*query)->numRowsAffected());
+}
+
+// Audit log ------------------------------------------------------------------------------------
+
+StoreResult<AuditEntry> SqliteStore::appendAudit(const AuditEntry &entry)
+{
+    if (entry.action.isEmpty())
+        return unexpected(
+            makeError(Kind::Invalid, QStringLiteral("an audit entry needs an action")));
+    auto query = run(QStringLiteral("INSERT INTO audit_log (ts_ms, actor, actor_role, action, "
+                                    "target, detail, address) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        { entry.timestampMs, textValue(entry.actor), textValue(entry.actorRole), entry.action,
+            textValue(entry.target),
+            QString::fromUtf8(QJsonDocument(entry.detail).toJson(QJsonDocument::Compact)),
+            textValue(entry.address) },
+        u"append audit entry");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    AuditEntry stored = entry;
+    stored.id = (*query)->lastInsertId().toLongLong();
+    return stored;
+}
+
+StoreResult<AuditPage> SqliteStore::listAudit(const AuditFilter &filter)
+{
+    if (filter.limit < 0 || filter.offset < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit or offset")));
+    // Every filter is bound (an absent one as a flag that switches it off), so one prepared
+    // statement serves them all. Newest first by id: ids follow the order of the appends.
+    static const QString sql = QStringLiteral(
+        "SELECT id, ts_ms, actor, actor_role, action, target, detail, address FROM audit_log "
+        "WHERE (? OR ts_ms >= ?) AND (? OR ts_ms < ?) AND (? OR actor = ?) AND (? OR action = ?) "
+        "ORDER BY id DESC LIMIT ? OFFSET ?");
+    auto query = run(sql,
+        { filter.fromMs ? 0 : 1, filter.fromMs.value_or(0), filter.toMs ? 0 : 1,
+            filter.toMs.value_or(0), filter.actor ? 0 : 1,
+            textValue(filter.actor.value_or(QString())), filter.action.isEmpty() ? 1 : 0,
+            textValue(filter.action), qint64(filter.limit) + 1, qint64(filter.offset) },
+        u"list audit entries");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    AuditPage page;
+    while ((*query)->next()) {
+        if (page.entries.size() == filter.limit) {
+            page.hasMore = true;
+            break;
+        }
+        const QSqlQuery &row = **query;
+        AuditEntry entry;
+        entry.id = row.value(0).toLongLong();
+        entry.timestampMs = row.value(1).toLongLong();
+        entry.actor = row.value(2).toString();
+        entry.actorRole = row.value(3).toString();
+        entry.action = row.value(4).toString();
+        entry.target = row.value(5).toString();
+        entry.detail = QJsonDocument::fromJson(row.value(6).toString().toUtf8()).object();
+        entry.address = row.value(7).toString();
+        page.entries.append(std::move(entry));
+    }
+    return page;
 }
 
 } // namespace switchboard::server

@@ -23,7 +23,7 @@ struct SqliteOptions {
 class SqliteStore final : public Store {
 public:
     // The schema version this build writes; PRAGMA user_version holds the file's.
-    static constexpr int schemaVersion = 2;
+    static constexpr int schemaVersion = 3;
 
     SqliteStore(QString databasePath, QString connectionName, SqliteOptions options = {});
     ~SqliteStore() override;
@@ -89,6 +89,9 @@ public:
     StoreResult<Done> replayDeadLetter(qint64 id, qint64 nowMs) override;
     StoreResult<qint64> purgeDeadLetters() override;
 
+    StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) override;
+    StoreResult<AuditPage> listAudit(const AuditFilter &filter) override;
+
     // The random id generated when the file was created (meta 'database_id').
     StoreResult<QString> databaseId();
 
@@ -102,6 +105,7 @@ private:
     StoreResult<Done> migrate();
     StoreResult<Done> createSchemaV1();
     StoreResult<Done> createSchemaV2();
+    StoreResult<Done> createSchemaV3();
 
     // Runs a one-off statement (pragmas, DDL); its rows are discarded.
     StoreResult<Done> execute(const QString &sql, QStringView what);

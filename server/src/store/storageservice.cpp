@@ -11,8 +11,8 @@ namespace {
 
 StorageError notRunning()
 {
-    return StorageError { StorageError::Kind::Unavailable,
-        QStringLiteral("storage is not running") };
+    return StorageError { StorageError::Kind::Unavailable, QStringLiteral("storage is not running"),
+        QString() };
 }
 
 } // namespace
@@ -79,6 +79,23 @@ void StorageService::enqueueRead(std::shared_ptr<StorageJob> job)
     }
 }
 
+void StorageService::appendAudit(AuditEntry entry)
+{
+    // No caller waits: the outcome is checked on the writer thread itself.
+    enqueueWrite(std::make_shared<TypedStorageJob<Done>>(
+        nullptr,
+        [entry = std::move(entry)](Store &store) -> StoreResult<Done> {
+            const auto stored = store.appendAudit(entry);
+            if (!stored) {
+                qCWarning(lcStore).noquote()
+                    << "audit entry" << entry.action << "not recorded:" << stored.error().message;
+                return unexpected(stored.error());
+            }
+            return Done {};
+        },
+        nullptr));
+}
+
 QString StorageService::lastError() const
 {
     const QMutexLocker locker(&m_errorLock);
@@ -93,6 +110,14 @@ int StorageService::pendingWrites() const
 quint64 StorageService::commitCount() const
 {
     return m_writer->commits();
+}
+
+void StorageService::noteRetry(const QString &sqlState)
+{
+    m_retries.fetch_add(1, std::memory_order_relaxed);
+    qCInfo(lcStore).noquote() << "running a group transaction again after SQLSTATE" << sqlState;
+    if (m_retryObserver)
+        m_retryObserver(sqlState);
 }
 
 // Called on the writer thread; receivers in other threads get writableChanged queued.

@@ -50,11 +50,21 @@ public:
             std::make_shared<TypedStorageJob<T>>(context, std::move(work), std::move(done)));
     }
 
+    // Appends an audit entry on the writer thread, in the next group commit, without waiting
+    // for it (fire-and-forget); a failure is logged there. Any thread may call it.
+    void appendAudit(AuditEntry entry);
+
     // Told how long each read, each write job and each group commit took, on the storage
     // threads (so it must be thread-safe, as metrics are). Set before start().
     enum class Operation { Read, Write, Commit };
     using QueryObserver = std::function<void(Operation, double seconds)>;
     void setQueryObserver(QueryObserver observer) { m_queryObserver = std::move(observer); }
+    // Told the SQLSTATE each time a whole group transaction is run again (40001, 40P01), on
+    // the storage thread. Set before start().
+    using RetryObserver = std::function<void(const QString &sqlState)>;
+    void setRetryObserver(RetryObserver observer) { m_retryObserver = std::move(observer); }
+    // Group transactions run again after a serialization failure or deadlock.
+    quint64 transactionRetries() const { return m_retries.load(std::memory_order_relaxed); }
 
     // Whether the last commit (or probe) succeeded; drives /readyz.
     bool isWritable() const { return m_writable.load(std::memory_order_relaxed); }
@@ -72,9 +82,12 @@ private:
     void enqueueWrite(std::shared_ptr<StorageJob> job);
     void enqueueRead(std::shared_ptr<StorageJob> job);
     void setWritable(bool writable, const QString &error);
+    void noteRetry(const QString &sqlState);
 
     friend class StorageWorker;
     QueryObserver m_queryObserver;
+    RetryObserver m_retryObserver;
+    std::atomic<quint64> m_retries { 0 };
     StoreFactory m_factory;
     std::unique_ptr<StorageWorker> m_writer;
     std::unique_ptr<StorageWorker> m_reader;

@@ -108,6 +108,11 @@ public:
     virtual StoreResult<Done> replayDeadLetter(qint64 id, qint64 nowMs) = 0;
     // Deletes every dead letter; returns how many there were.
     virtual StoreResult<qint64> purgeDeadLetters() = 0;
+
+    // Audit log: append-only. appendAudit ignores entry.id and returns the stored entry.
+    virtual StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) = 0;
+    // Newest first (by id), `offset` entries skipped, at most `limit`.
+    virtual StoreResult<AuditPage> listAudit(const AuditFilter &filter) = 0;
 };
 
 } // namespace switchboard::server

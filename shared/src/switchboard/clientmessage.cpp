@@ -1,5 +1,7 @@
 #include "clientmessage.h"
 
+#include "timeformat.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -176,6 +178,147 @@ Expected<ClientMessage, DecodeError> decodeSend(const QJsonObject &object, Field
     return ClientMessage(std::move(send));
 }
 
+// Whether an optional field was given (null counts as absent).
+bool present(const QJsonObject &object, QLatin1StringView key)
+{
+    const QJsonValue value = object.value(key);
+    return !value.isUndefined() && !value.isNull();
+}
+
+// The optional `request` id of a history request; a malformed one fails without a ref.
+QString requestId(const QJsonObject &object, FieldReader &reader)
+{
+    const QString request = reader.optionalString(QLatin1StringView("request"), maxRequestIdLength);
+    if (reader.ok() && present(object, QLatin1StringView("request")) && !isValidClientId(request))
+        reader.fail(u"field 'request' must be 1-64 characters of A-Z a-z 0-9 _ -"_qs);
+    return request;
+}
+
+std::optional<qint64> timeField(
+    const QJsonObject &object, QLatin1StringView key, FieldReader &reader)
+{
+    const QString text = reader.optionalString(key, 64);
+    if (!reader.ok() || !present(object, key))
+        return std::nullopt;
+    const std::optional<qint64> ms = parseTimestamp(text);
+    if (!ms)
+        reader.fail(
+            u"field '%1' must be an RFC 3339 time such as 2026-11-27T09:30:00.000Z"_qs.arg(key));
+    return ms;
+}
+
+TimeRange timeRange(const QJsonObject &object, FieldReader &reader)
+{
+    TimeRange range;
+    range.fromMs = timeField(object, QLatin1StringView("from"), reader);
+    range.toMs = timeField(object, QLatin1StringView("to"), reader);
+    if (reader.ok() && range.fromMs && range.toMs && *range.fromMs >= *range.toMs)
+        reader.fail(u"field 'from' must be before 'to'"_qs);
+    return range;
+}
+
+template<typename Request>
+Expected<ClientMessage, DecodeError> finishRequest(Request request, const FieldReader &reader)
+{
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error(), request.request));
+    return ClientMessage(std::move(request));
+}
+
+Expected<ClientMessage, DecodeError> decodeSearch(const QJsonObject &object, FieldReader &reader)
+{
+    SearchMessage search;
+    search.request = requestId(object, reader);
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    if (present(object, QLatin1StringView("text"))) {
+        search.text = reader.optionalString(QLatin1StringView("text"), maxSearchTextLength);
+        bool hasWord = false;
+        for (const QChar c : std::as_const(search.text))
+            hasWord = hasWord || c.isLetterOrNumber();
+        if (reader.ok() && !hasWord)
+            reader.fail(u"field 'text' must contain at least one word"_qs);
+    }
+    search.range = timeRange(object, reader);
+    search.agent = reader.optionalString(QLatin1StringView("agent"), maxProfileFieldLength);
+    search.team = reader.optionalString(QLatin1StringView("team"), maxProfileFieldLength);
+    search.customer = reader.optionalString(QLatin1StringView("customer"), maxProfileFieldLength);
+    const QString state = reader.optionalString(QLatin1StringView("state"), 16);
+    if (reader.ok() && present(object, QLatin1StringView("state"))) {
+        search.state = stateFromName(state);
+        if (!search.state)
+            reader.fail(u"field 'state' must be 'queued', 'assigned' or 'closed'"_qs);
+    }
+    search.limit = int(reader.optionalInteger(QLatin1StringView("limit"), 1, maxSearchLimit)
+                           .value_or(defaultSearchLimit));
+    search.offset
+        = int(reader.optionalInteger(QLatin1StringView("offset"), 0, maxSearchOffset).value_or(0));
+    return finishRequest(std::move(search), reader);
+}
+
+Expected<ClientMessage, DecodeError> decodeExport(const QJsonObject &object, FieldReader &reader)
+{
+    ExportMessage request;
+    request.request = requestId(object, reader);
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    const QString format = reader.requiredString(QLatin1StringView("format"), 16);
+    if (reader.ok()) {
+        const std::optional<ExportFormat> parsed = exportFormatFromName(format);
+        if (!parsed)
+            reader.fail(u"field 'format' must be 'csv' or 'jsonl'"_qs);
+        else
+            request.format = *parsed;
+    }
+    request.range = timeRange(object, reader);
+    const QString cursor
+        = reader.optionalString(QLatin1StringView("cursor"), maxExportCursorLength);
+    if (reader.ok() && present(object, QLatin1StringView("cursor"))) {
+        if (cursor.isEmpty())
+            reader.fail(u"field 'cursor' must be null or the cursor of the previous chunk"_qs);
+        request.cursor = cursor;
+    }
+    return finishRequest(std::move(request), reader);
+}
+
+Expected<ClientMessage, DecodeError> decodeReports(const QJsonObject &object, FieldReader &reader)
+{
+    ReportsMessage request;
+    request.request = requestId(object, reader);
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    request.range = timeRange(object, reader);
+    request.utcOffsetMinutes = int(reader
+                                       .optionalInteger(QLatin1StringView("utc_offset_min"),
+                                           -maxUtcOffsetMinutes, maxUtcOffsetMinutes)
+                                       .value_or(0));
+    return finishRequest(std::move(request), reader);
+}
+
+Expected<ClientMessage, DecodeError> decodeAudit(const QJsonObject &object, FieldReader &reader)
+{
+    AuditMessage request;
+    request.request = requestId(object, reader);
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    request.range = timeRange(object, reader);
+    if (present(object, QLatin1StringView("actor"))) {
+        const QString login
+            = reader.optionalString(QLatin1StringView("actor"), maxProfileFieldLength);
+        if (reader.ok())
+            request.actor = login.isNull() ? u""_qs : login;
+    }
+    request.action = reader.optionalString(QLatin1StringView("action"), 32);
+    if (reader.ok() && present(object, QLatin1StringView("action"))
+        && !isAuditAction(request.action))
+        reader.fail(u"field 'action' is not an audit action (see docs/protocol.md)"_qs);
+    request.limit = int(reader.optionalInteger(QLatin1StringView("limit"), 1, maxAuditLimit)
+                            .value_or(defaultAuditLimit));
+    request.offset
+        = int(reader.optionalInteger(QLatin1StringView("offset"), 0, maxAuditOffset).value_or(0));
+    return finishRequest(std::move(request), reader);
+}
+
 } // namespace
 
 bool isValidClientId(const QString &clientId)
@@ -294,6 +437,14 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
     }
     if (type == u"monitor")
         return finish(MonitorMessage { conversation() });
+    if (type == u"search")
+        return decodeSearch(object, reader);
+    if (type == u"export")
+        return decodeExport(object, reader);
+    if (type == u"reports")
+        return decodeReports(object, reader);
+    if (type == u"audit")
+        return decodeAudit(object, reader);
     return unexpected(badRequest(u"unknown message type '%1'"_qs.arg(type.left(32))));
 }
 
@@ -317,6 +468,10 @@ QString messageTypeName(const ClientMessage &message)
         {
             return u"customer_conversations"_qs;
         }
+        QString operator()(const SearchMessage &) const { return u"search"_qs; }
+        QString operator()(const ExportMessage &) const { return u"export"_qs; }
+        QString operator()(const ReportsMessage &) const { return u"reports"_qs; }
+        QString operator()(const AuditMessage &) const { return u"audit"_qs; }
     };
     return std::visit(Namer {}, message);
 }

@@ -88,9 +88,56 @@ struct MonitorMessage {
     QString conversation;
 };
 
+// History requests (docs/protocol.md, "History"). `request` is the client's optional id,
+// echoed in the answer and in an error's `ref`. A range is from (inclusive) to (exclusive);
+// an absent end is open.
+struct TimeRange {
+    std::optional<qint64> fromMs;
+    std::optional<qint64> toMs;
+};
+
+// Staff: messages (with `text`) or conversations (without) matching every filter given.
+struct SearchMessage {
+    QString request;
+    QString text; // empty: list conversations instead of messages
+    TimeRange range; // message time with `text`, creation time without
+    QString agent; // assigned agent's login; empty: any
+    QString team;
+    QString customer; // substring of the customer's name or e-mail
+    std::optional<ConversationState> state;
+    int limit = defaultSearchLimit;
+    int offset = 0;
+};
+
+// Supervisors: one chunk of a range export; the next chunk repeats it with the cursor.
+struct ExportMessage {
+    QString request;
+    ExportFormat format = ExportFormat::Csv;
+    TimeRange range; // conversation creation time
+    std::optional<QString> cursor; // absent or null: start the export
+};
+
+// Supervisors: response, resolution and queue figures over conversations created in a range.
+struct ReportsMessage {
+    QString request;
+    TimeRange range;
+    int utcOffsetMinutes = 0; // the shop's calendar day for by_day
+};
+
+// Supervisors: audit log entries, newest first.
+struct AuditMessage {
+    QString request;
+    TimeRange range;
+    std::optional<QString> actor; // present (even ""): only this actor
+    QString action; // empty: any
+    int limit = defaultAuditLimit;
+    int offset = 0;
+};
+
 using ClientMessage = std::variant<HelloMessage, SendMessage, ReceiptMessage, TypingMessage,
     SyncMessage, HistoryMessage, StatusMessage, AcceptMessage, TransferMessage, CloseMessage,
-    PingMessage, SubscribeMessage, MonitorMessage, CustomerConversationsMessage>;
+    PingMessage, SubscribeMessage, MonitorMessage, CustomerConversationsMessage, SearchMessage,
+    ExportMessage, ReportsMessage, AuditMessage>;
 
 struct DecodeError {
     ErrorCode code = ErrorCode::BadRequest;

@@ -34,7 +34,44 @@ constexpr QLatin1StringView errorNames[] = {
     QLatin1StringView("internal"),
 };
 
+constexpr QLatin1StringView exportFormatNames[]
+    = { QLatin1StringView("csv"), QLatin1StringView("jsonl") };
+constexpr QLatin1StringView auditActionNames[] = {
+    QLatin1StringView("login"),
+    QLatin1StringView("login_failed"),
+    QLatin1StringView("logout"),
+    QLatin1StringView("transfer"),
+    QLatin1StringView("close"),
+    QLatin1StringView("monitor"),
+    QLatin1StringView("whisper"),
+    QLatin1StringView("export"),
+    QLatin1StringView("retention_delete"),
+    QLatin1StringView("retention_redact"),
+    QLatin1StringView("user_create"),
+    QLatin1StringView("user_remove"),
+    QLatin1StringView("user_passwd"),
+};
+
 } // namespace
+
+QString exportFormatName(ExportFormat format)
+{
+    return exportFormatNames[static_cast<int>(format)];
+}
+
+std::optional<ExportFormat> exportFormatFromName(const QString &name)
+{
+    return lookup<ExportFormat>(name, exportFormatNames);
+}
+
+bool isAuditAction(const QString &action)
+{
+    for (const QLatin1StringView name : auditActionNames) {
+        if (action == name)
+            return true;
+    }
+    return false;
+}
 
 QString roleName(Role role)
 {

@@ -20,6 +20,19 @@ inline constexpr int defaultCustomerConversationsLimit = 20;
 inline constexpr int maxCustomerConversationsLimit = 100;
 inline constexpr int maxProfileFieldLength = 256; // name, e-mail, team, login
 inline constexpr int maxPageLength = 2048;
+// History requests (search, export, reports, audit): docs/protocol.md, "History".
+inline constexpr int maxRequestIdLength = 64;
+inline constexpr int maxSearchTextLength = 200;
+inline constexpr int defaultSearchLimit = 50;
+inline constexpr int maxSearchLimit = 200;
+inline constexpr int maxSearchOffset = 10000;
+inline constexpr int maxSearchTotal = 10000; // total counts stop here (total_capped)
+inline constexpr int maxSearchSnippetLength = 200;
+inline constexpr int defaultAuditLimit = 100;
+inline constexpr int maxAuditLimit = 500;
+inline constexpr int maxAuditOffset = 1000000;
+inline constexpr int maxUtcOffsetMinutes = 840;
+inline constexpr int maxExportCursorLength = 512;
 
 enum class Role { Customer, Agent, Supervisor, System };
 enum class MessageKind { Text, Note, Event };
@@ -27,6 +40,7 @@ enum class ConversationState { Queued, Assigned, Closed };
 enum class AgentStatus { Available, Away };
 enum class ReceiptKind { Delivered, Read };
 enum class RoutingMode { LeastLoaded, RoundRobin, Manual };
+enum class ExportFormat { Csv, Jsonl };
 
 enum class ErrorCode {
     BadRequest,
@@ -65,6 +79,10 @@ QString receiptName(ReceiptKind kind);
 QString routingModeName(RoutingMode mode);
 std::optional<RoutingMode> routingModeFromName(const QString &name);
 QString errorCodeName(ErrorCode code);
+QString exportFormatName(ExportFormat format);
+std::optional<ExportFormat> exportFormatFromName(const QString &name);
+// The audit log's actions (docs/protocol.md, "Audit log"); anything else is not one.
+bool isAuditAction(const QString &action);
 
 // Agents and supervisors are both "staff": they log in, may write notes and see notes.
 inline bool isStaff(Role role)
