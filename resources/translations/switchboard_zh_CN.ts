@@ -4,18 +4,22 @@
 <context>
     <name>switchboard::app::AttentionNotifier</name>
     <message>
+        <location filename="../../app/src/attentionnotifier.cpp" line="20"/>
         <source>A visitor</source>
         <translation>一位访客</translation>
     </message>
     <message>
+        <location filename="../../app/src/attentionnotifier.cpp" line="65"/>
         <source>New conversation waiting</source>
         <translation>有新会话在排队</translation>
     </message>
     <message>
+        <location filename="../../app/src/attentionnotifier.cpp" line="66"/>
         <source>New conversation for you</source>
         <translation>有分配给你的新会话</translation>
     </message>
     <message>
+        <location filename="../../app/src/attentionnotifier.cpp" line="68"/>
         <source>%1 wants to chat.</source>
         <translation>%1 想要聊天。</translation>
     </message>
@@ -23,18 +27,25 @@
 <context>
     <name>switchboard::app::ConsoleApplication</name>
     <message>
+        <location filename="../../app/src/consoleapplication.cpp" line="41"/>
+        <location filename="../../app/src/consoleapplication.cpp" line="43"/>
         <source>Keychain: %1</source>
         <translation>钥匙串：%1</translation>
     </message>
     <message>
+        <location filename="../../app/src/consoleapplication.cpp" line="153"/>
+        <location filename="../../app/src/consoleapplication.cpp" line="172"/>
+        <location filename="../../app/src/consoleapplication.cpp" line="206"/>
         <source>The server on this computer cannot start: %1</source>
         <translation>无法启动本机服务器：%1</translation>
     </message>
     <message>
+        <location filename="../../app/src/consoleapplication.cpp" line="269"/>
         <source>Switchboard is still running</source>
         <translation>Switchboard 仍在运行</translation>
     </message>
     <message>
+        <location filename="../../app/src/consoleapplication.cpp" line="270"/>
         <source>New customers will still reach you. Quit from the tray icon&apos;s menu.</source>
         <translation>新客户仍能联系到你。要退出，请使用托盘图标的菜单。</translation>
     </message>
@@ -42,22 +53,27 @@
 <context>
     <name>switchboard::app::ConsoleTray</name>
     <message>
+        <location filename="../../app/src/consoletray.cpp" line="56"/>
         <source>&amp;Open Switchboard</source>
         <translation>打开 Switchboard(&amp;O)</translation>
     </message>
     <message>
+        <location filename="../../app/src/consoletray.cpp" line="57"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
+        <location filename="../../app/src/consoletray.cpp" line="59"/>
         <source>&amp;Quit Switchboard</source>
         <translation>退出 Switchboard(&amp;Q)</translation>
     </message>
     <message>
+        <location filename="../../app/src/consoletray.cpp" line="95"/>
         <source>Switchboard: nothing unread</source>
         <translation>Switchboard：没有未读消息</translation>
     </message>
     <message numerus="yes">
+        <location filename="../../app/src/consoletray.cpp" line="96"/>
         <source>Switchboard: %n unread message(s)</source>
         <translation>
             <numerusform>Switchboard：%n 条未读消息</numerusform>
@@ -67,18 +83,22 @@
 <context>
     <name>switchboard::app::CredentialStore</name>
     <message>
+        <location filename="../../app/src/credentialstore.cpp" line="28"/>
         <source>no keychain service is running (%1)</source>
         <translation>没有正在运行的钥匙串服务（%1）</translation>
     </message>
     <message>
+        <location filename="../../app/src/credentialstore.cpp" line="31"/>
         <source>the keychain refused access (%1)</source>
         <translation>钥匙串拒绝访问（%1）</translation>
     </message>
     <message>
+        <location filename="../../app/src/credentialstore.cpp" line="34"/>
         <source>the keychain failed</source>
         <translation>钥匙串出错</translation>
     </message>
     <message>
+        <location filename="../../app/src/credentialstore.cpp" line="35"/>
         <source>no keychain service answers (%1)</source>
         <translation>钥匙串服务无响应（%1）</translation>
     </message>
@@ -86,18 +106,22 @@
 <context>
     <name>switchboard::app::DashboardLauncher</name>
     <message>
+        <location filename="../../app/src/dashboardlauncher.cpp" line="30"/>
         <source>--dashboard needs a server address such as ws://127.0.0.1:8420/ws, not %1</source>
         <translation>--dashboard 需要一个服务器地址，例如 ws://127.0.0.1:8420/ws，而不是 %1</translation>
     </message>
     <message>
+        <location filename="../../app/src/dashboardlauncher.cpp" line="98"/>
         <source>Switchboard — Supervisor dashboard</source>
         <translation>Switchboard — 主管仪表盘</translation>
     </message>
     <message>
+        <location filename="../../app/src/dashboardlauncher.cpp" line="99"/>
         <source>The dashboard does not store credentials.</source>
         <translation>仪表盘不会保存登录凭据。</translation>
     </message>
     <message>
+        <location filename="../../app/src/dashboardlauncher.cpp" line="137"/>
         <source>The dashboard is for supervisors; %1 is an agent.</source>
         <translation>仪表盘仅供主管使用；%1 是客服。</translation>
     </message>
@@ -105,22 +129,29 @@
 <context>
     <name>switchboard::app::EmbeddedServerController</name>
     <message>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="56"/>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="92"/>
         <source>Cannot create the data folder %1.</source>
         <translation>无法创建数据文件夹 %1。</translation>
     </message>
     <message>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="58"/>
         <source>The password library cannot start.</source>
         <translation>密码库无法启动。</translation>
     </message>
     <message>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="39"/>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="64"/>
         <source>Cannot open the server&apos;s database: %1</source>
         <translation>无法打开服务器数据库：%1</translation>
     </message>
     <message>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="51"/>
         <source>The login must be 1 to 64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen.</source>
         <translation>登录名须为 1 到 64 个字符，只能使用 A-Z、a-z、0-9、点、下划线或连字符。</translation>
     </message>
     <message>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="54"/>
         <source>The password needs at least 8 characters.</source>
         <translation>密码至少需要 8 个字符。</translation>
     </message>
@@ -128,52 +159,64 @@
 <context>
     <name>switchboard::app::FirstRunWizard</name>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="42"/>
         <source>Set up the server on this computer</source>
         <translation>设置本机服务器</translation>
     </message>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="47"/>
         <source>Welcome to Switchboard</source>
         <translation>欢迎使用 Switchboard</translation>
     </message>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="48"/>
         <source>Switchboard will run its server on this computer, with its data in your user folder. It has no accounts yet: the next page creates the first supervisor, who takes chats from the queue and can add the other agents.</source>
         <translation>Switchboard 将在本机运行服务器，数据保存在你的用户文件夹中。目前还没有任何账户：下一页将创建第一个主管账户，主管可以从队列中接待会话，并添加其他客服。</translation>
     </message>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="58"/>
         <source>The first supervisor</source>
         <translation>第一个主管</translation>
     </message>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="65"/>
         <source>Shown to customers, for example Alice</source>
         <translation>向客户显示的名字，例如 Alice</translation>
     </message>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="70"/>
         <source>&amp;Login:</source>
         <translation>登录名(&amp;L)：</translation>
     </message>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="71"/>
         <source>&amp;Name:</source>
         <translation>名字(&amp;N)：</translation>
     </message>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="72"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="73"/>
         <source>&amp;Confirm password:</source>
         <translation>确认密码(&amp;C)：</translation>
     </message>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="125"/>
         <source>The login is 1 to 64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen.</source>
         <translation>登录名为 1 到 64 个字符，只能使用 A-Z、a-z、0-9、点、下划线或连字符。</translation>
     </message>
     <message numerus="yes">
+        <location filename="../../app/src/firstrunwizard.cpp" line="127"/>
         <source>The password needs at least %n characters.</source>
         <translation>
             <numerusform>密码至少需要 %n 个字符。</numerusform>
         </translation>
     </message>
     <message>
+        <location filename="../../app/src/firstrunwizard.cpp" line="129"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -181,42 +224,52 @@
 <context>
     <name>switchboard::app::SettingsDialog</name>
     <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="20"/>
         <source>Notify me of a &amp;new conversation</source>
         <translation>有新会话时通知我(&amp;N)</translation>
     </message>
     <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="21"/>
         <source>Notify me of a new &amp;message</source>
         <translation>有新消息时通知我(&amp;M)</translation>
     </message>
     <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="22"/>
         <source>Play a &amp;sound</source>
         <translation>播放提示音(&amp;S)</translation>
     </message>
     <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="23"/>
         <source>Flash the &amp;taskbar or dock icon</source>
         <translation>闪烁任务栏或程序坞图标(&amp;T)</translation>
     </message>
     <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="24"/>
         <source>&amp;Closing the window keeps Switchboard in the tray</source>
         <translation>关闭窗口时让 Switchboard 留在托盘中(&amp;C)</translation>
     </message>
     <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="27"/>
         <source>Switchboard settings</source>
         <translation>Switchboard 设置</translation>
     </message>
     <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="28"/>
         <source>When the window is not in front</source>
         <translation>窗口不在最前面时</translation>
     </message>
     <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="33"/>
         <source>The system&apos;s language</source>
         <translation>系统语言</translation>
     </message>
     <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="37"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="39"/>
         <source>A new language applies the next time Switchboard starts.</source>
         <translation>新的语言将在下次启动 Switchboard 时生效。</translation>
     </message>
@@ -224,73 +277,341 @@
 <context>
     <name>switchboard::ui::AlertTableModel</name>
     <message>
+        <location filename="../../ui/src/dashboard/alerttablemodel.cpp" line="96"/>
         <source>Critical</source>
         <translation>严重</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/alerttablemodel.cpp" line="96"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/alerttablemodel.cpp" line="140"/>
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/alerttablemodel.cpp" line="142"/>
         <source>Alert</source>
         <translation>告警</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/alerttablemodel.cpp" line="144"/>
         <source>Since</source>
         <translation>开始时间</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/alerttablemodel.cpp" line="144"/>
         <source>Resolved</source>
         <translation>已解除</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/alerttablemodel.cpp" line="146"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
 </context>
 <context>
+    <name>switchboard::ui::AuditLogWidget</name>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="34"/>
+        <source>Who:</source>
+        <translation>操作者：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="36"/>
+        <source>any account</source>
+        <translation>任意账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="41"/>
+        <source>Action:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="43"/>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="48"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="51"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="53"/>
+        <source>Export the audit log as CSV</source>
+        <translation>将审计日志导出为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="54"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="65"/>
+        <source>Select an entry to see everything it records.</source>
+        <translation>选择一条记录以查看其全部内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="77"/>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="158"/>
+        <source>Not connected; the audit log loads once the dashboard is signed in.</source>
+        <translation>未连接；仪表盘登录后将加载审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="163"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="180"/>
+        <source>No entries match these filters.</source>
+        <translation>没有符合这些筛选条件的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="182"/>
+        <source>Entries shown: %1; more are older.</source>
+        <translation>已显示 %1 条记录；还有更早的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="184"/>
+        <source>Entries shown: %1; that is all.</source>
+        <translation>已显示 %1 条记录；已全部显示。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="194"/>
+        <source>The audit log is for supervisors.</source>
+        <translation>审计日志仅供主管查看。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="195"/>
+        <source>The audit log could not be loaded: %1</source>
+        <translation>无法加载审计日志：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="215"/>
+        <source>When: %1</source>
+        <translation>时间：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="218"/>
+        <source>Who: %1</source>
+        <translation>操作者：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="223"/>
+        <source>Action: %1</source>
+        <translation>操作：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="226"/>
+        <source>Target: %1</source>
+        <translation>对象：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="228"/>
+        <source>From address: %1</source>
+        <translation>来源地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="230"/>
+        <source>Details:</source>
+        <translation>详情：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/auditlogwidget.cpp" line="237"/>
+        <source>Entry #%1</source>
+        <translation>记录 #%1</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::AuditTableModel</name>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="25"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="25"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="39"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="59"/>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="61"/>
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="63"/>
+        <source>Signed out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="65"/>
+        <source>Transfer</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="67"/>
+        <source>Close</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="69"/>
+        <source>Monitoring</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="71"/>
+        <source>Whisper</source>
+        <translation>悄悄话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="73"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="75"/>
+        <source>Retention: deleted</source>
+        <translation>保留策略：已删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="77"/>
+        <source>Retention: redacted</source>
+        <translation>保留策略：已脱敏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="79"/>
+        <source>Account created</source>
+        <translation>创建账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="81"/>
+        <source>Account removed</source>
+        <translation>删除账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="83"/>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="141"/>
+        <source>(unknown account)</source>
+        <translation>（未知账号）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="206"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="208"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="210"/>
+        <source>Who</source>
+        <translation>操作者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="212"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="214"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="216"/>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="218"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/audittablemodel.cpp" line="220"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+</context>
+<context>
     <name>switchboard::ui::CannedReplyEditor</name>
     <message>
+        <location filename="../../ui/src/widgets/cannedreplyeditor.cpp" line="39"/>
         <source>Canned replies</source>
         <translation>快捷回复</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/cannedreplyeditor.cpp" line="41"/>
         <source>Shortcut</source>
         <translation>快捷词</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/cannedreplyeditor.cpp" line="41"/>
         <source>Reply</source>
         <translation>回复内容</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/cannedreplyeditor.cpp" line="49"/>
         <source>Type /shortcut alone in the composer and press Enter: the reply replaces it, ready to edit before sending.</source>
         <translation>在输入框中单独输入 /快捷词 并按 Enter：它会被替换为对应的回复，可在发送前修改。</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/cannedreplyeditor.cpp" line="56"/>
         <source>&amp;Add</source>
         <translation>添加(&amp;A)</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/cannedreplyeditor.cpp" line="57"/>
         <source>&amp;Remove</source>
         <translation>删除(&amp;R)</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/cannedreplyeditor.cpp" line="112"/>
         <source>Every reply needs a shortcut.</source>
         <translation>每条回复都需要一个快捷词。</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/cannedreplyeditor.cpp" line="114"/>
         <source>The shortcut /%1 has a space in it.</source>
         <translation>快捷词 /%1 中含有空格。</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/cannedreplyeditor.cpp" line="116"/>
         <source>The shortcut /%1 has no reply.</source>
         <translation>快捷词 /%1 没有回复内容。</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/cannedreplyeditor.cpp" line="118"/>
         <source>The shortcut /%1 is used twice.</source>
         <translation>快捷词 /%1 重复使用了。</translation>
     </message>
@@ -298,6 +619,7 @@
 <context>
     <name>switchboard::ui::ChatClient</name>
     <message>
+        <location filename="../../ui/src/client/chatclient.cpp" line="112"/>
         <source>No server address is set.</source>
         <translation>未设置服务器地址。</translation>
     </message>
@@ -305,18 +627,22 @@
 <context>
     <name>switchboard::ui::ConversationDelegate</name>
     <message>
+        <location filename="../../ui/src/widgets/conversationdelegate.cpp" line="28"/>
         <source>now</source>
         <translation>刚刚</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/conversationdelegate.cpp" line="30"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/conversationdelegate.cpp" line="31"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/conversationdelegate.cpp" line="64"/>
         <source>waiting %1</source>
         <translation>已等待 %1</translation>
     </message>
@@ -324,6 +650,7 @@
 <context>
     <name>switchboard::ui::ConversationListModel</name>
     <message>
+        <location filename="../../ui/src/models/conversationlistmodel.cpp" line="28"/>
         <source>Visitor</source>
         <translation>访客</translation>
     </message>
@@ -331,86 +658,106 @@
 <context>
     <name>switchboard::ui::CustomerPanel</name>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="74"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="60"/>
         <source>Name:</source>
         <translation>姓名：</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="61"/>
         <source>E-mail:</source>
         <translation>电子邮件：</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="62"/>
         <source>Page:</source>
         <translation>页面：</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="63"/>
         <source>Team:</source>
         <translation>团队：</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="64"/>
         <source>State:</source>
         <translation>状态：</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="88"/>
         <source>Visitor</source>
         <translation>访客</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="94"/>
         <source>Waiting in the queue</source>
         <translation>排队等候中</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="98"/>
         <source>Assigned</source>
         <translation>已分配</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="99"/>
         <source>Assigned to %1</source>
         <translation>已分配给 %1</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="38"/>
         <source>waiting</source>
         <translation>排队中</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="40"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="44"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="77"/>
         <source>Previous conversations</source>
         <translation>以往会话</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="69"/>
         <source>Double-click to read the conversation</source>
         <translation>双击查看该会话</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="107"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="127"/>
         <source>None: this is the first conversation.</source>
         <translation>无：这是第一次会话。</translation>
     </message>
     <message numerus="yes">
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="137"/>
         <source>%n message(s), no agent</source>
         <translation>
             <numerusform>%n 条消息，无客服接待</numerusform>
         </translation>
     </message>
     <message numerus="yes">
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="138"/>
         <source>%n message(s) with %1</source>
         <translation>
             <numerusform>%n 条消息，由 %1 接待</numerusform>
         </translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="102"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -418,273 +765,400 @@
 <context>
     <name>switchboard::ui::DashboardWidget</name>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="54"/>
         <source>Switchboard — Supervisor dashboard</source>
         <translation>Switchboard — 主管仪表盘</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="62"/>
         <source>Window:</source>
         <translation>时间窗口：</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="64"/>
         <source>5 minutes</source>
         <translation>5 分钟</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="65"/>
         <source>1 hour</source>
         <translation>1 小时</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="69"/>
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="72"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="170"/>
         <source>Connections</source>
         <translation>连接</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="170"/>
         <source>clients</source>
         <translation>客户端</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="171"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="171"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="182"/>
         <source>Agents</source>
         <translation>客服</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="172"/>
         <source>Supervisors</source>
         <translation>主管</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="174"/>
         <source>Messages per second</source>
         <translation>每秒消息数</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="174"/>
         <source>msg/s</source>
         <translation>条/秒</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="175"/>
         <source>Stored</source>
         <translation>已存储</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="176"/>
         <source>Ack latency</source>
         <translation>确认延迟</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="176"/>
         <source>ms</source>
         <translation>毫秒</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="177"/>
         <source>p50</source>
         <translation>p50</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="177"/>
         <source>p99</source>
         <translation>p99</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="179"/>
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="179"/>
         <source>waiting</source>
         <translation>等候中</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="179"/>
         <source>Waiting</source>
         <translation>等候</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="180"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="181"/>
         <source>Longest wait</source>
         <translation>最长等候</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="180"/>
         <source>seconds</source>
         <translation>秒</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="182"/>
         <source>agents</source>
         <translation>客服</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="183"/>
         <source>Available</source>
         <translation>在线</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="183"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="193"/>
         <source>Alerts</source>
         <translation>告警</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="195"/>
         <source>Firing now</source>
         <translation>正在触发</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="197"/>
         <source>Resolved</source>
         <translation>已解除</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="204"/>
         <source>Operations</source>
         <translation>运营</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="206"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="208"/>
         <source>Open conversations (queue first)</source>
         <translation>进行中的会话（排队的在前）</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="213"/>
         <source>Monitor selected</source>
         <translation>监听所选会话</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="221"/>
         <source>Monitor</source>
         <translation>监听</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="223"/>
         <source>Pick a conversation to watch it silently.</source>
         <translation>选择一个会话以静默监听。</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="231"/>
         <source>Whisper to the agent (customers never see it)</source>
         <translation>悄悄告诉客服（客户永远看不到）</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="235"/>
         <source>Whisper</source>
         <translation>悄悄话</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="285"/>
         <source>Live — %1 — updated %2</source>
         <translation>实时 — %1 — 更新于 %2</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="288"/>
         <source>Waiting for the first metrics…</source>
         <translation>正在等待第一批指标…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="288"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="290"/>
         <source>Stale — no data since %1; %2</source>
         <translation>数据过时 — 自 %1 起没有数据；%2</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="292"/>
         <source>waiting for the stream</source>
         <translation>正在等待数据流</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="292"/>
         <source>reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="347"/>
         <source>Critical alert: %1</source>
         <translation>严重告警：%1</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="348"/>
         <source>Alert: %1</source>
         <translation>告警：%1</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="372"/>
         <source>%1 (note)</source>
         <translation>%1（备注）</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="389"/>
         <source>a conversation</source>
         <translation>一个会话</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="391"/>
         <source>Watching %1 silently. Whispers reach the agent only.</source>
         <translation>正在静默监听 %1。悄悄话只有客服能看到。</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="416"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <source>The charts could not be drawn.</source>
-        <translation>无法绘制图表。</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="449"/>
         <source>Export charts as PNG</source>
         <translation>将图表导出为 PNG</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="450"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="455"/>
         <source>Export series as CSV</source>
         <translation>将数据序列导出为 CSV</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="456"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="101"/>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="102"/>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="103"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::DateRangePicker</name>
+    <message>
+        <location filename="../../ui/src/dashboard/daterangepicker.cpp" line="27"/>
+        <source>Any time</source>
+        <translation>任意时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/daterangepicker.cpp" line="28"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/daterangepicker.cpp" line="29"/>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/daterangepicker.cpp" line="30"/>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/daterangepicker.cpp" line="31"/>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/daterangepicker.cpp" line="36"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/daterangepicker.cpp" line="41"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::ExportFile</name>
+    <message>
+        <location filename="../../ui/src/dashboard/exportfile.cpp" line="19"/>
+        <source>The charts could not be drawn.</source>
+        <translation>无法绘制图表。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/exportfile.cpp" line="22"/>
+        <location filename="../../ui/src/dashboard/exportfile.cpp" line="30"/>
+        <location filename="../../ui/src/dashboard/exportfile.cpp" line="33"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/exportfile.cpp" line="79"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
     </message>
 </context>
 <context>
     <name>switchboard::ui::LoginDialog</name>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="21"/>
         <source>&amp;Remember me on this computer</source>
         <translation>在此电脑上记住我(&amp;R)</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="23"/>
         <source>Run the &amp;server on this computer</source>
         <translation>在此电脑上运行服务器(&amp;S)</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="26"/>
         <source>Sign in to Switchboard</source>
         <translation>登录 Switchboard</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="27"/>
         <source>ws://host:8420/ws, several separated by spaces</source>
         <translation>ws://主机:8420/ws，多个地址用空格分隔</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="42"/>
         <source>Server &amp;address:</source>
         <translation>服务器地址(&amp;A)：</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="43"/>
         <source>&amp;Login:</source>
         <translation>登录名(&amp;L)：</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="44"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="47"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="136"/>
         <source>Cannot remember the password: %1</source>
         <translation>无法记住密码：%1</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="159"/>
         <source>Enter a server address such as ws://127.0.0.1:8420/ws.</source>
         <translation>请输入服务器地址，例如 ws://127.0.0.1:8420/ws。</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="163"/>
         <source>Enter your login and password.</source>
         <translation>请输入登录名和密码。</translation>
     </message>
@@ -692,110 +1166,243 @@
 <context>
     <name>switchboard::ui::MainWindow</name>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="61"/>
         <source>Switchboard</source>
         <translation>Switchboard</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="105"/>
         <source>Conversation</source>
         <translation>会话</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="108"/>
         <source>&amp;Accept</source>
         <translation>接受(&amp;A)</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="113"/>
         <source>&amp;Transfer…</source>
         <translation>转接(&amp;T)…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="115"/>
         <source>&amp;Close conversation</source>
         <translation>关闭会话(&amp;C)</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="124"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="127"/>
         <source>Away: receive no new conversations</source>
         <translation>离开：不再接收新会话</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="138"/>
+        <source>&amp;Search…</source>
+        <translation>搜索(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="140"/>
+        <source>Search conversations</source>
+        <translation>搜索会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="142"/>
+        <source>E&amp;xport transcript…</source>
+        <translation>导出聊天记录(&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="144"/>
+        <source>Save this conversation as text, HTML or JSON</source>
+        <translation>将此会话保存为文本、HTML 或 JSON</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="146"/>
+        <source>Export &amp;conversations…</source>
+        <translation>导出会话(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="148"/>
+        <source>Conversations of a date range as CSV or JSONL</source>
+        <translation>按日期范围导出会话（CSV 或 JSONL）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="183"/>
         <source>Mine</source>
         <translation>我的</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="184"/>
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="185"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="238"/>
         <source>&amp;Note (only staff see it)</source>
         <translation>备注(&amp;N)（仅员工可见）</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="244"/>
         <source>&amp;Send</source>
         <translation>发送(&amp;S)</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="295"/>
         <source>Not sent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="302"/>
         <source>The customer is typing…</source>
         <translation>客户正在输入…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="447"/>
         <source>Transfer conversation</source>
         <translation>转接会话</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="448"/>
         <source>Agent login, or team:NAME for a team:</source>
         <translation>客服登录名，或用 team:名称 转给团队：</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="533"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="538"/>
         <source>● Offline</source>
         <translation>● 离线</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="543"/>
         <source>● Reconnecting in %1 s…</source>
         <translation>● %1 秒后重新连接…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="544"/>
         <source>● Connecting…</source>
         <translation>● 正在连接…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="549"/>
         <source>● Online as %1</source>
         <translation>● 在线：%1</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="558"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="594"/>
+        <source>Visitor</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="596"/>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="597"/>
+        <source>Conversation with %1</source>
+        <translation>与 %1 的会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="599"/>
+        <source>Read-only: this conversation is not in your list.</source>
+        <translation>只读：该会话不在你的列表中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="660"/>
+        <source>Text (*.txt)</source>
+        <translation>文本 (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="661"/>
+        <source>Web page (*.html)</source>
+        <translation>网页 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="662"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="664"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="702"/>
+        <source>Export transcript</source>
+        <translation>导出聊天记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="686"/>
+        <source>No conversation to export.</source>
+        <translation>没有可导出的会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="691"/>
+        <source>A transcript export is already running.</source>
+        <translation>已有聊天记录导出正在进行。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="700"/>
+        <source>Exporting the transcript…</source>
+        <translation>正在导出聊天记录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="700"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="720"/>
+        <source>Transcript saved to %1.</source>
+        <translation>聊天记录已保存到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="721"/>
+        <source>Transcript export cancelled; no file was written.</source>
+        <translation>聊天记录导出已取消；未写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="233"/>
         <source>Write a reply. Enter sends, Shift+Enter starts a new line, /shortcut inserts a canned reply.</source>
         <translation>输入回复。按 Enter 发送，Shift+Enter 换行，输入 /快捷词 插入预设回复。</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="121"/>
         <source>&amp;Dashboard</source>
         <translation>仪表板(&amp;D)</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="122"/>
         <source>Supervisor dashboard: live charts, alerts and operations</source>
         <translation>主管仪表板：实时图表、告警和运营</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="133"/>
         <source>Canned &amp;replies…</source>
         <translation>快捷回复(&amp;R)…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="135"/>
         <source>S&amp;ettings…</source>
         <translation>设置(&amp;E)…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="156"/>
         <source>&amp;Quit Switchboard</source>
         <translation>退出 Switchboard(&amp;Q)</translation>
     </message>
@@ -803,14 +1410,17 @@
 <context>
     <name>switchboard::ui::MessageDelegate</name>
     <message>
+        <location filename="../../ui/src/widgets/messagedelegate.cpp" line="26"/>
         <source>Note by %1</source>
         <translation>%1 的备注</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/messagedelegate.cpp" line="38"/>
         <source>sending…</source>
         <translation>发送中…</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/messagedelegate.cpp" line="47"/>
         <source>read</source>
         <translation>已读</translation>
     </message>
@@ -818,34 +1428,42 @@
 <context>
     <name>switchboard::ui::OperationsConversationModel</name>
     <message>
+        <location filename="../../ui/src/dashboard/operationsconversationmodel.cpp" line="142"/>
         <source>Visitor</source>
         <translation>访客</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/operationsconversationmodel.cpp" line="144"/>
         <source>Queued #%1</source>
         <translation>排队第 %1 位</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/operationsconversationmodel.cpp" line="144"/>
         <source>Assigned</source>
         <translation>已分配</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/operationsconversationmodel.cpp" line="175"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/operationsconversationmodel.cpp" line="177"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/operationsconversationmodel.cpp" line="179"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/operationsconversationmodel.cpp" line="181"/>
         <source>Team</source>
         <translation>团队</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/operationsconversationmodel.cpp" line="183"/>
         <source>Waiting</source>
         <translation>等候</translation>
     </message>
@@ -853,47 +1471,718 @@
 <context>
     <name>switchboard::ui::PastTranscriptDialog</name>
     <message>
+        <location filename="../../ui/src/widgets/pasttranscriptdialog.cpp" line="26"/>
         <source>Earlier conversation: %1</source>
         <translation>以往会话：%1</translation>
     </message>
     <message>
+        <location filename="../../ui/src/widgets/pasttranscriptdialog.cpp" line="28"/>
         <source>Read-only: this conversation is over.</source>
         <translation>只读：该会话已结束。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/pasttranscriptdialog.cpp" line="41"/>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::RangeExportDialog</name>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="31"/>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="106"/>
+        <source>Export conversations</source>
+        <translation>导出会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="38"/>
+        <source>CSV: one row per conversation</source>
+        <translation>CSV：每个会话一行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="39"/>
+        <source>JSONL: one line per message</source>
+        <translation>JSONL：每条消息一行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="54"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="64"/>
+        <source>%v of %m rows</source>
+        <translation>%v / %m 行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="65"/>
+        <source>Conversations created from the first day through the last.</source>
+        <translation>导出从第一天到最后一天（含）创建的会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="70"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="79"/>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="80"/>
+        <source>&amp;To</source>
+        <translation>至(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="81"/>
+        <source>F&amp;ormat</source>
+        <translation>格式(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="82"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="107"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="107"/>
+        <source>JSON Lines files (*.jsonl)</source>
+        <translation>JSON Lines 文件 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="115"/>
+        <source>The last day comes before the first.</source>
+        <translation>最后一天早于第一天。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="120"/>
+        <source>Choose a file to write.</source>
+        <translation>请选择要写入的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="131"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="163"/>
+        <source>Saved %n row(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 行保存到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/rangeexportdialog.cpp" line="170"/>
+        <source>Cancelled; no file was written.</source>
+        <translation>已取消；未写入任何文件。</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::RangeExporter</name>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="23"/>
+        <source>The connection to the server was lost; nothing was saved.</source>
+        <translation>与服务器的连接已断开；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="42"/>
+        <source>An export is already running.</source>
+        <translation>已有导出正在进行。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="44"/>
+        <source>Choose CSV or JSONL.</source>
+        <translation>请选择 CSV 或 JSONL。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="46"/>
+        <source>The end of the range must come after its start.</source>
+        <translation>范围的结束必须晚于开始。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="48"/>
+        <source>Not connected to the server.</source>
+        <translation>未连接到服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="51"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="75"/>
+        <source>Writing the file failed: %1</source>
+        <translation>写入文件失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="85"/>
+        <source>The server sent an unfinished export without a way to go on.</source>
+        <translation>服务器发送的导出未完成且无法继续。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="97"/>
+        <source>Only supervisors may export conversations.</source>
+        <translation>只有主管可以导出会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="99"/>
+        <source>The server refused the export: %1</source>
+        <translation>服务器拒绝了导出：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="101"/>
+        <source>The export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/rangeexporter.cpp" line="111"/>
+        <source>Saving the file failed: %1</source>
+        <translation>保存文件失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::ReportChart</name>
+    <message>
+        <location filename="../../ui/src/dashboard/reportchart.cpp" line="47"/>
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportchart.cpp" line="49"/>
+        <source>minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportchart.cpp" line="50"/>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::ReportTableModel</name>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="91"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="95"/>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="98"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="100"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="101"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="162"/>
+        <source>(no team)</source>
+        <translation>（无团队）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="182"/>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="184"/>
+        <source>Login</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="186"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="188"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="190"/>
+        <source>Conversations</source>
+        <translation>会话数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="192"/>
+        <source>Closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="194"/>
+        <source>First response (median)</source>
+        <translation>首次响应（中位数）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="196"/>
+        <source>First response (p90)</source>
+        <translation>首次响应（p90）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="198"/>
+        <source>Resolution (median)</source>
+        <translation>解决时长（中位数）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="200"/>
+        <source>Resolution (p90)</source>
+        <translation>解决时长（p90）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="202"/>
+        <source>Queue wait (median)</source>
+        <translation>排队等待（中位数）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp" line="204"/>
+        <source>Queue wait (p90)</source>
+        <translation>排队等待（p90）</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::ReportsWidget</name>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="57"/>
+        <source>Range:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="61"/>
+        <source>days in %1 (this computer&apos;s time zone)</source>
+        <translation>按 %1 计日（本机时区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="65"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="84"/>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="266"/>
+        <source>No conversations in this range.</source>
+        <translation>此范围内没有会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="114"/>
+        <source>Pick a range to see its reports.</source>
+        <translation>选择一个范围以查看报表。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="130"/>
+        <source>First response time per day</source>
+        <translation>每日首次响应时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="131"/>
+        <source>Resolution time per day</source>
+        <translation>每日解决时长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="132"/>
+        <source>Queue wait per day</source>
+        <translation>每日排队等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="133"/>
+        <source>Conversations per day</source>
+        <translation>每日会话数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="133"/>
+        <source>conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="142"/>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="146"/>
+        <source>Export chart as PNG</source>
+        <translation>将图表导出为 PNG</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="146"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="159"/>
+        <source>Per agent</source>
+        <translation>按客服</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="160"/>
+        <source>Per team</source>
+        <translation>按团队</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="161"/>
+        <source>Per day</source>
+        <translation>按日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="177"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="181"/>
+        <source>Export table as CSV</source>
+        <translation>将表格导出为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="181"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="204"/>
+        <source>Not connected; the reports load once the dashboard is signed in.</source>
+        <translation>未连接；仪表盘登录后将加载报表。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="207"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="225"/>
+        <source>Reports are for supervisors.</source>
+        <translation>报表仅供主管查看。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="226"/>
+        <source>The reports could not be loaded: %1</source>
+        <translation>无法加载报表：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="244"/>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="245"/>
+        <source>p90</source>
+        <translation>p90</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="261"/>
+        <source>Conversations</source>
+        <translation>会话数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="261"/>
+        <source>Closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="269"/>
+        <source>%1: median %2, p90 %3</source>
+        <translation>%1：中位数 %2，p90 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="274"/>
+        <source>Conversations: %1, closed: %2</source>
+        <translation>会话：%1，已结束：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="275"/>
+        <source>First response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="276"/>
+        <source>Resolution</source>
+        <translation>解决时长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="277"/>
+        <source>Queue wait</source>
+        <translation>排队等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp" line="280"/>
+        <source>Updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::SearchHitDelegate</name>
+    <message>
+        <location filename="../../ui/src/widgets/searchhitdelegate.cpp" line="21"/>
+        <source>waiting</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchhitdelegate.cpp" line="23"/>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchhitdelegate.cpp" line="24"/>
+        <source>closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchhitdelegate.cpp" line="71"/>
+        <source>Visitor</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchhitdelegate.cpp" line="115"/>
+        <source>note by %1</source>
+        <translation>%1 的备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchhitdelegate.cpp" line="115"/>
+        <source>by %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchhitdelegate.cpp" line="118"/>
+        <source>team %1</source>
+        <translation>团队 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchhitdelegate.cpp" line="121"/>
+        <source>agent %1</source>
+        <translation>客服 %1</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::SearchPanel</name>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="43"/>
+        <source>Search conversations</source>
+        <translation>搜索会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="48"/>
+        <source>Filters</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="50"/>
+        <source>Dates, agent, team, customer and state</source>
+        <translation>日期、客服、团队、客户和状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="51"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="58"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="60"/>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="69"/>
+        <source>Agent login</source>
+        <translation>客服登录名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="71"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="73"/>
+        <source>Customer name or e-mail</source>
+        <translation>客户姓名或电子邮件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="75"/>
+        <source>Any state</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="76"/>
+        <source>Waiting</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="77"/>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="78"/>
+        <source>Closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="108"/>
+        <source>More results</source>
+        <translation>更多结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="132"/>
+        <source>The connection was lost; search again when it is back.</source>
+        <translation>连接已断开；恢复后请重新搜索。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="189"/>
+        <source>Type words to search for, or set a filter.</source>
+        <translation>请输入要搜索的词，或设置筛选条件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="194"/>
+        <source>Not connected: search when the connection is back.</source>
+        <translation>未连接：连接恢复后再搜索。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="236"/>
+        <source>You may not search conversations.</source>
+        <translation>你无权搜索会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="238"/>
+        <source>The server did not accept this search: %1</source>
+        <translation>服务器未接受此搜索：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="240"/>
+        <source>The search failed: %1</source>
+        <translation>搜索失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="258"/>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="262"/>
+        <source>Words match in any order; the last one may be the start of a word.</source>
+        <translation>各词顺序不限；最后一个词可以只是词的开头。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="266"/>
+        <source>More than %1 hits</source>
+        <translation>超过 %1 条结果</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="267"/>
+        <source>%n hit(s)</source>
+        <translation>
+            <numerusform>%n 条结果</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/searchpanel.cpp" line="269"/>
+        <source>%1, %2 shown</source>
+        <translation>%1，已显示 %2 条</translation>
     </message>
 </context>
 <context>
     <name>switchboard::ui::StaffTableModel</name>
     <message>
+        <location filename="../../ui/src/dashboard/stafftablemodel.cpp" line="60"/>
         <source>%1 (supervisor)</source>
         <translation>%1（主管）</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/stafftablemodel.cpp" line="65"/>
         <source>Available</source>
         <translation>在线</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/stafftablemodel.cpp" line="67"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/stafftablemodel.cpp" line="68"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/stafftablemodel.cpp" line="104"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/stafftablemodel.cpp" line="106"/>
         <source>Login</source>
         <translation>登录名</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/stafftablemodel.cpp" line="108"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
+        <location filename="../../ui/src/dashboard/stafftablemodel.cpp" line="110"/>
         <source>Open</source>
         <translation>进行中</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::TranscriptExporter</name>
+    <message>
+        <location filename="../../ui/src/client/transcriptexporter.cpp" line="31"/>
+        <source>The server refused the export&apos;s sign-in: %1</source>
+        <translation>服务器拒绝了导出的登录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/transcriptexporter.cpp" line="38"/>
+        <source>You may not read this conversation.</source>
+        <translation>你无权查看该会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/transcriptexporter.cpp" line="40"/>
+        <source>The server has no such conversation.</source>
+        <translation>服务器上没有该会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/transcriptexporter.cpp" line="42"/>
+        <source>The server could not send the transcript: %1</source>
+        <translation>服务器无法发送聊天记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/transcriptexporter.cpp" line="47"/>
+        <source>The connection to the server was lost; nothing was saved.</source>
+        <translation>与服务器的连接已断开；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/transcriptexporter.cpp" line="62"/>
+        <source>An export is already running.</source>
+        <translation>已有导出正在进行。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/transcriptexporter.cpp" line="68"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/transcriptexporter.cpp" line="118"/>
+        <source>Writing the file failed: %1</source>
+        <translation>写入文件失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/client/transcriptexporter.cpp" line="143"/>
+        <source>Saving the file failed: %1</source>
+        <translation>保存文件失败：%1</translation>
     </message>
 </context>
 </TS>

@@ -34,6 +34,23 @@ void tst_Translations::chineseCatalogueLoadsForTheLocale()
         u"只读：该会话已结束。"_s);
     QCOMPARE(translator.translate("switchboard::ui::DashboardWidget", "Firing now"), u"正在触发"_s);
     QCOMPARE(translator.translate("switchboard::ui::StaffTableModel", "Offline"), u"离线"_s);
+    QCOMPARE(translator.translate("switchboard::ui::DashboardWidget", "Reports"), u"报表"_s);
+    QCOMPARE(
+        translator.translate("switchboard::ui::ReportsWidget", "No conversations in this range."),
+        u"此范围内没有会话。"_s);
+    QCOMPARE(
+        translator.translate("switchboard::ui::ReportTableModel", "%1 min %2 s"), u"%1 分 %2 秒"_s);
+    QCOMPARE(
+        translator.translate("switchboard::ui::AuditTableModel", "Sign-in failed"), u"登录失败"_s);
+    QCOMPARE(translator.translate("switchboard::ui::ExportFile", "Export failed"), u"导出失败"_s);
+    QCOMPARE(translator.translate("switchboard::ui::SearchPanel", "More results"), u"更多结果"_s);
+    QCOMPARE(translator.translate("switchboard::ui::SearchPanel", "%n hit(s)", nullptr, 4),
+        u"%n 条结果"_s);
+    QCOMPARE(translator.translate(
+                 "switchboard::ui::RangeExporter", "Only supervisors may export conversations."),
+        u"只有主管可以导出会话。"_s);
+    QCOMPARE(translator.translate("switchboard::ui::MainWindow", "E&xport transcript…"),
+        u"导出聊天记录(&X)…"_s);
     QCOMPARE(translator.translate("switchboard::app::DashboardLauncher",
                  "The dashboard is for supervisors; %1 is an agent."),
         u"仪表盘仅供主管使用；%1 是客服。"_s);

@@ -11,19 +11,6 @@ namespace switchboard::ui {
 
 namespace {
 
-// A round upper bound (1, 2, 5 × 10^n) so the axis does not twitch with every sample.
-double niceCeiling(double value)
-{
-    if (value <= 1.0)
-        return 1.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (const double step : { 1.0, 2.0, 5.0, 10.0 }) {
-        if (value <= step * magnitude)
-            return step * magnitude;
-    }
-    return 10.0 * magnitude;
-}
-
 // At most `limit` points: the series is cut into buckets of consecutive samples and each
 // bucket keeps its lowest and highest point (in time order), so spikes survive.
 QList<QPointF> decimated(const QList<QPointF> &points, qsizetype limit)
@@ -54,6 +41,18 @@ QList<QPointF> decimated(const QList<QPointF> &points, qsizetype limit)
 }
 
 } // namespace
+
+double ChartPanel::niceCeiling(double value)
+{
+    if (value <= 1.0)
+        return 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (const double step : { 1.0, 2.0, 5.0, 10.0 }) {
+        if (value <= step * magnitude)
+            return step * magnitude;
+    }
+    return 10.0 * magnitude;
+}
 
 ChartPanel::ChartPanel(
     const QString &title, const QString &unit, const QList<Line> &lines, QWidget *parent)

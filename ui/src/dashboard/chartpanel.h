@@ -32,6 +32,9 @@ public:
     // each its lowest and highest sample. A 5-minute window is drawn sample for sample.
     static constexpr qsizetype maxPointsPerSeries = 600;
 
+    // A round upper bound (1, 2, 5 × 10^n) so an axis does not twitch with every sample.
+    static double niceCeiling(double value);
+
     void refresh(const MetricsHistory &history, qint64 nowMs, int windowSeconds);
     double axisStartMs() const;
 

@@ -1,30 +1,29 @@
 #include "dashboardwidget.h"
 
 #include "alerttablemodel.h"
+#include "auditlogwidget.h"
 #include "chartpanel.h"
+#include "exportfile.h"
 #include "operationsconversationmodel.h"
+#include "reportswidget.h"
 #include "stafftablemodel.h"
+#include "tableviews.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QDateTime>
-#include <QFile>
-#include <QFileDialog>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
-#include <QImageWriter>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QStyle>
 #include <QSystemTrayIcon>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <switchboard/logging.h>
@@ -36,25 +35,6 @@ namespace switchboard::ui {
 namespace {
 
 using Field = MetricsHistory::Field;
-
-QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->verticalHeader()->hide();
-    // Every column as wide as its contents but the last, which takes the rest and elides.
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    view->horizontalHeader()->setSectionResizeMode(model->columnCount() - 1, QHeaderView::Stretch);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    // Inserted rows do not re-measure the columns by themselves.
-    QObject::connect(model, &QAbstractItemModel::rowsInserted, view,
-        [view] { view->resizeColumnsToContents(); });
-    return view;
-}
 
 QString clock(qint64 ms)
 {
@@ -73,11 +53,12 @@ DashboardWidget::DashboardWidget(ChatClient *client, QWidget *parent)
 {
     setWindowTitle(tr("Switchboard — Supervisor dashboard"));
 
-    auto *top = new QHBoxLayout;
     m_status = new QLabel(this);
     m_status->setObjectName(u"dashboardStatus"_s);
     m_status->setTextFormat(Qt::PlainText);
-    top->addWidget(m_status, 1);
+
+    auto *top = new QHBoxLayout;
+    top->addStretch(1);
     top->addWidget(new QLabel(tr("Window:"), this));
     m_window = new QComboBox(this);
     m_window->addItem(tr("5 minutes"), shortWindowSeconds);
@@ -106,9 +87,24 @@ DashboardWidget::DashboardWidget(ChatClient *client, QWidget *parent)
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
 
+    auto *live = new QWidget(this);
+    auto *liveLayout = new QVBoxLayout(live);
+    liveLayout->setContentsMargins(0, 0, 0, 0);
+    liveLayout->addLayout(top);
+    liveLayout->addWidget(split, 1);
+
+    // Reports and the audit log ask the server when their page is first shown.
+    m_reports = new ReportsWidget(m_client, this);
+    m_audit = new AuditLogWidget(m_client, this);
+    m_pages = new QTabWidget(this);
+    m_pages->setObjectName(u"dashboardPages"_s);
+    m_pages->addTab(live, tr("Live"));
+    m_pages->addTab(m_reports, tr("Reports"));
+    m_pages->addTab(m_audit, tr("Audit log"));
+
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_status);
+    layout->addWidget(m_pages, 1);
 
     if (m_client) {
         connect(m_client, &ChatClient::welcomed, this, &DashboardWidget::onWelcomed);
@@ -197,9 +193,9 @@ QWidget *DashboardWidget::buildAlerts()
     auto *box = new QGroupBox(tr("Alerts"), this);
     auto *layout = new QVBoxLayout(box);
     layout->addWidget(new QLabel(tr("Firing now"), box));
-    layout->addWidget(makeTable(m_firing, box), 1);
+    layout->addWidget(TableViews::make(m_firing, box), 1);
     layout->addWidget(new QLabel(tr("Resolved"), box));
-    layout->addWidget(makeTable(m_resolved, box), 1);
+    layout->addWidget(TableViews::make(m_resolved, box), 1);
     return box;
 }
 
@@ -208,9 +204,9 @@ QWidget *DashboardWidget::buildOperations()
     auto *box = new QGroupBox(tr("Operations"), this);
     auto *layout = new QVBoxLayout(box);
     layout->addWidget(new QLabel(tr("Staff"), box));
-    layout->addWidget(makeTable(m_staff, box), 1);
+    layout->addWidget(TableViews::make(m_staff, box), 1);
     layout->addWidget(new QLabel(tr("Open conversations (queue first)"), box));
-    m_conversationView = makeTable(m_conversations, box);
+    m_conversationView = TableViews::make(m_conversations, box);
     connect(
         m_conversationView, &QTableView::doubleClicked, this, &DashboardWidget::monitorSelected);
     layout->addWidget(m_conversationView, 1);
@@ -243,6 +239,11 @@ QWidget *DashboardWidget::buildMonitor()
     m_whisperEdit->setEnabled(false);
     m_whisperButton->setEnabled(false);
     return box;
+}
+
+void DashboardWidget::showPage(Page page)
+{
+    m_pages->setCurrentIndex(int(page));
 }
 
 ChartPanel *DashboardWidget::chart(Chart which) const
@@ -435,46 +436,24 @@ void DashboardWidget::sendWhisper()
 QString DashboardWidget::exportPng(const QString &path)
 {
     QWidget *area = findChild<QWidget *>(u"dashboardCharts"_s);
-    const QPixmap shot = (area ? area : this)->grab();
-    if (shot.isNull())
-        return tr("The charts could not be drawn.");
-    QImageWriter writer(path, "png");
-    if (!writer.write(shot.toImage()))
-        return tr("Could not write %1: %2").arg(path, writer.errorString());
-    return {};
+    return ExportFile::writePng(area ? area : this, path);
 }
 
 QString DashboardWidget::exportCsv(const QString &path) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        return tr("Could not write %1: %2").arg(path, file.errorString());
-    file.write(m_history.toCsv().toUtf8());
-    if (!file.commit())
-        return tr("Could not write %1: %2").arg(path, file.errorString());
-    return {};
+    return ExportFile::writeText(path, m_history.toCsv());
 }
 
 void DashboardWidget::askExportPng()
 {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export charts as PNG"), u"switchboard-dashboard.png"_s, tr("PNG images (*.png)"));
-    if (path.isEmpty())
-        return;
-    const QString error = exportPng(path);
-    if (!error.isEmpty())
-        QMessageBox::warning(this, tr("Export failed"), error);
+    ExportFile::askAndSave(this, tr("Export charts as PNG"), u"switchboard-dashboard.png"_s,
+        tr("PNG images (*.png)"), [this](const QString &path) { return exportPng(path); });
 }
 
 void DashboardWidget::askExportCsv()
 {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export series as CSV"), u"switchboard-metrics.csv"_s, tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    const QString error = exportCsv(path);
-    if (!error.isEmpty())
-        QMessageBox::warning(this, tr("Export failed"), error);
+    ExportFile::askAndSave(this, tr("Export series as CSV"), u"switchboard-metrics.csv"_s,
+        tr("CSV files (*.csv)"), [this](const QString &path) { return exportCsv(path); });
 }
 
 } // namespace switchboard::ui

@@ -16,19 +16,23 @@ class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QSystemTrayIcon;
+class QTabWidget;
 class QTableView;
 
 namespace switchboard::ui {
 
 class AlertTableModel;
+class AuditLogWidget;
 class ChartPanel;
 class OperationsConversationModel;
+class ReportsWidget;
 class StaffTableModel;
 
 // The supervisor dashboard: live charts of the `metrics` stream (connections by role,
 // messages/s, ack latency p50/p99, the queue, agents available/away) over a 5-minute or
 // 1-hour window, the alerts firing and resolved, the staff and open conversations with
-// silent monitoring and whispers, and export to PNG and CSV. It talks to any server through
+// silent monitoring and whispers, and export to PNG and CSV; beside that live page, the
+// reports (ReportsWidget) and the audit log (AuditLogWidget). It talks to any server through
 // its own ChatClient (which reconnects by itself); when the stream stops it says the data is
 // stale and keeps its history.
 class DashboardWidget final : public QWidget {
@@ -60,6 +64,11 @@ public:
     StaffTableModel *staff() const { return m_staff; }
     OperationsConversationModel *conversations() const { return m_conversations; }
     QTableView *conversationView() const { return m_conversationView; }
+    enum class Page { Live, Reports, AuditLog };
+    Q_ENUM(Page)
+    void showPage(Page page);
+    ReportsWidget *reports() const { return m_reports; }
+    AuditLogWidget *auditLog() const { return m_audit; }
 
     bool isStale() const { return m_stale; }
     QString statusText() const;
@@ -106,6 +115,9 @@ private:
     StaffTableModel *m_staff = nullptr;
     OperationsConversationModel *m_conversations = nullptr;
     QTableView *m_conversationView = nullptr;
+    QTabWidget *m_pages = nullptr;
+    ReportsWidget *m_reports = nullptr;
+    AuditLogWidget *m_audit = nullptr;
     QLabel *m_status = nullptr;
     QComboBox *m_window = nullptr;
     QLabel *m_monitorTitle = nullptr;
