@@ -2,6 +2,7 @@
 // itself is SwitchboardServer, shared with the desktop console's embedded server.
 #include "auth/passwordhasher.h"
 #include "cli/deadlettercommands.h"
+#include "cli/historycommands.h"
 #include "cli/usercommands.h"
 #include "config/commandline.h"
 #include "health/systemdnotifier.h"
@@ -71,6 +72,21 @@ template<typename UserCommand> int runUserCommand(const UserCommand &command)
     QTextStream out(stdout);
     QTextStream err(stderr);
     return server::runUserCommand(store, command, in, out, err);
+}
+
+// `export` and `retention`: quiet logging as for the user commands; the export's progress
+// line only when a person watches standard error.
+template<typename HistoryCommand> int runHistoryCommand(const HistoryCommand &command)
+{
+    logging::install(logging::Format::Text, {});
+    logging::setLevel(u"warning"_qs);
+    QTextStream err(stderr);
+    if constexpr (std::is_same_v<HistoryCommand, ExportHistory>) {
+        return server::runHistoryCommand(command, err, ::isatty(STDERR_FILENO) == 1);
+    } else {
+        QTextStream out(stdout);
+        return server::runHistoryCommand(command, out, err);
+    }
 }
 
 // On a first start with --create-demo-agent, a demo agent lets a new user try the console.
@@ -155,6 +171,9 @@ int main(int argc, char *argv[])
                 return exitOk;
             } else if constexpr (std::is_same_v<T, RunServer>) {
                 return runServer(c.config);
+            } else if constexpr (std::is_same_v<T,
+                                     ExportHistory> || std::is_same_v<T, RunRetention>) {
+                return runHistoryCommand(c);
             } else { // user and deadletters commands: run against the store in --data
                 return runUserCommand(c);
             }

@@ -3,6 +3,7 @@
 #include "alerts/alertengine.h"
 #include "gateway/gateway.h"
 #include "health/loopwatchdog.h"
+#include "history/historyservice.h"
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
 #include "router/router.h"
@@ -83,6 +84,22 @@ Expected<quint16, QString> SwitchboardServer::start()
     });
     if (auto started = m_storage->start(); !started)
         return unexpected(started.error().message);
+    // The storage threads have created or migrated the file; the history thread reads it.
+    m_history = std::make_unique<HistoryService>(databasePath, m_config.busyTimeoutMs);
+    if (auto started = m_history->start(); !started) {
+        m_storage->stop();
+        return unexpected(u"cannot open the database for history: "_qs + started.error().message);
+    }
+    StorageService *storage = m_storage.get();
+    // The first retention run waits a minute, so start-up and resuming clients come first;
+    // tests shorten it with SWITCHBOARD_RETENTION_FIRST_RUN_MS.
+    bool delayGiven = false;
+    const int firstRunMs
+        = qEnvironmentVariableIntValue("SWITCHBOARD_RETENTION_FIRST_RUN_MS", &delayGiven);
+    m_history->startRetention(
+        RetentionSettings { m_config.retentionDeleteDays, m_config.retentionRedactDays },
+        m_metrics.get(), [storage](AuditEntry entry) { storage->appendAudit(std::move(entry)); },
+        delayGiven && firstRunMs >= 0 ? firstRunMs : 60 * 1000);
 
     WebhookOptions hooks;
     hooks.urls = m_config.webhookUrls;
@@ -128,11 +145,13 @@ Expected<quint16, QString> SwitchboardServer::start()
         routerOptions, m_storage.get(), m_gateway.get(), m_metrics.get());
     if (auto restored = router->restore(); !restored) {
         m_webhooks->stop();
+        m_history->stop();
         m_storage->stop();
         return unexpected(u"cannot load the stored state: "_qs + restored.error().message);
     }
     m_gateway->setSink(router.get());
     router->setWebhooks(m_webhooks.get());
+    router->setHistory(m_history.get());
 
     AlertThresholds thresholds;
     thresholds.ackP99Ms = m_config.alertAckP99Ms;
@@ -190,6 +209,7 @@ void SwitchboardServer::stop()
     m_routerThread->wait();
     m_router = nullptr;
     m_webhooks->stop();
+    m_history->stop(); // its audit entries are queued on the storage writer
     m_storage->stop(); // commits what is queued
     qCInfo(lcServer) << "stopped";
 }

@@ -11,6 +11,7 @@ class QThread;
 namespace switchboard::server {
 
 class Gateway;
+class HistoryService;
 class HttpEndpoints;
 class LoopWatchdog;
 class Router;
@@ -48,6 +49,7 @@ private:
     std::unique_ptr<metrics::ServerMetrics> m_metrics;
     std::unique_ptr<LoopWatchdog> m_watchdog;
     std::unique_ptr<StorageService> m_storage;
+    std::unique_ptr<HistoryService> m_history; // exports, reports, retention
     std::unique_ptr<WebhookDispatcher> m_webhooks;
     std::unique_ptr<HttpEndpoints> m_http;
     std::unique_ptr<QThread> m_routerThread;

@@ -146,6 +146,8 @@ QString commandKind(const Command &command)
             }
             return u"deadletters list"_qs;
         }
+        QString operator()(const ExportHistory &) const { return u"export"_qs; }
+        QString operator()(const RunRetention &) const { return u"retention"_qs; }
         QString operator()(const ShowVersion &) const { return u"version"_qs; }
         QString operator()(const ShowHelp &) const { return u"help"_qs; }
     };

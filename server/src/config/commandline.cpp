@@ -5,9 +5,11 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QTemporaryFile>
 #include <algorithm>
 #include <switchboard/displaytext.h>
+#include <switchboard/timeformat.h>
 #include <switchboard/version.h>
 #include <vector>
 
@@ -25,8 +27,10 @@ enum Scope : unsigned {
     Remove = 1u << 3,
     Passwd = 1u << 4,
     DeadLetterCommand = 1u << 5,
+    ExportCommand = 1u << 6,
+    RetentionCommand = 1u << 7,
     AnyUser = Add | List | Remove | Passwd,
-    Everywhere = Server | AnyUser | DeadLetterCommand,
+    Everywhere = Server | AnyUser | DeadLetterCommand | ExportCommand | RetentionCommand,
 };
 
 struct OptionSpec {
@@ -202,6 +206,30 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &c) {
                 return QString::number(c.alertQueueWaitSeconds);
             } },
+        { L("retention-delete-days"), L("DAYS"), Server | RetentionCommand, true,
+            L("delete closed conversations (and their messages) this many days after they "
+              "closed, checked daily; 0 = keep them"),
+            [](const ServerConfig &c) {
+                return QString::number(c.retentionDeleteDays);
+            } },
+        { L("retention-redact-days"), L("DAYS"), Server | RetentionCommand, true,
+            L("blank a customer's name and e-mail this many days after their last "
+              "conversation closed, checked daily; 0 = keep them"),
+            [](const ServerConfig &c) {
+                return QString::number(c.retentionRedactDays);
+            } },
+        { L("from"), L("DATE"), ExportCommand, false,
+            L("first creation time exported: YYYY-MM-DD (UTC) or RFC 3339 (required)"), nullptr },
+        { L("to"), L("DATE"), ExportCommand, false,
+            L("end of the range, exclusive, in the same forms (required)"), nullptr },
+        { L("format"), L("csv|jsonl"), ExportCommand, false,
+            L("csv: one row per conversation; jsonl: one line per message (required)"), nullptr },
+        { L("output"), L("FILE"), ExportCommand, false, L("write the export to FILE"),
+            [](const ServerConfig &) {
+                return u"standard output"_qs;
+            } },
+        { L("run-now"), L(""), RetentionCommand, false,
+            L("run retention once now with the retention-* settings (required)"), nullptr },
         { L("role"), L("agent|supervisor"), Add, false, L("the new user's role (required)"),
             nullptr },
         { L("name"), L("NAME"), Add, false, L("display name"),
@@ -262,6 +290,10 @@ QString commandLabel(Scope scope)
         return u"user passwd"_qs;
     case DeadLetterCommand:
         return u"deadletters"_qs;
+    case ExportCommand:
+        return u"export"_qs;
+    case RetentionCommand:
+        return u"retention"_qs;
     default:
         return u"the server"_qs;
     }
@@ -346,6 +378,14 @@ Expected<CommandWords, UsageError> commandWords(const QStringList &words)
         return CommandWords {};
     if (words.first() == u"deadletters"_qs)
         return deadLetterWords(words);
+    if (words.first() == u"export"_qs || words.first() == u"retention"_qs) {
+        if (words.size() > 1)
+            return usageSeeHelp(
+                words.first() + u": unexpected extra argument "_qs + quoted(words.at(1)));
+        CommandWords command;
+        command.scope = words.first() == u"export"_qs ? ExportCommand : RetentionCommand;
+        return command;
+    }
     if (words.first() != u"user"_qs)
         return usageSeeHelp(u"unknown command "_qs + quoted(words.first()));
     if (words.size() < 2)
@@ -430,6 +470,39 @@ Expected<Command, UsageError> userAdd(
     if (!teams)
         return unexpected(teams.error());
     command.teams = std::move(*teams);
+    return Command { std::move(command) };
+}
+
+Expected<Command, UsageError> exportHistory(
+    const ServerConfig &config, const QList<GivenOption> &given)
+{
+    ExportHistory command { config, ExportFormat::Csv, {}, {} };
+    const GivenOption *format = lastGiven(given, QLatin1StringView("format"));
+    if (!format)
+        return usageSeeHelp(u"export: --format csv|jsonl is required"_qs);
+    const auto parsedFormat = exportFormatFromName(format->value);
+    if (!parsedFormat)
+        return usage(u"--format: expected csv|jsonl, got "_qs + quoted(format->value));
+    command.format = *parsedFormat;
+    const QLatin1StringView bounds[] = { QLatin1StringView("from"), QLatin1StringView("to") };
+    for (const QLatin1StringView bound : bounds) {
+        const GivenOption *option = lastGiven(given, bound);
+        if (!option)
+            return usageSeeHelp(u"export: --"_qs + bound + u" DATE is required"_qs);
+        const auto ms = parseExportDate(option->value);
+        if (!ms)
+            return usage(u"--"_qs + bound
+                + u": expected YYYY-MM-DD or an RFC 3339 time such as 2026-11-30T09:00:00Z, got "_qs
+                + quoted(option->value));
+        (bound == QLatin1StringView("from") ? command.range.fromMs : command.range.toMs) = *ms;
+    }
+    if (*command.range.toMs <= *command.range.fromMs)
+        return usage(u"export: --to must be later than --from (--to is exclusive)"_qs);
+    if (const GivenOption *output = lastGiven(given, QLatin1StringView("output"))) {
+        if (output->value.isEmpty())
+            return usage(u"--output: expected a file name"_qs);
+        command.outputPath = output->value;
+    }
     return Command { std::move(command) };
 }
 
@@ -592,6 +665,14 @@ Expected<Command, UsageError> parseCommandLine(const QStringList &arguments)
         return Command { UserPasswd { config, command->login } };
     case DeadLetterCommand:
         return Command { DeadLetters { config, command->deadLetterAction, command->id } };
+    case ExportCommand:
+        return exportHistory(config, given);
+    case RetentionCommand:
+        if (!lastGiven(given, QLatin1StringView("run-now")))
+            return usageSeeHelp(u"retention: --run-now is required"_qs);
+        if (auto checked = checkRetentionSettings(config); !checked)
+            return usage(checked.error().message);
+        return Command { RunRetention { config } };
     default:
         if (auto prepared = prepareServerConfig(config); !prepared)
             return usage(prepared.error().message);
@@ -613,6 +694,9 @@ QString helpText()
   switchboard-server user remove LOGIN [--data DIR]
   switchboard-server user passwd LOGIN --password-stdin [--data DIR]
   switchboard-server deadletters list|replay ID|purge [--data DIR]
+  switchboard-server export --from DATE --to DATE --format csv|jsonl [--output FILE] [--data DIR]
+  switchboard-server retention --run-now [--retention-delete-days N] [--retention-redact-days M]
+                     [--data DIR]
   switchboard-server --version
   switchboard-server --help
 
@@ -641,7 +725,7 @@ They accept --data, --config, --log-format, --log-level, --sqlite-synchronous an
 --busy-timeout-ms, and these:
 )"_qs;
     for (const OptionSpec &spec : options()) {
-        if (!(spec.scopes & Server))
+        if (!(spec.scopes & Server) && (spec.scopes & AnyUser))
             text += wrapOptionLine(spec, defaults);
     }
     text += uR"(
@@ -652,6 +736,18 @@ running, it picks replayed events up within a second):
   deadletters purge       delete every dead letter
 They accept the same options as the user commands, except those of user add and passwd.
 
+Export (conversations created in a range, for audit and analysis; see docs/history.md):
+  export              CSV: one row per conversation; JSONL: one line per message. A progress
+                      line goes to standard error when it is a terminal
+)"_qs;
+    for (const OptionSpec &spec : options()) {
+        if (spec.scopes == ExportCommand)
+            text += wrapOptionLine(spec, defaults);
+    }
+    text += uR"(
+Retention (the server also runs it daily when a retention-* setting is non-zero):
+  retention --run-now delete and redact what the retention-* settings make due, then exit
+
 Config file (--config FILE), for example:
   # switchboard.conf
   listen = 0.0.0.0:8420
@@ -660,6 +756,7 @@ Config file (--config FILE), for example:
   rate-limit = 5
 
 Examples:
+  switchboard-server export --from 2026-11-01 --to 2026-12-01 --format csv --output nov.csv
   printf '%s\n' "$PASSWORD" | switchboard-server user add alice --role agent --team billing --password-stdin
   switchboard-server --listen [::]:8420 --log-format text
 
@@ -697,6 +794,17 @@ Expected<Done, ConfigError> ensureDataDirectory(const QString &path)
         return unexpected(ConfigError { u"data directory "_qs + quoted(path)
             + u" is not writable: "_qs + probe.errorString() });
     return Done {};
+}
+
+std::optional<qint64> parseExportDate(const QString &text)
+{
+    static const QRegularExpression day(u"^\\d{4}-\\d{2}-\\d{2}$"_qs);
+    if (!day.match(text).hasMatch())
+        return parseTimestamp(text);
+    const QDate date = QDate::fromString(text, Qt::ISODate);
+    if (!date.isValid())
+        return std::nullopt;
+    return date.startOfDay(Qt::UTC).toMSecsSinceEpoch();
 }
 
 QString suggestSimilar(const QString &word, const QStringList &candidates)

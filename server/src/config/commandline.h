@@ -1,5 +1,6 @@
 #pragma once
 
+#include "history/exportformat.h"
 #include "serverconfig.h"
 
 #include <QString>
@@ -52,12 +53,26 @@ struct DeadLetters {
     qint64 id = 0; // for replay
 };
 
+// `export --from DATE --to DATE --format csv|jsonl [--output FILE]`: conversations created in
+// the range, written as docs/history.md describes.
+struct ExportHistory {
+    ServerConfig config;
+    ExportFormat format = ExportFormat::Csv;
+    ExportRange range;
+    QString outputPath; // empty: standard output
+};
+
+// `retention --run-now`: one retention run with the configured retention-* settings.
+struct RunRetention {
+    ServerConfig config;
+};
+
 struct ShowVersion { };
 
 struct ShowHelp { };
 
 using Command = std::variant<RunServer, UserAdd, UserList, UserRemove, UserPasswd, DeadLetters,
-    ShowVersion, ShowHelp>;
+    ExportHistory, RunRetention, ShowVersion, ShowHelp>;
 
 struct UsageError {
     QString message; // one line, "switchboard-server: ..."; exit with exitUsage
@@ -73,6 +88,10 @@ QString versionText(); // "switchboard-server 0.1.0", no newline
 // Creates the data directory if needed (mode 0700) and checks that it is a writable directory.
 // The message is one line naming the path; exit with exitUsage.
 Expected<Done, ConfigError> ensureDataDirectory(const QString &path);
+
+// An export bound: YYYY-MM-DD (the start of that day, UTC) or RFC 3339 with a time zone
+// (2026-11-30T09:00:00Z, 2026-11-30T10:00:00+01:00). nullopt when it is neither.
+std::optional<qint64> parseExportDate(const QString &text);
 
 // The candidate closest to a mistyped word, or empty when none is close enough to suggest.
 QString suggestSimilar(const QString &word, const QStringList &candidates);

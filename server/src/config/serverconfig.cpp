@@ -316,6 +316,10 @@ const std::vector<Setting> &settings()
             wholeNumberIn(&ServerConfig::alertAckP99Ms, 1, 600000, u"milliseconds"_qs) },
         { QLatin1StringView("alert-queue-wait-seconds"),
             wholeNumberIn(&ServerConfig::alertQueueWaitSeconds, 1, 86400, u"seconds"_qs) },
+        { QLatin1StringView("retention-delete-days"),
+            wholeNumberIn(&ServerConfig::retentionDeleteDays, 0, 36500, u"days"_qs) },
+        { QLatin1StringView("retention-redact-days"),
+            wholeNumberIn(&ServerConfig::retentionRedactDays, 0, 36500, u"days"_qs) },
         { QLatin1StringView("webhook-urls"), applyWebhookUrls },
         { QLatin1StringView("webhook-secret"), applyWebhookSecret },
         { QLatin1StringView("webhook-secret-file"), applyWebhookSecretFile },
@@ -412,8 +416,22 @@ Expected<Done, ConfigError> applyConfigFile(ServerConfig &config, const QString 
     return Done {};
 }
 
+Expected<Done, ConfigError> checkRetentionSettings(const ServerConfig &config)
+{
+    // Redacting after the conversation is gone would never happen: say so instead.
+    if (config.retentionDeleteDays > 0 && config.retentionRedactDays > config.retentionDeleteDays)
+        return unexpected(ConfigError { u"retention-redact-days ("_qs
+            + QString::number(config.retentionRedactDays)
+            + u") must not exceed retention-delete-days ("_qs
+            + QString::number(config.retentionDeleteDays)
+            + u"): conversations are deleted before their customers would be redacted"_qs });
+    return Done {};
+}
+
 Expected<Done, ConfigError> prepareServerConfig(ServerConfig &config)
 {
+    if (auto retention = checkRetentionSettings(config); !retention)
+        return retention;
     if (config.webhookUrls.isEmpty())
         return Done {}; // no webhooks: the secret is not needed, so not read
     if (!config.webhookSecretFile.isEmpty()) {

@@ -51,6 +51,10 @@ struct ServerConfig {
     int webhookBackoffMs = 1000; // first retry delay; doubles per attempt, with full jitter
     static constexpr int webhookBackoffCapMs = 5 * 60 * 1000;
 
+    // Retention, run daily (docs/history.md); 0 turns each off.
+    int retentionDeleteDays = 0; // delete closed conversations this long after their close
+    int retentionRedactDays = 0; // blank customer name and e-mail this long after their last close
+
     QString databasePath() const; // <dataDir>/switchboard.sqlite3
 };
 
@@ -69,5 +73,7 @@ QString defaultDataDir();
 // webhook secret (from webhook-secret-file), required whenever webhook-urls is set. Only
 // running the server needs this; maintenance commands may share its config file without it.
 Expected<Done, ConfigError> prepareServerConfig(ServerConfig &config);
+// retention-redact-days must not exceed retention-delete-days when both are set.
+Expected<Done, ConfigError> checkRetentionSettings(const ServerConfig &config);
 
 } // namespace switchboard::server

@@ -407,6 +407,12 @@ QByteArray exposition(const ServerMetrics &m)
         "Webhook events in the dead-letter table.", m.deadLetters);
     writeFamily(out, "switchboard_alerts_firing", "gauge", "Alerts firing now, by severity.",
         m.alertsFiring);
+    writeScalar(out, "switchboard_retention_runs_total", "counter",
+        "Retention runs (deletion and redaction of old conversations) completed.", m.retentionRuns);
+    writeScalar(out, "switchboard_retention_deleted_conversations_total", "counter",
+        "Closed conversations deleted by retention.", m.retentionDeletedConversations);
+    writeScalar(out, "switchboard_retention_redacted_customers_total", "counter",
+        "Customers whose name and e-mail retention blanked.", m.retentionRedactedCustomers);
 
     // utime (14) + stime (15) in ticks; rss (24) in pages.
     const QList<QByteArray> stat = processStatFields();

@@ -132,6 +132,10 @@ struct ServerMetrics {
     Gauge deadLetters;
     // severity ∈ warning, critical
     Family<Gauge> alertsFiring;
+    // Retention (docs/history.md): runs, and what they deleted or redacted.
+    Counter retentionRuns;
+    Counter retentionDeletedConversations;
+    Counter retentionRedactedCustomers;
 
     QString backend = QStringLiteral("sqlite"); // the db backend label value
     QString version; // for switchboard_build_info

@@ -202,6 +202,10 @@ void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
                 onMonitor(in, m);
             else if constexpr (std::is_same_v<T, protocol::SubscribeMessage>)
                 onSubscribe(in, m);
+            else if constexpr (std::is_same_v<T, protocol::ExportMessage>)
+                onExport(in, m);
+            else if constexpr (std::is_same_v<T, protocol::ReportsMessage>)
+                onReports(in, m);
             else if constexpr (std::is_same_v<T, protocol::PingMessage>)
                 m_outbox->send(in.connection, protocol::encodePong());
         },

@@ -20,6 +20,7 @@ namespace switchboard::server {
 
 class AlertEngine;
 struct Alert;
+class HistoryService;
 class StorageService;
 class WebhookDispatcher;
 namespace metrics {
@@ -53,6 +54,8 @@ public:
     void setAlertEngine(AlertEngine *engine);
     // Conversation events go to the shop's webhooks, committed with what caused them.
     void setWebhooks(WebhookDispatcher *webhooks) { m_webhooks = webhooks; }
+    // Exports and reports run on the history thread; without it they answer unavailable.
+    void setHistory(HistoryService *history) { m_history = history; }
     double longestQueueWaitSeconds() const;
 
 private:
@@ -96,6 +99,11 @@ private:
     void onSubscribe(const Inbound &in, const protocol::SubscribeMessage &subscribe);
     void publishMetrics();
     void fanOut(const StoredMessage &message, ConnectionId except, qint64 originNs);
+
+    // History requests for supervisors: export and reports (routerhistory.cpp).
+    void onExport(const Inbound &in, const protocol::ExportMessage &request);
+    void onReports(const Inbound &in, const protocol::ReportsMessage &request);
+    bool requireSupervisor(const Inbound &in, const Session &session, const QString &ref);
 
     // Routing (routerrouting.cpp).
     void onStatus(const Inbound &in, const protocol::StatusMessage &status);
@@ -158,6 +166,7 @@ private:
     QHash<QString, qint64> m_abandonedSince; // empty queued conversation → customer left at
     AlertEngine *m_alerts = nullptr;
     WebhookDispatcher *m_webhooks = nullptr;
+    HistoryService *m_history = nullptr;
     QHash<QString, int> m_announcedQueuePositions; // what queued customers were last told
     bool m_shuttingDown = false;
 };

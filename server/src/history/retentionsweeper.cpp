@@ -1,0 +1,109 @@
+#include "retentionsweeper.h"
+
+#include <QScopeGuard>
+
+namespace switchboard::server {
+
+namespace {
+
+QString placeholders(qsizetype count)
+{
+    QString text;
+    for (qsizetype i = 0; i < count; ++i)
+        text += i == 0 ? u"?"_qs : u", ?"_qs;
+    return text;
+}
+
+} // namespace
+
+RetentionSweeper::RetentionSweeper(HistoryDatabase &database)
+    : m_database(database)
+{
+}
+
+HistoryResult<RetentionCounts> RetentionSweeper::deleteClosedBefore(
+    qint64 closedBeforeMs, int batch)
+{
+    RetentionCounts counts;
+    for (;;) {
+        if (auto begun = m_database.begin(); !begun)
+            return unexpected(begun.error());
+        auto rollback = qScopeGuard([this] { m_database.rollback(); });
+        auto due = m_database.run(u"SELECT id FROM conversations WHERE state = 'closed' "
+                                  u"AND closed_ms > 0 AND closed_ms < ? LIMIT ?"_qs,
+            { closedBeforeMs, batch }, u"find conversations due for deletion");
+        if (!due)
+            return unexpected(due.error());
+        QVariantList ids;
+        while (due->next())
+            ids.append(due->value(0));
+        due->finish();
+        if (ids.isEmpty())
+            return counts; // the guard rolls the empty transaction back
+        const QString in = placeholders(ids.size());
+        auto messages
+            = m_database.run(u"DELETE FROM messages WHERE conversation_id IN ("_qs + in + u")"_qs,
+                ids, u"delete messages");
+        if (!messages)
+            return unexpected(messages.error());
+        const qint64 deletedMessages = messages->numRowsAffected();
+        auto conversations
+            = m_database.run(u"DELETE FROM conversations WHERE id IN ("_qs + in + u")"_qs, ids,
+                u"delete conversations");
+        if (!conversations)
+            return unexpected(conversations.error());
+        const qint64 deletedConversations = conversations->numRowsAffected();
+        if (auto committed = m_database.commit(); !committed)
+            return unexpected(committed.error());
+        rollback.dismiss();
+        counts.deletedMessages += deletedMessages;
+        counts.deletedConversations += deletedConversations;
+    }
+}
+
+HistoryResult<RetentionCounts> RetentionSweeper::redactClosedBefore(
+    qint64 closedBeforeMs, int batch)
+{
+    RetentionCounts counts;
+    for (;;) {
+        if (auto begun = m_database.begin(); !begun)
+            return unexpected(begun.error());
+        auto rollback = qScopeGuard([this] { m_database.rollback(); });
+        auto due = m_database.run(
+            u"SELECT cu.id FROM customers cu WHERE (cu.name <> '' OR cu.email <> '') "
+            u"AND EXISTS (SELECT 1 FROM conversations c WHERE c.customer_id = cu.id) "
+            u"AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.customer_id = cu.id "
+            u"AND (c.state <> 'closed' OR c.closed_ms >= ?)) LIMIT ?"_qs,
+            { closedBeforeMs, batch }, u"find customers due for redaction");
+        if (!due)
+            return unexpected(due.error());
+        QVariantList ids;
+        while (due->next())
+            ids.append(due->value(0));
+        due->finish();
+        if (ids.isEmpty())
+            return counts;
+        const QString in = placeholders(ids.size());
+        // The name they wrote under goes too; message text is the conversation itself.
+        auto names = m_database.run(u"UPDATE messages SET sender_name = '' "
+                                    u"WHERE sender_role = 'customer' AND sender_name <> '' "
+                                    u"AND conversation_id IN (SELECT id FROM conversations "
+                                    u"WHERE customer_id IN ("_qs
+                + in + u"))"_qs,
+            ids, u"redact customer names in messages");
+        if (!names)
+            return unexpected(names.error());
+        auto customers = m_database.run(
+            u"UPDATE customers SET name = '', email = '' WHERE id IN ("_qs + in + u")"_qs, ids,
+            u"redact customers");
+        if (!customers)
+            return unexpected(customers.error());
+        const qint64 redacted = customers->numRowsAffected();
+        if (auto committed = m_database.commit(); !committed)
+            return unexpected(committed.error());
+        rollback.dismiss();
+        counts.redactedCustomers += redacted;
+    }
+}
+
+} // namespace switchboard::server
