@@ -163,7 +163,8 @@ void tst_ConsoleDialogs::everyActionHasAShortcut()
     ui::MainWindow window(&client);
     QList<QAction *> actions { window.acceptAction(), window.transferAction(), window.closeAction(),
         window.awayAction(), window.cannedRepliesAction(), window.settingsAction(),
-        window.quitAction() };
+        window.quitAction(), window.searchAction(), window.exportTranscriptAction(),
+        window.exportRangeAction() };
     actions += window.viewActions();
     QCOMPARE(window.viewActions().size(), 3);
     QSet<QString> seen;

@@ -1,11 +1,13 @@
 // The console's models under QAbstractItemModelTester: the conversation list and its views,
 // and the windowed transcript merging history, live messages, sync results and acks.
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 #include <models/cannedreplymodel.h>
 #include <models/conversationfiltermodel.h>
 #include <models/conversationlistmodel.h>
+#include <models/searchresultmodel.h>
 #include <models/transcriptmodel.h>
 
 using namespace Qt::StringLiterals;
@@ -58,6 +60,8 @@ private Q_SLOTS:
     void conversationListFollowsTheServer();
     void filterShowsQueueMineAndAll();
     void transcriptPagesHistoryAndMergesWithoutDuplicates();
+    void transcriptOpensAtAMessage();
+    void searchResultsPageIn();
     void transcriptPendingMessagesTurnIntoSentOnAck();
     void transcriptWindowIsBounded();
     void cannedRepliesExpandShortcuts();
@@ -251,6 +255,103 @@ void tst_Models::cannedRepliesExpandShortcuts()
     QCOMPARE(model.expand(u"/thanks a lot"_s), QString());
     QCOMPARE(model.expand(u"thanks"_s), QString());
     QCOMPARE(model.expand(u"/unknown"_s), QString());
+}
+
+void tst_Models::transcriptOpensAtAMessage()
+{
+    TranscriptModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy older(&model, &TranscriptModel::olderMessagesNeeded);
+    QSignalSpy newer(&model, &TranscriptModel::newerMessagesNeeded);
+    QSignalSpy anchored(&model, &TranscriptModel::anchorLoaded);
+    model.setConversationAt(u"c1"_s, 60);
+    QCOMPARE(older.size(), 1);
+    QCOMPARE(older.last().at(1).toLongLong(), 61); // the page that ends with the hit
+
+    // The newest page, asked for before, reaches past the hit: not the answer awaited.
+    QList<ChatMessage> newest;
+    for (qint64 seq = 51; seq <= 100; ++seq)
+        newest.append(message(seq, QString::number(seq)));
+    model.addHistory(u"c1"_s, newest, true);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(anchored.size(), 0);
+
+    QList<ChatMessage> before;
+    for (qint64 seq = 11; seq <= 60; ++seq)
+        before.append(message(seq, QString::number(seq)));
+    model.addHistory(u"c1"_s, before, true);
+    QCOMPARE(anchored.size(), 1);
+    QCOMPARE(anchored.last().at(0).toInt(), 49);
+    QCOMPARE(model.rowOfSeq(60), 49);
+    QVERIFY(model.index(49).data(TranscriptModel::MarkedRole).toBool());
+    QVERIFY(!model.index(48).data(TranscriptModel::MarkedRole).toBool());
+    // Then what follows it, one page at a time.
+    QCOMPARE(newer.size(), 1);
+    QCOMPARE(newer.last().at(1).toLongLong(), 61 + 500);
+    QCOMPARE(newer.last().at(2).toInt(), 500);
+    QVERIFY(model.hasMoreAfter());
+    model.requestOlder(); // waits for the page in flight
+    QCOMPARE(older.size(), 1);
+    model.repeatUnansweredRequest(); // a reconnect asks for the same page again
+    QCOMPARE(newer.size(), 2);
+    QCOMPARE(newer.last().at(1).toLongLong(), 61 + 500);
+    // The server answers with the 500 before 561: everything up to the newest, 100.
+    QList<ChatMessage> after;
+    for (qint64 seq = 1; seq <= 100; ++seq)
+        after.append(message(seq, QString::number(seq)));
+    model.addHistory(u"c1"_s, after, false);
+    QVERIFY(!model.hasMoreAfter());
+    QCOMPARE(newer.size(), 2);
+    QList<qint64> expected;
+    for (qint64 seq = 1; seq <= 100; ++seq)
+        expected.append(seq);
+    QCOMPARE(seqs(model), expected);
+    // Live messages join at the bottom as usual.
+    model.addMessage(message(101, u"live"_s));
+    QCOMPARE(model.rowOfSeq(101), 100);
+
+    // A full page after the anchor means there may be more: the next one is asked for.
+    model.setConversationAt(u"c1"_s, 5);
+    model.addHistory(u"c1"_s, { message(4, u"4"_s), message(5, u"5"_s) }, false);
+    QCOMPARE(newer.last().at(1).toLongLong(), 506);
+    QList<ChatMessage> full;
+    for (qint64 seq = 6; seq <= 505; ++seq)
+        full.append(message(seq, QString::number(seq)));
+    model.addHistory(u"c1"_s, full, true);
+    QVERIFY(model.hasMoreAfter());
+    QCOMPARE(newer.last().at(1).toLongLong(), 1006);
+}
+
+void tst_Models::searchResultsPageIn()
+{
+    SearchResultModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto hit = [](const QString &conversation, qint64 seq, const QString &snippet) {
+        return SearchHit::fromJson(QJsonObject { { u"conversation"_s, conversation },
+            { u"seq"_s, seq }, { u"ts"_s, u"2026-11-30T10:00:00.000Z"_s }, { u"kind"_s, u"text"_s },
+            { u"from"_s, QJsonObject { { u"role"_s, u"customer"_s }, { u"name"_s, u"Ann"_s } } },
+            { u"snippet"_s, snippet },
+            { u"highlights"_s, QJsonArray { QJsonArray { 2, 6 }, QJsonArray { 40, 9 } } },
+            { u"state"_s, u"closed"_s }, { u"team"_s, u"sales"_s },
+            { u"customer"_s, QJsonObject { { u"name"_s, u"Ann"_s } } } });
+    };
+    model.setResults({ hit(u"c1"_s, 3, u"a refund please"_s) }, 2, false, true);
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY(model.hasMore());
+    const QModelIndex first = model.index(0);
+    QCOMPARE(first.data(SearchResultModel::ConversationRole).toString(), u"c1"_s);
+    QCOMPARE(first.data(SearchResultModel::SeqRole).toLongLong(), 3);
+    QCOMPARE(first.data(SearchResultModel::StateRole).toString(), u"closed"_s);
+    // The range past the snippet's end is dropped, the other kept.
+    const QVariantList ranges = first.data(SearchResultModel::HighlightsRole).toList();
+    QCOMPARE(ranges.size(), 1);
+    QCOMPARE(ranges.first().toPoint(), QPoint(2, 6));
+    model.appendResults({ hit(u"c2"_s, 7, u"refunds"_s) }, 2, false, false);
+    QCOMPARE(model.rowCount(), 2);
+    QVERIFY(!model.hasMore());
+    QCOMPARE(model.hit(1).conversation, u"c2"_s);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Models)

@@ -266,10 +266,12 @@ void ChatClient::onFrame(const QString &text)
         Q_EMIT statusChanged(frame.value(u"state"_s).toString() == u"away"
                 ? protocol::AgentStatus::Away
                 : protocol::AgentStatus::Available);
+    } else if (type == u"search_results") {
+        onSearchResults(frame);
+    } else if (type == u"export_chunk") {
+        Q_EMIT exportChunkReceived(ExportChunk::fromJson(frame));
     } else if (type == u"metrics" || type == u"alert") {
         Q_EMIT supervisorFrameReceived(type, frame);
-    } else if (type == u"reports" || type == u"audit") {
-        onReportsOrAudit(type, frame);
     } else if (type != u"pong") {
         qCDebug(lcClient) << "ignoring frame of type" << type;
     }
@@ -530,55 +532,41 @@ void ChatClient::monitor(const QString &conversation)
     sendFrame(QJsonObject { { u"type"_s, u"monitor"_s }, { u"conversation"_s, conversation } });
 }
 
-// Reports and the audit log (supervisors) -------------------------------------------------
-
-QString ChatClient::requestReports(qint64 fromMs, qint64 toMs, int utcOffsetMinutes)
+QString ChatClient::newRequestId()
 {
-    if (m_state != State::Online)
-        return {};
-    const QString request = newClientId();
-    QJsonObject frame { { u"type"_s, u"reports"_s }, { u"request"_s, request },
-        { u"utc_offset_min"_s, utcOffsetMinutes } };
+    return ids::newToken().left(16);
+}
+
+QString ChatClient::search(const SearchQuery &query)
+{
+    const QString request = newRequestId();
+    sendFrame(query.toJson(request));
+    return request;
+}
+
+void ChatClient::onSearchResults(const QJsonObject &frame)
+{
+    QList<SearchHit> hits;
+    const QJsonArray list = frame.value(u"hits"_s).toArray();
+    hits.reserve(list.size());
+    for (const QJsonValue &value : list)
+        hits.append(SearchHit::fromJson(value.toObject()));
+    Q_EMIT searchResultsReceived(frame.value(u"request"_s).toString(), hits,
+        frame.value(u"total"_s).toInteger(), frame.value(u"total_capped"_s).toBool(),
+        frame.value(u"has_more"_s).toBool());
+}
+
+void ChatClient::requestExport(const QString &request, const QString &format, qint64 fromMs,
+    qint64 toMs, const QString &cursor)
+{
+    QJsonObject frame { { u"type"_s, u"export"_s }, { u"request"_s, request },
+        { u"format"_s, format } };
     if (fromMs > 0)
         frame.insert(u"from"_s, formatTimestamp(fromMs));
     if (toMs > 0)
         frame.insert(u"to"_s, formatTimestamp(toMs));
+    frame.insert(u"cursor"_s, cursor.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(cursor));
     sendFrame(frame);
-    return request;
-}
-
-QString ChatClient::requestAudit(const AuditQuery &query)
-{
-    if (m_state != State::Online)
-        return {};
-    const QString request = newClientId();
-    QJsonObject frame { { u"type"_s, u"audit"_s }, { u"request"_s, request },
-        { u"limit"_s, query.limit }, { u"offset"_s, query.offset } };
-    if (query.fromMs > 0)
-        frame.insert(u"from"_s, formatTimestamp(query.fromMs));
-    if (query.toMs > 0)
-        frame.insert(u"to"_s, formatTimestamp(query.toMs));
-    if (!query.actor.isEmpty())
-        frame.insert(u"actor"_s, query.actor);
-    if (!query.action.isEmpty())
-        frame.insert(u"action"_s, query.action);
-    sendFrame(frame);
-    return request;
-}
-
-void ChatClient::onReportsOrAudit(const QString &type, const QJsonObject &frame)
-{
-    if (type == u"reports") {
-        Q_EMIT reportsReceived(Report::fromJson(frame));
-        return;
-    }
-    QList<AuditEntry> entries;
-    const QJsonArray list = frame.value(u"entries"_s).toArray();
-    entries.reserve(list.size());
-    for (const QJsonValue &value : list)
-        entries.append(AuditEntry::fromJson(value.toObject()));
-    Q_EMIT auditReceived(
-        frame.value(u"request"_s).toString(), entries, frame.value(u"has_more"_s).toBool());
 }
 
 } // namespace switchboard::ui

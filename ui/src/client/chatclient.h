@@ -1,11 +1,11 @@
 #pragma once
 
-#include "auditentry.h"
-#include "auditquery.h"
 #include "chatmessage.h"
 #include "conversationinfo.h"
+#include "exportchunk.h"
 #include "pastconversation.h"
-#include "report.h"
+#include "searchhit.h"
+#include "searchquery.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -79,12 +79,14 @@ public:
     // silent monitoring of a conversation (its messages arrive through messageReceived).
     void subscribe(const QString &topic);
     void monitor(const QString &conversation);
-    // Supervisors: the reports over conversations created in [fromMs, toMs) (0: open-ended),
-    // days counted at utcOffsetMinutes from UTC; and a page of the audit log. Each returns the
-    // request id its answer (reportsReceived, auditReceived) or error (errorReceived's ref)
-    // carries, or an empty string when offline (nothing is sent).
-    QString requestReports(qint64 fromMs, qint64 toMs, int utcOffsetMinutes);
-    QString requestAudit(const switchboard::ui::AuditQuery &query);
+    // History search (agents and supervisors; the server scopes what an agent finds). Returns
+    // the request id the answer (searchResultsReceived) or an error (errorReceived ref) echoes.
+    QString search(const SearchQuery &query);
+    // One chunk of a supervisor's range export: the first without a cursor, each next one with
+    // the previous chunk's cursor and the same request id. Times 0 are open-ended.
+    void requestExport(const QString &request, const QString &format, qint64 fromMs, qint64 toMs,
+        const QString &cursor = {});
+    static QString newRequestId();
 
 Q_SIGNALS:
     void stateChanged(switchboard::ui::ChatClient::State state);
@@ -111,9 +113,10 @@ Q_SIGNALS:
     void errorReceived(const QString &code, const QString &message, const QString &ref);
     // A `metrics` or `alert` frame, as the server sent it.
     void supervisorFrameReceived(const QString &type, const QJsonObject &frame);
-    void reportsReceived(const switchboard::ui::Report &report);
-    void auditReceived(
-        const QString &request, const QList<switchboard::ui::AuditEntry> &entries, bool hasMore);
+    void searchResultsReceived(const QString &request,
+        const QList<switchboard::ui::SearchHit> &hits, qint64 total, bool totalCapped,
+        bool hasMore);
+    void exportChunkReceived(const switchboard::ui::ExportChunk &chunk);
 
 private:
     struct Outgoing {
@@ -137,7 +140,7 @@ private:
     void onAck(const QJsonObject &frame);
     void onError(const QJsonObject &frame);
     void onSynced(const QJsonObject &frame);
-    void onReportsOrAudit(const QString &type, const QJsonObject &frame);
+    void onSearchResults(const QJsonObject &frame);
     void onHeartbeatTick();
     void scheduleReconnect();
     void setState(State state);

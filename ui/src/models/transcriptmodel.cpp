@@ -55,6 +55,8 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return isStaff(message);
     case DayBreakRole:
         return startsDay(index.row());
+    case MarkedRole:
+        return m_anchorSeq > 0 && message.seq == m_anchorSeq;
     default:
         return {};
     }
@@ -73,6 +75,7 @@ QHash<int, QByteArray> TranscriptModel::roleNames() const
     names.insert(DeliveryRole, "delivery");
     names.insert(OutgoingRole, "outgoing");
     names.insert(DayBreakRole, "dayBreak");
+    names.insert(MarkedRole, "marked");
     return names;
 }
 
@@ -83,10 +86,68 @@ void TranscriptModel::setConversation(const QString &conversation)
     m_rows.clear();
     m_hasMoreBefore = !conversation.isEmpty();
     m_historyPending = false;
+    m_anchorSeq = 0;
+    m_hasMoreAfter = false;
+    m_anchorPending = false;
+    m_newerBefore = 0;
     m_deliveredSeq = 0;
     m_readSeq = 0;
     endResetModel();
     requestOlder();
+}
+
+void TranscriptModel::setConversationAt(const QString &conversation, qint64 seq)
+{
+    if (seq <= 0) {
+        setConversation(conversation);
+        return;
+    }
+    beginResetModel();
+    m_conversation = conversation;
+    m_rows.clear();
+    m_hasMoreBefore = true;
+    m_historyPending = true;
+    m_anchorSeq = seq;
+    m_hasMoreAfter = true;
+    m_anchorPending = true;
+    m_newerBefore = 0;
+    m_deliveredSeq = 0;
+    m_readSeq = 0;
+    endResetModel();
+    Q_EMIT olderMessagesNeeded(m_conversation, seq + 1);
+}
+
+int TranscriptModel::rowOfSeq(qint64 seq) const
+{
+    const qsizetype sequenced = sequencedCount();
+    const auto begin = m_rows.cbegin();
+    const auto at = std::lower_bound(begin, begin + sequenced, seq,
+        [](const ChatMessage &row, qint64 value) { return row.seq < value; });
+    return at != begin + sequenced && at->seq == seq ? int(at - begin) : -1;
+}
+
+void TranscriptModel::requestNewer()
+{
+    if (m_conversation.isEmpty() || !m_hasMoreAfter || m_historyPending)
+        return;
+    const qsizetype sequenced = sequencedCount();
+    const qint64 newest = sequenced > 0 ? m_rows.at(sequenced - 1).seq : m_anchorSeq;
+    m_historyPending = true;
+    m_newerBefore = newest + 1 + protocol::maxHistoryLimit;
+    Q_EMIT newerMessagesNeeded(m_conversation, m_newerBefore, protocol::maxHistoryLimit);
+}
+
+void TranscriptModel::addNewerPage(const QList<ChatMessage> &messages)
+{
+    qint64 newest = 0;
+    for (const ChatMessage &message : messages) {
+        newest = qMax(newest, message.seq);
+        merge(message);
+    }
+    // A page that stops short of what was asked for reached the newest message.
+    m_hasMoreAfter = newest >= m_newerBefore - 1;
+    m_newerBefore = 0;
+    requestNewer();
 }
 
 void TranscriptModel::requestOlder()
@@ -103,7 +164,15 @@ void TranscriptModel::repeatUnansweredRequest()
     if (!m_historyPending)
         return;
     m_historyPending = false;
-    requestOlder();
+    if (m_anchorPending) {
+        m_historyPending = true;
+        Q_EMIT olderMessagesNeeded(m_conversation, m_anchorSeq + 1);
+    } else if (m_newerBefore > 0) {
+        m_newerBefore = 0;
+        requestNewer();
+    } else {
+        requestOlder();
+    }
 }
 
 void TranscriptModel::addHistory(
@@ -111,8 +180,28 @@ void TranscriptModel::addHistory(
 {
     if (conversation != m_conversation)
         return;
+    if (m_anchorPending) {
+        // The page asked for ends with the anchor; one reaching past it answered an earlier
+        // request (the newest page) and is not the one awaited.
+        const bool pastAnchor = std::any_of(messages.cbegin(), messages.cend(),
+            [this](const ChatMessage &message) { return message.seq > m_anchorSeq; });
+        if (pastAnchor)
+            return;
+    }
     m_historyPending = false;
+    if (m_newerBefore > 0) {
+        addNewerPage(messages);
+        return;
+    }
     m_hasMoreBefore = hasMore;
+    if (m_anchorPending) {
+        m_anchorPending = false;
+        for (const ChatMessage &message : messages)
+            merge(message);
+        Q_EMIT anchorLoaded(rowOfSeq(m_anchorSeq));
+        requestNewer();
+        return;
+    }
     // The usual page lies wholly before what is held: one insertion, so a view lays out once.
     const qsizetype sequenced = sequencedCount();
     const qint64 oldestHeld = sequenced > 0 ? m_rows.first().seq : 0;

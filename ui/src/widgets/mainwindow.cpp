@@ -6,27 +6,37 @@
 #include "customerpanel.h"
 #include "messagedelegate.h"
 #include "pasttranscriptdialog.h"
+#include "rangeexportdialog.h"
+#include "searchpanel.h"
 #include "transcriptscroller.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QLocale>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <client/transcriptexporter.h>
 #include <dashboard/dashboardwidget.h>
 #include <models/cannedreplymodel.h>
 #include <models/conversationfiltermodel.h>
 #include <models/conversationlistmodel.h>
+#include <models/searchresultmodel.h>
 #include <models/transcriptmodel.h>
 
 using namespace Qt::StringLiterals;
@@ -67,6 +77,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     setCentralWidget(splitter);
     statusBar()->addPermanentWidget(m_connectionLabel);
     m_connectionLabel->setObjectName(u"connectionState"_s);
+    buildSearch();
 
     connectClient();
     showConnectionState();
@@ -123,7 +134,21 @@ void MainWindow::buildActions()
     m_editCanned->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     m_settings = toolbar->addAction(tr("S&ettings…"), this, &MainWindow::settingsRequested);
     m_settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
-    for (QAction *action : { m_accept, m_transfer, m_close, m_away, m_editCanned, m_settings })
+    toolbar->addSeparator();
+    m_find = toolbar->addAction(tr("&Search…"), this, &MainWindow::showSearch);
+    m_find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    m_find->setToolTip(tr("Search conversations"));
+    m_exportTranscript = toolbar->addAction(
+        tr("E&xport transcript…"), this, [this] { askTranscriptExport(m_current); });
+    m_exportTranscript->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportTranscript->setToolTip(tr("Save this conversation as text, HTML or JSON"));
+    m_exportRange
+        = toolbar->addAction(tr("Export &conversations…"), this, &MainWindow::openRangeExport);
+    m_exportRange->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportRange->setToolTip(tr("Conversations of a date range as CSV or JSONL"));
+    m_exportRange->setVisible(false); // supervisors only, once signed in
+    for (QAction *action : { m_accept, m_transfer, m_close, m_away, m_editCanned, m_settings,
+             m_find, m_exportTranscript, m_exportRange })
         action->setToolTip(action->toolTip() + u" ("_s
             + action->shortcut().toString(QKeySequence::NativeText) + u')');
 
@@ -292,6 +317,10 @@ void MainWindow::connectClient()
         [client](const QString &conversation, qint64 beforeSeq) {
             client->requestHistory(conversation, beforeSeq);
         });
+    connect(m_transcript, &TranscriptModel::newerMessagesNeeded, client,
+        [client](const QString &conversation, qint64 beforeSeq, int limit) {
+            client->requestHistory(conversation, beforeSeq, limit);
+        });
     connect(client, &ChatClient::customerConversationsReceived, m_customer,
         &CustomerPanel::setPreviousConversations);
     connect(m_customer, &CustomerPanel::previousConversationActivated, this,
@@ -312,6 +341,7 @@ void MainWindow::openPreviousConversation(const QString &conversation)
     auto *dialog = new PastTranscriptDialog(m_client.data(), conversation, title, this);
     connect(m_client.data(), &ChatClient::welcomed, dialog->transcript(),
         &TranscriptModel::repeatUnansweredRequest);
+    connect(dialog, &PastTranscriptDialog::exportRequested, this, &MainWindow::askTranscriptExport);
     dialog->show();
 }
 
@@ -319,6 +349,7 @@ void MainWindow::onWelcomed(const QList<ConversationInfo> &conversations)
 {
     m_filter->setOwnLogin(m_client ? m_client->login() : QString());
     m_dashboard->setVisible(m_client && m_client->role() == protocol::Role::Supervisor);
+    m_exportRange->setVisible(m_client && m_client->role() == protocol::Role::Supervisor);
     m_conversations->reset(conversations);
     m_transcript->repeatUnansweredRequest();
     // An answer asked for before the connection dropped never comes: ask again.
@@ -347,7 +378,11 @@ void MainWindow::selectConversation(const QString &conversation)
         setTyping(false);
     m_current = conversation;
     m_conversations->setCurrent(conversation);
-    if (m_transcript->conversation() != conversation || conversation.isEmpty()) {
+    if (const qint64 openAt = std::exchange(m_openAtSeq, 0);
+        openAt > 0 && !conversation.isEmpty()) {
+        m_transcript->setConversationAt(conversation, openAt);
+        m_typingLabel->clear();
+    } else if (m_transcript->conversation() != conversation || conversation.isEmpty()) {
         m_transcript->setConversation(conversation);
         m_typingLabel->clear();
     }
@@ -444,6 +479,7 @@ void MainWindow::updateActions()
     m_accept->setEnabled(has && info.state == protocol::ConversationState::Queued);
     m_transfer->setEnabled(has);
     m_close->setEnabled(has);
+    m_exportTranscript->setEnabled(has);
     m_composer->setEnabled(has);
 }
 
@@ -514,6 +550,194 @@ void MainWindow::showConnectionState()
         m_connectionLabel->setStyleSheet(u"color: #1b7f3b;"_s);
         break;
     }
+}
+
+void MainWindow::buildSearch()
+{
+    m_search = new SearchPanel(m_client.data(), this);
+    m_searchDock = new QDockWidget(tr("Search"), this);
+    m_searchDock->setObjectName(u"searchDock"_s);
+    m_searchDock->setWidget(m_search);
+    m_searchDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::LeftDockWidgetArea, m_searchDock);
+    m_searchDock->hide();
+    connect(m_search, &SearchPanel::hitActivated, this, &MainWindow::openSearchHit);
+}
+
+void MainWindow::showSearch()
+{
+    m_searchDock->show();
+    m_searchDock->raise();
+    m_search->searchBox()->setFocus(Qt::ShortcutFocusReason);
+    m_search->searchBox()->selectAll();
+}
+
+void MainWindow::openSearchHit(const SearchHit &hit)
+{
+    if (!m_client || hit.conversation.isEmpty())
+        return;
+    const qint64 seq = hit.isMessage() ? hit.seq : 0;
+    if (m_conversations->rowOf(hit.conversation) >= 0) {
+        // One of the window's own open conversations: shown here, where it can be answered.
+        const int sourceRow = m_conversations->rowOf(hit.conversation);
+        if (!m_filter->mapFromSource(m_conversations->index(sourceRow)).isValid())
+            m_tabs->setCurrentIndex(2); // All
+        m_openAtSeq = seq;
+        selectConversation(hit.conversation);
+        m_openAtSeq = 0;
+        return;
+    }
+    const QString when = hit.createdMs > 0
+        ? QLocale().toString(
+            QDateTime::fromMSecsSinceEpoch(hit.createdMs).toLocalTime(), QLocale::ShortFormat)
+        : QString();
+    const QString who = hit.customerName.isEmpty() ? tr("Visitor") : hit.customerName;
+    auto *dialog = new PastTranscriptDialog(m_client.data(), hit.conversation,
+        when.isEmpty() ? who : tr("%1, %2").arg(who, when), this, seq);
+    dialog->setWindowTitle(tr("Conversation with %1").arg(who));
+    if (hit.state != protocol::ConversationState::Closed)
+        dialog->setNote(tr("Read-only: this conversation is not in your list."));
+    connect(m_client.data(), &ChatClient::welcomed, dialog->transcript(),
+        &TranscriptModel::repeatUnansweredRequest);
+    connect(dialog, &PastTranscriptDialog::exportRequested, this, &MainWindow::askTranscriptExport);
+    dialog->show();
+}
+
+TranscriptHeader MainWindow::headerOf(const QString &conversation) const
+{
+    TranscriptHeader header;
+    header.id = conversation;
+    if (m_conversations->rowOf(conversation) >= 0) {
+        const ConversationInfo info = m_conversations->conversation(conversation);
+        header.customerName = info.customerName;
+        header.customerEmail = info.customerEmail;
+        header.team = info.team;
+        header.agentLogin = info.agentLogin;
+        header.agentName = info.agentName;
+        header.state = info.state;
+        header.createdMs = info.createdMs;
+        return header;
+    }
+    for (const PastConversation &past : m_customer->previousConversations()) {
+        if (past.id == conversation) {
+            // The same visitor as the conversation shown beside it.
+            const ConversationInfo shown
+                = m_conversations->conversation(m_customer->conversation());
+            header.customerName = shown.customerName;
+            header.customerEmail = shown.customerEmail;
+            header.team = past.team;
+            header.agentLogin = past.agentLogin;
+            header.agentName = past.agentName;
+            header.state = past.state;
+            header.createdMs = past.createdMs;
+            return header;
+        }
+    }
+    for (const SearchHit &hit : m_search->results()->hits()) {
+        if (hit.conversation == conversation) {
+            header.customerName = hit.customerName;
+            header.customerEmail = hit.customerEmail;
+            header.team = hit.team;
+            header.agentLogin = hit.agentLogin;
+            header.agentName = hit.agentName;
+            header.state = hit.state;
+            header.createdMs = hit.createdMs;
+            break;
+        }
+    }
+    return header;
+}
+
+void MainWindow::askTranscriptExport(const QString &conversation)
+{
+    if (conversation.isEmpty() || !m_client)
+        return;
+    const TranscriptHeader header = headerOf(conversation);
+    const QString base = u"conversation-%1"_s.arg(
+        (header.customerName.isEmpty() ? conversation : header.customerName)
+            .simplified()
+            .replace(u' ', u'-'));
+    const QString text = tr("Text (*.txt)");
+    const QString html = tr("Web page (*.html)");
+    const QString json = tr("JSON (*.json)");
+    QString filter = text;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export transcript"),
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+            .filePath(base + u".txt"_s),
+        QStringList { text, html, json }.join(u";;"_s), &filter);
+    if (path.isEmpty())
+        return;
+    TranscriptWriter::Format format = filter == html ? TranscriptWriter::Format::Html
+        : filter == json                             ? TranscriptWriter::Format::Json
+                                                     : TranscriptWriter::Format::Text;
+    // A file name that says otherwise wins over the filter.
+    if (const auto named = TranscriptWriter::formatFromSuffix(QFileInfo(path).suffix()))
+        format = *named;
+    QString error;
+    if (!exportTranscript(conversation, format, path, &error))
+        statusBar()->showMessage(error, 8000);
+}
+
+bool MainWindow::exportTranscript(const QString &conversation, TranscriptWriter::Format format,
+    const QString &path, QString *error)
+{
+    if (!m_client || conversation.isEmpty()) {
+        if (error)
+            *error = tr("No conversation to export.");
+        return false;
+    }
+    if (m_transcriptExporter && m_transcriptExporter->isRunning()) {
+        if (error)
+            *error = tr("A transcript export is already running.");
+        return false;
+    }
+    auto *exporter = new TranscriptExporter(*m_client, this);
+    if (!exporter->start(headerOf(conversation), format, path, error)) {
+        exporter->deleteLater();
+        return false;
+    }
+    m_transcriptExporter = exporter;
+    auto *progress = new QProgressDialog(tr("Exporting the transcript…"), tr("Cancel"), 0, 0, this);
+    progress->setObjectName(u"transcriptExportProgress"_s);
+    progress->setWindowTitle(tr("Export transcript"));
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    progress->setMinimumDuration(500); // short transcripts finish before it would show
+    m_exportProgress = progress;
+    connect(progress, &QProgressDialog::canceled, exporter, &TranscriptExporter::cancel);
+    connect(
+        exporter, &TranscriptExporter::progress, progress, [progress](qint64 done, qint64 total) {
+            progress->setMaximum(int(qMin<qint64>(qMax<qint64>(total, 1), INT_MAX)));
+            progress->setValue(int(qMin<qint64>(done, INT_MAX)));
+        });
+    connect(exporter, &TranscriptExporter::finished, this,
+        [this, exporter, progress, path](bool ok, const QString &reason) {
+            if (progress)
+                progress->close();
+            exporter->deleteLater();
+            m_lastExportMessage = ok
+                ? tr("Transcript saved to %1.").arg(QDir::toNativeSeparators(path))
+                : reason.isEmpty() ? tr("Transcript export cancelled; no file was written.")
+                                   : reason;
+            statusBar()->showMessage(m_lastExportMessage, 8000);
+            Q_EMIT transcriptExportFinished(ok, m_lastExportMessage);
+        });
+    return true;
+}
+
+RangeExportDialog *MainWindow::openRangeExport()
+{
+    if (!m_client || m_client->role() != protocol::Role::Supervisor)
+        return nullptr;
+    if (!m_rangeExport) {
+        m_rangeExport = new RangeExportDialog(m_client.data(), this);
+        m_rangeExport->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_rangeExport->show();
+    m_rangeExport->raise();
+    m_rangeExport->activateWindow();
+    return m_rangeExport;
 }
 
 } // namespace switchboard::ui

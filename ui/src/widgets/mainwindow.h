@@ -2,12 +2,19 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QProgressDialog>
 #include <QTimer>
 #include <client/chatclient.h>
+#include <client/searchhit.h>
+#include <client/transcriptexporter.h>
+#include <client/transcriptheader.h>
+#include <client/transcriptwriter.h>
 #include <memory>
+#include <widgets/rangeexportdialog.h>
 
 class QAction;
 class QCheckBox;
+class QDockWidget;
 class QLabel;
 class QListView;
 class QTabBar;
@@ -20,6 +27,7 @@ class ConversationFilterModel;
 class ConversationListModel;
 class CustomerPanel;
 class DashboardWidget;
+class SearchPanel;
 class TranscriptModel;
 
 // The agent's workstation: conversation list | transcript and composer | customer panel, with
@@ -62,9 +70,29 @@ public:
     void editCannedReplies();
     QString connectionText() const;
 
+    // Search (Ctrl+F): the panel in a dock beside the list; a hit opens its conversation at
+    // the message, in the window when it is in the list, read-only in its own window if not.
+    SearchPanel *searchPanel() const { return m_search; }
+    QDockWidget *searchDock() const { return m_searchDock; }
+    QAction *searchAction() const { return m_find; }
+    void showSearch();
+    void openSearchHit(const SearchHit &hit);
+    // Transcript export (Ctrl+E) of the conversation shown, as text, HTML or JSON; the action
+    // asks for the file, exportTranscript does the rest (false, with the reason, if it cannot).
+    QAction *exportTranscriptAction() const { return m_exportTranscript; }
+    bool exportTranscript(const QString &conversation, TranscriptWriter::Format format,
+        const QString &path, QString *error = nullptr);
+    TranscriptExporter *transcriptExporter() const { return m_transcriptExporter; }
+    QProgressDialog *exportProgress() const { return m_exportProgress; }
+    // Supervisors only (Ctrl+Shift+E): conversations of a date range as CSV or JSONL.
+    QAction *exportRangeAction() const { return m_exportRange; }
+    RangeExportDialog *openRangeExport();
+    QString lastExportMessage() const { return m_lastExportMessage; }
+
 Q_SIGNALS:
     void closing(); // the user closed the window (the application decides what follows)
     void dashboardOpened(switchboard::ui::DashboardWidget *dashboard);
+    void transcriptExportFinished(bool ok, const QString &message);
     void settingsRequested();
     void quitRequested();
     void cannedRepliesEdited(); // the editor changed them: time to save
@@ -90,6 +118,9 @@ private:
     void updateActions();
     void setTyping(bool active);
     void updateReading();
+    void buildSearch();
+    void askTranscriptExport(const QString &conversation);
+    TranscriptHeader headerOf(const QString &conversation) const;
 
     QPointer<ChatClient> m_client;
     ConversationListModel *m_conversations = nullptr;
@@ -114,6 +145,16 @@ private:
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
     QList<QAction *> m_viewActions;
+    SearchPanel *m_search = nullptr;
+    QDockWidget *m_searchDock = nullptr;
+    QAction *m_find = nullptr;
+    QAction *m_exportTranscript = nullptr;
+    QAction *m_exportRange = nullptr;
+    QPointer<RangeExportDialog> m_rangeExport;
+    QPointer<TranscriptExporter> m_transcriptExporter;
+    QPointer<QProgressDialog> m_exportProgress;
+    QString m_lastExportMessage;
+    qint64 m_openAtSeq = 0; // the next selection opens the transcript at this message
     QString m_current;
     QTimer m_typingIdle;
     bool m_typingSent = false;

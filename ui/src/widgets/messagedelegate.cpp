@@ -174,6 +174,13 @@ void MessageDelegate::paint(
         QPen(border, kind == u"note" ? 1.5 : 1.0, kind == u"note" ? Qt::DashLine : Qt::SolidLine));
     painter->fillPath(path, fill);
     painter->drawPath(path);
+    if (index.data(TranscriptModel::MarkedRole).toBool()) {
+        // The message a search hit opened: a ring the reader's eye finds at once.
+        QPainterPath ring;
+        ring.addRoundedRect(QRectF(parts.bubble).adjusted(-3, -3, 3, 3), 12, 12);
+        painter->setPen(QPen(QColor(0xe0, 0x7b, 0x00), 2.5));
+        painter->drawPath(ring);
+    }
 
     QFont bold = opt.font;
     bold.setBold(true);

@@ -6,6 +6,7 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QListView>
+#include <QPushButton>
 #include <QVBoxLayout>
 #include <client/chatclient.h>
 #include <models/transcriptmodel.h>
@@ -14,8 +15,8 @@ using namespace Qt::StringLiterals;
 
 namespace switchboard::ui {
 
-PastTranscriptDialog::PastTranscriptDialog(
-    ChatClient *client, const QString &conversation, const QString &title, QWidget *parent)
+PastTranscriptDialog::PastTranscriptDialog(ChatClient *client, const QString &conversation,
+    const QString &title, QWidget *parent, qint64 anchorSeq)
     : QDialog(parent)
     , m_client(client)
     , m_transcript(new TranscriptModel(this))
@@ -24,8 +25,9 @@ PastTranscriptDialog::PastTranscriptDialog(
     setObjectName(u"pastTranscript"_s);
     setWindowTitle(tr("Earlier conversation: %1").arg(title));
     setAttribute(Qt::WA_DeleteOnClose);
-    auto *note = new QLabel(tr("Read-only: this conversation is over."), this);
-    note->setWordWrap(true);
+    m_note = new QLabel(tr("Read-only: this conversation is over."), this);
+    m_note->setObjectName(u"pastTranscriptNote"_s);
+    m_note->setWordWrap(true);
     m_view->setObjectName(u"pastTranscriptView"_s);
     m_view->setModel(m_transcript);
     m_view->setItemDelegate(new MessageDelegate(m_view));
@@ -36,8 +38,12 @@ PastTranscriptDialog::PastTranscriptDialog(
     new TranscriptScroller(m_view, m_transcript);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    QPushButton *exportButton = buttons->addButton(tr("E&xport…"), QDialogButtonBox::ActionRole);
+    exportButton->setObjectName(u"pastTranscriptExport"_s);
+    connect(exportButton, &QPushButton::clicked, this,
+        [this] { Q_EMIT exportRequested(m_transcript->conversation()); });
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(note);
+    layout->addWidget(m_note);
     layout->addWidget(m_view, 1);
     layout->addWidget(buttons);
     resize(520, 560);
@@ -47,8 +53,21 @@ PastTranscriptDialog::PastTranscriptDialog(
         connect(m_transcript, &TranscriptModel::olderMessagesNeeded, client,
             [client](
                 const QString &id, qint64 beforeSeq) { client->requestHistory(id, beforeSeq); });
+        connect(m_transcript, &TranscriptModel::newerMessagesNeeded, client,
+            [client](const QString &id, qint64 beforeSeq, int limit) {
+                client->requestHistory(id, beforeSeq, limit);
+            });
     }
-    m_transcript->setConversation(conversation);
+    if (anchorSeq > 0) {
+        m_transcript->setConversationAt(conversation, anchorSeq);
+    } else {
+        m_transcript->setConversation(conversation);
+    }
+}
+
+void PastTranscriptDialog::setNote(const QString &note)
+{
+    m_note->setText(note);
 }
 
 QString PastTranscriptDialog::conversation() const

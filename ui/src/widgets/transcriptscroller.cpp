@@ -23,7 +23,24 @@ TranscriptScroller::TranscriptScroller(QListView *view, TranscriptModel *model)
     connect(model, &TranscriptModel::modelReset, this, [this] {
         m_followNewest = true;
         m_lastMaximum = 0;
+        m_pageAbove = false;
     });
+    connect(model, &TranscriptModel::rowsAboutToBeInserted, this,
+        [this](const QModelIndex &, int first) {
+            m_pageAbove = first == 0 && m_model && m_model->rowCount() > 0;
+        });
+    connect(model, &TranscriptModel::anchorLoaded, this, &TranscriptScroller::showAnchor);
+}
+
+void TranscriptScroller::showAnchor(int row)
+{
+    if (!m_view || !m_model || row < 0)
+        return;
+    // The reader came for this message: stay with it while the pages after it come in.
+    m_followNewest = false;
+    const QModelIndex index = m_model->index(row);
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
 }
 
 void TranscriptScroller::onValueChanged(int value)
@@ -39,7 +56,7 @@ void TranscriptScroller::onRangeChanged(int minimum, int maximum)
     m_lastMaximum = maximum;
     if (m_followNewest) {
         m_bar->setValue(maximum);
-    } else if (grown > 0 && m_bar->value() <= minimum + nearEdgePx) {
+    } else if (grown > 0 && m_pageAbove && m_bar->value() <= minimum + nearEdgePx) {
         // An older page came in above what the reader looks at: keep it in place.
         m_bar->setValue(m_bar->value() + grown);
     }
