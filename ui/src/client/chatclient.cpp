@@ -272,6 +272,8 @@ void ChatClient::onFrame(const QString &text)
         Q_EMIT exportChunkReceived(ExportChunk::fromJson(frame));
     } else if (type == u"metrics" || type == u"alert") {
         Q_EMIT supervisorFrameReceived(type, frame);
+    } else if (type == u"reports" || type == u"audit") {
+        onReportsOrAudit(type, frame);
     } else if (type != u"pong") {
         qCDebug(lcClient) << "ignoring frame of type" << type;
     }
@@ -567,6 +569,57 @@ void ChatClient::requestExport(const QString &request, const QString &format, qi
         frame.insert(u"to"_s, formatTimestamp(toMs));
     frame.insert(u"cursor"_s, cursor.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(cursor));
     sendFrame(frame);
+}
+
+// Reports and the audit log (supervisors) -------------------------------------------------
+
+QString ChatClient::requestReports(qint64 fromMs, qint64 toMs, int utcOffsetMinutes)
+{
+    if (m_state != State::Online)
+        return {};
+    const QString request = newClientId();
+    QJsonObject frame { { u"type"_s, u"reports"_s }, { u"request"_s, request },
+        { u"utc_offset_min"_s, utcOffsetMinutes } };
+    if (fromMs > 0)
+        frame.insert(u"from"_s, formatTimestamp(fromMs));
+    if (toMs > 0)
+        frame.insert(u"to"_s, formatTimestamp(toMs));
+    sendFrame(frame);
+    return request;
+}
+
+QString ChatClient::requestAudit(const AuditQuery &query)
+{
+    if (m_state != State::Online)
+        return {};
+    const QString request = newClientId();
+    QJsonObject frame { { u"type"_s, u"audit"_s }, { u"request"_s, request },
+        { u"limit"_s, query.limit }, { u"offset"_s, query.offset } };
+    if (query.fromMs > 0)
+        frame.insert(u"from"_s, formatTimestamp(query.fromMs));
+    if (query.toMs > 0)
+        frame.insert(u"to"_s, formatTimestamp(query.toMs));
+    if (!query.actor.isEmpty())
+        frame.insert(u"actor"_s, query.actor);
+    if (!query.action.isEmpty())
+        frame.insert(u"action"_s, query.action);
+    sendFrame(frame);
+    return request;
+}
+
+void ChatClient::onReportsOrAudit(const QString &type, const QJsonObject &frame)
+{
+    if (type == u"reports") {
+        Q_EMIT reportsReceived(Report::fromJson(frame));
+        return;
+    }
+    QList<AuditEntry> entries;
+    const QJsonArray list = frame.value(u"entries"_s).toArray();
+    entries.reserve(list.size());
+    for (const QJsonValue &value : list)
+        entries.append(AuditEntry::fromJson(value.toObject()));
+    Q_EMIT auditReceived(
+        frame.value(u"request"_s).toString(), entries, frame.value(u"has_more"_s).toBool());
 }
 
 } // namespace switchboard::ui

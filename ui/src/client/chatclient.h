@@ -1,9 +1,12 @@
 #pragma once
 
+#include "auditentry.h"
+#include "auditquery.h"
 #include "chatmessage.h"
 #include "conversationinfo.h"
 #include "exportchunk.h"
 #include "pastconversation.h"
+#include "report.h"
 #include "searchhit.h"
 #include "searchquery.h"
 
@@ -79,6 +82,12 @@ public:
     // silent monitoring of a conversation (its messages arrive through messageReceived).
     void subscribe(const QString &topic);
     void monitor(const QString &conversation);
+    // Supervisors: the reports over conversations created in [fromMs, toMs) (0: open-ended),
+    // days counted at utcOffsetMinutes from UTC; and a page of the audit log. Each returns the
+    // request id its answer (reportsReceived, auditReceived) or error (errorReceived's ref)
+    // carries, or an empty string when offline (nothing is sent).
+    QString requestReports(qint64 fromMs, qint64 toMs, int utcOffsetMinutes);
+    QString requestAudit(const switchboard::ui::AuditQuery &query);
     // History search (agents and supervisors; the server scopes what an agent finds). Returns
     // the request id the answer (searchResultsReceived) or an error (errorReceived ref) echoes.
     QString search(const SearchQuery &query);
@@ -113,6 +122,9 @@ Q_SIGNALS:
     void errorReceived(const QString &code, const QString &message, const QString &ref);
     // A `metrics` or `alert` frame, as the server sent it.
     void supervisorFrameReceived(const QString &type, const QJsonObject &frame);
+    void reportsReceived(const switchboard::ui::Report &report);
+    void auditReceived(
+        const QString &request, const QList<switchboard::ui::AuditEntry> &entries, bool hasMore);
     void searchResultsReceived(const QString &request,
         const QList<switchboard::ui::SearchHit> &hits, qint64 total, bool totalCapped,
         bool hasMore);
@@ -140,6 +152,7 @@ private:
     void onAck(const QJsonObject &frame);
     void onError(const QJsonObject &frame);
     void onSynced(const QJsonObject &frame);
+    void onReportsOrAudit(const QString &type, const QJsonObject &frame);
     void onSearchResults(const QJsonObject &frame);
     void onHeartbeatTick();
     void scheduleReconnect();
