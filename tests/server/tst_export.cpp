@@ -472,6 +472,28 @@ private Q_SLOTS:
         QVERIFY(exit.out.isEmpty());
     }
 
+    // The progress line is for a person watching a terminal; a pipe or a file gets none.
+    void progressGoesToATerminalOnly()
+    {
+        const QString path = m_server->dataDir() + u"/progress.csv"_s;
+        const QStringList arguments { u"export"_s, u"--from"_s, u"2026-11-10"_s, u"--to"_s,
+            u"2026-11-12"_s, u"--format"_s, u"csv"_s, u"--data"_s, m_server->dataDir(),
+            u"--output"_s, path };
+        const Exit piped = runServerBinary(arguments);
+        QCOMPARE(piped.code, 0);
+        QVERIFY(piped.err.isEmpty());
+        // script(1) gives the command a pseudo-terminal for its standard error.
+        QString command = QString::fromUtf8(SWITCHBOARD_SERVER_BINARY);
+        for (const QString &argument : arguments)
+            command += u" '"_s + argument + u"'"_s;
+        QProcess terminal;
+        terminal.start(u"script"_s, { u"-qec"_s, command, u"/dev/null"_s });
+        QVERIFY(terminal.waitForFinished(60000));
+        QCOMPARE(terminal.exitCode(), 0);
+        const QString shown = QString::fromUtf8(terminal.readAllStandardOutput());
+        QVERIFY2(shown.contains(u"exporting: 4 of 4 rows (100%)"_s), qPrintable(shown));
+    }
+
     void exportDatesAreParsed()
     {
         QCOMPARE(parseExportDate(u"2026-11-10"_s), std::optional<qint64>(rangeStart));
