@@ -169,7 +169,10 @@ private Q_SLOTS:
                 rangeStart + 2 * hour,
                 { customerSays(zoe, tricky, tricky, rangeStart + hour + 1000),
                     staffSays(m_bob, u"Bob"_s, u"a \"quoted\", reply\nover two lines"_s,
-                        rangeStart + hour + 9000) } });
+                        rangeStart + hour + 9000),
+                    staffSays(m_bob, u"Bob"_s,
+                        u"tab\there, bell \x07, NUL-free \x1f, back\\slash, \u2028 separator"_s,
+                        rangeStart + hour + 9500, MessageKind::Note) } });
         QVERIFY(!m_tricky.isEmpty());
         Conversation longOne { ann, u"sales"_s, rangeStart + 3 * hour, m_alice,
             rangeStart + 3 * hour + 500, rangeStart + 4 * hour, {} };
@@ -213,7 +216,7 @@ private Q_SLOTS:
             QStringList({ m_tricky, tricky, u"zoe+\"x\"@example.com"_s, u"bob"_s, QString(),
                 formatTimestamp(rangeStart + hour), formatTimestamp(rangeStart + hour + 9000),
                 formatTimestamp(rangeStart + 2 * hour), u"2.000"_s, u"9.000"_s, u"3598.000"_s,
-                u"1"_s, u"1"_s, u"0"_s }));
+                u"1"_s, u"1"_s, u"1"_s }));
         QCOMPARE(records.at(3).at(0), m_long);
         QCOMPARE(records.at(3).at(11), u"80"_s);
         QCOMPARE(records.at(3).at(6), QString()); // nobody from the staff answered
@@ -310,7 +313,7 @@ private Q_SLOTS:
             database, *exportFormatFromName(format), ExportRange { rangeStart, rangeEnd });
         const auto total = writer.countRows();
         QVERIFY(total);
-        QCOMPARE(*total, format == u"csv"_s ? 4 : 5 + 2 + 80 + 1);
+        QCOMPARE(*total, format == u"csv"_s ? 4 : 5 + 3 + 80 + 1);
         QByteArray joined;
         ExportPosition position;
         qint64 rows = 0;
