@@ -6,7 +6,7 @@
 #include "cli/usercommands.h"
 #include "config/commandline.h"
 #include "health/systemdnotifier.h"
-#include "store/sqlitestore.h"
+#include "store/storefactory.h"
 #include "switchboardserver.h"
 
 #include <QCoreApplication>
@@ -62,16 +62,17 @@ template<typename UserCommand> int runUserCommand(const UserCommand &command)
     // A command's output is its answer; routine store logging would only clutter it.
     logging::install(logging::Format::Text, {});
     logging::setLevel(u"warning"_qs);
-    if (auto ready = ensureDataDirectory(command.config.dataDir); !ready)
-        return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
-    SqliteStore store(command.config.databasePath(), u"switchboard-cli"_qs,
-        { command.config.synchronousFull, command.config.busyTimeoutMs });
-    if (auto opened = store.open(); !opened)
+    if (!usesPostgres(command.config)) {
+        if (auto ready = ensureDataDirectory(command.config.dataDir); !ready)
+            return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
+    }
+    const std::unique_ptr<Store> store = makeStore(command.config, u"switchboard-cli"_qs);
+    if (auto opened = store->open(); !opened)
         return fail(exitUsage, u"switchboard-server: "_qs + opened.error().message);
     QTextStream in(stdin);
     QTextStream out(stdout);
     QTextStream err(stderr);
-    return server::runUserCommand(store, command, in, out, err);
+    return server::runUserCommand(*store, command, in, out, err);
 }
 
 // `export` and `retention`: quiet logging as for the user commands; the export's progress
@@ -92,10 +93,10 @@ template<typename HistoryCommand> int runHistoryCommand(const HistoryCommand &co
 // On a first start with --create-demo-agent, a demo agent lets a new user try the console.
 int createDemoAgentIfEmpty(const ServerConfig &config)
 {
-    SqliteStore store(config.databasePath(), u"switchboard-demo"_qs,
-        { config.synchronousFull, config.busyTimeoutMs });
-    if (auto opened = store.open(); !opened)
-        return fail(exitUsage, u"switchboard-server: "_qs + opened.error().message);
+    const std::unique_ptr<Store> opened = makeStore(config, u"switchboard-demo"_qs);
+    Store &store = *opened;
+    if (auto ready = store.open(); !ready)
+        return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
     auto users = store.listUsers();
     if (!users)
         return fail(exitFailure, u"switchboard-server: "_qs + users.error().message);
@@ -124,8 +125,10 @@ int runServer(ServerConfig config)
     SwitchboardServer node(config);
     logging::install(format, node.nodeId());
     logging::setLevel(config.logLevel);
-    if (auto ready = ensureDataDirectory(node.config().dataDir); !ready)
-        return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
+    if (!usesPostgres(config)) {
+        if (auto ready = ensureDataDirectory(node.config().dataDir); !ready)
+            return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
+    }
     if (config.createDemoAgent) {
         if (const int code = createDemoAgentIfEmpty(node.config()); code != exitOk)
             return code;

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # Builds everything with warnings as errors and runs the whole test suite with ctest: unit
 # tests, real-socket server tests, the fault scenarios (kill -9, locked database, abuse) and
-# the independent Python client. Also checks formatting. Needs no running services.
+# the independent Python client. Also checks formatting. Starts its own PostgreSQL on loopback
+# for the PostgreSQL store tests, unless SWITCHBOARD_TEST_POSTGRES_URL already names one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/debian-deps.sh test
+
+if [ -z "${SWITCHBOARD_TEST_POSTGRES_URL:-}" ]; then
+  echo "== PostgreSQL: a throwaway cluster on 127.0.0.1 and a free port"
+  postgres_dir=$(mktemp -d)
+  trap 'tools/test-postgres.sh stop "$postgres_dir"' EXIT
+  SWITCHBOARD_TEST_POSTGRES_URL=$(tools/test-postgres.sh start "$postgres_dir")
+  export SWITCHBOARD_TEST_POSTGRES_URL
+fi
 
 echo "== format check"
 git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror

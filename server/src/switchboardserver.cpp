@@ -7,8 +7,8 @@
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
 #include "router/router.h"
-#include "store/sqlitestore.h"
 #include "store/storageservice.h"
+#include "store/storefactory.h"
 #include "webhooks/webhookdispatcher.h"
 
 #include <QCoreApplication>
@@ -72,12 +72,25 @@ SwitchboardServer::~SwitchboardServer()
 
 Expected<quint16, QString> SwitchboardServer::start()
 {
-    const QString databasePath = m_config.databasePath();
-    const SqliteOptions sqlite { m_config.synchronousFull, m_config.busyTimeoutMs };
-    m_storage = std::make_unique<StorageService>([databasePath, sqlite](const QString &name) {
-        return std::make_unique<SqliteStore>(databasePath, name, sqlite);
-    });
+    const QString databasePath = m_config.databasePath(); // the SQLite file, when no --db
+    const ServerConfig storeConfig = m_config;
+    m_storage = std::make_unique<StorageService>(
+        [storeConfig](const QString &name) { return makeStore(storeConfig, name); });
+    // PostgreSQL serves reads on several connections; SQLite's one reader is never the limit.
+    if (usesPostgres(m_config))
+        m_storage->setReaderCount(m_config.dbPoolSize - 1);
     metrics::ServerMetrics *counters = m_metrics.get();
+    counters->backend = usesPostgres(m_config) ? u"postgresql"_qs : u"sqlite"_qs;
+    const int poolSize = m_storage->poolSize();
+    counters->dbPoolConnections[u"idle"].set(poolSize);
+    m_storage->setPoolObserver([counters, poolSize](double waitedSeconds, int busy) {
+        if (waitedSeconds >= 0)
+            counters->dbPoolWait.observe(waitedSeconds);
+        counters->dbPoolConnections[u"busy"].set(busy);
+        counters->dbPoolConnections[u"idle"].set(poolSize - busy);
+    });
+    m_storage->setRetryObserver(
+        [counters](const QString &sqlState) { counters->dbTransactionRetries[sqlState].inc(); });
     m_storage->setQueryObserver([counters](StorageService::Operation operation, double seconds) {
         static constexpr QStringView labels[] = { u"read", u"write", u"commit" };
         counters->dbQueryDuration[labels[int(operation)]].observe(seconds);
@@ -85,21 +98,27 @@ Expected<quint16, QString> SwitchboardServer::start()
     if (auto started = m_storage->start(); !started)
         return unexpected(started.error().message);
     // The storage threads have created or migrated the file; the history thread reads it.
-    m_history = std::make_unique<HistoryService>(databasePath, m_config.busyTimeoutMs);
-    if (auto started = m_history->start(); !started) {
-        m_storage->stop();
-        return unexpected(u"cannot open the database for history: "_qs + started.error().message);
+    // It reads SQLite only: on PostgreSQL exports, reports and retention are not there yet
+    // (the router answers `unavailable`; docs/deployment.md).
+    if (!usesPostgres(m_config)) {
+        m_history = std::make_unique<HistoryService>(databasePath, m_config.busyTimeoutMs);
+        if (auto started = m_history->start(); !started) {
+            m_storage->stop();
+            return unexpected(
+                u"cannot open the database for history: "_qs + started.error().message);
+        }
+        StorageService *storage = m_storage.get();
+        // The first retention run waits a minute, so start-up and resuming clients come first;
+        // tests shorten it with SWITCHBOARD_RETENTION_FIRST_RUN_MS.
+        bool delayGiven = false;
+        const int firstRunMs
+            = qEnvironmentVariableIntValue("SWITCHBOARD_RETENTION_FIRST_RUN_MS", &delayGiven);
+        m_history->startRetention(
+            RetentionSettings { m_config.retentionDeleteDays, m_config.retentionRedactDays },
+            m_metrics.get(),
+            [storage](AuditEntry entry) { storage->appendAudit(std::move(entry)); },
+            delayGiven && firstRunMs >= 0 ? firstRunMs : 60 * 1000);
     }
-    StorageService *storage = m_storage.get();
-    // The first retention run waits a minute, so start-up and resuming clients come first;
-    // tests shorten it with SWITCHBOARD_RETENTION_FIRST_RUN_MS.
-    bool delayGiven = false;
-    const int firstRunMs
-        = qEnvironmentVariableIntValue("SWITCHBOARD_RETENTION_FIRST_RUN_MS", &delayGiven);
-    m_history->startRetention(
-        RetentionSettings { m_config.retentionDeleteDays, m_config.retentionRedactDays },
-        m_metrics.get(), [storage](AuditEntry entry) { storage->appendAudit(std::move(entry)); },
-        delayGiven && firstRunMs >= 0 ? firstRunMs : 60 * 1000);
 
     WebhookOptions hooks;
     hooks.urls = m_config.webhookUrls;
@@ -145,7 +164,8 @@ Expected<quint16, QString> SwitchboardServer::start()
         routerOptions, m_storage.get(), m_gateway.get(), m_metrics.get());
     if (auto restored = router->restore(); !restored) {
         m_webhooks->stop();
-        m_history->stop();
+        if (m_history)
+            m_history->stop();
         m_storage->stop();
         return unexpected(u"cannot load the stored state: "_qs + restored.error().message);
     }
@@ -167,6 +187,7 @@ Expected<quint16, QString> SwitchboardServer::start()
             inputs.longestQueueWaitSeconds = routerView->longestQueueWaitSeconds();
             inputs.deadLetters = m_webhooks->deadLetterCount();
             inputs.storageWritable = m_storage->isWritable();
+            inputs.dbPoolWaiters = m_storage->waitingReads();
             inputs.residentBytes = residentBytes();
             return inputs;
         },
@@ -189,7 +210,8 @@ Expected<quint16, QString> SwitchboardServer::start()
     }
     m_running = true;
     qCInfo(lcServer) << "Switchboard" << versionString << "node" << m_config.nodeId
-                     << "serving on port" << *listening << "with data in" << m_config.dataDir;
+                     << "serving on port" << *listening << "with data in"
+                     << describeDatabase(m_config);
     return *listening;
 }
 
@@ -209,7 +231,8 @@ void SwitchboardServer::stop()
     m_routerThread->wait();
     m_router = nullptr;
     m_webhooks->stop();
-    m_history->stop(); // its audit entries are queued on the storage writer
+    if (m_history)
+        m_history->stop(); // its audit entries are queued on the storage writer
     m_storage->stop(); // commits what is queued
     qCInfo(lcServer) << "stopped";
 }

@@ -144,6 +144,23 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &c) {
                 return QString::number(c.busyTimeoutMs);
             } },
+        { L("db"), L("URL"), Everywhere, true,
+            L("postgresql://USER[:PASS]@HOST:PORT/DB[?schema=NAME]: keep the data in PostgreSQL, "
+              "shared by every node; put it in the config file so the password stays out of "
+              "the process list"),
+            [](const ServerConfig &) {
+                return u"the SQLite file in --data"_qs;
+            } },
+        { L("db-pool-size"), L("N"), Server, true,
+            L("PostgreSQL connections per node, 2-64: one writer, the rest readers"),
+            [](const ServerConfig &c) {
+                return QString::number(c.dbPoolSize);
+            } },
+        { L("db-statement-timeout-ms"), L("MS"), Everywhere, true,
+            L("PostgreSQL statement timeout, 0-600000; 0 = none"),
+            [](const ServerConfig &c) {
+                return QString::number(c.dbStatementTimeoutMs);
+            } },
         { L("token-lifetime-days"), L("DAYS"), Server, true,
             L("how long a sign-in token stays valid, 1-3650"),
             [](const ServerConfig &c) {
@@ -721,8 +738,8 @@ User commands (they read and write the database in --data directly; the server m
   user list           show login, name, role and teams of every account
   user remove LOGIN   delete an account and sign out its sessions
   user passwd LOGIN   set a new password and sign out the account's sessions
-They accept --data, --config, --log-format, --log-level, --sqlite-synchronous and
---busy-timeout-ms, and these:
+They accept --data, --config, --log-format, --log-level, --sqlite-synchronous,
+--busy-timeout-ms, --db and --db-statement-timeout-ms, and these:
 )"_qs;
     for (const OptionSpec &spec : options()) {
         if (!(spec.scopes & Server) && (spec.scopes & AnyUser))

@@ -1,6 +1,7 @@
 #include "serverconfig.h"
 
 #include "commandline.h"
+#include "store/postgresoptions.h"
 
 #include <QDir>
 #include <QFile>
@@ -275,6 +276,20 @@ Problem applyWebhookSecretFile(ServerConfig &config, const QString &value)
     return std::nullopt;
 }
 
+Problem applyDatabaseUrl(ServerConfig &config, const QString &value)
+{
+    const QString url = value.trimmed();
+    if (url.isEmpty() || url == u"sqlite"_qs) {
+        config.databaseUrl.clear(); // the SQLite file in --data
+        return std::nullopt;
+    }
+    // The errors never repeat the URL: it may hold the password.
+    if (auto options = PostgresOptions::fromUrl(url); !options)
+        return options.error();
+    config.databaseUrl = url;
+    return std::nullopt;
+}
+
 const std::vector<Setting> &settings()
 {
     static const std::vector<Setting> table = {
@@ -303,6 +318,10 @@ const std::vector<Setting> &settings()
         { QLatin1StringView("sqlite-synchronous"), applySynchronous },
         { QLatin1StringView("busy-timeout-ms"),
             wholeNumberIn(&ServerConfig::busyTimeoutMs, 0, 600000, u"milliseconds"_qs) },
+        { QLatin1StringView("db"), applyDatabaseUrl },
+        { QLatin1StringView("db-pool-size"), wholeNumberIn(&ServerConfig::dbPoolSize, 2, 64) },
+        { QLatin1StringView("db-statement-timeout-ms"),
+            wholeNumberIn(&ServerConfig::dbStatementTimeoutMs, 0, 600000, u"milliseconds"_qs) },
         { QLatin1StringView("token-lifetime-days"),
             wholeNumberIn(&ServerConfig::tokenLifetimeDays, 1, 3650, u"days"_qs) },
         { QLatin1StringView("login-attempts-per-minute"),

@@ -55,6 +55,11 @@ struct ServerConfig {
     int retentionDeleteDays = 0; // delete closed conversations this long after their close
     int retentionRedactDays = 0; // blank customer name and e-mail this long after their last close
 
+    // PostgreSQL (docs/deployment.md); an empty URL keeps the SQLite file in dataDir.
+    QString databaseUrl; // postgresql://USER[:PASS]@HOST:PORT/DB[?schema=NAME]; never logged
+    int dbPoolSize = 4; // PostgreSQL connections per node: one writer, the rest readers
+    int dbStatementTimeoutMs = 5000; // PostgreSQL statement_timeout; 0: none
+
     QString databasePath() const; // <dataDir>/switchboard.sqlite3
 };
 

@@ -28,8 +28,9 @@ StorageService::StorageService(StoreFactory factory, QObject *parent)
     const QString suffix = instance == 0 ? QString() : QStringLiteral("-%1").arg(instance + 1);
     m_writer = std::make_unique<StorageWorker>(
         *this, StorageWorker::Role::Writer, QStringLiteral("switchboard-writer") + suffix);
-    m_reader = std::make_unique<StorageWorker>(
-        *this, StorageWorker::Role::Reader, QStringLiteral("switchboard-reader") + suffix);
+    m_readerName = QStringLiteral("switchboard-reader") + suffix;
+    m_readers.push_back(
+        std::make_unique<StorageWorker>(*this, StorageWorker::Role::Reader, m_readerName));
 }
 
 StorageService::~StorageService()
@@ -44,11 +45,17 @@ StoreResult<Done> StorageService::start()
         setWritable(false, started.error().message);
         return started;
     }
-    if (auto started = m_reader->start(m_factory); !started) {
-        m_writer->requestStop();
-        m_writer->wait();
-        setWritable(false, started.error().message);
-        return started;
+    for (const auto &reader : m_readers) {
+        if (auto started = reader->start(m_factory); !started) {
+            m_writer->requestStop();
+            for (const auto &other : m_readers)
+                other->requestStop();
+            m_writer->wait();
+            for (const auto &other : m_readers)
+                other->wait();
+            setWritable(false, started.error().message);
+            return started;
+        }
     }
     setWritable(true, QString());
     return Done {};
@@ -58,9 +65,11 @@ void StorageService::stop()
 {
     // Both drain in parallel; every queued job is delivered before the threads end.
     m_writer->requestStop();
-    m_reader->requestStop();
+    for (const auto &reader : m_readers)
+        reader->requestStop();
     m_writer->wait();
-    m_reader->wait();
+    for (const auto &reader : m_readers)
+        reader->wait();
 }
 
 void StorageService::enqueueWrite(std::shared_ptr<StorageJob> job)
@@ -73,7 +82,8 @@ void StorageService::enqueueWrite(std::shared_ptr<StorageJob> job)
 
 void StorageService::enqueueRead(std::shared_ptr<StorageJob> job)
 {
-    if (!m_reader->enqueue(job)) {
+    // Any reader takes it: they share one queue.
+    if (!m_readers.front()->enqueue(job)) {
         job->fail(notRunning());
         job->deliver();
     }
@@ -110,6 +120,40 @@ int StorageService::pendingWrites() const
 quint64 StorageService::commitCount() const
 {
     return m_writer->commits();
+}
+
+void StorageService::setReaderCount(int readers)
+{
+    const auto queue = m_readers.front()->sharedQueue();
+    while (int(m_readers.size()) < std::max(1, readers)) {
+        m_readers.push_back(std::make_unique<StorageWorker>(*this, StorageWorker::Role::Reader,
+            m_readerName + QStringLiteral("-%1").arg(m_readers.size() + 1), queue));
+    }
+}
+
+int StorageService::waitingReads() const
+{
+    return m_readers.front()->queued();
+}
+
+void StorageService::notePoolWait(double seconds)
+{
+    if (m_poolObserver)
+        m_poolObserver(seconds, m_busy.load(std::memory_order_relaxed));
+}
+
+void StorageService::notePoolAcquire()
+{
+    const int busy = m_busy.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (m_poolObserver)
+        m_poolObserver(-1.0, busy);
+}
+
+void StorageService::notePoolRelease()
+{
+    const int busy = m_busy.fetch_sub(1, std::memory_order_relaxed) - 1;
+    if (m_poolObserver)
+        m_poolObserver(-1.0, busy);
 }
 
 void StorageService::noteRetry(const QString &sqlState)

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace switchboard::server {
 
@@ -27,6 +28,21 @@ public:
     explicit StorageService(StoreFactory factory, QObject *parent = nullptr);
     ~StorageService() override;
     Q_DISABLE_COPY_MOVE(StorageService)
+
+    // Reader threads (connections) sharing one queue; a read waits for whichever is free.
+    // SQLite keeps one; PostgreSQL takes db-pool-size - 1. Set before start().
+    void setReaderCount(int readers);
+    // The connections of the pool: the writer plus the readers.
+    int poolSize() const { return 1 + int(m_readers.size()); }
+    int busyConnections() const { return m_busy.load(std::memory_order_relaxed); }
+    // Reads waiting for a free reader connection.
+    int waitingReads() const;
+
+    // Told on a storage thread each time a connection takes a job, with how long the job waited
+    // for it (waitedSeconds >= 0), and each time the connection is free again (-1); busy is the
+    // number of busy connections after the change. Set before start().
+    using PoolObserver = std::function<void(double waitedSeconds, int busy)>;
+    void setPoolObserver(PoolObserver observer) { m_poolObserver = std::move(observer); }
 
     // Opens the stores on their threads and waits for them. An error (e.g. a database from a
     // newer version) leaves the service stopped.
@@ -83,6 +99,9 @@ private:
     void enqueueRead(std::shared_ptr<StorageJob> job);
     void setWritable(bool writable, const QString &error);
     void noteRetry(const QString &sqlState);
+    void notePoolWait(double seconds);
+    void notePoolAcquire();
+    void notePoolRelease();
 
     friend class StorageWorker;
     QueryObserver m_queryObserver;
@@ -90,7 +109,10 @@ private:
     std::atomic<quint64> m_retries { 0 };
     StoreFactory m_factory;
     std::unique_ptr<StorageWorker> m_writer;
-    std::unique_ptr<StorageWorker> m_reader;
+    std::vector<std::unique_ptr<StorageWorker>> m_readers; // share one queue
+    QString m_readerName;
+    PoolObserver m_poolObserver;
+    std::atomic<int> m_busy { 0 };
     std::atomic<bool> m_writable { true };
     mutable QMutex m_errorLock;
     QString m_lastError;

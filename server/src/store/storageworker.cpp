@@ -7,14 +7,17 @@
 #include <algorithm>
 #include <future>
 #include <iterator>
+#include <switchboard/backoffpolicy.h>
 #include <switchboard/logging.h>
 
 namespace switchboard::server {
 
-StorageWorker::StorageWorker(StorageService &service, Role role, QString connectionName)
+StorageWorker::StorageWorker(
+    StorageService &service, Role role, QString connectionName, std::shared_ptr<JobQueue> queue)
     : m_service(service)
     , m_role(role)
     , m_connectionName(std::move(connectionName))
+    , m_jobs(queue ? std::move(queue) : std::make_shared<JobQueue>())
 {
 }
 
@@ -29,8 +32,8 @@ StoreResult<Done> StorageWorker::start(const StorageService::StoreFactory &facto
     if (m_thread)
         return Done {};
     {
-        const QMutexLocker locker(&m_lock);
-        m_stopping = false;
+        const QMutexLocker locker(&m_jobs->lock);
+        m_jobs->stopping = false;
     }
 
     // Shared: the thread may still be inside set_value() when start() returns.
@@ -62,17 +65,17 @@ StoreResult<Done> StorageWorker::start(const StorageService::StoreFactory &facto
         m_thread.reset();
         return result;
     }
-    const QMutexLocker locker(&m_lock);
-    m_accepting = true;
+    const QMutexLocker locker(&m_jobs->lock);
+    m_jobs->accepting = true;
     return result;
 }
 
 void StorageWorker::requestStop()
 {
-    const QMutexLocker locker(&m_lock);
-    m_accepting = false;
-    m_stopping = true;
-    m_wake.wakeAll();
+    const QMutexLocker locker(&m_jobs->lock);
+    m_jobs->accepting = false;
+    m_jobs->stopping = true;
+    m_jobs->wake.wakeAll();
 }
 
 void StorageWorker::wait()
@@ -85,18 +88,18 @@ void StorageWorker::wait()
 
 bool StorageWorker::enqueue(const std::shared_ptr<StorageJob> &job)
 {
-    const QMutexLocker locker(&m_lock);
-    if (!m_accepting)
+    const QMutexLocker locker(&m_jobs->lock);
+    if (!m_jobs->accepting)
         return false;
-    m_queue.push_back(job);
-    m_wake.wakeOne();
+    m_jobs->jobs.push_back({ job, std::chrono::steady_clock::now() });
+    m_jobs->wake.wakeOne();
     return true;
 }
 
 int StorageWorker::queued() const
 {
-    const QMutexLocker locker(&m_lock);
-    return int(m_queue.size());
+    const QMutexLocker locker(&m_jobs->lock);
+    return int(m_jobs->jobs.size());
 }
 
 void StorageWorker::loop(Store &store)
@@ -105,29 +108,26 @@ void StorageWorker::loop(Store &store)
     for (;;) {
         bool probeDue = false;
         {
-            QMutexLocker locker(&m_lock);
-            while (m_queue.empty() && !m_stopping) {
+            QMutexLocker locker(&m_jobs->lock);
+            while (m_jobs->jobs.empty() && !m_jobs->stopping) {
                 if (m_role == Role::Reader) {
-                    m_wake.wait(&m_lock);
+                    m_jobs->wake.wait(&m_jobs->lock);
                     continue;
                 }
                 const auto idle
                     = m_service.isWritable() ? healthyProbeInterval : failedProbeInterval;
-                if (!m_wake.wait(&m_lock, QDeadlineTimer(idle)) && m_queue.empty() && !m_stopping) {
+                if (!m_jobs->wake.wait(&m_jobs->lock, QDeadlineTimer(idle)) && m_jobs->jobs.empty()
+                    && !m_jobs->stopping) {
                     probeDue = true;
                     break;
                 }
             }
             if (!probeDue) {
-                if (m_queue.empty())
+                if (m_jobs->jobs.empty())
                     return; // stopping, and everything queued has been delivered
                 // Everything that queued up while the last commit ran goes into this one.
-                const std::size_t take
-                    = m_role == Role::Writer ? std::min(m_queue.size(), maxGroupSize) : 1;
-                const auto end = m_queue.begin() + std::ptrdiff_t(take);
-                batch.assign(
-                    std::make_move_iterator(m_queue.begin()), std::make_move_iterator(end));
-                m_queue.erase(m_queue.begin(), end);
+                takeBatch(m_role == Role::Writer ? std::min(m_jobs->jobs.size(), maxGroupSize) : 1,
+                    batch);
             }
         }
 
@@ -144,57 +144,95 @@ void StorageWorker::loop(Store &store)
                 job->deliver();
             }
         }
+        if (!probeDue)
+            m_service.notePoolRelease();
         batch.clear();
     }
 }
 
+// Called with the queue locked.
+void StorageWorker::takeBatch(std::size_t take, std::vector<std::shared_ptr<StorageJob>> &batch)
+{
+    const auto now = std::chrono::steady_clock::now();
+    const auto end = m_jobs->jobs.begin() + std::ptrdiff_t(take);
+    for (auto entry = m_jobs->jobs.begin(); entry != end; ++entry) {
+        batch.push_back(std::move(entry->job));
+        const double waited = std::chrono::duration<double>(now - entry->queuedAt).count();
+        m_service.notePoolWait(waited);
+    }
+    m_jobs->jobs.erase(m_jobs->jobs.begin(), end);
+    m_service.notePoolAcquire();
+}
+
 void StorageWorker::runGroup(Store &store, const std::vector<std::shared_ptr<StorageJob>> &group)
 {
-    const auto failAll = [&](const StorageError &cause) {
+    QElapsedTimer groupClock;
+    groupClock.start();
+    const BackoffPolicy backoff(retryBaseMs, retryCapMs);
+    for (int attempt = 1;; ++attempt) {
+        const std::optional<StorageError> failed = runGroupOnce(store, group);
+        if (!failed) {
+            m_commits.fetch_add(1, std::memory_order_relaxed);
+            m_service.setWritable(true, QString());
+            break;
+        }
+        // A serialization failure or deadlock (PostgreSQL) undid the whole transaction: run
+        // every job of the group again, after a jittered pause so the rivals drift apart.
+        if (isRetryableState(failed->sqlState) && attempt < maxTransactionAttempts) {
+            m_service.noteRetry(failed->sqlState);
+            QThread::msleep(ulong(backoff.delayMs(attempt - 1)));
+            continue;
+        }
         // Nothing of this group is durable, whatever each job's own outcome was.
-        const StorageError error { StorageError::Kind::Unavailable, cause.message };
+        const StorageError error { StorageError::Kind::Unavailable, failed->message,
+            failed->sqlState };
         for (const auto &job : group)
             job->fail(error);
         m_service.setWritable(false, error.message);
-    };
-
-    QElapsedTimer groupClock;
-    groupClock.start();
-    if (auto begun = store.begin(); !begun) {
-        store.rollback();
-        failAll(begun.error());
-    } else {
-        for (const auto &job : group) {
-            if (auto saved = store.savepoint(); !saved) {
-                job->fail(saved.error());
-                continue;
-            }
-            QElapsedTimer jobClock;
-            jobClock.start();
-            const bool ran = job->run(store);
-            observe(StorageService::Operation::Write, jobClock);
-            if (!ran) {
-                store.rollbackToSavepoint(); // undo this job only; its neighbours stay
-                continue;
-            }
-            if (auto released = store.releaseSavepoint(); !released) {
-                store.rollbackToSavepoint();
-                job->fail(released.error());
-            }
-        }
-        if (auto committed = store.commit(); !committed) {
-            store.rollback();
-            failAll(committed.error());
-        } else {
-            m_commits.fetch_add(1, std::memory_order_relaxed);
-            m_service.setWritable(true, QString());
-        }
+        break;
     }
     observe(StorageService::Operation::Commit, groupClock);
 
     // Ack = committed: outcomes leave only now, in the order the jobs came.
     for (const auto &job : group)
         job->deliver();
+}
+
+std::optional<StorageError> StorageWorker::runGroupOnce(
+    Store &store, const std::vector<std::shared_ptr<StorageJob>> &group)
+{
+    if (auto begun = store.begin(); !begun) {
+        store.rollback();
+        return begun.error();
+    }
+    for (const auto &job : group) {
+        if (auto saved = store.savepoint(); !saved) {
+            job->fail(saved.error());
+            continue;
+        }
+        QElapsedTimer jobClock;
+        jobClock.start();
+        const bool ran = job->run(store);
+        observe(StorageService::Operation::Write, jobClock);
+        if (!ran) {
+            store.rollbackToSavepoint(); // undo this job only; its neighbours stay
+            continue;
+        }
+        if (auto released = store.releaseSavepoint(); !released) {
+            store.rollbackToSavepoint();
+            job->fail(released.error());
+        }
+    }
+    if (auto committed = store.commit(); !committed) {
+        store.rollback();
+        return committed.error();
+    }
+    return std::nullopt;
+}
+
+bool StorageWorker::isRetryableState(const QString &sqlState)
+{
+    return sqlState == u"40001" || sqlState == u"40P01";
 }
 
 void StorageWorker::observe(StorageService::Operation operation, const QElapsedTimer &clock) const

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QThread;
@@ -30,8 +31,29 @@ public:
     // notices a full disk) without traffic. It probes more often while writes fail.
     static constexpr std::chrono::milliseconds healthyProbeInterval { 15000 };
     static constexpr std::chrono::milliseconds failedProbeInterval { 2000 };
+    // Runs of one group that fails with SQLSTATE 40001/40P01 before it is reported
+    // unavailable, and the jittered exponential pause between them.
+    static constexpr int maxTransactionAttempts = 5;
+    static constexpr int retryBaseMs = 10;
+    static constexpr int retryCapMs = 500;
 
-    StorageWorker(StorageService &service, Role role, QString connectionName);
+    // Jobs waiting for a storage thread; the readers of one service share one, so a read
+    // waits only until any reader connection is free.
+    struct JobQueue {
+        struct Entry {
+            std::shared_ptr<StorageJob> job;
+            std::chrono::steady_clock::time_point queuedAt;
+        };
+        QMutex lock;
+        QWaitCondition wake;
+        std::deque<Entry> jobs; // guarded by lock
+        bool accepting = false; // guarded by lock
+        bool stopping = false; // guarded by lock
+    };
+
+    // `queue` is shared with the other workers of the same role; nullptr: one of its own.
+    StorageWorker(StorageService &service, Role role, QString connectionName,
+        std::shared_ptr<JobQueue> queue = nullptr);
     ~StorageWorker();
     Q_DISABLE_COPY_MOVE(StorageWorker)
 
@@ -46,23 +68,26 @@ public:
     // False when the worker is not running: the caller owns the job's outcome then.
     bool enqueue(const std::shared_ptr<StorageJob> &job);
     int queued() const;
+    std::shared_ptr<JobQueue> sharedQueue() const { return m_jobs; }
     quint64 commits() const { return m_commits.load(std::memory_order_relaxed); }
 
 private:
     void loop(Store &store);
     void runGroup(Store &store, const std::vector<std::shared_ptr<StorageJob>> &group);
+    // One transaction over the group; the error that undid all of it, if any.
+    std::optional<StorageError> runGroupOnce(
+        Store &store, const std::vector<std::shared_ptr<StorageJob>> &group);
+    static bool isRetryableState(const QString &sqlState);
     void probe(Store &store);
     void observe(StorageService::Operation operation, const QElapsedTimer &clock) const;
+    // Takes jobs off the queue: reports how long each waited and that this connection is busy.
+    void takeBatch(std::size_t take, std::vector<std::shared_ptr<StorageJob>> &batch);
 
     StorageService &m_service;
     const Role m_role;
     const QString m_connectionName;
 
-    mutable QMutex m_lock;
-    QWaitCondition m_wake;
-    std::deque<std::shared_ptr<StorageJob>> m_queue; // guarded by m_lock
-    bool m_accepting = false; // guarded by m_lock
-    bool m_stopping = false; // guarded by m_lock
+    const std::shared_ptr<JobQueue> m_jobs;
 
     std::unique_ptr<QThread> m_thread; // touched only by the owner's thread
     std::atomic<quint64> m_commits { 0 };

@@ -1,0 +1,1660 @@
+#include "postgresstore.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QScopeGuard>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QUuid>
+#include <algorithm>
+#include <limits>
+#include <switchboard/backoffpolicy.h>
+#include <switchboard/ids.h>
+#include <switchboard/logging.h>
+
+namespace switchboard::server {
+
+namespace {
+
+using Kind = StorageError::Kind;
+
+// Newest customer messages listed as unread; the count shown is capped anyway.
+constexpr int maxUnreadSeqs = 1000;
+
+StorageError makeError(Kind kind, const QString &message)
+{
+    return StorageError { kind, message, QString() };
+}
+
+// A null QString binds as SQL NULL; text columns are NOT NULL, so store '' instead.
+QVariant textValue(const QString &value)
+{
+    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+}
+
+// A null QByteArray binds as SQL NULL; bytea columns other than password_hash are NOT NULL.
+QVariant blobValue(const QByteArray &value)
+{
+    return value.isNull() ? QVariant(QByteArray("")) : QVariant(value);
+}
+
+QString teamsToJson(const QStringList &teams)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(teams)).toJson(QJsonDocument::Compact));
+}
+
+std::optional<QStringList> teamsFromJson(const QString &json)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isArray())
+        return std::nullopt;
+    QStringList teams;
+    for (const QJsonValue &team : document.array()) {
+        if (!team.isString())
+            return std::nullopt;
+        teams.append(team.toString());
+    }
+    return teams;
+}
+
+QString subjectKindName(TokenSubject::Kind kind)
+{
+    return kind == TokenSubject::Kind::Staff ? QStringLiteral("staff") : QStringLiteral("customer");
+}
+
+std::optional<TokenSubject::Kind> subjectKindFromName(const QString &name)
+{
+    if (name == u"staff")
+        return TokenSubject::Kind::Staff;
+    if (name == u"customer")
+        return TokenSubject::Kind::Customer;
+    return std::nullopt;
+}
+
+bool isRetryable(const QString &sqlState)
+{
+    return sqlState == u"40001" || sqlState == u"40P01";
+}
+
+// No SQLSTATE at all means libpq lost the server (or never reached it).
+bool losesConnection(const QString &sqlState)
+{
+    return sqlState.isEmpty() || sqlState.startsWith(u"08") || sqlState == u"57P01"
+        || sqlState == u"57P02" || sqlState == u"57P03";
+}
+
+Kind kindOfState(const QString &sqlState)
+{
+    if (sqlState == u"23502")
+        return Kind::Invalid; // not_null_violation: the request lacks a value
+    if (sqlState.startsWith(u"23"))
+        return Kind::Conflict;
+    if (sqlState.startsWith(u"22"))
+        return Kind::Invalid;
+    if (sqlState == u"42501")
+        return Kind::Unavailable; // insufficient_privilege: fixable by the administrator
+    if (sqlState.startsWith(u"42") || sqlState == u"XX001" || sqlState == u"XX002")
+        return Kind::Corrupt; // undefined table or column: the database lacks our schema
+    return Kind::Unavailable; // timeouts, 40001/40P01, lost connections, resources
+}
+
+// Column lists shared by the reads, so every reader sees the same layout.
+const QString &conversationSelect()
+{
+    static const QString sql
+        = QStringLiteral("SELECT c.id, c.customer_id, c.team, c.state, c.agent_id, c.seq, c.epoch, "
+                         "c.created_ms, c.queued_since_ms, c.closed_ms, c.customer_delivered_seq, "
+                         "c.customer_read_seq, c.agent_delivered_seq, c.agent_read_seq, "
+                         "cu.name, cu.email, cu.page, cu.created_ms, c.first_assigned_ms, "
+                         "c.first_response_ms "
+                         "FROM conversations c JOIN customers cu ON cu.id = c.customer_id ");
+    return sql;
+}
+
+const QString &messageSelect()
+{
+    static const QString sql = QStringLiteral(
+        "SELECT conversation_id, seq, sender_key, sender_role, sender_name, client_id, kind, "
+        "text, ts_ms, trace_id FROM messages ");
+    return sql;
+}
+
+const QString &userSelect()
+{
+    static const QString sql = QStringLiteral(
+        "SELECT id, login, name, role, teams, password_hash, created_ms FROM users ");
+    return sql;
+}
+
+std::optional<StoredMessage> messageFromRow(const QSqlQuery &query)
+{
+    const auto role = protocol::roleFromName(query.value(3).toString());
+    const auto kind = protocol::kindFromName(query.value(6).toString());
+    if (!role || !kind)
+        return std::nullopt;
+    StoredMessage message;
+    message.conversationId = query.value(0).toString();
+    message.seq = query.value(1).toLongLong();
+    message.senderKey = query.value(2).toString();
+    message.senderRole = *role;
+    message.senderName = query.value(4).toString();
+    message.clientId = query.value(5).toString();
+    message.kind = *kind;
+    message.text = query.value(7).toString();
+    message.timestampMs = query.value(8).toLongLong();
+    message.traceId = query.value(9).toString();
+    return message;
+}
+
+std::optional<UserRecord> userFromRow(const QSqlQuery &query)
+{
+    const auto role = protocol::roleFromName(query.value(3).toString());
+    const auto teams = teamsFromJson(query.value(4).toString());
+    if (!role || !teams)
+        return std::nullopt;
+    UserRecord user;
+    user.id = query.value(0).toLongLong();
+    user.login = query.value(1).toString();
+    user.name = query.value(2).toString();
+    user.role = *role;
+    user.teams = *teams;
+    user.passwordHash = query.value(5).toByteArray();
+    user.createdMs = query.value(6).toLongLong();
+    return user;
+}
+
+CustomerRecord customerFromRow(const QSqlQuery &query)
+{
+    CustomerRecord customer;
+    customer.id = query.value(0).toLongLong();
+    customer.name = query.value(1).toString();
+    customer.email = query.value(2).toString();
+    customer.page = query.value(3).toString();
+    customer.createdMs = query.value(4).toLongLong();
+    return customer;
+}
+
+WebhookDelivery deliveryFromRow(const QSqlQuery &query)
+{
+    WebhookDelivery delivery;
+    delivery.id = query.value(0).toLongLong();
+    delivery.url = query.value(1).toString();
+    delivery.eventType = query.value(2).toString();
+    delivery.body = query.value(3).toByteArray();
+    delivery.attempts = query.value(4).toInt();
+    delivery.nextAttemptMs = query.value(5).toLongLong();
+    delivery.createdMs = query.value(6).toLongLong();
+    delivery.lastError = query.value(7).toString();
+    return delivery;
+}
+
+DeadLetter deadLetterFromRow(const QSqlQuery &query)
+{
+    DeadLetter letter;
+    letter.id = query.value(0).toLongLong();
+    letter.url = query.value(1).toString();
+    letter.eventType = query.value(2).toString();
+    letter.body = query.value(3).toByteArray();
+    letter.attempts = query.value(4).toInt();
+    letter.lastError = query.value(5).toString();
+    letter.createdMs = query.value(6).toLongLong();
+    letter.failedMs = query.value(7).toLongLong();
+    return letter;
+}
+
+// Releases a cached statement's result when the scope ends.
+auto finishing(QSqlQuery *query)
+{
+    return qScopeGuard([query] { query->finish(); });
+}
+
+} // namespace
+
+PostgresStore::PostgresStore(PostgresOptions options, QString connectionName)
+    : m_options(std::move(options))
+    , m_connectionName(std::move(connectionName))
+    , m_where(m_options.masked())
+{
+}
+
+PostgresStore::~PostgresStore()
+{
+    close();
+}
+
+QString PostgresStore::backendName() const
+{
+    return QStringLiteral("postgresql");
+}
+
+StoreResult<Done> PostgresStore::open()
+{
+    if (m_open)
+        return Done {};
+    StoreResult<Done> result = openConnection();
+    if (result)
+        result = configure();
+    if (result)
+        result = migrate();
+    if (!result) {
+        close(); // leave no half-open connection behind
+        return result;
+    }
+    m_migrated = true;
+    qCInfo(lcStore).noquote() << "opened PostgreSQL database" << m_where << "schema"
+                              << schemaVersion << "statement timeout"
+                              << m_options.statementTimeoutMs << "ms";
+    return Done {};
+}
+
+StoreResult<Done> PostgresStore::openConnection()
+{
+    if (!m_connectionAdded) {
+        if (QSqlDatabase::contains(m_connectionName)) {
+            // addDatabase() would silently replace the other store's connection.
+            return unexpected(makeError(Kind::Invalid,
+                QStringLiteral("database connection name %1 is already in use")
+                    .arg(m_connectionName)));
+        }
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);
+        m_connectionAdded = true;
+        if (!m_db.isValid()) {
+            return unexpected(makeError(Kind::Unavailable,
+                QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not available; install "
+                               "libqt6sql6-psql")));
+        }
+        m_db.setHostName(m_options.host);
+        m_db.setPort(m_options.port);
+        m_db.setUserName(m_options.user);
+        m_db.setPassword(m_options.password);
+        m_db.setDatabaseName(m_options.database);
+        m_db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=switchboard:%2")
+                                   .arg(std::max(1, m_options.connectTimeoutSeconds))
+                                   .arg(m_connectionName.left(50)));
+    }
+    if (!m_db.open()) {
+        // libpq's text names host, port and user, never the password.
+        const QString reason = m_db.lastError().text().trimmed().section(u'\n', 0, 0);
+        return unexpected(makeError(Kind::Unavailable,
+            QStringLiteral("cannot connect to PostgreSQL %1: %2").arg(m_where, reason)));
+    }
+    m_open = true;
+    m_connectionLost = false;
+    return Done {};
+}
+
+StoreResult<Done> PostgresStore::configure()
+{
+    // libpq prints notices straight to stderr, past the JSON log; warnings and errors reach us
+    // as errors anyway.
+    if (auto done = execute(QStringLiteral("SET client_min_messages TO warning"), u"quiet notices");
+        !done)
+        return done;
+    if (auto done = execute(QStringLiteral("SET statement_timeout = %1")
+                                .arg(std::max(0, m_options.statementTimeoutMs)),
+            u"set statement timeout");
+        !done)
+        return done;
+    // Identifiers were checked to be plain names when the URL was parsed.
+    if (!m_options.schema.isEmpty()) {
+        if (auto done = execute(QStringLiteral("SET search_path TO \"%1\"").arg(m_options.schema),
+                u"set search path");
+            !done)
+            return done;
+    }
+    return Done {};
+}
+
+void PostgresStore::dropConnection()
+{
+    m_statements.clear(); // queries must go before their connection
+    if (m_db.isOpen())
+        m_db.close();
+    m_open = false;
+}
+
+StoreResult<Done> PostgresStore::ensureConnected()
+{
+    if (m_open && !m_connectionLost)
+        return Done {};
+    if (!m_connectionAdded)
+        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+    dropConnection();
+    if (auto opened = openConnection(); !opened)
+        return opened;
+    if (auto configured = configure(); !configured) {
+        dropConnection();
+        return configured;
+    }
+    qCInfo(lcStore).noquote() << "reconnected to PostgreSQL" << m_where;
+    return Done {};
+}
+
+StoreResult<Done> PostgresStore::migrate()
+{
+    // One migrator at a time per schema, across every node: the lock ends with the transaction.
+    if (auto begun = beginWith(QStringLiteral("BEGIN")); !begun)
+        return begun;
+    auto fail = [this](const StorageError &error) -> StoreResult<Done> {
+        rollback();
+        return unexpected(error);
+    };
+    const QString schema = m_options.schema;
+    if (auto locked = scalar(QStringLiteral("SELECT pg_advisory_xact_lock(hashtext(?))"),
+            { QString(QStringLiteral("switchboard migrate ")
+                + (schema.isEmpty() ? QStringLiteral("-") : schema)) },
+            u"lock for migration");
+        !locked)
+        return fail(locked.error());
+    if (!schema.isEmpty()) {
+        if (auto created = execute(
+                QStringLiteral("CREATE SCHEMA IF NOT EXISTS \"%1\"").arg(schema), u"create schema");
+            !created)
+            return fail(created.error());
+    }
+
+    int current = 0;
+    const auto hasMeta
+        = scalar(QStringLiteral("SELECT to_regclass('meta') IS NOT NULL"), {}, u"inspect schema");
+    if (!hasMeta)
+        return fail(hasMeta.error());
+    if (hasMeta->toBool()) {
+        const auto version
+            = scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'"), {},
+                u"read schema version");
+        if (!version)
+            return fail(version.error());
+        bool numeric = false;
+        current = version->toString().toInt(&numeric);
+        if (!numeric || current < 1)
+            return fail(corrupt(QStringLiteral("the schema version is missing or malformed")));
+    } else {
+        const auto tables = scalar(QStringLiteral("SELECT count(*) FROM pg_tables "
+                                                  "WHERE schemaname = current_schema()"),
+            {}, u"inspect schema");
+        if (!tables)
+            return fail(tables.error());
+        if (tables->toLongLong() > 0) {
+            return fail(corrupt(QStringLiteral(
+                "the schema holds tables but no Switchboard schema version; it belongs to "
+                "another program (give Switchboard its own database or ?schema=)")));
+        }
+    }
+    if (current > schemaVersion) {
+        return fail(makeError(Kind::TooNew,
+            QStringLiteral("database %1 was written by a newer Switchboard (schema %2, "
+                           "this build knows %3); upgrade Switchboard or restore a backup")
+                .arg(m_where)
+                .arg(current)
+                .arg(schemaVersion)));
+    }
+    if (current == schemaVersion) {
+        if (auto committed = commit(); !committed)
+            return fail(committed.error());
+        return Done {};
+    }
+
+    // Each step upgrades one version and falls through to the next.
+    switch (current) {
+    case 0:
+        if (auto created = createSchemaV1(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 1:
+        if (auto created = createSchemaV2(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 2:
+        if (auto created = createSchemaV3(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 3:
+        break;
+    }
+
+    auto stamped = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+        { QString::number(schemaVersion) }, u"write schema version");
+    if (!stamped)
+        return fail(stamped.error());
+    (*stamped)->finish();
+    if (auto committed = commit(); !committed)
+        return fail(committed.error());
+    qCInfo(lcStore).noquote() << "migrated database" << m_where << "from schema" << current << "to"
+                              << schemaVersion;
+    return Done {};
+}
+
+StoreResult<Done> PostgresStore::createSchemaV1()
+{
+    const QString statements[] = {
+        QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE users ("
+                       "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+                       "login TEXT NOT NULL UNIQUE, "
+                       "name TEXT NOT NULL DEFAULT '', "
+                       "role TEXT NOT NULL, "
+                       "teams TEXT NOT NULL DEFAULT '[]', "
+                       "password_hash BYTEA, "
+                       "created_ms BIGINT NOT NULL)"),
+        QStringLiteral("CREATE TABLE tokens ("
+                       "digest BYTEA PRIMARY KEY, "
+                       "kind TEXT NOT NULL, "
+                       "subject_id BIGINT NOT NULL, "
+                       "created_ms BIGINT NOT NULL, "
+                       "expires_ms BIGINT NOT NULL)"),
+        QStringLiteral("CREATE INDEX tokens_by_subject ON tokens (kind, subject_id)"),
+        QStringLiteral("CREATE TABLE customers ("
+                       "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+                       "name TEXT NOT NULL DEFAULT '', "
+                       "email TEXT NOT NULL DEFAULT '', "
+                       "page TEXT NOT NULL DEFAULT '', "
+                       "created_ms BIGINT NOT NULL)"),
+        // ord numbers conversations in creation order; it breaks ties of the same millisecond
+        // as SQLite's rowid does.
+        QStringLiteral("CREATE TABLE conversations ("
+                       "id TEXT PRIMARY KEY, "
+                       "ord BIGINT GENERATED ALWAYS AS IDENTITY, "
+                       "customer_id BIGINT NOT NULL REFERENCES customers (id), "
+                       "team TEXT NOT NULL DEFAULT '', "
+                       "state TEXT NOT NULL, "
+                       "agent_id BIGINT NOT NULL DEFAULT 0, "
+                       "seq BIGINT NOT NULL DEFAULT 0, "
+                       "epoch TEXT NOT NULL, "
+                       "created_ms BIGINT NOT NULL, "
+                       "queued_since_ms BIGINT NOT NULL DEFAULT 0, "
+                       "closed_ms BIGINT NOT NULL DEFAULT 0, "
+                       "customer_delivered_seq BIGINT NOT NULL DEFAULT 0, "
+                       "customer_read_seq BIGINT NOT NULL DEFAULT 0, "
+                       "agent_delivered_seq BIGINT NOT NULL DEFAULT 0, "
+                       "agent_read_seq BIGINT NOT NULL DEFAULT 0)"),
+        QStringLiteral("CREATE INDEX conversations_open ON conversations "
+                       "(queued_since_ms, created_ms, ord) WHERE state <> 'closed'"),
+        QStringLiteral("CREATE INDEX conversations_by_customer ON conversations "
+                       "(customer_id, created_ms, ord)"),
+        // client_id is NULL for messages without one (system events): NULLs never collide.
+        QStringLiteral("CREATE TABLE messages ("
+                       "conversation_id TEXT NOT NULL REFERENCES conversations (id), "
+                       "seq BIGINT NOT NULL, "
+                       "sender_key TEXT NOT NULL, "
+                       "sender_role TEXT NOT NULL, "
+                       "sender_name TEXT NOT NULL DEFAULT '', "
+                       "client_id TEXT, "
+                       "kind TEXT NOT NULL, "
+                       "text TEXT NOT NULL DEFAULT '', "
+                       "ts_ms BIGINT NOT NULL, "
+                       "trace_id TEXT NOT NULL DEFAULT '', "
+                       "PRIMARY KEY (conversation_id, seq), "
+                       "UNIQUE (conversation_id, sender_key, client_id))"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema"); !done)
+            return done;
+    }
+    auto inserted = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('database_id', ?), "
+                                       "('created_ms', ?)"),
+        { QUuid::createUuid().toString(QUuid::WithoutBraces),
+            QString::number(QDateTime::currentMSecsSinceEpoch()) },
+        u"write database id");
+    if (!inserted)
+        return unexpected(inserted.error());
+    (*inserted)->finish();
+    return Done {};
+}
+
+// Version 2: the webhook outbox and the dead letters.
+StoreResult<Done> PostgresStore::createSchemaV2()
+{
+    const QString statements[] = {
+        // An identity never hands a delivery id out twice, so a dead letter replayed under
+        // its old id cannot collide with a newer event.
+        QStringLiteral("CREATE TABLE webhook_outbox ("
+                       "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+                       "url TEXT NOT NULL, "
+                       "event_type TEXT NOT NULL, "
+                       "body BYTEA NOT NULL, "
+                       "attempts INTEGER NOT NULL DEFAULT 0, "
+                       "next_attempt_ms BIGINT NOT NULL, "
+                       "created_ms BIGINT NOT NULL, "
+                       "last_error TEXT NOT NULL DEFAULT '')"),
+        QStringLiteral("CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_ms, id)"),
+        QStringLiteral("CREATE TABLE dead_letters ("
+                       "id BIGINT PRIMARY KEY, "
+                       "url TEXT NOT NULL, "
+                       "event_type TEXT NOT NULL, "
+                       "body BYTEA NOT NULL, "
+                       "attempts INTEGER NOT NULL, "
+                       "last_error TEXT NOT NULL DEFAULT '', "
+                       "created_ms BIGINT NOT NULL, "
+                       "failed_ms BIGINT NOT NULL)"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema v2"); !done)
+            return done;
+    }
+    return Done {};
+}
+
+// Version 3: the audit log, the figures reports need, and the full-text index.
+StoreResult<Done> PostgresStore::createSchemaV3()
+{
+    const QString statements[] = {
+        QStringLiteral("CREATE TABLE audit_log ("
+                       "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+                       "ts_ms BIGINT NOT NULL, "
+                       "actor TEXT NOT NULL, "
+                       "actor_role TEXT NOT NULL DEFAULT '', "
+                       "action TEXT NOT NULL, "
+                       "target TEXT NOT NULL DEFAULT '', "
+                       "detail TEXT NOT NULL DEFAULT '{}', "
+                       "address TEXT NOT NULL DEFAULT '')"),
+        QStringLiteral("CREATE INDEX audit_log_by_time ON audit_log (ts_ms)"),
+        // Set once each, in the write path (applyRoutingChange, appendMessage).
+        QStringLiteral("ALTER TABLE conversations "
+                       "ADD COLUMN first_assigned_ms BIGINT NOT NULL DEFAULT 0, "
+                       "ADD COLUMN first_response_ms BIGINT NOT NULL DEFAULT 0"),
+        // Backfilled from the stored history as SQLite does: the first "Assigned to …" or
+        // "… accepted the conversation" event, and the first text message by staff.
+        QStringLiteral("UPDATE conversations SET first_assigned_ms = COALESCE((SELECT MIN(m.ts_ms) "
+                       "FROM messages m WHERE m.conversation_id = conversations.id "
+                       "AND m.kind = 'event' AND (m.text LIKE 'Assigned to %' "
+                       "OR m.text LIKE '% accepted the conversation')), 0)"),
+        QStringLiteral("UPDATE conversations SET first_response_ms = COALESCE((SELECT MIN(m.ts_ms) "
+                       "FROM messages m WHERE m.conversation_id = conversations.id "
+                       "AND m.kind = 'text' AND m.sender_role IN ('agent', 'supervisor')), 0)"),
+        // Filters of search and reports on conversations.
+        QStringLiteral("CREATE INDEX conversations_by_created ON conversations (created_ms)"),
+        QStringLiteral(
+            "CREATE INDEX conversations_by_agent ON conversations (agent_id, created_ms)"),
+        QStringLiteral("CREATE INDEX conversations_by_team ON conversations (team, created_ms)"),
+        // Full-text search over text and notes: an expression index, so the text is stored once
+        // and the index follows every insert and delete by itself. Queries use the same
+        // expression: to_tsvector('simple', text) @@ websearch_to_tsquery('simple', ...).
+        QStringLiteral("CREATE INDEX messages_search ON messages "
+                       "USING GIN (to_tsvector('simple', text)) WHERE kind IN ('text', 'note')"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema v3"); !done)
+            return done;
+    }
+    return Done {};
+}
+
+void PostgresStore::close()
+{
+    if (m_inTransaction)
+        rollback();
+    dropConnection();
+    m_db = QSqlDatabase();
+    if (m_connectionAdded) {
+        QSqlDatabase::removeDatabase(m_connectionName);
+        m_connectionAdded = false;
+    }
+    m_migrated = false;
+}
+
+StoreResult<Done> PostgresStore::execute(const QString &sql, QStringView what)
+{
+    if (!m_open)
+        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+    if (m_transactionBroken)
+        return unexpected(*m_transactionBroken);
+    QSqlQuery query(m_db);
+    if (!query.exec(sql))
+        return unexpected(failure(query.lastError(), what));
+    return Done {};
+}
+
+StoreResult<QVariant> PostgresStore::scalar(
+    const QString &sql, const QVariantList &values, QStringView what)
+{
+    auto query = run(sql, values, what);
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return QVariant();
+    return (*query)->value(0);
+}
+
+StoreResult<QSqlQuery *> PostgresStore::run(
+    const QString &sql, const QVariantList &values, QStringView what)
+{
+    if (!m_inTransaction && m_migrated) {
+        // Outside a transaction nothing is lost by reconnecting first.
+        if (auto connected = ensureConnected(); !connected)
+            return unexpected(connected.error());
+    }
+    if (!m_open)
+        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+    if (m_transactionBroken)
+        return unexpected(*m_transactionBroken);
+    auto found = m_statements.find(sql);
+    if (found == m_statements.end()) {
+        auto query = std::make_unique<QSqlQuery>(m_db);
+        query->setForwardOnly(true);
+        if (!query->prepare(sql))
+            return unexpected(failure(query->lastError(), what));
+        found = m_statements.emplace(sql, std::move(query)).first;
+    }
+    QSqlQuery *query = found->second.get();
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query->bindValue(int(i), values.at(i));
+    if (!query->exec()) {
+        const StorageError error = failure(query->lastError(), what);
+        query->finish();
+        return unexpected(error);
+    }
+    return query;
+}
+
+StorageError PostgresStore::failure(const QSqlError &error, QStringView what)
+{
+    const QString state = error.nativeErrorCode().trimmed();
+    // Only the first line: PostgreSQL's DETAIL lines quote the values involved.
+    QString reason = error.databaseText().trimmed().section(u'\n', 0, 0);
+    if (reason.isEmpty())
+        reason = error.driverText().trimmed().section(u'\n', 0, 0);
+    StorageError result { kindOfState(state), what.toString() + QStringLiteral(": ") + reason,
+        state };
+    if (state == u"57014")
+        result.message = what.toString()
+            + QStringLiteral(": the statement ran longer than the statement timeout (%1 ms)")
+                  .arg(m_options.statementTimeoutMs);
+    if (losesConnection(state))
+        m_connectionLost = true;
+    // An error outside a savepoint aborts PostgreSQL's whole transaction; a serialization
+    // failure or deadlock must rerun it whole even when a savepoint could be rolled back; a lost
+    // connection took the transaction with it.
+    if (m_inTransaction && !m_transactionBroken
+        && (isRetryable(state) || losesConnection(state) || !m_inSavepoint))
+        m_transactionBroken = result;
+    if (result.kind == Kind::Unavailable || result.kind == Kind::Corrupt)
+        qCWarning(lcStore).noquote() << "PostgreSQL" << state << result.message;
+    else
+        qCDebug(lcStore).noquote() << "PostgreSQL" << state << result.message;
+    return result;
+}
+
+StorageError PostgresStore::corrupt(const QString &what) const
+{
+    return makeError(Kind::Corrupt, QStringLiteral("database %1: %2").arg(m_where, what));
+}
+
+// Transactions ---------------------------------------------------------------------------------
+
+StoreResult<Done> PostgresStore::beginWith(const QString &sql)
+{
+    if (m_inTransaction)
+        return unexpected(
+            makeError(Kind::Invalid, QStringLiteral("a transaction is already open")));
+    if (m_migrated) {
+        if (auto connected = ensureConnected(); !connected)
+            return connected;
+    }
+    m_transactionBroken.reset();
+    m_inSavepoint = false;
+    if (auto begun = execute(sql, u"begin transaction"); !begun)
+        return begun;
+    m_inTransaction = true;
+    return Done {};
+}
+
+StoreResult<Done> PostgresStore::begin()
+{
+    return beginWith(QStringLiteral("BEGIN"));
+}
+
+StoreResult<Done> PostgresStore::commit()
+{
+    if (!m_inTransaction)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("no transaction to commit")));
+    if (m_transactionBroken)
+        return unexpected(*m_transactionBroken);
+    if (auto committed = execute(QStringLiteral("COMMIT"), u"commit"); !committed)
+        return committed;
+    m_inTransaction = false;
+    m_inSavepoint = false;
+    return Done {};
+}
+
+void PostgresStore::rollback()
+{
+    m_inTransaction = false;
+    m_inSavepoint = false;
+    m_transactionBroken.reset();
+    if (!m_open || m_connectionLost)
+        return;
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("ROLLBACK"))) {
+        qCDebug(lcStore).noquote() << "rollback:" << query.lastError().text();
+        if (losesConnection(query.lastError().nativeErrorCode()))
+            m_connectionLost = true;
+    }
+}
+
+StoreResult<Done> PostgresStore::savepoint()
+{
+    if (!m_inTransaction)
+        return unexpected(
+            makeError(Kind::Invalid, QStringLiteral("savepoint outside a transaction")));
+    if (auto saved = execute(QStringLiteral("SAVEPOINT job"), u"savepoint"); !saved)
+        return saved;
+    m_inSavepoint = true;
+    return Done {};
+}
+
+StoreResult<Done> PostgresStore::releaseSavepoint()
+{
+    if (auto released = execute(QStringLiteral("RELEASE SAVEPOINT job"), u"release savepoint");
+        !released)
+        return released;
+    m_inSavepoint = false;
+    return Done {};
+}
+
+void PostgresStore::rollbackToSavepoint()
+{
+    if (!m_inTransaction || m_transactionBroken)
+        return; // nothing left to undo; commit() reports why
+    // ROLLBACK TO keeps the savepoint open; release it so savepoints do not nest up.
+    for (const QString &sql :
+        { QStringLiteral("ROLLBACK TO SAVEPOINT job"), QStringLiteral("RELEASE SAVEPOINT job") }) {
+        if (!execute(sql, u"roll back savepoint"))
+            return;
+    }
+    m_inSavepoint = false;
+}
+
+template<typename Work> auto PostgresStore::atomically(bool write, Work &&work) -> decltype(work())
+{
+    if (m_inTransaction)
+        return work();
+    // A read sees one snapshot across its statements; a write locks what it changes.
+    const QString beginSql = write
+        ? QStringLiteral("BEGIN")
+        : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const BackoffPolicy backoff(m_options.retryBaseMs, m_options.retryCapMs);
+    for (int attempt = 1;; ++attempt) {
+        if (const auto begun = beginWith(beginSql); !begun)
+            return unexpected(begun.error());
+        auto result = work();
+        StorageError error;
+        if (result) {
+            const auto committed = commit();
+            if (committed)
+                return result;
+            error = committed.error();
+        } else {
+            error = result.error();
+            // The transaction may have broken before the error the work returned.
+            if (m_transactionBroken)
+                error = *m_transactionBroken;
+        }
+        rollback();
+        if (!isRetryable(error.sqlState) || attempt >= m_options.transactionAttempts)
+            return unexpected(error);
+        m_retries.fetch_add(1, std::memory_order_relaxed);
+        qCInfo(lcStore).noquote() << "retrying a transaction after SQLSTATE" << error.sqlState
+                                  << "attempt" << attempt + 1;
+        QThread::msleep(ulong(backoff.delayMs(attempt - 1)));
+    }
+}
+
+StoreResult<Done> PostgresStore::probeWrite()
+{
+    return atomically(true, [this]() -> StoreResult<Done> {
+        auto query = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', ?) "
+                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+            { QString::number(QDateTime::currentMSecsSinceEpoch()) }, u"probe write");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return Done {};
+    });
+}
+
+StoreResult<QString> PostgresStore::databaseId()
+{
+    auto query = run(QStringLiteral("SELECT value FROM meta WHERE key = 'database_id'"), {},
+        u"read database id");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return unexpected(corrupt(QStringLiteral("the database id is missing")));
+    return (*query)->value(0).toString();
+}
+
+// Users ----------------------------------------------------------------------------------------
+
+StoreResult<UserRecord> PostgresStore::createUser(const UserRecord &user)
+{
+    if (user.login.isEmpty())
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("a user needs a login")));
+    auto query = run(QStringLiteral("INSERT INTO users (login, name, role, teams, password_hash, "
+                                    "created_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"),
+        { user.login, textValue(user.name), protocol::roleName(user.role), teamsToJson(user.teams),
+            user.passwordHash, user.createdMs },
+        u"create user");
+    if (!query) {
+        StorageError error = query.error();
+        if (error.kind == Kind::Conflict)
+            error.message = QStringLiteral("a user with this login exists");
+        return unexpected(error);
+    }
+    const auto done = finishing(*query);
+    UserRecord created = user;
+    if ((*query)->next())
+        created.id = (*query)->value(0).toLongLong();
+    return created;
+}
+
+StoreResult<std::optional<UserRecord>> PostgresStore::findUserWhere(
+    const QString &sql, const QVariant &key)
+{
+    auto query = run(sql, { key }, u"find user");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return std::optional<UserRecord>();
+    auto user = userFromRow(**query);
+    if (!user)
+        return unexpected(
+            corrupt(QStringLiteral("a user row has an unknown role or malformed teams")));
+    return std::optional<UserRecord>(std::move(*user));
+}
+
+StoreResult<std::optional<UserRecord>> PostgresStore::findUserByLogin(const QString &login)
+{
+    static const QString sql = userSelect() + QStringLiteral("WHERE login = ?");
+    return findUserWhere(sql, login);
+}
+
+StoreResult<std::optional<UserRecord>> PostgresStore::findUserById(qint64 id)
+{
+    static const QString sql = userSelect() + QStringLiteral("WHERE id = ?");
+    return findUserWhere(sql, id);
+}
+
+StoreResult<QList<UserRecord>> PostgresStore::listUsers()
+{
+    static const QString sql = userSelect() + QStringLiteral("ORDER BY login");
+    auto query = run(sql, {}, u"list users");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    QList<UserRecord> users;
+    while ((*query)->next()) {
+        auto user = userFromRow(**query);
+        if (!user)
+            return unexpected(
+                corrupt(QStringLiteral("a user row has an unknown role or malformed teams")));
+        users.append(std::move(*user));
+    }
+    return users;
+}
+
+StoreResult<bool> PostgresStore::removeUser(const QString &login)
+{
+    return atomically(true, [&]() -> StoreResult<bool> {
+        auto user = findUserByLogin(login);
+        if (!user)
+            return unexpected(user.error());
+        if (!*user)
+            return false;
+        // A removed user's sessions must not outlive the account.
+        auto revoked = revokeTokens(TokenSubject { TokenSubject::Kind::Staff, (*user)->id });
+        if (!revoked)
+            return unexpected(revoked.error());
+        auto query = run(
+            QStringLiteral("DELETE FROM users WHERE id = ?"), { (*user)->id }, u"remove user");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        return (*query)->numRowsAffected() > 0;
+    });
+}
+
+StoreResult<bool> PostgresStore::setPasswordHash(const QString &login, const QByteArray &hash)
+{
+    auto query = run(QStringLiteral("UPDATE users SET password_hash = ? WHERE login = ?"),
+        { hash, login }, u"set password");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    return (*query)->numRowsAffected() > 0;
+}
+
+// Tokens ---------------------------------------------------------------------------------------
+
+StoreResult<Done> PostgresStore::insertToken(
+    const QByteArray &digest, const TokenSubject &subject, qint64 createdMs, qint64 expiresMs)
+{
+    if (digest.isEmpty())
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("a token needs a digest")));
+    auto query = run(QStringLiteral("INSERT INTO tokens (digest, kind, subject_id, created_ms, "
+                                    "expires_ms) VALUES (?, ?, ?, ?, ?)"),
+        { digest, subjectKindName(subject.kind), subject.id, createdMs, expiresMs },
+        u"insert token");
+    if (!query) {
+        StorageError error = query.error();
+        if (error.kind == Kind::Conflict)
+            error.message = QStringLiteral("a token with this digest exists");
+        return unexpected(error);
+    }
+    (*query)->finish();
+    return Done {};
+}
+
+StoreResult<std::optional<TokenSubject>> PostgresStore::findToken(
+    const QByteArray &digest, qint64 nowMs)
+{
+    auto query = run(QStringLiteral("SELECT kind, subject_id FROM tokens "
+                                    "WHERE digest = ? AND expires_ms > ?"),
+        { digest, nowMs }, u"find token");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return std::optional<TokenSubject>();
+    const auto kind = subjectKindFromName((*query)->value(0).toString());
+    if (!kind)
+        return unexpected(corrupt(QStringLiteral("a token row has an unknown subject kind")));
+    return std::optional<TokenSubject>(TokenSubject { *kind, (*query)->value(1).toLongLong() });
+}
+
+StoreResult<Done> PostgresStore::revokeTokens(const TokenSubject &subject)
+{
+    auto query = run(QStringLiteral("DELETE FROM tokens WHERE kind = ? AND subject_id = ?"),
+        { subjectKindName(subject.kind), subject.id }, u"revoke tokens");
+    if (!query)
+        return unexpected(query.error());
+    (*query)->finish();
+    return Done {};
+}
+
+// Customers ------------------------------------------------------------------------------------
+
+StoreResult<CustomerRecord> PostgresStore::createCustomer(const CustomerRecord &customer)
+{
+    auto query = run(QStringLiteral("INSERT INTO customers (name, email, page, created_ms) "
+                                    "VALUES (?, ?, ?, ?) RETURNING id"),
+        { textValue(customer.name), textValue(customer.email), textValue(customer.page),
+            customer.createdMs },
+        u"create customer");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    CustomerRecord created = customer;
+    if ((*query)->next())
+        created.id = (*query)->value(0).toLongLong();
+    return created;
+}
+
+StoreResult<std::optional<CustomerRecord>> PostgresStore::findCustomer(qint64 id)
+{
+    auto query = run(QStringLiteral("SELECT id, name, email, page, created_ms FROM customers "
+                                    "WHERE id = ?"),
+        { id }, u"find customer");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return std::optional<CustomerRecord>();
+    return std::optional<CustomerRecord>(customerFromRow(**query));
+}
+
+StoreResult<Done> PostgresStore::updateCustomerProfile(const CustomerRecord &customer)
+{
+    auto query
+        = run(QStringLiteral("UPDATE customers SET name = ?, email = ?, page = ? WHERE id = ?"),
+            { textValue(customer.name), textValue(customer.email), textValue(customer.page),
+                customer.id },
+            u"update customer");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
+    return Done {};
+}
+
+// Conversations --------------------------------------------------------------------------------
+
+StoreResult<ConversationRecord> PostgresStore::readConversation(const QSqlQuery &query)
+{
+    const auto state = protocol::stateFromName(query.value(3).toString());
+    if (!state)
+        return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
+    ConversationRecord conversation;
+    conversation.id = query.value(0).toString();
+    conversation.customerId = query.value(1).toLongLong();
+    conversation.team = query.value(2).toString();
+    conversation.state = *state;
+    conversation.agentId = query.value(4).toLongLong();
+    conversation.seq = query.value(5).toLongLong();
+    conversation.epoch = query.value(6).toString();
+    conversation.createdMs = query.value(7).toLongLong();
+    conversation.queuedSinceMs = query.value(8).toLongLong();
+    conversation.closedMs = query.value(9).toLongLong();
+    conversation.customerDeliveredSeq = query.value(10).toLongLong();
+    conversation.customerReadSeq = query.value(11).toLongLong();
+    conversation.agentDeliveredSeq = query.value(12).toLongLong();
+    conversation.agentReadSeq = query.value(13).toLongLong();
+    conversation.customer.id = conversation.customerId;
+    conversation.customer.name = query.value(14).toString();
+    conversation.customer.email = query.value(15).toString();
+    conversation.customer.page = query.value(16).toString();
+    conversation.customer.createdMs = query.value(17).toLongLong();
+    conversation.firstAssignedMs = query.value(18).toLongLong();
+    conversation.firstResponseMs = query.value(19).toLongLong();
+    return conversation;
+}
+
+StoreResult<Done> PostgresStore::fillUnread(ConversationRecord &conversation)
+{
+    // Newest first so the cap keeps the most recent ones; reversed below to oldest first.
+    auto query
+        = run(QStringLiteral("SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? "
+                             "AND sender_role = 'customer' ORDER BY seq DESC LIMIT ?"),
+            { conversation.id, conversation.agentReadSeq, maxUnreadSeqs }, u"count unread");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    conversation.unreadCustomerSeqs.clear();
+    while ((*query)->next())
+        conversation.unreadCustomerSeqs.append((*query)->value(0).toLongLong());
+    std::reverse(conversation.unreadCustomerSeqs.begin(), conversation.unreadCustomerSeqs.end());
+    return Done {};
+}
+
+StoreResult<std::optional<ConversationRecord>> PostgresStore::findConversationWhere(
+    const QString &sql, const QVariant &key)
+{
+    return atomically(false, [&]() -> StoreResult<std::optional<ConversationRecord>> {
+        auto query = run(sql, { key }, u"find conversation");
+        if (!query)
+            return unexpected(query.error());
+        auto done = finishing(*query);
+        if (!(*query)->next())
+            return std::optional<ConversationRecord>();
+        auto conversation = readConversation(**query);
+        if (!conversation)
+            return unexpected(conversation.error());
+        done.dismiss();
+        (*query)->finish();
+        if (auto filled = fillUnread(*conversation); !filled)
+            return unexpected(filled.error());
+        return std::optional<ConversationRecord>(std::move(*conversation));
+    });
+}
+
+StoreResult<ConversationRecord> PostgresStore::createConversation(
+    qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs)
+{
+    return atomically(true, [&]() -> StoreResult<ConversationRecord> {
+        auto customer = findCustomer(customerId);
+        if (!customer)
+            return unexpected(customer.error());
+        if (!*customer)
+            return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
+        ConversationRecord conversation;
+        conversation.id = ids::newConversationId();
+        conversation.customerId = customerId;
+        conversation.customer = **customer;
+        conversation.team = team;
+        conversation.state = ConversationState::Queued;
+        conversation.epoch = epoch;
+        conversation.createdMs = nowMs;
+        conversation.queuedSinceMs = nowMs;
+        auto query = run(QStringLiteral("INSERT INTO conversations (id, customer_id, team, state, "
+                                        "epoch, created_ms, queued_since_ms) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            { conversation.id, customerId, textValue(team), protocol::stateName(conversation.state),
+                textValue(epoch), nowMs, nowMs },
+            u"create conversation");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return conversation;
+    });
+}
+
+StoreResult<std::optional<ConversationRecord>> PostgresStore::findConversation(const QString &id)
+{
+    static const QString sql = conversationSelect() + QStringLiteral("WHERE c.id = ?");
+    return findConversationWhere(sql, id);
+}
+
+StoreResult<std::optional<ConversationRecord>> PostgresStore::latestConversationOfCustomer(
+    qint64 customerId)
+{
+    static const QString sql = conversationSelect()
+        + QStringLiteral("WHERE c.customer_id = ? ORDER BY c.created_ms DESC, c.ord DESC LIMIT 1");
+    return findConversationWhere(sql, customerId);
+}
+
+StoreResult<QList<ConversationSummary>> PostgresStore::conversationsOfCustomer(
+    qint64 customerId, const QString &exceptId, int limit)
+{
+    if (limit < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit")));
+    static const QString sql = QStringLiteral(
+        "SELECT c.id, c.state, c.team, c.created_ms, c.closed_ms, c.agent_id, "
+        "COALESCE(u.login, ''), COALESCE(u.name, ''), "
+        "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text'), "
+        "(SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
+        "ORDER BY m.seq DESC LIMIT 1) "
+        "FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
+        "WHERE c.customer_id = ? AND c.id <> ? "
+        "ORDER BY c.created_ms DESC, c.ord DESC LIMIT ?");
+    return atomically(false, [&]() -> StoreResult<QList<ConversationSummary>> {
+        auto query
+            = run(sql, { customerId, textValue(exceptId), qint64(limit) }, u"list conversations");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        QList<ConversationSummary> summaries;
+        while ((*query)->next()) {
+            const QSqlQuery &row = **query;
+            const auto state = protocol::stateFromName(row.value(1).toString());
+            if (!state)
+                return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
+            ConversationSummary summary;
+            summary.id = row.value(0).toString();
+            summary.state = *state;
+            summary.team = row.value(2).toString();
+            summary.createdMs = row.value(3).toLongLong();
+            summary.closedMs = row.value(4).toLongLong();
+            summary.agentId = row.value(5).toLongLong();
+            summary.agentLogin = row.value(6).toString();
+            summary.agentName = row.value(7).toString();
+            summary.messageCount = row.value(8).toLongLong();
+            summary.lastText = row.value(9).toString();
+            summaries.append(std::move(summary));
+        }
+        return summaries;
+    });
+}
+
+StoreResult<QList<ConversationRecord>> PostgresStore::openConversations()
+{
+    // Matches the partial index conversations_open.
+    static const QString sql = conversationSelect()
+        + QStringLiteral(
+            "WHERE c.state <> 'closed' ORDER BY c.queued_since_ms, c.created_ms, c.ord");
+    return atomically(false, [&]() -> StoreResult<QList<ConversationRecord>> {
+        QList<ConversationRecord> conversations;
+        {
+            auto query = run(sql, {}, u"list open conversations");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            while ((*query)->next()) {
+                auto conversation = readConversation(**query);
+                if (!conversation)
+                    return unexpected(conversation.error());
+                conversations.append(std::move(*conversation));
+            }
+        }
+        for (ConversationRecord &conversation : conversations) {
+            if (auto filled = fillUnread(conversation); !filled)
+                return unexpected(filled.error());
+        }
+        return conversations;
+    });
+}
+
+StoreResult<Done> PostgresStore::applyRoutingChange(const RoutingChange &change)
+{
+    const QString state = protocol::stateName(change.state);
+    // Every SET expression sees the row before the update, so `state` below is the old state:
+    // a conversation moved between teams while queued keeps its place in the queue.
+    auto query
+        = run(QStringLiteral("UPDATE conversations SET "
+                             "queued_since_ms = CASE WHEN ?::text = 'queued' "
+                             "AND state <> 'queued' THEN ?::bigint ELSE queued_since_ms END, "
+                             "closed_ms = CASE WHEN ?::text = 'closed' THEN ?::bigint "
+                             "ELSE 0 END, "
+                             "first_assigned_ms = CASE WHEN ?::text = 'assigned' "
+                             "AND first_assigned_ms = 0 THEN ?::bigint "
+                             "ELSE first_assigned_ms END, "
+                             "state = ?, agent_id = ?, "
+                             "team = CASE WHEN ?::text = '' THEN team ELSE ?::text END "
+                             "WHERE id = ?"),
+            { state, change.atMs, state, change.atMs, state, change.atMs, state, change.agentId,
+                textValue(change.team), textValue(change.team), change.conversationId },
+            u"apply routing change");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+    return Done {};
+}
+
+// Messages -------------------------------------------------------------------------------------
+
+StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message)
+{
+    if (message.conversationId.isEmpty() || message.senderKey.isEmpty()) {
+        return unexpected(makeError(
+            Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
+    }
+    const auto findEarlier = [&]() -> StoreResult<std::optional<StoredMessage>> {
+        if (message.clientId.isEmpty())
+            return std::optional<StoredMessage>();
+        static const QString findSql = messageSelect()
+            + QStringLiteral("WHERE conversation_id = ? AND sender_key = ? AND client_id = ?");
+        auto query = run(findSql, { message.conversationId, message.senderKey, message.clientId },
+            u"find earlier message");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        if (!(*query)->next())
+            return std::optional<StoredMessage>();
+        auto earlier = messageFromRow(**query);
+        if (!earlier)
+            return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
+        return std::optional<StoredMessage>(std::move(*earlier));
+    };
+    return atomically(true, [&]() -> StoreResult<AppendResult> {
+        // Without the lock first: a retried send is answered without waiting for writers.
+        if (auto earlier = findEarlier(); !earlier)
+            return unexpected(earlier.error());
+        else if (*earlier)
+            return AppendResult { std::move(**earlier), true };
+
+        // The conversation's row lock serialises every writer of this conversation on every
+        // node until commit; the seq it hands out returns with a rollback.
+        {
+            auto query
+                = run(QStringLiteral("SELECT seq FROM conversations WHERE id = ? FOR UPDATE"),
+                    { message.conversationId }, u"lock conversation");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            if (!(*query)->next())
+                return unexpected(
+                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+        }
+        // Each statement reads the newest commits: the same client_id committed by another
+        // node while this one waited for the lock is found now.
+        if (auto earlier = findEarlier(); !earlier)
+            return unexpected(earlier.error());
+        else if (*earlier)
+            return AppendResult { std::move(**earlier), true };
+
+        qint64 seq = 0;
+        {
+            // The first text message by staff is the conversation's first response.
+            const bool response
+                = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
+            auto query = run(QStringLiteral("UPDATE conversations SET seq = seq + 1, "
+                                            "first_response_ms = CASE WHEN ?::boolean AND "
+                                            "first_response_ms = 0 THEN ?::bigint ELSE "
+                                            "first_response_ms END WHERE id = ? RETURNING seq"),
+                { response, message.timestampMs, message.conversationId }, u"next seq");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            if (!(*query)->next())
+                return unexpected(
+                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+            seq = (*query)->value(0).toLongLong();
+        }
+
+        StoredMessage stored;
+        stored.conversationId = message.conversationId;
+        stored.seq = seq;
+        stored.senderKey = message.senderKey;
+        stored.senderRole = message.senderRole;
+        stored.senderName = message.senderName;
+        stored.clientId = message.clientId;
+        stored.kind = message.kind;
+        stored.text = message.text;
+        stored.timestampMs = message.timestampMs;
+        stored.traceId = message.traceId;
+        auto query = run(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_key, "
+                                        "sender_role, sender_name, client_id, kind, text, ts_ms, "
+                                        "trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            { stored.conversationId, seq, stored.senderKey, protocol::roleName(stored.senderRole),
+                textValue(stored.senderName),
+                stored.clientId.isEmpty() ? QVariant() : QVariant(stored.clientId),
+                protocol::kindName(stored.kind), textValue(stored.text), stored.timestampMs,
+                textValue(stored.traceId) },
+            u"insert message");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return AppendResult { std::move(stored), false };
+    });
+}
+
+StoreResult<MessagePage> PostgresStore::messagesAfter(
+    const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes)
+{
+    if (limit < 0 || afterSeq < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
+    static const QString sql = messageSelect()
+        + QStringLiteral("WHERE conversation_id = ? AND seq > ? AND (?::boolean OR kind <> 'note') "
+                         "ORDER BY seq LIMIT ?");
+    return readPage(sql, conversationId, afterSeq, limit, includeNotes, false);
+}
+
+StoreResult<MessagePage> PostgresStore::messagesBefore(
+    const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes)
+{
+    if (limit < 0 || beforeSeq < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
+    static const QString sql = messageSelect()
+        + QStringLiteral("WHERE conversation_id = ? AND seq < ? AND (?::boolean OR kind <> 'note') "
+                         "ORDER BY seq DESC LIMIT ?");
+    const qint64 bound = beforeSeq == 0 ? std::numeric_limits<qint64>::max() : beforeSeq;
+    return readPage(sql, conversationId, bound, limit, includeNotes, true);
+}
+
+StoreResult<MessagePage> PostgresStore::readPage(const QString &sql, const QString &conversationId,
+    qint64 bound, int limit, bool includeNotes, bool newestFirst)
+{
+    // One snapshot: latestSeq and the page agree.
+    return atomically(false, [&]() -> StoreResult<MessagePage> {
+        MessagePage page;
+        {
+            auto header = run(QStringLiteral("SELECT seq, epoch FROM conversations WHERE id = ?"),
+                { conversationId }, u"read conversation seq");
+            if (!header)
+                return unexpected(header.error());
+            const auto done = finishing(*header);
+            if (!(*header)->next())
+                return unexpected(
+                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+            page.latestSeq = (*header)->value(0).toLongLong();
+            page.epoch = (*header)->value(1).toString();
+        }
+        // One row past the page tells whether there is more.
+        auto query = run(
+            sql, { conversationId, bound, includeNotes, qint64(limit) + 1 }, u"read messages");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        while ((*query)->next()) {
+            if (page.messages.size() == limit) {
+                page.hasMore = true;
+                break;
+            }
+            auto message = messageFromRow(**query);
+            if (!message)
+                return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
+            page.messages.append(std::move(*message));
+        }
+        if (newestFirst)
+            std::reverse(page.messages.begin(), page.messages.end()); // pages are oldest first
+        return page;
+    });
+}
+
+StoreResult<Done> PostgresStore::recordReceipt(
+    const QString &conversationId, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
+{
+    if (seq < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative receipt seq")));
+    // GREATEST keeps receipts monotonic; LEAST(?, seq) ignores receipts for seqs that do not
+    // exist yet. Having read a message implies it was delivered.
+    const bool customer = side == ReceiptSide::Customer;
+    QString sql;
+    QVariantList values;
+    if (kind == protocol::ReceiptKind::Delivered) {
+        sql = customer
+            ? QStringLiteral("UPDATE conversations SET customer_delivered_seq = "
+                             "GREATEST(customer_delivered_seq, LEAST(?::bigint, seq)) WHERE id = ?")
+            : QStringLiteral("UPDATE conversations SET agent_delivered_seq = "
+                             "GREATEST(agent_delivered_seq, LEAST(?::bigint, seq)) WHERE id = ?");
+        values = { seq, conversationId };
+    } else {
+        sql = customer
+            ? QStringLiteral(
+                "UPDATE conversations SET "
+                "customer_read_seq = GREATEST(customer_read_seq, LEAST(?::bigint, seq)), "
+                "customer_delivered_seq = GREATEST(customer_delivered_seq, LEAST(?::bigint, seq)) "
+                "WHERE id = ?")
+            : QStringLiteral(
+                "UPDATE conversations SET "
+                "agent_read_seq = GREATEST(agent_read_seq, LEAST(?::bigint, seq)), "
+                "agent_delivered_seq = GREATEST(agent_delivered_seq, LEAST(?::bigint, seq)) "
+                "WHERE id = ?");
+        values = { seq, seq, conversationId };
+    }
+    auto query = run(sql, values, u"record receipt");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+    return Done {};
+}
+
+// Webhooks -------------------------------------------------------------------------------------
+
+StoreResult<WebhookDelivery> PostgresStore::enqueueWebhook(const WebhookDelivery &delivery)
+{
+    if (delivery.url.isEmpty() || delivery.eventType.isEmpty())
+        return unexpected(
+            makeError(Kind::Invalid, QStringLiteral("a webhook delivery needs a URL and a type")));
+    auto query = run(QStringLiteral("INSERT INTO webhook_outbox (url, event_type, body, attempts, "
+                                    "next_attempt_ms, created_ms, last_error) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+        { delivery.url, delivery.eventType, blobValue(delivery.body), delivery.attempts,
+            delivery.nextAttemptMs, delivery.createdMs, textValue(delivery.lastError) },
+        u"enqueue webhook");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    WebhookDelivery queued = delivery;
+    if ((*query)->next())
+        queued.id = (*query)->value(0).toLongLong();
+    return queued;
+}
+
+StoreResult<QList<WebhookDelivery>> PostgresStore::dueWebhooks(qint64 nowMs, int limit)
+{
+    if (limit < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit")));
+    auto query = run(QStringLiteral("SELECT id, url, event_type, body, attempts, next_attempt_ms, "
+                                    "created_ms, last_error FROM webhook_outbox "
+                                    "WHERE next_attempt_ms <= ? ORDER BY next_attempt_ms, id "
+                                    "LIMIT ?"),
+        { nowMs, limit }, u"read due webhooks");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    QList<WebhookDelivery> due;
+    while ((*query)->next())
+        due.append(deliveryFromRow(**query));
+    return due;
+}
+
+StoreResult<Done> PostgresStore::markWebhookAttempt(
+    qint64 id, int attempts, qint64 nextAttemptMs, const QString &error)
+{
+    auto query = run(QStringLiteral("UPDATE webhook_outbox SET attempts = ?, next_attempt_ms = ?, "
+                                    "last_error = ? WHERE id = ?"),
+        { attempts, nextAttemptMs, textValue(error), id }, u"mark webhook attempt");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
+    return Done {};
+}
+
+StoreResult<Done> PostgresStore::deleteWebhook(qint64 id)
+{
+    auto query
+        = run(QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"), { id }, u"delete webhook");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
+    return Done {};
+}
+
+StoreResult<Done> PostgresStore::moveToDeadLetters(qint64 id, const QString &error, qint64 nowMs)
+{
+    return atomically(true, [&]() -> StoreResult<Done> {
+        {
+            auto query = run(
+                QStringLiteral("INSERT INTO dead_letters (id, url, event_type, body, attempts, "
+                               "last_error, created_ms, failed_ms) "
+                               "SELECT id, url, event_type, body, attempts, ?, created_ms, ? "
+                               "FROM webhook_outbox WHERE id = ?"),
+                { textValue(error), nowMs, id }, u"dead-letter webhook");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            if ((*query)->numRowsAffected() == 0)
+                return unexpected(
+                    makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
+        }
+        auto query = run(QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"), { id },
+            u"dead-letter webhook");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return Done {};
+    });
+}
+
+StoreResult<QList<DeadLetter>> PostgresStore::listDeadLetters()
+{
+    auto query = run(QStringLiteral("SELECT id, url, event_type, body, attempts, last_error, "
+                                    "created_ms, failed_ms FROM dead_letters "
+                                    "ORDER BY failed_ms, id"),
+        {}, u"list dead letters");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    QList<DeadLetter> letters;
+    while ((*query)->next())
+        letters.append(deadLetterFromRow(**query));
+    return letters;
+}
+
+StoreResult<qint64> PostgresStore::deadLetterCount()
+{
+    auto query
+        = run(QStringLiteral("SELECT count(*) FROM dead_letters"), {}, u"count dead letters");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return unexpected(corrupt(QStringLiteral("count(*) returned no row")));
+    return (*query)->value(0).toLongLong();
+}
+
+StoreResult<Done> PostgresStore::replayDeadLetter(qint64 id, qint64 nowMs)
+{
+    return atomically(true, [&]() -> StoreResult<Done> {
+        {
+            auto query = run(
+                QStringLiteral("INSERT INTO webhook_outbox (id, url, event_type, body, attempts, "
+                               "next_attempt_ms, created_ms, last_error) "
+                               "SELECT id, url, event_type, body, 0, ?, created_ms, '' "
+                               "FROM dead_letters WHERE id = ?"),
+                { nowMs, id }, u"replay dead letter");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            if ((*query)->numRowsAffected() == 0)
+                return unexpected(makeError(Kind::NotFound, QStringLiteral("no such dead letter")));
+        }
+        auto query = run(
+            QStringLiteral("DELETE FROM dead_letters WHERE id = ?"), { id }, u"replay dead letter");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return Done {};
+    });
+}
+
+StoreResult<qint64> PostgresStore::purgeDeadLetters()
+{
+    auto query = run(QStringLiteral("DELETE FROM dead_letters"), {}, u"purge dead letters");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    return qint64((*query)->numRowsAffected());
+}
+
+// Audit log -------------------------------------------------------------------------------------
+
+StoreResult<AuditEntry> PostgresStore::appendAudit(const AuditEntry &entry)
+{
+    if (entry.action.isEmpty())
+        return unexpected(
+            makeError(Kind::Invalid, QStringLiteral("an audit entry needs an action")));
+    auto query = run(QStringLiteral("INSERT INTO audit_log (ts_ms, actor, actor_role, action, "
+                                    "target, detail, address) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                    "RETURNING id"),
+        { entry.timestampMs, textValue(entry.actor), textValue(entry.actorRole), entry.action,
+            textValue(entry.target),
+            QString::fromUtf8(QJsonDocument(entry.detail).toJson(QJsonDocument::Compact)),
+            textValue(entry.address) },
+        u"append audit entry");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    AuditEntry stored = entry;
+    if ((*query)->next())
+        stored.id = (*query)->value(0).toLongLong();
+    return stored;
+}
+
+StoreResult<AuditPage> PostgresStore::listAudit(const AuditFilter &filter)
+{
+    if (filter.limit < 0 || filter.offset < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit or offset")));
+    // Every filter is bound (an absent one as a flag that switches it off), so one prepared
+    // statement serves them all. Newest first by id: ids follow the order of the appends.
+    static const QString sql = QStringLiteral(
+        "SELECT id, ts_ms, actor, actor_role, action, target, detail, address FROM audit_log "
+        "WHERE (?::boolean OR ts_ms >= ?::bigint) AND (?::boolean OR ts_ms < ?::bigint) "
+        "AND (?::boolean OR actor = ?::text) AND (?::boolean OR action = ?::text) "
+        "ORDER BY id DESC LIMIT ? OFFSET ?");
+    auto query = run(sql,
+        { !filter.fromMs, filter.fromMs.value_or(0), !filter.toMs, filter.toMs.value_or(0),
+            !filter.actor, textValue(filter.actor.value_or(QString())), filter.action.isEmpty(),
+            textValue(filter.action), qint64(filter.limit) + 1, qint64(filter.offset) },
+        u"list audit entries");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    AuditPage page;
+    while ((*query)->next()) {
+        if (page.entries.size() == filter.limit) {
+            page.hasMore = true;
+            break;
+        }
+        const QSqlQuery &row = **query;
+        AuditEntry entry;
+        entry.id = row.value(0).toLongLong();
+        entry.timestampMs = row.value(1).toLongLong();
+        entry.actor = row.value(2).toString();
+        entry.actorRole = row.value(3).toString();
+        entry.action = row.value(4).toString();
+        entry.target = row.value(5).toString();
+        entry.detail = QJsonDocument::fromJson(row.value(6).toString().toUtf8()).object();
+        entry.address = row.value(7).toString();
+        page.entries.append(std::move(entry));
+    }
+    return page;
+}
+
+} // namespace switchboard::server

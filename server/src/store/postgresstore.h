@@ -1,0 +1,153 @@
+#pragma once
+
+#include "postgresoptions.h"
+#include "store.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariantList>
+#include <atomic>
+#include <memory>
+#include <unordered_map>
+
+class QSqlError;
+class QSqlQuery;
+
+namespace switchboard::server {
+
+// The store several nodes share: one PostgreSQL database through Qt's QPSQL driver. One
+// instance per thread, each with its own named connection made in open() on that thread.
+// Guarantees as SqliteStore: an ack only after commit, a unique (conversation, sender,
+// client_id), and a gap-free seq per conversation even with writers on several nodes (the
+// conversation row is locked while its next seq is taken, and a rollback gives the seq back).
+// A transaction that fails with SQLSTATE 40001 or 40P01 is reported with that sqlState so the
+// caller runs it again; standalone calls retry by themselves.
+class PostgresStore final : public Store {
+public:
+    // The schema version this build writes; meta 'schema_version' holds the database's. The
+    // numbers follow SqliteStore's, so one version means the same tables in both.
+    static constexpr int schemaVersion = 3;
+
+    PostgresStore(PostgresOptions options, QString connectionName);
+    ~PostgresStore() override;
+    Q_DISABLE_COPY_MOVE(PostgresStore)
+
+    StoreResult<Done> open() override;
+    void close() override;
+    QString backendName() const override;
+
+    StoreResult<Done> begin() override;
+    StoreResult<Done> commit() override;
+    void rollback() override;
+    StoreResult<Done> savepoint() override;
+    StoreResult<Done> releaseSavepoint() override;
+    void rollbackToSavepoint() override;
+
+    StoreResult<Done> probeWrite() override;
+
+    StoreResult<UserRecord> createUser(const UserRecord &user) override;
+    StoreResult<std::optional<UserRecord>> findUserByLogin(const QString &login) override;
+    StoreResult<std::optional<UserRecord>> findUserById(qint64 id) override;
+    StoreResult<QList<UserRecord>> listUsers() override;
+    StoreResult<bool> removeUser(const QString &login) override;
+    StoreResult<bool> setPasswordHash(const QString &login, const QByteArray &hash) override;
+
+    StoreResult<Done> insertToken(const QByteArray &digest, const TokenSubject &subject,
+        qint64 createdMs, qint64 expiresMs) override;
+    StoreResult<std::optional<TokenSubject>> findToken(
+        const QByteArray &digest, qint64 nowMs) override;
+    StoreResult<Done> revokeTokens(const TokenSubject &subject) override;
+
+    StoreResult<CustomerRecord> createCustomer(const CustomerRecord &customer) override;
+    StoreResult<std::optional<CustomerRecord>> findCustomer(qint64 id) override;
+    StoreResult<Done> updateCustomerProfile(const CustomerRecord &customer) override;
+
+    StoreResult<ConversationRecord> createConversation(
+        qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs) override;
+    StoreResult<std::optional<ConversationRecord>> findConversation(const QString &id) override;
+    StoreResult<std::optional<ConversationRecord>> latestConversationOfCustomer(
+        qint64 customerId) override;
+    StoreResult<QList<ConversationSummary>> conversationsOfCustomer(
+        qint64 customerId, const QString &exceptId, int limit) override;
+    StoreResult<QList<ConversationRecord>> openConversations() override;
+    StoreResult<Done> applyRoutingChange(const RoutingChange &change) override;
+
+    StoreResult<AppendResult> appendMessage(const NewMessage &message) override;
+    StoreResult<MessagePage> messagesAfter(
+        const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes) override;
+    StoreResult<MessagePage> messagesBefore(
+        const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes) override;
+
+    StoreResult<Done> recordReceipt(const QString &conversationId, ReceiptSide side,
+        protocol::ReceiptKind kind, qint64 seq) override;
+
+    StoreResult<WebhookDelivery> enqueueWebhook(const WebhookDelivery &delivery) override;
+    StoreResult<QList<WebhookDelivery>> dueWebhooks(qint64 nowMs, int limit) override;
+    StoreResult<Done> markWebhookAttempt(
+        qint64 id, int attempts, qint64 nextAttemptMs, const QString &error) override;
+    StoreResult<Done> deleteWebhook(qint64 id) override;
+    StoreResult<Done> moveToDeadLetters(qint64 id, const QString &error, qint64 nowMs) override;
+    StoreResult<QList<DeadLetter>> listDeadLetters() override;
+    StoreResult<qint64> deadLetterCount() override;
+    StoreResult<Done> replayDeadLetter(qint64 id, qint64 nowMs) override;
+    StoreResult<qint64> purgeDeadLetters() override;
+
+    StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) override;
+    StoreResult<AuditPage> listAudit(const AuditFilter &filter) override;
+
+    // The random id generated when the database was created (meta 'database_id').
+    StoreResult<QString> databaseId();
+    // Transactions this store ran again after 40001/40P01 (its own standalone calls).
+    quint64 retries() const { return m_retries.load(std::memory_order_relaxed); }
+
+private:
+    StoreResult<MessagePage> readPage(const QString &sql, const QString &conversationId,
+        qint64 bound, int limit, bool includeNotes, bool newestFirst);
+    StoreResult<Done> openConnection();
+    StoreResult<Done> configure();
+    StoreResult<Done> migrate();
+    StoreResult<Done> createSchemaV1();
+    StoreResult<Done> createSchemaV2();
+    StoreResult<Done> createSchemaV3();
+    // Reconnects after the connection was lost (the server restarted, the network broke).
+    StoreResult<Done> ensureConnected();
+    void dropConnection();
+
+    StoreResult<Done> execute(const QString &sql, QStringView what);
+    StoreResult<QVariant> scalar(const QString &sql, const QVariantList &values, QStringView what);
+    // Prepares `sql` once per connection (a server-side prepared statement), binds `values`
+    // in order and executes it.
+    StoreResult<QSqlQuery *> run(const QString &sql, const QVariantList &values, QStringView what);
+
+    // Runs `work` inside the caller's transaction, or in one of its own when none is open,
+    // retried as a whole on 40001/40P01.
+    template<typename Work> auto atomically(bool write, Work &&work) -> decltype(work());
+
+    StoreResult<Done> beginWith(const QString &sql);
+    StoreResult<ConversationRecord> readConversation(const QSqlQuery &query);
+    StoreResult<Done> fillUnread(ConversationRecord &conversation);
+    StoreResult<std::optional<ConversationRecord>> findConversationWhere(
+        const QString &sql, const QVariant &key);
+    StoreResult<std::optional<UserRecord>> findUserWhere(const QString &sql, const QVariant &key);
+
+    StorageError failure(const QSqlError &error, QStringView what);
+    StorageError corrupt(const QString &what) const;
+
+    PostgresOptions m_options;
+    QString m_connectionName;
+    QString m_where; // the masked URL, for messages
+    QSqlDatabase m_db;
+    bool m_connectionAdded = false;
+    bool m_open = false;
+    bool m_migrated = false;
+    bool m_connectionLost = false;
+    bool m_inTransaction = false;
+    bool m_inSavepoint = false; // a job's savepoint is open: an error aborts only the job
+    // Set when an error aborted the whole transaction (serialization failure, deadlock, lost
+    // connection): nothing may run inside it any more and commit() reports this error.
+    std::optional<StorageError> m_transactionBroken;
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_statements;
+    std::atomic<quint64> m_retries { 0 };
+};
+
+} // namespace switchboard::server

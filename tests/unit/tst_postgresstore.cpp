@@ -1,0 +1,481 @@
+#include "storeconformance.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <store/postgresstore.h>
+#include <store/storageservice.h>
+#include <vector>
+
+using namespace switchboard;
+using namespace switchboard::server;
+
+// The Store cases against a real PostgreSQL server, each in a fresh schema that is dropped
+// afterwards, plus what only a shared database has: concurrent writers, deadlocks, the
+// statement timeout, concurrent migrators. tools/test.sh starts PostgreSQL on loopback and
+// sets SWITCHBOARD_TEST_POSTGRES_URL; without it every case fails saying so.
+class tst_PostgresStore final : public StoreConformance {
+    Q_OBJECT
+
+protected:
+    std::unique_ptr<Store> makeStore() override
+    {
+        if (!m_base)
+            return nullptr;
+        m_schema = newSchemaName();
+        m_connectionName = nextConnectionName();
+        auto store = std::make_unique<PostgresStore>(optionsFor(m_schema), m_connectionName);
+        const auto opened = store->open();
+        if (!opened) {
+            qWarning("%s", qPrintable(opened.error().message));
+            return nullptr;
+        }
+        return store;
+    }
+
+    void dropStore() override
+    {
+        if (!m_schema.isEmpty())
+            rawExec({ QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(m_schema) });
+        m_schema.clear();
+    }
+
+    PostgresOptions optionsFor(const QString &schema) const
+    {
+        PostgresOptions options = *m_base;
+        options.schema = schema;
+        return options;
+    }
+
+    static QString newSchemaName()
+    {
+        return QStringLiteral("sbtest_%1")
+            .arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
+    }
+
+    static QString nextConnectionName()
+    {
+        static std::atomic<int> counter { 0 };
+        return QStringLiteral("pg-test-%1").arg(counter.fetch_add(1));
+    }
+
+    // Statements on a connection of the test's own (not the store's), in the current schema.
+    bool rawExec(const QStringList &statements, QSqlDatabase *db = nullptr)
+    {
+        QSqlDatabase target = db ? *db : QSqlDatabase::database(QStringLiteral("pg-raw"));
+        for (const QString &sql : statements) {
+            QSqlQuery query(target);
+            if (!query.exec(sql)) {
+                qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    QVariant rawScalar(const QString &sql)
+    {
+        QSqlQuery query(QSqlDatabase::database(QStringLiteral("pg-raw")));
+        if (!query.exec(sql) || !query.next()) {
+            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+            return {};
+        }
+        return query.value(0);
+    }
+
+    // A second connection that takes locks while the store works.
+    QSqlDatabase openRival(const QString &name)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(m_base->host);
+        db.setPort(m_base->port);
+        db.setUserName(m_base->user);
+        db.setPassword(m_base->password);
+        db.setDatabaseName(m_base->database);
+        if (!db.open())
+            qWarning("rival connection: %s", qPrintable(db.lastError().text()));
+        QSqlQuery(db).exec(QStringLiteral("SET search_path TO \"%1\"").arg(m_schema));
+        return db;
+    }
+
+    static void closeRival(const QString &name)
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QByteArray url = qgetenv("SWITCHBOARD_TEST_POSTGRES_URL");
+        if (url.isEmpty())
+            QFAIL("SWITCHBOARD_TEST_POSTGRES_URL is not set: point it at a PostgreSQL database "
+                  "this test may create schemas in, e.g. "
+                  "postgresql://switchboard_test:PASS@127.0.0.1:5432/switchboard_test "
+                  "(tools/test.sh starts one and sets it)");
+        auto options = PostgresOptions::fromUrl(QString::fromUtf8(url));
+        if (!options)
+            QFAIL(qPrintable(u"SWITCHBOARD_TEST_POSTGRES_URL: "_qs + options.error()));
+        m_base = *options;
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), u"pg-raw"_qs);
+        raw.setHostName(m_base->host);
+        raw.setPort(m_base->port);
+        raw.setUserName(m_base->user);
+        raw.setPassword(m_base->password);
+        raw.setDatabaseName(m_base->database);
+        if (!raw.open()) {
+            const QString reason = raw.lastError().text();
+            m_base.reset();
+            QFAIL(qPrintable(u"cannot connect to SWITCHBOARD_TEST_POSTGRES_URL "_qs
+                + options->masked() + u": "_qs + reason));
+        }
+    }
+
+    void cleanupTestCase()
+    {
+        {
+            QSqlDatabase raw = QSqlDatabase::database(u"pg-raw"_qs, false);
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(u"pg-raw"_qs);
+    }
+
+    void backendName() { QCOMPARE(store().backendName(), u"postgresql"_qs); }
+
+    void reopenKeepsData()
+    {
+        auto *postgres = static_cast<PostgresStore *>(m_store.get());
+        const auto databaseId = postgres->databaseId();
+        VERIFY_OK(databaseId);
+        const qint64 customer = addCustomer();
+        const QString conversation = addConversation(customer);
+        VERIFY_OK(store().appendMessage(message(conversation, u"c:1"_qs, u"m-1"_qs)));
+        m_store->close();
+
+        PostgresStore reopened(optionsFor(m_schema), nextConnectionName());
+        VERIFY_OK(reopened.open());
+        QCOMPARE(*reopened.databaseId(), *databaseId);
+        const auto page = reopened.messagesAfter(conversation, 0, 10, true);
+        VERIFY_OK(page);
+        QCOMPARE(seqsOf(page->messages), QList<qint64> { 1 });
+    }
+
+    // Two nodes' writers append to one conversation at once, each append its own
+    // transaction on its own connection: the row lock hands out every seq exactly once.
+    void concurrentWritersGetGapFreeSeqs()
+    {
+        const QString conversation = addConversation(addCustomer());
+        QVERIFY(!conversation.isEmpty());
+        constexpr int perWriter = 500;
+        std::vector<QList<qint64>> seqs(2);
+        std::vector<QString> failures(2);
+        std::vector<std::unique_ptr<QThread>> writers;
+        for (int w = 0; w < 2; ++w) {
+            writers.emplace_back(QThread::create([&, w] {
+                PostgresStore writer(optionsFor(m_schema), nextConnectionName());
+                if (auto opened = writer.open(); !opened) {
+                    failures[std::size_t(w)] = opened.error().message;
+                    return;
+                }
+                for (int i = 0; i < perWriter; ++i) {
+                    const auto appended = writer.appendMessage(message(conversation,
+                        QStringLiteral("c:%1").arg(w), QStringLiteral("w%1-%2").arg(w).arg(i)));
+                    if (!appended) {
+                        failures[std::size_t(w)] = appended.error().message;
+                        return;
+                    }
+                    seqs[std::size_t(w)].append(appended->message.seq);
+                }
+            }));
+            writers.back()->start();
+        }
+        for (auto &writer : writers)
+            QVERIFY(writer->wait(QDeadlineTimer(120000)));
+        QVERIFY2(failures[0].isEmpty(), qPrintable(failures[0]));
+        QVERIFY2(failures[1].isEmpty(), qPrintable(failures[1]));
+        QList<qint64> all = seqs[0] + seqs[1];
+        std::sort(all.begin(), all.end());
+        QCOMPARE(all, range(1, 2 * perWriter));
+        // Each writer saw its own seqs rise.
+        QVERIFY(std::is_sorted(seqs[0].begin(), seqs[0].end()));
+        QVERIFY(std::is_sorted(seqs[1].begin(), seqs[1].end()));
+        const auto page = store().messagesAfter(conversation, 0, 5000, true);
+        VERIFY_OK(page);
+        QCOMPARE(seqsOf(page->messages), range(1, 2 * perWriter));
+        QCOMPARE(page->latestSeq, qint64(2 * perWriter));
+    }
+
+    // The same client_id sent through two nodes at once is stored once; both get its seq.
+    void concurrentDuplicatesAreStoredOnce()
+    {
+        const QString conversation = addConversation(addCustomer());
+        constexpr int rounds = 100;
+        std::vector<QList<qint64>> seqs(2);
+        std::vector<std::unique_ptr<QThread>> writers;
+        for (int w = 0; w < 2; ++w) {
+            writers.emplace_back(QThread::create([&, w] {
+                PostgresStore writer(optionsFor(m_schema), nextConnectionName());
+                if (!writer.open())
+                    return;
+                for (int i = 0; i < rounds; ++i) {
+                    const auto appended = writer.appendMessage(
+                        message(conversation, u"c:1"_qs, QStringLiteral("same-%1").arg(i)));
+                    seqs[std::size_t(w)].append(appended ? appended->message.seq : -1);
+                }
+            }));
+            writers.back()->start();
+        }
+        for (auto &writer : writers)
+            QVERIFY(writer->wait(QDeadlineTimer(60000)));
+        QCOMPARE(seqs[0], range(1, rounds));
+        QCOMPARE(seqs[1], range(1, rounds));
+        const auto page = store().messagesAfter(conversation, 0, 1000, true);
+        VERIFY_OK(page);
+        QCOMPARE(page->messages.size(), rounds);
+    }
+
+    // A rival transaction locks the conversations in the opposite order to a group commit;
+    // PostgreSQL aborts the group with 40P01 and the writer runs the whole group again.
+    void deadlockedGroupIsRetried()
+    {
+        const qint64 customer = addCustomer();
+        const QString first = addConversation(customer);
+        const QString second = addConversation(customer);
+        QVERIFY(!first.isEmpty() && !second.isEmpty());
+
+        StorageService service([this](const QString &name) -> std::unique_ptr<Store> {
+            return std::make_unique<PostgresStore>(optionsFor(m_schema), u"pg-svc-"_qs + name);
+        });
+        QStringList retried;
+        service.setRetryObserver([&retried](const QString &sqlState) { retried.append(sqlState); });
+        VERIFY_OK(service.start());
+
+        QSqlDatabase rival = openRival(u"pg-rival"_qs);
+        QVERIFY(rawExec({ u"BEGIN"_qs,
+                            QStringLiteral("UPDATE conversations SET team = team WHERE id = '%1'")
+                                .arg(second) },
+            &rival));
+
+        QObject context;
+        std::optional<StoreResult<AppendResult>> outcome;
+        // Locks `first`, then waits for `second`, which the rival holds.
+        service.write<AppendResult>(
+            &context,
+            [&](Store &store) -> StoreResult<AppendResult> {
+                auto one = store.appendMessage(message(first, u"c:1"_qs, u"a"_qs));
+                if (!one)
+                    return one;
+                return store.appendMessage(message(second, u"c:1"_qs, u"b"_qs));
+            },
+            [&](StoreResult<AppendResult> result) { outcome = std::move(result); });
+        QThread::msleep(300); // the group now waits for the rival's lock
+        // The rival now waits for `first`: a cycle. The group waited longer, so its deadlock
+        // check runs first and it is the one aborted; the rival then gets its lock.
+        QVERIFY(rawExec(
+            { QStringLiteral("UPDATE conversations SET team = team WHERE id = '%1'").arg(first),
+                u"COMMIT"_qs },
+            &rival));
+        rival = QSqlDatabase();
+        closeRival(u"pg-rival"_qs);
+
+        QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 15000);
+        VERIFY_OK(*outcome);
+        QCOMPARE((*outcome)->message.seq, qint64(1));
+        QVERIFY(retried.contains(u"40P01"_qs));
+        QVERIFY(service.transactionRetries() >= 1);
+        service.stop();
+
+        // Both appends of the retried group are stored once each.
+        QCOMPARE(seqsOf(store().messagesAfter(first, 0, 10, true)->messages), QList<qint64> { 1 });
+        QCOMPARE(seqsOf(store().messagesAfter(second, 0, 10, true)->messages), QList<qint64> { 1 });
+    }
+
+    // A statement stuck past the statement timeout fails as unavailable; the store then
+    // keeps working on the same connection.
+    void statementTimeoutFailsUnavailable()
+    {
+        const QString conversation = addConversation(addCustomer());
+        PostgresOptions options = optionsFor(m_schema);
+        options.statementTimeoutMs = 300;
+        PostgresStore impatient(options, nextConnectionName());
+        VERIFY_OK(impatient.open());
+
+        QSqlDatabase rival = openRival(u"pg-rival"_qs);
+        QVERIFY(rawExec({ u"BEGIN"_qs,
+                            QStringLiteral("SELECT 1 FROM conversations WHERE id = '%1' FOR UPDATE")
+                                .arg(conversation) },
+            &rival));
+        QElapsedTimer clock;
+        clock.start();
+        const auto blocked = impatient.appendMessage(message(conversation, u"c:1"_qs, u"t-1"_qs));
+        const qint64 waitedMs = clock.elapsed();
+        QVERIFY(!blocked);
+        QCOMPARE(blocked.error().kind, StorageError::Kind::Unavailable);
+        QCOMPARE(blocked.error().sqlState, u"57014"_qs);
+        QVERIFY2(blocked.error().message.contains(u"statement timeout"_qs),
+            qPrintable(blocked.error().message));
+        QVERIFY2(waitedMs < 5000, qPrintable(QString::number(waitedMs)));
+        QVERIFY(rawExec({ u"ROLLBACK"_qs }, &rival));
+        rival = QSqlDatabase();
+        closeRival(u"pg-rival"_qs);
+
+        const auto appended = impatient.appendMessage(message(conversation, u"c:1"_qs, u"t-1"_qs));
+        VERIFY_OK(appended);
+        QCOMPARE(appended->message.seq, qint64(1)); // the timed-out attempt took no seq
+        QVERIFY(!appended->duplicate);
+    }
+
+    // The connection dies under the store (server restart, network cut): one call fails as
+    // unavailable, the next reconnects.
+    void reconnectsAfterLostConnection()
+    {
+        const QString conversation = addConversation(addCustomer());
+        auto *postgres = static_cast<PostgresStore *>(m_store.get());
+        VERIFY_OK(postgres->appendMessage(message(conversation, u"c:1"_qs, u"r-1"_qs)));
+        // The store names its connection in application_name.
+        const QVariant killed = rawScalar(
+            QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                           "WHERE application_name = 'switchboard:%1'")
+                .arg(m_connectionName));
+        QVERIFY(killed.toInt() >= 1);
+        QTest::qWait(200);
+        // The first call may notice the loss; by the second the store is connected again.
+        const auto first = postgres->appendMessage(message(conversation, u"c:1"_qs, u"r-2"_qs));
+        if (!first)
+            QCOMPARE(first.error().kind, StorageError::Kind::Unavailable);
+        const auto second = postgres->appendMessage(message(conversation, u"c:1"_qs, u"r-2"_qs));
+        VERIFY_OK(second);
+        QCOMPARE(second->message.seq, qint64(2));
+    }
+
+    void migratesFromSchema1()
+    {
+        const qint64 customer = addCustomer();
+        const QString conversation = addConversation(customer);
+        VERIFY_OK(store().appendMessage(message(conversation, u"c:1"_qs, u"old"_qs)));
+        m_store->close();
+        // What a version-1 database looks like: none of the tables and columns of 2 and 3.
+        QVERIFY(rawExec({ QStringLiteral("DROP TABLE \"%1\".webhook_outbox, \"%1\".dead_letters, "
+                                         "\"%1\".audit_log")
+                              .arg(m_schema),
+            QStringLiteral("DROP INDEX \"%1\".conversations_by_created, "
+                           "\"%1\".conversations_by_agent, \"%1\".conversations_by_team, "
+                           "\"%1\".messages_search")
+                .arg(m_schema),
+            QStringLiteral("ALTER TABLE \"%1\".conversations DROP COLUMN first_assigned_ms, "
+                           "DROP COLUMN first_response_ms")
+                .arg(m_schema),
+            QStringLiteral("UPDATE \"%1\".meta SET value = '1' WHERE key = 'schema_version'")
+                .arg(m_schema) }));
+
+        PostgresStore upgraded(optionsFor(m_schema), nextConnectionName());
+        VERIFY_OK(upgraded.open());
+        QCOMPARE(rawScalar(QStringLiteral("SELECT value FROM \"%1\".meta "
+                                          "WHERE key = 'schema_version'")
+                               .arg(m_schema))
+                     .toString(),
+            QString::number(PostgresStore::schemaVersion));
+        VERIFY_OK(upgraded.enqueueWebhook(
+            delivery(u"https://hooks.example/a"_qs, QByteArrayLiteral("{}"), 10, 10)));
+        const auto page = upgraded.messagesAfter(conversation, 0, 10, true);
+        VERIFY_OK(page);
+        QCOMPARE(page->messages.size(), 1);
+        QCOMPARE(page->messages.first().clientId, u"old"_qs);
+    }
+
+    // Several nodes starting at once on an empty database: one migrates, the others wait for
+    // its advisory lock and find the schema done.
+    void concurrentMigratorsMigrateOnce()
+    {
+        const QString schema = newSchemaName();
+        constexpr int nodes = 4;
+        std::vector<QString> failures(nodes);
+        std::vector<std::unique_ptr<QThread>> threads;
+        for (int n = 0; n < nodes; ++n) {
+            threads.emplace_back(QThread::create([&, n] {
+                PostgresStore node(optionsFor(schema), nextConnectionName());
+                if (auto opened = node.open(); !opened)
+                    failures[std::size_t(n)] = opened.error().message;
+            }));
+        }
+        for (auto &thread : threads)
+            thread->start();
+        for (auto &thread : threads)
+            QVERIFY(thread->wait(QDeadlineTimer(60000)));
+        const auto dropLater = qScopeGuard([&] {
+            rawExec({ QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(schema) });
+        });
+        for (const QString &failure : failures)
+            QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QCOMPARE(rawScalar(QStringLiteral("SELECT count(*) FROM \"%1\".meta "
+                                          "WHERE key = 'database_id'")
+                               .arg(schema))
+                     .toInt(),
+            1);
+        QCOMPARE(rawScalar(QStringLiteral("SELECT value FROM \"%1\".meta "
+                                          "WHERE key = 'schema_version'")
+                               .arg(schema))
+                     .toString(),
+            QString::number(PostgresStore::schemaVersion));
+    }
+
+    void refusesNewerSchema()
+    {
+        m_store->close();
+        QVERIFY(rawExec({ QStringLiteral("UPDATE \"%1\".meta SET value = '99' "
+                                         "WHERE key = 'schema_version'")
+                              .arg(m_schema) }));
+        PostgresStore store(optionsFor(m_schema), nextConnectionName());
+        const auto opened = store.open();
+        QVERIFY(!opened);
+        QCOMPARE(opened.error().kind, StorageError::Kind::TooNew);
+        QVERIFY(opened.error().message.contains(u"newer Switchboard"_qs));
+    }
+
+    void refusesForeignSchema()
+    {
+        const QString schema = newSchemaName();
+        QVERIFY(rawExec({ QStringLiteral("CREATE SCHEMA \"%1\"").arg(schema),
+            QStringLiteral("CREATE TABLE \"%1\".orders (id INTEGER)").arg(schema) }));
+        const auto dropLater = qScopeGuard([&] {
+            rawExec({ QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(schema) });
+        });
+        PostgresStore store(optionsFor(schema), nextConnectionName());
+        const auto opened = store.open();
+        QVERIFY(!opened);
+        QCOMPARE(opened.error().kind, StorageError::Kind::Corrupt);
+        QVERIFY(opened.error().message.contains(u"another program"_qs));
+    }
+
+    void wrongPasswordIsUnavailableAndNotShown()
+    {
+        PostgresOptions options = optionsFor(m_schema);
+        options.password = u"definitely-not-the-password-4711"_qs;
+        PostgresStore store(options, nextConnectionName());
+        const auto opened = store.open();
+        QVERIFY(!opened);
+        QCOMPARE(opened.error().kind, StorageError::Kind::Unavailable);
+        QVERIFY(opened.error().message.contains(u"cannot connect to PostgreSQL"_qs));
+        QVERIFY(!opened.error().message.contains(options.password));
+    }
+
+private:
+    std::optional<PostgresOptions> m_base;
+    QString m_schema;
+    QString m_connectionName;
+};
+
+QTEST_GUILESS_MAIN(tst_PostgresStore)
+#include "tst_postgresstore.moc"
