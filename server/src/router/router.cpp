@@ -151,6 +151,9 @@ void Router::onClosed(ConnectionId connection)
         return;
     agent->connections = std::max(0, agent->connections - 1);
     if (agent->connections == 0) {
+        // A staff member's last connection closing ends its presence: the audit log's logout.
+        recordAudit(u"logout"_qs, agent->login, protocol::roleName(agent->role), agent->login, {},
+            session->info.peer);
         agent->offlineSinceMs = nowMs();
         qCInfo(lcRouter) << "agent" << agent->login << "went offline; grace period"
                          << m_options.graceSeconds << "s";
@@ -206,6 +209,10 @@ void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
                 onExport(in, m);
             else if constexpr (std::is_same_v<T, protocol::ReportsMessage>)
                 onReports(in, m);
+            else if constexpr (std::is_same_v<T, protocol::SearchMessage>)
+                onSearch(in, m);
+            else if constexpr (std::is_same_v<T, protocol::AuditMessage>)
+                onAudit(in, m);
             else if constexpr (std::is_same_v<T, protocol::PingMessage>)
                 m_outbox->send(in.connection, protocol::encodePong());
         },
@@ -451,12 +458,23 @@ void Router::helloStaffWithPassword(ConnectionId connection, const protocol::Hel
                     return;
                 QMetaObject::invokeMethod(
                     self.data(),
-                    [self, connection, account, ok, role] {
+                    [self, connection, account, known, ok, role] {
                         if (!ok) {
+                            // The login tried is named only when such an account exists: an
+                            // unknown one may be a password typed into the wrong field.
+                            self->recordSignInFailure(connection, known ? account.login : QString(),
+                                known ? protocol::roleName(account.role) : QString(),
+                                QJsonObject { { u"method"_qs, u"password"_qs },
+                                    { u"reason"_qs,
+                                        known ? u"wrong_password"_qs : u"unknown_login"_qs } });
                             self->rejectHello(connection, u"wrong login or password"_qs);
                             return;
                         }
                         if (role == Role::Supervisor && account.role != Role::Supervisor) {
+                            self->recordSignInFailure(connection, account.login,
+                                protocol::roleName(account.role),
+                                QJsonObject { { u"method"_qs, u"password"_qs },
+                                    { u"reason"_qs, u"not_supervisor"_qs } });
                             self->rejectHello(connection, u"this account is not a supervisor"_qs);
                             return;
                         }
@@ -485,6 +503,7 @@ void Router::issueStaffToken(ConnectionId connection, const UserRecord &user)
                     connection, u"the server cannot store the sign-in right now; try again"_qs);
                 return;
             }
+            recordSignIn(connection, user, u"password"_qs);
             welcomeStaff(connection, user, token);
         });
 }
@@ -513,13 +532,20 @@ void Router::helloStaffWithToken(ConnectionId connection, const protocol::HelloM
                 return;
             }
             if (!*user) {
+                recordSignInFailure(connection, QString(), QString(),
+                    QJsonObject {
+                        { u"method"_qs, u"token"_qs }, { u"reason"_qs, u"bad_token"_qs } });
                 rejectHello(connection, u"unknown, expired or revoked token; sign in again"_qs);
                 return;
             }
             if (role == Role::Supervisor && (*user)->role != Role::Supervisor) {
+                recordSignInFailure(connection, (*user)->login, protocol::roleName((*user)->role),
+                    QJsonObject {
+                        { u"method"_qs, u"token"_qs }, { u"reason"_qs, u"not_supervisor"_qs } });
                 rejectHello(connection, u"this account is not a supervisor"_qs);
                 return;
             }
+            recordSignIn(connection, **user, u"token"_qs);
             welcomeStaff(connection, **user, token);
         });
 }

@@ -105,6 +105,23 @@ private:
     void onReports(const Inbound &in, const protocol::ReportsMessage &request);
     bool requireSupervisor(const Inbound &in, const Session &session, const QString &ref);
 
+    // Search and the audit log (routersearch.cpp, routeraudit.cpp).
+    void onSearch(const Inbound &in, const protocol::SearchMessage &request);
+    void onAudit(const Inbound &in, const protocol::AuditMessage &request);
+    // Audit entries: never message text, passwords, tokens or e-mail addresses in `detail`.
+    AuditEntry auditEntry(const QString &action, const QString &actor, const QString &actorRole,
+        const QString &target, const QJsonObject &detail, const QHostAddress &address) const;
+    AuditEntry auditEntryBy(const Session &session, const QString &action, const QString &target,
+        const QJsonObject &detail = {}) const;
+    // Appends an audit entry on the storage writer without waiting.
+    void recordAudit(const QString &action, const QString &actor, const QString &actorRole,
+        const QString &target, const QJsonObject &detail, const QHostAddress &address);
+    void recordAuditBy(const Session &session, const QString &action, const QString &target,
+        const QJsonObject &detail = {});
+    void recordSignIn(ConnectionId connection, const UserRecord &user, const QString &method);
+    void recordSignInFailure(ConnectionId connection, const QString &login, const QString &role,
+        const QJsonObject &detail);
+
     // Routing (routerrouting.cpp).
     void onStatus(const Inbound &in, const protocol::StatusMessage &status);
     void onAccept(const Inbound &in, const protocol::AcceptMessage &accept);

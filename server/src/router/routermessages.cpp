@@ -145,12 +145,23 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
     message.timestampMs = nowMs();
     message.traceId = ids::newTraceId();
 
+    // A supervisor's note is a whisper: audited in the same commit as the note itself.
+    std::optional<AuditEntry> whisper;
+    if (session.role == Role::Supervisor && send.kind == MessageKind::Note)
+        whisper = auditEntryBy(session, u"whisper"_qs, conversation->id);
+
     const ConnectionId sender = in.connection;
     const qint64 receivedNs = in.receivedNs;
     m_storage->write<AppendResult>(
         this,
-        [message, hooks = m_webhooks](Store &store) -> StoreResult<AppendResult> {
+        [message, whisper, hooks = m_webhooks](Store &store) -> StoreResult<AppendResult> {
             auto appended = store.appendMessage(message);
+            if (appended && !appended->duplicate && whisper) {
+                AuditEntry entry = *whisper;
+                entry.detail.insert(u"seq"_qs, appended->message.seq);
+                if (auto audited = store.appendAudit(entry); !audited)
+                    return unexpected(audited.error());
+            }
             if (appended && !appended->duplicate && hooks && hooks->isEnabled()) {
                 // Committed with the message: a crash cannot keep one without the other.
                 auto queued = hooks->enqueue(
@@ -449,6 +460,8 @@ void Router::onMonitor(const Inbound &in, const protocol::MonitorMessage &monito
         sendError(in.connection, ErrorCode::NotFound, u"no open conversation with that id"_qs);
         return;
     }
+    if (!session.monitoring.contains(monitor.conversation))
+        recordAuditBy(session, u"monitor"_qs, monitor.conversation);
     m_sessions.startMonitoring(in.connection, monitor.conversation);
 }
 

@@ -72,6 +72,8 @@ void Router::onTransfer(const Inbound &in, const protocol::TransferMessage &tran
     ConversationRecord *conversation = writableConversation(in, session, transfer.conversation, {});
     if (!conversation)
         return;
+    const AgentEntry *current = m_roster.find(conversation->agentId);
+    const QString fromAgent = current ? current->login : QString(); // for the audit log
     if (!transfer.toAgent.isEmpty()) {
         const AgentEntry *target = m_roster.findByLogin(transfer.toAgent);
         if (!target || target->connections == 0) {
@@ -80,6 +82,8 @@ void Router::onTransfer(const Inbound &in, const protocol::TransferMessage &tran
         }
         if (target->userId == conversation->agentId)
             return; // already there
+        recordAuditBy(session, u"transfer"_qs, conversation->id,
+            QJsonObject { { u"to_agent"_qs, target->login }, { u"from_agent"_qs, fromAgent } });
         assign(conversation->id, target->userId, u"Transferred to %1"_qs.arg(target->name));
         return;
     }
@@ -87,6 +91,8 @@ void Router::onTransfer(const Inbound &in, const protocol::TransferMessage &tran
         sendError(in.connection, ErrorCode::NotFound, u"no team with that name"_qs);
         return;
     }
+    recordAuditBy(session, u"transfer"_qs, conversation->id,
+        QJsonObject { { u"to_team"_qs, transfer.toTeam }, { u"from_agent"_qs, fromAgent } });
     requeue(conversation->id, transfer.toTeam, u"transferred"_qs,
         u"Transferred to team %1"_qs.arg(transfer.toTeam));
 }
@@ -99,6 +105,8 @@ void Router::onClose(const Inbound &in, const protocol::CloseMessage &close)
         return;
     const QString who
         = session.role == Role::Customer ? u"the customer"_qs : agentName(session.subjectId);
+    recordAuditBy(
+        session, u"close"_qs, conversation->id, QJsonObject { { u"team"_qs, conversation->team } });
     closeConversation(conversation->id, u"Closed by %1"_qs.arg(who));
 }
 

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -177,6 +178,51 @@ struct AuditFilter {
 
 struct AuditPage {
     QList<AuditEntry> entries; // newest first
+    bool hasMore = false;
+};
+
+// A search over stored conversations (docs/protocol.md, "Search"). With `text`, each hit is
+// a text or note message matching every word; without, each hit is a conversation.
+struct SearchQuery {
+    QString text; // what the user typed; empty: list conversations by the other filters
+    std::optional<qint64> fromMs; // message time with text, creation time without
+    std::optional<qint64> toMs; // exclusive
+    QString agentLogin; // the assigned agent; empty: any
+    QString team;
+    QString customer; // substring of the customer's name or e-mail, case-insensitive
+    std::optional<ConversationState> state;
+    int limit = 50;
+    int offset = 0;
+    // Who asks: a supervisor (everything) or an agent, who sees only the conversations it is
+    // or was assigned (wrote in as staff), and those of its teams.
+    bool everything = false;
+    qint64 agentId = 0;
+    QStringList agentTeams;
+};
+
+struct SearchHit {
+    QString conversationId;
+    qint64 seq = 0; // the message's; for a conversation hit, its latest
+    qint64 timestampMs = 0;
+    std::optional<MessageKind> kind; // absent for a conversation hit
+    Role fromRole = Role::Customer; // the message's sender (the newest text's, for conversations)
+    QString fromName;
+    bool hasFrom = false;
+    QString snippet; // at most protocol::maxSearchSnippetLength characters
+    QList<QPair<int, int>> highlights; // [offset, length] in UTF-16 units inside snippet
+    ConversationState state = ConversationState::Queued;
+    QString team;
+    QString customerName;
+    QString customerEmail;
+    QString agentLogin; // empty: nobody assigned
+    QString agentName;
+    qint64 createdMs = 0;
+};
+
+struct SearchPage {
+    QList<SearchHit> hits; // newest first
+    qint64 total = 0; // all hits in scope, counted up to protocol::maxSearchTotal
+    bool totalCapped = false; // more than maxSearchTotal
     bool hasMore = false;
 };
 

@@ -1,5 +1,7 @@
 #include "sqlitestore.h"
 
+#include "searchterms.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -1564,6 +1566,179 @@ StoreResult<qint64> SqliteStore::purgeDeadLetters()
         return unexpected(query.error());
     const auto done = finishing(*query);
     return qint64((*query)->numRowsAffected());
+}
+
+// Search ---------------------------------------------------------------------------------------
+
+namespace {
+
+// SQLite's lower() folds ASCII only; folding the filter the same way keeps both sides equal.
+QString asciiLower(const QString &text)
+{
+    QString lowered = text;
+    for (QChar &c : lowered) {
+        if (c >= u'A' && c <= u'Z')
+            c = QChar(c.unicode() + (u'a' - u'A'));
+    }
+    return lowered;
+}
+
+// The filters both kinds of search share, over `c` (conversations), `cu` (customers) and the
+// time column given. Each is switched off by a bound flag, so one statement serves every
+// combination; bindSearchFilters() binds them in this order.
+QString searchFilters(const QString &timeColumn)
+{
+    return QStringLiteral(
+        "(? OR %1 >= ?) AND (? OR %1 < ?) "
+        "AND (? OR c.agent_id = (SELECT id FROM users WHERE login = ?)) "
+        "AND (? OR c.team = ?) AND (? OR c.state = ?) "
+        "AND (? OR instr(lower(cu.name), ?) > 0 OR instr(lower(cu.email), ?) > 0) "
+        // Scope: an agent sees what it is or was assigned and its teams'.
+        "AND (? OR c.agent_id = ? OR c.team IN (SELECT value FROM json_each(?)) "
+        "OR EXISTS (SELECT 1 FROM messages mine WHERE mine.conversation_id = c.id "
+        "AND mine.sender_key = ?)) ")
+        .arg(timeColumn);
+}
+
+void bindSearchFilters(QVariantList &values, const SearchQuery &query)
+{
+    const auto off = [](bool given) {
+        return given ? 0 : 1;
+    };
+    const QString customer = asciiLower(query.customer);
+    values << off(query.fromMs.has_value()) << query.fromMs.value_or(0)
+           << off(query.toMs.has_value()) << query.toMs.value_or(0)
+           << off(!query.agentLogin.isEmpty()) << textValue(query.agentLogin)
+           << off(!query.team.isEmpty()) << textValue(query.team) << off(query.state.has_value())
+           << (query.state ? protocol::stateName(*query.state) : QStringLiteral(""))
+           << off(!query.customer.isEmpty()) << textValue(customer) << textValue(customer)
+           << (query.everything ? 1 : 0) << query.agentId << teamsToJson(query.agentTeams)
+           << QStringLiteral("u:%1").arg(query.agentId);
+}
+
+} // namespace
+
+StoreResult<SearchPage> SqliteStore::search(const SearchQuery &query)
+{
+    if (query.limit < 0 || query.offset < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit or offset")));
+    const SearchTerms terms(query.text);
+    if (!query.text.isEmpty() && terms.isEmpty())
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("the search has no words")));
+    const bool byText = !terms.isEmpty();
+
+    // With text: the full-text index first, newest (highest search_id) first, then each hit's
+    // message, conversation and customer by key. CROSS JOIN keeps that order.
+    static const QString textFrom
+        = QStringLiteral("FROM message_search s CROSS JOIN messages m ON m.search_id = s.rowid "
+                         "CROSS JOIN conversations c ON c.id = m.conversation_id "
+                         "CROSS JOIN customers cu ON cu.id = c.customer_id "
+                         "WHERE message_search MATCH ? AND ");
+    static const QString textCount = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + textFrom
+        + searchFilters(QStringLiteral("m.ts_ms")) + QStringLiteral("LIMIT ?)");
+    static const QString textPage
+        = QStringLiteral("SELECT m.conversation_id, m.seq, m.ts_ms, m.kind, m.sender_role, "
+                         "m.sender_name, m.text, c.state, c.team, cu.name, cu.email, "
+                         "COALESCE(u.login, ''), COALESCE(u.name, ''), c.created_ms ")
+        + textFrom.left(textFrom.indexOf(QStringLiteral("WHERE")))
+        + QStringLiteral("LEFT JOIN users u ON u.id = c.agent_id WHERE message_search MATCH ? AND ")
+        + searchFilters(QStringLiteral("m.ts_ms"))
+        + QStringLiteral("ORDER BY s.rowid DESC LIMIT ? OFFSET ?");
+    // Without text: conversations, newest created first, each with its newest text message.
+    static const QString listFrom
+        = QStringLiteral("FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE ")
+        + searchFilters(QStringLiteral("c.created_ms"));
+    static const QString listCount
+        = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + listFrom + QStringLiteral("LIMIT ?)");
+    static const QString listPage
+        = QStringLiteral(
+              "SELECT x.id, x.seq, COALESCE(lm.ts_ms, x.created_ms), lm.sender_role, "
+              "lm.sender_name, "
+              "COALESCE(lm.text, ''), x.state, x.team, x.cname, x.cemail, COALESCE(u.login, ''), "
+              "COALESCE(u.name, ''), x.created_ms FROM (SELECT c.id, c.seq, c.state, c.team, "
+              "c.agent_id, cu.name AS cname, cu.email AS cemail, c.created_ms, c.rowid AS r, "
+              "(SELECT seq FROM messages WHERE conversation_id = c.id AND kind = 'text' "
+              "ORDER BY seq DESC LIMIT 1) AS last_seq ")
+        + listFrom
+        + QStringLiteral(
+            "ORDER BY c.created_ms DESC, c.rowid DESC LIMIT ? OFFSET ?) x "
+            "LEFT JOIN messages lm ON lm.conversation_id = x.id AND lm.seq = x.last_seq "
+            "LEFT JOIN users u ON u.id = x.agent_id "
+            "ORDER BY x.created_ms DESC, x.r DESC");
+
+    return atomically(false, [&]() -> StoreResult<SearchPage> {
+        SearchPage page;
+        QVariantList filters;
+        bindSearchFilters(filters, query);
+        {
+            QVariantList values;
+            if (byText)
+                values << terms.matchExpression();
+            values << filters << qint64(protocol::maxSearchTotal) + 1;
+            auto counted = run(byText ? textCount : listCount, values, u"count search hits");
+            if (!counted)
+                return unexpected(counted.error());
+            const auto done = finishing(*counted);
+            if (!(*counted)->next())
+                return unexpected(corrupt(QStringLiteral("count(*) returned no row")));
+            page.total = (*counted)->value(0).toLongLong();
+        }
+        page.totalCapped = page.total > protocol::maxSearchTotal;
+        page.total = std::min<qint64>(page.total, protocol::maxSearchTotal);
+        page.hasMore = qint64(query.offset) + query.limit < page.total || page.totalCapped;
+
+        QVariantList values;
+        if (byText)
+            values << terms.matchExpression();
+        values << filters << qint64(query.limit) << qint64(query.offset);
+        auto rows = run(byText ? textPage : listPage, values, u"search");
+        if (!rows)
+            return unexpected(rows.error());
+        const auto done = finishing(*rows);
+        while ((*rows)->next()) {
+            const QSqlQuery &row = **rows;
+            const auto state = protocol::stateFromName(row.value(7 - (byText ? 0 : 1)).toString());
+            SearchHit hit;
+            hit.conversationId = row.value(0).toString();
+            hit.seq = row.value(1).toLongLong();
+            hit.timestampMs = row.value(2).toLongLong();
+            int column = 3;
+            if (byText) {
+                hit.kind = protocol::kindFromName(row.value(column++).toString());
+                if (!hit.kind)
+                    return unexpected(corrupt(QStringLiteral("a message has an unknown kind")));
+            }
+            const QVariant role = row.value(column++);
+            if (!role.isNull()) {
+                const auto parsed = protocol::roleFromName(role.toString());
+                if (!parsed)
+                    return unexpected(corrupt(QStringLiteral("a message has an unknown role")));
+                hit.fromRole = *parsed;
+                hit.hasFrom = true;
+            }
+            hit.fromName = row.value(column++).toString();
+            const QString text = row.value(column++).toString();
+            if (!state)
+                return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
+            hit.state = *state;
+            ++column;
+            hit.team = row.value(column++).toString();
+            hit.customerName = row.value(column++).toString();
+            hit.customerEmail = row.value(column++).toString();
+            hit.agentLogin = row.value(column++).toString();
+            hit.agentName = row.value(column++).toString();
+            hit.createdMs = row.value(column++).toLongLong();
+            const SearchTerms::Snippet snippet
+                = terms.snippet(text, protocol::maxSearchSnippetLength);
+            hit.snippet = snippet.text;
+            if (byText) {
+                for (const Highlight &highlight : snippet.highlights)
+                    hit.highlights.append({ highlight.offset, highlight.length });
+            }
+            page.hits.append(std::move(hit));
+        }
+        return page;
+    });
 }
 
 // Audit log ------------------------------------------------------------------------------------

@@ -89,6 +89,8 @@ public:
     StoreResult<Done> replayDeadLetter(qint64 id, qint64 nowMs) override;
     StoreResult<qint64> purgeDeadLetters() override;
 
+    StoreResult<SearchPage> search(const SearchQuery &query) override;
+
     StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) override;
     StoreResult<AuditPage> listAudit(const AuditFilter &filter) override;
 

@@ -109,6 +109,9 @@ public:
     // Deletes every dead letter; returns how many there were.
     virtual StoreResult<qint64> purgeDeadLetters() = 0;
 
+    // Full-text and filtered search over conversations, within the asker's scope.
+    virtual StoreResult<SearchPage> search(const SearchQuery &query) = 0;
+
     // Audit log: append-only. appendAudit ignores entry.id and returns the stored entry.
     virtual StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) = 0;
     // Newest first (by id), `offset` entries skipped, at most `limit`.

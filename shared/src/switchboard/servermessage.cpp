@@ -240,4 +240,58 @@ QByteArray encodePong()
     return QByteArrayLiteral("{\"type\":\"pong\"}");
 }
 
+QByteArray encodeSearchResults(const SearchResultsView &results)
+{
+    QJsonArray hits;
+    for (const SearchHitView &hit : results.hits) {
+        QJsonArray highlights;
+        for (const auto &[offset, length] : hit.highlights)
+            highlights.append(QJsonArray { offset, length });
+        QJsonObject object { { u"conversation"_qs, hit.conversation }, { u"seq"_qs, hit.seq },
+            { u"ts"_qs, formatTimestamp(hit.timestampMs) }, { u"snippet"_qs, hit.snippet },
+            { u"highlights"_qs, highlights }, { u"state"_qs, stateName(hit.state) },
+            { u"team"_qs, hit.team },
+            { u"customer"_qs,
+                QJsonObject {
+                    { u"name"_qs, hit.customerName }, { u"email"_qs, hit.customerEmail } } },
+            { u"created"_qs, formatTimestamp(hit.createdMs) } };
+        if (hit.kind)
+            object.insert(u"kind"_qs, kindName(*hit.kind));
+        if (hit.fromRole) {
+            object.insert(u"from"_qs,
+                QJsonObject {
+                    { u"role"_qs, roleName(*hit.fromRole) }, { u"name"_qs, hit.fromName } });
+        }
+        object.insert(u"agent"_qs,
+            hit.agentLogin.isEmpty() ? QJsonValue()
+                                     : QJsonValue(QJsonObject { { u"login"_qs, hit.agentLogin },
+                                         { u"name"_qs, hit.agentName } }));
+        hits.append(object);
+    }
+    QJsonObject frame { { u"type"_qs, u"search_results"_qs }, { u"total"_qs, results.total },
+        { u"has_more"_qs, results.hasMore }, { u"hits"_qs, hits } };
+    if (results.totalCapped)
+        frame.insert(u"total_capped"_qs, true);
+    if (!results.request.isEmpty())
+        frame.insert(u"request"_qs, results.request);
+    return toFrame(frame);
+}
+
+QByteArray encodeAudit(const QString &request, const QList<AuditEntryView> &entries, bool hasMore)
+{
+    QJsonArray list;
+    for (const AuditEntryView &entry : entries) {
+        list.append(
+            QJsonObject { { u"id"_qs, entry.id }, { u"ts"_qs, formatTimestamp(entry.timestampMs) },
+                { u"actor"_qs, entry.actor }, { u"actor_role"_qs, entry.actorRole },
+                { u"action"_qs, entry.action }, { u"target"_qs, entry.target },
+                { u"detail"_qs, entry.detail }, { u"address"_qs, entry.address } });
+    }
+    QJsonObject frame { { u"type"_qs, u"audit"_qs }, { u"has_more"_qs, hasMore },
+        { u"entries"_qs, list } };
+    if (!request.isEmpty())
+        frame.insert(u"request"_qs, request);
+    return toFrame(frame);
+}
+
 } // namespace switchboard::protocol

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -68,6 +69,44 @@ struct StaffProfile {
     QStringList teams;
 };
 
+// One hit of a search: a message (kind set) or, for a search without text, a conversation.
+struct SearchHitView {
+    QString conversation;
+    qint64 seq = 0;
+    qint64 timestampMs = 0;
+    std::optional<MessageKind> kind;
+    std::optional<Role> fromRole; // absent: no sender to show (a conversation without text)
+    QString fromName;
+    QString snippet;
+    QList<QPair<int, int>> highlights; // [offset, length] in UTF-16 units inside snippet
+    ConversationState state = ConversationState::Queued;
+    QString team;
+    QString customerName;
+    QString customerEmail;
+    QString agentLogin; // empty: nobody assigned
+    QString agentName;
+    qint64 createdMs = 0;
+};
+
+struct SearchResultsView {
+    QString request;
+    qint64 total = 0;
+    bool totalCapped = false;
+    bool hasMore = false;
+    QList<SearchHitView> hits;
+};
+
+struct AuditEntryView {
+    qint64 id = 0;
+    qint64 timestampMs = 0;
+    QString actor;
+    QString actorRole;
+    QString action;
+    QString target;
+    QJsonObject detail;
+    QString address;
+};
+
 QJsonObject messageObject(const MessageView &message);
 QJsonObject conversationObjectForCustomer(const ConversationView &conversation);
 QJsonObject conversationObjectForStaff(const ConversationView &conversation);
@@ -94,6 +133,8 @@ QByteArray encodeConversationForStaff(const ConversationView &conversation);
 QByteArray encodeStatus(AgentStatus status);
 QByteArray encodeError(ErrorCode code, const QString &message, const QString &ref = {});
 QByteArray encodePong();
+QByteArray encodeSearchResults(const SearchResultsView &results);
+QByteArray encodeAudit(const QString &request, const QList<AuditEntryView> &entries, bool hasMore);
 
 QByteArray toFrame(const QJsonObject &object);
 
