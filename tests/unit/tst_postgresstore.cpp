@@ -377,6 +377,10 @@ private Q_SLOTS:
             QStringLiteral("ALTER TABLE \"%1\".conversations DROP COLUMN first_assigned_ms, "
                            "DROP COLUMN first_response_ms")
                 .arg(m_schema),
+            QStringLiteral("ALTER TABLE \"%1\".messages DROP COLUMN search_id, "
+                           "DROP COLUMN search_text")
+                .arg(m_schema),
+            QStringLiteral("DROP SEQUENCE \"%1\".message_search_ids").arg(m_schema),
             QStringLiteral("UPDATE \"%1\".meta SET value = '1' WHERE key = 'schema_version'")
                 .arg(m_schema) }));
 
@@ -393,6 +397,14 @@ private Q_SLOTS:
         VERIFY_OK(page);
         QCOMPARE(page->messages.size(), 1);
         QCOMPARE(page->messages.first().clientId, u"old"_qs);
+        // Schema 4 indexed the message that was there before it.
+        SearchQuery query;
+        query.text = u"old"_qs;
+        query.everything = true;
+        const auto found = upgraded.search(query);
+        VERIFY_OK(found);
+        QCOMPARE(found->hits.size(), 1);
+        QCOMPARE(found->hits.first().conversationId, conversation);
     }
 
     // Several nodes starting at once on an empty database: one migrates, the others wait for
@@ -457,6 +469,39 @@ private Q_SLOTS:
         QVERIFY(!opened);
         QCOMPARE(opened.error().kind, StorageError::Kind::Corrupt);
         QVERIFY(opened.error().message.contains(u"another program"_qs));
+    }
+
+    // Words match folded (case, diacritics) as SQLite's index folds them, the last one also as
+    // a prefix, newest first; every word must match.
+    void searchFoldsAndMatchesPrefixes()
+    {
+        const QString conversation = addConversation(addCustomer());
+        NewMessage first = message(conversation, u"c:1"_qs, u"s-1"_qs);
+        first.text = u"Crème BRÛLÉE for the refund desk"_qs;
+        VERIFY_OK(store().appendMessage(first));
+        NewMessage second = message(conversation, u"c:1"_qs, u"s-2"_qs);
+        second.text = u"another refund question"_qs;
+        VERIFY_OK(store().appendMessage(second));
+        NewMessage event
+            = message(conversation, u"system"_qs, u"s-3"_qs, MessageKind::Event, Role::System);
+        event.text = u"refund event"_qs;
+        VERIFY_OK(store().appendMessage(event));
+
+        SearchQuery query;
+        query.everything = true;
+        query.text = u"creme brul"_qs;
+        auto found = store().search(query);
+        VERIFY_OK(found);
+        QCOMPARE(found->hits.size(), 1);
+        QCOMPARE(found->hits.first().seq, qint64(1));
+        QVERIFY(!found->hits.first().highlights.isEmpty());
+        query.text = u"refund"_qs;
+        found = store().search(query);
+        VERIFY_OK(found);
+        QCOMPARE(found->total, 2); // events are not searchable
+        QCOMPARE(found->hits.first().seq, qint64(2)); // newest first
+        query.text = u"refund nowhere"_qs;
+        QCOMPARE(store().search(query)->hits.size(), 0);
     }
 
     void wrongPasswordIsUnavailableAndNotShown()

@@ -1,5 +1,7 @@
 #include "postgresstore.h"
 
+#include "searchterms.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -413,6 +415,10 @@ StoreResult<Done> PostgresStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 3:
+        if (auto created = createSchemaV4(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 4:
         break;
     }
 
@@ -579,6 +585,62 @@ StoreResult<Done> PostgresStore::createSchemaV3()
     };
     for (const QString &sql : statements) {
         if (auto done = execute(sql, u"create schema v3"); !done)
+            return done;
+    }
+    return Done {};
+}
+
+// Version 4: what search matches. search_text is the text folded as SearchTerms folds the
+// words of a query (case, diacritics), which PostgreSQL's 'simple' configuration cannot do by
+// itself; search_id numbers text and notes in the order they were stored, newest highest.
+StoreResult<Done> PostgresStore::createSchemaV4()
+{
+    const QString statements[] = {
+        QStringLiteral("ALTER TABLE messages ADD COLUMN search_id BIGINT, "
+                       "ADD COLUMN search_text TEXT"),
+        QStringLiteral("CREATE SEQUENCE message_search_ids"),
+        QStringLiteral("DROP INDEX messages_search"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema v4"); !done)
+            return done;
+    }
+    // Backfill in time order; the folding happens here, in C++.
+    struct Row {
+        QString conversationId;
+        qint64 seq = 0;
+        QString text;
+    };
+    QList<Row> rows;
+    {
+        auto query = run(QStringLiteral("SELECT conversation_id, seq, text FROM messages "
+                                        "WHERE kind IN ('text', 'note') "
+                                        "ORDER BY ts_ms, conversation_id, seq"),
+            {}, u"read messages to index");
+        if (!query)
+            return unexpected(query.error());
+        while ((*query)->next())
+            rows.append({ (*query)->value(0).toString(), (*query)->value(1).toLongLong(),
+                (*query)->value(2).toString() });
+        (*query)->finish();
+    }
+    for (const Row &row : std::as_const(rows)) {
+        auto query = run(QStringLiteral("UPDATE messages SET search_id = "
+                                        "nextval('message_search_ids'), search_text = ? "
+                                        "WHERE conversation_id = ? AND seq = ?"),
+            { SearchTerms::fold(row.text), row.conversationId, row.seq }, u"index message");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+    }
+    const QString indexes[] = {
+        QStringLiteral("CREATE UNIQUE INDEX messages_by_search_id ON messages (search_id)"),
+        QStringLiteral("CREATE INDEX messages_search ON messages "
+                       "USING GIN (to_tsvector('simple', search_text)) "
+                       "WHERE search_id IS NOT NULL"),
+    };
+    for (const QString &sql : indexes) {
+        if (auto done = execute(sql, u"create schema v4"); !done)
             return done;
     }
     return Done {};
@@ -1321,14 +1383,19 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
         stored.text = message.text;
         stored.timestampMs = message.timestampMs;
         stored.traceId = message.traceId;
+        // Text and notes are searchable: the next search_id and the folded text.
+        const bool searchable = stored.kind != MessageKind::Event;
         auto query = run(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_key, "
                                         "sender_role, sender_name, client_id, kind, text, ts_ms, "
-                                        "trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                        "trace_id, search_id, search_text) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN "
+                                        "?::boolean THEN nextval('message_search_ids') END, ?)"),
             { stored.conversationId, seq, stored.senderKey, protocol::roleName(stored.senderRole),
                 textValue(stored.senderName),
                 stored.clientId.isEmpty() ? QVariant() : QVariant(stored.clientId),
                 protocol::kindName(stored.kind), textValue(stored.text), stored.timestampMs,
-                textValue(stored.traceId) },
+                textValue(stored.traceId), searchable,
+                searchable ? QVariant(SearchTerms::fold(stored.text)) : QVariant() },
             u"insert message");
         if (!query)
             return unexpected(query.error());
@@ -1591,6 +1658,191 @@ StoreResult<qint64> PostgresStore::purgeDeadLetters()
         return unexpected(query.error());
     const auto done = finishing(*query);
     return qint64((*query)->numRowsAffected());
+}
+
+// Search --------------------------------------------------------------------------------------
+namespace {
+
+// ASCII only, as SQLite's lower() the other store uses: both stores agree on every name.
+QString asciiLower(const QString &text)
+{
+    QString lowered = text;
+    for (QChar &c : lowered) {
+        if (c >= u'A' && c <= u'Z')
+            c = QChar(c.unicode() + (u'a' - u'A'));
+    }
+    return lowered;
+}
+
+// Each word quoted, every word required, the last also as a prefix. The words hold only
+// letters, digits and marks, so no user syntax reaches to_tsquery.
+QString tsQuery(const SearchTerms &terms)
+{
+    QStringList parts;
+    for (const QString &word : terms.words())
+        parts.append(QLatin1Char('\'') + SearchTerms::fold(word) + QLatin1Char('\''));
+    if (!parts.isEmpty())
+        parts.last() += QStringLiteral(":*");
+    return parts.join(QStringLiteral(" & "));
+}
+
+// The filters both kinds of search share, over `c`, `cu` and the time column given; each is
+// switched off by a bound flag, so one prepared statement serves every combination.
+QString searchFilters(const QString &timeColumn)
+{
+    return QStringLiteral(
+        "(?::boolean OR %1 >= ?::bigint) AND (?::boolean OR %1 < ?::bigint) "
+        "AND (?::boolean OR c.agent_id = (SELECT id FROM users WHERE login = ?::text)) "
+        "AND (?::boolean OR c.team = ?::text) AND (?::boolean OR c.state = ?::text) "
+        "AND (?::boolean OR strpos(lower(cu.name), ?::text) > 0 "
+        "OR strpos(lower(cu.email), ?::text) > 0) "
+        // Scope: an agent sees what it is or was assigned and its teams'.
+        "AND (?::boolean OR c.agent_id = ?::bigint "
+        "OR c.team IN (SELECT json_array_elements_text(?::json)) "
+        "OR EXISTS (SELECT 1 FROM messages mine WHERE mine.conversation_id = c.id "
+        "AND mine.sender_key = ?::text)) ")
+        .arg(timeColumn);
+}
+
+void bindSearchFilters(QVariantList &values, const SearchQuery &query)
+{
+    const QString customer = asciiLower(query.customer);
+    values << !query.fromMs.has_value() << query.fromMs.value_or(0) << !query.toMs.has_value()
+           << query.toMs.value_or(0) << query.agentLogin.isEmpty() << textValue(query.agentLogin)
+           << query.team.isEmpty() << textValue(query.team) << !query.state.has_value()
+           << (query.state ? protocol::stateName(*query.state) : QStringLiteral(""))
+           << query.customer.isEmpty() << textValue(customer) << textValue(customer)
+           << query.everything << query.agentId
+           << QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(query.agentTeams))
+                                    .toJson(QJsonDocument::Compact))
+           << QStringLiteral("u:%1").arg(query.agentId);
+}
+
+} // namespace
+
+StoreResult<SearchPage> PostgresStore::search(const SearchQuery &query)
+{
+    if (query.limit < 0 || query.offset < 0)
+        return unexpected(StorageError(Kind::Invalid, QStringLiteral("negative limit or offset")));
+    const SearchTerms terms(query.text);
+    if (!query.text.isEmpty() && terms.isEmpty())
+        return unexpected(StorageError(Kind::Invalid, QStringLiteral("the search has no words")));
+    const bool byText = !terms.isEmpty();
+
+    static const QString textFrom
+        = QStringLiteral("FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+                         "JOIN customers cu ON cu.id = c.customer_id "
+                         "LEFT JOIN users u ON u.id = c.agent_id "
+                         "WHERE m.search_id IS NOT NULL "
+                         "AND to_tsvector('simple', m.search_text) @@ to_tsquery('simple', ?) "
+                         "AND ");
+    static const QString textCount = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + textFrom
+        + searchFilters(QStringLiteral("m.ts_ms")) + QStringLiteral("LIMIT ?) t");
+    static const QString textPage
+        = QStringLiteral("SELECT m.conversation_id, m.seq, m.ts_ms, m.kind, m.sender_role, "
+                         "m.sender_name, m.text, c.state, c.team, cu.name, cu.email, "
+                         "COALESCE(u.login, ''), COALESCE(u.name, ''), c.created_ms ")
+        + textFrom + searchFilters(QStringLiteral("m.ts_ms"))
+        + QStringLiteral("ORDER BY m.search_id DESC LIMIT ? OFFSET ?");
+    static const QString listFrom
+        = QStringLiteral("FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE ")
+        + searchFilters(QStringLiteral("c.created_ms"));
+    static const QString listCount = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + listFrom
+        + QStringLiteral("LIMIT ?) t");
+    static const QString listPage
+        = QStringLiteral(
+              "SELECT x.id, x.seq, COALESCE(lm.ts_ms, x.created_ms), lm.sender_role, "
+              "lm.sender_name, COALESCE(lm.text, ''), x.state, x.team, x.cname, x.cemail, "
+              "COALESCE(u.login, ''), COALESCE(u.name, ''), x.created_ms FROM (SELECT c.id, "
+              "c.seq, c.state, c.team, c.agent_id, cu.name AS cname, cu.email AS cemail, "
+              "c.created_ms, c.ord AS r, "
+              "(SELECT seq FROM messages WHERE conversation_id = c.id AND kind = 'text' "
+              "ORDER BY seq DESC LIMIT 1) AS last_seq ")
+        + listFrom
+        + QStringLiteral(
+            "ORDER BY c.created_ms DESC, c.ord DESC LIMIT ? OFFSET ?) x "
+            "LEFT JOIN messages lm ON lm.conversation_id = x.id AND lm.seq = x.last_seq "
+            "LEFT JOIN users u ON u.id = x.agent_id "
+            "ORDER BY x.created_ms DESC, x.r DESC");
+
+    return atomically(false, [&]() -> StoreResult<SearchPage> {
+        SearchPage page;
+        QVariantList filters;
+        bindSearchFilters(filters, query);
+        {
+            QVariantList values;
+            if (byText)
+                values << tsQuery(terms);
+            values << filters << qint64(protocol::maxSearchTotal) + 1;
+            auto counted = run(byText ? textCount : listCount, values, u"count search hits");
+            if (!counted)
+                return unexpected(counted.error());
+            const bool found = (*counted)->next();
+            page.total = found ? (*counted)->value(0).toLongLong() : 0;
+            (*counted)->finish();
+        }
+        page.totalCapped = page.total > protocol::maxSearchTotal;
+        page.total = std::min<qint64>(page.total, protocol::maxSearchTotal);
+        page.hasMore = qint64(query.offset) + query.limit < page.total || page.totalCapped;
+
+        QVariantList values;
+        if (byText)
+            values << tsQuery(terms);
+        values << filters << qint64(query.limit) << qint64(query.offset);
+        auto rows = run(byText ? textPage : listPage, values, u"search");
+        if (!rows)
+            return unexpected(rows.error());
+        while ((*rows)->next()) {
+            const QSqlQuery &row = **rows;
+            const auto state = protocol::stateFromName(row.value(7 - (byText ? 0 : 1)).toString());
+            SearchHit hit;
+            hit.conversationId = row.value(0).toString();
+            hit.seq = row.value(1).toLongLong();
+            hit.timestampMs = row.value(2).toLongLong();
+            int column = 3;
+            if (byText) {
+                hit.kind = protocol::kindFromName(row.value(column++).toString());
+                if (!hit.kind) {
+                    (*rows)->finish();
+                    return unexpected(corrupt(QStringLiteral("a message has an unknown kind")));
+                }
+            }
+            const QVariant role = row.value(column++);
+            if (!role.isNull()) {
+                const auto parsed = protocol::roleFromName(role.toString());
+                if (!parsed) {
+                    (*rows)->finish();
+                    return unexpected(corrupt(QStringLiteral("a message has an unknown role")));
+                }
+                hit.fromRole = *parsed;
+                hit.hasFrom = true;
+            }
+            hit.fromName = row.value(column++).toString();
+            const QString text = row.value(column++).toString();
+            if (!state) {
+                (*rows)->finish();
+                return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
+            }
+            hit.state = *state;
+            ++column;
+            hit.team = row.value(column++).toString();
+            hit.customerName = row.value(column++).toString();
+            hit.customerEmail = row.value(column++).toString();
+            hit.agentLogin = row.value(column++).toString();
+            hit.agentName = row.value(column++).toString();
+            hit.createdMs = row.value(column++).toLongLong();
+            const SearchTerms::Snippet snippet
+                = terms.snippet(text, protocol::maxSearchSnippetLength);
+            hit.snippet = snippet.text;
+            if (byText) {
+                for (const Highlight &highlight : snippet.highlights)
+                    hit.highlights.append({ highlight.offset, highlight.length });
+            }
+            page.hits.append(std::move(hit));
+        }
+        (*rows)->finish();
+        return page;
+    });
 }
 
 // Audit log -------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ class PostgresStore final : public Store {
 public:
     // The schema version this build writes; meta 'schema_version' holds the database's. The
     // numbers follow SqliteStore's, so one version means the same tables in both.
-    static constexpr int schemaVersion = 3;
+    static constexpr int schemaVersion = 4;
 
     PostgresStore(PostgresOptions options, QString connectionName);
     ~PostgresStore() override;
@@ -92,6 +92,8 @@ public:
     StoreResult<Done> replayDeadLetter(qint64 id, qint64 nowMs) override;
     StoreResult<qint64> purgeDeadLetters() override;
 
+    StoreResult<SearchPage> search(const SearchQuery &query) override;
+
     StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) override;
     StoreResult<AuditPage> listAudit(const AuditFilter &filter) override;
 
@@ -109,6 +111,7 @@ private:
     StoreResult<Done> createSchemaV1();
     StoreResult<Done> createSchemaV2();
     StoreResult<Done> createSchemaV3();
+    StoreResult<Done> createSchemaV4();
     // Reconnects after the connection was lost (the server restarted, the network broke).
     StoreResult<Done> ensureConnected();
     void dropConnection();
