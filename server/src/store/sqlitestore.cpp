@@ -1671,11 +1671,22 @@ StoreResult<SearchPage> SqliteStore::search(const SearchQuery &query)
         QVariantList filters;
         bindSearchFilters(filters, query);
         {
+            // A supervisor's search without filters counts in the index alone: every hit of
+            // the index is a hit of the search.
+            static const QString indexCount = QStringLiteral(
+                "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH ? "
+                "LIMIT ?)");
+            const bool unfiltered = query.everything && !query.fromMs && !query.toMs
+                && query.agentLogin.isEmpty() && query.team.isEmpty() && query.customer.isEmpty()
+                && !query.state;
             QVariantList values;
             if (byText)
                 values << terms.matchExpression();
-            values << filters << qint64(protocol::maxSearchTotal) + 1;
-            auto counted = run(byText ? textCount : listCount, values, u"count search hits");
+            if (!(byText && unfiltered))
+                values << filters;
+            values << qint64(protocol::maxSearchTotal) + 1;
+            auto counted = run(byText ? (unfiltered ? indexCount : textCount) : listCount, values,
+                u"count search hits");
             if (!counted)
                 return unexpected(counted.error());
             const auto done = finishing(*counted);

@@ -1,0 +1,251 @@
+// switchboard-history-bench: seeds a SQLite database with conversations and messages through
+// SqliteStore (transactions of 20,000 messages, its prepared statements, the full-text
+// triggers included),
+// then runs each search of a fixed set many times and prints the median and p90 as JSON.
+//
+//   switchboard-history-bench [--messages N] [--runs R] [--db FILE]
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <algorithm>
+#include <cmath>
+#include <store/sqlitestore.h>
+
+using namespace switchboard;
+using namespace switchboard::server;
+
+namespace {
+
+constexpr int messagesPerConversation = 500;
+constexpr int agentCount = 20;
+constexpr int teamCount = 4;
+constexpr qint64 startMs = 1767225600000; // 2026-01-01T00:00:00Z
+
+double percentile(QList<double> values, double p)
+{
+    std::sort(values.begin(), values.end());
+    const qsizetype index = std::min<qsizetype>(values.size() - 1, qsizetype(p * values.size()));
+    return values.at(index);
+}
+
+// A vocabulary of 5,000 made-up words drawn with a Zipf-like skew, plus a few words whose
+// frequency is fixed so the searches below have known hit counts.
+class TextMaker {
+public:
+    TextMaker()
+    {
+        for (int i = 0; i < 5000; ++i)
+            m_words.append(QStringLiteral("w%1x").arg(i, 4, 36, QLatin1Char('0')));
+    }
+
+    QString next(QRandomGenerator &random)
+    {
+        QStringList words;
+        const int count = 6 + int(random.bounded(10));
+        for (int i = 0; i < count; ++i) {
+            // Inverse-power draw: low indices are common, high ones rare.
+            const double u = random.generateDouble();
+            const int index = std::min<int>(int(std::pow(u, 3.0) * m_words.size()), 4999);
+            words.append(m_words.at(index));
+        }
+        const double roll = random.generateDouble();
+        if (roll < 0.01)
+            words.insert(int(random.bounded(words.size())), QStringLiteral("refund"));
+        else if (roll < 0.03)
+            words.insert(int(random.bounded(words.size())), QStringLiteral("delivery"));
+        else if (roll < 0.035)
+            words.insert(int(random.bounded(words.size())), QStringLiteral("invoice delivery"));
+        else if (roll < 0.0351)
+            words.insert(int(random.bounded(words.size())), QStringLiteral("password"));
+        return words.join(QLatin1Char(' '));
+    }
+
+private:
+    QStringList m_words;
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Seeds SQLite with messages and times searches on them."));
+    parser.addHelpOption();
+    parser.addOption({ QStringLiteral("messages"), QStringLiteral("messages to seed"),
+        QStringLiteral("N"), QStringLiteral("1000000") });
+    parser.addOption({ QStringLiteral("runs"), QStringLiteral("runs of each search"),
+        QStringLiteral("R"), QStringLiteral("20") });
+    parser.addOption(
+        { QStringLiteral("db"), QStringLiteral("database file (kept)"), QStringLiteral("FILE") });
+    parser.process(app);
+    QTextStream err(stderr);
+    bool ok = false;
+    const qint64 messages = parser.value(QStringLiteral("messages")).toLongLong(&ok);
+    const int runs = parser.value(QStringLiteral("runs")).toInt(&ok) && ok
+        ? parser.value(QStringLiteral("runs")).toInt()
+        : 0;
+    if (messages < messagesPerConversation || runs < 1) {
+        err << "switchboard-history-bench: --messages must be at least 500 and --runs at least 1"
+            << Qt::endl;
+        return 2;
+    }
+    QTemporaryDir dir;
+    const QString path = parser.isSet(QStringLiteral("db"))
+        ? parser.value(QStringLiteral("db"))
+        : dir.filePath(QStringLiteral("history-bench.sqlite3"));
+    QFile::remove(path);
+    SqliteStore store(path, QStringLiteral("history-bench"));
+    if (auto opened = store.open(); !opened) {
+        err << "switchboard-history-bench: " << opened.error().message << Qt::endl;
+        return 1;
+    }
+
+    // Seed: agents in teams, conversations spread over a year, half closed.
+    QElapsedTimer seeding;
+    seeding.start();
+    QRandomGenerator random(42);
+    TextMaker texts;
+    QList<qint64> agents;
+    if (!store.begin())
+        return 1;
+    for (int i = 0; i < agentCount; ++i) {
+        UserRecord user;
+        user.login = QStringLiteral("agent%1").arg(i);
+        user.name = user.login;
+        user.teams = { QStringLiteral("team%1").arg(i % teamCount) };
+        user.createdMs = startMs;
+        agents.append(store.createUser(user)->id);
+    }
+    const qint64 conversations = messages / messagesPerConversation;
+    const qint64 spacing = 365LL * 86400000 / conversations;
+    qint64 written = 0;
+    for (qint64 c = 0; c < conversations; ++c) {
+        const qint64 created = startMs + c * spacing;
+        const qint64 customer = store
+                                    .createCustomer({ 0, QStringLiteral("Customer %1").arg(c),
+                                        QStringLiteral("c%1@example.com").arg(c), {}, created })
+                                    ->id;
+        const int agentIndex = int(c % agentCount);
+        const QString team = QStringLiteral("team%1").arg(agentIndex % teamCount);
+        const QString id
+            = store.createConversation(customer, team, QStringLiteral("e"), created)->id;
+        store.applyRoutingChange(
+            { id, ConversationState::Assigned, agents.at(agentIndex), QString(), created + 5000 });
+        for (int m = 0; m < messagesPerConversation; ++m) {
+            NewMessage message;
+            message.conversationId = id;
+            const bool fromCustomer = m % 2 == 0;
+            message.senderKey = fromCustomer ? QStringLiteral("c:%1").arg(customer)
+                                             : QStringLiteral("u:%1").arg(agents.at(agentIndex));
+            message.senderRole = fromCustomer ? Role::Customer : Role::Agent;
+            message.senderName
+                = fromCustomer ? QStringLiteral("Customer") : QStringLiteral("Agent");
+            message.clientId = QStringLiteral("m%1").arg(m);
+            message.kind = MessageKind::Text;
+            message.text = texts.next(random);
+            message.timestampMs = created + 10000 + m * 1000;
+            if (!store.appendMessage(message)) {
+                err << "switchboard-history-bench: seeding failed" << Qt::endl;
+                return 1;
+            }
+            ++written;
+            // Commits of 20,000 messages keep the write-ahead log (and the page cache) small.
+            if (written % 20000 == 0 && (!store.commit() || !store.begin())) {
+                err << "switchboard-history-bench: seeding commit failed" << Qt::endl;
+                return 1;
+            }
+        }
+        if (c % 2 == 0)
+            store.applyRoutingChange({ id, ConversationState::Closed, agents.at(agentIndex),
+                QString(), created + 10000 + messagesPerConversation * 1000 });
+    }
+    if (auto committed = store.commit(); !committed) {
+        err << "switchboard-history-bench: " << committed.error().message << Qt::endl;
+        return 1;
+    }
+    const double seedSeconds = double(seeding.elapsed()) / 1000.0;
+
+    struct Case {
+        QString name;
+        SearchQuery query;
+    };
+    const auto supervisor = [](const QString &text) {
+        SearchQuery query;
+        query.text = text;
+        query.everything = true;
+        return query;
+    };
+    QList<Case> cases;
+    cases.append({ QStringLiteral("supervisor: refund (1% of messages, total capped)"),
+        supervisor(QStringLiteral("refund")) });
+    cases.append({ QStringLiteral("supervisor: invoice delivery (two words)"),
+        supervisor(QStringLiteral("invoice delivery")) });
+    cases.append(
+        { QStringLiteral("supervisor: password (rare)"), supervisor(QStringLiteral("password")) });
+    cases.append(
+        { QStringLiteral("supervisor: deliv (prefix)"), supervisor(QStringLiteral("deliv")) });
+    {
+        SearchQuery query = supervisor(QStringLiteral("refund"));
+        query.team = QStringLiteral("team1");
+        query.fromMs = startMs + 90LL * 86400000;
+        query.toMs = startMs + 180LL * 86400000;
+        cases.append({ QStringLiteral("supervisor: refund, team and a quarter"), query });
+    }
+    {
+        SearchQuery query;
+        query.text = QStringLiteral("refund");
+        query.agentId = agents.at(3);
+        query.agentTeams = { QStringLiteral("team3") };
+        cases.append({ QStringLiteral("agent: refund in its scope"), query });
+    }
+    {
+        SearchQuery query;
+        query.everything = true;
+        query.state = ConversationState::Closed;
+        query.customer = QStringLiteral("customer 17");
+        cases.append({ QStringLiteral("supervisor: no text, closed, customer filter"), query });
+    }
+
+    QJsonArray results;
+    QList<double> all;
+    for (const Case &benchCase : std::as_const(cases)) {
+        QList<double> times;
+        qint64 total = 0;
+        for (int run = 0; run < runs; ++run) {
+            QElapsedTimer timer;
+            timer.start();
+            const auto page = store.search(benchCase.query);
+            const double ms = double(timer.nsecsElapsed()) / 1e6;
+            if (!page) {
+                err << "switchboard-history-bench: " << page.error().message << Qt::endl;
+                return 1;
+            }
+            total = page->total;
+            times.append(ms);
+            all.append(ms);
+        }
+        results.append(QJsonObject { { QStringLiteral("search"), benchCase.name },
+            { QStringLiteral("total"), total },
+            { QStringLiteral("median_ms"), percentile(times, 0.5) },
+            { QStringLiteral("p90_ms"), percentile(times, 0.9) } });
+    }
+    const QJsonObject report { { QStringLiteral("messages"), written },
+        { QStringLiteral("conversations"), conversations },
+        { QStringLiteral("seed_s"), seedSeconds },
+        { QStringLiteral("database_mb"), double(QFile(path).size()) / 1e6 },
+        { QStringLiteral("runs"), runs }, { QStringLiteral("median_ms"), percentile(all, 0.5) },
+        { QStringLiteral("p90_ms"), percentile(all, 0.9) },
+        { QStringLiteral("searches"), results } };
+    QTextStream(stdout) << QJsonDocument(report).toJson();
+    store.close();
+    return 0;
+}
