@@ -2,6 +2,8 @@
 
 #include "historydatabase.h"
 
+#include <functional>
+
 namespace switchboard::server {
 
 // What one retention run did.
@@ -26,6 +28,14 @@ public:
     HistoryResult<RetentionCounts> redactClosedBefore(qint64 closedBeforeMs, int batch = 200);
 
 private:
+    // One transaction's work on the ids due (and their "?, ?, …" placeholders); what it did.
+    using BatchStep = std::function<HistoryResult<RetentionCounts>(
+        const QVariantList &ids, const QString &placeholders)>;
+    // Selects up to `batch` ids with `dueSql` (bound to the cut-off and the batch size) and
+    // runs `step` on them in one transaction, until none are due; the sum of what was done.
+    HistoryResult<RetentionCounts> inBatches(
+        const QString &dueSql, qint64 cutOffMs, int batch, QStringView what, const BatchStep &step);
+
     HistoryDatabase &m_database;
 };
 
