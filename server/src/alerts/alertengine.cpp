@@ -75,8 +75,11 @@ AlertEngine::AlertEngine(AlertThresholds thresholds, QString nodeId, InputSource
                     .arg(t.rssWindowSeconds / 60);
             } },
         { u"DbPoolWaiters"_qs, AlertSeverity::Warning,
-            [](const AlertInputs &in) -> std::optional<QString> {
-                if (in.dbPoolWaiters <= 0)
+            [this, t](const AlertInputs &in) -> std::optional<QString> {
+                // A read queued for a moment is normal (SQLite has one reader); only a queue
+                // that lasts says the pool is too small, as the Prometheus rule's `for:` does.
+                m_secondsWithPoolWaiters = in.dbPoolWaiters > 0 ? m_secondsWithPoolWaiters + 1 : 0;
+                if (m_secondsWithPoolWaiters < t.dbPoolWaitSeconds)
                     return std::nullopt;
                 return u"%1 requests wait for a database connection"_qs.arg(in.dbPoolWaiters);
             } },

@@ -32,6 +32,7 @@ struct AlertThresholds {
     double queueWaitSeconds = 120.0; // the longest-waiting customer
     qint64 rssGrowthBytes = 256ll << 20; // above the lowest RSS of the last 30 min
     int rssWindowSeconds = 1800;
+    int dbPoolWaitSeconds = 10; // requests waiting for a connection at every evaluation
 };
 
 // Evaluates the alert rules once a second and reports each change (firing or resolved). The
@@ -71,6 +72,7 @@ private:
     metrics::ServerMetrics *m_metrics;
     std::unique_ptr<metrics::HistogramWindow> m_ackWindow;
     std::deque<std::pair<qint64, qint64>> m_rssHistory; // (time, bytes)
+    int m_secondsWithPoolWaiters = 0; // consecutive evaluations that saw waiters
     QList<Rule> m_rules;
     QList<Alert> m_alerts; // one per rule
     QTimer m_timer;
