@@ -2,13 +2,24 @@
 
 #include <QString>
 #include <QtGlobal>
+#include <vector>
 
 namespace switchboard::bench {
 
+// One server address to spread connections over.
+struct Endpoint {
+    quint32 address = 0; // IPv4, network order; always inside 127.0.0.0/8
+    quint16 port = 8420;
+    QString url; // as given, for the report
+};
+
 // What one switchboard-bench run does; filled from the command line by main.cpp.
 struct BenchOptions {
-    quint32 target = 0; // IPv4, network order; always inside 127.0.0.0/8
-    quint16 port = 8420;
+    // Connection i of each role starts on endpoint i mod N.
+    std::vector<Endpoint> endpoints;
+    // A connection refused or dropped by its endpoint moves to the next one and resumes with
+    // its token; on by default with several endpoints, off with one (errors are counted).
+    bool failover = false;
     int idle = 0; // customers that say hello and then only answer pings
     int agents = 0; // agents that receive the active customers' messages and send receipts
     int active = 0; // customers that keep `window` messages in flight
@@ -16,6 +27,7 @@ struct BenchOptions {
     double rate = 0; // total messages/s for the active customers; 0: as fast as acks allow
     double seconds = 10; // measured traffic time
     double warmup = 1; // traffic before measuring starts
+    double drain = 2; // longest wait after traffic for acks and deliveries still in flight
     int messageBytes = 64; // text length of each message
     int sources = 32; // 127.0.0.x source addresses rotated across connections
     int connectConcurrency = 512; // handshakes in flight at once
@@ -23,7 +35,7 @@ struct BenchOptions {
     bool receipts = true; // agents answer each message with a `delivered` receipt
     QString agentPrefix = QStringLiteral("bench-agent-");
     QString agentPassword = QStringLiteral("bench-password");
-    qint64 serverPid = 0; // read its RSS from /proc when set
+    std::vector<qint64> serverPids; // their summed RSS is read from /proc when set
     bool progress = false; // a progress line on stderr (set when stderr is a terminal)
 };
 

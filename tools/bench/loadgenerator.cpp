@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <algorithm>
 #include <arpa/inet.h>
 #include <charconv>
@@ -90,6 +91,9 @@ double rateOver(const std::vector<qint64> &times, std::size_t from, std::size_t 
     return seconds > 0 ? double(to - from - 1) / seconds : 0;
 }
 
+// A failover gives up after this many rounds over every endpoint without a welcome.
+constexpr int failoverRounds = 8;
+
 const char *phaseName(int phase)
 {
     static const char *names[] = { "agents", "active", "idle", "traffic", "drain" };
@@ -102,6 +106,8 @@ LoadGenerator::LoadGenerator(BenchOptions options)
     : m_options(std::move(options))
     , m_epoll(::epoll_create1(EPOLL_CLOEXEC))
     , m_text(std::size_t(std::max(1, m_options.messageBytes)), 'x')
+    , m_endpointStats(m_options.endpoints.size())
+    , m_agentCursors(std::size_t(std::max(0, m_options.agents)))
 {
 }
 
@@ -161,16 +167,11 @@ QByteArray LoadGenerator::run()
     m_measuring = false;
     m_sending = false;
     m_phase = Phase::Drain;
-    // Collect what is still in flight (not counted in the rates) for up to 2 s.
-    const qint64 drainEnd = nowNs() + 2'000'000'000;
-    while (nowNs() < drainEnd) {
-        bool waiting = false;
-        for (WsClient *client : m_activeClients)
-            waiting = waiting || client->inFlight > 0;
-        if (!waiting)
-            break;
+    // Collect what is still in flight (not counted in the rates): acks, and deliveries to
+    // agents, which a message keeps its entry in m_pending for until both arrived.
+    const qint64 drainEnd = nowNs() + qint64(m_options.drain * 1e9);
+    while (nowNs() < drainEnd && !m_pending.empty())
         poll(10);
-    }
     progress(nowNs(), true);
     return report();
 }
@@ -187,6 +188,7 @@ bool LoadGenerator::connectPhase(Phase phase, WsClient::Role role, int count)
             auto client = std::make_unique<WsClient>();
             client->role = role;
             client->index = started++;
+            client->endpoint = quint8(std::size_t(client->index) % m_options.endpoints.size());
             startClient(*client);
             if (role == WsClient::Role::Active)
                 m_activeClients.push_back(client.get());
@@ -203,18 +205,24 @@ bool LoadGenerator::connectPhase(Phase phase, WsClient::Role role, int count)
 
 void LoadGenerator::startClient(WsClient &client)
 {
+    // Counted until its first welcome or until it is given up, failovers included.
+    ++m_inHandshake;
+    connectClient(client);
+}
+
+void LoadGenerator::connectClient(WsClient &client)
+{
     quint32 source = 0;
     if (m_options.sources > 0) {
         // 127.0.0.1 … 127.0.0.<sources>, in turn.
         source = htonl((127u << 24) | quint32(1 + m_sourceCursor++ % quint64(m_options.sources)));
     }
+    const Endpoint &endpoint = m_options.endpoints[client.endpoint];
     client.startedNs = nowNs();
-    if (!client.start(source, m_options.target, m_options.port)) {
-        countError("connect");
-        ++m_failedInPhase;
+    if (!client.start(source, endpoint.address, endpoint.port)) {
+        lost(client, "connect");
         return;
     }
-    ++m_inHandshake;
     epoll_event event {};
     event.events = EPOLLIN | EPOLLOUT;
     event.data.ptr = &client;
@@ -228,6 +236,19 @@ void LoadGenerator::poll(int timeoutMs)
     const int ready = ::epoll_wait(m_epoll, events, 512, timeoutMs);
     for (int i = 0; i < ready; ++i)
         onEvent(*static_cast<WsClient *>(events[i].data.ptr), events[i].events);
+    // After the batch, so no event of a closed descriptor reaches its client's new one.
+    reconnectDue();
+}
+
+void LoadGenerator::reconnectDue()
+{
+    const qint64 now = nowNs();
+    while (!m_reconnects.empty() && m_reconnects.top().dueNs <= now) {
+        WsClient *client = m_reconnects.top().client;
+        m_reconnects.pop();
+        if (client->state() == WsClient::State::Closed)
+            connectClient(*client);
+    }
 }
 
 void LoadGenerator::onEvent(WsClient &client, quint32 events)
@@ -237,9 +258,8 @@ void LoadGenerator::onEvent(WsClient &client, quint32 events)
     if (client.state() == WsClient::State::Connecting) {
         if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
             return;
-        if (!client.onConnected(m_options.port)) {
-            countError("connect");
-            drop(client);
+        if (!client.onConnected(m_options.endpoints[client.endpoint].port)) {
+            lost(client, "connect");
             return;
         }
         armWrite(client, client.wantsWrite());
@@ -254,32 +274,41 @@ void LoadGenerator::onEvent(WsClient &client, quint32 events)
         const bool alive = client.onReadable(
             [this](WsClient &c, std::string_view payload) { onText(c, payload); });
         if (wasUpgrading && client.upgraded) {
-            if (m_phase == Phase::Idle)
+            if (m_phase == Phase::Idle && !client.everWelcomed)
                 m_upgradeNs.push_back(nowNs());
-            std::string hello;
-            if (client.role == WsClient::Role::Agent) {
-                hello = R"({"type":"hello","v":1,"role":"agent","login":")"
-                    + m_options.agentPrefix.toStdString() + std::to_string(client.index)
-                    + R"(","password":")" + m_options.agentPassword.toStdString() + "\"}";
-            } else {
-                hello = R"({"type":"hello","v":1,"role":"customer","token":null,"name":")"
-                    + std::string(client.role == WsClient::Role::Active ? "Active " : "Idle ")
-                    + std::to_string(client.index) + "\"}";
-            }
-            send(client, hello);
+            sendHello(client);
         }
         if (!alive) {
             const int code = client.closeCode();
             if (!client.upgraded)
-                countError(code >= 100 && code < 600 ? "http_" + std::to_string(code)
-                                                     : std::string("upgrade"));
+                lost(client,
+                    code >= 100 && code < 600 ? "http_" + std::to_string(code)
+                                              : std::string("upgrade"));
             else
-                countError("closed_" + std::to_string(code));
-            drop(client);
+                lost(client, "closed_" + std::to_string(code));
             return;
         }
         armWrite(client, client.wantsWrite());
     }
+}
+
+void LoadGenerator::sendHello(WsClient &client)
+{
+    const bool agent = client.role == WsClient::Role::Agent;
+    std::string hello;
+    if (!client.token.empty()) {
+        hello = R"({"type":"hello","v":1,"role":")" + std::string(agent ? "agent" : "customer")
+            + R"(","token":")" + client.token + "\"}";
+    } else if (agent) {
+        hello = R"({"type":"hello","v":1,"role":"agent","login":")"
+            + m_options.agentPrefix.toStdString() + std::to_string(client.index)
+            + R"(","password":")" + m_options.agentPassword.toStdString() + "\"}";
+    } else {
+        hello = R"({"type":"hello","v":1,"role":"customer","token":null,"name":")"
+            + std::string(client.role == WsClient::Role::Active ? "Active " : "Idle ")
+            + std::to_string(client.index) + "\"}";
+    }
+    send(client, hello);
 }
 
 void LoadGenerator::armWrite(WsClient &client, bool on)
@@ -299,15 +328,49 @@ void LoadGenerator::send(WsClient &client, std::string_view payload)
     armWrite(client, client.wantsWrite());
 }
 
+void LoadGenerator::lost(WsClient &client, const std::string &reason)
+{
+    if (client.fd() >= 0)
+        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, client.fd(), nullptr);
+    client.close();
+    client.welcomed = false;
+    if (!m_options.failover) {
+        countError(reason);
+        drop(client);
+        return;
+    }
+    ++m_failovers;
+    ++m_failoverReasons[reason];
+    ++m_endpointStats[client.endpoint].failovers;
+    const std::size_t endpoints = m_options.endpoints.size();
+    ++client.failures;
+    if (client.failures >= endpoints * failoverRounds) {
+        countError("failover_gave_up");
+        drop(client);
+        return;
+    }
+    client.endpoint = quint8((client.endpoint + 1u) % endpoints);
+    qint64 delayMs = 0;
+    if (client.failures % endpoints == 0) {
+        // Every endpoint refused it once in a row: back off, with jitter, like the console.
+        const int round = int(client.failures / endpoints);
+        const qint64 ceiling = std::min<qint64>(2000, qint64(100) << (round - 1));
+        delayMs = ceiling / 2 + qint64(QRandomGenerator::global()->bounded(int(ceiling / 2) + 1));
+    }
+    m_reconnects.push({ nowNs() + delayMs * 1'000'000, &client });
+}
+
 void LoadGenerator::drop(WsClient &client)
 {
-    if (!client.welcomed) {
+    if (!client.everWelcomed) {
         --m_inHandshake;
         ++m_failedInPhase;
+        client.everWelcomed = true; // counted once
     }
     if (client.fd() >= 0)
         ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, client.fd(), nullptr);
     client.close();
+    client.welcomed = false;
     client.inFlight = 0;
 }
 
@@ -315,7 +378,7 @@ void LoadGenerator::onText(WsClient &client, std::string_view payload)
 {
     const std::string_view type = stringField(payload, "type");
     if (type == "ack") {
-        onAck(payload);
+        onAck(client, payload);
         if (client.inFlight > 0)
             --client.inFlight;
         if (m_sending && m_options.rate <= 0)
@@ -326,8 +389,18 @@ void LoadGenerator::onText(WsClient &client, std::string_view payload)
         onWelcome(client, payload);
     } else if (type == "assigned") {
         ++m_assigned;
+        m_assignedConversations.emplace(stringField(payload, "id"));
+    } else if (type == "synced") {
+        onSynced(client, payload);
     } else if (type == "error") {
-        countError("error_" + std::string(stringField(payload, "code")));
+        const std::string_view code = stringField(payload, "code");
+        if (code == "unauthenticated" && !client.welcomed && !client.token.empty()) {
+            // The node does not know the token: sign in afresh on the next connection.
+            client.token.clear();
+            countError("resume_refused");
+            return;
+        }
+        countError("error_" + std::string(code));
         const std::string_view ref = stringField(payload, "ref");
         if (!ref.empty() && ref[0] == 'a' && client.inFlight > 0) {
             m_pending.erase(pendingKey(ref));
@@ -343,16 +416,102 @@ void LoadGenerator::onWelcome(WsClient &client, std::string_view payload)
     if (client.welcomed)
         return;
     client.welcomed = true;
-    --m_inHandshake;
-    ++m_welcomedInPhase;
-    if (client.role == WsClient::Role::Agent)
+    client.failures = 0;
+    EndpointStats &stats = m_endpointStats[client.endpoint];
+    ++stats.welcomes;
+    const bool resumed = client.everWelcomed;
+    if (!resumed) {
+        client.everWelcomed = true;
+        --m_inHandshake;
+        ++m_welcomedInPhase;
+    } else {
+        ++m_resumed;
+    }
+    if (m_options.failover)
+        client.token = std::string(stringField(payload, "token"));
+    // What the cluster advertises; idle customers are too many to parse every welcome.
+    if (client.role != WsClient::Role::Idle
+        && payload.find(R"("endpoints":[)") != std::string_view::npos) {
+        const QJsonArray listed = QJsonDocument::fromJson(
+            QByteArray::fromRawData(payload.data(), qsizetype(payload.size())))
+                                      .object()
+                                      .value(QLatin1String("endpoints"))
+                                      .toArray();
+        for (const QJsonValue &url : listed)
+            stats.advertised.insert(url.toString().toStdString());
+    }
+    if (client.role == WsClient::Role::Agent) {
         send(client, R"({"type":"status","state":"available"})");
-    else
-        client.conversation = std::string(stringField(payload, "id"));
+        if (resumed)
+            resumeAgent(client, payload);
+        return;
+    }
+    const std::string_view conversation = stringField(payload, "id");
+    if (!resumed) {
+        client.conversation = std::string(conversation);
+        return;
+    }
+    if (conversation == client.conversation) {
+        sendSync(client, conversation, client.lastSeq);
+    } else { // the old one was closed meanwhile: a new conversation
+        client.conversation = std::string(conversation);
+        client.lastSeq = 0;
+    }
+    if (client.role == WsClient::Role::Active) {
+        resendUnacked(client);
+        if (m_sending && m_options.rate <= 0) {
+            for (int i = client.inFlight; i < m_options.window; ++i)
+                sendNext(client);
+        }
+    }
 }
 
-void LoadGenerator::onAck(std::string_view payload)
+void LoadGenerator::resumeAgent(WsClient &client, std::string_view payload)
 {
+    // Few agents: parse the whole welcome and sync every conversation assigned to it.
+    const QJsonArray conversations = QJsonDocument::fromJson(
+        QByteArray::fromRawData(payload.data(), qsizetype(payload.size())))
+                                         .object()
+                                         .value(QLatin1String("conversations"))
+                                         .toArray();
+    auto &cursors = m_agentCursors[std::size_t(client.index)];
+    for (const QJsonValue &value : conversations) {
+        const QJsonObject conversation = value.toObject();
+        if (conversation.value(QLatin1String("state")).toString() != QLatin1String("assigned"))
+            continue;
+        const std::string id = conversation.value(QLatin1String("id")).toString().toStdString();
+        m_assignedConversations.insert(id);
+        const auto cursor = cursors.find(id);
+        sendSync(client, id, cursor == cursors.end() ? 0 : cursor->second);
+    }
+}
+
+void LoadGenerator::sendSync(WsClient &client, std::string_view conversation, qint64 afterSeq)
+{
+    send(client,
+        R"({"type":"sync","conversation":")" + std::string(conversation) + R"(","after_seq":)"
+            + std::to_string(afterSeq) + R"(,"limit":1000})");
+}
+
+void LoadGenerator::onSynced(WsClient &client, std::string_view payload)
+{
+    if (payload.find(R"("complete":false)") == std::string_view::npos)
+        return;
+    // More than one page was missing: go on from the last seq received.
+    const std::string_view conversation = stringField(payload, "conversation");
+    if (client.role == WsClient::Role::Agent) {
+        const auto &cursors = m_agentCursors[std::size_t(client.index)];
+        const auto cursor = cursors.find(std::string(conversation));
+        sendSync(client, conversation, cursor == cursors.end() ? 0 : cursor->second);
+    } else {
+        sendSync(client, conversation, client.lastSeq);
+    }
+}
+
+void LoadGenerator::onAck(WsClient &client, std::string_view payload)
+{
+    if (m_options.failover)
+        client.lastSeq = std::max(client.lastSeq, numberField(payload, "seq"));
     const quint64 key = pendingKey(stringField(payload, "client_id"));
     const auto it = m_pending.find(key);
     if (it == m_pending.end())
@@ -369,16 +528,29 @@ void LoadGenerator::onAck(std::string_view payload)
 
 void LoadGenerator::onMessage(WsClient &client, std::string_view payload)
 {
-    if (client.role != WsClient::Role::Agent)
+    if (client.role != WsClient::Role::Agent) {
+        if (m_options.failover)
+            client.lastSeq = std::max(client.lastSeq, numberField(payload, "seq"));
         return;
+    }
+    if (m_options.failover) {
+        qint64 &cursor = m_agentCursors[std::size_t(client.index)]
+                                       [std::string(stringField(payload, "conversation"))];
+        cursor = std::max(cursor, numberField(payload, "seq"));
+    }
     const std::string_view clientId = stringField(payload, "client_id");
     const quint64 key = pendingKey(clientId);
     if (key != 0) {
         const auto it = m_pending.find(key);
         if (it != m_pending.end() && !it->second.delivered) {
             if (m_measuring) {
+                const float ms = float(double(nowNs() - it->second.sentNs) / 1e6);
                 ++m_delivered;
-                m_deliveryMs.push_back(float(double(nowNs() - it->second.sentNs) / 1e6));
+                m_deliveryMs.push_back(ms);
+                if (it->second.endpoint != client.endpoint) {
+                    ++m_deliveredCrossNode;
+                    m_crossNodeDeliveryMs.push_back(ms);
+                }
             }
             it->second.delivered = true;
             if (it->second.acked)
@@ -402,11 +574,31 @@ void LoadGenerator::sendNext(WsClient &client)
         || client.inFlight >= m_options.window)
         return;
     const quint32 n = client.nextMessage++;
-    const std::string clientId = "a" + std::to_string(client.index) + "-" + std::to_string(n);
-    m_pending[(quint64(quint32(client.index) + 1) << 32) | n] = Pending { nowNs(), false, false };
+    m_pending[(quint64(quint32(client.index) + 1) << 32) | n]
+        = Pending { nowNs(), false, false, client.endpoint };
     ++client.inFlight;
     ++m_sent;
-    send(client, R"({"type":"send","client_id":")" + clientId + R"(","text":")" + m_text + "\"}");
+    send(client, sendFrame(client.index, n));
+}
+
+std::string LoadGenerator::sendFrame(int customer, quint32 n) const
+{
+    return R"({"type":"send","client_id":"a)" + std::to_string(customer) + "-" + std::to_string(n)
+        + R"(","text":")" + m_text + "\"}";
+}
+
+void LoadGenerator::resendUnacked(WsClient &client)
+{
+    // The same client_id again, oldest first: the server stores each once and acks again.
+    const quint64 sender = quint64(quint32(client.index) + 1) << 32;
+    std::vector<quint32> unacked;
+    for (const auto &[key, pending] : m_pending) {
+        if ((key & 0xffffffff00000000ull) == sender && !pending.acked)
+            unacked.push_back(quint32(key));
+    }
+    std::sort(unacked.begin(), unacked.end());
+    for (const quint32 n : unacked)
+        send(client, sendFrame(client.index, n));
 }
 
 void LoadGenerator::pace(qint64 nowNs)
@@ -446,10 +638,12 @@ void LoadGenerator::progress(qint64 now, bool force)
         errors += entry.second;
     const double measured = m_measuring ? double(now - m_measureStartNs) / 1e9 : 0;
     std::fprintf(stderr,
-        "\r\033[K%-7s connected %d/%d  acked %lld (%.0f/s)  delivered %lld  errors %lld",
+        "\r\033[K%-7s connected %d/%d  acked %lld (%.0f/s)  delivered %lld  failovers %lld  "
+        "errors %lld",
         phaseName(int(m_phase)), open, m_options.idle + m_options.agents + m_options.active,
         static_cast<long long>(m_acked), measured > 0 ? double(m_acked) / measured : 0.0,
-        static_cast<long long>(m_delivered), static_cast<long long>(errors));
+        static_cast<long long>(m_delivered), static_cast<long long>(m_failovers),
+        static_cast<long long>(errors));
     if (force)
         std::fputc('\n', stderr);
     std::fflush(stderr);
@@ -457,16 +651,24 @@ void LoadGenerator::progress(qint64 now, bool force)
 
 qint64 LoadGenerator::serverRssKb() const
 {
-    if (m_options.serverPid <= 0)
+    // Several nodes: their sum, or -1 when one cannot be read.
+    if (m_options.serverPids.empty())
         return -1;
-    QFile status(QStringLiteral("/proc/%1/status").arg(m_options.serverPid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    qint64 totalKb = 0;
+    for (const qint64 pid : m_options.serverPids) {
+        QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+        if (!status.open(QIODevice::ReadOnly))
+            return -1;
+        qint64 kb = -1;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                kb = line.mid(6).trimmed().split(' ').first().toLongLong();
+        }
+        if (kb < 0)
+            return -1;
+        totalKb += kb;
     }
-    return -1;
+    return totalKb;
 }
 
 QByteArray LoadGenerator::report()
@@ -474,11 +676,25 @@ QByteArray LoadGenerator::report()
     int held = 0;
     for (const auto &client : m_clients)
         held += client->welcomed && client->state() == WsClient::State::Open;
+    std::vector<int> heldOn(m_options.endpoints.size(), 0);
+    for (const auto &client : m_clients)
+        heldOn[client->endpoint] += client->welcomed && client->state() == WsClient::State::Open;
     qint64 unanswered = 0;
-    for (WsClient *client : m_activeClients)
+    int unassigned = 0;
+    for (WsClient *client : m_activeClients) {
         unanswered += client->inFlight;
+        unassigned += m_options.agents > 0 && !m_assignedConversations.count(client->conversation);
+    }
     if (unanswered > 0)
         m_errors["unanswered"] += unanswered;
+    // Stored (acked) but never seen by an agent, even after the drain: lost deliveries.
+    qint64 undelivered = 0;
+    if (m_options.agents > 0) {
+        for (const auto &entry : m_pending)
+            undelivered += entry.second.acked && !entry.second.delivered;
+    }
+    if (undelivered > 0)
+        m_errors["undelivered"] += undelivered;
     QJsonObject errors;
     qint64 errorsTotal = 0;
     for (const auto &entry : m_errors) {
@@ -510,10 +726,39 @@ QByteArray LoadGenerator::report()
         { QStringLiteral("delivered_per_s"), std::round(double(m_delivered) / m_options.seconds) },
         { QStringLiteral("ack_ms"), percentiles(m_ackMs) },
         { QStringLiteral("delivery_ms"), percentiles(m_deliveryMs) },
+        { QStringLiteral("undelivered"), undelivered },
+        { QStringLiteral("active_unassigned"), unassigned },
         { QStringLiteral("errors"), errors },
         { QStringLiteral("errors_total"), errorsTotal },
     };
-    if (m_options.serverPid > 0) {
+    QJsonArray endpoints;
+    for (std::size_t i = 0; i < m_options.endpoints.size(); ++i) {
+        QJsonArray advertised;
+        for (const std::string &url : m_endpointStats[i].advertised)
+            advertised.append(QString::fromStdString(url));
+        endpoints.append(QJsonObject { { QStringLiteral("url"), m_options.endpoints[i].url },
+            { QStringLiteral("welcomes"), m_endpointStats[i].welcomes },
+            { QStringLiteral("held"), heldOn[i] },
+            { QStringLiteral("failovers"), m_endpointStats[i].failovers },
+            { QStringLiteral("advertised"), advertised } });
+    }
+    out.insert(QStringLiteral("endpoints"), endpoints);
+    out.insert(QStringLiteral("failover"), m_options.failover);
+    if (m_options.failover) {
+        QJsonObject reasons;
+        for (const auto &entry : m_failoverReasons)
+            reasons.insert(QString::fromStdString(entry.first), entry.second);
+        out.insert(QStringLiteral("failovers"), m_failovers);
+        out.insert(QStringLiteral("failover_reasons"), reasons);
+        out.insert(QStringLiteral("resumed"), m_resumed);
+    }
+    if (m_options.endpoints.size() > 1) {
+        // A delivery is cross-node when the agent's endpoint is not the one the customer sent to.
+        out.insert(QStringLiteral("delivered_cross_node"), m_deliveredCrossNode);
+        out.insert(QStringLiteral("delivered_same_node"), m_delivered - m_deliveredCrossNode);
+        out.insert(QStringLiteral("delivery_ms_cross_node"), percentiles(m_crossNodeDeliveryMs));
+    }
+    if (!m_options.serverPids.empty()) {
         const qint64 endKb = serverRssKb();
         out.insert(QStringLiteral("server_rss_kb_before"), m_rssBeforeKb);
         out.insert(QStringLiteral("server_rss_kb_connected"), m_rssConnectedKb);

@@ -4,16 +4,23 @@
 #include "wsclient.h"
 
 #include <QByteArray>
+#include <functional>
 #include <map>
 #include <memory>
+#include <queue>
+#include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace switchboard::bench {
 
 // Drives every connection of a run from one thread on one epoll set: connects agents, then
 // active customers, then idle ones, then runs the traffic and reports one JSON object.
+// Connections are spread over the endpoints round-robin; with failover, one its endpoint
+// refuses or drops moves to the next endpoint and resumes like the console: hello with its
+// token, sync from the last seq it saw, unacked messages sent again with their client_id.
 class LoadGenerator final {
 public:
     explicit LoadGenerator(BenchOptions options);
@@ -28,21 +35,42 @@ private:
         qint64 sentNs = 0;
         bool acked = false;
         bool delivered = false;
+        quint8 endpoint = 0; // the sender's, to tell cross-node deliveries
+    };
+    struct EndpointStats {
+        qint64 welcomes = 0; // connections signed in on it, resumed ones included
+        qint64 failovers = 0; // connections it refused or dropped that moved on
+        std::set<std::string> advertised; // `endpoints` its welcomes listed
+    };
+    struct Reconnect {
+        qint64 dueNs = 0;
+        WsClient *client = nullptr;
+        bool operator>(const Reconnect &other) const { return dueNs > other.dueNs; }
     };
     enum class Phase { Agents, Active, Idle, Traffic, Drain };
 
     bool connectPhase(Phase phase, WsClient::Role role, int count);
     void startClient(WsClient &client);
+    void connectClient(WsClient &client);
     void poll(int timeoutMs);
+    void reconnectDue();
     void onEvent(WsClient &client, quint32 events);
+    void sendHello(WsClient &client);
     void onText(WsClient &client, std::string_view payload);
     void onWelcome(WsClient &client, std::string_view payload);
-    void onAck(std::string_view payload);
+    void resumeAgent(WsClient &client, std::string_view payload);
+    void onAck(WsClient &client, std::string_view payload);
     void onMessage(WsClient &client, std::string_view payload);
+    void onSynced(WsClient &client, std::string_view payload);
+    void sendSync(WsClient &client, std::string_view conversation, qint64 afterSeq);
     void sendNext(WsClient &client);
+    void resendUnacked(WsClient &client);
+    std::string sendFrame(int customer, quint32 n) const;
     void pace(qint64 nowNs);
     void send(WsClient &client, std::string_view payload);
     void armWrite(WsClient &client, bool on);
+    // The connection ended (refused, dropped, closed): fail over, or count it and drop it.
+    void lost(WsClient &client, const std::string &reason);
     void drop(WsClient &client);
     void countError(const std::string &what) { ++m_errors[what]; }
     void progress(qint64 nowNs, bool force = false);
@@ -76,14 +104,27 @@ private:
     std::unordered_map<quint64, Pending> m_pending;
     std::vector<float> m_ackMs;
     std::vector<float> m_deliveryMs;
+    std::vector<float> m_crossNodeDeliveryMs;
     qint64 m_acked = 0;
     qint64 m_delivered = 0;
+    qint64 m_deliveredCrossNode = 0;
     qint64 m_sent = 0;
     std::map<std::string, qint64> m_errors;
     qint64 m_rssBeforeKb = -1;
     qint64 m_rssConnectedKb = -1;
     int m_heldAtConnect = 0;
     qint64 m_lastProgressNs = 0;
+
+    // Failover.
+    std::vector<EndpointStats> m_endpointStats;
+    std::priority_queue<Reconnect, std::vector<Reconnect>, std::greater<>> m_reconnects;
+    std::map<std::string, qint64> m_failoverReasons;
+    qint64 m_failovers = 0;
+    qint64 m_resumed = 0;
+    // Per agent (by index): conversation → the latest seq it received, to sync from.
+    std::vector<std::unordered_map<std::string, qint64>> m_agentCursors;
+    // Conversations some agent was given (assigned frames and agents' welcomes).
+    std::unordered_set<std::string> m_assignedConversations;
 };
 
 } // namespace switchboard::bench

@@ -1,6 +1,6 @@
 // switchboard-bench: a protocol v1 load generator. N idle customers, M agents and P active
-// customers each keeping W messages in flight for S seconds, against any server on this
-// machine's loopback; prints one JSON line.
+// customers each keeping W messages in flight for S seconds, against any server (or several
+// nodes of one cluster) on this machine's loopback; prints one JSON line.
 #include "benchoptions.h"
 #include "loadgenerator.h"
 
@@ -36,6 +36,17 @@ double number(const QCommandLineParser &parser, const QString &name, double low,
     return value;
 }
 
+// Every value of a repeatable option, each also split at commas.
+QStringList listValues(const QCommandLineParser &parser, const QString &name)
+{
+    QStringList out;
+    for (const QString &value : parser.values(name)) {
+        for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            out.append(part.trimmed());
+    }
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -51,7 +62,10 @@ int main(int argc, char *argv[])
               parser.addOption({ QString::fromLatin1(name), QString::fromLatin1(help),
                   QString::fromLatin1(valueName), QString::fromLatin1(fallback) });
           };
-    option("url", "URL", "server to load, ws://127.x.x.x:PORT/ws", "ws://127.0.0.1:8420/ws");
+    option("url", "URL",
+        "server to load, ws://127.x.x.x:PORT/ws; repeat it or separate URLs with commas to "
+        "spread connections over several nodes round-robin",
+        "ws://127.0.0.1:8420/ws");
     option("idle", "N", "idle customers (hello, then only pongs)", "0");
     option("agents", "M", "agents receiving the active customers' messages", "0");
     option("active", "P", "active customers sending messages", "0");
@@ -65,26 +79,44 @@ int main(int argc, char *argv[])
     option("phase-timeout", "S", "longest a connect phase may take", "120");
     option("agent-prefix", "LOGIN", "agent i signs in as LOGIN<i>", "bench-agent-");
     option("agent-password", "PASSWORD", "password of every bench agent", "bench-password");
-    option("server-pid", "PID", "report this process's resident memory per connection", "0");
+    option("drain", "S", "longest wait after traffic for acks and deliveries in flight", "2");
+    option("server-pid", "PID",
+        "report this process's resident memory per connection (repeat or use commas for "
+        "several nodes: their sum)",
+        "0");
     parser.addOption({ QStringLiteral("no-receipts"),
         QStringLiteral("agents do not answer messages with delivered receipts") });
     parser.addOption(
         { QStringLiteral("no-progress"), QStringLiteral("no progress line even on a terminal") });
+    parser.addOption({ QStringLiteral("failover"),
+        QStringLiteral("a connection its endpoint refuses or drops moves to the next one and "
+                       "resumes (default with several endpoints)") });
+    parser.addOption({ QStringLiteral("no-failover"),
+        QStringLiteral("count refused or dropped connections as errors instead") });
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         fail(
             QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
 
     BenchOptions options;
-    const QUrl url(parser.value(QStringLiteral("url")));
-    const QHostAddress host(url.host());
-    if (!url.isValid() || url.scheme() != QLatin1String("ws") || url.port() <= 0
-        || host.protocol() != QAbstractSocket::IPv4Protocol
-        || !host.isInSubnet(QHostAddress(QStringLiteral("127.0.0.0")), 8))
-        fail(QStringLiteral("--url: expected ws://127.x.x.x:PORT/ws (loopback only), got \"%1\"")
-                 .arg(parser.value(QStringLiteral("url")).left(80)));
-    options.target = htonl(host.toIPv4Address());
-    options.port = quint16(url.port());
+    const QStringList urls = listValues(parser, QStringLiteral("url"));
+    if (urls.isEmpty() || urls.size() > 255)
+        fail(QStringLiteral("--url: expected 1 to 255 URLs, got %1").arg(urls.size()));
+    for (const QString &text : urls) {
+        const QUrl url(text);
+        const QHostAddress host(url.host());
+        if (!url.isValid() || url.scheme() != QLatin1String("ws") || url.port() <= 0
+            || host.protocol() != QAbstractSocket::IPv4Protocol
+            || !host.isInSubnet(QHostAddress(QStringLiteral("127.0.0.0")), 8))
+            fail(
+                QStringLiteral("--url: expected ws://127.x.x.x:PORT/ws (loopback only), got \"%1\"")
+                    .arg(text.left(80)));
+        options.endpoints.push_back({ htonl(host.toIPv4Address()), quint16(url.port()), text });
+    }
+    if (parser.isSet(QStringLiteral("failover")) && parser.isSet(QStringLiteral("no-failover")))
+        fail(QStringLiteral("--failover and --no-failover exclude each other"));
+    options.failover = parser.isSet(QStringLiteral("failover"))
+        || (options.endpoints.size() > 1 && !parser.isSet(QStringLiteral("no-failover")));
     options.idle = int(number(parser, QStringLiteral("idle"), 0, 1e6));
     options.agents = int(number(parser, QStringLiteral("agents"), 0, 1e5));
     options.active = int(number(parser, QStringLiteral("active"), 0, 1e6));
@@ -98,7 +130,16 @@ int main(int argc, char *argv[])
     options.phaseTimeout = number(parser, QStringLiteral("phase-timeout"), 1, 3600);
     options.agentPrefix = parser.value(QStringLiteral("agent-prefix"));
     options.agentPassword = parser.value(QStringLiteral("agent-password"));
-    options.serverPid = qint64(number(parser, QStringLiteral("server-pid"), 0, 1e9));
+    options.drain = number(parser, QStringLiteral("drain"), 0, 600);
+    for (const QString &text : listValues(parser, QStringLiteral("server-pid"))) {
+        bool ok = false;
+        const qint64 pid = text.toLongLong(&ok);
+        if (!ok || pid < 0 || pid > 1'000'000'000)
+            fail(QStringLiteral("--server-pid: expected process ids, got \"%1\"")
+                     .arg(text.left(40)));
+        if (pid > 0)
+            options.serverPids.push_back(pid);
+    }
     options.receipts = !parser.isSet(QStringLiteral("no-receipts"));
     options.progress = !parser.isSet(QStringLiteral("no-progress")) && ::isatty(2);
     if (options.active > 0 && options.agents == 0 && options.receipts)

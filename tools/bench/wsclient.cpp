@@ -33,6 +33,15 @@ WsClient::~WsClient()
 
 bool WsClient::start(quint32 source, quint32 target, quint16 port)
 {
+    close();
+    m_in.clear();
+    m_inOffset = 0;
+    m_out.clear();
+    m_outOffset = 0;
+    m_message.clear();
+    m_closeCode = -1;
+    upgraded = false;
+    welcomed = false;
     m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_fd < 0)
         return false;

@@ -19,7 +19,8 @@ public:
     Q_DISABLE_COPY_MOVE(WsClient)
     ~WsClient();
 
-    // Starts a non-blocking connect from `source` (network order, 0 = any) to `target`.
+    // Starts a non-blocking connect from `source` (network order, 0 = any) to `target`; a
+    // closed client may start again (failover), with fresh buffers.
     bool start(quint32 source, quint32 target, quint16 port);
     int fd() const { return m_fd; }
     State state() const { return m_state; }
@@ -38,13 +39,19 @@ public:
 
     Role role = Role::Idle;
     int index = 0; // within its role
-    bool welcomed = false;
+    quint8 endpoint = 0; // the endpoint this connection goes to now
+    quint16 failures = 0; // connections lost or refused in a row since the last welcome
+    bool welcomed = false; // on the current connection
+    bool everWelcomed = false; // on any: its phase has counted it
     bool upgraded = false;
     bool writeArmed = false;
+    bool assigned = false; // a customer whose conversation an agent has taken
     int inFlight = 0;
     quint32 nextMessage = 0;
     qint64 startedNs = 0;
+    qint64 lastSeq = 0; // a customer's latest seq seen in its conversation, to sync from
     std::string conversation; // the customer's own, from its welcome
+    std::string token; // from the welcome, to resume after a failover
 
 private:
     bool readUpgrade();
