@@ -17,6 +17,7 @@ test_packages=(
   chromium nodejs $(command -v npm >/dev/null || echo npm) # widget browser tests; npm comes with NodeSource's nodejs
   dbus gnome-keyring libsecret-1-0 # keychain round trip under dbus-run-session (C2)
   desktop-file-utils appstream systemd file # the install test: validators, systemd-analyze, CPack's shlibdeps
+  haproxy python3-yaml # packaging_cluster_configs: haproxy -c and a live HAProxy, the Kubernetes YAML
 )
 
 bench_packages=(
