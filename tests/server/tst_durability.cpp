@@ -1,18 +1,25 @@
 // Durability and crash scenarios from ../shared/RELIABILITY.md against the real
-// switchboard-server process: D1 (SIGKILL mid-stream, 20 times), D3 (the same client_id many
-// times, also concurrently), D5 (another process holds the SQLite write lock).
+// switchboard-server process: D1 and D2 (SIGKILL mid-stream, 20 times, on SQLite and on
+// PostgreSQL: one scenario, two data rows), D3 (the same client_id many times, also
+// concurrently), D5 (another process holds the SQLite write lock). D2 needs
+// SWITCHBOARD_TEST_POSTGRES_URL and runs in a schema of its own, dropped afterwards.
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 #include <QTimer>
 #include <serverprocess.h>
+#include <store/postgresoptions.h>
 #include <testclient.h>
 #include <testserver.h>
 
 using namespace Qt::StringLiterals;
+using switchboard::server::PostgresOptions;
 
 namespace {
 
@@ -23,6 +30,48 @@ QString integrityCheck(const QString &databasePath)
     if (!sqlite.waitForFinished(30000))
         return u"sqlite3 did not finish"_s;
     return QString::fromUtf8(sqlite.readAllStandardOutput()).trimmed();
+}
+
+// What the database itself holds for one conversation, checked against what its customer was
+// acked: seqs 1..n without gap or duplicate, each client_id once, every acked one at its acked
+// seq, nothing else, and the conversation's seq counter at n. Empty when all of that holds.
+QString storedConversationProblem(
+    const QSqlDatabase &db, const QString &conversation, const QHash<QString, int> &acked)
+{
+    QSqlQuery rows(db);
+    rows.prepare(u"SELECT seq, client_id FROM messages WHERE conversation_id = ? ORDER BY seq"_s);
+    rows.addBindValue(conversation);
+    if (!rows.exec())
+        return u"reading messages: "_s + rows.lastError().text();
+    QHash<QString, int> seqOfClientId;
+    int expectedSeq = 1;
+    while (rows.next()) {
+        const int seq = rows.value(0).toInt();
+        const QString clientId = rows.value(1).toString();
+        if (seq != expectedSeq)
+            return u"stored seq %1 where %2 was due"_s.arg(seq).arg(expectedSeq);
+        if (clientId.isEmpty() || seqOfClientId.contains(clientId))
+            return u"seq %1: client_id missing or stored twice"_s.arg(seq);
+        seqOfClientId.insert(clientId, seq);
+        ++expectedSeq;
+    }
+    for (auto it = acked.cbegin(); it != acked.cend(); ++it) {
+        if (seqOfClientId.value(it.key(), -1) != it.value())
+            return u"%1 acked with seq %2 but stored at %3"_s.arg(it.key())
+                .arg(it.value())
+                .arg(seqOfClientId.value(it.key(), -1));
+    }
+    if (seqOfClientId.size() != acked.size())
+        return u"%1 rows stored, %2 acked"_s.arg(seqOfClientId.size()).arg(acked.size());
+    QSqlQuery counter(db);
+    counter.prepare(u"SELECT seq FROM conversations WHERE id = ?"_s);
+    counter.addBindValue(conversation);
+    if (!counter.exec() || !counter.next())
+        return u"reading the conversation: "_s + counter.lastError().text();
+    if (counter.value(0).toInt() != seqOfClientId.size())
+        return u"conversation seq %1 after %2 rows"_s.arg(counter.value(0).toInt())
+            .arg(seqOfClientId.size());
+    return {};
 }
 
 // A customer that sends steadily, reconnects by itself and retries every unacknowledged
@@ -132,12 +181,90 @@ private:
 class DurabilityTest final : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
-    // D1: kill -9 the server ≥ 20 times while 50 clients send steadily; restart; resume.
-    void d1_sigkillMidStreamLosesNothing()
+private:
+    // D2's PostgreSQL, and the schema of the current run (dropped in cleanup()).
+    PostgresOptions m_postgres;
+    QString m_schema;
+
+    static constexpr auto rawConnection = "durability-raw";
+
+    // A connection of the test's own to the database the server wrote, so the result is read
+    // from the store and not only through the server. Unqualified table names resolve in the
+    // run's schema on PostgreSQL.
+    QSqlDatabase openStoredDatabase(const QString &sqlitePath)
     {
-        ServerProcess server({ u"--rate-limit"_s, u"0"_s, u"--io-threads"_s, u"2"_s });
-        QVERIFY(server.start());
+        const bool onPostgres = !m_schema.isEmpty();
+        QSqlDatabase db = QSqlDatabase::addDatabase(
+            onPostgres ? u"QPSQL"_s : u"QSQLITE"_s, QLatin1StringView(rawConnection));
+        if (onPostgres) {
+            db.setHostName(m_postgres.host);
+            db.setPort(m_postgres.port);
+            db.setUserName(m_postgres.user);
+            db.setPassword(m_postgres.password);
+            db.setDatabaseName(m_postgres.database);
+        } else {
+            db.setDatabaseName(sqlitePath);
+            db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        }
+        if (db.open() && onPostgres) {
+            QSqlQuery(db).exec(
+                u"SET client_min_messages TO warning"_s); // no DROP … CASCADE notices
+            QSqlQuery(db).exec(u"SET search_path TO \"%1\""_s.arg(m_schema));
+        }
+        return db;
+    }
+
+private Q_SLOTS:
+    void cleanup()
+    {
+        if (!m_schema.isEmpty()) {
+            // A scope of its own: the connection is removed below only once nothing uses it.
+            QSqlDatabase db = QSqlDatabase::contains(QLatin1StringView(rawConnection))
+                ? QSqlDatabase::database(QLatin1StringView(rawConnection))
+                : openStoredDatabase({});
+            QSqlQuery drop(db);
+            if (!drop.exec(u"DROP SCHEMA IF EXISTS \"%1\" CASCADE"_s.arg(m_schema)))
+                qWarning("schema %s left behind: %s", qPrintable(m_schema),
+                    qPrintable(drop.lastError().text()));
+            m_schema.clear();
+        }
+        if (QSqlDatabase::contains(QLatin1StringView(rawConnection))) {
+            QSqlDatabase::database(QLatin1StringView(rawConnection), false).close();
+            QSqlDatabase::removeDatabase(QLatin1StringView(rawConnection));
+        }
+    }
+
+    // D1 (SQLite) and D2 (PostgreSQL): kill -9 the server ≥ 20 times while 50 clients send
+    // steadily; restart; resume.
+    void sigkillMidStreamLosesNothing_data()
+    {
+        QTest::addColumn<bool>("onPostgres");
+        QTest::addRow("D1 SQLite") << false;
+        QTest::addRow("D2 PostgreSQL") << true;
+    }
+
+    void sigkillMidStreamLosesNothing()
+    {
+        QFETCH(bool, onPostgres);
+        QStringList arguments { u"--rate-limit"_s, u"0"_s, u"--io-threads"_s, u"2"_s };
+        if (onPostgres) {
+            const QString base = qEnvironmentVariable("SWITCHBOARD_TEST_POSTGRES_URL");
+            if (base.isEmpty())
+                QFAIL("SWITCHBOARD_TEST_POSTGRES_URL is not set: D2 needs a PostgreSQL database "
+                      "it may create schemas in (tools/test.sh starts one and sets it)");
+            auto options = PostgresOptions::fromUrl(base);
+            if (!options)
+                QFAIL(qPrintable(u"SWITCHBOARD_TEST_POSTGRES_URL: "_s + options.error()));
+            m_postgres = *options;
+            m_schema = u"sbdurability_%1"_s.arg(
+                QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
+            arguments << u"--db"_s << base + u"?schema="_s + m_schema;
+        }
+        const char *const scenario = onPostgres ? "D2" : "D1";
+        QElapsedTimer duration;
+        duration.start();
+        ServerProcess server(arguments);
+        QVERIFY2(server.start(), server.log().right(2000).constData());
         std::vector<std::unique_ptr<SteadyCustomer>> customers;
         for (int i = 0; i < 50; ++i)
             customers.push_back(std::make_unique<SteadyCustomer>(i, server.url()));
@@ -190,11 +317,25 @@ private Q_SLOTS:
                 QCOMPARE(seqOfClientId.value(it.key(), -1), it.value());
             QCOMPARE(seqOfClientId.size(), customer->acked().size());
         }
-        qInfo("D1: %d kills, %d messages acked by 50 clients, none lost or doubled", kills,
-            totalAcked);
         QVERIFY(totalAcked > 1000);
         QVERIFY(server.terminate());
-        QCOMPARE(integrityCheck(server.databasePath()), u"ok"_s);
+
+        // The same, read from the database the server wrote; and no message anywhere else.
+        QSqlDatabase db = openStoredDatabase(server.databasePath());
+        QVERIFY2(db.isOpen(), qPrintable(db.lastError().text()));
+        for (const auto &customer : customers) {
+            const QString problem
+                = storedConversationProblem(db, customer->conversation(), customer->acked());
+            QVERIFY2(problem.isEmpty(), qPrintable(customer->conversation() + u": "_s + problem));
+        }
+        QSqlQuery total(db);
+        QVERIFY2(total.exec(u"SELECT count(*) FROM messages"_s) && total.next(),
+            qPrintable(total.lastError().text()));
+        QCOMPARE(total.value(0).toInt(), totalAcked);
+        if (!onPostgres)
+            QCOMPARE(integrityCheck(server.databasePath()), u"ok"_s);
+        qInfo("%s: %d kills, %d messages acked by 50 clients, none lost or doubled, in %lld ms",
+            scenario, kills, totalAcked, duration.elapsed());
     }
 
     // D3: the same client_id sent 10 times, also concurrently from two connections.
