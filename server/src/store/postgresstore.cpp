@@ -54,8 +54,8 @@ Kind kindOfState(const QString &sqlState)
 } // namespace
 
 PostgresStore::PostgresStore(PostgresOptions options, QString connectionName)
-    : m_options(std::move(options))
-    , m_connectionName(std::move(connectionName))
+    : SqlStore(std::move(connectionName))
+    , m_options(std::move(options))
     , m_where(m_options.masked())
 {
 }
@@ -93,19 +93,11 @@ StoreResult<Done> PostgresStore::open()
 StoreResult<Done> PostgresStore::openConnection()
 {
     if (!m_connectionAdded) {
-        if (QSqlDatabase::contains(m_connectionName)) {
-            // addDatabase() would silently replace the other store's connection.
-            return unexpected(makeError(Kind::Invalid,
-                QStringLiteral("database connection name %1 is already in use")
-                    .arg(m_connectionName)));
-        }
-        m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);
-        m_connectionAdded = true;
-        if (!m_db.isValid()) {
-            return unexpected(makeError(Kind::Unavailable,
+        if (auto added = addConnection(QStringLiteral("QPSQL"),
                 QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not available; install "
-                               "libqt6sql6-psql")));
-        }
+                               "libqt6sql6-psql"));
+            !added)
+            return added;
         m_db.setHostName(m_options.host);
         m_db.setPort(m_options.port);
         m_db.setUserName(m_options.user);
@@ -148,25 +140,17 @@ StoreResult<Done> PostgresStore::configure()
     return Done {};
 }
 
-void PostgresStore::dropConnection()
-{
-    m_statements.clear(); // queries must go before their connection
-    if (m_db.isOpen())
-        m_db.close();
-    m_open = false;
-}
-
 StoreResult<Done> PostgresStore::ensureConnected()
 {
     if (m_open && !m_connectionLost)
         return Done {};
     if (!m_connectionAdded)
         return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
-    dropConnection();
+    closeConnection();
     if (auto opened = openConnection(); !opened)
         return opened;
     if (auto configured = configure(); !configured) {
-        dropConnection();
+        closeConnection();
         return configured;
     }
     qCInfo(lcStore).noquote() << "reconnected to PostgreSQL" << m_where;
@@ -487,12 +471,7 @@ void PostgresStore::close()
 {
     if (m_inTransaction)
         rollback();
-    dropConnection();
-    m_db = QSqlDatabase();
-    if (m_connectionAdded) {
-        QSqlDatabase::removeDatabase(m_connectionName);
-        m_connectionAdded = false;
-    }
+    removeConnection();
     m_migrated = false;
 }
 
@@ -520,35 +499,11 @@ StoreResult<QVariant> PostgresStore::scalar(
     return (*query)->value(0);
 }
 
-StoreResult<QSqlQuery *> PostgresStore::run(
-    const QString &sql, const QVariantList &values, QStringView what)
+StoreResult<Done> PostgresStore::reconnectIfLost()
 {
-    if (!m_inTransaction && m_migrated) {
-        // Outside a transaction nothing is lost by reconnecting first.
-        if (auto connected = ensureConnected(); !connected)
-            return unexpected(connected.error());
-    }
-    if (!m_open)
-        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
-    if (m_transactionBroken)
-        return unexpected(*m_transactionBroken);
-    auto found = m_statements.find(sql);
-    if (found == m_statements.end()) {
-        auto query = std::make_unique<QSqlQuery>(m_db);
-        query->setForwardOnly(true);
-        if (!query->prepare(sql))
-            return unexpected(failure(query->lastError(), what));
-        found = m_statements.emplace(sql, std::move(query)).first;
-    }
-    QSqlQuery *query = found->second.get();
-    for (qsizetype i = 0; i < values.size(); ++i)
-        query->bindValue(int(i), values.at(i));
-    if (!query->exec()) {
-        const StorageError error = failure(query->lastError(), what);
-        query->finish();
-        return unexpected(error);
-    }
-    return query;
+    if (!m_migrated)
+        return Done {}; // open() itself is connecting
+    return ensureConnected();
 }
 
 StorageError PostgresStore::failure(const QSqlError &error, QStringView what)
@@ -579,46 +534,29 @@ StorageError PostgresStore::failure(const QSqlError &error, QStringView what)
     return result;
 }
 
-StorageError PostgresStore::corrupt(const QString &what) const
+QString PostgresStore::where() const
 {
-    return makeError(Kind::Corrupt, QStringLiteral("database %1: %2").arg(m_where, what));
+    return m_where;
 }
 
 // Transactions ---------------------------------------------------------------------------------
 
-StoreResult<Done> PostgresStore::beginWith(const QString &sql)
+QString PostgresStore::beginStatement(bool write) const
 {
-    if (m_inTransaction)
-        return unexpected(
-            makeError(Kind::Invalid, QStringLiteral("a transaction is already open")));
-    if (m_migrated) {
-        if (auto connected = ensureConnected(); !connected)
-            return connected;
-    }
-    m_transactionBroken.reset();
-    m_inSavepoint = false;
-    if (auto begun = execute(sql, u"begin transaction"); !begun)
-        return begun;
-    m_inTransaction = true;
-    return Done {};
+    // A read sees one snapshot across its statements; a write locks what it changes.
+    return write ? QStringLiteral("BEGIN")
+                 : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+StoreResult<Done> PostgresStore::runControl(const QString &sql, QStringView what)
+{
+    // Not prepared: PostgreSQL cannot PREPARE transaction statements.
+    return execute(sql, what);
 }
 
 StoreResult<Done> PostgresStore::begin()
 {
-    return beginWith(QStringLiteral("BEGIN"));
-}
-
-StoreResult<Done> PostgresStore::commit()
-{
-    if (!m_inTransaction)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("no transaction to commit")));
-    if (m_transactionBroken)
-        return unexpected(*m_transactionBroken);
-    if (auto committed = execute(QStringLiteral("COMMIT"), u"commit"); !committed)
-        return committed;
-    m_inTransaction = false;
-    m_inSavepoint = false;
-    return Done {};
+    return beginWith(beginStatement(true));
 }
 
 void PostgresStore::rollback()
@@ -636,51 +574,14 @@ void PostgresStore::rollback()
     }
 }
 
-StoreResult<Done> PostgresStore::savepoint()
+StoreResult<Done> PostgresStore::runTransaction(
+    bool write, const std::function<StoreResult<Done>()> &work)
 {
-    if (!m_inTransaction)
-        return unexpected(
-            makeError(Kind::Invalid, QStringLiteral("savepoint outside a transaction")));
-    if (auto saved = execute(QStringLiteral("SAVEPOINT job"), u"savepoint"); !saved)
-        return saved;
-    m_inSavepoint = true;
-    return Done {};
-}
-
-StoreResult<Done> PostgresStore::releaseSavepoint()
-{
-    if (auto released = execute(QStringLiteral("RELEASE SAVEPOINT job"), u"release savepoint");
-        !released)
-        return released;
-    m_inSavepoint = false;
-    return Done {};
-}
-
-void PostgresStore::rollbackToSavepoint()
-{
-    if (!m_inTransaction || m_transactionBroken)
-        return; // nothing left to undo; commit() reports why
-    // ROLLBACK TO keeps the savepoint open; release it so savepoints do not nest up.
-    for (const QString &sql :
-        { QStringLiteral("ROLLBACK TO SAVEPOINT job"), QStringLiteral("RELEASE SAVEPOINT job") }) {
-        if (!execute(sql, u"roll back savepoint"))
-            return;
-    }
-    m_inSavepoint = false;
-}
-
-template<typename Work> auto PostgresStore::atomically(bool write, Work &&work) -> decltype(work())
-{
-    if (m_inTransaction)
-        return work();
-    // A read sees one snapshot across its statements; a write locks what it changes.
-    const QString beginSql = write
-        ? QStringLiteral("BEGIN")
-        : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const QString beginSql = beginStatement(write);
     const BackoffPolicy backoff(m_options.retryBaseMs, m_options.retryCapMs);
     for (int attempt = 1;; ++attempt) {
         if (const auto begun = beginWith(beginSql); !begun)
-            return unexpected(begun.error());
+            return begun;
         auto result = work();
         StorageError error;
         if (result) {
@@ -702,31 +603,6 @@ template<typename Work> auto PostgresStore::atomically(bool write, Work &&work) 
                                   << "attempt" << attempt + 1;
         QThread::msleep(ulong(backoff.delayMs(attempt - 1)));
     }
-}
-
-StoreResult<Done> PostgresStore::probeWrite()
-{
-    return atomically(true, [this]() -> StoreResult<Done> {
-        auto query = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', ?) "
-                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-            { QString::number(QDateTime::currentMSecsSinceEpoch()) }, u"probe write");
-        if (!query)
-            return unexpected(query.error());
-        (*query)->finish();
-        return Done {};
-    });
-}
-
-StoreResult<QString> PostgresStore::databaseId()
-{
-    auto query = run(QStringLiteral("SELECT value FROM meta WHERE key = 'database_id'"), {},
-        u"read database id");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if (!(*query)->next())
-        return unexpected(corrupt(QStringLiteral("the database id is missing")));
-    return (*query)->value(0).toString();
 }
 
 // Users ----------------------------------------------------------------------------------------

@@ -1,14 +1,10 @@
 #pragma once
 
 #include "postgresoptions.h"
-#include "store.h"
+#include "sqlstore.h"
 
-#include <QSqlDatabase>
 #include <QString>
-#include <QVariantList>
 #include <atomic>
-#include <memory>
-#include <unordered_map>
 
 class QSqlError;
 class QSqlQuery;
@@ -22,7 +18,7 @@ namespace switchboard::server {
 // conversation row is locked while its next seq is taken, and a rollback gives the seq back).
 // A transaction that fails with SQLSTATE 40001 or 40P01 is reported with that sqlState so the
 // caller runs it again; standalone calls retry by themselves.
-class PostgresStore final : public Store {
+class PostgresStore final : public SqlStore {
 public:
     // The schema version this build writes; meta 'schema_version' holds the database's. The
     // numbers follow SqliteStore's, so one version means the same tables in both.
@@ -37,13 +33,7 @@ public:
     QString backendName() const override;
 
     StoreResult<Done> begin() override;
-    StoreResult<Done> commit() override;
     void rollback() override;
-    StoreResult<Done> savepoint() override;
-    StoreResult<Done> releaseSavepoint() override;
-    void rollbackToSavepoint() override;
-
-    StoreResult<Done> probeWrite() override;
 
     StoreResult<UserRecord> createUser(const UserRecord &user) override;
     StoreResult<std::optional<UserRecord>> findUserByLogin(const QString &login) override;
@@ -97,12 +87,20 @@ public:
     StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) override;
     StoreResult<AuditPage> listAudit(const AuditFilter &filter) override;
 
-    // The random id generated when the database was created (meta 'database_id').
-    StoreResult<QString> databaseId();
     // Transactions this store ran again after 40001/40P01 (its own standalone calls).
     quint64 retries() const { return m_retries.load(std::memory_order_relaxed); }
 
 private:
+    StorageError failure(const QSqlError &error, QStringView what) override;
+    QString where() const override;
+    QString beginStatement(bool write) const override;
+    StoreResult<Done> runControl(const QString &sql, QStringView what) override;
+    // Outside a transaction nothing is lost by reconnecting first.
+    StoreResult<Done> reconnectIfLost() override;
+    // Retried as a whole on 40001/40P01.
+    StoreResult<Done> runTransaction(
+        bool write, const std::function<StoreResult<Done>()> &work) override;
+
     StoreResult<MessagePage> readPage(const QString &sql, const QString &conversationId,
         qint64 bound, int limit, bool includeNotes, bool newestFirst);
     StoreResult<Done> openConnection();
@@ -114,42 +112,20 @@ private:
     StoreResult<Done> createSchemaV4();
     // Reconnects after the connection was lost (the server restarted, the network broke).
     StoreResult<Done> ensureConnected();
-    void dropConnection();
 
     StoreResult<Done> execute(const QString &sql, QStringView what);
     StoreResult<QVariant> scalar(const QString &sql, const QVariantList &values, QStringView what);
-    // Prepares `sql` once per connection (a server-side prepared statement), binds `values`
-    // in order and executes it.
-    StoreResult<QSqlQuery *> run(const QString &sql, const QVariantList &values, QStringView what);
 
-    // Runs `work` inside the caller's transaction, or in one of its own when none is open,
-    // retried as a whole on 40001/40P01.
-    template<typename Work> auto atomically(bool write, Work &&work) -> decltype(work());
-
-    StoreResult<Done> beginWith(const QString &sql);
     StoreResult<ConversationRecord> readConversation(const QSqlQuery &query);
     StoreResult<Done> fillUnread(ConversationRecord &conversation);
     StoreResult<std::optional<ConversationRecord>> findConversationWhere(
         const QString &sql, const QVariant &key);
     StoreResult<std::optional<UserRecord>> findUserWhere(const QString &sql, const QVariant &key);
 
-    StorageError failure(const QSqlError &error, QStringView what);
-    StorageError corrupt(const QString &what) const;
-
     PostgresOptions m_options;
-    QString m_connectionName;
     QString m_where; // the masked URL, for messages
-    QSqlDatabase m_db;
-    bool m_connectionAdded = false;
-    bool m_open = false;
     bool m_migrated = false;
     bool m_connectionLost = false;
-    bool m_inTransaction = false;
-    bool m_inSavepoint = false; // a job's savepoint is open: an error aborts only the job
-    // Set when an error aborted the whole transaction (serialization failure, deadlock, lost
-    // connection): nothing may run inside it any more and commit() reports this error.
-    std::optional<StorageError> m_transactionBroken;
-    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_statements;
     std::atomic<quint64> m_retries { 0 };
 };
 

@@ -92,8 +92,8 @@ Kind kindOfCode(int primaryCode)
 } // namespace
 
 SqliteStore::SqliteStore(QString databasePath, QString connectionName, SqliteOptions options)
-    : m_path(std::move(databasePath))
-    , m_connectionName(std::move(connectionName))
+    : SqlStore(std::move(connectionName))
+    , m_path(std::move(databasePath))
     , m_options(options)
 {
 }
@@ -136,17 +136,10 @@ StoreResult<Done> SqliteStore::openConnection()
             QStringLiteral("cannot create the directory %1 for database %2")
                 .arg(directory.absolutePath(), m_path)));
     }
-    if (QSqlDatabase::contains(m_connectionName)) {
-        // addDatabase() would silently replace the other store's connection.
-        return unexpected(makeError(Kind::Invalid,
-            QStringLiteral("database connection name %1 is already in use").arg(m_connectionName)));
-    }
-    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    m_connectionAdded = true;
-    if (!m_db.isValid()) {
-        return unexpected(makeError(
-            Kind::Unavailable, QStringLiteral("the Qt SQLite driver (QSQLITE) is not available")));
-    }
+    if (auto added = addConnection(QStringLiteral("QSQLITE"),
+            QStringLiteral("the Qt SQLite driver (QSQLITE) is not available"));
+        !added)
+        return added;
     m_db.setDatabaseName(m_path);
     // Also applies while the driver opens the file, before our PRAGMA runs.
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs));
@@ -454,15 +447,7 @@ void SqliteStore::close()
 {
     if (m_inTransaction)
         rollback();
-    m_statements.clear(); // queries must go before their connection
-    if (m_db.isOpen())
-        m_db.close();
-    m_db = QSqlDatabase();
-    if (m_connectionAdded) {
-        QSqlDatabase::removeDatabase(m_connectionName);
-        m_connectionAdded = false;
-    }
-    m_open = false;
+    removeConnection();
 }
 
 StoreResult<Done> SqliteStore::execute(const QString &sql, QStringView what)
@@ -491,32 +476,6 @@ StoreResult<QVariant> SqliteStore::scalar(const QString &sql, QStringView what)
     return query.value(0);
 }
 
-StoreResult<QSqlQuery *> SqliteStore::run(
-    const QString &sql, const QVariantList &values, QStringView what)
-{
-    if (!m_open)
-        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
-    if (m_transactionBroken)
-        return unexpected(*m_transactionBroken);
-    auto found = m_statements.find(sql);
-    if (found == m_statements.end()) {
-        auto query = std::make_unique<QSqlQuery>(m_db);
-        query->setForwardOnly(true);
-        if (!query->prepare(sql))
-            return unexpected(failure(query->lastError(), what));
-        found = m_statements.emplace(sql, std::move(query)).first;
-    }
-    QSqlQuery *query = found->second.get();
-    for (qsizetype i = 0; i < values.size(); ++i)
-        query->bindValue(int(i), values.at(i));
-    if (!query->exec()) {
-        const StorageError error = failure(query->lastError(), what);
-        query->finish();
-        return unexpected(error);
-    }
-    return query;
-}
-
 StorageError SqliteStore::failure(const QSqlError &error, QStringView what)
 {
     bool numeric = false;
@@ -534,51 +493,39 @@ StorageError SqliteStore::failure(const QSqlError &error, QStringView what)
     return result;
 }
 
-StorageError SqliteStore::corrupt(const QString &what) const
+QString SqliteStore::where() const
 {
-    return makeError(Kind::Corrupt, QStringLiteral("database %1: %2").arg(m_path, what));
+    return m_path;
 }
 
 // Transactions ---------------------------------------------------------------------------------
 
-StoreResult<Done> SqliteStore::beginWith(const QString &sql)
+QString SqliteStore::beginStatement(bool write) const
 {
-    if (m_inTransaction)
-        return unexpected(
-            makeError(Kind::Invalid, QStringLiteral("a transaction is already open")));
-    m_transactionBroken.reset();
-    auto query = run(sql, {}, u"begin transaction");
+    // IMMEDIATE takes the write lock now, so a busy database waits busy_timeout here instead
+    // of failing later when a read transaction tries to upgrade.
+    return write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+}
+
+StoreResult<Done> SqliteStore::runControl(const QString &sql, QStringView what)
+{
+    // Prepared once like any statement: a group commit runs these for every group.
+    auto query = run(sql, {}, what);
     if (!query)
         return unexpected(query.error());
     (*query)->finish();
-    m_inTransaction = true;
     return Done {};
 }
 
 StoreResult<Done> SqliteStore::begin()
 {
-    // IMMEDIATE takes the write lock now, so a busy database waits busy_timeout here instead
-    // of failing later when a read transaction tries to upgrade.
-    return beginWith(QStringLiteral("BEGIN IMMEDIATE"));
-}
-
-StoreResult<Done> SqliteStore::commit()
-{
-    if (!m_inTransaction)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("no transaction to commit")));
-    if (m_transactionBroken)
-        return unexpected(*m_transactionBroken);
-    auto query = run(QStringLiteral("COMMIT"), {}, u"commit");
-    if (!query)
-        return unexpected(query.error());
-    (*query)->finish();
-    m_inTransaction = false;
-    return Done {};
+    return beginWith(beginStatement(true));
 }
 
 void SqliteStore::rollback()
 {
     m_inTransaction = false;
+    m_inSavepoint = false;
     m_transactionBroken.reset();
     if (!m_open)
         return;
@@ -588,49 +535,12 @@ void SqliteStore::rollback()
         qCDebug(lcStore).noquote() << "rollback:" << query.lastError().text();
 }
 
-StoreResult<Done> SqliteStore::savepoint()
+StoreResult<Done> SqliteStore::runTransaction(
+    bool write, const std::function<StoreResult<Done>()> &work)
 {
-    if (!m_inTransaction)
-        return unexpected(
-            makeError(Kind::Invalid, QStringLiteral("savepoint outside a transaction")));
-    auto query = run(QStringLiteral("SAVEPOINT job"), {}, u"savepoint");
-    if (!query)
-        return unexpected(query.error());
-    (*query)->finish();
-    return Done {};
-}
-
-StoreResult<Done> SqliteStore::releaseSavepoint()
-{
-    auto query = run(QStringLiteral("RELEASE SAVEPOINT job"), {}, u"release savepoint");
-    if (!query)
-        return unexpected(query.error());
-    (*query)->finish();
-    return Done {};
-}
-
-void SqliteStore::rollbackToSavepoint()
-{
-    if (!m_inTransaction || m_transactionBroken)
-        return; // nothing left to undo; commit() reports why
-    // ROLLBACK TO keeps the savepoint open; release it so savepoints do not nest up.
-    for (const QString &sql :
-        { QStringLiteral("ROLLBACK TO SAVEPOINT job"), QStringLiteral("RELEASE SAVEPOINT job") }) {
-        auto query = run(sql, {}, u"roll back savepoint");
-        if (!query)
-            return;
-        (*query)->finish();
-    }
-}
-
-template<typename Work> auto SqliteStore::atomically(bool write, Work &&work) -> decltype(work())
-{
-    if (m_inTransaction)
-        return work();
-    const auto begun
-        = beginWith(write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    const auto begun = beginWith(beginStatement(write));
     if (!begun)
-        return unexpected(begun.error());
+        return begun;
     auto result = work();
     if (!result) {
         rollback();
@@ -638,34 +548,9 @@ template<typename Work> auto SqliteStore::atomically(bool write, Work &&work) ->
     }
     if (const auto committed = commit(); !committed) {
         rollback();
-        return unexpected(committed.error());
+        return committed;
     }
     return result;
-}
-
-StoreResult<Done> SqliteStore::probeWrite()
-{
-    return atomically(true, [this]() -> StoreResult<Done> {
-        auto query = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', ?) "
-                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-            { QString::number(QDateTime::currentMSecsSinceEpoch()) }, u"probe write");
-        if (!query)
-            return unexpected(query.error());
-        (*query)->finish();
-        return Done {};
-    });
-}
-
-StoreResult<QString> SqliteStore::databaseId()
-{
-    auto query = run(QStringLiteral("SELECT value FROM meta WHERE key = 'database_id'"), {},
-        u"read database id");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if (!(*query)->next())
-        return unexpected(corrupt(QStringLiteral("the database id is missing")));
-    return (*query)->value(0).toString();
 }
 
 // Users ----------------------------------------------------------------------------------------

@@ -1,12 +1,8 @@
 #pragma once
 
-#include "store.h"
+#include "sqlstore.h"
 
-#include <QSqlDatabase>
 #include <QString>
-#include <QVariantList>
-#include <memory>
-#include <unordered_map>
 
 class QSqlError;
 class QSqlQuery;
@@ -20,7 +16,7 @@ struct SqliteOptions {
 
 // The single-node store: one SQLite file in WAL mode. One instance per thread, each with its
 // own named QSqlDatabase connection, created in open() on the thread that uses it.
-class SqliteStore final : public Store {
+class SqliteStore final : public SqlStore {
 public:
     // The schema version this build writes; PRAGMA user_version holds the file's.
     static constexpr int schemaVersion = 3;
@@ -34,13 +30,7 @@ public:
     QString backendName() const override;
 
     StoreResult<Done> begin() override;
-    StoreResult<Done> commit() override;
     void rollback() override;
-    StoreResult<Done> savepoint() override;
-    StoreResult<Done> releaseSavepoint() override;
-    void rollbackToSavepoint() override;
-
-    StoreResult<Done> probeWrite() override;
 
     StoreResult<UserRecord> createUser(const UserRecord &user) override;
     StoreResult<std::optional<UserRecord>> findUserByLogin(const QString &login) override;
@@ -94,10 +84,14 @@ public:
     StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) override;
     StoreResult<AuditPage> listAudit(const AuditFilter &filter) override;
 
-    // The random id generated when the file was created (meta 'database_id').
-    StoreResult<QString> databaseId();
-
 private:
+    StorageError failure(const QSqlError &error, QStringView what) override;
+    QString where() const override;
+    QString beginStatement(bool write) const override;
+    StoreResult<Done> runControl(const QString &sql, QStringView what) override;
+    StoreResult<Done> runTransaction(
+        bool write, const std::function<StoreResult<Done>()> &work) override;
+
     // A page of messages plus the conversation's latest seq and epoch, in one snapshot;
     // `sql` selects messages by (conversation, bound, include notes, limit + 1).
     StoreResult<MessagePage> readPage(const QString &sql, const QString &conversationId,
@@ -112,34 +106,15 @@ private:
     // Runs a one-off statement (pragmas, DDL); its rows are discarded.
     StoreResult<Done> execute(const QString &sql, QStringView what);
     StoreResult<QVariant> scalar(const QString &sql, QStringView what);
-    // Prepares `sql` once per connection, binds `values` in order and executes it. The caller
-    // must finish() the query when done reading so SQLite releases the statement.
-    StoreResult<QSqlQuery *> run(const QString &sql, const QVariantList &values, QStringView what);
 
-    // Runs `work` inside the caller's transaction, or in one of its own when none is open.
-    template<typename Work> auto atomically(bool write, Work &&work) -> decltype(work());
-
-    StoreResult<Done> beginWith(const QString &sql);
     StoreResult<ConversationRecord> readConversation(const QSqlQuery &query);
     StoreResult<Done> fillUnread(ConversationRecord &conversation);
     StoreResult<std::optional<ConversationRecord>> findConversationWhere(
         const QString &sql, const QVariant &key);
     StoreResult<std::optional<UserRecord>> findUserWhere(const QString &sql, const QVariant &key);
 
-    StorageError failure(const QSqlError &error, QStringView what);
-    StorageError corrupt(const QString &what) const;
-
     QString m_path;
-    QString m_connectionName;
     SqliteOptions m_options;
-    QSqlDatabase m_db;
-    bool m_connectionAdded = false;
-    bool m_open = false;
-    bool m_inTransaction = false;
-    // Set when an error may have made SQLite roll the transaction back on its own; from then
-    // on nothing may pretend to run inside it, and commit() reports the first error.
-    std::optional<StorageError> m_transactionBroken;
-    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_statements;
 };
 
 } // namespace switchboard::server

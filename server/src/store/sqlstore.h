@@ -1,0 +1,99 @@
+#pragma once
+
+#include "store.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariantList>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+class QSqlError;
+class QSqlQuery;
+
+namespace switchboard::server {
+
+// What SqliteStore and PostgresStore share: the named connection and its statement cache,
+// run(), the transaction flags and statements, and every method whose SQL both dialects take
+// as written. A dialect supplies the hooks below: how a driver error maps to a StorageError,
+// how a transaction begins and is retried, how an insert reports its new id.
+class SqlStore : public Store {
+public:
+    ~SqlStore() override;
+    Q_DISABLE_COPY_MOVE(SqlStore)
+
+    StoreResult<Done> commit() override;
+    StoreResult<Done> savepoint() override;
+    StoreResult<Done> releaseSavepoint() override;
+    void rollbackToSavepoint() override;
+
+    StoreResult<Done> probeWrite() override;
+
+    // The random id generated when the database was created (meta 'database_id').
+    StoreResult<QString> databaseId();
+
+protected:
+    explicit SqlStore(QString connectionName);
+
+    // Maps a driver error to a StorageError, noting when it broke the open transaction.
+    virtual StorageError failure(const QSqlError &error, QStringView what) = 0;
+    // The database's file or masked URL, for messages.
+    virtual QString where() const = 0;
+    // The statement that opens a transaction that writes, or one that only reads.
+    virtual QString beginStatement(bool write) const = 0;
+    // Runs BEGIN, COMMIT or a savepoint statement; nothing else.
+    virtual StoreResult<Done> runControl(const QString &sql, QStringView what) = 0;
+    // Called before a statement or a transaction starts while no transaction is open, when
+    // reconnecting loses nothing.
+    virtual StoreResult<Done> reconnectIfLost();
+    // Runs `work` inside a transaction of its own, with the dialect's retries.
+    virtual StoreResult<Done> runTransaction(
+        bool write, const std::function<StoreResult<Done>()> &work)
+        = 0;
+
+    // Prepares `sql` once per connection, binds `values` in order and executes it. The caller
+    // must finish() the query when done reading so the database releases the statement.
+    StoreResult<QSqlQuery *> run(const QString &sql, const QVariantList &values, QStringView what);
+
+    // Runs `work` inside the caller's transaction, or in one of its own when none is open.
+    template<typename Work> auto atomically(bool write, Work &&work) -> decltype(work())
+    {
+        if (m_inTransaction)
+            return work();
+        std::optional<decltype(work())> result;
+        const auto ran = runTransaction(write, [&]() -> StoreResult<Done> {
+            result.emplace(work()); // a retried transaction runs it again
+            if (!*result)
+                return unexpected(result->error());
+            return Done {};
+        });
+        if (!ran)
+            return unexpected(ran.error());
+        return std::move(*result);
+    }
+
+    StoreResult<Done> beginWith(const QString &sql);
+    StorageError corrupt(const QString &what) const;
+
+    // Adds this store's named connection on the current thread; the caller configures it.
+    StoreResult<Done> addConnection(const QString &driver, const QString &missingDriver);
+    // Closes the connection and forgets its statements, keeping it for a later open().
+    void closeConnection();
+    // Closes the connection and removes it.
+    void removeConnection();
+
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    bool m_connectionAdded = false;
+    bool m_open = false;
+    bool m_inTransaction = false;
+    bool m_inSavepoint = false; // a job's savepoint is open
+    // Set when an error may have ended the whole transaction; from then on nothing may
+    // pretend to run inside it, and commit() reports this error.
+    std::optional<StorageError> m_transactionBroken;
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_statements;
+};
+
+} // namespace switchboard::server
