@@ -539,6 +539,29 @@ QString PostgresStore::where() const
     return m_where;
 }
 
+QString PostgresStore::returningId(const QString &insert) const
+{
+    return insert + QStringLiteral(" RETURNING id");
+}
+
+std::optional<qint64> PostgresStore::insertedId(QSqlQuery &query) const
+{
+    if (!query.next())
+        return std::nullopt;
+    return query.value(0).toLongLong();
+}
+
+const QString &PostgresStore::listAuditSql() const
+{
+    // Newest first by id: ids follow the order of the appends.
+    static const QString sql = QStringLiteral(
+        "SELECT id, ts_ms, actor, actor_role, action, target, detail, address FROM audit_log "
+        "WHERE (?::boolean OR ts_ms >= ?::bigint) AND (?::boolean OR ts_ms < ?::bigint) "
+        "AND (?::boolean OR actor = ?::text) AND (?::boolean OR action = ?::text) "
+        "ORDER BY id DESC LIMIT ? OFFSET ?");
+    return sql;
+}
+
 // Transactions ---------------------------------------------------------------------------------
 
 QString PostgresStore::beginStatement(bool write) const
@@ -603,201 +626,6 @@ StoreResult<Done> PostgresStore::runTransaction(
                                   << "attempt" << attempt + 1;
         QThread::msleep(ulong(backoff.delayMs(attempt - 1)));
     }
-}
-
-// Users ----------------------------------------------------------------------------------------
-
-StoreResult<UserRecord> PostgresStore::createUser(const UserRecord &user)
-{
-    if (user.login.isEmpty())
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("a user needs a login")));
-    auto query = run(QStringLiteral("INSERT INTO users (login, name, role, teams, password_hash, "
-                                    "created_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"),
-        { user.login, textValue(user.name), protocol::roleName(user.role), teamsToJson(user.teams),
-            user.passwordHash, user.createdMs },
-        u"create user");
-    if (!query) {
-        StorageError error = query.error();
-        if (error.kind == Kind::Conflict)
-            error.message = QStringLiteral("a user with this login exists");
-        return unexpected(error);
-    }
-    const auto done = finishing(*query);
-    UserRecord created = user;
-    if ((*query)->next())
-        created.id = (*query)->value(0).toLongLong();
-    return created;
-}
-
-StoreResult<std::optional<UserRecord>> PostgresStore::findUserWhere(
-    const QString &sql, const QVariant &key)
-{
-    auto query = run(sql, { key }, u"find user");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if (!(*query)->next())
-        return std::optional<UserRecord>();
-    auto user = userFromRow(**query);
-    if (!user)
-        return unexpected(
-            corrupt(QStringLiteral("a user row has an unknown role or malformed teams")));
-    return std::optional<UserRecord>(std::move(*user));
-}
-
-StoreResult<std::optional<UserRecord>> PostgresStore::findUserByLogin(const QString &login)
-{
-    static const QString sql = userSelect() + QStringLiteral("WHERE login = ?");
-    return findUserWhere(sql, login);
-}
-
-StoreResult<std::optional<UserRecord>> PostgresStore::findUserById(qint64 id)
-{
-    static const QString sql = userSelect() + QStringLiteral("WHERE id = ?");
-    return findUserWhere(sql, id);
-}
-
-StoreResult<QList<UserRecord>> PostgresStore::listUsers()
-{
-    static const QString sql = userSelect() + QStringLiteral("ORDER BY login");
-    auto query = run(sql, {}, u"list users");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    QList<UserRecord> users;
-    while ((*query)->next()) {
-        auto user = userFromRow(**query);
-        if (!user)
-            return unexpected(
-                corrupt(QStringLiteral("a user row has an unknown role or malformed teams")));
-        users.append(std::move(*user));
-    }
-    return users;
-}
-
-StoreResult<bool> PostgresStore::removeUser(const QString &login)
-{
-    return atomically(true, [&]() -> StoreResult<bool> {
-        auto user = findUserByLogin(login);
-        if (!user)
-            return unexpected(user.error());
-        if (!*user)
-            return false;
-        // A removed user's sessions must not outlive the account.
-        auto revoked = revokeTokens(TokenSubject { TokenSubject::Kind::Staff, (*user)->id });
-        if (!revoked)
-            return unexpected(revoked.error());
-        auto query = run(
-            QStringLiteral("DELETE FROM users WHERE id = ?"), { (*user)->id }, u"remove user");
-        if (!query)
-            return unexpected(query.error());
-        const auto done = finishing(*query);
-        return (*query)->numRowsAffected() > 0;
-    });
-}
-
-StoreResult<bool> PostgresStore::setPasswordHash(const QString &login, const QByteArray &hash)
-{
-    auto query = run(QStringLiteral("UPDATE users SET password_hash = ? WHERE login = ?"),
-        { hash, login }, u"set password");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    return (*query)->numRowsAffected() > 0;
-}
-
-// Tokens ---------------------------------------------------------------------------------------
-
-StoreResult<Done> PostgresStore::insertToken(
-    const QByteArray &digest, const TokenSubject &subject, qint64 createdMs, qint64 expiresMs)
-{
-    if (digest.isEmpty())
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("a token needs a digest")));
-    auto query = run(QStringLiteral("INSERT INTO tokens (digest, kind, subject_id, created_ms, "
-                                    "expires_ms) VALUES (?, ?, ?, ?, ?)"),
-        { digest, subjectKindName(subject.kind), subject.id, createdMs, expiresMs },
-        u"insert token");
-    if (!query) {
-        StorageError error = query.error();
-        if (error.kind == Kind::Conflict)
-            error.message = QStringLiteral("a token with this digest exists");
-        return unexpected(error);
-    }
-    (*query)->finish();
-    return Done {};
-}
-
-StoreResult<std::optional<TokenSubject>> PostgresStore::findToken(
-    const QByteArray &digest, qint64 nowMs)
-{
-    auto query = run(QStringLiteral("SELECT kind, subject_id FROM tokens "
-                                    "WHERE digest = ? AND expires_ms > ?"),
-        { digest, nowMs }, u"find token");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if (!(*query)->next())
-        return std::optional<TokenSubject>();
-    const auto kind = subjectKindFromName((*query)->value(0).toString());
-    if (!kind)
-        return unexpected(corrupt(QStringLiteral("a token row has an unknown subject kind")));
-    return std::optional<TokenSubject>(TokenSubject { *kind, (*query)->value(1).toLongLong() });
-}
-
-StoreResult<Done> PostgresStore::revokeTokens(const TokenSubject &subject)
-{
-    auto query = run(QStringLiteral("DELETE FROM tokens WHERE kind = ? AND subject_id = ?"),
-        { subjectKindName(subject.kind), subject.id }, u"revoke tokens");
-    if (!query)
-        return unexpected(query.error());
-    (*query)->finish();
-    return Done {};
-}
-
-// Customers ------------------------------------------------------------------------------------
-
-StoreResult<CustomerRecord> PostgresStore::createCustomer(const CustomerRecord &customer)
-{
-    auto query = run(QStringLiteral("INSERT INTO customers (name, email, page, created_ms) "
-                                    "VALUES (?, ?, ?, ?) RETURNING id"),
-        { textValue(customer.name), textValue(customer.email), textValue(customer.page),
-            customer.createdMs },
-        u"create customer");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    CustomerRecord created = customer;
-    if ((*query)->next())
-        created.id = (*query)->value(0).toLongLong();
-    return created;
-}
-
-StoreResult<std::optional<CustomerRecord>> PostgresStore::findCustomer(qint64 id)
-{
-    auto query = run(QStringLiteral("SELECT id, name, email, page, created_ms FROM customers "
-                                    "WHERE id = ?"),
-        { id }, u"find customer");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if (!(*query)->next())
-        return std::optional<CustomerRecord>();
-    return std::optional<CustomerRecord>(customerFromRow(**query));
-}
-
-StoreResult<Done> PostgresStore::updateCustomerProfile(const CustomerRecord &customer)
-{
-    auto query
-        = run(QStringLiteral("UPDATE customers SET name = ?, email = ?, page = ? WHERE id = ?"),
-            { textValue(customer.name), textValue(customer.email), textValue(customer.page),
-                customer.id },
-            u"update customer");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if ((*query)->numRowsAffected() == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
-    return Done {};
 }
 
 // Conversations --------------------------------------------------------------------------------
@@ -1220,159 +1048,6 @@ StoreResult<Done> PostgresStore::recordReceipt(
     return Done {};
 }
 
-// Webhooks -------------------------------------------------------------------------------------
-
-StoreResult<WebhookDelivery> PostgresStore::enqueueWebhook(const WebhookDelivery &delivery)
-{
-    if (delivery.url.isEmpty() || delivery.eventType.isEmpty())
-        return unexpected(
-            makeError(Kind::Invalid, QStringLiteral("a webhook delivery needs a URL and a type")));
-    auto query = run(QStringLiteral("INSERT INTO webhook_outbox (url, event_type, body, attempts, "
-                                    "next_attempt_ms, created_ms, last_error) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-        { delivery.url, delivery.eventType, blobValue(delivery.body), delivery.attempts,
-            delivery.nextAttemptMs, delivery.createdMs, textValue(delivery.lastError) },
-        u"enqueue webhook");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    WebhookDelivery queued = delivery;
-    if ((*query)->next())
-        queued.id = (*query)->value(0).toLongLong();
-    return queued;
-}
-
-StoreResult<QList<WebhookDelivery>> PostgresStore::dueWebhooks(qint64 nowMs, int limit)
-{
-    if (limit < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit")));
-    auto query = run(QStringLiteral("SELECT id, url, event_type, body, attempts, next_attempt_ms, "
-                                    "created_ms, last_error FROM webhook_outbox "
-                                    "WHERE next_attempt_ms <= ? ORDER BY next_attempt_ms, id "
-                                    "LIMIT ?"),
-        { nowMs, limit }, u"read due webhooks");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    QList<WebhookDelivery> due;
-    while ((*query)->next())
-        due.append(deliveryFromRow(**query));
-    return due;
-}
-
-StoreResult<Done> PostgresStore::markWebhookAttempt(
-    qint64 id, int attempts, qint64 nextAttemptMs, const QString &error)
-{
-    auto query = run(QStringLiteral("UPDATE webhook_outbox SET attempts = ?, next_attempt_ms = ?, "
-                                    "last_error = ? WHERE id = ?"),
-        { attempts, nextAttemptMs, textValue(error), id }, u"mark webhook attempt");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if ((*query)->numRowsAffected() == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
-    return Done {};
-}
-
-StoreResult<Done> PostgresStore::deleteWebhook(qint64 id)
-{
-    auto query
-        = run(QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"), { id }, u"delete webhook");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if ((*query)->numRowsAffected() == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
-    return Done {};
-}
-
-StoreResult<Done> PostgresStore::moveToDeadLetters(qint64 id, const QString &error, qint64 nowMs)
-{
-    return atomically(true, [&]() -> StoreResult<Done> {
-        {
-            auto query = run(
-                QStringLiteral("INSERT INTO dead_letters (id, url, event_type, body, attempts, "
-                               "last_error, created_ms, failed_ms) "
-                               "SELECT id, url, event_type, body, attempts, ?, created_ms, ? "
-                               "FROM webhook_outbox WHERE id = ?"),
-                { textValue(error), nowMs, id }, u"dead-letter webhook");
-            if (!query)
-                return unexpected(query.error());
-            const auto done = finishing(*query);
-            if ((*query)->numRowsAffected() == 0)
-                return unexpected(
-                    makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
-        }
-        auto query = run(QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"), { id },
-            u"dead-letter webhook");
-        if (!query)
-            return unexpected(query.error());
-        (*query)->finish();
-        return Done {};
-    });
-}
-
-StoreResult<QList<DeadLetter>> PostgresStore::listDeadLetters()
-{
-    auto query = run(QStringLiteral("SELECT id, url, event_type, body, attempts, last_error, "
-                                    "created_ms, failed_ms FROM dead_letters "
-                                    "ORDER BY failed_ms, id"),
-        {}, u"list dead letters");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    QList<DeadLetter> letters;
-    while ((*query)->next())
-        letters.append(deadLetterFromRow(**query));
-    return letters;
-}
-
-StoreResult<qint64> PostgresStore::deadLetterCount()
-{
-    auto query
-        = run(QStringLiteral("SELECT count(*) FROM dead_letters"), {}, u"count dead letters");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if (!(*query)->next())
-        return unexpected(corrupt(QStringLiteral("count(*) returned no row")));
-    return (*query)->value(0).toLongLong();
-}
-
-StoreResult<Done> PostgresStore::replayDeadLetter(qint64 id, qint64 nowMs)
-{
-    return atomically(true, [&]() -> StoreResult<Done> {
-        {
-            auto query = run(
-                QStringLiteral("INSERT INTO webhook_outbox (id, url, event_type, body, attempts, "
-                               "next_attempt_ms, created_ms, last_error) "
-                               "SELECT id, url, event_type, body, 0, ?, created_ms, '' "
-                               "FROM dead_letters WHERE id = ?"),
-                { nowMs, id }, u"replay dead letter");
-            if (!query)
-                return unexpected(query.error());
-            const auto done = finishing(*query);
-            if ((*query)->numRowsAffected() == 0)
-                return unexpected(makeError(Kind::NotFound, QStringLiteral("no such dead letter")));
-        }
-        auto query = run(
-            QStringLiteral("DELETE FROM dead_letters WHERE id = ?"), { id }, u"replay dead letter");
-        if (!query)
-            return unexpected(query.error());
-        (*query)->finish();
-        return Done {};
-    });
-}
-
-StoreResult<qint64> PostgresStore::purgeDeadLetters()
-{
-    auto query = run(QStringLiteral("DELETE FROM dead_letters"), {}, u"purge dead letters");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    return qint64((*query)->numRowsAffected());
-}
-
 // Search --------------------------------------------------------------------------------------
 namespace {
 
@@ -1556,70 +1231,6 @@ StoreResult<SearchPage> PostgresStore::search(const SearchQuery &query)
         (*rows)->finish();
         return page;
     });
-}
-
-// Audit log -------------------------------------------------------------------------------------
-
-StoreResult<AuditEntry> PostgresStore::appendAudit(const AuditEntry &entry)
-{
-    if (entry.action.isEmpty())
-        return unexpected(
-            makeError(Kind::Invalid, QStringLiteral("an audit entry needs an action")));
-    auto query = run(QStringLiteral("INSERT INTO audit_log (ts_ms, actor, actor_role, action, "
-                                    "target, detail, address) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                                    "RETURNING id"),
-        { entry.timestampMs, textValue(entry.actor), textValue(entry.actorRole), entry.action,
-            textValue(entry.target),
-            QString::fromUtf8(QJsonDocument(entry.detail).toJson(QJsonDocument::Compact)),
-            textValue(entry.address) },
-        u"append audit entry");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    AuditEntry stored = entry;
-    if ((*query)->next())
-        stored.id = (*query)->value(0).toLongLong();
-    return stored;
-}
-
-StoreResult<AuditPage> PostgresStore::listAudit(const AuditFilter &filter)
-{
-    if (filter.limit < 0 || filter.offset < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit or offset")));
-    // Every filter is bound (an absent one as a flag that switches it off), so one prepared
-    // statement serves them all. Newest first by id: ids follow the order of the appends.
-    static const QString sql = QStringLiteral(
-        "SELECT id, ts_ms, actor, actor_role, action, target, detail, address FROM audit_log "
-        "WHERE (?::boolean OR ts_ms >= ?::bigint) AND (?::boolean OR ts_ms < ?::bigint) "
-        "AND (?::boolean OR actor = ?::text) AND (?::boolean OR action = ?::text) "
-        "ORDER BY id DESC LIMIT ? OFFSET ?");
-    auto query = run(sql,
-        { !filter.fromMs, filter.fromMs.value_or(0), !filter.toMs, filter.toMs.value_or(0),
-            !filter.actor, textValue(filter.actor.value_or(QString())), filter.action.isEmpty(),
-            textValue(filter.action), qint64(filter.limit) + 1, qint64(filter.offset) },
-        u"list audit entries");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    AuditPage page;
-    while ((*query)->next()) {
-        if (page.entries.size() == filter.limit) {
-            page.hasMore = true;
-            break;
-        }
-        const QSqlQuery &row = **query;
-        AuditEntry entry;
-        entry.id = row.value(0).toLongLong();
-        entry.timestampMs = row.value(1).toLongLong();
-        entry.actor = row.value(2).toString();
-        entry.actorRole = row.value(3).toString();
-        entry.action = row.value(4).toString();
-        entry.target = row.value(5).toString();
-        entry.detail = QJsonDocument::fromJson(row.value(6).toString().toUtf8()).object();
-        entry.address = row.value(7).toString();
-        page.entries.append(std::move(entry));
-    }
-    return page;
 }
 
 } // namespace switchboard::server

@@ -35,23 +35,6 @@ public:
     StoreResult<Done> begin() override;
     void rollback() override;
 
-    StoreResult<UserRecord> createUser(const UserRecord &user) override;
-    StoreResult<std::optional<UserRecord>> findUserByLogin(const QString &login) override;
-    StoreResult<std::optional<UserRecord>> findUserById(qint64 id) override;
-    StoreResult<QList<UserRecord>> listUsers() override;
-    StoreResult<bool> removeUser(const QString &login) override;
-    StoreResult<bool> setPasswordHash(const QString &login, const QByteArray &hash) override;
-
-    StoreResult<Done> insertToken(const QByteArray &digest, const TokenSubject &subject,
-        qint64 createdMs, qint64 expiresMs) override;
-    StoreResult<std::optional<TokenSubject>> findToken(
-        const QByteArray &digest, qint64 nowMs) override;
-    StoreResult<Done> revokeTokens(const TokenSubject &subject) override;
-
-    StoreResult<CustomerRecord> createCustomer(const CustomerRecord &customer) override;
-    StoreResult<std::optional<CustomerRecord>> findCustomer(qint64 id) override;
-    StoreResult<Done> updateCustomerProfile(const CustomerRecord &customer) override;
-
     StoreResult<ConversationRecord> createConversation(
         qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs) override;
     StoreResult<std::optional<ConversationRecord>> findConversation(const QString &id) override;
@@ -71,21 +54,7 @@ public:
     StoreResult<Done> recordReceipt(const QString &conversationId, ReceiptSide side,
         protocol::ReceiptKind kind, qint64 seq) override;
 
-    StoreResult<WebhookDelivery> enqueueWebhook(const WebhookDelivery &delivery) override;
-    StoreResult<QList<WebhookDelivery>> dueWebhooks(qint64 nowMs, int limit) override;
-    StoreResult<Done> markWebhookAttempt(
-        qint64 id, int attempts, qint64 nextAttemptMs, const QString &error) override;
-    StoreResult<Done> deleteWebhook(qint64 id) override;
-    StoreResult<Done> moveToDeadLetters(qint64 id, const QString &error, qint64 nowMs) override;
-    StoreResult<QList<DeadLetter>> listDeadLetters() override;
-    StoreResult<qint64> deadLetterCount() override;
-    StoreResult<Done> replayDeadLetter(qint64 id, qint64 nowMs) override;
-    StoreResult<qint64> purgeDeadLetters() override;
-
     StoreResult<SearchPage> search(const SearchQuery &query) override;
-
-    StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) override;
-    StoreResult<AuditPage> listAudit(const AuditFilter &filter) override;
 
     // Transactions this store ran again after 40001/40P01 (its own standalone calls).
     quint64 retries() const { return m_retries.load(std::memory_order_relaxed); }
@@ -100,6 +69,9 @@ private:
     // Retried as a whole on 40001/40P01.
     StoreResult<Done> runTransaction(
         bool write, const std::function<StoreResult<Done>()> &work) override;
+    QString returningId(const QString &insert) const override;
+    std::optional<qint64> insertedId(QSqlQuery &query) const override;
+    const QString &listAuditSql() const override;
 
     StoreResult<MessagePage> readPage(const QString &sql, const QString &conversationId,
         qint64 bound, int limit, bool includeNotes, bool newestFirst);
@@ -120,7 +92,6 @@ private:
     StoreResult<Done> fillUnread(ConversationRecord &conversation);
     StoreResult<std::optional<ConversationRecord>> findConversationWhere(
         const QString &sql, const QVariant &key);
-    StoreResult<std::optional<UserRecord>> findUserWhere(const QString &sql, const QVariant &key);
 
     PostgresOptions m_options;
     QString m_where; // the masked URL, for messages

@@ -31,6 +31,37 @@ public:
 
     StoreResult<Done> probeWrite() override;
 
+    StoreResult<UserRecord> createUser(const UserRecord &user) override;
+    StoreResult<std::optional<UserRecord>> findUserByLogin(const QString &login) override;
+    StoreResult<std::optional<UserRecord>> findUserById(qint64 id) override;
+    StoreResult<QList<UserRecord>> listUsers() override;
+    StoreResult<bool> removeUser(const QString &login) override;
+    StoreResult<bool> setPasswordHash(const QString &login, const QByteArray &hash) override;
+
+    StoreResult<Done> insertToken(const QByteArray &digest, const TokenSubject &subject,
+        qint64 createdMs, qint64 expiresMs) override;
+    StoreResult<std::optional<TokenSubject>> findToken(
+        const QByteArray &digest, qint64 nowMs) override;
+    StoreResult<Done> revokeTokens(const TokenSubject &subject) override;
+
+    StoreResult<CustomerRecord> createCustomer(const CustomerRecord &customer) override;
+    StoreResult<std::optional<CustomerRecord>> findCustomer(qint64 id) override;
+    StoreResult<Done> updateCustomerProfile(const CustomerRecord &customer) override;
+
+    StoreResult<WebhookDelivery> enqueueWebhook(const WebhookDelivery &delivery) override;
+    StoreResult<QList<WebhookDelivery>> dueWebhooks(qint64 nowMs, int limit) override;
+    StoreResult<Done> markWebhookAttempt(
+        qint64 id, int attempts, qint64 nextAttemptMs, const QString &error) override;
+    StoreResult<Done> deleteWebhook(qint64 id) override;
+    StoreResult<Done> moveToDeadLetters(qint64 id, const QString &error, qint64 nowMs) override;
+    StoreResult<QList<DeadLetter>> listDeadLetters() override;
+    StoreResult<qint64> deadLetterCount() override;
+    StoreResult<Done> replayDeadLetter(qint64 id, qint64 nowMs) override;
+    StoreResult<qint64> purgeDeadLetters() override;
+
+    StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) override;
+    StoreResult<AuditPage> listAudit(const AuditFilter &filter) override;
+
     // The random id generated when the database was created (meta 'database_id').
     StoreResult<QString> databaseId();
 
@@ -52,6 +83,12 @@ protected:
     virtual StoreResult<Done> runTransaction(
         bool write, const std::function<StoreResult<Done>()> &work)
         = 0;
+    // `insert` as this dialect runs it to learn the new row's id, which insertedId() reads
+    // from the executed query (nullopt: none came back).
+    virtual QString returningId(const QString &insert) const = 0;
+    virtual std::optional<qint64> insertedId(QSqlQuery &query) const = 0;
+    // listAudit's statement: (flag, from, flag, to, flag, actor, flag, action, limit, offset).
+    virtual const QString &listAuditSql() const = 0;
 
     // Prepares `sql` once per connection, binds `values` in order and executes it. The caller
     // must finish() the query when done reading so the database releases the statement.
@@ -76,6 +113,7 @@ protected:
 
     StoreResult<Done> beginWith(const QString &sql);
     StorageError corrupt(const QString &what) const;
+    StoreResult<std::optional<UserRecord>> findUserWhere(const QString &sql, const QVariant &key);
 
     // Adds this store's named connection on the current thread; the caller configures it.
     StoreResult<Done> addConnection(const QString &driver, const QString &missingDriver);
