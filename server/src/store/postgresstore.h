@@ -73,8 +73,6 @@ private:
     std::optional<qint64> insertedId(QSqlQuery &query) const override;
     const QString &listAuditSql() const override;
 
-    StoreResult<MessagePage> readPage(const QString &sql, const QString &conversationId,
-        qint64 bound, int limit, bool includeNotes, bool newestFirst);
     StoreResult<Done> openConnection();
     StoreResult<Done> configure();
     StoreResult<Done> migrate();
@@ -87,11 +85,6 @@ private:
 
     StoreResult<Done> execute(const QString &sql, QStringView what);
     StoreResult<QVariant> scalar(const QString &sql, const QVariantList &values, QStringView what);
-
-    StoreResult<ConversationRecord> readConversation(const QSqlQuery &query);
-    StoreResult<Done> fillUnread(ConversationRecord &conversation);
-    StoreResult<std::optional<ConversationRecord>> findConversationWhere(
-        const QString &sql, const QVariant &key);
 
     PostgresOptions m_options;
     QString m_where; // the masked URL, for messages

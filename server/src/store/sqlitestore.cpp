@@ -575,74 +575,6 @@ StoreResult<Done> SqliteStore::runTransaction(
 
 // Conversations --------------------------------------------------------------------------------
 
-StoreResult<ConversationRecord> SqliteStore::readConversation(const QSqlQuery &query)
-{
-    const auto state = protocol::stateFromName(query.value(3).toString());
-    if (!state)
-        return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
-    ConversationRecord conversation;
-    conversation.id = query.value(0).toString();
-    conversation.customerId = query.value(1).toLongLong();
-    conversation.team = query.value(2).toString();
-    conversation.state = *state;
-    conversation.agentId = query.value(4).toLongLong();
-    conversation.seq = query.value(5).toLongLong();
-    conversation.epoch = query.value(6).toString();
-    conversation.createdMs = query.value(7).toLongLong();
-    conversation.queuedSinceMs = query.value(8).toLongLong();
-    conversation.closedMs = query.value(9).toLongLong();
-    conversation.customerDeliveredSeq = query.value(10).toLongLong();
-    conversation.customerReadSeq = query.value(11).toLongLong();
-    conversation.agentDeliveredSeq = query.value(12).toLongLong();
-    conversation.agentReadSeq = query.value(13).toLongLong();
-    conversation.customer.id = conversation.customerId;
-    conversation.customer.name = query.value(14).toString();
-    conversation.customer.email = query.value(15).toString();
-    conversation.customer.page = query.value(16).toString();
-    conversation.customer.createdMs = query.value(17).toLongLong();
-    conversation.firstAssignedMs = query.value(18).toLongLong();
-    conversation.firstResponseMs = query.value(19).toLongLong();
-    return conversation;
-}
-
-StoreResult<Done> SqliteStore::fillUnread(ConversationRecord &conversation)
-{
-    // Newest first so the cap keeps the most recent ones; reversed below to oldest first.
-    auto query
-        = run(QStringLiteral("SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? "
-                             "AND sender_role = 'customer' ORDER BY seq DESC LIMIT ?"),
-            { conversation.id, conversation.agentReadSeq, maxUnreadSeqs }, u"count unread");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    conversation.unreadCustomerSeqs.clear();
-    while ((*query)->next())
-        conversation.unreadCustomerSeqs.append((*query)->value(0).toLongLong());
-    std::reverse(conversation.unreadCustomerSeqs.begin(), conversation.unreadCustomerSeqs.end());
-    return Done {};
-}
-
-StoreResult<std::optional<ConversationRecord>> SqliteStore::findConversationWhere(
-    const QString &sql, const QVariant &key)
-{
-    return atomically(false, [&]() -> StoreResult<std::optional<ConversationRecord>> {
-        auto query = run(sql, { key }, u"find conversation");
-        if (!query)
-            return unexpected(query.error());
-        auto done = finishing(*query);
-        if (!(*query)->next())
-            return std::optional<ConversationRecord>();
-        auto conversation = readConversation(**query);
-        if (!conversation)
-            return unexpected(conversation.error());
-        done.dismiss();
-        (*query)->finish();
-        if (auto filled = fillUnread(*conversation); !filled)
-            return unexpected(filled.error());
-        return std::optional<ConversationRecord>(std::move(*conversation));
-    });
-}
-
 StoreResult<ConversationRecord> SqliteStore::createConversation(
     qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs)
 {
@@ -886,46 +818,6 @@ StoreResult<MessagePage> SqliteStore::messagesBefore(
                          "ORDER BY seq DESC LIMIT ?");
     const qint64 bound = beforeSeq == 0 ? std::numeric_limits<qint64>::max() : beforeSeq;
     return readPage(sql, conversationId, bound, limit, includeNotes, true);
-}
-
-StoreResult<MessagePage> SqliteStore::readPage(const QString &sql, const QString &conversationId,
-    qint64 bound, int limit, bool includeNotes, bool newestFirst)
-{
-    // One read transaction: latestSeq and the page come from the same snapshot.
-    return atomically(false, [&]() -> StoreResult<MessagePage> {
-        MessagePage page;
-        {
-            auto header = run(QStringLiteral("SELECT seq, epoch FROM conversations WHERE id = ?"),
-                { conversationId }, u"read conversation seq");
-            if (!header)
-                return unexpected(header.error());
-            const auto done = finishing(*header);
-            if (!(*header)->next())
-                return unexpected(
-                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
-            page.latestSeq = (*header)->value(0).toLongLong();
-            page.epoch = (*header)->value(1).toString();
-        }
-        // One row past the page tells whether there is more.
-        auto query = run(sql, { conversationId, bound, includeNotes ? 1 : 0, qint64(limit) + 1 },
-            u"read messages");
-        if (!query)
-            return unexpected(query.error());
-        const auto done = finishing(*query);
-        while ((*query)->next()) {
-            if (page.messages.size() == limit) {
-                page.hasMore = true;
-                break;
-            }
-            auto message = messageFromRow(**query);
-            if (!message)
-                return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
-            page.messages.append(std::move(*message));
-        }
-        if (newestFirst)
-            std::reverse(page.messages.begin(), page.messages.end()); // pages are oldest first
-        return page;
-    });
 }
 
 StoreResult<Done> SqliteStore::recordReceipt(

@@ -64,10 +64,6 @@ private:
     std::optional<qint64> insertedId(QSqlQuery &query) const override;
     const QString &listAuditSql() const override;
 
-    // A page of messages plus the conversation's latest seq and epoch, in one snapshot;
-    // `sql` selects messages by (conversation, bound, include notes, limit + 1).
-    StoreResult<MessagePage> readPage(const QString &sql, const QString &conversationId,
-        qint64 bound, int limit, bool includeNotes, bool newestFirst);
     StoreResult<Done> openConnection();
     StoreResult<Done> configure();
     StoreResult<Done> migrate();
@@ -78,11 +74,6 @@ private:
     // Runs a one-off statement (pragmas, DDL); its rows are discarded.
     StoreResult<Done> execute(const QString &sql, QStringView what);
     StoreResult<QVariant> scalar(const QString &sql, QStringView what);
-
-    StoreResult<ConversationRecord> readConversation(const QSqlQuery &query);
-    StoreResult<Done> fillUnread(ConversationRecord &conversation);
-    StoreResult<std::optional<ConversationRecord>> findConversationWhere(
-        const QString &sql, const QVariant &key);
 
     QString m_path;
     SqliteOptions m_options;

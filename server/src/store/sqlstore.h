@@ -114,6 +114,15 @@ protected:
     StoreResult<Done> beginWith(const QString &sql);
     StorageError corrupt(const QString &what) const;
     StoreResult<std::optional<UserRecord>> findUserWhere(const QString &sql, const QVariant &key);
+    // A conversation row in conversationSelect()'s layout, its unread seqs not filled in.
+    StoreResult<ConversationRecord> readConversation(const QSqlQuery &query);
+    StoreResult<Done> fillUnread(ConversationRecord &conversation);
+    StoreResult<std::optional<ConversationRecord>> findConversationWhere(
+        const QString &sql, const QVariant &key);
+    // A page of messages plus the conversation's latest seq and epoch, in one snapshot;
+    // `sql` selects messages by (conversation, bound, include notes, limit + 1).
+    StoreResult<MessagePage> readPage(const QString &sql, const QString &conversationId,
+        qint64 bound, int limit, bool includeNotes, bool newestFirst);
 
     // Adds this store's named connection on the current thread; the caller configures it.
     StoreResult<Done> addConnection(const QString &driver, const QString &missingDriver);
