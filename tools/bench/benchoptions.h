@@ -36,6 +36,8 @@ struct BenchOptions {
     QString agentPrefix = QStringLiteral("bench-agent-");
     QString agentPassword = QStringLiteral("bench-password");
     std::vector<qint64> serverPids; // their summed RSS is read from /proc when set
+    qint64 terminatePid = 0; // SIGTERM this node `terminateAfter` s into the measured traffic
+    double terminateAfter = 0;
     bool progress = false; // a progress line on stderr (set when stderr is a terminal)
 };
 

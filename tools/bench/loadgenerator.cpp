@@ -10,6 +10,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -161,6 +162,7 @@ QByteArray LoadGenerator::run()
         }
         if (m_options.rate > 0)
             pace(now);
+        terminateNode(now);
         poll(m_options.rate > 0 ? 1 : 20);
         progress(nowNs());
     }
@@ -343,6 +345,8 @@ void LoadGenerator::lost(WsClient &client, const std::string &reason)
     ++m_failoverReasons[reason];
     ++m_endpointStats[client.endpoint].failovers;
     const std::size_t endpoints = m_options.endpoints.size();
+    if (client.failures == 0 && client.everWelcomed)
+        client.lostNs = nowNs();
     ++client.failures;
     if (client.failures >= endpoints * failoverRounds) {
         countError("failover_gave_up");
@@ -426,6 +430,9 @@ void LoadGenerator::onWelcome(WsClient &client, std::string_view payload)
         ++m_welcomedInPhase;
     } else {
         ++m_resumed;
+        if (client.lostNs > 0)
+            m_resumeMs.push_back(float(double(nowNs() - client.lostNs) / 1e6));
+        client.lostNs = 0;
     }
     if (m_options.failover)
         client.token = std::string(stringField(payload, "token"));
@@ -519,6 +526,7 @@ void LoadGenerator::onAck(WsClient &client, std::string_view payload)
     const qint64 now = nowNs();
     if (m_measuring) {
         ++m_acked;
+        m_ackedAfterTerminate += m_terminatedNs != 0;
         m_ackMs.push_back(float(double(now - it->second.sentNs) / 1e6));
     }
     it->second.acked = true;
@@ -623,6 +631,16 @@ void LoadGenerator::pace(qint64 nowNs)
             m_errors["window_full"] += due - m_paced;
         m_paced = due; // an open loop does not catch up later
     }
+}
+
+void LoadGenerator::terminateNode(qint64 nowNs)
+{
+    if (m_options.terminatePid <= 0 || m_terminatedNs != 0 || !m_measuring
+        || nowNs < m_measureStartNs + qint64(m_options.terminateAfter * 1e9))
+        return;
+    m_terminatedNs = nowNs;
+    if (::kill(pid_t(m_options.terminatePid), SIGTERM) != 0)
+        countError("terminate");
 }
 
 void LoadGenerator::progress(qint64 now, bool force)
@@ -751,6 +769,16 @@ QByteArray LoadGenerator::report()
         out.insert(QStringLiteral("failovers"), m_failovers);
         out.insert(QStringLiteral("failover_reasons"), reasons);
         out.insert(QStringLiteral("resumed"), m_resumed);
+        out.insert(QStringLiteral("resume_ms"), percentiles(m_resumeMs));
+    }
+    if (m_terminatedNs != 0) {
+        const double before = double(m_terminatedNs - m_measureStartNs) / 1e9;
+        const double after = double(m_measureEndNs - m_terminatedNs) / 1e9;
+        out.insert(QStringLiteral("terminated_after_s"), std::round(before * 100) / 100);
+        out.insert(QStringLiteral("acked_per_s_before_terminate"),
+            std::round(before > 0 ? double(m_acked - m_ackedAfterTerminate) / before : 0));
+        out.insert(QStringLiteral("acked_per_s_after_terminate"),
+            std::round(after > 0 ? double(m_ackedAfterTerminate) / after : 0));
     }
     if (m_options.endpoints.size() > 1) {
         // A delivery is cross-node when the agent's endpoint is not the one the customer sent to.

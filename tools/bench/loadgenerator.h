@@ -66,6 +66,7 @@ private:
     void sendNext(WsClient &client);
     void resendUnacked(WsClient &client);
     std::string sendFrame(int customer, quint32 n) const;
+    void terminateNode(qint64 nowNs);
     void pace(qint64 nowNs);
     void send(WsClient &client, std::string_view payload);
     void armWrite(WsClient &client, bool on);
@@ -121,6 +122,9 @@ private:
     std::map<std::string, qint64> m_failoverReasons;
     qint64 m_failovers = 0;
     qint64 m_resumed = 0;
+    std::vector<float> m_resumeMs; // from losing a signed-in connection to the next welcome
+    qint64 m_terminatedNs = 0; // when --terminate-pid was sent SIGTERM
+    qint64 m_ackedAfterTerminate = 0;
     // Per agent (by index): conversation → the latest seq it received, to sync from.
     std::vector<std::unordered_map<std::string, qint64>> m_agentCursors;
     // Conversations some agent was given (assigned frames and agents' welcomes).

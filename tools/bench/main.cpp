@@ -80,6 +80,10 @@ int main(int argc, char *argv[])
     option("agent-prefix", "LOGIN", "agent i signs in as LOGIN<i>", "bench-agent-");
     option("agent-password", "PASSWORD", "password of every bench agent", "bench-password");
     option("drain", "S", "longest wait after traffic for acks and deliveries in flight", "2");
+    option("terminate-pid", "PID",
+        "send this server SIGTERM during the traffic (a node leaving: its connections fail over)",
+        "0");
+    option("terminate-after", "S", "seconds into the measured traffic for --terminate-pid", "5");
     option("server-pid", "PID",
         "report this process's resident memory per connection (repeat or use commas for "
         "several nodes: their sum)",
@@ -131,6 +135,8 @@ int main(int argc, char *argv[])
     options.agentPrefix = parser.value(QStringLiteral("agent-prefix"));
     options.agentPassword = parser.value(QStringLiteral("agent-password"));
     options.drain = number(parser, QStringLiteral("drain"), 0, 600);
+    options.terminatePid = qint64(number(parser, QStringLiteral("terminate-pid"), 0, 1e9));
+    options.terminateAfter = number(parser, QStringLiteral("terminate-after"), 0, 86400);
     for (const QString &text : listValues(parser, QStringLiteral("server-pid"))) {
         bool ok = false;
         const qint64 pid = text.toLongLong(&ok);

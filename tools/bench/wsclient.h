@@ -49,6 +49,7 @@ public:
     int inFlight = 0;
     quint32 nextMessage = 0;
     qint64 startedNs = 0;
+    qint64 lostNs = 0; // when its last signed-in connection ended, until it resumes
     qint64 lastSeq = 0; // a customer's latest seq seen in its conversation, to sync from
     std::string conversation; // the customer's own, from its welcome
     std::string token; // from the welcome, to resume after a failover
