@@ -93,6 +93,26 @@ StoreResult<QSqlQuery *> SqlStore::run(
     return query;
 }
 
+StoreResult<std::optional<qint64>> SqlStore::insertRow(
+    const QString &sql, const QVariantList &values, QStringView what)
+{
+    auto query = run(returningId(sql), values, what);
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    return insertedId(**query);
+}
+
+StoreResult<qint64> SqlStore::changeRows(
+    const QString &sql, const QVariantList &values, QStringView what)
+{
+    auto query = run(sql, values, what);
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    return qint64((*query)->numRowsAffected());
+}
+
 StorageError SqlStore::corrupt(const QString &what) const
 {
     return makeError(Kind::Corrupt, QStringLiteral("database %1: %2").arg(where(), what));
@@ -195,20 +215,19 @@ StoreResult<UserRecord> SqlStore::createUser(const UserRecord &user)
     static const QString sql
         = QStringLiteral("INSERT INTO users (login, name, role, teams, "
                          "password_hash, created_ms) VALUES (?, ?, ?, ?, ?, ?)");
-    auto query = run(returningId(sql),
+    const auto id = insertRow(sql,
         { user.login, textValue(user.name), protocol::roleName(user.role), teamsToJson(user.teams),
             user.passwordHash, user.createdMs },
         u"create user");
-    if (!query) {
-        StorageError error = query.error();
+    if (!id) {
+        StorageError error = id.error();
         if (error.kind == Kind::Conflict)
             error.message = QStringLiteral("a user with this login exists");
         return unexpected(error);
     }
-    const auto done = finishing(*query);
     UserRecord created = user;
-    if (const auto id = insertedId(**query))
-        created.id = *id;
+    if (*id)
+        created.id = **id;
     return created;
 }
 
@@ -270,23 +289,22 @@ StoreResult<bool> SqlStore::removeUser(const QString &login)
         auto revoked = revokeTokens(TokenSubject { TokenSubject::Kind::Staff, (*user)->id });
         if (!revoked)
             return unexpected(revoked.error());
-        auto query = run(
+        const auto removed = changeRows(
             QStringLiteral("DELETE FROM users WHERE id = ?"), { (*user)->id }, u"remove user");
-        if (!query)
-            return unexpected(query.error());
-        const auto done = finishing(*query);
-        return (*query)->numRowsAffected() > 0;
+        if (!removed)
+            return unexpected(removed.error());
+        return *removed > 0;
     });
 }
 
 StoreResult<bool> SqlStore::setPasswordHash(const QString &login, const QByteArray &hash)
 {
-    auto query = run(QStringLiteral("UPDATE users SET password_hash = ? WHERE login = ?"),
-        { hash, login }, u"set password");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    return (*query)->numRowsAffected() > 0;
+    const auto changed
+        = changeRows(QStringLiteral("UPDATE users SET password_hash = ? WHERE login = ?"),
+            { hash, login }, u"set password");
+    if (!changed)
+        return unexpected(changed.error());
+    return *changed > 0;
 }
 
 // Tokens ---------------------------------------------------------------------------------------
@@ -296,17 +314,17 @@ StoreResult<Done> SqlStore::insertToken(
 {
     if (digest.isEmpty())
         return unexpected(makeError(Kind::Invalid, QStringLiteral("a token needs a digest")));
-    auto query = run(QStringLiteral("INSERT INTO tokens (digest, kind, subject_id, created_ms, "
+    const auto inserted
+        = changeRows(QStringLiteral("INSERT INTO tokens (digest, kind, subject_id, created_ms, "
                                     "expires_ms) VALUES (?, ?, ?, ?, ?)"),
-        { digest, subjectKindName(subject.kind), subject.id, createdMs, expiresMs },
-        u"insert token");
-    if (!query) {
-        StorageError error = query.error();
+            { digest, subjectKindName(subject.kind), subject.id, createdMs, expiresMs },
+            u"insert token");
+    if (!inserted) {
+        StorageError error = inserted.error();
         if (error.kind == Kind::Conflict)
             error.message = QStringLiteral("a token with this digest exists");
         return unexpected(error);
     }
-    (*query)->finish();
     return Done {};
 }
 
@@ -328,11 +346,11 @@ StoreResult<std::optional<TokenSubject>> SqlStore::findToken(const QByteArray &d
 
 StoreResult<Done> SqlStore::revokeTokens(const TokenSubject &subject)
 {
-    auto query = run(QStringLiteral("DELETE FROM tokens WHERE kind = ? AND subject_id = ?"),
-        { subjectKindName(subject.kind), subject.id }, u"revoke tokens");
-    if (!query)
-        return unexpected(query.error());
-    (*query)->finish();
+    const auto revoked
+        = changeRows(QStringLiteral("DELETE FROM tokens WHERE kind = ? AND subject_id = ?"),
+            { subjectKindName(subject.kind), subject.id }, u"revoke tokens");
+    if (!revoked)
+        return unexpected(revoked.error());
     return Done {};
 }
 
@@ -342,16 +360,15 @@ StoreResult<CustomerRecord> SqlStore::createCustomer(const CustomerRecord &custo
 {
     static const QString sql = QStringLiteral(
         "INSERT INTO customers (name, email, page, created_ms) VALUES (?, ?, ?, ?)");
-    auto query = run(returningId(sql),
+    const auto id = insertRow(sql,
         { textValue(customer.name), textValue(customer.email), textValue(customer.page),
             customer.createdMs },
         u"create customer");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
+    if (!id)
+        return unexpected(id.error());
     CustomerRecord created = customer;
-    if (const auto id = insertedId(**query))
-        created.id = *id;
+    if (*id)
+        created.id = **id;
     return created;
 }
 
@@ -370,15 +387,14 @@ StoreResult<std::optional<CustomerRecord>> SqlStore::findCustomer(qint64 id)
 
 StoreResult<Done> SqlStore::updateCustomerProfile(const CustomerRecord &customer)
 {
-    auto query
-        = run(QStringLiteral("UPDATE customers SET name = ?, email = ?, page = ? WHERE id = ?"),
-            { textValue(customer.name), textValue(customer.email), textValue(customer.page),
-                customer.id },
-            u"update customer");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if ((*query)->numRowsAffected() == 0)
+    const auto changed = changeRows(
+        QStringLiteral("UPDATE customers SET name = ?, email = ?, page = ? WHERE id = ?"),
+        { textValue(customer.name), textValue(customer.email), textValue(customer.page),
+            customer.id },
+        u"update customer");
+    if (!changed)
+        return unexpected(changed.error());
+    if (*changed == 0)
         return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
     return Done {};
 }
@@ -393,16 +409,15 @@ StoreResult<WebhookDelivery> SqlStore::enqueueWebhook(const WebhookDelivery &del
     static const QString sql = QStringLiteral("INSERT INTO webhook_outbox (url, event_type, body, "
                                               "attempts, next_attempt_ms, created_ms, last_error) "
                                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    auto query = run(returningId(sql),
+    const auto id = insertRow(sql,
         { delivery.url, delivery.eventType, blobValue(delivery.body), delivery.attempts,
             delivery.nextAttemptMs, delivery.createdMs, textValue(delivery.lastError) },
         u"enqueue webhook");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
+    if (!id)
+        return unexpected(id.error());
     WebhookDelivery queued = delivery;
-    if (const auto id = insertedId(**query))
-        queued.id = *id;
+    if (*id)
+        queued.id = **id;
     return queued;
 }
 
@@ -427,25 +442,24 @@ StoreResult<QList<WebhookDelivery>> SqlStore::dueWebhooks(qint64 nowMs, int limi
 StoreResult<Done> SqlStore::markWebhookAttempt(
     qint64 id, int attempts, qint64 nextAttemptMs, const QString &error)
 {
-    auto query = run(QStringLiteral("UPDATE webhook_outbox SET attempts = ?, next_attempt_ms = ?, "
+    const auto changed
+        = changeRows(QStringLiteral("UPDATE webhook_outbox SET attempts = ?, next_attempt_ms = ?, "
                                     "last_error = ? WHERE id = ?"),
-        { attempts, nextAttemptMs, textValue(error), id }, u"mark webhook attempt");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if ((*query)->numRowsAffected() == 0)
+            { attempts, nextAttemptMs, textValue(error), id }, u"mark webhook attempt");
+    if (!changed)
+        return unexpected(changed.error());
+    if (*changed == 0)
         return unexpected(makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
     return Done {};
 }
 
 StoreResult<Done> SqlStore::deleteWebhook(qint64 id)
 {
-    auto query
-        = run(QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"), { id }, u"delete webhook");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if ((*query)->numRowsAffected() == 0)
+    const auto deleted = changeRows(
+        QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"), { id }, u"delete webhook");
+    if (!deleted)
+        return unexpected(deleted.error());
+    if (*deleted == 0)
         return unexpected(makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
     return Done {};
 }
@@ -453,25 +467,21 @@ StoreResult<Done> SqlStore::deleteWebhook(qint64 id)
 StoreResult<Done> SqlStore::moveToDeadLetters(qint64 id, const QString &error, qint64 nowMs)
 {
     return atomically(true, [&]() -> StoreResult<Done> {
-        {
-            auto query = run(
-                QStringLiteral("INSERT INTO dead_letters (id, url, event_type, body, attempts, "
-                               "last_error, created_ms, failed_ms) "
-                               "SELECT id, url, event_type, body, attempts, ?, created_ms, ? "
-                               "FROM webhook_outbox WHERE id = ?"),
-                { textValue(error), nowMs, id }, u"dead-letter webhook");
-            if (!query)
-                return unexpected(query.error());
-            const auto done = finishing(*query);
-            if ((*query)->numRowsAffected() == 0)
-                return unexpected(
-                    makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
-        }
-        auto query = run(QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"), { id },
-            u"dead-letter webhook");
-        if (!query)
-            return unexpected(query.error());
-        (*query)->finish();
+        const auto copied = changeRows(
+            QStringLiteral("INSERT INTO dead_letters (id, url, event_type, body, attempts, "
+                           "last_error, created_ms, failed_ms) "
+                           "SELECT id, url, event_type, body, attempts, ?, created_ms, ? "
+                           "FROM webhook_outbox WHERE id = ?"),
+            { textValue(error), nowMs, id }, u"dead-letter webhook");
+        if (!copied)
+            return unexpected(copied.error());
+        if (*copied == 0)
+            return unexpected(
+                makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
+        const auto deleted = changeRows(QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"),
+            { id }, u"dead-letter webhook");
+        if (!deleted)
+            return unexpected(deleted.error());
         return Done {};
     });
 }
@@ -506,35 +516,27 @@ StoreResult<qint64> SqlStore::deadLetterCount()
 StoreResult<Done> SqlStore::replayDeadLetter(qint64 id, qint64 nowMs)
 {
     return atomically(true, [&]() -> StoreResult<Done> {
-        {
-            auto query = run(
-                QStringLiteral("INSERT INTO webhook_outbox (id, url, event_type, body, attempts, "
-                               "next_attempt_ms, created_ms, last_error) "
-                               "SELECT id, url, event_type, body, 0, ?, created_ms, '' "
-                               "FROM dead_letters WHERE id = ?"),
-                { nowMs, id }, u"replay dead letter");
-            if (!query)
-                return unexpected(query.error());
-            const auto done = finishing(*query);
-            if ((*query)->numRowsAffected() == 0)
-                return unexpected(makeError(Kind::NotFound, QStringLiteral("no such dead letter")));
-        }
-        auto query = run(
+        const auto copied = changeRows(
+            QStringLiteral("INSERT INTO webhook_outbox (id, url, event_type, body, attempts, "
+                           "next_attempt_ms, created_ms, last_error) "
+                           "SELECT id, url, event_type, body, 0, ?, created_ms, '' "
+                           "FROM dead_letters WHERE id = ?"),
+            { nowMs, id }, u"replay dead letter");
+        if (!copied)
+            return unexpected(copied.error());
+        if (*copied == 0)
+            return unexpected(makeError(Kind::NotFound, QStringLiteral("no such dead letter")));
+        const auto deleted = changeRows(
             QStringLiteral("DELETE FROM dead_letters WHERE id = ?"), { id }, u"replay dead letter");
-        if (!query)
-            return unexpected(query.error());
-        (*query)->finish();
+        if (!deleted)
+            return unexpected(deleted.error());
         return Done {};
     });
 }
 
 StoreResult<qint64> SqlStore::purgeDeadLetters()
 {
-    auto query = run(QStringLiteral("DELETE FROM dead_letters"), {}, u"purge dead letters");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    return qint64((*query)->numRowsAffected());
+    return changeRows(QStringLiteral("DELETE FROM dead_letters"), {}, u"purge dead letters");
 }
 
 // Conversation and message reads ------------------------------------------------------------------
@@ -657,18 +659,17 @@ StoreResult<AuditEntry> SqlStore::appendAudit(const AuditEntry &entry)
     static const QString sql = QStringLiteral("INSERT INTO audit_log (ts_ms, actor, actor_role, "
                                               "action, target, detail, address) "
                                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    auto query = run(returningId(sql),
+    const auto id = insertRow(sql,
         { entry.timestampMs, textValue(entry.actor), textValue(entry.actorRole), entry.action,
             textValue(entry.target),
             QString::fromUtf8(QJsonDocument(entry.detail).toJson(QJsonDocument::Compact)),
             textValue(entry.address) },
         u"append audit entry");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
+    if (!id)
+        return unexpected(id.error());
     AuditEntry stored = entry;
-    if (const auto id = insertedId(**query))
-        stored.id = *id;
+    if (*id)
+        stored.id = **id;
     return stored;
 }
 

@@ -93,6 +93,12 @@ protected:
     // Prepares `sql` once per connection, binds `values` in order and executes it. The caller
     // must finish() the query when done reading so the database releases the statement.
     StoreResult<QSqlQuery *> run(const QString &sql, const QVariantList &values, QStringView what);
+    // Runs a statement that changes rows: how many it changed.
+    StoreResult<qint64> changeRows(
+        const QString &sql, const QVariantList &values, QStringView what);
+    // Runs an INSERT of one row: the id the database gave it (nullopt: none came back).
+    StoreResult<std::optional<qint64>> insertRow(
+        const QString &sql, const QVariantList &values, QStringView what);
 
     // Runs `work` inside the caller's transaction, or in one of its own when none is open.
     template<typename Work> auto atomically(bool write, Work &&work) -> decltype(work())
