@@ -129,6 +129,8 @@ for want in qt6-qpa-plugins libqt6sql6-sqlite libqt6widgets6 libqt6keychain "swi
   grep -q "$want" <<<"$console_depends" || fail "switchboard does not depend on $want: $console_depends"
 done
 grep -qi 'qt6\?widgets\|libqt6gui' <<<"$server_depends" && fail "the server package pulls in Qt GUI: $server_depends"
+grep -q libqt6sql6-psql <<<"$(dpkg-deb -f "$server_deb" Recommends)" \
+  || fail "switchboard-server does not recommend libqt6sql6-psql (the PostgreSQL driver)"
 pass "dependencies: server [$server_depends]; console [$console_depends]"
 conffiles=$(dpkg-deb --ctrl-tarfile "$server_deb" | tar -xO ./conffiles)
 grep -qx /etc/switchboard/server.conf <<<"$conffiles" \
@@ -161,7 +163,10 @@ for path in /usr/bin/switchboard /usr/bin/switchboard-server /etc/switchboard/se
   /usr/share/icons/hicolor/scalable/apps/io.switchboard.Switchboard.svg \
   /usr/share/icons/hicolor/48x48/apps/io.switchboard.Switchboard.png \
   /usr/share/icons/hicolor/256x256/apps/io.switchboard.Switchboard.png \
-  /usr/share/doc/switchboard-server/configuration.md; do
+  /usr/share/doc/switchboard-server/configuration.md \
+  /usr/share/doc/switchboard-server/examples/haproxy.cfg \
+  /usr/share/doc/switchboard-server/examples/prometheus.yml \
+  /usr/share/doc/switchboard-server/examples/kubernetes/deployment.yaml; do
   [ -e "$path" ] || fail "$path is missing after installing"
 done
 for binary in /usr/bin/switchboard /usr/bin/switchboard-server; do
