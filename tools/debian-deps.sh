@@ -6,6 +6,7 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libqt6sql6-psql libsodium-dev
+  libhiredis-dev # the cluster bus talks to Redis through hiredis
   librsvg2-bin # rsvg-convert renders the PNG icons from the SVG
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev qt6-charts-dev libqt6opengl6-dev # the console and its dashboard (Qt Charts needs Qt OpenGL)
   qt6-multimedia-dev # the console's notification chime (QSoundEffect)
@@ -13,6 +14,7 @@ build_packages=(
 test_packages=(
   sqlite3 python3 clang-format
   postgresql # tools/test-postgres.sh runs a throwaway cluster for the PostgreSQL store tests
+  redis-server # the cluster tests start their own Redis on loopback (and stop it, for R5)
   prometheus # promtool checks the /metrics exposition (O1)
   chromium nodejs $(command -v npm >/dev/null || echo npm) # widget browser tests; npm comes with NodeSource's nodejs
   dbus gnome-keyring libsecret-1-0 # keychain round trip under dbus-run-session (C2)

@@ -1,6 +1,7 @@
 #include "switchboardserver.h"
 
 #include "alerts/alertengine.h"
+#include "cluster/clusterbus.h"
 #include "gateway/gateway.h"
 #include "health/loopwatchdog.h"
 #include "history/historyservice.h"
@@ -133,11 +134,13 @@ Expected<quint16, QString> SwitchboardServer::start()
                                                  [this] { return m_watchdog->allAlive(); },
                                                  [this] { return notReadyReasons(); },
                                                  [this] { return metrics::exposition(*m_metrics); },
+                                                 [this] { return degradedReasons(); },
                                              },
         widgetDirectory());
 
     RouterOptions routerOptions;
     routerOptions.nodeId = m_config.nodeId;
+    routerOptions.publicEndpoint = m_config.publicEndpoint;
     routerOptions.heartbeatSeconds = m_config.heartbeatSeconds;
     routerOptions.graceSeconds = m_config.graceSeconds;
     routerOptions.agentCapacity = m_config.agentCapacity;
@@ -193,6 +196,9 @@ Expected<quint16, QString> SwitchboardServer::start()
         },
         m_metrics.get(), router.get());
     router->setAlertEngine(alerts);
+    m_metrics->clusterNodes.set(1);
+    if (!m_config.redisUrl.isEmpty())
+        joinCluster(router.get());
 
     m_routerThread = std::make_unique<QThread>();
     m_routerThread->setObjectName(u"switchboard-router"_qs);
@@ -201,6 +207,8 @@ Expected<quint16, QString> SwitchboardServer::start()
     m_routerThread->start();
     m_watchdog->watch(m_router, m_routerThread->objectName());
     QMetaObject::invokeMethod(alerts, &AlertEngine::start, Qt::QueuedConnection);
+    if (m_clusterBus)
+        QMetaObject::invokeMethod(m_clusterBus, &ClusterBus::start, Qt::QueuedConnection);
 
     auto listening = m_gateway->start(m_config.listenAddress, m_config.listenPort);
     if (!listening) {
@@ -224,12 +232,16 @@ void SwitchboardServer::stop()
     m_gateway->beginDraining();
     QThread::msleep(ulong(m_config.drainSeconds) * 1000);
     QMetaObject::invokeMethod(m_router, &Router::closeAllForShutdown, Qt::BlockingQueuedConnection);
+    // Out of the registry now, so other nodes stop listing this one before its TTL runs out.
+    if (m_clusterBus)
+        QMetaObject::invokeMethod(m_clusterBus, &ClusterBus::leave, Qt::BlockingQueuedConnection);
     m_gateway->closeAll(1001, u"server shutting down; reconnect"_qs, 3000);
     m_gateway->stop();
     m_router->deleteLater();
     m_routerThread->quit();
     m_routerThread->wait();
     m_router = nullptr;
+    m_clusterBus = nullptr; // deleted with the router
     m_webhooks->stop();
     if (m_history)
         m_history->stop(); // its audit entries are queued on the storage writer
@@ -240,6 +252,35 @@ void SwitchboardServer::stop()
 quint16 SwitchboardServer::port() const
 {
     return m_gateway ? m_gateway->port() : 0;
+}
+
+void SwitchboardServer::joinCluster(Router *router)
+{
+    m_clusterHealth = std::make_unique<ClusterHealth>();
+    ClusterBusOptions options;
+    options.redis = *RedisOptions::fromUrl(m_config.redisUrl); // checked with the config
+    options.nodeId = m_config.nodeId;
+    options.publicEndpoint = m_config.publicEndpoint;
+    options.ttlSeconds = m_config.clusterTtlSeconds;
+    // A child of the router: it lives on the router's thread, where its handlers run.
+    m_clusterBus = new ClusterBus(options, m_clusterHealth.get(), m_metrics.get(), router);
+    m_clusterBus->setHandlers(ClusterBus::Handlers {
+        [router](const ClusterEvent &event) { router->onClusterEvent(event); },
+        [router](const QList<ClusterNode> &nodes) { router->onClusterNodes(nodes); },
+        [router] { router->onClusterResynced(); },
+    });
+    router->setCluster(m_clusterBus);
+    qCInfo(lcServer) << "joining the cluster at" << options.redis.masked();
+}
+
+QStringList SwitchboardServer::degradedReasons() const
+{
+    QStringList reasons;
+    if (m_clusterHealth) {
+        if (const QString reason = m_clusterHealth->degradedReason(); !reason.isEmpty())
+            reasons.append(reason);
+    }
+    return reasons;
 }
 
 QStringList SwitchboardServer::notReadyReasons() const

@@ -10,6 +10,8 @@ class QThread;
 
 namespace switchboard::server {
 
+class ClusterBus;
+class ClusterHealth;
 class Gateway;
 class HistoryService;
 class HttpEndpoints;
@@ -42,9 +44,12 @@ public:
     const ServerConfig &config() const { return m_config; }
     metrics::ServerMetrics &metrics() { return *m_metrics; }
     QStringList notReadyReasons() const;
+    QStringList degradedReasons() const; // ready, but not all there (Redis away)
     const LoopWatchdog &loops() const { return *m_watchdog; }
 
 private:
+    void joinCluster(Router *router);
+
     ServerConfig m_config;
     std::unique_ptr<metrics::ServerMetrics> m_metrics;
     std::unique_ptr<LoopWatchdog> m_watchdog;
@@ -52,8 +57,10 @@ private:
     std::unique_ptr<HistoryService> m_history; // exports, reports, retention
     std::unique_ptr<WebhookDispatcher> m_webhooks;
     std::unique_ptr<HttpEndpoints> m_http;
+    std::unique_ptr<ClusterHealth> m_clusterHealth; // only in a cluster
     std::unique_ptr<QThread> m_routerThread;
     Router *m_router = nullptr; // lives on m_routerThread, deleted there
+    ClusterBus *m_clusterBus = nullptr; // the router's child, on its thread; null alone
     std::unique_ptr<Gateway> m_gateway;
     bool m_running = false;
 };

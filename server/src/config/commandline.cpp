@@ -161,6 +161,22 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &c) {
                 return QString::number(c.dbStatementTimeoutMs);
             } },
+        { L("redis"), L("URL"), Server, true,
+            L("redis://[:PASS]@HOST:PORT[/DB]: join the cluster of nodes sharing this Redis and "
+              "the --db PostgreSQL database"),
+            [](const ServerConfig &) {
+                return u"none: this node runs on its own"_qs;
+            } },
+        { L("public-endpoint"), L("URL"), Server, true,
+            L("the ws:// or wss:// URL clients reach this node at; welcome lists every node's"),
+            [](const ServerConfig &) {
+                return u"none"_qs;
+            } },
+        { L("cluster-ttl-seconds"), L("S"), Server, true,
+            L("the cluster forgets a node this long after its last heartbeat, 3-600"),
+            [](const ServerConfig &c) {
+                return QString::number(c.clusterTtlSeconds);
+            } },
         { L("token-lifetime-days"), L("DAYS"), Server, true,
             L("how long a sign-in token stays valid, 1-3650"),
             [](const ServerConfig &c) {

@@ -1,5 +1,6 @@
 #include "serverconfig.h"
 
+#include "cluster/redisoptions.h"
 #include "commandline.h"
 #include "store/postgresoptions.h"
 
@@ -290,6 +291,29 @@ Problem applyDatabaseUrl(ServerConfig &config, const QString &value)
     return std::nullopt;
 }
 
+Problem applyRedisUrl(ServerConfig &config, const QString &value)
+{
+    const QString url = value.trimmed();
+    if (!url.isEmpty()) {
+        if (auto options = RedisOptions::fromUrl(url); !options)
+            return options.error(); // never the URL itself: it may hold the password
+    }
+    config.redisUrl = url;
+    return std::nullopt;
+}
+
+Problem applyPublicEndpoint(ServerConfig &config, const QString &value)
+{
+    const QString endpoint = value.trimmed();
+    const QUrl url(endpoint, QUrl::StrictMode);
+    const bool webSocket = url.scheme() == u"ws"_qs || url.scheme() == u"wss"_qs;
+    if (!endpoint.isEmpty() && (!url.isValid() || !webSocket || url.host().isEmpty()))
+        return u"expected a ws:// or wss:// URL such as ws://chat1.example.com:8080/ws, got "_qs
+            + quoted(value);
+    config.publicEndpoint = endpoint;
+    return std::nullopt;
+}
+
 const std::vector<Setting> &settings()
 {
     static const std::vector<Setting> table = {
@@ -322,6 +346,10 @@ const std::vector<Setting> &settings()
         { QLatin1StringView("db-pool-size"), wholeNumberIn(&ServerConfig::dbPoolSize, 2, 64) },
         { QLatin1StringView("db-statement-timeout-ms"),
             wholeNumberIn(&ServerConfig::dbStatementTimeoutMs, 0, 600000, u"milliseconds"_qs) },
+        { QLatin1StringView("redis"), applyRedisUrl },
+        { QLatin1StringView("public-endpoint"), applyPublicEndpoint },
+        { QLatin1StringView("cluster-ttl-seconds"),
+            wholeNumberIn(&ServerConfig::clusterTtlSeconds, 3, 600, u"seconds"_qs) },
         { QLatin1StringView("token-lifetime-days"),
             wholeNumberIn(&ServerConfig::tokenLifetimeDays, 1, 3650, u"days"_qs) },
         { QLatin1StringView("login-attempts-per-minute"),
@@ -451,6 +479,10 @@ Expected<Done, ConfigError> prepareServerConfig(ServerConfig &config)
 {
     if (auto retention = checkRetentionSettings(config); !retention)
         return retention;
+    // Nodes of a cluster share their data; each node's own SQLite file would split it.
+    if (!config.redisUrl.isEmpty() && config.databaseUrl.isEmpty())
+        return unexpected(ConfigError { u"redis is set, but the nodes of a cluster share one "
+                                        u"database: also give db = postgresql://…"_qs });
     if (config.webhookUrls.isEmpty())
         return Done {}; // no webhooks: the secret is not needed, so not read
     if (!config.webhookSecretFile.isEmpty()) {

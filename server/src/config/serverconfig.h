@@ -60,6 +60,11 @@ struct ServerConfig {
     int dbPoolSize = 4; // PostgreSQL connections per node: one writer, the rest readers
     int dbStatementTimeoutMs = 5000; // PostgreSQL statement_timeout; 0: none
 
+    // The cluster (docs/deployment.md): empty redisUrl runs this node on its own.
+    QString redisUrl; // redis://[:PASSWORD@]HOST:PORT[/DB]; never logged
+    QString publicEndpoint; // ws(s)://…/ws clients use to reach this node, listed in welcome
+    int clusterTtlSeconds = 10; // the registry forgets a node this long after its last beat
+
     QString databasePath() const; // <dataDir>/switchboard.sqlite3
 };
 

@@ -29,8 +29,14 @@ HttpResponse HttpEndpoints::respond(const HttpRequest &request) const
     if (request.path == "/readyz") {
         const QStringList reasons
             = m_probes.notReadyReasons ? m_probes.notReadyReasons() : QStringList();
-        const QJsonObject body { { u"ready"_qs, reasons.isEmpty() },
+        QJsonObject body { { u"ready"_qs, reasons.isEmpty() },
             { u"reasons"_qs, QJsonArray::fromStringList(reasons) } };
+        // Still 200: a node cut off from Redis serves its own clients, so it stays in the
+        // load balancer; the body says what is missing.
+        const QStringList degraded
+            = m_probes.degradedReasons ? m_probes.degradedReasons() : QStringList();
+        if (!degraded.isEmpty())
+            body.insert(u"degraded"_qs, QJsonArray::fromStringList(degraded));
         return HttpResponse::json(reasons.isEmpty() ? 200 : 503,
             QJsonDocument(body).toJson(QJsonDocument::Compact) + '\n');
     }

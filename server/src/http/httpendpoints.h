@@ -16,6 +16,8 @@ public:
         std::function<bool()> live; // event loops answer
         std::function<QStringList()> notReadyReasons; // empty: ready
         std::function<QByteArray()> metrics; // Prometheus text
+        // Ready but impaired (Redis unreachable: serving local clients only); empty: whole.
+        std::function<QStringList()> degradedReasons;
     };
 
     HttpEndpoints(Probes probes, QString widgetDirectory);

@@ -117,7 +117,8 @@ struct ServerMetrics {
     // state ∈ idle, busy
     Family<Gauge> dbPoolConnections;
     Histogram dbPoolWait;
-    Gauge clusterNodes;
+    Gauge clusterNodes; // this node alone counts 1
+    Gauge clusterRedisUp; // 1 while this node reaches the cluster's Redis; 0 alone or cut off
     // result ∈ ok, error
     Family<Counter> clusterPublished;
     // state ∈ queued, assigned

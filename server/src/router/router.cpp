@@ -158,6 +158,7 @@ void Router::onClosed(ConnectionId connection)
         qCInfo(lcRouter) << "agent" << agent->login << "went offline; grace period"
                          << m_options.graceSeconds << "s";
         updateRoutingGauges();
+        publishLocalAgents();
     }
 }
 
@@ -327,6 +328,7 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
                 return;
             }
             m_book.insert(started->conversation);
+            announceNewConversation(started->conversation.id);
             welcomeCustomer(
                 connection, started->customer, started->conversation.id, started->token);
             notifyQueueChanged();
@@ -338,6 +340,8 @@ void Router::helloCustomerWithToken(ConnectionId connection, const protocol::Hel
 {
     struct Resumed {
         CustomerRecord customer;
+        // Open in the database: in a cluster it may have started on a node that is gone.
+        std::optional<ConversationRecord> latest;
     };
     const QByteArray digest = ids::tokenDigest(*hello.token);
     const qint64 now = nowMs();
@@ -354,7 +358,10 @@ void Router::helloCustomerWithToken(ConnectionId connection, const protocol::Hel
                 return unexpected(customer.error());
             if (!*customer)
                 return std::optional<Resumed>();
-            return std::optional<Resumed>(Resumed { **customer });
+            auto latest = store.latestConversationOfCustomer((*subject)->id);
+            if (!latest)
+                return unexpected(latest.error());
+            return std::optional<Resumed>(Resumed { **customer, *latest });
         },
         [this, connection, hello](StoreResult<std::optional<Resumed>> resumed) {
             if (!m_sessions.find(connection))
@@ -369,6 +376,11 @@ void Router::helloCustomerWithToken(ConnectionId connection, const protocol::Hel
                 return;
             }
             CustomerRecord customer = (*resumed)->customer;
+            const std::optional<ConversationRecord> &latest = (*resumed)->latest;
+            if (!m_book.openOfCustomer(customer.id) && latest
+                && latest->state != ConversationState::Closed && !m_book.find(latest->id)) {
+                reconcile(*latest, {}); // written by another node this one has not heard from
+            }
             if (ConversationRecord *open = m_book.openOfCustomer(customer.id)) {
                 welcomeCustomer(connection, customer, open->id, *hello.token);
                 return;
@@ -410,6 +422,7 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
                 return;
             }
             m_book.insert(*conversation);
+            announceNewConversation(conversation->id);
             welcomeCustomer(connection, conversation->customer, conversation->id, token);
             notifyQueueChanged();
             assignQueued();
@@ -427,8 +440,8 @@ void Router::welcomeCustomer(ConnectionId connection, const CustomerRecord &cust
     m_metrics->authAttempts[u"success"].inc();
     const ConversationRecord *conversation = m_book.find(conversationId);
     m_outbox->send(connection,
-        protocol::encodeWelcomeCustomer(
-            token, m_options.heartbeatSeconds, m_options.nodeId, viewOf(*conversation, false)));
+        protocol::encodeWelcomeCustomer(token, m_options.heartbeatSeconds, m_options.nodeId,
+            viewOf(*conversation, false), clusterEndpoints()));
 }
 
 void Router::helloStaffWithPassword(ConnectionId connection, const protocol::HelloMessage &hello)
@@ -587,10 +600,11 @@ void Router::welcomeStaff(ConnectionId connection, const UserRecord &user, const
         [](const auto &a, const auto &b) { return a.createdMs < b.createdMs; });
     const protocol::StaffProfile profile { user.login, user.name, user.role, user.teams };
     m_outbox->send(connection,
-        protocol::encodeWelcomeStaff(
-            token, m_options.heartbeatSeconds, m_options.nodeId, profile, conversations));
+        protocol::encodeWelcomeStaff(token, m_options.heartbeatSeconds, m_options.nodeId, profile,
+            conversations, clusterEndpoints()));
     qCInfo(lcAuth) << "staff signed in:" << user.login << protocol::roleName(user.role);
     updateRoutingGauges();
+    publishLocalAgents();
     assignQueued();
 }
 

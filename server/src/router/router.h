@@ -3,7 +3,9 @@
 #include "agentroster.h"
 #include "assignmentpolicy.h"
 #include "auth/loginthrottle.h"
+#include "cluster/clusterevent.h"
 #include "conversationbook.h"
+#include "crossnodedelivery.h"
 #include "gateway/clienteventsink.h"
 #include "gateway/outbox.h"
 #include "metricsstream.h"
@@ -58,6 +60,13 @@ public:
     void setHistory(HistoryService *history) { m_history = history; }
     double longestQueueWaitSeconds() const;
 
+    // The cluster (routercluster.cpp): what this node does goes out through `link`; the
+    // bus calls the three handlers below with what the other nodes did. On this thread.
+    void setCluster(ClusterLink *link);
+    void onClusterEvent(const ClusterEvent &event);
+    void onClusterNodes(const QList<ClusterNode> &nodes);
+    void onClusterResynced();
+
 private:
     struct Inbound {
         ConnectionId connection = 0;
@@ -86,6 +95,12 @@ private:
     // Conversation traffic (routermessages.cpp).
     void onSend(const Inbound &in, const protocol::SendMessage &send);
     void onReceipt(const Inbound &in, const protocol::ReceiptMessage &receipt);
+    // Moves a cumulative receipt mark forward; false when it says nothing new.
+    bool advanceReceipt(
+        ConversationRecord &conversation, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq);
+    // The receipt frame to the other side, and to `staffId`'s devices but `except`.
+    void sendReceipt(const ConversationRecord &conversation, ReceiptSide side,
+        protocol::ReceiptKind kind, qint64 seq, qint64 staffId, ConnectionId except);
     void onTyping(const Inbound &in, const protocol::TypingMessage &typing);
     // Reads a page of a conversation the sender may read, or answers not_found/forbidden.
     void readPage(ConnectionId connection, const QString &conversationId,
@@ -144,6 +159,22 @@ private:
     void notifyQueueChanged();
     void updateRoutingGauges();
 
+    // The cluster (routercluster.cpp).
+    void publishConversation(
+        const QString &conversationId, qint64 seq, bool routing, protocol::Role role);
+    void publishLocalAgents();
+    // A conversation this node just created: followed here, told to the others.
+    void announceNewConversation(const QString &conversationId);
+    bool onlineElsewhere(qint64 userId) const;
+    // Someone connected here reads this conversation (its customer, agent or a monitor).
+    bool hasLocalParties(const ConversationRecord &conversation) const;
+    QStringList clusterEndpoints() const;
+    // Reads the conversation and what was written after this node's delivery mark, then
+    // reconciles: the database is the truth, whatever the book here believed.
+    void refreshConversation(const QString &conversationId);
+    void reconcile(const ConversationRecord &stored, const QList<StoredMessage> &newer);
+    void learnAgent(qint64 agentId);
+
     // Helpers.
     bool requireStaff(const Inbound &in, const Session &session);
     // Resolves the conversation a message names and checks the sender may write to it.
@@ -185,6 +216,9 @@ private:
     WebhookDispatcher *m_webhooks = nullptr;
     HistoryService *m_history = nullptr;
     QHash<QString, int> m_announcedQueuePositions; // what queued customers were last told
+    ClusterLink *m_cluster = nullptr; // null: this node runs alone
+    CrossNodeDelivery m_delivery; // used only in a cluster
+    QList<ClusterNode> m_nodes; // the live nodes, this one too
     bool m_shuttingDown = false;
 };
 

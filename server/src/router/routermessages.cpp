@@ -206,6 +206,7 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
                     open->unreadCustomerSeqs.append(stored.seq);
             }
             fanOut(stored, sender, receivedNs);
+            publishConversation(stored.conversationId, stored.seq, false, stored.senderRole);
         });
 }
 
@@ -214,6 +215,14 @@ void Router::fanOut(const StoredMessage &message, ConnectionId except, qint64 or
     const ConversationRecord *conversation = m_book.find(message.conversationId);
     if (!conversation)
         return; // closed meanwhile; readers catch up with sync
+    // In a cluster a message may reach this node twice (its own commit and a catch-up read),
+    // and a seq above the mark means another node wrote the ones in between.
+    bool othersWroteBefore = false;
+    if (m_cluster) {
+        othersWroteBefore = message.seq > m_delivery.deliveredThrough(message.conversationId) + 1;
+        if (!m_delivery.claim(message.conversationId, message.seq))
+            return;
+    }
     const QByteArray frame = protocol::encodeMessage(viewOf(message));
     if (message.kind != MessageKind::Note)
         sendToCustomer(conversation->customerId, frame, except, originNs);
@@ -224,6 +233,8 @@ void Router::fanOut(const StoredMessage &message, ConnectionId except, qint64 or
         if (monitor != except && !agentConnections.contains(monitor))
             m_outbox->send(monitor, frame, originNs);
     }
+    if (othersWroteBefore)
+        refreshConversation(message.conversationId); // even when Redis missed telling us
 }
 
 void Router::onReceipt(const Inbound &in, const protocol::ReceiptMessage &receipt)
@@ -234,35 +245,60 @@ void Router::onReceipt(const Inbound &in, const protocol::ReceiptMessage &receip
         return;
     const qint64 seq = std::min(receipt.seq, conversation->seq);
     const bool byCustomer = session.role == Role::Customer;
-    const bool read = receipt.kind == protocol::ReceiptKind::Read;
-    qint64 &mark = byCustomer
-        ? (read ? conversation->customerReadSeq : conversation->customerDeliveredSeq)
-        : (read ? conversation->agentReadSeq : conversation->agentDeliveredSeq);
-    if (seq <= mark)
+    const ReceiptSide side = byCustomer ? ReceiptSide::Customer : ReceiptSide::Agent;
+    if (!advanceReceipt(*conversation, side, receipt.kind, seq))
         return; // cumulative: nothing new
-    mark = seq;
-    if (!byCustomer && read) {
-        auto &unread = conversation->unreadCustomerSeqs;
-        unread.erase(
-            std::remove_if(unread.begin(), unread.end(), [seq](qint64 s) { return s <= seq; }),
-            unread.end());
-    }
     m_storage->write<Done>(
         this,
-        [id = conversation->id, side = byCustomer ? ReceiptSide::Customer : ReceiptSide::Agent,
-            kind = receipt.kind,
-            seq](Store &store) { return store.recordReceipt(id, side, kind, seq); },
+        [id = conversation->id, side, kind = receipt.kind, seq](
+            Store &store) { return store.recordReceipt(id, side, kind, seq); },
         [](StoreResult<Done> stored) {
             if (!stored)
                 qCWarning(lcRouter) << "receipt not stored:" << stored.error().message;
         });
+    sendReceipt(*conversation, side, receipt.kind, seq, session.subjectId, in.connection);
+    if (m_cluster) {
+        ClusterEvent event;
+        event.kind = ClusterEvent::Kind::Receipt;
+        event.conversationId = conversation->id;
+        event.seq = seq;
+        event.side = side;
+        event.receipt = receipt.kind;
+        m_cluster->publish(event);
+    }
+}
+
+bool Router::advanceReceipt(
+    ConversationRecord &conversation, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
+{
+    const bool byCustomer = side == ReceiptSide::Customer;
+    const bool read = kind == protocol::ReceiptKind::Read;
+    qint64 &mark = byCustomer
+        ? (read ? conversation.customerReadSeq : conversation.customerDeliveredSeq)
+        : (read ? conversation.agentReadSeq : conversation.agentDeliveredSeq);
+    if (seq <= mark)
+        return false;
+    mark = seq;
+    if (!byCustomer && read) {
+        auto &unread = conversation.unreadCustomerSeqs;
+        unread.erase(
+            std::remove_if(unread.begin(), unread.end(), [seq](qint64 s) { return s <= seq; }),
+            unread.end());
+    }
+    return true;
+}
+
+void Router::sendReceipt(const ConversationRecord &conversation, ReceiptSide side,
+    protocol::ReceiptKind kind, qint64 seq, qint64 staffId, ConnectionId except)
+{
+    const bool byCustomer = side == ReceiptSide::Customer;
     const QByteArray frame = protocol::encodeReceipt(
-        receipt.kind, conversation->id, seq, byCustomer ? Role::Customer : Role::Agent);
+        kind, conversation.id, seq, byCustomer ? Role::Customer : Role::Agent);
     if (byCustomer) {
-        sendToStaff(conversation->agentId, frame);
+        sendToStaff(conversation.agentId, frame);
     } else {
-        sendToCustomer(conversation->customerId, frame);
-        sendToStaff(session.subjectId, frame, in.connection); // the agent's other devices
+        sendToCustomer(conversation.customerId, frame);
+        sendToStaff(staffId, frame, except); // the agent's other devices
     }
 }
 
@@ -284,6 +320,14 @@ void Router::onTyping(const Inbound &in, const protocol::TypingMessage &typing)
         sendToStaff(conversation->agentId, frame);
     else
         sendToCustomer(conversation->customerId, frame);
+    if (m_cluster) {
+        ClusterEvent event;
+        event.kind = ClusterEvent::Kind::Typing;
+        event.conversationId = conversation->id;
+        event.active = typing.active;
+        event.role = byCustomer ? Role::Customer : Role::Agent;
+        m_cluster->publish(event);
+    }
 }
 
 void Router::readPage(ConnectionId connection, const QString &conversationId,

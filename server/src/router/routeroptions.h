@@ -8,6 +8,7 @@ namespace switchboard::server {
 // The part of the server configuration the router acts on.
 struct RouterOptions {
     QString nodeId;
+    QString publicEndpoint; // this node's ws(s):// URL for clients, listed in welcome
     int heartbeatSeconds = 25;
     int graceSeconds = 60;
     int agentCapacity = 5;

@@ -24,6 +24,7 @@ void Router::onStatus(const Inbound &in, const protocol::StatusMessage &status)
     agent->status = status.state;
     sendToStaff(agent->userId, protocol::encodeStatus(status.state));
     updateRoutingGauges();
+    publishLocalAgents();
     if (status.state == protocol::AgentStatus::Available)
         assignQueued();
 }
@@ -76,7 +77,7 @@ void Router::onTransfer(const Inbound &in, const protocol::TransferMessage &tran
     const QString fromAgent = current ? current->login : QString(); // for the audit log
     if (!transfer.toAgent.isEmpty()) {
         const AgentEntry *target = m_roster.findByLogin(transfer.toAgent);
-        if (!target || target->connections == 0) {
+        if (!target || (target->connections == 0 && !onlineElsewhere(target->userId))) {
             sendError(in.connection, ErrorCode::NotFound, u"no agent with that login is online"_qs);
             return;
         }
@@ -144,7 +145,8 @@ void Router::assign(const QString &conversationId, qint64 agentId, const QString
     updateRoutingGauges();
 
     commitRouting(
-        RoutingChange { conversationId, ConversationState::Assigned, agentId, before.team, now },
+        RoutingChange { conversationId, ConversationState::Assigned, agentId, before.team, now,
+            before.state, before.agentId },
         eventText,
         [this, conversationId, agentId, previousAgent = before.agentId](
             const StoredMessage &event) {
@@ -181,7 +183,9 @@ void Router::requeue(const QString &conversationId, const QString &team, const Q
     conversation->team = team;
     updateRoutingGauges();
     commitRouting(
-        RoutingChange { conversationId, ConversationState::Queued, 0, team, now }, eventText,
+        RoutingChange {
+            conversationId, ConversationState::Queued, 0, team, now, before.state, before.agentId },
+        eventText,
         [this, conversationId, reason, previousAgent = before.agentId](const StoredMessage &event) {
             ConversationRecord *queued = m_book.find(conversationId);
             if (!queued)
@@ -213,8 +217,8 @@ void Router::closeConversation(const QString &conversationId, const QString &eve
     m_book.route(conversationId, ConversationState::Closed, before.agentId, before.queuedSinceMs);
     updateRoutingGauges();
     commitRouting(
-        RoutingChange {
-            conversationId, ConversationState::Closed, before.agentId, before.team, now },
+        RoutingChange { conversationId, ConversationState::Closed, before.agentId, before.team, now,
+            before.state, before.agentId },
         eventText,
         [this, conversationId](const StoredMessage &event) {
             ConversationRecord *closed = m_book.find(conversationId);
@@ -262,10 +266,17 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
             }
             return appended->message;
         },
-        [after = std::move(after), onFailure = std::move(onFailure), id = change.conversationId,
-            hooks = m_webhooks](StoreResult<StoredMessage> stored) {
+        [this, after = std::move(after), onFailure = std::move(onFailure),
+            id = change.conversationId, hooks = m_webhooks](StoreResult<StoredMessage> stored) {
             if (stored && hooks)
                 hooks->wake();
+            if (!stored && stored.error().kind == StorageError::Kind::Conflict) {
+                // Another node decided first: undo ours, then take theirs from the database.
+                qCInfo(lcRouter) << "another node changed" << id << "first; following it";
+                onFailure();
+                refreshConversation(id);
+                return;
+            }
             if (!stored) {
                 qCWarning(lcRouter)
                     << "routing change not stored for" << id << ":" << stored.error().message;
@@ -273,6 +284,7 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
                 return;
             }
             after(*stored);
+            publishConversation(id, stored->seq, true, Role::System);
         });
 }
 
@@ -310,7 +322,7 @@ void Router::checkGracePeriods()
     QList<qint64> expired;
     for (const AgentEntry *agent : m_roster.all()) {
         if (agent->connections == 0 && agent->offlineSinceMs > 0
-            && now - agent->offlineSinceMs >= graceMs) {
+            && now - agent->offlineSinceMs >= graceMs && !onlineElsewhere(agent->userId)) {
             expired.append(agent->userId);
         }
     }

@@ -124,6 +124,11 @@ struct RoutingChange {
     qint64 agentId = 0;
     QString team;
     qint64 atMs = 0;
+    // Compare-and-set: when given, the change applies only while the stored row still has
+    // this state and agent, so two nodes deciding at once cannot both win (the loser gets
+    // Conflict). Unset: applied whatever the row holds.
+    std::optional<ConversationState> expectedState;
+    qint64 expectedAgentId = 0;
 };
 
 enum class ReceiptSide { Customer, Agent };

@@ -696,6 +696,8 @@ StoreResult<QList<ConversationRecord>> SqliteStore::openConversations()
 StoreResult<Done> SqliteStore::applyRoutingChange(const RoutingChange &change)
 {
     const QString state = protocol::stateName(change.state);
+    const QString expected
+        = change.expectedState ? protocol::stateName(*change.expectedState) : QString();
     // Every SET expression sees the row before the update, so `state` below is the old state:
     // a conversation moved between teams while queued keeps its place in the queue.
     auto query
@@ -707,13 +709,18 @@ StoreResult<Done> SqliteStore::applyRoutingChange(const RoutingChange &change)
                              "AND first_assigned_ms = 0 THEN ? ELSE first_assigned_ms END, "
                              "state = ?, agent_id = ?, "
                              "team = CASE WHEN ? = '' THEN team ELSE ? END "
-                             "WHERE id = ?"),
+                             "WHERE id = ? AND (? = '' OR (state = ? AND agent_id = ?))"),
             { state, change.atMs, state, change.atMs, state, change.atMs, state, change.agentId,
-                textValue(change.team), textValue(change.team), change.conversationId },
+                textValue(change.team), textValue(change.team), change.conversationId,
+                textValue(expected), textValue(expected), change.expectedAgentId },
             u"apply routing change");
     if (!query)
         return unexpected(query.error());
     const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0 && change.expectedState) {
+        return unexpected(makeError(
+            Kind::Conflict, QStringLiteral("the conversation changed meanwhile (another node)")));
+    }
     if ((*query)->numRowsAffected() == 0)
         return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
     return Done {};

@@ -87,39 +87,49 @@ QJsonObject conversationObjectForStaff(const ConversationView &conversation)
     return object;
 }
 
-QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, const QString &node,
-    const ConversationView &conversation)
+static QJsonObject withEndpoints(const QStringList &endpoints, QJsonObject welcome)
 {
-    return toFrame(QJsonObject {
-        { u"type"_qs, u"welcome"_qs },
-        { u"v"_qs, version },
-        { u"role"_qs, u"customer"_qs },
-        { u"token"_qs, token },
-        { u"heartbeat_s"_qs, heartbeatSeconds },
-        { u"node"_qs, node },
-        { u"conversation"_qs, conversationObjectForCustomer(conversation) },
-    });
+    if (!endpoints.isEmpty())
+        welcome.insert(u"endpoints"_qs, QJsonArray::fromStringList(endpoints));
+    return welcome;
+}
+
+QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, const QString &node,
+    const ConversationView &conversation, const QStringList &endpoints)
+{
+    return toFrame(withEndpoints(endpoints,
+        QJsonObject {
+            { u"type"_qs, u"welcome"_qs },
+            { u"v"_qs, version },
+            { u"role"_qs, u"customer"_qs },
+            { u"token"_qs, token },
+            { u"heartbeat_s"_qs, heartbeatSeconds },
+            { u"node"_qs, node },
+            { u"conversation"_qs, conversationObjectForCustomer(conversation) },
+        }));
 }
 
 QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const QString &node,
-    const StaffProfile &profile, const QList<ConversationView> &conversations)
+    const StaffProfile &profile, const QList<ConversationView> &conversations,
+    const QStringList &endpoints)
 {
     QJsonArray list;
     for (const ConversationView &conversation : conversations)
         list.append(conversationObjectForStaff(conversation));
-    return toFrame(QJsonObject {
-        { u"type"_qs, u"welcome"_qs },
-        { u"v"_qs, version },
-        { u"role"_qs, roleName(profile.role) },
-        { u"token"_qs, token },
-        { u"heartbeat_s"_qs, heartbeatSeconds },
-        { u"node"_qs, node },
-        { u"agent"_qs,
-            QJsonObject { { u"login"_qs, profile.login }, { u"name"_qs, profile.name },
-                { u"role"_qs, roleName(profile.role) },
-                { u"teams"_qs, QJsonArray::fromStringList(profile.teams) } } },
-        { u"conversations"_qs, list },
-    });
+    return toFrame(withEndpoints(endpoints,
+        QJsonObject {
+            { u"type"_qs, u"welcome"_qs },
+            { u"v"_qs, version },
+            { u"role"_qs, roleName(profile.role) },
+            { u"token"_qs, token },
+            { u"heartbeat_s"_qs, heartbeatSeconds },
+            { u"node"_qs, node },
+            { u"agent"_qs,
+                QJsonObject { { u"login"_qs, profile.login }, { u"name"_qs, profile.name },
+                    { u"role"_qs, roleName(profile.role) },
+                    { u"teams"_qs, QJsonArray::fromStringList(profile.teams) } } },
+            { u"conversations"_qs, list },
+        }));
 }
 
 QByteArray encodeAck(const QString &clientId, const QString &conversation, qint64 seq,

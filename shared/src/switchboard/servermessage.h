@@ -111,10 +111,12 @@ QJsonObject messageObject(const MessageView &message);
 QJsonObject conversationObjectForCustomer(const ConversationView &conversation);
 QJsonObject conversationObjectForStaff(const ConversationView &conversation);
 
+// `endpoints`: every node's public WebSocket URL, for failover; left out when empty.
 QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, const QString &node,
-    const ConversationView &conversation);
+    const ConversationView &conversation, const QStringList &endpoints = {});
 QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const QString &node,
-    const StaffProfile &profile, const QList<ConversationView> &conversations);
+    const StaffProfile &profile, const QList<ConversationView> &conversations,
+    const QStringList &endpoints = {});
 QByteArray encodeAck(const QString &clientId, const QString &conversation, qint64 seq,
     qint64 timestampMs, bool duplicate);
 QByteArray encodeMessage(const MessageView &message);

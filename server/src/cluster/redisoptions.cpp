@@ -1,0 +1,39 @@
+#include "redisoptions.h"
+
+#include <QUrl>
+
+namespace switchboard::server {
+
+Expected<RedisOptions, QString> RedisOptions::fromUrl(const QString &url)
+{
+    const QUrl parsed(url, QUrl::StrictMode);
+    if (!parsed.isValid() || parsed.scheme() != u"redis"_qs)
+        return unexpected(u"expected redis://[:PASSWORD@]HOST:PORT[/DB]"_qs);
+    RedisOptions options;
+    options.host = parsed.host();
+    if (options.host.isEmpty())
+        return unexpected(u"the redis:// URL names no host"_qs);
+    options.port = parsed.port(6379);
+    if (options.port < 1 || options.port > 65535)
+        return unexpected(u"the redis:// port must be 1-65535"_qs);
+    // redis://:secret@host and redis://default:secret@host both carry the password.
+    options.password = parsed.password(QUrl::FullyDecoded);
+    const QString path = parsed.path();
+    if (!path.isEmpty() && path != u"/"_qs) {
+        bool isNumber = false;
+        options.database = path.mid(1).toInt(&isNumber);
+        if (!isNumber || options.database < 0 || options.database > 15)
+            return unexpected(u"the redis:// database after the slash must be 0-15"_qs);
+    }
+    if (parsed.hasQuery() || parsed.hasFragment())
+        return unexpected(u"the redis:// URL takes no ?options or #fragment"_qs);
+    return options;
+}
+
+QString RedisOptions::masked() const
+{
+    return u"redis://"_qs + (password.isEmpty() ? QString() : u":***@"_qs) + host + u":"_qs
+        + QString::number(port) + (database ? u"/"_qs + QString::number(database) : QString());
+}
+
+} // namespace switchboard::server
