@@ -38,10 +38,16 @@ bool ServerProcess::addUser(
     return process.waitForFinished(30000) && process.exitCode() == 0;
 }
 
-bool ServerProcess::start(int readyTimeoutMs)
+quint16 ServerProcess::reservePort()
 {
     if (m_port == 0)
         m_port = freeTcpPort();
+    return m_port;
+}
+
+bool ServerProcess::start(int readyTimeoutMs)
+{
+    reservePort();
     QStringList arguments { u"--listen"_qs, u"127.0.0.1:%1"_qs.arg(m_port), u"--data"_qs,
         m_dir.path(), u"--log-format"_qs, u"json"_qs };
     arguments += m_extraArguments;

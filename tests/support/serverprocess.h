@@ -19,6 +19,9 @@ public:
         m_process.setProcessEnvironment(environment);
     }
     bool start(int readyTimeoutMs = 10000);
+    // The port start() will listen on, chosen now (e.g. for --public-endpoint).
+    quint16 reservePort();
+    void addArguments(const QStringList &arguments) { m_extraArguments += arguments; }
     // Sends SIGTERM and returns at once.
     void requestTermination() { m_process.terminate(); }
     QProcess &process() { return m_process; }

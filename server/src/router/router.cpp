@@ -329,6 +329,7 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
             }
             m_book.insert(started->conversation);
             announceNewConversation(started->conversation.id);
+            updateRoutingGauges();
             welcomeCustomer(
                 connection, started->customer, started->conversation.id, started->token);
             notifyQueueChanged();
@@ -423,6 +424,7 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
             }
             m_book.insert(*conversation);
             announceNewConversation(conversation->id);
+            updateRoutingGauges();
             welcomeCustomer(connection, conversation->customer, conversation->id, token);
             notifyQueueChanged();
             assignQueued();

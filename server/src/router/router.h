@@ -8,6 +8,7 @@
 #include "crossnodedelivery.h"
 #include "gateway/clienteventsink.h"
 #include "gateway/outbox.h"
+#include "localroutingguard.h"
 #include "metricsstream.h"
 #include "routeroptions.h"
 #include "sessionregistry.h"
@@ -172,7 +173,10 @@ private:
     // Reads the conversation and what was written after this node's delivery mark, then
     // reconciles: the database is the truth, whatever the book here believed.
     void refreshConversation(const QString &conversationId);
-    void reconcile(const ConversationRecord &stored, const QList<StoredMessage> &newer);
+    // `routingSettled` false: this node changed the routing since the read began, so only
+    // the messages are taken from it.
+    void reconcile(const ConversationRecord &stored, const QList<StoredMessage> &newer,
+        bool routingSettled = true);
     void learnAgent(qint64 agentId);
 
     // Helpers.
@@ -218,6 +222,8 @@ private:
     QHash<QString, int> m_announcedQueuePositions; // what queued customers were last told
     ClusterLink *m_cluster = nullptr; // null: this node runs alone
     CrossNodeDelivery m_delivery; // used only in a cluster
+    LocalRoutingGuard m_localRouting; // used only in a cluster
+    qint64 m_lastGuardPruneMs = 0;
     QList<ClusterNode> m_nodes; // the live nodes, this one too
     bool m_shuttingDown = false;
 };

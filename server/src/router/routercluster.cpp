@@ -192,6 +192,7 @@ void Router::refreshConversation(const QString &conversationId)
     // Unknown here: only the row (its history is read by whoever opens it).
     const qint64 after
         = m_book.find(conversationId) ? m_delivery.deliveredThrough(conversationId) : -1;
+    const quint64 routingGeneration = m_localRouting.generation(conversationId);
     m_storage->read<StoredConversation>(
         this,
         [conversationId, after](Store &store) -> StoreResult<StoredConversation> {
@@ -208,7 +209,7 @@ void Router::refreshConversation(const QString &conversationId)
             }
             return result;
         },
-        [this, conversationId](StoreResult<StoredConversation> stored) {
+        [this, conversationId, routingGeneration](StoreResult<StoredConversation> stored) {
             bool again = m_delivery.finishReading(conversationId);
             if (!stored) {
                 qCWarning(lcCluster)
@@ -218,18 +219,26 @@ void Router::refreshConversation(const QString &conversationId)
                     500, this, [this, conversationId] { refreshConversation(conversationId); });
                 return;
             }
+            const bool settled = m_localRouting.isSettled(conversationId, routingGeneration);
+            if (!settled) {
+                m_localRouting.wantRefresh(conversationId);
+                again = again || m_localRouting.takeWantedRefresh(conversationId);
+            }
             if (stored->conversation)
-                reconcile(*stored->conversation, stored->newer.messages);
+                reconcile(*stored->conversation, stored->newer.messages, settled);
+            else
+                qCWarning(lcCluster) << "no conversation" << conversationId << "in the database";
             if (again || stored->newer.hasMore)
                 refreshConversation(conversationId);
         });
 }
 
-void Router::reconcile(const ConversationRecord &stored, const QList<StoredMessage> &newer)
+void Router::reconcile(
+    const ConversationRecord &stored, const QList<StoredMessage> &newer, bool routingSettled)
 {
     ConversationRecord *known = m_book.find(stored.id);
     if (!known) {
-        if (stored.state == ConversationState::Closed)
+        if (stored.state == ConversationState::Closed || !routingSettled)
             return;
         m_book.insert(stored);
         m_delivery.follow(stored.id, stored.seq);
@@ -242,8 +251,9 @@ void Router::reconcile(const ConversationRecord &stored, const QList<StoredMessa
         return;
     }
     const ConversationRecord before = *known;
-    const bool moved = before.state != stored.state || before.agentId != stored.agentId
-        || before.team != stored.team;
+    const bool moved = routingSettled
+        && (before.state != stored.state || before.agentId != stored.agentId
+            || before.team != stored.team);
     if (moved) {
         learnAgent(stored.agentId);
         known->team = stored.team;

@@ -5,6 +5,7 @@
 #include "webhooks/webhookdispatcher.h"
 #include "webhooks/webhookevent.h"
 
+#include <QScopeGuard>
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
@@ -247,6 +248,8 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
     std::function<void(const StoredMessage &)> after, std::function<void()> onFailure)
 {
     const NewMessage event = systemEvent(change.conversationId, eventText);
+    if (m_cluster)
+        m_localRouting.begin(change.conversationId, change.atMs);
     m_storage->write<StoredMessage>(
         this,
         [change, event, hooks = m_webhooks](Store &store) -> StoreResult<StoredMessage> {
@@ -270,6 +273,13 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
             id = change.conversationId, hooks = m_webhooks](StoreResult<StoredMessage> stored) {
             if (stored && hooks)
                 hooks->wake();
+            if (m_cluster)
+                m_localRouting.end(id, nowMs());
+            // A read that found this change unsettled is repeated now it is decided.
+            const auto rereadIfWanted = qScopeGuard([this, id] {
+                if (m_cluster && m_localRouting.takeWantedRefresh(id))
+                    refreshConversation(id);
+            });
             if (!stored && stored.error().kind == StorageError::Kind::Conflict) {
                 // Another node decided first: undo ours, then take theirs from the database.
                 qCInfo(lcRouter) << "another node changed" << id << "first; following it";
@@ -317,6 +327,10 @@ void Router::closeAbandonedConversations(qint64 nowMs)
 void Router::checkGracePeriods()
 {
     const qint64 now = nowMs();
+    if (m_cluster && now - m_lastGuardPruneMs > 10 * 1000) {
+        m_localRouting.prune(now);
+        m_lastGuardPruneMs = now;
+    }
     closeAbandonedConversations(now);
     const qint64 graceMs = qint64(m_options.graceSeconds) * 1000;
     QList<qint64> expired;
