@@ -127,7 +127,7 @@ struct RoutingChange {
     // Compare-and-set: when given, the change applies only while the stored row still has
     // this state and agent, so two nodes deciding at once cannot both win (the loser gets
     // Conflict). Unset: applied whatever the row holds.
-    std::optional<ConversationState> expectedState;
+    std::optional<ConversationState> expectedState = std::nullopt;
     qint64 expectedAgentId = 0;
 };
 
