@@ -14,7 +14,8 @@
 - packaging/kubernetes/*.yaml: probes on /healthz and /readyz at the container port, the
   Service and the scrape annotations on that port, args with --listen/--db/--redis/--node-id/
   --public-endpoint (the URLs from the example Secret, the node id from the pod name), a grace
-  period longer than the drain, and selectors that match the pods.
+  period longer than the drain, selectors that match the pods, and only flags the server knows
+  (also in the three-node server.conf of docs/deployment.md).
 
 Prints one line per check and 'N passed, M failed'.
 Usage: check_cluster_configs.py SOURCE_DIR SERVER_BINARY HAPROXY PROMTOOL"""
@@ -335,6 +336,19 @@ readiness = container.get("readinessProbe", {})
 check("readiness notices the drain well within it",
       readiness.get("periodSeconds", 10) * readiness.get("failureThreshold", 3) < drain,
       readiness)
+help_text = run([server_binary, "--help"]).stdout
+known = set(re.findall(r"^\s+(--[a-z][a-z0-9-]*)", help_text, re.M))
+unknown = sorted(set(flags) - known)
+check("the server knows every flag the Deployment passes", known and not unknown,
+      f"unknown: {unknown}")
+# The three-node server.conf of docs/deployment.md: every key is a setting the server has.
+guide = (root / "docs/deployment.md").read_text()
+conf_block = re.search(r"### 3\. The same server\.conf.*?```ini\n(.*?)```", guide, re.S)
+conf_keys = set(re.findall(r"^([a-z][a-z0-9-]*) =", conf_block.group(1), re.M)) if conf_block else set()
+check("deployment.md's three-node server.conf uses only settings the server knows",
+      {"db", "redis", "node-id", "public-endpoint"} <= conf_keys
+      and not {f"--{k}" for k in conf_keys} - known, sorted(conf_keys - {k[2:] for k in known}))
+
 annotations = pod.get("metadata", {}).get("annotations", {})
 check("the pod is annotated for scraping on the container port at /metrics",
       annotations.get("prometheus.io/scrape") == "true"
