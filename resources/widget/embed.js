@@ -1015,6 +1015,17 @@
     }
   }
 
+  // The cluster's nodes, from welcome: more places to fail over to, after the page's own.
+  function learnEndpoints(advertised) {
+    if (!Array.isArray(advertised)) return;
+    advertised.forEach(function (endpoint) {
+      if (typeof endpoint !== 'string' || !/^wss?:\/\//.test(endpoint)) return;
+      if (config.endpoints.indexOf(endpoint) === -1 && config.endpoints.length < 16) {
+        config.endpoints.push(endpoint);
+      }
+    });
+  }
+
   function onWelcome(data) {
     session.ready = true;
     session.everReady = true;
@@ -1025,6 +1036,7 @@
     session.restartCount = 0;
     clearTimeout(session.openTimer);
     if (typeof data.token === 'string' && data.token) session.token = data.token;
+    learnEndpoints(data.endpoints);
     startHeartbeat(data.heartbeat_s);
     var conversation = data.conversation || {};
     var knownId = current && current.id ? current.id : session.resumeConversation;

@@ -192,6 +192,8 @@ Expected<quint16, QString> SwitchboardServer::start()
             inputs.storageWritable = m_storage->isWritable();
             inputs.dbPoolWaiters = m_storage->waitingReads();
             inputs.residentBytes = residentBytes();
+            if (m_clusterHealth)
+                inputs.clusterDegraded = m_clusterHealth->degradedReason();
             return inputs;
         },
         m_metrics.get(), router.get());
@@ -257,6 +259,7 @@ quint16 SwitchboardServer::port() const
 void SwitchboardServer::joinCluster(Router *router)
 {
     m_clusterHealth = std::make_unique<ClusterHealth>();
+    m_metrics->clusterJoined = true;
     ClusterBusOptions options;
     options.redis = *RedisOptions::fromUrl(m_config.redisUrl); // checked with the config
     options.nodeId = m_config.nodeId;

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void signsInAndTalksToACustomer();
     void wrongPasswordStopsTrying();
     void failsOverToTheNextEndpoint();
+    void learnsTheClusterEndpointsFromWelcome();
     void resumesAfterRestartAndSendsOfflineTextOnce();
 
 private:
@@ -121,6 +122,25 @@ void tst_ChatClient::failsOverToTheNextEndpoint()
     client->connectToServer();
     QTRY_COMPARE(client->state(), ChatClient::State::Online);
     QCOMPARE(client->currentEndpoint(), m_server->url());
+}
+
+void tst_ChatClient::learnsTheClusterEndpointsFromWelcome()
+{
+    // A node that advertises itself under its public name: welcome lists it, and the
+    // client keeps it after the endpoint it was given, once, for failover.
+    const QString advertised = u"ws://chat2.example.com:8080/ws"_s;
+    TestServer node(
+        [&](switchboard::server::ServerConfig &config) { config.publicEndpoint = advertised; });
+    QVERIFY(node.addUser(u"alice"_s, u"agent"_s, { u"sales"_s }, agentPassword, u"Alice"_s));
+    QVERIFY(node.start());
+    auto client = makeClient({ node.url() });
+    client->connectToServer();
+    QTRY_COMPARE(client->state(), ChatClient::State::Online);
+    QCOMPARE(client->endpoints(), QList<QUrl>({ node.url(), QUrl(advertised) }));
+    client->disconnectFromServer();
+    client->connectToServer();
+    QTRY_COMPARE(client->state(), ChatClient::State::Online);
+    QCOMPARE(client->endpoints().size(), 2); // learnt once, not again on every welcome
 }
 
 void tst_ChatClient::resumesAfterRestartAndSendsOfflineTextOnce()

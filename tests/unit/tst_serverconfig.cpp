@@ -118,6 +118,12 @@ QString fieldText(const ServerConfig &c, const QString &key)
         return QString::number(c.webhookAttempts);
     if (key == u"webhook-backoff-ms"_qs)
         return QString::number(c.webhookBackoffMs);
+    if (key == u"redis"_qs)
+        return c.redisUrl;
+    if (key == u"public-endpoint"_qs)
+        return c.publicEndpoint;
+    if (key == u"cluster-ttl-seconds"_qs)
+        return QString::number(c.clusterTtlSeconds);
     return u"<no such key in the test>"_qs;
 }
 
@@ -177,6 +183,7 @@ private Q_SLOTS:
     void everyKeyIsASettingAndDocumented();
     void paths();
     void webhookSecretFromFile();
+    void clusterNeedsTheSharedDatabase();
 
     // applyConfigFile
     void configFile_data();
@@ -237,6 +244,26 @@ void tst_ServerConfig::webhookSecretFromFile()
         argv({ u"--webhook-urls=ftp://x.example/"_qs, u"--webhook-secret=hunter2hunter2"_qs }));
     QVERIFY(!refused.hasValue());
     QVERIFY(!refused.error().message.contains(u"hunter2"_qs));
+}
+
+void tst_ServerConfig::clusterNeedsTheSharedDatabase()
+{
+    // Each node's own SQLite file would split the data: refused, saying what to add.
+    const auto alone = parseCommandLine(argv({ u"--redis"_qs, u"redis://:hunter2@cache:6379"_qs }));
+    QVERIFY(!alone.hasValue());
+    QVERIFY2(alone.error().message.contains(u"db = postgresql://"_qs),
+        qPrintable(alone.error().message));
+    QVERIFY(!alone.error().message.contains(u"hunter2"_qs));
+
+    const auto shared = parseCommandLine(argv({ u"--redis"_qs, u"redis://cache:6379"_qs, u"--db"_qs,
+        u"postgresql://switchboard:pw@db:5432/switchboard"_qs, u"--public-endpoint"_qs,
+        u"ws://chat1.example.com:8080/ws"_qs }));
+    QVERIFY2(shared.hasValue(), qPrintable(shared ? QString() : shared.error().message));
+    const ServerConfig &config = std::get<RunServer>(*shared).config;
+    QCOMPARE(config.redisUrl, u"redis://cache:6379"_qs);
+    QCOMPARE(config.publicEndpoint, u"ws://chat1.example.com:8080/ws"_qs);
+    QCOMPARE(config.clusterTtlSeconds, 10);
+    QVERIFY(ServerConfig().redisUrl.isEmpty()); // alone unless told
 }
 
 void tst_ServerConfig::applySetting_data()
@@ -413,6 +440,20 @@ void tst_ServerConfig::applySetting_data()
     bad("webhook-backoff-ms over the cap", u"webhook-backoff-ms"_qs, u"300001"_qs,
         u"whole number of milliseconds from 1 to 300000"_qs);
     bad("webhook-backoff-ms fraction", u"webhook-backoff-ms"_qs, u"1.5"_qs, wholeNumber);
+
+    good("redis", u"redis"_qs, u"redis://10.0.0.5:6379"_qs, u"redis://10.0.0.5:6379"_qs);
+    good("redis with password and database", u"redis"_qs, u"redis://:pw@cache:6380/2"_qs,
+        u"redis://:pw@cache:6380/2"_qs);
+    bad("redis wrong scheme", u"redis"_qs, u"http://cache:6379"_qs,
+        u"expected redis://[:PASSWORD@]HOST:PORT[/DB]"_qs);
+    bad("redis database out of range", u"redis"_qs, u"redis://cache:6379/99"_qs, u"0-15"_qs);
+    bad("redis no host", u"redis"_qs, u"redis://:6379"_qs, u"redis://"_qs);
+    good("public-endpoint", u"public-endpoint"_qs, u"wss://chat1.example.com/ws"_qs,
+        u"wss://chat1.example.com/ws"_qs);
+    bad("public-endpoint http", u"public-endpoint"_qs, u"http://chat1.example.com/ws"_qs,
+        u"expected a ws:// or wss:// URL"_qs);
+    good("cluster-ttl-seconds", u"cluster-ttl-seconds"_qs, u"3"_qs, u"3"_qs);
+    bad("cluster-ttl-seconds too short", u"cluster-ttl-seconds"_qs, u"2"_qs, u"from 3 to 600"_qs);
 
     good("create-demo-agent true", u"create-demo-agent"_qs, u"true"_qs, u"true"_qs);
     good("create-demo-agent yes", u"create-demo-agent"_qs, u"YES"_qs, u"true"_qs);

@@ -83,6 +83,15 @@ AlertEngine::AlertEngine(AlertThresholds thresholds, QString nodeId, InputSource
                     return std::nullopt;
                 return u"%1 requests wait for a database connection"_qs.arg(in.dbPoolWaiters);
             } },
+        { u"ClusterDegraded"_qs, AlertSeverity::Warning,
+            [this, t](const AlertInputs &in) -> std::optional<QString> {
+                // A reconnect takes a moment; only an outage that lasts is worth a page.
+                m_secondsDegraded = in.clusterDegraded.isEmpty() ? 0 : m_secondsDegraded + 1;
+                if (m_secondsDegraded < t.clusterDegradedSeconds)
+                    return std::nullopt;
+                return u"cut off from the cluster (%1); serving its own clients, catching up "
+                       u"when Redis is back"_qs.arg(in.clusterDegraded);
+            } },
     };
     for (const Rule &rule : std::as_const(m_rules)) {
         Alert alert;

@@ -24,6 +24,7 @@ struct AlertInputs {
     bool storageWritable = true;
     int dbPoolWaiters = 0;
     qint64 residentBytes = 0;
+    QString clusterDegraded; // why this node cannot reach the cluster's Redis; empty: fine
 };
 
 struct AlertThresholds {
@@ -33,6 +34,7 @@ struct AlertThresholds {
     qint64 rssGrowthBytes = 256ll << 20; // above the lowest RSS of the last 30 min
     int rssWindowSeconds = 1800;
     int dbPoolWaitSeconds = 10; // requests waiting for a connection at every evaluation
+    int clusterDegradedSeconds = 5; // Redis unreachable at every evaluation (not a reconnect)
 };
 
 // Evaluates the alert rules once a second and reports each change (firing or resolved). The
@@ -73,6 +75,7 @@ private:
     std::unique_ptr<metrics::HistogramWindow> m_ackWindow;
     std::deque<std::pair<qint64, qint64>> m_rssHistory; // (time, bytes)
     int m_secondsWithPoolWaiters = 0; // consecutive evaluations that saw waiters
+    int m_secondsDegraded = 0; // consecutive evaluations without Redis
     QList<Rule> m_rules;
     QList<Alert> m_alerts; // one per rule
     QTimer m_timer;

@@ -393,8 +393,10 @@ QByteArray exposition(const ServerMetrics &m)
         "Time spent waiting for a pooled database connection.", m.dbPoolWait);
     writeScalar(
         out, "switchboard_cluster_nodes", "gauge", "Live nodes in the cluster.", m.clusterNodes);
-    writeScalar(out, "switchboard_cluster_redis_up", "gauge",
-        "Whether this node reaches the cluster's Redis (1) or not (0).", m.clusterRedisUp);
+    if (m.clusterJoined) {
+        writeScalar(out, "switchboard_cluster_redis_up", "gauge",
+            "Whether this node reaches the cluster's Redis (1) or not (0).", m.clusterRedisUp);
+    }
     writeFamily(out, "switchboard_cluster_published_messages_total", "counter",
         "Messages published to other nodes, by result.", m.clusterPublished);
     writeFamily(out, "switchboard_conversations", "gauge", "Open conversations, by state.",

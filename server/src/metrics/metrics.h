@@ -118,7 +118,8 @@ struct ServerMetrics {
     Family<Gauge> dbPoolConnections;
     Histogram dbPoolWait;
     Gauge clusterNodes; // this node alone counts 1
-    Gauge clusterRedisUp; // 1 while this node reaches the cluster's Redis; 0 alone or cut off
+    Gauge clusterRedisUp; // 1 while this node reaches the cluster's Redis, 0 when cut off
+    bool clusterJoined = false; // set before serving: a node alone has no Redis to be up
     // result ∈ ok, error
     Family<Counter> clusterPublished;
     // state ∈ queued, assigned

@@ -157,7 +157,8 @@ private:
     // period its empty conversation is closed.
     void noteCustomerLeft(qint64 customerId);
     void closeAbandonedConversations(qint64 nowMs);
-    void notifyQueueChanged();
+    void notifyQueueChanged(); // announces, once the current burst of changes is done
+    void announceQueueChanges();
     void updateRoutingGauges();
 
     // The cluster (routercluster.cpp).
@@ -226,6 +227,7 @@ private:
     qint64 m_lastGuardPruneMs = 0;
     QList<ClusterNode> m_nodes; // the live nodes, this one too
     bool m_shuttingDown = false;
+    bool m_queueAnnouncementPending = false;
 };
 
 } // namespace switchboard::server

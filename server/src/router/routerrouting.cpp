@@ -370,6 +370,20 @@ void Router::sendToEligibleStaff(const ConversationRecord &conversation, const Q
 
 void Router::notifyQueueChanged()
 {
+    // Once per burst: a group commit of 50 assignments moves every waiting position 50
+    // times, and announcing each move to every customer and eligible staff member would cost
+    // queue × staff frames per assignment. The book accumulates what moved meanwhile.
+    if (m_queueAnnouncementPending)
+        return;
+    m_queueAnnouncementPending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_queueAnnouncementPending = false;
+        announceQueueChanges();
+    });
+}
+
+void Router::announceQueueChanges()
+{
     // Only what moved since the last call: a newcomer at the back is one entry, not the queue.
     const ConversationBook::QueueChanges changes = m_book.takeQueueChanges();
     // Conversations that left the queue: staff who saw them queued learn where they went.

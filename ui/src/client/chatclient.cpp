@@ -64,6 +64,19 @@ void ChatClient::setPasswordCredentials(const QString &login, const QString &pas
     m_password = password;
 }
 
+void ChatClient::learnEndpoints(const QJsonArray &advertised)
+{
+    // The cluster's other nodes, to fail over to; the endpoints the user gave stay first.
+    constexpr qsizetype mostEndpoints = 16;
+    for (const QJsonValue &value : advertised) {
+        const QUrl url(value.toString(), QUrl::StrictMode);
+        const bool webSocket = url.scheme() == u"ws"_s || url.scheme() == u"wss"_s;
+        if (url.isValid() && webSocket && !m_endpoints.contains(url)
+            && m_endpoints.size() < mostEndpoints)
+            m_endpoints.append(url);
+    }
+}
+
 QUrl ChatClient::currentEndpoint() const
 {
     if (m_endpoints.isEmpty())
@@ -289,6 +302,7 @@ void ChatClient::onWelcome(const QJsonObject &frame)
         m_token = token;
         Q_EMIT tokenChanged(m_token);
     }
+    learnEndpoints(frame.value(u"endpoints"_s).toArray());
     const QJsonObject agent = frame.value(u"agent"_s).toObject();
     m_login = agent.value(u"login"_s).toString();
     m_displayName = agent.value(u"name"_s).toString();

@@ -12,6 +12,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -149,6 +150,8 @@ private:
     void onSocketGone(QWebSocket *socket);
     void onFrame(const QString &text);
     void onWelcome(const QJsonObject &frame);
+    // Adds the endpoints a welcome lists (the cluster's nodes) after the configured ones.
+    void learnEndpoints(const QJsonArray &advertised);
     void onAck(const QJsonObject &frame);
     void onError(const QJsonObject &frame);
     void onSynced(const QJsonObject &frame);
