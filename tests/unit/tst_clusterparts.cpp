@@ -68,7 +68,9 @@ private Q_SLOTS:
     {
         CrossNodeDelivery delivery;
         delivery.follow(u"c"_s, 0);
+        QVERIFY(!delivery.isReading(u"c"_s));
         QVERIFY(delivery.startReading(u"c"_s));
+        QVERIFY(delivery.isReading(u"c"_s));
         QVERIFY(!delivery.startReading(u"c"_s)); // noted instead
         QVERIFY(!delivery.startReading(u"c"_s));
         QVERIFY(delivery.finishReading(u"c"_s)); // read once more, not twice

@@ -77,6 +77,12 @@ bool CrossNodeDelivery::startReading(const QString &conversationId)
     return true;
 }
 
+bool CrossNodeDelivery::isReading(const QString &conversationId) const
+{
+    const auto it = m_cursors.constFind(conversationId);
+    return it != m_cursors.cend() && it->reading;
+}
+
 bool CrossNodeDelivery::finishReading(const QString &conversationId)
 {
     const auto it = m_cursors.find(conversationId);

@@ -33,6 +33,7 @@ public:
     // another one when it ends.
     bool startReading(const QString &conversationId); // false: one is running, noted
     bool finishReading(const QString &conversationId); // true: read again
+    bool isReading(const QString &conversationId) const;
 
 private:
     struct Cursor {

@@ -121,6 +121,10 @@ void Router::assignQueued()
     if (!m_policy.anyoneHasRoom(m_roster, m_book))
         return;
     for (const ConversationRecord *queued : m_book.queue()) {
+        // Another node just changed it (most likely assigned it): decide once its row is read,
+        // instead of racing for what is probably gone.
+        if (m_cluster && m_delivery.isReading(queued->id))
+            continue;
         const std::optional<qint64> agentId = m_policy.pick(*queued, m_roster, m_book);
         if (!agentId)
             continue; // nobody for this team now; later ones may have another team
