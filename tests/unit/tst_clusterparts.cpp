@@ -130,6 +130,33 @@ private Q_SLOTS:
         if (event.kind == ClusterEvent::Kind::Conversation) {
             QVERIFY(decoded->routing);
             QCOMPARE(decoded->role, Role::Customer);
+            QVERIFY(!decoded->message);
+            // With the message, so the next node delivers it without a database read.
+            StoredMessage message;
+            message.conversationId = event.conversationId;
+            message.seq = event.seq;
+            message.senderKey = u"c:7"_s;
+            message.senderRole = Role::Customer;
+            message.senderName = u"Ann"_s;
+            message.clientId = u"k3J9"_s;
+            message.kind = switchboard::protocol::MessageKind::Note;
+            message.text = u"Hello \u00e9"_s;
+            message.timestampMs = 1764633600123;
+            message.traceId = u"0af7651916cd43dd8448eb211c80319c"_s;
+            event.message = message;
+            const std::optional<ClusterEvent> withMessage = ClusterEvent::decode(event.encode());
+            QVERIFY(withMessage && withMessage->message);
+            const StoredMessage &got = *withMessage->message;
+            QCOMPARE(got.conversationId, message.conversationId);
+            QCOMPARE(got.seq, message.seq);
+            QCOMPARE(got.senderKey, message.senderKey);
+            QCOMPARE(got.senderRole, message.senderRole);
+            QCOMPARE(got.senderName, message.senderName);
+            QCOMPARE(got.clientId, message.clientId);
+            QCOMPARE(got.kind, message.kind);
+            QCOMPARE(got.text, message.text);
+            QCOMPARE(got.timestampMs, message.timestampMs);
+            QCOMPARE(got.traceId, message.traceId);
         }
         if (event.kind == ClusterEvent::Kind::Receipt) {
             QCOMPARE(decoded->side, ReceiptSide::Agent);

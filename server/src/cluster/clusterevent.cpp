@@ -31,6 +31,15 @@ QByteArray ClusterEvent::encode() const
     case Kind::Conversation:
         json.insert(u"r"_qs, routing);
         json.insert(u"role"_qs, protocol::roleName(role));
+        if (message) {
+            json.insert(u"m"_qs,
+                QJsonObject { { u"key"_qs, message->senderKey },
+                    { u"role"_qs, protocol::roleName(message->senderRole) },
+                    { u"name"_qs, message->senderName }, { u"client_id"_qs, message->clientId },
+                    { u"kind"_qs, protocol::kindName(message->kind) },
+                    { u"text"_qs, message->text }, { u"ts"_qs, message->timestampMs },
+                    { u"trace"_qs, message->traceId } });
+        }
         break;
     case Kind::Receipt:
         json.insert(u"side"_qs, side == ReceiptSide::Customer ? u"customer"_qs : u"agent"_qs);
@@ -79,6 +88,27 @@ std::optional<ClusterEvent> ClusterEvent::decode(const QByteArray &bytes)
     event.role = *role;
     event.routing = json.value(u"r"_qs).toBool();
     event.active = json.value(u"a"_qs).toBool();
+    if (event.kind == Kind::Conversation && json.contains(u"m"_qs)) {
+        const QJsonObject m = json.value(u"m"_qs).toObject();
+        const std::optional<protocol::Role> sender
+            = protocol::roleFromName(m.value(u"role"_qs).toString());
+        const std::optional<protocol::MessageKind> messageKind
+            = protocol::kindFromName(m.value(u"kind"_qs).toString());
+        if (sender && messageKind && event.seq > 0) { // otherwise read from the database
+            StoredMessage message;
+            message.conversationId = event.conversationId;
+            message.seq = event.seq;
+            message.senderKey = m.value(u"key"_qs).toString();
+            message.senderRole = *sender;
+            message.senderName = m.value(u"name"_qs).toString();
+            message.clientId = m.value(u"client_id"_qs).toString();
+            message.kind = *messageKind;
+            message.text = m.value(u"text"_qs).toString();
+            message.timestampMs = m.value(u"ts"_qs).toInteger();
+            message.traceId = m.value(u"trace"_qs).toString();
+            event.message = message;
+        }
+    }
     return event;
 }
 

@@ -28,6 +28,9 @@ struct ClusterEvent {
     ReceiptSide side = ReceiptSide::Customer;
     protocol::ReceiptKind receipt = protocol::ReceiptKind::Delivered;
     bool active = false;
+    // Conversation: the message that reached `seq`, so a node next in line delivers it without
+    // reading the database; it reads only to fill a gap (or when this is missing).
+    std::optional<StoredMessage> message;
 
     QByteArray encode() const;
     // nullopt for anything this version does not understand (another version's event).

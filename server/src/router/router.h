@@ -162,8 +162,8 @@ private:
     void updateRoutingGauges();
 
     // The cluster (routercluster.cpp).
-    void publishConversation(
-        const QString &conversationId, qint64 seq, bool routing, protocol::Role role);
+    void publishConversation(const QString &conversationId, qint64 seq, bool routing,
+        protocol::Role role, const StoredMessage *message = nullptr);
     void publishLocalAgents();
     // A conversation this node just created: followed here, told to the others.
     void announceNewConversation(const QString &conversationId);

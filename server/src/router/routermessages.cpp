@@ -206,7 +206,8 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
                     open->unreadCustomerSeqs.append(stored.seq);
             }
             fanOut(stored, sender, receivedNs);
-            publishConversation(stored.conversationId, stored.seq, false, stored.senderRole);
+            publishConversation(
+                stored.conversationId, stored.seq, false, stored.senderRole, &stored);
         });
 }
 
