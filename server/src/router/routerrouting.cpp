@@ -395,8 +395,9 @@ void Router::announceQueueChanges()
         const ConversationRecord *left = m_book.find(leftId);
         if (left && left->state == ConversationState::Queued)
             continue; // queued again meanwhile: announced below with its new position
-        if (m_announcedQueuePositions.remove(leftId) == 0)
-            continue;
+        // Also when it was never announced: it may have come and gone within one burst (a
+        // visitor assigned at once), and staff must still learn it exists and where it went.
+        m_announcedQueuePositions.remove(leftId);
         if (left)
             sendToEligibleStaff(*left, protocol::encodeConversationForStaff(viewOf(*left, true)));
     }
