@@ -567,6 +567,14 @@ private Q_SLOTS:
         fromCustomer.start(20);
         QTest::qWait(1000);
         fromCustomer.stop();
+        // What was just sent is acked too before anything is counted.
+        const auto everySentAcked = [&] {
+            const QSet<QString> acked = ackedBefore + ackedIds(*resumed);
+            const QStringList sent = fromCustomer.sent();
+            return std::all_of(
+                sent.cbegin(), sent.cend(), [&](const QString &id) { return acked.contains(id); });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(everySentAcked(), 10000);
 
         // The agent on B received every message the customer had acked, once each, in order.
         const QSet<QString> acked = ackedBefore + ackedIds(*resumed);
