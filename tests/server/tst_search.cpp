@@ -4,6 +4,7 @@
 // same after a restart (the index is on disk) and after messages are deleted (the index
 // follows).
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -348,7 +349,7 @@ private Q_SLOTS:
             (QList<Hit> {
                 { u"C5"_s, 1 }, { u"C4"_s, 1 }, { u"C3"_s, 3 }, { u"C3"_s, 1 }, { u"C2"_s, 2 } }));
         QCOMPARE(search(*sam, { { u"text"_s, u"invoice"_s } }), QList<Hit> {});
-        // New messages are indexed as they are written.
+        // New messages are indexed shortly after they are written.
         auto alice = staff(u"alice"_s);
         QVERIFY(alice);
         alice->send({ { u"type"_s, u"accept"_s }, { u"conversation"_s, m_ids[u"C3"_s] } });
@@ -356,8 +357,35 @@ private Q_SLOTS:
         const QJsonObject ack
             = alice->sendText(u"your parcel and refund are both sorted"_s, u"k1"_s, m_ids[u"C3"_s]);
         QCOMPARE(ack[u"type"_s].toString(), u"ack"_s);
-        QCOMPARE(search(*alice, { { u"text"_s, u"sorted"_s } }),
+        QTRY_COMPARE(search(*alice, { { u"text"_s, u"sorted"_s } }),
             one(u"C3"_s, ack[u"seq"_s].toInteger()));
+    }
+
+    // The full-text index follows the commits in batches: every acked message is findable
+    // within a second of its ack.
+    void messagesBecomeSearchableWithinASecond()
+    {
+        auto alice = staff(u"alice"_s);
+        QVERIFY(alice);
+        alice->send({ { u"type"_s, u"accept"_s }, { u"conversation"_s, m_ids[u"C3"_s] } });
+        QVERIFY(!alice->take(u"assigned"_s).isEmpty());
+        constexpr int burst = 100;
+        qint64 lastSeq = 0;
+        for (int i = 0; i < burst; ++i) {
+            const QJsonObject ack = alice->sendText(
+                u"capybara number %1"_s.arg(i), u"cap-%1"_s.arg(i), m_ids[u"C3"_s]);
+            QCOMPARE(ack[u"type"_s].toString(), u"ack"_s);
+            lastSeq = ack[u"seq"_s].toInteger();
+        }
+        QElapsedTimer sinceLastAck;
+        sinceLastAck.start();
+        const auto found = [&] {
+            return search(*alice, { { u"text"_s, u"capybara"_s }, { u"limit"_s, burst } });
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(found().size(), burst, 5000);
+        QVERIFY2(sinceLastAck.elapsed() <= 1000,
+            qPrintable(u"searchable after %1 ms"_s.arg(sinceLastAck.elapsed())));
+        QCOMPARE(found().first(), one(u"C3"_s, lastSeq).first());
     }
 
     void refusesCustomersAndBadRequests()

@@ -56,11 +56,11 @@ protected:
         return ok;
     }
 
-    // What schema version 3 added, removed again: applied to a new file, it leaves the layout
-    // of a version 2 file.
+    // What schema versions 3 and 4 added, removed again: applied to a new file, it leaves the
+    // layout of a version 2 file.
     static QStringList schema3Removal()
     {
-        return { QStringLiteral("DROP TRIGGER messages_search_insert"),
+        return { QStringLiteral("DELETE FROM meta WHERE key = 'search_indexed_through'"),
             QStringLiteral("DROP TRIGGER messages_search_delete"),
             QStringLiteral("DROP TRIGGER messages_search_update"),
             QStringLiteral("DROP TABLE message_search"),
@@ -191,7 +191,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(name);
         QCOMPARE(version, SqliteStore::schemaVersion);
-        QCOMPARE(version, 3);
+        QCOMPARE(version, 4);
     }
 
     // A file of schema 2 (before the audit log and search) keeps its data and gains the audit
@@ -239,7 +239,8 @@ private Q_SLOTS:
             entry.action = QStringLiteral("user_create");
             VERIFY_OK(upgraded.appendAudit(entry));
             QCOMPARE(upgraded.listAudit({})->entries.size(), 1);
-            // A message written after the upgrade is indexed by the trigger.
+            // A message written after the upgrade is indexed when the store catches the index
+            // up (here: as it closes).
             NewMessage later = message(id, QStringLiteral("c:1"), QStringLiteral("c2"));
             later.text = QStringLiteral("thanks for the refund");
             later.timestampMs = 1600;
@@ -266,6 +267,55 @@ private Q_SLOTS:
             rawSeqs(m_path,
                 QStringLiteral("SELECT search_id FROM messages WHERE seq IN (3, 6) "
                                "ORDER BY search_id")));
+    }
+
+    // Messages reach the full-text index after their commit, in batches; deleting a message
+    // the index does not hold yet must leave the index intact, and one it holds must leave it.
+    void searchIndexCatchesUpAfterCommits()
+    {
+        const QString id = addConversation(addCustomer(), 1000);
+        const auto add = [&](const QString &clientId, const QString &text) {
+            NewMessage m = message(id, QStringLiteral("c:1"), clientId);
+            m.text = text;
+            return store().appendMessage(m);
+        };
+        const QString matchLlama = QStringLiteral(
+            "SELECT rowid FROM message_search WHERE message_search MATCH 'llama' ORDER BY rowid");
+        VERIFY_OK(add(QStringLiteral("a"), QStringLiteral("a llama arrived")));
+        VERIFY_OK(add(QStringLiteral("b"), QStringLiteral("the llama left")));
+        // Committed, not yet indexed: the write path does not touch the index.
+        QCOMPARE(rawSeqs(m_path, matchLlama), QList<qint64> {});
+        // Deleting a message the index never held must not touch the index.
+        QVERIFY(rawExec(m_path,
+            { QStringLiteral("DELETE FROM messages WHERE conversation_id = '%1' AND seq = 2")
+                    .arg(id) }));
+        const auto first = store().catchUpSearchIndex(1);
+        VERIFY_OK(first);
+        QCOMPARE(*first, 1); // a batch is bounded
+        const auto rest = store().catchUpSearchIndex(100);
+        VERIFY_OK(rest);
+        QCOMPARE(*rest, 0); // the deleted one left nothing to index
+        QCOMPARE(rawSeqs(m_path, matchLlama).size(), 1);
+        QCOMPARE(*store().catchUpSearchIndex(100), 0);
+        // A message the index holds takes its entry along when deleted or redacted.
+        VERIFY_OK(add(QStringLiteral("c"), QStringLiteral("llama again")));
+        QCOMPARE(*store().catchUpSearchIndex(100), 1);
+        QCOMPARE(rawSeqs(m_path, matchLlama).size(), 2);
+        QVERIFY(rawExec(m_path,
+            { QStringLiteral("UPDATE messages SET text = 'redacted' WHERE conversation_id = "
+                             "'%1' AND seq = 3")
+                    .arg(id),
+                QStringLiteral("DELETE FROM messages WHERE conversation_id = '%1' AND seq = 1")
+                    .arg(id) }));
+        QCOMPARE(rawSeqs(m_path, matchLlama), QList<qint64> {});
+        QCOMPARE(rawSeqs(m_path,
+                     QStringLiteral("SELECT rowid FROM message_search WHERE message_search "
+                                    "MATCH 'redacted'"))
+                     .size(),
+            1);
+        QVERIFY(rawExec(m_path,
+            { QStringLiteral(
+                "INSERT INTO message_search (message_search) VALUES ('integrity-check')") }));
     }
 
     void refusesNonDatabase_data()

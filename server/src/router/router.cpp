@@ -41,6 +41,7 @@ Router::Router(RouterOptions options, StorageService *storage, Outbox *outbox,
     , m_graceTimer(this) // a child, so it moves to the router's thread with us
     , m_metricsTimer(this)
     , m_metricsStream(*metrics)
+    , m_receipts(storage ? std::make_unique<ReceiptBatcher>(*storage) : nullptr)
 {
     m_graceTimer.setInterval(250);
     connect(&m_graceTimer, &QTimer::timeout, this, &Router::checkGracePeriods);
@@ -98,25 +99,42 @@ StoreResult<Done> Router::restore()
 
 void Router::connectionOpened(ConnectionId connection, const ConnectionInfo &info)
 {
-    QMetaObject::invokeMethod(
-        this, [this, connection, info] { onOpened(connection, info); }, Qt::QueuedConnection);
+    enqueueInbound(InboundQueue::Opened { connection, info });
 }
 
 void Router::messageReceived(
     ConnectionId connection, protocol::ClientMessage message, qint64 receivedNs)
 {
-    QMetaObject::invokeMethod(
-        this,
-        [this, connection, receivedNs, message = std::move(message)]() mutable {
-            dispatch(Inbound { connection, receivedNs }, message);
-        },
-        Qt::QueuedConnection);
+    enqueueInbound(InboundQueue::Received { connection, std::move(message), receivedNs });
 }
 
 void Router::connectionClosed(ConnectionId connection)
 {
-    QMetaObject::invokeMethod(
-        this, [this, connection] { onClosed(connection); }, Qt::QueuedConnection);
+    enqueueInbound(InboundQueue::Closed { connection });
+}
+
+void Router::enqueueInbound(InboundQueue::Event event)
+{
+    // Opened, messages and closed share one queue, so they keep their order per connection.
+    if (m_inbound.push(std::move(event)))
+        QMetaObject::invokeMethod(this, &Router::drainInbound, Qt::QueuedConnection);
+}
+
+void Router::drainInbound()
+{
+    std::vector<InboundQueue::Event> batch;
+    batch.swap(m_spareBatch); // reuses the last batch's capacity
+    m_inbound.take(batch);
+    for (InboundQueue::Event &event : batch) {
+        if (auto *received = std::get_if<InboundQueue::Received>(&event))
+            dispatch(Inbound { received->connection, received->receivedNs }, received->message);
+        else if (auto *opened = std::get_if<InboundQueue::Opened>(&event))
+            onOpened(opened->connection, opened->info);
+        else
+            onClosed(std::get<InboundQueue::Closed>(event).connection);
+    }
+    batch.clear();
+    m_spareBatch.swap(batch);
 }
 
 void Router::closeAllForShutdown()

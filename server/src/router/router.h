@@ -8,10 +8,12 @@
 #include "crossnodedelivery.h"
 #include "gateway/clienteventsink.h"
 #include "gateway/outbox.h"
+#include "inboundqueue.h"
 #include "localroutingguard.h"
 #include "metricsstream.h"
 #include "routeroptions.h"
 #include "sessionregistry.h"
+#include "store/receiptbatcher.h"
 #include "store/store.h"
 
 #include <QObject>
@@ -75,6 +77,8 @@ private:
     };
 
     // Lifecycle and sign-in (router.cpp).
+    void enqueueInbound(InboundQueue::Event event);
+    void drainInbound();
     void onOpened(ConnectionId connection, const ConnectionInfo &info);
     void onClosed(ConnectionId connection);
     void dispatch(const Inbound &in, protocol::ClientMessage &message);
@@ -228,6 +232,9 @@ private:
     QList<ClusterNode> m_nodes; // the live nodes, this one too
     bool m_shuttingDown = false;
     bool m_queueAnnouncementPending = false;
+    InboundQueue m_inbound; // filled by the I/O threads
+    std::vector<InboundQueue::Event> m_spareBatch; // an emptied batch, kept for its capacity
+    std::unique_ptr<ReceiptBatcher> m_receipts; // null without storage
 };
 
 } // namespace switchboard::server

@@ -249,14 +249,8 @@ void Router::onReceipt(const Inbound &in, const protocol::ReceiptMessage &receip
     const ReceiptSide side = byCustomer ? ReceiptSide::Customer : ReceiptSide::Agent;
     if (!advanceReceipt(*conversation, side, receipt.kind, seq))
         return; // cumulative: nothing new
-    m_storage->write<Done>(
-        this,
-        [id = conversation->id, side, kind = receipt.kind, seq](
-            Store &store) { return store.recordReceipt(id, side, kind, seq); },
-        [](StoreResult<Done> stored) {
-            if (!stored)
-                qCWarning(lcRouter) << "receipt not stored:" << stored.error().message;
-        });
+    if (m_receipts)
+        m_receipts->record(conversation->id, side, receipt.kind, seq);
     sendReceipt(*conversation, side, receipt.kind, seq, session.subjectId, in.connection);
     if (m_cluster) {
         ClusterEvent event;

@@ -248,6 +248,10 @@ StoreResult<Done> SqliteStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 3:
+        if (auto created = createSchemaV4(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 4:
         break;
     }
 
@@ -443,10 +447,57 @@ StoreResult<Done> SqliteStore::createSchemaV3()
     return Done {};
 }
 
+// Version 4: the full-text index leaves the write path. Messages are indexed in batches
+// after they commit (catchUpSearchIndex), up to the search_id that meta's
+// 'search_indexed_through' names; the triggers that remain touch the index only for
+// messages it already holds, since a contentless FTS5 table must be told a deleted row's
+// exact text.
+StoreResult<Done> SqliteStore::createSchemaV4()
+{
+    const QString indexed = QStringLiteral(
+        "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_through')");
+    const QString statements[] = {
+        QStringLiteral("DROP TRIGGER messages_search_insert"),
+        QStringLiteral("DROP TRIGGER messages_search_delete"),
+        QStringLiteral("DROP TRIGGER messages_search_update"),
+        QStringLiteral("INSERT INTO meta (key, value) SELECT 'search_indexed_through', "
+                       "COALESCE(MAX(search_id), 0) FROM messages"),
+        QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
+                       "WHEN old.search_id <= %1 BEGIN "
+                       "INSERT INTO message_search (message_search, rowid, text) "
+                       "VALUES ('delete', old.search_id, old.text); "
+                       "END")
+            .arg(indexed),
+        QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
+                       "ON messages BEGIN "
+                       "INSERT INTO message_search (message_search, rowid, text) "
+                       "SELECT 'delete', old.search_id, old.text WHERE old.search_id <= %1; "
+                       "INSERT INTO message_search (rowid, text) "
+                       "SELECT new.search_id, new.text WHERE new.search_id <= %1; "
+                       "END")
+            .arg(indexed),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema v4"); !done)
+            return done;
+    }
+    return Done {};
+}
+
 void SqliteStore::close()
 {
     if (m_inTransaction)
         rollback();
+    // What this connection wrote is searchable once it is gone (tools and tests that write
+    // through a store of their own have no writer thread to index for them).
+    while (m_open && m_searchIndexBehind) {
+        const auto added = catchUpSearchIndex(closingIndexBatch);
+        if (!added) {
+            qCWarning(lcStore).noquote()
+                << "search index left behind at close:" << added.error().message;
+            break;
+        }
+    }
     removeConnection();
 }
 
@@ -800,6 +851,7 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
         if (!query)
             return unexpected(query.error());
         (*query)->finish();
+        m_searchIndexBehind = m_searchIndexBehind || searchable;
         return AppendResult { std::move(stored), false };
     });
 }
@@ -913,6 +965,45 @@ void bindSearchFilters(QVariantList &values, const SearchQuery &query)
 }
 
 } // namespace
+
+StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
+{
+    return atomically(true, [&]() -> StoreResult<int> {
+        auto marks = run(QStringLiteral("SELECT (SELECT CAST(value AS INTEGER) FROM meta "
+                                        "WHERE key = 'search_indexed_through'), "
+                                        "(SELECT COALESCE(MAX(search_id), 0) FROM messages)"),
+            {}, u"read search index progress");
+        if (!marks)
+            return unexpected(marks.error());
+        qint64 indexedThrough = 0;
+        qint64 newest = 0;
+        {
+            const auto done = finishing(*marks);
+            if (!(*marks)->next())
+                return unexpected(corrupt(QStringLiteral("the search index progress is missing")));
+            indexedThrough = (*marks)->value(0).toLongLong();
+            newest = (*marks)->value(1).toLongLong();
+        }
+        if (newest <= indexedThrough) {
+            m_searchIndexBehind = false;
+            return 0;
+        }
+        const qint64 through = std::min(newest, indexedThrough + std::max(1, limit));
+        const auto added = changeRows(
+            QStringLiteral("INSERT INTO message_search (rowid, text) SELECT search_id, text "
+                           "FROM messages WHERE search_id > ? AND search_id <= ?"),
+            { indexedThrough, through }, u"index messages for search");
+        if (!added)
+            return unexpected(added.error());
+        const auto moved = changeRows(QStringLiteral("UPDATE meta SET value = ? "
+                                                     "WHERE key = 'search_indexed_through'"),
+            { QString::number(through) }, u"record search index progress");
+        if (!moved)
+            return unexpected(moved.error());
+        m_searchIndexBehind = through < newest;
+        return int(*added);
+    });
+}
 
 StoreResult<SearchPage> SqliteStore::search(const SearchQuery &query)
 {

@@ -19,7 +19,7 @@ struct SqliteOptions {
 class SqliteStore final : public SqlStore {
 public:
     // The schema version this build writes; PRAGMA user_version holds the file's.
-    static constexpr int schemaVersion = 3;
+    static constexpr int schemaVersion = 4;
 
     SqliteStore(QString databasePath, QString connectionName, SqliteOptions options = {});
     ~SqliteStore() override;
@@ -52,6 +52,7 @@ public:
         protocol::ReceiptKind kind, qint64 seq) override;
 
     StoreResult<SearchPage> search(const SearchQuery &query) override;
+    StoreResult<int> catchUpSearchIndex(int limit) override;
 
 private:
     StorageError failure(const QSqlError &error, QStringView what) override;
@@ -70,13 +71,18 @@ private:
     StoreResult<Done> createSchemaV1();
     StoreResult<Done> createSchemaV2();
     StoreResult<Done> createSchemaV3();
+    StoreResult<Done> createSchemaV4();
 
     // Runs a one-off statement (pragmas, DDL); its rows are discarded.
     StoreResult<Done> execute(const QString &sql, QStringView what);
     StoreResult<QVariant> scalar(const QString &sql, QStringView what);
 
+    static constexpr int closingIndexBatch = 20000;
+
     QString m_path;
     SqliteOptions m_options;
+    // This connection appended messages the full-text index may not hold yet.
+    bool m_searchIndexBehind = false;
 };
 
 } // namespace switchboard::server

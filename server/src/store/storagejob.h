@@ -7,24 +7,34 @@
 #include <QPointer>
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace switchboard::server {
 
 // One unit of storage work, type-erased so writer and reader threads can queue any of them.
-// run() executes on the storage thread; deliver() posts the outcome to the caller's thread.
+// run() executes on the storage thread (possibly more than once, when its group is run again);
+// complete() hands the outcome over on the caller's thread, the one context() lives on.
 class StorageJob {
 public:
     virtual ~StorageJob() = default;
-    // Returns false when the work failed and its savepoint must be rolled back.
+    // Returns false when the work failed and what it wrote must be undone.
     virtual bool run(Store &store) = 0;
     // Overrides the outcome, e.g. when the group's commit failed after run() succeeded.
     virtual void fail(const StorageError &error) = 0;
-    virtual void deliver() = 0;
+    // The object whose thread takes the outcome; nullptr when nobody waits for it.
+    virtual QObject *context() const = 0;
+    virtual void complete() = 0;
 };
 
-template<typename T>
-class TypedStorageJob final : public StorageJob,
-                              public std::enable_shared_from_this<TypedStorageJob<T>> {
+// Hands each job's outcome to its context's thread, in order: one queued call per context for
+// the whole list, so a group commit of many acks wakes the router once, not once per job.
+void deliverOutcomes(const std::vector<std::shared_ptr<StorageJob>> &jobs);
+inline void deliverOutcome(const std::shared_ptr<StorageJob> &job)
+{
+    deliverOutcomes({ job });
+}
+
+template<typename T> class TypedStorageJob final : public StorageJob {
 public:
     using Work = std::function<StoreResult<T>(Store &)>;
     using Done = std::function<void(StoreResult<T>)>;
@@ -47,14 +57,12 @@ public:
         m_result = std::make_unique<StoreResult<T>>(unexpected(error));
     }
 
-    void deliver() override
+    QObject *context() const override { return m_done ? m_context.data() : nullptr; }
+
+    void complete() override
     {
-        if (!m_context || !m_done)
-            return; // the caller is gone; nobody waits for this outcome
-        auto self = this->shared_from_this();
-        QMetaObject::invokeMethod(
-            m_context.data(), [self] { self->m_done(std::move(*self->m_result)); },
-            Qt::QueuedConnection);
+        if (m_done && m_result)
+            m_done(std::move(*m_result));
     }
 
 private:

@@ -76,7 +76,7 @@ void StorageService::enqueueWrite(std::shared_ptr<StorageJob> job)
 {
     if (!m_writer->enqueue(job)) {
         job->fail(notRunning());
-        job->deliver();
+        deliverOutcome(job);
     }
 }
 
@@ -85,7 +85,7 @@ void StorageService::enqueueRead(std::shared_ptr<StorageJob> job)
     // Any reader takes it: they share one queue.
     if (!m_readers.front()->enqueue(job)) {
         job->fail(notRunning());
-        job->deliver();
+        deliverOutcome(job);
     }
 }
 

@@ -105,13 +105,25 @@ int StorageWorker::queued() const
 void StorageWorker::loop(Store &store)
 {
     std::vector<std::shared_ptr<StorageJob>> batch;
+    if (m_role == Role::Writer)
+        catchUpSearchIndex(store); // what an earlier run committed but did not index
     for (;;) {
         bool probeDue = false;
+        bool indexDue = false;
         {
             QMutexLocker locker(&m_jobs->lock);
             while (m_jobs->jobs.empty() && !m_jobs->stopping) {
                 if (m_role == Role::Reader) {
                     m_jobs->wake.wait(&m_jobs->lock);
+                    continue;
+                }
+                if (m_searchIndexBehind) {
+                    // Idle with messages not yet searchable: index them soon, not in 15 s.
+                    if (!m_jobs->wake.wait(&m_jobs->lock, QDeadlineTimer(searchIndexInterval))
+                        && m_jobs->jobs.empty() && !m_jobs->stopping) {
+                        indexDue = true;
+                        break;
+                    }
                     continue;
                 }
                 const auto idle
@@ -122,9 +134,13 @@ void StorageWorker::loop(Store &store)
                     break;
                 }
             }
-            if (!probeDue) {
-                if (m_jobs->jobs.empty())
+            if (!probeDue && !indexDue) {
+                if (m_jobs->jobs.empty()) {
+                    locker.unlock();
+                    if (m_role == Role::Writer)
+                        catchUpSearchIndex(store); // searchable at once after a restart
                     return; // stopping, and everything queued has been delivered
+                }
                 // Everything that queued up while the last commit ran goes into this one.
                 takeBatch(m_role == Role::Writer ? std::min(m_jobs->jobs.size(), maxGroupSize) : 1,
                     batch);
@@ -133,21 +149,42 @@ void StorageWorker::loop(Store &store)
 
         if (probeDue) {
             probe(store);
+        } else if (indexDue) {
+            catchUpSearchIndex(store);
         } else if (m_role == Role::Writer) {
             runGroup(store, batch);
+            if (m_searchIndexBehind && m_sinceSearchIndex.hasExpired(searchIndexInterval.count()))
+                catchUpSearchIndex(store);
         } else {
             for (const auto &job : batch) {
                 QElapsedTimer clock;
                 clock.start();
                 job->run(store);
                 observe(StorageService::Operation::Read, clock);
-                job->deliver();
             }
+            deliverOutcomes(batch);
         }
-        if (!probeDue)
+        if (!probeDue && !indexDue)
             m_service.notePoolRelease();
         batch.clear();
     }
+}
+
+// Indexing in batches after the commits keeps the full-text index out of the transactions
+// that acks wait for: one FTS5 insert of a few thousand rows costs far less than a few
+// thousand inserts spread over as many group commits.
+void StorageWorker::catchUpSearchIndex(Store &store)
+{
+    m_sinceSearchIndex.start();
+    const auto added = store.catchUpSearchIndex(maxSearchIndexBatch);
+    if (!added) {
+        qCWarning(lcStore).noquote()
+            << "search index not brought up to date:" << added.error().message;
+        m_searchIndexBehind = true; // try again after the interval
+        return;
+    }
+    // A full batch may have left more behind.
+    m_searchIndexBehind = *added >= maxSearchIndexBatch;
 }
 
 // Called with the queue locked.
@@ -169,51 +206,69 @@ void StorageWorker::runGroup(Store &store, const std::vector<std::shared_ptr<Sto
     QElapsedTimer groupClock;
     groupClock.start();
     const BackoffPolicy backoff(retryBaseMs, retryCapMs);
+    // Jobs rarely fail, so a group first runs without a savepoint per job (two statements
+    // each); only when one does fail is the group run again with them.
+    bool isolateJobs = false;
     for (int attempt = 1;; ++attempt) {
-        const std::optional<StorageError> failed = runGroupOnce(store, group);
-        if (!failed) {
+        const GroupOutcome outcome = runGroupOnce(store, group, isolateJobs);
+        if (outcome.jobFailed && !isolateJobs) {
+            isolateJobs = true;
+            --attempt;
+            continue;
+        }
+        if (!outcome.error) {
             m_commits.fetch_add(1, std::memory_order_relaxed);
             m_service.setWritable(true, QString());
             break;
         }
+        const StorageError &failed = *outcome.error;
         // A serialization failure or deadlock (PostgreSQL) undid the whole transaction: run
         // every job of the group again, after a jittered pause so the rivals drift apart.
-        if (isRetryableState(failed->sqlState) && attempt < maxTransactionAttempts) {
-            m_service.noteRetry(failed->sqlState);
+        if (isRetryableState(failed.sqlState) && attempt < maxTransactionAttempts) {
+            m_service.noteRetry(failed.sqlState);
             QThread::msleep(ulong(backoff.delayMs(attempt - 1)));
             continue;
         }
         // Nothing of this group is durable, whatever each job's own outcome was.
-        const StorageError error { StorageError::Kind::Unavailable, failed->message,
-            failed->sqlState };
+        const StorageError error { StorageError::Kind::Unavailable, failed.message,
+            failed.sqlState };
         for (const auto &job : group)
             job->fail(error);
         m_service.setWritable(false, error.message);
         break;
     }
     observe(StorageService::Operation::Commit, groupClock);
+    m_searchIndexBehind = true;
 
     // Ack = committed: outcomes leave only now, in the order the jobs came.
-    for (const auto &job : group)
-        job->deliver();
+    deliverOutcomes(group);
 }
 
-std::optional<StorageError> StorageWorker::runGroupOnce(
-    Store &store, const std::vector<std::shared_ptr<StorageJob>> &group)
+StorageWorker::GroupOutcome StorageWorker::runGroupOnce(
+    Store &store, const std::vector<std::shared_ptr<StorageJob>> &group, bool isolateJobs)
 {
     if (auto begun = store.begin(); !begun) {
         store.rollback();
-        return begun.error();
+        return { begun.error(), false };
     }
     for (const auto &job : group) {
-        if (auto saved = store.savepoint(); !saved) {
-            job->fail(saved.error());
-            continue;
+        if (isolateJobs) {
+            if (auto saved = store.savepoint(); !saved) {
+                job->fail(saved.error());
+                continue;
+            }
         }
         QElapsedTimer jobClock;
         jobClock.start();
         const bool ran = job->run(store);
         observe(StorageService::Operation::Write, jobClock);
+        if (!isolateJobs) {
+            if (ran)
+                continue;
+            // What this job half-wrote cannot be undone alone: start over with savepoints.
+            store.rollback();
+            return { std::nullopt, true };
+        }
         if (!ran) {
             store.rollbackToSavepoint(); // undo this job only; its neighbours stay
             continue;
@@ -225,9 +280,9 @@ std::optional<StorageError> StorageWorker::runGroupOnce(
     }
     if (auto committed = store.commit(); !committed) {
         store.rollback();
-        return committed.error();
+        return { committed.error(), false };
     }
-    return std::nullopt;
+    return { std::nullopt, false };
 }
 
 bool StorageWorker::isRetryableState(const QString &sqlState)
@@ -248,6 +303,33 @@ void StorageWorker::probe(Store &store)
         m_service.setWritable(true, QString());
     else
         m_service.setWritable(false, probed.error().message);
+}
+
+void deliverOutcomes(const std::vector<std::shared_ptr<StorageJob>> &jobs)
+{
+    // Usually one context (the router) for the whole list; order is kept within each.
+    std::vector<std::pair<QPointer<QObject>, std::vector<std::shared_ptr<StorageJob>>>> byContext;
+    for (const auto &job : jobs) {
+        QObject *context = job->context();
+        if (!context)
+            continue; // nobody waits for this outcome
+        auto entry = std::find_if(byContext.begin(), byContext.end(),
+            [context](const auto &candidate) { return candidate.first == context; });
+        if (entry == byContext.end()) {
+            byContext.emplace_back(context, std::vector<std::shared_ptr<StorageJob>> {});
+            entry = std::prev(byContext.end());
+        }
+        entry->second.push_back(job);
+    }
+    for (auto &[context, outcomes] : byContext) {
+        QMetaObject::invokeMethod(
+            context.data(),
+            [outcomes = std::move(outcomes)] {
+                for (const auto &job : outcomes)
+                    job->complete();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 } // namespace switchboard::server

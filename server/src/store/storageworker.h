@@ -2,6 +2,7 @@
 
 #include "storageservice.h"
 
+#include <QElapsedTimer>
 #include <QMutex>
 #include <QString>
 #include <QWaitCondition>
@@ -14,12 +15,10 @@
 
 class QThread;
 
-class QElapsedTimer;
-
 namespace switchboard::server {
 
 // One storage thread of StorageService with its own Store and job queue. The writer commits
-// everything queued as one transaction (group commit), each job in its own savepoint; the
+// everything queued as one transaction (group commit), undoing a failed job alone; the
 // reader runs its jobs one at a time. Private to StorageService.
 class StorageWorker final {
 public:
@@ -36,6 +35,9 @@ public:
     static constexpr int maxTransactionAttempts = 5;
     static constexpr int retryBaseMs = 10;
     static constexpr int retryCapMs = 500;
+    // Committed messages become searchable within this (plus one index batch's time).
+    static constexpr std::chrono::milliseconds searchIndexInterval { 200 };
+    static constexpr int maxSearchIndexBatch = 5000;
 
     // Jobs waiting for a storage thread; the readers of one service share one, so a read
     // waits only until any reader connection is free.
@@ -74,9 +76,14 @@ public:
 private:
     void loop(Store &store);
     void runGroup(Store &store, const std::vector<std::shared_ptr<StorageJob>> &group);
-    // One transaction over the group; the error that undid all of it, if any.
-    std::optional<StorageError> runGroupOnce(
-        Store &store, const std::vector<std::shared_ptr<StorageJob>> &group);
+    struct GroupOutcome {
+        std::optional<StorageError> error; // what undid the whole transaction, if anything
+        bool jobFailed = false; // a job failed without a savepoint of its own: rolled back
+    };
+    // One transaction over the group; with isolateJobs each job runs in its own savepoint.
+    GroupOutcome runGroupOnce(
+        Store &store, const std::vector<std::shared_ptr<StorageJob>> &group, bool isolateJobs);
+    void catchUpSearchIndex(Store &store);
     static bool isRetryableState(const QString &sqlState);
     void probe(Store &store);
     void observe(StorageService::Operation operation, const QElapsedTimer &clock) const;
@@ -91,6 +98,9 @@ private:
 
     std::unique_ptr<QThread> m_thread; // touched only by the owner's thread
     std::atomic<quint64> m_commits { 0 };
+    // Writer only, on its thread: whether committed messages may still wait for the index.
+    bool m_searchIndexBehind = true;
+    QElapsedTimer m_sinceSearchIndex;
 };
 
 } // namespace switchboard::server

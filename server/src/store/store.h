@@ -111,6 +111,14 @@ public:
 
     // Full-text and filtered search over conversations, within the asker's scope.
     virtual StoreResult<SearchPage> search(const SearchQuery &query) = 0;
+    // Adds up to `limit` messages committed since the last call to the full-text index, in
+    // its own transaction, and returns how many it added. A store whose index follows every
+    // commit by itself (PostgreSQL) has nothing to catch up.
+    virtual StoreResult<int> catchUpSearchIndex(int limit)
+    {
+        Q_UNUSED(limit);
+        return 0;
+    }
 
     // Audit log: append-only. appendAudit ignores entry.id and returns the stored entry.
     virtual StoreResult<AuditEntry> appendAudit(const AuditEntry &entry) = 0;

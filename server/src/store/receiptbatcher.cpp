@@ -1,0 +1,66 @@
+#include "receiptbatcher.h"
+
+#include "storageservice.h"
+
+#include <QMutexLocker>
+#include <optional>
+#include <switchboard/logging.h>
+
+namespace switchboard::server {
+
+ReceiptBatcher::ReceiptBatcher(StorageService &storage)
+    : m_storage(storage)
+{
+}
+
+int ReceiptBatcher::slot(ReceiptSide side, protocol::ReceiptKind kind)
+{
+    return (side == ReceiptSide::Customer ? 0 : 2) + (kind == protocol::ReceiptKind::Read ? 1 : 0);
+}
+
+void ReceiptBatcher::record(
+    const QString &conversationId, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
+{
+    {
+        const QMutexLocker locker(&m_pending->lock);
+        qint64 &mark = m_pending->marks[conversationId][std::size_t(slot(side, kind))];
+        mark = std::max(mark, seq);
+        if (m_pending->queued)
+            return; // the waiting job takes this one too
+        m_pending->queued = true;
+    }
+    // The job takes the marks when it first runs; a group run again writes the same ones.
+    m_storage.write<Done>(
+        nullptr,
+        [pending = m_pending, taken = std::optional<QHash<QString, Marks>>()](
+            Store &store) mutable -> StoreResult<Done> {
+            if (!taken) {
+                const QMutexLocker locker(&pending->lock);
+                taken.emplace(std::move(pending->marks));
+                pending->marks.clear();
+                pending->queued = false;
+            }
+            constexpr ReceiptSide sides[] = { ReceiptSide::Customer, ReceiptSide::Agent };
+            constexpr protocol::ReceiptKind kinds[]
+                = { protocol::ReceiptKind::Delivered, protocol::ReceiptKind::Read };
+            for (auto it = taken->cbegin(); it != taken->cend(); ++it) {
+                for (const ReceiptSide each : sides) {
+                    for (const protocol::ReceiptKind which : kinds) {
+                        const qint64 mark = it.value()[std::size_t(slot(each, which))];
+                        if (mark <= 0)
+                            continue;
+                        if (auto stored = store.recordReceipt(it.key(), each, which, mark);
+                            !stored) {
+                            qCWarning(lcStore).noquote()
+                                << "receipts not stored:" << stored.error().message;
+                            return stored;
+                        }
+                    }
+                }
+            }
+            return Done {};
+        },
+        nullptr);
+}
+
+} // namespace switchboard::server
