@@ -49,8 +49,10 @@ void ReceiptBatcher::record(
                         const qint64 mark = it.value()[std::size_t(slot(each, which))];
                         if (mark <= 0)
                             continue;
-                        if (auto stored = store.recordReceipt(it.key(), each, which, mark);
-                            !stored) {
+                        auto stored = store.recordReceipt(it.key(), each, which, mark);
+                        if (!stored && stored.error().kind == StorageError::Kind::NotFound)
+                            continue; // removed meanwhile (retention): nothing to mark
+                        if (!stored) {
                             qCWarning(lcStore).noquote()
                                 << "receipts not stored:" << stored.error().message;
                             return stored;

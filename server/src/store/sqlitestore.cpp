@@ -9,11 +9,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QScopeGuard>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
 #include <algorithm>
 #include <limits>
+#include <sqlite3.h>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 
@@ -498,6 +500,7 @@ void SqliteStore::close()
             break;
         }
     }
+    m_hot = std::make_unique<HotStatements>(); // finalized before the connection goes
     removeConnection();
 }
 
@@ -785,42 +788,53 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
         return unexpected(makeError(
             Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
     }
+    // Every message runs these three statements: on SQLite's own API, prepared once.
     return atomically(true, [&]() -> StoreResult<AppendResult> {
         if (!message.clientId.isEmpty()) {
-            static const QString findSql = messageSelect()
-                + QStringLiteral("WHERE conversation_id = ? AND sender_key = ? AND client_id = ?");
-            auto query
-                = run(findSql, { message.conversationId, message.senderKey, message.clientId },
-                    u"find earlier message");
-            if (!query)
-                return unexpected(query.error());
-            const auto done = finishing(*query);
-            if ((*query)->next()) {
-                auto earlier = messageFromRow(**query);
-                if (!earlier)
-                    return unexpected(
-                        corrupt(QStringLiteral("a message has an unknown role or kind")));
-                return AppendResult { std::move(*earlier), true };
-            }
+            auto find = hotStatement(m_hot->findEarlier,
+                "SELECT 1 FROM messages WHERE conversation_id = ? AND sender_key = ? AND "
+                "client_id = ?",
+                u"find earlier message");
+            if (!find)
+                return unexpected(find.error());
+            SqliteStatement &statement = **find;
+            const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
+            statement.bind(1, message.conversationId);
+            statement.bind(2, message.senderKey);
+            statement.bind(3, message.clientId);
+            const int found = statement.step();
+            if (found == SQLITE_ROW)
+                return earlierMessage(message);
+            if (found != SQLITE_DONE)
+                return unexpected(nativeFailure(u"find earlier message"));
         }
 
         qint64 seq = 0;
         {
+            auto next = hotStatement(m_hot->nextSeq,
+                "UPDATE conversations SET seq = seq + 1, first_response_ms = CASE WHEN ?1 AND "
+                "first_response_ms = 0 THEN ?2 ELSE first_response_ms END WHERE id = ?3 "
+                "RETURNING seq",
+                u"next seq");
+            if (!next)
+                return unexpected(next.error());
+            SqliteStatement &statement = **next;
+            const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
             // The first text message by staff is the conversation's first response.
             const bool response
                 = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
-            auto query = run(QStringLiteral("UPDATE conversations SET seq = seq + 1, "
-                                            "first_response_ms = CASE WHEN ? AND "
-                                            "first_response_ms = 0 THEN ? ELSE "
-                                            "first_response_ms END WHERE id = ? RETURNING seq"),
-                { response ? 1 : 0, message.timestampMs, message.conversationId }, u"next seq");
-            if (!query)
-                return unexpected(query.error());
-            const auto done = finishing(*query);
-            if (!(*query)->next())
+            statement.bind(1, qint64(response ? 1 : 0));
+            statement.bind(2, message.timestampMs);
+            statement.bind(3, message.conversationId);
+            const int stepped = statement.step();
+            if (stepped == SQLITE_DONE)
                 return unexpected(
                     makeError(Kind::NotFound, QStringLiteral("no such conversation")));
-            seq = (*query)->value(0).toLongLong();
+            if (stepped != SQLITE_ROW)
+                return unexpected(nativeFailure(u"next seq"));
+            seq = statement.int64At(0);
+            if (statement.step() != SQLITE_DONE)
+                return unexpected(nativeFailure(u"next seq"));
         }
 
         StoredMessage stored;
@@ -835,25 +849,99 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
         stored.timestampMs = message.timestampMs;
         stored.traceId = message.traceId;
         // Text and notes get the next search_id (messages_by_search_id finds the largest at
-        // once); a trigger adds them to the full-text index.
+        // once); catchUpSearchIndex() adds them to the full-text index after the commit.
         const bool searchable = stored.kind != MessageKind::Event;
-        auto query = run(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_key, "
-                                        "sender_role, sender_name, client_id, kind, text, ts_ms, "
-                                        "trace_id, search_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                        "?, CASE WHEN ? THEN (SELECT COALESCE(MAX(search_id), 0) "
-                                        "+ 1 FROM messages) END)"),
-            { stored.conversationId, seq, stored.senderKey, protocol::roleName(stored.senderRole),
-                textValue(stored.senderName),
-                stored.clientId.isEmpty() ? QVariant() : QVariant(stored.clientId),
-                protocol::kindName(stored.kind), textValue(stored.text), stored.timestampMs,
-                textValue(stored.traceId), searchable ? 1 : 0 },
+        auto insert = hotStatement(m_hot->insertMessage,
+            "INSERT INTO messages (conversation_id, seq, sender_key, sender_role, sender_name, "
+            "client_id, kind, text, ts_ms, trace_id, search_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+            "?7, ?8, ?9, ?10, CASE WHEN ?11 THEN (SELECT COALESCE(MAX(search_id), 0) + 1 FROM "
+            "messages) END)",
             u"insert message");
-        if (!query)
-            return unexpected(query.error());
-        (*query)->finish();
+        if (!insert)
+            return unexpected(insert.error());
+        SqliteStatement &statement = **insert;
+        const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
+        // Bound text is not copied: these must live until the reset.
+        const QString role = protocol::roleName(stored.senderRole);
+        const QString kind = protocol::kindName(stored.kind);
+        statement.bind(1, stored.conversationId);
+        statement.bind(2, seq);
+        statement.bind(3, stored.senderKey);
+        statement.bind(4, role);
+        statement.bind(5, stored.senderName);
+        if (stored.clientId.isEmpty())
+            statement.bindNull(6);
+        else
+            statement.bind(6, stored.clientId);
+        statement.bind(7, kind);
+        statement.bind(8, stored.text);
+        statement.bind(9, stored.timestampMs);
+        statement.bind(10, stored.traceId);
+        statement.bind(11, qint64(searchable ? 1 : 0));
+        if (statement.step() != SQLITE_DONE)
+            return unexpected(nativeFailure(u"insert message"));
         m_searchIndexBehind = m_searchIndexBehind || searchable;
         return AppendResult { std::move(stored), false };
     });
+}
+
+// A retry of a message already stored: the stored one, as its first commit returned it.
+StoreResult<AppendResult> SqliteStore::earlierMessage(const NewMessage &message)
+{
+    static const QString findSql = messageSelect()
+        + QStringLiteral("WHERE conversation_id = ? AND sender_key = ? AND client_id = ?");
+    auto query = run(findSql, { message.conversationId, message.senderKey, message.clientId },
+        u"find earlier message");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return unexpected(corrupt(QStringLiteral("an earlier message vanished")));
+    auto earlier = messageFromRow(**query);
+    if (!earlier)
+        return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
+    return AppendResult { std::move(*earlier), true };
+}
+
+StoreResult<SqliteStatement *> SqliteStore::hotStatement(
+    SqliteStatement &statement, const char *sql, QStringView what)
+{
+    // The same checks run() makes before any statement.
+    if (!m_inTransaction) {
+        if (auto ready = reconnectIfLost(); !ready)
+            return unexpected(ready.error());
+    }
+    if (!m_open)
+        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+    if (m_transactionBroken)
+        return unexpected(*m_transactionBroken);
+    if (!statement.isPrepared()) {
+        sqlite3 *db = nativeHandle();
+        if (!db) {
+            return unexpected(makeError(
+                Kind::Unavailable, QStringLiteral("the SQLite driver gave no native handle")));
+        }
+        if (statement.prepare(db, sql) != SQLITE_OK)
+            return unexpected(nativeFailure(what));
+    }
+    return &statement;
+}
+
+sqlite3 *SqliteStore::nativeHandle() const
+{
+    const QVariant handle = m_db.driver() ? m_db.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+StorageError SqliteStore::nativeFailure(QStringView what)
+{
+    sqlite3 *db = nativeHandle();
+    const int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
+    const QString text = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString();
+    return failure(
+        QSqlError(QString(), text, QSqlError::StatementError, QString::number(code)), what);
 }
 
 StoreResult<MessagePage> SqliteStore::messagesAfter(
@@ -886,32 +974,29 @@ StoreResult<Done> SqliteStore::recordReceipt(
         return unexpected(makeError(Kind::Invalid, QStringLiteral("negative receipt seq")));
     // MAX keeps receipts monotonic; MIN(?, seq) ignores receipts for seqs that do not exist
     // yet. Having read a message implies it was delivered.
-    const bool customer = side == ReceiptSide::Customer;
-    QString sql;
-    QVariantList values;
-    if (kind == protocol::ReceiptKind::Delivered) {
-        sql = customer ? QStringLiteral("UPDATE conversations SET customer_delivered_seq = "
-                                        "MAX(customer_delivered_seq, MIN(?, seq)) WHERE id = ?")
-                       : QStringLiteral("UPDATE conversations SET agent_delivered_seq = "
-                                        "MAX(agent_delivered_seq, MIN(?, seq)) WHERE id = ?");
-        values = { seq, conversationId };
-    } else {
-        sql = customer
-            ? QStringLiteral("UPDATE conversations SET "
-                             "customer_read_seq = MAX(customer_read_seq, MIN(?, seq)), "
-                             "customer_delivered_seq = MAX(customer_delivered_seq, MIN(?, seq)) "
-                             "WHERE id = ?")
-            : QStringLiteral("UPDATE conversations SET "
-                             "agent_read_seq = MAX(agent_read_seq, MIN(?, seq)), "
-                             "agent_delivered_seq = MAX(agent_delivered_seq, MIN(?, seq)) "
-                             "WHERE id = ?");
-        values = { seq, seq, conversationId };
-    }
-    auto query = run(sql, values, u"record receipt");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if ((*query)->numRowsAffected() == 0)
+    static const char *const statements[] = {
+        "UPDATE conversations SET customer_delivered_seq = MAX(customer_delivered_seq, "
+        "MIN(?1, seq)) WHERE id = ?2",
+        "UPDATE conversations SET customer_read_seq = MAX(customer_read_seq, MIN(?1, seq)), "
+        "customer_delivered_seq = MAX(customer_delivered_seq, MIN(?1, seq)) WHERE id = ?2",
+        "UPDATE conversations SET agent_delivered_seq = MAX(agent_delivered_seq, "
+        "MIN(?1, seq)) WHERE id = ?2",
+        "UPDATE conversations SET agent_read_seq = MAX(agent_read_seq, MIN(?1, seq)), "
+        "agent_delivered_seq = MAX(agent_delivered_seq, MIN(?1, seq)) WHERE id = ?2",
+    };
+    const int index
+        = (side == ReceiptSide::Customer ? 0 : 2) + (kind == protocol::ReceiptKind::Read ? 1 : 0);
+    auto prepared
+        = hotStatement(m_hot->receipts[std::size_t(index)], statements[index], u"record receipt");
+    if (!prepared)
+        return unexpected(prepared.error());
+    SqliteStatement &statement = **prepared;
+    const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
+    statement.bind(1, seq);
+    statement.bind(2, conversationId);
+    if (statement.step() != SQLITE_DONE)
+        return unexpected(nativeFailure(u"record receipt"));
+    if (sqlite3_changes(nativeHandle()) == 0)
         return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
     return Done {};
 }

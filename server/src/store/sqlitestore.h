@@ -1,8 +1,11 @@
 #pragma once
 
+#include "sqlitestatement.h"
 #include "sqlstore.h"
 
 #include <QString>
+#include <array>
+#include <memory>
 
 class QSqlError;
 class QSqlQuery;
@@ -73,6 +76,14 @@ private:
     StoreResult<Done> createSchemaV3();
     StoreResult<Done> createSchemaV4();
 
+    StoreResult<AppendResult> earlierMessage(const NewMessage &message);
+    // A hot statement, prepared on first use, after the checks run() makes.
+    StoreResult<SqliteStatement *> hotStatement(
+        SqliteStatement &statement, const char *sql, QStringView what);
+    sqlite3 *nativeHandle() const;
+    // The connection's last error, classified as failure() does.
+    StorageError nativeFailure(QStringView what);
+
     // Runs a one-off statement (pragmas, DDL); its rows are discarded.
     StoreResult<Done> execute(const QString &sql, QStringView what);
     StoreResult<QVariant> scalar(const QString &sql, QStringView what);
@@ -81,6 +92,13 @@ private:
 
     QString m_path;
     SqliteOptions m_options;
+    struct HotStatements {
+        SqliteStatement findEarlier;
+        SqliteStatement nextSeq;
+        SqliteStatement insertMessage;
+        std::array<SqliteStatement, 4> receipts; // by side and kind
+    };
+    std::unique_ptr<HotStatements> m_hot = std::make_unique<HotStatements>();
     // This connection appended messages the full-text index may not hold yet.
     bool m_searchIndexBehind = false;
 };
