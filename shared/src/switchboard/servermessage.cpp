@@ -1,5 +1,6 @@
 #include "servermessage.h"
 
+#include "jsonframe.h"
 #include "timeformat.h"
 
 #include <QJsonArray>
@@ -132,36 +133,55 @@ QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const 
         }));
 }
 
+// The frames below go out for every message: written straight to bytes, keys in
+// alphabetical order (the same bytes QJsonDocument writes for the same object).
 QByteArray encodeAck(const QString &clientId, const QString &conversation, qint64 seq,
     qint64 timestampMs, bool duplicate)
 {
-    QJsonObject object {
-        { u"type"_qs, u"ack"_qs },
-        { u"client_id"_qs, clientId },
-        { u"conversation"_qs, conversation },
-        { u"seq"_qs, seq },
-        { u"ts"_qs, formatTimestamp(timestampMs) },
-    };
+    JsonFrame frame(128 + clientId.size() + conversation.size());
+    frame.string("client_id", clientId).string("conversation", conversation);
     if (duplicate)
-        object.insert(u"duplicate"_qs, true);
-    return toFrame(object);
+        frame.boolean("duplicate", true);
+    frame.integer("seq", seq).string("ts", formatTimestamp(timestampMs)).string("type", u"ack");
+    return frame.take();
 }
 
 QByteArray encodeMessage(const MessageView &message)
 {
-    return toFrame(messageObject(message));
+    JsonFrame frame(256 + message.text.size() * 3);
+    frame.string("client_id", message.clientId)
+        .string("conversation", message.conversation)
+        .openObject("from")
+        .string("name", message.fromName)
+        .string("role", roleName(message.fromRole))
+        .closeObject()
+        .string("kind", kindName(message.kind))
+        .integer("seq", message.seq)
+        .string("text", message.text)
+        .string("trace_id", message.traceId)
+        .string("ts", formatTimestamp(message.timestampMs))
+        .string("type", u"message");
+    return frame.take();
 }
 
 QByteArray encodeReceipt(ReceiptKind kind, const QString &conversation, qint64 seq, Role by)
 {
-    return toFrame(QJsonObject { { u"type"_qs, receiptName(kind) },
-        { u"conversation"_qs, conversation }, { u"seq"_qs, seq }, { u"by"_qs, byName(by) } });
+    JsonFrame frame(128 + conversation.size());
+    frame.string("by", byName(by))
+        .string("conversation", conversation)
+        .integer("seq", seq)
+        .string("type", receiptName(kind));
+    return frame.take();
 }
 
 QByteArray encodeTyping(const QString &conversation, bool active, Role by)
 {
-    return toFrame(QJsonObject { { u"type"_qs, u"typing"_qs }, { u"conversation"_qs, conversation },
-        { u"active"_qs, active }, { u"by"_qs, byName(by) } });
+    JsonFrame frame(128 + conversation.size());
+    frame.boolean("active", active)
+        .string("by", byName(by))
+        .string("conversation", conversation)
+        .string("type", u"typing");
+    return frame.take();
 }
 
 QByteArray encodeSynced(
