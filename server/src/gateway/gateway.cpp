@@ -153,6 +153,23 @@ void Gateway::send(ConnectionId connection, const QByteArray &frame, qint64 orig
     }
 }
 
+void Gateway::sendLater(ConnectionId connection, const QByteArray &frame, qint64 originNs)
+{
+    if (IoWorker *worker = workerFor(connection)) {
+        IoWorker::OutboxItem item;
+        item.connection = connection;
+        item.frame = frame;
+        item.originNs = originNs;
+        worker->post(std::move(item), IoWorker::Wake::Later);
+    }
+}
+
+void Gateway::wakePending()
+{
+    for (IoWorker *worker : m_workers)
+        worker->wakeIfPending();
+}
+
 void Gateway::authenticate(ConnectionId connection, protocol::Role role)
 {
     if (IoWorker *worker = workerFor(connection)) {

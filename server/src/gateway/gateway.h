@@ -50,6 +50,8 @@ public:
     quint16 port() const { return m_port; }
 
     void send(ConnectionId connection, const QByteArray &frame, qint64 originNs = 0) override;
+    void sendLater(ConnectionId connection, const QByteArray &frame, qint64 originNs = 0) override;
+    void wakePending() override;
     void authenticate(ConnectionId connection, protocol::Role role) override;
     void close(ConnectionId connection, int closeCode, const QString &reason) override;
 

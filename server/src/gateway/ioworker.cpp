@@ -285,15 +285,27 @@ void IoWorker::onDisconnected(ConnectionId id)
 
 // ---- outbound ----------------------------------------------------------------------------
 
-void IoWorker::post(OutboxItem item)
+void IoWorker::post(OutboxItem item, Wake wake)
 {
     m_metrics->outboundQueueMessages.add(1);
     bool schedule = false;
     {
         QMutexLocker locker(&m_outboxLock);
         m_outbox.push_back(std::move(item));
-        schedule = !m_drainScheduled;
-        m_drainScheduled = true;
+        schedule = wake == Wake::Now && !m_drainScheduled;
+        m_drainScheduled = m_drainScheduled || schedule;
+    }
+    if (schedule)
+        QMetaObject::invokeMethod(this, &IoWorker::drainOutbox, Qt::QueuedConnection);
+}
+
+void IoWorker::wakeIfPending()
+{
+    bool schedule = false;
+    {
+        QMutexLocker locker(&m_outboxLock);
+        schedule = !m_outbox.empty() && !m_drainScheduled;
+        m_drainScheduled = m_drainScheduled || schedule;
     }
     if (schedule)
         QMetaObject::invokeMethod(this, &IoWorker::drainOutbox, Qt::QueuedConnection);

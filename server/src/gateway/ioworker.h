@@ -54,7 +54,10 @@ public:
     void startTimers();
 
     // From any thread; keeps order per connection.
-    void post(OutboxItem item);
+    enum class Wake { Now, Later };
+    // Wake::Later leaves the thread asleep until wakeIfPending() (or the next Wake::Now).
+    void post(OutboxItem item, Wake wake = Wake::Now);
+    void wakeIfPending();
 
 private:
     struct PendingSocket {

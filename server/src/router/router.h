@@ -3,6 +3,7 @@
 #include "agentroster.h"
 #include "assignmentpolicy.h"
 #include "auth/loginthrottle.h"
+#include "batchingoutbox.h"
 #include "cluster/clusterevent.h"
 #include "conversationbook.h"
 #include "crossnodedelivery.h"
@@ -208,6 +209,7 @@ private:
 
     RouterOptions m_options;
     StorageService *m_storage;
+    BatchingOutbox m_batchingOutbox; // wraps the Outbox given to the constructor
     Outbox *m_outbox;
     metrics::ServerMetrics *m_metrics;
     SessionRegistry m_sessions;
