@@ -223,14 +223,16 @@ private Q_SLOTS:
         StorageService service(sqliteFactory(m_path));
         VERIFY_OK(service.start());
 
-        // One named connection per storage thread.
+        // One named connection per storage thread; SQLite also has one that checkpoints.
         QStringList connections = QSqlDatabase::connectionNames();
         connections.sort();
-        QCOMPARE(connections.size(), 2);
+        QCOMPARE(connections.size(), 3);
+        QVERIFY2(connections.at(0).startsWith(u"switchboard-checkpoint"),
+            qPrintable(connections.at(0)));
         QVERIFY2(
-            connections.at(0).startsWith(u"switchboard-reader"), qPrintable(connections.at(0)));
+            connections.at(1).startsWith(u"switchboard-reader"), qPrintable(connections.at(1)));
         QVERIFY2(
-            connections.at(1).startsWith(u"switchboard-writer"), qPrintable(connections.at(1)));
+            connections.at(2).startsWith(u"switchboard-writer"), qPrintable(connections.at(2)));
 
         QThread *const testThread = QThread::currentThread();
         QThread *writerThread = nullptr;

@@ -287,10 +287,21 @@ void IoWorker::onDisconnected(ConnectionId id)
 
 void IoWorker::post(OutboxItem item, Wake wake)
 {
-    m_metrics->outboundQueueMessages.add(1);
     bool schedule = false;
     {
         QMutexLocker locker(&m_outboxLock);
+        if (item.action == OutboxItem::Action::Send) {
+            qint64 &queued = m_queuedBytes[item.connection];
+            if (queued < 0)
+                return; // cut off already: the client resumes with sync when it returns
+            queued += item.frame.size();
+            if (queued > m_options.outboundCapBytes) {
+                item.action = OutboxItem::Action::CutOff;
+                item.frame.clear();
+                queued = -1;
+            }
+        }
+        m_metrics->outboundQueueMessages.add(1);
         m_outbox.push_back(std::move(item));
         schedule = wake == Wake::Now && !m_drainScheduled;
         m_drainScheduled = m_drainScheduled || schedule;
@@ -318,6 +329,16 @@ void IoWorker::drainOutbox()
         QMutexLocker locker(&m_outboxLock);
         items.swap(m_outbox);
         m_drainScheduled = false;
+        for (const OutboxItem &item : items) {
+            const bool cutOff = item.action == OutboxItem::Action::CutOff;
+            if (item.action != OutboxItem::Action::Send && !cutOff)
+                continue;
+            const auto queued = m_queuedBytes.find(item.connection);
+            if (queued == m_queuedBytes.end())
+                continue;
+            if (cutOff || (*queued -= item.frame.size()) <= 0)
+                m_queuedBytes.erase(queued);
+        }
     }
     m_metrics->outboundQueueMessages.add(-double(items.size()));
     for (const OutboxItem &item : items)
@@ -344,6 +365,10 @@ void IoWorker::apply(const OutboxItem &item)
     case OutboxItem::Action::Close:
         closeConnection(connection, item.closeCode, item.reason);
         break;
+    case OutboxItem::Action::CutOff:
+        if (!connection.closing && connection.socket)
+            disconnectSlowConsumer(connection, connection.socket->bytesToWrite());
+        break;
     }
 }
 
@@ -354,14 +379,17 @@ void IoWorker::sendFrame(Connection &connection, const QByteArray &frame, qint64
     connection.socket->sendTextMessage(QString::fromUtf8(frame));
     if (originNs > 0)
         m_metrics->deliveryDuration.observe(double(steadyNowNs() - originNs) / 1e9);
-    if (connection.socket->bytesToWrite() > m_options.outboundCapBytes) {
-        // A client that does not read would make us buffer without bound: let it go.
-        qCInfo(lcGateway) << "disconnecting a slow consumer with"
-                          << connection.socket->bytesToWrite() << "bytes unsent";
-        m_metrics->slowConsumerDisconnects.inc();
-        connection.closing = true;
-        abortLater(connection.socket);
-    }
+    if (connection.socket->bytesToWrite() > m_options.outboundCapBytes)
+        disconnectSlowConsumer(connection, connection.socket->bytesToWrite());
+}
+
+void IoWorker::disconnectSlowConsumer(Connection &connection, qint64 unsentBytes)
+{
+    // A client that does not read would make us buffer without bound: let it go.
+    qCInfo(lcGateway) << "disconnecting a slow consumer with" << unsentBytes << "bytes unsent";
+    m_metrics->slowConsumerDisconnects.inc();
+    connection.closing = true;
+    abortLater(connection.socket);
 }
 
 void IoWorker::reject(

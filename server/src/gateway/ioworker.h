@@ -32,7 +32,9 @@ class IoWorker final : public QObject {
 
 public:
     struct OutboxItem {
-        enum class Action { Send, Authenticate, Close };
+        // CutOff: the connection's queued frames passed the outbound cap before this thread
+        // could write them (its client reads slower than the router produces).
+        enum class Action { Send, Authenticate, Close, CutOff };
         Action action = Action::Send;
         ConnectionId connection = 0;
         QByteArray frame;
@@ -94,8 +96,13 @@ private:
     QHash<QTcpSocket *, PendingSocket> m_pending;
     std::unordered_map<ConnectionId, Connection> m_connections;
 
+    void disconnectSlowConsumer(Connection &connection, qint64 unsentBytes);
+
     QMutex m_outboxLock;
     std::vector<OutboxItem> m_outbox;
+    // Bytes of frames queued per connection and not yet written; -1 once cut off. A producer
+    // faster than this thread must not pile up frames for one client without bound.
+    QHash<ConnectionId, qint64> m_queuedBytes; // guarded by m_outboxLock
     bool m_drainScheduled = false;
 };
 

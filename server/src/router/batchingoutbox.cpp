@@ -13,6 +13,14 @@ BatchingOutbox::BatchingOutbox(Outbox *target, QObject *context)
 void BatchingOutbox::send(ConnectionId connection, const QByteArray &frame, qint64 originNs)
 {
     m_target->sendLater(connection, frame, originNs);
+    // Bounded: a burst of large frames (syncs of long histories) must reach the I/O threads,
+    // whose per-connection caps catch slow consumers, before it piles up in their queues.
+    m_heldBytes += frame.size();
+    if (m_heldBytes >= maxHeldBytes) {
+        m_heldBytes = 0;
+        m_target->wakePending();
+        return;
+    }
     scheduleWake();
 }
 
@@ -37,6 +45,7 @@ void BatchingOutbox::scheduleWake()
         m_context,
         [this] {
             m_wakeScheduled = false;
+            m_heldBytes = 0;
             m_target->wakePending();
         },
         Qt::QueuedConnection);

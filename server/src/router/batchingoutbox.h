@@ -12,6 +12,9 @@ namespace switchboard::server {
 // Lives on the router's thread.
 class BatchingOutbox final : public Outbox {
 public:
+    // Frames held back at most, in bytes, before the I/O threads are woken anyway.
+    static constexpr qsizetype maxHeldBytes = 256 * 1024;
+
     // `context` is the router: the wake-up is a queued call on its thread.
     BatchingOutbox(Outbox *target, QObject *context);
 
@@ -25,6 +28,7 @@ private:
     Outbox *m_target;
     QObject *m_context;
     bool m_wakeScheduled = false;
+    qsizetype m_heldBytes = 0; // queued since the last wake-up
 };
 
 } // namespace switchboard::server

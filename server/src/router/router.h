@@ -108,6 +108,8 @@ private:
     void sendReceipt(const ConversationRecord &conversation, ReceiptSide side,
         protocol::ReceiptKind kind, qint64 seq, qint64 staffId, ConnectionId except);
     void onTyping(const Inbound &in, const protocol::TypingMessage &typing);
+    // Page reads one connection may have on the storage readers at once; more wait.
+    static constexpr int maxReadsInFlight = 4;
     // Reads a page of a conversation the sender may read, or answers not_found/forbidden.
     void readPage(ConnectionId connection, const QString &conversationId,
         std::function<StoreResult<MessagePage>(Store &, bool includeNotes)> readMessages,

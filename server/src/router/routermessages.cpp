@@ -8,6 +8,7 @@
 #include "webhooks/webhookevent.h"
 
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <chrono>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
@@ -329,7 +330,15 @@ void Router::readPage(ConnectionId connection, const QString &conversationId,
     std::function<StoreResult<MessagePage>(Store &, bool includeNotes)> readMessages,
     std::function<void(StoreResult<MessagePage>)> onPage)
 {
-    const bool staff = protocol::isStaff(m_sessions.find(connection)->role);
+    Session *asker = m_sessions.find(connection);
+    if (asker->readsInFlight >= maxReadsInFlight) {
+        asker->waitingReads.push_back([this, connection, conversationId, readMessages, onPage] {
+            readPage(connection, conversationId, readMessages, onPage);
+        });
+        return;
+    }
+    ++asker->readsInFlight;
+    const bool staff = protocol::isStaff(asker->role);
     m_storage->read<ConversationPage>(
         this,
         [conversationId, staff, readMessages](Store &store) -> StoreResult<ConversationPage> {
@@ -347,9 +356,19 @@ void Router::readPage(ConnectionId connection, const QString &conversationId,
             return result;
         },
         [this, connection, conversationId, onPage](StoreResult<ConversationPage> result) {
-            const Session *session = m_sessions.find(connection);
+            Session *session = m_sessions.find(connection);
             if (!session)
                 return;
+            --session->readsInFlight;
+            // The next waiting read starts once this answer is out.
+            const auto startNext = qScopeGuard([this, connection] {
+                Session *stillOpen = m_sessions.find(connection);
+                if (!stillOpen || stillOpen->waitingReads.empty())
+                    return;
+                auto next = std::move(stillOpen->waitingReads.front());
+                stillOpen->waitingReads.pop_front();
+                next();
+            });
             if (!result) {
                 onPage(unexpected(result.error()));
                 return;

@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QList>
 #include <QSet>
+#include <deque>
+#include <functional>
 #include <switchboard/protocol.h>
 
 namespace switchboard::server {
@@ -20,6 +22,11 @@ struct Session {
     qint64 subjectId = 0; // customer id or user id
     QSet<QString> monitoring; // conversations a supervisor watches silently
     qint64 lastTypingForwardMs = 0; // typing is rate-limited per connection
+    // Page reads (sync, history) of this connection on the storage readers, and those waiting
+    // for one of them to finish: a client that asks for many pages at once holds only a few
+    // in memory, and what it asked for before it left is never read.
+    int readsInFlight = 0;
+    std::deque<std::function<void()>> waitingReads;
 };
 
 // Which connections exist and who is behind each; the router's view of the transport.

@@ -903,6 +903,27 @@ StoreResult<AppendResult> SqliteStore::earlierMessage(const NewMessage &message)
     return AppendResult { std::move(*earlier), true };
 }
 
+StoreResult<bool> SqliteStore::checkpoint()
+{
+    if (!m_open)
+        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+    sqlite3 *db = nativeHandle();
+    if (!db)
+        return false;
+    // PASSIVE copies what no reader still needs and never waits for the writer.
+    const int result
+        = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (result != SQLITE_OK && result != SQLITE_BUSY && result != SQLITE_LOCKED)
+        return unexpected(nativeFailure(u"checkpoint"));
+    return true;
+}
+
+void SqliteStore::leaveCheckpointsToOthers()
+{
+    if (sqlite3 *db = nativeHandle())
+        sqlite3_wal_autocheckpoint(db, 0);
+}
+
 StoreResult<SqliteStatement *> SqliteStore::hotStatement(
     SqliteStatement &statement, const char *sql, QStringView what)
 {

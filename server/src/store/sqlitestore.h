@@ -56,6 +56,8 @@ public:
 
     StoreResult<SearchPage> search(const SearchQuery &query) override;
     StoreResult<int> catchUpSearchIndex(int limit) override;
+    StoreResult<bool> checkpoint() override;
+    void leaveCheckpointsToOthers() override;
 
 private:
     StorageError failure(const QSqlError &error, QStringView what) override;

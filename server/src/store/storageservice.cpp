@@ -1,6 +1,7 @@
 #include "storageservice.h"
 
 #include "storageworker.h"
+#include "walcheckpointer.h"
 
 #include <QMutexLocker>
 #include <switchboard/logging.h>
@@ -31,6 +32,8 @@ StorageService::StorageService(StoreFactory factory, QObject *parent)
     m_readerName = QStringLiteral("switchboard-reader") + suffix;
     m_readers.push_back(
         std::make_unique<StorageWorker>(*this, StorageWorker::Role::Reader, m_readerName));
+    m_checkpointName = QStringLiteral("switchboard-checkpoint") + suffix;
+    m_checkpointer = std::make_unique<WalCheckpointer>();
 }
 
 StorageService::~StorageService()
@@ -57,6 +60,16 @@ StoreResult<Done> StorageService::start()
             return started;
         }
     }
+    // Once another connection checkpoints, the writer's commits stop doing it themselves.
+    if (m_checkpointer->start(m_factory, m_checkpointName)) {
+        enqueueWrite(std::make_shared<TypedStorageJob<Done>>(
+            nullptr,
+            [](Store &store) -> StoreResult<Done> {
+                store.leaveCheckpointsToOthers();
+                return Done {};
+            },
+            nullptr));
+    }
     setWritable(true, QString());
     return Done {};
 }
@@ -70,6 +83,7 @@ void StorageService::stop()
     m_writer->wait();
     for (const auto &reader : m_readers)
         reader->wait();
+    m_checkpointer->stop();
 }
 
 void StorageService::enqueueWrite(std::shared_ptr<StorageJob> job)

@@ -12,6 +12,7 @@
 namespace switchboard::server {
 
 class StorageWorker;
+class WalCheckpointer;
 
 // Runs storage work off the caller's thread: writes on one writer thread, grouped so that
 // everything queued while a commit runs goes into the next commit (one fsync for many
@@ -110,7 +111,9 @@ private:
     StoreFactory m_factory;
     std::unique_ptr<StorageWorker> m_writer;
     std::vector<std::unique_ptr<StorageWorker>> m_readers; // share one queue
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // SQLite only
     QString m_readerName;
+    QString m_checkpointName;
     PoolObserver m_poolObserver;
     std::atomic<int> m_busy { 0 };
     std::atomic<bool> m_writable { true };

@@ -29,6 +29,12 @@ public:
     virtual StoreResult<Done> releaseSavepoint() = 0;
     virtual void rollbackToSavepoint() = 0;
 
+    // Copies what the write-ahead log holds into the database file without blocking writers;
+    // false when the backend has no such step (PostgreSQL checkpoints on its own).
+    virtual StoreResult<bool> checkpoint() { return false; }
+    // From now on this connection's commits leave checkpoints to checkpoint() elsewhere.
+    virtual void leaveCheckpointsToOthers() { }
+
     // A cheap write that proves the database accepts commits (for /readyz).
     virtual StoreResult<Done> probeWrite() = 0;
 
