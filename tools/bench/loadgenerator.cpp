@@ -93,8 +93,9 @@ double rateOver(const std::vector<qint64> &times, std::size_t from, std::size_t 
     return seconds > 0 ? double(to - from - 1) / seconds : 0;
 }
 
-// Set while a loop handles what it read from one connection: what it answers is framed then and
-// written once after, outside the lock (with --threads only; one thread writes at once).
+// Set while a loop handles what it read from one connection: what it answers (receipts, the
+// next messages of a closed loop) is framed then and written in one send() after, outside the
+// lock, as a client answering a burst would.
 thread_local bool t_deferWrites = false;
 
 // A failover gives up after this many rounds over every endpoint without a welcome.
@@ -364,7 +365,7 @@ void LoadGenerator::onEvent(WsClient &client, quint32 events)
     }
     if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
         const bool wasUpgrading = client.state() == WsClient::State::Upgrading;
-        t_deferWrites = m_loops.size() > 1;
+        t_deferWrites = true;
         const bool alive = client.onReadable([this](WsClient &c, std::string_view payload) {
             const std::lock_guard lock(m_lock);
             onText(c, payload);
