@@ -8,20 +8,23 @@
 //   NODE_PATH=<dir holding ws> node bench/independent-client.js --url ws://127.0.0.1:PORT/ws \
 //       --idle N --agents M --active P --window W --warmup S --seconds S [--message-bytes N]
 //       [--agent-prefix LOGIN] [--agent-password PASSWORD] [--phase-timeout S]
+//       [--server-pid PID]
 //
 // Agents sign in, then active customers, then idle ones (connects 512 at a time); each active
 // customer keeps W messages in flight and sends the next on each ack, agents answer every
 // message with a `delivered` receipt. Prints one JSON line: acked and delivered per second over
 // the measured seconds (after the warm-up), ack and delivery milliseconds (p50, p99), this
-// process's CPU seconds in the measured window, the connections held and the errors counted.
+// process's CPU seconds in the measured window (and the server's, from /proc/PID/stat, with
+// --server-pid), the connections held and the errors counted.
 'use strict';
+const fs = require('fs');
 const WebSocket = require('ws');
 
 function parseArguments(argv) {
   const options = {
     url: 'ws://127.0.0.1:8420/ws', idle: 0, agents: 1, active: 1, window: 1, warmup: 1,
     seconds: 10, 'message-bytes': 64, 'agent-prefix': 'bench-agent-',
-    'agent-password': 'bench-password', 'phase-timeout': 120,
+    'agent-password': 'bench-password', 'phase-timeout': 120, 'server-pid': 0,
   };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
@@ -146,6 +149,17 @@ function percentile(samples, p) {
   return Math.round(samples[Math.max(0, index)] * 100) / 100;
 }
 
+// utime + stime of a process in seconds (the name in parentheses may hold spaces); -1 if gone.
+function processCpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return -1;
+  }
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main() {
@@ -162,11 +176,13 @@ async function main() {
   await sleep(options.warmup * 1000);
   measuring = true;
   const cpuBefore = process.cpuUsage();
+  const serverBefore = options['server-pid'] ? processCpuSeconds(options['server-pid']) : -1;
   const started = now();
   await sleep(options.seconds * 1000);
   measuring = false;
   const seconds = (now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const serverAfter = options['server-pid'] ? processCpuSeconds(options['server-pid']) : -1;
   sending = false;
   const report = {
     client: 'node-ws-independent', connections_held: held,
@@ -175,7 +191,10 @@ async function main() {
     delivery_ms: { p50: percentile(deliveryMs, 0.5), p99: percentile(deliveryMs, 0.99),
       samples: deliveryMs.length },
     cpu: { window_s: Math.round(seconds * 1000) / 1000, acked, delivered,
-      client_s: Math.round((cpu.user + cpu.system) / 1000) / 1000 },
+      client_s: Math.round((cpu.user + cpu.system) / 1000) / 1000,
+      servers: serverBefore >= 0 && serverAfter >= 0
+        ? [{ pid: options['server-pid'], total_s: Math.round((serverAfter - serverBefore) * 1000) / 1000 }]
+        : [] },
     errors,
   };
   process.stdout.write(JSON.stringify(report) + '\n');
