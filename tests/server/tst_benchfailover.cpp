@@ -3,6 +3,8 @@
 // The dropped connections fail over and resume with their tokens (agents sync, customers send
 // their unacked messages again); nothing acked goes undelivered and every message is stored
 // once. A refused endpoint is failed over at connect; a single URL still counts errors.
+// With --threads 2 the traffic runs on two loops with nothing lost or doubled, and the CPU
+// of the measured traffic is reported per thread, the server's and the bench's own.
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +15,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <cmath>
 #include <serverprocess.h>
 
 using namespace Qt::StringLiterals;
@@ -190,6 +193,80 @@ private Q_SLOTS:
         QCOMPARE(endpoints[1][u"welcomes"_s].toInteger(), 13);
         QCOMPARE(report.value(u"connections_held"_s).toInteger(), 13);
         QVERIFY2(report.value(u"errors"_s).toObject().isEmpty(), errorsOf(report).constData());
+    }
+
+    void threadsShareTheTrafficAndCpuIsReadPerThread()
+    {
+        const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
+        QProcess process;
+        process.start(bench(),
+            common({ m_server.url().toString() })
+                + QStringList { u"--threads"_s, u"2"_s, u"--server-pid"_s,
+                    QString::number(m_server.pid()), u"--idle"_s, u"10"_s, u"--agents"_s, u"2"_s,
+                    u"--active"_s, u"4"_s, u"--window"_s, u"3"_s, u"--warmup"_s, u"0.5"_s,
+                    u"--seconds"_s, u"3"_s });
+        QVERIFY(process.waitForStarted());
+        const qint64 benchPid = process.processId();
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        const QJsonObject report = reportOf(process);
+        QCOMPARE(report.value(u"threads"_s).toInt(), 2);
+        QCOMPARE(report.value(u"connections_held"_s).toInteger(), 16);
+        QCOMPARE(report.value(u"undelivered"_s).toInteger(), 0);
+        QVERIFY2(report.value(u"errors"_s).toObject().isEmpty(), errorsOf(report).constData());
+        QVERIFY(report.value(u"acked_per_s"_s).toDouble() > 0);
+
+        // The measured window only: the 3 s of traffic after the warm-up (give or take a poll),
+        // with what was acked in it (the rate is that count over the seconds).
+        const QJsonObject cpu = report.value(u"cpu"_s).toObject();
+        QVERIFY2(
+            cpu.value(u"window_s"_s).toDouble() > 2.9 && cpu.value(u"window_s"_s).toDouble() < 3.5,
+            QJsonDocument(cpu).toJson(QJsonDocument::Compact).constData());
+        QVERIFY(std::abs(double(cpu.value(u"acked"_s).toInteger()) / 3.0
+                    - report.value(u"acked_per_s"_s).toDouble())
+            <= 0.5);
+
+        // The server's threads by name: the storage writer and the router did the work.
+        const QJsonArray servers = cpu.value(u"servers"_s).toArray();
+        QCOMPARE(servers.size(), 1);
+        const QJsonObject server = servers[0].toObject();
+        QCOMPARE(server.value(u"pid"_s).toInteger(), m_server.pid());
+        const QJsonObject threads = server.value(u"threads"_s).toObject();
+        QVERIFY2(threads.value(u"switchboard-wri"_s).toDouble() > 0,
+            QJsonDocument(server).toJson(QJsonDocument::Compact).constData());
+        QVERIFY(threads.value(u"switchboard-rou"_s).toDouble() > 0);
+        double summed = 0;
+        for (const QJsonValue seconds : threads)
+            summed += seconds.toDouble();
+        QVERIFY(summed > 0);
+        QVERIFY(summed <= server.value(u"total_s"_s).toDouble() + 0.01 * threads.size());
+
+        // The bench's own process: the main loop and the second one, each named.
+        const QJsonObject own = cpu.value(u"bench"_s).toObject();
+        QCOMPARE(own.value(u"pid"_s).toInteger(), benchPid);
+        QCOMPARE(own.value(u"thread_counts"_s).toObject().value(u"bench-loop-1"_s).toInt(), 1);
+        QVERIFY(own.value(u"total_s"_s).toDouble() > 0);
+
+        // Both loops sent: every message stored once, from customers of either loop.
+        const qint64 sent = report.value(u"sent"_s).toInteger();
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"bench-threads"_s);
+        db.setDatabaseName(m_server.databasePath());
+        QVERIFY(db.open());
+        {
+            QSqlQuery query(db);
+            QVERIFY(query.exec(u"SELECT COUNT(*), COUNT(DISTINCT client_id), COUNT(DISTINCT "
+                               "substr(client_id, 1, instr(client_id, '-'))) FROM messages "
+                               "WHERE sender_role = 'customer' AND client_id LIKE 'a%%' "
+                               "AND ts_ms >= %1"_s.arg(startedMs)));
+            QVERIFY(query.next());
+            QCOMPARE(query.value(0).toLongLong(), sent);
+            QCOMPARE(query.value(1).toLongLong(), sent);
+            // a0- and a2- went out on loop 0, a1- and a3- on loop 1.
+            QCOMPARE(query.value(2).toInt(), 4);
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"bench-threads"_s);
     }
 
     void singleUrlCountsErrorsWithoutFailover()

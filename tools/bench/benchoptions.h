@@ -39,6 +39,9 @@ struct BenchOptions {
     qint64 terminatePid = 0; // SIGTERM this node `terminateAfter` s into the measured traffic
     double terminateAfter = 0;
     bool progress = false; // a progress line on stderr (set when stderr is a terminal)
+    // Threads for the traffic (each an epoll loop with its share of every role's
+    // connections); connecting always runs on one, so handshake rates mean the same.
+    int threads = 1;
 };
 
 } // namespace switchboard::bench

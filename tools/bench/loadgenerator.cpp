@@ -12,6 +12,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -92,6 +93,12 @@ double rateOver(const std::vector<qint64> &times, std::size_t from, std::size_t 
     return seconds > 0 ? double(to - from - 1) / seconds : 0;
 }
 
+// Set while a loop handles what it read from one connection, with --threads: what it answers
+// (receipts, the next messages of a closed loop) is framed then and written in one send() after,
+// outside the lock. One thread writes each frame at once instead: batching them was measured
+// slower against the peers (the server starts on each frame later and spends more per message).
+thread_local bool t_deferWrites = false;
+
 // A failover gives up after this many rounds over every endpoint without a welcome.
 constexpr int failoverRounds = 8;
 
@@ -105,18 +112,27 @@ const char *phaseName(int phase)
 
 LoadGenerator::LoadGenerator(BenchOptions options)
     : m_options(std::move(options))
-    , m_epoll(::epoll_create1(EPOLL_CLOEXEC))
     , m_text(std::size_t(std::max(1, m_options.messageBytes)), 'x')
     , m_endpointStats(m_options.endpoints.size())
     , m_agentCursors(std::size_t(std::max(0, m_options.agents)))
 {
+    for (int i = 0; i < std::max(1, m_options.threads); ++i) {
+        auto loop = std::make_unique<Loop>();
+        loop->epoll = ::epoll_create1(EPOLL_CLOEXEC);
+        m_loops.push_back(std::move(loop));
+    }
 }
 
 LoadGenerator::~LoadGenerator()
 {
+    m_workersRun = false;
+    for (std::thread &worker : m_workers)
+        worker.join();
     m_clients.clear();
-    if (m_epoll >= 0)
-        ::close(m_epoll);
+    for (const auto &loop : m_loops) {
+        if (loop->epoll >= 0)
+            ::close(loop->epoll);
+    }
 }
 
 QByteArray LoadGenerator::run()
@@ -128,7 +144,7 @@ QByteArray LoadGenerator::run()
         // Let the active customers' conversations reach agents before the idle crowd queues.
         const qint64 deadline = nowNs() + 5'000'000'000;
         while (m_assigned < m_options.active && nowNs() < deadline)
-            poll(10);
+            poll(*m_loops[0], 10);
     }
     m_idleStartNs = nowNs();
     connectPhase(Phase::Idle, WsClient::Role::Idle, m_options.idle);
@@ -138,7 +154,7 @@ QByteArray LoadGenerator::run()
     // Let the server settle (deferred deletes, buffers) before sampling its memory.
     const qint64 settle = nowNs() + 500'000'000;
     while (nowNs() < settle)
-        poll(50);
+        poll(*m_loops[0], 50);
     m_rssConnectedKb = serverRssKb();
 
     m_phase = Phase::Traffic;
@@ -152,30 +168,103 @@ QByteArray LoadGenerator::run()
                 sendNext(*client);
         }
     }
+    spreadOverLoops();
+    Loop &main = *m_loops[0];
     while (nowNs() < m_measureEndNs) {
         const qint64 now = nowNs();
         if (!m_measuring && now >= m_measureStartNs) {
+            sampleCpu(m_cpuBefore);
+            m_cpuStartNs = nowNs();
+            const std::lock_guard lock(m_lock);
             m_measuring = true;
             m_acked = m_delivered = 0;
             m_ackMs.clear();
             m_deliveryMs.clear();
         }
         if (m_options.rate > 0)
-            pace(now);
+            pace(main, now);
         terminateNode(now);
-        poll(m_options.rate > 0 ? 1 : 20);
+        poll(main, m_options.rate > 0 ? 1 : 20);
         progress(nowNs());
     }
-    m_measuring = false;
-    m_sending = false;
+    {
+        const std::lock_guard lock(m_lock);
+        m_measuring = false;
+        m_sending = false;
+    }
+    m_cpuEndNs = nowNs();
+    sampleCpu(m_cpuAfter);
     m_phase = Phase::Drain;
     // Collect what is still in flight (not counted in the rates): acks, and deliveries to
     // agents, which a message keeps its entry in m_pending for until both arrived.
     const qint64 drainEnd = nowNs() + qint64(m_options.drain * 1e9);
-    while (nowNs() < drainEnd && !m_pending.empty())
-        poll(10);
+    while (nowNs() < drainEnd && !pendingEmpty())
+        poll(main, 10);
+    m_workersRun = false;
+    for (std::thread &worker : m_workers)
+        worker.join();
+    m_workers.clear();
     progress(nowNs(), true);
     return report();
+}
+
+void LoadGenerator::spreadOverLoops()
+{
+    const int loops = int(m_loops.size());
+    for (WsClient *client : m_activeClients)
+        m_loops[std::size_t(client->index % loops)]->active.push_back(client);
+    for (const auto &loop : m_loops)
+        loop->rate = m_options.rate / double(loops);
+    if (loops == 1)
+        return;
+    Loop &main = *m_loops[0];
+    for (const auto &client : m_clients) {
+        client->loop = quint8(client->index % loops);
+        if (client->loop == 0 || client->fd() < 0)
+            continue;
+        ::epoll_ctl(main.epoll, EPOLL_CTL_DEL, client->fd(), nullptr);
+        epoll_event event {};
+        event.events = EPOLLIN | (client->writeArmed ? EPOLLOUT : 0u);
+        event.data.ptr = client.get();
+        ::epoll_ctl(loopOf(*client).epoll, EPOLL_CTL_ADD, client->fd(), &event);
+    }
+    // Reconnects already due go to their connection's new loop.
+    while (!main.reconnects.empty()) {
+        const Reconnect reconnect = main.reconnects.top();
+        main.reconnects.pop();
+        loopOf(*reconnect.client).reconnects.push(reconnect);
+    }
+    m_workersRun = true;
+    for (int i = 1; i < loops; ++i)
+        m_workers.emplace_back([this, i] { runLoop(std::size_t(i)); });
+}
+
+void LoadGenerator::runLoop(std::size_t index)
+{
+    // Named, so its CPU shows apart from the main thread's in /proc/PID/task/*/comm.
+    const std::string name = "bench-loop-" + std::to_string(index);
+    ::pthread_setname_np(::pthread_self(), name.c_str());
+    Loop &loop = *m_loops[index];
+    while (m_workersRun) {
+        if (m_options.rate > 0)
+            pace(loop, nowNs());
+        poll(loop, m_options.rate > 0 ? 1 : 20);
+    }
+}
+
+bool LoadGenerator::pendingEmpty()
+{
+    const std::lock_guard lock(m_lock);
+    return m_pending.empty();
+}
+
+void LoadGenerator::sampleCpu(std::vector<ProcessCpu> &into) const
+{
+    // The servers in the order given, then this process (every loop's thread).
+    into.clear();
+    for (const qint64 pid : m_options.serverPids)
+        into.push_back(ProcessCpu::read(pid));
+    into.push_back(ProcessCpu::read(::getpid()));
 }
 
 bool LoadGenerator::connectPhase(Phase phase, WsClient::Role role, int count)
@@ -196,7 +285,7 @@ bool LoadGenerator::connectPhase(Phase phase, WsClient::Role role, int count)
                 m_activeClients.push_back(client.get());
             m_clients.push_back(std::move(client));
         }
-        poll(5);
+        poll(*m_loops[0], 5);
         progress(nowNs());
     }
     const int missing = count - m_welcomedInPhase - m_failedInPhase;
@@ -229,25 +318,28 @@ void LoadGenerator::connectClient(WsClient &client)
     event.events = EPOLLIN | EPOLLOUT;
     event.data.ptr = &client;
     client.writeArmed = true;
-    ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, client.fd(), &event);
+    ::epoll_ctl(loopOf(client).epoll, EPOLL_CTL_ADD, client.fd(), &event);
 }
 
-void LoadGenerator::poll(int timeoutMs)
+void LoadGenerator::poll(Loop &loop, int timeoutMs)
 {
     epoll_event events[512];
-    const int ready = ::epoll_wait(m_epoll, events, 512, timeoutMs);
+    const int ready = ::epoll_wait(loop.epoll, events, 512, timeoutMs);
     for (int i = 0; i < ready; ++i)
         onEvent(*static_cast<WsClient *>(events[i].data.ptr), events[i].events);
     // After the batch, so no event of a closed descriptor reaches its client's new one.
-    reconnectDue();
+    reconnectDue(loop);
 }
 
-void LoadGenerator::reconnectDue()
+void LoadGenerator::reconnectDue(Loop &loop)
 {
+    if (loop.reconnects.empty())
+        return;
+    const std::lock_guard lock(m_lock);
     const qint64 now = nowNs();
-    while (!m_reconnects.empty() && m_reconnects.top().dueNs <= now) {
-        WsClient *client = m_reconnects.top().client;
-        m_reconnects.pop();
+    while (!loop.reconnects.empty() && loop.reconnects.top().dueNs <= now) {
+        WsClient *client = loop.reconnects.top().client;
+        loop.reconnects.pop();
         if (client->state() == WsClient::State::Closed)
             connectClient(*client);
     }
@@ -261,6 +353,7 @@ void LoadGenerator::onEvent(WsClient &client, quint32 events)
         if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
             return;
         if (!client.onConnected(m_options.endpoints[client.endpoint].port)) {
+            const std::lock_guard lock(m_lock);
             lost(client, "connect");
             return;
         }
@@ -273,15 +366,20 @@ void LoadGenerator::onEvent(WsClient &client, quint32 events)
     }
     if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
         const bool wasUpgrading = client.state() == WsClient::State::Upgrading;
-        const bool alive = client.onReadable(
-            [this](WsClient &c, std::string_view payload) { onText(c, payload); });
+        t_deferWrites = m_loops.size() > 1;
+        const bool alive = client.onReadable([this](WsClient &c, std::string_view payload) {
+            const std::lock_guard lock(m_lock);
+            onText(c, payload);
+        });
         if (wasUpgrading && client.upgraded) {
             if (m_phase == Phase::Idle && !client.everWelcomed)
                 m_upgradeNs.push_back(nowNs());
             sendHello(client);
         }
+        t_deferWrites = false;
         if (!alive) {
             const int code = client.closeCode();
+            const std::lock_guard lock(m_lock);
             if (!client.upgraded)
                 lost(client,
                     code >= 100 && code < 600 ? "http_" + std::to_string(code)
@@ -290,6 +388,7 @@ void LoadGenerator::onEvent(WsClient &client, quint32 events)
                 lost(client, "closed_" + std::to_string(code));
             return;
         }
+        client.flush(); // what the frames above were answered with, when deferred
         armWrite(client, client.wantsWrite());
     }
 }
@@ -321,11 +420,15 @@ void LoadGenerator::armWrite(WsClient &client, bool on)
     epoll_event event {};
     event.events = EPOLLIN | (on ? EPOLLOUT : 0u);
     event.data.ptr = &client;
-    ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, client.fd(), &event);
+    ::epoll_ctl(loopOf(client).epoll, EPOLL_CTL_MOD, client.fd(), &event);
 }
 
 void LoadGenerator::send(WsClient &client, std::string_view payload)
 {
+    if (t_deferWrites) {
+        client.queueText(payload); // onEvent writes it once it let go of the lock
+        return;
+    }
     client.sendText(payload);
     armWrite(client, client.wantsWrite());
 }
@@ -333,7 +436,7 @@ void LoadGenerator::send(WsClient &client, std::string_view payload)
 void LoadGenerator::lost(WsClient &client, const std::string &reason)
 {
     if (client.fd() >= 0)
-        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, client.fd(), nullptr);
+        ::epoll_ctl(loopOf(client).epoll, EPOLL_CTL_DEL, client.fd(), nullptr);
     client.close();
     client.welcomed = false;
     if (!m_options.failover) {
@@ -361,7 +464,7 @@ void LoadGenerator::lost(WsClient &client, const std::string &reason)
         const qint64 ceiling = std::min<qint64>(2000, qint64(100) << (round - 1));
         delayMs = ceiling / 2 + qint64(QRandomGenerator::global()->bounded(int(ceiling / 2) + 1));
     }
-    m_reconnects.push({ nowNs() + delayMs * 1'000'000, &client });
+    loopOf(client).reconnects.push({ nowNs() + delayMs * 1'000'000, &client });
 }
 
 void LoadGenerator::drop(WsClient &client)
@@ -372,7 +475,7 @@ void LoadGenerator::drop(WsClient &client)
         client.everWelcomed = true; // counted once
     }
     if (client.fd() >= 0)
-        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, client.fd(), nullptr);
+        ::epoll_ctl(loopOf(client).epoll, EPOLL_CTL_DEL, client.fd(), nullptr);
     client.close();
     client.welcomed = false;
     client.inFlight = 0;
@@ -609,27 +712,30 @@ void LoadGenerator::resendUnacked(WsClient &client)
         send(client, sendFrame(client.index, n));
 }
 
-void LoadGenerator::pace(qint64 nowNs)
+void LoadGenerator::pace(Loop &loop, qint64 nowNs)
 {
     // Open loop: the schedule says how many messages are due by now; spread them over the
-    // customers with room in their window.
-    const qint64 due = qint64(double(nowNs - m_trafficStartNs) / 1e9 * m_options.rate);
+    // customers with room in their window. Each loop paces its own customers at its share.
+    const std::lock_guard lock(m_lock);
+    if (!m_sending || loop.active.empty())
+        return;
+    const qint64 due = qint64(double(nowNs - m_trafficStartNs) / 1e9 * loop.rate);
     std::size_t tried = 0;
-    while (m_paced < due && tried < m_activeClients.size()) {
-        WsClient &client = *m_activeClients[m_paceCursor++ % m_activeClients.size()];
+    while (loop.paced < due && tried < loop.active.size()) {
+        WsClient &client = *loop.active[loop.paceCursor++ % loop.active.size()];
         if (client.state() == WsClient::State::Open && client.welcomed
             && client.inFlight < m_options.window) {
             sendNext(client);
-            ++m_paced;
+            ++loop.paced;
             tried = 0;
         } else {
             ++tried;
         }
     }
-    if (m_paced < due) {
+    if (loop.paced < due) {
         if (m_measuring)
-            m_errors["window_full"] += due - m_paced;
-        m_paced = due; // an open loop does not catch up later
+            m_errors["window_full"] += due - loop.paced;
+        loop.paced = due; // an open loop does not catch up later
     }
 }
 
@@ -638,6 +744,7 @@ void LoadGenerator::terminateNode(qint64 nowNs)
     if (m_options.terminatePid <= 0 || m_terminatedNs != 0 || !m_measuring
         || nowNs < m_measureStartNs + qint64(m_options.terminateAfter * 1e9))
         return;
+    const std::lock_guard lock(m_lock);
     m_terminatedNs = nowNs;
     if (::kill(pid_t(m_options.terminatePid), SIGTERM) != 0)
         countError("terminate");
@@ -648,9 +755,14 @@ void LoadGenerator::progress(qint64 now, bool force)
     if (!m_options.progress || (!force && now - m_lastProgressNs < 500'000'000))
         return;
     m_lastProgressNs = now;
-    int open = 0;
-    for (const auto &client : m_clients)
-        open += client->welcomed && client->state() == WsClient::State::Open;
+    int open = m_heldAtConnect;
+    // Other loops' connections are theirs to read while they run.
+    if (m_workers.empty()) {
+        open = 0;
+        for (const auto &client : m_clients)
+            open += client->welcomed && client->state() == WsClient::State::Open;
+    }
+    const std::lock_guard lock(m_lock);
     qint64 errors = 0;
     for (const auto &entry : m_errors)
         errors += entry.second;
@@ -658,7 +770,7 @@ void LoadGenerator::progress(qint64 now, bool force)
     std::fprintf(stderr,
         "\r\033[K%-7s connected %d/%d  acked %lld (%.0f/s)  delivered %lld  failovers %lld  "
         "errors %lld",
-        phaseName(int(m_phase)), open, m_options.idle + m_options.agents + m_options.active,
+        phaseName(int(m_phase.load())), open, m_options.idle + m_options.agents + m_options.active,
         static_cast<long long>(m_acked), measured > 0 ? double(m_acked) / measured : 0.0,
         static_cast<long long>(m_delivered), static_cast<long long>(m_failovers),
         static_cast<long long>(errors));
@@ -761,6 +873,21 @@ QByteArray LoadGenerator::report()
             { QStringLiteral("advertised"), advertised } });
     }
     out.insert(QStringLiteral("endpoints"), endpoints);
+    out.insert(QStringLiteral("threads"), int(m_loops.size()));
+    if (!m_cpuBefore.empty() && m_cpuAfter.size() == m_cpuBefore.size()) {
+        // CPU seconds of the measured traffic only (no connecting, no drain), with what was
+        // acked and delivered in it: CPU per message is one division away.
+        QJsonArray servers;
+        for (std::size_t i = 0; i + 1 < m_cpuAfter.size(); ++i)
+            servers.append(m_cpuAfter[i].since(m_cpuBefore[i]).toJson());
+        const double window = double(m_cpuEndNs - m_cpuStartNs) / 1e9;
+        out.insert(QStringLiteral("cpu"),
+            QJsonObject { { QStringLiteral("window_s"), std::round(window * 1000) / 1000 },
+                { QStringLiteral("acked"), m_acked }, { QStringLiteral("delivered"), m_delivered },
+                { QStringLiteral("servers"), servers },
+                { QStringLiteral("bench"),
+                    m_cpuAfter.back().since(m_cpuBefore.back()).toJson() } });
+    }
     out.insert(QStringLiteral("failover"), m_options.failover);
     if (m_options.failover) {
         QJsonObject reasons;

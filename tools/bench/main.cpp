@@ -88,6 +88,10 @@ int main(int argc, char *argv[])
         "report this process's resident memory per connection (repeat or use commas for "
         "several nodes: their sum)",
         "0");
+    option("threads", "N",
+        "threads for the traffic phase, each with its share of the connections (connecting "
+        "stays on one)",
+        "1");
     parser.addOption({ QStringLiteral("no-receipts"),
         QStringLiteral("agents do not answer messages with delivered receipts") });
     parser.addOption(
@@ -134,6 +138,7 @@ int main(int argc, char *argv[])
     options.phaseTimeout = number(parser, QStringLiteral("phase-timeout"), 1, 3600);
     options.agentPrefix = parser.value(QStringLiteral("agent-prefix"));
     options.agentPassword = parser.value(QStringLiteral("agent-password"));
+    options.threads = int(number(parser, QStringLiteral("threads"), 1, 64));
     options.drain = number(parser, QStringLiteral("drain"), 0, 600);
     options.terminatePid = qint64(number(parser, QStringLiteral("terminate-pid"), 0, 1e9));
     options.terminateAfter = number(parser, QStringLiteral("terminate-after"), 0, 86400);

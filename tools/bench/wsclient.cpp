@@ -14,10 +14,11 @@ namespace {
 constexpr std::string_view acceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 // A cheap per-process generator for masking keys (RFC 6455 asks for unpredictable keys from
-// browsers; a load generator needs only that they vary).
+// browsers; a load generator needs only that they vary). One per thread: the traffic may run
+// on several.
 quint32 nextMask()
 {
-    static quint64 state = QRandomGenerator::global()->generate64() | 1;
+    thread_local quint64 state = QRandomGenerator::global()->generate64() | 1;
     state ^= state << 13;
     state ^= state >> 7;
     state ^= state << 17;
@@ -158,6 +159,13 @@ void WsClient::sendText(std::string_view payload)
         return;
     sendFrame(0x1, payload);
     flush();
+}
+
+void WsClient::queueText(std::string_view payload)
+{
+    if (m_state != State::Open)
+        return;
+    sendFrame(0x1, payload);
 }
 
 bool WsClient::flush()

@@ -31,6 +31,8 @@ public:
     // ended (closed by the peer or broken); `closeCode()` tells which.
     template<typename OnText> bool onReadable(OnText &&onText);
     void sendText(std::string_view payload);
+    // Frames the payload without writing it: the caller flushes (several frames, one write).
+    void queueText(std::string_view payload);
     // Flushes buffered output; true when everything went out.
     bool flush();
     bool wantsWrite() const { return m_outOffset < m_out.size(); }
@@ -40,6 +42,7 @@ public:
     Role role = Role::Idle;
     int index = 0; // within its role
     quint8 endpoint = 0; // the endpoint this connection goes to now
+    quint8 loop = 0; // the load generator's event loop (thread) that owns it
     quint16 failures = 0; // connections lost or refused in a row since the last welcome
     bool welcomed = false; // on the current connection
     bool everWelcomed = false; // on any: its phase has counted it
