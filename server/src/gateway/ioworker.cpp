@@ -139,8 +139,12 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
             socket, 503, "the server is at capacity; try again shortly\n", "capacity", true);
         return;
     }
+    // Browsers always send Origin on an upgrade; a client without one (the console, scripts)
+    // is no page acting for a visitor, so only a present Origin is held to the list.
+    const bool hasOrigin = request->headers.contains("origin");
     const QString origin = QString::fromUtf8(request->header("origin"));
-    if (!m_options.allowedOrigins.isEmpty() && !m_options.allowedOrigins.contains(origin)) {
+    if (!m_options.allowedOrigins.isEmpty() && hasOrigin
+        && !m_options.allowedOrigins.contains(origin)) {
         qCInfo(lcGateway) << "refused a handshake from an origin not on the allow-list";
         refuseUpgrade(socket, 403, "this origin is not allowed to connect\n", "origin");
         return;

