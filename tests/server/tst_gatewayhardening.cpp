@@ -75,6 +75,43 @@ private Q_SLOTS:
         RawWebSocket emptyOrigin; // present but empty: still checked, and not on the list
         QVERIFY(!emptyOrigin.handshake(server.port(), "Origin: \r\n"));
     }
+
+    // A text with a surrogate escape without its pair is bad_request, never acked or stored:
+    // the seqs of the messages around it are consecutive.
+    void textThatIsNotUnicodeIsRefused()
+    {
+        TestServer server;
+        QVERIFY(server.start());
+        RawWebSocket client;
+        QVERIFY(client.handshake(server.port()));
+        client.sendText(customerHello);
+        QVERIFY(!waitForType(client, u"welcome"_s).isEmpty());
+
+        client.sendText(R"({"type":"send","client_id":"before","text":"fine"})");
+        const QJsonObject first = waitForType(client, u"ack"_s);
+        QVERIFY(!first.isEmpty());
+
+        client.sendText(R"({"type":"send","client_id":"lone","text":"half a pair \ud800"})");
+        const QJsonObject error = waitForType(client, u"error"_s);
+        QCOMPARE(error[u"code"_s].toString(), u"bad_request"_s);
+        QCOMPARE(error[u"ref"_s].toString(), u"lone"_s);
+
+        client.sendText(R"({"type":"send","client_id":"after","text":"\ud83d\ude00"})");
+        QElapsedTimer clock;
+        clock.start();
+        QJsonObject second;
+        while (clock.elapsed() < 5000 && second.isEmpty()) {
+            for (const QByteArray &text : client.readTexts(5)) {
+                const QJsonObject message = parse(text);
+                if (message[u"type"_s].toString() == u"ack"_s
+                    && message[u"client_id"_s].toString() == u"after"_s)
+                    second = message;
+                QVERIFY2(message[u"client_id"_s].toString() != u"lone"_s, "the bad text was acked");
+            }
+        }
+        QVERIFY(!second.isEmpty());
+        QCOMPARE(second[u"seq"_s].toInteger(), first[u"seq"_s].toInteger() + 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(GatewayHardeningTest)
