@@ -22,6 +22,18 @@ QJsonObject parse(const QByteArray &text)
     return QJsonDocument::fromJson(text).object();
 }
 
+double metricValue(quint16 port, const QByteArray &series)
+{
+    QByteArray exposition;
+    if (httpGet(port, "/metrics", &exposition) != 200)
+        return -1;
+    for (const QByteArray &line : exposition.split('\n')) {
+        if (line.startsWith(QByteArray(series + ' ')))
+            return line.mid(series.size() + 1).toDouble();
+    }
+    return 0; // a labelled series not yet touched is absent
+}
+
 // Waits until a text of `type` arrives on a raw client; the message or an empty object.
 QJsonObject waitForType(RawWebSocket &client, const QString &type, int timeoutMs = 5000)
 {
@@ -111,6 +123,26 @@ private Q_SLOTS:
         }
         QVERIFY(!second.isEmpty());
         QCOMPARE(second[u"seq"_s].toInteger(), first[u"seq"_s].toInteger() + 1);
+    }
+
+    // A request head over 8 KiB is answered 431 and counted once as a bad_request handshake.
+    void oversizedRequestHeadIsCountedOnce()
+    {
+        TestServer server;
+        QVERIFY(server.start());
+        const QByteArray series
+            = "switchboard_websocket_handshake_failures_total{reason=\"bad_request\"}";
+        QCOMPARE(metricValue(server.port(), series), 0.0);
+
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, server.port());
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write(
+            "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + QByteArray(9 * 1024, 'a'));
+        QByteArray answer;
+        QTRY_VERIFY_WITH_TIMEOUT((answer += socket.readAll()).contains("\r\n\r\n"), 5000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 431"), answer.constData());
+        QCOMPARE(metricValue(server.port(), series), 1.0);
     }
 };
 

@@ -110,7 +110,7 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
     const qsizetype end = head.indexOf("\r\n\r\n");
     if (end < 0) {
         if (head.size() >= maxRequestHeadBytes) {
-            m_metrics->handshakeFailures[u"bad_request"].inc();
+            // refuseUpgrade() counts the failure.
             refuseUpgrade(socket, 431, "request head too large\n", "bad_request");
         }
         return;
