@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QTest>
+#include <algorithm>
 #include <rawwebsocket.h>
 #include <testclient.h>
 #include <testserver.h>
@@ -32,6 +33,12 @@ double metricValue(quint16 port, const QByteArray &series)
             return line.mid(series.size() + 1).toDouble();
     }
     return 0; // a labelled series not yet touched is absent
+}
+
+qsizetype countOf(const QList<QByteArray> &texts, const QString &type)
+{
+    return std::count_if(texts.begin(), texts.end(),
+        [&](const QByteArray &text) { return parse(text)[u"type"_s].toString() == type; });
 }
 
 // Waits until a text of `type` arrives on a raw client; the message or an empty object.
@@ -143,6 +150,59 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT((answer += socket.readAll()).contains("\r\n\r\n"), 5000);
         QVERIFY2(answer.startsWith("HTTP/1.1 431"), answer.constData());
         QCOMPARE(metricValue(server.port(), series), 1.0);
+    }
+
+    // RFC 6455 §5.1: a client frame without a mask closes the connection with 1002, before
+    // the frame is acted on; masked frames in any mix keep working.
+    void unmaskedClientFrameIsClosedWith1002_data()
+    {
+        QTest::addColumn<QString>("before"); // what the client sends first, masked
+        QTest::addRow("alone") << QString();
+        QTest::addRow("after a text in the same write") << u"text"_s;
+        QTest::addRow("after a ping in the same write") << u"ping"_s;
+        QTest::addRow("after two pings in the same write") << u"ping ping"_s;
+        QTest::addRow("after a long text in the same write") << u"long"_s;
+    }
+
+    void unmaskedClientFrameIsClosedWith1002()
+    {
+        QFETCH(QString, before);
+        TestServer server;
+        QVERIFY(server.start());
+        RawWebSocket client;
+        QVERIFY(client.handshake(server.port()));
+        client.sendText(customerHello);
+        QVERIFY(!waitForType(client, u"welcome"_s).isEmpty());
+
+        for (const QString &frame : before.split(u' ', Qt::SkipEmptyParts)) {
+            if (frame == u"ping")
+                client.sendFrame(0x9, "are you there");
+            else if (frame == u"long")
+                client.sendText("{\"type\":\"ping\",\"pad\":\"" + QByteArray(20000, 'x') + "\"}");
+            else
+                client.sendText(R"({"type":"ping"})");
+        }
+        client.sendFrame(0x1, R"({"type":"ping","unmasked":true})", true, false);
+        QCOMPARE(client.waitForClose(), 1002);
+        // Only the masked pings were answered.
+        QCOMPARE(countOf(client.readTexts(), u"pong"_s),
+            qsizetype(before.count(u"text"_s) + before.count(u"long"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(metricValue(server.port(),
+                                      "switchboard_websocket_connections_closed_total{code="
+                                      "\"1002\"}"),
+            1.0, 7000);
+
+        // Well-behaved clients are untouched: a burst of masked frames of every size.
+        RawWebSocket good;
+        QVERIFY(good.handshake(server.port()));
+        good.sendText(customerHello);
+        QVERIFY(!waitForType(good, u"welcome"_s).isEmpty());
+        for (int i = 0; i < 30; ++i) {
+            good.sendFrame(0x9, QByteArray(i, 'p'));
+            good.sendText("{\"type\":\"ping\",\"pad\":\"" + QByteArray(i * 997, 'x') + "\"}");
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(countOf(good.readTexts(), u"pong"_s), qsizetype(30), 10000);
+        QVERIFY(good.isOpen());
     }
 };
 

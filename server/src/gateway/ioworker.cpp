@@ -2,6 +2,7 @@
 
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
+#include "socketwatch.h"
 
 #include <QNetworkRequest>
 #include <QTcpSocket>
@@ -28,6 +29,11 @@ qint64 steadyNowNs()
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::steady_clock::now().time_since_epoch())
         .count();
+}
+
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + u'|' + QString::number(port);
 }
 
 QString roleLabel(const Connection &connection)
@@ -152,6 +158,8 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
     const PendingSocket pending = m_pending.take(socket);
     disconnect(pending.readConnection);
     m_admission->connections.fetch_add(1);
+    // Before QWebSocket connects to the socket, so the watch sees new bytes first.
+    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()), new SocketWatch(socket));
     m_webSockets->handleConnection(socket);
 }
 
@@ -197,6 +205,12 @@ void IoWorker::onWebSocketReady()
         connect(
             socket, &QWebSocket::disconnected, this, [this, id] { onDisconnected(id); },
             Qt::QueuedConnection);
+        // After our own slots, so a message is handled before the watch looks past it.
+        if (SocketWatch *watch
+            = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()))) {
+            connect(watch, &SocketWatch::unmasked, this, [this, id] { onUnmasked(id); });
+            watch->attach(socket);
+        }
 
         m_metrics->connections[u"unauthenticated"].add(1);
         ConnectionInfo info;
@@ -269,6 +283,16 @@ void IoWorker::onBinary(ConnectionId id)
     m_metrics->receivedMessages[u"invalid"].inc();
     closeConnection(it->second, protocol::close::unsupportedData,
         u"binary frames are not accepted; send JSON text"_qs);
+}
+
+void IoWorker::onUnmasked(ConnectionId id)
+{
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end())
+        return;
+    m_metrics->receivedMessages[u"invalid"].inc();
+    closeConnection(it->second, protocol::close::protocolError,
+        u"client frames must be masked (RFC 6455 section 5.1)"_qs);
 }
 
 void IoWorker::onDisconnected(ConnectionId id)
@@ -402,6 +426,7 @@ void IoWorker::sweep()
 {
     const qint64 now = nowMs();
     const qint64 handshakeLimit = qint64(m_options.handshakeTimeoutSeconds) * 1000;
+    m_upgrading.removeIf([](const auto &entry) { return entry.value().isNull(); });
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         if (now - it->acceptedMs > handshakeLimit) {
             QTcpSocket *socket = it->socket;

@@ -1,0 +1,127 @@
+#include "socketwatch.h"
+
+#include <QVarLengthArray>
+#include <QWebSocket>
+#include <algorithm>
+#include <switchboard/logging.h>
+
+namespace switchboard::server {
+
+namespace {
+
+// Room for a ping (the one frame QWebSocket takes without telling) and the header after it;
+// several pings in a row need more, on the heap.
+constexpr qsizetype peekWindow
+    = FrameHeaderScanner::maxControlFrameBytes + 2 * FrameHeaderScanner::maxHeaderBytes;
+
+} // namespace
+
+SocketWatch::SocketWatch(QTcpSocket *tcp)
+    : QObject(tcp)
+    , m_tcp(tcp)
+{
+    connect(tcp, &QIODevice::readyRead, this, &SocketWatch::onArrival);
+}
+
+SocketWatch *SocketWatch::of(const QWebSocket *webSocket)
+{
+    return webSocket ? webSocket->findChild<SocketWatch *>(QString(), Qt::FindDirectChildrenOnly)
+                     : nullptr;
+}
+
+void SocketWatch::attach(QWebSocket *webSocket)
+{
+    if (!m_tcp)
+        return;
+    m_webSocket = webSocket;
+    setParent(webSocket);
+    // Connected after QWebSocket's own slot: by then it has read what it could.
+    connect(m_tcp.data(), &QIODevice::readyRead, this, &SocketWatch::afterWebSocketRead);
+    // Emitted between frames: the header after the reported frame is now at the front. A
+    // message is looked past after the worker has handled it (its slots come first).
+    const auto checkUnlessLast = [this](const auto &, bool isLastFrame) {
+        if (!isLastFrame)
+            check();
+    };
+    connect(webSocket, &QWebSocket::textFrameReceived, this, checkUnlessLast);
+    connect(webSocket, &QWebSocket::binaryFrameReceived, this, checkUnlessLast);
+    connect(webSocket, &QWebSocket::textMessageReceived, this, &SocketWatch::check);
+    connect(webSocket, &QWebSocket::binaryMessageReceived, this, &SocketWatch::check);
+    connect(webSocket, &QWebSocket::pong, this, &SocketWatch::check);
+    m_state = State::Watching;
+    m_received = m_tcp->bytesAvailable(); // the handshake is read; what is left is frames
+    m_knownAvailable = m_received;
+    check();
+}
+
+void SocketWatch::onArrival()
+{
+    if (m_state != State::Watching || !m_tcp)
+        return;
+    const qint64 available = m_tcp->bytesAvailable();
+    if (available < m_knownAvailable) {
+        stopChecking("bytes were read between two looks");
+        return;
+    }
+    m_received += available - m_knownAvailable;
+    m_knownAvailable = available;
+    check();
+}
+
+void SocketWatch::afterWebSocketRead()
+{
+    if (m_state != State::Watching || !m_tcp)
+        return;
+    m_knownAvailable = m_tcp->bytesAvailable();
+    check();
+}
+
+void SocketWatch::check()
+{
+    if (m_state != State::Watching || !m_tcp)
+        return;
+    const qint64 available = m_tcp->bytesAvailable();
+    const qint64 front = m_received - available; // the stream position QWebSocket reads next
+    while (m_scanner.verdict() == FrameHeaderScanner::Verdict::Fine) {
+        // Payload that has arrived (read or not) needs no look.
+        m_scanner.skipPayload(std::min(m_received, m_scanner.nextNeeded()) - m_scanner.position());
+        const qint64 position = m_scanner.position();
+        if (position < front) {
+            stopChecking("a frame header was read before it was checked");
+            return;
+        }
+        if (position >= m_received)
+            return; // the next header has not arrived yet
+        const qint64 gap = position - front;
+        if (gap > 0 && m_scanner.followsReportedFrame())
+            return; // looked at when QWebSocket reports the frame before it: no payload copied
+        // What lies before the header is header bytes or control frames: cheap to copy.
+        const qint64 want = std::min<qint64>(available, gap + FrameHeaderScanner::maxHeaderBytes);
+        QVarLengthArray<char, peekWindow> window(want);
+        const qint64 got = m_tcp->peek(window.data(), want);
+        if (got <= gap)
+            return;
+        m_scanner.feed(window.data() + gap, got - gap);
+    }
+    switch (m_scanner.verdict()) {
+    case FrameHeaderScanner::Verdict::Unmasked:
+        m_state = State::Blind;
+        Q_EMIT unmasked();
+        break;
+    case FrameHeaderScanner::Verdict::Malformed: // QWebSocket closes with 1002 itself
+    case FrameHeaderScanner::Verdict::Closed: // the client closes; QWebSocket answers
+        m_state = State::Blind;
+        break;
+    case FrameHeaderScanner::Verdict::Fine:
+        break;
+    }
+}
+
+void SocketWatch::stopChecking(const char *why)
+{
+    // Not expected with the QtWebSockets this was built for; the connection keeps working.
+    qCWarning(lcGateway) << "stopped checking client frame masks on a connection:" << why;
+    m_state = State::Blind;
+}
+
+} // namespace switchboard::server
