@@ -8,6 +8,7 @@
 #include <QTest>
 #include <algorithm>
 #include <rawwebsocket.h>
+#include <serverprocess.h>
 #include <testclient.h>
 #include <testserver.h>
 
@@ -203,6 +204,42 @@ private Q_SLOTS:
         }
         QTRY_COMPARE_WITH_TIMEOUT(countOf(good.readTexts(), u"pong"_s), qsizetype(30), 10000);
         QVERIFY(good.isOpen());
+    }
+
+    // A policy close keeps its reason: a client 100 frames past the rate limit at once, still
+    // sending as clients do, reads its rate_limited errors and the 1008 close frame, never
+    // only a reset. Several rounds, as the reset was a race.
+    void policyCloseReachesAFloodingClient()
+    {
+        // The real binary: a server in its own process races the client as in production.
+        ServerProcess server({ u"--rate-limit"_s, u"1"_s, u"--rate-burst"_s, u"5"_s });
+        QVERIFY(server.start());
+        // Large enough that the burst is still arriving when the server closes.
+        const QByteArray typing
+            = "{\"type\":\"typing\",\"active\":true,\"pad\":\"" + QByteArray(8000, 'x') + "\"}";
+        for (int round = 0; round < 10; ++round) {
+            RawWebSocket client;
+            QVERIFY(client.handshake(server.port()));
+            client.sendText(customerHello);
+            QVERIFY(!waitForType(client, u"welcome"_s).isEmpty());
+            for (int i = 0; i < 100; ++i)
+                client.sendText(typing);
+            int code = -1;
+            QElapsedTimer clock;
+            clock.start();
+            while (code < 0 && client.isOpen() && clock.elapsed() < 10000) {
+                for (int i = 0; i < 20; ++i)
+                    client.sendText(typing);
+                code = client.waitForClose(2);
+            }
+            if (code < 0)
+                code = client.waitForClose(10); // what arrived before the connection went
+            int rateLimited = 0;
+            for (const QByteArray &text : client.readTexts())
+                rateLimited += parse(text)[u"code"_s].toString() == u"rate_limited"_s ? 1 : 0;
+            QVERIFY2(code == 1008, qPrintable(u"round %1: close code %2"_s.arg(round).arg(code)));
+            QVERIFY2(rateLimited >= 1, qPrintable(u"round %1: no rate_limited error"_s.arg(round)));
+        }
     }
 };
 

@@ -23,6 +23,8 @@ using protocol::ErrorCode;
 namespace {
 
 constexpr qsizetype maxRequestHeadBytes = 8 * 1024;
+// How long a closing client has to answer the close frame before the socket is cut.
+constexpr int closeHandshakeTimeoutMs = 5000;
 
 qint64 steadyNowNs()
 {
@@ -303,6 +305,8 @@ void IoWorker::onDisconnected(ConnectionId id)
     Connection &connection = it->second;
     m_metrics->connections[roleLabel(connection)].add(-1);
     int code = connection.socket ? int(connection.socket->closeCode()) : 1006;
+    if (const SocketWatch *watch = SocketWatch::of(connection.socket); watch && watch->closeCode())
+        code = watch->closeCode(); // a close the watch carried out, past QWebSocket
     m_metrics->connectionsClosed[QString::number(code)].inc();
     if (connection.socket)
         connection.socket->deleteLater();
@@ -392,10 +396,15 @@ void IoWorker::closeConnection(Connection &connection, int closeCode, const QStr
     if (connection.closing || !connection.socket)
         return;
     connection.closing = true;
+    if (SocketWatch *watch = SocketWatch::of(connection.socket)) {
+        // Close frame, half-close, drain: the client gets everything sent before it.
+        watch->closeGracefully(closeCode, reason, closeHandshakeTimeoutMs);
+        return;
+    }
     connection.socket->close(QWebSocketProtocol::CloseCode(closeCode), reason);
     // A peer that never answers the close handshake is cut off after a few seconds.
     QPointer<QWebSocket> socket = connection.socket;
-    QTimer::singleShot(5000, this, [socket] {
+    QTimer::singleShot(closeHandshakeTimeoutMs, this, [socket] {
         if (socket && socket->state() != QAbstractSocket::UnconnectedState)
             socket->abort();
     });

@@ -1,9 +1,11 @@
 #include "socketwatch.h"
 
+#include <QTimer>
 #include <QVarLengthArray>
 #include <QWebSocket>
 #include <algorithm>
 #include <switchboard/logging.h>
+#include <sys/socket.h>
 
 namespace switchboard::server {
 
@@ -13,6 +15,9 @@ namespace {
 // several pings in a row need more, on the heap.
 constexpr qsizetype peekWindow
     = FrameHeaderScanner::maxControlFrameBytes + 2 * FrameHeaderScanner::maxHeaderBytes;
+// A close frame's payload is at most 125 bytes: the code and up to 123 bytes of reason.
+constexpr qsizetype maxCloseReasonBytes = 123;
+constexpr qint64 drainChunkBytes = 4096;
 
 } // namespace
 
@@ -56,6 +61,10 @@ void SocketWatch::attach(QWebSocket *webSocket)
 
 void SocketWatch::onArrival()
 {
+    if (m_state == State::Closing) {
+        drain();
+        return;
+    }
     if (m_state != State::Watching || !m_tcp)
         return;
     const qint64 available = m_tcp->bytesAvailable();
@@ -122,6 +131,86 @@ void SocketWatch::stopChecking(const char *why)
     // Not expected with the QtWebSockets this was built for; the connection keeps working.
     qCWarning(lcGateway) << "stopped checking client frame masks on a connection:" << why;
     m_state = State::Blind;
+}
+
+void SocketWatch::closeGracefully(int closeCode, const QString &reason, int timeoutMs)
+{
+    if (isClosing() || !m_tcp)
+        return;
+    // Follow the frames while draining to notice the client's close frame, if the watch knows
+    // where they are.
+    bool scanning
+        = m_state == State::Watching && m_scanner.verdict() == FrameHeaderScanner::Verdict::Fine;
+    const qint64 front = m_received - m_tcp->bytesAvailable();
+    if (scanning) {
+        m_scanner.skipPayload(std::min(m_received, m_scanner.nextNeeded()) - m_scanner.position());
+        scanning = m_scanner.position() >= front;
+        m_drainSkip = scanning ? m_scanner.position() - front : 0;
+    }
+    m_state = State::Closing;
+    m_closeCode = closeCode;
+    if (m_webSocket) // QWebSocket reads and parses nothing more
+        QObject::disconnect(m_tcp.data(), &QIODevice::readyRead, m_webSocket, nullptr);
+    m_scannerUsable = scanning;
+
+    QByteArray reasonBytes = reason.toUtf8().left(maxCloseReasonBytes);
+    QByteArray frame;
+    frame.reserve(4 + reasonBytes.size());
+    frame.append(char(0x88)); // FIN, close; a server's frames are not masked
+    frame.append(char(2 + reasonBytes.size()));
+    frame.append(char((closeCode >> 8) & 0xff));
+    frame.append(char(closeCode & 0xff));
+    frame.append(reasonBytes);
+    m_tcp->write(frame); // after everything QWebSocket has queued before it
+
+    connect(m_tcp.data(), &QIODevice::bytesWritten, this, &SocketWatch::shutDownWriteSideWhenSent);
+    connect(m_tcp.data(), &QAbstractSocket::disconnected, this, &SocketWatch::finish);
+    QTimer::singleShot(timeoutMs, this, &SocketWatch::finish);
+    m_tcp->flush();
+    shutDownWriteSideWhenSent();
+    drain();
+}
+
+void SocketWatch::shutDownWriteSideWhenSent()
+{
+    if (m_writeShutDown || !m_tcp || m_tcp->bytesToWrite() > 0
+        || m_tcp->state() != QAbstractSocket::ConnectedState)
+        return;
+    // Our FIN after the close frame: the client reads everything, then sees the end.
+    ::shutdown(int(m_tcp->socketDescriptor()), SHUT_WR);
+    m_writeShutDown = true;
+}
+
+void SocketWatch::drain()
+{
+    if (!m_tcp)
+        return;
+    bool peerClosed = false;
+    char chunk[drainChunkBytes];
+    for (;;) {
+        const qint64 read = m_tcp->read(chunk, drainChunkBytes);
+        if (read <= 0)
+            break;
+        const qint64 seen = std::min(read, m_drainSkip);
+        m_drainSkip -= seen;
+        if (m_scannerUsable && read > seen) {
+            const auto verdict = m_scanner.feed(chunk + seen, read - seen);
+            peerClosed = verdict == FrameHeaderScanner::Verdict::Closed;
+            m_scannerUsable = verdict == FrameHeaderScanner::Verdict::Fine;
+        }
+    }
+    if (peerClosed)
+        finish(); // the close handshake is complete
+}
+
+void SocketWatch::finish()
+{
+    if (m_state == State::Done || !m_tcp)
+        return;
+    m_state = State::Done;
+    drain(); // nothing unread, so closing sends no reset
+    // The socket's state change tells QWebSocket, which emits disconnected.
+    m_tcp->abort();
 }
 
 } // namespace switchboard::server
