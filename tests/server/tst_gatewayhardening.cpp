@@ -163,6 +163,8 @@ private Q_SLOTS:
         QTest::addRow("after a ping in the same write") << u"ping"_s;
         QTest::addRow("after two pings in the same write") << u"ping ping"_s;
         QTest::addRow("after a long text in the same write") << u"long"_s;
+        QTest::addRow("after 300 pings in the same write")
+            << QString(300, u'p').replace(u"p"_s, u"ping "_s);
     }
 
     void unmaskedClientFrameIsClosedWith1002()

@@ -91,6 +91,7 @@ void SocketWatch::check()
         return;
     const qint64 available = m_tcp->bytesAvailable();
     const qint64 front = m_received - available; // the stream position QWebSocket reads next
+    QVarLengthArray<char, peekWindow> window; // the buffer's first bytes, peeked as needed
     while (m_scanner.verdict() == FrameHeaderScanner::Verdict::Fine) {
         // Payload that has arrived (read or not) needs no look.
         m_scanner.skipPayload(std::min(m_received, m_scanner.nextNeeded()) - m_scanner.position());
@@ -104,13 +105,19 @@ void SocketWatch::check()
         const qint64 gap = position - front;
         if (gap > 0 && m_scanner.followsReportedFrame())
             return; // looked at when QWebSocket reports the frame before it: no payload copied
-        // What lies before the header is header bytes or control frames: cheap to copy.
-        const qint64 want = std::min<qint64>(available, gap + FrameHeaderScanner::maxHeaderBytes);
-        QVarLengthArray<char, peekWindow> window(want);
-        const qint64 got = m_tcp->peek(window.data(), want);
-        if (got <= gap)
-            return;
-        m_scanner.feed(window.data() + gap, got - gap);
+        // What lies before the header is header bytes or control frames: cheap to copy. The
+        // window doubles when it must reach further, so a run of pings is copied about once,
+        // not once more for each of them.
+        if (gap >= window.size()) {
+            const qint64 want = std::min<qint64>(available,
+                std::max<qint64>(2 * window.size(), gap + FrameHeaderScanner::maxHeaderBytes));
+            window.resize(want);
+            const qint64 got = m_tcp->peek(window.data(), want);
+            window.resize(std::max<qint64>(got, 0));
+            if (got <= gap)
+                return;
+        }
+        m_scanner.feed(window.data() + gap, window.size() - gap);
     }
     switch (m_scanner.verdict()) {
     case FrameHeaderScanner::Verdict::Unmasked:
