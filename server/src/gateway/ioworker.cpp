@@ -2,6 +2,7 @@
 
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
+#include "socketwatch.h"
 
 #include <QNetworkRequest>
 #include <QTcpSocket>
@@ -22,12 +23,19 @@ using protocol::ErrorCode;
 namespace {
 
 constexpr qsizetype maxRequestHeadBytes = 8 * 1024;
+// How long a closing client has to answer the close frame before the socket is cut.
+constexpr int closeHandshakeTimeoutMs = 5000;
 
 qint64 steadyNowNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::steady_clock::now().time_since_epoch())
         .count();
+}
+
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + u'|' + QString::number(port);
 }
 
 QString roleLabel(const Connection &connection)
@@ -110,7 +118,7 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
     const qsizetype end = head.indexOf("\r\n\r\n");
     if (end < 0) {
         if (head.size() >= maxRequestHeadBytes) {
-            m_metrics->handshakeFailures[u"bad_request"].inc();
+            // refuseUpgrade() counts the failure.
             refuseUpgrade(socket, 431, "request head too large\n", "bad_request");
         }
         return;
@@ -139,8 +147,12 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
             socket, 503, "the server is at capacity; try again shortly\n", "capacity", true);
         return;
     }
+    // Browsers always send Origin on an upgrade; a client without one (the console, scripts)
+    // is no page acting for a visitor, so only a present Origin is held to the list.
+    const bool hasOrigin = request->headers.contains("origin");
     const QString origin = QString::fromUtf8(request->header("origin"));
-    if (!m_options.allowedOrigins.isEmpty() && !m_options.allowedOrigins.contains(origin)) {
+    if (!m_options.allowedOrigins.isEmpty() && hasOrigin
+        && !m_options.allowedOrigins.contains(origin)) {
         qCInfo(lcGateway) << "refused a handshake from an origin not on the allow-list";
         refuseUpgrade(socket, 403, "this origin is not allowed to connect\n", "origin");
         return;
@@ -148,6 +160,8 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
     const PendingSocket pending = m_pending.take(socket);
     disconnect(pending.readConnection);
     m_admission->connections.fetch_add(1);
+    // Before QWebSocket connects to the socket, so the watch sees new bytes first.
+    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()), new SocketWatch(socket));
     m_webSockets->handleConnection(socket);
 }
 
@@ -193,6 +207,12 @@ void IoWorker::onWebSocketReady()
         connect(
             socket, &QWebSocket::disconnected, this, [this, id] { onDisconnected(id); },
             Qt::QueuedConnection);
+        // After our own slots, so a message is handled before the watch looks past it.
+        if (SocketWatch *watch
+            = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()))) {
+            connect(watch, &SocketWatch::unmasked, this, [this, id] { onUnmasked(id); });
+            watch->attach(socket);
+        }
 
         m_metrics->connections[u"unauthenticated"].add(1);
         ConnectionInfo info;
@@ -267,6 +287,16 @@ void IoWorker::onBinary(ConnectionId id)
         u"binary frames are not accepted; send JSON text"_qs);
 }
 
+void IoWorker::onUnmasked(ConnectionId id)
+{
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end())
+        return;
+    m_metrics->receivedMessages[u"invalid"].inc();
+    closeConnection(it->second, protocol::close::protocolError,
+        u"client frames must be masked (RFC 6455 section 5.1)"_qs);
+}
+
 void IoWorker::onDisconnected(ConnectionId id)
 {
     const auto it = m_connections.find(id);
@@ -275,6 +305,8 @@ void IoWorker::onDisconnected(ConnectionId id)
     Connection &connection = it->second;
     m_metrics->connections[roleLabel(connection)].add(-1);
     int code = connection.socket ? int(connection.socket->closeCode()) : 1006;
+    if (const SocketWatch *watch = SocketWatch::of(connection.socket); watch && watch->closeCode())
+        code = watch->closeCode(); // a close the watch carried out, past QWebSocket
     m_metrics->connectionsClosed[QString::number(code)].inc();
     if (connection.socket)
         connection.socket->deleteLater();
@@ -404,10 +436,15 @@ void IoWorker::closeConnection(Connection &connection, int closeCode, const QStr
     if (connection.closing || !connection.socket)
         return;
     connection.closing = true;
+    if (SocketWatch *watch = SocketWatch::of(connection.socket)) {
+        // Close frame, half-close, drain: the client gets everything sent before it.
+        watch->closeGracefully(closeCode, reason, closeHandshakeTimeoutMs);
+        return;
+    }
     connection.socket->close(QWebSocketProtocol::CloseCode(closeCode), reason);
     // A peer that never answers the close handshake is cut off after a few seconds.
     QPointer<QWebSocket> socket = connection.socket;
-    QTimer::singleShot(5000, this, [socket] {
+    QTimer::singleShot(closeHandshakeTimeoutMs, this, [socket] {
         if (socket && socket->state() != QAbstractSocket::UnconnectedState)
             socket->abort();
     });
@@ -438,6 +475,7 @@ void IoWorker::sweep()
 {
     const qint64 now = nowMs();
     const qint64 handshakeLimit = qint64(m_options.handshakeTimeoutSeconds) * 1000;
+    m_upgrading.removeIf([](const auto &entry) { return entry.value().isNull(); });
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         if (now - it->acceptedMs > handshakeLimit) {
             QTcpSocket *socket = it->socket;

@@ -4,6 +4,7 @@
 #include "clienteventsink.h"
 #include "connection.h"
 #include "gatewayoptions.h"
+#include "socketwatch.h"
 
 #include <QHash>
 #include <QMutex>
@@ -74,6 +75,7 @@ private:
     void onWebSocketReady();
     void onText(ConnectionId id, const QString &text);
     void onBinary(ConnectionId id);
+    void onUnmasked(ConnectionId id);
     void onDisconnected(ConnectionId id);
     void drainOutbox();
     void apply(const OutboxItem &item);
@@ -94,6 +96,8 @@ private:
     QTimer m_sweepTimer;
     quint64 m_nextSerial = 1;
     QHash<QTcpSocket *, PendingSocket> m_pending;
+    // Watches of sockets handed to QWebSocketServer, by peer, until their upgrade completes.
+    QHash<QString, QPointer<SocketWatch>> m_upgrading;
     std::unordered_map<ConnectionId, Connection> m_connections;
 
     void disconnectSlowConsumer(Connection &connection, qint64 unsentBytes);

@@ -2,6 +2,7 @@
 
 #include <QSet>
 #include <algorithm>
+#include <switchboard/csvcell.h>
 #include <switchboard/timeformat.h>
 
 namespace switchboard::server {
@@ -93,7 +94,7 @@ QByteArray ExportWriter::csvHeader()
 
 QByteArray ExportWriter::csvField(const QString &value)
 {
-    QByteArray bytes = value.toUtf8();
+    QByteArray bytes = neutralisedCsvCell(value).toUtf8();
     if (!bytes.contains(',') && !bytes.contains('"') && !bytes.contains('\r')
         && !bytes.contains('\n'))
         return bytes;

@@ -25,7 +25,8 @@ public:
     HistoryResult<ExportChunk> nextChunk(const ExportPosition &after, qsizetype maxBytes);
 
     static QByteArray csvHeader();
-    // One CSV field quoted as RFC 4180 asks: in double quotes when it holds , " CR or LF.
+    // One CSV field quoted as RFC 4180 asks: in double quotes when it holds , " CR or LF; a
+    // cell a spreadsheet would run as a formula gets a leading ' first (neutralisedCsvCell).
     static QByteArray csvField(const QString &value);
 
 private:

@@ -307,8 +307,8 @@ ServerMetrics::ServerMetrics()
     : connections(u"role"_qs, roles())
     , connectionsOpened(u"role"_qs, roles())
     , connectionsClosed(u"code"_qs,
-          { u"1000"_qs, u"1001"_qs, u"1003"_qs, u"1007"_qs, u"1008"_qs, u"1009"_qs, u"1011"_qs,
-              u"1013"_qs, u"4000"_qs, u"4001"_qs, u"other"_qs })
+          { u"1000"_qs, u"1001"_qs, u"1002"_qs, u"1003"_qs, u"1007"_qs, u"1008"_qs, u"1009"_qs,
+              u"1011"_qs, u"1013"_qs, u"4000"_qs, u"4001"_qs, u"other"_qs })
     , handshakeFailures(u"reason"_qs,
           { u"origin"_qs, u"capacity"_qs, u"timeout"_qs, u"bad_request"_qs, u"draining"_qs,
               u"other"_qs })

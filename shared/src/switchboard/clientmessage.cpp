@@ -96,6 +96,13 @@ private:
             fail(u"field '%1' is longer than %2 characters"_qs.arg(key).arg(maxLength));
             return {};
         }
+        // JSON lets "\ud800" through and QJsonDocument keeps it as is; such text is not
+        // Unicode, cannot be stored or sent on as UTF-8, and is refused rather than mangled.
+        if (!text.isValidUtf16()) {
+            fail(u"field '%1' is not valid Unicode (a surrogate escape without its pair)"_qs.arg(
+                key));
+            return {};
+        }
         return text;
     }
 

@@ -58,6 +58,7 @@ enum class ErrorCode {
 namespace close {
 inline constexpr int normal = 1000;
 inline constexpr int goingAway = 1001;
+inline constexpr int protocolError = 1002;
 inline constexpr int unsupportedData = 1003;
 inline constexpr int invalidPayload = 1007;
 inline constexpr int policy = 1008;

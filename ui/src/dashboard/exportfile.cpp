@@ -7,6 +7,7 @@
 #include <QPixmap>
 #include <QSaveFile>
 #include <QWidget>
+#include <switchboard/csvcell.h>
 
 using namespace Qt::StringLiterals;
 
@@ -34,8 +35,9 @@ QString ExportFile::writeText(const QString &path, const QString &text)
     return {};
 }
 
-QString ExportFile::csvField(const QString &value)
+QString ExportFile::csvField(const QString &cell)
 {
+    const QString value = switchboard::neutralisedCsvCell(cell);
     if (!value.contains(u',') && !value.contains(u'"') && !value.contains(u'\n')
         && !value.contains(u'\r'))
         return value;

@@ -26,7 +26,8 @@ public:
     static QString writePng(QWidget *widget, const QString &path);
     static QString writeText(const QString &path, const QString &text);
     // RFC 4180 fields: quoted when they hold a comma, a quote or a line break. Lines end in \n.
-    static QString csvField(const QString &value);
+    // A cell a spreadsheet would run as a formula gets a leading ' (neutralisedCsvCell).
+    static QString csvField(const QString &cell);
     static QString csvLine(const QStringList &fields);
     // The whole model: a header of CsvRole names, then a line per row of CsvRole values.
     static QString modelToCsv(const QAbstractItemModel &model);
