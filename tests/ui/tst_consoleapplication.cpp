@@ -15,17 +15,22 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 #include <alertsound.h>
 #include <attentionnotifier.h>
+#include <auth/passwordhasher.h>
 #include <client/chatclient.h>
+#include <config/serverconfig.h>
 #include <consoleapplication.h>
 #include <consolesettings.h>
 #include <consoletray.h>
+#include <dashboard/dashboardwidget.h>
 #include <embeddedservercontroller.h>
 #include <firstrunwizard.h>
 #include <models/cannedreplymodel.h>
 #include <models/conversationlistmodel.h>
 #include <settingsdialog.h>
+#include <store/sqlitestore.h>
 #include <testclient.h>
 #include <testserver.h>
 #include <widgets/logindialog.h>
@@ -45,6 +50,45 @@ template<typename T> T *visibleTopLevel()
     return nullptr;
 }
 
+// A staff account in the embedded server's database, as `switchboard-server user add` makes it.
+bool addAccount(const QString &dataDir, const QString &login, switchboard::protocol::Role role,
+    const QString &password, const QString &name)
+{
+    if (!QDir().mkpath(dataDir) || !switchboard::server::PasswordHasher::initialize())
+        return false;
+    switchboard::server::ServerConfig config;
+    config.dataDir = dataDir;
+    switchboard::server::SqliteStore store(
+        config.databasePath(), u"test-account-"_s + QUuid::createUuid().toString());
+    if (!store.open())
+        return false;
+    switchboard::server::UserRecord user;
+    user.login = login;
+    user.name = name;
+    user.role = role;
+    user.passwordHash = switchboard::server::PasswordHasher::hash(password);
+    const bool created = store.createUser(user).hasValue();
+    store.close();
+    return created;
+}
+
+// Signs in from the sign-in dialog, with the server on this computer, and waits for the window.
+switchboard::ui::MainWindow *signInFromDialog(
+    switchboard::app::ConsoleApplication &console, const QString &login, const QString &password)
+{
+    console.start();
+    if (!QTest::qWaitFor([] { return visibleTopLevel<switchboard::ui::LoginDialog>(); }))
+        return nullptr;
+    auto *dialog = visibleTopLevel<switchboard::ui::LoginDialog>();
+    dialog->setRunEmbeddedServer(true);
+    dialog->setLogin(login);
+    dialog->setPassword(password);
+    dialog->accept();
+    if (!QTest::qWaitFor([] { return visibleTopLevel<switchboard::ui::MainWindow>(); }, 15000))
+        return nullptr;
+    return console.window();
+}
+
 bool portAccepts(quint16 port)
 {
     QTcpSocket socket;
@@ -60,6 +104,8 @@ class tst_ConsoleApplication final : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void firstRunTrayAndNotifications();
+    void supervisorSignsInAndOpensTheDashboard();
+    void agentSeesNoSupervisorTools();
 };
 
 void tst_ConsoleApplication::initTestCase()
@@ -200,6 +246,72 @@ void tst_ConsoleApplication::firstRunTrayAndNotifications()
     QVERIFY(contents.contains("owner"));
     QVERIFY(!contents.contains(password.toUtf8()));
     QVERIFY(!contents.toLower().contains("password"));
+}
+
+// Issue 21 item 1: the window is made in the handler of the welcome that signed the supervisor
+// in, so it must take that welcome's state (tools and conversations) from the client.
+void tst_ConsoleApplication::supervisorSignsInAndOpensTheDashboard()
+{
+    QTemporaryDir dir;
+    const QString dataDir = dir.filePath(u"data"_s);
+    QVERIFY(addAccount(dataDir, u"sam"_s, switchboard::protocol::Role::Supervisor,
+        u"supervisor pw 11"_s, u"Sam Super"_s));
+    switchboard::app::ConsoleSettings settings(dir.filePath(u"console.ini"_s));
+    settings.embeddedPort.set(freeTcpPort());
+    switchboard::app::ConsoleApplication console(&settings);
+    console.embeddedServer()->setDataDir(dataDir);
+    console.embeddedServer()->setPort(quint16(settings.embeddedPort.get()));
+    QVERIFY(console.embeddedServer()->start().hasValue());
+    TestClient customer;
+    QVERIFY(customer.open(console.embeddedServer()->url()));
+    QVERIFY(!customer.helloCustomer(u"Ann Lee"_s).isEmpty());
+
+    switchboard::ui::MainWindow *window
+        = signInFromDialog(console, u"sam"_s, u"supervisor pw 11"_s);
+    QVERIFY(window);
+    QVERIFY(window->connectionText().contains(u"Sam Super"_s));
+    QVERIFY(window->dashboardAction()->isVisible());
+    QVERIFY(window->exportRangeAction()->isVisible());
+    QCOMPARE(window->conversations()->rowCount(), 1);
+    const QString waiting = window->conversations()
+                                ->index(0)
+                                .data(switchboard::ui::ConversationListModel::IdRole)
+                                .toString();
+    QCOMPARE(window->conversations()->conversation(waiting).customerName, u"Ann Lee"_s);
+
+    // The dashboard from the toolbar: its own window, fed by the server's metrics stream.
+    QSignalSpy opened(window, &switchboard::ui::MainWindow::dashboardOpened);
+    window->dashboardAction()->trigger();
+    QCOMPARE(opened.size(), 1);
+    switchboard::ui::DashboardWidget *dashboard = window->dashboard();
+    QVERIFY(dashboard && dashboard->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard->history().size() >= 1, 8000);
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard->history().samples().last().customers >= 1, 8000);
+
+    console.shutdown();
+}
+
+void tst_ConsoleApplication::agentSeesNoSupervisorTools()
+{
+    QTemporaryDir dir;
+    const QString dataDir = dir.filePath(u"data"_s);
+    QVERIFY(addAccount(dataDir, u"sam"_s, switchboard::protocol::Role::Supervisor,
+        u"supervisor pw 11"_s, u"Sam Super"_s));
+    QVERIFY(addAccount(
+        dataDir, u"alex"_s, switchboard::protocol::Role::Agent, u"agent pw 1234"_s, u"Alex"_s));
+    switchboard::app::ConsoleSettings settings(dir.filePath(u"console.ini"_s));
+    settings.embeddedPort.set(freeTcpPort());
+    switchboard::app::ConsoleApplication console(&settings);
+    console.embeddedServer()->setDataDir(dataDir);
+
+    switchboard::ui::MainWindow *window = signInFromDialog(console, u"alex"_s, u"agent pw 1234"_s);
+    QVERIFY(window);
+    QVERIFY(window->connectionText().contains(u"Alex"_s));
+    QVERIFY(!window->dashboardAction()->isVisible());
+    QVERIFY(!window->exportRangeAction()->isVisible());
+    window->dashboardAction()->trigger(); // even by its shortcut: no dashboard for agents
+    QVERIFY(!window->dashboard() || !window->dashboard()->isVisible());
+    console.shutdown();
 }
 
 QTEST_MAIN(tst_ConsoleApplication)

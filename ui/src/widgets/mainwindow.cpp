@@ -84,13 +84,17 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     updateActions();
     updateReading();
     resize(1100, 700);
+    // Made after the sign-in (the console builds the window in its own `welcomed` handler, so
+    // this window never hears that welcome): start from what the client already knows.
+    if (m_client && m_client->state() == ChatClient::State::Online)
+        onWelcomed(m_client->welcomeConversations());
 }
 
 MainWindow::~MainWindow() = default;
 
 void MainWindow::openDashboard()
 {
-    if (!m_client)
+    if (!m_client || m_client->role() != protocol::Role::Supervisor)
         return;
     if (!m_dashboardWindow)
         m_dashboardWindow = DashboardWidget::createFor(*m_client);
