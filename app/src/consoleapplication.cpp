@@ -48,9 +48,7 @@ ConsoleApplication::ConsoleApplication(ConsoleSettings *settings, QObject *paren
                 showLogin();
                 return;
             }
-            QList<QUrl> endpoints;
-            for (const QString &text : m_settings->endpoints.get())
-                endpoints.append(QUrl(text));
+            QList<QUrl> endpoints = configuredEndpoints();
             if (m_settings->runEmbeddedServer.get()) {
                 m_server->setPort(quint16(m_settings->embeddedPort.get()));
                 if (auto started = m_server->start(); started)
@@ -66,6 +64,12 @@ ConsoleApplication::ConsoleApplication(ConsoleSettings *settings, QObject *paren
             && !m_triedRemembered) {
             m_triedRemembered = true;
             m_credentials->read(credentialKey());
+            return;
+        }
+        if (m_settings->runEmbeddedServer.get() && isEmbeddedFirstRun()) {
+            // Nothing to sign in to yet: the wizard explains and creates the first account.
+            m_pendingEndpoints = configuredEndpoints();
+            showFirstRunWizard({}, {});
             return;
         }
         showLogin();
@@ -113,6 +117,20 @@ QString ConsoleApplication::credentialKey() const
     return u"token:"_s + m_settings->login.get();
 }
 
+bool ConsoleApplication::isEmbeddedFirstRun()
+{
+    const auto accounts = m_server->hasAccounts();
+    return accounts && !*accounts;
+}
+
+QList<QUrl> ConsoleApplication::configuredEndpoints() const
+{
+    QList<QUrl> endpoints;
+    for (const QString &text : m_settings->endpoints.get())
+        endpoints.append(QUrl(text));
+    return endpoints;
+}
+
 void ConsoleApplication::showLogin(const QString &error)
 {
     if (!m_login) {
@@ -126,6 +144,7 @@ void ConsoleApplication::showLogin(const QString &error)
     m_login->setEndpoints(m_settings->endpoints.get());
     m_login->setLogin(m_settings->login.get());
     m_login->setRunEmbeddedServer(m_settings->runEmbeddedServer.get());
+    m_login->setEmbeddedFirstRun(isEmbeddedFirstRun());
     m_login->setRememberAvailable(m_credentials->isAvailable(), m_credentials->unavailableReason());
     m_login->setRememberMe(m_settings->rememberMe.get());
     m_login->showError(error);

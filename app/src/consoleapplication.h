@@ -67,6 +67,9 @@ private:
     void onWelcomed();
     void onTokenChanged(const QString &token);
     QString credentialKey() const;
+    // The server on this computer is to run and its database has no account yet.
+    bool isEmbeddedFirstRun();
+    QList<QUrl> configuredEndpoints() const;
 
     ConsoleSettings *m_settings = nullptr;
     CredentialStore *m_credentials = nullptr;

@@ -10,6 +10,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpSocket>
@@ -106,6 +107,7 @@ private Q_SLOTS:
     void firstRunTrayAndNotifications();
     void supervisorSignsInAndOpensTheDashboard();
     void agentSeesNoSupervisorTools();
+    void firstRunGoesStraightToTheWizard();
 };
 
 void tst_ConsoleApplication::initTestCase()
@@ -312,6 +314,75 @@ void tst_ConsoleApplication::agentSeesNoSupervisorTools()
     window->dashboardAction()->trigger(); // even by its shortcut: no dashboard for agents
     QVERIFY(!window->dashboard() || !window->dashboard()->isVisible());
     console.shutdown();
+}
+
+// Issue 21 item 3: with the server on this computer and no account yet, nothing asks for a
+// login before the wizard has explained what happens.
+void tst_ConsoleApplication::firstRunGoesStraightToTheWizard()
+{
+    QTemporaryDir dir;
+    const QString dataDir = dir.filePath(u"data"_s);
+    switchboard::app::ConsoleSettings settings(dir.filePath(u"console.ini"_s));
+    settings.embeddedPort.set(freeTcpPort());
+    {
+        // "Run the server on this computer" ticked last time: the wizard opens at once.
+        settings.runEmbeddedServer.set(true);
+        switchboard::app::ConsoleApplication console(&settings);
+        console.embeddedServer()->setDataDir(dataDir);
+        console.start();
+        QTRY_VERIFY(visibleTopLevel<switchboard::app::FirstRunWizard>());
+        QVERIFY(!visibleTopLevel<switchboard::ui::LoginDialog>());
+        // Cancelling it leaves the sign-in dialog, which says what Continue will do.
+        console.firstRunWizard()->reject();
+        QTRY_VERIFY(visibleTopLevel<switchboard::ui::LoginDialog>());
+        auto *dialog = visibleTopLevel<switchboard::ui::LoginDialog>();
+        QVERIFY(dialog->isEmbeddedFirstRun());
+        QVERIFY(dialog->findChild<QLabel *>(u"firstRunNote"_s)->isVisible());
+        console.shutdown();
+    }
+    {
+        // Ticking it in the sign-in dialog, with no login or password: the wizard, no error.
+        settings.runEmbeddedServer.set(false);
+        switchboard::app::ConsoleApplication console(&settings);
+        console.embeddedServer()->setDataDir(dataDir);
+        console.start();
+        QTRY_VERIFY(visibleTopLevel<switchboard::ui::LoginDialog>());
+        auto *dialog = visibleTopLevel<switchboard::ui::LoginDialog>();
+        QVERIFY(!dialog->findChild<QLabel *>(u"firstRunNote"_s)->isVisible());
+        dialog->setLogin({});
+        dialog->setPassword({});
+        dialog->setRunEmbeddedServer(true);
+        QVERIFY(dialog->findChild<QLabel *>(u"firstRunNote"_s)->isVisible());
+        dialog->accept();
+        QTRY_VERIFY(visibleTopLevel<switchboard::app::FirstRunWizard>());
+        QVERIFY(!dialog->isVisible());
+        auto *wizard = console.firstRunWizard();
+        QVERIFY(wizard->login().isEmpty());
+        wizard->next();
+        wizard->setLogin(u"owner"_s);
+        wizard->setPassword(u"first owner pw 9"_s);
+        wizard->button(QWizard::FinishButton)->click();
+        switchboard::ui::MainWindow *window = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(window = visibleTopLevel<switchboard::ui::MainWindow>(), 15000);
+        QTRY_VERIFY(window->connectionText().contains(u"owner"_s));
+        QVERIFY(window->dashboardAction()->isVisible());
+        console.shutdown();
+    }
+    {
+        // An account exists now: the sign-in dialog asks for it as before.
+        switchboard::app::ConsoleApplication console(&settings);
+        console.embeddedServer()->setDataDir(dataDir);
+        console.start();
+        QTRY_VERIFY(visibleTopLevel<switchboard::ui::LoginDialog>());
+        auto *dialog = visibleTopLevel<switchboard::ui::LoginDialog>();
+        QVERIFY(dialog->runEmbeddedServer());
+        QVERIFY(!dialog->isEmbeddedFirstRun());
+        dialog->setPassword({});
+        dialog->accept();
+        QVERIFY(dialog->isVisible());
+        QVERIFY(!visibleTopLevel<switchboard::app::FirstRunWizard>());
+        console.shutdown();
+    }
 }
 
 QTEST_MAIN(tst_ConsoleApplication)
