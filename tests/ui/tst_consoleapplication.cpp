@@ -8,11 +8,15 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,8 +38,10 @@
 #include <store/sqlitestore.h>
 #include <testclient.h>
 #include <testserver.h>
+#include <widgets/emptyviewhint.h>
 #include <widgets/logindialog.h>
 #include <widgets/mainwindow.h>
+#include <widgets/reachcustomerspanel.h>
 
 using namespace Qt::StringLiterals;
 using switchboard::app::AttentionNotifier;
@@ -90,6 +96,17 @@ switchboard::ui::MainWindow *signInFromDialog(
     return console.window();
 }
 
+// The desktop's browser, as far as a test can see it: the addresses the console asked it to open.
+class OpenedUrls final : public QObject {
+    Q_OBJECT
+
+public:
+    QList<QUrl> urls;
+
+public Q_SLOTS:
+    void open(const QUrl &url) { urls.append(url); }
+};
+
 bool portAccepts(quint16 port)
 {
     QTcpSocket socket;
@@ -108,6 +125,7 @@ private Q_SLOTS:
     void supervisorSignsInAndOpensTheDashboard();
     void agentSeesNoSupervisorTools();
     void firstRunGoesStraightToTheWizard();
+    void emptyStatesTeachTheShop();
 };
 
 void tst_ConsoleApplication::initTestCase()
@@ -383,6 +401,74 @@ void tst_ConsoleApplication::firstRunGoesStraightToTheWizard()
         QVERIFY(!visibleTopLevel<switchboard::app::FirstRunWizard>());
         console.shutdown();
     }
+}
+
+// Issue 21 item 5: an empty console teaches how customers reach the shop and what each list
+// will hold.
+void tst_ConsoleApplication::emptyStatesTeachTheShop()
+{
+    QTemporaryDir dir;
+    const QString dataDir = dir.filePath(u"data"_s);
+    QVERIFY(addAccount(dataDir, u"sam"_s, switchboard::protocol::Role::Supervisor,
+        u"supervisor pw 11"_s, u"Sam Super"_s));
+    switchboard::app::ConsoleSettings settings(dir.filePath(u"console.ini"_s));
+    const quint16 port = freeTcpPort();
+    settings.embeddedPort.set(port);
+    switchboard::app::ConsoleApplication console(&settings);
+    console.embeddedServer()->setDataDir(dataDir);
+    switchboard::ui::MainWindow *window
+        = signInFromDialog(console, u"sam"_s, u"supervisor pw 11"_s);
+    QVERIFY(window);
+
+    // No conversation at all: how customers reach the shop, in place of the transcript.
+    QVERIFY(window->showsReachCustomers());
+    switchboard::ui::ReachCustomersPanel *reach = window->reachCustomersPanel();
+    QVERIFY(reach->isVisible());
+    const QString script = u"http://127.0.0.1:%1/widget/embed.js"_s.arg(port);
+    QCOMPARE(reach->scriptUrl().toString(), script);
+    QCOMPARE(reach->snippet(), u"<script src=\"%1\" async></script>"_s.arg(script));
+    QVERIFY(reach->isLocalOnly()); // and it says so
+    QVERIFY(reach->findChild<QLabel *>(u"localOnlyNote"_s)->isVisible());
+    QCOMPARE(httpGet(port, "/widget/embed.js"), 200); // the address serves the widget
+    QGuiApplication::clipboard()->clear();
+    reach->copyButton()->click();
+    QCOMPARE(QGuiApplication::clipboard()->text(), reach->snippet());
+    OpenedUrls browser;
+    QDesktopServices::setUrlHandler(u"http"_s, &browser, "open");
+    reach->demoButton()->click();
+    QDesktopServices::unsetUrlHandler(u"http"_s);
+    QCOMPARE(browser.urls.size(), 1);
+    QCOMPARE(browser.urls.first().toString(), u"http://127.0.0.1:%1/widget/"_s.arg(port));
+    QByteArray demo;
+    QCOMPARE(httpGet(port, browser.urls.first().path().toUtf8(), &demo), 200);
+    QVERIFY(demo.contains("embed.js")); // the demo page, with the widget on it
+
+    // Each view says what will appear in it while it is empty.
+    switchboard::ui::EmptyViewHint *hint = window->listHint();
+    QStringList hints;
+    for (int tab = 0; tab < 3; ++tab) {
+        window->viewTabs()->setCurrentIndex(tab);
+        QVERIFY(hint->isShown());
+        QVERIFY(hint->isVisible());
+        QVERIFY(hint->text().contains(u" here"_s));
+        hints.append(hint->text());
+    }
+    QCOMPARE(QSet<QString>(hints.cbegin(), hints.cend()).size(), 3);
+    QVERIFY(hints.at(1).contains(u"Accept"_s)); // Queued: how to take one
+
+    // A customer writes: the conversation takes the place of the teaching.
+    window->viewTabs()->setCurrentIndex(1); // Queued
+    TestClient customer;
+    QVERIFY(customer.open(console.embeddedServer()->url()));
+    QVERIFY(!customer.helloCustomer(u"Ann Lee"_s).isEmpty());
+    QTRY_COMPARE(window->conversations()->rowCount(), 1);
+    QVERIFY(!window->showsReachCustomers());
+    QVERIFY(!hint->isShown());
+    window->viewTabs()->setCurrentIndex(0); // Mine: nothing of the supervisor's own yet
+    QVERIFY(hint->isShown());
+    window->viewTabs()->setCurrentIndex(1);
+
+    console.shutdown();
 }
 
 QTEST_MAIN(tst_ConsoleApplication)
