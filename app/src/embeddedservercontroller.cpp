@@ -93,6 +93,8 @@ Expected<quint16, QString> EmbeddedServerController::start()
     server::ServerConfig config;
     config.dataDir = m_dataDir;
     config.listenPort = m_port;
+    if (m_tweak)
+        m_tweak(config);
     auto node = std::make_unique<server::SwitchboardServer>(config);
     auto started = node->start();
     if (!started)

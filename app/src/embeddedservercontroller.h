@@ -2,12 +2,14 @@
 
 #include <QObject>
 #include <QUrl>
+#include <functional>
 #include <memory>
 #include <switchboard/expected.h>
 
 namespace switchboard::server {
 class SwitchboardServer;
-}
+struct ServerConfig;
+} // namespace switchboard::server
 
 namespace switchboard::app {
 
@@ -24,6 +26,11 @@ public:
     void setDataDir(const QString &dir) { m_dataDir = dir; }
     QString dataDir() const { return m_dataDir; }
     void setPort(quint16 port) { m_port = port; }
+    // Adjusts the server's configuration before each start, after the data folder and port.
+    void setConfigTweak(std::function<void(server::ServerConfig &)> tweak)
+    {
+        m_tweak = std::move(tweak);
+    }
 
     // Whether the server's database holds any account yet (none on the first run).
     Expected<bool, QString> hasAccounts();
@@ -42,6 +49,7 @@ private:
     QString m_dataDir;
     quint16 m_port = 0;
     quint16 m_boundPort = 0;
+    std::function<void(server::ServerConfig &)> m_tweak;
     std::unique_ptr<server::SwitchboardServer> m_server;
 };
 

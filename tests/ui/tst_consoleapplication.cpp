@@ -12,11 +12,13 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabBar>
+#include <QTableView>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +31,7 @@
 #include <consoleapplication.h>
 #include <consolesettings.h>
 #include <consoletray.h>
+#include <dashboard/alerttablemodel.h>
 #include <dashboard/dashboardwidget.h>
 #include <embeddedservercontroller.h>
 #include <firstrunwizard.h>
@@ -281,6 +284,10 @@ void tst_ConsoleApplication::supervisorSignsInAndOpensTheDashboard()
     switchboard::app::ConsoleApplication console(&settings);
     console.embeddedServer()->setDataDir(dataDir);
     console.embeddedServer()->setPort(quint16(settings.embeddedPort.get()));
+    // QueueWaitHigh after one second instead of two minutes, for the dashboard's alert table.
+    console.embeddedServer()->setConfigTweak(
+        [](switchboard::server::ServerConfig &config) { config.alertQueueWaitSeconds = 1; });
+    // A customer already waits when the supervisor signs in: the welcome lists the conversation.
     QVERIFY(console.embeddedServer()->start().hasValue());
     TestClient customer;
     QVERIFY(customer.open(console.embeddedServer()->url()));
@@ -308,6 +315,17 @@ void tst_ConsoleApplication::supervisorSignsInAndOpensTheDashboard()
     QTRY_VERIFY_WITH_TIMEOUT(dashboard->history().size() >= 1, 8000);
     QTRY_VERIFY_WITH_TIMEOUT(dashboard->history().samples().last().customers >= 1, 8000);
 
+    // The waiting customer raises QueueWaitHigh; its whole summary shows under the table.
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard->firingAlerts()->rowCount() >= 1, 8000);
+    const switchboard::ui::AlertEntry alert = dashboard->firingAlerts()->at(0);
+    QCOMPARE(alert.rule, u"QueueWaitHigh"_s);
+    QVERIFY(alert.summary.contains(u"waited"_s));
+    QTRY_COMPARE(dashboard->alertDetail(), u"QueueWaitHigh: "_s + alert.summary);
+    QVERIFY(dashboard->findChild<QLabel *>(u"alertDetail"_s)->isVisible());
+    QVERIFY(dashboard->findChild<QLabel *>(u"alertDetail"_s)->wordWrap());
+    const int column = switchboard::ui::AlertTableModel::SummaryColumn;
+    QCOMPARE(dashboard->firingAlertView()->model()->index(0, column).data(Qt::ToolTipRole),
+        alert.summary);
     console.shutdown();
 }
 
@@ -403,8 +421,8 @@ void tst_ConsoleApplication::firstRunGoesStraightToTheWizard()
     }
 }
 
-// Issue 21 item 5: an empty console teaches how customers reach the shop and what each list
-// will hold.
+// Issue 21 items 5 and 7: an empty console teaches how customers reach the shop and what each
+// list will hold; the customer panel shows only what the customer gave.
 void tst_ConsoleApplication::emptyStatesTeachTheShop()
 {
     QTemporaryDir dir;
@@ -468,6 +486,21 @@ void tst_ConsoleApplication::emptyStatesTeachTheShop()
     QVERIFY(hint->isShown());
     window->viewTabs()->setCurrentIndex(1);
 
+    // The customer gave a name only: no empty E-mail, Page or Team rows.
+    const QString conversation = window->conversations()
+                                     ->index(0)
+                                     .data(switchboard::ui::ConversationListModel::IdRole)
+                                     .toString();
+    window->selectConversation(conversation);
+    auto shown = [window](const char *name) {
+        auto *label = window->findChild<QLabel *>(QString::fromLatin1(name));
+        return label && label->isVisibleTo(window);
+    };
+    QVERIFY(shown("customerName"));
+    QVERIFY(shown("conversationState"));
+    QVERIFY(!shown("customerEmail"));
+    QVERIFY(!shown("customerPage"));
+    QVERIFY(!shown("customerTeam"));
     console.shutdown();
 }
 
