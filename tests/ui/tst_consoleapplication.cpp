@@ -37,6 +37,7 @@
 #include <firstrunwizard.h>
 #include <models/cannedreplymodel.h>
 #include <models/conversationlistmodel.h>
+#include <screenshot.h>
 #include <settingsdialog.h>
 #include <store/sqlitestore.h>
 #include <testclient.h>
@@ -389,6 +390,7 @@ void tst_ConsoleApplication::firstRunGoesStraightToTheWizard()
         dialog->setPassword({});
         dialog->setRunEmbeddedServer(true);
         QVERIFY(dialog->findChild<QLabel *>(u"firstRunNote"_s)->isVisible());
+        QCOMPARE(saveScreenshot(dialog->grab().toImage(), u"console-first-run.png"_s), QString());
         dialog->accept();
         QTRY_VERIFY(visibleTopLevel<switchboard::app::FirstRunWizard>());
         QVERIFY(!dialog->isVisible());
@@ -460,6 +462,14 @@ void tst_ConsoleApplication::emptyStatesTeachTheShop()
     QByteArray demo;
     QCOMPARE(httpGet(port, browser.urls.first().path().toUtf8(), &demo), 200);
     QVERIFY(demo.contains("embed.js")); // the demo page, with the widget on it
+    auto shown = [window](const char *name) {
+        auto *label = window->findChild<QLabel *>(QString::fromLatin1(name));
+        return label && label->isVisibleTo(window);
+    };
+    QVERIFY(!shown("customerName")); // nothing selected: no rows without values
+    QVERIFY(!shown("customerEmail"));
+    // For docs/console.md: what a new shop sees after its first sign-in.
+    QCOMPARE(saveScreenshot(window->grab().toImage(), u"console-empty.png"_s), QString());
 
     // Each view says what will appear in it while it is empty.
     switchboard::ui::EmptyViewHint *hint = window->listHint();
@@ -492,10 +502,6 @@ void tst_ConsoleApplication::emptyStatesTeachTheShop()
                                      .data(switchboard::ui::ConversationListModel::IdRole)
                                      .toString();
     window->selectConversation(conversation);
-    auto shown = [window](const char *name) {
-        auto *label = window->findChild<QLabel *>(QString::fromLatin1(name));
-        return label && label->isVisibleTo(window);
-    };
     QVERIFY(shown("customerName"));
     QVERIFY(shown("conversationState"));
     QVERIFY(!shown("customerEmail"));

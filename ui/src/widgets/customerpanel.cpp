@@ -84,7 +84,7 @@ CustomerPanel::CustomerPanel(QWidget *parent)
     layout->addWidget(m_previousList, 1);
     layout->addStretch(); // takes the room while the list is hidden
     setMinimumWidth(200);
-    showPreviousPlaceholder({});
+    clear(); // no conversation yet: no empty rows
 }
 
 void CustomerPanel::setConversation(const ConversationInfo &conversation)
