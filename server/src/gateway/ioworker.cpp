@@ -139,8 +139,11 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
             socket, 503, "the server is at capacity; try again shortly\n", "capacity", true);
         return;
     }
+    // The allow-list keeps other web sites' pages out. Browsers always send Origin; a request
+    // without one is a native client (the console, a bot), which could claim any origin anyway.
     const QString origin = QString::fromUtf8(request->header("origin"));
-    if (!m_options.allowedOrigins.isEmpty() && !m_options.allowedOrigins.contains(origin)) {
+    if (!m_options.allowedOrigins.isEmpty() && !origin.isEmpty()
+        && !m_options.allowedOrigins.contains(origin)) {
         qCInfo(lcGateway) << "refused a handshake from an origin not on the allow-list";
         refuseUpgrade(socket, 403, "this origin is not allowed to connect\n", "origin");
         return;
