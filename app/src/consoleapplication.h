@@ -70,6 +70,8 @@ private:
     // The server on this computer is to run and its database has no account yet.
     bool isEmbeddedFirstRun();
     QList<QUrl> configuredEndpoints() const;
+    void applyServerSettings(); // the settings' options for the server's next start
+    void onSettingsAccepted();
 
     ConsoleSettings *m_settings = nullptr;
     CredentialStore *m_credentials = nullptr;

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <QObject>
+#include <QStringList>
 #include <QUrl>
 #include <functional>
 #include <memory>
 #include <switchboard/expected.h>
+#include <switchboard/protocol.h>
 
 namespace switchboard::server {
 class SwitchboardServer;
@@ -23,6 +25,15 @@ public:
     ~EmbeddedServerController() override;
     Q_DISABLE_COPY_MOVE(EmbeddedServerController)
 
+    // What a supervisor chooses in Settings; each takes effect at the next start.
+    struct Options {
+        bool onNetwork = false; // listen on every interface, not 127.0.0.1 only
+        QStringList allowedOrigins; // empty: any page may embed the widget
+        protocol::RoutingMode routing = protocol::RoutingMode::LeastLoaded;
+        int capacity = 5; // conversations per agent at once
+        bool operator==(const Options &) const = default;
+    };
+
     void setDataDir(const QString &dir) { m_dataDir = dir; }
     QString dataDir() const { return m_dataDir; }
     void setPort(quint16 port) { m_port = port; }
@@ -37,8 +48,15 @@ public:
     // The first run has no account: this creates the first supervisor (nothing when one exists).
     Expected<bool, QString> ensureFirstSupervisor(
         const QString &login, const QString &password, const QString &name = {});
+    void setOptions(const Options &options) { m_options = options; }
+    Options options() const { return m_options; }
     Expected<quint16, QString> start();
     void stop();
+    // Stops (draining: connected clients are told to reconnect) and starts again on the same
+    // port with the current options.
+    Expected<quint16, QString> restart();
+    // The addresses other agents' consoles use on the local network (empty unless on it).
+    QList<QUrl> networkUrls() const;
     bool isRunning() const { return m_server != nullptr; }
     QUrl url() const;
 
@@ -50,6 +68,7 @@ private:
     quint16 m_port = 0;
     quint16 m_boundPort = 0;
     std::function<void(server::ServerConfig &)> m_tweak;
+    Options m_options;
     std::unique_ptr<server::SwitchboardServer> m_server;
 };
 

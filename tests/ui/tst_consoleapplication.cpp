@@ -9,13 +9,17 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTableView>
@@ -130,6 +134,7 @@ private Q_SLOTS:
     void agentSeesNoSupervisorTools();
     void firstRunGoesStraightToTheWizard();
     void emptyStatesTeachTheShop();
+    void serverSettingsRestartTheEmbeddedServer();
 };
 
 void tst_ConsoleApplication::initTestCase()
@@ -350,6 +355,9 @@ void tst_ConsoleApplication::agentSeesNoSupervisorTools()
     QVERIFY(!window->exportRangeAction()->isVisible());
     window->dashboardAction()->trigger(); // even by its shortcut: no dashboard for agents
     QVERIFY(!window->dashboard() || !window->dashboard()->isVisible());
+    console.showSettings(); // nor the settings of the server on this computer
+    QVERIFY(console.settingsDialog()->isVisible());
+    QVERIFY(!console.settingsDialog()->isServerSectionShown());
     console.shutdown();
 }
 
@@ -507,6 +515,85 @@ void tst_ConsoleApplication::emptyStatesTeachTheShop()
     QVERIFY(!shown("customerEmail"));
     QVERIFY(!shown("customerPage"));
     QVERIFY(!shown("customerTeam"));
+    console.shutdown();
+}
+
+// Issue 21 item 6: a supervisor changes the server on this computer in Settings; it restarts
+// cleanly on the same port with them, and the console reconnects by itself.
+void tst_ConsoleApplication::serverSettingsRestartTheEmbeddedServer()
+{
+    QTemporaryDir dir;
+    const QString dataDir = dir.filePath(u"data"_s);
+    QVERIFY(addAccount(dataDir, u"sam"_s, switchboard::protocol::Role::Supervisor,
+        u"supervisor pw 11"_s, u"Sam Super"_s));
+    switchboard::app::ConsoleSettings settings(dir.filePath(u"console.ini"_s));
+    const quint16 port = freeTcpPort();
+    settings.embeddedPort.set(port);
+    switchboard::app::ConsoleApplication console(&settings);
+    switchboard::app::EmbeddedServerController *server = console.embeddedServer();
+    server->setDataDir(dataDir);
+    switchboard::ui::MainWindow *window
+        = signInFromDialog(console, u"sam"_s, u"supervisor pw 11"_s);
+    QVERIFY(window);
+    QVERIFY(server->networkUrls().isEmpty()); // this computer only, by default
+    // Any page may embed the widget until the supervisor names the shop's.
+    {
+        TestClient elsewhere;
+        QVERIFY(elsewhere.open(server->url(), "https://elsewhere.example"));
+    }
+
+    console.showSettings();
+    switchboard::app::SettingsDialog *dialog = console.settingsDialog();
+    QVERIFY(dialog->isServerSectionShown());
+    QVERIFY(dialog->thisComputerButton()->isChecked());
+    dialog->localNetworkButton()->setChecked(true);
+    dialog->originsEdit()->setText(u"https://shop.example, https://www.shop.example"_s);
+    dialog->routingBox()->setCurrentIndex(dialog->routingBox()->findData(u"manual"_s));
+    dialog->capacityBox()->setValue(2);
+    QSignalSpy running(server, &switchboard::app::EmbeddedServerController::runningChanged);
+    dialog->accept();
+    QVERIFY(dialog->serverSettingsChanged());
+    QCOMPARE(running.size(), 2); // stopped, then started again
+    QVERIFY(server->isRunning());
+    QCOMPARE(server->url().port(), int(port));
+    QCOMPARE(settings.embeddedOnNetwork.get(), true);
+    QCOMPARE(settings.embeddedAllowedOrigins.get(),
+        QStringList({ u"https://shop.example"_s, u"https://www.shop.example"_s }));
+    QCOMPARE(settings.embeddedRouting.get(), u"manual"_s);
+    QCOMPARE(settings.embeddedCapacity.get(), 2);
+    QCOMPARE(server->options().routing, switchboard::protocol::RoutingMode::Manual);
+    QCOMPARE(server->options().capacity, 2);
+
+    // The console signs in again by itself.
+    QTRY_VERIFY_WITH_TIMEOUT(!window->connectionText().contains(u"Online"_s), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->connectionText().contains(u"Online as Sam Super"_s), 20000);
+    // The allow-list holds now: the shop's page gets in, another site's does not.
+    {
+        TestClient shop;
+        QVERIFY(shop.open(server->url(), "https://shop.example"));
+        QVERIFY(!shop.helloCustomer(u"Ann Lee"_s).isEmpty());
+        TestClient elsewhere;
+        QVERIFY(!elsewhere.open(server->url(), "https://elsewhere.example", 2000));
+    }
+    // On the local network: other consoles reach it at the addresses Settings shows.
+    const QList<QUrl> network = server->networkUrls();
+    for (const QUrl &url : network) {
+        QCOMPARE(url.port(), int(port));
+        TestClient agent;
+        QVERIFY2(agent.open(url), qPrintable(url.toString()));
+    }
+    console.showSettings();
+    const auto *address = dialog->findChild<QLabel *>(u"networkAddress"_s);
+    QCOMPARE(address->isVisible(), !network.isEmpty());
+    if (!network.isEmpty())
+        QVERIFY(address->text().contains(network.first().toString()));
+    QCOMPARE(saveScreenshot(dialog->grab().toImage(), u"console-server-settings.png"_s), QString());
+
+    // Nothing changed: no restart.
+    running.clear();
+    dialog->accept();
+    QVERIFY(!dialog->serverSettingsChanged());
+    QCOMPARE(running.size(), 0);
     console.shutdown();
 }
 
