@@ -49,6 +49,11 @@
         <source>New customers will still reach you. Quit from the tray icon&apos;s menu.</source>
         <translation>新客户仍能联系到你。要退出，请使用托盘图标的菜单。</translation>
     </message>
+    <message>
+        <location filename="../../app/src/consoleapplication.cpp" line="184"/>
+        <source>The server on this computer restarted with the new settings.</source>
+        <translation>本机上的服务器已按新设置重启。</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::app::ConsoleTray</name>
@@ -272,6 +277,71 @@
         <location filename="../../app/src/settingsdialog.cpp" line="39"/>
         <source>A new language applies the next time Switchboard starts.</source>
         <translation>新的语言将在下次启动 Switchboard 时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="31"/>
+        <source>The server on this computer</source>
+        <translation>本机上的服务器</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="32"/>
+        <source>For this &amp;computer only</source>
+        <translation>仅供本机(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="33"/>
+        <source>For the local &amp;network: other agents&apos; consoles connect to it</source>
+        <translation>供局域网使用(&amp;N)：其他客服的控制台连接到它</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="60"/>
+        <source>Any web site (or: https://shop.example.com, …)</source>
+        <translation>任何网站（或：https://shop.example.com, …）</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="61"/>
+        <source>To the least busy agent</source>
+        <translation>分配给最空闲的客服</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="64"/>
+        <source>To each agent in turn</source>
+        <translation>依次分配给每位客服</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="65"/>
+        <source>Nobody: agents take them from the queue</source>
+        <translation>不分配：客服自行从排队中接待</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="68"/>
+        <source> conversations</source>
+        <translation> 个会话</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="70"/>
+        <source>Web sites allowed to &amp;embed the chat:</source>
+        <translation>允许嵌入聊天的网站(&amp;E)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="71"/>
+        <source>New conversations &amp;go:</source>
+        <translation>新会话分配(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="72"/>
+        <source>Each agent takes at &amp;most:</source>
+        <translation>每位客服最多接待(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="73"/>
+        <source>Changing these restarts the server: consoles and customers are disconnected for a moment and reconnect by themselves; nothing is lost.</source>
+        <translation>更改这些设置会重启服务器：控制台和顾客会短暂断开并自动重新连接；不会丢失任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="118"/>
+        <source>Other agents sign in to: %1</source>
+        <translation>其他客服登录到：%1</translation>
     </message>
 </context>
 <context>
