@@ -48,11 +48,10 @@ ConsoleApplication::ConsoleApplication(ConsoleSettings *settings, QObject *paren
                 showLogin();
                 return;
             }
-            QList<QUrl> endpoints;
-            for (const QString &text : m_settings->endpoints.get())
-                endpoints.append(QUrl(text));
+            QList<QUrl> endpoints = configuredEndpoints();
             if (m_settings->runEmbeddedServer.get()) {
                 m_server->setPort(quint16(m_settings->embeddedPort.get()));
+                applyServerSettings();
                 if (auto started = m_server->start(); started)
                     endpoints.prepend(m_server->url());
             }
@@ -66,6 +65,12 @@ ConsoleApplication::ConsoleApplication(ConsoleSettings *settings, QObject *paren
             && !m_triedRemembered) {
             m_triedRemembered = true;
             m_credentials->read(credentialKey());
+            return;
+        }
+        if (m_settings->runEmbeddedServer.get() && isEmbeddedFirstRun()) {
+            // Nothing to sign in to yet: the wizard explains and creates the first account.
+            m_pendingEndpoints = configuredEndpoints();
+            showFirstRunWizard({}, {});
             return;
         }
         showLogin();
@@ -113,6 +118,31 @@ QString ConsoleApplication::credentialKey() const
     return u"token:"_s + m_settings->login.get();
 }
 
+bool ConsoleApplication::isEmbeddedFirstRun()
+{
+    const auto accounts = m_server->hasAccounts();
+    return accounts && !*accounts;
+}
+
+void ConsoleApplication::applyServerSettings()
+{
+    EmbeddedServerController::Options options;
+    options.onNetwork = m_settings->embeddedOnNetwork.get();
+    options.allowedOrigins = m_settings->embeddedAllowedOrigins.get();
+    options.routing = protocol::routingModeFromName(m_settings->embeddedRouting.get())
+                          .value_or(protocol::RoutingMode::LeastLoaded);
+    options.capacity = m_settings->embeddedCapacity.get();
+    m_server->setOptions(options);
+}
+
+QList<QUrl> ConsoleApplication::configuredEndpoints() const
+{
+    QList<QUrl> endpoints;
+    for (const QString &text : m_settings->endpoints.get())
+        endpoints.append(QUrl(text));
+    return endpoints;
+}
+
 void ConsoleApplication::showLogin(const QString &error)
 {
     if (!m_login) {
@@ -126,6 +156,7 @@ void ConsoleApplication::showLogin(const QString &error)
     m_login->setEndpoints(m_settings->endpoints.get());
     m_login->setLogin(m_settings->login.get());
     m_login->setRunEmbeddedServer(m_settings->runEmbeddedServer.get());
+    m_login->setEmbeddedFirstRun(isEmbeddedFirstRun());
     m_login->setRememberAvailable(m_credentials->isAvailable(), m_credentials->unavailableReason());
     m_login->setRememberMe(m_settings->rememberMe.get());
     m_login->showError(error);
@@ -167,6 +198,7 @@ void ConsoleApplication::connectTo(
 {
     if (m_settings->runEmbeddedServer.get()) {
         m_server->setPort(quint16(m_settings->embeddedPort.get()));
+        applyServerSettings();
         auto started = m_server->start();
         if (!started) {
             showLogin(tr("The server on this computer cannot start: %1").arg(started.error()));
@@ -286,10 +318,28 @@ void ConsoleApplication::showSettings()
     if (!m_settingsDialog) {
         m_settingsDialog = std::make_unique<SettingsDialog>(m_settings);
         connect(m_settingsDialog.get(), &QDialog::accepted, this,
-            &ConsoleApplication::applyNotificationSettings);
+            &ConsoleApplication::onSettingsAccepted);
     }
+    m_settingsDialog->showServerSection(
+        m_server->isRunning() && m_client->role() == protocol::Role::Supervisor,
+        m_server->networkUrls());
     m_settingsDialog->show();
     m_settingsDialog->raise();
+}
+
+void ConsoleApplication::onSettingsAccepted()
+{
+    applyNotificationSettings();
+    if (!m_settingsDialog->serverSettingsChanged() || !m_server->isRunning())
+        return;
+    // The server drains (clients are told to reconnect) and starts again on the same port.
+    applyServerSettings();
+    const auto restarted = m_server->restart();
+    const QString message = restarted
+        ? tr("The server on this computer restarted with the new settings.")
+        : tr("The server on this computer cannot start: %1").arg(restarted.error());
+    if (m_window)
+        m_window->statusBar()->showMessage(message, 8000);
 }
 
 void ConsoleApplication::applyNotificationSettings()

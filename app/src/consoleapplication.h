@@ -67,6 +67,11 @@ private:
     void onWelcomed();
     void onTokenChanged(const QString &token);
     QString credentialKey() const;
+    // The server on this computer is to run and its database has no account yet.
+    bool isEmbeddedFirstRun();
+    QList<QUrl> configuredEndpoints() const;
+    void applyServerSettings(); // the settings' options for the server's next start
+    void onSettingsAccepted();
 
     ConsoleSettings *m_settings = nullptr;
     CredentialStore *m_credentials = nullptr;

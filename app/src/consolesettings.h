@@ -24,6 +24,11 @@ public:
     SettingValue<bool> rememberMe;
     SettingValue<bool> runEmbeddedServer;
     SettingValue<int> embeddedPort;
+    // The server on this computer (supervisors change these in Settings; a change restarts it).
+    SettingValue<bool> embeddedOnNetwork; // listen on the local network, not this computer only
+    SettingValue<QStringList> embeddedAllowedOrigins; // empty: any page may embed the widget
+    SettingValue<QString> embeddedRouting; // least_loaded, round_robin or manual
+    SettingValue<int> embeddedCapacity; // conversations per agent at once
     SettingValue<QString> language; // empty: the system locale
     SettingValue<QStringList> cannedReplies; // "shortcut<TAB>text" each
     SettingValue<bool> notifyNewConversation; // desktop notification

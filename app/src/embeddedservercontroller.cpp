@@ -2,6 +2,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHostAddress>
+#include <QNetworkInterface>
 #include <QStandardPaths>
 #include <QUuid>
 #include <auth/passwordhasher.h>
@@ -93,6 +95,13 @@ Expected<quint16, QString> EmbeddedServerController::start()
     server::ServerConfig config;
     config.dataDir = m_dataDir;
     config.listenPort = m_port;
+    config.listenAddress = m_options.onNetwork ? QHostAddress(QHostAddress::AnyIPv4)
+                                               : QHostAddress(QHostAddress::LocalHost);
+    config.allowedOrigins = m_options.allowedOrigins;
+    config.routing = m_options.routing;
+    config.agentCapacity = qMax(1, m_options.capacity);
+    if (m_tweak)
+        m_tweak(config);
     auto node = std::make_unique<server::SwitchboardServer>(config);
     auto started = node->start();
     if (!started)
@@ -110,6 +119,28 @@ void EmbeddedServerController::stop()
     m_server->stop();
     m_server.reset();
     Q_EMIT runningChanged(false);
+}
+
+Expected<quint16, QString> EmbeddedServerController::restart()
+{
+    if (m_server && m_port == 0)
+        m_port = m_boundPort; // clients reconnect to the address they know
+    stop();
+    return start();
+}
+
+QList<QUrl> EmbeddedServerController::networkUrls() const
+{
+    QList<QUrl> urls;
+    if (!m_server || !m_options.onNetwork)
+        return urls;
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.protocol() != QAbstractSocket::IPv4Protocol || address.isLoopback()
+            || address.isLinkLocal())
+            continue;
+        urls.append(QUrl(u"ws://%1:%2/ws"_s.arg(address.toString()).arg(m_boundPort)));
+    }
+    return urls;
 }
 
 QUrl EmbeddedServerController::url() const

@@ -49,6 +49,11 @@
         <source>New customers will still reach you. Quit from the tray icon&apos;s menu.</source>
         <translation>新客户仍能联系到你。要退出，请使用托盘图标的菜单。</translation>
     </message>
+    <message>
+        <location filename="../../app/src/consoleapplication.cpp" line="184"/>
+        <source>The server on this computer restarted with the new settings.</source>
+        <translation>本机上的服务器已按新设置重启。</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::app::ConsoleTray</name>
@@ -272,6 +277,71 @@
         <location filename="../../app/src/settingsdialog.cpp" line="39"/>
         <source>A new language applies the next time Switchboard starts.</source>
         <translation>新的语言将在下次启动 Switchboard 时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="31"/>
+        <source>The server on this computer</source>
+        <translation>本机上的服务器</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="32"/>
+        <source>For this &amp;computer only</source>
+        <translation>仅供本机(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="33"/>
+        <source>For the local &amp;network: other agents&apos; consoles connect to it</source>
+        <translation>供局域网使用(&amp;N)：其他客服的控制台连接到它</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="60"/>
+        <source>Any web site (or: https://shop.example.com, …)</source>
+        <translation>任何网站（或：https://shop.example.com, …）</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="61"/>
+        <source>To the least busy agent</source>
+        <translation>分配给最空闲的客服</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="64"/>
+        <source>To each agent in turn</source>
+        <translation>依次分配给每位客服</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="65"/>
+        <source>Nobody: agents take them from the queue</source>
+        <translation>不分配：客服自行从排队中接待</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="68"/>
+        <source> conversations</source>
+        <translation> 个会话</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="70"/>
+        <source>Web sites allowed to &amp;embed the chat:</source>
+        <translation>允许嵌入聊天的网站(&amp;E)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="71"/>
+        <source>New conversations &amp;go:</source>
+        <translation>新会话分配(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="72"/>
+        <source>Each agent takes at &amp;most:</source>
+        <translation>每位客服最多接待(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="73"/>
+        <source>Changing these restarts the server: consoles and customers are disconnected for a moment and reconnect by themselves; nothing is lost.</source>
+        <translation>更改这些设置会重启服务器：控制台和顾客会短暂断开并自动重新连接；不会丢失任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/src/settingsdialog.cpp" line="118"/>
+        <source>Other agents sign in to: %1</source>
+        <translation>其他客服登录到：%1</translation>
     </message>
 </context>
 <context>
@@ -1046,6 +1116,11 @@
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
+    <message>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="360"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::ui::DateRangePicker</name>
@@ -1161,6 +1236,16 @@
         <location filename="../../ui/src/widgets/logindialog.cpp" line="163"/>
         <source>Enter your login and password.</source>
         <translation>请输入登录名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="44"/>
+        <source>This computer has no accounts yet: Continue sets up the server and creates your supervisor account; the login and password can wait until then.</source>
+        <translation>这台电脑上还没有账号：“继续”会设置服务器并创建你的主管账号；登录名和密码可以到那时再填。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="44"/>
+        <source>Continue</source>
+        <translation>继续</translation>
     </message>
 </context>
 <context>
@@ -1406,6 +1491,26 @@
         <source>&amp;Quit Switchboard</source>
         <translation>退出 Switchboard(&amp;Q)</translation>
     </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="401"/>
+        <source>Conversations you are serving appear here: the ones you accept from the queue and the ones given to you.</source>
+        <translation>你正在接待的会话显示在这里：你从排队中接受的，以及分配给你的。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="405"/>
+        <source>Customers waiting for someone appear here, the longest wait first. Select one and press Accept to take it.</source>
+        <translation>等待接待的顾客显示在这里，等得最久的在前。选中一位并按“接受”即可接待。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="410"/>
+        <source>Every open conversation appears here: waiting, yours and other agents&apos;.</source>
+        <translation>所有进行中的会话都显示在这里：排队中的、你的以及其他客服的。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="412"/>
+        <source>Every open conversation you may see appears here: waiting and yours.</source>
+        <translation>你可以看到的所有进行中的会话都显示在这里：排队中的和你的。</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::ui::MessageDelegate</name>
@@ -1643,6 +1748,54 @@
         <location filename="../../ui/src/client/rangeexporter.cpp" line="111"/>
         <source>Saving the file failed: %1</source>
         <translation>保存文件失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::ReachCustomersPanel</name>
+    <message>
+        <location filename="../../ui/src/widgets/reachcustomerspanel.cpp" line="23"/>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/reachcustomerspanel.cpp" line="24"/>
+        <source>Open the &amp;demo page</source>
+        <translation>打开演示页面(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/reachcustomerspanel.cpp" line="28"/>
+        <source>No conversations yet</source>
+        <translation>还没有会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/reachcustomerspanel.cpp" line="33"/>
+        <source>Customers reach you through the chat widget on your web site. Paste this line into your pages, just before &lt;/body&gt;; each visitor who writes appears here, and in the Queued list until someone takes the chat.</source>
+        <translation>顾客通过你网站上的聊天小部件联系你。把这一行粘贴到网页的 &lt;/body&gt; 之前；每位发来消息的访客都会显示在这里，并在有人接待之前留在“排队中”列表里。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/reachcustomerspanel.cpp" line="48"/>
+        <source>Copy the line to the clipboard</source>
+        <translation>把这一行复制到剪贴板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/reachcustomerspanel.cpp" line="50"/>
+        <source>A sample shop page with the widget, to try a chat as a customer</source>
+        <translation>带有聊天小部件的示例商店页面，可以以顾客身份试聊</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/reachcustomerspanel.cpp" line="53"/>
+        <source>This address works on this computer only: try the demo page here. For your web site the server must be reachable at an address your visitors can open; put that address in the line instead.</source>
+        <translation>此地址只在这台电脑上有效：可以在这里试用演示页面。用于你的网站时，服务器必须能通过访客可以打开的地址访问；请在这一行中换成那个地址。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/reachcustomerspanel.cpp" line="71"/>
+        <source>Widget:</source>
+        <translation>小部件：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/reachcustomerspanel.cpp" line="72"/>
+        <source>Embed:</source>
+        <translation>嵌入代码：</translation>
     </message>
 </context>
 <context>

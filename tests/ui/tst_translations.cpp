@@ -54,6 +54,9 @@ void tst_Translations::chineseCatalogueLoadsForTheLocale()
     QCOMPARE(translator.translate("switchboard::app::DashboardLauncher",
                  "The dashboard is for supervisors; %1 is an agent."),
         u"仪表盘仅供主管使用；%1 是客服。"_s);
+    QCOMPARE(translator.translate("switchboard::ui::LoginDialog", "Continue"), u"继续"_s);
+    QCOMPARE(translator.translate("switchboard::ui::ReachCustomersPanel", "No conversations yet"),
+        u"还没有会话"_s);
     QVERIFY(QCoreApplication::installTranslator(&translator));
     switchboard::ui::LoginDialog dialog;
     QCOMPARE(dialog.windowTitle(), u"登录 Switchboard"_s);

@@ -330,6 +330,7 @@ void ChatClient::onWelcome(const QJsonObject &frame)
     }
     qCInfo(lcClient) << "signed in with" << conversations.size() << "conversations; resuming"
                      << resume.size();
+    m_welcomeConversations = conversations;
     setState(State::Online);
     Q_EMIT welcomed(conversations);
     for (const QString &conversation : std::as_const(resume))

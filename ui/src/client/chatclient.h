@@ -59,6 +59,9 @@ public:
     QString login() const { return m_login; }
     QString displayName() const { return m_displayName; }
     protocol::Role role() const { return m_role; }
+    // The conversations the last welcome listed: a window made after the welcome (in a handler
+    // of `welcomed` itself) starts from them instead of waiting for the next one.
+    QList<ConversationInfo> welcomeConversations() const { return m_welcomeConversations; }
     qsizetype outboxSize() const { return m_outbox.size(); }
     bool isQueued(const QString &clientId) const;
     qint64 lastSeq(const QString &conversation) const;
@@ -189,6 +192,7 @@ private:
     bool m_authRejected = false;
     State m_state = State::Offline;
 
+    QList<ConversationInfo> m_welcomeConversations;
     QHash<QString, Cursor> m_cursors;
     QList<Outgoing> m_outbox;
 };

@@ -192,8 +192,24 @@ QWidget *DashboardWidget::buildAlerts()
 {
     auto *box = new QGroupBox(tr("Alerts"), this);
     auto *layout = new QVBoxLayout(box);
+    m_firingView = TableViews::make(m_firing, box);
+    // A summary says what is wrong and what to do, and its column is narrow: the line under
+    // the table holds the selected alert's (or the newest one's) whole, wrapped.
+    m_alertDetail = new QLabel(box);
+    m_alertDetail->setObjectName(u"alertDetail"_s);
+    m_alertDetail->setWordWrap(true);
+    m_alertDetail->setTextFormat(Qt::PlainText);
+    m_alertDetail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    for (auto changed : { &QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved })
+        connect(m_firing, changed, this, &DashboardWidget::showAlertDetail);
+    connect(m_firing, &QAbstractItemModel::dataChanged, this, &DashboardWidget::showAlertDetail);
+    connect(m_firing, &QAbstractItemModel::modelReset, this, &DashboardWidget::showAlertDetail);
+    connect(m_firingView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &DashboardWidget::showAlertDetail);
+    showAlertDetail();
     layout->addWidget(new QLabel(tr("Firing now"), box));
-    layout->addWidget(TableViews::make(m_firing, box), 1);
+    layout->addWidget(m_firingView, 1);
+    layout->addWidget(m_alertDetail);
     layout->addWidget(new QLabel(tr("Resolved"), box));
     layout->addWidget(TableViews::make(m_resolved, box), 1);
     return box;
@@ -329,6 +345,25 @@ void DashboardWidget::onSupervisorFrame(const QString &type, const QJsonObject &
     if (frame.contains(u"staff"_s))
         m_staff->setStaff(StaffEntry::listFromJson(frame.value(u"staff"_s).toArray()));
     updateStale();
+}
+
+void DashboardWidget::showAlertDetail()
+{
+    const QModelIndex current = m_firingView->selectionModel()->currentIndex();
+    const int row = current.isValid() ? current.row() : 0;
+    if (row >= m_firing->rowCount()) {
+        m_alertDetail->clear();
+        m_alertDetail->hide();
+        return;
+    }
+    const AlertEntry &alert = m_firing->at(row);
+    m_alertDetail->setText(tr("%1: %2").arg(alert.rule, alert.summary));
+    m_alertDetail->show();
+}
+
+QString DashboardWidget::alertDetail() const
+{
+    return m_alertDetail->isHidden() ? QString() : m_alertDetail->text();
 }
 
 void DashboardWidget::onAlert(const AlertEntry &alert)

@@ -61,6 +61,10 @@ public:
     const MetricsHistory &history() const { return m_history; }
     AlertTableModel *firingAlerts() const { return m_firing; }
     AlertTableModel *resolvedAlerts() const { return m_resolved; }
+    QTableView *firingAlertView() const { return m_firingView; }
+    // The whole summary of the selected firing alert (the newest when none is), as shown
+    // under the table; empty when nothing fires.
+    QString alertDetail() const;
     StaffTableModel *staff() const { return m_staff; }
     OperationsConversationModel *conversations() const { return m_conversations; }
     QTableView *conversationView() const { return m_conversationView; }
@@ -97,6 +101,7 @@ private:
     QWidget *buildOperations();
     QWidget *buildMonitor();
     void onWelcomed(const QList<ConversationInfo> &conversations);
+    void showAlertDetail();
     void onSupervisorFrame(const QString &type, const QJsonObject &frame);
     void onMessage(const ChatMessage &message);
     void onAlert(const AlertEntry &alert);
@@ -112,6 +117,8 @@ private:
     QList<ChartPanel *> m_charts;
     AlertTableModel *m_firing = nullptr;
     AlertTableModel *m_resolved = nullptr;
+    QTableView *m_firingView = nullptr;
+    QLabel *m_alertDetail = nullptr;
     StaffTableModel *m_staff = nullptr;
     OperationsConversationModel *m_conversations = nullptr;
     QTableView *m_conversationView = nullptr;

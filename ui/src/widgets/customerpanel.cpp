@@ -56,12 +56,17 @@ CustomerPanel::CustomerPanel(QWidget *parent)
     , m_previousStatus(new QLabel(this))
     , m_previousList(new QListWidget(this))
 {
-    auto *form = new QFormLayout;
-    form->addRow(tr("Name:"), m_name);
-    form->addRow(tr("E-mail:"), m_email);
-    form->addRow(tr("Page:"), m_page);
-    form->addRow(tr("Team:"), m_team);
-    form->addRow(tr("State:"), m_state);
+    m_form = new QFormLayout;
+    m_form->addRow(tr("Name:"), m_name);
+    m_form->addRow(tr("E-mail:"), m_email);
+    m_form->addRow(tr("Page:"), m_page);
+    m_form->addRow(tr("Team:"), m_team);
+    m_form->addRow(tr("State:"), m_state);
+    m_name->setObjectName(u"customerName"_s);
+    m_email->setObjectName(u"customerEmail"_s);
+    m_page->setObjectName(u"customerPage"_s);
+    m_team->setObjectName(u"customerTeam"_s);
+    m_state->setObjectName(u"conversationState"_s);
     m_previousStatus->setObjectName(u"previousConversationsStatus"_s);
     m_previousStatus->setWordWrap(true);
     m_previousList->setObjectName(u"previousConversations"_s);
@@ -72,23 +77,23 @@ CustomerPanel::CustomerPanel(QWidget *parent)
     });
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(titleLabel(tr("Customer"), this));
-    layout->addLayout(form);
+    layout->addLayout(m_form);
     layout->addSpacing(8);
     layout->addWidget(titleLabel(tr("Previous conversations"), this));
     layout->addWidget(m_previousStatus);
     layout->addWidget(m_previousList, 1);
     layout->addStretch(); // takes the room while the list is hidden
     setMinimumWidth(200);
-    showPreviousPlaceholder({});
+    clear(); // no conversation yet: no empty rows
 }
 
 void CustomerPanel::setConversation(const ConversationInfo &conversation)
 {
-    m_name->setText(
-        conversation.customerName.isEmpty() ? tr("Visitor") : conversation.customerName);
-    m_email->setText(conversation.customerEmail);
-    m_page->setText(conversation.customerPage);
-    m_team->setText(conversation.team);
+    showValue(
+        m_name, conversation.customerName.isEmpty() ? tr("Visitor") : conversation.customerName);
+    showValue(m_email, conversation.customerEmail);
+    showValue(m_page, conversation.customerPage);
+    showValue(m_team, conversation.team);
     switch (conversation.state) {
     case protocol::ConversationState::Queued:
         m_state->setText(tr("Waiting in the queue"));
@@ -102,6 +107,7 @@ void CustomerPanel::setConversation(const ConversationInfo &conversation)
         m_state->setText(tr("Closed"));
         break;
     }
+    m_form->setRowVisible(m_state, true);
     if (conversation.id != m_conversation) {
         m_conversation = conversation.id;
         showPreviousPlaceholder(tr("Loading…"));
@@ -111,7 +117,7 @@ void CustomerPanel::setConversation(const ConversationInfo &conversation)
 void CustomerPanel::clear()
 {
     for (QLabel *label : { m_name, m_email, m_page, m_team, m_state })
-        label->clear();
+        showValue(label, {});
     m_conversation.clear();
     showPreviousPlaceholder({});
 }
@@ -141,6 +147,12 @@ void CustomerPanel::setPreviousConversations(
         if (!past.lastText.isEmpty())
             item->setToolTip(past.lastText);
     }
+}
+
+void CustomerPanel::showValue(QLabel *label, const QString &value)
+{
+    label->setText(value);
+    m_form->setRowVisible(label, !value.isEmpty());
 }
 
 void CustomerPanel::showPreviousPlaceholder(const QString &text)

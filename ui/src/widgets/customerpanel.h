@@ -5,6 +5,7 @@
 #include <client/conversationinfo.h>
 #include <client/pastconversation.h>
 
+class QFormLayout;
 class QLabel;
 class QListWidget;
 
@@ -34,6 +35,10 @@ Q_SIGNALS:
 
 private:
     void showPreviousPlaceholder(const QString &text);
+    // A row whose value the customer did not give is hidden rather than left blank.
+    void showValue(QLabel *label, const QString &value);
+
+    QFormLayout *m_form = nullptr;
 
     QLabel *m_name = nullptr;
     QLabel *m_email = nullptr;

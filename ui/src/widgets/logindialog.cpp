@@ -22,6 +22,7 @@ LoginDialog::LoginDialog(QWidget *parent)
     , m_rememberReason(new QLabel(this))
     , m_embedded(new QCheckBox(tr("Run the &server on this computer"), this))
     , m_error(new QLabel(this))
+    , m_firstRunNote(new QLabel(this))
 {
     setWindowTitle(tr("Sign in to Switchboard"));
     m_endpoints->setPlaceholderText(tr("ws://host:8420/ws, several separated by spaces"));
@@ -37,6 +38,12 @@ LoginDialog::LoginDialog(QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setVisible(false);
     m_error->setStyleSheet(u"color: #b00020;"_s);
+    m_firstRunNote->setObjectName(u"firstRunNote"_s);
+    m_firstRunNote->setWordWrap(true);
+    m_firstRunNote->setText(
+        tr("This computer has no accounts yet: Continue sets up the server "
+           "and creates your supervisor account; the login and password can wait until then."));
+    m_firstRunNote->setVisible(false);
 
     auto *form = new QFormLayout;
     form->addRow(tr("Server &address:"), m_endpoints);
@@ -44,16 +51,19 @@ LoginDialog::LoginDialog(QWidget *parent)
     form->addRow(tr("&Password:"), m_password);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Sign in"));
+    m_signIn = buttons->button(QDialogButtonBox::Ok);
+    m_signIn->setText(tr("Sign in"));
     connect(buttons, &QDialogButtonBox::accepted, this, &LoginDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &LoginDialog::reject);
     connect(m_embedded, &QCheckBox::toggled, m_endpoints, &QLineEdit::setDisabled);
+    connect(m_embedded, &QCheckBox::toggled, this, &LoginDialog::updateForFirstRun);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_remember);
     layout->addWidget(m_rememberReason);
     layout->addWidget(m_embedded);
+    layout->addWidget(m_firstRunNote);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
     setMinimumWidth(420);
@@ -127,6 +137,19 @@ bool LoginDialog::runEmbeddedServer() const
     return m_embedded->isChecked();
 }
 
+void LoginDialog::setEmbeddedFirstRun(bool firstRun)
+{
+    m_embeddedFirstRun = firstRun;
+    updateForFirstRun();
+}
+
+void LoginDialog::updateForFirstRun()
+{
+    const bool setUp = m_embeddedFirstRun && runEmbeddedServer();
+    m_firstRunNote->setVisible(setUp);
+    m_signIn->setText(setUp ? tr("Continue") : tr("Sign in"));
+}
+
 void LoginDialog::setRememberAvailable(bool available, const QString &reason)
 {
     m_remember->setEnabled(available);
@@ -159,7 +182,8 @@ void LoginDialog::accept()
         showError(tr("Enter a server address such as ws://127.0.0.1:8420/ws."));
         return;
     }
-    if (login().isEmpty() || password().isEmpty()) {
+    const bool setUp = m_embeddedFirstRun && runEmbeddedServer();
+    if (!setUp && (login().isEmpty() || password().isEmpty())) {
         showError(tr("Enter your login and password."));
         return;
     }

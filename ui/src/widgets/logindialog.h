@@ -7,6 +7,7 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace switchboard::ui {
 
@@ -30,6 +31,10 @@ public:
     bool rememberMe() const;
     void setRunEmbeddedServer(bool run);
     bool runEmbeddedServer() const;
+    // The server on this computer has no account yet: with it ticked, no login is asked for,
+    // and the button goes on to the first-run wizard, which creates the first supervisor.
+    void setEmbeddedFirstRun(bool firstRun);
+    bool isEmbeddedFirstRun() const { return m_embeddedFirstRun; }
     // When the keychain cannot be used, "remember me" is off and says why.
     void setRememberAvailable(bool available, const QString &reason = {});
     bool isRememberAvailable() const;
@@ -39,6 +44,8 @@ public:
     void accept() override;
 
 private:
+    void updateForFirstRun();
+
     QLineEdit *m_endpoints = nullptr;
     QLineEdit *m_login = nullptr;
     QLineEdit *m_password = nullptr;
@@ -46,6 +53,9 @@ private:
     QLabel *m_rememberReason = nullptr;
     QCheckBox *m_embedded = nullptr;
     QLabel *m_error = nullptr;
+    QLabel *m_firstRunNote = nullptr;
+    QPushButton *m_signIn = nullptr;
+    bool m_embeddedFirstRun = false;
 };
 
 } // namespace switchboard::ui

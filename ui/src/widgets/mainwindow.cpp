@@ -4,9 +4,11 @@
 #include "composeredit.h"
 #include "conversationdelegate.h"
 #include "customerpanel.h"
+#include "emptyviewhint.h"
 #include "messagedelegate.h"
 #include "pasttranscriptdialog.h"
 #include "rangeexportdialog.h"
+#include "reachcustomerspanel.h"
 #include "searchpanel.h"
 #include "transcriptscroller.h"
 
@@ -26,6 +28,7 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabBar>
@@ -68,7 +71,12 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     m_customer = new CustomerPanel(this);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(buildConversationPane());
-    splitter->addWidget(buildTranscriptPane());
+    m_centre = new QStackedWidget(this);
+    m_transcriptPane = buildTranscriptPane();
+    m_reach = new ReachCustomersPanel(m_centre);
+    m_centre->addWidget(m_transcriptPane);
+    m_centre->addWidget(m_reach);
+    splitter->addWidget(m_centre);
     splitter->addWidget(m_customer);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
@@ -78,19 +86,30 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     statusBar()->addPermanentWidget(m_connectionLabel);
     m_connectionLabel->setObjectName(u"connectionState"_s);
     buildSearch();
+    connect(m_conversations, &ConversationListModel::rowsInserted, this,
+        &MainWindow::updateEmptyStates);
+    connect(
+        m_conversations, &ConversationListModel::rowsRemoved, this, &MainWindow::updateEmptyStates);
+    connect(
+        m_conversations, &ConversationListModel::modelReset, this, &MainWindow::updateEmptyStates);
 
     connectClient();
     showConnectionState();
     updateActions();
     updateReading();
     resize(1100, 700);
+    // Made after the sign-in (the console builds the window in its own `welcomed` handler, so
+    // this window never hears that welcome): start from what the client already knows.
+    if (m_client && m_client->state() == ChatClient::State::Online)
+        onWelcomed(m_client->welcomeConversations());
+    updateEmptyStates();
 }
 
 MainWindow::~MainWindow() = default;
 
 void MainWindow::openDashboard()
 {
-    if (!m_client)
+    if (!m_client || m_client->role() != protocol::Role::Supervisor)
         return;
     if (!m_dashboardWindow)
         m_dashboardWindow = DashboardWidget::createFor(*m_client);
@@ -191,6 +210,7 @@ QWidget *MainWindow::buildConversationPane()
             = { ConversationFilterModel::View::Mine, ConversationFilterModel::View::Queued,
                   ConversationFilterModel::View::All };
         m_filter->setView(views[qBound(0, tab, 2)]);
+        updateEmptyStates();
     });
     m_conversationView = new QListView(pane);
     m_conversationView->setObjectName(u"conversationList"_s);
@@ -198,6 +218,7 @@ QWidget *MainWindow::buildConversationPane()
     m_conversationView->setItemDelegate(new ConversationDelegate(m_conversationView));
     m_conversationView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_conversationView->setUniformItemSizes(true);
+    m_listHint = new EmptyViewHint(m_conversationView);
     connect(m_conversationView->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex &current) {
             const QString id = current.data(ConversationListModel::IdRole).toString();
@@ -351,6 +372,8 @@ void MainWindow::onWelcomed(const QList<ConversationInfo> &conversations)
     m_dashboard->setVisible(m_client && m_client->role() == protocol::Role::Supervisor);
     m_exportRange->setVisible(m_client && m_client->role() == protocol::Role::Supervisor);
     m_conversations->reset(conversations);
+    if (m_client)
+        m_reach->setServer(m_client->currentEndpoint());
     m_transcript->repeatUnansweredRequest();
     // An answer asked for before the connection dropped never comes: ask again.
     if (m_client && !m_customer->conversation().isEmpty())
@@ -361,6 +384,34 @@ void MainWindow::onWelcomed(const QList<ConversationInfo> &conversations)
         selectConversation(m_filter->index(0, 0).data(ConversationListModel::IdRole).toString());
     else if (!m_current.isEmpty())
         selectConversation(m_current); // the reset dropped the list's selection
+}
+
+bool MainWindow::showsReachCustomers() const
+{
+    return m_centre->currentWidget() == m_reach;
+}
+
+void MainWindow::updateEmptyStates()
+{
+    if (!m_centre || !m_listHint)
+        return; // still being built
+    m_centre->setCurrentWidget(m_conversations->rowCount() == 0 ? m_reach : m_transcriptPane);
+    switch (m_filter->view()) {
+    case ConversationFilterModel::View::Mine:
+        m_listHint->setHint(tr("Conversations you are serving appear here: the ones you accept "
+                               "from the queue and the ones given to you."));
+        break;
+    case ConversationFilterModel::View::Queued:
+        m_listHint->setHint(tr("Customers waiting for someone appear here, the longest wait "
+                               "first. Select one and press Accept to take it."));
+        break;
+    case ConversationFilterModel::View::All:
+        m_listHint->setHint(m_client && m_client->role() == protocol::Role::Supervisor
+                ? tr("Every open conversation appears here: waiting, yours and other "
+                     "agents'.")
+                : tr("Every open conversation you may see appears here: waiting and yours."));
+        break;
+    }
 }
 
 void MainWindow::onMessage(const ChatMessage &message)

@@ -17,6 +17,7 @@ class QCheckBox;
 class QDockWidget;
 class QLabel;
 class QListView;
+class QStackedWidget;
 class QTabBar;
 
 namespace switchboard::ui {
@@ -27,6 +28,8 @@ class ConversationFilterModel;
 class ConversationListModel;
 class CustomerPanel;
 class DashboardWidget;
+class EmptyViewHint;
+class ReachCustomersPanel;
 class SearchPanel;
 class TranscriptModel;
 
@@ -54,6 +57,11 @@ public:
     QListView *conversationView() const { return m_conversationView; }
     QListView *transcriptView() const { return m_transcriptView; }
     QTabBar *viewTabs() const { return m_tabs; }
+    // Empty states: what the list's view will hold, and, with no conversation at all, how
+    // customers reach the shop in place of the transcript.
+    EmptyViewHint *listHint() const { return m_listHint; }
+    ReachCustomersPanel *reachCustomersPanel() const { return m_reach; }
+    bool showsReachCustomers() const;
     QAction *acceptAction() const { return m_accept; }
     QAction *transferAction() const { return m_transfer; }
     QAction *closeAction() const { return m_close; }
@@ -111,6 +119,7 @@ private:
     // Opens one of the customer's earlier conversations read-only.
     void openPreviousConversation(const QString &conversation);
     void showConnectionState();
+    void updateEmptyStates();
     void onWelcomed(const QList<ConversationInfo> &conversations);
     void onMessage(const ChatMessage &message);
     void onTextEdited();
@@ -129,6 +138,10 @@ private:
     CannedReplyModel *m_canned = nullptr;
     QTabBar *m_tabs = nullptr;
     QListView *m_conversationView = nullptr;
+    EmptyViewHint *m_listHint = nullptr;
+    QStackedWidget *m_centre = nullptr;
+    QWidget *m_transcriptPane = nullptr;
+    ReachCustomersPanel *m_reach = nullptr;
     QListView *m_transcriptView = nullptr;
     ComposerEdit *m_composer = nullptr;
     QCheckBox *m_noteToggle = nullptr;
