@@ -148,7 +148,8 @@ QByteArray encodeAck(const QString &clientId, const QString &conversation, qint6
 
 QByteArray encodeMessage(const MessageView &message)
 {
-    JsonFrame frame(256 + message.text.size() * 3);
+    // Sized for ASCII text: a frame keeps its capacity while it waits in queues.
+    JsonFrame frame(256 + message.text.size() + message.fromName.size());
     frame.string("client_id", message.clientId)
         .string("conversation", message.conversation)
         .openObject("from")
