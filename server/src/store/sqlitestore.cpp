@@ -248,6 +248,10 @@ StoreResult<Done> SqliteStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 3:
+        if (auto created = createSchemaV4(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 4:
         break;
     }
 
@@ -438,6 +442,21 @@ StoreResult<Done> SqliteStore::createSchemaV3()
     };
     for (const QString &sql : statements) {
         if (auto done = execute(sql, u"create schema v3"); !done)
+            return done;
+    }
+    return Done {};
+}
+
+// Version 4: whether new conversations are assigned to an account by themselves. Agents always
+// were; supervisors were not, and stay so until they choose it.
+StoreResult<Done> SqliteStore::createSchemaV4()
+{
+    const QString statements[] = {
+        QStringLiteral("ALTER TABLE users ADD COLUMN receives_chats INTEGER NOT NULL DEFAULT 1"),
+        QStringLiteral("UPDATE users SET receives_chats = 0 WHERE role = 'supervisor'"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema v4"); !done)
             return done;
     }
     return Done {};

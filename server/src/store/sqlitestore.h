@@ -19,7 +19,7 @@ struct SqliteOptions {
 class SqliteStore final : public SqlStore {
 public:
     // The schema version this build writes; PRAGMA user_version holds the file's.
-    static constexpr int schemaVersion = 3;
+    static constexpr int schemaVersion = 4;
 
     SqliteStore(QString databasePath, QString connectionName, SqliteOptions options = {});
     ~SqliteStore() override;
@@ -70,6 +70,7 @@ private:
     StoreResult<Done> createSchemaV1();
     StoreResult<Done> createSchemaV2();
     StoreResult<Done> createSchemaV3();
+    StoreResult<Done> createSchemaV4();
 
     // Runs a one-off statement (pragmas, DDL); its rows are discarded.
     StoreResult<Done> execute(const QString &sql, QStringView what);
