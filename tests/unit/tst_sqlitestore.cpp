@@ -56,11 +56,18 @@ protected:
         return ok;
     }
 
-    // What schema version 3 added, removed again: applied to a new file, it leaves the layout
-    // of a version 2 file.
+    // What schema version 4 added, removed again: the layout of a version 3 file.
+    static QStringList schema4Removal()
+    {
+        return { QStringLiteral("ALTER TABLE users DROP COLUMN receives_chats") };
+    }
+
+    // What schema versions 4 and 3 added, removed again: applied to a new file, it leaves the
+    // layout of a version 2 file.
     static QStringList schema3Removal()
     {
-        return { QStringLiteral("DROP TRIGGER messages_search_insert"),
+        return schema4Removal() << QStringList { QStringLiteral(
+                                                     "DROP TRIGGER messages_search_insert"),
             QStringLiteral("DROP TRIGGER messages_search_delete"),
             QStringLiteral("DROP TRIGGER messages_search_update"),
             QStringLiteral("DROP TABLE message_search"),
@@ -191,7 +198,34 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(name);
         QCOMPARE(version, SqliteStore::schemaVersion);
-        QCOMPARE(version, 3);
+        QCOMPARE(version, 4);
+    }
+
+    // A file of schema 3 gains "receives chats": agents keep being assigned automatically,
+    // supervisors keep not being, until someone chooses otherwise.
+    void migratesFromSchema3()
+    {
+        VERIFY_OK(store().createUser(
+            { 0, QStringLiteral("alice"), QString(), Role::Agent, {}, QByteArray(), 1 }));
+        VERIFY_OK(store().createUser(
+            { 0, QStringLiteral("sam"), QString(), Role::Supervisor, {}, QByteArray(), 1 }));
+        m_store->close();
+        QVERIFY(rawExec(m_path, schema4Removal() << QStringLiteral("PRAGMA user_version = 3")));
+
+        SqliteStore upgraded(m_path, QStringLiteral("test-upgraded-3"), {});
+        VERIFY_OK(upgraded.open());
+        const auto alice = upgraded.findUserByLogin(QStringLiteral("alice"));
+        const auto sam = upgraded.findUserByLogin(QStringLiteral("sam"));
+        QVERIFY(alice && alice->has_value() && sam && sam->has_value());
+        QCOMPARE((*alice)->receivesChats, std::optional<bool>(true));
+        QCOMPARE((*sam)->receivesChats, std::optional<bool>(false));
+        // The choice is the account's and is kept.
+        UserRecord owner = **sam;
+        owner.receivesChats = true;
+        QCOMPARE(*upgraded.updateUser(owner), true);
+        QCOMPARE((*upgraded.findUserByLogin(QStringLiteral("sam")))->receivesChats,
+            std::optional<bool>(true));
+        upgraded.close();
     }
 
     // A file of schema 2 (before the audit log and search) keeps its data and gains the audit
