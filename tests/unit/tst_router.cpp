@@ -237,7 +237,7 @@ private:
             }
             for (const Account &account : accounts) {
                 const UserRecord user { 0, account.login, account.name, account.role, account.teams,
-                    m_passwordHash, nowMs(), std::nullopt };
+                    m_passwordHash, nowMs() };
                 auto created = seed.createUser(user);
                 if (!created) {
                     qWarning() << "seed user:" << created.error().message;
