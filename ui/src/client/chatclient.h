@@ -9,6 +9,7 @@
 #include "report.h"
 #include "searchhit.h"
 #include "searchquery.h"
+#include "staffaccount.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -59,6 +60,14 @@ public:
     QString login() const { return m_login; }
     QString displayName() const { return m_displayName; }
     protocol::Role role() const { return m_role; }
+    // Whether the server assigns new conversations to this account by itself: the account
+    // receives chats automatically and the routing is not manual (the status bar says which).
+    bool receivesChats() const { return m_receivesChats; }
+    protocol::RoutingMode routingMode() const { return m_routingMode; }
+    bool chatsComeAutomatically() const
+    {
+        return m_receivesChats && m_routingMode != protocol::RoutingMode::Manual;
+    }
     qsizetype outboxSize() const { return m_outbox.size(); }
     bool isQueued(const QString &clientId) const;
     qint64 lastSeq(const QString &conversation) const;
@@ -96,6 +105,16 @@ public:
     // the previous chunk's cursor and the same request id. Times 0 are open-ended.
     void requestExport(const QString &request, const QString &format, qint64 fromMs, qint64 toMs,
         const QString &cursor = {});
+    // Supervisors: staff accounts (docs/protocol.md, "Staff accounts"). Each returns the
+    // request id its answer (staffListReceived, staffChanged) or error (errorReceived's ref)
+    // carries, or an empty string when offline (nothing is sent). The password is sent once
+    // and kept nowhere.
+    QString requestStaffList();
+    QString addStaff(const switchboard::ui::StaffAccount &account, const QString &password);
+    // Sends name, role, teams and receives_chats as `account` has them.
+    QString updateStaff(const switchboard::ui::StaffAccount &account);
+    QString resetStaffPassword(const QString &login, const QString &password);
+    QString removeStaff(const QString &login);
     static QString newRequestId();
 
 Q_SIGNALS:
@@ -130,6 +149,14 @@ Q_SIGNALS:
         const QList<switchboard::ui::SearchHit> &hits, qint64 total, bool totalCapped,
         bool hasMore);
     void exportChunkReceived(const switchboard::ui::ExportChunk &chunk);
+    void staffListReceived(
+        const QString &request, const QList<switchboard::ui::StaffAccount> &accounts);
+    // `change`: "added", "updated", "password" or "removed". Also arrives without a request
+    // when another supervisor changed this account.
+    void staffChanged(const QString &request, const QString &change,
+        const switchboard::ui::StaffAccount &account);
+    // receivesChats() or routingMode() changed (welcome, or this account was updated).
+    void routingStateChanged();
 
 private:
     struct Outgoing {
@@ -157,6 +184,8 @@ private:
     void onSynced(const QJsonObject &frame);
     void onReportsOrAudit(const QString &type, const QJsonObject &frame);
     void onSearchResults(const QJsonObject &frame);
+    void onStaffFrame(const QString &type, const QJsonObject &frame);
+    QString sendStaffRequest(QJsonObject frame);
     void onHeartbeatTick();
     void scheduleReconnect();
     void setState(State state);
@@ -184,6 +213,8 @@ private:
     QString m_token;
     QString m_displayName;
     protocol::Role m_role = protocol::Role::Agent;
+    bool m_receivesChats = true;
+    protocol::RoutingMode m_routingMode = protocol::RoutingMode::LeastLoaded;
     bool m_wanted = false;
     bool m_signedIn = false;
     bool m_authRejected = false;
