@@ -77,6 +77,9 @@ Expected<bool, QString> EmbeddedServerController::ensureFirstSupervisor(
     user.login = login;
     user.name = name.isEmpty() ? login : name;
     user.role = protocol::Role::Supervisor;
+    // The owner of a new shop is its only staff: chats come to them until they say otherwise
+    // (Staff dialog), or nobody would ever be assigned a conversation.
+    user.receivesChats = true;
     user.passwordHash = server::PasswordHasher::hash(password);
     const auto created = store.createUser(user);
     store.close();

@@ -461,6 +461,57 @@ private Q_SLOTS:
             << R"({"type":"subscribe","topic":"gossip"})"_ba << bad << none;
         QTest::addRow("subscribe topic is a number")
             << R"({"type":"subscribe","topic":1})"_ba << bad << none;
+
+        // Staff accounts: the refusal names the field, carries the request id, and never
+        // repeats the password.
+        QTest::addRow("staff_add empty login")
+            << R"({"type":"staff_add","request":"s1","login":"","role":"agent","password":"long enough 1"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add without login")
+            << R"({"type":"staff_add","request":"s1","role":"agent","password":"long enough 1"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add login with a space")
+            << R"({"type":"staff_add","request":"s1","login":"a b","role":"agent","password":"long enough 1"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add customer role")
+            << R"({"type":"staff_add","request":"s1","login":"bo","role":"customer","password":"long enough 1"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add empty password")
+            << R"({"type":"staff_add","request":"s1","login":"bo","role":"agent","password":""})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add weak password")
+            << R"({"type":"staff_add","request":"s1","login":"bo","role":"agent","password":"1234567"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add blank password")
+            << R"({"type":"staff_add","request":"s1","login":"bo","role":"agent","password":"          "})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add teams as a string")
+            << R"({"type":"staff_add","request":"s1","login":"bo","role":"agent","teams":"sales,billing","password":"long enough 1"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add empty team")
+            << R"({"type":"staff_add","request":"s1","login":"bo","role":"agent","teams":[""],"password":"long enough 1"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add team with a comma")
+            << R"({"type":"staff_add","request":"s1","login":"bo","role":"agent","teams":["a,b"],"password":"long enough 1"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add team is a number")
+            << R"({"type":"staff_add","request":"s1","login":"bo","role":"agent","teams":[7],"password":"long enough 1"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_add receives_chats is a string")
+            << R"({"type":"staff_add","request":"s1","login":"bo","role":"agent","password":"long enough 1","receives_chats":"yes"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_update changes nothing")
+            << R"({"type":"staff_update","request":"s1","login":"bo"})"_ba << bad << s1;
+        QTest::addRow("staff_update bad role")
+            << R"({"type":"staff_update","request":"s1","login":"bo","role":"boss"})"_ba << bad
+            << s1;
+        QTest::addRow("staff_password short")
+            << R"({"type":"staff_password","request":"s1","login":"bo","password":"short"})"_ba
+            << bad << s1;
+        QTest::addRow("staff_password missing")
+            << R"({"type":"staff_password","request":"s1","login":"bo"})"_ba << bad << s1;
+        QTest::addRow("staff_remove empty login")
+            << R"({"type":"staff_remove","request":"s1","login":""})"_ba << bad << s1;
     }
 
     void rejectsMalformed()
@@ -876,6 +927,46 @@ private Q_SLOTS:
         QCOMPARE(messageTypeName(ClientMessage(*plain)), u"audit"_s);
     }
 
+    void decodesStaffRequests()
+    {
+        QByteArray why;
+        const auto add = decodeAs<StaffAddMessage>(
+            R"({"type":"staff_add","request":"a1","login":"carol.c","name":" Carol ","role":"supervisor","teams":["sales","billing","sales"],"password":"long enough","receives_chats":true})"_ba,
+            why);
+        QVERIFY2(add, why.constData());
+        QCOMPARE(add->request, u"a1"_s);
+        QCOMPARE(add->login, u"carol.c"_s);
+        QCOMPARE(add->name, u"Carol"_s);
+        QCOMPARE(add->role, Role::Supervisor);
+        QCOMPARE(add->teams, QStringList({ u"sales"_s, u"billing"_s }));
+        QCOMPARE(add->password, u"long enough"_s);
+        QCOMPARE(add->receivesChats, std::optional<bool>(true));
+        const auto plain = decodeAs<StaffAddMessage>(
+            R"({"type":"staff_add","login":"bo","role":"agent","password":"long enough"})"_ba, why);
+        QVERIFY2(plain, why.constData());
+        QVERIFY(plain->teams.isEmpty());
+        QVERIFY(!plain->receivesChats);
+
+        const auto update = decodeAs<StaffUpdateMessage>(
+            R"({"type":"staff_update","login":"bo","teams":[],"receives_chats":false})"_ba, why);
+        QVERIFY2(update, why.constData());
+        QCOMPARE(update->teams, std::optional<QStringList>(QStringList()));
+        QCOMPARE(update->receivesChats, std::optional<bool>(false));
+        QVERIFY(!update->role);
+        QVERIFY(!update->name);
+
+        const auto password = decodeAs<StaffPasswordMessage>(
+            R"({"type":"staff_password","login":"bo","password":"long enough"})"_ba, why);
+        QVERIFY2(password, why.constData());
+        QCOMPARE(password->password, u"long enough"_s);
+        const auto remove
+            = decodeAs<StaffRemoveMessage>(R"({"type":"staff_remove","login":"bo"})"_ba, why);
+        QVERIFY2(remove, why.constData());
+        QCOMPARE(remove->login, u"bo"_s);
+        QVERIFY2(decodeAs<AuditMessage>(R"({"type":"audit","action":"user_update"})"_ba, why),
+            why.constData());
+    }
+
     void decodesStatus_data()
     {
         QTest::addColumn<QByteArray>("frame");
@@ -1003,6 +1094,13 @@ private Q_SLOTS:
         row("ping", R"({"type":"ping"})"_ba);
         row("subscribe", R"({"type":"subscribe","topic":"alerts"})"_ba);
         row("monitor", R"({"type":"monitor","conversation":"c"})"_ba);
+        row("staff_list", R"({"type":"staff_list"})"_ba);
+        row("staff_add",
+            R"({"type":"staff_add","login":"bo","role":"agent","password":"long enough"})"_ba);
+        row("staff_update", R"({"type":"staff_update","login":"bo","teams":[]})"_ba);
+        row("staff_password",
+            R"({"type":"staff_password","login":"bo","password":"long enough"})"_ba);
+        row("staff_remove", R"({"type":"staff_remove","login":"bo"})"_ba);
     }
 
     void namesEveryMessageType()
@@ -1262,6 +1360,7 @@ private Q_SLOTS:
         QTest::addRow("overloaded") << int(ErrorCode::Overloaded) << u"overloaded"_s << QString();
         QTest::addRow("unavailable with ref")
             << int(ErrorCode::Unavailable) << u"unavailable"_s << u"k2"_s;
+        QTest::addRow("conflict with ref") << int(ErrorCode::Conflict) << u"conflict"_s << u"s1"_s;
         QTest::addRow("internal") << int(ErrorCode::Internal) << u"internal"_s << QString();
     }
 

@@ -365,8 +365,12 @@ private Q_SLOTS:
         const qint64 customer = addCustomer();
         const QString conversation = addConversation(customer);
         VERIFY_OK(store().appendMessage(message(conversation, u"c:1"_qs, u"old"_qs)));
+        VERIFY_OK(
+            store().createUser({ 0, u"alice"_qs, QString(), Role::Agent, {}, QByteArray(), 1 }));
+        VERIFY_OK(
+            store().createUser({ 0, u"sam"_qs, QString(), Role::Supervisor, {}, QByteArray(), 1 }));
         m_store->close();
-        // What a version-1 database looks like: none of the tables and columns of 2 and 3.
+        // What a version-1 database looks like: none of the tables and columns of 2 to 5.
         QVERIFY(rawExec({ QStringLiteral("DROP TABLE \"%1\".webhook_outbox, \"%1\".dead_letters, "
                                          "\"%1\".audit_log")
                               .arg(m_schema),
@@ -381,6 +385,7 @@ private Q_SLOTS:
                            "DROP COLUMN search_text")
                 .arg(m_schema),
             QStringLiteral("DROP SEQUENCE \"%1\".message_search_ids").arg(m_schema),
+            QStringLiteral("ALTER TABLE \"%1\".users DROP COLUMN receives_chats").arg(m_schema),
             QStringLiteral("UPDATE \"%1\".meta SET value = '1' WHERE key = 'schema_version'")
                 .arg(m_schema) }));
 
@@ -405,6 +410,10 @@ private Q_SLOTS:
         VERIFY_OK(found);
         QCOMPARE(found->hits.size(), 1);
         QCOMPARE(found->hits.first().conversationId, conversation);
+        // Schema 5: agents are assigned automatically, supervisors not, until they choose.
+        QCOMPARE(
+            (*upgraded.findUserByLogin(u"alice"_qs))->receivesChats, std::optional<bool>(true));
+        QCOMPARE((*upgraded.findUserByLogin(u"sam"_qs))->receivesChats, std::optional<bool>(false));
     }
 
     // Several nodes starting at once on an empty database: one migrates, the others wait for

@@ -1182,6 +1182,291 @@ private Q_SLOTS:
         QCOMPARE(lastUpdate(ann.connection).value(u"state"_s).toString(), u"assigned"_s);
         QCOMPARE(lastUpdate(ann.connection).value(u"agent"_s)[u"name"_s].toString(), u"Alice"_s);
     }
+
+    // ---- staff accounts (supervisors) ----------------------------------------------------
+
+private:
+    // The answer to a staff request: its reply (staff, staff_changed) or the error whose ref
+    // names it; empty while none has come.
+    QJsonObject staffAnswer(ConnectionId connection, const QString &request) const
+    {
+        for (const QJsonObject &frame : m_outbox->frames(connection)) {
+            const QString type = frame.value(u"type"_s).toString();
+            if (((type == u"staff" || type == u"staff_changed")
+                    && frame.value(u"request"_s).toString() == request)
+                || (type == u"error" && frame.value(u"ref"_s).toString() == request))
+                return frame;
+        }
+        return {};
+    }
+
+    QJsonObject askStaff(ConnectionId connection, ClientMessage message, const QString &request)
+    {
+        deliver(connection, std::move(message));
+        waitFor([&] { return !staffAnswer(connection, request).isEmpty(); });
+        return staffAnswer(connection, request);
+    }
+
+    static protocol::StaffAddMessage staffAdd(const QString &request, const QString &login,
+        Role role = Role::Agent, const QStringList &teams = {})
+    {
+        protocol::StaffAddMessage add;
+        add.request = request;
+        add.login = login;
+        add.name = login.toUpper();
+        add.role = role;
+        add.teams = teams;
+        add.password = u"a new password"_s;
+        return add;
+    }
+
+    QList<AuditEntry> auditEntries(const QString &action)
+    {
+        QList<AuditEntry> entries;
+        bool done = false;
+        AuditFilter filter;
+        filter.action = action;
+        filter.limit = 100;
+        m_storage->read<AuditPage>(
+            this, [filter](Store &store) { return store.listAudit(filter); },
+            [&](StoreResult<AuditPage> page) {
+                if (page)
+                    entries = page->entries;
+                done = true;
+            });
+        waitFor([&] { return done; });
+        return entries;
+    }
+
+    ConnectionId signInWith(const QString &login, const QString &secret)
+    {
+        const ConnectionId connection = open();
+        protocol::HelloMessage hello;
+        hello.role = Role::Agent;
+        hello.login = login;
+        hello.password = secret;
+        deliver(connection, hello);
+        waitFor([&] {
+            return !m_outbox->frames(connection, u"welcome"_s).isEmpty()
+                || m_outbox->closeCode(connection).has_value();
+        });
+        return connection;
+    }
+
+private Q_SLOTS:
+    void staffRequestsAreForbiddenToAgentsAndCustomers()
+    {
+        QVERIFY(start(options()));
+        const ConnectionId alice = signIn(u"alice"_s);
+        QVERIFY(alice);
+        const Customer ann = startCustomer(u"Ann"_s);
+        QVERIFY(!ann.conversation.isEmpty());
+
+        for (const ConnectionId who : { alice, ann.connection }) {
+            QCOMPARE(askStaff(who, protocol::StaffListMessage { u"l1"_s }, u"l1"_s)
+                         .value(u"code"_s)
+                         .toString(),
+                u"forbidden"_s);
+            QCOMPARE(askStaff(who, staffAdd(u"a1"_s, u"mallory"_s, Role::Supervisor), u"a1"_s)
+                         .value(u"code"_s)
+                         .toString(),
+                u"forbidden"_s);
+            QCOMPARE(askStaff(who, protocol::StaffRemoveMessage { u"r1"_s, u"bob"_s }, u"r1"_s)
+                         .value(u"code"_s)
+                         .toString(),
+                u"forbidden"_s);
+            QCOMPARE(askStaff(who,
+                         protocol::StaffPasswordMessage { u"p1"_s, u"bob"_s, u"a new password"_s },
+                         u"p1"_s)
+                         .value(u"code"_s)
+                         .toString(),
+                u"forbidden"_s);
+        }
+        QTest::qWait(200);
+        QVERIFY(auditEntries(u"user_create"_s).isEmpty());
+        QVERIFY(auditEntries(u"user_remove"_s).isEmpty());
+        // bob is still there and still signs in with his password.
+        QVERIFY(signIn(u"bob"_s));
+        QVERIFY(!m_outbox->closeCode(alice));
+    }
+
+    void supervisorAddsListsUpdatesAndRemovesAnAccount()
+    {
+        QVERIFY(start(options()));
+        const ConnectionId sam = signIn(u"sam"_s, Role::Supervisor);
+        QVERIFY(sam);
+
+        const QJsonObject added
+            = askStaff(sam, staffAdd(u"a1"_s, u"carol"_s, Role::Agent, { u"sales"_s }), u"a1"_s);
+        QCOMPARE(added.value(u"type"_s).toString(), u"staff_changed"_s);
+        QCOMPARE(added.value(u"change"_s).toString(), u"added"_s);
+        QCOMPARE(added[u"account"_s][u"login"_s].toString(), u"carol"_s);
+        QCOMPARE(added[u"account"_s][u"name"_s].toString(), u"CAROL"_s);
+        QCOMPARE(added[u"account"_s][u"role"_s].toString(), u"agent"_s);
+        QCOMPARE(added[u"account"_s][u"receives_chats"_s].toBool(), true);
+        QVERIFY(!m_outbox->anyFrameContains(u"a new password"_s));
+
+        const QJsonObject listed = askStaff(sam, protocol::StaffListMessage { u"l1"_s }, u"l1"_s);
+        QCOMPARE(listed.value(u"type"_s).toString(), u"staff"_s);
+        QStringList logins;
+        for (const QJsonValue &account : listed.value(u"accounts"_s).toArray())
+            logins.append(account[u"login"_s].toString());
+        QCOMPARE(logins, QStringList({ u"alice"_s, u"bob"_s, u"carol"_s, u"sam"_s }));
+        for (const QJsonValue &account : listed.value(u"accounts"_s).toArray()) {
+            QCOMPARE(account[u"online"_s].toBool(), account[u"login"_s].toString() == u"sam");
+            QCOMPARE(
+                account[u"receives_chats"_s].toBool(), account[u"role"_s].toString() == u"agent");
+        }
+
+        // The new agent signs in with the password the supervisor chose, and serves sales.
+        const ConnectionId carol = signInWith(u"carol"_s, u"a new password"_s);
+        QCOMPARE(m_outbox->frames(carol, u"welcome"_s).size(), 1);
+        const Customer ann = startCustomer(u"Ann"_s, u"sales"_s);
+        QTRY_COMPARE(assignedTo(carol), QStringList { ann.conversation });
+
+        protocol::StaffUpdateMessage update;
+        update.request = u"u1"_s;
+        update.login = u"carol"_s;
+        update.teams = QStringList { u"billing"_s, u"sales"_s };
+        update.name = u"Carol C."_s;
+        const QJsonObject updated = askStaff(sam, update, u"u1"_s);
+        QCOMPARE(updated.value(u"change"_s).toString(), u"updated"_s);
+        QCOMPARE(
+            updated[u"account"_s][u"teams"_s].toArray(), QJsonArray({ u"billing"_s, u"sales"_s }));
+        QCOMPARE(updated[u"account"_s][u"name"_s].toString(), u"Carol C."_s);
+        QCOMPARE(updated[u"account"_s][u"online"_s].toBool(), true);
+        // carol's own console hears about it too.
+        QTRY_COMPARE(m_outbox->frames(carol, u"staff_changed"_s).size(), 1);
+
+        // Removed: carol's open connection is signed out at once, her customer waits again.
+        const QJsonObject removed
+            = askStaff(sam, protocol::StaffRemoveMessage { u"r1"_s, u"carol"_s }, u"r1"_s);
+        QCOMPARE(removed.value(u"change"_s).toString(), u"removed"_s);
+        QTRY_COMPARE(m_outbox->closeCode(carol), std::optional<int>(protocol::close::policy));
+        QCOMPARE(lastError(carol).value(u"code"_s).toString(), u"unauthenticated"_s);
+        QTRY_COMPARE(lastUpdate(ann.connection).value(u"state"_s).toString(), u"queued"_s);
+        const ConnectionId again = signInWith(u"carol"_s, u"a new password"_s);
+        QCOMPARE(m_outbox->closeCode(again), std::optional<int>(protocol::close::policy));
+        QVERIFY(m_outbox->frames(again, u"welcome"_s).isEmpty());
+
+        // Each change is in the audit log, by sam, without the password.
+        const QList<AuditEntry> creates = auditEntries(u"user_create"_s);
+        QCOMPARE(creates.size(), 1);
+        QCOMPARE(creates.first().actor, u"sam"_s);
+        QCOMPARE(creates.first().actorRole, u"supervisor"_s);
+        QCOMPARE(creates.first().target, u"carol"_s);
+        QCOMPARE(creates.first().address, u"127.0.0.1"_s);
+        QVERIFY(!QJsonDocument(creates.first().detail).toJson().contains("a new password"));
+        const QList<AuditEntry> updates = auditEntries(u"user_update"_s);
+        QCOMPARE(updates.size(), 1);
+        QCOMPARE(updates.first().detail.value(u"teams"_s).toArray().size(), 2);
+        QCOMPARE(auditEntries(u"user_remove"_s).size(), 1);
+        QCOMPARE(auditEntries(u"user_remove"_s).first().actor, u"sam"_s);
+    }
+
+    void staffChangesRefuseConflictsAndUnknownLogins()
+    {
+        QVERIFY(start(options()));
+        const ConnectionId sam = signIn(u"sam"_s, Role::Supervisor);
+        QVERIFY(sam);
+        const auto code = [this, sam](ClientMessage message, const QString &request) {
+            return askStaff(sam, std::move(message), request).value(u"code"_s).toString();
+        };
+
+        QCOMPARE(code(staffAdd(u"a1"_s, u"alice"_s), u"a1"_s), u"conflict"_s);
+        QCOMPARE(code(protocol::StaffRemoveMessage { u"r1"_s, u"sam"_s }, u"r1"_s), u"conflict"_s);
+        protocol::StaffUpdateMessage demote;
+        demote.request = u"u1"_s;
+        demote.login = u"sam"_s;
+        demote.role = Role::Agent;
+        QCOMPARE(code(demote, u"u1"_s), u"conflict"_s);
+        QCOMPARE(
+            code(protocol::StaffRemoveMessage { u"r2"_s, u"nobody"_s }, u"r2"_s), u"not_found"_s);
+        QCOMPARE(code(protocol::StaffPasswordMessage { u"p1"_s, u"nobody"_s, u"long enough"_s },
+                     u"p1"_s),
+            u"not_found"_s);
+        demote.request = u"u2"_s;
+        demote.login = u"nobody"_s;
+        QCOMPARE(code(demote, u"u2"_s), u"not_found"_s);
+        QVERIFY(!askStaff(sam, protocol::StaffRemoveMessage { u"r1"_s, u"sam"_s }, u"r1"_s)
+                     .value(u"message"_s)
+                     .toString()
+                     .isEmpty());
+
+        // Nothing changed: sam is still the supervisor, alice still signs in.
+        QVERIFY(auditEntries(u"user_create"_s).isEmpty());
+        QVERIFY(auditEntries(u"user_update"_s).isEmpty());
+        QVERIFY(auditEntries(u"user_remove"_s).isEmpty());
+        QVERIFY(signIn(u"alice"_s));
+        QVERIFY(!m_outbox->closeCode(sam));
+    }
+
+    void passwordResetEndsTheAccountsSessions()
+    {
+        QVERIFY(start(options()));
+        const ConnectionId sam = signIn(u"sam"_s, Role::Supervisor);
+        const ConnectionId desk = signIn(u"alice"_s);
+        const ConnectionId laptop = signIn(u"alice"_s);
+        const ConnectionId bob = signIn(u"bob"_s);
+        QVERIFY(sam && desk && laptop && bob);
+        const QString token
+            = m_outbox->frames(desk, u"welcome"_s).constFirst().value(u"token"_s).toString();
+
+        const QJsonObject changed = askStaff(sam,
+            protocol::StaffPasswordMessage { u"p1"_s, u"alice"_s, u"brand new secret"_s }, u"p1"_s);
+        QCOMPARE(changed.value(u"change"_s).toString(), u"password"_s);
+        QCOMPARE(m_outbox->closeCode(desk), std::optional<int>(protocol::close::policy));
+        QCOMPARE(m_outbox->closeCode(laptop), std::optional<int>(protocol::close::policy));
+        QCOMPARE(lastError(desk).value(u"code"_s).toString(), u"unauthenticated"_s);
+        QVERIFY(!m_outbox->closeCode(bob));
+        QVERIFY(!m_outbox->closeCode(sam));
+        QVERIFY(!m_outbox->anyFrameContains(u"brand new secret"_s));
+
+        // The old token and the old password no longer sign in; the new password does.
+        const ConnectionId resumed = open();
+        protocol::HelloMessage hello;
+        hello.role = Role::Agent;
+        hello.token = token;
+        deliver(resumed, hello);
+        QTRY_COMPARE(m_outbox->closeCode(resumed), std::optional<int>(protocol::close::policy));
+        QCOMPARE(m_outbox->closeCode(signInWith(u"alice"_s, password)),
+            std::optional<int>(protocol::close::policy));
+        QCOMPARE(
+            m_outbox->frames(signInWith(u"alice"_s, u"brand new secret"_s), u"welcome"_s).size(),
+            1);
+        const QList<AuditEntry> entries = auditEntries(u"user_passwd"_s);
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().actor, u"sam"_s);
+        QCOMPARE(entries.first().target, u"alice"_s);
+    }
+
+    // Item 4 of issue 21: a one-person shop does not wait on itself.
+    void loneSupervisorWhoReceivesChatsIsAssignedAtOnce()
+    {
+        QVERIFY(start(options(), { { u"owner"_s, u"Owner"_s, Role::Supervisor, {} } }));
+        const ConnectionId owner = signIn(u"owner"_s, Role::Supervisor);
+        QVERIFY(owner);
+        const QJsonObject welcome = m_outbox->frames(owner, u"welcome"_s).constFirst();
+        QCOMPARE(welcome[u"agent"_s][u"receives_chats"_s].toBool(true), false);
+        QCOMPARE(welcome.value(u"routing"_s).toString(), u"least_loaded"_s);
+
+        // Without the choice a customer waits for Accept.
+        const Customer ann = startCustomer(u"Ann"_s);
+        QTest::qWait(300);
+        QVERIFY(assignedTo(owner).isEmpty());
+
+        protocol::StaffUpdateMessage choose;
+        choose.request = u"u1"_s;
+        choose.login = u"owner"_s;
+        choose.receivesChats = true;
+        QCOMPARE(
+            askStaff(owner, choose, u"u1"_s)[u"account"_s][u"receives_chats"_s].toBool(), true);
+        // The waiting one comes at once, and so does the next.
+        QTRY_COMPARE(assignedTo(owner), QStringList { ann.conversation });
+        const Customer bo = startCustomer(u"Bo"_s);
+        QTRY_COMPARE(assignedTo(owner), QStringList({ ann.conversation, bo.conversation }));
+        QTRY_COMPARE(lastUpdate(bo.connection).value(u"state"_s).toString(), u"assigned"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(RouterTest)

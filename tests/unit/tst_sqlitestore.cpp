@@ -56,11 +56,18 @@ protected:
         return ok;
     }
 
-    // What schema versions 3 and 4 added, removed again: applied to a new file, it leaves the
-    // layout of a version 2 file.
+    // What schema version 5 added, removed again: the layout of a version 4 file.
+    static QStringList schema5Removal()
+    {
+        return { QStringLiteral("ALTER TABLE users DROP COLUMN receives_chats") };
+    }
+
+    // What schema versions 5, 4 and 3 added, removed again: applied to a new file, it leaves
+    // the layout of a version 2 file.
     static QStringList schema3Removal()
     {
-        return { QStringLiteral("DELETE FROM meta WHERE key = 'search_indexed_through'"),
+        return schema5Removal() << QStringList {
+            QStringLiteral("DELETE FROM meta WHERE key = 'search_indexed_through'"),
             QStringLiteral("DROP TRIGGER messages_search_delete"),
             QStringLiteral("DROP TRIGGER messages_search_update"),
             QStringLiteral("DROP TABLE message_search"),
@@ -71,7 +78,8 @@ protected:
             QStringLiteral("DROP INDEX conversations_by_team"),
             QStringLiteral("ALTER TABLE conversations DROP COLUMN first_assigned_ms"),
             QStringLiteral("ALTER TABLE conversations DROP COLUMN first_response_ms"),
-            QStringLiteral("DROP TABLE audit_log") };
+            QStringLiteral("DROP TABLE audit_log")
+        };
     }
 
     // The first column of every row of `sql`, run on the file through a connection of its own.
@@ -191,7 +199,34 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(name);
         QCOMPARE(version, SqliteStore::schemaVersion);
-        QCOMPARE(version, 4);
+        QCOMPARE(version, 5);
+    }
+
+    // A file of schema 4 gains "receives chats": agents keep being assigned automatically,
+    // supervisors keep not being, until someone chooses otherwise.
+    void migratesFromSchema4()
+    {
+        VERIFY_OK(store().createUser(
+            { 0, QStringLiteral("alice"), QString(), Role::Agent, {}, QByteArray(), 1 }));
+        VERIFY_OK(store().createUser(
+            { 0, QStringLiteral("sam"), QString(), Role::Supervisor, {}, QByteArray(), 1 }));
+        m_store->close();
+        QVERIFY(rawExec(m_path, schema5Removal() << QStringLiteral("PRAGMA user_version = 4")));
+
+        SqliteStore upgraded(m_path, QStringLiteral("test-upgraded-4"), {});
+        VERIFY_OK(upgraded.open());
+        const auto alice = upgraded.findUserByLogin(QStringLiteral("alice"));
+        const auto sam = upgraded.findUserByLogin(QStringLiteral("sam"));
+        QVERIFY(alice && alice->has_value() && sam && sam->has_value());
+        QCOMPARE((*alice)->receivesChats, std::optional<bool>(true));
+        QCOMPARE((*sam)->receivesChats, std::optional<bool>(false));
+        // The choice is the account's and is kept.
+        UserRecord owner = **sam;
+        owner.receivesChats = true;
+        QCOMPARE(*upgraded.updateUser(owner), true);
+        QCOMPARE((*upgraded.findUserByLogin(QStringLiteral("sam")))->receivesChats,
+            std::optional<bool>(true));
+        upgraded.close();
     }
 
     // A file of schema 2 (before the audit log and search) keeps its data and gains the audit

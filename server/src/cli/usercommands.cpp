@@ -15,9 +15,6 @@ namespace switchboard::server {
 
 namespace {
 
-constexpr qsizetype minPasswordLength = 8;
-constexpr qsizetype maxPasswordLength = 1024; // bounds the work one hash costs
-
 QString quoted(const QString &text)
 {
     return quotedForMessage(text);
@@ -72,12 +69,6 @@ void wipe(QString &secret)
     secret.clear();
 }
 
-qsizetype codePointCount(const QString &text)
-{
-    return text.size()
-        - std::count_if(text.cbegin(), text.cend(), [](QChar c) { return c.isLowSurrogate(); });
-}
-
 // One line from `in`; nullopt after writing why it is unacceptable.
 std::optional<QString> readNewPassword(QTextStream &in, QTextStream &err, const QString &command)
 {
@@ -89,16 +80,8 @@ std::optional<QString> readNewPassword(QTextStream &in, QTextStream &err, const 
     }
     if (line.endsWith(QLatin1Char('\r')))
         line.chop(1);
-    const qsizetype length = codePointCount(line);
-    QString problem;
-    if (line.trimmed().isEmpty())
-        problem = u"the password is empty"_qs;
-    else if (length < minPasswordLength)
-        problem = u"the password is too short: it needs at least "_qs
-            + QString::number(minPasswordLength) + u" characters"_qs;
-    else if (length > maxPasswordLength)
-        problem = u"the password is too long: at most "_qs + QString::number(maxPasswordLength)
-            + u" characters"_qs;
+    // The same rules as the protocol's staff_add and staff_password.
+    const QString problem = protocol::newPasswordProblem(line);
     if (!problem.isEmpty()) {
         wipe(line);
         fail(err, command, problem, exitUsage);
@@ -163,12 +146,7 @@ Expected<UserRecord, int> existingUser(
 
 bool isValidLogin(const QString &login)
 {
-    if (login.isEmpty() || login.size() > 64)
-        return false;
-    return std::all_of(login.cbegin(), login.cend(), [](QChar c) {
-        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
-            || c == u'.' || c == u'_' || c == u'-';
-    });
+    return protocol::isValidLogin(login);
 }
 
 int runUserCommand(

@@ -316,7 +316,8 @@ ServerMetrics::ServerMetrics()
           { u"hello"_qs, u"send"_qs, u"delivered"_qs, u"read"_qs, u"typing"_qs, u"sync"_qs,
               u"history"_qs, u"status"_qs, u"accept"_qs, u"transfer"_qs, u"close"_qs, u"ping"_qs,
               u"subscribe"_qs, u"monitor"_qs, u"customer_conversations"_qs, u"search"_qs,
-              u"export"_qs, u"reports"_qs, u"audit"_qs, u"invalid"_qs })
+              u"export"_qs, u"reports"_qs, u"audit"_qs, u"staff_list"_qs, u"staff_add"_qs,
+              u"staff_update"_qs, u"staff_password"_qs, u"staff_remove"_qs, u"invalid"_qs })
     , protocolErrors(u"code"_qs, errorCodes())
     , ackDuration(latencyBucketsSeconds())
     , deliveryDuration(latencyBucketsSeconds())

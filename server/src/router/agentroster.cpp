@@ -12,6 +12,7 @@ AgentEntry &AgentRoster::upsert(const UserRecord &user)
     entry.name = user.name;
     entry.role = user.role;
     entry.teams = user.teams;
+    entry.receivesChats = user.receivesChatsNow();
     addKnownTeams(user.teams);
     return entry;
 }

@@ -15,6 +15,7 @@ struct AgentEntry {
     QString name;
     protocol::Role role = protocol::Role::Agent;
     QStringList teams;
+    bool receivesChats = true; // assigned new conversations automatically (the account's choice)
     protocol::AgentStatus status = protocol::AgentStatus::Available;
     int connections = 0; // 0: offline, perhaps inside its grace period
     qint64 lastAssignedMs = 0; // tie-breaker: the agent who waited longest gets the next one

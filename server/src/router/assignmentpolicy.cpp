@@ -18,7 +18,7 @@ bool AssignmentPolicy::anyoneHasRoom(const AgentRoster &roster, const Conversati
 
 bool AssignmentPolicy::isCandidate(const AgentEntry &agent, const ConversationBook &book) const
 {
-    return agent.role == protocol::Role::Agent && agent.connections > 0
+    return agent.receivesChats && agent.connections > 0
         && agent.status == protocol::AgentStatus::Available && hasRoomFor(agent, book);
 }
 

@@ -8,8 +8,9 @@
 
 namespace switchboard::server {
 
-// Picks the agent for a queued conversation. Only connected, available agents (not
-// supervisors) of the conversation's team and under capacity are candidates.
+// Picks the agent for a queued conversation. Only connected, available staff who receive
+// chats automatically (agents, and supervisors who chose it) of the conversation's team and
+// under capacity are candidates.
 class AssignmentPolicy final {
 public:
     AssignmentPolicy(protocol::RoutingMode mode, int capacity)
@@ -29,7 +30,7 @@ public:
         const ConversationBook &book);
 
 private:
-    // Connected, available, an agent (not a supervisor) and under capacity; any team.
+    // Connected, available, receiving chats automatically and under capacity; any team.
     bool isCandidate(const AgentEntry &agent, const ConversationBook &book) const;
 
     protocol::RoutingMode m_mode;

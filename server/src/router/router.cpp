@@ -165,14 +165,19 @@ void Router::onClosed(ConnectionId connection)
         noteCustomerLeft(session->subjectId);
         return;
     }
-    AgentEntry *agent = m_roster.find(session->subjectId);
+    staffConnectionGone(*session);
+}
+
+void Router::staffConnectionGone(const Session &session)
+{
+    AgentEntry *agent = m_roster.find(session.subjectId);
     if (!agent)
         return;
     agent->connections = std::max(0, agent->connections - 1);
     if (agent->connections == 0) {
         // A staff member's last connection closing ends its presence: the audit log's logout.
         recordAudit(u"logout"_qs, agent->login, protocol::roleName(agent->role), agent->login, {},
-            session->info.peer);
+            session.info.peer);
         agent->offlineSinceMs = nowMs();
         qCInfo(lcRouter) << "agent" << agent->login << "went offline; grace period"
                          << m_options.graceSeconds << "s";
@@ -233,6 +238,16 @@ void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
                 onSearch(in, m);
             else if constexpr (std::is_same_v<T, protocol::AuditMessage>)
                 onAudit(in, m);
+            else if constexpr (std::is_same_v<T, protocol::StaffListMessage>)
+                onStaffList(in, m);
+            else if constexpr (std::is_same_v<T, protocol::StaffAddMessage>)
+                onStaffAdd(in, m);
+            else if constexpr (std::is_same_v<T, protocol::StaffUpdateMessage>)
+                onStaffUpdate(in, m);
+            else if constexpr (std::is_same_v<T, protocol::StaffPasswordMessage>)
+                onStaffPassword(in, m);
+            else if constexpr (std::is_same_v<T, protocol::StaffRemoveMessage>)
+                onStaffRemove(in, m);
             else if constexpr (std::is_same_v<T, protocol::PingMessage>)
                 m_outbox->send(in.connection, protocol::encodePong());
         },
@@ -619,7 +634,8 @@ void Router::welcomeStaff(ConnectionId connection, const UserRecord &user, const
     }
     std::sort(conversations.begin(), conversations.end(),
         [](const auto &a, const auto &b) { return a.createdMs < b.createdMs; });
-    const protocol::StaffProfile profile { user.login, user.name, user.role, user.teams };
+    const protocol::StaffProfile profile { user.login, user.name, user.role, user.teams,
+        user.receivesChatsNow(), m_policy.mode() };
     m_outbox->send(connection,
         protocol::encodeWelcomeStaff(token, m_options.heartbeatSeconds, m_options.nodeId, profile,
             conversations, clusterEndpoints()));

@@ -24,6 +24,7 @@
 
 namespace switchboard::server {
 
+struct StaffOutcome;
 class AlertEngine;
 struct Alert;
 class HistoryService;
@@ -82,6 +83,8 @@ private:
     void drainInbound();
     void onOpened(ConnectionId connection, const ConnectionInfo &info);
     void onClosed(ConnectionId connection);
+    // A staff member's connection ended: presence, the logout entry, the grace clock.
+    void staffConnectionGone(const Session &session);
     void dispatch(const Inbound &in, protocol::ClientMessage &message);
     void onHello(const Inbound &in, const protocol::HelloMessage &hello);
     void helloCustomer(ConnectionId connection, const protocol::HelloMessage &hello);
@@ -144,6 +147,22 @@ private:
     void recordSignIn(ConnectionId connection, const UserRecord &user, const QString &method);
     void recordSignInFailure(ConnectionId connection, const QString &login, const QString &role,
         const QJsonObject &detail);
+
+    // Staff accounts for supervisors (routerstaff.cpp).
+    void onStaffList(const Inbound &in, const protocol::StaffListMessage &request);
+    void onStaffAdd(const Inbound &in, const protocol::StaffAddMessage &request);
+    void onStaffUpdate(const Inbound &in, const protocol::StaffUpdateMessage &request);
+    void onStaffPassword(const Inbound &in, const protocol::StaffPasswordMessage &request);
+    void onStaffRemove(const Inbound &in, const protocol::StaffRemoveMessage &request);
+    // Hashes on the thread pool (argon2id takes a while), then runs `then` on this thread.
+    void hashPassword(const QString &password, std::function<void(QByteArray)> then);
+    // Answers the supervisor once the change is stored, and applies it to this node.
+    void finishStaffChange(ConnectionId connection, const QString &requestId,
+        protocol::StaffChange change, const StoreResult<StaffOutcome> &outcome);
+    // Signs out every connection of `userId` but `except` at once: `unauthenticated`, then
+    // close 1008, as for a revoked token.
+    void endStaffSessions(qint64 userId, const QString &reason, ConnectionId except = 0);
+    protocol::StaffAccountView accountView(const UserRecord &user) const;
 
     // Routing (routerrouting.cpp).
     void onStatus(const Inbound &in, const protocol::StatusMessage &status);

@@ -17,6 +17,25 @@ std::optional<Session> SessionRegistry::close(ConnectionId connection)
         return std::nullopt;
     Session session = std::move(*it);
     m_sessions.erase(it);
+    unindex(session);
+    return session;
+}
+
+std::optional<Session> SessionRegistry::revoke(ConnectionId connection)
+{
+    Session *session = find(connection);
+    if (!session || !session->authenticated)
+        return std::nullopt;
+    const Session before = *session;
+    unindex(before);
+    session->authenticated = false;
+    session->monitoring.clear();
+    return before;
+}
+
+void SessionRegistry::unindex(const Session &session)
+{
+    const ConnectionId connection = session.connection;
     for (const QString &conversationId : std::as_const(session.monitoring)) {
         auto watchers = m_monitors.find(conversationId);
         if (watchers != m_monitors.end()) {
@@ -34,7 +53,6 @@ std::optional<Session> SessionRegistry::close(ConnectionId connection)
                 index.erase(list);
         }
     }
-    return session;
 }
 
 Session *SessionRegistry::find(ConnectionId connection)

@@ -35,6 +35,9 @@ public:
     Session &open(ConnectionId connection, const ConnectionInfo &info);
     // Returns the closed session (for clean-up), or nullopt if unknown.
     std::optional<Session> close(ConnectionId connection);
+    // The connection stays open but no longer signed in (its account was removed or its
+    // password reset): returns the session as it was, or nullopt if not signed in.
+    std::optional<Session> revoke(ConnectionId connection);
     Session *find(ConnectionId connection);
     void bind(ConnectionId connection, protocol::Role role, qint64 subjectId);
 
@@ -47,6 +50,8 @@ public:
     QList<ConnectionId> monitorsOf(const QString &conversationId) const;
 
 private:
+    void unindex(const Session &session);
+
     QHash<ConnectionId, Session> m_sessions;
     QHash<qint64, QList<ConnectionId>> m_byCustomer;
     QHash<qint64, QList<ConnectionId>> m_byStaff;

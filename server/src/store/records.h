@@ -24,6 +24,12 @@ struct UserRecord {
     QStringList teams;
     QByteArray passwordHash; // argon2id, libsodium's crypto_pwhash_str format
     qint64 createdMs = 0;
+    // Whether new conversations are assigned to this account automatically (SQLite schema 4,
+    // PostgreSQL 5). Unset: the role's default, agents yes and supervisors no; a supervisor
+    // running a one-person shop chooses yes.
+    std::optional<bool> receivesChats = std::nullopt;
+
+    bool receivesChatsNow() const { return receivesChats.value_or(role == Role::Agent); }
 };
 
 struct CustomerRecord {

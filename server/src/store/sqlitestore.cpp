@@ -254,6 +254,10 @@ StoreResult<Done> SqliteStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 4:
+        if (auto created = createSchemaV5(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 5:
         break;
     }
 
@@ -481,6 +485,21 @@ StoreResult<Done> SqliteStore::createSchemaV4()
     };
     for (const QString &sql : statements) {
         if (auto done = execute(sql, u"create schema v4"); !done)
+            return done;
+    }
+    return Done {};
+}
+
+// Version 5: whether new conversations are assigned to an account by themselves. Agents always
+// were; supervisors were not, and stay so until they choose it.
+StoreResult<Done> SqliteStore::createSchemaV5()
+{
+    const QString statements[] = {
+        QStringLiteral("ALTER TABLE users ADD COLUMN receives_chats INTEGER NOT NULL DEFAULT 1"),
+        QStringLiteral("UPDATE users SET receives_chats = 0 WHERE role = 'supervisor'"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema v5"); !done)
             return done;
     }
     return Done {};

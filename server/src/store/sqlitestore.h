@@ -22,7 +22,7 @@ struct SqliteOptions {
 class SqliteStore final : public SqlStore {
 public:
     // The schema version this build writes; PRAGMA user_version holds the file's.
-    static constexpr int schemaVersion = 4;
+    static constexpr int schemaVersion = 5;
 
     SqliteStore(QString databasePath, QString connectionName, SqliteOptions options = {});
     ~SqliteStore() override;
@@ -77,6 +77,7 @@ private:
     StoreResult<Done> createSchemaV2();
     StoreResult<Done> createSchemaV3();
     StoreResult<Done> createSchemaV4();
+    StoreResult<Done> createSchemaV5();
 
     StoreResult<AppendResult> earlierMessage(const NewMessage &message);
     // A hot statement, prepared on first use, after the checks run() makes.

@@ -79,7 +79,8 @@ const QString &messageSelect()
 const QString &userSelect()
 {
     static const QString sql = QStringLiteral(
-        "SELECT id, login, name, role, teams, password_hash, created_ms FROM users ");
+        "SELECT id, login, name, role, teams, password_hash, created_ms, receives_chats "
+        "FROM users ");
     return sql;
 }
 
@@ -117,6 +118,7 @@ std::optional<UserRecord> userFromRow(const QSqlQuery &query)
     user.teams = *teams;
     user.passwordHash = query.value(5).toByteArray();
     user.createdMs = query.value(6).toLongLong();
+    user.receivesChats = query.value(7).toInt() != 0;
     return user;
 }
 

@@ -214,10 +214,10 @@ StoreResult<UserRecord> SqlStore::createUser(const UserRecord &user)
         return unexpected(makeError(Kind::Invalid, QStringLiteral("a user needs a login")));
     static const QString sql
         = QStringLiteral("INSERT INTO users (login, name, role, teams, "
-                         "password_hash, created_ms) VALUES (?, ?, ?, ?, ?, ?)");
+                         "password_hash, created_ms, receives_chats) VALUES (?, ?, ?, ?, ?, ?, ?)");
     const auto id = insertRow(sql,
         { user.login, textValue(user.name), protocol::roleName(user.role), teamsToJson(user.teams),
-            user.passwordHash, user.createdMs },
+            user.passwordHash, user.createdMs, user.receivesChatsNow() ? 1 : 0 },
         u"create user");
     if (!id) {
         StorageError error = id.error();
@@ -302,6 +302,19 @@ StoreResult<bool> SqlStore::setPasswordHash(const QString &login, const QByteArr
     const auto changed
         = changeRows(QStringLiteral("UPDATE users SET password_hash = ? WHERE login = ?"),
             { hash, login }, u"set password");
+    if (!changed)
+        return unexpected(changed.error());
+    return *changed > 0;
+}
+
+StoreResult<bool> SqlStore::updateUser(const UserRecord &user)
+{
+    const auto changed
+        = changeRows(QStringLiteral("UPDATE users SET name = ?, role = ?, teams = ?, "
+                                    "receives_chats = ? WHERE id = ?"),
+            { textValue(user.name), protocol::roleName(user.role), teamsToJson(user.teams),
+                user.receivesChatsNow() ? 1 : 0, user.id },
+            u"update user");
     if (!changed)
         return unexpected(changed.error());
     return *changed > 0;

@@ -36,6 +36,7 @@ public:
     StoreResult<std::optional<UserRecord>> findUserById(qint64 id) override;
     StoreResult<QList<UserRecord>> listUsers() override;
     StoreResult<bool> removeUser(const QString &login) override;
+    StoreResult<bool> updateUser(const UserRecord &user) override;
     StoreResult<bool> setPasswordHash(const QString &login, const QByteArray &hash) override;
 
     StoreResult<Done> insertToken(const QByteArray &digest, const TokenSubject &subject,

@@ -45,6 +45,8 @@ public:
     virtual StoreResult<QList<UserRecord>> listUsers() = 0;
     virtual StoreResult<bool> removeUser(const QString &login) = 0; // false: no such user
     virtual StoreResult<bool> setPasswordHash(const QString &login, const QByteArray &hash) = 0;
+    // Writes name, role, teams and receivesChats of the account with user.id; false: no such user.
+    virtual StoreResult<bool> updateUser(const UserRecord &user) = 0;
 
     // Tokens are stored only as digests (ids::tokenDigest).
     virtual StoreResult<Done> insertToken(

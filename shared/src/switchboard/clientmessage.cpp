@@ -2,6 +2,7 @@
 
 #include "timeformat.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -326,6 +327,142 @@ Expected<ClientMessage, DecodeError> decodeAudit(const QJsonObject &object, Fiel
     return finishRequest(std::move(request), reader);
 }
 
+// Staff accounts ---------------------------------------------------------------------------
+
+QString staffLogin(FieldReader &reader)
+{
+    const QString login = reader.requiredString(QLatin1StringView("login"), maxProfileFieldLength);
+    if (reader.ok() && !isValidLogin(login))
+        reader.fail(u"field 'login' must be 1-64 characters of A-Z a-z 0-9 . _ -"_qs);
+    return login;
+}
+
+Role staffRole(FieldReader &reader)
+{
+    const QString role = reader.requiredString(QLatin1StringView("role"), 32);
+    if (!reader.ok())
+        return Role::Agent;
+    const std::optional<Role> parsed = roleFromName(role);
+    if (!parsed || !isStaff(*parsed)) {
+        reader.fail(u"field 'role' must be 'agent' or 'supervisor'"_qs);
+        return Role::Agent;
+    }
+    return *parsed;
+}
+
+// An array of distinct team names; an account without teams serves every team.
+QStringList staffTeams(const QJsonObject &object, FieldReader &reader)
+{
+    const QJsonValue value = object.value(QLatin1StringView("teams"));
+    if (!value.isArray()) {
+        reader.fail(u"field 'teams' must be an array of team names"_qs);
+        return {};
+    }
+    const QJsonArray array = value.toArray();
+    if (array.size() > maxTeamsPerAccount) {
+        reader.fail(u"field 'teams' lists more than %1 teams"_qs.arg(maxTeamsPerAccount));
+        return {};
+    }
+    QStringList teams;
+    for (const QJsonValue &team : array) {
+        if (!team.isString()) {
+            reader.fail(u"field 'teams' must be an array of team names"_qs);
+            return {};
+        }
+        if (const QString problem = teamNameProblem(team.toString()); !problem.isEmpty()) {
+            reader.fail(u"field 'teams': "_qs + problem);
+            return {};
+        }
+        if (!teams.contains(team.toString()))
+            teams.append(team.toString());
+    }
+    return teams;
+}
+
+QString staffPassword(FieldReader &reader)
+{
+    const QString password
+        = reader.requiredString(QLatin1StringView("password"), maxPasswordLength * 2);
+    if (!reader.ok())
+        return {};
+    if (const QString problem = newPasswordProblem(password); !problem.isEmpty())
+        reader.fail(u"field 'password': "_qs + problem);
+    return password;
+}
+
+std::optional<bool> optionalBool(
+    const QJsonObject &object, QLatin1StringView key, FieldReader &reader)
+{
+    if (!present(object, key))
+        return std::nullopt;
+    return reader.requiredBool(key);
+}
+
+Expected<ClientMessage, DecodeError> decodeStaffAdd(const QJsonObject &object, FieldReader &reader)
+{
+    StaffAddMessage request;
+    request.request = requestId(object, reader);
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    request.login = staffLogin(reader);
+    request.name
+        = reader.optionalString(QLatin1StringView("name"), maxProfileFieldLength).trimmed();
+    request.role = staffRole(reader);
+    if (reader.ok() && present(object, QLatin1StringView("teams")))
+        request.teams = staffTeams(object, reader);
+    if (reader.ok())
+        request.password = staffPassword(reader);
+    if (reader.ok())
+        request.receivesChats = optionalBool(object, QLatin1StringView("receives_chats"), reader);
+    return finishRequest(std::move(request), reader);
+}
+
+Expected<ClientMessage, DecodeError> decodeStaffUpdate(
+    const QJsonObject &object, FieldReader &reader)
+{
+    StaffUpdateMessage request;
+    request.request = requestId(object, reader);
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    request.login = staffLogin(reader);
+    if (reader.ok() && present(object, QLatin1StringView("name")))
+        request.name
+            = reader.optionalString(QLatin1StringView("name"), maxProfileFieldLength).trimmed();
+    if (reader.ok() && present(object, QLatin1StringView("role")))
+        request.role = staffRole(reader);
+    if (reader.ok() && present(object, QLatin1StringView("teams")))
+        request.teams = staffTeams(object, reader);
+    if (reader.ok())
+        request.receivesChats = optionalBool(object, QLatin1StringView("receives_chats"), reader);
+    if (reader.ok() && !request.name && !request.role && !request.teams && !request.receivesChats)
+        reader.fail(u"give at least one of 'name', 'role', 'teams' or 'receives_chats'"_qs);
+    return finishRequest(std::move(request), reader);
+}
+
+Expected<ClientMessage, DecodeError> decodeStaffPassword(
+    const QJsonObject &object, FieldReader &reader)
+{
+    StaffPasswordMessage request;
+    request.request = requestId(object, reader);
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    request.login = staffLogin(reader);
+    if (reader.ok())
+        request.password = staffPassword(reader);
+    return finishRequest(std::move(request), reader);
+}
+
+Expected<ClientMessage, DecodeError> decodeStaffRemove(
+    const QJsonObject &object, FieldReader &reader)
+{
+    StaffRemoveMessage request;
+    request.request = requestId(object, reader);
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    request.login = staffLogin(reader);
+    return finishRequest(std::move(request), reader);
+}
+
 } // namespace
 
 bool isValidClientId(const QString &clientId)
@@ -452,6 +589,19 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
         return decodeReports(object, reader);
     if (type == u"audit")
         return decodeAudit(object, reader);
+    if (type == u"staff_list") {
+        StaffListMessage request;
+        request.request = requestId(object, reader);
+        return finishRequest(std::move(request), reader);
+    }
+    if (type == u"staff_add")
+        return decodeStaffAdd(object, reader);
+    if (type == u"staff_update")
+        return decodeStaffUpdate(object, reader);
+    if (type == u"staff_password")
+        return decodeStaffPassword(object, reader);
+    if (type == u"staff_remove")
+        return decodeStaffRemove(object, reader);
     return unexpected(badRequest(u"unknown message type '%1'"_qs.arg(type.left(32))));
 }
 
@@ -479,6 +629,11 @@ QString messageTypeName(const ClientMessage &message)
         QString operator()(const ExportMessage &) const { return u"export"_qs; }
         QString operator()(const ReportsMessage &) const { return u"reports"_qs; }
         QString operator()(const AuditMessage &) const { return u"audit"_qs; }
+        QString operator()(const StaffListMessage &) const { return u"staff_list"_qs; }
+        QString operator()(const StaffAddMessage &) const { return u"staff_add"_qs; }
+        QString operator()(const StaffUpdateMessage &) const { return u"staff_update"_qs; }
+        QString operator()(const StaffPasswordMessage &) const { return u"staff_password"_qs; }
+        QString operator()(const StaffRemoveMessage &) const { return u"staff_remove"_qs; }
     };
     return std::visit(Namer {}, message);
 }

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <optional>
 #include <variant>
 
@@ -134,10 +135,48 @@ struct AuditMessage {
     int offset = 0;
 };
 
+// Staff accounts, supervisors only (docs/protocol.md, "Staff accounts"). `request` is echoed
+// like the history requests'. Passwords travel only inside these structs: never log them.
+struct StaffListMessage {
+    QString request;
+};
+
+struct StaffAddMessage {
+    QString request;
+    QString login;
+    QString name; // empty: the login
+    Role role = Role::Agent;
+    QStringList teams;
+    QString password;
+    std::optional<bool> receivesChats; // absent: agents yes, supervisors no
+};
+
+// Only the fields given change.
+struct StaffUpdateMessage {
+    QString request;
+    QString login;
+    std::optional<QString> name;
+    std::optional<Role> role;
+    std::optional<QStringList> teams;
+    std::optional<bool> receivesChats;
+};
+
+struct StaffPasswordMessage {
+    QString request;
+    QString login;
+    QString password;
+};
+
+struct StaffRemoveMessage {
+    QString request;
+    QString login;
+};
+
 using ClientMessage = std::variant<HelloMessage, SendMessage, ReceiptMessage, TypingMessage,
     SyncMessage, HistoryMessage, StatusMessage, AcceptMessage, TransferMessage, CloseMessage,
     PingMessage, SubscribeMessage, MonitorMessage, CustomerConversationsMessage, SearchMessage,
-    ExportMessage, ReportsMessage, AuditMessage>;
+    ExportMessage, ReportsMessage, AuditMessage, StaffListMessage, StaffAddMessage,
+    StaffUpdateMessage, StaffPasswordMessage, StaffRemoveMessage>;
 
 struct DecodeError {
     ErrorCode code = ErrorCode::BadRequest;

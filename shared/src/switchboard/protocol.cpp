@@ -1,5 +1,7 @@
 #include "protocol.h"
 
+#include <algorithm>
+
 namespace switchboard::protocol {
 
 namespace {
@@ -31,6 +33,7 @@ constexpr QLatin1StringView errorNames[] = {
     QLatin1StringView("rate_limited"),
     QLatin1StringView("overloaded"),
     QLatin1StringView("unavailable"),
+    QLatin1StringView("conflict"),
     QLatin1StringView("internal"),
 };
 
@@ -50,6 +53,7 @@ constexpr QLatin1StringView auditActionNames[] = {
     QLatin1StringView("user_create"),
     QLatin1StringView("user_remove"),
     QLatin1StringView("user_passwd"),
+    QLatin1StringView("user_update"),
 };
 
 } // namespace
@@ -126,6 +130,45 @@ std::optional<RoutingMode> routingModeFromName(const QString &name)
 QString errorCodeName(ErrorCode code)
 {
     return errorNames[static_cast<int>(code)];
+}
+
+bool isValidLogin(const QString &login)
+{
+    if (login.isEmpty() || login.size() > maxLoginLength)
+        return false;
+    return std::all_of(login.cbegin(), login.cend(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
+            || c == u'.' || c == u'_' || c == u'-';
+    });
+}
+
+QString newPasswordProblem(const QString &password)
+{
+    const qsizetype length = password.size()
+        - std::count_if(
+            password.cbegin(), password.cend(), [](QChar c) { return c.isLowSurrogate(); });
+    if (password.trimmed().isEmpty())
+        return QStringLiteral("the password is empty");
+    if (length < minPasswordLength)
+        return QStringLiteral("the password is too short: it needs at least %1 characters")
+            .arg(minPasswordLength);
+    if (length > maxPasswordLength)
+        return QStringLiteral("the password is too long: at most %1 characters")
+            .arg(maxPasswordLength);
+    return {};
+}
+
+QString teamNameProblem(const QString &team)
+{
+    if (team.trimmed().isEmpty())
+        return QStringLiteral("a team name must not be empty");
+    if (team.trimmed() != team)
+        return QStringLiteral("a team name must not start or end with spaces");
+    if (team.contains(QLatin1Char(',')))
+        return QStringLiteral("a team name must not contain a comma");
+    if (team.size() > maxProfileFieldLength)
+        return QStringLiteral("a team name is at most %1 characters").arg(maxProfileFieldLength);
+    return {};
 }
 
 } // namespace switchboard::protocol

@@ -33,6 +33,11 @@ inline constexpr int maxAuditLimit = 500;
 inline constexpr int maxAuditOffset = 1000000;
 inline constexpr int maxUtcOffsetMinutes = 840;
 inline constexpr int maxExportCursorLength = 512;
+// Staff accounts (docs/protocol.md, "Staff accounts"): logins, passwords and teams.
+inline constexpr int maxLoginLength = 64;
+inline constexpr int minPasswordLength = 8; // code points
+inline constexpr int maxPasswordLength = 1024; // bounds the work one hash costs
+inline constexpr int maxTeamsPerAccount = 50;
 
 enum class Role { Customer, Agent, Supervisor, System };
 enum class MessageKind { Text, Note, Event };
@@ -51,6 +56,7 @@ enum class ErrorCode {
     RateLimited,
     Overloaded,
     Unavailable,
+    Conflict, // staff accounts: a taken login, removing oneself or the last supervisor
     Internal,
 };
 
@@ -84,6 +90,13 @@ QString exportFormatName(ExportFormat format);
 std::optional<ExportFormat> exportFormatFromName(const QString &name);
 // The audit log's actions (docs/protocol.md, "Audit log"); anything else is not one.
 bool isAuditAction(const QString &action);
+// 1 to 64 characters of A-Z a-z 0-9 . _ -
+bool isValidLogin(const QString &login);
+// Why a new password is unacceptable (empty, shorter than 8 or longer than 1024 code points),
+// or an empty string when it will do. Never repeats the password.
+QString newPasswordProblem(const QString &password);
+// Why a team name is unacceptable (empty, surrounding spaces, a comma, too long), or "".
+QString teamNameProblem(const QString &team);
 
 // Agents and supervisors are both "staff": they log in, may write notes and see notes.
 inline bool isStaff(Role role)

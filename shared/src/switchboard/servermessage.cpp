@@ -128,7 +128,9 @@ QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const 
             { u"agent"_qs,
                 QJsonObject { { u"login"_qs, profile.login }, { u"name"_qs, profile.name },
                     { u"role"_qs, roleName(profile.role) },
-                    { u"teams"_qs, QJsonArray::fromStringList(profile.teams) } } },
+                    { u"teams"_qs, QJsonArray::fromStringList(profile.teams) },
+                    { u"receives_chats"_qs, profile.receivesChats } } },
+            { u"routing"_qs, routingModeName(profile.routing) },
             { u"conversations"_qs, list },
         }));
 }
@@ -323,6 +325,59 @@ QByteArray encodeAudit(const QString &request, const QList<AuditEntryView> &entr
     if (!request.isEmpty())
         frame.insert(u"request"_qs, request);
     return toFrame(frame);
+}
+
+namespace {
+
+QJsonObject staffAccountObject(const StaffAccountView &account)
+{
+    return QJsonObject { { u"login"_qs, account.login }, { u"name"_qs, account.name },
+        { u"role"_qs, roleName(account.role) },
+        { u"teams"_qs, QJsonArray::fromStringList(account.teams) },
+        { u"receives_chats"_qs, account.receivesChats }, { u"online"_qs, account.online },
+        { u"created"_qs, formatTimestamp(account.createdMs) } };
+}
+
+QJsonObject withRequest(QJsonObject frame, const QString &request)
+{
+    if (!request.isEmpty())
+        frame.insert(u"request"_qs, request);
+    return frame;
+}
+
+} // namespace
+
+QByteArray encodeStaffList(const QString &request, const QList<StaffAccountView> &accounts)
+{
+    QJsonArray list;
+    for (const StaffAccountView &account : accounts)
+        list.append(staffAccountObject(account));
+    return toFrame(withRequest(
+        QJsonObject { { u"type"_qs, u"staff"_qs }, { u"accounts"_qs, list } }, request));
+}
+
+QString staffChangeName(StaffChange change)
+{
+    switch (change) {
+    case StaffChange::Added:
+        return u"added"_qs;
+    case StaffChange::Updated:
+        return u"updated"_qs;
+    case StaffChange::Password:
+        return u"password"_qs;
+    case StaffChange::Removed:
+        return u"removed"_qs;
+    }
+    return {};
+}
+
+QByteArray encodeStaffChanged(
+    const QString &request, StaffChange change, const StaffAccountView &account)
+{
+    return toFrame(withRequest(QJsonObject { { u"type"_qs, u"staff_changed"_qs },
+                                   { u"change"_qs, staffChangeName(change) },
+                                   { u"account"_qs, staffAccountObject(account) } },
+        request));
 }
 
 } // namespace switchboard::protocol

@@ -67,7 +67,25 @@ struct StaffProfile {
     QString name;
     Role role = Role::Agent;
     QStringList teams;
+    // Whether new conversations are assigned to this account, and how the server routes:
+    // together they say whether chats come by themselves or are accepted by hand.
+    bool receivesChats = true;
+    RoutingMode routing = RoutingMode::LeastLoaded;
 };
+
+// One staff account as supervisors manage it (staff, staff_changed).
+struct StaffAccountView {
+    QString login;
+    QString name;
+    Role role = Role::Agent;
+    QStringList teams;
+    bool receivesChats = true;
+    bool online = false;
+    qint64 createdMs = 0;
+};
+
+// What a staff request changed: "added", "updated", "password" or "removed".
+enum class StaffChange { Added, Updated, Password, Removed };
 
 // One hit of a search: a message (kind set) or, for a search without text, a conversation.
 struct SearchHitView {
@@ -137,6 +155,10 @@ QByteArray encodeError(ErrorCode code, const QString &message, const QString &re
 QByteArray encodePong();
 QByteArray encodeSearchResults(const SearchResultsView &results);
 QByteArray encodeAudit(const QString &request, const QList<AuditEntryView> &entries, bool hasMore);
+QByteArray encodeStaffList(const QString &request, const QList<StaffAccountView> &accounts);
+QByteArray encodeStaffChanged(
+    const QString &request, StaffChange change, const StaffAccountView &account);
+QString staffChangeName(StaffChange change);
 
 QByteArray toFrame(const QJsonObject &object);
 

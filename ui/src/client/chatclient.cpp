@@ -287,6 +287,8 @@ void ChatClient::onFrame(const QString &text)
         Q_EMIT supervisorFrameReceived(type, frame);
     } else if (type == u"reports" || type == u"audit") {
         onReportsOrAudit(type, frame);
+    } else if (type == u"staff" || type == u"staff_changed") {
+        onStaffFrame(type, frame);
     } else if (type != u"pong") {
         qCDebug(lcClient) << "ignoring frame of type" << type;
     }
@@ -309,6 +311,11 @@ void ChatClient::onWelcome(const QJsonObject &frame)
     m_role
         = protocol::roleFromName(frame.value(u"role"_s).toString()).value_or(protocol::Role::Agent);
     m_heartbeatSeconds = qMax(1, frame.value(u"heartbeat_s"_s).toInt(25));
+    // Servers before "receives_chats" assigned agents and never supervisors.
+    m_receivesChats = agent.value(u"receives_chats"_s).toBool(m_role == protocol::Role::Agent);
+    m_routingMode = protocol::routingModeFromName(frame.value(u"routing"_s).toString())
+                        .value_or(protocol::RoutingMode::LeastLoaded);
+    Q_EMIT routingStateChanged();
     m_heartbeatTimer.start(m_heartbeatSeconds * 1000);
 
     QList<ConversationInfo> conversations;
@@ -635,6 +642,72 @@ void ChatClient::onReportsOrAudit(const QString &type, const QJsonObject &frame)
         entries.append(AuditEntry::fromJson(value.toObject()));
     Q_EMIT auditReceived(
         frame.value(u"request"_s).toString(), entries, frame.value(u"has_more"_s).toBool());
+}
+
+// Staff accounts (supervisors) -------------------------------------------------------------
+
+QString ChatClient::sendStaffRequest(QJsonObject frame)
+{
+    if (m_state != State::Online)
+        return {};
+    const QString request = newClientId();
+    frame.insert(u"request"_s, request);
+    sendFrame(frame);
+    return request;
+}
+
+QString ChatClient::requestStaffList()
+{
+    return sendStaffRequest({ { u"type"_s, u"staff_list"_s } });
+}
+
+QString ChatClient::addStaff(const StaffAccount &account, const QString &password)
+{
+    return sendStaffRequest({ { u"type"_s, u"staff_add"_s }, { u"login"_s, account.login },
+        { u"name"_s, account.name }, { u"role"_s, protocol::roleName(account.role) },
+        { u"teams"_s, QJsonArray::fromStringList(account.teams) }, { u"password"_s, password },
+        { u"receives_chats"_s, account.receivesChats } });
+}
+
+QString ChatClient::updateStaff(const StaffAccount &account)
+{
+    return sendStaffRequest({ { u"type"_s, u"staff_update"_s }, { u"login"_s, account.login },
+        { u"name"_s, account.name }, { u"role"_s, protocol::roleName(account.role) },
+        { u"teams"_s, QJsonArray::fromStringList(account.teams) },
+        { u"receives_chats"_s, account.receivesChats } });
+}
+
+QString ChatClient::resetStaffPassword(const QString &login, const QString &password)
+{
+    return sendStaffRequest(
+        { { u"type"_s, u"staff_password"_s }, { u"login"_s, login }, { u"password"_s, password } });
+}
+
+QString ChatClient::removeStaff(const QString &login)
+{
+    return sendStaffRequest({ { u"type"_s, u"staff_remove"_s }, { u"login"_s, login } });
+}
+
+void ChatClient::onStaffFrame(const QString &type, const QJsonObject &frame)
+{
+    const QString request = frame.value(u"request"_s).toString();
+    if (type == u"staff") {
+        QList<StaffAccount> accounts;
+        for (const QJsonValue &value : frame.value(u"accounts"_s).toArray())
+            accounts.append(StaffAccount::fromJson(value.toObject()));
+        Q_EMIT staffListReceived(request, accounts);
+        return;
+    }
+    const StaffAccount account = StaffAccount::fromJson(frame.value(u"account"_s).toObject());
+    const QString change = frame.value(u"change"_s).toString();
+    if (change == u"updated" && account.login == m_login) {
+        m_displayName = account.name;
+        if (account.receivesChats != m_receivesChats) {
+            m_receivesChats = account.receivesChats;
+            Q_EMIT routingStateChanged();
+        }
+    }
+    Q_EMIT staffChanged(request, change, account);
 }
 
 } // namespace switchboard::ui

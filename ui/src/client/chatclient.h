@@ -9,6 +9,7 @@
 #include "report.h"
 #include "searchhit.h"
 #include "searchquery.h"
+#include "staffaccount.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -62,6 +63,14 @@ public:
     // The conversations the last welcome listed: a window made after the welcome (in a handler
     // of `welcomed` itself) starts from them instead of waiting for the next one.
     QList<ConversationInfo> welcomeConversations() const { return m_welcomeConversations; }
+    // Whether the server assigns new conversations to this account by itself: the account
+    // receives chats automatically and the routing is not manual (the status bar says which).
+    bool receivesChats() const { return m_receivesChats; }
+    protocol::RoutingMode routingMode() const { return m_routingMode; }
+    bool chatsComeAutomatically() const
+    {
+        return m_receivesChats && m_routingMode != protocol::RoutingMode::Manual;
+    }
     qsizetype outboxSize() const { return m_outbox.size(); }
     bool isQueued(const QString &clientId) const;
     qint64 lastSeq(const QString &conversation) const;
@@ -99,6 +108,16 @@ public:
     // the previous chunk's cursor and the same request id. Times 0 are open-ended.
     void requestExport(const QString &request, const QString &format, qint64 fromMs, qint64 toMs,
         const QString &cursor = {});
+    // Supervisors: staff accounts (docs/protocol.md, "Staff accounts"). Each returns the
+    // request id its answer (staffListReceived, staffChanged) or error (errorReceived's ref)
+    // carries, or an empty string when offline (nothing is sent). The password is sent once
+    // and kept nowhere.
+    QString requestStaffList();
+    QString addStaff(const switchboard::ui::StaffAccount &account, const QString &password);
+    // Sends name, role, teams and receives_chats as `account` has them.
+    QString updateStaff(const switchboard::ui::StaffAccount &account);
+    QString resetStaffPassword(const QString &login, const QString &password);
+    QString removeStaff(const QString &login);
     static QString newRequestId();
 
 Q_SIGNALS:
@@ -133,6 +152,14 @@ Q_SIGNALS:
         const QList<switchboard::ui::SearchHit> &hits, qint64 total, bool totalCapped,
         bool hasMore);
     void exportChunkReceived(const switchboard::ui::ExportChunk &chunk);
+    void staffListReceived(
+        const QString &request, const QList<switchboard::ui::StaffAccount> &accounts);
+    // `change`: "added", "updated", "password" or "removed". Also arrives without a request
+    // when another supervisor changed this account.
+    void staffChanged(const QString &request, const QString &change,
+        const switchboard::ui::StaffAccount &account);
+    // receivesChats() or routingMode() changed (welcome, or this account was updated).
+    void routingStateChanged();
 
 private:
     struct Outgoing {
@@ -160,6 +187,8 @@ private:
     void onSynced(const QJsonObject &frame);
     void onReportsOrAudit(const QString &type, const QJsonObject &frame);
     void onSearchResults(const QJsonObject &frame);
+    void onStaffFrame(const QString &type, const QJsonObject &frame);
+    QString sendStaffRequest(QJsonObject frame);
     void onHeartbeatTick();
     void scheduleReconnect();
     void setState(State state);
@@ -187,6 +216,8 @@ private:
     QString m_token;
     QString m_displayName;
     protocol::Role m_role = protocol::Role::Agent;
+    bool m_receivesChats = true;
+    protocol::RoutingMode m_routingMode = protocol::RoutingMode::LeastLoaded;
     bool m_wanted = false;
     bool m_signedIn = false;
     bool m_authRejected = false;

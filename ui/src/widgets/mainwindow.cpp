@@ -10,6 +10,7 @@
 #include "rangeexportdialog.h"
 #include "reachcustomerspanel.h"
 #include "searchpanel.h"
+#include "staffdialog.h"
 #include "transcriptscroller.h"
 
 #include <QAction>
@@ -83,6 +84,9 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     splitter->setStretchFactor(2, 0);
     splitter->setSizes({ 260, 560, 220 });
     setCentralWidget(splitter);
+    m_routingLabel = new QLabel(this);
+    m_routingLabel->setObjectName(u"routingState"_s);
+    statusBar()->addPermanentWidget(m_routingLabel);
     statusBar()->addPermanentWidget(m_connectionLabel);
     m_connectionLabel->setObjectName(u"connectionState"_s);
     buildSearch();
@@ -95,6 +99,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
 
     connectClient();
     showConnectionState();
+    showRoutingState();
     updateActions();
     updateReading();
     resize(1100, 700);
@@ -166,6 +171,10 @@ void MainWindow::buildActions()
     m_exportRange->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_exportRange->setToolTip(tr("Conversations of a date range as CSV or JSONL"));
     m_exportRange->setVisible(false); // supervisors only, once signed in
+    m_staff = toolbar->addAction(tr("S&taff…"), this, &MainWindow::openStaff);
+    m_staff->setObjectName(u"staffAction"_s);
+    m_staff->setToolTip(tr("Add, edit and remove the shop's agents and supervisors"));
+    m_staff->setVisible(false); // supervisors only, once signed in
     for (QAction *action : { m_accept, m_transfer, m_close, m_away, m_editCanned, m_settings,
              m_find, m_exportTranscript, m_exportRange })
         action->setToolTip(action->toolTip() + u" ("_s
@@ -285,6 +294,8 @@ void MainWindow::connectClient()
     if (!client)
         return;
     connect(client, &ChatClient::stateChanged, this, &MainWindow::showConnectionState);
+    connect(client, &ChatClient::stateChanged, this, &MainWindow::showRoutingState);
+    connect(client, &ChatClient::routingStateChanged, this, &MainWindow::showRoutingState);
     connect(client, &ChatClient::reconnectScheduled, this, [this](int delayMs) {
         m_reconnectDelayMs = delayMs;
         showConnectionState();
@@ -329,6 +340,7 @@ void MainWindow::connectClient()
         });
     connect(client, &ChatClient::statusChanged, this, [this](protocol::AgentStatus status) {
         m_away->setChecked(status == protocol::AgentStatus::Away);
+        showRoutingState();
     });
     connect(
         client, &ChatClient::errorReceived, this, [this](const QString &, const QString &message) {
@@ -576,6 +588,37 @@ void MainWindow::updateReading()
 QString MainWindow::connectionText() const
 {
     return m_connectionLabel->text();
+}
+
+StaffDialog *MainWindow::openStaff()
+{
+    if (!m_client)
+        return nullptr;
+    if (!m_staffDialog)
+        m_staffDialog = new StaffDialog(m_client.data(), this);
+    else
+        m_staffDialog->refresh();
+    m_staffDialog->show();
+    m_staffDialog->raise();
+    m_staffDialog->activateWindow();
+    return m_staffDialog;
+}
+
+void MainWindow::showRoutingState()
+{
+    const bool online = m_client && m_client->state() == ChatClient::State::Online;
+    // The window may be made after the welcome (ConsoleApplication): read the role here too.
+    m_staff->setVisible(online && m_client->role() == protocol::Role::Supervisor);
+    if (!online) {
+        m_routingLabel->clear();
+        return;
+    }
+    if (m_away->isChecked())
+        m_routingLabel->setText(tr("Away — no new chats come to you"));
+    else if (m_client->chatsComeAutomatically())
+        m_routingLabel->setText(tr("Available — new chats come to you"));
+    else
+        m_routingLabel->setText(tr("Available — new chats wait in the queue; accept them by hand"));
 }
 
 void MainWindow::showConnectionState()

@@ -31,6 +31,7 @@ class DashboardWidget;
 class EmptyViewHint;
 class ReachCustomersPanel;
 class SearchPanel;
+class StaffDialog;
 class TranscriptModel;
 
 // The agent's workstation: conversation list | transcript and composer | customer panel, with
@@ -95,6 +96,11 @@ public:
     // Supervisors only (Ctrl+Shift+E): conversations of a date range as CSV or JSONL.
     QAction *exportRangeAction() const { return m_exportRange; }
     RangeExportDialog *openRangeExport();
+    // Supervisors: the staff accounts (Staff dialog, one per window).
+    QAction *staffAction() const { return m_staff; }
+    StaffDialog *openStaff();
+    // The status bar's routing state: whether new chats come by themselves.
+    QLabel *routingLabel() const { return m_routingLabel; }
     QString lastExportMessage() const { return m_lastExportMessage; }
 
 Q_SIGNALS:
@@ -120,6 +126,7 @@ private:
     void openPreviousConversation(const QString &conversation);
     void showConnectionState();
     void updateEmptyStates();
+    void showRoutingState();
     void onWelcomed(const QList<ConversationInfo> &conversations);
     void onMessage(const ChatMessage &message);
     void onTextEdited();
@@ -164,6 +171,9 @@ private:
     QAction *m_exportTranscript = nullptr;
     QAction *m_exportRange = nullptr;
     QPointer<RangeExportDialog> m_rangeExport;
+    QAction *m_staff = nullptr;
+    QPointer<StaffDialog> m_staffDialog;
+    QLabel *m_routingLabel = nullptr;
     QPointer<TranscriptExporter> m_transcriptExporter;
     QPointer<QProgressDialog> m_exportProgress;
     QString m_lastExportMessage;
