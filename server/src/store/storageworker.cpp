@@ -117,8 +117,9 @@ void StorageWorker::loop(Store &store)
                     m_jobs->wake.wait(&m_jobs->lock);
                     continue;
                 }
-                if (m_searchIndexBehind) {
+                if (m_searchIndexBehind && m_service.isWritable()) {
                     // Idle with messages not yet searchable: index them soon, not in 15 s.
+                    // (While writes fail, the probe below runs instead, so /readyz recovers.)
                     if (!m_jobs->wake.wait(&m_jobs->lock, QDeadlineTimer(searchIndexInterval))
                         && m_jobs->jobs.empty() && !m_jobs->stopping) {
                         indexDue = true;
@@ -178,11 +179,15 @@ void StorageWorker::catchUpSearchIndex(Store &store)
     m_sinceSearchIndex.start();
     const auto added = store.catchUpSearchIndex(maxSearchIndexBatch);
     if (!added) {
-        qCWarning(lcStore).noquote()
-            << "search index not brought up to date:" << added.error().message;
+        if (!m_searchIndexFailing) { // once per failure streak, not every 200 ms
+            qCWarning(lcStore).noquote()
+                << "search index not brought up to date:" << added.error().message;
+        }
+        m_searchIndexFailing = true;
         m_searchIndexBehind = true; // try again after the interval
         return;
     }
+    m_searchIndexFailing = false;
     // A full batch may have left more behind.
     m_searchIndexBehind = *added >= maxSearchIndexBatch;
 }

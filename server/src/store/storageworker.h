@@ -100,6 +100,7 @@ private:
     std::atomic<quint64> m_commits { 0 };
     // Writer only, on its thread: whether committed messages may still wait for the index.
     bool m_searchIndexBehind = true;
+    bool m_searchIndexFailing = false;
     QElapsedTimer m_sinceSearchIndex;
 };
 
