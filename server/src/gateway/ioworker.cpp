@@ -1,5 +1,6 @@
 #include "ioworker.h"
 
+#include "directwritesocket.h"
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
 
@@ -83,7 +84,7 @@ void IoWorker::startTimers()
 
 void IoWorker::adopt(qintptr socketDescriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    auto *socket = new DirectWriteSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcGateway) << "cannot adopt an accepted socket:" << socket->errorString();
         socket->deleteLater();
