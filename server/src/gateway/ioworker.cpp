@@ -146,8 +146,9 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
         refuseUpgrade(socket, 403, "this origin is not allowed to connect\n", "origin");
         return;
     }
-    const PendingSocket pending = m_pending.take(socket);
-    disconnect(pending.readConnection);
+    m_pending.remove(socket);
+    socket->disconnect(this); // QWebSocketServer and then QWebSocket watch it from now on
+    m_upgrading.insert({ socket->peerAddress(), socket->peerPort() }, socket);
     m_admission->connections.fetch_add(1);
     m_webSockets->handleConnection(socket);
 }
@@ -179,6 +180,14 @@ void IoWorker::onWebSocketReady()
         connection.lastInboundMs = now;
         connection.lastPingMs = now;
         connection.limiter = RateLimiter(m_options.rateLimit, m_options.rateBurst);
+        connection.transport = m_upgrading.take({ socket->peerAddress(), socket->peerPort() });
+        if (connection.transport) {
+            // QWebSocketServer watches the TCP socket's disconnected() to delete it. Left in
+            // place, every open connection stays in the server's list of senders, which
+            // QObject::sender() walks on each disconnect: O(connections) per disconnect, and
+            // a shutdown with 19,000 clients quadratic. We delete it ourselves instead.
+            connection.transport->disconnect(m_webSockets);
+        }
         socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageBytes));
         connect(socket, &QWebSocket::textMessageReceived, this,
             [this, id](const QString &text) { onText(id, text); });
@@ -279,6 +288,8 @@ void IoWorker::onDisconnected(ConnectionId id)
     m_metrics->connectionsClosed[QString::number(code)].inc();
     if (connection.socket)
         connection.socket->deleteLater();
+    if (connection.transport)
+        connection.transport->deleteLater(); // after its QWebSocket, which still uses it
     m_connections.erase(it);
     m_admission->connections.fetch_sub(1);
     m_sink->connectionClosed(id);
@@ -410,6 +421,8 @@ void IoWorker::closeAll(int closeCode, const QString &reason)
 void IoWorker::sweep()
 {
     const qint64 now = nowMs();
+    // Handshakes QWebSocketServer refused: it deleted their sockets.
+    m_upgrading.removeIf([](const auto &entry) { return entry.value().isNull(); });
     const qint64 handshakeLimit = qint64(m_options.handshakeTimeoutSeconds) * 1000;
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         if (now - it->acceptedMs > handshakeLimit) {

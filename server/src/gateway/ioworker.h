@@ -6,11 +6,14 @@
 #include "gatewayoptions.h"
 
 #include <QHash>
+#include <QHostAddress>
 #include <QMutex>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 #include <switchboard/protocol.h>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 class QTcpSocket;
@@ -92,6 +95,8 @@ private:
     QTimer m_sweepTimer;
     quint64 m_nextSerial = 1;
     QHash<QTcpSocket *, PendingSocket> m_pending;
+    // Handed to QWebSocketServer, by peer, until their QWebSocket comes out of it.
+    QHash<std::pair<QHostAddress, quint16>, QPointer<QTcpSocket>> m_upgrading;
     std::unordered_map<ConnectionId, Connection> m_connections;
 
     QMutex m_outboxLock;
