@@ -74,7 +74,7 @@ private Q_SLOTS:
         QTcpSocket client;
         QVERIFY(connectPair(server, client));
         // Write until the kernel refuses and Qt queues the rest.
-        constexpr qint64 block = 64 * 1024;
+        constexpr qint64 block = 16 * 1024; // a frame small enough to be written directly
         qint64 written = 0;
         while (server.bytesToWrite() == 0 && written < 256 * 1024 * 1024) {
             QCOMPARE(server.write(pattern(written, block)), block);
