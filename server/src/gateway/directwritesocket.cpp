@@ -2,13 +2,9 @@
 
 #include <cerrno>
 #include <sys/socket.h>
+#include <utility>
 
 namespace switchboard::server {
-
-DirectWriteSocket::DirectWriteSocket(QObject *parent)
-    : QTcpSocket(parent)
-{
-}
 
 namespace {
 
@@ -16,27 +12,65 @@ namespace {
 // Larger writes (history pages, exports) go through it as before: nothing is kept, and a
 // client that does not read is measured against the outbound cap without the kernel's
 // buffers in front of it.
-constexpr qint64 directWriteLimit = 32 * 1024;
+constexpr qint64 gatherLimit = 32 * 1024;
 
 } // namespace
 
+DirectWriteSocket::DirectWriteSocket(QObject *parent)
+    : QTcpSocket(parent)
+{
+}
+
+qint64 DirectWriteSocket::bytesToWrite() const
+{
+    return QTcpSocket::bytesToWrite() + m_gathered.size();
+}
+
+void DirectWriteSocket::disconnectFromHost()
+{
+    sendGathered(); // what was written before the close goes out before it
+    QTcpSocket::disconnectFromHost();
+}
+
+void DirectWriteSocket::close()
+{
+    sendGathered();
+    QTcpSocket::close();
+}
+
 qint64 DirectWriteSocket::writeData(const char *data, qint64 size)
 {
-    // Anything already queued goes first; a socket not (or no longer) connected lets Qt
-    // report why.
-    if (size <= 0 || size > directWriteLimit || bytesToWrite() > 0 || state() != ConnectedState
-        || socketDescriptor() < 0)
+    if (size <= 0 || state() != ConnectedState || QTcpSocket::bytesToWrite() > 0
+        || m_gathered.size() + size > gatherLimit) {
+        sendGathered(); // keeps the order
         return QTcpSocket::writeData(data, size);
-    ssize_t sent = -1;
-    do {
-        sent = ::send(int(socketDescriptor()), data, size_t(size), MSG_NOSIGNAL | MSG_DONTWAIT);
-    } while (sent < 0 && errno == EINTR);
-    if (sent == size)
-        return size;
+    }
+    m_gathered.append(data, size);
+    if (!m_sendScheduled) {
+        m_sendScheduled = true;
+        QMetaObject::invokeMethod(this, &DirectWriteSocket::sendGathered, Qt::QueuedConnection);
+    }
+    return size;
+}
+
+void DirectWriteSocket::sendGathered()
+{
+    m_sendScheduled = false;
+    if (m_gathered.isEmpty())
+        return;
+    const QByteArray bytes = std::exchange(m_gathered, QByteArray()); // freed when done
+    qint64 sent = 0;
+    if (state() == ConnectedState && QTcpSocket::bytesToWrite() == 0 && socketDescriptor() >= 0) {
+        ssize_t result = -1;
+        do {
+            result = ::send(int(socketDescriptor()), bytes.constData(), size_t(bytes.size()),
+                MSG_NOSIGNAL | MSG_DONTWAIT);
+        } while (result < 0 && errno == EINTR);
+        sent = result > 0 ? qint64(result) : 0;
+    }
     // A full send buffer (or an error, which Qt's own write then reports): queue the rest.
-    const qint64 taken = sent > 0 ? qint64(sent) : 0;
-    const qint64 queued = QTcpSocket::writeData(data + taken, size - taken);
-    return queued < 0 ? (taken > 0 ? taken : queued) : taken + queued;
+    if (sent < bytes.size())
+        QTcpSocket::writeData(bytes.constData() + sent, bytes.size() - sent);
 }
 
 } // namespace switchboard::server
