@@ -1,6 +1,7 @@
 // DirectWriteSocket (the gateway's TCP socket): once its writes are sent a connection keeps no
 // write buffer (Qt's own keeps 32 KB per socket); a peer that stops reading still gets every
 // byte, in order, once it reads again.
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -68,6 +69,7 @@ private Q_SLOTS:
         const QByteArray header("\x81\x20", 2);
         const QByteArray payload(32, 'w');
         const QByteArray expected = response + header + payload;
+        QSignalSpy written(servers.front().get(), &QIODevice::bytesWritten);
         const std::size_t heapBefore = mallinfo2().uordblks;
         for (auto &server : servers) {
             QCOMPARE(server->write(response), qint64(response.size()));
@@ -81,6 +83,11 @@ private Q_SLOTS:
             },
             5000));
         const std::size_t heapAfter = mallinfo2().uordblks;
+        // Whoever waits for the queue to empty (a graceful close) hears of every byte sent.
+        qint64 reported = 0;
+        for (const QList<QVariant> &arguments : std::as_const(written))
+            reported += arguments.first().toLongLong();
+        QCOMPARE(reported, qint64(expected.size()));
         for (auto &client : clients) {
             QByteArray received;
             QVERIFY(QTest::qWaitFor(

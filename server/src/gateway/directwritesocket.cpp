@@ -71,6 +71,9 @@ void DirectWriteSocket::sendGathered()
     // A full send buffer (or an error, which Qt's own write then reports): queue the rest.
     if (sent < bytes.size())
         QTcpSocket::writeData(bytes.constData() + sent, bytes.size() - sent);
+    // As Qt does for what it sends: whoever waits for the queue to empty hears of it.
+    if (sent > 0)
+        Q_EMIT bytesWritten(sent);
 }
 
 } // namespace switchboard::server

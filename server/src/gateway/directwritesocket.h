@@ -11,7 +11,8 @@ namespace switchboard::server {
 // small writes made in one pass of the event loop (QWebSocket writes a frame's header and its
 // payload separately) are gathered in a buffer of their own, sent to the kernel in one call at
 // the end of the pass, and the buffer is freed. What the kernel does not take, and large
-// writes, go through QAbstractSocket's buffer as before, in order.
+// writes, go through QAbstractSocket's buffer as before, in order. bytesWritten() is emitted
+// for what it sends, as QAbstractSocket does for its own.
 class DirectWriteSocket final : public QTcpSocket {
 public:
     explicit DirectWriteSocket(QObject *parent = nullptr);
