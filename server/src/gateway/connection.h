@@ -4,6 +4,7 @@
 #include "ratelimiter.h"
 
 #include <QPointer>
+#include <QTcpSocket>
 #include <QWebSocket>
 #include <switchboard/protocol.h>
 
@@ -13,6 +14,7 @@ namespace switchboard::server {
 struct Connection {
     ConnectionId id = 0;
     QPointer<QWebSocket> socket;
+    QPointer<QTcpSocket> transport; // the socket's TCP socket; ours to delete after it
     bool authenticated = false;
     bool helloSeen = false;
     bool closing = false;

@@ -1,5 +1,6 @@
 #include "ioworker.h"
 
+#include "directwritesocket.h"
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
 #include "socketwatch.h"
@@ -91,7 +92,7 @@ void IoWorker::startTimers()
 
 void IoWorker::adopt(qintptr socketDescriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    auto *socket = new DirectWriteSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcGateway) << "cannot adopt an accepted socket:" << socket->errorString();
         socket->deleteLater();
@@ -157,8 +158,8 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
         refuseUpgrade(socket, 403, "this origin is not allowed to connect\n", "origin");
         return;
     }
-    const PendingSocket pending = m_pending.take(socket);
-    disconnect(pending.readConnection);
+    m_pending.remove(socket);
+    socket->disconnect(this); // QWebSocketServer and then QWebSocket watch it from now on
     m_admission->connections.fetch_add(1);
     // Before QWebSocket connects to the socket, so the watch sees new bytes first.
     m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()), new SocketWatch(socket));
@@ -192,6 +193,15 @@ void IoWorker::onWebSocketReady()
         connection.lastInboundMs = now;
         connection.lastPingMs = now;
         connection.limiter = RateLimiter(m_options.rateLimit, m_options.rateBurst);
+        SocketWatch *watch = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        connection.transport = watch ? watch->tcpSocket() : nullptr;
+        if (connection.transport) {
+            // QWebSocketServer watches the TCP socket's disconnected() to delete it. Left in
+            // place, every open connection stays in the server's list of senders, which
+            // QObject::sender() walks on each disconnect: O(connections) per disconnect, and
+            // a shutdown with 19,000 clients quadratic. We delete it ourselves instead.
+            connection.transport->disconnect(m_webSockets);
+        }
         socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageBytes));
         connect(socket, &QWebSocket::textMessageReceived, this,
             [this, id](const QString &text) { onText(id, text); });
@@ -208,8 +218,7 @@ void IoWorker::onWebSocketReady()
             socket, &QWebSocket::disconnected, this, [this, id] { onDisconnected(id); },
             Qt::QueuedConnection);
         // After our own slots, so a message is handled before the watch looks past it.
-        if (SocketWatch *watch
-            = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()))) {
+        if (watch) {
             connect(watch, &SocketWatch::unmasked, this, [this, id] { onUnmasked(id); });
             watch->attach(socket);
         }
@@ -310,6 +319,8 @@ void IoWorker::onDisconnected(ConnectionId id)
     m_metrics->connectionsClosed[QString::number(code)].inc();
     if (connection.socket)
         connection.socket->deleteLater();
+    if (connection.transport)
+        connection.transport->deleteLater(); // after its QWebSocket, which still uses it
     m_connections.erase(it);
     m_admission->connections.fetch_sub(1);
     m_sink->connectionClosed(id);
@@ -474,8 +485,9 @@ void IoWorker::closeAll(int closeCode, const QString &reason)
 void IoWorker::sweep()
 {
     const qint64 now = nowMs();
-    const qint64 handshakeLimit = qint64(m_options.handshakeTimeoutSeconds) * 1000;
+    // Handshakes QWebSocketServer refused: it deleted their sockets.
     m_upgrading.removeIf([](const auto &entry) { return entry.value().isNull(); });
+    const qint64 handshakeLimit = qint64(m_options.handshakeTimeoutSeconds) * 1000;
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         if (now - it->acceptedMs > handshakeLimit) {
             QTcpSocket *socket = it->socket;

@@ -7,11 +7,14 @@
 #include "socketwatch.h"
 
 #include <QHash>
+#include <QHostAddress>
 #include <QMutex>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 #include <switchboard/protocol.h>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 class QTcpSocket;

@@ -38,6 +38,7 @@ public:
     void closeGracefully(int closeCode, const QString &reason, int timeoutMs);
     bool isClosing() const { return m_state == State::Closing || m_state == State::Done; }
     int closeCode() const { return m_closeCode; }
+    QTcpSocket *tcpSocket() const { return m_tcp.data(); }
 
     static SocketWatch *of(const QWebSocket *webSocket);
 
