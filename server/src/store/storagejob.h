@@ -21,6 +21,8 @@ public:
     virtual bool run(Store &store) = 0;
     // Overrides the outcome, e.g. when the group's commit failed after run() succeeded.
     virtual void fail(const StorageError &error) = 0;
+    // Why the last run() failed; nullptr when it did not.
+    virtual const StorageError *failure() const = 0;
     // The object whose thread takes the outcome; nullptr when nobody waits for it.
     virtual QObject *context() const = 0;
     virtual void complete() = 0;
@@ -55,6 +57,11 @@ public:
     void fail(const StorageError &error) override
     {
         m_result = std::make_unique<StoreResult<T>>(unexpected(error));
+    }
+
+    const StorageError *failure() const override
+    {
+        return m_result && !m_result->hasValue() ? &m_result->error() : nullptr;
     }
 
     QObject *context() const override { return m_done ? m_context.data() : nullptr; }

@@ -270,8 +270,12 @@ StorageWorker::GroupOutcome StorageWorker::runGroupOnce(
         if (!isolateJobs) {
             if (ran)
                 continue;
-            // What this job half-wrote cannot be undone alone: start over with savepoints.
             store.rollback();
+            // A deadlock or serialization failure undid the whole transaction: retried whole.
+            if (const StorageError *failed = job->failure();
+                failed && isRetryableState(failed->sqlState))
+                return { *failed, false };
+            // What this job half-wrote cannot be undone alone: start over with savepoints.
             return { std::nullopt, true };
         }
         if (!ran) {
