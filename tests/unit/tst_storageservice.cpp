@@ -227,8 +227,8 @@ private Q_SLOTS:
         QStringList connections = QSqlDatabase::connectionNames();
         connections.sort();
         QCOMPARE(connections.size(), 3);
-        QVERIFY2(connections.at(0).startsWith(u"switchboard-checkpoint"),
-            qPrintable(connections.at(0)));
+        QVERIFY2(
+            connections.at(0).startsWith(u"switchboard-checkpoint"), qPrintable(connections.at(0)));
         QVERIFY2(
             connections.at(1).startsWith(u"switchboard-reader"), qPrintable(connections.at(1)));
         QVERIFY2(
