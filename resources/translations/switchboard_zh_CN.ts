@@ -33,24 +33,25 @@
         <translation>钥匙串：%1</translation>
     </message>
     <message>
-        <location filename="../../app/src/consoleapplication.cpp" line="153"/>
-        <location filename="../../app/src/consoleapplication.cpp" line="172"/>
-        <location filename="../../app/src/consoleapplication.cpp" line="206"/>
+        <location filename="../../app/src/consoleapplication.cpp" line="184"/>
+        <location filename="../../app/src/consoleapplication.cpp" line="204"/>
+        <location filename="../../app/src/consoleapplication.cpp" line="238"/>
+        <location filename="../../app/src/consoleapplication.cpp" line="340"/>
         <source>The server on this computer cannot start: %1</source>
         <translation>无法启动本机服务器：%1</translation>
     </message>
     <message>
-        <location filename="../../app/src/consoleapplication.cpp" line="269"/>
+        <location filename="../../app/src/consoleapplication.cpp" line="301"/>
         <source>Switchboard is still running</source>
         <translation>Switchboard 仍在运行</translation>
     </message>
     <message>
-        <location filename="../../app/src/consoleapplication.cpp" line="270"/>
+        <location filename="../../app/src/consoleapplication.cpp" line="302"/>
         <source>New customers will still reach you. Quit from the tray icon&apos;s menu.</source>
         <translation>新客户仍能联系到你。要退出，请使用托盘图标的菜单。</translation>
     </message>
     <message>
-        <location filename="../../app/src/consoleapplication.cpp" line="184"/>
+        <location filename="../../app/src/consoleapplication.cpp" line="339"/>
         <source>The server on this computer restarted with the new settings.</source>
         <translation>本机上的服务器已按新设置重启。</translation>
     </message>
@@ -134,29 +135,29 @@
 <context>
     <name>switchboard::app::EmbeddedServerController</name>
     <message>
-        <location filename="../../app/src/embeddedservercontroller.cpp" line="56"/>
-        <location filename="../../app/src/embeddedservercontroller.cpp" line="92"/>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="58"/>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="97"/>
         <source>Cannot create the data folder %1.</source>
         <translation>无法创建数据文件夹 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/src/embeddedservercontroller.cpp" line="58"/>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="60"/>
         <source>The password library cannot start.</source>
         <translation>密码库无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/src/embeddedservercontroller.cpp" line="39"/>
-        <location filename="../../app/src/embeddedservercontroller.cpp" line="64"/>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="41"/>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="66"/>
         <source>Cannot open the server&apos;s database: %1</source>
         <translation>无法打开服务器数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/src/embeddedservercontroller.cpp" line="51"/>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="53"/>
         <source>The login must be 1 to 64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen.</source>
         <translation>登录名须为 1 到 64 个字符，只能使用 A-Z、a-z、0-9、点、下划线或连字符。</translation>
     </message>
     <message>
-        <location filename="../../app/src/embeddedservercontroller.cpp" line="54"/>
+        <location filename="../../app/src/embeddedservercontroller.cpp" line="56"/>
         <source>The password needs at least 8 characters.</source>
         <translation>密码至少需要 8 个字符。</translation>
     </message>
@@ -229,52 +230,52 @@
 <context>
     <name>switchboard::app::SettingsDialog</name>
     <message>
-        <location filename="../../app/src/settingsdialog.cpp" line="20"/>
+        <location filename="../../app/src/settingsdialog.cpp" line="25"/>
         <source>Notify me of a &amp;new conversation</source>
         <translation>有新会话时通知我(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/src/settingsdialog.cpp" line="21"/>
+        <location filename="../../app/src/settingsdialog.cpp" line="26"/>
         <source>Notify me of a new &amp;message</source>
         <translation>有新消息时通知我(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/src/settingsdialog.cpp" line="22"/>
+        <location filename="../../app/src/settingsdialog.cpp" line="27"/>
         <source>Play a &amp;sound</source>
         <translation>播放提示音(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/src/settingsdialog.cpp" line="23"/>
+        <location filename="../../app/src/settingsdialog.cpp" line="28"/>
         <source>Flash the &amp;taskbar or dock icon</source>
         <translation>闪烁任务栏或程序坞图标(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/src/settingsdialog.cpp" line="24"/>
+        <location filename="../../app/src/settingsdialog.cpp" line="29"/>
         <source>&amp;Closing the window keeps Switchboard in the tray</source>
         <translation>关闭窗口时让 Switchboard 留在托盘中(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/src/settingsdialog.cpp" line="27"/>
+        <location filename="../../app/src/settingsdialog.cpp" line="41"/>
         <source>Switchboard settings</source>
         <translation>Switchboard 设置</translation>
     </message>
     <message>
-        <location filename="../../app/src/settingsdialog.cpp" line="28"/>
+        <location filename="../../app/src/settingsdialog.cpp" line="42"/>
         <source>When the window is not in front</source>
         <translation>窗口不在最前面时</translation>
     </message>
     <message>
-        <location filename="../../app/src/settingsdialog.cpp" line="33"/>
+        <location filename="../../app/src/settingsdialog.cpp" line="47"/>
         <source>The system&apos;s language</source>
         <translation>系统语言</translation>
     </message>
     <message>
-        <location filename="../../app/src/settingsdialog.cpp" line="37"/>
+        <location filename="../../app/src/settingsdialog.cpp" line="51"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../app/src/settingsdialog.cpp" line="39"/>
+        <location filename="../../app/src/settingsdialog.cpp" line="53"/>
         <source>A new language applies the next time Switchboard starts.</source>
         <translation>新的语言将在下次启动 Switchboard 时生效。</translation>
     </message>
@@ -689,7 +690,7 @@
 <context>
     <name>switchboard::ui::ChatClient</name>
     <message>
-        <location filename="../../ui/src/client/chatclient.cpp" line="112"/>
+        <location filename="../../ui/src/client/chatclient.cpp" line="125"/>
         <source>No server address is set.</source>
         <translation>未设置服务器地址。</translation>
     </message>
@@ -728,7 +729,7 @@
 <context>
     <name>switchboard::ui::CustomerPanel</name>
     <message>
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="74"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="79"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -758,22 +759,22 @@
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="88"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="93"/>
         <source>Visitor</source>
         <translation>访客</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="94"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="99"/>
         <source>Waiting in the queue</source>
         <translation>排队等候中</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="98"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="103"/>
         <source>Assigned</source>
         <translation>已分配</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="99"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="104"/>
         <source>Assigned to %1</source>
         <translation>已分配给 %1</translation>
     </message>
@@ -793,41 +794,41 @@
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="77"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="82"/>
         <source>Previous conversations</source>
         <translation>以往会话</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="69"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="74"/>
         <source>Double-click to read the conversation</source>
         <translation>双击查看该会话</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="107"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="113"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="127"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="133"/>
         <source>None: this is the first conversation.</source>
         <translation>无：这是第一次会话。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="137"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="143"/>
         <source>%n message(s), no agent</source>
         <translation>
             <numerusform>%n 条消息，无客服接待</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="138"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="144"/>
         <source>%n message(s) with %1</source>
         <translation>
             <numerusform>%n 条消息，由 %1 接待</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/customerpanel.cpp" line="102"/>
+        <location filename="../../ui/src/widgets/customerpanel.cpp" line="107"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -972,132 +973,132 @@
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="195"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="210"/>
         <source>Firing now</source>
         <translation>正在触发</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="197"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="213"/>
         <source>Resolved</source>
         <translation>已解除</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="204"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="220"/>
         <source>Operations</source>
         <translation>运营</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="206"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="208"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="224"/>
         <source>Open conversations (queue first)</source>
         <translation>进行中的会话（排队的在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="213"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="229"/>
         <source>Monitor selected</source>
         <translation>监听所选会话</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="221"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="237"/>
         <source>Monitor</source>
         <translation>监听</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="223"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="239"/>
         <source>Pick a conversation to watch it silently.</source>
         <translation>选择一个会话以静默监听。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="231"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="247"/>
         <source>Whisper to the agent (customers never see it)</source>
         <translation>悄悄告诉客服（客户永远看不到）</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="235"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="251"/>
         <source>Whisper</source>
         <translation>悄悄话</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="285"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="301"/>
         <source>Live — %1 — updated %2</source>
         <translation>实时 — %1 — 更新于 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="288"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="304"/>
         <source>Waiting for the first metrics…</source>
         <translation>正在等待第一批指标…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="288"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="304"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="290"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="306"/>
         <source>Stale — no data since %1; %2</source>
         <translation>数据过时 — 自 %1 起没有数据；%2</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="292"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="308"/>
         <source>waiting for the stream</source>
         <translation>正在等待数据流</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="292"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="308"/>
         <source>reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="347"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="382"/>
         <source>Critical alert: %1</source>
         <translation>严重告警：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="348"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="383"/>
         <source>Alert: %1</source>
         <translation>告警：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="372"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="407"/>
         <source>%1 (note)</source>
         <translation>%1（备注）</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="389"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="424"/>
         <source>a conversation</source>
         <translation>一个会话</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="391"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="426"/>
         <source>Watching %1 silently. Whispers reach the agent only.</source>
         <translation>正在静默监听 %1。悄悄话只有客服能看到。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="416"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="451"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="449"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="484"/>
         <source>Export charts as PNG</source>
         <translation>将图表导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="450"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="485"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="455"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="490"/>
         <source>Export series as CSV</source>
         <translation>将数据序列导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="456"/>
+        <location filename="../../ui/src/dashboard/dashboardwidget.cpp" line="491"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -1163,19 +1164,19 @@
 <context>
     <name>switchboard::ui::ExportFile</name>
     <message>
-        <location filename="../../ui/src/dashboard/exportfile.cpp" line="19"/>
+        <location filename="../../ui/src/dashboard/exportfile.cpp" line="20"/>
         <source>The charts could not be drawn.</source>
         <translation>无法绘制图表。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/exportfile.cpp" line="22"/>
-        <location filename="../../ui/src/dashboard/exportfile.cpp" line="30"/>
-        <location filename="../../ui/src/dashboard/exportfile.cpp" line="33"/>
+        <location filename="../../ui/src/dashboard/exportfile.cpp" line="23"/>
+        <location filename="../../ui/src/dashboard/exportfile.cpp" line="31"/>
+        <location filename="../../ui/src/dashboard/exportfile.cpp" line="34"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/exportfile.cpp" line="79"/>
+        <location filename="../../ui/src/dashboard/exportfile.cpp" line="81"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -1193,47 +1194,48 @@
         <translation>在此电脑上运行服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/logindialog.cpp" line="26"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="27"/>
         <source>Sign in to Switchboard</source>
         <translation>登录 Switchboard</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/logindialog.cpp" line="27"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="28"/>
         <source>ws://host:8420/ws, several separated by spaces</source>
         <translation>ws://主机:8420/ws，多个地址用空格分隔</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/logindialog.cpp" line="42"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="49"/>
         <source>Server &amp;address:</source>
         <translation>服务器地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/logindialog.cpp" line="43"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="50"/>
         <source>&amp;Login:</source>
         <translation>登录名(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/logindialog.cpp" line="44"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="51"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/logindialog.cpp" line="47"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="55"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="150"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/logindialog.cpp" line="136"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="159"/>
         <source>Cannot remember the password: %1</source>
         <translation>无法记住密码：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/logindialog.cpp" line="159"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="182"/>
         <source>Enter a server address such as ws://127.0.0.1:8420/ws.</source>
         <translation>请输入服务器地址，例如 ws://127.0.0.1:8420/ws。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/logindialog.cpp" line="163"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="187"/>
         <source>Enter your login and password.</source>
         <translation>请输入登录名和密码。</translation>
     </message>
@@ -1243,7 +1245,7 @@
         <translation>这台电脑上还没有账号：“继续”会设置服务器并创建你的主管账号；登录名和密码可以到那时再填。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/logindialog.cpp" line="44"/>
+        <location filename="../../ui/src/widgets/logindialog.cpp" line="150"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -1251,263 +1253,288 @@
 <context>
     <name>switchboard::ui::MainWindow</name>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="61"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="65"/>
         <source>Switchboard</source>
         <translation>Switchboard</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="105"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="129"/>
         <source>Conversation</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="108"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="132"/>
         <source>&amp;Accept</source>
         <translation>接受(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="113"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="137"/>
         <source>&amp;Transfer…</source>
         <translation>转接(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="115"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="139"/>
         <source>&amp;Close conversation</source>
         <translation>关闭会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="124"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="148"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="127"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="151"/>
         <source>Away: receive no new conversations</source>
         <translation>离开：不再接收新会话</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="138"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="162"/>
         <source>&amp;Search…</source>
         <translation>搜索(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="140"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="164"/>
         <source>Search conversations</source>
         <translation>搜索会话</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="142"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="166"/>
         <source>E&amp;xport transcript…</source>
         <translation>导出聊天记录(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="144"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="168"/>
         <source>Save this conversation as text, HTML or JSON</source>
         <translation>将此会话保存为文本、HTML 或 JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="146"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="170"/>
         <source>Export &amp;conversations…</source>
         <translation>导出会话(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="148"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="172"/>
         <source>Conversations of a date range as CSV or JSONL</source>
         <translation>按日期范围导出会话（CSV 或 JSONL）</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="183"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="174"/>
+        <source>S&amp;taff…</source>
+        <translation>员工(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="176"/>
+        <source>Add, edit and remove the shop&apos;s agents and supervisors</source>
+        <translation>添加、编辑和删除店铺的客服和主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="211"/>
         <source>Mine</source>
         <translation>我的</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="184"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="212"/>
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="185"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="213"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="238"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="268"/>
         <source>&amp;Note (only staff see it)</source>
         <translation>备注(&amp;N)（仅员工可见）</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="244"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="274"/>
         <source>&amp;Send</source>
         <translation>发送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="295"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="327"/>
         <source>Not sent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="302"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="334"/>
         <source>The customer is typing…</source>
         <translation>客户正在输入…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="447"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="510"/>
         <source>Transfer conversation</source>
         <translation>转接会话</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="448"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="511"/>
         <source>Agent login, or team:NAME for a team:</source>
         <translation>客服登录名，或用 team:名称 转给团队：</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="533"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="617"/>
+        <source>Away — no new chats come to you</source>
+        <translation>离开 — 不会给你分配新会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="619"/>
+        <source>Available — new chats come to you</source>
+        <translation>在线 — 新会话会分配给你</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="621"/>
+        <source>Available — new chats wait in the queue; accept them by hand</source>
+        <translation>在线 — 新会话在队列中等待；请手动接待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="627"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="538"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="632"/>
         <source>● Offline</source>
         <translation>● 离线</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="543"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="637"/>
         <source>● Reconnecting in %1 s…</source>
         <translation>● %1 秒后重新连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="544"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="638"/>
         <source>● Connecting…</source>
         <translation>● 正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="549"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="643"/>
         <source>● Online as %1</source>
         <translation>● 在线：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="558"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="652"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="594"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="688"/>
         <source>Visitor</source>
         <translation>访客</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="596"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="690"/>
         <source>%1, %2</source>
         <translation>%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="597"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="691"/>
         <source>Conversation with %1</source>
         <translation>与 %1 的会话</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="599"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="693"/>
         <source>Read-only: this conversation is not in your list.</source>
         <translation>只读：该会话不在你的列表中。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="660"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="754"/>
         <source>Text (*.txt)</source>
         <translation>文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="661"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="755"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="662"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="756"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="664"/>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="702"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="758"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="796"/>
         <source>Export transcript</source>
         <translation>导出聊天记录</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="686"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="780"/>
         <source>No conversation to export.</source>
         <translation>没有可导出的会话。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="691"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="785"/>
         <source>A transcript export is already running.</source>
         <translation>已有聊天记录导出正在进行。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="700"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="794"/>
         <source>Exporting the transcript…</source>
         <translation>正在导出聊天记录…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="700"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="794"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="720"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="814"/>
         <source>Transcript saved to %1.</source>
         <translation>聊天记录已保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="721"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="815"/>
         <source>Transcript export cancelled; no file was written.</source>
         <translation>聊天记录导出已取消；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="233"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="263"/>
         <source>Write a reply. Enter sends, Shift+Enter starts a new line, /shortcut inserts a canned reply.</source>
         <translation>输入回复。按 Enter 发送，Shift+Enter 换行，输入 /快捷词 插入预设回复。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="121"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="145"/>
         <source>&amp;Dashboard</source>
         <translation>仪表板(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="122"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="146"/>
         <source>Supervisor dashboard: live charts, alerts and operations</source>
         <translation>主管仪表板：实时图表、告警和运营</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="133"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="157"/>
         <source>Canned &amp;replies…</source>
         <translation>快捷回复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="135"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="159"/>
         <source>S&amp;ettings…</source>
         <translation>设置(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="156"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="184"/>
         <source>&amp;Quit Switchboard</source>
         <translation>退出 Switchboard(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="401"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="413"/>
         <source>Conversations you are serving appear here: the ones you accept from the queue and the ones given to you.</source>
         <translation>你正在接待的会话显示在这里：你从排队中接受的，以及分配给你的。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="405"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="417"/>
         <source>Customers waiting for someone appear here, the longest wait first. Select one and press Accept to take it.</source>
         <translation>等待接待的顾客显示在这里，等得最久的在前。选中一位并按“接受”即可接待。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="410"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="422"/>
         <source>Every open conversation appears here: waiting, yours and other agents&apos;.</source>
         <translation>所有进行中的会话都显示在这里：排队中的、你的以及其他客服的。</translation>
     </message>
     <message>
-        <location filename="../../ui/src/widgets/mainwindow.cpp" line="412"/>
+        <location filename="../../ui/src/widgets/mainwindow.cpp" line="424"/>
         <source>Every open conversation you may see appears here: waiting and yours.</source>
         <translation>你可以看到的所有进行中的会话都显示在这里：排队中的和你的。</translation>
     </message>
@@ -1801,17 +1828,17 @@
 <context>
     <name>switchboard::ui::ReportChart</name>
     <message>
-        <location filename="../../ui/src/dashboard/reportchart.cpp" line="47"/>
+        <location filename="../../ui/src/dashboard/reportchart.cpp" line="48"/>
         <source>hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/reportchart.cpp" line="49"/>
+        <location filename="../../ui/src/dashboard/reportchart.cpp" line="50"/>
         <source>minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/src/dashboard/reportchart.cpp" line="50"/>
+        <location filename="../../ui/src/dashboard/reportchart.cpp" line="51"/>
         <source>seconds</source>
         <translation>秒</translation>
     </message>
@@ -2245,6 +2272,277 @@
         <location filename="../../ui/src/widgets/searchpanel.cpp" line="269"/>
         <source>%1, %2 shown</source>
         <translation>%1，已显示 %2 条</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::StaffAccountEditor</name>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="24"/>
+        <source>Receives chats automatically</source>
+        <translation>自动接收会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="32"/>
+        <source>Add a staff member</source>
+        <translation>添加员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="35"/>
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="38"/>
+        <source>New password for %1</source>
+        <translation>%1 的新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="43"/>
+        <source>letters, digits, dot, underscore or hyphen</source>
+        <translation>字母、数字、点、下划线或连字符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="45"/>
+        <source>shown to customers; the login when empty</source>
+        <translation>向客户显示；留空则使用登录名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="47"/>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="48"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="51"/>
+        <source>e.g. sales, billing; empty: every team</source>
+        <translation>例如 sales, billing；留空：所有团队</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="55"/>
+        <source>New conversations are assigned to this person while they are available. Without it they wait in the queue until someone accepts them.</source>
+        <translation>此人在线且空闲时，新会话会自动分配给他。不勾选时，新会话在队列中等待，直到有人接待。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="61"/>
+        <source>at least 8 characters</source>
+        <translation>至少 8 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="67"/>
+        <source>&amp;Login:</source>
+        <translation>登录名(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="68"/>
+        <source>&amp;Name:</source>
+        <translation>名字(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="69"/>
+        <source>&amp;Role:</source>
+        <translation>角色(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="70"/>
+        <source>&amp;Teams:</source>
+        <translation>团队(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="80"/>
+        <source>Initial &amp;password:</source>
+        <translation>初始密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="80"/>
+        <source>New &amp;password:</source>
+        <translation>新密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="81"/>
+        <source>&amp;Repeat it:</source>
+        <translation>再输入一次(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="123"/>
+        <source>The login must be 1 to 64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen.</source>
+        <translation>登录名须为 1 到 64 个字符，只能使用 A-Z、a-z、0-9、点、下划线或连字符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="127"/>
+        <source>A team name is at most %1 characters.</source>
+        <translation>团队名称最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="133"/>
+        <source>The password needs at least %1 characters.</source>
+        <translation>密码至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffaccounteditor.cpp" line="136"/>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::StaffDialog</name>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="24"/>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="25"/>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="26"/>
+        <source>Reset &amp;password…</source>
+        <translation>重置密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="27"/>
+        <source>&amp;Remove…</source>
+        <translation>删除(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="28"/>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="31"/>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="35"/>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="35"/>
+        <source>Name</source>
+        <translation>名字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="35"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="35"/>
+        <source>Teams</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="35"/>
+        <source>Receives chats</source>
+        <translation>接收会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="35"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="95"/>
+        <source>Not connected: the staff list cannot be read now.</source>
+        <translation>未连接：现在无法读取员工列表。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="141"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="141"/>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="142"/>
+        <source>every team</source>
+        <translation>所有团队</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="143"/>
+        <source>automatically</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="143"/>
+        <source>accepts by hand</source>
+        <translation>手动接待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="144"/>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="165"/>
+        <source>Adding %1</source>
+        <translation>正在添加 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="168"/>
+        <source>Saving %1</source>
+        <translation>正在保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="172"/>
+        <source>Setting a new password for %1</source>
+        <translation>正在为 %1 设置新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="204"/>
+        <source>Remove %1</source>
+        <translation>删除 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="205"/>
+        <source>Remove the account of %1 (%2)? They are signed out at once and their open conversations go back to the queue.</source>
+        <translation>删除 %1（%2）的账户？其登录会立即失效，其进行中的会话将回到队列。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="213"/>
+        <source>Removing %1</source>
+        <translation>正在删除 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="222"/>
+        <source>Not connected: nothing was changed.</source>
+        <translation>未连接：未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="236"/>
+        <source>%1: done. Their open sessions were signed out.</source>
+        <translation>%1：已完成。其已登录的会话均已退出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="238"/>
+        <source>%1: done. They were signed out.</source>
+        <translation>%1：已完成。其登录已退出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="240"/>
+        <source>%1: done.</source>
+        <translation>%1：已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="248"/>
+        <source>The staff list cannot be shown: %1</source>
+        <translation>无法显示员工列表：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/staffdialog.cpp" line="254"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
     </message>
 </context>
 <context>
