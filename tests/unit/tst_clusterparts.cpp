@@ -78,6 +78,23 @@ private Q_SLOTS:
         QVERIFY(!delivery.finishReading(u"c"_s));
     }
 
+    // A conversation first heard of mid-life: the read that finds it has already made a cursor
+    // (at 0); following it from what was read must move the mark there, not re-read from 1.
+    void followingMidLifeStartsAtTheReadSeq()
+    {
+        CrossNodeDelivery delivery;
+        QVERIFY(delivery.startReading(u"c"_s));
+        QVERIFY(!delivery.finishReading(u"c"_s));
+        delivery.follow(u"c"_s, 40);
+        QCOMPARE(delivery.deliveredThrough(u"c"_s), 40);
+        QVERIFY(!delivery.isBehind(u"c"_s, 40));
+        QVERIFY(!delivery.claim(u"c"_s, 12)); // older than what was read: never again
+        QVERIFY(delivery.claim(u"c"_s, 41));
+        // Following again with an older seq never moves the mark back.
+        delivery.follow(u"c"_s, 10);
+        QCOMPARE(delivery.deliveredThrough(u"c"_s), 41);
+    }
+
     void readsStartedBeforeALocalChangeAreNotSettled()
     {
         LocalRoutingGuard guard;

@@ -4,8 +4,9 @@ namespace switchboard::server {
 
 void CrossNodeDelivery::follow(const QString &conversationId, qint64 seq)
 {
-    if (!m_cursors.contains(conversationId))
-        m_cursors.insert(conversationId, Cursor { seq, {}, false, false });
+    // The cursor may exist already, at 0, made by the read that found the conversation: the
+    // mark still moves up to `seq`, or that conversation would be read again from seq 1.
+    skipThrough(conversationId, seq);
 }
 
 void CrossNodeDelivery::forget(const QString &conversationId)
