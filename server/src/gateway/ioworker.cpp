@@ -419,7 +419,24 @@ void IoWorker::sendFrame(Connection &connection, const QByteArray &frame, qint64
 {
     if (connection.closing || !connection.socket)
         return;
-    connection.socket->sendTextMessage(QString::fromUtf8(frame));
+    if (connection.transport && frame.size() <= maxDirectFrameBytes) {
+        // Our frames are UTF-8 already: QWebSocket would decode them to UTF-16 and encode them
+        // back before framing. A server's frame is unmasked, so its header is all it needs.
+        char header[4] = { char(0x81) }; // FIN + text
+        qsizetype headerSize = 2;
+        if (frame.size() < 126) {
+            header[1] = char(frame.size());
+        } else {
+            header[1] = char(126);
+            header[2] = char((frame.size() >> 8) & 0xff);
+            header[3] = char(frame.size() & 0xff);
+            headerSize = 4;
+        }
+        connection.transport->write(header, headerSize);
+        connection.transport->write(frame);
+    } else {
+        connection.socket->sendTextMessage(QString::fromUtf8(frame));
+    }
     if (originNs > 0)
         m_metrics->deliveryDuration.observe(double(steadyNowNs() - originNs) / 1e9);
     if (connection.socket->bytesToWrite() > m_options.outboundCapBytes)

@@ -83,6 +83,9 @@ private:
     void drainOutbox();
     void apply(const OutboxItem &item);
     void sweep();
+    // Frames up to this size are framed here and written to the TCP socket; larger ones go
+    // through QWebSocket, which splits them into fragments.
+    static constexpr qsizetype maxDirectFrameBytes = 65535;
     void sendFrame(Connection &connection, const QByteArray &frame, qint64 originNs = 0);
     void closeConnection(Connection &connection, int closeCode, const QString &reason);
     void abortLater(QWebSocket *socket);
