@@ -1,4 +1,4 @@
-// Bad input and abuse scenarios from ../shared/RELIABILITY.md: P1 (malformed messages by the
+// Bad input and abuse scenarios from docs/reliability.md: P1 (malformed messages by the
 // thousand), S2 (bad credentials and tokens, sign-in throttling), S3 (reaching into someone
 // else's conversation or role).
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-// Durability and crash scenarios from ../shared/RELIABILITY.md against the real
+// Durability and crash scenarios from docs/reliability.md against the real
 // switchboard-server process: D1 and D2 (SIGKILL mid-stream, 20 times, on SQLite and on
 // PostgreSQL: one scenario, two data rows), D3 (the same client_id many times, also
 // concurrently), D5 (another process holds the SQLite write lock). D2 needs

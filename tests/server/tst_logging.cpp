@@ -1,4 +1,4 @@
-// S8 and O4 from ../shared/RELIABILITY.md: every log line of the real server is JSON with time,
+// S8 and O4 from docs/reliability.md: every log line of the real server is JSON with time,
 // level, category and message (and the trace id where a message is involved), and no log line
 // carries message text, passwords, tokens or e-mail addresses. Metric labels carry no ids.
 #include <QJsonDocument>

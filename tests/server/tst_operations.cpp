@@ -1,4 +1,4 @@
-// Operations scenarios from ../shared/RELIABILITY.md against the real server process:
+// Operations scenarios from docs/reliability.md against the real server process:
 // D4 (storage cannot write), O3 (SIGTERM under load), and the systemd notify protocol.
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,4 +1,4 @@
-// Delivery and recovery scenarios from ../shared/RELIABILITY.md: R1 (resume after an absence)
+// Delivery and recovery scenarios from docs/reliability.md: R1 (resume after an absence)
 // and R4 (a peer that vanishes without closing).
 #include <QElapsedTimer>
 #include <QTest>

@@ -1,4 +1,4 @@
-// Guarding the door against the real switchboard-server binary, from ../shared/RELIABILITY.md:
+// Guarding the door against the real switchboard-server binary, from docs/reliability.md:
 // S4 (slowloris: thousands of connections stalled mid-handshake), S5 (one client floods),
 // S6 (a client that never reads). S7 (a surge past the cap) lives in tst_alerts.
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-// O5 from ../shared/RELIABILITY.md in a CI-sized form: thousands of connect/disconnect cycles
+// O5 from docs/reliability.md in a CI-sized form: thousands of connect/disconnect cycles
 // and tens of thousands of messages; afterwards resident memory, open descriptors and queue
 // sizes are back to their baseline. (The full 200k cycles / 1M messages run is the same test
 // with SWITCHBOARD_SOAK_SCALE=40.)

@@ -1,4 +1,4 @@
-// R7 of ../shared/RELIABILITY.md: a webhook receiver that fails 3 times, then recovers, and
+// R7 of docs/reliability.md: a webhook receiver that fails 3 times, then recovers, and
 // another that never recovers. The receivers are a hand-written HTTP server in this test; the
 // dispatcher runs on a real StorageService over SQLite, as the server runs it.
 #include <QElapsedTimer>

@@ -168,7 +168,7 @@ void tst_Metrics::everyFamilyHasHelpAndType_data()
     QTest::addColumn<QByteArray>("name");
     QTest::addColumn<QByteArray>("type");
 
-    // ../shared/RELIABILITY.md, "Metric names".
+    // docs/reliability.md, "Metric names".
     const std::pair<const char *, const char *> families[] = {
         { "switchboard_build_info", "gauge" },
         { "switchboard_websocket_connections", "gauge" },
@@ -333,7 +333,7 @@ void tst_Metrics::processMetricsArePlausible()
 
 void tst_Metrics::promtoolAcceptsExposition()
 {
-    // O1 of ../shared/RELIABILITY.md: `promtool check metrics` is silent and exits 0.
+    // O1 of docs/reliability.md: `promtool check metrics` is silent and exits 0.
     const QString promtool = QStandardPaths::findExecutable(u"promtool"_qs);
     if (promtool.isEmpty())
         QFAIL("promtool is not installed; install the `prometheus` package "

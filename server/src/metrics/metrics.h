@@ -83,7 +83,7 @@ private:
 std::vector<double> latencyBucketsSeconds(); // 0.5 ms .. 10 s
 std::vector<double> waitBucketsSeconds(); // 1 s .. 1 h
 
-// Every metric of ../shared/RELIABILITY.md ("Metric names"), owned by one server node.
+// Every metric of docs/reliability.md ("Metric names"), owned by one server node.
 struct ServerMetrics {
     ServerMetrics();
 

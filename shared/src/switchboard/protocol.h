@@ -3,7 +3,7 @@
 #include <QString>
 #include <optional>
 
-// Names and limits of protocol v1 (../shared/PROTOCOL.md, docs/protocol.md).
+// Names and limits of protocol v1 (docs/protocol.md).
 namespace switchboard::protocol {
 
 inline constexpr int version = 1;
