@@ -946,15 +946,8 @@ void SqliteStore::leaveCheckpointsToOthers()
 StoreResult<SqliteStatement *> SqliteStore::hotStatement(
     SqliteStatement &statement, const char *sql, QStringView what)
 {
-    // The same checks run() makes before any statement.
-    if (!m_inTransaction) {
-        if (auto ready = reconnectIfLost(); !ready)
-            return unexpected(ready.error());
-    }
-    if (!m_open)
-        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
-    if (m_transactionBroken)
-        return unexpected(*m_transactionBroken);
+    if (auto ready = readyForStatement(); !ready)
+        return unexpected(ready.error());
     if (!statement.isPrepared()) {
         sqlite3 *db = nativeHandle();
         if (!db) {

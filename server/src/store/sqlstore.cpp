@@ -63,17 +63,24 @@ void SqlStore::removeConnection()
     }
 }
 
-StoreResult<QSqlQuery *> SqlStore::run(
-    const QString &sql, const QVariantList &values, QStringView what)
+StoreResult<Done> SqlStore::readyForStatement()
 {
     if (!m_inTransaction) {
         if (auto ready = reconnectIfLost(); !ready)
-            return unexpected(ready.error());
+            return ready;
     }
     if (!m_open)
         return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
     if (m_transactionBroken)
         return unexpected(*m_transactionBroken);
+    return Done {};
+}
+
+StoreResult<QSqlQuery *> SqlStore::run(
+    const QString &sql, const QVariantList &values, QStringView what)
+{
+    if (auto ready = readyForStatement(); !ready)
+        return unexpected(ready.error());
     auto found = m_statements.find(sql);
     if (found == m_statements.end()) {
         auto query = std::make_unique<QSqlQuery>(m_db);

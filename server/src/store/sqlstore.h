@@ -80,6 +80,9 @@ protected:
     // Called before a statement or a transaction starts while no transaction is open, when
     // reconnecting loses nothing.
     virtual StoreResult<Done> reconnectIfLost();
+    // What every statement checks first: the connection is there (reconnected if it was lost
+    // between transactions) and the current transaction has not failed.
+    StoreResult<Done> readyForStatement();
     // Runs `work` inside a transaction of its own, with the dialect's retries.
     virtual StoreResult<Done> runTransaction(
         bool write, const std::function<StoreResult<Done>()> &work)
