@@ -204,6 +204,27 @@ describe('the widget in the visitor language', () => {
     }
   });
 
+  test('Chromium started with --lang=zh-CN gets the Chinese widget on the demo page', STEP, async () => {
+    // Headless Chromium takes its languages from --accept-lang; --lang alone sets the UI only.
+    const zhBrowser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, '--lang=zh-CN', '--accept-lang=zh-CN'] });
+    try {
+      const page = await (await zhBrowser.newContext()).newPage();
+      page.on('pageerror', (error) => pageErrors.push(String(error)));
+      await page.goto(`${server.httpUrl}/widget/`);
+      assert.deepEqual(await page.evaluate(() => navigator.languages), ['zh-CN']);
+      await page.locator('.sb-launcher').waitFor({ state: 'visible' });
+      let texts = await waitForTexts(page, 'the Chinese launcher', (s) => s.launcher === '打开聊天');
+      await page.getByRole('button', { name: '打开聊天', exact: true }).click();
+      texts = await waitForTexts(page, 'the Chinese panel', (s) => s.launcher === '收起聊天');
+      assert.equal(texts.hostLang, 'zh-CN');
+      assert.equal(texts.title, 'Northwind Coffee', "the demo page's data-title, for every language");
+      assert.equal(texts.greeting[1], '北风咖啡欢迎您（来自服务器设置）。');
+      assert.equal(texts.question, '请问有什么可以帮您？');
+    } finally {
+      await zhBrowser.close();
+    }
+  });
+
   test('data-lang overrides the browser, and the shop greeting comes from data- attributes in both languages', STEP, async () => {
     const attributes = 'data-prechat="off" data-greeting="Hello from this page." data-greeting-zh-CN="来自本页面的问候。"';
     addPage('/lang-zh.html', `data-lang="zh-CN" ${attributes}`);
