@@ -264,6 +264,7 @@ void ConsoleApplication::createWindow()
             replies.append({ entry.left(tab), entry.mid(tab + 1) });
     }
     m_window->cannedReplies()->setReplies(replies);
+    showCustomersTheNetworkAddress();
     // Queued: quitting deletes the window and the tray, which must first finish their events.
     connect(m_window.get(), &ui::MainWindow::closing, this, &ConsoleApplication::onWindowClosing,
         Qt::QueuedConnection);
@@ -287,6 +288,16 @@ void ConsoleApplication::createWindow()
 
     m_notifier = new AttentionNotifier(m_client, m_window.get(), m_tray, m_sound, this);
     applyNotificationSettings();
+}
+
+// A server on this computer that also listens on the local network: the embed line names an
+// address other machines can open, not the loopback address this console connects to.
+void ConsoleApplication::showCustomersTheNetworkAddress()
+{
+    if (!m_window)
+        return;
+    const QList<QUrl> network = m_server->isRunning() ? m_server->networkUrls() : QList<QUrl>();
+    m_window->setCustomerFacingEndpoint(network.isEmpty() ? QUrl() : network.first());
 }
 
 void ConsoleApplication::onWindowClosing()
@@ -335,6 +346,7 @@ void ConsoleApplication::onSettingsAccepted()
     // The server drains (clients are told to reconnect) and starts again on the same port.
     applyServerSettings();
     const auto restarted = m_server->restart();
+    showCustomersTheNetworkAddress();
     const QString message = restarted
         ? tr("The server on this computer restarted with the new settings.")
         : tr("The server on this computer cannot start: %1").arg(restarted.error());

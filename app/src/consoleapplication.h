@@ -60,6 +60,7 @@ private:
     void onWizardAccepted();
     void connectTo(QList<QUrl> endpoints, const QString &login, const QString &password);
     void createWindow();
+    void showCustomersTheNetworkAddress();
     void onWindowClosing();
     void showWindow();
     void applyNotificationSettings();

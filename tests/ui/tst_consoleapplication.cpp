@@ -577,6 +577,17 @@ void tst_ConsoleApplication::serverSettingsRestartTheEmbeddedServer()
         TestClient agent;
         QVERIFY2(agent.open(url), qPrintable(url.toString()));
     }
+    // The embed line and the demo page name the network address, which other machines open
+    // (on a machine with no network interface, the loopback one as before).
+    switchboard::ui::ReachCustomersPanel *reach = window->reachCustomersPanel();
+    if (network.isEmpty()) {
+        QVERIFY(reach->isLocalOnly());
+    } else {
+        QCOMPARE(reach->scriptUrl().host(), network.first().host());
+        QCOMPARE(reach->scriptUrl().port(), int(port));
+        QVERIFY(!reach->isLocalOnly());
+        QVERIFY(reach->snippet().contains(network.first().host()));
+    }
     console.showSettings();
     const auto *address = dialog->findChild<QLabel *>(u"networkAddress"_s);
     QCOMPARE(address->isVisible(), !network.isEmpty());

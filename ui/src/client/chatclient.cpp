@@ -706,6 +706,13 @@ void ChatClient::onStaffFrame(const QString &type, const QJsonObject &frame)
             m_receivesChats = account.receivesChats;
             Q_EMIT routingStateChanged();
         }
+        if (account.role != m_role && m_socket) {
+            // A new role sees other conversations and tools: sign in again (with the token)
+            // for the welcome that carries them, as after any reconnect.
+            qCInfo(lcClient) << "this account's role changed; signing in again";
+            m_role = account.role;
+            m_socket->close(QWebSocketProtocol::CloseCodeNormal);
+        }
     }
     Q_EMIT staffChanged(request, change, account);
 }
