@@ -1,0 +1,63 @@
+#include "compressedassetcache.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace switchboard::server {
+
+CompressedAssetCache::CompressedAssetCache(QString directory)
+    : m_directory(std::move(directory))
+{
+}
+
+std::shared_ptr<const StaticAsset> CompressedAssetCache::asset(const QByteArray &fileName) const
+{
+    // Only plain file names from the folder: no traversal, no hidden files.
+    if (m_directory.isEmpty() || fileName.isEmpty() || fileName.contains('/')
+        || fileName.contains('\\') || fileName.startsWith('.')) {
+        return nullptr;
+    }
+    const QString path = m_directory + u'/' + QString::fromUtf8(fileName);
+    const QFileInfo info(path);
+    if (!info.isFile())
+        return nullptr;
+    {
+        QMutexLocker locker(&m_lock);
+        const auto it = m_entries.constFind(fileName);
+        if (it != m_entries.cend() && it->size == info.size()
+            && it->modified == info.lastModified()) {
+            return it->asset;
+        }
+    }
+    // Read and compress outside the lock: another thread may do the same file at the same
+    // time, once, and both results are equal.
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return nullptr;
+    auto asset = std::make_shared<const StaticAsset>(file.readAll(), contentTypeFor(path));
+    QMutexLocker locker(&m_lock);
+    m_entries.insert(fileName, Entry { info.size(), info.lastModified(), asset });
+    return asset;
+}
+
+QByteArray CompressedAssetCache::contentTypeFor(const QString &fileName)
+{
+    const QString suffix = QFileInfo(fileName).suffix().toLower();
+    if (suffix == u"html")
+        return "text/html; charset=utf-8";
+    if (suffix == u"js" || suffix == u"mjs")
+        return "text/javascript; charset=utf-8";
+    if (suffix == u"css")
+        return "text/css; charset=utf-8";
+    if (suffix == u"json")
+        return "application/json";
+    if (suffix == u"svg")
+        return "image/svg+xml";
+    if (suffix == u"png")
+        return "image/png";
+    if (suffix == u"woff2")
+        return "font/woff2";
+    return "application/octet-stream";
+}
+
+} // namespace switchboard::server
