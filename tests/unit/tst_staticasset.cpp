@@ -128,6 +128,7 @@ void tst_StaticAsset::picksBrotliThenGzipThenIdentity()
     QCOMPARE(response.header("Content-Encoding"), coding);
     QCOMPARE(response.header("Vary"), QByteArray("Accept-Encoding")); // identity too
     QCOMPARE(response.cacheControl, QByteArray("public, max-age=300"));
+    QCOMPARE(response.header("Timing-Allow-Origin"), QByteArray("*"));
     std::optional<QByteArray> decoded = response.body;
     if (coding == "gzip")
         decoded = gzipDecompress(response.body);

@@ -64,6 +64,8 @@ HttpResponse StaticAsset::respond(const HttpRequest &request) const
     response.cacheControl = "public, max-age=" + QByteArray::number(maxAgeSeconds);
     const QByteArray tag = etag(coding);
     response.headers.emplaceBack("ETag", tag);
+    // Public files: the shop's own page may see their timings and sizes (Resource Timing).
+    response.headers.emplaceBack("Timing-Allow-Origin", "*");
     const bool compressed = !m_encoded[indexOf(ContentCoding::Gzip)].isEmpty()
         || !m_encoded[indexOf(ContentCoding::Brotli)].isEmpty();
     if (compressed) // the answer depends on Accept-Encoding: caches must key on it
