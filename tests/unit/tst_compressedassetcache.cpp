@@ -2,6 +2,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <http/compressedassetcache.h>
 #include <http/httpendpoints.h>
 #include <http/keepalivepolicy.h>
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void refusesNamesOutsideTheFolder();
     void keepsOneCompressionUntilTheFileChanges();
     void manyThreadsShareOneAsset();
+    void warmUpCompressesEveryFileAhead();
     void endpointsServeWidgetFilesWithValidators();
     void endpointsGzipLargeGeneratedAnswers();
     void keepAlivePolicyCapsEachAddress();
@@ -139,6 +141,24 @@ void tst_CompressedAssetCache::manyThreadsShareOneAsset()
         thread.join();
     for (const QByteArray &tag : tags)
         QCOMPARE(tag, cache.asset("embed.js")->etag(ContentCoding::Brotli));
+}
+
+void tst_CompressedAssetCache::warmUpCompressesEveryFileAhead()
+{
+    std::shared_ptr<const StaticAsset> warmed;
+    {
+        const CompressedAssetCache cache(m_folder->path());
+        QCOMPARE(cache.keptCount(), 0);
+        cache.warmUp();
+        QThreadPool::globalInstance()->waitForDone();
+        QCOMPARE(cache.keptCount(), 2); // embed.js and index.html; not .secret, not sub/
+        warmed = cache.asset("embed.js");
+        // Kept from the warm-up: nothing is read or compressed again.
+        QCOMPARE(cache.asset("embed.js").get(), warmed.get());
+        cache.warmUp(); // the cache may go away while this runs
+    }
+    QThreadPool::globalInstance()->waitForDone();
+    QVERIFY(!warmed->encoded(ContentCoding::Brotli).isEmpty());
 }
 
 void tst_CompressedAssetCache::endpointsServeWidgetFilesWithValidators()

@@ -1,13 +1,33 @@
 #include "compressedassetcache.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QThreadPool>
 
 namespace switchboard::server {
 
 CompressedAssetCache::CompressedAssetCache(QString directory)
     : m_directory(std::move(directory))
+    , m_shared(std::make_shared<Shared>())
 {
+}
+
+void CompressedAssetCache::warmUp() const
+{
+    if (m_directory.isEmpty())
+        return;
+    QThreadPool::globalInstance()->start([cache = *this] {
+        const QStringList names = QDir(cache.m_directory).entryList(QDir::Files);
+        for (const QString &name : names)
+            cache.asset(name.toUtf8());
+    });
+}
+
+int CompressedAssetCache::keptCount() const
+{
+    QMutexLocker locker(&m_shared->lock);
+    return int(m_shared->entries.size());
 }
 
 std::shared_ptr<const StaticAsset> CompressedAssetCache::asset(const QByteArray &fileName) const
@@ -22,9 +42,9 @@ std::shared_ptr<const StaticAsset> CompressedAssetCache::asset(const QByteArray 
     if (!info.isFile())
         return nullptr;
     {
-        QMutexLocker locker(&m_lock);
-        const auto it = m_entries.constFind(fileName);
-        if (it != m_entries.cend() && it->size == info.size()
+        QMutexLocker locker(&m_shared->lock);
+        const auto it = m_shared->entries.constFind(fileName);
+        if (it != m_shared->entries.cend() && it->size == info.size()
             && it->modified == info.lastModified()) {
             return it->asset;
         }
@@ -35,8 +55,8 @@ std::shared_ptr<const StaticAsset> CompressedAssetCache::asset(const QByteArray 
     if (!file.open(QIODevice::ReadOnly))
         return nullptr;
     auto asset = std::make_shared<const StaticAsset>(file.readAll(), contentTypeFor(path));
-    QMutexLocker locker(&m_lock);
-    m_entries.insert(fileName, Entry { info.size(), info.lastModified(), asset });
+    QMutexLocker locker(&m_shared->lock);
+    m_shared->entries.insert(fileName, Entry { info.size(), info.lastModified(), asset });
     return asset;
 }
 

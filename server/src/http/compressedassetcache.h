@@ -14,13 +14,18 @@ namespace switchboard::server {
 // The files of one folder (the widget's), each read and compressed once and kept until the file
 // changes on disk (size or modification time), so a replaced file is served new without a
 // restart. Any plain file name in the folder is served, with a content type from its suffix.
-// Safe to use from every I/O thread at once.
+// Safe to use from every I/O thread at once; copies share one cache.
 class CompressedAssetCache final {
 public:
     explicit CompressedAssetCache(QString directory);
 
     // nullptr when the name is not a plain file of the folder (hidden, traversal, missing).
     std::shared_ptr<const StaticAsset> asset(const QByteArray &fileName) const;
+    // Compresses every file of the folder on a pool thread, so the first visitor after a start
+    // does not wait for Brotli's best quality (a quarter of a second on embed.js).
+    void warmUp() const;
+    // How many files are read and compressed already.
+    int keptCount() const;
 
     static QByteArray contentTypeFor(const QString &fileName);
 
@@ -31,9 +36,13 @@ private:
         std::shared_ptr<const StaticAsset> asset;
     };
 
+    struct Shared {
+        QMutex lock;
+        QHash<QByteArray, Entry> entries; // guarded by lock
+    };
+
     QString m_directory;
-    mutable QMutex m_lock;
-    mutable QHash<QByteArray, Entry> m_entries; // guarded by m_lock
+    std::shared_ptr<Shared> m_shared; // outlives us while a warm-up runs
 };
 
 } // namespace switchboard::server

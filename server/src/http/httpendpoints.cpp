@@ -10,6 +10,7 @@ HttpEndpoints::HttpEndpoints(Probes probes, QString widgetDirectory)
     : m_probes(std::move(probes))
     , m_widgetFiles(std::move(widgetDirectory))
 {
+    m_widgetFiles.warmUp();
 }
 
 HttpResponse HttpEndpoints::respond(const HttpRequest &request) const
