@@ -279,6 +279,20 @@ describe('how the widget reaches a shop page', () => {
     });
     assert.ok(closedAfter >= 4000 && closedAfter <= 8000, `an idle kept connection is closed after about 5 s (took ${closedAfter} ms)`);
 
+    // Requests sent back to back in one write (pipelined) are answered in order.
+    const pipelined = await new Promise((resolve, reject) => {
+      const client = net.connect(server.port, '127.0.0.1', () =>
+        client.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nHEAD /widget/widget.css HTTP/1.1\r\nHost: x\r\n\r\nGET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+      );
+      let text = '';
+      client.on('data', (chunk) => (text += chunk.toString('latin1')));
+      client.on('end', () => resolve(text));
+      client.on('error', reject);
+    });
+    assert.deepEqual([...pipelined.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => m[1]), ['200', '200', '200']);
+    assert.match(pipelined, /^HTTP\/1\.1 200 OK[^]*\r\n\r\nok\n/, '/healthz first');
+    assert.match(pipelined, /"ready":true[^]*$/, '/readyz last, then the server closed as asked');
+
     // Connection: close and HTTP/1.0 are honoured.
     const closing = await rawExchange(server.port, ['GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
     assert.equal(header(closing.answers[0].head, 'connection'), 'close');
