@@ -2,6 +2,7 @@
 
 #include "alerts/alertengine.h"
 #include "cluster/clusterbus.h"
+#include "config/widgettexts.h"
 #include "gateway/gateway.h"
 #include "health/loopwatchdog.h"
 #include "history/historyservice.h"
@@ -73,6 +74,15 @@ SwitchboardServer::~SwitchboardServer()
 
 Expected<quint16, QString> SwitchboardServer::start()
 {
+    // The shop's widget texts are checked before anything starts: a mistake there is the
+    // operator's to fix, reported in one line like any other setting.
+    QByteArray widgetTexts = WidgetTexts().json();
+    if (const QString textsPath = m_config.widgetTextsPath(); !textsPath.isEmpty()) {
+        auto texts = WidgetTexts::fromFile(textsPath);
+        if (!texts)
+            return unexpected(u"widget-texts: "_qs + texts.error());
+        widgetTexts = texts->json();
+    }
     const QString databasePath = m_config.databasePath(); // the SQLite file, when no --db
     const ServerConfig storeConfig = m_config;
     m_storage = std::make_unique<StorageService>(
@@ -137,6 +147,7 @@ Expected<quint16, QString> SwitchboardServer::start()
                                                  [this] { return degradedReasons(); },
                                              },
         widgetDirectory());
+    m_http->setWidgetTexts(widgetTexts);
 
     RouterOptions routerOptions;
     routerOptions.nodeId = m_config.nodeId;

@@ -79,7 +79,16 @@ void tst_CompressedAssetCache::servesAnyPlainFileOfTheFolder()
     QCOMPARE(language->respond(request("GET", "/widget/de.json")).header("Content-Encoding"),
         QByteArray("br"));
     QCOMPARE(language->respond(request("GET", "/widget/de.json")).contentType,
-        QByteArray("application/json"));
+        QByteArray("application/json; charset=utf-8"));
+    // So is a file in a folder directly in it (the translations in i18n/), but no deeper.
+    QVERIFY(QDir(m_folder->path()).mkpath(u"i18n/deeper"_qs));
+    QVERIFY(writeFile(m_folder->filePath(u"i18n/fr.json"_qs), "{\"open\": \"Ouvrir\"}"));
+    QVERIFY(writeFile(m_folder->filePath(u"i18n/deeper/x.json"_qs), "{}"));
+    const auto french = cache.asset("i18n/fr.json");
+    QVERIFY(french);
+    QCOMPARE(french->content(), QByteArray("{\"open\": \"Ouvrir\"}"));
+    QVERIFY(!cache.asset("i18n/deeper/x.json"));
+    QVERIFY(!cache.asset("i18n/../embed.js"));
     QCOMPARE(CompressedAssetCache::contentTypeFor(u"embed.js"_qs),
         QByteArray("text/javascript; charset=utf-8"));
     QCOMPARE(CompressedAssetCache::contentTypeFor(u"widget.css"_qs),
@@ -97,7 +106,10 @@ void tst_CompressedAssetCache::refusesNamesOutsideTheFolder_data()
     QTest::newRow("traversal") << QByteArray("../etc/passwd");
     QTest::newRow("backslash") << QByteArray("..\\embed.js");
     QTest::newRow("sub folder") << QByteArray("sub");
-    QTest::newRow("in a sub folder") << QByteArray("sub/x.js");
+    QTest::newRow("missing in a sub folder") << QByteArray("sub/x.js");
+    QTest::newRow("hidden sub folder") << QByteArray(".git/config");
+    QTest::newRow("empty segment") << QByteArray("sub//x.js");
+    QTest::newRow("absolute") << QByteArray("/etc/passwd");
     QTest::newRow("missing") << QByteArray("missing.js");
 }
 

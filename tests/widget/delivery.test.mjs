@@ -188,8 +188,15 @@ describe('how the widget reaches a shop page', () => {
     assert.ok(budget <= BUDGET_BYTES, `embed.js + widget.css are ${budget} bytes compressed, over the ${BUDGET_BYTES}-byte budget`);
     const [health] = log.find('/healthz');
     assert.equal(health.status, 200);
-    const connections = new Set([...log.entries.values()].map((e) => e.connectionId));
-    assert.equal(connections.size, 1, `the script, the stylesheet and /healthz share one connection: ${JSON.stringify([...log.entries.values()].map((e) => [e.url, e.connectionId]))}`);
+    // (The widget reads texts.json with credentials: 'omit', which Chromium sends on a
+    // connection of its own, apart from those that may carry cookies.)
+    const shared = ['embed.js', 'widget.css', '/healthz'].map((file) => log.find(file)[0]);
+    const connections = new Set(shared.map((e) => e.connectionId));
+    assert.equal(connections.size, 1, `the script, the stylesheet and /healthz share one connection: ${JSON.stringify(shared.map((e) => [e.url, e.connectionId]))}`);
+    const [texts] = log.find('texts.json');
+    assert.ok(texts, 'the widget asked for the shop texts');
+    assert.equal(texts.headers['cache-control'], 'public, max-age=300', 'texts.json is cached like the files');
+    assert.match(texts.headers.etag || '', /^"[A-Za-z0-9_-]+"$/);
     assert.equal(await tab.evaluate(() => window.__marks.cls), 0, 'no layout shift on the host page');
     await context.close();
   });
@@ -217,7 +224,7 @@ describe('how the widget reaches a shop page', () => {
     await context.close();
   });
 
-  test('a repeat visit takes both files from the cache; a revalidation gets 304 without a body; HEAD is GET without the body', STEP, async () => {
+  test('a repeat visit takes the files and the shop texts from the cache; a revalidation gets 304 without a body; HEAD is GET without the body', STEP, async () => {
     const context = await browser.newContext();
     await context.addInitScript(instrument);
     const first = await context.newPage();
@@ -229,7 +236,7 @@ describe('how the widget reaches a shop page', () => {
     const log = await networkLog(context, repeat);
     await repeat.goto(`${shop.origin}/async`);
     await launcherVisible(repeat);
-    for (const file of ['embed.js', 'widget.css']) {
+    for (const file of ['embed.js', 'widget.css', 'texts.json']) {
       const entries = log.find(file);
       assert.equal(entries.length, 1);
       assert.ok(entries[0].cached, `${file} came from the browser's cache, not the network`);

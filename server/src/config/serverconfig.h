@@ -65,7 +65,12 @@ struct ServerConfig {
     QString publicEndpoint; // ws(s)://…/ws clients use to reach this node, listed in welcome
     int clusterTtlSeconds = 10; // the registry forgets a node this long after its last beat
 
+    // The shop's texts in the customer widget, per language (config/widgettexts.h); empty:
+    // <dataDir>/widget-texts.json when that file exists (the console's server), else none.
+    QString widgetTextsFile;
+
     QString databasePath() const; // <dataDir>/switchboard.sqlite3
+    QString widgetTextsPath() const; // the file the server reads, or empty
 };
 
 struct ConfigError {

@@ -18,8 +18,13 @@ void CompressedAssetCache::warmUp() const
     if (m_directory.isEmpty())
         return;
     QThreadPool::globalInstance()->start([cache = *this] {
-        const QStringList names = QDir(cache.m_directory).entryList(QDir::Files);
-        for (const QString &name : names)
+        const QDir folder(cache.m_directory);
+        QStringList names = folder.entryList(QDir::Files);
+        for (const QString &sub : folder.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            for (const QString &name : QDir(folder.filePath(sub)).entryList(QDir::Files))
+                names.append(sub + u'/' + name);
+        }
+        for (const QString &name : std::as_const(names))
             cache.asset(name.toUtf8());
     });
 }
@@ -32,10 +37,14 @@ int CompressedAssetCache::keptCount() const
 
 std::shared_ptr<const StaticAsset> CompressedAssetCache::asset(const QByteArray &fileName) const
 {
-    // Only plain file names from the folder: no traversal, no hidden files.
-    if (m_directory.isEmpty() || fileName.isEmpty() || fileName.contains('/')
-        || fileName.contains('\\') || fileName.startsWith('.')) {
+    // Files of the folder and of the folders directly in it (i18n/), by plain names: no
+    // traversal, no hidden files or folders.
+    const QList<QByteArray> segments = fileName.split('/');
+    if (m_directory.isEmpty() || segments.size() > maxDepth + 1)
         return nullptr;
+    for (const QByteArray &segment : segments) {
+        if (segment.isEmpty() || segment.startsWith('.') || segment.contains('\\'))
+            return nullptr;
     }
     const QString path = m_directory + u'/' + QString::fromUtf8(fileName);
     const QFileInfo info(path);
@@ -70,7 +79,7 @@ QByteArray CompressedAssetCache::contentTypeFor(const QString &fileName)
     if (suffix == u"css")
         return "text/css; charset=utf-8";
     if (suffix == u"json")
-        return "application/json";
+        return "application/json; charset=utf-8";
     if (suffix == u"svg")
         return "image/svg+xml";
     if (suffix == u"png")

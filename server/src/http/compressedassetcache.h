@@ -13,13 +13,18 @@ namespace switchboard::server {
 
 // The files of one folder (the widget's), each read and compressed once and kept until the file
 // changes on disk (size or modification time), so a replaced file is served new without a
-// restart. Any plain file name in the folder is served, with a content type from its suffix.
+// restart. Any file in the folder or in a folder directly in it (the languages in i18n/) is
+// served, with a content type from its suffix.
 // Safe to use from every I/O thread at once; copies share one cache.
 class CompressedAssetCache final {
 public:
     explicit CompressedAssetCache(QString directory);
 
-    // nullptr when the name is not a plain file of the folder (hidden, traversal, missing).
+    // Folders below the widget folder whose files are served (i18n/ is one level down).
+    static constexpr int maxDepth = 1;
+
+    // A path relative to the folder ("embed.js", "i18n/zh-CN.json"); nullptr when it names no
+    // file there (hidden, traversal, too deep, missing).
     std::shared_ptr<const StaticAsset> asset(const QByteArray &fileName) const;
     // Compresses every file of the folder on a pool thread, so the first visitor after a start
     // does not wait for Brotli's best quality (a quarter of a second on embed.js).

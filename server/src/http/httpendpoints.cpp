@@ -11,6 +11,13 @@ HttpEndpoints::HttpEndpoints(Probes probes, QString widgetDirectory)
     , m_widgetFiles(std::move(widgetDirectory))
 {
     m_widgetFiles.warmUp();
+    setWidgetTexts("{}");
+}
+
+void HttpEndpoints::setWidgetTexts(QByteArray json)
+{
+    m_widgetTexts = std::make_shared<const StaticAsset>(
+        std::move(json), CompressedAssetCache::contentTypeFor(u"texts.json"_qs));
 }
 
 HttpResponse HttpEndpoints::respond(const HttpRequest &request) const
@@ -51,6 +58,8 @@ HttpResponse HttpEndpoints::answer(const HttpRequest &request) const
     }
     if (request.path == "/ws")
         return HttpResponse::text(426, "this path speaks WebSocket only\n");
+    if (request.path == "/widget/texts.json") // the shop's texts, from its configuration
+        return m_widgetTexts->respond(request);
     if (request.path == "/widget" || request.path.startsWith("/widget/"))
         return serveWidgetFile(request);
     return HttpResponse::text(404, "not found\n");

@@ -25,6 +25,9 @@ public:
 
     HttpEndpoints(Probes probes, QString widgetDirectory);
 
+    // The shop's widget texts (config/widgettexts.h) served at /widget/texts.json; "{}" before.
+    void setWidgetTexts(QByteArray json);
+
     HttpResponse respond(const HttpRequest &request) const;
     // Shared by the I/O threads, which keep HTTP/1.1 connections open within its limits.
     const KeepAlivePolicy &keepAlive() const { return m_keepAlive; }
@@ -40,6 +43,8 @@ private:
     Probes m_probes;
     CompressedAssetCache m_widgetFiles;
     KeepAlivePolicy m_keepAlive;
+    // Served like a widget file: compressed, with an ETag, cached by browsers.
+    std::shared_ptr<const StaticAsset> m_widgetTexts;
 };
 
 } // namespace switchboard::server

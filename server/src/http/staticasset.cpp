@@ -64,7 +64,9 @@ HttpResponse StaticAsset::respond(const HttpRequest &request) const
     response.cacheControl = "public, max-age=" + QByteArray::number(maxAgeSeconds);
     const QByteArray tag = etag(coding);
     response.headers.emplaceBack("ETag", tag);
-    // Public files: the shop's own page may see their timings and sizes (Resource Timing).
+    // Public files, used from the shops' pages (other origins): the widget reads its language
+    // and text files with fetch(), and a shop may see their timings and sizes.
+    response.headers.emplaceBack("Access-Control-Allow-Origin", "*");
     response.headers.emplaceBack("Timing-Allow-Origin", "*");
     const bool compressed = !m_encoded[indexOf(ContentCoding::Gzip)].isEmpty()
         || !m_encoded[indexOf(ContentCoding::Brotli)].isEmpty();
