@@ -1,5 +1,7 @@
 #include "compressedassetcache.h"
 
+#include "servedtext.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -63,7 +65,8 @@ std::shared_ptr<const StaticAsset> CompressedAssetCache::asset(const QByteArray 
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return nullptr;
-    auto asset = std::make_shared<const StaticAsset>(file.readAll(), contentTypeFor(path));
+    auto asset = std::make_shared<const StaticAsset>(
+        servedText(file.readAll(), QFileInfo(path).suffix().toLower()), contentTypeFor(path));
     QMutexLocker locker(&m_shared->lock);
     m_shared->entries.insert(fileName, Entry { info.size(), info.lastModified(), asset });
     return asset;
