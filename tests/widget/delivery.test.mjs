@@ -119,6 +119,18 @@ function rawExchange(port, requests) {
   });
 }
 
+// A widget file as the server sends it to a client that accepts no compression: the source
+// without its comments and indentation (server/src/http/servedtext.h).
+function plainBody(file) {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port: server.port, path: `/widget/${file}` }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => (response.headers['content-encoding'] ? reject(new Error('compressed without being asked')) : resolve(Buffer.concat(chunks))));
+    }).on('error', reject);
+  });
+}
+
 const header = (head, name) => (new RegExp(`\\r\\n${name}: *([^\\r]*)`, 'i').exec(head) || [null, null])[1];
 
 describe('how the widget reaches a shop page', () => {
@@ -220,7 +232,13 @@ describe('how the widget reaches a shop page', () => {
       }).on('error', reject);
     });
     assert.equal(fromServer.headers['content-encoding'], 'gzip');
-    assert.deepEqual(gunzipSync(fromServer.body), readFileSync(path.join(WIDGET_DIR, 'embed.js')));
+    const plain = await plainBody('embed.js');
+    assert.deepEqual(gunzipSync(fromServer.body), plain);
+    // What is sent is the source without its comments and indentation, and nothing else.
+    const source = readFileSync(path.join(WIDGET_DIR, 'embed.js'), 'utf8');
+    const codeLines = (text) => text.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('//'));
+    assert.ok(plain.length < source.length * 0.9, `sent ${plain.length} of ${source.length} bytes`);
+    assert.deepEqual(codeLines(plain.toString('utf8')), codeLines(source.replace(/^\s*\/\*[^]*?\*\/[ \t]*$/gm, '')));
     await context.close();
   });
 
@@ -269,11 +287,12 @@ describe('how the widget reaches a shop page', () => {
     assert.equal(header(notModified.head, 'etag'), etag);
     assert.equal(header(notModified.head, 'content-length'), null, 'a 304 has no body and says no length');
     assert.equal(changed.status, 200);
-    assert.deepEqual(gunzipSync(changed.body), readFileSync(path.join(WIDGET_DIR, 'widget.css')));
+    const plainCss = await plainBody('widget.css');
+    assert.deepEqual(gunzipSync(changed.body), plainCss);
     assert.equal(head.status, 200);
     assert.equal(head.body.length, 0);
     assert.equal(head.head, get.head, 'HEAD answers with the very head of GET');
-    assert.deepEqual(brotliDecompressSync(get.body), readFileSync(path.join(WIDGET_DIR, 'widget.css')));
+    assert.deepEqual(brotliDecompressSync(get.body), plainCss);
   });
 
   test('HTTP/1.1 connections stay open for the next request, close after a short idle time, and are capped per address', STEP, async () => {
