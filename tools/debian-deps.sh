@@ -8,6 +8,7 @@ build_packages=(
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libqt6sql6-psql libsodium-dev
   libsqlite3-dev # the SQLite store's hot statements use SQLite's own API beside Qt's driver
   libhiredis-dev # the cluster bus talks to Redis through hiredis
+  zlib1g-dev libbrotli-dev # the widget's files are served gzip- and Brotli-compressed
   librsvg2-bin # rsvg-convert renders the PNG icons from the SVG
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev qt6-charts-dev libqt6opengl6-dev # the console and its dashboard (Qt Charts needs Qt OpenGL)
   qt6-multimedia-dev # the console's notification chime (QSoundEffect)
