@@ -1004,6 +1004,34 @@ private Q_SLOTS:
         QCOMPARE(open->first().firstResponseMs, 3000);
     }
 
+    // A restored database's conversation gets a new epoch once, however many ask at once;
+    // its seqs and messages stay as they are.
+    void rotateEpochOnce()
+    {
+        const QString id = addConversation(addCustomer());
+        VERIFY_OK(store().appendMessage(message(id, QStringLiteral("c:1"), QStringLiteral("a"))));
+        const auto rotated
+            = store().rotateEpoch(id, QStringLiteral("epoch-1"), QStringLiteral("epoch-2"));
+        VERIFY_OK(rotated);
+        QCOMPARE(*rotated, QStringLiteral("epoch-2"));
+        // A second caller that read the old epoch finds the first one's.
+        const auto again
+            = store().rotateEpoch(id, QStringLiteral("epoch-1"), QStringLiteral("epoch-3"));
+        VERIFY_OK(again);
+        QCOMPARE(*again, QStringLiteral("epoch-2"));
+        const auto page = store().messagesAfter(id, 0, 10, true);
+        VERIFY_OK(page);
+        QCOMPARE(page->epoch, QStringLiteral("epoch-2"));
+        QCOMPARE(page->latestSeq, qint64(1));
+        QCOMPARE((*store().findConversation(id))->epoch, QStringLiteral("epoch-2"));
+        QCOMPARE(store()
+                     .rotateEpoch(QStringLiteral("no-such"), QStringLiteral("epoch-1"),
+                         QStringLiteral("epoch-2"))
+                     .error()
+                     .kind,
+            StorageError::Kind::NotFound);
+    }
+
     // Chinese and Japanese are written without spaces: a word is found inside a sentence
     // (once the index caught up with it), while other scripts keep their words and prefixes.
     void searchFindsCjkWordsInsideSentences()
