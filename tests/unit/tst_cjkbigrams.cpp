@@ -97,6 +97,27 @@ private Q_SLOTS:
                                  .snippet(QStringLiteral("订单! 我的订单没有到 refund"), 200);
         QCOMPARE(snippet.highlights, (QList<Highlight> { { 0, 2 }, { 6, 2 }, { 12, 6 } }));
     }
+
+    // What indexing costs in the write path (run with -iterations N to measure; once in CI).
+    void indexTextCost_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addRow("english") << QStringLiteral("Hello, I ordered the blue jacket last week and "
+                                                   "it has still not arrived, can you help?");
+        QTest::addRow("chinese") << QStringLiteral(
+            "你好，我上周订的蓝色外套到现在还没有收到，可以帮我查一下吗？");
+    }
+
+    void indexTextCost()
+    {
+        QFETCH(QString, text);
+        QString indexed;
+        QBENCHMARK
+        {
+            indexed = CjkBigrams::indexText(text);
+        }
+        QCOMPARE(indexed.isEmpty(), !CjkBigrams::containsCjk(text));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_CjkBigrams)

@@ -5,7 +5,7 @@ namespace switchboard::server {
 namespace {
 
 // One code point of `text` at `at` (a surrogate pair counts once) and its width in UTF-16.
-char32_t codeAt(const QString &text, qsizetype at, qsizetype *width)
+char32_t codeAt(QStringView text, qsizetype at, qsizetype *width)
 {
     const QChar c = text.at(at);
     if (c.isHighSurrogate() && at + 1 < text.size() && text.at(at + 1).isLowSurrogate()) {
@@ -16,8 +16,19 @@ char32_t codeAt(const QString &text, qsizetype at, qsizetype *width)
     return c.unicode();
 }
 
+// The CJK Unified Ideographs and Hangul Syllables blocks: every code point a letter, and the
+// bulk of Chinese and Korean text, so they skip Qt's property look-ups.
+bool isCommonCjk(char32_t code)
+{
+    return (code >= 0x4E00 && code <= 0x9FFF) || (code >= 0xAC00 && code <= 0xD7A3);
+}
+
 bool isWordCode(char32_t code)
 {
+    if (code < 0x80)
+        return (code >= u'0' && code <= u'9') || ((code | 0x20) >= u'a' && (code | 0x20) <= u'z');
+    if (isCommonCjk(code))
+        return true;
     return QChar::isLetterOrNumber(code) || QChar::isMark(code);
 }
 
@@ -73,32 +84,14 @@ QString bigramsOf(const QStringList &characters)
     return bigrams.join(QLatin1Char(' '));
 }
 
-// The words of `text`: runs of letters, digits and marks, as SQLite's unicode61 splits them.
-QStringList wordsOf(const QString &text)
-{
-    QStringList words;
-    QString current;
-    qsizetype at = 0;
-    while (at < text.size()) {
-        qsizetype width = 1;
-        const char32_t code = codeAt(text, at, &width);
-        if (isWordCode(code)) {
-            current += QStringView(text).mid(at, width);
-        } else if (!current.isEmpty()) {
-            words.append(current);
-            current.clear();
-        }
-        at += width;
-    }
-    if (!current.isEmpty())
-        words.append(current);
-    return words;
-}
-
 } // namespace
 
 bool CjkBigrams::isCjk(char32_t code)
 {
+    if (isCommonCjk(code))
+        return true;
+    if (code < 0x1100)
+        return false;
     if (code == 0x30FC) // ー, the prolonged sound mark, is of the common script
         return true;
     if (!QChar::isLetterOrNumber(code))
@@ -116,41 +109,91 @@ bool CjkBigrams::isCjk(char32_t code)
 
 bool CjkBigrams::containsCjk(const QString &text)
 {
-    qsizetype at = 0;
-    while (at < text.size()) {
-        // Every CJK character lies above U+1100; skip the rest cheaply.
-        if (text.at(at).unicode() < 0x1100) {
-            ++at;
+    return containsCjk(QStringView(text));
+}
+
+bool CjkBigrams::containsCjk(QStringView text)
+{
+    const char16_t *data = text.utf16();
+    const qsizetype size = text.size();
+    for (qsizetype at = 0; at < size; ++at) {
+        // Every CJK character lies at U+1100 or above; most text never gets past this test.
+        if (data[at] < 0x1100)
             continue;
-        }
         qsizetype width = 1;
         if (isCjk(codeAt(text, at, &width)))
             return true;
-        at += width;
+        at += width - 1;
     }
     return false;
 }
 
+// One pass, written straight into the result: this runs for every stored message.
 QString CjkBigrams::indexText(const QString &text)
 {
     if (!containsCjk(text))
         return QString();
-    QStringList tokens;
-    for (const QString &word : wordsOf(text)) {
+    QString out;
+    out.reserve(text.size() * 3);
+    const QStringView all(text);
+    const qsizetype size = text.size();
+    qsizetype at = 0;
+    while (at < size) {
+        qsizetype width = 1;
+        if (!isWordCode(codeAt(all, at, &width))) {
+            at += width;
+            continue;
+        }
+        const qsizetype wordStart = at;
+        while (at < size && isWordCode(codeAt(all, at, &width)))
+            at += width;
+        const QStringView word = all.mid(wordStart, at - wordStart);
         if (!containsCjk(word))
             continue;
-        for (const Run &run : runsOf(word)) {
-            if (!run.cjk) {
-                tokens.append(run.text);
-                continue;
+        // Runs of CJK and of other characters; a mark belongs to the character before it.
+        qsizetype i = 0;
+        bool inCjk = false;
+        qsizetype runStart = 0;
+        qsizetype previous = -1; // start of the previous CJK character in this run
+        qsizetype previousEnd = -1;
+        const auto endRun = [&](qsizetype runEnd) {
+            if (inCjk) {
+                out += word.mid(previous, previousEnd - previous); // the run's last character
+                out += u' ';
+            } else if (runEnd > runStart) {
+                out += word.mid(runStart, runEnd - runStart);
+                out += u' ';
             }
-            const QStringList characters = charactersOf(run.text);
-            if (characters.size() > 1)
-                tokens.append(bigramsOf(characters));
-            tokens.append(characters.last());
+        };
+        while (i < word.size()) {
+            // One character: a code point and the marks after it.
+            qsizetype next = i;
+            const char32_t code = codeAt(word, next, &width);
+            next += width;
+            while (next < word.size() && QChar::isMark(codeAt(word, next, &width)))
+                next += width;
+            const bool cjk = isCjk(code);
+            if (i == 0 || cjk != inCjk) {
+                if (i > 0)
+                    endRun(i);
+                inCjk = cjk;
+                runStart = i;
+                previous = -1;
+            }
+            if (cjk) {
+                if (previous >= 0) {
+                    out += word.mid(previous, next - previous); // this character and the one before
+                    out += u' ';
+                }
+                previous = i;
+                previousEnd = next;
+            }
+            i = next;
         }
+        endRun(word.size());
     }
-    return tokens.join(QLatin1Char(' '));
+    out.chop(1);
+    return out;
 }
 
 QList<CjkBigrams::Piece> CjkBigrams::queryPieces(const QString &word)

@@ -16,6 +16,7 @@ public:
     // Han, Hiragana, Katakana (with the prolonged sound mark) or Hangul.
     static bool isCjk(char32_t code);
     static bool containsCjk(const QString &text);
+    static bool containsCjk(QStringView text);
 
     // What the index holds beside `text`: for each word (run of letters, digits and marks)
     // that contains CJK, each CJK run's overlapping bigrams followed by its last character
