@@ -72,6 +72,7 @@ private:
         QMetaObject::Connection readConnection;
     };
 
+    void startEncryption(QTcpSocket *socket);
     void onRequestBytes(QTcpSocket *socket);
     void refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &body,
         const QByteArray &reason, bool retryAfter = false);
