@@ -66,6 +66,20 @@ TestCa::Issued TestCa::issue(const QString &name, int serial)
     return Issued { chain, key, certificates.first().serialNumber() };
 }
 
+TestCa::Issued TestCa::selfSigned(const QString &name, const QString &host)
+{
+    const QString key = m_dir.filePath(name + u".key"_qs);
+    const QString certificate = m_dir.filePath(name + u".pem"_qs);
+    if (!openssl({ u"req"_qs, u"-x509"_qs, u"-newkey"_qs, u"rsa:2048"_qs, u"-nodes"_qs,
+            u"-keyout"_qs, key, u"-out"_qs, certificate, u"-days"_qs, u"2"_qs, u"-subj"_qs,
+            u"/CN="_qs + host, u"-addext"_qs, u"subjectAltName=DNS:"_qs + host }))
+        return {};
+    const QList<QSslCertificate> certificates = QSslCertificate::fromPath(certificate);
+    if (certificates.isEmpty())
+        return {};
+    return Issued { certificate, key, certificates.first().serialNumber() };
+}
+
 QString TestCa::strayKey(const QString &name)
 {
     const QString key = m_dir.filePath(name + u".key"_qs);

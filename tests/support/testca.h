@@ -24,6 +24,8 @@ public:
 
     // A certificate for localhost with this serial (in [1, 2^31)); empty paths on failure.
     Issued issue(const QString &name, int serial);
+    // A self-signed certificate for `host` alone, as a LAN server might make for itself.
+    Issued selfSigned(const QString &name, const QString &host);
     // A key of its own that belongs to no certificate here.
     QString strayKey(const QString &name);
 
