@@ -127,18 +127,19 @@ void IoWorker::startEncryption(QTcpSocket *socket)
     auto *tls = static_cast<TlsSocket *>(socket);
     // A copy per connection: a reload (SIGHUP) changes what later handshakes present.
     tls->setSslConfiguration(m_options.tls->configuration());
-    connect(tls, &QAbstractSocket::errorOccurred, this, [this, tls](QAbstractSocket::SocketError) {
-        // Only before the request head is read: a TLS 1.1 client, plain HTTP on the TLS port,
-        // a client that does not trust the certificate.
-        if (tls->isEncrypted() || !m_pending.contains(tls))
-            return;
-        const PendingSocket pending = m_pending.take(tls);
-        disconnect(pending.readConnection);
-        m_metrics->handshakeFailures[u"tls"].inc();
-        qCDebug(lcGateway) << "TLS handshake failed:" << tls->errorString();
-        QMetaObject::invokeMethod(tls, &QAbstractSocket::abort, Qt::QueuedConnection);
-        tls->deleteLater();
-    });
+    connect(tls, &QAbstractSocket::errorOccurred, this,
+        [this, tls](QAbstractSocket::SocketError error) {
+            // A TLS 1.1 client, plain HTTP on the TLS port, a client that does not trust the
+            // certificate. A peer that just closes (a TCP health check) leaves by disconnected.
+            if (error != QAbstractSocket::SslHandshakeFailedError || !m_pending.contains(tls))
+                return;
+            const PendingSocket pending = m_pending.take(tls);
+            disconnect(pending.readConnection);
+            m_metrics->handshakeFailures[u"tls"].inc();
+            qCDebug(lcGateway) << "TLS handshake failed:" << tls->errorString();
+            QMetaObject::invokeMethod(tls, &QAbstractSocket::abort, Qt::QueuedConnection);
+            tls->deleteLater();
+        });
     tls->startServerEncryption();
 }
 
