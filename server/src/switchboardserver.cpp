@@ -2,6 +2,7 @@
 
 #include "alerts/alertengine.h"
 #include "cluster/clusterbus.h"
+#include "config/widgettexts.h"
 #include "gateway/gateway.h"
 #include "gateway/tlscontext.h"
 #include "health/loopwatchdog.h"
@@ -81,6 +82,15 @@ Expected<quint16, QString> SwitchboardServer::start()
             return unexpected(tls.error());
         m_tls = std::move(*tls);
     }
+    // The shop's widget texts are checked before anything starts: a mistake there is the
+    // operator's to fix, reported in one line like any other setting.
+    QByteArray widgetTexts = WidgetTexts().json();
+    if (const QString textsPath = m_config.widgetTextsPath(); !textsPath.isEmpty()) {
+        auto texts = WidgetTexts::fromFile(textsPath);
+        if (!texts)
+            return unexpected(u"widget-texts: "_qs + texts.error());
+        widgetTexts = texts->json();
+    }
     const QString databasePath = m_config.databasePath(); // the SQLite file, when no --db
     const ServerConfig storeConfig = m_config;
     m_storage = std::make_unique<StorageService>(
@@ -145,6 +155,7 @@ Expected<quint16, QString> SwitchboardServer::start()
                                                  [this] { return degradedReasons(); },
                                              },
         widgetDirectory());
+    m_http->setWidgetTexts(widgetTexts);
 
     RouterOptions routerOptions;
     routerOptions.nodeId = m_config.nodeId;

@@ -44,6 +44,7 @@ const SampleSetting everyKey[] = {
     { "webhook-urls", "https://shop.example.com/hooks", "--webhook-secret=s3cret" },
     { "webhook-secret", "s3cret" },
     { "webhook-secret-file", "/etc/switchboard/webhook.key" },
+    { "widget-texts", "/etc/switchboard/widget-texts.json" },
     { "webhook-attempts", "3" },
     { "tls-cert", "/etc/switchboard/tls/fullchain.pem",
         "--tls-key=/etc/switchboard/tls/privkey.pem" },
@@ -116,6 +117,8 @@ QString fieldText(const ServerConfig &c, const QString &key)
         return c.webhookUrls.join(u',');
     if (key == u"webhook-secret"_qs)
         return QString::fromUtf8(c.webhookSecret);
+    if (key == u"widget-texts"_qs)
+        return c.widgetTextsFile;
     if (key == u"webhook-secret-file"_qs)
         return c.webhookSecretFile;
     if (key == u"webhook-attempts"_qs)

@@ -202,6 +202,11 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &c) {
                 return c.createDemoAgent ? u"on"_qs : u"off"_qs;
             } },
+        { L("widget-texts"), L("FILE"), Server, true,
+            L("JSON file with the shop's title, subtitle, greeting, question and offline texts "
+              "in the customer widget, per language; default: widget-texts.json in the data "
+              "directory when present"),
+            nullptr },
         { L("webhook-urls"), L("LIST"), Server, true,
             L("comma-separated http(s) URLs that receive conversation events as signed JSON "
               "POSTs"),

@@ -277,6 +277,15 @@ Problem applyWebhookSecretFile(ServerConfig &config, const QString &value)
     return std::nullopt;
 }
 
+Problem applyWidgetTextsFile(ServerConfig &config, const QString &value)
+{
+    const QString path = value.trimmed();
+    if (path.isEmpty())
+        return u"expected the path of a JSON file, got \"\""_qs;
+    config.widgetTextsFile = path;
+    return std::nullopt;
+}
+
 Problem applyDatabaseUrl(ServerConfig &config, const QString &value)
 {
     const QString url = value.trimmed();
@@ -381,6 +390,7 @@ const std::vector<Setting> &settings()
             wholeNumberIn(&ServerConfig::retentionDeleteDays, 0, 36500, u"days"_qs) },
         { QLatin1StringView("retention-redact-days"),
             wholeNumberIn(&ServerConfig::retentionRedactDays, 0, 36500, u"days"_qs) },
+        { QLatin1StringView("widget-texts"), applyWidgetTextsFile },
         { QLatin1StringView("webhook-urls"), applyWebhookUrls },
         { QLatin1StringView("webhook-secret"), applyWebhookSecret },
         { QLatin1StringView("webhook-secret-file"), applyWebhookSecretFile },
@@ -432,6 +442,15 @@ Expected<Done, ConfigError> apply(
 QString ServerConfig::databasePath() const
 {
     return QDir(dataDir.isEmpty() ? defaultDataDir() : dataDir).filePath(u"switchboard.sqlite3"_qs);
+}
+
+QString ServerConfig::widgetTextsPath() const
+{
+    if (!widgetTextsFile.isEmpty())
+        return widgetTextsFile;
+    const QString inDataDir
+        = QDir(dataDir.isEmpty() ? defaultDataDir() : dataDir).filePath(u"widget-texts.json"_qs);
+    return QFile::exists(inDataDir) ? inDataDir : QString();
 }
 
 Expected<Done, ConfigError> applySetting(

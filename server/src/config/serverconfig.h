@@ -71,7 +71,12 @@ struct ServerConfig {
     QString tlsKeyPath; // PEM: its private key, unencrypted
     bool usesTls() const { return !tlsCertificatePath.isEmpty() || !tlsKeyPath.isEmpty(); }
 
+    // The shop's texts in the customer widget, per language (config/widgettexts.h); empty:
+    // <dataDir>/widget-texts.json when that file exists (the console's server), else none.
+    QString widgetTextsFile;
+
     QString databasePath() const; // <dataDir>/switchboard.sqlite3
+    QString widgetTextsPath() const; // the file the server reads, or empty
 };
 
 struct ConfigError {

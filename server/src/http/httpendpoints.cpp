@@ -47,6 +47,14 @@ HttpResponse HttpEndpoints::respond(const HttpRequest &request) const
     }
     if (request.path == "/ws")
         return HttpResponse::text(426, "this path speaks WebSocket only\n");
+    if (request.path == "/widget/texts.json") {
+        HttpResponse response = HttpResponse::json(200, m_widgetTexts);
+        response.contentType = "application/json; charset=utf-8";
+        // Read by the widget on the shop's own pages, which are other origins; nothing private.
+        response.headers.append(
+            qMakePair(QByteArray("Access-Control-Allow-Origin"), QByteArray("*")));
+        return response;
+    }
     if (request.path == "/widget" || request.path.startsWith("/widget/"))
         return serveWidgetFile(request.path);
     return HttpResponse::text(404, "not found\n");
@@ -57,8 +65,10 @@ HttpResponse HttpEndpoints::serveWidgetFile(const QByteArray &path) const
     QByteArray name = path.mid(int(qstrlen("/widget")));
     if (name.isEmpty() || name == "/")
         name = "/index.html";
-    // Only plain file names from the widget folder: no traversal, no hidden files.
-    if (name.count('/') != 1 || name.contains("..") || name.startsWith("/.")
+    // Only plain file names from the widget folder and its i18n/ folder (the languages): no
+    // traversal, no hidden files.
+    const QByteArray fileName = name.startsWith("/i18n/") ? name.mid(5) : name;
+    if (fileName.count('/') != 1 || fileName.contains("..") || fileName.startsWith("/.")
         || m_widgetDirectory.isEmpty()) {
         return HttpResponse::text(404, "not found\n");
     }
@@ -76,8 +86,14 @@ HttpResponse HttpEndpoints::serveWidgetFile(const QByteArray &path) const
         response.contentType = "text/css; charset=utf-8";
     else if (suffix == u"svg")
         response.contentType = "image/svg+xml";
+    else if (suffix == u"json")
+        response.contentType = "application/json; charset=utf-8";
     else
         response.contentType = "application/octet-stream";
+    // The widget fetches its language files from the shop's pages, which are other origins.
+    if (suffix == u"json")
+        response.headers.append(
+            qMakePair(QByteArray("Access-Control-Allow-Origin"), QByteArray("*")));
     return response;
 }
 

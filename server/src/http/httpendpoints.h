@@ -22,6 +22,9 @@ public:
 
     HttpEndpoints(Probes probes, QString widgetDirectory);
 
+    // The shop's widget texts (config/widgettexts.h) served at /widget/texts.json; "{}" before.
+    void setWidgetTexts(QByteArray json) { m_widgetTexts = std::move(json); }
+
     HttpResponse respond(const HttpRequest &request) const;
 
 private:
@@ -29,6 +32,7 @@ private:
 
     Probes m_probes;
     QString m_widgetDirectory;
+    QByteArray m_widgetTexts = "{}";
 };
 
 } // namespace switchboard::server

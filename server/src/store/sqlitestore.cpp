@@ -15,6 +15,7 @@
 #include <QUuid>
 #include <algorithm>
 #include <limits>
+#include <mutex>
 #include <sqlite3.h>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
@@ -129,6 +130,16 @@ StoreResult<Done> SqliteStore::open()
     return Done {};
 }
 
+// SQLite counts every allocation under one process-wide mutex unless told not to; the writer
+// allocates for every row, so the count cost it several per cent of its CPU. Only possible
+// before SQLite initialises itself (the first connection opened in the process); afterwards
+// sqlite3_config() refuses, harmlessly.
+static void turnOffSqliteMemoryStatistics()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 StoreResult<Done> SqliteStore::openConnection()
 {
     const QFileInfo file(m_path);
@@ -142,6 +153,7 @@ StoreResult<Done> SqliteStore::openConnection()
             QStringLiteral("the Qt SQLite driver (QSQLITE) is not available"));
         !added)
         return added;
+    turnOffSqliteMemoryStatistics();
     m_db.setDatabaseName(m_path);
     // Also applies while the driver opens the file, before our PRAGMA runs.
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs));
@@ -807,58 +819,12 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
         return unexpected(makeError(
             Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
     }
-    // Every message runs these three statements: on SQLite's own API, prepared once.
+    // Every message runs these two statements: on SQLite's own API, prepared once. The insert
+    // comes first and takes its seq from the conversation, so a retry (the same client_id) is
+    // caught by the unique index itself, with nothing to undo and no look-up beforehand.
     return atomically(true, [&]() -> StoreResult<AppendResult> {
-        if (!message.clientId.isEmpty()) {
-            auto find = hotStatement(m_hot->findEarlier,
-                "SELECT 1 FROM messages WHERE conversation_id = ? AND sender_key = ? AND "
-                "client_id = ?",
-                u"find earlier message");
-            if (!find)
-                return unexpected(find.error());
-            SqliteStatement &statement = **find;
-            const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
-            statement.bind(1, message.conversationId);
-            statement.bind(2, message.senderKey);
-            statement.bind(3, message.clientId);
-            const int found = statement.step();
-            if (found == SQLITE_ROW)
-                return earlierMessage(message);
-            if (found != SQLITE_DONE)
-                return unexpected(nativeFailure(u"find earlier message"));
-        }
-
-        qint64 seq = 0;
-        {
-            auto next = hotStatement(m_hot->nextSeq,
-                "UPDATE conversations SET seq = seq + 1, first_response_ms = CASE WHEN ?1 AND "
-                "first_response_ms = 0 THEN ?2 ELSE first_response_ms END WHERE id = ?3 "
-                "RETURNING seq",
-                u"next seq");
-            if (!next)
-                return unexpected(next.error());
-            SqliteStatement &statement = **next;
-            const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
-            // The first text message by staff is the conversation's first response.
-            const bool response
-                = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
-            statement.bind(1, qint64(response ? 1 : 0));
-            statement.bind(2, message.timestampMs);
-            statement.bind(3, message.conversationId);
-            const int stepped = statement.step();
-            if (stepped == SQLITE_DONE)
-                return unexpected(
-                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
-            if (stepped != SQLITE_ROW)
-                return unexpected(nativeFailure(u"next seq"));
-            seq = statement.int64At(0);
-            if (statement.step() != SQLITE_DONE)
-                return unexpected(nativeFailure(u"next seq"));
-        }
-
         StoredMessage stored;
         stored.conversationId = message.conversationId;
-        stored.seq = seq;
         stored.senderKey = message.senderKey;
         stored.senderRole = message.senderRole;
         stored.senderName = message.senderName;
@@ -870,35 +836,71 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
         // Text and notes get the next search_id (messages_by_search_id finds the largest at
         // once); catchUpSearchIndex() adds them to the full-text index after the commit.
         const bool searchable = stored.kind != MessageKind::Event;
-        auto insert = hotStatement(m_hot->insertMessage,
-            "INSERT INTO messages (conversation_id, seq, sender_key, sender_role, sender_name, "
-            "client_id, kind, text, ts_ms, trace_id, search_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-            "?7, ?8, ?9, ?10, CASE WHEN ?11 THEN (SELECT COALESCE(MAX(search_id), 0) + 1 FROM "
-            "messages) END)",
-            u"insert message");
-        if (!insert)
-            return unexpected(insert.error());
-        SqliteStatement &statement = **insert;
-        const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
-        // Bound text is not copied: these must live until the reset.
-        const QString role = protocol::roleName(stored.senderRole);
-        const QString kind = protocol::kindName(stored.kind);
-        statement.bind(1, stored.conversationId);
-        statement.bind(2, seq);
-        statement.bind(3, stored.senderKey);
-        statement.bind(4, role);
-        statement.bind(5, stored.senderName);
-        if (stored.clientId.isEmpty())
-            statement.bindNull(6);
-        else
-            statement.bind(6, stored.clientId);
-        statement.bind(7, kind);
-        statement.bind(8, stored.text);
-        statement.bind(9, stored.timestampMs);
-        statement.bind(10, stored.traceId);
-        statement.bind(11, qint64(searchable ? 1 : 0));
-        if (statement.step() != SQLITE_DONE)
-            return unexpected(nativeFailure(u"insert message"));
+        {
+            auto insert = hotStatement(m_hot->insertMessage,
+                "INSERT INTO messages (conversation_id, seq, sender_key, sender_role, "
+                "sender_name, client_id, kind, text, ts_ms, trace_id, search_id) VALUES (?1, "
+                "(SELECT seq + 1 FROM conversations WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                "?9, CASE WHEN ?10 THEN (SELECT COALESCE(MAX(search_id), 0) + 1 FROM messages) "
+                "END) RETURNING seq",
+                u"insert message");
+            if (!insert)
+                return unexpected(insert.error());
+            SqliteStatement &statement = **insert;
+            const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
+            // Bound text is not copied: these must live until the reset.
+            const QString role = protocol::roleName(stored.senderRole);
+            const QString kind = protocol::kindName(stored.kind);
+            statement.bind(1, stored.conversationId);
+            statement.bind(2, stored.senderKey);
+            statement.bind(3, role);
+            statement.bind(4, stored.senderName);
+            if (stored.clientId.isEmpty())
+                statement.bindNull(5);
+            else
+                statement.bind(5, stored.clientId);
+            statement.bind(6, kind);
+            statement.bind(7, stored.text);
+            statement.bind(8, stored.timestampMs);
+            statement.bind(9, stored.traceId);
+            statement.bind(10, qint64(searchable ? 1 : 0));
+            const int stepped = statement.step();
+            if (stepped != SQLITE_ROW) {
+                // Only the failed statement is undone; the group's transaction goes on.
+                const int reason = sqlite3_extended_errcode(nativeHandle());
+                if (reason == SQLITE_CONSTRAINT_UNIQUE && !stored.clientId.isEmpty()) {
+                    statement.reset();
+                    return earlierMessage(message);
+                }
+                if (reason == SQLITE_CONSTRAINT_NOTNULL || reason == SQLITE_CONSTRAINT_FOREIGNKEY) {
+                    return unexpected(
+                        makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+                }
+                return unexpected(nativeFailure(u"insert message"));
+            }
+            stored.seq = statement.int64At(0);
+            if (statement.step() != SQLITE_DONE)
+                return unexpected(nativeFailure(u"insert message"));
+        }
+        {
+            auto advance = hotStatement(m_hot->advanceSeq,
+                "UPDATE conversations SET seq = ?1, first_response_ms = CASE WHEN ?2 AND "
+                "first_response_ms = 0 THEN ?3 ELSE first_response_ms END WHERE id = ?4",
+                u"advance seq");
+            if (!advance)
+                return unexpected(advance.error());
+            SqliteStatement &statement = **advance;
+            const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
+            // The first text message by staff is the conversation's first response.
+            const bool response
+                = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
+            statement.bind(1, stored.seq);
+            statement.bind(2, qint64(response ? 1 : 0));
+            statement.bind(3, message.timestampMs);
+            statement.bind(4, message.conversationId);
+            if (statement.step() != SQLITE_DONE)
+                return unexpected(nativeFailure(u"advance seq"));
+        }
         m_searchIndexBehind = m_searchIndexBehind || searchable;
         return AppendResult { std::move(stored), false };
     });

@@ -96,9 +96,8 @@ private:
     QString m_path;
     SqliteOptions m_options;
     struct HotStatements {
-        SqliteStatement findEarlier;
-        SqliteStatement nextSeq;
         SqliteStatement insertMessage;
+        SqliteStatement advanceSeq;
         std::array<SqliteStatement, 4> receipts; // by side and kind
     };
     std::unique_ptr<HotStatements> m_hot = std::make_unique<HotStatements>();
