@@ -10,10 +10,12 @@
 #include "settingsdialog.h"
 
 #include <QCoreApplication>
+#include <QSslCertificate>
 #include <QStatusBar>
 #include <client/chatclient.h>
 #include <models/cannedreplymodel.h>
 #include <models/conversationlistmodel.h>
+#include <switchboard/logging.h>
 #include <widgets/logindialog.h>
 #include <widgets/mainwindow.h>
 
@@ -56,6 +58,7 @@ ConsoleApplication::ConsoleApplication(ConsoleSettings *settings, QObject *paren
                     endpoints.prepend(m_server->url());
             }
             m_client->setEndpoints(endpoints);
+            applyClientTrust();
             m_client->setPasswordCredentials(m_settings->login.get(), {});
             m_client->setToken(token);
             m_client->connectToServer();
@@ -132,7 +135,24 @@ void ConsoleApplication::applyServerSettings()
     options.routing = protocol::routingModeFromName(m_settings->embeddedRouting.get())
                           .value_or(protocol::RoutingMode::LeastLoaded);
     options.capacity = m_settings->embeddedCapacity.get();
+    options.tlsCertificatePath = m_settings->embeddedTlsCertificate.get();
+    options.tlsKeyPath = m_settings->embeddedTlsKey.get();
     m_server->setOptions(options);
+}
+
+void ConsoleApplication::applyClientTrust()
+{
+    QSslCertificate certificate
+        = m_server->isRunning() ? m_server->certificate() : QSslCertificate();
+    if (certificate.isNull() && !m_settings->trustedCertificate.get().isEmpty()) {
+        const QList<QSslCertificate> chosen
+            = QSslCertificate::fromPath(m_settings->trustedCertificate.get());
+        if (chosen.isEmpty())
+            qCWarning(lcUi) << "the trusted server certificate chosen at sign-in cannot be read";
+        else
+            certificate = chosen.first();
+    }
+    m_client->setTrustedCertificate(certificate);
 }
 
 QList<QUrl> ConsoleApplication::configuredEndpoints() const
@@ -159,6 +179,7 @@ void ConsoleApplication::showLogin(const QString &error)
     m_login->setEmbeddedFirstRun(isEmbeddedFirstRun());
     m_login->setRememberAvailable(m_credentials->isAvailable(), m_credentials->unavailableReason());
     m_login->setRememberMe(m_settings->rememberMe.get());
+    m_login->setTrustedCertificatePath(m_settings->trustedCertificate.get());
     m_login->showError(error);
     m_login->show();
     m_login->raise();
@@ -173,6 +194,7 @@ void ConsoleApplication::signIn()
     m_settings->login.set(dialog->login());
     m_settings->rememberMe.set(dialog->rememberMe());
     m_settings->runEmbeddedServer.set(dialog->runEmbeddedServer());
+    m_settings->trustedCertificate.set(dialog->trustedCertificatePath());
     m_settings->sync();
     if (!dialog->rememberMe() && m_credentials->isAvailable())
         m_credentials->remove(credentialKey());
@@ -207,6 +229,7 @@ void ConsoleApplication::connectTo(
         endpoints.prepend(m_server->url());
     }
     m_client->setEndpoints(endpoints);
+    applyClientTrust();
     m_client->setToken({});
     m_client->setPasswordCredentials(login, password);
     m_client->connectToServer();
@@ -345,7 +368,16 @@ void ConsoleApplication::onSettingsAccepted()
         return;
     // The server drains (clients are told to reconnect) and starts again on the same port.
     applyServerSettings();
+    const QUrl before = m_server->url();
     const auto restarted = m_server->restart();
+    if (restarted) {
+        // TLS turned on or off changes the scheme (ws:// or wss://) the client must use.
+        QList<QUrl> endpoints = m_client->endpoints();
+        endpoints.removeAll(before);
+        endpoints.prepend(m_server->url());
+        m_client->setEndpoints(endpoints);
+        applyClientTrust();
+    }
     showCustomersTheNetworkAddress();
     const QString message = restarted
         ? tr("The server on this computer restarted with the new settings.")

@@ -72,6 +72,9 @@ private:
     bool isEmbeddedFirstRun();
     QList<QUrl> configuredEndpoints() const;
     void applyServerSettings(); // the settings' options for the server's next start
+    // The one certificate the client trusts beyond the system's CAs: the embedded server's
+    // own while it serves TLS, else the one the user chose at sign-in.
+    void applyClientTrust();
     void onSettingsAccepted();
 
     ConsoleSettings *m_settings = nullptr;

@@ -4,6 +4,8 @@
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
 #include "socketwatch.h"
+#include "tlscontext.h"
+#include "tlssocket.h"
 
 #include <QNetworkRequest>
 #include <QTcpSocket>
@@ -92,7 +94,11 @@ void IoWorker::startTimers()
 
 void IoWorker::adopt(qintptr socketDescriptor)
 {
-    auto *socket = new DirectWriteSocket(this);
+    QTcpSocket *socket = nullptr;
+    if (m_options.tls)
+        socket = new TlsSocket(this);
+    else
+        socket = new DirectWriteSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcGateway) << "cannot adopt an accepted socket:" << socket->errorString();
         socket->deleteLater();
@@ -108,8 +114,33 @@ void IoWorker::adopt(qintptr socketDescriptor)
             socket->deleteLater();
     });
     m_pending.insert(socket, pending);
+    if (m_options.tls) {
+        startEncryption(socket); // readyRead then brings decrypted bytes
+        return;
+    }
     if (socket->bytesAvailable() > 0)
         onRequestBytes(socket);
+}
+
+void IoWorker::startEncryption(QTcpSocket *socket)
+{
+    auto *tls = static_cast<TlsSocket *>(socket);
+    // A copy per connection: a reload (SIGHUP) changes what later handshakes present.
+    tls->setSslConfiguration(m_options.tls->configuration());
+    connect(tls, &QAbstractSocket::errorOccurred, this,
+        [this, tls](QAbstractSocket::SocketError error) {
+            // A TLS 1.1 client, plain HTTP on the TLS port, a client that does not trust the
+            // certificate. A peer that just closes (a TCP health check) leaves by disconnected.
+            if (error != QAbstractSocket::SslHandshakeFailedError || !m_pending.contains(tls))
+                return;
+            const PendingSocket pending = m_pending.take(tls);
+            disconnect(pending.readConnection);
+            m_metrics->handshakeFailures[u"tls"].inc();
+            qCDebug(lcGateway) << "TLS handshake failed:" << tls->errorString();
+            QMetaObject::invokeMethod(tls, &QAbstractSocket::abort, Qt::QueuedConnection);
+            tls->deleteLater();
+        });
+    tls->startServerEncryption();
 }
 
 void IoWorker::onRequestBytes(QTcpSocket *socket)

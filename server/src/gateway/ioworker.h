@@ -78,6 +78,7 @@ private:
     // Removes a socket from m_pending, giving back its keep-alive hold.
     PendingSocket takePending(QTcpSocket *socket);
     void answerHttp(QTcpSocket *socket, const HttpRequest &request, qsizetype headBytes);
+    void startEncryption(QTcpSocket *socket);
 
     void onRequestBytes(QTcpSocket *socket);
     void refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &body,
