@@ -133,7 +133,7 @@ void IoWorker::startEncryption(QTcpSocket *socket)
             // certificate. A peer that just closes (a TCP health check) leaves by disconnected.
             if (error != QAbstractSocket::SslHandshakeFailedError || !m_pending.contains(tls))
                 return;
-            const PendingSocket pending = m_pending.take(tls);
+            const PendingSocket pending = takePending(tls);
             disconnect(pending.readConnection);
             m_metrics->handshakeFailures[u"tls"].inc();
             qCDebug(lcGateway) << "TLS handshake failed:" << tls->errorString();
