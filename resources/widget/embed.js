@@ -212,12 +212,18 @@
 
   // The stylesheet is asked for now, beside the texts: the shadow root's <link> is only in the
   // page once they are in, and would otherwise start its download then, one after the other.
+  // The hint leaves the shop's <head> again once the widget's own stylesheet has loaded.
+  var stylesheetPreload = null;
   if (document.head) {
-    var preload = document.createElement('link');
-    preload.rel = 'preload';
-    preload.as = 'style';
-    preload.href = assetBase + 'widget.css';
-    document.head.appendChild(preload);
+    stylesheetPreload = document.createElement('link');
+    stylesheetPreload.rel = 'preload';
+    stylesheetPreload.as = 'style';
+    stylesheetPreload.href = assetBase + 'widget.css';
+    document.head.appendChild(stylesheetPreload);
+  }
+  function forgetStylesheetPreload() {
+    if (stylesheetPreload && stylesheetPreload.parentNode) stylesheetPreload.parentNode.removeChild(stylesheetPreload);
+    stylesheetPreload = null;
   }
 
   // Both files, in parallel with the stylesheet; the widget mounts once they are in (or 3 s on).
@@ -466,6 +472,7 @@
   }
   function reveal() {
     root.style.visibility = '';
+    forgetStylesheetPreload();
   }
   stylesheet.addEventListener('load', reveal);
   stylesheet.addEventListener('error', function () {
