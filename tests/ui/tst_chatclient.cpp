@@ -204,8 +204,17 @@ void tst_ChatClient::resumesAfterRestartAndSendsOfflineTextOnce()
     QCOMPARE(seen.count(u"offline three"_s), 0); // a note: never shown to customers
     QVERIFY(seen.indexOf(u"offline one"_s) < seen.indexOf(u"offline two"_s));
 
-    // Sent again with the same client_ids: the server answers duplicates, stores nothing new.
+    // Sent again with the same client_id: the server answers a duplicate with the first
+    // message's seq and stores nothing new, so the next new message is only one seq further.
     const qint64 before = client->lastSeq(conversation);
+    const QJsonObject again = customer->sendText(u"hello"_s, u"c-1"_s);
+    QCOMPARE(again.value(u"type"_s), u"ack"_s);
+    QCOMPARE(again.value(u"duplicate"_s), QJsonValue(true));
+    const QList<QJsonObject> stored = customer->all(u"message"_s);
+    const auto first = std::find_if(stored.cbegin(), stored.cend(),
+        [](const QJsonObject &message) { return message.value(u"text"_s) == u"hello"_s; });
+    QVERIFY(first != stored.cend());
+    QCOMPARE(again.value(u"seq"_s), first->value(u"seq"_s));
     QCOMPARE(customer->sendText(u"back again"_s, u"c-2"_s).value(u"type"_s), u"ack"_s);
     QTRY_COMPARE(client->lastSeq(conversation), before + 1);
 }
