@@ -1,6 +1,7 @@
 // "Run the server on this computer": the first run creates the first supervisor, the server
 // library serves on its own threads while this (GUI) thread stays free, and it stops cleanly.
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <client/chatclient.h>
@@ -47,6 +48,10 @@ void tst_EmbeddedServer::firstRunCreatesASupervisorAndServes()
 
     controller.stop();
     QVERIFY(!controller.isRunning());
+    // Stopped means the port is closed, not only that the controller let go of its server.
+    QTcpSocket probe;
+    probe.connectToHost(QHostAddress::LocalHost, *started);
+    QVERIFY(!probe.waitForConnected(3000));
     // The client sees its server go and keeps trying, as it would after any dropped link.
     QTRY_COMPARE(client.state(), ChatClient::State::Connecting);
     QVERIFY(reconnects.size() >= 1);
