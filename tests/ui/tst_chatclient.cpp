@@ -2,6 +2,8 @@
 // failover between endpoints, and a server restart with text typed meanwhile arriving once.
 #include <QSignalSpy>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
 #include <client/chatclient.h>
 #include <testclient.h>
 #include <testserver.h>
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void failsOverToTheNextEndpoint();
     void learnsTheClusterEndpointsFromWelcome();
     void resumesAfterRestartAndSendsOfflineTextOnce();
+    void unreadableFramesAreReportedAndSkipped();
 
 private:
     std::unique_ptr<TestServer> m_server;
@@ -217,6 +220,40 @@ void tst_ChatClient::resumesAfterRestartAndSendsOfflineTextOnce()
     QCOMPARE(again.value(u"seq"_s), first->value(u"seq"_s));
     QCOMPARE(customer->sendText(u"back again"_s, u"c-2"_s).value(u"type"_s), u"ack"_s);
     QTRY_COMPARE(client->lastSeq(conversation), before + 1);
+}
+
+// A server that signs the console in and then sends what no Switchboard server sends: the
+// console reports each frame it cannot read, skips it and stays signed in.
+void tst_ChatClient::unreadableFramesAreReportedAndSkipped()
+{
+    QWebSocketServer server(u"broken"_s, QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QList<QWebSocket *> peers;
+    connect(&server, &QWebSocketServer::newConnection, this, [&] {
+        QWebSocket *peer = server.nextPendingConnection();
+        peers.append(peer);
+        connect(peer, &QWebSocket::textMessageReceived, this, [peer](const QString &hello) {
+            if (!hello.contains(u"\"hello\""_s))
+                return;
+            peer->sendTextMessage(
+                uR"({"type":"welcome","v":1,"role":"agent","token":"t1","heartbeat_s":30,)"
+                uR"("agent":{"login":"alice","name":"Alice"},"conversations":[]})"_s);
+            peer->sendTextMessage(uR"({"type":"ack","client_id":"k1")"_s);
+            peer->sendTextMessage(uR"({"type":"ack","client_id":"k1","conversation":"c1"})"_s);
+        });
+    });
+    auto client = makeClient({ QUrl(u"ws://127.0.0.1:%1/"_s.arg(server.serverPort())) });
+    QSignalSpy problems(client.get(), &ChatClient::protocolError);
+    QSignalSpy acked(client.get(), &ChatClient::messageAcked);
+    client->connectToServer();
+    QTRY_COMPARE(problems.size(), 2);
+    QVERIFY(problems.at(0).at(0).toString().startsWith(u"not valid JSON"_s));
+    QCOMPARE(problems.at(1).at(0).toString(), u"'ack' frame: field 'seq' is missing"_s);
+    QCOMPARE(client->lastProtocolError(), u"'ack' frame: field 'seq' is missing"_s);
+    QCOMPARE(client->state(), ChatClient::State::Online);
+    QVERIFY(acked.isEmpty());
+    client.reset();
+    qDeleteAll(peers);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatClient)

@@ -346,6 +346,12 @@ void MainWindow::connectClient()
         client, &ChatClient::errorReceived, this, [this](const QString &, const QString &message) {
             statusBar()->showMessage(message, 8000);
         });
+    connect(client, &ChatClient::protocolError, this, [this](const QString &problem) {
+        statusBar()->showMessage(tr("The server sent something this console cannot read (%1); "
+                                    "it was skipped.")
+                                     .arg(problem),
+            15000);
+    });
     connect(m_transcript, &TranscriptModel::olderMessagesNeeded, client,
         [client](const QString &conversation, qint64 beforeSeq) {
             client->requestHistory(conversation, beforeSeq);
