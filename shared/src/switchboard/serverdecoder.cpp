@@ -19,10 +19,21 @@ namespace {
 // wrong JSON type is a problem either way.
 class FrameReader {
 public:
-    FrameReader(const QString &type, const QJsonObject &object)
-        : m_type(type)
+    FrameReader(const QString &where, const QJsonObject &object)
+        : m_where(where)
         , m_object(object)
     {
+    }
+
+    // A reader of an object inside this one; adopt() takes its first problem over.
+    FrameReader nested(const QString &where, const QJsonObject &object) const
+    {
+        return FrameReader(m_where + u", "_s + where, object);
+    }
+    void adopt(const FrameReader &nested)
+    {
+        if (m_error.isEmpty())
+            m_error = nested.m_error;
     }
 
     QString string(QLatin1StringView key, bool required = false)
@@ -138,7 +149,7 @@ public:
     void fail(QLatin1StringView key, const QString &problem)
     {
         if (m_error.isEmpty())
-            m_error = u"'%1' frame: field '%2' %3"_s.arg(m_type, key, problem);
+            m_error = u"%1: field '%2' %3"_s.arg(m_where, key, problem);
     }
 
     bool ok() const { return m_error.isEmpty(); }
@@ -157,12 +168,86 @@ private:
         return value;
     }
 
-    QString m_type;
-    const QJsonObject &m_object;
+    QString m_where;
+    QJsonObject m_object;
     QString m_error;
 };
 
 constexpr bool required = true;
+
+MessageView messageView(FrameReader &reader)
+{
+    MessageView message;
+    message.conversation = reader.string(QLatin1StringView("conversation"), required);
+    message.seq = reader.integer(QLatin1StringView("seq"), required);
+    message.clientId = reader.string(QLatin1StringView("client_id"));
+    message.kind
+        = kindFromName(reader.string(QLatin1StringView("kind"))).value_or(MessageKind::Text);
+    FrameReader from = reader.nested(u"from"_s, reader.object(QLatin1StringView("from")));
+    message.fromRole = roleFromName(from.string(QLatin1StringView("role"))).value_or(Role::System);
+    message.fromName = from.string(QLatin1StringView("name"));
+    reader.adopt(from);
+    message.text = reader.string(QLatin1StringView("text"));
+    message.timestampMs = reader.timestamp(QLatin1StringView("ts"));
+    message.traceId = reader.string(QLatin1StringView("trace_id"));
+    return message;
+}
+
+ConversationView conversationView(FrameReader &reader, const QJsonObject &object)
+{
+    ConversationView conversation;
+    conversation.id = reader.string(QLatin1StringView("id"), required);
+    conversation.seq = reader.integer(QLatin1StringView("seq"));
+    conversation.epoch = reader.string(QLatin1StringView("epoch"));
+    conversation.state = stateFromName(reader.string(QLatin1StringView("state")))
+                             .value_or(ConversationState::Queued);
+    conversation.team = reader.string(QLatin1StringView("team"));
+    if (object.contains(QLatin1StringView("queue_position")))
+        conversation.queuePosition = int(reader.integer(QLatin1StringView("queue_position")));
+    if (object.contains(QLatin1StringView("unread")))
+        conversation.unread = int(reader.integer(QLatin1StringView("unread")));
+    if (object.contains(QLatin1StringView("customer"))) {
+        FrameReader customer
+            = reader.nested(u"customer"_s, reader.object(QLatin1StringView("customer")));
+        CustomerView view;
+        view.name = customer.string(QLatin1StringView("name"));
+        view.email = customer.string(QLatin1StringView("email"));
+        view.page = customer.string(QLatin1StringView("page"));
+        view.online = customer.boolean(QLatin1StringView("online"));
+        reader.adopt(customer);
+        conversation.customer = view;
+    }
+    FrameReader agent = reader.nested(u"agent"_s, reader.object(QLatin1StringView("agent")));
+    conversation.agentLogin = agent.string(QLatin1StringView("login"));
+    conversation.agentName = agent.string(QLatin1StringView("name"));
+    reader.adopt(agent);
+    conversation.createdMs = reader.timestamp(QLatin1StringView("created"));
+    conversation.waitingSinceMs = reader.timestamp(QLatin1StringView("waiting_since"));
+    return conversation;
+}
+
+// The conversation object under `key`.
+ConversationView conversationAt(FrameReader &reader, QLatin1StringView key)
+{
+    const QJsonObject object = reader.object(key, required);
+    FrameReader nested = reader.nested(QString(key), object);
+    const ConversationView conversation = conversationView(nested, object);
+    reader.adopt(nested);
+    return conversation;
+}
+
+QList<ConversationView> conversationsAt(FrameReader &reader, QLatin1StringView key)
+{
+    QList<ConversationView> conversations;
+    const QList<QJsonObject> objects = reader.objects(key);
+    conversations.reserve(objects.size());
+    for (qsizetype i = 0; i < objects.size(); ++i) {
+        FrameReader nested = reader.nested(u"%1[%2]"_s.arg(key).arg(i), objects.at(i));
+        conversations.append(conversationView(nested, objects.at(i)));
+        reader.adopt(nested);
+    }
+    return conversations;
+}
 
 WelcomeFrame welcome(const QJsonObject &object, FrameReader &reader)
 {
@@ -177,20 +262,18 @@ WelcomeFrame welcome(const QJsonObject &object, FrameReader &reader)
     frame.node = reader.string(QLatin1StringView("node"));
     frame.endpoints = reader.strings(QLatin1StringView("endpoints"));
     if (frame.role == Role::Customer) {
-        frame.conversation = reader.object(QLatin1StringView("conversation"));
+        frame.conversation = conversationAt(reader, QLatin1StringView("conversation"));
         return frame;
     }
-    const QJsonObject agent = reader.object(QLatin1StringView("agent"));
-    FrameReader agentReader(u"welcome.agent"_s, agent);
+    FrameReader agentReader = reader.nested(u"agent"_s, reader.object(QLatin1StringView("agent")));
     frame.login = agentReader.string(QLatin1StringView("login"));
     frame.name = agentReader.string(QLatin1StringView("name"));
     frame.receivesChats = agentReader.optionalBoolean(QLatin1StringView("receives_chats"));
-    if (!agentReader.ok())
-        reader.fail(QLatin1StringView("agent"), agentReader.error());
+    reader.adopt(agentReader);
     const QString routing = reader.string(QLatin1StringView("routing"));
     if (!routing.isEmpty())
         frame.routing = routingModeFromName(routing); // a newer mode: unknown, not an error
-    frame.conversations = reader.objects(QLatin1StringView("conversations"));
+    frame.conversations = conversationsAt(reader, QLatin1StringView("conversations"));
     return frame;
 }
 
@@ -211,13 +294,8 @@ Expected<ServerMessage, QString> decode(
         ack.duplicate = reader.boolean(QLatin1StringView("duplicate"));
         return ServerMessage(ack);
     }
-    if (type == u"message") {
-        MessageFrame message;
-        message.conversation = conversation();
-        message.seq = reader.integer(QLatin1StringView("seq"), required);
-        message.message = object;
-        return ServerMessage(message);
-    }
+    if (type == u"message")
+        return ServerMessage(MessageFrame { messageView(reader) });
     if (type == u"error") {
         ErrorFrame error;
         error.code = reader.string(QLatin1StringView("code"), required);
@@ -237,7 +315,13 @@ Expected<ServerMessage, QString> decode(
     if (type == u"history") {
         HistoryFrame history;
         history.conversation = conversation();
-        history.messages = reader.objects(QLatin1StringView("messages"));
+        const QList<QJsonObject> messages = reader.objects(QLatin1StringView("messages"));
+        history.messages.reserve(messages.size());
+        for (qsizetype i = 0; i < messages.size(); ++i) {
+            FrameReader nested = reader.nested(u"messages[%1]"_s.arg(i), messages.at(i));
+            history.messages.append(messageView(nested));
+            reader.adopt(nested);
+        }
         history.hasMore = reader.boolean(QLatin1StringView("has_more"));
         return ServerMessage(history);
     }
@@ -249,10 +333,10 @@ Expected<ServerMessage, QString> decode(
     }
     if (type == u"assigned")
         return ServerMessage(
-            AssignedFrame { reader.object(QLatin1StringView("conversation"), required) });
+            AssignedFrame { conversationAt(reader, QLatin1StringView("conversation")) });
     if (type == u"conversation")
         return ServerMessage(
-            ConversationFrame { reader.object(QLatin1StringView("conversation"), required) });
+            ConversationFrame { conversationAt(reader, QLatin1StringView("conversation")) });
     if (type == u"unassigned") {
         UnassignedFrame unassigned;
         unassigned.conversation = conversation();
@@ -338,7 +422,7 @@ Expected<ServerMessage, QString> decodeServerMessage(const QByteArray &utf8)
     const QJsonValue type = object.value(QLatin1StringView("type"));
     if (!type.isString() || type.toString().isEmpty())
         return unexpected(u"a frame without a string field 'type'"_s);
-    FrameReader reader(type.toString().left(32), object);
+    FrameReader reader(u"'%1' frame"_s.arg(type.toString().left(32)), object);
     Expected<ServerMessage, QString> message = decode(type.toString(), object, reader);
     if (!reader.ok())
         return unexpected(reader.error());

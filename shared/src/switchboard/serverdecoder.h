@@ -2,6 +2,7 @@
 
 #include "expected.h"
 #include "protocol.h"
+#include "servermessage.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -12,9 +13,12 @@
 #include <variant>
 
 // The client half of the protocol, receiving side: every frame the server sends (the
-// encoders in servermessage.h), decoded and checked. The fields a client acts on are typed;
-// the records it only shows (a message, a conversation, a search hit, a staff account, a
-// report, an audit entry) stay JSON objects for the console's own types to read.
+// encoders in servermessage.h), decoded and checked into the same view structs the server
+// encodes from. Messages and conversations are typed; the records only supervisors' and
+// search windows show (a search hit, a staff account, a report, an audit entry, a past
+// conversation) stay JSON objects for the console's own types to read. Names of kinds,
+// roles and states this client does not know read as text, system and queued, so a newer
+// server's additions do not make its frames unreadable.
 namespace switchboard::protocol {
 
 struct WelcomeFrame {
@@ -28,8 +32,8 @@ struct WelcomeFrame {
     QString name;
     std::optional<bool> receivesChats;
     std::optional<RoutingMode> routing;
-    QList<QJsonObject> conversations; // staff
-    QJsonObject conversation; // customers
+    QList<ConversationView> conversations; // staff
+    ConversationView conversation; // customers
 };
 
 struct AckFrame {
@@ -41,9 +45,7 @@ struct AckFrame {
 };
 
 struct MessageFrame {
-    QString conversation;
-    qint64 seq = 0;
-    QJsonObject message; // the whole frame, as docs/protocol.md lists its fields
+    MessageView message;
 };
 
 struct ErrorFrame {
@@ -62,7 +64,7 @@ struct SyncedFrame {
 
 struct HistoryFrame {
     QString conversation;
-    QList<QJsonObject> messages;
+    QList<MessageView> messages;
     bool hasMore = false;
 };
 
@@ -72,12 +74,12 @@ struct CustomerConversationsFrame {
 };
 
 struct AssignedFrame {
-    QJsonObject conversation;
+    ConversationView conversation;
 };
 
 // `conversation`: one conversation changed (state, agent, queue position ...).
 struct ConversationFrame {
-    QJsonObject conversation;
+    ConversationView conversation;
 };
 
 struct UnassignedFrame {

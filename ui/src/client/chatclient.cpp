@@ -254,8 +254,8 @@ void ChatClient::handle(const protocol::WelcomeFrame &frame)
 
     QList<ConversationInfo> conversations;
     QStringList resume;
-    for (const QJsonObject &object : frame.conversations) {
-        const ConversationInfo info = ConversationInfo::fromJson(object);
+    for (const protocol::ConversationView &view : frame.conversations) {
+        const ConversationInfo info = ConversationInfo::fromView(view);
         conversations.append(info);
         if (m_cursors.contains(info.id))
             resume.append(info.id);
@@ -289,8 +289,8 @@ void ChatClient::handle(const protocol::AckFrame &frame)
 
 void ChatClient::handle(const protocol::MessageFrame &frame)
 {
-    const ChatMessage message = ChatMessage::fromJson(frame.message);
-    advance(frame.conversation, frame.seq);
+    const ChatMessage message = ChatMessage::fromView(frame.message);
+    advance(message.conversation, message.seq);
     Q_EMIT messageReceived(message);
 }
 
@@ -351,8 +351,8 @@ void ChatClient::handle(const protocol::HistoryFrame &frame)
 {
     QList<ChatMessage> messages;
     messages.reserve(frame.messages.size());
-    for (const QJsonObject &object : frame.messages)
-        messages.append(ChatMessage::fromJson(object));
+    for (const protocol::MessageView &view : frame.messages)
+        messages.append(ChatMessage::fromView(view));
     Q_EMIT historyReceived(frame.conversation, messages, frame.hasMore);
 }
 
@@ -367,14 +367,14 @@ void ChatClient::handle(const protocol::CustomerConversationsFrame &frame)
 
 void ChatClient::handle(const protocol::AssignedFrame &frame)
 {
-    const ConversationInfo info = ConversationInfo::fromJson(frame.conversation);
+    const ConversationInfo info = ConversationInfo::fromView(frame.conversation);
     track(info);
     Q_EMIT conversationAssigned(info);
 }
 
 void ChatClient::handle(const protocol::ConversationFrame &frame)
 {
-    const ConversationInfo info = ConversationInfo::fromJson(frame.conversation);
+    const ConversationInfo info = ConversationInfo::fromView(frame.conversation);
     if (info.state == protocol::ConversationState::Closed)
         m_cursors.remove(info.id);
     else
