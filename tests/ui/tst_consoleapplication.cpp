@@ -224,7 +224,8 @@ void tst_ConsoleApplication::firstRunTrayAndNotifications()
                          })
                      .isEmpty());
         QCOMPARE(window->conversations()->rowCount(), 1);
-        QCOMPARE(window->routingLabel()->text(), u"Available — new chats come to you"_s);
+        QCOMPARE(window->findChild<QLabel *>(u"routingState"_s)->text(),
+            u"Available — new chats come to you"_s);
         QTest::qWait(100);
         QCOMPARE(alerts.size(), 1); // being assigned it is not news again
 
@@ -445,7 +446,8 @@ void tst_ConsoleApplication::emptyStatesTeachTheShop()
 
     // No conversation at all: how customers reach the shop, in place of the transcript.
     QVERIFY(window->showsReachCustomers());
-    switchboard::ui::ReachCustomersPanel *reach = window->reachCustomersPanel();
+    switchboard::ui::ReachCustomersPanel *reach
+        = window->findChild<switchboard::ui::ReachCustomersPanel *>(u"reachCustomers"_s);
     QVERIFY(reach->isVisible());
     const QString script = u"http://127.0.0.1:%1/widget/embed.js"_s.arg(port);
     QCOMPARE(reach->scriptUrl().toString(), script);
@@ -475,7 +477,8 @@ void tst_ConsoleApplication::emptyStatesTeachTheShop()
     QCOMPARE(saveScreenshot(window->grab().toImage(), u"console-empty.png"_s), QString());
 
     // Each view says what will appear in it while it is empty.
-    switchboard::ui::EmptyViewHint *hint = window->listHint();
+    switchboard::ui::EmptyViewHint *hint
+        = window->findChild<switchboard::ui::EmptyViewHint *>(u"listHint"_s);
     QStringList hints;
     for (int tab = 0; tab < 3; ++tab) {
         window->viewTabs()->setCurrentIndex(tab);

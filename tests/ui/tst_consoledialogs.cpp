@@ -161,10 +161,13 @@ void tst_ConsoleDialogs::everyActionHasAShortcut()
 {
     ui::ChatClient client;
     ui::MainWindow window(&client);
-    QList<QAction *> actions { window.acceptAction(), window.transferAction(), window.closeAction(),
-        window.awayAction(), window.cannedRepliesAction(), window.settingsAction(),
-        window.quitAction(), window.searchAction(), window.exportTranscriptAction(),
-        window.exportRangeAction() };
+    const auto named = [&window](const QString &name) {
+        return window.findChild<QAction *>(name);
+    };
+    QList<QAction *> actions { named(u"acceptAction"_s), named(u"transferAction"_s),
+        named(u"closeAction"_s), named(u"awayAction"_s), window.cannedRepliesAction(),
+        named(u"settingsAction"_s), named(u"quitAction"_s), named(u"searchAction"_s),
+        named(u"exportTranscriptAction"_s), window.exportRangeAction() };
     actions += window.viewActions();
     QCOMPARE(window.viewActions().size(), 3);
     QSet<QString> seen;
@@ -175,7 +178,7 @@ void tst_ConsoleDialogs::everyActionHasAShortcut()
         QVERIFY2(!seen.contains(keys), qPrintable(keys));
         seen.insert(keys);
     }
-    QVERIFY(!window.noteToggle()->shortcut().isEmpty());
+    QVERIFY(!window.findChild<QCheckBox *>(u"noteToggle"_s)->shortcut().isEmpty());
 
     // The shortcuts reach the window: Ctrl+2 shows the queue, Ctrl+, asks for the settings.
     window.show();
