@@ -210,6 +210,16 @@
       });
   }
 
+  // The stylesheet is asked for now, beside the texts: the shadow root's <link> is only in the
+  // page once they are in, and would otherwise start its download then, one after the other.
+  if (document.head) {
+    var preload = document.createElement('link');
+    preload.rel = 'preload';
+    preload.as = 'style';
+    preload.href = assetBase + 'widget.css';
+    document.head.appendChild(preload);
+  }
+
   // Both files, in parallel with the stylesheet; the widget mounts once they are in (or 3 s on).
   var textsLoaded = !window.fetch
     ? Promise.resolve(null)

@@ -4,6 +4,7 @@
 #include "cluster/clusterbus.h"
 #include "config/widgettexts.h"
 #include "gateway/gateway.h"
+#include "gateway/tlscontext.h"
 #include "health/loopwatchdog.h"
 #include "history/historyservice.h"
 #include "http/httpendpoints.h"
@@ -74,6 +75,13 @@ SwitchboardServer::~SwitchboardServer()
 
 Expected<quint16, QString> SwitchboardServer::start()
 {
+    // First: a certificate that cannot be used stops the start before anything is opened.
+    if (m_config.usesTls()) {
+        auto tls = TlsContext::load(m_config.tlsCertificatePath, m_config.tlsKeyPath);
+        if (!tls)
+            return unexpected(tls.error());
+        m_tls = std::move(*tls);
+    }
     // The shop's widget texts are checked before anything starts: a mistake there is the
     // operator's to fix, reported in one line like any other setting.
     QByteArray widgetTexts = WidgetTexts().json();
@@ -169,6 +177,7 @@ Expected<quint16, QString> SwitchboardServer::start()
     gatewayOptions.rateBurst = m_config.rateBurst;
     gatewayOptions.allowedOrigins = m_config.allowedOrigins;
     gatewayOptions.maxConnections = m_config.maxConnections;
+    gatewayOptions.tls = m_tls;
 
     // Router and gateway point at each other: the router writes to the gateway's outbox and
     // the gateway hands decoded messages to the router.
@@ -233,6 +242,11 @@ Expected<quint16, QString> SwitchboardServer::start()
     qCInfo(lcServer) << "Switchboard" << versionString << "node" << m_config.nodeId
                      << "serving on port" << *listening << "with data in"
                      << describeDatabase(m_config);
+    if (m_tls) {
+        qCInfo(lcServer).noquote()
+            << "TLS on: wss:// and https:// only, certificate serial" << m_tls->serialNumber()
+            << "valid until" << m_tls->expiry().toString(Qt::ISODate);
+    }
     return *listening;
 }
 
@@ -260,6 +274,24 @@ void SwitchboardServer::stop()
         m_history->stop(); // its audit entries are queued on the storage writer
     m_storage->stop(); // commits what is queued
     qCInfo(lcServer) << "stopped";
+}
+
+Expected<Done, QString> SwitchboardServer::reloadTls()
+{
+    if (!m_tls)
+        return unexpected(u"TLS is off (no tls-cert and tls-key): nothing to reload"_qs);
+    if (auto reloaded = m_tls->reload(); !reloaded) {
+        m_metrics->tlsReloads[u"error"].inc();
+        qCWarning(lcServer).noquote()
+            << "TLS reload failed; the certificate in use stays:" << reloaded.error();
+        return reloaded;
+    }
+    m_metrics->tlsReloads[u"ok"].inc();
+    qCInfo(lcServer).noquote() << u"TLS certificate reloaded (serial %1, valid until %2); new "
+                                  u"connections use it"_qs.arg(
+                                      QString::fromLatin1(m_tls->serialNumber()),
+                                      m_tls->expiry().toString(Qt::ISODate));
+    return Done {};
 }
 
 quint16 SwitchboardServer::port() const

@@ -172,6 +172,15 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &) {
                 return u"none"_qs;
             } },
+        { L("tls-cert"), L("FILE"), Server, true,
+            L("PEM certificate (then its intermediates): serve only wss:// and https://, TLS 1.2 "
+              "or newer; SIGHUP reads it again"),
+            [](const ServerConfig &) {
+                return u"none: plain ws:// and http://"_qs;
+            } },
+        { L("tls-key"), L("FILE"), Server, true,
+            L("PEM private key of --tls-cert, unencrypted; keep it readable by the server only"),
+            nullptr },
         { L("cluster-ttl-seconds"), L("S"), Server, true,
             L("the cluster forgets a node this long after its last heartbeat, 3-600"),
             [](const ServerConfig &c) {

@@ -323,6 +323,18 @@ Problem applyPublicEndpoint(ServerConfig &config, const QString &value)
     return std::nullopt;
 }
 
+// A file path the server reads; whether it can is checked when the server starts.
+std::function<Problem(ServerConfig &, const QString &)> filePath(QString ServerConfig::*field)
+{
+    return [field](ServerConfig &config, const QString &value) -> Problem {
+        const QString path = value.trimmed();
+        if (path.isEmpty())
+            return u"expected a file path, got \"\""_qs;
+        config.*field = path;
+        return std::nullopt;
+    };
+}
+
 const std::vector<Setting> &settings()
 {
     static const std::vector<Setting> table = {
@@ -357,6 +369,8 @@ const std::vector<Setting> &settings()
             wholeNumberIn(&ServerConfig::dbStatementTimeoutMs, 0, 600000, u"milliseconds"_qs) },
         { QLatin1StringView("redis"), applyRedisUrl },
         { QLatin1StringView("public-endpoint"), applyPublicEndpoint },
+        { QLatin1StringView("tls-cert"), filePath(&ServerConfig::tlsCertificatePath) },
+        { QLatin1StringView("tls-key"), filePath(&ServerConfig::tlsKeyPath) },
         { QLatin1StringView("cluster-ttl-seconds"),
             wholeNumberIn(&ServerConfig::clusterTtlSeconds, 3, 600, u"seconds"_qs) },
         { QLatin1StringView("token-lifetime-days"),
@@ -502,6 +516,10 @@ Expected<Done, ConfigError> prepareServerConfig(ServerConfig &config)
     if (!config.redisUrl.isEmpty() && config.databaseUrl.isEmpty())
         return unexpected(ConfigError { u"redis is set, but the nodes of a cluster share one "
                                         u"database: also give db = postgresql://…"_qs });
+    if (config.tlsCertificatePath.isEmpty() != config.tlsKeyPath.isEmpty())
+        return unexpected(ConfigError { config.tlsKeyPath.isEmpty()
+                ? u"tls-cert is set but tls-key is not: give both, or neither"_qs
+                : u"tls-key is set but tls-cert is not: give both, or neither"_qs });
     if (config.webhookUrls.isEmpty())
         return Done {}; // no webhooks: the secret is not needed, so not read
     if (!config.webhookSecretFile.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "sqlitestore.h"
 
+#include "cjkbigrams.h"
 #include "searchterms.h"
 #include "sqlrows.h"
 
@@ -270,6 +271,10 @@ StoreResult<Done> SqliteStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 5:
+        if (auto created = createSchemaV6(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 6:
         break;
     }
 
@@ -512,6 +517,90 @@ StoreResult<Done> SqliteStore::createSchemaV5()
     };
     for (const QString &sql : statements) {
         if (auto done = execute(sql, u"create schema v5"); !done)
+            return done;
+    }
+    return Done {};
+}
+
+// Version 6: Chinese, Japanese and Korean words inside sentences. messages.search_cjk holds
+// CjkBigrams::indexText() of the text (NULL without CJK), computed here in C++ when a message
+// is stored, and the index gains a second column for it. The column is stored, not computed
+// by a function inside the triggers, so any connection to the file (the history thread's, a
+// maintenance shell's) deletes from the index exactly what was added. Self-contained, so it
+// can take another number.
+StoreResult<Done> SqliteStore::createSchemaV6()
+{
+    if (auto done = execute(
+            QStringLiteral("ALTER TABLE messages ADD COLUMN search_cjk TEXT"), u"create schema v6");
+        !done)
+        return done;
+    // Only text that is not plain ASCII can hold CJK (its UTF-8 is longer than its characters).
+    struct Row {
+        qint64 searchId = 0;
+        QString cjk;
+    };
+    QList<Row> rows;
+    {
+        auto query
+            = run(QStringLiteral("SELECT search_id, text FROM messages WHERE search_id "
+                                 "IS NOT NULL AND length(CAST(text AS BLOB)) <> length(text)"),
+                {}, u"read messages to index");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        while ((*query)->next()) {
+            QString cjk = CjkBigrams::indexText((*query)->value(1).toString());
+            if (!cjk.isEmpty())
+                rows.append({ (*query)->value(0).toLongLong(), std::move(cjk) });
+        }
+    }
+    for (const Row &row : std::as_const(rows)) {
+        const auto updated
+            = changeRows(QStringLiteral("UPDATE messages SET search_cjk = ? WHERE search_id = ?"),
+                { row.cjk, row.searchId }, u"index message");
+        if (!updated)
+            return unexpected(updated.error());
+    }
+    // The index is rebuilt with both columns for what it held; the writer adds the rest.
+    const QString indexed = QStringLiteral(
+        "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_through')");
+    const QString statements[] = {
+        QStringLiteral("DROP TRIGGER messages_search_delete"),
+        QStringLiteral("DROP TRIGGER messages_search_update"),
+        QStringLiteral("DROP TABLE message_search"),
+        QStringLiteral("CREATE VIRTUAL TABLE message_search USING fts5(text, cjk, content='', "
+                       "tokenize = 'unicode61 remove_diacritics 2')"),
+        QStringLiteral("INSERT INTO message_search (rowid, text, cjk) SELECT search_id, text, "
+                       "search_cjk FROM messages WHERE search_id <= %1")
+            .arg(indexed),
+        QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
+                       "WHEN old.search_id <= %1 BEGIN "
+                       "INSERT INTO message_search (message_search, rowid, text, cjk) "
+                       "VALUES ('delete', old.search_id, old.text, old.search_cjk); "
+                       "END")
+            .arg(indexed),
+        // A text changed by hand (nothing in Switchboard rewrites one) cannot have its bigrams
+        // computed here: it is indexed without them, and the next trigger clears the column
+        // to match, so a deletion later still tells the index what it holds.
+        QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
+                       "ON messages BEGIN "
+                       "INSERT INTO message_search (message_search, rowid, text, cjk) "
+                       "SELECT 'delete', old.search_id, old.text, old.search_cjk "
+                       "WHERE old.search_id <= %1; "
+                       "INSERT INTO message_search (rowid, text, cjk) "
+                       "SELECT new.search_id, new.text, "
+                       "CASE WHEN new.text IS old.text THEN new.search_cjk END "
+                       "WHERE new.search_id <= %1; "
+                       "END")
+            .arg(indexed),
+        QStringLiteral("CREATE TRIGGER messages_search_cjk_stale AFTER UPDATE OF text ON messages "
+                       "WHEN new.text IS NOT old.text AND new.search_cjk IS NOT NULL BEGIN "
+                       "UPDATE messages SET search_cjk = NULL "
+                       "WHERE conversation_id = new.conversation_id AND seq = new.seq; "
+                       "END"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema v6"); !done)
             return done;
     }
     return Done {};
@@ -839,10 +928,10 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
         {
             auto insert = hotStatement(m_hot->insertMessage,
                 "INSERT INTO messages (conversation_id, seq, sender_key, sender_role, "
-                "sender_name, client_id, kind, text, ts_ms, trace_id, search_id) VALUES (?1, "
-                "(SELECT seq + 1 FROM conversations WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                "?9, CASE WHEN ?10 THEN (SELECT COALESCE(MAX(search_id), 0) + 1 FROM messages) "
-                "END) RETURNING seq",
+                "sender_name, client_id, kind, text, ts_ms, trace_id, search_id, search_cjk) "
+                "VALUES (?1, (SELECT seq + 1 FROM conversations WHERE id = ?1), ?2, ?3, ?4, ?5, "
+                "?6, ?7, ?8, ?9, CASE WHEN ?10 THEN (SELECT COALESCE(MAX(search_id), 0) + 1 FROM "
+                "messages) END, ?11) RETURNING seq",
                 u"insert message");
             if (!insert)
                 return unexpected(insert.error());
@@ -851,6 +940,7 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
             // Bound text is not copied: these must live until the reset.
             const QString role = protocol::roleName(stored.senderRole);
             const QString kind = protocol::kindName(stored.kind);
+            const QString cjk = searchable ? CjkBigrams::indexText(stored.text) : QString();
             statement.bind(1, stored.conversationId);
             statement.bind(2, stored.senderKey);
             statement.bind(3, role);
@@ -864,6 +954,10 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
             statement.bind(8, stored.timestampMs);
             statement.bind(9, stored.traceId);
             statement.bind(10, qint64(searchable ? 1 : 0));
+            if (cjk.isEmpty())
+                statement.bindNull(11);
+            else
+                statement.bind(11, cjk);
             const int stepped = statement.step();
             if (stepped != SQLITE_ROW) {
                 // Only the failed statement is undone; the group's transaction goes on.
@@ -1110,8 +1204,8 @@ StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
         }
         const qint64 through = std::min(newest, indexedThrough + std::max(1, limit));
         const auto added = changeRows(
-            QStringLiteral("INSERT INTO message_search (rowid, text) SELECT search_id, text "
-                           "FROM messages WHERE search_id > ? AND search_id <= ?"),
+            QStringLiteral("INSERT INTO message_search (rowid, text, cjk) SELECT search_id, text, "
+                           "search_cjk FROM messages WHERE search_id > ? AND search_id <= ?"),
             { indexedThrough, through }, u"index messages for search");
         if (!added)
             return unexpected(added.error());

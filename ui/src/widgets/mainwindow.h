@@ -3,6 +3,7 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
+#include <QUrl>
 #include <client/chatclient.h>
 #include <client/searchhit.h>
 #include <client/transcriptheader.h>
@@ -62,6 +63,9 @@ public:
     // Whether, with no conversation at all, the window shows how customers reach the shop in
     // place of the transcript.
     bool showsReachCustomers() const;
+    // Where customers' browsers reach the server, when that is not where this console connects
+    // (a server on this computer that also listens on the local network); empty: the same.
+    void setCustomerFacingEndpoint(const QUrl &endpoint);
     // Supervisors only: opens (or raises) the dashboard, a second connection of this sign-in.
     QAction *dashboardAction() const { return m_dashboard; }
     void openDashboard();
@@ -161,6 +165,7 @@ private:
     QPointer<TranscriptExportJob> m_transcriptExport;
     qint64 m_openAtSeq = 0; // the next selection opens the transcript at this message
     QString m_current;
+    QUrl m_customerFacingEndpoint;
     QTimer m_typingIdle;
     bool m_typingSent = false;
     int m_reconnectDelayMs = 0;
