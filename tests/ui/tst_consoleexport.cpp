@@ -351,7 +351,7 @@ void tst_ConsoleExport::supervisorRangeExportMatchesTheCommandLine()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     client.connectToServer();
     QTRY_COMPARE(client.state(), ChatClient::State::Online);
-    QTRY_VERIFY(window.exportRangeAction()->isVisible());
+    QTRY_VERIFY(window.findChild<QAction *>(u"exportRangeAction"_s)->isVisible());
     RangeExportDialog *dialog = window.openRangeExport();
     QVERIFY(dialog);
     const QDate today = QDate::currentDate();
@@ -421,7 +421,7 @@ void tst_ConsoleExport::agentsHaveNoRangeExport()
     client.connectToServer();
     QTRY_COMPARE(client.state(), ChatClient::State::Online);
     QTRY_VERIFY(!window.currentConversation().isEmpty());
-    QVERIFY(!window.exportRangeAction()->isVisible());
+    QVERIFY(!window.findChild<QAction *>(u"exportRangeAction"_s)->isVisible());
     QVERIFY(window.openRangeExport() == nullptr);
     QVERIFY(window.findChild<QAction *>(u"exportTranscriptAction"_s)->isEnabled());
 

@@ -146,6 +146,7 @@ void MainWindow::buildActions()
     m_close->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
     toolbar->addSeparator();
     m_dashboard = toolbar->addAction(tr("&Dashboard"), this, &MainWindow::openDashboard);
+    m_dashboard->setObjectName(u"dashboardAction"_s);
     m_dashboard->setToolTip(tr("Supervisor dashboard: live charts, alerts and operations"));
     m_dashboard->setVisible(false); // supervisors only, once signed in
     m_away = toolbar->addAction(tr("Away"));
@@ -159,6 +160,7 @@ void MainWindow::buildActions()
                 away ? protocol::AgentStatus::Away : protocol::AgentStatus::Available);
     });
     m_editCanned = toolbar->addAction(tr("Canned &replies…"), this, &MainWindow::editCannedReplies);
+    m_editCanned->setObjectName(u"cannedRepliesAction"_s);
     m_editCanned->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     m_settings = toolbar->addAction(tr("S&ettings…"), this, &MainWindow::settingsRequested);
     m_settings->setObjectName(u"settingsAction"_s);
@@ -175,6 +177,7 @@ void MainWindow::buildActions()
     m_exportTranscript->setToolTip(tr("Save this conversation as text, HTML or JSON"));
     m_exportRange
         = toolbar->addAction(tr("Export &conversations…"), this, &MainWindow::openRangeExport);
+    m_exportRange->setObjectName(u"exportRangeAction"_s);
     m_exportRange->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_exportRange->setToolTip(tr("Conversations of a date range as CSV or JSONL"));
     m_exportRange->setVisible(false); // supervisors only, once signed in
@@ -216,6 +219,7 @@ QWidget *MainWindow::buildConversationPane()
 {
     auto *pane = new QWidget(this);
     m_tabs = new QTabBar(pane);
+    m_tabs->setObjectName(u"viewTabs"_s);
     m_tabs->addTab(tr("Mine"));
     m_tabs->addTab(tr("Queued"));
     m_tabs->addTab(tr("All"));

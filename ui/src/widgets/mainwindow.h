@@ -38,9 +38,10 @@ class TranscriptModel;
 // The agent's workstation: conversation list | transcript and composer | customer panel, with
 // accept, transfer, close and status actions and the connection state in the status bar.
 // Tests find its widgets and actions by objectName (conversationList, transcript, composer,
-// noteToggle, listHint, reachCustomers, searchDock, routingState, connectionState, and
-// acceptAction, transferAction, closeAction, awayAction, settingsAction, quitAction,
-// searchAction, exportTranscriptAction, staffAction), not through accessors of their own.
+// noteToggle, viewTabs, listHint, reachCustomers, searchDock, routingState, connectionState,
+// and acceptAction, transferAction, closeAction, awayAction, dashboardAction,
+// cannedRepliesAction, settingsAction, quitAction, searchAction, exportTranscriptAction,
+// exportRangeAction, staffAction), not through accessors of their own.
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 
@@ -59,7 +60,6 @@ public:
     CannedReplyModel *cannedReplies() const { return m_canned; }
     ComposerEdit *composer() const { return m_composer; }
     QListView *transcriptView() const { return m_transcriptView; }
-    QTabBar *viewTabs() const { return m_tabs; }
     // Whether, with no conversation at all, the window shows how customers reach the shop in
     // place of the transcript.
     bool showsReachCustomers() const;
@@ -67,10 +67,8 @@ public:
     // (a server on this computer that also listens on the local network); empty: the same.
     void setCustomerFacingEndpoint(const QUrl &endpoint);
     // Supervisors only: opens (or raises) the dashboard, a second connection of this sign-in.
-    QAction *dashboardAction() const { return m_dashboard; }
     void openDashboard();
     DashboardWidget *dashboard() const { return m_dashboardWindow.get(); }
-    QAction *cannedRepliesAction() const { return m_editCanned; }
     QList<QAction *> viewActions() const { return m_viewActions; } // Mine, Queued, All
     // Opens the canned reply editor; the replies change when it is accepted.
     void editCannedReplies();
@@ -86,7 +84,6 @@ public:
     Expected<TranscriptExportJob *, QString> exportTranscript(
         const QString &conversation, TranscriptWriter::Format format, const QString &path);
     // Supervisors only (Ctrl+Shift+E): conversations of a date range as CSV or JSONL.
-    QAction *exportRangeAction() const { return m_exportRange; }
     RangeExportDialog *openRangeExport();
     // Supervisors: the staff accounts (Staff dialog, one per window).
     StaffDialog *openStaff();
