@@ -1309,6 +1309,10 @@
 <context>
     <name>switchboard::ui::MainWindow</name>
     <message>
+        <source>The server sent something this console cannot read (%1); it was skipped.</source>
+        <translation>服务器发来了本控制台无法读取的内容（%1），已跳过。</translation>
+    </message>
+    <message>
         <location filename="../../ui/src/widgets/mainwindow.cpp" line="65"/>
         <source>Switchboard</source>
         <translation>Switchboard</translation>

@@ -3,6 +3,8 @@
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
 #include <algorithm>
 #include <client/chatclient.h>
 #include <testca.h>
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void failsOverToTheNextEndpoint();
     void learnsTheClusterEndpointsFromWelcome();
     void resumesAfterRestartAndSendsOfflineTextOnce();
+    void unreadableFramesAreReportedAndSkipped();
     void connectsOverWssTrustingOneCertificate();
     void trustsASelfSignedLanServerAtItsAddress();
 
@@ -209,10 +212,53 @@ void tst_ChatClient::resumesAfterRestartAndSendsOfflineTextOnce()
     QCOMPARE(seen.count(u"offline three"_s), 0); // a note: never shown to customers
     QVERIFY(seen.indexOf(u"offline one"_s) < seen.indexOf(u"offline two"_s));
 
-    // Sent again with the same client_ids: the server answers duplicates, stores nothing new.
+    // Sent again with the same client_id: the server answers a duplicate with the first
+    // message's seq and stores nothing new, so the next new message is only one seq further.
     const qint64 before = client->lastSeq(conversation);
+    const QJsonObject again = customer->sendText(u"hello"_s, u"c-1"_s);
+    QCOMPARE(again.value(u"type"_s), u"ack"_s);
+    QCOMPARE(again.value(u"duplicate"_s), QJsonValue(true));
+    const QList<QJsonObject> stored = customer->all(u"message"_s);
+    const auto first = std::find_if(stored.cbegin(), stored.cend(),
+        [](const QJsonObject &message) { return message.value(u"text"_s) == u"hello"_s; });
+    QVERIFY(first != stored.cend());
+    QCOMPARE(again.value(u"seq"_s), first->value(u"seq"_s));
     QCOMPARE(customer->sendText(u"back again"_s, u"c-2"_s).value(u"type"_s), u"ack"_s);
     QTRY_COMPARE(client->lastSeq(conversation), before + 1);
+}
+
+// A server that signs the console in and then sends what no Switchboard server sends: the
+// console reports each frame it cannot read, skips it and stays signed in.
+void tst_ChatClient::unreadableFramesAreReportedAndSkipped()
+{
+    QWebSocketServer server(u"broken"_s, QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QList<QWebSocket *> peers;
+    connect(&server, &QWebSocketServer::newConnection, this, [&] {
+        QWebSocket *peer = server.nextPendingConnection();
+        peers.append(peer);
+        connect(peer, &QWebSocket::textMessageReceived, this, [peer](const QString &hello) {
+            if (!hello.contains(u"\"hello\""_s))
+                return;
+            peer->sendTextMessage(
+                uR"({"type":"welcome","v":1,"role":"agent","token":"t1","heartbeat_s":30,)"
+                uR"("agent":{"login":"alice","name":"Alice"},"conversations":[]})"_s);
+            peer->sendTextMessage(uR"({"type":"ack","client_id":"k1")"_s);
+            peer->sendTextMessage(uR"({"type":"ack","client_id":"k1","conversation":"c1"})"_s);
+        });
+    });
+    auto client = makeClient({ QUrl(u"ws://127.0.0.1:%1/"_s.arg(server.serverPort())) });
+    QSignalSpy problems(client.get(), &ChatClient::protocolError);
+    QSignalSpy acked(client.get(), &ChatClient::messageAcked);
+    client->connectToServer();
+    QTRY_COMPARE(problems.size(), 2);
+    QVERIFY(problems.at(0).at(0).toString().startsWith(u"not valid JSON"_s));
+    QCOMPARE(problems.at(1).at(0).toString(), u"'ack' frame: field 'seq' is missing"_s);
+    QCOMPARE(client->lastProtocolError(), u"'ack' frame: field 'seq' is missing"_s);
+    QCOMPARE(client->state(), ChatClient::State::Online);
+    QVERIFY(acked.isEmpty());
+    client.reset();
+    qDeleteAll(peers);
 }
 
 void tst_ChatClient::connectsOverWssTrustingOneCertificate()

@@ -226,7 +226,8 @@ void tst_ConsoleApplication::firstRunTrayAndNotifications()
                          })
                      .isEmpty());
         QCOMPARE(window->conversations()->rowCount(), 1);
-        QCOMPARE(window->routingLabel()->text(), u"Available — new chats come to you"_s);
+        QCOMPARE(window->findChild<QLabel *>(u"routingState"_s)->text(),
+            u"Available — new chats come to you"_s);
         QTest::qWait(100);
         QCOMPARE(alerts.size(), 1); // being assigned it is not news again
 
@@ -300,8 +301,8 @@ void tst_ConsoleApplication::supervisorSignsInAndOpensTheDashboard()
         = signInFromDialog(console, u"sam"_s, u"supervisor pw 11"_s);
     QVERIFY(window);
     QVERIFY(window->connectionText().contains(u"Sam Super"_s));
-    QVERIFY(window->dashboardAction()->isVisible());
-    QVERIFY(window->exportRangeAction()->isVisible());
+    QVERIFY(window->findChild<QAction *>(u"dashboardAction"_s)->isVisible());
+    QVERIFY(window->findChild<QAction *>(u"exportRangeAction"_s)->isVisible());
     QCOMPARE(window->conversations()->rowCount(), 1);
     const QString waiting = window->conversations()
                                 ->index(0)
@@ -311,7 +312,7 @@ void tst_ConsoleApplication::supervisorSignsInAndOpensTheDashboard()
 
     // The dashboard from the toolbar: its own window, fed by the server's metrics stream.
     QSignalSpy opened(window, &switchboard::ui::MainWindow::dashboardOpened);
-    window->dashboardAction()->trigger();
+    window->findChild<QAction *>(u"dashboardAction"_s)->trigger();
     QCOMPARE(opened.size(), 1);
     switchboard::ui::DashboardWidget *dashboard = window->dashboard();
     QVERIFY(dashboard && dashboard->isVisible());
@@ -348,9 +349,10 @@ void tst_ConsoleApplication::agentSeesNoSupervisorTools()
     switchboard::ui::MainWindow *window = signInFromDialog(console, u"alex"_s, u"agent pw 1234"_s);
     QVERIFY(window);
     QVERIFY(window->connectionText().contains(u"Alex"_s));
-    QVERIFY(!window->dashboardAction()->isVisible());
-    QVERIFY(!window->exportRangeAction()->isVisible());
-    window->dashboardAction()->trigger(); // even by its shortcut: no dashboard for agents
+    QVERIFY(!window->findChild<QAction *>(u"dashboardAction"_s)->isVisible());
+    QVERIFY(!window->findChild<QAction *>(u"exportRangeAction"_s)->isVisible());
+    window->findChild<QAction *>(u"dashboardAction"_s)
+        ->trigger(); // even by its shortcut: no dashboard for agents
     QVERIFY(!window->dashboard() || !window->dashboard()->isVisible());
     console.showSettings(); // nor the settings of the server on this computer
     QVERIFY(console.settingsDialog()->isVisible());
@@ -408,7 +410,7 @@ void tst_ConsoleApplication::firstRunGoesStraightToTheWizard()
         switchboard::ui::MainWindow *window = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT(window = visibleTopLevel<switchboard::ui::MainWindow>(), 15000);
         QTRY_VERIFY(window->connectionText().contains(u"owner"_s));
-        QVERIFY(window->dashboardAction()->isVisible());
+        QVERIFY(window->findChild<QAction *>(u"dashboardAction"_s)->isVisible());
         console.shutdown();
     }
     {
@@ -447,7 +449,8 @@ void tst_ConsoleApplication::emptyStatesTeachTheShop()
 
     // No conversation at all: how customers reach the shop, in place of the transcript.
     QVERIFY(window->showsReachCustomers());
-    switchboard::ui::ReachCustomersPanel *reach = window->reachCustomersPanel();
+    switchboard::ui::ReachCustomersPanel *reach
+        = window->findChild<switchboard::ui::ReachCustomersPanel *>(u"reachCustomers"_s);
     QVERIFY(reach->isVisible());
     const QString script = u"http://127.0.0.1:%1/widget/embed.js"_s.arg(port);
     QCOMPARE(reach->scriptUrl().toString(), script);
@@ -477,10 +480,11 @@ void tst_ConsoleApplication::emptyStatesTeachTheShop()
     QCOMPARE(saveScreenshot(window->grab().toImage(), u"console-empty.png"_s), QString());
 
     // Each view says what will appear in it while it is empty.
-    switchboard::ui::EmptyViewHint *hint = window->listHint();
+    switchboard::ui::EmptyViewHint *hint
+        = window->findChild<switchboard::ui::EmptyViewHint *>(u"listHint"_s);
     QStringList hints;
     for (int tab = 0; tab < 3; ++tab) {
-        window->viewTabs()->setCurrentIndex(tab);
+        window->findChild<QTabBar *>(u"viewTabs"_s)->setCurrentIndex(tab);
         QVERIFY(hint->isShown());
         QVERIFY(hint->isVisible());
         QVERIFY(hint->text().contains(u" here"_s));
@@ -490,16 +494,17 @@ void tst_ConsoleApplication::emptyStatesTeachTheShop()
     QVERIFY(hints.at(1).contains(u"Accept"_s)); // Queued: how to take one
 
     // A customer writes: the conversation takes the place of the teaching.
-    window->viewTabs()->setCurrentIndex(1); // Queued
+    window->findChild<QTabBar *>(u"viewTabs"_s)->setCurrentIndex(1); // Queued
     TestClient customer;
     QVERIFY(customer.open(console.embeddedServer()->url()));
     QVERIFY(!customer.helloCustomer(u"Ann Lee"_s).isEmpty());
     QTRY_COMPARE(window->conversations()->rowCount(), 1);
     QVERIFY(!window->showsReachCustomers());
     QVERIFY(!hint->isShown());
-    window->viewTabs()->setCurrentIndex(0); // Mine: nothing of the supervisor's own yet
+    window->findChild<QTabBar *>(u"viewTabs"_s)
+        ->setCurrentIndex(0); // Mine: nothing of the supervisor's own yet
     QVERIFY(hint->isShown());
-    window->viewTabs()->setCurrentIndex(1);
+    window->findChild<QTabBar *>(u"viewTabs"_s)->setCurrentIndex(1);
 
     // The customer gave a name only: no empty E-mail, Page or Team rows.
     const QString conversation = window->conversations()
@@ -581,7 +586,8 @@ void tst_ConsoleApplication::serverSettingsRestartTheEmbeddedServer()
     }
     // The embed line and the demo page name the network address, which other machines open
     // (on a machine with no network interface, the loopback one as before).
-    switchboard::ui::ReachCustomersPanel *reach = window->reachCustomersPanel();
+    switchboard::ui::ReachCustomersPanel *reach
+        = window->findChild<switchboard::ui::ReachCustomersPanel *>(u"reachCustomers"_s);
     if (network.isEmpty()) {
         QVERIFY(reach->isLocalOnly());
     } else {

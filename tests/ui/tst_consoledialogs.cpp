@@ -83,7 +83,7 @@ void tst_ConsoleDialogs::windowSavesEditedCannedReplies()
         editor->addReply(u"refund"_s, u"Your refund is on its way."_s);
         editor->accept();
     });
-    window.cannedRepliesAction()->trigger();
+    window.findChild<QAction *>(u"cannedRepliesAction"_s)->trigger();
     QVERIFY(sawEditor);
     QCOMPARE(edited.size(), 1);
     QCOMPARE(window.cannedReplies()->expand(u"/refund"_s), u"Your refund is on its way."_s);
@@ -96,7 +96,7 @@ void tst_ConsoleDialogs::windowSavesEditedCannedReplies()
             editor->reject();
         }
     });
-    window.cannedRepliesAction()->trigger();
+    window.findChild<QAction *>(u"cannedRepliesAction"_s)->trigger();
     QCOMPARE(edited.size(), 1); // cancelled: nothing changes
     QCOMPARE(window.cannedReplies()->rowCount(), 2);
 }
@@ -161,10 +161,14 @@ void tst_ConsoleDialogs::everyActionHasAShortcut()
 {
     ui::ChatClient client;
     ui::MainWindow window(&client);
-    QList<QAction *> actions { window.acceptAction(), window.transferAction(), window.closeAction(),
-        window.awayAction(), window.cannedRepliesAction(), window.settingsAction(),
-        window.quitAction(), window.searchAction(), window.exportTranscriptAction(),
-        window.exportRangeAction() };
+    const auto named = [&window](const QString &name) {
+        return window.findChild<QAction *>(name);
+    };
+    QList<QAction *> actions { named(u"acceptAction"_s), named(u"transferAction"_s),
+        named(u"closeAction"_s), named(u"awayAction"_s),
+        window.findChild<QAction *>(u"cannedRepliesAction"_s), named(u"settingsAction"_s),
+        named(u"quitAction"_s), named(u"searchAction"_s), named(u"exportTranscriptAction"_s),
+        window.findChild<QAction *>(u"exportRangeAction"_s) };
     actions += window.viewActions();
     QCOMPARE(window.viewActions().size(), 3);
     QSet<QString> seen;
@@ -175,7 +179,7 @@ void tst_ConsoleDialogs::everyActionHasAShortcut()
         QVERIFY2(!seen.contains(keys), qPrintable(keys));
         seen.insert(keys);
     }
-    QVERIFY(!window.noteToggle()->shortcut().isEmpty());
+    QVERIFY(!window.findChild<QCheckBox *>(u"noteToggle"_s)->shortcut().isEmpty());
 
     // The shortcuts reach the window: Ctrl+2 shows the queue, Ctrl+, asks for the settings.
     window.show();
@@ -183,9 +187,9 @@ void tst_ConsoleDialogs::everyActionHasAShortcut()
     QSignalSpy settings(&window, &ui::MainWindow::settingsRequested);
     QSignalSpy quit(&window, &ui::MainWindow::quitRequested);
     QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
-    QCOMPARE(window.viewTabs()->currentIndex(), 1);
+    QCOMPARE(window.findChild<QTabBar *>(u"viewTabs"_s)->currentIndex(), 1);
     QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
-    QCOMPARE(window.viewTabs()->currentIndex(), 2);
+    QCOMPARE(window.findChild<QTabBar *>(u"viewTabs"_s)->currentIndex(), 2);
     QTest::keyClick(&window, Qt::Key_Comma, Qt::ControlModifier);
     QCOMPARE(settings.size(), 1);
     QTest::keyClick(&window, Qt::Key_Q, Qt::ControlModifier);

@@ -182,10 +182,10 @@ void tst_ConsoleSearch::agentFindsOwnAndTeamConversationsOnly()
     SearchPanel *panel = window.searchPanel();
     QAbstractItemModelTester tester(
         panel->results(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QVERIFY(!window.searchDock()->isVisible());
+    QVERIFY(!window.findChild<QDockWidget *>(u"searchDock"_s)->isVisible());
     window.activateWindow();
     QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
-    QTRY_VERIFY(window.searchDock()->isVisible());
+    QTRY_VERIFY(window.findChild<QDockWidget *>(u"searchDock"_s)->isVisible());
     QTest::keyClicks(panel->searchBox(), u"refund"_s);
     QTest::keyClick(panel->searchBox(), Qt::Key_Return);
 

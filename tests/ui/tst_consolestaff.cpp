@@ -103,11 +103,13 @@ void tst_ConsoleStaff::ownerAddsAnAgentWhoSignsInAndRemovesThem()
     QTRY_VERIFY(window->connectionText().contains(u"Olga Owner"_s));
 
     // A one-person shop: the owner receives chats, and the status bar says so.
-    QCOMPARE(window->routingLabel()->text(), u"Available — new chats come to you"_s);
+    QCOMPARE(window->findChild<QLabel *>(u"routingState"_s)->text(),
+        u"Available — new chats come to you"_s);
 
     // Staff, from the toolbar.
-    QVERIFY(window->staffAction()->isVisible());
-    window->staffAction()->trigger();
+    QAction *staffAction = window->findChild<QAction *>(u"staffAction"_s);
+    QVERIFY(staffAction->isVisible());
+    staffAction->trigger();
     QTRY_VERIFY(visibleTopLevel<StaffDialog>() || window->findChild<StaffDialog *>());
     StaffDialog *staff = window->findChild<StaffDialog *>();
     QVERIFY(staff && staff->isVisible());
@@ -172,7 +174,7 @@ void tst_ConsoleStaff::ownerAddsAnAgentWhoSignsInAndRemovesThem()
     // Made a supervisor while signed in: ava's console signs in again by itself and shows the
     // supervisor's tools, without ava typing a password.
     switchboard::ui::MainWindow avaWindow(&second);
-    QVERIFY(!avaWindow.dashboardAction()->isVisible());
+    QVERIFY(!avaWindow.findChild<QAction *>(u"dashboardAction"_s)->isVisible());
     QVERIFY(staff->selectAccount(u"ava"_s));
     auto *edit = staff->openEditForm();
     QVERIFY(edit && edit->isVisible());
@@ -184,7 +186,7 @@ void tst_ConsoleStaff::ownerAddsAnAgentWhoSignsInAndRemovesThem()
     QCOMPARE(finished.at(2).at(0).toBool(), true);
     QTRY_COMPARE_WITH_TIMEOUT(welcomed.size(), 2, 10000);
     QCOMPARE(second.role(), switchboard::protocol::Role::Supervisor);
-    QVERIFY(avaWindow.dashboardAction()->isVisible());
+    QVERIFY(avaWindow.findChild<QAction *>(u"dashboardAction"_s)->isVisible());
     QCOMPARE(refused.size(), 0);
 
     // Removed in the dialog: ava's open session ends at once and cannot come back.

@@ -367,10 +367,10 @@ void tst_Dashboard::openedFromTheConsoleBySupervisorsOnly()
     agentClient.setEndpoints({ server.url() });
     agentClient.setPasswordCredentials(u"alice"_s, password);
     MainWindow agentWindow(&agentClient);
-    QVERIFY(agentWindow.dashboardAction());
+    QVERIFY(agentWindow.findChild<QAction *>(u"dashboardAction"_s));
     agentClient.connectToServer();
     QTRY_COMPARE(agentClient.state(), ChatClient::State::Online);
-    QVERIFY(!agentWindow.dashboardAction()->isVisible());
+    QVERIFY(!agentWindow.findChild<QAction *>(u"dashboardAction"_s)->isVisible());
 
     // A supervisor's has; the dashboard signs in with the console's token, on its own socket.
     ChatClient console;
@@ -378,12 +378,12 @@ void tst_Dashboard::openedFromTheConsoleBySupervisorsOnly()
     console.setPasswordCredentials(u"sam"_s, password);
     console.setBackoffPolicy(switchboard::BackoffPolicy(50, 400));
     MainWindow window(&console);
-    QVERIFY(!window.dashboardAction()->isVisible());
+    QVERIFY(!window.findChild<QAction *>(u"dashboardAction"_s)->isVisible());
     console.connectToServer();
     QTRY_COMPARE_WITH_TIMEOUT(console.state(), ChatClient::State::Online, 10000);
-    QVERIFY(window.dashboardAction()->isVisible());
+    QVERIFY(window.findChild<QAction *>(u"dashboardAction"_s)->isVisible());
     QSignalSpy opened(&window, &MainWindow::dashboardOpened);
-    window.dashboardAction()->trigger();
+    window.findChild<QAction *>(u"dashboardAction"_s)->trigger();
     QCOMPARE(opened.count(), 1);
     DashboardWidget *dashboard = window.dashboard();
     QVERIFY(dashboard);
@@ -398,7 +398,7 @@ void tst_Dashboard::openedFromTheConsoleBySupervisorsOnly()
     // Closing and reopening brings back the same window and its history.
     const qsizetype samples = dashboard->history().size();
     dashboard->close();
-    window.dashboardAction()->trigger();
+    window.findChild<QAction *>(u"dashboardAction"_s)->trigger();
     QCOMPARE(window.dashboard(), dashboard);
     QVERIFY(dashboard->isVisible());
     QVERIFY(dashboard->history().size() >= samples);

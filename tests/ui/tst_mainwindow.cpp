@@ -92,8 +92,8 @@ void tst_MainWindow::agentWorkflow()
         = welcome.value(u"conversation"_s).toObject().value(u"id"_s).toString();
     QTRY_COMPARE(window.conversations()->rowCount(), 1);
     QTRY_COMPARE(window.currentConversation(), conversation);
-    QCOMPARE(window.conversationView()->model()->rowCount(), 1);
-    QCOMPARE(window.conversationView()
+    QCOMPARE(window.findChild<QListView *>(u"conversationList"_s)->model()->rowCount(), 1);
+    QCOMPARE(window.findChild<QListView *>(u"conversationList"_s)
                  ->model()
                  ->index(0, 0)
                  .data(ConversationListModel::CustomerNameRole)
@@ -145,11 +145,11 @@ void tst_MainWindow::agentWorkflow()
         u"Here is your tracking link."_s);
 
     // A note: shown to staff, marked as a note, never sent to the customer.
-    window.noteToggle()->setChecked(true);
+    window.findChild<QCheckBox *>(u"noteToggle"_s)->setChecked(true);
     type(window.composer(), u"Carrier lost it; offer a refund."_s);
     QTRY_VERIFY(
         transcriptHas(window.transcript(), u"Carrier lost it; offer a refund."_s, u"note"_s));
-    window.noteToggle()->setChecked(false);
+    window.findChild<QCheckBox *>(u"noteToggle"_s)->setChecked(false);
 
     // The server restarts: the window says so; text typed meanwhile arrives exactly once.
     server.stop();
@@ -218,8 +218,9 @@ void tst_MainWindow::agentWorkflow()
     const QString second
         = ben.helloCustomer(u"Ben"_s).value(u"conversation"_s).toObject().value(u"id"_s).toString();
     QTRY_COMPARE(window.currentConversation(), second);
-    QVERIFY(window.closeAction()->isEnabled());
-    window.closeAction()->trigger();
+    QAction *close = window.findChild<QAction *>(u"closeAction"_s);
+    QVERIFY(close->isEnabled());
+    close->trigger();
     QTRY_COMPARE(window.conversations()->rowCount(), 0);
     const QJsonObject closed = ben.take(u"conversation"_s, 5000, [](const QJsonObject &m) {
         return m.value(u"conversation"_s).toObject().value(u"state"_s).toString() == u"closed";

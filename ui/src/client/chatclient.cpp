@@ -2,12 +2,11 @@
 
 #include "timestamp.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QSslConfiguration>
 #include <QSslError>
 #include <QWebSocket>
 #include <algorithm>
+#include <switchboard/clientencoder.h>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
@@ -67,12 +66,12 @@ void ChatClient::setPasswordCredentials(const QString &login, const QString &pas
     m_password = password;
 }
 
-void ChatClient::learnEndpoints(const QJsonArray &advertised)
+void ChatClient::learnEndpoints(const QStringList &advertised)
 {
     // The cluster's other nodes, to fail over to; the endpoints the user gave stay first.
     constexpr qsizetype mostEndpoints = 16;
-    for (const QJsonValue &value : advertised) {
-        const QUrl url(value.toString(), QUrl::StrictMode);
+    for (const QString &endpoint : advertised) {
+        const QUrl url(endpoint, QUrl::StrictMode);
         const bool webSocket = url.scheme() == u"ws"_s || url.scheme() == u"wss"_s;
         if (url.isValid() && webSocket && !m_endpoints.contains(url)
             && m_endpoints.size() < mostEndpoints)
@@ -183,15 +182,16 @@ void ChatClient::onSocketConnected(QWebSocket *socket)
     if (socket != m_socket)
         return;
     m_lastInbound.start();
-    QJsonObject hello { { u"type"_s, u"hello"_s }, { u"v"_s, protocol::version },
-        { u"role"_s, u"agent"_s } };
+    // Staff sign in as "agent"; the server answers with the account's own role.
+    protocol::HelloMessage hello;
+    hello.role = protocol::Role::Agent;
     if (!m_token.isEmpty()) {
-        hello.insert(u"token"_s, m_token);
+        hello.token = m_token;
     } else {
-        hello.insert(u"login"_s, m_login);
-        hello.insert(u"password"_s, m_password);
+        hello.login = m_login;
+        hello.password = m_password;
     }
-    socket->sendTextMessage(QString::fromUtf8(QJsonDocument(hello).toJson(QJsonDocument::Compact)));
+    socket->sendTextMessage(QString::fromUtf8(protocol::encodeClientMessage(hello)));
 }
 
 void ChatClient::onSocketGone(QWebSocket *socket)
@@ -257,110 +257,43 @@ void ChatClient::setState(State state)
 void ChatClient::onFrame(const QString &text)
 {
     m_lastInbound.restart();
-    const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
-    const QString type = frame.value(u"type"_s).toString();
-    const QString conversation = frame.value(u"conversation"_s).toString();
-    if (type == u"welcome") {
-        onWelcome(frame);
-    } else if (type == u"message") {
-        const ChatMessage message = ChatMessage::fromJson(frame);
-        advance(message.conversation, message.seq);
-        Q_EMIT messageReceived(message);
-    } else if (type == u"ack") {
-        onAck(frame);
-    } else if (type == u"error") {
-        onError(frame);
-    } else if (type == u"synced") {
-        onSynced(frame);
-    } else if (type == u"history") {
-        QList<ChatMessage> messages;
-        const QJsonArray list = frame.value(u"messages"_s).toArray();
-        messages.reserve(list.size());
-        for (const QJsonValue &value : list)
-            messages.append(ChatMessage::fromJson(value.toObject()));
-        Q_EMIT historyReceived(conversation, messages, frame.value(u"has_more"_s).toBool());
-    } else if (type == u"customer_conversations") {
-        QList<PastConversation> conversations;
-        const QJsonArray list = frame.value(u"conversations"_s).toArray();
-        conversations.reserve(list.size());
-        for (const QJsonValue &value : list)
-            conversations.append(PastConversation::fromJson(value.toObject()));
-        Q_EMIT customerConversationsReceived(conversation, conversations);
-    } else if (type == u"assigned") {
-        const ConversationInfo info
-            = ConversationInfo::fromJson(frame.value(u"conversation"_s).toObject());
-        track(info);
-        Q_EMIT conversationAssigned(info);
-    } else if (type == u"unassigned") {
-        m_cursors.remove(conversation);
-        Q_EMIT conversationUnassigned(conversation, frame.value(u"reason"_s).toString());
-    } else if (type == u"conversation") {
-        const ConversationInfo info
-            = ConversationInfo::fromJson(frame.value(u"conversation"_s).toObject());
-        if (info.state == protocol::ConversationState::Closed)
-            m_cursors.remove(info.id);
-        else
-            track(info);
-        Q_EMIT conversationChanged(info);
-    } else if (type == u"delivered" || type == u"read") {
-        // Our own receipts echoed from our other devices carry by:"agent"; only the
-        // customer's move our messages' ticks.
-        if (frame.value(u"by"_s).toString() == u"customer") {
-            Q_EMIT receiptReceived(conversation,
-                type == u"read" ? protocol::ReceiptKind::Read : protocol::ReceiptKind::Delivered,
-                frame.value(u"seq"_s).toInteger());
-        }
-    } else if (type == u"typing") {
-        if (frame.value(u"by"_s).toString() == u"customer")
-            Q_EMIT typingReceived(conversation, frame.value(u"active"_s).toBool());
-    } else if (type == u"status") {
-        Q_EMIT statusChanged(frame.value(u"state"_s).toString() == u"away"
-                ? protocol::AgentStatus::Away
-                : protocol::AgentStatus::Available);
-    } else if (type == u"search_results") {
-        onSearchResults(frame);
-    } else if (type == u"export_chunk") {
-        Q_EMIT exportChunkReceived(ExportChunk::fromJson(frame));
-    } else if (type == u"metrics" || type == u"alert") {
-        Q_EMIT supervisorFrameReceived(type, frame);
-    } else if (type == u"reports" || type == u"audit") {
-        onReportsOrAudit(type, frame);
-    } else if (type == u"staff" || type == u"staff_changed") {
-        onStaffFrame(type, frame);
-    } else if (type != u"pong") {
-        qCDebug(lcClient) << "ignoring frame of type" << type;
+    const Expected<protocol::ServerMessage, QString> message
+        = protocol::decodeServerMessage(text.toUtf8());
+    if (!message) {
+        // Dropped, but not in silence: a server this client cannot read is worth knowing of.
+        qCWarning(lcClient) << "unreadable frame from the server:" << message.error();
+        m_lastProtocolError = message.error();
+        Q_EMIT protocolError(message.error());
+        return;
     }
+    std::visit([this](const auto &frame) { handle(frame); }, *message);
 }
 
-void ChatClient::onWelcome(const QJsonObject &frame)
+void ChatClient::handle(const protocol::WelcomeFrame &frame)
 {
     m_connectTimeout.stop();
     m_signedIn = true;
     m_attempt = 0;
-    const QString token = frame.value(u"token"_s).toString();
-    if (token != m_token) {
-        m_token = token;
+    m_lastProtocolError.clear();
+    if (frame.token != m_token) {
+        m_token = frame.token;
         Q_EMIT tokenChanged(m_token);
     }
-    learnEndpoints(frame.value(u"endpoints"_s).toArray());
-    const QJsonObject agent = frame.value(u"agent"_s).toObject();
-    m_login = agent.value(u"login"_s).toString();
-    m_displayName = agent.value(u"name"_s).toString();
-    m_role
-        = protocol::roleFromName(frame.value(u"role"_s).toString()).value_or(protocol::Role::Agent);
-    m_heartbeatSeconds = qMax(1, frame.value(u"heartbeat_s"_s).toInt(25));
+    learnEndpoints(frame.endpoints);
+    m_login = frame.login;
+    m_displayName = frame.name;
+    m_role = frame.role;
+    m_heartbeatSeconds = qMax(1, frame.heartbeatSeconds.value_or(25));
     // Servers before "receives_chats" assigned agents and never supervisors.
-    m_receivesChats = agent.value(u"receives_chats"_s).toBool(m_role == protocol::Role::Agent);
-    m_routingMode = protocol::routingModeFromName(frame.value(u"routing"_s).toString())
-                        .value_or(protocol::RoutingMode::LeastLoaded);
+    m_receivesChats = frame.receivesChats.value_or(m_role == protocol::Role::Agent);
+    m_routingMode = frame.routing.value_or(protocol::RoutingMode::LeastLoaded);
     Q_EMIT routingStateChanged();
     m_heartbeatTimer.start(m_heartbeatSeconds * 1000);
 
     QList<ConversationInfo> conversations;
-    const QJsonArray list = frame.value(u"conversations"_s).toArray();
     QStringList resume;
-    for (const QJsonValue &value : list) {
-        const ConversationInfo info = ConversationInfo::fromJson(value.toObject());
+    for (const protocol::ConversationView &view : frame.conversations) {
+        const ConversationInfo info = ConversationInfo::fromView(view);
         conversations.append(info);
         if (m_cursors.contains(info.id))
             resume.append(info.id);
@@ -383,24 +316,27 @@ void ChatClient::onWelcome(const QJsonObject &frame)
     flushOutbox();
 }
 
-void ChatClient::onAck(const QJsonObject &frame)
+void ChatClient::handle(const protocol::AckFrame &frame)
 {
-    const QString conversation = frame.value(u"conversation"_s).toString();
-    const QString clientId = frame.value(u"client_id"_s).toString();
-    const qint64 seq = frame.value(u"seq"_s).toInteger();
     m_outbox.removeIf([&](const Outgoing &outgoing) {
-        return outgoing.clientId == clientId && outgoing.conversation == conversation;
+        return outgoing.clientId == frame.clientId && outgoing.conversation == frame.conversation;
     });
-    advance(conversation, seq);
-    Q_EMIT messageAcked(
-        conversation, clientId, seq, parseTimestamp(frame.value(u"ts"_s).toString()));
+    advance(frame.conversation, frame.seq);
+    Q_EMIT messageAcked(frame.conversation, frame.clientId, frame.seq, frame.timestampMs);
 }
 
-void ChatClient::onError(const QJsonObject &frame)
+void ChatClient::handle(const protocol::MessageFrame &frame)
 {
-    const QString code = frame.value(u"code"_s).toString();
-    const QString message = frame.value(u"message"_s).toString();
-    const QString ref = frame.value(u"ref"_s).toString();
+    const ChatMessage message = ChatMessage::fromView(frame.message);
+    advance(message.conversation, message.seq);
+    Q_EMIT messageReceived(message);
+}
+
+void ChatClient::handle(const protocol::ErrorFrame &frame)
+{
+    const QString &code = frame.code;
+    const QString &message = frame.message;
+    const QString &ref = frame.ref;
     qCInfo(lcClient) << "server error" << code;
     if (!m_signedIn) {
         if (code == u"unauthenticated") {
@@ -429,28 +365,154 @@ void ChatClient::onError(const QJsonObject &frame)
     Q_EMIT errorReceived(code, message, ref);
 }
 
-void ChatClient::onSynced(const QJsonObject &frame)
+void ChatClient::handle(const protocol::SyncedFrame &frame)
 {
-    const QString conversation = frame.value(u"conversation"_s).toString();
-    const qint64 seq = frame.value(u"seq"_s).toInteger();
-    const bool recovered = frame.value(u"recovered"_s).toBool(true);
-    const bool complete = frame.value(u"complete"_s).toBool(true);
-    auto it = m_cursors.find(conversation);
+    auto it = m_cursors.find(frame.conversation);
     if (it == m_cursors.end())
         return;
-    if (!recovered) {
+    if (!frame.recovered) {
         // A new epoch: the old numbering is void; the views reload with history.
-        it->epoch = frame.value(u"epoch"_s).toString();
-        it->seq = seq;
+        it->epoch = frame.epoch;
+        it->seq = frame.seq;
         it->ahead.clear();
-    } else if (complete) {
-        it->seq = qMax(it->seq, seq);
-        it->ahead.removeIf([seq](qint64 ahead) { return ahead <= seq; });
+    } else if (frame.complete) {
+        it->seq = qMax(it->seq, frame.seq);
+        it->ahead.removeIf([&frame](qint64 ahead) { return ahead <= frame.seq; });
     } else {
-        sendSync(conversation);
+        sendSync(frame.conversation);
         return;
     }
-    Q_EMIT synced(conversation, seq, recovered);
+    Q_EMIT synced(frame.conversation, frame.seq, frame.recovered);
+}
+
+void ChatClient::handle(const protocol::HistoryFrame &frame)
+{
+    QList<ChatMessage> messages;
+    messages.reserve(frame.messages.size());
+    for (const protocol::MessageView &view : frame.messages)
+        messages.append(ChatMessage::fromView(view));
+    Q_EMIT historyReceived(frame.conversation, messages, frame.hasMore);
+}
+
+void ChatClient::handle(const protocol::CustomerConversationsFrame &frame)
+{
+    QList<PastConversation> conversations;
+    conversations.reserve(frame.conversations.size());
+    for (const QJsonObject &object : frame.conversations)
+        conversations.append(PastConversation::fromJson(object));
+    Q_EMIT customerConversationsReceived(frame.conversation, conversations);
+}
+
+void ChatClient::handle(const protocol::AssignedFrame &frame)
+{
+    const ConversationInfo info = ConversationInfo::fromView(frame.conversation);
+    track(info);
+    Q_EMIT conversationAssigned(info);
+}
+
+void ChatClient::handle(const protocol::ConversationFrame &frame)
+{
+    const ConversationInfo info = ConversationInfo::fromView(frame.conversation);
+    if (info.state == protocol::ConversationState::Closed)
+        m_cursors.remove(info.id);
+    else
+        track(info);
+    Q_EMIT conversationChanged(info);
+}
+
+void ChatClient::handle(const protocol::UnassignedFrame &frame)
+{
+    m_cursors.remove(frame.conversation);
+    Q_EMIT conversationUnassigned(frame.conversation, frame.reason);
+}
+
+void ChatClient::handle(const protocol::ReceiptFrame &frame)
+{
+    // Our own receipts echoed from our other devices carry by:"agent"; only the customer's
+    // move our messages' ticks.
+    if (frame.by == protocol::Role::Customer)
+        Q_EMIT receiptReceived(frame.conversation, frame.kind, frame.seq);
+}
+
+void ChatClient::handle(const protocol::TypingFrame &frame)
+{
+    if (frame.by == protocol::Role::Customer)
+        Q_EMIT typingReceived(frame.conversation, frame.active);
+}
+
+void ChatClient::handle(const protocol::StatusFrame &frame)
+{
+    Q_EMIT statusChanged(frame.state);
+}
+
+void ChatClient::handle(const protocol::PongFrame &) { }
+
+void ChatClient::handle(const protocol::SearchResultsFrame &frame)
+{
+    QList<SearchHit> hits;
+    hits.reserve(frame.hits.size());
+    for (const QJsonObject &object : frame.hits)
+        hits.append(SearchHit::fromJson(object));
+    Q_EMIT searchResultsReceived(
+        frame.request, hits, frame.total, frame.totalCapped, frame.hasMore);
+}
+
+void ChatClient::handle(const protocol::ExportChunkFrame &frame)
+{
+    Q_EMIT exportChunkReceived(ExportChunk::fromJson(frame.chunk));
+}
+
+void ChatClient::handle(const protocol::ReportsFrame &frame)
+{
+    Q_EMIT reportsReceived(Report::fromJson(frame.report));
+}
+
+void ChatClient::handle(const protocol::AuditFrame &frame)
+{
+    QList<AuditEntry> entries;
+    entries.reserve(frame.entries.size());
+    for (const QJsonObject &object : frame.entries)
+        entries.append(AuditEntry::fromJson(object));
+    Q_EMIT auditReceived(frame.request, entries, frame.hasMore);
+}
+
+void ChatClient::handle(const protocol::StaffListFrame &frame)
+{
+    QList<StaffAccount> accounts;
+    accounts.reserve(frame.accounts.size());
+    for (const QJsonObject &object : frame.accounts)
+        accounts.append(StaffAccount::fromJson(object));
+    Q_EMIT staffListReceived(frame.request, accounts);
+}
+
+void ChatClient::handle(const protocol::StaffChangedFrame &frame)
+{
+    const StaffAccount account = StaffAccount::fromJson(frame.account);
+    if (frame.change == u"updated" && account.login == m_login) {
+        m_displayName = account.name;
+        if (account.receivesChats != m_receivesChats) {
+            m_receivesChats = account.receivesChats;
+            Q_EMIT routingStateChanged();
+        }
+        if (account.role != m_role && m_socket) {
+            // A new role sees other conversations and tools: sign in again (with the token)
+            // for the welcome that carries them, as after any reconnect.
+            qCInfo(lcClient) << "this account's role changed; signing in again";
+            m_role = account.role;
+            m_socket->close(QWebSocketProtocol::CloseCodeNormal);
+        }
+    }
+    Q_EMIT staffChanged(frame.request, frame.change, account);
+}
+
+void ChatClient::handle(const protocol::SupervisorFrame &frame)
+{
+    Q_EMIT supervisorFrameReceived(frame.type, frame.frame);
+}
+
+void ChatClient::handle(const protocol::UnknownFrame &frame)
+{
+    qCDebug(lcClient) << "ignoring frame of type" << frame.type;
 }
 
 void ChatClient::onHeartbeatTick()
@@ -462,31 +524,30 @@ void ChatClient::onHeartbeatTick()
         onSocketGone(m_socket);
         return;
     }
-    sendFrame(QJsonObject { { u"type"_s, u"ping"_s } });
+    sendFrame(protocol::PingMessage {});
 }
 
-void ChatClient::sendFrame(const QJsonObject &frame)
+void ChatClient::sendFrame(const protocol::ClientMessage &message)
 {
     if (!m_socket || !m_signedIn)
         return;
-    m_socket->sendTextMessage(
-        QString::fromUtf8(QJsonDocument(frame).toJson(QJsonDocument::Compact)));
+    m_socket->sendTextMessage(QString::fromUtf8(protocol::encodeClientMessage(message)));
 }
 
 void ChatClient::sendOutgoing(const Outgoing &outgoing)
 {
-    sendFrame(QJsonObject { { u"type"_s, u"send"_s }, { u"conversation"_s, outgoing.conversation },
-        { u"client_id"_s, outgoing.clientId }, { u"text"_s, outgoing.text },
-        { u"kind"_s, protocol::kindName(outgoing.kind) } });
+    sendFrame(protocol::SendMessage {
+        outgoing.conversation, outgoing.clientId, outgoing.text, outgoing.kind });
 }
 
 void ChatClient::sendSync(const QString &conversation)
 {
     const Cursor cursor = m_cursors.value(conversation);
-    QJsonObject sync { { u"type"_s, u"sync"_s }, { u"conversation"_s, conversation },
-        { u"after_seq"_s, cursor.seq }, { u"limit"_s, protocol::defaultSyncLimit } };
+    protocol::SyncMessage sync;
+    sync.conversation = conversation;
+    sync.afterSeq = cursor.seq;
     if (!cursor.epoch.isEmpty())
-        sync.insert(u"epoch"_s, cursor.epoch);
+        sync.epoch = cursor.epoch;
     sendFrame(sync);
 }
 
@@ -531,67 +592,62 @@ QString ChatClient::sendMessage(
 
 void ChatClient::requestHistory(const QString &conversation, qint64 beforeSeq, int limit)
 {
-    QJsonObject history { { u"type"_s, u"history"_s }, { u"conversation"_s, conversation },
-        { u"limit"_s, limit } };
+    protocol::HistoryMessage history;
+    history.conversation = conversation;
     if (beforeSeq > 0)
-        history.insert(u"before_seq"_s, beforeSeq);
+        history.beforeSeq = beforeSeq;
+    history.limit = limit;
     sendFrame(history);
 }
 
 void ChatClient::requestCustomerConversations(const QString &conversation, int limit)
 {
-    sendFrame(QJsonObject { { u"type"_s, u"customer_conversations"_s },
-        { u"conversation"_s, conversation }, { u"limit"_s, limit } });
+    sendFrame(protocol::CustomerConversationsMessage { conversation, limit });
 }
 
 void ChatClient::accept(const QString &conversation)
 {
-    sendFrame(QJsonObject { { u"type"_s, u"accept"_s }, { u"conversation"_s, conversation } });
+    sendFrame(protocol::AcceptMessage { conversation });
 }
 
 void ChatClient::transferToAgent(const QString &conversation, const QString &agentLogin)
 {
-    sendFrame(QJsonObject { { u"type"_s, u"transfer"_s }, { u"conversation"_s, conversation },
-        { u"to_agent"_s, agentLogin } });
+    sendFrame(protocol::TransferMessage { conversation, agentLogin, {} });
 }
 
 void ChatClient::transferToTeam(const QString &conversation, const QString &team)
 {
-    sendFrame(QJsonObject { { u"type"_s, u"transfer"_s }, { u"conversation"_s, conversation },
-        { u"to_team"_s, team } });
+    sendFrame(protocol::TransferMessage { conversation, {}, team });
 }
 
 void ChatClient::closeConversation(const QString &conversation)
 {
-    sendFrame(QJsonObject { { u"type"_s, u"close"_s }, { u"conversation"_s, conversation } });
+    sendFrame(protocol::CloseMessage { conversation });
 }
 
 void ChatClient::setStatus(protocol::AgentStatus status)
 {
-    sendFrame(
-        QJsonObject { { u"type"_s, u"status"_s }, { u"state"_s, protocol::statusName(status) } });
+    sendFrame(protocol::StatusMessage { status });
 }
 
 void ChatClient::sendTyping(const QString &conversation, bool active)
 {
-    sendFrame(QJsonObject {
-        { u"type"_s, u"typing"_s }, { u"conversation"_s, conversation }, { u"active"_s, active } });
+    sendFrame(protocol::TypingMessage { conversation, active });
 }
 
 void ChatClient::sendReceipt(const QString &conversation, protocol::ReceiptKind kind, qint64 seq)
 {
-    sendFrame(QJsonObject { { u"type"_s, protocol::receiptName(kind) },
-        { u"conversation"_s, conversation }, { u"seq"_s, seq } });
+    sendFrame(protocol::ReceiptMessage { kind, conversation, seq });
 }
 
 void ChatClient::subscribe(const QString &topic)
 {
-    sendFrame(QJsonObject { { u"type"_s, u"subscribe"_s }, { u"topic"_s, topic } });
+    sendFrame(protocol::SubscribeMessage { topic });
 }
 
 void ChatClient::monitor(const QString &conversation)
 {
-    sendFrame(QJsonObject { { u"type"_s, u"monitor"_s }, { u"conversation"_s, conversation } });
+    sendFrame(protocol::MonitorMessage { conversation });
 }
 
 QString ChatClient::newRequestId()
@@ -602,157 +658,107 @@ QString ChatClient::newRequestId()
 QString ChatClient::search(const SearchQuery &query)
 {
     const QString request = newRequestId();
-    sendFrame(query.toJson(request));
+    sendFrame(query.toMessage(request));
     return request;
 }
 
-void ChatClient::onSearchResults(const QJsonObject &frame)
+namespace {
+
+protocol::TimeRange timeRange(qint64 fromMs, qint64 toMs)
 {
-    QList<SearchHit> hits;
-    const QJsonArray list = frame.value(u"hits"_s).toArray();
-    hits.reserve(list.size());
-    for (const QJsonValue &value : list)
-        hits.append(SearchHit::fromJson(value.toObject()));
-    Q_EMIT searchResultsReceived(frame.value(u"request"_s).toString(), hits,
-        frame.value(u"total"_s).toInteger(), frame.value(u"total_capped"_s).toBool(),
-        frame.value(u"has_more"_s).toBool());
+    // 0 is open-ended on the console's side; the protocol leaves the field out.
+    protocol::TimeRange range;
+    if (fromMs > 0)
+        range.fromMs = fromMs;
+    if (toMs > 0)
+        range.toMs = toMs;
+    return range;
 }
+
+} // namespace
 
 void ChatClient::requestExport(const QString &request, const QString &format, qint64 fromMs,
     qint64 toMs, const QString &cursor)
 {
-    QJsonObject frame { { u"type"_s, u"export"_s }, { u"request"_s, request },
-        { u"format"_s, format } };
-    if (fromMs > 0)
-        frame.insert(u"from"_s, formatTimestamp(fromMs));
-    if (toMs > 0)
-        frame.insert(u"to"_s, formatTimestamp(toMs));
-    frame.insert(u"cursor"_s, cursor.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(cursor));
-    sendFrame(frame);
+    protocol::ExportMessage message;
+    message.request = request;
+    message.format = protocol::exportFormatFromName(format).value_or(protocol::ExportFormat::Csv);
+    message.range = timeRange(fromMs, toMs);
+    if (!cursor.isEmpty())
+        message.cursor = cursor;
+    sendFrame(message);
+}
+
+// Requests answered by id (supervisors): sent only when online, each with a fresh id.
+template<typename Request> QString ChatClient::sendRequest(Request request)
+{
+    if (m_state != State::Online)
+        return {};
+    request.request = newClientId();
+    sendFrame(request);
+    return request.request;
 }
 
 // Reports and the audit log (supervisors) -------------------------------------------------
 
 QString ChatClient::requestReports(qint64 fromMs, qint64 toMs, int utcOffsetMinutes)
 {
-    if (m_state != State::Online)
-        return {};
-    const QString request = newClientId();
-    QJsonObject frame { { u"type"_s, u"reports"_s }, { u"request"_s, request },
-        { u"utc_offset_min"_s, utcOffsetMinutes } };
-    if (fromMs > 0)
-        frame.insert(u"from"_s, formatTimestamp(fromMs));
-    if (toMs > 0)
-        frame.insert(u"to"_s, formatTimestamp(toMs));
-    sendFrame(frame);
-    return request;
+    protocol::ReportsMessage reports;
+    reports.range = timeRange(fromMs, toMs);
+    reports.utcOffsetMinutes = utcOffsetMinutes;
+    return sendRequest(reports);
 }
 
 QString ChatClient::requestAudit(const AuditQuery &query)
 {
-    if (m_state != State::Online)
-        return {};
-    const QString request = newClientId();
-    QJsonObject frame { { u"type"_s, u"audit"_s }, { u"request"_s, request },
-        { u"limit"_s, query.limit }, { u"offset"_s, query.offset } };
-    if (query.fromMs > 0)
-        frame.insert(u"from"_s, formatTimestamp(query.fromMs));
-    if (query.toMs > 0)
-        frame.insert(u"to"_s, formatTimestamp(query.toMs));
+    protocol::AuditMessage audit;
+    audit.range = timeRange(query.fromMs, query.toMs);
     if (!query.actor.isEmpty())
-        frame.insert(u"actor"_s, query.actor);
-    if (!query.action.isEmpty())
-        frame.insert(u"action"_s, query.action);
-    sendFrame(frame);
-    return request;
-}
-
-void ChatClient::onReportsOrAudit(const QString &type, const QJsonObject &frame)
-{
-    if (type == u"reports") {
-        Q_EMIT reportsReceived(Report::fromJson(frame));
-        return;
-    }
-    QList<AuditEntry> entries;
-    const QJsonArray list = frame.value(u"entries"_s).toArray();
-    entries.reserve(list.size());
-    for (const QJsonValue &value : list)
-        entries.append(AuditEntry::fromJson(value.toObject()));
-    Q_EMIT auditReceived(
-        frame.value(u"request"_s).toString(), entries, frame.value(u"has_more"_s).toBool());
+        audit.actor = query.actor;
+    audit.action = query.action;
+    audit.limit = query.limit;
+    audit.offset = query.offset;
+    return sendRequest(audit);
 }
 
 // Staff accounts (supervisors) -------------------------------------------------------------
 
-QString ChatClient::sendStaffRequest(QJsonObject frame)
-{
-    if (m_state != State::Online)
-        return {};
-    const QString request = newClientId();
-    frame.insert(u"request"_s, request);
-    sendFrame(frame);
-    return request;
-}
-
 QString ChatClient::requestStaffList()
 {
-    return sendStaffRequest({ { u"type"_s, u"staff_list"_s } });
+    return sendRequest(protocol::StaffListMessage {});
 }
 
 QString ChatClient::addStaff(const StaffAccount &account, const QString &password)
 {
-    return sendStaffRequest({ { u"type"_s, u"staff_add"_s }, { u"login"_s, account.login },
-        { u"name"_s, account.name }, { u"role"_s, protocol::roleName(account.role) },
-        { u"teams"_s, QJsonArray::fromStringList(account.teams) }, { u"password"_s, password },
-        { u"receives_chats"_s, account.receivesChats } });
+    protocol::StaffAddMessage add;
+    add.login = account.login;
+    add.name = account.name;
+    add.role = account.role;
+    add.teams = account.teams;
+    add.password = password;
+    add.receivesChats = account.receivesChats;
+    return sendRequest(add);
 }
 
 QString ChatClient::updateStaff(const StaffAccount &account)
 {
-    return sendStaffRequest({ { u"type"_s, u"staff_update"_s }, { u"login"_s, account.login },
-        { u"name"_s, account.name }, { u"role"_s, protocol::roleName(account.role) },
-        { u"teams"_s, QJsonArray::fromStringList(account.teams) },
-        { u"receives_chats"_s, account.receivesChats } });
+    protocol::StaffUpdateMessage update;
+    update.login = account.login;
+    update.name = account.name;
+    update.role = account.role;
+    update.teams = account.teams;
+    update.receivesChats = account.receivesChats;
+    return sendRequest(update);
 }
 
 QString ChatClient::resetStaffPassword(const QString &login, const QString &password)
 {
-    return sendStaffRequest(
-        { { u"type"_s, u"staff_password"_s }, { u"login"_s, login }, { u"password"_s, password } });
+    return sendRequest(protocol::StaffPasswordMessage { {}, login, password });
 }
 
 QString ChatClient::removeStaff(const QString &login)
 {
-    return sendStaffRequest({ { u"type"_s, u"staff_remove"_s }, { u"login"_s, login } });
-}
-
-void ChatClient::onStaffFrame(const QString &type, const QJsonObject &frame)
-{
-    const QString request = frame.value(u"request"_s).toString();
-    if (type == u"staff") {
-        QList<StaffAccount> accounts;
-        for (const QJsonValue &value : frame.value(u"accounts"_s).toArray())
-            accounts.append(StaffAccount::fromJson(value.toObject()));
-        Q_EMIT staffListReceived(request, accounts);
-        return;
-    }
-    const StaffAccount account = StaffAccount::fromJson(frame.value(u"account"_s).toObject());
-    const QString change = frame.value(u"change"_s).toString();
-    if (change == u"updated" && account.login == m_login) {
-        m_displayName = account.name;
-        if (account.receivesChats != m_receivesChats) {
-            m_receivesChats = account.receivesChats;
-            Q_EMIT routingStateChanged();
-        }
-        if (account.role != m_role && m_socket) {
-            // A new role sees other conversations and tools: sign in again (with the token)
-            // for the welcome that carries them, as after any reconnect.
-            qCInfo(lcClient) << "this account's role changed; signing in again";
-            m_role = account.role;
-            m_socket->close(QWebSocketProtocol::CloseCodeNormal);
-        }
-    }
-    Q_EMIT staffChanged(request, change, account);
+    return sendRequest(protocol::StaffRemoveMessage { {}, login });
 }
 
 } // namespace switchboard::ui

@@ -13,7 +13,6 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -23,7 +22,9 @@
 #include <QTimer>
 #include <QUrl>
 #include <switchboard/backoffpolicy.h>
+#include <switchboard/clientmessage.h>
 #include <switchboard/protocol.h>
+#include <switchboard/serverdecoder.h>
 
 class QSslError;
 class QWebSocket;
@@ -87,6 +88,9 @@ public:
     qsizetype outboxSize() const { return m_outbox.size(); }
     bool isQueued(const QString &clientId) const;
     qint64 lastSeq(const QString &conversation) const;
+    // The last frame from the server this client could not read (empty: none since sign-in);
+    // protocolError() says so when it happens.
+    QString lastProtocolError() const { return m_lastProtocolError; }
 
     // Queues a message and sends it when online; returns its client_id.
     QString sendMessage(const QString &conversation, const QString &text,
@@ -171,6 +175,9 @@ Q_SIGNALS:
     // when another supervisor changed this account.
     void staffChanged(const QString &request, const QString &change,
         const switchboard::ui::StaffAccount &account);
+    // A frame from the server was not valid JSON or lacked a field this client needs; it was
+    // dropped. `problem` names the frame type and field, never its text.
+    void protocolError(const QString &problem);
     // receivesChats() or routingMode() changed (welcome, or this account was updated).
     void routingStateChanged();
 
@@ -193,20 +200,37 @@ private:
     bool presentsTrustedCertificate(const QWebSocket *socket, const QList<QSslError> &errors) const;
     void onSocketGone(QWebSocket *socket);
     void onFrame(const QString &text);
-    void onWelcome(const QJsonObject &frame);
+    // One handler per server frame (serverdecoder.h): a new frame type fails to compile here
+    // until it is handled.
+    void handle(const protocol::WelcomeFrame &frame);
+    void handle(const protocol::AckFrame &frame);
+    void handle(const protocol::MessageFrame &frame);
+    void handle(const protocol::ErrorFrame &frame);
+    void handle(const protocol::SyncedFrame &frame);
+    void handle(const protocol::HistoryFrame &frame);
+    void handle(const protocol::CustomerConversationsFrame &frame);
+    void handle(const protocol::AssignedFrame &frame);
+    void handle(const protocol::ConversationFrame &frame);
+    void handle(const protocol::UnassignedFrame &frame);
+    void handle(const protocol::ReceiptFrame &frame);
+    void handle(const protocol::TypingFrame &frame);
+    void handle(const protocol::StatusFrame &frame);
+    void handle(const protocol::PongFrame &frame);
+    void handle(const protocol::SearchResultsFrame &frame);
+    void handle(const protocol::ExportChunkFrame &frame);
+    void handle(const protocol::ReportsFrame &frame);
+    void handle(const protocol::AuditFrame &frame);
+    void handle(const protocol::StaffListFrame &frame);
+    void handle(const protocol::StaffChangedFrame &frame);
+    void handle(const protocol::SupervisorFrame &frame);
+    void handle(const protocol::UnknownFrame &frame);
     // Adds the endpoints a welcome lists (the cluster's nodes) after the configured ones.
-    void learnEndpoints(const QJsonArray &advertised);
-    void onAck(const QJsonObject &frame);
-    void onError(const QJsonObject &frame);
-    void onSynced(const QJsonObject &frame);
-    void onReportsOrAudit(const QString &type, const QJsonObject &frame);
-    void onSearchResults(const QJsonObject &frame);
-    void onStaffFrame(const QString &type, const QJsonObject &frame);
-    QString sendStaffRequest(QJsonObject frame);
+    void learnEndpoints(const QStringList &advertised);
+    template<typename Request> QString sendRequest(Request request);
     void onHeartbeatTick();
     void scheduleReconnect();
     void setState(State state);
-    void sendFrame(const QJsonObject &frame);
+    void sendFrame(const protocol::ClientMessage &message);
     void sendOutgoing(const Outgoing &outgoing);
     void sendSync(const QString &conversation);
     void flushOutbox();
@@ -238,6 +262,7 @@ private:
     bool m_authRejected = false;
     State m_state = State::Offline;
 
+    QString m_lastProtocolError;
     QList<ConversationInfo> m_welcomeConversations;
     QHash<QString, Cursor> m_cursors;
     QList<Outgoing> m_outbox;

@@ -1,25 +1,18 @@
 #include "chatmessage.h"
 
-#include "timestamp.h"
-
-using namespace Qt::StringLiterals;
-
 namespace switchboard::ui {
 
-ChatMessage ChatMessage::fromJson(const QJsonObject &object)
+ChatMessage ChatMessage::fromView(const protocol::MessageView &view)
 {
     ChatMessage message;
-    message.conversation = object.value(u"conversation"_s).toString();
-    message.seq = object.value(u"seq"_s).toInteger();
-    message.clientId = object.value(u"client_id"_s).toString();
-    message.kind = protocol::kindFromName(object.value(u"kind"_s).toString())
-                       .value_or(protocol::MessageKind::Text);
-    const QJsonObject from = object.value(u"from"_s).toObject();
-    message.fromRole
-        = protocol::roleFromName(from.value(u"role"_s).toString()).value_or(protocol::Role::System);
-    message.fromName = from.value(u"name"_s).toString();
-    message.text = object.value(u"text"_s).toString();
-    message.timestampMs = parseTimestamp(object.value(u"ts"_s).toString());
+    message.conversation = view.conversation;
+    message.seq = view.seq;
+    message.clientId = view.clientId;
+    message.kind = view.kind;
+    message.fromRole = view.fromRole;
+    message.fromName = view.fromName;
+    message.text = view.text;
+    message.timestampMs = view.timestampMs;
     return message;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 #include <switchboard/protocol.h>
+#include <switchboard/servermessage.h>
 
 namespace switchboard::ui {
 
@@ -22,7 +22,7 @@ struct ChatMessage {
     qint64 timestampMs = 0;
 
     bool isPending() const { return seq == 0; }
-    static ChatMessage fromJson(const QJsonObject &object);
+    static ChatMessage fromView(const protocol::MessageView &view);
 };
 
 } // namespace switchboard::ui

@@ -1,32 +1,27 @@
 #include "conversationinfo.h"
 
-#include "timestamp.h"
-
-using namespace Qt::StringLiterals;
-
 namespace switchboard::ui {
 
-ConversationInfo ConversationInfo::fromJson(const QJsonObject &object)
+ConversationInfo ConversationInfo::fromView(const protocol::ConversationView &view)
 {
     ConversationInfo info;
-    info.id = object.value(u"id"_s).toString();
-    info.seq = object.value(u"seq"_s).toInteger();
-    info.epoch = object.value(u"epoch"_s).toString();
-    info.state = protocol::stateFromName(object.value(u"state"_s).toString())
-                     .value_or(protocol::ConversationState::Queued);
-    info.team = object.value(u"team"_s).toString();
-    const QJsonObject customer = object.value(u"customer"_s).toObject();
-    info.customerName = customer.value(u"name"_s).toString();
-    info.customerEmail = customer.value(u"email"_s).toString();
-    info.customerPage = customer.value(u"page"_s).toString();
-    info.customerOnline = customer.value(u"online"_s).toBool();
-    info.unread = object.value(u"unread"_s).toInt();
-    const QJsonObject agent = object.value(u"agent"_s).toObject();
-    info.agentLogin = agent.value(u"login"_s).toString();
-    info.agentName = agent.value(u"name"_s).toString();
-    info.queuePosition = object.value(u"queue_position"_s).toInt();
-    info.createdMs = parseTimestamp(object.value(u"created"_s).toString());
-    info.waitingSinceMs = parseTimestamp(object.value(u"waiting_since"_s).toString());
+    info.id = view.id;
+    info.seq = view.seq;
+    info.epoch = view.epoch;
+    info.state = view.state;
+    info.team = view.team;
+    if (view.customer) {
+        info.customerName = view.customer->name;
+        info.customerEmail = view.customer->email;
+        info.customerPage = view.customer->page;
+        info.customerOnline = view.customer->online;
+    }
+    info.unread = view.unread.value_or(0);
+    info.agentLogin = view.agentLogin;
+    info.agentName = view.agentName;
+    info.queuePosition = view.queuePosition.value_or(0);
+    info.createdMs = view.createdMs;
+    info.waitingSinceMs = view.waitingSinceMs;
     return info;
 }
 

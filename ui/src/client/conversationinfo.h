@@ -1,9 +1,9 @@
 #pragma once
 
-#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 #include <switchboard/protocol.h>
+#include <switchboard/servermessage.h>
 
 namespace switchboard::ui {
 
@@ -25,7 +25,7 @@ struct ConversationInfo {
     qint64 createdMs = 0;
     qint64 waitingSinceMs = 0;
 
-    static ConversationInfo fromJson(const QJsonObject &object);
+    static ConversationInfo fromView(const protocol::ConversationView &view);
 };
 
 } // namespace switchboard::ui

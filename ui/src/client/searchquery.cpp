@@ -1,30 +1,23 @@
 #include "searchquery.h"
 
-#include <switchboard/timeformat.h>
-
-using namespace Qt::StringLiterals;
-
 namespace switchboard::ui {
 
-QJsonObject SearchQuery::toJson(const QString &request) const
+protocol::SearchMessage SearchQuery::toMessage(const QString &request) const
 {
-    QJsonObject frame { { u"type"_s, u"search"_s }, { u"request"_s, request },
-        { u"limit"_s, limit }, { u"offset"_s, offset } };
-    const auto addText = [&frame](const QString &key, const QString &value) {
-        if (!value.trimmed().isEmpty())
-            frame.insert(key, value.trimmed());
-    };
-    addText(u"text"_s, text);
-    addText(u"agent"_s, agent);
-    addText(u"team"_s, team);
-    addText(u"customer"_s, customer);
+    protocol::SearchMessage message;
+    message.request = request;
+    message.text = text.trimmed();
+    message.agent = agent.trimmed();
+    message.team = team.trimmed();
+    message.customer = customer.trimmed();
     if (fromMs > 0)
-        frame.insert(u"from"_s, formatTimestamp(fromMs));
+        message.range.fromMs = fromMs;
     if (toMs > 0)
-        frame.insert(u"to"_s, formatTimestamp(toMs));
-    if (state)
-        frame.insert(u"state"_s, protocol::stateName(*state));
-    return frame;
+        message.range.toMs = toMs;
+    message.state = state;
+    message.limit = limit;
+    message.offset = offset;
+    return message;
 }
 
 } // namespace switchboard::ui

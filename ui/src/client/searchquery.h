@@ -1,8 +1,8 @@
 #pragma once
 
-#include <QJsonObject>
 #include <QString>
 #include <optional>
+#include <switchboard/clientmessage.h>
 #include <switchboard/protocol.h>
 
 namespace switchboard::ui {
@@ -20,7 +20,7 @@ struct SearchQuery {
     int offset = 0;
 
     bool operator==(const SearchQuery &) const = default;
-    QJsonObject toJson(const QString &request) const;
+    protocol::SearchMessage toMessage(const QString &request) const;
 };
 
 } // namespace switchboard::ui

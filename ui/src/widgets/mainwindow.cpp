@@ -11,6 +11,7 @@
 #include "reachcustomerspanel.h"
 #include "searchpanel.h"
 #include "staffdialog.h"
+#include "transcriptexportjob.h"
 #include "transcriptscroller.h"
 
 #include <QAction>
@@ -26,7 +27,6 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
-#include <QProgressDialog>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -35,7 +35,6 @@
 #include <QTabBar>
 #include <QToolBar>
 #include <QVBoxLayout>
-#include <client/transcriptexporter.h>
 #include <dashboard/dashboardwidget.h>
 #include <models/cannedreplymodel.h>
 #include <models/conversationfiltermodel.h>
@@ -75,6 +74,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     m_centre = new QStackedWidget(this);
     m_transcriptPane = buildTranscriptPane();
     m_reach = new ReachCustomersPanel(m_centre);
+    m_reach->setObjectName(u"reachCustomers"_s);
     m_centre->addWidget(m_transcriptPane);
     m_centre->addWidget(m_reach);
     splitter->addWidget(m_centre);
@@ -133,19 +133,24 @@ void MainWindow::buildActions()
         if (m_client && !m_current.isEmpty())
             m_client->accept(m_current);
     });
+    m_accept->setObjectName(u"acceptAction"_s);
     m_accept->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     m_transfer = toolbar->addAction(tr("&Transfer…"), this, &MainWindow::askTransfer);
+    m_transfer->setObjectName(u"transferAction"_s);
     m_transfer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     m_close = toolbar->addAction(tr("&Close conversation"), this, [this] {
         if (m_client && !m_current.isEmpty())
             m_client->closeConversation(m_current);
     });
+    m_close->setObjectName(u"closeAction"_s);
     m_close->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
     toolbar->addSeparator();
     m_dashboard = toolbar->addAction(tr("&Dashboard"), this, &MainWindow::openDashboard);
+    m_dashboard->setObjectName(u"dashboardAction"_s);
     m_dashboard->setToolTip(tr("Supervisor dashboard: live charts, alerts and operations"));
     m_dashboard->setVisible(false); // supervisors only, once signed in
     m_away = toolbar->addAction(tr("Away"));
+    m_away->setObjectName(u"awayAction"_s);
     m_away->setCheckable(true);
     m_away->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     m_away->setToolTip(tr("Away: receive no new conversations"));
@@ -155,19 +160,24 @@ void MainWindow::buildActions()
                 away ? protocol::AgentStatus::Away : protocol::AgentStatus::Available);
     });
     m_editCanned = toolbar->addAction(tr("Canned &replies…"), this, &MainWindow::editCannedReplies);
+    m_editCanned->setObjectName(u"cannedRepliesAction"_s);
     m_editCanned->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     m_settings = toolbar->addAction(tr("S&ettings…"), this, &MainWindow::settingsRequested);
+    m_settings->setObjectName(u"settingsAction"_s);
     m_settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     toolbar->addSeparator();
     m_find = toolbar->addAction(tr("&Search…"), this, &MainWindow::showSearch);
+    m_find->setObjectName(u"searchAction"_s);
     m_find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
     m_find->setToolTip(tr("Search conversations"));
     m_exportTranscript = toolbar->addAction(
         tr("E&xport transcript…"), this, [this] { askTranscriptExport(m_current); });
+    m_exportTranscript->setObjectName(u"exportTranscriptAction"_s);
     m_exportTranscript->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportTranscript->setToolTip(tr("Save this conversation as text, HTML or JSON"));
     m_exportRange
         = toolbar->addAction(tr("Export &conversations…"), this, &MainWindow::openRangeExport);
+    m_exportRange->setObjectName(u"exportRangeAction"_s);
     m_exportRange->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_exportRange->setToolTip(tr("Conversations of a date range as CSV or JSONL"));
     m_exportRange->setVisible(false); // supervisors only, once signed in
@@ -182,6 +192,7 @@ void MainWindow::buildActions()
 
     // Not on the toolbar: quitting, and the list's three views.
     m_quit = new QAction(tr("&Quit Switchboard"), this);
+    m_quit->setObjectName(u"quitAction"_s);
     m_quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     connect(m_quit, &QAction::triggered, this, &MainWindow::quitRequested);
     addAction(m_quit);
@@ -208,6 +219,7 @@ QWidget *MainWindow::buildConversationPane()
 {
     auto *pane = new QWidget(this);
     m_tabs = new QTabBar(pane);
+    m_tabs->setObjectName(u"viewTabs"_s);
     m_tabs->addTab(tr("Mine"));
     m_tabs->addTab(tr("Queued"));
     m_tabs->addTab(tr("All"));
@@ -228,6 +240,7 @@ QWidget *MainWindow::buildConversationPane()
     m_conversationView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_conversationView->setUniformItemSizes(true);
     m_listHint = new EmptyViewHint(m_conversationView);
+    m_listHint->setObjectName(u"listHint"_s);
     connect(m_conversationView->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex &current) {
             const QString id = current.data(ConversationListModel::IdRole).toString();
@@ -346,6 +359,12 @@ void MainWindow::connectClient()
         client, &ChatClient::errorReceived, this, [this](const QString &, const QString &message) {
             statusBar()->showMessage(message, 8000);
         });
+    connect(client, &ChatClient::protocolError, this, [this](const QString &problem) {
+        statusBar()->showMessage(tr("The server sent something this console cannot read (%1); "
+                                    "it was skipped.")
+                                     .arg(problem),
+            15000);
+    });
     connect(m_transcript, &TranscriptModel::olderMessagesNeeded, client,
         [client](const QString &conversation, qint64 beforeSeq) {
             client->requestHistory(conversation, beforeSeq);
@@ -756,77 +775,38 @@ void MainWindow::askTranscriptExport(const QString &conversation)
     if (conversation.isEmpty() || !m_client)
         return;
     const TranscriptHeader header = headerOf(conversation);
-    const QString base = u"conversation-%1"_s.arg(
-        (header.customerName.isEmpty() ? conversation : header.customerName)
-            .simplified()
-            .replace(u' ', u'-'));
-    const QString text = tr("Text (*.txt)");
-    const QString html = tr("Web page (*.html)");
-    const QString json = tr("JSON (*.json)");
-    QString filter = text;
+    const QStringList filters = TranscriptExportJob::fileFilters();
+    QString filter = filters.first();
     const QString path = QFileDialog::getSaveFileName(this, tr("Export transcript"),
         QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-            .filePath(base + u".txt"_s),
-        QStringList { text, html, json }.join(u";;"_s), &filter);
+            .filePath(TranscriptExportJob::suggestedFileName(header)),
+        filters.join(u";;"_s), &filter);
     if (path.isEmpty())
         return;
-    TranscriptWriter::Format format = filter == html ? TranscriptWriter::Format::Html
-        : filter == json                             ? TranscriptWriter::Format::Json
-                                                     : TranscriptWriter::Format::Text;
-    // A file name that says otherwise wins over the filter.
-    if (const auto named = TranscriptWriter::formatFromSuffix(QFileInfo(path).suffix()))
-        format = *named;
-    QString error;
-    if (!exportTranscript(conversation, format, path, &error))
-        statusBar()->showMessage(error, 8000);
+    const auto started
+        = exportTranscript(conversation, TranscriptExportJob::formatFor(filter, path), path);
+    if (!started)
+        statusBar()->showMessage(started.error(), 8000);
 }
 
-bool MainWindow::exportTranscript(const QString &conversation, TranscriptWriter::Format format,
-    const QString &path, QString *error)
+Expected<TranscriptExportJob *, QString> MainWindow::exportTranscript(
+    const QString &conversation, TranscriptWriter::Format format, const QString &path)
 {
-    if (!m_client || conversation.isEmpty()) {
-        if (error)
-            *error = tr("No conversation to export.");
-        return false;
-    }
-    if (m_transcriptExporter && m_transcriptExporter->isRunning()) {
-        if (error)
-            *error = tr("A transcript export is already running.");
-        return false;
-    }
-    auto *exporter = new TranscriptExporter(*m_client, this);
-    if (!exporter->start(headerOf(conversation), format, path, error)) {
-        exporter->deleteLater();
-        return false;
-    }
-    m_transcriptExporter = exporter;
-    auto *progress = new QProgressDialog(tr("Exporting the transcript…"), tr("Cancel"), 0, 0, this);
-    progress->setObjectName(u"transcriptExportProgress"_s);
-    progress->setWindowTitle(tr("Export transcript"));
-    progress->setAttribute(Qt::WA_DeleteOnClose);
-    progress->setAutoClose(false);
-    progress->setAutoReset(false);
-    progress->setMinimumDuration(500); // short transcripts finish before it would show
-    m_exportProgress = progress;
-    connect(progress, &QProgressDialog::canceled, exporter, &TranscriptExporter::cancel);
+    if (!m_client || conversation.isEmpty())
+        return unexpected(tr("No conversation to export."));
+    if (m_transcriptExport && m_transcriptExport->isRunning())
+        return unexpected(tr("A transcript export is already running."));
+    auto started
+        = TranscriptExportJob::start(*m_client, headerOf(conversation), format, path, this);
+    if (!started)
+        return started;
+    m_transcriptExport = *started;
     connect(
-        exporter, &TranscriptExporter::progress, progress, [progress](qint64 done, qint64 total) {
-            progress->setMaximum(int(qMin<qint64>(qMax<qint64>(total, 1), INT_MAX)));
-            progress->setValue(int(qMin<qint64>(done, INT_MAX)));
+        *started, &TranscriptExportJob::finished, this, [this](bool ok, const QString &message) {
+            statusBar()->showMessage(message, 8000);
+            Q_EMIT transcriptExportFinished(ok, message);
         });
-    connect(exporter, &TranscriptExporter::finished, this,
-        [this, exporter, progress, path](bool ok, const QString &reason) {
-            if (progress)
-                progress->close();
-            exporter->deleteLater();
-            m_lastExportMessage = ok
-                ? tr("Transcript saved to %1.").arg(QDir::toNativeSeparators(path))
-                : reason.isEmpty() ? tr("Transcript export cancelled; no file was written.")
-                                   : reason;
-            statusBar()->showMessage(m_lastExportMessage, 8000);
-            Q_EMIT transcriptExportFinished(ok, m_lastExportMessage);
-        });
-    return true;
+    return started;
 }
 
 RangeExportDialog *MainWindow::openRangeExport()

@@ -2,16 +2,16 @@
 
 #include <QMainWindow>
 #include <QPointer>
-#include <QProgressDialog>
 #include <QTimer>
 #include <QUrl>
 #include <client/chatclient.h>
 #include <client/searchhit.h>
-#include <client/transcriptexporter.h>
 #include <client/transcriptheader.h>
 #include <client/transcriptwriter.h>
 #include <memory>
+#include <switchboard/expected.h>
 #include <widgets/rangeexportdialog.h>
+#include <widgets/transcriptexportjob.h>
 
 class QAction;
 class QCheckBox;
@@ -37,6 +37,11 @@ class TranscriptModel;
 
 // The agent's workstation: conversation list | transcript and composer | customer panel, with
 // accept, transfer, close and status actions and the connection state in the status bar.
+// Tests find its widgets and actions by objectName (conversationList, transcript, composer,
+// noteToggle, viewTabs, listHint, reachCustomers, searchDock, routingState, connectionState,
+// and acceptAction, transferAction, closeAction, awayAction, dashboardAction,
+// cannedRepliesAction, settingsAction, quitAction, searchAction, exportTranscriptAction,
+// exportRangeAction, staffAction), not through accessors of their own.
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 
@@ -51,33 +56,19 @@ public:
     void sendComposerText();
 
     ConversationListModel *conversations() const { return m_conversations; }
-    ConversationFilterModel *conversationFilter() const { return m_filter; }
     TranscriptModel *transcript() const { return m_transcript; }
     CannedReplyModel *cannedReplies() const { return m_canned; }
     ComposerEdit *composer() const { return m_composer; }
-    QCheckBox *noteToggle() const { return m_noteToggle; }
-    QListView *conversationView() const { return m_conversationView; }
     QListView *transcriptView() const { return m_transcriptView; }
-    QTabBar *viewTabs() const { return m_tabs; }
-    // Empty states: what the list's view will hold, and, with no conversation at all, how
-    // customers reach the shop in place of the transcript.
-    EmptyViewHint *listHint() const { return m_listHint; }
-    ReachCustomersPanel *reachCustomersPanel() const { return m_reach; }
+    // Whether, with no conversation at all, the window shows how customers reach the shop in
+    // place of the transcript.
+    bool showsReachCustomers() const;
     // Where customers' browsers reach the server, when that is not where this console connects
     // (a server on this computer that also listens on the local network); empty: the same.
     void setCustomerFacingEndpoint(const QUrl &endpoint);
-    bool showsReachCustomers() const;
-    QAction *acceptAction() const { return m_accept; }
-    QAction *transferAction() const { return m_transfer; }
-    QAction *closeAction() const { return m_close; }
-    QAction *awayAction() const { return m_away; }
     // Supervisors only: opens (or raises) the dashboard, a second connection of this sign-in.
-    QAction *dashboardAction() const { return m_dashboard; }
     void openDashboard();
     DashboardWidget *dashboard() const { return m_dashboardWindow.get(); }
-    QAction *cannedRepliesAction() const { return m_editCanned; }
-    QAction *settingsAction() const { return m_settings; }
-    QAction *quitAction() const { return m_quit; }
     QList<QAction *> viewActions() const { return m_viewActions; } // Mine, Queued, All
     // Opens the canned reply editor; the replies change when it is accepted.
     void editCannedReplies();
@@ -86,26 +77,16 @@ public:
     // Search (Ctrl+F): the panel in a dock beside the list; a hit opens its conversation at
     // the message, in the window when it is in the list, read-only in its own window if not.
     SearchPanel *searchPanel() const { return m_search; }
-    QDockWidget *searchDock() const { return m_searchDock; }
-    QAction *searchAction() const { return m_find; }
     void showSearch();
     void openSearchHit(const SearchHit &hit);
     // Transcript export (Ctrl+E) of the conversation shown, as text, HTML or JSON; the action
-    // asks for the file, exportTranscript does the rest (false, with the reason, if it cannot).
-    QAction *exportTranscriptAction() const { return m_exportTranscript; }
-    bool exportTranscript(const QString &conversation, TranscriptWriter::Format format,
-        const QString &path, QString *error = nullptr);
-    TranscriptExporter *transcriptExporter() const { return m_transcriptExporter; }
-    QProgressDialog *exportProgress() const { return m_exportProgress; }
+    // asks for the file, exportTranscript does the rest (or says why it cannot).
+    Expected<TranscriptExportJob *, QString> exportTranscript(
+        const QString &conversation, TranscriptWriter::Format format, const QString &path);
     // Supervisors only (Ctrl+Shift+E): conversations of a date range as CSV or JSONL.
-    QAction *exportRangeAction() const { return m_exportRange; }
     RangeExportDialog *openRangeExport();
     // Supervisors: the staff accounts (Staff dialog, one per window).
-    QAction *staffAction() const { return m_staff; }
     StaffDialog *openStaff();
-    // The status bar's routing state: whether new chats come by themselves.
-    QLabel *routingLabel() const { return m_routingLabel; }
-    QString lastExportMessage() const { return m_lastExportMessage; }
 
 Q_SIGNALS:
     void closing(); // the user closed the window (the application decides what follows)
@@ -178,9 +159,7 @@ private:
     QAction *m_staff = nullptr;
     QPointer<StaffDialog> m_staffDialog;
     QLabel *m_routingLabel = nullptr;
-    QPointer<TranscriptExporter> m_transcriptExporter;
-    QPointer<QProgressDialog> m_exportProgress;
-    QString m_lastExportMessage;
+    QPointer<TranscriptExportJob> m_transcriptExport;
     qint64 m_openAtSeq = 0; // the next selection opens the transcript at this message
     QString m_current;
     QUrl m_customerFacingEndpoint;
