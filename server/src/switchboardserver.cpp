@@ -147,6 +147,8 @@ Expected<quint16, QString> SwitchboardServer::start()
     routerOptions.routing = m_config.routing;
     routerOptions.tokenLifetimeDays = m_config.tokenLifetimeDays;
     routerOptions.loginAttemptsPerMinute = m_config.loginAttemptsPerMinute;
+    routerOptions.missedAfterMs = qint64(m_config.missedAfterMinutes * 60 * 1000);
+    routerOptions.idleCloseMs = qint64(m_config.idleCloseHours * 3600 * 1000);
 
     GatewayOptions gatewayOptions;
     gatewayOptions.ioThreads = m_config.ioThreads;

@@ -46,6 +46,8 @@ const SampleSetting everyKey[] = {
     { "webhook-secret-file", "/etc/switchboard/webhook.key" },
     { "webhook-attempts", "3" },
     { "webhook-backoff-ms", "250" },
+    { "missed-after-minutes", "12.5" },
+    { "idle-close-hours", "2" },
 };
 
 // The arguments that set `key` to `value` on a command line the server accepts.
@@ -124,6 +126,10 @@ QString fieldText(const ServerConfig &c, const QString &key)
         return c.publicEndpoint;
     if (key == u"cluster-ttl-seconds"_qs)
         return QString::number(c.clusterTtlSeconds);
+    if (key == u"missed-after-minutes"_qs)
+        return QString::number(c.missedAfterMinutes);
+    if (key == u"idle-close-hours"_qs)
+        return QString::number(c.idleCloseHours);
     return u"<no such key in the test>"_qs;
 }
 
@@ -454,6 +460,24 @@ void tst_ServerConfig::applySetting_data()
         u"expected a ws:// or wss:// URL"_qs);
     good("cluster-ttl-seconds", u"cluster-ttl-seconds"_qs, u"3"_qs, u"3"_qs);
     bad("cluster-ttl-seconds too short", u"cluster-ttl-seconds"_qs, u"2"_qs, u"from 3 to 600"_qs);
+
+    // Fractions are allowed (tests take seconds); 0 turns the rule off.
+    good("missed-after-minutes", u"missed-after-minutes"_qs, u"45"_qs, u"45"_qs);
+    good("missed-after-minutes fraction", u"missed-after-minutes"_qs, u"0.05"_qs, u"0.05"_qs);
+    good("missed-after-minutes off", u"missed-after-minutes"_qs, u"0"_qs, u"0"_qs);
+    bad("missed-after-minutes negative", u"missed-after-minutes"_qs, u"-1"_qs,
+        u"expected a number of minutes from 0 (off) to 10080"_qs);
+    bad("missed-after-minutes over a week", u"missed-after-minutes"_qs, u"10081"_qs,
+        u"from 0 (off) to 10080"_qs);
+    bad("missed-after-minutes words", u"missed-after-minutes"_qs, u"ten"_qs, u"got \"ten\""_qs);
+    bad("missed-after-minutes exponent", u"missed-after-minutes"_qs, u"1e3"_qs,
+        u"expected a number of minutes"_qs);
+    good("idle-close-hours", u"idle-close-hours"_qs, u"12"_qs, u"12"_qs);
+    good("idle-close-hours fraction", u"idle-close-hours"_qs, u"0.5"_qs, u"0.5"_qs);
+    bad("idle-close-hours over a year", u"idle-close-hours"_qs, u"8761"_qs,
+        u"expected a number of hours from 0 (off) to 8760"_qs);
+    bad("idle-close-hours empty", u"idle-close-hours"_qs, QString(),
+        u"expected a number of hours"_qs);
 
     good("create-demo-agent true", u"create-demo-agent"_qs, u"true"_qs, u"true"_qs);
     good("create-demo-agent yes", u"create-demo-agent"_qs, u"YES"_qs, u"true"_qs);

@@ -57,12 +57,17 @@ protected:
     }
 
     // What schema version 5 added, removed again: the layout of a version 4 file.
-    static QStringList schema5Removal()
+    static QStringList schema6Removal()
     {
-        return { QStringLiteral("ALTER TABLE users DROP COLUMN receives_chats") };
+        return { QStringLiteral("ALTER TABLE conversations DROP COLUMN close_reason") };
     }
 
-    // What schema versions 5, 4 and 3 added, removed again: applied to a new file, it leaves
+    static QStringList schema5Removal()
+    {
+        return schema6Removal() << QStringLiteral("ALTER TABLE users DROP COLUMN receives_chats");
+    }
+
+    // What schema versions 6, 5, 4 and 3 added, removed again: applied to a new file, it leaves
     // the layout of a version 2 file.
     static QStringList schema3Removal()
     {
@@ -199,7 +204,31 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(name);
         QCOMPARE(version, SqliteStore::schemaVersion);
-        QCOMPARE(version, 5);
+        QCOMPARE(version, 6);
+    }
+
+    // A file of schema 5 gains each conversation's close reason: empty for what closed
+    // before, "missed" or "idle" as the server closes them from then on.
+    void migratesFromSchema5()
+    {
+        const QString before = addConversation(addCustomer(), 1000);
+        VERIFY_OK(store().applyRoutingChange({ before, ConversationState::Closed, 0, {}, 2000 }));
+        const QString after = addConversation(addCustomer(QStringLiteral("Bo")), 3000);
+        m_store->close();
+        QVERIFY(rawExec(m_path, schema6Removal() << QStringLiteral("PRAGMA user_version = 5")));
+
+        SqliteStore upgraded(m_path, QStringLiteral("test-upgraded-5"), {});
+        VERIFY_OK(upgraded.open());
+        QCOMPARE((*upgraded.findConversation(before))->closeReason, QString());
+        RoutingChange missed { after, ConversationState::Closed, 0, {}, 4000 };
+        missed.closeReason = QStringLiteral("missed");
+        VERIFY_OK(upgraded.applyRoutingChange(missed));
+        QCOMPARE((*upgraded.findConversation(after))->closeReason, QStringLiteral("missed"));
+        QCOMPARE((*upgraded.findConversation(after))->closedMs, 4000);
+        // Queued again (reopened by hand in the database, say), the reason goes with the close.
+        VERIFY_OK(upgraded.applyRoutingChange({ after, ConversationState::Queued, 0, {}, 5000 }));
+        QCOMPARE((*upgraded.findConversation(after))->closeReason, QString());
+        upgraded.close();
     }
 
     // A file of schema 4 gains "receives chats": agents keep being assigned automatically,

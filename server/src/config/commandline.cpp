@@ -239,6 +239,18 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &c) {
                 return QString::number(c.alertQueueWaitSeconds);
             } },
+        { L("missed-after-minutes"), L("MINUTES"), Server, true,
+            L("close a queued conversation as missed when no agent answered and its visitor has "
+              "been gone this long, 0-10080 (fractions allowed); 0 = never"),
+            [](const ServerConfig &c) {
+                return QString::number(c.missedAfterMinutes);
+            } },
+        { L("idle-close-hours"), L("HOURS"), Server, true,
+            L("close an assigned conversation as idle after this long without a message, "
+              "0-8760 (fractions allowed); 0 = never"),
+            [](const ServerConfig &c) {
+                return QString::number(c.idleCloseHours);
+            } },
         { L("retention-delete-days"), L("DAYS"), Server | RetentionCommand, true,
             L("delete closed conversations (and their messages) this many days after they "
               "closed, checked daily; 0 = keep them"),

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QStandardPaths>
 #include <QUrl>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <vector>
@@ -62,6 +63,27 @@ std::function<Problem(ServerConfig &, const QString &)> wholeNumberIn(
                 + QString::number(max) + u", got "_qs + quoted(value);
         }
         config.*field = Field(*number);
+        return std::nullopt;
+    };
+}
+
+// A decimal number (a fraction of a minute is a test's few seconds); 0 turns the rule off.
+std::function<Problem(ServerConfig &, const QString &)> decimalIn(
+    double ServerConfig::*field, double max, const QString &unit)
+{
+    return [field, max, unit](ServerConfig &config, const QString &value) -> Problem {
+        bool ok = false;
+        const QString text = value.trimmed();
+        const double number = text.toDouble(&ok);
+        // No exponents or signs: "1e3" and "+5" are mistakes in a setting like this.
+        const bool plain = !text.isEmpty() && std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+            return (c >= u'0' && c <= u'9') || c == u'.';
+        });
+        if (!ok || !plain || !std::isfinite(number) || number < 0 || number > max) {
+            return u"expected a number of "_qs + unit + u" from 0 (off) to "_qs
+                + QString::number(max) + u", fractions allowed, got "_qs + quoted(value);
+        }
+        config.*field = number;
         return std::nullopt;
     };
 }
@@ -363,6 +385,10 @@ const std::vector<Setting> &settings()
             wholeNumberIn(&ServerConfig::alertAckP99Ms, 1, 600000, u"milliseconds"_qs) },
         { QLatin1StringView("alert-queue-wait-seconds"),
             wholeNumberIn(&ServerConfig::alertQueueWaitSeconds, 1, 86400, u"seconds"_qs) },
+        { QLatin1StringView("missed-after-minutes"),
+            decimalIn(&ServerConfig::missedAfterMinutes, 7 * 24 * 60, u"minutes"_qs) },
+        { QLatin1StringView("idle-close-hours"),
+            decimalIn(&ServerConfig::idleCloseHours, 365 * 24, u"hours"_qs) },
         { QLatin1StringView("retention-delete-days"),
             wholeNumberIn(&ServerConfig::retentionDeleteDays, 0, 36500, u"days"_qs) },
         { QLatin1StringView("retention-redact-days"),

@@ -42,6 +42,9 @@ struct ServerConfig {
     int drainSeconds = 1; // /readyz answers 503 this long before clients are sent away
     int alertAckP99Ms = 500; // AckLatencyHigh fires above this p99 over a minute
     int alertQueueWaitSeconds = 120; // QueueWaitHigh fires when a customer waits longer
+    // Closing what nobody is there for (fractions allowed, so tests take seconds); 0: off.
+    double missedAfterMinutes = 30; // queued, unanswered, visitor gone this long: missed
+    double idleCloseHours = 24; // assigned, no message this long: idle
 
     // Webhooks: conversation events POSTed as signed JSON to each URL (empty: none).
     QStringList webhookUrls;

@@ -124,6 +124,8 @@ struct ServerMetrics {
     Family<Counter> clusterPublished;
     // state ∈ queued, assigned
     Family<Gauge> conversations;
+    // Conversations the server closed because nobody was there; reason ∈ missed, idle.
+    Family<Counter> conversationsAutoClosed;
     // status ∈ available, away
     Family<Gauge> agents;
     Histogram queueWait;

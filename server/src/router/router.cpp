@@ -42,6 +42,7 @@ Router::Router(RouterOptions options, StorageService *storage, Outbox *outbox,
     , m_graceTimer(this) // a child, so it moves to the router's thread with us
     , m_metricsTimer(this)
     , m_metricsStream(*metrics)
+    , m_unattended(m_options.missedAfterMs, m_options.idleCloseMs)
     , m_receipts(storage ? std::make_unique<ReceiptBatcher>(*storage) : nullptr)
 {
     m_graceTimer.setInterval(250);
@@ -420,12 +421,16 @@ void Router::helloCustomerWithToken(ConnectionId connection, const protocol::Hel
                 welcomeCustomer(connection, customer, open->id, *hello.token);
                 return;
             }
-            startCustomerConversation(connection, customer.id, hello, *hello.token);
+            std::optional<ConversationRecord> previous;
+            if (latest && latest->state == ConversationState::Closed)
+                previous = latest; // a missed chat, say: the visitor sees how it ended
+            startCustomerConversation(connection, customer.id, hello, *hello.token, previous);
         });
 }
 
 void Router::startCustomerConversation(ConnectionId connection, qint64 customerId,
-    const protocol::HelloMessage &hello, const QString &token)
+    const protocol::HelloMessage &hello, const QString &token,
+    const std::optional<ConversationRecord> &previous)
 {
     const qint64 now = nowMs();
     const QString team = m_roster.isKnownTeam(hello.team) ? hello.team : QString();
@@ -447,7 +452,7 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
             }
             return conversation;
         },
-        [this, connection, token](StoreResult<ConversationRecord> conversation) {
+        [this, connection, token, previous](StoreResult<ConversationRecord> conversation) {
             if (conversation && m_webhooks)
                 m_webhooks->wake();
             if (!m_sessions.find(connection))
@@ -459,14 +464,15 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
             m_book.insert(*conversation);
             announceNewConversation(conversation->id);
             updateRoutingGauges();
-            welcomeCustomer(connection, conversation->customer, conversation->id, token);
+            welcomeCustomer(connection, conversation->customer, conversation->id, token, previous);
             notifyQueueChanged();
             assignQueued();
         });
 }
 
 void Router::welcomeCustomer(ConnectionId connection, const CustomerRecord &customer,
-    const QString &conversationId, const QString &token)
+    const QString &conversationId, const QString &token,
+    const std::optional<ConversationRecord> &previous)
 {
     if (!m_sessions.find(connection))
         return; // the customer left while we were storing; the conversation waits for them
@@ -477,7 +483,8 @@ void Router::welcomeCustomer(ConnectionId connection, const CustomerRecord &cust
     const ConversationRecord *conversation = m_book.find(conversationId);
     m_outbox->send(connection,
         protocol::encodeWelcomeCustomer(token, m_options.heartbeatSeconds, m_options.nodeId,
-            viewOf(*conversation, false), clusterEndpoints()));
+            viewOf(*conversation, false), clusterEndpoints(),
+            previous ? std::optional(viewOf(*previous, false)) : std::nullopt));
 }
 
 void Router::helloStaffWithPassword(ConnectionId connection, const protocol::HelloMessage &hello)
@@ -690,6 +697,8 @@ protocol::ConversationView Router::viewOf(
         view.queuePosition = queuePosition ? *queuePosition : m_book.queuePosition(conversation.id);
     else if (!forStaff)
         view.queuePosition = 0;
+    if (conversation.state == ConversationState::Closed)
+        view.closedReason = conversation.closeReason;
     if (conversation.agentId != 0 && conversation.state == ConversationState::Assigned) {
         view.agentName = agentName(conversation.agentId);
         if (forStaff) {

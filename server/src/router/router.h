@@ -12,6 +12,7 @@
 #include "inboundqueue.h"
 #include "localroutingguard.h"
 #include "metricsstream.h"
+#include "missedchatsweeper.h"
 #include "routeroptions.h"
 #include "sessionregistry.h"
 #include "store/receiptbatcher.h"
@@ -89,10 +90,13 @@ private:
     void onHello(const Inbound &in, const protocol::HelloMessage &hello);
     void helloCustomer(ConnectionId connection, const protocol::HelloMessage &hello);
     void helloCustomerWithToken(ConnectionId connection, const protocol::HelloMessage &hello);
+    // `previous`: the visitor's latest conversation, closed, shown to it in welcome.
     void startCustomerConversation(ConnectionId connection, qint64 customerId,
-        const protocol::HelloMessage &hello, const QString &token);
+        const protocol::HelloMessage &hello, const QString &token,
+        const std::optional<ConversationRecord> &previous = std::nullopt);
     void welcomeCustomer(ConnectionId connection, const CustomerRecord &customer,
-        const QString &conversationId, const QString &token);
+        const QString &conversationId, const QString &token,
+        const std::optional<ConversationRecord> &previous = std::nullopt);
     void helloStaffWithPassword(ConnectionId connection, const protocol::HelloMessage &hello);
     void helloStaffWithToken(ConnectionId connection, const protocol::HelloMessage &hello);
     void issueStaffToken(ConnectionId connection, const UserRecord &user);
@@ -173,7 +177,11 @@ private:
     void assign(const QString &conversationId, qint64 agentId, const QString &eventText);
     void requeue(const QString &conversationId, const QString &team, const QString &reason,
         const QString &eventText);
-    void closeConversation(const QString &conversationId, const QString &eventText);
+    // `reason`: "missed" or "idle" when the server closes it because nobody is there.
+    void closeConversation(
+        const QString &conversationId, const QString &eventText, const QString &reason = {});
+    // Closes the conversations MissedChatSweeper finds: missed and idle (routerunattended.cpp).
+    void closeUnattended(qint64 nowMs);
     // Persists a routing change plus its system event, then runs `after` with the event.
     void commitRouting(const RoutingChange &change, const QString &eventText,
         std::function<void(const StoredMessage &)> after, std::function<void()> onFailure);
@@ -244,6 +252,7 @@ private:
     QSet<ConnectionId> m_metricsSubscribers;
     QSet<ConnectionId> m_alertSubscribers;
     QHash<QString, qint64> m_abandonedSince; // empty queued conversation → customer left at
+    MissedChatSweeper m_unattended;
     AlertEngine *m_alerts = nullptr;
     WebhookDispatcher *m_webhooks = nullptr;
     HistoryService *m_history = nullptr;

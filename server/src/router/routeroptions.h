@@ -15,6 +15,8 @@ struct RouterOptions {
     protocol::RoutingMode routing = protocol::RoutingMode::LeastLoaded;
     int tokenLifetimeDays = 30;
     int loginAttemptsPerMinute = 10;
+    qint64 missedAfterMs = 30 * 60 * 1000; // 0: queued conversations are never closed as missed
+    qint64 idleCloseMs = 24 * 3600 * 1000; // 0: assigned conversations are never closed as idle
 };
 
 } // namespace switchboard::server

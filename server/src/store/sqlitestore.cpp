@@ -258,6 +258,10 @@ StoreResult<Done> SqliteStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 5:
+        if (auto created = createSchemaV6(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 6:
         break;
     }
 
@@ -503,6 +507,16 @@ StoreResult<Done> SqliteStore::createSchemaV5()
             return done;
     }
     return Done {};
+}
+
+// Version 6: why a conversation closed when nobody closed it by hand ("missed", "idle"), for
+// the reports' missed-chat counts.
+StoreResult<Done> SqliteStore::createSchemaV6()
+{
+    return execute(
+        QStringLiteral(
+            "ALTER TABLE conversations ADD COLUMN close_reason TEXT NOT NULL DEFAULT ''"),
+        u"create schema v6");
 }
 
 void SqliteStore::close()
@@ -778,14 +792,16 @@ StoreResult<Done> SqliteStore::applyRoutingChange(const RoutingChange &change)
                              "queued_since_ms = CASE WHEN ? = 'queued' AND state <> 'queued' "
                              "THEN ? ELSE queued_since_ms END, "
                              "closed_ms = CASE WHEN ? = 'closed' THEN ? ELSE 0 END, "
+                             "close_reason = CASE WHEN ? = 'closed' THEN ? ELSE '' END, "
                              "first_assigned_ms = CASE WHEN ? = 'assigned' "
                              "AND first_assigned_ms = 0 THEN ? ELSE first_assigned_ms END, "
                              "state = ?, agent_id = ?, "
                              "team = CASE WHEN ? = '' THEN team ELSE ? END "
                              "WHERE id = ? AND (? = '' OR (state = ? AND agent_id = ?))"),
-            { state, change.atMs, state, change.atMs, state, change.atMs, state, change.agentId,
-                textValue(change.team), textValue(change.team), change.conversationId,
-                textValue(expected), textValue(expected), change.expectedAgentId },
+            { state, change.atMs, state, change.atMs, state, textValue(change.closeReason), state,
+                change.atMs, state, change.agentId, textValue(change.team), textValue(change.team),
+                change.conversationId, textValue(expected), textValue(expected),
+                change.expectedAgentId },
             u"apply routing change");
     if (!query)
         return unexpected(query.error());

@@ -25,6 +25,8 @@ QJsonObject conversationCore(const ConversationView &conversation)
     };
     if (conversation.queuePosition)
         object.insert(u"queue_position"_qs, *conversation.queuePosition);
+    if (conversation.state == ConversationState::Closed && !conversation.closedReason.isEmpty())
+        object.insert(u"closed_reason"_qs, conversation.closedReason);
     return object;
 }
 
@@ -96,18 +98,21 @@ static QJsonObject withEndpoints(const QStringList &endpoints, QJsonObject welco
 }
 
 QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, const QString &node,
-    const ConversationView &conversation, const QStringList &endpoints)
+    const ConversationView &conversation, const QStringList &endpoints,
+    const std::optional<ConversationView> &previous)
 {
-    return toFrame(withEndpoints(endpoints,
-        QJsonObject {
-            { u"type"_qs, u"welcome"_qs },
-            { u"v"_qs, version },
-            { u"role"_qs, u"customer"_qs },
-            { u"token"_qs, token },
-            { u"heartbeat_s"_qs, heartbeatSeconds },
-            { u"node"_qs, node },
-            { u"conversation"_qs, conversationObjectForCustomer(conversation) },
-        }));
+    QJsonObject welcome {
+        { u"type"_qs, u"welcome"_qs },
+        { u"v"_qs, version },
+        { u"role"_qs, u"customer"_qs },
+        { u"token"_qs, token },
+        { u"heartbeat_s"_qs, heartbeatSeconds },
+        { u"node"_qs, node },
+        { u"conversation"_qs, conversationObjectForCustomer(conversation) },
+    };
+    if (previous)
+        welcome.insert(u"previous"_qs, conversationObjectForCustomer(*previous));
+    return toFrame(withEndpoints(endpoints, welcome));
 }
 
 QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const QString &node,
