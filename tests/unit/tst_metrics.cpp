@@ -194,6 +194,8 @@ void tst_Metrics::everyFamilyHasHelpAndType_data()
         { "switchboard_cluster_published_messages_total", "counter" },
         { "switchboard_conversations", "gauge" },
         { "switchboard_conversations_auto_closed_total", "counter" },
+        { "switchboard_visitors_refused_total", "counter" },
+        { "switchboard_open_conversations_limit", "gauge" },
         { "switchboard_agents", "gauge" },
         { "switchboard_queue_wait_duration_seconds", "histogram" },
         { "switchboard_auth_attempts_total", "counter" },

@@ -47,6 +47,10 @@ const SampleSetting everyKey[] = {
     { "webhook-attempts", "3" },
     { "webhook-backoff-ms", "250" },
     { "missed-after-minutes", "12.5" },
+    { "trusted-proxies", "10.0.0.5,10.1.0.0/16" },
+    { "new-visitors-per-minute", "5" },
+    { "open-conversations-per-address", "7" },
+    { "max-open-conversations", "5000" },
     { "idle-close-hours", "2" },
 };
 
@@ -126,6 +130,14 @@ QString fieldText(const ServerConfig &c, const QString &key)
         return c.publicEndpoint;
     if (key == u"cluster-ttl-seconds"_qs)
         return QString::number(c.clusterTtlSeconds);
+    if (key == u"trusted-proxies"_qs)
+        return c.trustedProxiesText.join(u',');
+    if (key == u"new-visitors-per-minute"_qs)
+        return QString::number(c.newVisitorsPerMinute);
+    if (key == u"open-conversations-per-address"_qs)
+        return QString::number(c.openConversationsPerAddress);
+    if (key == u"max-open-conversations"_qs)
+        return QString::number(c.maxOpenConversations);
     if (key == u"missed-after-minutes"_qs)
         return QString::number(c.missedAfterMinutes);
     if (key == u"idle-close-hours"_qs)
@@ -472,6 +484,14 @@ void tst_ServerConfig::applySetting_data()
     bad("missed-after-minutes words", u"missed-after-minutes"_qs, u"ten"_qs, u"got \"ten\""_qs);
     bad("missed-after-minutes exponent", u"missed-after-minutes"_qs, u"1e3"_qs,
         u"expected a number of minutes"_qs);
+    good("trusted-proxies ipv6 subnet", u"trusted-proxies"_qs, u"10.0.0.1, fd00::/8"_qs,
+        u"10.0.0.1,fd00::/8"_qs);
+    bad("trusted-proxies host name", u"trusted-proxies"_qs, u"proxy.example.com"_qs,
+        u"expected comma-separated addresses or subnets like 10.0.0.5 or 10.0.0.0/8, got "
+        u"\"proxy.example.com\""_qs);
+    bad("trusted-proxies bad prefix", u"trusted-proxies"_qs, u"10.0.0.0/33"_qs,
+        u"got \"10.0.0.0/33\""_qs);
+    bad("new-visitors-per-minute negative", u"new-visitors-per-minute"_qs, u"-1"_qs, wholeNumber);
     good("idle-close-hours", u"idle-close-hours"_qs, u"12"_qs, u"12"_qs);
     good("idle-close-hours fraction", u"idle-close-hours"_qs, u"0.5"_qs, u"0.5"_qs);
     bad("idle-close-hours over a year", u"idle-close-hours"_qs, u"8761"_qs,

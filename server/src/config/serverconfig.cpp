@@ -233,6 +233,31 @@ Problem applyAllowedOrigins(ServerConfig &config, const QString &value)
     return std::nullopt;
 }
 
+Problem applyTrustedProxies(ServerConfig &config, const QString &value)
+{
+    QList<QPair<QHostAddress, int>> subnets;
+    QStringList texts;
+    for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString text = part.trimmed();
+        if (text.isEmpty())
+            continue;
+        // A bare address is a subnet of one.
+        QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(text);
+        QHostAddress single;
+        if (subnet.first.isNull() && single.setAddress(text))
+            subnet = { single, single.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32 };
+        if (subnet.first.isNull())
+            return u"expected comma-separated addresses or subnets like 10.0.0.5 or "
+                   u"10.0.0.0/8, got "_qs
+                + quoted(text);
+        subnets.append(subnet);
+        texts.append(text);
+    }
+    config.trustedProxies = subnets;
+    config.trustedProxiesText = texts;
+    return std::nullopt;
+}
+
 Problem applySynchronous(ServerConfig &config, const QString &value)
 {
     if (const Problem problem = oneOf(value, { u"normal"_qs, u"full"_qs }))
@@ -361,6 +386,13 @@ const std::vector<Setting> &settings()
         { QLatin1StringView("io-threads"), wholeNumberIn(&ServerConfig::ioThreads, 0, 64) },
         { QLatin1StringView("node-id"), applyNodeId },
         { QLatin1StringView("allowed-origins"), applyAllowedOrigins },
+        { QLatin1StringView("trusted-proxies"), applyTrustedProxies },
+        { QLatin1StringView("new-visitors-per-minute"),
+            wholeNumberIn(&ServerConfig::newVisitorsPerMinute, 0, 1000000) },
+        { QLatin1StringView("max-open-conversations"),
+            wholeNumberIn(&ServerConfig::maxOpenConversations, 0, 10000000) },
+        { QLatin1StringView("open-conversations-per-address"),
+            wholeNumberIn(&ServerConfig::openConversationsPerAddress, 0, 10000000) },
         { QLatin1StringView("sqlite-synchronous"), applySynchronous },
         { QLatin1StringView("busy-timeout-ms"),
             wholeNumberIn(&ServerConfig::busyTimeoutMs, 0, 600000, u"milliseconds"_qs) },

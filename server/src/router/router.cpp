@@ -43,6 +43,7 @@ Router::Router(RouterOptions options, StorageService *storage, Outbox *outbox,
     , m_metricsTimer(this)
     , m_metricsStream(*metrics)
     , m_unattended(m_options.missedAfterMs, m_options.idleCloseMs)
+    , m_admission(m_options.newVisitorsPerMinute, m_options.openConversationsPerAddress)
     , m_receipts(storage ? std::make_unique<ReceiptBatcher>(*storage) : nullptr)
 {
     m_graceTimer.setInterval(250);
@@ -268,7 +269,7 @@ void Router::onHello(const Inbound &in, const protocol::HelloMessage &hello)
     if (hello.role == Role::Customer) {
         if (hello.token)
             helloCustomerWithToken(in.connection, hello);
-        else
+        else if (admitNewVisitor(in.connection))
             helloCustomer(in.connection, hello);
         return;
     }
@@ -327,6 +328,7 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
         qCInfo(lcRouter) << "customer asked for an unknown team; queued for any agent";
     CustomerRecord profile { 0, hello.name.isEmpty() ? u"Visitor"_qs : hello.name, hello.email,
         hello.page, now };
+    const QHostAddress peer = m_sessions.find(connection)->info.peer;
     m_storage->write<Started>(
         this,
         [profile, team, now, expires, hooks = m_webhooks](Store &store) -> StoreResult<Started> {
@@ -353,9 +355,11 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
             }
             return started;
         },
-        [this, connection](StoreResult<Started> started) {
+        [this, connection, peer](StoreResult<Started> started) {
             if (started && m_webhooks)
                 m_webhooks->wake();
+            if (started)
+                m_admission.opened(peer, started->conversation.id);
             if (!started) {
                 abandonHello(connection,
                     u"the server cannot store new conversations right now; "
@@ -421,6 +425,8 @@ void Router::helloCustomerWithToken(ConnectionId connection, const protocol::Hel
                 welcomeCustomer(connection, customer, open->id, *hello.token);
                 return;
             }
+            if (!refuseWhenFull(connection))
+                return;
             std::optional<ConversationRecord> previous;
             if (latest && latest->state == ConversationState::Closed)
                 previous = latest; // a missed chat, say: the visitor sees how it ended

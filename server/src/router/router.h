@@ -17,6 +17,7 @@
 #include "sessionregistry.h"
 #include "store/receiptbatcher.h"
 #include "store/store.h"
+#include "visitoradmission.h"
 
 #include <QObject>
 #include <QTimer>
@@ -65,6 +66,7 @@ public:
     // Exports and reports run on the history thread; without it they answer unavailable.
     void setHistory(HistoryService *history) { m_history = history; }
     double longestQueueWaitSeconds() const;
+    int openConversationCount() const; // queued and assigned, on this node
 
     // The cluster (routercluster.cpp): what this node does goes out through `link`; the
     // bus calls the three handlers below with what the other nodes did. On this thread.
@@ -102,6 +104,11 @@ private:
     void issueStaffToken(ConnectionId connection, const UserRecord &user);
     void welcomeStaff(ConnectionId connection, const UserRecord &user, const QString &token);
     void rejectHello(ConnectionId connection, const QString &reason);
+    // New visitors (routeradmission.cpp): false when refused (per-address limits or the node's
+    // open-conversation cap), with the error and close already sent and nothing stored.
+    bool admitNewVisitor(ConnectionId connection);
+    bool refuseWhenFull(ConnectionId connection);
+    void refuseVisitor(ConnectionId connection, const QString &reason, qint64 retryAfterMs);
     // Ends a hello that did not lead to welcome, without counting it as a failed sign-in.
     void abandonHello(ConnectionId connection, const QString &unavailableReason);
 
@@ -253,6 +260,7 @@ private:
     QSet<ConnectionId> m_alertSubscribers;
     QHash<QString, qint64> m_abandonedSince; // empty queued conversation → customer left at
     MissedChatSweeper m_unattended;
+    VisitorAdmission m_admission;
     AlertEngine *m_alerts = nullptr;
     WebhookDispatcher *m_webhooks = nullptr;
     HistoryService *m_history = nullptr;

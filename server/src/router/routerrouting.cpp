@@ -343,6 +343,7 @@ void Router::checkGracePeriods()
     }
     closeAbandonedConversations(now);
     closeUnattended(now);
+    m_admission.prune(now, [this](const QString &id) { return m_book.find(id) != nullptr; });
     const qint64 graceMs = qint64(m_options.graceSeconds) * 1000;
     QList<qint64> expired;
     for (const AgentEntry *agent : m_roster.all()) {

@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <algorithm>
 
 namespace switchboard::protocol {
 
@@ -271,6 +272,14 @@ QByteArray encodeError(ErrorCode code, const QString &message, const QString &re
     if (!ref.isEmpty())
         object.insert(u"ref"_qs, ref);
     return toFrame(object);
+}
+
+QByteArray encodeRetryLater(ErrorCode code, const QString &message, qint64 retryAfterMs)
+{
+    // Whole seconds, rounded up, as HTTP's Retry-After: never "0" while a wait remains.
+    const qint64 seconds = std::max<qint64>(1, (retryAfterMs + 999) / 1000);
+    return toFrame(QJsonObject { { u"type"_qs, u"error"_qs }, { u"code"_qs, errorCodeName(code) },
+        { u"message"_qs, message }, { u"retry_after_s"_qs, seconds } });
 }
 
 QByteArray encodePong()

@@ -156,6 +156,8 @@ QByteArray encodeConversationForCustomer(const ConversationView &conversation);
 QByteArray encodeConversationForStaff(const ConversationView &conversation);
 QByteArray encodeStatus(AgentStatus status);
 QByteArray encodeError(ErrorCode code, const QString &message, const QString &ref = {});
+// An error that says when to try again: `retry_after_s`, whole seconds (at least 1).
+QByteArray encodeRetryLater(ErrorCode code, const QString &message, qint64 retryAfterMs);
 QByteArray encodePong();
 QByteArray encodeSearchResults(const SearchResultsView &results);
 QByteArray encodeAudit(const QString &request, const QList<AuditEntryView> &entries, bool hasMore);
