@@ -17,7 +17,8 @@ MissedChatSweeper::MissedChatSweeper(qint64 missedAfterMs, qint64 idleCloseMs)
 }
 
 QList<MissedChatSweeper::Closing> MissedChatSweeper::sweep(const ConversationBook &book,
-    qint64 nowMs, const std::function<bool(qint64 customerId)> &customerOnline, bool clustered)
+    qint64 nowMs, const std::function<bool(qint64 customerId)> &customerOnline,
+    const std::function<bool(qint64 agentId)> &agentHere, bool clustered)
 {
     QList<Closing> closing;
     if (!enabled() || nowMs - m_lastSweepMs < m_intervalMs)
@@ -54,7 +55,8 @@ QList<MissedChatSweeper::Closing> MissedChatSweeper::sweep(const ConversationBoo
             && conversation->firstResponseMs == 0 && conversation->seq > 0 && watch.awaySinceMs > 0
             && nowMs - watch.awaySinceMs >= m_missedAfterMs;
         const bool idle = m_idleCloseMs > 0 && conversation->state == ConversationState::Assigned
-            && nowMs - watch.activeSinceMs >= m_idleCloseMs;
+            && nowMs - watch.activeSinceMs >= m_idleCloseMs
+            && (!clustered || agentHere(conversation->agentId));
         if (missed)
             closing.append({ conversation->id, QStringLiteral("missed") });
         else if (idle)

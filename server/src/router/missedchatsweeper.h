@@ -30,8 +30,11 @@ public:
     // At most once per intervalMs() (sooner calls return nothing). `customerOnline` says
     // whether a visitor has a connection to this node. In a cluster (`clustered`) a visitor is
     // counted away only once this node has seen it connected: it may be on another node.
+    // `agentHere` says whether an assigned conversation's agent is connected to this node: in
+    // a cluster only such a node is sure to hear of every message, so only it closes as idle.
     QList<Closing> sweep(const ConversationBook &book, qint64 nowMs,
-        const std::function<bool(qint64 customerId)> &customerOnline, bool clustered);
+        const std::function<bool(qint64 customerId)> &customerOnline,
+        const std::function<bool(qint64 agentId)> &agentHere, bool clustered);
 
     // How often a sweep looks: a tenth of the shorter setting, within 0.2 to 5 seconds.
     qint64 intervalMs() const { return m_intervalMs; }

@@ -49,6 +49,7 @@ void Router::refuseVisitor(ConnectionId connection, const QString &reason, qint6
     // One line per address and minute, naming the address only by a keyed hash (an address is
     // personal data; the hash lets an operator see it is one address, not which).
     if (capacity) {
+        // The null address stands for the node as a whole: one line a minute.
         if (m_admission.firstRefusalThisMinute(QHostAddress(), nowMs()))
             qCWarning(lcRouter).noquote()
                 << "refusing new visitors: this node holds" << openConversationCount()

@@ -9,9 +9,15 @@ void Router::closeUnattended(qint64 nowMs)
 {
     if (m_shuttingDown)
         return;
-    const QList<MissedChatSweeper::Closing> closing = m_unattended.sweep(
-        m_book, nowMs, [this](qint64 customerId) { return m_sessions.customerOnline(customerId); },
-        m_cluster != nullptr);
+    const auto customerOnline = [this](qint64 customerId) {
+        return m_sessions.customerOnline(customerId);
+    };
+    const auto agentHere = [this](qint64 agentId) {
+        const AgentEntry *agent = m_roster.find(agentId);
+        return agent && agent->connections > 0;
+    };
+    const QList<MissedChatSweeper::Closing> closing
+        = m_unattended.sweep(m_book, nowMs, customerOnline, agentHere, m_cluster != nullptr);
     for (const MissedChatSweeper::Closing &unattended : closing) {
         const bool missed = unattended.reason == u"missed"_qs;
         // Ids only: the visitor's name and messages stay out of the log.
