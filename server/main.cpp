@@ -26,29 +26,35 @@ namespace {
 
 int signalPipe[2] = { -1, -1 };
 
-void onTerminationSignal(int signalNumber)
+void onSignal(int signalNumber)
 {
     const char byte = char(signalNumber);
     [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
 }
 
-// SIGTERM/SIGINT arrive on the event loop through a socket pair, where it is safe to act.
-void installSignalHandlers(QObject *context, std::function<void()> onSignal)
+// SIGTERM/SIGINT (stop) and SIGHUP (read the TLS files again) arrive on the event loop
+// through a socket pair, where it is safe to act.
+void installSignalHandlers(
+    QObject *context, std::function<void()> onTermination, std::function<void()> onReload)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
         return;
     auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, context);
-    QObject::connect(notifier, &QSocketNotifier::activated, context, [onSignal] {
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [onTermination, onReload] {
         char byte = 0;
         [[maybe_unused]] const auto read = ::read(signalPipe[0], &byte, 1);
-        onSignal();
+        if (byte == char(SIGHUP))
+            onReload();
+        else
+            onTermination();
     });
     struct sigaction action { };
-    action.sa_handler = onTerminationSignal;
+    action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGHUP, &action, nullptr);
 }
 
 int fail(int code, const QString &message)
@@ -138,11 +144,20 @@ int runServer(ServerConfig config)
         return fail(exitUsage, u"switchboard-server: "_qs + started.error());
     SystemdNotifier systemd(&node.loops());
     systemd.notifyReady(u"serving on port %1"_qs.arg(*started));
-    installSignalHandlers(&node, [&node, &systemd] {
-        systemd.notifyStopping();
-        node.stop();
-        QCoreApplication::quit();
-    });
+    installSignalHandlers(
+        &node,
+        [&node, &systemd] {
+            systemd.notifyStopping();
+            node.stop();
+            QCoreApplication::quit();
+        },
+        [&node] {
+            // A failed reload is logged and counted by the node; the old certificate stays.
+            if (!node.usesTls())
+                qCInfo(lcServer) << "SIGHUP: TLS is off, nothing to reload";
+            else
+                node.reloadTls();
+        });
     return QCoreApplication::exec();
 }
 

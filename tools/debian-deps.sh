@@ -8,12 +8,15 @@ build_packages=(
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libqt6sql6-psql libsodium-dev
   libsqlite3-dev # the SQLite store's hot statements use SQLite's own API beside Qt's driver
   libhiredis-dev # the cluster bus talks to Redis through hiredis
+  zlib1g-dev libbrotli-dev # the widget's files are served gzip- and Brotli-compressed
+  libssl-dev # tls-key is checked against tls-cert with libcrypto (the TLS itself is Qt's)
   librsvg2-bin # rsvg-convert renders the PNG icons from the SVG
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev qt6-charts-dev libqt6opengl6-dev # the console and its dashboard (Qt Charts needs Qt OpenGL)
   qt6-multimedia-dev # the console's notification chime (QSoundEffect)
 )
 test_packages=(
   sqlite3 python3 clang-format
+  openssl # the TLS tests make a throwaway CA and certificates with the openssl CLI
   postgresql # tools/test-postgres.sh runs a throwaway cluster for the PostgreSQL store tests
   redis-server # the cluster tests start their own Redis on loopback (and stop it, for R5)
   prometheus # promtool checks the /metrics exposition (O1)

@@ -10,10 +10,12 @@
 #include "settingsdialog.h"
 
 #include <QCoreApplication>
+#include <QSslCertificate>
 #include <QStatusBar>
 #include <client/chatclient.h>
 #include <models/cannedreplymodel.h>
 #include <models/conversationlistmodel.h>
+#include <switchboard/logging.h>
 #include <widgets/logindialog.h>
 #include <widgets/mainwindow.h>
 
@@ -56,6 +58,7 @@ ConsoleApplication::ConsoleApplication(ConsoleSettings *settings, QObject *paren
                     endpoints.prepend(m_server->url());
             }
             m_client->setEndpoints(endpoints);
+            applyClientTrust();
             m_client->setPasswordCredentials(m_settings->login.get(), {});
             m_client->setToken(token);
             m_client->connectToServer();
@@ -132,7 +135,24 @@ void ConsoleApplication::applyServerSettings()
     options.routing = protocol::routingModeFromName(m_settings->embeddedRouting.get())
                           .value_or(protocol::RoutingMode::LeastLoaded);
     options.capacity = m_settings->embeddedCapacity.get();
+    options.tlsCertificatePath = m_settings->embeddedTlsCertificate.get();
+    options.tlsKeyPath = m_settings->embeddedTlsKey.get();
     m_server->setOptions(options);
+}
+
+void ConsoleApplication::applyClientTrust()
+{
+    QSslCertificate certificate
+        = m_server->isRunning() ? m_server->certificate() : QSslCertificate();
+    if (certificate.isNull() && !m_settings->trustedCertificate.get().isEmpty()) {
+        const QList<QSslCertificate> chosen
+            = QSslCertificate::fromPath(m_settings->trustedCertificate.get());
+        if (chosen.isEmpty())
+            qCWarning(lcUi) << "the trusted server certificate chosen at sign-in cannot be read";
+        else
+            certificate = chosen.first();
+    }
+    m_client->setTrustedCertificate(certificate);
 }
 
 QList<QUrl> ConsoleApplication::configuredEndpoints() const
@@ -159,6 +179,7 @@ void ConsoleApplication::showLogin(const QString &error)
     m_login->setEmbeddedFirstRun(isEmbeddedFirstRun());
     m_login->setRememberAvailable(m_credentials->isAvailable(), m_credentials->unavailableReason());
     m_login->setRememberMe(m_settings->rememberMe.get());
+    m_login->setTrustedCertificatePath(m_settings->trustedCertificate.get());
     m_login->showError(error);
     m_login->show();
     m_login->raise();
@@ -173,6 +194,7 @@ void ConsoleApplication::signIn()
     m_settings->login.set(dialog->login());
     m_settings->rememberMe.set(dialog->rememberMe());
     m_settings->runEmbeddedServer.set(dialog->runEmbeddedServer());
+    m_settings->trustedCertificate.set(dialog->trustedCertificatePath());
     m_settings->sync();
     if (!dialog->rememberMe() && m_credentials->isAvailable())
         m_credentials->remove(credentialKey());
@@ -207,6 +229,7 @@ void ConsoleApplication::connectTo(
         endpoints.prepend(m_server->url());
     }
     m_client->setEndpoints(endpoints);
+    applyClientTrust();
     m_client->setToken({});
     m_client->setPasswordCredentials(login, password);
     m_client->connectToServer();
@@ -264,6 +287,7 @@ void ConsoleApplication::createWindow()
             replies.append({ entry.left(tab), entry.mid(tab + 1) });
     }
     m_window->cannedReplies()->setReplies(replies);
+    showCustomersTheNetworkAddress();
     // Queued: quitting deletes the window and the tray, which must first finish their events.
     connect(m_window.get(), &ui::MainWindow::closing, this, &ConsoleApplication::onWindowClosing,
         Qt::QueuedConnection);
@@ -287,6 +311,16 @@ void ConsoleApplication::createWindow()
 
     m_notifier = new AttentionNotifier(m_client, m_window.get(), m_tray, m_sound, this);
     applyNotificationSettings();
+}
+
+// A server on this computer that also listens on the local network: the embed line names an
+// address other machines can open, not the loopback address this console connects to.
+void ConsoleApplication::showCustomersTheNetworkAddress()
+{
+    if (!m_window)
+        return;
+    const QList<QUrl> network = m_server->isRunning() ? m_server->networkUrls() : QList<QUrl>();
+    m_window->setCustomerFacingEndpoint(network.isEmpty() ? QUrl() : network.first());
 }
 
 void ConsoleApplication::onWindowClosing()
@@ -334,7 +368,17 @@ void ConsoleApplication::onSettingsAccepted()
         return;
     // The server drains (clients are told to reconnect) and starts again on the same port.
     applyServerSettings();
+    const QUrl before = m_server->url();
     const auto restarted = m_server->restart();
+    if (restarted) {
+        // TLS turned on or off changes the scheme (ws:// or wss://) the client must use.
+        QList<QUrl> endpoints = m_client->endpoints();
+        endpoints.removeAll(before);
+        endpoints.prepend(m_server->url());
+        m_client->setEndpoints(endpoints);
+        applyClientTrust();
+    }
+    showCustomersTheNetworkAddress();
     const QString message = restarted
         ? tr("The server on this computer restarted with the new settings.")
         : tr("The server on this computer cannot start: %1").arg(restarted.error());

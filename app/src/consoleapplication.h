@@ -60,6 +60,7 @@ private:
     void onWizardAccepted();
     void connectTo(QList<QUrl> endpoints, const QString &login, const QString &password);
     void createWindow();
+    void showCustomersTheNetworkAddress();
     void onWindowClosing();
     void showWindow();
     void applyNotificationSettings();
@@ -71,6 +72,9 @@ private:
     bool isEmbeddedFirstRun();
     QList<QUrl> configuredEndpoints() const;
     void applyServerSettings(); // the settings' options for the server's next start
+    // The one certificate the client trusts beyond the system's CAs: the embedded server's
+    // own while it serves TLS, else the one the user chose at sign-in.
+    void applyClientTrust();
     void onSettingsAccepted();
 
     ConsoleSettings *m_settings = nullptr;

@@ -22,6 +22,8 @@ public:
     SettingValue<QStringList> endpoints;
     SettingValue<QString> login;
     SettingValue<bool> rememberMe;
+    // One certificate trusted beyond the system's CAs (a LAN server's self-signed one): a path.
+    SettingValue<QString> trustedCertificate;
     SettingValue<bool> runEmbeddedServer;
     SettingValue<int> embeddedPort;
     // The server on this computer (supervisors change these in Settings; a change restarts it).
@@ -29,6 +31,10 @@ public:
     SettingValue<QStringList> embeddedAllowedOrigins; // empty: any page may embed the widget
     SettingValue<QString> embeddedRouting; // least_loaded, round_robin or manual
     SettingValue<int> embeddedCapacity; // conversations per agent at once
+    // PEM paths: with both the server serves wss:// and https:// only (the key stays in its
+    // file; only the path is kept here).
+    SettingValue<QString> embeddedTlsCertificate;
+    SettingValue<QString> embeddedTlsKey;
     SettingValue<QString> language; // empty: the system locale
     SettingValue<QStringList> cannedReplies; // "shortcut<TAB>text" each
     SettingValue<bool> notifyNewConversation; // desktop notification

@@ -4,6 +4,7 @@
 #include "credentialstore.h"
 
 #include <QEvent>
+#include <QSslCertificate>
 #include <client/chatclient.h>
 #include <dashboard/dashboardwidget.h>
 #include <switchboard/displaytext.h>
@@ -43,6 +44,10 @@ ui::DashboardWidget *DashboardLauncher::createDashboard(const QList<QUrl> &endpo
     // The dashboard owns its client: a new dashboard is a new connection.
     auto *client = new ui::ChatClient;
     client->setEndpoints(endpoints);
+    // The certificate the user chose to trust at the console's sign-in (a LAN server's own).
+    if (m_settings && !m_settings->trustedCertificate.get().isEmpty())
+        client->setTrustedCertificate(
+            QSslCertificate::fromPath(m_settings->trustedCertificate.get()).value(0));
     m_dashboard = std::make_unique<ui::DashboardWidget>(client);
     client->setParent(m_dashboard.get());
     m_dashboard->installEventFilter(this);

@@ -103,6 +103,10 @@ Expected<quint16, QString> EmbeddedServerController::start()
     config.allowedOrigins = m_options.allowedOrigins;
     config.routing = m_options.routing;
     config.agentCapacity = qMax(1, m_options.capacity);
+    if (m_options.usesTls()) {
+        config.tlsCertificatePath = m_options.tlsCertificatePath;
+        config.tlsKeyPath = m_options.tlsKeyPath;
+    }
     if (m_tweak)
         m_tweak(config);
     auto node = std::make_unique<server::SwitchboardServer>(config);
@@ -141,14 +145,25 @@ QList<QUrl> EmbeddedServerController::networkUrls() const
         if (address.protocol() != QAbstractSocket::IPv4Protocol || address.isLoopback()
             || address.isLinkLocal())
             continue;
-        urls.append(QUrl(u"ws://%1:%2/ws"_s.arg(address.toString()).arg(m_boundPort)));
+        urls.append(QUrl(u"%1://%2:%3/ws"_s.arg(m_options.usesTls() ? u"wss"_s : u"ws"_s)
+                             .arg(address.toString())
+                             .arg(m_boundPort)));
     }
     return urls;
 }
 
 QUrl EmbeddedServerController::url() const
 {
-    return QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_boundPort));
+    return QUrl(
+        u"%1://127.0.0.1:%2/ws"_s.arg(m_options.usesTls() ? u"wss"_s : u"ws"_s).arg(m_boundPort));
+}
+
+QSslCertificate EmbeddedServerController::certificate() const
+{
+    if (!m_options.usesTls())
+        return QSslCertificate();
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(m_options.tlsCertificatePath);
+    return chain.isEmpty() ? QSslCertificate() : chain.first();
 }
 
 } // namespace switchboard::app

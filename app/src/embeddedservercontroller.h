@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QSslCertificate>
 #include <QStringList>
 #include <QUrl>
 #include <functional>
@@ -31,6 +32,10 @@ public:
         QStringList allowedOrigins; // empty: any page may embed the widget
         protocol::RoutingMode routing = protocol::RoutingMode::LeastLoaded;
         int capacity = 5; // conversations per agent at once
+        // PEM files ("Safe on the open internet"): with both, wss:// and https:// only.
+        QString tlsCertificatePath;
+        QString tlsKeyPath;
+        bool usesTls() const { return !tlsCertificatePath.isEmpty() && !tlsKeyPath.isEmpty(); }
         bool operator==(const Options &) const = default;
     };
 
@@ -59,6 +64,9 @@ public:
     QList<QUrl> networkUrls() const;
     bool isRunning() const { return m_server != nullptr; }
     QUrl url() const;
+    // The certificate the server presents (the first of tls-cert), null without TLS: the
+    // console's own client trusts exactly it, at 127.0.0.1 too.
+    QSslCertificate certificate() const;
 
 Q_SIGNALS:
     void runningChanged(bool running);

@@ -14,6 +14,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <switchboard/protocol.h>
+#include <widgets/filepathedit.h>
 
 using namespace Qt::StringLiterals;
 
@@ -37,6 +38,10 @@ SettingsDialog::SettingsDialog(ConsoleSettings *settings, QWidget *parent)
     , m_origins(new QLineEdit(m_server))
     , m_routing(new QComboBox(m_server))
     , m_capacity(new QSpinBox(m_server))
+    , m_tlsCertificate(new ui::FilePathEdit(
+          tr("TLS certificate"), tr("Certificates (*.pem *.crt *.cer);;All files (*)"), m_server))
+    , m_tlsKey(new ui::FilePathEdit(
+          tr("TLS private key"), tr("Keys (*.pem *.key);;All files (*)"), m_server))
 {
     setWindowTitle(tr("Switchboard settings"));
     auto *notifications = new QGroupBox(tr("When the window is not in front"), this);
@@ -70,6 +75,17 @@ SettingsDialog::SettingsDialog(ConsoleSettings *settings, QWidget *parent)
     serverForm->addRow(tr("Web sites allowed to &embed the chat:"), m_origins);
     serverForm->addRow(tr("New conversations &go:"), m_routing);
     serverForm->addRow(tr("Each agent takes at &most:"), m_capacity);
+    m_tlsCertificate->setObjectName(u"tlsCertificate"_s);
+    m_tlsKey->setObjectName(u"tlsKey"_s);
+    m_tlsCertificate->setPlaceholderText(tr("None: plain ws:// and http://"));
+    m_tlsKey->setPlaceholderText(tr("The certificate's private key (PEM, unencrypted)"));
+    serverForm->addRow(tr("TLS &certificate (PEM, with its chain):"), m_tlsCertificate);
+    serverForm->addRow(tr("TLS private &key:"), m_tlsKey);
+    auto *tlsNote = new QLabel(tr("Safe on the open internet: with a certificate and its key the "
+                                  "server answers only wss:// and https://, as a web site served "
+                                  "over HTTPS needs for its chat."),
+        m_server);
+    tlsNote->setWordWrap(true);
     auto *serverRestart = new QLabel(tr("Changing these restarts the server: consoles and "
                                         "customers are disconnected for a moment and reconnect "
                                         "by themselves; nothing is lost."),
@@ -80,6 +96,7 @@ SettingsDialog::SettingsDialog(ConsoleSettings *settings, QWidget *parent)
     serverLayout->addWidget(m_localNetwork);
     serverLayout->addWidget(m_networkAddress);
     serverLayout->addLayout(serverForm);
+    serverLayout->addWidget(tlsNote);
     serverLayout->addWidget(serverRestart);
     m_server->hide();
 
@@ -105,6 +122,8 @@ SettingsDialog::SettingsDialog(ConsoleSettings *settings, QWidget *parent)
     m_origins->setText(settings->embeddedAllowedOrigins.get().join(u", "_s));
     m_routing->setCurrentIndex(qMax(0, m_routing->findData(settings->embeddedRouting.get())));
     m_capacity->setValue(settings->embeddedCapacity.get());
+    m_tlsCertificate->setPath(settings->embeddedTlsCertificate.get());
+    m_tlsKey->setPath(settings->embeddedTlsKey.get());
 }
 
 void SettingsDialog::showServerSection(bool show, const QList<QUrl> &networkUrls)
@@ -139,11 +158,15 @@ void SettingsDialog::accept()
     m_serverChanged = onNetwork != m_settings->embeddedOnNetwork.get()
         || origins != m_settings->embeddedAllowedOrigins.get()
         || routing != m_settings->embeddedRouting.get()
-        || m_capacity->value() != m_settings->embeddedCapacity.get();
+        || m_capacity->value() != m_settings->embeddedCapacity.get()
+        || m_tlsCertificate->path() != m_settings->embeddedTlsCertificate.get()
+        || m_tlsKey->path() != m_settings->embeddedTlsKey.get();
     m_settings->embeddedOnNetwork.set(onNetwork);
     m_settings->embeddedAllowedOrigins.set(origins);
     m_settings->embeddedRouting.set(routing);
     m_settings->embeddedCapacity.set(m_capacity->value());
+    m_settings->embeddedTlsCertificate.set(m_tlsCertificate->path());
+    m_settings->embeddedTlsKey.set(m_tlsKey->path());
     m_settings->sync();
     QDialog::accept();
 }

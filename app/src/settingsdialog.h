@@ -11,6 +11,10 @@ class QLineEdit;
 class QRadioButton;
 class QSpinBox;
 
+namespace switchboard::ui {
+class FilePathEdit;
+}
+
 namespace switchboard::app {
 
 class ConsoleSettings;
@@ -41,6 +45,8 @@ public:
     QLineEdit *originsEdit() const { return m_origins; }
     QComboBox *routingBox() const { return m_routing; }
     QSpinBox *capacityBox() const { return m_capacity; }
+    ui::FilePathEdit *tlsCertificateEdit() const { return m_tlsCertificate; }
+    ui::FilePathEdit *tlsKeyEdit() const { return m_tlsKey; }
     // Whether the last accept changed a setting of that server (it needs a restart).
     bool serverSettingsChanged() const { return m_serverChanged; }
 
@@ -61,6 +67,8 @@ private:
     QLineEdit *m_origins = nullptr;
     QComboBox *m_routing = nullptr;
     QSpinBox *m_capacity = nullptr;
+    ui::FilePathEdit *m_tlsCertificate = nullptr;
+    ui::FilePathEdit *m_tlsKey = nullptr;
     bool m_serverChanged = false;
 };
 

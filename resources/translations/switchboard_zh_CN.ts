@@ -344,6 +344,42 @@
         <source>Other agents sign in to: %1</source>
         <translation>其他客服登录到：%1</translation>
     </message>
+    <message>
+        <source>TLS certificate</source>
+        <translation>TLS 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>TLS private key</source>
+        <translation>TLS 私钥</translation>
+    </message>
+    <message>
+        <source>Keys (*.pem *.key);;All files (*)</source>
+        <translation>密钥 (*.pem *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>None: plain ws:// and http://</source>
+        <translation>无：使用明文 ws:// 和 http://</translation>
+    </message>
+    <message>
+        <source>The certificate's private key (PEM, unencrypted)</source>
+        <translation>证书的私钥（PEM，未加密）</translation>
+    </message>
+    <message>
+        <source>TLS &amp;certificate (PEM, with its chain):</source>
+        <translation>TLS 证书（PEM，含证书链）(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>TLS private &amp;key:</source>
+        <translation>TLS 私钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Safe on the open internet: with a certificate and its key the server answers only wss:// and https://, as a web site served over HTTPS needs for its chat.</source>
+        <translation>可安全用于公网：设置证书及其私钥后，服务器只接受 wss:// 和 https://，这正是通过 HTTPS 提供的网站嵌入聊天所需要的。</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::ui::AlertTableModel</name>
@@ -1248,6 +1284,26 @@
         <location filename="../../ui/src/widgets/logindialog.cpp" line="150"/>
         <source>Continue</source>
         <translation>继续</translation>
+    </message>
+    <message>
+        <source>The server's certificate</source>
+        <translation>服务器的证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Only for a wss:// server with its own certificate</source>
+        <translation>仅用于自带证书的 wss:// 服务器</translation>
+    </message>
+    <message>
+        <source>For a server on your network with a self-signed certificate: choose that certificate (PEM) to trust it. Servers with a certificate from a public authority need nothing here.</source>
+        <translation>对于局域网中使用自签名证书的服务器：选择该证书（PEM）以信任它。使用公共证书机构签发的证书的服务器无需在此设置。</translation>
+    </message>
+    <message>
+        <source>&amp;Trust certificate:</source>
+        <translation>信任证书(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -2634,6 +2690,13 @@
         <location filename="../../ui/src/client/transcriptexporter.cpp" line="143"/>
         <source>Saving the file failed: %1</source>
         <translation>保存文件失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ui::FilePathEdit</name>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
     </message>
 </context>
 </TS>

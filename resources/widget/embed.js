@@ -85,14 +85,150 @@
   var offlineAfter = parseFloat(option('offline-after'));
   var config = {
     team: option('team').slice(0, MAX_PROFILE),
-    title: option('title') || 'Chat with us',
-    subtitle: option('subtitle') || 'Ask us anything. We are happy to help.',
     prechat: option('prechat').toLowerCase() !== 'off',
     position: option('position').toLowerCase() === 'left' ? 'left' : 'right',
     color: option('color'),
     offlineAfterMs: (isFinite(offlineAfter) && offlineAfter > 0 ? offlineAfter : 10) * 1000,
     endpoints: endpoints,
   };
+
+  // ---------------------------------------------------------------- language
+
+  // English is built in. Another language is a file i18n/<tag>.json with these keys, fetched
+  // only when chosen, plus its tag in LANGUAGES. A plural is an object keyed by the
+  // Intl.PluralRules category ("one", "other", ...); {n} and {name} are filled in.
+  var LANGUAGES = ['en', 'zh-CN'];
+  var EN = {
+    title: 'Chat with us',
+    subtitle: 'Ask us anything. We are happy to help.',
+    hi: 'Hi there!',
+    greeting: 'Send us a message and someone from our team will answer right here.',
+    optional: 'Your name and e-mail are optional.',
+    question: 'How can we help?',
+    offline: 'All our agents are away or busy right now. Leave a message and we will answer here as soon as someone is free.',
+    open: 'Open chat',
+    minimize: 'Minimize chat',
+    openUnread: { one: 'Open chat, {n} unread message', other: 'Open chat, {n} unread messages' },
+    conversation: 'Conversation',
+    startChat: 'Start a chat',
+    name: 'Name',
+    email: 'E-mail',
+    start: 'Start chat',
+    compose: 'Write a message',
+    placeholder: 'Write a message…',
+    placeholderNew: 'Write to start a new chat…',
+    message: 'Message',
+    send: 'Send message',
+    hint: 'Press Enter to send, Shift+Enter for a new line.',
+    powered: 'Powered by Switchboard',
+    offlineStatus: 'Offline',
+    chatting: 'You are chatting with {name}',
+    agentWith: 'An agent is with you',
+    queue: 'You are number {n} in the queue',
+    next: 'You are next in line',
+    nextSoon: 'You are next in line. An agent will be with you shortly.',
+    ended: 'This chat has ended',
+    connecting: 'Connecting…',
+    refused: 'Chat is not available on this page right now. Please try again later, or contact us another way.',
+    lost: 'Connection lost. Reconnecting… Messages you write now are sent once we are back.',
+    newConversation: 'New conversation',
+    typing: '{name} is typing…',
+    anAgent: 'An agent',
+    youSaid: 'You said',
+    agent: 'Agent',
+    supervisor: 'Supervisor',
+    waiting: 'Waiting to send',
+    sending: 'Sending',
+    sent: 'Sent',
+    delivered: 'Delivered',
+    read: 'Read',
+    failed: 'Not sent',
+    badEmail: 'Please check the e-mail address, or leave it empty.',
+    noQuestion: 'Please write your question first.',
+  };
+
+  // The first of data-lang and the visitor's languages that we have: the same tag, else the same
+  // language (zh, zh-Hans-CN and zh-SG all get zh-CN). Returns [ours, theirs] or null.
+  function matchLanguage(wanted, available) {
+    for (var i = 0; i < wanted.length; i++) {
+      var tag = String(wanted[i] || '').toLowerCase();
+      for (var pass = 0; pass < 2; pass++) {
+        for (var j = 0; j < available.length; j++) {
+          var have = available[j].toLowerCase();
+          if (tag && (pass ? have.split('-')[0] === tag.split('-')[0] : have === tag)) return [available[j], wanted[i]];
+        }
+      }
+    }
+    return null;
+  }
+
+  var chosen = matchLanguage([option('lang')].concat(navigator.languages || [navigator.language]), LANGUAGES) || ['en', 'en'];
+  var lang = chosen[0];
+  var locale = chosen[1]; // the visitor's own tag (en-GB, zh-Hans-CN) formats dates and numbers
+  var strings = EN;
+  var shopTexts = {}; // the shop's texts per language, from the server's widget-texts setting
+
+  function intl(kind, options) {
+    try {
+      return new Intl[kind](locale, options);
+    } catch (e) {
+      return new Intl[kind](lang, options); // a malformed data-lang="zh-!"
+    }
+  }
+
+  // The shop's own words: this page's before the whole shop's (the server's widget-texts), each
+  // in the chosen language (data-NAME-zh-CN, then data-NAME-zh) before any (data-NAME).
+  function shopText(name) {
+    var shop = shopTexts[(matchLanguage([lang], Object.keys(shopTexts)) || [])[0]] || {};
+    return (
+      option(name + '-' + lang) ||
+      option(name + '-' + lang.split('-')[0]) ||
+      option(name) ||
+      (typeof shop[name] === 'string' && shop[name].trim())
+    );
+  }
+
+  // Our text for key in the chosen language; the shop's words first where it may set them.
+  function t(key, vars) {
+    var text = (/^(title|subtitle|greeting|question|offline)$/.test(key) && shopText(key)) || strings[key] || EN[key];
+    vars = vars || {};
+    if (typeof text === 'object') text = text[intl('PluralRules').select(vars.n)] || text.other;
+    return String(text).replace(/\{(\w+)\}/g, function (all, name) {
+      return name === 'n' ? intl('NumberFormat').format(vars.n) : vars[name];
+    });
+  }
+
+  function fetchJson(url) {
+    return window
+      .fetch(url, { credentials: 'omit' })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .catch(function () {
+        console.warn(LOG_PREFIX, 'could not load', url);
+        return null;
+      });
+  }
+
+  // The stylesheet is asked for now, beside the texts: the shadow root's <link> is only in the
+  // page once they are in, and would otherwise start its download then, one after the other.
+  if (document.head) {
+    var preload = document.createElement('link');
+    preload.rel = 'preload';
+    preload.as = 'style';
+    preload.href = assetBase + 'widget.css';
+    document.head.appendChild(preload);
+  }
+
+  // Both files, in parallel with the stylesheet; the widget mounts once they are in (or 3 s on).
+  var textsLoaded = !window.fetch
+    ? Promise.resolve(null)
+    : Promise.race([
+        Promise.all([lang === 'en' ? null : fetchJson(assetBase + 'i18n/' + lang + '.json'), fetchJson(assetBase + 'texts.json')]),
+        new Promise(function (resolve) {
+          setTimeout(resolve, 3000, null);
+        }),
+      ]);
 
   // ---------------------------------------------------------------- storage
 
@@ -212,11 +348,12 @@
   function formatTime(ts) {
     var date = ts ? new Date(ts) : new Date();
     if (isNaN(date.getTime())) date = new Date();
-    try {
-      return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    } catch (e) {
-      return date.toTimeString().slice(0, 5);
+    var options = { hour: '2-digit', minute: '2-digit' };
+    if (date.toDateString() !== new Date().toDateString()) {
+      options.month = 'short'; // an earlier day says which
+      options.day = 'numeric';
     }
+    return intl('DateTimeFormat', options).format(date);
   }
 
   // Text is always text: links become <a> elements whose label is a text node, never markup.
@@ -352,14 +489,15 @@
   var badge = el('span', { className: 'sb-badge', 'aria-hidden': 'true', hidden: true });
   var launcher = el(
     'button',
-    { type: 'button', className: 'sb-launcher', 'aria-controls': ids.panel, 'aria-expanded': 'false', 'aria-label': 'Open chat' },
+    { type: 'button', className: 'sb-launcher', 'aria-controls': ids.panel, 'aria-expanded': 'false' },
     [icon('chat', 'sb-icon-open'), icon('minimize', 'sb-icon-close'), badge]
   );
 
   var avatar = el('span', { className: 'sb-avatar', 'aria-hidden': 'true' }, [icon('chat')]);
-  var titleEl = el('h2', { id: ids.title, className: 'sb-title', text: config.title });
-  var statusEl = el('p', { id: ids.status, className: 'sb-status', role: 'status', 'aria-live': 'polite', text: config.subtitle });
-  var closeButton = el('button', { type: 'button', className: 'sb-close', 'aria-label': 'Minimize chat' }, [icon('close')]);
+  // data-t names the text of an element and data-label its accessible name (see applyTexts).
+  var titleEl = el('h2', { id: ids.title, className: 'sb-title', 'data-t': 'title' });
+  var statusEl = el('p', { id: ids.status, className: 'sb-status', role: 'status', 'aria-live': 'polite' });
+  var closeButton = el('button', { type: 'button', className: 'sb-close', 'data-label': 'minimize' }, [icon('close')]);
   var header = el('header', { className: 'sb-header' }, [
     avatar,
     el('div', { className: 'sb-heading' }, [titleEl, statusEl]),
@@ -378,12 +516,12 @@
     role: 'log',
     'aria-live': 'polite',
     'aria-relevant': 'additions',
-    'aria-label': 'Conversation',
+    'data-label': 'conversation',
     tabindex: '0',
   });
   var greeting = el('div', { className: 'sb-greeting' }, [
-    el('p', { className: 'sb-greeting-title', text: 'Hi there!' }),
-    el('p', { text: 'Send us a message and someone from our team will answer right here.' }),
+    el('p', { className: 'sb-greeting-title', 'data-t': 'hi' }),
+    el('p', { 'data-t': 'greeting' }),
   ]);
   log.appendChild(greeting);
 
@@ -398,36 +536,47 @@
   var emailInput = el('input', { id: ids.email, type: 'email', name: 'email', autocomplete: 'email', maxlength: String(MAX_PROFILE) });
   var firstInput = el('textarea', { id: ids.first, name: 'message', rows: '3', required: true, maxlength: String(MAX_TEXT) });
   var prechatError = el('p', { className: 'sb-error', role: 'alert', hidden: true });
-  var prechat = el('form', { className: 'sb-prechat', 'aria-label': 'Start a chat', novalidate: true }, [
-    el('p', { className: 'sb-greeting-title', text: 'Hi there!' }),
-    el('p', { className: 'sb-prechat-intro', text: 'Send us a message and someone from our team will answer right here. Your name and e-mail are optional.' }),
-    el('label', { for: ids.name, text: 'Name' }),
+  var prechat = el('form', { className: 'sb-prechat', 'data-label': 'startChat', novalidate: true }, [
+    el('p', { className: 'sb-greeting-title', 'data-t': 'hi' }),
+    el('p', { className: 'sb-prechat-intro' }, [el('span', { 'data-t': 'greeting' }), ' ', el('span', { 'data-t': 'optional' })]),
+    el('label', { for: ids.name, 'data-t': 'name' }),
     nameInput,
-    el('label', { for: ids.email, text: 'E-mail' }),
+    el('label', { for: ids.email, 'data-t': 'email' }),
     emailInput,
-    el('label', { for: ids.first, text: 'How can we help?' }),
+    el('label', { for: ids.first, 'data-t': 'question' }),
     firstInput,
     prechatError,
-    el('button', { type: 'submit', className: 'sb-primary', text: 'Start chat' }),
+    el('button', { type: 'submit', className: 'sb-primary', 'data-t': 'start' }),
   ]);
 
   var input = el('textarea', {
     id: ids.input,
     name: 'message',
     rows: '1',
-    placeholder: 'Write a message…',
     maxlength: String(MAX_TEXT),
     'aria-describedby': ids.hint,
   });
-  var sendButton = el('button', { type: 'submit', className: 'sb-send', 'aria-label': 'Send message' }, [icon('send')]);
-  var composer = el('form', { className: 'sb-composer', 'aria-label': 'Write a message' }, [
-    el('label', { for: ids.input, className: 'sb-visually-hidden', text: 'Message' }),
+  var sendButton = el('button', { type: 'submit', className: 'sb-send', 'data-label': 'send' }, [icon('send')]);
+  var composer = el('form', { className: 'sb-composer', 'data-label': 'compose' }, [
+    el('label', { for: ids.input, className: 'sb-visually-hidden', 'data-t': 'message' }),
     input,
     sendButton,
   ]);
-  var hint = el('p', { id: ids.hint, className: 'sb-visually-hidden', text: 'Press Enter to send, Shift+Enter for a new line.' });
+  var hint = el('p', { id: ids.hint, className: 'sb-visually-hidden', 'data-t': 'hint' });
 
-  var footer = el('p', { className: 'sb-footer', text: 'Powered by Switchboard' });
+  var footer = el('p', { className: 'sb-footer', 'data-t': 'powered' });
+
+  // Every fixed text and accessible name in the chosen language, once it is known.
+  function applyTexts() {
+    host.setAttribute('lang', locale);
+    root.setAttribute('lang', locale);
+    root.querySelectorAll('[data-t]').forEach(function (node) {
+      setText(node, t(node.getAttribute('data-t')));
+    });
+    root.querySelectorAll('[data-label]').forEach(function (node) {
+      node.setAttribute('aria-label', t(node.getAttribute('data-label')));
+    });
+  }
 
   var panel = el(
     'section',
@@ -524,20 +673,20 @@
   // One place decides what the header, notice, forms and launcher say.
   function render() {
     var thread = current;
-    var status = config.subtitle;
+    var status = t('subtitle');
     var initial = '';
     if (session.refused) {
-      status = 'Offline';
+      status = t('offlineStatus');
     } else if (thread && thread.state === 'assigned') {
-      status = thread.agentName ? 'You are chatting with ' + thread.agentName : 'An agent is with you';
+      status = thread.agentName ? t('chatting', { name: thread.agentName }) : t('agentWith');
       initial = thread.agentName ? thread.agentName.trim().charAt(0).toUpperCase() : '';
     } else if (thread && thread.state === 'queued') {
-      if (thread.queuePosition > 1) status = 'You are number ' + thread.queuePosition + ' in the queue';
-      else status = session.noAgent ? 'You are next in line' : 'You are next in line. An agent will be with you shortly.';
+      if (thread.queuePosition > 1) status = t('queue', { n: thread.queuePosition });
+      else status = t(session.noAgent ? 'next' : 'nextSoon');
     } else if (thread && thread.state === 'closed') {
-      status = 'This chat has ended';
+      status = t('ended');
     } else if (session.want && !session.ready) {
-      status = 'Connecting…';
+      status = t('connecting');
     }
     setText(statusEl, status);
     root.setAttribute('data-state', (thread && thread.state) || 'new');
@@ -552,14 +701,11 @@
     }
 
     if (session.refused) {
-      setNotice('Chat is not available on this page right now. Please try again later, or contact us another way.', 'error');
+      setNotice(t('refused'), 'error');
     } else if (session.want && session.everReady && !session.ready) {
-      setNotice('Connection lost. Reconnecting… Messages you write now are sent once we are back.', 'warning');
+      setNotice(t('lost'), 'warning');
     } else if (session.noAgent && thread && thread.state === 'queued') {
-      setNotice(
-        'All our agents are away or busy right now. Leave a message and we will answer here as soon as someone is free.',
-        'info'
-      );
+      setNotice(t('offline'), 'info');
     } else {
       setNotice('');
     }
@@ -571,14 +717,12 @@
     greeting.hidden = threads.some(function (t) {
       return t.element && t.element.childNodes.length > 0;
     });
-    input.placeholder = thread && thread.state === 'closed' ? 'Write to start a new chat…' : 'Write a message…';
+    input.placeholder = t(thread && thread.state === 'closed' ? 'placeholderNew' : 'placeholder');
 
     var unread = isOpen ? 0 : unreadCount();
     badge.hidden = unread === 0;
-    setText(badge, unread > 9 ? '9+' : String(unread));
-    var label = isOpen ? 'Minimize chat' : 'Open chat';
-    if (unread) label += ', ' + unread + (unread === 1 ? ' unread message' : ' unread messages');
-    launcher.setAttribute('aria-label', label);
+    setText(badge, unread > 9 ? '9+' : intl('NumberFormat').format(unread));
+    launcher.setAttribute('aria-label', unread ? t('openUnread', { n: unread }) : t(isOpen ? 'minimize' : 'open'));
   }
 
   // ---------------------------------------------------------------- messages in the DOM
@@ -587,7 +731,7 @@
     if (!thread.element) {
       thread.element = el('div', { className: 'sb-thread' });
       if (threads.length > 0) {
-        var divider = el('p', { className: 'sb-divider', text: 'New conversation' });
+        var divider = el('p', { className: 'sb-divider', text: t('newConversation') });
         log.appendChild(divider);
       }
       log.appendChild(thread.element);
@@ -611,14 +755,6 @@
     return 'sent';
   }
 
-  var STATUS_TEXT = {
-    waiting: 'Waiting to send',
-    sending: 'Sending',
-    sent: 'Sent',
-    delivered: 'Delivered',
-    read: 'Read',
-    failed: 'Not sent',
-  };
   var STATUS_ICON = { waiting: 'clock', sending: 'clock', sent: 'check', delivered: 'checks', read: 'checks', failed: 'alert' };
 
   function updateStatus(m) {
@@ -630,7 +766,7 @@
     var node = m.statusEl;
     while (node.firstChild) node.removeChild(node.firstChild);
     node.appendChild(icon(STATUS_ICON[status]));
-    node.appendChild(el('span', { className: 'sb-status-text', text: STATUS_TEXT[status] }));
+    node.appendChild(el('span', { className: 'sb-status-text', text: t(status) }));
   }
 
   function refreshStatuses() {
@@ -644,14 +780,14 @@
         el('time', { className: 'sb-event-time', datetime: m.ts || '', text: ' · ' + formatTime(m.ts) }),
       ]);
     }
-    var who = m.mine ? 'You' : m.author || 'Agent';
+    var who = m.mine ? t('youSaid') : m.author || t('agent');
     var body = el('p', { className: 'sb-text' });
     appendText(body, m.text);
     var meta = el('span', { className: 'sb-meta' }, [el('time', { datetime: m.ts || '', text: formatTime(m.ts) })]);
     var node = el(
       'div',
       { className: 'sb-message ' + (m.mine ? 'sb-mine' : 'sb-theirs'), role: 'article', 'data-client-id': m.clientId || '' },
-      [el('span', { className: m.mine ? 'sb-visually-hidden' : 'sb-author', text: who + (m.mine ? ' said' : '') }), body, meta]
+      [el('span', { className: m.mine ? 'sb-visually-hidden' : 'sb-author', text: who }), body, meta]
     );
     if (m.mine) {
       m.statusEl = el('span', { className: 'sb-receipt' });
@@ -766,7 +902,7 @@
       text: data.text,
       mine: mine,
       kind: data.kind === 'event' || from.role === 'system' ? 'event' : 'text',
-      author: from.name || (from.role === 'supervisor' ? 'Supervisor' : 'Agent'),
+      author: from.name || t(from.role === 'supervisor' ? 'supervisor' : 'agent'),
       seq: data.seq,
       ts: data.ts,
       thread: thread,
@@ -1329,8 +1465,7 @@
 
   function showAgentTyping() {
     session.agentTyping = true;
-    var name = current && current.agentName ? current.agentName : 'An agent';
-    setText(typingName, name + ' is typing…');
+    setText(typingName, t('typing', { name: current && current.agentName ? current.agentName : t('anAgent') }));
     typingEl.hidden = false;
     clearTimeout(session.agentTypingTimer);
     session.agentTypingTimer = setTimeout(hideAgentTyping, AGENT_TYPING_TTL_MS);
@@ -1404,8 +1539,23 @@
     input.focus();
   });
 
+  // The Enter that picks an input method's candidate (pinyin, kana) never sends: Chrome marks it
+  // isComposing, Safari ends the composition first and sends keyCode 229.
+  var composing = false;
+  function composingEnter(event) {
+    return event.isComposing || event.keyCode === 229 || composing;
+  }
+  ['compositionstart', 'compositionend', 'focusout'].forEach(function (type) {
+    root.addEventListener(type, function () {
+      composing = type === 'compositionstart';
+    });
+  });
+  prechat.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && composingEnter(event)) event.preventDefault(); // no implicit submit
+  });
+
   input.addEventListener('keydown', function (event) {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    if (event.key === 'Enter' && !event.shiftKey && !composingEnter(event)) {
       event.preventDefault();
       composer.requestSubmit ? composer.requestSubmit() : composer.dispatchEvent(new Event('submit', { cancelable: true }));
     }
@@ -1426,14 +1576,14 @@
     event.preventDefault();
     var email = emailInput.value.trim();
     if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      prechatError.textContent = 'Please check the e-mail address, or leave it empty.';
+      prechatError.textContent = t('badEmail');
       prechatError.hidden = false;
       emailInput.setAttribute('aria-invalid', 'true');
       emailInput.focus();
       return;
     }
     if (!firstInput.value.trim()) {
-      prechatError.textContent = 'Please write your question first.';
+      prechatError.textContent = t('noQuestion');
       prechatError.hidden = false;
       firstInput.setAttribute('aria-invalid', 'true');
       firstInput.focus();
@@ -1451,7 +1601,7 @@
   });
 
   firstInput.addEventListener('keydown', function (event) {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    if (event.key === 'Enter' && !event.shiftKey && !composingEnter(event)) {
       event.preventDefault();
       prechat.requestSubmit ? prechat.requestSubmit() : prechat.dispatchEvent(new Event('submit', { cancelable: true }));
     }
@@ -1474,7 +1624,12 @@
     }
   });
 
-  function mount() {
+  function mount(loaded) {
+    loaded = loaded || [];
+    if (loaded[0]) strings = loaded[0];
+    else if (lang !== 'en') lang = locale = 'en'; // its file did not come: English
+    if (loaded[1]) shopTexts = loaded[1];
+    applyTexts();
     (document.body || document.documentElement).appendChild(host);
     restoreOutbox();
     render();
@@ -1503,6 +1658,8 @@
     },
   });
 
-  if (document.body) mount();
-  else document.addEventListener('DOMContentLoaded', mount, { once: true });
+  textsLoaded.then(function (loaded) {
+    if (document.body) mount(loaded);
+    else document.addEventListener('DOMContentLoaded', mount.bind(null, loaded), { once: true });
+  });
 })();

@@ -2,7 +2,9 @@
 
 #include "alerts/alertengine.h"
 #include "cluster/clusterbus.h"
+#include "config/widgettexts.h"
 #include "gateway/gateway.h"
+#include "gateway/tlscontext.h"
 #include "health/loopwatchdog.h"
 #include "history/historyservice.h"
 #include "http/httpendpoints.h"
@@ -87,6 +89,22 @@ SwitchboardServer::~SwitchboardServer()
 
 Expected<quint16, QString> SwitchboardServer::start()
 {
+    // First: a certificate that cannot be used stops the start before anything is opened.
+    if (m_config.usesTls()) {
+        auto tls = TlsContext::load(m_config.tlsCertificatePath, m_config.tlsKeyPath);
+        if (!tls)
+            return unexpected(tls.error());
+        m_tls = std::move(*tls);
+    }
+    // The shop's widget texts are checked before anything starts: a mistake there is the
+    // operator's to fix, reported in one line like any other setting.
+    QByteArray widgetTexts = WidgetTexts().json();
+    if (const QString textsPath = m_config.widgetTextsPath(); !textsPath.isEmpty()) {
+        auto texts = WidgetTexts::fromFile(textsPath);
+        if (!texts)
+            return unexpected(u"widget-texts: "_qs + texts.error());
+        widgetTexts = texts->json();
+    }
     const QString databasePath = m_config.databasePath(); // the SQLite file, when no --db
     const ServerConfig storeConfig = m_config;
     m_storage = std::make_unique<StorageService>(
@@ -151,6 +169,7 @@ Expected<quint16, QString> SwitchboardServer::start()
                                                  [this] { return degradedReasons(); },
                                              },
         widgetDirectory());
+    m_http->setWidgetTexts(widgetTexts);
 
     RouterOptions routerOptions;
     routerOptions.nodeId = m_config.nodeId;
@@ -181,6 +200,7 @@ Expected<quint16, QString> SwitchboardServer::start()
     gatewayOptions.allowedOrigins = m_config.allowedOrigins;
     gatewayOptions.trustedProxies = m_config.trustedProxies;
     gatewayOptions.maxConnections = m_config.maxConnections;
+    gatewayOptions.tls = m_tls;
 
     // Router and gateway point at each other: the router writes to the gateway's outbox and
     // the gateway hands decoded messages to the router.
@@ -247,6 +267,11 @@ Expected<quint16, QString> SwitchboardServer::start()
     qCInfo(lcServer) << "Switchboard" << versionString << "node" << m_config.nodeId
                      << "serving on port" << *listening << "with data in"
                      << describeDatabase(m_config);
+    if (m_tls) {
+        qCInfo(lcServer).noquote()
+            << "TLS on: wss:// and https:// only, certificate serial" << m_tls->serialNumber()
+            << "valid until" << m_tls->expiry().toString(Qt::ISODate);
+    }
     return *listening;
 }
 
@@ -274,6 +299,24 @@ void SwitchboardServer::stop()
         m_history->stop(); // its audit entries are queued on the storage writer
     m_storage->stop(); // commits what is queued
     qCInfo(lcServer) << "stopped";
+}
+
+Expected<Done, QString> SwitchboardServer::reloadTls()
+{
+    if (!m_tls)
+        return unexpected(u"TLS is off (no tls-cert and tls-key): nothing to reload"_qs);
+    if (auto reloaded = m_tls->reload(); !reloaded) {
+        m_metrics->tlsReloads[u"error"].inc();
+        qCWarning(lcServer).noquote()
+            << "TLS reload failed; the certificate in use stays:" << reloaded.error();
+        return reloaded;
+    }
+    m_metrics->tlsReloads[u"ok"].inc();
+    qCInfo(lcServer).noquote() << u"TLS certificate reloaded (serial %1, valid until %2); new "
+                                  u"connections use it"_qs.arg(
+                                      QString::fromLatin1(m_tls->serialNumber()),
+                                      m_tls->expiry().toString(Qt::ISODate));
+    return Done {};
 }
 
 quint16 SwitchboardServer::port() const

@@ -18,6 +18,7 @@ class HttpEndpoints;
 class LoopWatchdog;
 class Router;
 class StorageService;
+class TlsContext;
 class WebhookDispatcher;
 namespace metrics {
 struct ServerMetrics;
@@ -39,6 +40,12 @@ public:
     // Graceful stop: /readyz turns 503 first, clients get 1001, queued writes are committed.
     void stop();
 
+    // SIGHUP: reads tls-cert and tls-key again; new handshakes use them, open connections
+    // keep theirs. A pair that cannot be used is logged and counted, and the old one stays.
+    // Without TLS there is nothing to read: an error saying so.
+    Expected<Done, QString> reloadTls();
+    bool usesTls() const { return m_tls != nullptr; }
+
     quint16 port() const;
     QString nodeId() const { return m_config.nodeId; }
     const ServerConfig &config() const { return m_config; }
@@ -57,6 +64,7 @@ private:
     std::unique_ptr<HistoryService> m_history; // exports, reports, retention
     std::unique_ptr<WebhookDispatcher> m_webhooks;
     std::unique_ptr<HttpEndpoints> m_http;
+    std::shared_ptr<TlsContext> m_tls; // null: plain ws:// and http://
     std::unique_ptr<ClusterHealth> m_clusterHealth; // only in a cluster
     std::unique_ptr<QThread> m_routerThread;
     Router *m_router = nullptr; // lives on m_routerThread, deleted there

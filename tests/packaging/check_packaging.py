@@ -55,6 +55,8 @@ check("systemd unit restarts on failure", "Restart=on-failure" in unit)
 check("systemd unit runs the installed binary with the installed config",
       re.search(r"^ExecStart=/usr/bin/switchboard-server --config /etc/switchboard/server.conf",
                 unit, re.M) is not None)
+check("systemd unit reloads the TLS files with SIGHUP",
+      re.search(r"^ExecReload=/bin/kill -HUP \$MAINPID$", unit, re.M) is not None)
 check("systemd unit runs as the switchboard user",
       re.search(r"^User=switchboard$", unit, re.M) is not None)
 check("systemd unit's state directory is /var/lib/switchboard",

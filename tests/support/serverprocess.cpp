@@ -60,7 +60,7 @@ bool ServerProcess::start(int readyTimeoutMs)
     QElapsedTimer clock;
     clock.start();
     while (clock.elapsed() < readyTimeoutMs) {
-        if (httpGet(m_port, "/readyz") == 200)
+        if (m_readyProbe ? m_readyProbe(m_port) : httpGet(m_port, "/readyz") == 200)
             return true;
         if (!isRunning())
             return false;

@@ -4,6 +4,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QUrl>
+#include <functional>
 
 // The real switchboard-server binary as a child process, for scenarios that kill it.
 class ServerProcess final {
@@ -19,6 +20,9 @@ public:
         m_process.setProcessEnvironment(environment);
     }
     bool start(int readyTimeoutMs = 10000);
+    // How start() learns the server is ready; plain GET /readyz unless set (a TLS port needs
+    // a client that trusts its certificate).
+    void setReadyProbe(std::function<bool(quint16 port)> probe) { m_readyProbe = std::move(probe); }
     // The port start() will listen on, chosen now (e.g. for --public-endpoint).
     quint16 reservePort();
     void addArguments(const QStringList &arguments) { m_extraArguments += arguments; }
@@ -45,4 +49,5 @@ private:
     QProcess m_process;
     quint16 m_port = 0;
     QByteArray m_log;
+    std::function<bool(quint16)> m_readyProbe;
 };

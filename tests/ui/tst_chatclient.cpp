@@ -1,8 +1,11 @@
 // The console's protocol engine against a real in-process server: sign-in, live traffic,
 // failover between endpoints, and a server restart with text typed meanwhile arriving once.
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QTest>
+#include <algorithm>
 #include <client/chatclient.h>
+#include <testca.h>
 #include <testclient.h>
 #include <testserver.h>
 
@@ -45,6 +48,8 @@ private Q_SLOTS:
     void failsOverToTheNextEndpoint();
     void learnsTheClusterEndpointsFromWelcome();
     void resumesAfterRestartAndSendsOfflineTextOnce();
+    void connectsOverWssTrustingOneCertificate();
+    void trustsASelfSignedLanServerAtItsAddress();
 
 private:
     std::unique_ptr<TestServer> m_server;
@@ -208,6 +213,85 @@ void tst_ChatClient::resumesAfterRestartAndSendsOfflineTextOnce()
     const qint64 before = client->lastSeq(conversation);
     QCOMPARE(customer->sendText(u"back again"_s, u"c-2"_s).value(u"type"_s), u"ack"_s);
     QTRY_COMPARE(client->lastSeq(conversation), before + 1);
+}
+
+void tst_ChatClient::connectsOverWssTrustingOneCertificate()
+{
+    TestCa ca;
+    QVERIFY2(ca.isValid(), qPrintable(ca.error()));
+    const TestCa::Issued issued = ca.issue(u"server"_s, 4242);
+    QVERIFY2(!issued.certificatePath.isEmpty(), qPrintable(ca.error()));
+    TestServer server([&](switchboard::server::ServerConfig &config) {
+        config.tlsCertificatePath = issued.certificatePath;
+        config.tlsKeyPath = issued.keyPath;
+    });
+    QVERIFY(server.addUser(u"alice"_s, u"agent"_s, { u"sales"_s }, agentPassword, u"Alice"_s));
+    QVERIFY(server.start());
+    const QUrl secure(u"wss://localhost:%1/ws"_s.arg(server.port()));
+
+    // The test CA is in no system list: without trusting it the client never gets in.
+    auto untrusting = makeClient({ secure });
+    untrusting->connectToServer();
+    QTest::qWait(1500);
+    QVERIFY(untrusting->state() != ChatClient::State::Online);
+    untrusting->disconnectFromServer();
+
+    // Trusting the one certificate the user chose (here the shop's own CA).
+    auto client = makeClient({ secure });
+    client->setTrustedCertificate(QSslCertificate::fromPath(ca.caPath()).value(0));
+    QSignalSpy received(client.get(), &ChatClient::messageReceived);
+    client->connectToServer();
+    QTRY_COMPARE(client->state(), ChatClient::State::Online);
+
+    TestClient customer;
+    customer.socket().setSslConfiguration(ca.clientConfiguration());
+    QVERIFY(customer.open(secure));
+    const QString conversation = customer.helloCustomer()[u"conversation"_s][u"id"_s].toString();
+    QVERIFY(!conversation.isEmpty());
+    QCOMPARE(customer.sendText(u"over wss"_s, u"w-1"_s)[u"type"_s].toString(), u"ack"_s);
+    QTRY_VERIFY(std::any_of(received.cbegin(), received.cend(), [](const QList<QVariant> &args) {
+        return args.at(0).value<ChatMessage>().text == u"over wss"_s;
+    }));
+    client->sendMessage(conversation, u"answer over wss"_s);
+    QVERIFY(!customer
+                 .take(u"message"_s, 5000,
+                     [](const QJsonObject &message) {
+                         return message[u"text"_s].toString() == u"answer over wss"_s;
+                     })
+                 .isEmpty());
+    client->disconnectFromServer();
+}
+
+void tst_ChatClient::trustsASelfSignedLanServerAtItsAddress()
+{
+    // A LAN server's self-signed certificate names its host, but agents type its address.
+    TestCa ca;
+    const TestCa::Issued lan = ca.selfSigned(u"lan"_s, u"shop-server.lan"_s);
+    const TestCa::Issued other = ca.selfSigned(u"other"_s, u"shop-server.lan"_s);
+    QVERIFY2(
+        !lan.certificatePath.isEmpty() && !other.certificatePath.isEmpty(), qPrintable(ca.error()));
+    TestServer server([&](switchboard::server::ServerConfig &config) {
+        config.tlsCertificatePath = lan.certificatePath;
+        config.tlsKeyPath = lan.keyPath;
+    });
+    QVERIFY(server.addUser(u"alice"_s, u"agent"_s, { u"sales"_s }, agentPassword, u"Alice"_s));
+    QVERIFY(server.start());
+    const QUrl address(u"wss://127.0.0.1:%1/ws"_s.arg(server.port()));
+
+    // Trusting another certificate (same name, other key) is no trust at all: nothing is
+    // ignored wholesale.
+    auto wrong = makeClient({ address });
+    wrong->setTrustedCertificate(QSslCertificate::fromPath(other.certificatePath).value(0));
+    wrong->connectToServer();
+    QTest::qWait(1500);
+    QVERIFY(wrong->state() != ChatClient::State::Online);
+    wrong->disconnectFromServer();
+
+    auto client = makeClient({ address });
+    client->setTrustedCertificate(QSslCertificate::fromPath(lan.certificatePath).value(0));
+    client->connectToServer();
+    QTRY_COMPARE(client->state(), ChatClient::State::Online);
+    client->disconnectFromServer();
 }
 
 QTEST_GUILESS_MAIN(tst_ChatClient)

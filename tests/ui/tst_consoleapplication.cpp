@@ -44,9 +44,11 @@
 #include <screenshot.h>
 #include <settingsdialog.h>
 #include <store/sqlitestore.h>
+#include <testca.h>
 #include <testclient.h>
 #include <testserver.h>
 #include <widgets/emptyviewhint.h>
+#include <widgets/filepathedit.h>
 #include <widgets/logindialog.h>
 #include <widgets/mainwindow.h>
 #include <widgets/reachcustomerspanel.h>
@@ -577,6 +579,17 @@ void tst_ConsoleApplication::serverSettingsRestartTheEmbeddedServer()
         TestClient agent;
         QVERIFY2(agent.open(url), qPrintable(url.toString()));
     }
+    // The embed line and the demo page name the network address, which other machines open
+    // (on a machine with no network interface, the loopback one as before).
+    switchboard::ui::ReachCustomersPanel *reach = window->reachCustomersPanel();
+    if (network.isEmpty()) {
+        QVERIFY(reach->isLocalOnly());
+    } else {
+        QCOMPARE(reach->scriptUrl().host(), network.first().host());
+        QCOMPARE(reach->scriptUrl().port(), int(port));
+        QVERIFY(!reach->isLocalOnly());
+        QVERIFY(reach->snippet().contains(network.first().host()));
+    }
     console.showSettings();
     const auto *address = dialog->findChild<QLabel *>(u"networkAddress"_s);
     QCOMPARE(address->isVisible(), !network.isEmpty());
@@ -589,6 +602,29 @@ void tst_ConsoleApplication::serverSettingsRestartTheEmbeddedServer()
     dialog->accept();
     QVERIFY(!dialog->serverSettingsChanged());
     QCOMPARE(running.size(), 0);
+
+    // Safe on the open internet: a certificate and key make it wss:// only, and the console
+    // follows (it trusts exactly its own server's certificate, from a CA no system lists).
+    TestCa ca;
+    QVERIFY2(ca.isValid(), qPrintable(ca.error()));
+    const TestCa::Issued issued = ca.issue(u"shop"_s, 6006);
+    QVERIFY2(!issued.certificatePath.isEmpty(), qPrintable(ca.error()));
+    dialog->tlsCertificateEdit()->setPath(issued.certificatePath);
+    dialog->tlsKeyEdit()->setPath(issued.keyPath);
+    dialog->accept();
+    QVERIFY(dialog->serverSettingsChanged());
+    QVERIFY(server->isRunning());
+    QCOMPARE(settings.embeddedTlsCertificate.get(), issued.certificatePath);
+    QCOMPARE(settings.embeddedTlsKey.get(), issued.keyPath);
+    QCOMPARE(server->url().scheme(), u"wss"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(window->connectionText().contains(u"Online as Sam Super"_s), 20000);
+    {
+        TestClient visitor;
+        visitor.socket().setSslConfiguration(ca.clientConfiguration());
+        QVERIFY(visitor.open(server->url(), "https://shop.example"));
+        TestClient plain;
+        QVERIFY(!plain.open(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(port)), {}, 2000));
+    }
     console.shutdown();
 }
 

@@ -5,8 +5,10 @@
 // password the form refuses is never sent; removing the agent in the dialog signs its open
 // session out at once.
 #include <QAbstractButton>
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QLabel>
@@ -167,6 +169,24 @@ void tst_ConsoleStaff::ownerAddsAnAgentWhoSignsInAndRemovesThem()
     staff->refresh();
     QTRY_VERIFY(!staff->accounts().isEmpty() && staff->accounts().at(0).online);
 
+    // Made a supervisor while signed in: ava's console signs in again by itself and shows the
+    // supervisor's tools, without ava typing a password.
+    switchboard::ui::MainWindow avaWindow(&second);
+    QVERIFY(!avaWindow.dashboardAction()->isVisible());
+    QVERIFY(staff->selectAccount(u"ava"_s));
+    auto *edit = staff->openEditForm();
+    QVERIFY(edit && edit->isVisible());
+    edit->roleBox()->setCurrentIndex(
+        edit->roleBox()->findData(int(switchboard::protocol::Role::Supervisor)));
+    QVERIFY(edit->roleBox()->currentIndex() >= 0);
+    edit->buttons()->button(QDialogButtonBox::Ok)->click();
+    QTRY_COMPARE(finished.size(), 3);
+    QCOMPARE(finished.at(2).at(0).toBool(), true);
+    QTRY_COMPARE_WITH_TIMEOUT(welcomed.size(), 2, 10000);
+    QCOMPARE(second.role(), switchboard::protocol::Role::Supervisor);
+    QVERIFY(avaWindow.dashboardAction()->isVisible());
+    QCOMPARE(refused.size(), 0);
+
     // Removed in the dialog: ava's open session ends at once and cannot come back.
     QVERIFY(staff->selectAccount(u"ava"_s));
     QVERIFY(staff->removeButton()->isEnabled());
@@ -174,11 +194,11 @@ void tst_ConsoleStaff::ownerAddsAnAgentWhoSignsInAndRemovesThem()
     auto *confirm = staff->findChild<QMessageBox *>(u"removeConfirmation"_s);
     QVERIFY(confirm && confirm->isVisible());
     confirm->button(QMessageBox::Yes)->click();
-    QTRY_COMPARE(finished.size(), 3);
-    QCOMPARE(finished.at(2).at(0).toBool(), true);
+    QTRY_COMPARE(finished.size(), 4);
+    QCOMPARE(finished.at(3).at(0).toBool(), true);
     QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 10000);
     QTRY_COMPARE(second.state(), ChatClient::State::Offline);
-    QCOMPARE(welcomed.size(), 1);
+    QCOMPARE(welcomed.size(), 2);
     QTRY_COMPARE(listedLogins(*staff), QStringList { u"owner"_s });
     // The owner's own session is untouched.
     QCOMPARE(window->connectionText().contains(u"Online"_s), true);

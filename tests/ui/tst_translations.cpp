@@ -19,6 +19,10 @@ void tst_Translations::chineseCatalogueLoadsForTheLocale()
     QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::SimplifiedHanScript, QLocale::China),
         u"switchboard"_s, u"_"_s, QStringLiteral(SWITCHBOARD_QM_DIR)));
     QCOMPARE(translator.translate("switchboard::ui::LoginDialog", "Sign in"), u"登录"_s);
+    QCOMPARE(translator.translate("switchboard::ui::LoginDialog", "&Trust certificate:"),
+        u"信任证书(&T)："_s);
+    QCOMPARE(translator.translate("switchboard::app::SettingsDialog", "TLS private &key:"),
+        u"TLS 私钥(&K)："_s);
     QCOMPARE(translator.translate("switchboard::ui::CannedReplyEditor", "Canned replies"),
         u"快捷回复"_s);
     QCOMPARE(translator.translate(

@@ -1004,6 +1004,99 @@ private Q_SLOTS:
         QCOMPARE(open->first().firstResponseMs, 3000);
     }
 
+    // A restored database's conversation gets a new epoch once, however many ask at once;
+    // its seqs and messages stay as they are.
+    void rotateEpochOnce()
+    {
+        const QString id = addConversation(addCustomer());
+        VERIFY_OK(store().appendMessage(message(id, QStringLiteral("c:1"), QStringLiteral("a"))));
+        const auto rotated
+            = store().rotateEpoch(id, QStringLiteral("epoch-1"), QStringLiteral("epoch-2"));
+        VERIFY_OK(rotated);
+        QCOMPARE(*rotated, QStringLiteral("epoch-2"));
+        // A second caller that read the old epoch finds the first one's.
+        const auto again
+            = store().rotateEpoch(id, QStringLiteral("epoch-1"), QStringLiteral("epoch-3"));
+        VERIFY_OK(again);
+        QCOMPARE(*again, QStringLiteral("epoch-2"));
+        const auto page = store().messagesAfter(id, 0, 10, true);
+        VERIFY_OK(page);
+        QCOMPARE(page->epoch, QStringLiteral("epoch-2"));
+        QCOMPARE(page->latestSeq, qint64(1));
+        QCOMPARE((*store().findConversation(id))->epoch, QStringLiteral("epoch-2"));
+        QCOMPARE(store()
+                     .rotateEpoch(QStringLiteral("no-such"), QStringLiteral("epoch-1"),
+                         QStringLiteral("epoch-2"))
+                     .error()
+                     .kind,
+            StorageError::Kind::NotFound);
+    }
+
+    // Chinese and Japanese are written without spaces: a word is found inside a sentence
+    // (once the index caught up with it), while other scripts keep their words and prefixes.
+    void searchFindsCjkWordsInsideSentences()
+    {
+        const QString id = addConversation(addCustomer(), 1000);
+        const QString texts[] = {
+            QStringLiteral("我的订单没有到"),
+            QStringLiteral("昨日注文した商品がまだ届きません"),
+            QStringLiteral("주문이 아직 안 왔어요"),
+            QStringLiteral("Crème BRÛLÉE for the refund desk"),
+            QStringLiteral("iPhone订单 shipped"),
+        };
+        for (qsizetype i = 0; i < qsizetype(std::size(texts)); ++i) {
+            NewMessage m = message(id, QStringLiteral("c:1"), QStringLiteral("m%1").arg(i));
+            m.text = texts[i];
+            VERIFY_OK(store().appendMessage(m));
+        }
+        VERIFY_OK(store().catchUpSearchIndex(1000));
+        const auto seqsFound = [this](const QString &text) {
+            SearchQuery query;
+            query.everything = true;
+            query.text = text;
+            const auto found = store().search(query);
+            QList<qint64> seqs;
+            if (found) {
+                for (const SearchHit &hit : found->hits)
+                    seqs.prepend(hit.seq); // hits come newest first
+            } else {
+                qWarning("%s", qPrintable(found.error().message));
+            }
+            return seqs;
+        };
+        QCOMPARE(seqsFound(QStringLiteral("订单")), (QList<qint64> { 1, 5 }));
+        QCOMPARE(seqsFound(QStringLiteral("订单没有")), QList<qint64> { 1 });
+        QCOMPARE(seqsFound(QStringLiteral("到")), QList<qint64> { 1 }); // a run's last character
+        QCOMPARE(seqsFound(QStringLiteral("订")), (QList<qint64> { 1, 5 }));
+        QCOMPARE(seqsFound(QStringLiteral("单订")), QList<qint64> {}); // not in that order
+        QCOMPARE(seqsFound(QStringLiteral("注文")), QList<qint64> { 2 });
+        QCOMPARE(seqsFound(QStringLiteral("商品 届き")), QList<qint64> { 2 });
+        QCOMPARE(seqsFound(QStringLiteral("주문")), QList<qint64> { 3 });
+        QCOMPARE(seqsFound(QStringLiteral("iphone订单")), QList<qint64> { 5 });
+        QCOMPARE(seqsFound(QStringLiteral("订单 shipp")), QList<qint64> { 5 });
+        // Other scripts as before: whole words, the last one also as a prefix, folded.
+        QCOMPARE(seqsFound(QStringLiteral("creme brul")), QList<qint64> { 4 });
+        QCOMPARE(seqsFound(QStringLiteral("refund")), QList<qint64> { 4 });
+        QCOMPARE(seqsFound(QStringLiteral("efund")), QList<qint64> {});
+        QCOMPARE(seqsFound(QStringLiteral("desk refu")), QList<qint64> { 4 });
+
+        SearchQuery query;
+        query.everything = true;
+        query.text = QStringLiteral("订单");
+        const auto found = store().search(query);
+        VERIFY_OK(found);
+        const SearchHit &first = found->hits.last(); // seq 1
+        QCOMPARE(first.snippet, QStringLiteral("我的订单没有到"));
+        QCOMPARE(first.highlights, (QList<QPair<int, int>> { { 2, 2 } }));
+
+        // A message stored later is found once the index catches up with it.
+        NewMessage later = message(id, QStringLiteral("c:1"), QStringLiteral("later"));
+        later.text = QStringLiteral("请帮我取消订单");
+        VERIFY_OK(store().appendMessage(later));
+        VERIFY_OK(store().catchUpSearchIndex(1000));
+        QCOMPARE(seqsFound(QStringLiteral("取消订单")), QList<qint64> { 6 });
+    }
+
 protected:
     std::unique_ptr<Store> m_store;
 };

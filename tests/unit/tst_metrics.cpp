@@ -175,6 +175,7 @@ void tst_Metrics::everyFamilyHasHelpAndType_data()
         { "switchboard_websocket_connections_opened_total", "counter" },
         { "switchboard_websocket_connections_closed_total", "counter" },
         { "switchboard_websocket_handshake_failures_total", "counter" },
+        { "switchboard_tls_reloads_total", "counter" },
         { "switchboard_received_messages_total", "counter" },
         { "switchboard_protocol_errors_total", "counter" },
         { "switchboard_rate_limited_total", "counter" },

@@ -370,7 +370,7 @@ private Q_SLOTS:
         VERIFY_OK(
             store().createUser({ 0, u"sam"_qs, QString(), Role::Supervisor, {}, QByteArray(), 1 }));
         m_store->close();
-        // What a version-1 database looks like: none of the tables and columns of 2 to 6.
+        // What a version-1 database looks like: none of the tables and columns of 2 to 7.
         QVERIFY(rawExec({ QStringLiteral("DROP TABLE \"%1\".webhook_outbox, \"%1\".dead_letters, "
                                          "\"%1\".audit_log")
                               .arg(m_schema),
@@ -416,6 +416,48 @@ private Q_SLOTS:
         QCOMPARE(
             (*upgraded.findUserByLogin(u"alice"_qs))->receivesChats, std::optional<bool>(true));
         QCOMPARE((*upgraded.findUserByLogin(u"sam"_qs))->receivesChats, std::optional<bool>(false));
+    }
+
+    // A database of schema 5 gains the bigrams of its Chinese and Japanese messages, so their
+    // words are found inside sentences; other messages are searched as before.
+    void migratesFromSchema5()
+    {
+        const QString conversation = addConversation(addCustomer());
+        NewMessage chinese = message(conversation, u"c:1"_qs, u"zh"_qs);
+        chinese.text = u"我的订单没有到"_qs;
+        VERIFY_OK(store().appendMessage(chinese));
+        NewMessage english = message(conversation, u"c:1"_qs, u"en"_qs);
+        english.text = u"Refund please"_qs;
+        VERIFY_OK(store().appendMessage(english));
+        m_store->close();
+        // What schema 5 stored: the folded text alone, where the word is not found.
+        QVERIFY(rawExec(
+            { QStringLiteral("UPDATE \"%1\".messages SET search_text = lower(text)").arg(m_schema),
+                QStringLiteral("ALTER TABLE \"%1\".conversations DROP COLUMN close_reason")
+                    .arg(m_schema),
+                QStringLiteral("UPDATE \"%1\".meta SET value = '5' WHERE key = 'schema_version'")
+                    .arg(m_schema) }));
+        const QString matches = QStringLiteral(
+            "SELECT count(*) FROM \"%1\".messages WHERE to_tsvector('simple', search_text) "
+            "@@ to_tsquery('simple', '订单')")
+                                    .arg(m_schema);
+        QCOMPARE(rawScalar(matches).toInt(), 0);
+
+        PostgresStore upgraded(optionsFor(m_schema), nextConnectionName());
+        VERIFY_OK(upgraded.open());
+        QCOMPARE(rawScalar(matches).toInt(), 1);
+        SearchQuery query;
+        query.everything = true;
+        query.text = u"订单"_qs;
+        auto found = upgraded.search(query);
+        VERIFY_OK(found);
+        QCOMPARE(found->hits.size(), 1);
+        QCOMPARE(found->hits.first().seq, qint64(1));
+        query.text = u"refu"_qs;
+        found = upgraded.search(query);
+        VERIFY_OK(found);
+        QCOMPARE(found->hits.size(), 1);
+        QCOMPARE(found->hits.first().seq, qint64(2));
     }
 
     // Several nodes starting at once on an empty database: one migrates, the others wait for

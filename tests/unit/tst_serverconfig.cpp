@@ -44,7 +44,12 @@ const SampleSetting everyKey[] = {
     { "webhook-urls", "https://shop.example.com/hooks", "--webhook-secret=s3cret" },
     { "webhook-secret", "s3cret" },
     { "webhook-secret-file", "/etc/switchboard/webhook.key" },
+    { "widget-texts", "/etc/switchboard/widget-texts.json" },
     { "webhook-attempts", "3" },
+    { "tls-cert", "/etc/switchboard/tls/fullchain.pem",
+        "--tls-key=/etc/switchboard/tls/privkey.pem" },
+    { "tls-key", "/etc/switchboard/tls/privkey.pem",
+        "--tls-cert=/etc/switchboard/tls/fullchain.pem" },
     { "webhook-backoff-ms", "250" },
     { "missed-after-minutes", "12.5" },
     { "trusted-proxies", "10.0.0.5,10.1.0.0/16" },
@@ -118,10 +123,16 @@ QString fieldText(const ServerConfig &c, const QString &key)
         return c.webhookUrls.join(u',');
     if (key == u"webhook-secret"_qs)
         return QString::fromUtf8(c.webhookSecret);
+    if (key == u"widget-texts"_qs)
+        return c.widgetTextsFile;
     if (key == u"webhook-secret-file"_qs)
         return c.webhookSecretFile;
     if (key == u"webhook-attempts"_qs)
         return QString::number(c.webhookAttempts);
+    if (key == u"tls-cert"_qs)
+        return c.tlsCertificatePath;
+    if (key == u"tls-key"_qs)
+        return c.tlsKeyPath;
     if (key == u"webhook-backoff-ms"_qs)
         return QString::number(c.webhookBackoffMs);
     if (key == u"redis"_qs)
@@ -449,6 +460,10 @@ void tst_ServerConfig::applySetting_data()
         u"/etc/sb/hook.key"_qs);
     bad("webhook-secret-file empty", u"webhook-secret-file"_qs, QString(),
         u"expected a file path"_qs);
+    good("tls-cert", u"tls-cert"_qs, u" /etc/sb/fullchain.pem "_qs, u"/etc/sb/fullchain.pem"_qs);
+    bad("tls-cert empty", u"tls-cert"_qs, u" "_qs, u"expected a file path"_qs);
+    good("tls-key", u"tls-key"_qs, u"/etc/sb/privkey.pem"_qs, u"/etc/sb/privkey.pem"_qs);
+    bad("tls-key empty", u"tls-key"_qs, QString(), u"expected a file path"_qs);
     good("webhook-attempts lowest", u"webhook-attempts"_qs, u"1"_qs, u"1"_qs);
     good("webhook-attempts highest", u"webhook-attempts"_qs, u"100"_qs, u"100"_qs);
     bad("webhook-attempts zero", u"webhook-attempts"_qs, u"0"_qs,
@@ -763,6 +778,11 @@ void tst_ServerConfig::parse_data()
     fails("webhooks with an empty secret file",
         { u"--webhook-urls=http://127.0.0.1:9/h"_qs, u"--webhook-secret-file=%empty"_qs },
         u"is empty"_qs);
+
+    fails("a certificate without its key", { u"--tls-cert=/etc/sb/fullchain.pem"_qs },
+        u"tls-cert is set but tls-key is not: give both, or neither"_qs);
+    fails("a key without its certificate", { u"--tls-key=/etc/sb/privkey.pem"_qs },
+        u"tls-key is set but tls-cert is not: give both, or neither"_qs);
 
     fails("unknown option", { u"--foo"_qs }, u"unknown option --foo; see --help"_qs);
     fails("misspelled option", { u"--lisen"_qs, u"127.0.0.1:1"_qs },

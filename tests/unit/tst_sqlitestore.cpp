@@ -56,18 +56,52 @@ protected:
         return ok;
     }
 
-    // What schema version 5 added, removed again: the layout of a version 4 file.
-    static QStringList schema6Removal()
+    // What schema version 7 added, removed again: the layout of a version 6 file.
+    static QStringList schema7Removal()
     {
         return { QStringLiteral("ALTER TABLE conversations DROP COLUMN close_reason") };
     }
 
-    static QStringList schema5Removal()
+    // What schema versions 7 and 6 added, removed again: the layout of a version 5 file, its index
+    // of one column rebuilt for what the index held.
+    static QStringList schema6Removal()
     {
-        return schema6Removal() << QStringLiteral("ALTER TABLE users DROP COLUMN receives_chats");
+        const QString indexed = QStringLiteral(
+            "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_through')");
+        return schema7Removal() << QStringList {
+            QStringLiteral("DROP TRIGGER messages_search_cjk_stale"),
+            QStringLiteral("DROP TRIGGER messages_search_delete"),
+            QStringLiteral("DROP TRIGGER messages_search_update"),
+            QStringLiteral("DROP TABLE message_search"),
+            QStringLiteral("CREATE VIRTUAL TABLE message_search USING fts5(text, content='', "
+                           "tokenize = 'unicode61 remove_diacritics 2')"),
+            QStringLiteral("INSERT INTO message_search (rowid, text) SELECT search_id, text "
+                           "FROM messages WHERE search_id <= %1")
+                .arg(indexed),
+            QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
+                           "WHEN old.search_id <= %1 BEGIN "
+                           "INSERT INTO message_search (message_search, rowid, text) "
+                           "VALUES ('delete', old.search_id, old.text); END")
+                .arg(indexed),
+            QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
+                           "ON messages BEGIN "
+                           "INSERT INTO message_search (message_search, rowid, text) "
+                           "SELECT 'delete', old.search_id, old.text WHERE old.search_id <= %1; "
+                           "INSERT INTO message_search (rowid, text) "
+                           "SELECT new.search_id, new.text WHERE new.search_id <= %1; END")
+                .arg(indexed),
+            QStringLiteral("ALTER TABLE messages DROP COLUMN search_cjk"),
+        };
     }
 
-    // What schema versions 6, 5, 4 and 3 added, removed again: applied to a new file, it leaves
+    // What schema versions 7, 6 and 5 added, removed again: the layout of a version 4 file.
+    static QStringList schema5Removal()
+    {
+        return schema6Removal() << QStringList { QStringLiteral(
+                   "ALTER TABLE users DROP COLUMN receives_chats") };
+    }
+
+    // What schema versions 7, 6, 5, 4 and 3 added, removed again: applied to a new file, it leaves
     // the layout of a version 2 file.
     static QStringList schema3Removal()
     {
@@ -204,20 +238,20 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(name);
         QCOMPARE(version, SqliteStore::schemaVersion);
-        QCOMPARE(version, 6);
+        QCOMPARE(version, 7);
     }
 
-    // A file of schema 5 gains each conversation's close reason: empty for what closed
+    // A file of schema 6 gains each conversation's close reason: empty for what closed
     // before, "missed" or "idle" as the server closes them from then on.
-    void migratesFromSchema5()
+    void migratesFromSchema6()
     {
         const QString before = addConversation(addCustomer(), 1000);
         VERIFY_OK(store().applyRoutingChange({ before, ConversationState::Closed, 0, {}, 2000 }));
         const QString after = addConversation(addCustomer(QStringLiteral("Bo")), 3000);
         m_store->close();
-        QVERIFY(rawExec(m_path, schema6Removal() << QStringLiteral("PRAGMA user_version = 5")));
+        QVERIFY(rawExec(m_path, schema7Removal() << QStringLiteral("PRAGMA user_version = 6")));
 
-        SqliteStore upgraded(m_path, QStringLiteral("test-upgraded-5"), {});
+        SqliteStore upgraded(m_path, QStringLiteral("test-upgraded-6"), {});
         VERIFY_OK(upgraded.open());
         QCOMPARE((*upgraded.findConversation(before))->closeReason, QString());
         RoutingChange missed { after, ConversationState::Closed, 0, {}, 4000 };
@@ -256,6 +290,80 @@ private Q_SLOTS:
         QCOMPARE((*upgraded.findUserByLogin(QStringLiteral("sam")))->receivesChats,
             std::optional<bool>(true));
         upgraded.close();
+    }
+
+    // A file of schema 5 gains the bigrams of its Chinese and Japanese messages: the ones
+    // the index held and the ones it had not reached yet are found inside their sentences.
+    void migratesFromSchema5()
+    {
+        const QString id = addConversation(addCustomer(), 1000);
+        const auto add = [&](const QString &clientId, const QString &text) {
+            NewMessage m = message(id, QStringLiteral("c:1"), clientId);
+            m.text = text;
+            return store().appendMessage(m).hasValue();
+        };
+        QVERIFY(add(QStringLiteral("a"), QStringLiteral("我的订单没有到")));
+        QVERIFY(add(QStringLiteral("b"), QStringLiteral("refund please")));
+        VERIFY_OK(store().catchUpSearchIndex(100));
+        QVERIFY(add(QStringLiteral("c"), QStringLiteral("昨日注文した商品がまだ届きません")));
+        m_store->close(); // catches the index up; undone below for "c"
+        // Back to schema 5, with "c" not indexed yet.
+        QVERIFY(rawExec(m_path,
+            QStringList {
+                QStringLiteral("UPDATE meta SET value = '2' WHERE key = 'search_indexed_through'") }
+                << schema6Removal() << QStringLiteral("PRAGMA user_version = 5")));
+        QCOMPARE(rawSeqs(m_path,
+                     QStringLiteral("SELECT rowid FROM message_search WHERE message_search "
+                                    "MATCH '\"订单\"'")),
+            QList<qint64> {});
+
+        SqliteStore upgraded(m_path, QStringLiteral("test-upgraded-5"), {});
+        VERIFY_OK(upgraded.open());
+        VERIFY_OK(upgraded.catchUpSearchIndex(100));
+        SearchQuery query;
+        query.everything = true;
+        for (const auto &[word, seq] : { std::pair { u"订单"_qs, 1 }, std::pair { u"注文"_qs, 3 },
+                 std::pair { u"refu"_qs, 2 } }) {
+            query.text = word;
+            const auto found = upgraded.search(query);
+            VERIFY_OK(found);
+            QCOMPARE(found->hits.size(), 1);
+            QCOMPARE(found->hits.first().seq, qint64(seq));
+        }
+        upgraded.close();
+        QVERIFY(rawExec(m_path,
+            { QStringLiteral(
+                "INSERT INTO message_search (message_search) VALUES ('integrity-check')") }));
+    }
+
+    // The index is told exactly what it was given for a CJK message: deleting one, or
+    // rewriting its text by hand, leaves no bigram behind and the index intact.
+    void cjkEntriesLeaveWithTheirMessages()
+    {
+        const QString id = addConversation(addCustomer(), 1000);
+        for (const QString &clientId : { QStringLiteral("a"), QStringLiteral("b") }) {
+            NewMessage m = message(id, QStringLiteral("c:1"), clientId);
+            m.text = QStringLiteral("我的订单没有到");
+            VERIFY_OK(store().appendMessage(m));
+        }
+        VERIFY_OK(store().catchUpSearchIndex(100));
+        const QString matchOrder = QStringLiteral("SELECT rowid FROM message_search WHERE "
+                                                  "message_search MATCH '\"订单\"' ORDER BY rowid");
+        QCOMPARE(rawSeqs(m_path, matchOrder), (QList<qint64> { 1, 2 }));
+        QVERIFY(rawExec(m_path,
+            { QStringLiteral("UPDATE messages SET text = 'redacted' WHERE conversation_id = "
+                             "'%1' AND seq = 2")
+                    .arg(id),
+                QStringLiteral("DELETE FROM messages WHERE conversation_id = '%1' AND seq = 1")
+                    .arg(id) }));
+        QCOMPARE(rawSeqs(m_path, matchOrder), QList<qint64> {});
+        QCOMPARE(rawSeqs(m_path,
+                     QStringLiteral("SELECT count(*) FROM messages WHERE search_cjk IS NOT NULL")),
+            QList<qint64> { 0 });
+        QVERIFY(rawExec(m_path,
+            { QStringLiteral("DELETE FROM messages WHERE conversation_id = '%1'").arg(id),
+                QStringLiteral(
+                    "INSERT INTO message_search (message_search) VALUES ('integrity-check')") }));
     }
 
     // A file of schema 2 (before the audit log and search) keeps its data and gains the audit

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,9 +60,12 @@ export async function waitUntil(what, predicate, timeoutMs = 10000, stepMs = 50)
   }
 }
 
-function httpStatus(port, pathName) {
+// `ca` (PEM text): ask over https:// trusting that CA, as a TLS server answers nothing else.
+function httpStatus(port, pathName, ca) {
   return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: pathName, timeout: 2000 }, (response) => {
+    const get = ca ? https.get : http.get;
+    const options = ca ? { host: 'localhost', port, path: pathName, timeout: 2000, ca } : { host: '127.0.0.1', port, path: pathName, timeout: 2000 };
+    const request = get(options, (response) => {
       response.resume();
       resolve(response.statusCode);
     });
@@ -85,9 +89,11 @@ function run(binary, args, input) {
   });
 }
 
-// One real switchboard-server: its own data directory and port, restartable on both.
+// One real switchboard-server: its own data directory and port, restartable on both. With
+// `tls` ({ cert, key, ca }: file paths and the CA's PEM text) it serves https:// and wss:// only.
 export class ServerProcess {
-  constructor({ dataDir, port, extraArgs = [], name = 'server' }) {
+  constructor({ dataDir, port, extraArgs = [], name = 'server', tls = null }) {
+    this.tls = tls;
     this.binary = serverBinary();
     this.dataDir = dataDir;
     this.port = port;
@@ -105,15 +111,16 @@ export class ServerProcess {
   }
 
   get httpUrl() {
-    return `http://127.0.0.1:${this.port}`;
+    return this.tls ? `https://localhost:${this.port}` : `http://127.0.0.1:${this.port}`;
   }
 
   get wsUrl() {
-    return `ws://127.0.0.1:${this.port}/ws`;
+    return this.tls ? `wss://localhost:${this.port}/ws` : `ws://127.0.0.1:${this.port}/ws`;
   }
 
   async start() {
-    const args = ['--listen', `127.0.0.1:${this.port}`, '--data', this.dataDir, '--log-format', 'json', ...this.extraArgs];
+    const tlsArgs = this.tls ? ['--tls-cert', this.tls.cert, '--tls-key', this.tls.key] : [];
+    const args = ['--listen', `127.0.0.1:${this.port}`, '--data', this.dataDir, '--log-format', 'json', ...tlsArgs, ...this.extraArgs];
     const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
@@ -129,7 +136,7 @@ export class ServerProcess {
       `${this.name} to answer /readyz`,
       async () => {
         if (exited) throw new Error(`${this.name} exited during start-up:\n${this.log.slice(-4000)}`);
-        return (await httpStatus(this.port, '/readyz')) === 200;
+        return (await httpStatus(this.port, '/readyz', this.tls?.ca)) === 200;
       },
       20000,
       50
@@ -184,8 +191,10 @@ export class StaticServer {
 }
 
 // A test agent speaking protocol v1 over the `ws` package. Keeps every frame it received.
+// `ca` (PEM text) is the one CA it trusts for a wss:// URL.
 export class TestAgent {
-  constructor(url, credentials) {
+  constructor(url, credentials, { ca } = {}) {
+    this.ca = ca;
     this.url = url;
     this.credentials = credentials;
     this.inbox = [];
@@ -195,7 +204,7 @@ export class TestAgent {
 
   async connect({ origin } = {}) {
     this.inbox = [];
-    const socket = new WebSocket(this.url, origin ? { origin } : {});
+    const socket = new WebSocket(this.url, { ...(origin ? { origin } : {}), ...(this.ca ? { ca: this.ca } : {}) });
     this.socket = socket;
     socket.on('message', (data) => {
       let frame;

@@ -28,4 +28,4 @@ fi
 
 mkdir -p "$screenshot_dir"
 export SWITCHBOARD_SERVER_BINARY="$server_binary" SCREENSHOT_DIR="$screenshot_dir" CHROMIUM_BINARY="$chromium"
-exec node --test --test-concurrency=1 --test-reporter=spec widget.test.mjs
+exec node --test --test-concurrency=1 --test-reporter=spec widget.test.mjs widget-i18n.test.mjs delivery.test.mjs widget-tls.test.mjs

@@ -1,9 +1,11 @@
 // switchboard-history-bench: seeds a SQLite database with conversations and messages through
 // SqliteStore (transactions of 20,000 messages, its prepared statements, the full-text
 // triggers included),
-// then runs each search of a fixed set many times and prints the median and p90 as JSON.
+// then adds them to the full-text index in batches as the storage writer does (timed), runs each
+// search of a fixed set many times and prints the median and p90 as JSON. --cjk-share makes
+// that share of the messages Chinese sentences (no spaces), as a Chinese shop's would be.
 //
-//   switchboard-history-bench [--messages N] [--runs R] [--db FILE]
+//   switchboard-history-bench [--messages N] [--runs R] [--cjk-share F] [--db FILE]
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -67,6 +69,21 @@ public:
         return words.join(QLatin1Char(' '));
     }
 
+    // A Chinese sentence of 4 to 11 common shop words, written without spaces.
+    QString nextChinese(QRandomGenerator &random) const
+    {
+        static const QStringList words = QStringLiteral(
+            "订单 退款 发货 快递 地址 付款 客服 商品 价格 优惠 问题 时间 帮助 取消 发票 "
+            "颜色 尺寸 质量 包装 物流 售后 换货 今天 明天 已经 还没 收到 谢谢 请问 可以 "
+            "我的 你们 什么 时候 怎么 为什么 没有 到了 一下 需要")
+                                             .split(QLatin1Char(' '));
+        QString sentence;
+        const int count = 4 + int(random.bounded(8));
+        for (int i = 0; i < count; ++i)
+            sentence += words.at(int(random.bounded(qsizetype(words.size()))));
+        return sentence + QStringLiteral("。");
+    }
+
 private:
     QStringList m_words;
 };
@@ -84,6 +101,9 @@ int main(int argc, char *argv[])
         QStringLiteral("N"), QStringLiteral("1000000") });
     parser.addOption({ QStringLiteral("runs"), QStringLiteral("runs of each search"),
         QStringLiteral("R"), QStringLiteral("20") });
+    parser.addOption({ QStringLiteral("cjk-share"),
+        QStringLiteral("share of messages written in Chinese (0 to 1)"), QStringLiteral("F"),
+        QStringLiteral("0") });
     parser.addOption(
         { QStringLiteral("db"), QStringLiteral("database file (kept)"), QStringLiteral("FILE") });
     parser.process(app);
@@ -93,8 +113,12 @@ int main(int argc, char *argv[])
     const int runs = parser.value(QStringLiteral("runs")).toInt(&ok) && ok
         ? parser.value(QStringLiteral("runs")).toInt()
         : 0;
-    if (messages < messagesPerConversation || runs < 1) {
-        err << "switchboard-history-bench: --messages must be at least 500 and --runs at least 1"
+    bool shareOk = false;
+    const double cjkShare = parser.value(QStringLiteral("cjk-share")).toDouble(&shareOk);
+    if (messages < messagesPerConversation || runs < 1 || !shareOk || cjkShare < 0
+        || cjkShare > 1) {
+        err << "switchboard-history-bench: --messages must be at least 500, --runs at least 1 "
+               "and --cjk-share from 0 to 1"
             << Qt::endl;
         return 2;
     }
@@ -151,7 +175,8 @@ int main(int argc, char *argv[])
                 = fromCustomer ? QStringLiteral("Customer") : QStringLiteral("Agent");
             message.clientId = QStringLiteral("m%1").arg(m);
             message.kind = MessageKind::Text;
-            message.text = texts.next(random);
+            message.text = random.generateDouble() < cjkShare ? texts.nextChinese(random)
+                                                              : texts.next(random);
             message.timestampMs = created + 10000 + m * 1000;
             if (!store.appendMessage(message)) {
                 err << "switchboard-history-bench: seeding failed" << Qt::endl;
@@ -174,6 +199,20 @@ int main(int argc, char *argv[])
     }
     const double seedSeconds = double(seeding.elapsed()) / 1000.0;
 
+    // The full-text index, in the storage writer's batches.
+    QElapsedTimer indexing;
+    indexing.start();
+    for (;;) {
+        const auto added = store.catchUpSearchIndex(20000);
+        if (!added) {
+            err << "switchboard-history-bench: " << added.error().message << Qt::endl;
+            return 1;
+        }
+        if (*added == 0)
+            break;
+    }
+    const double indexSeconds = double(indexing.nsecsElapsed()) / 1e9;
+
     struct Case {
         QString name;
         SearchQuery query;
@@ -193,6 +232,10 @@ int main(int argc, char *argv[])
         { QStringLiteral("supervisor: password (rare)"), supervisor(QStringLiteral("password")) });
     cases.append(
         { QStringLiteral("supervisor: deliv (prefix)"), supervisor(QStringLiteral("deliv")) });
+    cases.append({ QStringLiteral("supervisor: 订单 (a Chinese word inside sentences)"),
+        supervisor(QStringLiteral("订单")) });
+    cases.append({ QStringLiteral("supervisor: 发票地址 (two Chinese words together)"),
+        supervisor(QStringLiteral("发票地址")) });
     {
         SearchQuery query = supervisor(QStringLiteral("refund"));
         query.team = QStringLiteral("team1");
@@ -240,7 +283,9 @@ int main(int argc, char *argv[])
     }
     const QJsonObject report { { QStringLiteral("messages"), written },
         { QStringLiteral("conversations"), conversations },
-        { QStringLiteral("seed_s"), seedSeconds },
+        { QStringLiteral("cjk_share"), cjkShare }, { QStringLiteral("seed_s"), seedSeconds },
+        { QStringLiteral("index_s"), indexSeconds },
+        { QStringLiteral("index_us_per_message"), indexSeconds * 1e6 / double(written) },
         { QStringLiteral("database_mb"), double(QFile(path).size()) / 1e6 },
         { QStringLiteral("runs"), runs }, { QStringLiteral("median_ms"), percentile(all, 0.5) },
         { QStringLiteral("p90_ms"), percentile(all, 0.9) },

@@ -172,6 +172,15 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &) {
                 return u"none"_qs;
             } },
+        { L("tls-cert"), L("FILE"), Server, true,
+            L("PEM certificate (then its intermediates): serve only wss:// and https://, TLS 1.2 "
+              "or newer; SIGHUP reads it again"),
+            [](const ServerConfig &) {
+                return u"none: plain ws:// and http://"_qs;
+            } },
+        { L("tls-key"), L("FILE"), Server, true,
+            L("PEM private key of --tls-cert, unencrypted; keep it readable by the server only"),
+            nullptr },
         { L("cluster-ttl-seconds"), L("S"), Server, true,
             L("the cluster forgets a node this long after its last heartbeat, 3-600"),
             [](const ServerConfig &c) {
@@ -193,6 +202,11 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &c) {
                 return c.createDemoAgent ? u"on"_qs : u"off"_qs;
             } },
+        { L("widget-texts"), L("FILE"), Server, true,
+            L("JSON file with the shop's title, subtitle, greeting, question and offline texts "
+              "in the customer widget, per language; default: widget-texts.json in the data "
+              "directory when present"),
+            nullptr },
         { L("webhook-urls"), L("LIST"), Server, true,
             L("comma-separated http(s) URLs that receive conversation events as signed JSON "
               "POSTs"),

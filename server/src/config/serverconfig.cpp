@@ -324,6 +324,15 @@ Problem applyWebhookSecretFile(ServerConfig &config, const QString &value)
     return std::nullopt;
 }
 
+Problem applyWidgetTextsFile(ServerConfig &config, const QString &value)
+{
+    const QString path = value.trimmed();
+    if (path.isEmpty())
+        return u"expected the path of a JSON file, got \"\""_qs;
+    config.widgetTextsFile = path;
+    return std::nullopt;
+}
+
 Problem applyDatabaseUrl(ServerConfig &config, const QString &value)
 {
     const QString url = value.trimmed();
@@ -359,6 +368,18 @@ Problem applyPublicEndpoint(ServerConfig &config, const QString &value)
             + quoted(value);
     config.publicEndpoint = endpoint;
     return std::nullopt;
+}
+
+// A file path the server reads; whether it can is checked when the server starts.
+std::function<Problem(ServerConfig &, const QString &)> filePath(QString ServerConfig::*field)
+{
+    return [field](ServerConfig &config, const QString &value) -> Problem {
+        const QString path = value.trimmed();
+        if (path.isEmpty())
+            return u"expected a file path, got \"\""_qs;
+        config.*field = path;
+        return std::nullopt;
+    };
 }
 
 const std::vector<Setting> &settings()
@@ -402,6 +423,8 @@ const std::vector<Setting> &settings()
             wholeNumberIn(&ServerConfig::dbStatementTimeoutMs, 0, 600000, u"milliseconds"_qs) },
         { QLatin1StringView("redis"), applyRedisUrl },
         { QLatin1StringView("public-endpoint"), applyPublicEndpoint },
+        { QLatin1StringView("tls-cert"), filePath(&ServerConfig::tlsCertificatePath) },
+        { QLatin1StringView("tls-key"), filePath(&ServerConfig::tlsKeyPath) },
         { QLatin1StringView("cluster-ttl-seconds"),
             wholeNumberIn(&ServerConfig::clusterTtlSeconds, 3, 600, u"seconds"_qs) },
         { QLatin1StringView("token-lifetime-days"),
@@ -425,6 +448,7 @@ const std::vector<Setting> &settings()
             wholeNumberIn(&ServerConfig::retentionDeleteDays, 0, 36500, u"days"_qs) },
         { QLatin1StringView("retention-redact-days"),
             wholeNumberIn(&ServerConfig::retentionRedactDays, 0, 36500, u"days"_qs) },
+        { QLatin1StringView("widget-texts"), applyWidgetTextsFile },
         { QLatin1StringView("webhook-urls"), applyWebhookUrls },
         { QLatin1StringView("webhook-secret"), applyWebhookSecret },
         { QLatin1StringView("webhook-secret-file"), applyWebhookSecretFile },
@@ -476,6 +500,15 @@ Expected<Done, ConfigError> apply(
 QString ServerConfig::databasePath() const
 {
     return QDir(dataDir.isEmpty() ? defaultDataDir() : dataDir).filePath(u"switchboard.sqlite3"_qs);
+}
+
+QString ServerConfig::widgetTextsPath() const
+{
+    if (!widgetTextsFile.isEmpty())
+        return widgetTextsFile;
+    const QString inDataDir
+        = QDir(dataDir.isEmpty() ? defaultDataDir() : dataDir).filePath(u"widget-texts.json"_qs);
+    return QFile::exists(inDataDir) ? inDataDir : QString();
 }
 
 Expected<Done, ConfigError> applySetting(
@@ -541,6 +574,10 @@ Expected<Done, ConfigError> prepareServerConfig(ServerConfig &config)
     if (!config.redisUrl.isEmpty() && config.databaseUrl.isEmpty())
         return unexpected(ConfigError { u"redis is set, but the nodes of a cluster share one "
                                         u"database: also give db = postgresql://…"_qs });
+    if (config.tlsCertificatePath.isEmpty() != config.tlsKeyPath.isEmpty())
+        return unexpected(ConfigError { config.tlsKeyPath.isEmpty()
+                ? u"tls-cert is set but tls-key is not: give both, or neither"_qs
+                : u"tls-key is set but tls-cert is not: give both, or neither"_qs });
     if (config.webhookUrls.isEmpty())
         return Done {}; // no webhooks: the secret is not needed, so not read
     if (!config.webhookSecretFile.isEmpty()) {

@@ -75,7 +75,18 @@ struct ServerConfig {
     QString publicEndpoint; // ws(s)://…/ws clients use to reach this node, listed in welcome
     int clusterTtlSeconds = 10; // the registry forgets a node this long after its last beat
 
+    // TLS (docs/install.md, "TLS without a proxy"): with both set the port serves only wss://
+    // and https://, TLS 1.2 or newer. Read at start and again on SIGHUP.
+    QString tlsCertificatePath; // PEM: the server's certificate, then any intermediates
+    QString tlsKeyPath; // PEM: its private key, unencrypted
+    bool usesTls() const { return !tlsCertificatePath.isEmpty() || !tlsKeyPath.isEmpty(); }
+
+    // The shop's texts in the customer widget, per language (config/widgettexts.h); empty:
+    // <dataDir>/widget-texts.json when that file exists (the console's server), else none.
+    QString widgetTextsFile;
+
     QString databasePath() const; // <dataDir>/switchboard.sqlite3
+    QString widgetTextsPath() const; // the file the server reads, or empty
 };
 
 struct ConfigError {

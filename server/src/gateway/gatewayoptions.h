@@ -3,8 +3,11 @@
 #include "clientaddress.h"
 
 #include <QStringList>
+#include <memory>
 
 namespace switchboard::server {
+
+class TlsContext;
 
 struct GatewayOptions {
     int ioThreads = 0; // 0: one per core
@@ -20,6 +23,9 @@ struct GatewayOptions {
     int maxConnections = 0; // 0: derived from RLIMIT_NOFILE
     qint64 outboundCapBytes = 4 * 1024 * 1024; // past this a client is a slow consumer
     int listenBacklog = 4096;
+    // Set: every connection is TLS (wss:// and https:// only); shared with the server, which
+    // reloads it on SIGHUP.
+    std::shared_ptr<const TlsContext> tls;
 };
 
 } // namespace switchboard::server

@@ -4,6 +4,8 @@
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
 #include "socketwatch.h"
+#include "tlscontext.h"
+#include "tlssocket.h"
 
 #include <QNetworkRequest>
 #include <QTcpSocket>
@@ -92,7 +94,11 @@ void IoWorker::startTimers()
 
 void IoWorker::adopt(qintptr socketDescriptor)
 {
-    auto *socket = new DirectWriteSocket(this);
+    QTcpSocket *socket = nullptr;
+    if (m_options.tls)
+        socket = new TlsSocket(this);
+    else
+        socket = new DirectWriteSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcGateway) << "cannot adopt an accepted socket:" << socket->errorString();
         socket->deleteLater();
@@ -104,12 +110,37 @@ void IoWorker::adopt(qintptr socketDescriptor)
     pending.readConnection
         = connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onRequestBytes(socket); });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-        if (m_pending.remove(socket))
+        if (takePending(socket).socket)
             socket->deleteLater();
     });
     m_pending.insert(socket, pending);
+    if (m_options.tls) {
+        startEncryption(socket); // readyRead then brings decrypted bytes
+        return;
+    }
     if (socket->bytesAvailable() > 0)
         onRequestBytes(socket);
+}
+
+void IoWorker::startEncryption(QTcpSocket *socket)
+{
+    auto *tls = static_cast<TlsSocket *>(socket);
+    // A copy per connection: a reload (SIGHUP) changes what later handshakes present.
+    tls->setSslConfiguration(m_options.tls->configuration());
+    connect(tls, &QAbstractSocket::errorOccurred, this,
+        [this, tls](QAbstractSocket::SocketError error) {
+            // A TLS 1.1 client, plain HTTP on the TLS port, a client that does not trust the
+            // certificate. A peer that just closes (a TCP health check) leaves by disconnected.
+            if (error != QAbstractSocket::SslHandshakeFailedError || !m_pending.contains(tls))
+                return;
+            const PendingSocket pending = m_pending.take(tls);
+            disconnect(pending.readConnection);
+            m_metrics->handshakeFailures[u"tls"].inc();
+            qCDebug(lcGateway) << "TLS handshake failed:" << tls->errorString();
+            QMetaObject::invokeMethod(tls, &QAbstractSocket::abort, Qt::QueuedConnection);
+            tls->deleteLater();
+        });
+    tls->startServerEncryption();
 }
 
 void IoWorker::onRequestBytes(QTcpSocket *socket)
@@ -130,12 +161,7 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
         return;
     }
     if (!(request->path == "/ws" && request->isWebSocketUpgrade())) {
-        const PendingSocket pending = m_pending.take(socket);
-        disconnect(pending.readConnection);
-        socket->read(end + 4);
-        socket->write(m_http->respond(*request).serialize(request->method == "HEAD"));
-        socket->disconnectFromHost();
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        answerHttp(socket, *request, end + 4);
         return;
     }
     if (m_admission->draining.load()) {
@@ -158,7 +184,7 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
         refuseUpgrade(socket, 403, "this origin is not allowed to connect\n", "origin");
         return;
     }
-    m_pending.remove(socket);
+    takePending(socket);
     socket->disconnect(this); // QWebSocketServer and then QWebSocket watch it from now on
     m_admission->connections.fetch_add(1);
     // Before QWebSocket connects to the socket, so the watch sees new bytes first.
@@ -166,10 +192,53 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
     m_webSockets->handleConnection(socket);
 }
 
+void IoWorker::answerHttp(QTcpSocket *socket, const HttpRequest &request, qsizetype headBytes)
+{
+    socket->read(headBytes);
+    const HttpResponse response = m_http->respond(request);
+    // HTTP/1.1 keeps the connection for the page's next request, within the policy's cap.
+    const auto pending = m_pending.find(socket);
+    bool keepAlive
+        = pending != m_pending.end() && request.allowsKeepAlive() && !m_admission->draining.load();
+    if (keepAlive && !pending->keptAlive) {
+        keepAlive = m_http->keepAlive().tryHold(socket->peerAddress());
+        pending->keptAlive = keepAlive;
+        pending->heldAddress = socket->peerAddress();
+    }
+    socket->write(response.serialize(request.method == "HEAD",
+        keepAlive ? HttpResponse::Connection::KeepAlive : HttpResponse::Connection::Close));
+    if (keepAlive) {
+        pending->acceptedMs = nowMs(); // the idle timeout runs from here
+        if (socket->bytesAvailable() > 0) {
+            // A pipelined request already buffered: readyRead will not tell us again.
+            QMetaObject::invokeMethod(
+                this,
+                [this, socket] {
+                    if (m_pending.contains(socket))
+                        onRequestBytes(socket);
+                },
+                Qt::QueuedConnection);
+        }
+        return;
+    }
+    disconnect(takePending(socket).readConnection);
+    // Before disconnectFromHost(), which emits disconnected() at once when nothing is unsent.
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    socket->disconnectFromHost();
+}
+
+IoWorker::PendingSocket IoWorker::takePending(QTcpSocket *socket)
+{
+    const PendingSocket pending = m_pending.take(socket);
+    if (pending.keptAlive)
+        m_http->keepAlive().release(pending.heldAddress);
+    return pending;
+}
+
 void IoWorker::refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &body,
     const QByteArray &reason, bool retryAfter)
 {
-    const PendingSocket pending = m_pending.take(socket);
+    const PendingSocket pending = takePending(socket);
     disconnect(pending.readConnection);
     m_metrics->handshakeFailures[QString::fromLatin1(reason)].inc();
     HttpResponse response = HttpResponse::text(status, body);
@@ -506,8 +575,13 @@ void IoWorker::sweep()
     // Handshakes QWebSocketServer refused: it deleted their sockets.
     m_upgrading.removeIf([](const auto &entry) { return entry.value().isNull(); });
     const qint64 handshakeLimit = qint64(m_options.handshakeTimeoutSeconds) * 1000;
+    std::vector<QTcpSocket *> idleKeptAlive;
     for (auto it = m_pending.begin(); it != m_pending.end();) {
-        if (now - it->acceptedMs > handshakeLimit) {
+        if (it->keptAlive) {
+            if (now - it->acceptedMs > KeepAlivePolicy::idleTimeoutMs)
+                idleKeptAlive.push_back(it->socket);
+            ++it;
+        } else if (now - it->acceptedMs > handshakeLimit) {
             QTcpSocket *socket = it->socket;
             it = m_pending.erase(it);
             m_metrics->handshakeFailures[u"timeout"].inc();
@@ -516,6 +590,12 @@ void IoWorker::sweep()
         } else {
             ++it;
         }
+    }
+    for (QTcpSocket *socket : idleKeptAlive) {
+        // Between requests nothing is lost: close politely, the browser opens another.
+        disconnect(takePending(socket).readConnection);
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        socket->disconnectFromHost();
     }
     const qint64 heartbeatMs = qint64(m_options.heartbeatSeconds) * 1000;
     const qint64 idleLimit = heartbeatMs * 5 / 2;

@@ -23,6 +23,7 @@ class QWebSocketServer;
 namespace switchboard::server {
 
 class HttpEndpoints;
+struct HttpRequest;
 namespace metrics {
 struct ServerMetrics;
 }
@@ -68,9 +69,16 @@ public:
 private:
     struct PendingSocket {
         QTcpSocket *socket = nullptr;
-        qint64 acceptedMs = 0;
+        qint64 acceptedMs = 0; // or, once kept alive, when its last answer went out
         QMetaObject::Connection readConnection;
+        bool keptAlive = false; // counted in KeepAlivePolicy under heldAddress
+        QHostAddress heldAddress;
     };
+
+    // Removes a socket from m_pending, giving back its keep-alive hold.
+    PendingSocket takePending(QTcpSocket *socket);
+    void answerHttp(QTcpSocket *socket, const HttpRequest &request, qsizetype headBytes);
+    void startEncryption(QTcpSocket *socket);
 
     void onRequestBytes(QTcpSocket *socket);
     void refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &body,

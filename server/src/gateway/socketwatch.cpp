@@ -1,5 +1,6 @@
 #include "socketwatch.h"
 
+#include <QSslSocket>
 #include <QTimer>
 #include <QVarLengthArray>
 #include <QWebSocket>
@@ -170,11 +171,18 @@ void SocketWatch::closeGracefully(int closeCode, const QString &reason, int time
     frame.append(reasonBytes);
     m_tcp->write(frame); // after everything QWebSocket has queued before it
 
-    connect(m_tcp.data(), &QIODevice::bytesWritten, this, &SocketWatch::shutDownWriteSideWhenSent);
+    // Under TLS a half-close beneath the encryption would end its stream without close_notify
+    // (the client reports an error instead of the close): there the client's close frame, its
+    // end of stream or the timeout ends the connection.
+    const bool halfClose = !qobject_cast<QSslSocket *>(m_tcp.data());
+    if (halfClose)
+        connect(
+            m_tcp.data(), &QIODevice::bytesWritten, this, &SocketWatch::shutDownWriteSideWhenSent);
     connect(m_tcp.data(), &QAbstractSocket::disconnected, this, &SocketWatch::finish);
     QTimer::singleShot(timeoutMs, this, &SocketWatch::finish);
     m_tcp->flush();
-    shutDownWriteSideWhenSent();
+    if (halfClose)
+        shutDownWriteSideWhenSent();
     drain();
 }
 

@@ -1,7 +1,5 @@
 #include "httpendpoints.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,11 +8,24 @@ namespace switchboard::server {
 
 HttpEndpoints::HttpEndpoints(Probes probes, QString widgetDirectory)
     : m_probes(std::move(probes))
-    , m_widgetDirectory(std::move(widgetDirectory))
+    , m_widgetFiles(std::move(widgetDirectory))
 {
+    m_widgetFiles.warmUp();
+    setWidgetTexts("{}");
+}
+
+void HttpEndpoints::setWidgetTexts(QByteArray json)
+{
+    m_widgetTexts = std::make_shared<const StaticAsset>(
+        std::move(json), CompressedAssetCache::contentTypeFor(u"texts.json"_qs));
 }
 
 HttpResponse HttpEndpoints::respond(const HttpRequest &request) const
+{
+    return compressIfAccepted(answer(request), request);
+}
+
+HttpResponse HttpEndpoints::answer(const HttpRequest &request) const
 {
     if (request.method != "GET" && request.method != "HEAD") {
         HttpResponse response = HttpResponse::text(405, "only GET and HEAD are served here\n");
@@ -47,37 +58,37 @@ HttpResponse HttpEndpoints::respond(const HttpRequest &request) const
     }
     if (request.path == "/ws")
         return HttpResponse::text(426, "this path speaks WebSocket only\n");
+    if (request.path == "/widget/texts.json") // the shop's texts, from its configuration
+        return m_widgetTexts->respond(request);
     if (request.path == "/widget" || request.path.startsWith("/widget/"))
-        return serveWidgetFile(request.path);
+        return serveWidgetFile(request);
     return HttpResponse::text(404, "not found\n");
 }
 
-HttpResponse HttpEndpoints::serveWidgetFile(const QByteArray &path) const
+HttpResponse HttpEndpoints::serveWidgetFile(const HttpRequest &request) const
 {
-    QByteArray name = path.mid(int(qstrlen("/widget")));
-    if (name.isEmpty() || name == "/")
-        name = "/index.html";
-    // Only plain file names from the widget folder: no traversal, no hidden files.
-    if (name.count('/') != 1 || name.contains("..") || name.startsWith("/.")
-        || m_widgetDirectory.isEmpty()) {
-        return HttpResponse::text(404, "not found\n");
+    QByteArray name = request.path.mid(int(qstrlen("/widget/")));
+    if (request.path == "/widget" || name.isEmpty())
+        name = "index.html";
+    const std::shared_ptr<const StaticAsset> asset = m_widgetFiles.asset(name);
+    return asset ? asset->respond(request) : HttpResponse::text(404, "not found\n");
+}
+
+HttpResponse HttpEndpoints::compressIfAccepted(HttpResponse response, const HttpRequest &request)
+{
+    // Generated answers (the metrics page is tens of kilobytes) are compressed per request,
+    // at a level that costs little CPU; small ones are not worth it.
+    if (response.body.size() < dynamicCompressionMinBytes
+        || !response.header("Content-Encoding").isEmpty()
+        || !acceptsCoding(request.header("accept-encoding"), ContentCoding::Gzip)) {
+        return response;
     }
-    QFile file(m_widgetDirectory + QString::fromUtf8(name));
-    if (!file.open(QIODevice::ReadOnly))
-        return HttpResponse::text(404, "not found\n");
-    HttpResponse response;
-    response.body = file.readAll();
-    const QString suffix = QFileInfo(file.fileName()).suffix();
-    if (suffix == u"html")
-        response.contentType = "text/html; charset=utf-8";
-    else if (suffix == u"js")
-        response.contentType = "text/javascript; charset=utf-8";
-    else if (suffix == u"css")
-        response.contentType = "text/css; charset=utf-8";
-    else if (suffix == u"svg")
-        response.contentType = "image/svg+xml";
-    else
-        response.contentType = "application/octet-stream";
+    std::optional<QByteArray> gzipped = gzipCompress(response.body, 6);
+    if (!gzipped)
+        return response;
+    response.body = std::move(*gzipped);
+    response.headers.emplaceBack("Content-Encoding", "gzip");
+    response.headers.emplaceBack("Vary", "Accept-Encoding");
     return response;
 }
 

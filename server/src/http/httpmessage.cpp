@@ -9,6 +9,8 @@ QByteArray reasonPhrase(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 304:
+        return "Not Modified";
     case 400:
         return "Bad Request";
     case 403:
@@ -35,19 +37,44 @@ bool HttpRequest::isWebSocketUpgrade() const
     return header("upgrade").toLower() == "websocket";
 }
 
-QByteArray HttpResponse::serialize(bool headOnly) const
+bool HttpRequest::allowsKeepAlive() const
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
-        + "\r\nContent-Type: " + contentType
-        + "\r\nContent-Length: " + QByteArray::number(body.size())
-        + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff"
-          "\r\nConnection: close\r\n";
+    if (version != "HTTP/1.1")
+        return false;
+    for (const QByteArray &option : header("connection").split(',')) {
+        if (option.trimmed().toLower() == "close")
+            return false;
+    }
+    // We read no request bodies; one left in the stream would be taken for the next request.
+    const QByteArray length = header("content-length");
+    return (length.isEmpty() || length == "0") && !headers.contains("transfer-encoding");
+}
+
+QByteArray HttpResponse::serialize(bool headOnly, Connection connection) const
+{
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status);
+    if (status != 304) {
+        out += "\r\nContent-Type: " + contentType
+            + "\r\nContent-Length: " + QByteArray::number(body.size());
+    }
+    out += "\r\nCache-Control: " + cacheControl + "\r\nX-Content-Type-Options: nosniff";
+    out += connection == Connection::Close ? "\r\nConnection: close\r\n"
+                                           : "\r\nConnection: keep-alive\r\n";
     for (const auto &[name, value] : headers)
         out += name + ": " + value + "\r\n";
     out += "\r\n";
-    if (!headOnly)
+    if (!headOnly && status != 304)
         out += body;
     return out;
+}
+
+QByteArray HttpResponse::header(const QByteArray &name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
 }
 
 HttpResponse HttpResponse::text(int status, const QByteArray &body)
@@ -70,6 +97,7 @@ std::optional<HttpRequest> parseRequestHead(const QByteArray &head)
         return std::nullopt;
     HttpRequest request;
     request.method = requestLine[0];
+    request.version = requestLine[2];
     const QByteArray target = requestLine[1];
     if (!target.startsWith('/'))
         return std::nullopt;

@@ -311,7 +311,8 @@ ServerMetrics::ServerMetrics()
               u"1011"_qs, u"1013"_qs, u"4000"_qs, u"4001"_qs, u"other"_qs })
     , handshakeFailures(u"reason"_qs,
           { u"origin"_qs, u"capacity"_qs, u"timeout"_qs, u"bad_request"_qs, u"draining"_qs,
-              u"other"_qs })
+              u"tls"_qs, u"other"_qs })
+    , tlsReloads(u"result"_qs, { u"ok"_qs, u"error"_qs })
     , receivedMessages(u"type"_qs,
           { u"hello"_qs, u"send"_qs, u"delivered"_qs, u"read"_qs, u"typing"_qs, u"sync"_qs,
               u"history"_qs, u"status"_qs, u"accept"_qs, u"transfer"_qs, u"close"_qs, u"ping"_qs,
@@ -361,6 +362,10 @@ QByteArray exposition(const ServerMetrics &m)
         "WebSocket connections closed, by close code.", m.connectionsClosed);
     writeFamily(out, "switchboard_websocket_handshake_failures_total", "counter",
         "WebSocket handshakes refused or abandoned, by reason.", m.handshakeFailures);
+    writeFamily(out, "switchboard_tls_reloads_total", "counter",
+        "Re-readings of the TLS certificate and key (SIGHUP), by result; on error the old pair "
+        "stays in use.",
+        m.tlsReloads);
     writeFamily(out, "switchboard_received_messages_total", "counter",
         "Client messages received, by protocol type.", m.receivedMessages);
     writeFamily(out, "switchboard_protocol_errors_total", "counter",

@@ -92,8 +92,10 @@ struct ServerMetrics {
     Family<Counter> connectionsOpened;
     // code ∈ 1000 1001 1003 1007 1008 1009 1011 1013 4000 4001 other
     Family<Counter> connectionsClosed;
-    // reason ∈ origin, capacity, timeout, bad_request, draining, other
+    // reason ∈ origin, capacity, timeout, bad_request, draining, tls, other
     Family<Counter> handshakeFailures;
+    // result ∈ ok, error: SIGHUP's re-reading of tls-cert and tls-key
+    Family<Counter> tlsReloads;
     // type ∈ every client message type, plus "invalid"
     Family<Counter> receivedMessages;
     // code ∈ every protocol error code

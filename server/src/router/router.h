@@ -129,6 +129,11 @@ private:
         std::function<StoreResult<MessagePage>(Store &, bool includeNotes)> readMessages,
         std::function<void(StoreResult<MessagePage>)> onPage);
     void onSync(const Inbound &in, const protocol::SyncMessage &sync);
+    // A client synced from a seq past the stored history (a database restored from a
+    // backup): the conversation gets a new epoch and the client the reload signal
+    // (routerepoch.cpp).
+    void rotateRestoredEpoch(
+        ConnectionId connection, const protocol::SyncMessage &sync, const MessagePage &page);
     void onHistory(const Inbound &in, const protocol::HistoryMessage &history);
     void onCustomerConversations(
         const Inbound &in, const protocol::CustomerConversationsMessage &request);

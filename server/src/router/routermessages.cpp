@@ -410,6 +410,10 @@ void Router::onSync(const Inbound &in, const protocol::SyncMessage &sync)
                         sync.conversation, page->latestSeq, page->epoch, true, false));
                 return;
             }
+            if (sync.afterSeq > page->latestSeq) {
+                rotateRestoredEpoch(connection, sync, *page);
+                return;
+            }
             m_metrics->syncRequests[u"recovered"].inc();
             for (const StoredMessage &message : page->messages)
                 m_outbox->send(connection, protocol::encodeMessage(viewOf(message)));

@@ -1,5 +1,6 @@
 #include "postgresstore.h"
 
+#include "cjkbigrams.h"
 #include "searchterms.h"
 #include "sqlrows.h"
 
@@ -23,6 +24,15 @@ namespace {
 
 using Kind = StorageError::Kind;
 using namespace sqlrows;
+
+// What the search index reads for a message: the text folded as SearchTerms folds a query,
+// then the bigrams of its Chinese, Japanese and Korean runs (CjkBigrams), if it has any.
+QString searchTextOf(const QString &text)
+{
+    const QString folded = SearchTerms::fold(text);
+    const QString cjk = CjkBigrams::indexText(folded);
+    return cjk.isEmpty() ? folded : folded + QLatin1Char(' ') + cjk;
+}
 
 bool isRetryable(const QString &sqlState)
 {
@@ -248,6 +258,10 @@ StoreResult<Done> PostgresStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 6:
+        if (auto created = createSchemaV7(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 7:
         break;
     }
 
@@ -490,14 +504,47 @@ StoreResult<Done> PostgresStore::createSchemaV5()
     return Done {};
 }
 
-// Version 6: why a conversation closed when nobody closed it by hand ("missed", "idle"), for
-// the reports' missed-chat counts.
+// Version 6: Chinese, Japanese and Korean words inside sentences. search_text gains the
+// bigrams of each CJK run (searchTextOf()); the expression index follows the updated rows.
+// Only text that is not plain ASCII can hold CJK. Self-contained, so it can take another number.
 StoreResult<Done> PostgresStore::createSchemaV6()
+{
+    struct Row {
+        qint64 searchId = 0;
+        QString searchText;
+    };
+    QList<Row> rows;
+    {
+        auto query = run(QStringLiteral("SELECT search_id, text FROM messages WHERE search_id "
+                                        "IS NOT NULL AND octet_length(text) <> char_length(text)"),
+            {}, u"read messages to index");
+        if (!query)
+            return unexpected(query.error());
+        while ((*query)->next()) {
+            const QString text = (*query)->value(1).toString();
+            if (CjkBigrams::containsCjk(text))
+                rows.append({ (*query)->value(0).toLongLong(), searchTextOf(text) });
+        }
+        (*query)->finish();
+    }
+    for (const Row &row : std::as_const(rows)) {
+        auto query = run(QStringLiteral("UPDATE messages SET search_text = ? WHERE search_id = ?"),
+            { row.searchText, row.searchId }, u"index message");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+    }
+    return Done {};
+}
+
+// Version 7: why a conversation closed when nobody closed it by hand ("missed", "idle"), for
+// the reports' missed-chat counts.
+StoreResult<Done> PostgresStore::createSchemaV7()
 {
     return execute(
         QStringLiteral(
             "ALTER TABLE conversations ADD COLUMN close_reason TEXT NOT NULL DEFAULT ''"),
-        u"create schema v6");
+        u"create schema v7");
 }
 
 void PostgresStore::close()
@@ -899,7 +946,7 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
         stored.text = message.text;
         stored.timestampMs = message.timestampMs;
         stored.traceId = message.traceId;
-        // Text and notes are searchable: the next search_id and the folded text.
+        // Text and notes are searchable: the next search_id and the folded text with its bigrams.
         const bool searchable = stored.kind != MessageKind::Event;
         auto query = run(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_key, "
                                         "sender_role, sender_name, client_id, kind, text, ts_ms, "
@@ -911,7 +958,7 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
                 stored.clientId.isEmpty() ? QVariant() : QVariant(stored.clientId),
                 protocol::kindName(stored.kind), textValue(stored.text), stored.timestampMs,
                 textValue(stored.traceId), searchable,
-                searchable ? QVariant(SearchTerms::fold(stored.text)) : QVariant() },
+                searchable ? QVariant(searchTextOf(stored.text)) : QVariant() },
             u"insert message");
         if (!query)
             return unexpected(query.error());
@@ -998,14 +1045,37 @@ QString asciiLower(const QString &text)
 }
 
 // Each word quoted, every word required, the last also as a prefix. The words hold only
-// letters, digits and marks, so no user syntax reaches to_tsquery.
+// letters, digits and marks, so no user syntax reaches to_tsquery. A CJK run is the phrase of
+// its bigrams (a single character the start of one), as search_text holds them.
 QString tsQuery(const SearchTerms &terms)
 {
+    const auto quoted = [](const QString &word) -> QString {
+        return QLatin1Char('\'') + word + QLatin1Char('\'');
+    };
     QStringList parts;
-    for (const QString &word : terms.words())
-        parts.append(QLatin1Char('\'') + SearchTerms::fold(word) + QLatin1Char('\''));
-    if (!parts.isEmpty())
-        parts.last() += QStringLiteral(":*");
+    const QStringList &words = terms.words();
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const bool last = i + 1 == words.size();
+        const QString folded = SearchTerms::fold(words.at(i));
+        if (!CjkBigrams::containsCjk(folded)) {
+            parts.append(quoted(folded) + (last ? QStringLiteral(":*") : QString()));
+            continue;
+        }
+        const QList<CjkBigrams::Piece> pieces = CjkBigrams::queryPieces(folded);
+        for (qsizetype p = 0; p < pieces.size(); ++p) {
+            const CjkBigrams::Piece &piece = pieces.at(p);
+            if (piece.cjk && !piece.single) {
+                QStringList bigrams = piece.text.split(QLatin1Char(' '));
+                for (QString &bigram : bigrams)
+                    bigram = quoted(bigram);
+                parts.append(
+                    QLatin1Char('(') + bigrams.join(QStringLiteral(" <-> ")) + QLatin1Char(')'));
+                continue;
+            }
+            const bool prefix = piece.single || (last && p + 1 == pieces.size());
+            parts.append(quoted(piece.text) + (prefix ? QStringLiteral(":*") : QString()));
+        }
+    }
     return parts.join(QStringLiteral(" & "));
 }
 

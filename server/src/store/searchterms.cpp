@@ -1,5 +1,7 @@
 #include "searchterms.h"
 
+#include "cjkbigrams.h"
+
 #include <algorithm>
 
 namespace switchboard::server {
@@ -65,6 +67,7 @@ SearchTerms::SearchTerms(const QString &text)
             continue;
         m_words.append(typed);
         m_folded.append(folded);
+        m_cjk.append(CjkBigrams::containsCjk(typed));
     }
 }
 
@@ -82,22 +85,35 @@ QString SearchTerms::fold(const QString &word)
 
 QString SearchTerms::matchExpression() const
 {
-    QStringList quoted;
+    // Words hold no quote characters, but doubling them keeps that true for any input.
+    const auto quoted = [](QString text) -> QString {
+        text.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        return QLatin1Char('"') + text + QLatin1Char('"');
+    };
+    QStringList terms;
     for (qsizetype i = 0; i < m_words.size(); ++i) {
-        // Words hold no quote characters, but doubling them keeps that true for any input.
-        QString word = m_words.at(i);
-        word.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        QString term = QLatin1Char('"') + word + QLatin1Char('"');
-        if (i + 1 == m_words.size())
-            term += QLatin1Char('*');
-        quoted.append(term);
+        const bool last = i + 1 == m_words.size();
+        if (!m_cjk.at(i)) {
+            terms.append(quoted(m_words.at(i)) + (last ? QStringLiteral("*") : QString()));
+            continue;
+        }
+        // A CJK run is a phrase of its bigrams (one quoted string the tokenizer splits); a
+        // single character the start of a bigram or a run's last character.
+        const QList<CjkBigrams::Piece> pieces = CjkBigrams::queryPieces(m_words.at(i));
+        for (qsizetype p = 0; p < pieces.size(); ++p) {
+            const CjkBigrams::Piece &piece = pieces.at(p);
+            const bool prefix = piece.single || (!piece.cjk && last && p + 1 == pieces.size());
+            terms.append(quoted(piece.text) + (prefix ? QStringLiteral("*") : QString()));
+        }
     }
-    return quoted.join(QLatin1Char(' '));
+    return terms.join(QLatin1Char(' '));
 }
 
 bool SearchTerms::matches(const QString &foldedWord) const
 {
     for (qsizetype i = 0; i < m_folded.size(); ++i) {
+        if (m_cjk.at(i))
+            continue; // found inside longer words instead, in snippet()
         const bool last = i + 1 == m_folded.size();
         if (last ? foldedWord.startsWith(m_folded.at(i)) : foldedWord == m_folded.at(i))
             return true;
@@ -113,6 +129,17 @@ SearchTerms::Snippet SearchTerms::snippet(const QString &text, int maxLength) co
         if (matches(fold(text.mid(word.start, word.length))))
             matched.append(word);
     }
+    // A CJK word is found inside a longer run: every place it occurs.
+    for (qsizetype i = 0; i < m_words.size(); ++i) {
+        if (!m_cjk.at(i))
+            continue;
+        const QString &typed = m_words.at(i);
+        for (qsizetype at = text.indexOf(typed, 0, Qt::CaseInsensitive); at >= 0;
+             at = text.indexOf(typed, at + typed.size(), Qt::CaseInsensitive))
+            matched.append({ at, typed.size() });
+    }
+    std::sort(matched.begin(), matched.end(),
+        [](const Word &a, const Word &b) { return a.start < b.start; });
     const QString ellipsis = QStringLiteral("…");
     qsizetype start = 0;
     qsizetype end = text.size();

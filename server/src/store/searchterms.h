@@ -25,7 +25,9 @@ public:
     const QStringList &words() const { return m_words; }
 
     // An FTS5 MATCH expression: each word quoted (so no user syntax reaches the parser),
-    // implicitly ANDed, the last one with `*`.
+    // implicitly ANDed, the last one with `*`. A word with Chinese, Japanese or Korean in it
+    // asks for the phrase of its bigrams instead (CjkBigrams), which the index holds in a
+    // column of its own.
     QString matchExpression() const;
 
     // Up to `maxLength` characters of `text` around the first matched word, with "…" where
@@ -44,6 +46,7 @@ private:
 
     QStringList m_words; // as typed
     QStringList m_folded; // fold() of each
+    QList<bool> m_cjk; // whether each holds CJK characters
 };
 
 } // namespace switchboard::server

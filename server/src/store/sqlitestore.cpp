@@ -1,5 +1,6 @@
 #include "sqlitestore.h"
 
+#include "cjkbigrams.h"
 #include "searchterms.h"
 #include "sqlrows.h"
 
@@ -15,6 +16,7 @@
 #include <QUuid>
 #include <algorithm>
 #include <limits>
+#include <mutex>
 #include <sqlite3.h>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
@@ -129,6 +131,16 @@ StoreResult<Done> SqliteStore::open()
     return Done {};
 }
 
+// SQLite counts every allocation under one process-wide mutex unless told not to; the writer
+// allocates for every row, so the count cost it several per cent of its CPU. Only possible
+// before SQLite initialises itself (the first connection opened in the process); afterwards
+// sqlite3_config() refuses, harmlessly.
+static void turnOffSqliteMemoryStatistics()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 StoreResult<Done> SqliteStore::openConnection()
 {
     const QFileInfo file(m_path);
@@ -142,6 +154,7 @@ StoreResult<Done> SqliteStore::openConnection()
             QStringLiteral("the Qt SQLite driver (QSQLITE) is not available"));
         !added)
         return added;
+    turnOffSqliteMemoryStatistics();
     m_db.setDatabaseName(m_path);
     // Also applies while the driver opens the file, before our PRAGMA runs.
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs));
@@ -262,6 +275,10 @@ StoreResult<Done> SqliteStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 6:
+        if (auto created = createSchemaV7(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 7:
         break;
     }
 
@@ -509,14 +526,98 @@ StoreResult<Done> SqliteStore::createSchemaV5()
     return Done {};
 }
 
-// Version 6: why a conversation closed when nobody closed it by hand ("missed", "idle"), for
-// the reports' missed-chat counts.
+// Version 6: Chinese, Japanese and Korean words inside sentences. messages.search_cjk holds
+// CjkBigrams::indexText() of the text (NULL without CJK), computed here in C++ when a message
+// is stored, and the index gains a second column for it. The column is stored, not computed
+// by a function inside the triggers, so any connection to the file (the history thread's, a
+// maintenance shell's) deletes from the index exactly what was added. Self-contained, so it
+// can take another number.
 StoreResult<Done> SqliteStore::createSchemaV6()
+{
+    if (auto done = execute(
+            QStringLiteral("ALTER TABLE messages ADD COLUMN search_cjk TEXT"), u"create schema v6");
+        !done)
+        return done;
+    // Only text that is not plain ASCII can hold CJK (its UTF-8 is longer than its characters).
+    struct Row {
+        qint64 searchId = 0;
+        QString cjk;
+    };
+    QList<Row> rows;
+    {
+        auto query
+            = run(QStringLiteral("SELECT search_id, text FROM messages WHERE search_id "
+                                 "IS NOT NULL AND length(CAST(text AS BLOB)) <> length(text)"),
+                {}, u"read messages to index");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        while ((*query)->next()) {
+            QString cjk = CjkBigrams::indexText((*query)->value(1).toString());
+            if (!cjk.isEmpty())
+                rows.append({ (*query)->value(0).toLongLong(), std::move(cjk) });
+        }
+    }
+    for (const Row &row : std::as_const(rows)) {
+        const auto updated
+            = changeRows(QStringLiteral("UPDATE messages SET search_cjk = ? WHERE search_id = ?"),
+                { row.cjk, row.searchId }, u"index message");
+        if (!updated)
+            return unexpected(updated.error());
+    }
+    // The index is rebuilt with both columns for what it held; the writer adds the rest.
+    const QString indexed = QStringLiteral(
+        "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_through')");
+    const QString statements[] = {
+        QStringLiteral("DROP TRIGGER messages_search_delete"),
+        QStringLiteral("DROP TRIGGER messages_search_update"),
+        QStringLiteral("DROP TABLE message_search"),
+        QStringLiteral("CREATE VIRTUAL TABLE message_search USING fts5(text, cjk, content='', "
+                       "tokenize = 'unicode61 remove_diacritics 2')"),
+        QStringLiteral("INSERT INTO message_search (rowid, text, cjk) SELECT search_id, text, "
+                       "search_cjk FROM messages WHERE search_id <= %1")
+            .arg(indexed),
+        QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
+                       "WHEN old.search_id <= %1 BEGIN "
+                       "INSERT INTO message_search (message_search, rowid, text, cjk) "
+                       "VALUES ('delete', old.search_id, old.text, old.search_cjk); "
+                       "END")
+            .arg(indexed),
+        // A text changed by hand (nothing in Switchboard rewrites one) cannot have its bigrams
+        // computed here: it is indexed without them, and the next trigger clears the column
+        // to match, so a deletion later still tells the index what it holds.
+        QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
+                       "ON messages BEGIN "
+                       "INSERT INTO message_search (message_search, rowid, text, cjk) "
+                       "SELECT 'delete', old.search_id, old.text, old.search_cjk "
+                       "WHERE old.search_id <= %1; "
+                       "INSERT INTO message_search (rowid, text, cjk) "
+                       "SELECT new.search_id, new.text, "
+                       "CASE WHEN new.text IS old.text THEN new.search_cjk END "
+                       "WHERE new.search_id <= %1; "
+                       "END")
+            .arg(indexed),
+        QStringLiteral("CREATE TRIGGER messages_search_cjk_stale AFTER UPDATE OF text ON messages "
+                       "WHEN new.text IS NOT old.text AND new.search_cjk IS NOT NULL BEGIN "
+                       "UPDATE messages SET search_cjk = NULL "
+                       "WHERE conversation_id = new.conversation_id AND seq = new.seq; "
+                       "END"),
+    };
+    for (const QString &sql : statements) {
+        if (auto done = execute(sql, u"create schema v6"); !done)
+            return done;
+    }
+    return Done {};
+}
+
+// Version 7: why a conversation closed when nobody closed it by hand ("missed", "idle"), for
+// the reports' missed-chat counts.
+StoreResult<Done> SqliteStore::createSchemaV7()
 {
     return execute(
         QStringLiteral(
             "ALTER TABLE conversations ADD COLUMN close_reason TEXT NOT NULL DEFAULT ''"),
-        u"create schema v6");
+        u"create schema v7");
 }
 
 void SqliteStore::close()
@@ -823,58 +924,12 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
         return unexpected(makeError(
             Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
     }
-    // Every message runs these three statements: on SQLite's own API, prepared once.
+    // Every message runs these two statements: on SQLite's own API, prepared once. The insert
+    // comes first and takes its seq from the conversation, so a retry (the same client_id) is
+    // caught by the unique index itself, with nothing to undo and no look-up beforehand.
     return atomically(true, [&]() -> StoreResult<AppendResult> {
-        if (!message.clientId.isEmpty()) {
-            auto find = hotStatement(m_hot->findEarlier,
-                "SELECT 1 FROM messages WHERE conversation_id = ? AND sender_key = ? AND "
-                "client_id = ?",
-                u"find earlier message");
-            if (!find)
-                return unexpected(find.error());
-            SqliteStatement &statement = **find;
-            const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
-            statement.bind(1, message.conversationId);
-            statement.bind(2, message.senderKey);
-            statement.bind(3, message.clientId);
-            const int found = statement.step();
-            if (found == SQLITE_ROW)
-                return earlierMessage(message);
-            if (found != SQLITE_DONE)
-                return unexpected(nativeFailure(u"find earlier message"));
-        }
-
-        qint64 seq = 0;
-        {
-            auto next = hotStatement(m_hot->nextSeq,
-                "UPDATE conversations SET seq = seq + 1, first_response_ms = CASE WHEN ?1 AND "
-                "first_response_ms = 0 THEN ?2 ELSE first_response_ms END WHERE id = ?3 "
-                "RETURNING seq",
-                u"next seq");
-            if (!next)
-                return unexpected(next.error());
-            SqliteStatement &statement = **next;
-            const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
-            // The first text message by staff is the conversation's first response.
-            const bool response
-                = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
-            statement.bind(1, qint64(response ? 1 : 0));
-            statement.bind(2, message.timestampMs);
-            statement.bind(3, message.conversationId);
-            const int stepped = statement.step();
-            if (stepped == SQLITE_DONE)
-                return unexpected(
-                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
-            if (stepped != SQLITE_ROW)
-                return unexpected(nativeFailure(u"next seq"));
-            seq = statement.int64At(0);
-            if (statement.step() != SQLITE_DONE)
-                return unexpected(nativeFailure(u"next seq"));
-        }
-
         StoredMessage stored;
         stored.conversationId = message.conversationId;
-        stored.seq = seq;
         stored.senderKey = message.senderKey;
         stored.senderRole = message.senderRole;
         stored.senderName = message.senderName;
@@ -886,35 +941,76 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
         // Text and notes get the next search_id (messages_by_search_id finds the largest at
         // once); catchUpSearchIndex() adds them to the full-text index after the commit.
         const bool searchable = stored.kind != MessageKind::Event;
-        auto insert = hotStatement(m_hot->insertMessage,
-            "INSERT INTO messages (conversation_id, seq, sender_key, sender_role, sender_name, "
-            "client_id, kind, text, ts_ms, trace_id, search_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-            "?7, ?8, ?9, ?10, CASE WHEN ?11 THEN (SELECT COALESCE(MAX(search_id), 0) + 1 FROM "
-            "messages) END)",
-            u"insert message");
-        if (!insert)
-            return unexpected(insert.error());
-        SqliteStatement &statement = **insert;
-        const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
-        // Bound text is not copied: these must live until the reset.
-        const QString role = protocol::roleName(stored.senderRole);
-        const QString kind = protocol::kindName(stored.kind);
-        statement.bind(1, stored.conversationId);
-        statement.bind(2, seq);
-        statement.bind(3, stored.senderKey);
-        statement.bind(4, role);
-        statement.bind(5, stored.senderName);
-        if (stored.clientId.isEmpty())
-            statement.bindNull(6);
-        else
-            statement.bind(6, stored.clientId);
-        statement.bind(7, kind);
-        statement.bind(8, stored.text);
-        statement.bind(9, stored.timestampMs);
-        statement.bind(10, stored.traceId);
-        statement.bind(11, qint64(searchable ? 1 : 0));
-        if (statement.step() != SQLITE_DONE)
-            return unexpected(nativeFailure(u"insert message"));
+        {
+            auto insert = hotStatement(m_hot->insertMessage,
+                "INSERT INTO messages (conversation_id, seq, sender_key, sender_role, "
+                "sender_name, client_id, kind, text, ts_ms, trace_id, search_id, search_cjk) "
+                "VALUES (?1, (SELECT seq + 1 FROM conversations WHERE id = ?1), ?2, ?3, ?4, ?5, "
+                "?6, ?7, ?8, ?9, CASE WHEN ?10 THEN (SELECT COALESCE(MAX(search_id), 0) + 1 FROM "
+                "messages) END, ?11) RETURNING seq",
+                u"insert message");
+            if (!insert)
+                return unexpected(insert.error());
+            SqliteStatement &statement = **insert;
+            const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
+            // Bound text is not copied: these must live until the reset.
+            const QString role = protocol::roleName(stored.senderRole);
+            const QString kind = protocol::kindName(stored.kind);
+            const QString cjk = searchable ? CjkBigrams::indexText(stored.text) : QString();
+            statement.bind(1, stored.conversationId);
+            statement.bind(2, stored.senderKey);
+            statement.bind(3, role);
+            statement.bind(4, stored.senderName);
+            if (stored.clientId.isEmpty())
+                statement.bindNull(5);
+            else
+                statement.bind(5, stored.clientId);
+            statement.bind(6, kind);
+            statement.bind(7, stored.text);
+            statement.bind(8, stored.timestampMs);
+            statement.bind(9, stored.traceId);
+            statement.bind(10, qint64(searchable ? 1 : 0));
+            if (cjk.isEmpty())
+                statement.bindNull(11);
+            else
+                statement.bind(11, cjk);
+            const int stepped = statement.step();
+            if (stepped != SQLITE_ROW) {
+                // Only the failed statement is undone; the group's transaction goes on.
+                const int reason = sqlite3_extended_errcode(nativeHandle());
+                if (reason == SQLITE_CONSTRAINT_UNIQUE && !stored.clientId.isEmpty()) {
+                    statement.reset();
+                    return earlierMessage(message);
+                }
+                if (reason == SQLITE_CONSTRAINT_NOTNULL || reason == SQLITE_CONSTRAINT_FOREIGNKEY) {
+                    return unexpected(
+                        makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+                }
+                return unexpected(nativeFailure(u"insert message"));
+            }
+            stored.seq = statement.int64At(0);
+            if (statement.step() != SQLITE_DONE)
+                return unexpected(nativeFailure(u"insert message"));
+        }
+        {
+            auto advance = hotStatement(m_hot->advanceSeq,
+                "UPDATE conversations SET seq = ?1, first_response_ms = CASE WHEN ?2 AND "
+                "first_response_ms = 0 THEN ?3 ELSE first_response_ms END WHERE id = ?4",
+                u"advance seq");
+            if (!advance)
+                return unexpected(advance.error());
+            SqliteStatement &statement = **advance;
+            const auto resetLater = qScopeGuard([&statement] { statement.reset(); });
+            // The first text message by staff is the conversation's first response.
+            const bool response
+                = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
+            statement.bind(1, stored.seq);
+            statement.bind(2, qint64(response ? 1 : 0));
+            statement.bind(3, message.timestampMs);
+            statement.bind(4, message.conversationId);
+            if (statement.step() != SQLITE_DONE)
+                return unexpected(nativeFailure(u"advance seq"));
+        }
         m_searchIndexBehind = m_searchIndexBehind || searchable;
         return AppendResult { std::move(stored), false };
     });
@@ -1124,8 +1220,8 @@ StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
         }
         const qint64 through = std::min(newest, indexedThrough + std::max(1, limit));
         const auto added = changeRows(
-            QStringLiteral("INSERT INTO message_search (rowid, text) SELECT search_id, text "
-                           "FROM messages WHERE search_id > ? AND search_id <= ?"),
+            QStringLiteral("INSERT INTO message_search (rowid, text, cjk) SELECT search_id, text, "
+                           "search_cjk FROM messages WHERE search_id > ? AND search_id <= ?"),
             { indexedThrough, through }, u"index messages for search");
         if (!added)
             return unexpected(added.error());

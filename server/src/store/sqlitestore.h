@@ -22,7 +22,7 @@ struct SqliteOptions {
 class SqliteStore final : public SqlStore {
 public:
     // The schema version this build writes; PRAGMA user_version holds the file's.
-    static constexpr int schemaVersion = 6;
+    static constexpr int schemaVersion = 7;
 
     SqliteStore(QString databasePath, QString connectionName, SqliteOptions options = {});
     ~SqliteStore() override;
@@ -79,6 +79,7 @@ private:
     StoreResult<Done> createSchemaV4();
     StoreResult<Done> createSchemaV5();
     StoreResult<Done> createSchemaV6();
+    StoreResult<Done> createSchemaV7();
 
     StoreResult<AppendResult> earlierMessage(const NewMessage &message);
     // A hot statement, prepared on first use, after the checks run() makes.
@@ -97,9 +98,8 @@ private:
     QString m_path;
     SqliteOptions m_options;
     struct HotStatements {
-        SqliteStatement findEarlier;
-        SqliteStatement nextSeq;
         SqliteStatement insertMessage;
+        SqliteStatement advanceSeq;
         std::array<SqliteStatement, 4> receipts; // by side and kind
     };
     std::unique_ptr<HotStatements> m_hot = std::make_unique<HotStatements>();

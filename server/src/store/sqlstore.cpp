@@ -609,6 +609,26 @@ StoreResult<Done> SqlStore::fillUnread(ConversationRecord &conversation)
     return Done {};
 }
 
+StoreResult<QString> SqlStore::rotateEpoch(
+    const QString &conversationId, const QString &expectedEpoch, const QString &newEpoch)
+{
+    return atomically(true, [&]() -> StoreResult<QString> {
+        const auto changed = changeRows(
+            QStringLiteral("UPDATE conversations SET epoch = ? WHERE id = ? AND epoch = ?"),
+            { newEpoch, conversationId, expectedEpoch }, u"rotate epoch");
+        if (!changed)
+            return unexpected(changed.error());
+        auto query = run(QStringLiteral("SELECT epoch FROM conversations WHERE id = ?"),
+            { conversationId }, u"read epoch");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        if (!(*query)->next())
+            return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+        return (*query)->value(0).toString();
+    });
+}
+
 StoreResult<std::optional<ConversationRecord>> SqlStore::findConversationWhere(
     const QString &sql, const QVariant &key)
 {

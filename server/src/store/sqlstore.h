@@ -48,6 +48,8 @@ public:
     StoreResult<CustomerRecord> createCustomer(const CustomerRecord &customer) override;
     StoreResult<std::optional<CustomerRecord>> findCustomer(qint64 id) override;
     StoreResult<Done> updateCustomerProfile(const CustomerRecord &customer) override;
+    StoreResult<QString> rotateEpoch(const QString &conversationId, const QString &expectedEpoch,
+        const QString &newEpoch) override;
 
     StoreResult<WebhookDelivery> enqueueWebhook(const WebhookDelivery &delivery) override;
     StoreResult<QList<WebhookDelivery>> dueWebhooks(qint64 nowMs, int limit) override;

@@ -78,6 +78,12 @@ public:
     // Every queued or assigned conversation with its customer and unread seqs, oldest first.
     virtual StoreResult<QList<ConversationRecord>> openConversations() = 0;
     virtual StoreResult<Done> applyRoutingChange(const RoutingChange &change) = 0;
+    // Gives the conversation `newEpoch` if its epoch is still `expectedEpoch` (its stored
+    // history can no longer continue what clients saw: a restored backup), and returns the
+    // epoch it has now, so two callers racing rotate it once.
+    virtual StoreResult<QString> rotateEpoch(
+        const QString &conversationId, const QString &expectedEpoch, const QString &newEpoch)
+        = 0;
 
     // Messages. appendMessage assigns the next seq, or returns the earlier commit of the same
     // (conversation, sender, client_id) with duplicate = true.

@@ -4,7 +4,10 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSslConfiguration>
+#include <QSslError>
 #include <QWebSocket>
+#include <algorithm>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
@@ -135,9 +138,44 @@ void ChatClient::openSocket()
         if (socket == m_socket)
             onFrame(text);
     });
+    connect(socket, &QWebSocket::sslErrors, this, [this, socket](const QList<QSslError> &errors) {
+        if (presentsTrustedCertificate(socket, errors)) {
+            socket->ignoreSslErrors(); // exactly the certificate the user chose: pinned
+            return;
+        }
+        for (const QSslError &error : errors)
+            qCWarning(lcClient) << "the server's certificate is refused:" << error.errorString();
+    });
+    if (!m_trustedCertificate.isNull()) {
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.addCaCertificate(m_trustedCertificate);
+        socket->setSslConfiguration(configuration);
+    }
     qCInfo(lcClient) << "connecting to endpoint" << m_endpointIndex << "of" << m_endpoints.size();
     m_connectTimeout.start();
     socket->open(currentEndpoint());
+}
+
+bool ChatClient::presentsTrustedCertificate(
+    const QWebSocket *socket, const QList<QSslError> &errors) const
+{
+    if (m_trustedCertificate.isNull()
+        || socket->sslConfiguration().peerCertificate() != m_trustedCertificate)
+        return false;
+    // The server proved it holds the key of the very certificate the user chose, so where it
+    // came from (a CA nobody lists, itself) and the name it carries do not matter. Everything
+    // else (expired, not yet valid, revoked, broken) still refuses it.
+    static const QSet<QSslError::SslError> answeredByTheChoice {
+        QSslError::HostNameMismatch,
+        QSslError::SelfSignedCertificate,
+        QSslError::SelfSignedCertificateInChain,
+        QSslError::UnableToGetLocalIssuerCertificate,
+        QSslError::UnableToGetIssuerCertificate,
+        QSslError::UnableToVerifyFirstCertificate,
+        QSslError::CertificateUntrusted,
+    };
+    return std::all_of(errors.cbegin(), errors.cend(),
+        [](const QSslError &error) { return answeredByTheChoice.contains(error.error()); });
 }
 
 void ChatClient::onSocketConnected(QWebSocket *socket)
@@ -705,6 +743,13 @@ void ChatClient::onStaffFrame(const QString &type, const QJsonObject &frame)
         if (account.receivesChats != m_receivesChats) {
             m_receivesChats = account.receivesChats;
             Q_EMIT routingStateChanged();
+        }
+        if (account.role != m_role && m_socket) {
+            // A new role sees other conversations and tools: sign in again (with the token)
+            // for the welcome that carries them, as after any reconnect.
+            qCInfo(lcClient) << "this account's role changed; signing in again";
+            m_role = account.role;
+            m_socket->close(QWebSocketProtocol::CloseCodeNormal);
         }
     }
     Q_EMIT staffChanged(request, change, account);

@@ -19,11 +19,13 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <QSslCertificate>
 #include <QTimer>
 #include <QUrl>
 #include <switchboard/backoffpolicy.h>
 #include <switchboard/protocol.h>
 
+class QSslError;
 class QWebSocket;
 
 namespace switchboard::ui {
@@ -51,6 +53,17 @@ public:
     QString token() const { return m_token; }
     void setBackoffPolicy(const BackoffPolicy &policy) { m_backoff = policy; }
     void setConnectTimeout(int ms) { m_connectTimeout.setInterval(ms); }
+    // wss:// endpoints are checked against the system's CAs. One more certificate may be
+    // trusted: a LAN server's self-signed one the user chose (or its CA's), or the embedded
+    // server's own. It is added to the CAs, and a server presenting exactly that certificate
+    // is accepted even at an address it does not name (127.0.0.1 for a certificate made for
+    // the shop's host name) or from a CA nobody lists; an expired or otherwise broken
+    // certificate, and any other certificate, is still refused.
+    void setTrustedCertificate(const QSslCertificate &certificate)
+    {
+        m_trustedCertificate = certificate;
+    }
+    QSslCertificate trustedCertificate() const { return m_trustedCertificate; }
 
     void connectToServer();
     void disconnectFromServer();
@@ -177,6 +190,7 @@ private:
 
     void openSocket();
     void onSocketConnected(QWebSocket *socket);
+    bool presentsTrustedCertificate(const QWebSocket *socket, const QList<QSslError> &errors) const;
     void onSocketGone(QWebSocket *socket);
     void onFrame(const QString &text);
     void onWelcome(const QJsonObject &frame);
@@ -204,6 +218,7 @@ private:
     int m_attempt = 0;
     BackoffPolicy m_backoff;
     QPointer<QWebSocket> m_socket;
+    QSslCertificate m_trustedCertificate;
     QTimer m_reconnectTimer;
     QTimer m_connectTimeout;
     QTimer m_heartbeatTimer;

@@ -20,6 +20,8 @@ TranscriptExporter::TranscriptExporter(const ChatClient &console, QObject *paren
         endpoints.prepend(current);
     }
     m_client->setEndpoints(endpoints);
+    m_client->setTrustedCertificate(
+        console.trustedCertificate()); // the same server, the same trust
     m_client->setPasswordCredentials(console.login(), {});
     m_client->setToken(console.token());
     connect(m_client, &ChatClient::welcomed, this, &TranscriptExporter::onWelcomed);

@@ -150,6 +150,7 @@ std::unique_ptr<DashboardWidget> DashboardWidget::createFor(const ChatClient &co
         endpoints.prepend(current);
     }
     client->setEndpoints(endpoints);
+    client->setTrustedCertificate(console.trustedCertificate()); // the same server, the same trust
     client->setPasswordCredentials(console.login(), {});
     client->setToken(console.token());
     auto dashboard = std::make_unique<DashboardWidget>(client);

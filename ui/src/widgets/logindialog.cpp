@@ -1,5 +1,7 @@
 #include "logindialog.h"
 
+#include "filepathedit.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -18,6 +20,8 @@ LoginDialog::LoginDialog(QWidget *parent)
     , m_endpoints(new QLineEdit(this))
     , m_login(new QLineEdit(this))
     , m_password(new QLineEdit(this))
+    , m_trustedCertificate(new FilePathEdit(tr("The server's certificate"),
+          tr("Certificates (*.pem *.crt *.cer);;All files (*)"), this))
     , m_remember(new QCheckBox(tr("&Remember me on this computer"), this))
     , m_rememberReason(new QLabel(this))
     , m_embedded(new QCheckBox(tr("Run the &server on this computer"), this))
@@ -30,6 +34,13 @@ LoginDialog::LoginDialog(QWidget *parent)
     m_login->setObjectName(u"login"_s);
     m_password->setObjectName(u"password"_s);
     m_password->setEchoMode(QLineEdit::Password);
+    m_trustedCertificate->setObjectName(u"trustedCertificate"_s);
+    m_trustedCertificate->setPlaceholderText(
+        tr("Only for a wss:// server with its own certificate"));
+    m_trustedCertificate->setToolTip(
+        tr("For a server on your network with a self-signed certificate: choose that "
+           "certificate (PEM) to trust it. Servers with a certificate from a public authority "
+           "need nothing here."));
     m_remember->setObjectName(u"rememberMe"_s);
     m_embedded->setObjectName(u"runEmbeddedServer"_s);
     m_rememberReason->setWordWrap(true);
@@ -49,6 +60,7 @@ LoginDialog::LoginDialog(QWidget *parent)
     form->addRow(tr("Server &address:"), m_endpoints);
     form->addRow(tr("&Login:"), m_login);
     form->addRow(tr("&Password:"), m_password);
+    form->addRow(tr("&Trust certificate:"), m_trustedCertificate);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_signIn = buttons->button(QDialogButtonBox::Ok);
@@ -95,6 +107,16 @@ QList<QUrl> LoginDialog::endpoints() const
             urls.append(url);
     }
     return urls;
+}
+
+void LoginDialog::setTrustedCertificatePath(const QString &path)
+{
+    m_trustedCertificate->setPath(path);
+}
+
+QString LoginDialog::trustedCertificatePath() const
+{
+    return m_trustedCertificate->path();
 }
 
 void LoginDialog::setLogin(const QString &login)

@@ -11,6 +11,8 @@ class QPushButton;
 
 namespace switchboard::ui {
 
+class FilePathEdit;
+
 // Sign-in: server addresses (tried in turn), login, password, "remember me" (OS keychain) and
 // "run the server on this computer".
 class LoginDialog final : public QDialog {
@@ -31,6 +33,11 @@ public:
     bool rememberMe() const;
     void setRunEmbeddedServer(bool run);
     bool runEmbeddedServer() const;
+    // A certificate to trust beyond the system's CAs (a LAN server's self-signed one), chosen
+    // by the user; empty for none.
+    void setTrustedCertificatePath(const QString &path);
+    QString trustedCertificatePath() const;
+    FilePathEdit *trustedCertificateEdit() const { return m_trustedCertificate; }
     // The server on this computer has no account yet: with it ticked, no login is asked for,
     // and the button goes on to the first-run wizard, which creates the first supervisor.
     void setEmbeddedFirstRun(bool firstRun);
@@ -49,6 +56,7 @@ private:
     QLineEdit *m_endpoints = nullptr;
     QLineEdit *m_login = nullptr;
     QLineEdit *m_password = nullptr;
+    FilePathEdit *m_trustedCertificate = nullptr;
     QCheckBox *m_remember = nullptr;
     QLabel *m_rememberReason = nullptr;
     QCheckBox *m_embedded = nullptr;

@@ -378,14 +378,23 @@ void MainWindow::openPreviousConversation(const QString &conversation)
     dialog->show();
 }
 
+void MainWindow::setCustomerFacingEndpoint(const QUrl &endpoint)
+{
+    m_customerFacingEndpoint = endpoint;
+    if (m_client && m_client->state() == ChatClient::State::Online)
+        m_reach->setServer(endpoint.isValid() ? endpoint : m_client->currentEndpoint());
+}
+
 void MainWindow::onWelcomed(const QList<ConversationInfo> &conversations)
 {
     m_filter->setOwnLogin(m_client ? m_client->login() : QString());
     m_dashboard->setVisible(m_client && m_client->role() == protocol::Role::Supervisor);
     m_exportRange->setVisible(m_client && m_client->role() == protocol::Role::Supervisor);
     m_conversations->reset(conversations);
-    if (m_client)
-        m_reach->setServer(m_client->currentEndpoint());
+    if (m_client) {
+        m_reach->setServer(m_customerFacingEndpoint.isValid() ? m_customerFacingEndpoint
+                                                              : m_client->currentEndpoint());
+    }
     m_transcript->repeatUnansweredRequest();
     // An answer asked for before the connection dropped never comes: ask again.
     if (m_client && !m_customer->conversation().isEmpty())

@@ -4,6 +4,7 @@
 #include <QPointer>
 #include <QProgressDialog>
 #include <QTimer>
+#include <QUrl>
 #include <client/chatclient.h>
 #include <client/searchhit.h>
 #include <client/transcriptexporter.h>
@@ -62,6 +63,9 @@ public:
     // customers reach the shop in place of the transcript.
     EmptyViewHint *listHint() const { return m_listHint; }
     ReachCustomersPanel *reachCustomersPanel() const { return m_reach; }
+    // Where customers' browsers reach the server, when that is not where this console connects
+    // (a server on this computer that also listens on the local network); empty: the same.
+    void setCustomerFacingEndpoint(const QUrl &endpoint);
     bool showsReachCustomers() const;
     QAction *acceptAction() const { return m_accept; }
     QAction *transferAction() const { return m_transfer; }
@@ -179,6 +183,7 @@ private:
     QString m_lastExportMessage;
     qint64 m_openAtSeq = 0; // the next selection opens the transcript at this message
     QString m_current;
+    QUrl m_customerFacingEndpoint;
     QTimer m_typingIdle;
     bool m_typingSent = false;
     int m_reconnectDelayMs = 0;
