@@ -19,6 +19,7 @@
 #include <QFile>
 #include <QHostInfo>
 #include <QThread>
+#include <algorithm>
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 #include <switchboard/version.h>
@@ -40,6 +41,19 @@ QString widgetDirectory()
             return QDir(candidate).canonicalPath();
     }
     return {};
+}
+
+// Without a setting, a quarter of the machine's memory for open conversations at 16 KiB each
+// (the book's record, its announcements and indexes, and the visitor's connection if it is
+// still there, measured at about 11 KB), so a flood of visitors cannot take the node down.
+int derivedMaxOpenConversations()
+{
+    const long pages = ::sysconf(_SC_PHYS_PAGES);
+    const long pageSize = ::sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || pageSize <= 0)
+        return 100000;
+    const qint64 quarter = qint64(pages) * pageSize / 4;
+    return int(std::clamp<qint64>(quarter / (16 * 1024), 1000, 1000000));
 }
 
 qint64 residentBytes()
@@ -166,6 +180,14 @@ Expected<quint16, QString> SwitchboardServer::start()
     routerOptions.routing = m_config.routing;
     routerOptions.tokenLifetimeDays = m_config.tokenLifetimeDays;
     routerOptions.loginAttemptsPerMinute = m_config.loginAttemptsPerMinute;
+    routerOptions.missedAfterMs = qint64(m_config.missedAfterMinutes * 60 * 1000);
+    routerOptions.idleCloseMs = qint64(m_config.idleCloseHours * 3600 * 1000);
+    routerOptions.newVisitorsPerMinute = m_config.newVisitorsPerMinute;
+    routerOptions.openConversationsPerAddress = m_config.openConversationsPerAddress;
+    routerOptions.maxOpenConversations = m_config.maxOpenConversations > 0
+        ? m_config.maxOpenConversations
+        : derivedMaxOpenConversations();
+    m_metrics->openConversationsLimit.set(routerOptions.maxOpenConversations);
 
     GatewayOptions gatewayOptions;
     gatewayOptions.ioThreads = m_config.ioThreads;
@@ -176,6 +198,7 @@ Expected<quint16, QString> SwitchboardServer::start()
     gatewayOptions.rateLimit = m_config.rateLimit;
     gatewayOptions.rateBurst = m_config.rateBurst;
     gatewayOptions.allowedOrigins = m_config.allowedOrigins;
+    gatewayOptions.trustedProxies = m_config.trustedProxies;
     gatewayOptions.maxConnections = m_config.maxConnections;
     gatewayOptions.tls = m_tls;
 
@@ -203,8 +226,10 @@ Expected<quint16, QString> SwitchboardServer::start()
     // A child of the router: it lives and dies on the router's thread.
     auto *alerts = new AlertEngine(
         thresholds, m_config.nodeId,
-        [this, routerView] {
+        [this, routerView, maxOpen = routerOptions.maxOpenConversations] {
             AlertInputs inputs;
+            inputs.openConversations = routerView->openConversationCount();
+            inputs.maxOpenConversations = maxOpen;
             inputs.connections = m_gateway->connectionCount();
             inputs.maxConnections = m_gateway->maxConnections();
             inputs.longestQueueWaitSeconds = routerView->longestQueueWaitSeconds();

@@ -116,32 +116,34 @@ private Q_SLOTS:
         QCOMPARE(teams.size(), 3);
         QCOMPARE(teams.at(0).toObject(),
             QJsonObject({ { u"team"_s, u""_s }, { u"conversations"_s, 1 }, { u"closed"_s, 1 },
+                { u"missed"_s, 0 }, { u"idle"_s, 0 },
                 { u"first_response_s_median"_s, QJsonValue::Null },
                 { u"resolution_s_median"_s, 100.0 },
                 { u"queue_wait_s_median"_s, QJsonValue::Null } }));
         QCOMPARE(teams.at(1).toObject(),
-            QJsonObject({ { u"team"_s, u"billing"_s }, { u"conversations"_s, 1 },
-                { u"closed"_s, 1 }, { u"first_response_s_median"_s, 90.0 },
-                { u"resolution_s_median"_s, 300.0 }, { u"queue_wait_s_median"_s, 30.0 } }));
+            QJsonObject(
+                { { u"team"_s, u"billing"_s }, { u"conversations"_s, 1 }, { u"closed"_s, 1 },
+                    { u"missed"_s, 0 }, { u"idle"_s, 0 }, { u"first_response_s_median"_s, 90.0 },
+                    { u"resolution_s_median"_s, 300.0 }, { u"queue_wait_s_median"_s, 30.0 } }));
         QCOMPARE(teams.at(2).toObject(),
             QJsonObject({ { u"team"_s, u"sales"_s }, { u"conversations"_s, 3 }, { u"closed"_s, 2 },
-                { u"first_response_s_median"_s, 40.0 }, { u"resolution_s_median"_s, 900.0 },
-                { u"queue_wait_s_median"_s, 10.0 } }));
+                { u"missed"_s, 0 }, { u"idle"_s, 0 }, { u"first_response_s_median"_s, 40.0 },
+                { u"resolution_s_median"_s, 900.0 }, { u"queue_wait_s_median"_s, 10.0 } }));
 
         const QJsonArray days = answer.value(u"by_day"_s).toArray();
         QCOMPARE(days.size(), 2);
         QCOMPARE(days.at(0).toObject(),
-            QJsonObject(
-                { { u"day"_s, u"2026-11-20"_s }, { u"conversations"_s, 3 }, { u"closed"_s, 3 },
-                    { u"first_response_s_median"_s, 60.0 }, { u"resolution_s_median"_s, 600.0 },
-                    { u"queue_wait_s_median"_s, 20.0 }, { u"first_response_s_p90"_s, 90.0 },
-                    { u"resolution_s_p90"_s, 1200.0 }, { u"queue_wait_s_p90"_s, 30.0 } }));
+            QJsonObject({ { u"day"_s, u"2026-11-20"_s }, { u"conversations"_s, 3 },
+                { u"closed"_s, 3 }, { u"missed"_s, 0 }, { u"idle"_s, 0 },
+                { u"first_response_s_median"_s, 60.0 }, { u"resolution_s_median"_s, 600.0 },
+                { u"queue_wait_s_median"_s, 20.0 }, { u"first_response_s_p90"_s, 90.0 },
+                { u"resolution_s_p90"_s, 1200.0 }, { u"queue_wait_s_p90"_s, 30.0 } }));
         QCOMPARE(days.at(1).toObject(),
-            QJsonObject(
-                { { u"day"_s, u"2026-11-21"_s }, { u"conversations"_s, 2 }, { u"closed"_s, 1 },
-                    { u"first_response_s_median"_s, 20.0 }, { u"resolution_s_median"_s, 100.0 },
-                    { u"queue_wait_s_median"_s, 5.0 }, { u"first_response_s_p90"_s, 20.0 },
-                    { u"resolution_s_p90"_s, 100.0 }, { u"queue_wait_s_p90"_s, 5.0 } }));
+            QJsonObject({ { u"day"_s, u"2026-11-21"_s }, { u"conversations"_s, 2 },
+                { u"closed"_s, 1 }, { u"missed"_s, 0 }, { u"idle"_s, 0 },
+                { u"first_response_s_median"_s, 20.0 }, { u"resolution_s_median"_s, 100.0 },
+                { u"queue_wait_s_median"_s, 5.0 }, { u"first_response_s_p90"_s, 20.0 },
+                { u"resolution_s_p90"_s, 100.0 }, { u"queue_wait_s_p90"_s, 5.0 } }));
     }
 
     void aUtcOffsetMovesAConversationToTheNextDay()

@@ -48,8 +48,11 @@ quint16 ServerProcess::reservePort()
 bool ServerProcess::start(int readyTimeoutMs)
 {
     reservePort();
+    // Every test client comes from 127.0.0.1: the per-address limits on new visitors are off
+    // unless a test sets them (a later flag wins).
     QStringList arguments { u"--listen"_qs, u"127.0.0.1:%1"_qs.arg(m_port), u"--data"_qs,
-        m_dir.path(), u"--log-format"_qs, u"json"_qs };
+        m_dir.path(), u"--log-format"_qs, u"json"_qs, u"--new-visitors-per-minute"_qs, u"0"_qs,
+        u"--open-conversations-per-address"_qs, u"0"_qs };
     arguments += m_extraArguments;
     m_process.start(binary(), arguments);
     if (!m_process.waitForStarted(5000))

@@ -18,6 +18,10 @@ TestServer::TestServer(std::function<void(ServerConfig &)> tweak)
     m_config.ioThreads = 2;
     m_config.nodeId = u"test-node"_qs;
     m_config.rateLimit = 0; // tests that need a limit set one
+    // Every client comes from 127.0.0.1: per-address limits on new visitors are off unless a
+    // test sets them.
+    m_config.newVisitorsPerMinute = 0;
+    m_config.openConversationsPerAddress = 0;
     m_config.drainSeconds = 0;
     if (tweak)
         tweak(m_config);

@@ -51,6 +51,12 @@ const SampleSetting everyKey[] = {
     { "tls-key", "/etc/switchboard/tls/privkey.pem",
         "--tls-cert=/etc/switchboard/tls/fullchain.pem" },
     { "webhook-backoff-ms", "250" },
+    { "missed-after-minutes", "12.5" },
+    { "trusted-proxies", "10.0.0.5,10.1.0.0/16" },
+    { "new-visitors-per-minute", "5" },
+    { "open-conversations-per-address", "7" },
+    { "max-open-conversations", "5000" },
+    { "idle-close-hours", "2" },
 };
 
 // The arguments that set `key` to `value` on a command line the server accepts.
@@ -135,6 +141,18 @@ QString fieldText(const ServerConfig &c, const QString &key)
         return c.publicEndpoint;
     if (key == u"cluster-ttl-seconds"_qs)
         return QString::number(c.clusterTtlSeconds);
+    if (key == u"trusted-proxies"_qs)
+        return c.trustedProxiesText.join(u',');
+    if (key == u"new-visitors-per-minute"_qs)
+        return QString::number(c.newVisitorsPerMinute);
+    if (key == u"open-conversations-per-address"_qs)
+        return QString::number(c.openConversationsPerAddress);
+    if (key == u"max-open-conversations"_qs)
+        return QString::number(c.maxOpenConversations);
+    if (key == u"missed-after-minutes"_qs)
+        return QString::number(c.missedAfterMinutes);
+    if (key == u"idle-close-hours"_qs)
+        return QString::number(c.idleCloseHours);
     return u"<no such key in the test>"_qs;
 }
 
@@ -469,6 +487,32 @@ void tst_ServerConfig::applySetting_data()
         u"expected a ws:// or wss:// URL"_qs);
     good("cluster-ttl-seconds", u"cluster-ttl-seconds"_qs, u"3"_qs, u"3"_qs);
     bad("cluster-ttl-seconds too short", u"cluster-ttl-seconds"_qs, u"2"_qs, u"from 3 to 600"_qs);
+
+    // Fractions are allowed (tests take seconds); 0 turns the rule off.
+    good("missed-after-minutes", u"missed-after-minutes"_qs, u"45"_qs, u"45"_qs);
+    good("missed-after-minutes fraction", u"missed-after-minutes"_qs, u"0.05"_qs, u"0.05"_qs);
+    good("missed-after-minutes off", u"missed-after-minutes"_qs, u"0"_qs, u"0"_qs);
+    bad("missed-after-minutes negative", u"missed-after-minutes"_qs, u"-1"_qs,
+        u"expected a number of minutes from 0 (off) to 10080"_qs);
+    bad("missed-after-minutes over a week", u"missed-after-minutes"_qs, u"10081"_qs,
+        u"from 0 (off) to 10080"_qs);
+    bad("missed-after-minutes words", u"missed-after-minutes"_qs, u"ten"_qs, u"got \"ten\""_qs);
+    bad("missed-after-minutes exponent", u"missed-after-minutes"_qs, u"1e3"_qs,
+        u"expected a number of minutes"_qs);
+    good("trusted-proxies ipv6 subnet", u"trusted-proxies"_qs, u"10.0.0.1, fd00::/8"_qs,
+        u"10.0.0.1,fd00::/8"_qs);
+    bad("trusted-proxies host name", u"trusted-proxies"_qs, u"proxy.example.com"_qs,
+        u"expected comma-separated addresses or subnets like 10.0.0.5 or 10.0.0.0/8, got "
+        u"\"proxy.example.com\""_qs);
+    bad("trusted-proxies bad prefix", u"trusted-proxies"_qs, u"10.0.0.0/33"_qs,
+        u"got \"10.0.0.0/33\""_qs);
+    bad("new-visitors-per-minute negative", u"new-visitors-per-minute"_qs, u"-1"_qs, wholeNumber);
+    good("idle-close-hours", u"idle-close-hours"_qs, u"12"_qs, u"12"_qs);
+    good("idle-close-hours fraction", u"idle-close-hours"_qs, u"0.5"_qs, u"0.5"_qs);
+    bad("idle-close-hours over a year", u"idle-close-hours"_qs, u"8761"_qs,
+        u"expected a number of hours from 0 (off) to 8760"_qs);
+    bad("idle-close-hours empty", u"idle-close-hours"_qs, QString(),
+        u"expected a number of hours"_qs);
 
     good("create-demo-agent true", u"create-demo-agent"_qs, u"true"_qs, u"true"_qs);
     good("create-demo-agent yes", u"create-demo-agent"_qs, u"YES"_qs, u"true"_qs);

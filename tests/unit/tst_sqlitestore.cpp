@@ -56,13 +56,19 @@ protected:
         return ok;
     }
 
-    // What schema version 6 added, removed again: the layout of a version 5 file, its index
+    // What schema version 7 added, removed again: the layout of a version 6 file.
+    static QStringList schema7Removal()
+    {
+        return { QStringLiteral("ALTER TABLE conversations DROP COLUMN close_reason") };
+    }
+
+    // What schema versions 7 and 6 added, removed again: the layout of a version 5 file, its index
     // of one column rebuilt for what the index held.
     static QStringList schema6Removal()
     {
         const QString indexed = QStringLiteral(
             "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_through')");
-        return {
+        return schema7Removal() << QStringList {
             QStringLiteral("DROP TRIGGER messages_search_cjk_stale"),
             QStringLiteral("DROP TRIGGER messages_search_delete"),
             QStringLiteral("DROP TRIGGER messages_search_update"),
@@ -88,14 +94,14 @@ protected:
         };
     }
 
-    // What schema versions 6 and 5 added, removed again: the layout of a version 4 file.
+    // What schema versions 7, 6 and 5 added, removed again: the layout of a version 4 file.
     static QStringList schema5Removal()
     {
         return schema6Removal() << QStringList { QStringLiteral(
                    "ALTER TABLE users DROP COLUMN receives_chats") };
     }
 
-    // What schema versions 5, 4 and 3 added, removed again: applied to a new file, it leaves
+    // What schema versions 7, 6, 5, 4 and 3 added, removed again: applied to a new file, it leaves
     // the layout of a version 2 file.
     static QStringList schema3Removal()
     {
@@ -232,7 +238,31 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(name);
         QCOMPARE(version, SqliteStore::schemaVersion);
-        QCOMPARE(version, 6);
+        QCOMPARE(version, 7);
+    }
+
+    // A file of schema 6 gains each conversation's close reason: empty for what closed
+    // before, "missed" or "idle" as the server closes them from then on.
+    void migratesFromSchema6()
+    {
+        const QString before = addConversation(addCustomer(), 1000);
+        VERIFY_OK(store().applyRoutingChange({ before, ConversationState::Closed, 0, {}, 2000 }));
+        const QString after = addConversation(addCustomer(QStringLiteral("Bo")), 3000);
+        m_store->close();
+        QVERIFY(rawExec(m_path, schema7Removal() << QStringLiteral("PRAGMA user_version = 6")));
+
+        SqliteStore upgraded(m_path, QStringLiteral("test-upgraded-6"), {});
+        VERIFY_OK(upgraded.open());
+        QCOMPARE((*upgraded.findConversation(before))->closeReason, QString());
+        RoutingChange missed { after, ConversationState::Closed, 0, {}, 4000 };
+        missed.closeReason = QStringLiteral("missed");
+        VERIFY_OK(upgraded.applyRoutingChange(missed));
+        QCOMPARE((*upgraded.findConversation(after))->closeReason, QStringLiteral("missed"));
+        QCOMPARE((*upgraded.findConversation(after))->closedMs, 4000);
+        // Queued again (reopened by hand in the database, say), the reason goes with the close.
+        VERIFY_OK(upgraded.applyRoutingChange({ after, ConversationState::Queued, 0, {}, 5000 }));
+        QCOMPARE((*upgraded.findConversation(after))->closeReason, QString());
+        upgraded.close();
     }
 
     // A file of schema 4 gains "receives chats": agents keep being assigned automatically,

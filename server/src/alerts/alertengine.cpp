@@ -48,6 +48,14 @@ AlertEngine::AlertEngine(AlertThresholds thresholds, QString nodeId, InputSource
                     .arg(qRound(in.longestQueueWaitSeconds))
                     .arg(t.queueWaitSeconds);
             } },
+        { u"QueueFull"_qs, AlertSeverity::Critical,
+            [](const AlertInputs &in) -> std::optional<QString> {
+                if (in.maxOpenConversations <= 0 || in.openConversations < in.maxOpenConversations)
+                    return std::nullopt;
+                return u"%1 open conversations, this node's cap (max-open-conversations %2); new "
+                       u"visitors are refused"_qs.arg(in.openConversations)
+                           .arg(in.maxOpenConversations);
+            } },
         { u"DeadLetters"_qs, AlertSeverity::Warning,
             [](const AlertInputs &in) -> std::optional<QString> {
                 if (in.deadLetters <= 0)

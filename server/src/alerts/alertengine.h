@@ -25,6 +25,8 @@ struct AlertInputs {
     int dbPoolWaiters = 0;
     qint64 residentBytes = 0;
     QString clusterDegraded; // why this node cannot reach the cluster's Redis; empty: fine
+    int openConversations = 0; // queued and assigned
+    int maxOpenConversations = 0; // the cap past which new visitors are refused; 0: none
 };
 
 struct AlertThresholds {

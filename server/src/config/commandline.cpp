@@ -253,6 +253,44 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &c) {
                 return QString::number(c.alertQueueWaitSeconds);
             } },
+        { L("trusted-proxies"), L("LIST"), Server, true,
+            L("comma-separated proxy addresses or subnets (10.0.0.5, 10.0.0.0/8) whose "
+              "X-Forwarded-For header names the client's address; others' is ignored"),
+            [](const ServerConfig &c) {
+                return c.trustedProxiesText.isEmpty() ? u"none"_qs
+                                                      : c.trustedProxiesText.join(u',');
+            } },
+        { L("new-visitors-per-minute"), L("N"), Server, true,
+            L("new visitors (hello without a token) one address may start per minute before "
+              "rate_limited, 0-1000000; 0 = no limit"),
+            [](const ServerConfig &c) {
+                return QString::number(c.newVisitorsPerMinute);
+            } },
+        { L("open-conversations-per-address"), L("N"), Server, true,
+            L("open conversations new visitors from one address may hold before "
+              "rate_limited, 0-10000000; 0 = no limit"),
+            [](const ServerConfig &c) {
+                return QString::number(c.openConversationsPerAddress);
+            } },
+        { L("max-open-conversations"), L("N"), Server, true,
+            L("open conversations this node holds before new visitors are refused (QueueFull), "
+              "0-10000000; 0 = derived from memory"),
+            [](const ServerConfig &c) {
+                return c.maxOpenConversations == 0 ? u"derived from memory"_qs
+                                                   : QString::number(c.maxOpenConversations);
+            } },
+        { L("missed-after-minutes"), L("MINUTES"), Server, true,
+            L("close a queued conversation as missed when no agent answered and its visitor has "
+              "been gone this long, 0-10080 (fractions allowed); 0 = never"),
+            [](const ServerConfig &c) {
+                return QString::number(c.missedAfterMinutes);
+            } },
+        { L("idle-close-hours"), L("HOURS"), Server, true,
+            L("close an assigned conversation as idle after this long without a message, "
+              "0-8760 (fractions allowed); 0 = never"),
+            [](const ServerConfig &c) {
+                return QString::number(c.idleCloseHours);
+            } },
         { L("retention-delete-days"), L("DAYS"), Server | RetentionCommand, true,
             L("delete closed conversations (and their messages) this many days after they "
               "closed, checked daily; 0 = keep them"),

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QStandardPaths>
 #include <QUrl>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <vector>
@@ -62,6 +63,27 @@ std::function<Problem(ServerConfig &, const QString &)> wholeNumberIn(
                 + QString::number(max) + u", got "_qs + quoted(value);
         }
         config.*field = Field(*number);
+        return std::nullopt;
+    };
+}
+
+// A decimal number (a fraction of a minute is a test's few seconds); 0 turns the rule off.
+std::function<Problem(ServerConfig &, const QString &)> decimalIn(
+    double ServerConfig::*field, double max, const QString &unit)
+{
+    return [field, max, unit](ServerConfig &config, const QString &value) -> Problem {
+        bool ok = false;
+        const QString text = value.trimmed();
+        const double number = text.toDouble(&ok);
+        // No exponents or signs: "1e3" and "+5" are mistakes in a setting like this.
+        const bool plain = !text.isEmpty() && std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+            return (c >= u'0' && c <= u'9') || c == u'.';
+        });
+        if (!ok || !plain || !std::isfinite(number) || number < 0 || number > max) {
+            return u"expected a number of "_qs + unit + u" from 0 (off) to "_qs
+                + QString::number(max) + u", fractions allowed, got "_qs + quoted(value);
+        }
+        config.*field = number;
         return std::nullopt;
     };
 }
@@ -208,6 +230,31 @@ Problem applyAllowedOrigins(ServerConfig &config, const QString &value)
             origins.append(origin);
     }
     config.allowedOrigins = origins; // empty: any Origin
+    return std::nullopt;
+}
+
+Problem applyTrustedProxies(ServerConfig &config, const QString &value)
+{
+    QList<QPair<QHostAddress, int>> subnets;
+    QStringList texts;
+    for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString text = part.trimmed();
+        if (text.isEmpty())
+            continue;
+        // A bare address is a subnet of one.
+        QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(text);
+        QHostAddress single;
+        if (subnet.first.isNull() && single.setAddress(text))
+            subnet = { single, single.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32 };
+        if (subnet.first.isNull())
+            return u"expected comma-separated addresses or subnets like 10.0.0.5 or "
+                   u"10.0.0.0/8, got "_qs
+                + quoted(text);
+        subnets.append(subnet);
+        texts.append(text);
+    }
+    config.trustedProxies = subnets;
+    config.trustedProxiesText = texts;
     return std::nullopt;
 }
 
@@ -360,6 +407,13 @@ const std::vector<Setting> &settings()
         { QLatin1StringView("io-threads"), wholeNumberIn(&ServerConfig::ioThreads, 0, 64) },
         { QLatin1StringView("node-id"), applyNodeId },
         { QLatin1StringView("allowed-origins"), applyAllowedOrigins },
+        { QLatin1StringView("trusted-proxies"), applyTrustedProxies },
+        { QLatin1StringView("new-visitors-per-minute"),
+            wholeNumberIn(&ServerConfig::newVisitorsPerMinute, 0, 1000000) },
+        { QLatin1StringView("max-open-conversations"),
+            wholeNumberIn(&ServerConfig::maxOpenConversations, 0, 10000000) },
+        { QLatin1StringView("open-conversations-per-address"),
+            wholeNumberIn(&ServerConfig::openConversationsPerAddress, 0, 10000000) },
         { QLatin1StringView("sqlite-synchronous"), applySynchronous },
         { QLatin1StringView("busy-timeout-ms"),
             wholeNumberIn(&ServerConfig::busyTimeoutMs, 0, 600000, u"milliseconds"_qs) },
@@ -386,6 +440,10 @@ const std::vector<Setting> &settings()
             wholeNumberIn(&ServerConfig::alertAckP99Ms, 1, 600000, u"milliseconds"_qs) },
         { QLatin1StringView("alert-queue-wait-seconds"),
             wholeNumberIn(&ServerConfig::alertQueueWaitSeconds, 1, 86400, u"seconds"_qs) },
+        { QLatin1StringView("missed-after-minutes"),
+            decimalIn(&ServerConfig::missedAfterMinutes, 7 * 24 * 60, u"minutes"_qs) },
+        { QLatin1StringView("idle-close-hours"),
+            decimalIn(&ServerConfig::idleCloseHours, 365 * 24, u"hours"_qs) },
         { QLatin1StringView("retention-delete-days"),
             wholeNumberIn(&ServerConfig::retentionDeleteDays, 0, 36500, u"days"_qs) },
         { QLatin1StringView("retention-redact-days"),

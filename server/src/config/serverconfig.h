@@ -33,6 +33,9 @@ struct ServerConfig {
     int ioThreads = 0; // 0: one per core
     QString nodeId; // empty: generated from the host name
     QStringList allowedOrigins; // empty: any Origin is accepted
+    // Proxies (addresses or subnets) whose X-Forwarded-For names the client; empty: none.
+    QList<QPair<QHostAddress, int>> trustedProxies;
+    QStringList trustedProxiesText; // as written, for --help and logs
     bool synchronousFull = false; // SQLite synchronous=FULL (survives power loss)
     int busyTimeoutMs = 5000;
     int tokenLifetimeDays = 30;
@@ -42,6 +45,13 @@ struct ServerConfig {
     int drainSeconds = 1; // /readyz answers 503 this long before clients are sent away
     int alertAckP99Ms = 500; // AckLatencyHigh fires above this p99 over a minute
     int alertQueueWaitSeconds = 120; // QueueWaitHigh fires when a customer waits longer
+    // Closing what nobody is there for (fractions allowed, so tests take seconds); 0: off.
+    double missedAfterMinutes = 30; // queued, unanswered, visitor gone this long: missed
+    double idleCloseHours = 24; // assigned, no message this long: idle
+    // New visitors per client address; past either, hello gets rate_limited (0: no limit).
+    int newVisitorsPerMinute = 60; // hellos without a token, per address, in a sliding minute
+    int openConversationsPerAddress = 300; // open conversations started from one address
+    int maxOpenConversations = 0; // this node's cap; 0: derived from the machine's memory
 
     // Webhooks: conversation events POSTed as signed JSON to each URL (empty: none).
     QStringList webhookUrls;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "clientaddress.h"
+
 #include <QStringList>
 #include <memory>
 
@@ -16,6 +18,8 @@ struct GatewayOptions {
     double rateLimit = 20.0; // messages/s per connection; 0: unlimited
     int rateBurst = 40;
     QStringList allowedOrigins; // empty: any
+    // Proxies whose X-Forwarded-For names the client's address (trusted-proxies); empty: none.
+    QList<Subnet> trustedProxies;
     int maxConnections = 0; // 0: derived from RLIMIT_NOFILE
     qint64 outboundCapBytes = 4 * 1024 * 1024; // past this a client is a slow consumer
     int listenBacklog = 4096;

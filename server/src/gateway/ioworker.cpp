@@ -294,7 +294,8 @@ void IoWorker::onWebSocketReady()
 
         m_metrics->connections[u"unauthenticated"].add(1);
         ConnectionInfo info;
-        info.peer = socket->peerAddress();
+        info.peer = ClientAddress::resolve(socket->peerAddress(),
+            socket->request().rawHeader("x-forwarded-for"), m_options.trustedProxies);
         info.origin = socket->origin();
         info.traceId = ids::traceIdFromTraceparent(socket->request().rawHeader("traceparent"));
         if (info.traceId.isEmpty())

@@ -16,6 +16,8 @@ constexpr int pageSize = 500;
 struct Figures {
     qint64 conversations = 0;
     qint64 closed = 0;
+    qint64 missed = 0; // closed by the server: the visitor left and no agent answered
+    qint64 idle = 0; // closed by the server: assigned, no message for idle-close-hours
     QList<double> firstResponse;
     QList<double> resolution;
     QList<double> queueWait;
@@ -26,10 +28,14 @@ struct AgentFigures {
     Figures figures;
 };
 
-void add(
-    Figures &figures, qint64 created, qint64 firstAssigned, qint64 firstResponse, qint64 closed)
+void add(Figures &figures, qint64 created, qint64 firstAssigned, qint64 firstResponse,
+    qint64 closed, const QString &closeReason)
 {
     ++figures.conversations;
+    if (closeReason == u"missed"_qs)
+        ++figures.missed;
+    else if (closeReason == u"idle"_qs)
+        ++figures.idle;
     if (closed > 0) {
         ++figures.closed;
         figures.resolution.append(double(closed - created) / 1000.0);
@@ -97,7 +103,7 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
 {
     static const QString pageSql
         = u"SELECT c.id, c.created_ms, c.first_assigned_ms, c.first_response_ms, c.closed_ms, "
-          u"c.team, c.agent_id, COALESCE(u.login, ''), COALESCE(u.name, '') "
+          u"c.team, c.agent_id, COALESCE(u.login, ''), COALESCE(u.name, ''), c.close_reason "
           u"FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
           u"WHERE c.created_ms >= ? AND c.created_ms < ? AND (c.created_ms, c.id) > (?, ?) "
           u"ORDER BY c.created_ms, c.id LIMIT ?"_qs;
@@ -123,13 +129,15 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
             const qint64 firstAssigned = query->value(2).toLongLong();
             const qint64 firstResponse = query->value(3).toLongLong();
             const qint64 closed = query->value(4).toLongLong();
-            add(summary, created, firstAssigned, firstResponse, closed);
-            add(byTeam[query->value(5).toString()], created, firstAssigned, firstResponse, closed);
+            const QString closeReason = query->value(9).toString();
+            add(summary, created, firstAssigned, firstResponse, closed, closeReason);
+            add(byTeam[query->value(5).toString()], created, firstAssigned, firstResponse, closed,
+                closeReason);
             const QString day = QDateTime::fromMSecsSinceEpoch(
                 created + qint64(utcOffsetMinutes) * 60 * 1000, Qt::UTC)
                                     .date()
                                     .toString(Qt::ISODate);
-            add(byDay[day], created, firstAssigned, firstResponse, closed);
+            add(byDay[day], created, firstAssigned, firstResponse, closed, closeReason);
             if (query->value(6).toLongLong() != 0) {
                 // An account removed since keeps its conversations under its old id.
                 QString login = query->value(7).toString();
@@ -137,7 +145,7 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
                     login = u"removed-user-"_qs + query->value(6).toString();
                 AgentFigures &agent = byAgent[login];
                 agent.name = query->value(8).toString();
-                add(agent.figures, created, firstAssigned, firstResponse, closed);
+                add(agent.figures, created, firstAssigned, firstResponse, closed, closeReason);
             }
         }
         if (fetched < pageSize)
@@ -149,6 +157,8 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
         QJsonObject {
             { u"conversations"_qs, summary.conversations },
             { u"closed"_qs, summary.closed },
+            { u"missed"_qs, summary.missed },
+            { u"idle"_qs, summary.idle },
             { u"first_response_s"_qs, statistic(summary.firstResponse) },
             { u"resolution_s"_qs, statistic(summary.resolution) },
             { u"queue_wait_s"_qs, statistic(summary.queueWait) },
@@ -174,6 +184,8 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
                       { keyName, it.key() },
                       { u"conversations"_qs, it->conversations },
                       { u"closed"_qs, it->closed },
+                      { u"missed"_qs, it->missed },
+                      { u"idle"_qs, it->idle },
                       { u"first_response_s_median"_qs, median(it->firstResponse) },
                       { u"resolution_s_median"_qs, median(it->resolution) },
                       { u"queue_wait_s_median"_qs, median(it->queueWait) },

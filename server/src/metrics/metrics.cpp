@@ -332,6 +332,8 @@ ServerMetrics::ServerMetrics()
     , dbPoolWait(latencyBucketsSeconds())
     , clusterPublished(u"result"_qs, { u"ok"_qs, u"error"_qs })
     , conversations(u"state"_qs, { u"queued"_qs, u"assigned"_qs })
+    , conversationsAutoClosed(u"reason"_qs, { u"missed"_qs, u"idle"_qs })
+    , visitorsRefused(u"reason"_qs, { u"rate"_qs, u"open"_qs, u"capacity"_qs })
     , agents(u"status"_qs, { u"available"_qs, u"away"_qs })
     , queueWait(waitBucketsSeconds())
     , authAttempts(u"result"_qs, { u"success"_qs, u"failure"_qs, u"rate_limited"_qs })
@@ -407,6 +409,17 @@ QByteArray exposition(const ServerMetrics &m)
         "Messages published to other nodes, by result.", m.clusterPublished);
     writeFamily(out, "switchboard_conversations", "gauge", "Open conversations, by state.",
         m.conversations);
+    writeFamily(out, "switchboard_conversations_auto_closed_total", "counter",
+        "Conversations the server closed itself, by reason: missed (the visitor left and no "
+        "agent answered) or idle (assigned, no message for idle-close-hours).",
+        m.conversationsAutoClosed);
+    writeFamily(out, "switchboard_visitors_refused_total", "counter",
+        "New visitors refused at hello, by reason: rate and open (per-address limits), "
+        "capacity (the node's open-conversation cap).",
+        m.visitorsRefused);
+    writeScalar(out, "switchboard_open_conversations_limit", "gauge",
+        "Open conversations this node accepts before refusing new visitors.",
+        m.openConversationsLimit);
     writeFamily(out, "switchboard_agents", "gauge", "Signed-in agents, by status.", m.agents);
     writeHistogram(out, "switchboard_queue_wait_duration_seconds",
         "Time conversations waited in the queue before an agent got them.", m.queueWait);

@@ -126,6 +126,12 @@ struct ServerMetrics {
     Family<Counter> clusterPublished;
     // state ∈ queued, assigned
     Family<Gauge> conversations;
+    // Conversations the server closed because nobody was there; reason ∈ missed, idle.
+    Family<Counter> conversationsAutoClosed;
+    // New visitors refused at hello; reason ∈ rate (per-address hellos a minute), open
+    // (per-address open conversations), capacity (the node's open-conversation cap).
+    Family<Counter> visitorsRefused;
+    Gauge openConversationsLimit; // the node's cap on open conversations
     // status ∈ available, away
     Family<Gauge> agents;
     Histogram queueWait;

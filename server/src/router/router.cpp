@@ -42,6 +42,8 @@ Router::Router(RouterOptions options, StorageService *storage, Outbox *outbox,
     , m_graceTimer(this) // a child, so it moves to the router's thread with us
     , m_metricsTimer(this)
     , m_metricsStream(*metrics)
+    , m_unattended(m_options.missedAfterMs, m_options.idleCloseMs)
+    , m_admission(m_options.newVisitorsPerMinute, m_options.openConversationsPerAddress)
     , m_receipts(storage ? std::make_unique<ReceiptBatcher>(*storage) : nullptr)
 {
     m_graceTimer.setInterval(250);
@@ -267,7 +269,7 @@ void Router::onHello(const Inbound &in, const protocol::HelloMessage &hello)
     if (hello.role == Role::Customer) {
         if (hello.token)
             helloCustomerWithToken(in.connection, hello);
-        else
+        else if (admitNewVisitor(in.connection))
             helloCustomer(in.connection, hello);
         return;
     }
@@ -326,6 +328,7 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
         qCInfo(lcRouter) << "customer asked for an unknown team; queued for any agent";
     CustomerRecord profile { 0, hello.name.isEmpty() ? u"Visitor"_qs : hello.name, hello.email,
         hello.page, now };
+    const QHostAddress peer = m_sessions.find(connection)->info.peer;
     m_storage->write<Started>(
         this,
         [profile, team, now, expires, hooks = m_webhooks](Store &store) -> StoreResult<Started> {
@@ -352,9 +355,11 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
             }
             return started;
         },
-        [this, connection](StoreResult<Started> started) {
+        [this, connection, peer](StoreResult<Started> started) {
             if (started && m_webhooks)
                 m_webhooks->wake();
+            if (started)
+                m_admission.opened(peer, started->conversation.id);
             if (!started) {
                 abandonHello(connection,
                     u"the server cannot store new conversations right now; "
@@ -420,12 +425,18 @@ void Router::helloCustomerWithToken(ConnectionId connection, const protocol::Hel
                 welcomeCustomer(connection, customer, open->id, *hello.token);
                 return;
             }
-            startCustomerConversation(connection, customer.id, hello, *hello.token);
+            if (!refuseWhenFull(connection))
+                return;
+            std::optional<ConversationRecord> previous;
+            if (latest && latest->state == ConversationState::Closed)
+                previous = latest; // a missed chat, say: the visitor sees how it ended
+            startCustomerConversation(connection, customer.id, hello, *hello.token, previous);
         });
 }
 
 void Router::startCustomerConversation(ConnectionId connection, qint64 customerId,
-    const protocol::HelloMessage &hello, const QString &token)
+    const protocol::HelloMessage &hello, const QString &token,
+    const std::optional<ConversationRecord> &previous)
 {
     const qint64 now = nowMs();
     const QString team = m_roster.isKnownTeam(hello.team) ? hello.team : QString();
@@ -447,7 +458,7 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
             }
             return conversation;
         },
-        [this, connection, token](StoreResult<ConversationRecord> conversation) {
+        [this, connection, token, previous](StoreResult<ConversationRecord> conversation) {
             if (conversation && m_webhooks)
                 m_webhooks->wake();
             if (!m_sessions.find(connection))
@@ -459,14 +470,15 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
             m_book.insert(*conversation);
             announceNewConversation(conversation->id);
             updateRoutingGauges();
-            welcomeCustomer(connection, conversation->customer, conversation->id, token);
+            welcomeCustomer(connection, conversation->customer, conversation->id, token, previous);
             notifyQueueChanged();
             assignQueued();
         });
 }
 
 void Router::welcomeCustomer(ConnectionId connection, const CustomerRecord &customer,
-    const QString &conversationId, const QString &token)
+    const QString &conversationId, const QString &token,
+    const std::optional<ConversationRecord> &previous)
 {
     if (!m_sessions.find(connection))
         return; // the customer left while we were storing; the conversation waits for them
@@ -477,7 +489,8 @@ void Router::welcomeCustomer(ConnectionId connection, const CustomerRecord &cust
     const ConversationRecord *conversation = m_book.find(conversationId);
     m_outbox->send(connection,
         protocol::encodeWelcomeCustomer(token, m_options.heartbeatSeconds, m_options.nodeId,
-            viewOf(*conversation, false), clusterEndpoints()));
+            viewOf(*conversation, false), clusterEndpoints(),
+            previous ? std::optional(viewOf(*previous, false)) : std::nullopt));
 }
 
 void Router::helloStaffWithPassword(ConnectionId connection, const protocol::HelloMessage &hello)
@@ -690,6 +703,8 @@ protocol::ConversationView Router::viewOf(
         view.queuePosition = queuePosition ? *queuePosition : m_book.queuePosition(conversation.id);
     else if (!forStaff)
         view.queuePosition = 0;
+    if (conversation.state == ConversationState::Closed)
+        view.closedReason = conversation.closeReason;
     if (conversation.agentId != 0 && conversation.state == ConversationState::Assigned) {
         view.agentName = agentName(conversation.agentId);
         if (forStaff) {

@@ -12,10 +12,12 @@
 #include "inboundqueue.h"
 #include "localroutingguard.h"
 #include "metricsstream.h"
+#include "missedchatsweeper.h"
 #include "routeroptions.h"
 #include "sessionregistry.h"
 #include "store/receiptbatcher.h"
 #include "store/store.h"
+#include "visitoradmission.h"
 
 #include <QObject>
 #include <QTimer>
@@ -64,6 +66,7 @@ public:
     // Exports and reports run on the history thread; without it they answer unavailable.
     void setHistory(HistoryService *history) { m_history = history; }
     double longestQueueWaitSeconds() const;
+    int openConversationCount() const; // queued and assigned, on this node
 
     // The cluster (routercluster.cpp): what this node does goes out through `link`; the
     // bus calls the three handlers below with what the other nodes did. On this thread.
@@ -89,15 +92,23 @@ private:
     void onHello(const Inbound &in, const protocol::HelloMessage &hello);
     void helloCustomer(ConnectionId connection, const protocol::HelloMessage &hello);
     void helloCustomerWithToken(ConnectionId connection, const protocol::HelloMessage &hello);
+    // `previous`: the visitor's latest conversation, closed, shown to it in welcome.
     void startCustomerConversation(ConnectionId connection, qint64 customerId,
-        const protocol::HelloMessage &hello, const QString &token);
+        const protocol::HelloMessage &hello, const QString &token,
+        const std::optional<ConversationRecord> &previous = std::nullopt);
     void welcomeCustomer(ConnectionId connection, const CustomerRecord &customer,
-        const QString &conversationId, const QString &token);
+        const QString &conversationId, const QString &token,
+        const std::optional<ConversationRecord> &previous = std::nullopt);
     void helloStaffWithPassword(ConnectionId connection, const protocol::HelloMessage &hello);
     void helloStaffWithToken(ConnectionId connection, const protocol::HelloMessage &hello);
     void issueStaffToken(ConnectionId connection, const UserRecord &user);
     void welcomeStaff(ConnectionId connection, const UserRecord &user, const QString &token);
     void rejectHello(ConnectionId connection, const QString &reason);
+    // New visitors (routeradmission.cpp): false when refused (per-address limits or the node's
+    // open-conversation cap), with the error and close already sent and nothing stored.
+    bool admitNewVisitor(ConnectionId connection);
+    bool refuseWhenFull(ConnectionId connection);
+    void refuseVisitor(ConnectionId connection, const QString &reason, qint64 retryAfterMs);
     // Ends a hello that did not lead to welcome, without counting it as a failed sign-in.
     void abandonHello(ConnectionId connection, const QString &unavailableReason);
 
@@ -178,7 +189,11 @@ private:
     void assign(const QString &conversationId, qint64 agentId, const QString &eventText);
     void requeue(const QString &conversationId, const QString &team, const QString &reason,
         const QString &eventText);
-    void closeConversation(const QString &conversationId, const QString &eventText);
+    // `reason`: "missed" or "idle" when the server closes it because nobody is there.
+    void closeConversation(
+        const QString &conversationId, const QString &eventText, const QString &reason = {});
+    // Closes the conversations MissedChatSweeper finds: missed and idle (routerunattended.cpp).
+    void closeUnattended(qint64 nowMs);
     // Persists a routing change plus its system event, then runs `after` with the event.
     void commitRouting(const RoutingChange &change, const QString &eventText,
         std::function<void(const StoredMessage &)> after, std::function<void()> onFailure);
@@ -249,6 +264,8 @@ private:
     QSet<ConnectionId> m_metricsSubscribers;
     QSet<ConnectionId> m_alertSubscribers;
     QHash<QString, qint64> m_abandonedSince; // empty queued conversation → customer left at
+    MissedChatSweeper m_unattended;
+    VisitorAdmission m_admission;
     AlertEngine *m_alerts = nullptr;
     WebhookDispatcher *m_webhooks = nullptr;
     HistoryService *m_history = nullptr;

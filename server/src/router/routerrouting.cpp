@@ -212,7 +212,8 @@ void Router::requeue(const QString &conversationId, const QString &team, const Q
         });
 }
 
-void Router::closeConversation(const QString &conversationId, const QString &eventText)
+void Router::closeConversation(
+    const QString &conversationId, const QString &eventText, const QString &reason)
 {
     ConversationRecord *conversation = m_book.find(conversationId);
     if (!conversation || conversation->state == ConversationState::Closed)
@@ -220,15 +221,18 @@ void Router::closeConversation(const QString &conversationId, const QString &eve
     const ConversationRecord before = *conversation;
     const qint64 now = nowMs();
     m_book.route(conversationId, ConversationState::Closed, before.agentId, before.queuedSinceMs);
+    conversation->closeReason = reason;
     updateRoutingGauges();
     commitRouting(
         RoutingChange { conversationId, ConversationState::Closed, before.agentId, before.team, now,
-            before.state, before.agentId },
+            before.state, before.agentId, reason },
         eventText,
-        [this, conversationId](const StoredMessage &event) {
+        [this, conversationId, reason](const StoredMessage &event) {
             ConversationRecord *closed = m_book.find(conversationId);
             if (!closed)
                 return;
+            if (!reason.isEmpty())
+                m_metrics->conversationsAutoClosed[reason].inc();
             closed->seq = std::max(closed->seq, event.seq);
             fanOut(event, 0, 0);
             sendToCustomer(closed->customerId,
@@ -244,6 +248,8 @@ void Router::closeConversation(const QString &conversationId, const QString &eve
         },
         [this, before] {
             m_book.route(before.id, before.state, before.agentId, before.queuedSinceMs);
+            if (ConversationRecord *restored = m_book.find(before.id))
+                restored->closeReason = before.closeReason;
             updateRoutingGauges();
         });
 }
@@ -265,8 +271,8 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
                 return unexpected(appended.error());
             if (change.state == ConversationState::Closed && hooks && hooks->isEnabled()) {
                 auto queued = hooks->enqueue(store,
-                    WebhookEvent::conversationClosed(
-                        change.conversationId, appended->message.seq, change.atMs),
+                    WebhookEvent::conversationClosed(change.conversationId, appended->message.seq,
+                        change.atMs, change.closeReason),
                     change.atMs);
                 if (!queued)
                     return unexpected(queued.error());
@@ -336,6 +342,8 @@ void Router::checkGracePeriods()
         m_lastGuardPruneMs = now;
     }
     closeAbandonedConversations(now);
+    closeUnattended(now);
+    m_admission.prune(now, [this](const QString &id) { return m_book.find(id) != nullptr; });
     const qint64 graceMs = qint64(m_options.graceSeconds) * 1000;
     QList<qint64> expired;
     for (const AgentEntry *agent : m_roster.all()) {

@@ -258,6 +258,10 @@ StoreResult<Done> PostgresStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 6:
+        if (auto created = createSchemaV7(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 7:
         break;
     }
 
@@ -531,6 +535,16 @@ StoreResult<Done> PostgresStore::createSchemaV6()
         (*query)->finish();
     }
     return Done {};
+}
+
+// Version 7: why a conversation closed when nobody closed it by hand ("missed", "idle"), for
+// the reports' missed-chat counts.
+StoreResult<Done> PostgresStore::createSchemaV7()
+{
+    return execute(
+        QStringLiteral(
+            "ALTER TABLE conversations ADD COLUMN close_reason TEXT NOT NULL DEFAULT ''"),
+        u"create schema v7");
 }
 
 void PostgresStore::close()
@@ -825,15 +839,18 @@ StoreResult<Done> PostgresStore::applyRoutingChange(const RoutingChange &change)
                              "AND state <> 'queued' THEN ?::bigint ELSE queued_since_ms END, "
                              "closed_ms = CASE WHEN ?::text = 'closed' THEN ?::bigint "
                              "ELSE 0 END, "
+                             "close_reason = CASE WHEN ?::text = 'closed' THEN ?::text "
+                             "ELSE '' END, "
                              "first_assigned_ms = CASE WHEN ?::text = 'assigned' "
                              "AND first_assigned_ms = 0 THEN ?::bigint "
                              "ELSE first_assigned_ms END, "
                              "state = ?, agent_id = ?, "
                              "team = CASE WHEN ?::text = '' THEN team ELSE ?::text END "
                              "WHERE id = ? AND (?::text = '' OR (state = ? AND agent_id = ?))"),
-            { state, change.atMs, state, change.atMs, state, change.atMs, state, change.agentId,
-                textValue(change.team), textValue(change.team), change.conversationId,
-                textValue(expected), textValue(expected), change.expectedAgentId },
+            { state, change.atMs, state, change.atMs, state, textValue(change.closeReason), state,
+                change.atMs, state, change.agentId, textValue(change.team), textValue(change.team),
+                change.conversationId, textValue(expected), textValue(expected),
+                change.expectedAgentId },
             u"apply routing change");
     if (!query)
         return unexpected(query.error());

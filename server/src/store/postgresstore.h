@@ -22,7 +22,7 @@ class PostgresStore final : public SqlStore {
 public:
     // The schema version this build writes; meta 'schema_version' holds the database's. The
     // numbers follow SqliteStore's, so one version means the same tables in both.
-    static constexpr int schemaVersion = 6;
+    static constexpr int schemaVersion = 7;
 
     PostgresStore(PostgresOptions options, QString connectionName);
     ~PostgresStore() override;
@@ -82,6 +82,7 @@ private:
     StoreResult<Done> createSchemaV4();
     StoreResult<Done> createSchemaV5();
     StoreResult<Done> createSchemaV6();
+    StoreResult<Done> createSchemaV7();
     // Reconnects after the connection was lost (the server restarted, the network broke).
     StoreResult<Done> ensureConnected();
 

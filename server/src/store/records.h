@@ -61,6 +61,9 @@ struct ConversationRecord {
     qint64 closedMs = 0;
     qint64 firstAssignedMs = 0; // the first assignment or accept; 0: never assigned
     qint64 firstResponseMs = 0; // the first `text` message by staff; 0: none yet
+    // Why it closed when nobody closed it by hand: "missed" (the visitor left and no agent
+    // answered) or "idle" (assigned, no message for idle-close-hours); empty otherwise.
+    QString closeReason;
     // Cumulative receipts, per side.
     qint64 customerDeliveredSeq = 0;
     qint64 customerReadSeq = 0;
@@ -135,6 +138,8 @@ struct RoutingChange {
     // Conflict). Unset: applied whatever the row holds.
     std::optional<ConversationState> expectedState = std::nullopt;
     qint64 expectedAgentId = 0;
+    // With state Closed: "missed", "idle" or empty (closed by someone); stored with the close.
+    QString closeReason = QString();
 };
 
 enum class ReceiptSide { Customer, Agent };

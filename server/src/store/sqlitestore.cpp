@@ -275,6 +275,10 @@ StoreResult<Done> SqliteStore::migrate()
             return fail(created.error());
         [[fallthrough]];
     case 6:
+        if (auto created = createSchemaV7(); !created)
+            return fail(created.error());
+        [[fallthrough]];
+    case 7:
         break;
     }
 
@@ -606,6 +610,16 @@ StoreResult<Done> SqliteStore::createSchemaV6()
     return Done {};
 }
 
+// Version 7: why a conversation closed when nobody closed it by hand ("missed", "idle"), for
+// the reports' missed-chat counts.
+StoreResult<Done> SqliteStore::createSchemaV7()
+{
+    return execute(
+        QStringLiteral(
+            "ALTER TABLE conversations ADD COLUMN close_reason TEXT NOT NULL DEFAULT ''"),
+        u"create schema v7");
+}
+
 void SqliteStore::close()
 {
     if (m_inTransaction)
@@ -879,14 +893,16 @@ StoreResult<Done> SqliteStore::applyRoutingChange(const RoutingChange &change)
                              "queued_since_ms = CASE WHEN ? = 'queued' AND state <> 'queued' "
                              "THEN ? ELSE queued_since_ms END, "
                              "closed_ms = CASE WHEN ? = 'closed' THEN ? ELSE 0 END, "
+                             "close_reason = CASE WHEN ? = 'closed' THEN ? ELSE '' END, "
                              "first_assigned_ms = CASE WHEN ? = 'assigned' "
                              "AND first_assigned_ms = 0 THEN ? ELSE first_assigned_ms END, "
                              "state = ?, agent_id = ?, "
                              "team = CASE WHEN ? = '' THEN team ELSE ? END "
                              "WHERE id = ? AND (? = '' OR (state = ? AND agent_id = ?))"),
-            { state, change.atMs, state, change.atMs, state, change.atMs, state, change.agentId,
-                textValue(change.team), textValue(change.team), change.conversationId,
-                textValue(expected), textValue(expected), change.expectedAgentId },
+            { state, change.atMs, state, change.atMs, state, textValue(change.closeReason), state,
+                change.atMs, state, change.agentId, textValue(change.team), textValue(change.team),
+                change.conversationId, textValue(expected), textValue(expected),
+                change.expectedAgentId },
             u"apply routing change");
     if (!query)
         return unexpected(query.error());

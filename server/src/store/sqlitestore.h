@@ -22,7 +22,7 @@ struct SqliteOptions {
 class SqliteStore final : public SqlStore {
 public:
     // The schema version this build writes; PRAGMA user_version holds the file's.
-    static constexpr int schemaVersion = 6;
+    static constexpr int schemaVersion = 7;
 
     SqliteStore(QString databasePath, QString connectionName, SqliteOptions options = {});
     ~SqliteStore() override;
@@ -79,6 +79,7 @@ private:
     StoreResult<Done> createSchemaV4();
     StoreResult<Done> createSchemaV5();
     StoreResult<Done> createSchemaV6();
+    StoreResult<Done> createSchemaV7();
 
     StoreResult<AppendResult> earlierMessage(const NewMessage &message);
     // A hot statement, prepared on first use, after the checks run() makes.

@@ -63,7 +63,7 @@ const QString &conversationSelect()
                          "c.created_ms, c.queued_since_ms, c.closed_ms, c.customer_delivered_seq, "
                          "c.customer_read_seq, c.agent_delivered_seq, c.agent_read_seq, "
                          "cu.name, cu.email, cu.page, cu.created_ms, c.first_assigned_ms, "
-                         "c.first_response_ms "
+                         "c.first_response_ms, c.close_reason "
                          "FROM conversations c JOIN customers cu ON cu.id = c.customer_id ");
     return sql;
 }

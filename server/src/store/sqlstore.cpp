@@ -588,6 +588,7 @@ StoreResult<ConversationRecord> SqlStore::readConversation(const QSqlQuery &quer
     conversation.customer.createdMs = query.value(17).toLongLong();
     conversation.firstAssignedMs = query.value(18).toLongLong();
     conversation.firstResponseMs = query.value(19).toLongLong();
+    conversation.closeReason = query.value(20).toString();
     return conversation;
 }
 

@@ -33,13 +33,14 @@ WebhookEvent WebhookEvent::messageCreated(const StoredMessage &message)
 }
 
 WebhookEvent WebhookEvent::conversationClosed(
-    const QString &conversationId, qint64 latestSeq, qint64 timeMs)
+    const QString &conversationId, qint64 latestSeq, qint64 timeMs, const QString &reason)
 {
     WebhookEvent event;
     event.type = Type::ConversationClosed;
     event.conversationId = conversationId;
     event.seq = latestSeq;
     event.timeMs = timeMs;
+    event.reason = reason;
     return event;
 }
 
@@ -66,6 +67,8 @@ QByteArray WebhookEvent::toJson() const
     };
     if (type == Type::ConversationCreated)
         object.insert(QStringLiteral("team"), team);
+    if (type == Type::ConversationClosed && !reason.isEmpty())
+        object.insert(QStringLiteral("reason"), reason);
     if (type == Type::MessageCreated) {
         object.insert(QStringLiteral("kind"), protocol::kindName(kind));
         object.insert(QStringLiteral("from"),

@@ -17,6 +17,9 @@ struct WebhookEvent {
     qint64 seq = 0; // the conversation's seq the event is about (0 for a new conversation)
     qint64 timeMs = 0;
     QString team; // conversation.created
+    // conversation.closed: "missed" or "idle" when the server closed it for that; empty (and
+    // left out of the body) when someone closed it.
+    QString reason;
     // message.created only.
     MessageKind kind = MessageKind::Text;
     Role fromRole = Role::Customer;
@@ -26,8 +29,8 @@ struct WebhookEvent {
 
     static WebhookEvent conversationCreated(const ConversationRecord &conversation);
     static WebhookEvent messageCreated(const StoredMessage &message);
-    static WebhookEvent conversationClosed(
-        const QString &conversationId, qint64 latestSeq, qint64 timeMs);
+    static WebhookEvent conversationClosed(const QString &conversationId, qint64 latestSeq,
+        qint64 timeMs, const QString &reason = QString());
 
     // "conversation.created", "message.created" or "conversation.closed".
     QString typeName() const;

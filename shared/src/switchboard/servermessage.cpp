@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <algorithm>
 
 namespace switchboard::protocol {
 
@@ -25,6 +26,8 @@ QJsonObject conversationCore(const ConversationView &conversation)
     };
     if (conversation.queuePosition)
         object.insert(u"queue_position"_qs, *conversation.queuePosition);
+    if (conversation.state == ConversationState::Closed && !conversation.closedReason.isEmpty())
+        object.insert(u"closed_reason"_qs, conversation.closedReason);
     return object;
 }
 
@@ -96,18 +99,21 @@ static QJsonObject withEndpoints(const QStringList &endpoints, QJsonObject welco
 }
 
 QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, const QString &node,
-    const ConversationView &conversation, const QStringList &endpoints)
+    const ConversationView &conversation, const QStringList &endpoints,
+    const std::optional<ConversationView> &previous)
 {
-    return toFrame(withEndpoints(endpoints,
-        QJsonObject {
-            { u"type"_qs, u"welcome"_qs },
-            { u"v"_qs, version },
-            { u"role"_qs, u"customer"_qs },
-            { u"token"_qs, token },
-            { u"heartbeat_s"_qs, heartbeatSeconds },
-            { u"node"_qs, node },
-            { u"conversation"_qs, conversationObjectForCustomer(conversation) },
-        }));
+    QJsonObject welcome {
+        { u"type"_qs, u"welcome"_qs },
+        { u"v"_qs, version },
+        { u"role"_qs, u"customer"_qs },
+        { u"token"_qs, token },
+        { u"heartbeat_s"_qs, heartbeatSeconds },
+        { u"node"_qs, node },
+        { u"conversation"_qs, conversationObjectForCustomer(conversation) },
+    };
+    if (previous)
+        welcome.insert(u"previous"_qs, conversationObjectForCustomer(*previous));
+    return toFrame(withEndpoints(endpoints, welcome));
 }
 
 QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const QString &node,
@@ -266,6 +272,14 @@ QByteArray encodeError(ErrorCode code, const QString &message, const QString &re
     if (!ref.isEmpty())
         object.insert(u"ref"_qs, ref);
     return toFrame(object);
+}
+
+QByteArray encodeRetryLater(ErrorCode code, const QString &message, qint64 retryAfterMs)
+{
+    // Whole seconds, rounded up, as HTTP's Retry-After: never "0" while a wait remains.
+    const qint64 seconds = std::max<qint64>(1, (retryAfterMs + 999) / 1000);
+    return toFrame(QJsonObject { { u"type"_qs, u"error"_qs }, { u"code"_qs, errorCodeName(code) },
+        { u"message"_qs, message }, { u"retry_after_s"_qs, seconds } });
 }
 
 QByteArray encodePong()

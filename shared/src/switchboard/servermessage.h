@@ -45,6 +45,7 @@ struct ConversationView {
     QString agentLogin; // staff only
     qint64 createdMs = 0;
     qint64 waitingSinceMs = 0;
+    QString closedReason; // "missed" or "idle" when the server closed it for that
 };
 
 // One of a visitor's other conversations, for the agent console's customer panel.
@@ -130,8 +131,11 @@ QJsonObject conversationObjectForCustomer(const ConversationView &conversation);
 QJsonObject conversationObjectForStaff(const ConversationView &conversation);
 
 // `endpoints`: every node's public WebSocket URL, for failover; left out when empty.
+// `previous`: the visitor's conversation that closed before this one started (a returning
+// visitor sees its missed chat); left out when none.
 QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, const QString &node,
-    const ConversationView &conversation, const QStringList &endpoints = {});
+    const ConversationView &conversation, const QStringList &endpoints = {},
+    const std::optional<ConversationView> &previous = std::nullopt);
 QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const QString &node,
     const StaffProfile &profile, const QList<ConversationView> &conversations,
     const QStringList &endpoints = {});
@@ -152,6 +156,8 @@ QByteArray encodeConversationForCustomer(const ConversationView &conversation);
 QByteArray encodeConversationForStaff(const ConversationView &conversation);
 QByteArray encodeStatus(AgentStatus status);
 QByteArray encodeError(ErrorCode code, const QString &message, const QString &ref = {});
+// An error that says when to try again: `retry_after_s`, whole seconds (at least 1).
+QByteArray encodeRetryLater(ErrorCode code, const QString &message, qint64 retryAfterMs);
 QByteArray encodePong();
 QByteArray encodeSearchResults(const SearchResultsView &results);
 QByteArray encodeAudit(const QString &request, const QList<AuditEntryView> &entries, bool hasMore);

@@ -44,6 +44,7 @@ Report::Row Report::Row::fromJson(const QJsonObject &object, const QString &keyF
     row.name = object.value(u"name"_s).toString();
     row.conversations = object.value(u"conversations"_s).toInt();
     row.closed = object.value(u"closed"_s).toInt();
+    row.missed = object.value(u"missed"_s).toInt();
     row.firstResponseMedian = seconds(object.value(u"first_response_s_median"_s));
     row.firstResponseP90 = seconds(object.value(u"first_response_s_p90"_s));
     row.resolutionMedian = seconds(object.value(u"resolution_s_median"_s));
@@ -62,6 +63,7 @@ Report Report::fromJson(const QJsonObject &frame)
     const QJsonObject summary = frame.value(u"summary"_s).toObject();
     report.conversations = summary.value(u"conversations"_s).toInt();
     report.closed = summary.value(u"closed"_s).toInt();
+    report.missed = summary.value(u"missed"_s).toInt();
     report.firstResponse = Statistic::fromJson(summary.value(u"first_response_s"_s).toObject());
     report.resolution = Statistic::fromJson(summary.value(u"resolution_s"_s).toObject());
     report.queueWait = Statistic::fromJson(summary.value(u"queue_wait_s"_s).toObject());

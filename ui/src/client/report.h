@@ -27,6 +27,7 @@ struct Report {
         QString name;
         int conversations = 0;
         int closed = 0;
+        int missed = 0; // closed as missed: the visitor left and no agent answered
         std::optional<double> firstResponseMedian;
         std::optional<double> firstResponseP90;
         std::optional<double> resolutionMedian;
@@ -42,6 +43,7 @@ struct Report {
     qint64 toMs = 0;
     int conversations = 0;
     int closed = 0;
+    int missed = 0;
     Statistic firstResponse;
     Statistic resolution;
     Statistic queueWait;

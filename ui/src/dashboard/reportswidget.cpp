@@ -270,8 +270,10 @@ void ReportsWidget::display(const Report &report)
                 .arg(name, ReportTableModel::formatSeconds(statistic.median),
                     ReportTableModel::formatSeconds(statistic.p90));
         };
-        m_summary->setText(
-            tr("Conversations: %1, closed: %2").arg(report.conversations).arg(report.closed)
+        m_summary->setText(tr("Conversations: %1, closed: %2, missed: %3")
+                               .arg(report.conversations)
+                               .arg(report.closed)
+                               .arg(report.missed)
             + u" · "_s + figure(tr("First response"), report.firstResponse) + u" · "_s
             + figure(tr("Resolution"), report.resolution) + u" · "_s
             + figure(tr("Queue wait"), report.queueWait));

@@ -20,7 +20,8 @@ bool isTime(ReportTableModel::Measure measure)
 bool isNumber(ReportTableModel::Measure measure)
 {
     using Measure = ReportTableModel::Measure;
-    return measure == Measure::Conversations || measure == Measure::Closed || isTime(measure);
+    return measure == Measure::Conversations || measure == Measure::Closed
+        || measure == Measure::Missed || isTime(measure);
 }
 
 QVariant optional(std::optional<double> value)
@@ -44,10 +45,10 @@ QList<ReportTableModel::Measure> ReportTableModel::columns(Kind kind)
         return { Measure::Name, Measure::Login, Measure::Conversations, Measure::Closed,
             Measure::FirstResponseMedian, Measure::ResolutionMedian };
     case Kind::Teams:
-        return { Measure::Team, Measure::Conversations, Measure::Closed,
+        return { Measure::Team, Measure::Conversations, Measure::Closed, Measure::Missed,
             Measure::FirstResponseMedian, Measure::ResolutionMedian, Measure::QueueWaitMedian };
     case Kind::Days:
-        return { Measure::Day, Measure::Conversations, Measure::Closed,
+        return { Measure::Day, Measure::Conversations, Measure::Closed, Measure::Missed,
             Measure::FirstResponseMedian, Measure::FirstResponseP90, Measure::ResolutionMedian,
             Measure::ResolutionP90, Measure::QueueWaitMedian, Measure::QueueWaitP90 };
     }
@@ -69,6 +70,8 @@ QString ReportTableModel::csvName(Measure measure)
         return u"conversations"_s;
     case Measure::Closed:
         return u"closed"_s;
+    case Measure::Missed:
+        return u"missed"_s;
     case Measure::FirstResponseMedian:
         return u"first_response_s_median"_s;
     case Measure::FirstResponseP90:
@@ -114,6 +117,8 @@ QVariant ReportTableModel::value(const Report::Row &row, Measure measure)
         return row.conversations;
     case Measure::Closed:
         return row.closed;
+    case Measure::Missed:
+        return row.missed;
     case Measure::FirstResponseMedian:
         return optional(row.firstResponseMedian);
     case Measure::FirstResponseP90:
@@ -190,6 +195,8 @@ QString ReportTableModel::title(Measure measure) const
         return tr("Conversations");
     case Measure::Closed:
         return tr("Closed");
+    case Measure::Missed:
+        return tr("Missed");
     case Measure::FirstResponseMedian:
         return tr("First response (median)");
     case Measure::FirstResponseP90:

@@ -24,6 +24,7 @@ public:
         Day,
         Conversations,
         Closed,
+        Missed, // closed by the server: the visitor left and no agent answered
         FirstResponseMedian,
         FirstResponseP90,
         ResolutionMedian,

@@ -1,0 +1,98 @@
+#include "visitoradmission.h"
+
+#include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
+#include <QRandomGenerator>
+#include <algorithm>
+
+namespace switchboard::server {
+
+namespace {
+
+constexpr qint64 minuteMs = 60 * 1000;
+
+} // namespace
+
+VisitorAdmission::VisitorAdmission(int newPerMinute, int openPerAddress)
+    : m_newPerMinute(std::max(newPerMinute, 0))
+    , m_openPerAddress(std::max(openPerAddress, 0))
+{
+    m_logKey.resize(16);
+    QRandomGenerator::system()->fillRange(
+        reinterpret_cast<quint32 *>(m_logKey.data()), int(m_logKey.size() / sizeof(quint32)));
+}
+
+QString VisitorAdmission::keyOf(const QHostAddress &address)
+{
+    return address.toString();
+}
+
+void VisitorAdmission::dropClosed(
+    AddressState &state, const std::function<bool(const QString &conversationId)> &isOpen) const
+{
+    state.open.removeIf([&isOpen](const QString &id) { return !isOpen(id); });
+}
+
+std::optional<VisitorAdmission::Refusal> VisitorAdmission::admit(const QHostAddress &address,
+    qint64 nowMs, const std::function<bool(const QString &conversationId)> &isOpen)
+{
+    if (m_newPerMinute == 0 && m_openPerAddress == 0)
+        return std::nullopt;
+    AddressState &state = m_addresses[keyOf(address)];
+    while (!state.hellos.isEmpty() && nowMs - state.hellos.first() >= minuteMs)
+        state.hellos.removeFirst();
+    if (m_newPerMinute > 0 && state.hellos.size() >= m_newPerMinute)
+        return Refusal { QStringLiteral("rate"), state.hellos.first() + minuteMs - nowMs };
+    if (m_openPerAddress > 0 && state.open.size() >= m_openPerAddress) {
+        dropClosed(state, isOpen); // only when it matters: the list is at most the limit long
+        if (state.open.size() >= m_openPerAddress)
+            return Refusal { QStringLiteral("open"), minuteMs }; // nobody knows when one closes
+    }
+    if (m_newPerMinute > 0)
+        state.hellos.append(nowMs);
+    return std::nullopt;
+}
+
+void VisitorAdmission::opened(const QHostAddress &address, const QString &conversationId)
+{
+    if (m_openPerAddress == 0)
+        return;
+    m_addresses[keyOf(address)].open.append(conversationId);
+}
+
+void VisitorAdmission::prune(
+    qint64 nowMs, const std::function<bool(const QString &conversationId)> &isOpen)
+{
+    if (nowMs - m_lastPruneMs < 10 * 1000)
+        return;
+    m_lastPruneMs = nowMs;
+    for (auto it = m_addresses.begin(); it != m_addresses.end();) {
+        AddressState &state = *it;
+        while (!state.hellos.isEmpty() && nowMs - state.hellos.first() >= minuteMs)
+            state.hellos.removeFirst();
+        dropClosed(state, isOpen);
+        if (state.hellos.isEmpty() && state.open.isEmpty()
+            && nowMs - state.lastLoggedMs >= minuteMs)
+            it = m_addresses.erase(it);
+        else
+            ++it;
+    }
+}
+
+QString VisitorAdmission::logName(const QHostAddress &address) const
+{
+    const QByteArray mac = QMessageAuthenticationCode::hash(
+        keyOf(address).toUtf8(), m_logKey, QCryptographicHash::Sha256);
+    return QString::fromLatin1(mac.left(4).toHex());
+}
+
+bool VisitorAdmission::firstRefusalThisMinute(const QHostAddress &address, qint64 nowMs)
+{
+    AddressState &state = m_addresses[keyOf(address)];
+    if (nowMs - state.lastLoggedMs < minuteMs)
+        return false;
+    state.lastLoggedMs = nowMs;
+    return true;
+}
+
+} // namespace switchboard::server
