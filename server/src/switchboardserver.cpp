@@ -73,7 +73,6 @@ SwitchboardServer::~SwitchboardServer()
 
 Expected<quint16, QString> SwitchboardServer::start()
 {
-    const QString databasePath = m_config.databasePath(); // the SQLite file, when no --db
     const ServerConfig storeConfig = m_config;
     m_storage = std::make_unique<StorageService>(
         [storeConfig](const QString &name) { return makeStore(storeConfig, name); });
@@ -98,11 +97,13 @@ Expected<quint16, QString> SwitchboardServer::start()
     });
     if (auto started = m_storage->start(); !started)
         return unexpected(started.error().message);
-    // The storage threads have created or migrated the file; the history thread reads it.
-    // It reads SQLite only: on PostgreSQL exports, reports and retention are not there yet
-    // (the router answers `unavailable`; docs/deployment.md).
-    if (!usesPostgres(m_config)) {
-        m_history = std::make_unique<HistoryService>(databasePath, m_config.busyTimeoutMs);
+    // The storage threads have created or migrated the database; the history thread reads it
+    // (and retention writes it) on a connection of its own.
+    {
+        const ServerConfig historyConfig = m_config;
+        m_history = std::make_unique<HistoryService>([historyConfig](const QString &name) {
+            return HistoryDatabase::forConfig(historyConfig, name);
+        });
         if (auto started = m_history->start(); !started) {
             m_storage->stop();
             return unexpected(
