@@ -256,6 +256,8 @@ void ChatClient::onFrame(const QString &text)
     } else if (type == u"unassigned") {
         m_cursors.remove(conversation);
         Q_EMIT conversationUnassigned(conversation, frame.value(u"reason"_s).toString());
+    } else if (type == u"queue_page") {
+        onQueuePage(frame);
     } else if (type == u"conversation") {
         const ConversationInfo info
             = ConversationInfo::fromJson(frame.value(u"conversation"_s).toObject());
@@ -335,8 +337,19 @@ void ChatClient::onWelcome(const QJsonObject &frame)
             [&it](const ConversationInfo &info) { return info.id == it.key(); });
         it = present ? std::next(it) : m_cursors.erase(it);
     }
+    // A long queue is listed in part: the rest on request (requestQueuePage).
+    int queuedListed = 0;
+    m_queueListedThrough = 0;
+    for (const ConversationInfo &info : std::as_const(conversations)) {
+        if (info.state == protocol::ConversationState::Queued) {
+            ++queuedListed;
+            m_queueListedThrough = std::max(m_queueListedThrough, info.queuePosition);
+        }
+    }
+    m_queueMore = frame.value(u"queue_total"_s).toInt(0) > queuedListed;
+    m_queuePageAsked = false;
     qCInfo(lcClient) << "signed in with" << conversations.size() << "conversations; resuming"
-                     << resume.size();
+                     << resume.size() << (m_queueMore ? "; more queued" : "");
     m_welcomeConversations = conversations;
     setState(State::Online);
     Q_EMIT welcomed(conversations);
@@ -504,6 +517,30 @@ void ChatClient::requestCustomerConversations(const QString &conversation, int l
 {
     sendFrame(QJsonObject { { u"type"_s, u"customer_conversations"_s },
         { u"conversation"_s, conversation }, { u"limit"_s, limit } });
+}
+
+void ChatClient::requestQueuePage(int limit)
+{
+    if (!m_queueMore || m_queuePageAsked || m_state != State::Online)
+        return;
+    m_queuePageAsked = true;
+    sendFrame(QJsonObject { { u"type"_s, u"queue_page"_s },
+        { u"after_position"_s, m_queueListedThrough }, { u"limit"_s, limit } });
+}
+
+void ChatClient::onQueuePage(const QJsonObject &frame)
+{
+    m_queuePageAsked = false;
+    QList<ConversationInfo> conversations;
+    const QJsonArray list = frame.value(u"conversations"_s).toArray();
+    conversations.reserve(list.size());
+    for (const QJsonValue &value : list) {
+        const ConversationInfo info = ConversationInfo::fromJson(value.toObject());
+        conversations.append(info);
+        m_queueListedThrough = std::max(m_queueListedThrough, info.queuePosition);
+    }
+    m_queueMore = frame.value(u"more"_s).toBool();
+    Q_EMIT queuePageReceived(conversations);
 }
 
 void ChatClient::accept(const QString &conversation)
