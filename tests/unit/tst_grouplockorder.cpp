@@ -96,7 +96,9 @@ private:
         const int expected = 2 * int(m_conversations.size());
         if (!QTest::qWaitFor([&] { return completed == expected; }, 60000))
             return quint64(-1);
-        if (failed != 0) {
+        // Without declared locks a group may deadlock on every one of its runs and fail whole:
+        // that is the defect, so only the declared rounds must store everything.
+        if (failed != 0 && declareLocks) {
             qWarning("%d appends failed", failed);
             return quint64(-1);
         }
@@ -182,22 +184,29 @@ private Q_SLOTS:
     }
 
     // Named, every group takes all its rows first in one order: no cycle, no deadlock, and
-    // every append is stored with its seq.
+    // every append is stored (two more seqs per conversation and round).
     void declaredGroupsNeverDeadlock()
     {
+        PostgresStore check(*m_options, u"check"_qs);
+        QVERIFY(check.open());
+        QHash<QString, qint64> seqBefore;
+        for (const QString &id : std::as_const(m_conversations)) {
+            const auto conversation = check.findConversation(id);
+            QVERIFY(conversation && *conversation);
+            seqBefore.insert(id, (*conversation)->seq);
+        }
         quint64 retries = 0;
-        for (int round = 0; round < 3; ++round) {
+        constexpr int rounds = 3;
+        for (int round = 0; round < rounds; ++round) {
             const quint64 more = runRound(true);
             QVERIFY(more != quint64(-1));
             retries += more;
         }
         QCOMPARE(retries, quint64(0));
-        PostgresStore check(*m_options, u"check"_qs);
-        QVERIFY(check.open());
         for (const QString &id : std::as_const(m_conversations)) {
             const auto conversation = check.findConversation(id);
             QVERIFY(conversation && *conversation);
-            QCOMPARE((*conversation)->seq, qint64(2 * m_round));
+            QCOMPARE((*conversation)->seq, seqBefore.value(id) + 2 * rounds);
         }
     }
 };

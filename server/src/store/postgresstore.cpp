@@ -804,7 +804,10 @@ StoreResult<Done> PostgresStore::lockConversations(const QStringList &sortedIds)
 {
     if (sortedIds.isEmpty())
         return Done {};
-    // One text[] parameter, so the statement is prepared once whatever the group's size.
+    // One text[] parameter, so the statement is prepared once whatever the group's size. The
+    // lock is the one an UPDATE takes (NO KEY UPDATE): FOR UPDATE would also stop other
+    // transactions' foreign-key checks on the row (KEY SHARE) for the whole group, which
+    // stalled nodes behind a long group.
     QString array = QStringLiteral("{");
     for (const QString &id : sortedIds) {
         QString quoted = id;
@@ -814,7 +817,7 @@ StoreResult<Done> PostgresStore::lockConversations(const QStringList &sortedIds)
     }
     array += u'}';
     auto query = run(QStringLiteral("SELECT id FROM conversations WHERE id = ANY(?::text[]) "
-                                    "ORDER BY id COLLATE \"C\" FOR UPDATE"),
+                                    "ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE"),
         { array }, u"lock the group's conversations");
     if (!query)
         return unexpected(query.error());
