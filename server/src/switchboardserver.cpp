@@ -1,7 +1,7 @@
 #include "switchboardserver.h"
 
 #include "alerts/alertengine.h"
-#include "cluster/clusterbus.h"
+#include "cluster/clusterbusthread.h"
 #include "config/widgettexts.h"
 #include "gateway/gateway.h"
 #include "gateway/tlscontext.h"
@@ -130,11 +130,13 @@ Expected<quint16, QString> SwitchboardServer::start()
     });
     if (auto started = m_storage->start(); !started)
         return unexpected(started.error().message);
-    // The storage threads have created or migrated the file; the history thread reads it.
-    // It reads SQLite only: on PostgreSQL exports, reports and retention are not there yet
-    // (the router answers `unavailable`; docs/deployment.md).
-    if (!usesPostgres(m_config)) {
-        m_history = std::make_unique<HistoryService>(databasePath, m_config.busyTimeoutMs);
+    // The storage threads have created or migrated the database; the history thread reads it
+    // (and retention writes it) on a connection of its own.
+    {
+        const ServerConfig historyConfig = m_config;
+        m_history = std::make_unique<HistoryService>([historyConfig](const QString &name) {
+            return HistoryDatabase::forConfig(historyConfig, name);
+        });
         if (auto started = m_history->start(); !started) {
             m_storage->stop();
             return unexpected(
@@ -255,7 +257,7 @@ Expected<quint16, QString> SwitchboardServer::start()
     m_watchdog->watch(m_router, m_routerThread->objectName());
     QMetaObject::invokeMethod(alerts, &AlertEngine::start, Qt::QueuedConnection);
     if (m_clusterBus)
-        QMetaObject::invokeMethod(m_clusterBus, &ClusterBus::start, Qt::QueuedConnection);
+        m_clusterBus->start();
 
     auto listening = m_gateway->start(m_config.listenAddress, m_config.listenPort);
     if (!listening) {
@@ -286,14 +288,14 @@ void SwitchboardServer::stop()
     QMetaObject::invokeMethod(m_router, &Router::closeAllForShutdown, Qt::BlockingQueuedConnection);
     // Out of the registry now, so other nodes stop listing this one before its TTL runs out.
     if (m_clusterBus)
-        QMetaObject::invokeMethod(m_clusterBus, &ClusterBus::leave, Qt::BlockingQueuedConnection);
+        m_clusterBus->leave();
     m_gateway->closeAll(1001, u"server shutting down; reconnect"_qs, 3000);
     m_gateway->stop();
     m_router->deleteLater();
     m_routerThread->quit();
     m_routerThread->wait();
     m_router = nullptr;
-    m_clusterBus = nullptr; // deleted with the router
+    m_clusterBus.reset(); // after the router, which published through it
     m_webhooks->stop();
     if (m_history)
         m_history->stop(); // its audit entries are queued on the storage writer
@@ -333,14 +335,16 @@ void SwitchboardServer::joinCluster(Router *router)
     options.nodeId = m_config.nodeId;
     options.publicEndpoint = m_config.publicEndpoint;
     options.ttlSeconds = m_config.clusterTtlSeconds;
-    // A child of the router: it lives on the router's thread, where its handlers run.
-    m_clusterBus = new ClusterBus(options, m_clusterHealth.get(), m_metrics.get(), router);
-    m_clusterBus->setHandlers(ClusterBus::Handlers {
-        [router](const ClusterEvent &event) { router->onClusterEvent(event); },
-        [router](const QList<ClusterNode> &nodes) { router->onClusterNodes(nodes); },
-        [router] { router->onClusterResynced(); },
-    });
-    router->setCluster(m_clusterBus);
+    // On its own thread; its handlers run on the router's.
+    m_clusterBus
+        = std::make_unique<ClusterBusThread>(options, m_clusterHealth.get(), m_metrics.get());
+    m_clusterBus->setHandlers(router,
+        ClusterBus::Handlers {
+            [router](const ClusterEvent &event) { router->onClusterEvent(event); },
+            [router](const QList<ClusterNode> &nodes) { router->onClusterNodes(nodes); },
+            [router] { router->onClusterResynced(); },
+        });
+    router->setCluster(m_clusterBus.get());
     qCInfo(lcServer) << "joining the cluster at" << options.redis.masked();
 }
 

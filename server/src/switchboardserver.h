@@ -10,7 +10,7 @@ class QThread;
 
 namespace switchboard::server {
 
-class ClusterBus;
+class ClusterBusThread;
 class ClusterHealth;
 class Gateway;
 class HistoryService;
@@ -68,7 +68,9 @@ private:
     std::unique_ptr<ClusterHealth> m_clusterHealth; // only in a cluster
     std::unique_ptr<QThread> m_routerThread;
     Router *m_router = nullptr; // lives on m_routerThread, deleted there
-    ClusterBus *m_clusterBus = nullptr; // the router's child, on its thread; null alone
+    // On a thread of its own (heartbeats never wait for the router); null alone. Outlives the
+    // router, which holds it as its ClusterLink.
+    std::unique_ptr<ClusterBusThread> m_clusterBus;
     std::unique_ptr<Gateway> m_gateway;
     bool m_running = false;
 };

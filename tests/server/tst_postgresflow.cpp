@@ -31,12 +31,12 @@ private:
     QString m_schema;
     PostgresOptions m_options;
 
-    bool addUser(const QString &login)
+    bool addUser(const QString &login, const QString &role = u"agent"_s)
     {
         QProcess process;
         process.setProcessChannelMode(QProcess::MergedChannels);
         process.start(ServerProcess::binary(),
-            { u"user"_s, u"add"_s, login, u"--role"_s, u"agent"_s, u"--password-stdin"_s, u"--db"_s,
+            { u"user"_s, u"add"_s, login, u"--role"_s, role, u"--password-stdin"_s, u"--db"_s,
                 m_url });
         process.write(password.toUtf8() + '\n');
         process.closeWriteChannel();
@@ -171,6 +171,41 @@ private Q_SLOTS:
         QVERIFY(server.log().contains("postgresql://"));
         if (!m_options.password.isEmpty())
             QVERIFY(!server.log().contains(m_options.password.toUtf8()));
+    }
+
+    // Export, reports and the export command read PostgreSQL too (they answered `unavailable`
+    // on a PostgreSQL node before): the conversation the first case stored is in them.
+    void historyWorksOnPostgres()
+    {
+        QVERIFY(addUser(u"sup"_s, u"supervisor"_s));
+        ServerProcess server({ u"--db"_s, m_url, u"--rate-limit"_s, u"0"_s });
+        QVERIFY2(server.start(), server.log().constData());
+        TestClient supervisor;
+        QVERIFY(supervisor.open(server.url()));
+        QVERIFY(!supervisor.helloStaff(u"sup"_s, password, u"supervisor"_s).isEmpty());
+
+        supervisor.send({ { u"type"_s, u"reports"_s }, { u"request"_s, u"r1"_s } });
+        const QJsonObject report = supervisor.take(u"reports"_s, 10000);
+        QCOMPARE(report[u"summary"_s][u"conversations"_s].toInt(), 1);
+        QCOMPARE(report[u"by_agent"_s].toArray().first()[u"login"_s].toString(), u"alice"_s);
+
+        supervisor.send(
+            { { u"type"_s, u"export"_s }, { u"request"_s, u"e1"_s }, { u"format"_s, u"jsonl"_s } });
+        const QJsonObject chunk = supervisor.take(u"export_chunk"_s, 10000);
+        QCOMPARE(chunk[u"done"_s].toBool(), true);
+        QCOMPARE(chunk[u"rows"_s].toInt(), chunk[u"total"_s].toInt());
+        QVERIFY(chunk[u"rows"_s].toInt() >= 22); // 21 texts acked and the retry's original
+        QVERIFY(server.terminate());
+
+        QProcess cli;
+        cli.start(ServerProcess::binary(),
+            { u"export"_s, u"--db"_s, m_url, u"--format"_s, u"csv"_s, u"--from"_s, u"2000-01-01"_s,
+                u"--to"_s, u"2100-01-01"_s });
+        QVERIFY(cli.waitForFinished(30000));
+        QCOMPARE(cli.exitCode(), 0);
+        const QByteArray csv = cli.readAllStandardOutput();
+        QCOMPARE(csv.count("\r\n"), 2); // the header and the one conversation
+        QVERIFY(csv.contains("alice"));
     }
 
     // A bad URL is refused in one line, exit code 2, without echoing the password.

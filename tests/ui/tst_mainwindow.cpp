@@ -9,12 +9,16 @@
 #include <QListView>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QTabBar>
 #include <QTest>
 #include <client/chatclient.h>
 #include <models/cannedreplymodel.h>
+#include <models/conversationfiltermodel.h>
 #include <models/conversationlistmodel.h>
 #include <models/transcriptmodel.h>
 #include <screenshot.h>
+#include <store/sqlitestore.h>
+#include <switchboard/timeformat.h>
 #include <testclient.h>
 #include <testserver.h>
 #include <widgets/composeredit.h>
@@ -61,6 +65,7 @@ class tst_MainWindow final : public QObject {
 private Q_SLOTS:
     void agentWorkflow();
     void pagesOlderHistoryWhenScrolledUp();
+    void pagesTheQueueInWhenScrolledDown();
 };
 
 void tst_MainWindow::agentWorkflow()
@@ -276,6 +281,51 @@ void tst_MainWindow::pagesOlderHistoryWhenScrolledUp()
     QVERIFY(transcriptHas(transcript, u"line 1"_s));
     QCOMPARE(transcript->rowCount(), 121); // the assignment event and 120 lines
     QVERIFY(!transcript->hasMoreBefore());
+}
+
+// More queued than a welcome lists: the console shows the longest-waiting page and brings the
+// rest in as the conversation list is scrolled to its end.
+void tst_MainWindow::pagesTheQueueInWhenScrolledDown()
+{
+    using switchboard::protocol::welcomeQueueLimit;
+    TestServer server;
+    QVERIFY(server.addUser(u"sup"_s, u"supervisor"_s, {}, password, u"Sue"_s));
+    const int queued = welcomeQueueLimit + 40;
+    {
+        switchboard::server::SqliteStore store(server.databasePath(), u"seed"_s);
+        QVERIFY(store.open());
+        switchboard::server::CustomerRecord ann;
+        ann.name = u"Ann"_s;
+        ann.createdMs = 1000;
+        const auto customer = store.createCustomer(ann);
+        QVERIFY(customer);
+        QVERIFY(store.begin());
+        for (int i = 0; i < queued; ++i)
+            QVERIFY(store.createConversation(
+                customer->id, {}, u"e"_s, switchboard::nowMs() - 100000 + i));
+        QVERIFY(store.commit());
+    }
+    QVERIFY(server.start());
+
+    ChatClient client;
+    client.setEndpoints({ server.url() });
+    client.setPasswordCredentials(u"sup"_s, password);
+    MainWindow window(&client);
+    window.resize(900, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    client.connectToServer();
+    QTRY_COMPARE(window.conversations()->rowCount(), welcomeQueueLimit);
+    QVERIFY(client.hasMoreQueued());
+
+    auto *list = window.findChild<QListView *>(u"conversationList"_s);
+    QVERIFY(list);
+    window.findChild<QTabBar *>(u"viewTabs"_s)->setCurrentIndex(1); // Queued
+    QTRY_COMPARE(list->model()->rowCount(), welcomeQueueLimit);
+    list->scrollToBottom();
+    QTRY_COMPARE(window.conversations()->rowCount(), queued);
+    QCOMPARE(list->model()->rowCount(), queued);
+    QVERIFY(!client.hasMoreQueued());
 }
 
 QTEST_MAIN(tst_MainWindow)

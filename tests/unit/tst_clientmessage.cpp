@@ -1101,6 +1101,24 @@ private Q_SLOTS:
         row("staff_password",
             R"({"type":"staff_password","login":"bo","password":"long enough"})"_ba);
         row("staff_remove", R"({"type":"staff_remove","login":"bo"})"_ba);
+        row("queue_page", R"({"type":"queue_page","after_position":200})"_ba);
+    }
+
+    void decodesQueuePage()
+    {
+        QByteArray why;
+        const auto page = decodeAs<QueuePageMessage>(
+            R"({"type":"queue_page","request":"q1","after_position":200,"limit":50})"_ba, why);
+        QVERIFY2(page, why.constData());
+        QCOMPARE(page->request, u"q1"_s);
+        QCOMPARE(page->afterPosition, 200);
+        QCOMPARE(page->limit, 50);
+        const auto plain = decodeAs<QueuePageMessage>(R"({"type":"queue_page"})"_ba, why);
+        QVERIFY2(plain, why.constData());
+        QCOMPARE(plain->afterPosition, 0);
+        QCOMPARE(plain->limit, defaultQueuePageLimit);
+        QVERIFY(!decodeClientMessage(R"({"type":"queue_page","after_position":-1})"_ba));
+        QVERIFY(!decodeClientMessage(R"({"type":"queue_page","limit":501})"_ba));
     }
 
     void namesEveryMessageType()

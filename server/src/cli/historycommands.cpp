@@ -3,7 +3,7 @@
 #include "history/exportwriter.h"
 #include "history/historydatabase.h"
 #include "history/retentionscheduler.h"
-#include "store/sqlitestore.h"
+#include "store/storefactory.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -26,11 +26,11 @@ int fail(QTextStream &err, const QString &command, const QString &message, int e
 
 // Opens the store first (it migrates an older file and records audit entries), then the
 // history connection. A missing database is not created.
-int openDatabase(const ServerConfig &config, const QString &command, SqliteStore &store,
+int openDatabase(const ServerConfig &config, const QString &command, Store &store,
     HistoryDatabase &history, QTextStream &err)
 {
     const QString path = config.databasePath();
-    if (!QFileInfo(path).isFile())
+    if (!usesPostgres(config) && !QFileInfo(path).isFile())
         return fail(err, command,
             u"no database at "_qs + quotedForMessage(path)
                 + u" (is --data the server's data directory?)"_qs,
@@ -53,11 +53,9 @@ QJsonValue timeOrNull(const std::optional<qint64> &ms)
 int runHistoryCommand(const ExportHistory &command, QTextStream &err, bool progress)
 {
     const QString name = u"export"_qs;
-    SqliteStore store(command.config.databasePath(), u"switchboard-cli"_qs,
-        { command.config.synchronousFull, command.config.busyTimeoutMs });
-    HistoryDatabase history(
-        command.config.databasePath(), u"switchboard-cli-history"_qs, command.config.busyTimeoutMs);
-    if (const int code = openDatabase(command.config, name, store, history, err); code != exitOk)
+    const auto store = makeStore(command.config, u"switchboard-cli"_qs);
+    const auto history = HistoryDatabase::forConfig(command.config, u"switchboard-cli-history"_qs);
+    if (const int code = openDatabase(command.config, name, *store, *history, err); code != exitOk)
         return code;
 
     QFile output;
@@ -73,7 +71,7 @@ int runHistoryCommand(const ExportHistory &command, QTextStream &err, bool progr
                 exitUsage);
     }
 
-    ExportWriter writer(history, command.format, command.range);
+    ExportWriter writer(*history, command.format, command.range);
     const auto total = writer.countRows();
     if (!total)
         return fail(err, name, total.error().message, exitFailure);
@@ -114,7 +112,7 @@ int runHistoryCommand(const ExportHistory &command, QTextStream &err, bool progr
         { u"rows"_qs, written },
         { u"via"_qs, u"cli"_qs },
     };
-    if (auto recorded = store.appendAudit(entry); !recorded)
+    if (auto recorded = store->appendAudit(entry); !recorded)
         return fail(err, name,
             u"the export was written but its audit entry was not: "_qs + recorded.error().message,
             exitFailure);
@@ -124,11 +122,9 @@ int runHistoryCommand(const ExportHistory &command, QTextStream &err, bool progr
 int runHistoryCommand(const RunRetention &command, QTextStream &out, QTextStream &err)
 {
     const QString name = u"retention"_qs;
-    SqliteStore store(command.config.databasePath(), u"switchboard-cli"_qs,
-        { command.config.synchronousFull, command.config.busyTimeoutMs });
-    HistoryDatabase history(
-        command.config.databasePath(), u"switchboard-cli-history"_qs, command.config.busyTimeoutMs);
-    if (const int code = openDatabase(command.config, name, store, history, err); code != exitOk)
+    const auto store = makeStore(command.config, u"switchboard-cli"_qs);
+    const auto history = HistoryDatabase::forConfig(command.config, u"switchboard-cli-history"_qs);
+    if (const int code = openDatabase(command.config, name, *store, *history, err); code != exitOk)
         return code;
     const RetentionSettings settings { command.config.retentionDeleteDays,
         command.config.retentionRedactDays };
@@ -140,9 +136,9 @@ int runHistoryCommand(const RunRetention &command, QTextStream &out, QTextStream
     }
     QString auditError;
     const auto counts = RetentionScheduler::runOnce(
-        history, settings, nowMs(), nullptr,
+        *history, settings, nowMs(), nullptr,
         [&store, &auditError](AuditEntry entry) {
-            if (auto recorded = store.appendAudit(entry); !recorded)
+            if (auto recorded = store->appendAudit(entry); !recorded)
                 auditError = recorded.error().message;
         },
         u"cli"_qs);

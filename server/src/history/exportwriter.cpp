@@ -25,12 +25,13 @@ QString secondsBetween(qint64 startMs, qint64 endMs)
     return QString::number(double(endMs - startMs) / 1000.0, 'f', 3);
 }
 
-// Conversations created in the range after the keyset position, oldest first.
-const QString conversationSql = u"SELECT c.id, c.created_ms, c.team, cu.name, cu.email "
-                                u"FROM conversations c JOIN customers cu ON cu.id = c.customer_id "
-                                u"WHERE c.created_ms >= ? AND c.created_ms < ? "
-                                u"AND (c.created_ms, c.id) > (?, ?) "
-                                u"ORDER BY c.created_ms, c.id LIMIT ?"_qs;
+// Conversations created in the range after the keyset position (created, id), oldest first.
+QString keysetPage(const HistoryDatabase &database)
+{
+    const QString id = database.textKey(u"c.id"_qs);
+    return u"WHERE c.created_ms >= ? AND c.created_ms < ? AND (c.created_ms, "_qs + id
+        + u") > (?, ?) ORDER BY c.created_ms, "_qs + id + u" LIMIT ?"_qs;
+}
 
 // A JSON string as RFC 8259 allows: quote, backslash and control characters escaped, the rest
 // as UTF-8.
@@ -126,9 +127,12 @@ HistoryResult<QList<ExportWriter::Conversation>> ExportWriter::conversationsAfte
 {
     // The start sorts before every (created, id): ids are never empty.
     const qint64 createdMs = after.atStart() ? std::numeric_limits<qint64>::min() : after.createdMs;
-    auto query = m_database.run(conversationSql,
-        { m_range.lowerBound(), m_range.upperBound(), createdMs, after.conversationId, limit },
-        u"export conversations");
+    auto query
+        = m_database.run(u"SELECT c.id, c.created_ms, c.team, cu.name, cu.email "
+                         u"FROM conversations c JOIN customers cu ON cu.id = c.customer_id "_qs
+                + keysetPage(m_database),
+            { m_range.lowerBound(), m_range.upperBound(), createdMs, after.conversationId, limit },
+            u"export conversations");
     if (!query)
         return unexpected(query.error());
     QList<Conversation> page;
@@ -163,7 +167,7 @@ HistoryResult<ExportChunk> ExportWriter::nextCsvChunk(
 {
     if (auto loaded = loadLogins(); !loaded)
         return unexpected(loaded.error());
-    static const QString rowSql
+    const QString rowSql
         = u"SELECT c.id, c.created_ms, c.team, cu.name, cu.email, c.first_assigned_ms, "
           u"c.first_response_ms, c.closed_ms, c.agent_id, "
           u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
@@ -171,12 +175,12 @@ HistoryResult<ExportChunk> ExportWriter::nextCsvChunk(
           u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
           u"AND m.sender_role IN ('agent', 'supervisor')), "
           u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'note'), "
-          u"(SELECT group_concat(DISTINCT m.sender_key) FROM messages m "
-          u"WHERE m.conversation_id = c.id AND m.kind = 'text' "
+          u"(SELECT "_qs
+        + m_database.distinctList(u"m.sender_key"_qs)
+        + u" FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
           u"AND m.sender_role IN ('agent', 'supervisor')) "
-          u"FROM conversations c JOIN customers cu ON cu.id = c.customer_id "
-          u"WHERE c.created_ms >= ? AND c.created_ms < ? AND (c.created_ms, c.id) > (?, ?) "
-          u"ORDER BY c.created_ms, c.id LIMIT ?"_qs;
+          u"FROM conversations c JOIN customers cu ON cu.id = c.customer_id "_qs
+        + keysetPage(m_database);
 
     ExportChunk chunk;
     chunk.next = after;

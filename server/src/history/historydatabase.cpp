@@ -1,6 +1,9 @@
 #include "historydatabase.h"
 
+#include "config/serverconfig.h"
+#include "store/postgresstore.h"
 #include "store/sqlitestore.h"
+#include "store/storefactory.h"
 
 #include <QFileInfo>
 #include <QSqlError>
@@ -18,22 +21,32 @@ StorageError error(StorageError::Kind kind, const QString &message)
     return made;
 }
 
-// Busy and locked mean "try again later"; everything else is a fault of the file or the SQL.
-StorageError failure(const QSqlError &sqlError, QStringView what)
-{
-    const QString code = sqlError.nativeErrorCode();
-    const bool busy = code == u"5"_qs || code == u"6"_qs || code == u"13"_qs;
-    return error(busy ? StorageError::Kind::Unavailable : StorageError::Kind::Corrupt,
-        what.toString() + u": "_qs + sqlError.text());
-}
-
 } // namespace
 
 HistoryDatabase::HistoryDatabase(QString databasePath, QString connectionName, int busyTimeoutMs)
-    : m_path(std::move(databasePath))
+    : m_dialect(Dialect::Sqlite)
+    , m_path(std::move(databasePath))
+    , m_where(m_path)
     , m_connectionName(std::move(connectionName))
     , m_busyTimeoutMs(busyTimeoutMs)
 {
+}
+
+HistoryDatabase::HistoryDatabase(PostgresOptions options, QString connectionName)
+    : m_dialect(Dialect::Postgres)
+    , m_postgres(std::move(options))
+    , m_where(m_postgres.masked())
+    , m_connectionName(std::move(connectionName))
+{
+}
+
+std::unique_ptr<HistoryDatabase> HistoryDatabase::forConfig(
+    const ServerConfig &config, const QString &connectionName)
+{
+    if (usesPostgres(config))
+        return std::make_unique<HistoryDatabase>(postgresOptions(config), connectionName);
+    return std::make_unique<HistoryDatabase>(
+        config.databasePath(), connectionName, config.busyTimeoutMs);
 }
 
 HistoryDatabase::~HistoryDatabase()
@@ -45,12 +58,17 @@ HistoryResult<Done> HistoryDatabase::open()
 {
     if (m_open)
         return Done {};
-    if (!QFileInfo(m_path).isFile())
-        return unexpected(error(StorageError::Kind::NotFound,
-            u"no database at "_qs + m_path + u" (is --data the server's data directory?)"_qs));
     if (QSqlDatabase::contains(m_connectionName))
         return unexpected(error(StorageError::Kind::Invalid,
             u"database connection name "_qs + m_connectionName + u" is already in use"_qs));
+    return m_dialect == Dialect::Postgres ? openPostgres() : openSqlite();
+}
+
+HistoryResult<Done> HistoryDatabase::openSqlite()
+{
+    if (!QFileInfo(m_path).isFile())
+        return unexpected(error(StorageError::Kind::NotFound,
+            u"no database at "_qs + m_path + u" (is --data the server's data directory?)"_qs));
     m_db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, m_connectionName);
     if (!m_db.isValid())
         return unexpected(error(StorageError::Kind::Unavailable,
@@ -91,6 +109,58 @@ HistoryResult<Done> HistoryDatabase::open()
     return Done {};
 }
 
+HistoryResult<Done> HistoryDatabase::openPostgres()
+{
+    m_db = QSqlDatabase::addDatabase(u"QPSQL"_qs, m_connectionName);
+    if (!m_db.isValid())
+        return unexpected(error(StorageError::Kind::Unavailable,
+            u"the Qt PostgreSQL driver (QPSQL) is not available; install libqt6sql6-psql"_qs));
+    m_db.setHostName(m_postgres.host);
+    m_db.setPort(m_postgres.port);
+    m_db.setUserName(m_postgres.user);
+    m_db.setPassword(m_postgres.password);
+    m_db.setDatabaseName(m_postgres.database);
+    m_db.setConnectOptions(u"connect_timeout=%1;application_name=switchboard:history"_qs.arg(
+        std::max(1, m_postgres.connectTimeoutSeconds)));
+    if (!m_db.open()) {
+        // libpq's text names host, port and user, never the password.
+        const QString reason = m_db.lastError().text().trimmed().section(u'\n', 0, 0);
+        close();
+        return unexpected(error(StorageError::Kind::Unavailable,
+            u"cannot connect to PostgreSQL "_qs + m_where + u": "_qs + reason));
+    }
+    m_open = true;
+    QStringList setup { u"SET client_min_messages TO warning"_qs,
+        u"SET statement_timeout = %1"_qs.arg(std::max(0, m_postgres.statementTimeoutMs)) };
+    // Identifiers were checked to be plain names when the URL was parsed.
+    if (!m_postgres.schema.isEmpty())
+        setup.append(u"SET search_path TO \"%1\""_qs.arg(m_postgres.schema));
+    for (const QString &sql : std::as_const(setup)) {
+        if (auto done = execute(sql, u"configure connection"); !done) {
+            close();
+            return done;
+        }
+    }
+    auto version = runOnce(
+        u"SELECT value FROM meta WHERE key = 'schema_version'"_qs, {}, u"read schema version");
+    if (!version) {
+        close();
+        return unexpected(error(version.error().kind,
+            u"database "_qs + m_where + u" is not a Switchboard database: "_qs
+                + version.error().message));
+    }
+    const int found = version->next() ? version->value(0).toString().toInt() : 0;
+    if (found != PostgresStore::schemaVersion) {
+        close();
+        return unexpected(error(found > PostgresStore::schemaVersion ? StorageError::Kind::TooNew
+                                                                     : StorageError::Kind::Invalid,
+            u"database "_qs + m_where
+                + u" has schema %1, this build reads %2"_qs.arg(found).arg(
+                    PostgresStore::schemaVersion)));
+    }
+    return Done {};
+}
+
 void HistoryDatabase::close()
 {
     if (m_db.isValid()) {
@@ -100,27 +170,91 @@ void HistoryDatabase::close()
     if (QSqlDatabase::contains(m_connectionName))
         QSqlDatabase::removeDatabase(m_connectionName);
     m_open = false;
+    m_inTransaction = false;
+}
+
+QString HistoryDatabase::textKey(const QString &column) const
+{
+    return m_dialect == Dialect::Postgres ? column + u" COLLATE \"C\""_qs : column;
+}
+
+QString HistoryDatabase::distinctList(const QString &column) const
+{
+    return m_dialect == Dialect::Postgres ? u"string_agg(DISTINCT "_qs + column + u", ',')"_qs
+                                          : u"group_concat(DISTINCT "_qs + column + u")"_qs;
+}
+
+StorageError HistoryDatabase::failure(const QSqlError &sqlError, QStringView what) const
+{
+    const QString code = sqlError.nativeErrorCode();
+    bool retry = false;
+    if (m_dialect == Dialect::Sqlite) {
+        // Busy and locked mean "try again later"; everything else is a fault of the file or
+        // the SQL.
+        retry = code == u"5"_qs || code == u"6"_qs || code == u"13"_qs;
+    } else {
+        // A missing table or column means the database lacks our schema; the rest (lost
+        // connections, timeouts, serialization failures) pass.
+        retry = !code.startsWith(u"42"_qs) && !code.startsWith(u"XX"_qs);
+    }
+    return error(retry ? StorageError::Kind::Unavailable : StorageError::Kind::Corrupt,
+        what.toString() + u": "_qs + sqlError.text());
+}
+
+bool HistoryDatabase::lostConnection(const QSqlError &sqlError) const
+{
+    if (m_dialect != Dialect::Postgres)
+        return false;
+    // No SQLSTATE at all means libpq lost the server; 57P0x: it was shut down.
+    const QString code = sqlError.nativeErrorCode();
+    return code.isEmpty() || code.startsWith(u"08"_qs) || code.startsWith(u"57P0"_qs);
 }
 
 HistoryResult<QSqlQuery> HistoryDatabase::run(
     const QString &sql, const QVariantList &values, QStringView what)
 {
+    auto result = runOnce(sql, values, what);
+    if (result || !m_lostConnection || m_inTransaction)
+        return result;
+    // A statement outside a transaction loses nothing by being run again on a new connection
+    // (PostgreSQL restarted, or dropped an idle connection since the last export).
+    close();
+    if (auto reopened = open(); !reopened)
+        return unexpected(reopened.error());
+    qCInfo(lcHistory).noquote() << "history reconnected to" << m_where;
+    return runOnce(sql, values, what);
+}
+
+HistoryResult<QSqlQuery> HistoryDatabase::runOnce(
+    const QString &sql, const QVariantList &values, QStringView what)
+{
+    m_lostConnection = false;
     if (!m_open)
         return unexpected(error(StorageError::Kind::Unavailable, u"the database is not open"_qs));
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    if (!query.prepare(sql))
+    const auto failed = [&]() -> HistoryResult<QSqlQuery> {
+        m_lostConnection = lostConnection(query.lastError());
         return unexpected(failure(query.lastError(), what));
+    };
+    if (values.isEmpty()) {
+        // Run as written: PostgreSQL cannot prepare SET, BEGIN or COMMIT.
+        if (!query.exec(sql))
+            return failed();
+        return query;
+    }
+    if (!query.prepare(sql))
+        return failed();
     for (const QVariant &value : values)
         query.addBindValue(value);
     if (!query.exec())
-        return unexpected(failure(query.lastError(), what));
+        return failed();
     return query;
 }
 
 HistoryResult<Done> HistoryDatabase::execute(const QString &sql, QStringView what)
 {
-    auto query = run(sql, {}, what);
+    auto query = runOnce(sql, {}, what);
     if (!query)
         return unexpected(query.error());
     return Done {};
@@ -128,17 +262,39 @@ HistoryResult<Done> HistoryDatabase::execute(const QString &sql, QStringView wha
 
 HistoryResult<Done> HistoryDatabase::begin()
 {
-    return execute(u"BEGIN IMMEDIATE"_qs, u"begin");
+    // Nothing is lost yet: a connection lost since the last statement is made again here.
+    auto begun
+        = run(m_dialect == Dialect::Postgres ? u"BEGIN"_qs : u"BEGIN IMMEDIATE"_qs, {}, u"begin");
+    if (!begun)
+        return unexpected(begun.error());
+    m_inTransaction = true;
+    if (m_dialect == Dialect::Postgres) {
+        // Every node runs retention: one at a time, as SQLite's BEGIN IMMEDIATE has it, so two
+        // nodes never delete the same batch against each other. Released at COMMIT/ROLLBACK.
+        if (auto locked
+            = runOnce(u"SELECT pg_advisory_xact_lock(hashtext('switchboard history writes'))"_qs,
+                {}, u"lock history writes");
+            !locked) {
+            rollback();
+            return unexpected(locked.error());
+        }
+    }
+    return Done {};
 }
 
 HistoryResult<Done> HistoryDatabase::commit()
 {
-    return execute(u"COMMIT"_qs, u"commit");
+    auto committed = execute(u"COMMIT"_qs, u"commit");
+    m_inTransaction = false;
+    return committed;
 }
 
 void HistoryDatabase::rollback()
 {
-    [[maybe_unused]] const auto rolledBack = execute(u"ROLLBACK"_qs, u"rollback");
+    if (!m_open)
+        return;
+    m_inTransaction = false;
+    [[maybe_unused]] const auto rolledBack = runOnce(u"ROLLBACK"_qs, {}, u"rollback");
 }
 
 } // namespace switchboard::server

@@ -5,9 +5,17 @@
 namespace switchboard::server {
 
 HistoryService::HistoryService(QString databasePath, int busyTimeoutMs, QObject *parent)
+    : HistoryService(
+        [databasePath, busyTimeoutMs](const QString &connectionName) {
+            return std::make_unique<HistoryDatabase>(databasePath, connectionName, busyTimeoutMs);
+        },
+        parent)
+{
+}
+
+HistoryService::HistoryService(DatabaseFactory makeDatabase, QObject *parent)
     : QObject(parent)
-    , m_path(std::move(databasePath))
-    , m_busyTimeoutMs(busyTimeoutMs)
+    , m_makeDatabase(std::move(makeDatabase))
 {
     m_thread.setObjectName(u"history"_qs);
 }
@@ -28,8 +36,8 @@ HistoryResult<Done> HistoryService::start()
     QMetaObject::invokeMethod(
         m_worker.get(),
         [this, &opened] {
-            m_database = std::make_unique<HistoryDatabase>(m_path,
-                u"switchboard-history"_qs + QString::number(quintptr(this), 16), m_busyTimeoutMs);
+            m_database
+                = m_makeDatabase(u"switchboard-history"_qs + QString::number(quintptr(this), 16));
             opened = m_database->open();
         },
         Qt::BlockingQueuedConnection);

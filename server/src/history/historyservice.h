@@ -11,15 +11,21 @@
 
 namespace switchboard::server {
 
-// The history thread: exports, reports and retention run here on the module's own SQLite
-// connection, so a long export or a year of reports never sits in front of the storage reader
-// that answers `sync` and `history` for live conversations, and never on the router's loop.
-// Work is queued in order; each outcome comes back as a queued call on the caller's context.
+// The history thread: exports, reports and retention run here on the module's own database
+// connection (SQLite or PostgreSQL, as the node's store), so a long export or a year of reports
+// never sits in front of the storage reader that answers `sync` and `history` for live
+// conversations, and never on the router's loop. Work is queued in order; each outcome comes back
+// as a queued call on the caller's context.
 class HistoryService final : public QObject {
     Q_OBJECT
 
 public:
+    // Makes the connection, given a connection name; called on the history thread.
+    using DatabaseFactory
+        = std::function<std::unique_ptr<HistoryDatabase>(const QString &connectionName)>;
+
     HistoryService(QString databasePath, int busyTimeoutMs, QObject *parent = nullptr);
+    explicit HistoryService(DatabaseFactory makeDatabase, QObject *parent = nullptr);
     ~HistoryService() override;
     Q_DISABLE_COPY_MOVE(HistoryService)
 
@@ -51,8 +57,7 @@ public:
 private:
     void post(std::function<void(HistoryDatabase &)> work);
 
-    QString m_path;
-    int m_busyTimeoutMs;
+    DatabaseFactory m_makeDatabase;
     QThread m_thread;
     std::unique_ptr<QObject> m_worker; // lives on m_thread
     std::unique_ptr<HistoryDatabase> m_database; // used on m_thread only

@@ -101,12 +101,13 @@ QJsonValue ReportBuilder::mean(const QList<double> &values)
 
 HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int utcOffsetMinutes)
 {
-    static const QString pageSql
+    const QString id = m_database.textKey(u"c.id"_qs);
+    const QString pageSql
         = u"SELECT c.id, c.created_ms, c.first_assigned_ms, c.first_response_ms, c.closed_ms, "
           u"c.team, c.agent_id, COALESCE(u.login, ''), COALESCE(u.name, ''), c.close_reason "
           u"FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
-          u"WHERE c.created_ms >= ? AND c.created_ms < ? AND (c.created_ms, c.id) > (?, ?) "
-          u"ORDER BY c.created_ms, c.id LIMIT ?"_qs;
+          u"WHERE c.created_ms >= ? AND c.created_ms < ? AND (c.created_ms, "_qs
+        + id + u") > (?, ?) ORDER BY c.created_ms, "_qs + id + u" LIMIT ?"_qs;
 
     Figures summary;
     QMap<QString, AgentFigures> byAgent; // by login

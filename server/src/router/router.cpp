@@ -220,6 +220,8 @@ void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
                 onHistory(in, m);
             else if constexpr (std::is_same_v<T, protocol::CustomerConversationsMessage>)
                 onCustomerConversations(in, m);
+            else if constexpr (std::is_same_v<T, protocol::QueuePageMessage>)
+                onQueuePage(in, m);
             else if constexpr (std::is_same_v<T, protocol::StatusMessage>)
                 onStatus(in, m);
             else if constexpr (std::is_same_v<T, protocol::AcceptMessage>)
@@ -626,14 +628,9 @@ void Router::welcomeStaff(ConnectionId connection, const UserRecord &user, const
         agent.offlineSinceMs = 0;
     ++agent.connections;
 
-    QList<protocol::ConversationView> conversations;
-    // Queue positions from one walk of the queue, not one walk per queued conversation.
-    int position = 0;
-    for (const ConversationRecord *queued : m_book.queue()) {
-        ++position;
-        if (user.role == Role::Supervisor || agent.serves(queued->team))
-            conversations.append(viewOf(*queued, true, position));
-    }
+    // The longest-waiting page of the queue only: 15,000 waiting would be megabytes.
+    QueueListing queue = queuedFor(agent, 0, protocol::welcomeQueueLimit);
+    QList<protocol::ConversationView> conversations = std::move(queue.conversations);
     for (const QString &conversationId : m_book.assignedTo(user.id)) {
         if (const ConversationRecord *mine = m_book.find(conversationId))
             conversations.append(viewOf(*mine, true));
@@ -651,7 +648,7 @@ void Router::welcomeStaff(ConnectionId connection, const UserRecord &user, const
         user.receivesChatsNow(), m_policy.mode() };
     m_outbox->send(connection,
         protocol::encodeWelcomeStaff(token, m_options.heartbeatSeconds, m_options.nodeId, profile,
-            conversations, clusterEndpoints()));
+            conversations, clusterEndpoints(), queue.total));
     qCInfo(lcAuth) << "staff signed in:" << user.login << protocol::roleName(user.role);
     updateRoutingGauges();
     publishLocalAgents();

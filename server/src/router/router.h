@@ -137,6 +137,15 @@ private:
     void onHistory(const Inbound &in, const protocol::HistoryMessage &history);
     void onCustomerConversations(
         const Inbound &in, const protocol::CustomerConversationsMessage &request);
+    // The queued conversations a staff member may see, a page at a time (routerqueue.cpp): the
+    // welcome lists the first page, queue_page the rest.
+    struct QueueListing {
+        QList<protocol::ConversationView> conversations;
+        int total = 0; // every queued conversation the member may see
+        bool more = false; // some follow the last one listed
+    };
+    QueueListing queuedFor(const AgentEntry &staff, int afterPosition, int limit) const;
+    void onQueuePage(const Inbound &in, const protocol::QueuePageMessage &request);
     void onMonitor(const Inbound &in, const protocol::MonitorMessage &monitor);
     void onSubscribe(const Inbound &in, const protocol::SubscribeMessage &subscribe);
     void publishMetrics();

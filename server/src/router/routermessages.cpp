@@ -153,8 +153,8 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
 
     const ConnectionId sender = in.connection;
     const qint64 receivedNs = in.receivedNs;
-    m_storage->write<AppendResult>(
-        this,
+    m_storage->writeLocking<AppendResult>(
+        this, message.conversationId,
         [message, whisper, hooks = m_webhooks](Store &store) -> StoreResult<AppendResult> {
             auto appended = store.appendMessage(message);
             if (appended && !appended->duplicate && whisper) {

@@ -260,8 +260,8 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
     const NewMessage event = systemEvent(change.conversationId, eventText);
     if (m_cluster)
         m_localRouting.begin(change.conversationId, change.atMs);
-    m_storage->write<StoredMessage>(
-        this,
+    m_storage->writeLocking<StoredMessage>(
+        this, change.conversationId,
         [change, event, hooks = m_webhooks](Store &store) -> StoreResult<StoredMessage> {
             auto applied = store.applyRoutingChange(change);
             if (!applied)

@@ -864,6 +864,31 @@ StoreResult<Done> PostgresStore::applyRoutingChange(const RoutingChange &change)
     return Done {};
 }
 
+StoreResult<Done> PostgresStore::lockConversations(const QStringList &sortedIds)
+{
+    if (sortedIds.isEmpty())
+        return Done {};
+    // One text[] parameter, so the statement is prepared once whatever the group's size. The
+    // lock is the one an UPDATE takes (NO KEY UPDATE): FOR UPDATE would also stop other
+    // transactions' foreign-key checks on the row (KEY SHARE) for the whole group, which
+    // stalled nodes behind a long group.
+    QString array = QStringLiteral("{");
+    for (const QString &id : sortedIds) {
+        QString quoted = id;
+        quoted.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
+        array += (array.size() > 1 ? QStringLiteral(",\"") : QStringLiteral("\"")) + quoted
+            + QStringLiteral("\"");
+    }
+    array += u'}';
+    auto query = run(QStringLiteral("SELECT id FROM conversations WHERE id = ANY(?::text[]) "
+                                    "ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE"),
+        { array }, u"lock the group's conversations");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    return Done {};
+}
+
 // Messages -------------------------------------------------------------------------------------
 
 StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message)

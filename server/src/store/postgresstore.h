@@ -44,6 +44,9 @@ public:
         qint64 customerId, const QString &exceptId, int limit) override;
     StoreResult<QList<ConversationRecord>> openConversations() override;
     StoreResult<Done> applyRoutingChange(const RoutingChange &change) override;
+    // SELECT … ORDER BY id COLLATE "C" FOR NO KEY UPDATE: the rows are locked in the list's
+    // order.
+    StoreResult<Done> lockConversations(const QStringList &sortedIds) override;
 
     StoreResult<AppendResult> appendMessage(const NewMessage &message) override;
     StoreResult<MessagePage> messagesAfter(

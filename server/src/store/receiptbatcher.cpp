@@ -29,21 +29,30 @@ void ReceiptBatcher::record(
             return; // the waiting job takes this one too
         m_pending->queued = true;
     }
-    // The job takes the marks when it first runs; a group run again writes the same ones.
-    m_storage.write<Done>(
+    // The job takes the marks when its group is about to run (naming the conversations it
+    // will lock); a group run again writes the same ones.
+    const auto taken = std::make_shared<std::optional<QHash<QString, Marks>>>();
+    const auto take = [pending = m_pending, taken] {
+        if (*taken)
+            return;
+        const QMutexLocker locker(&pending->lock);
+        taken->emplace(std::move(pending->marks));
+        pending->marks.clear();
+        pending->queued = false;
+    };
+    m_storage.writeLocking<Done>(
         nullptr,
-        [pending = m_pending, taken = std::optional<QHash<QString, Marks>>()](
-            Store &store) mutable -> StoreResult<Done> {
-            if (!taken) {
-                const QMutexLocker locker(&pending->lock);
-                taken.emplace(std::move(pending->marks));
-                pending->marks.clear();
-                pending->queued = false;
-            }
+        [take, taken] {
+            take();
+            return QStringList((*taken)->keys());
+        },
+        [take, taken](Store &store) -> StoreResult<Done> {
+            take();
+            const QHash<QString, Marks> &marks = **taken;
             constexpr ReceiptSide sides[] = { ReceiptSide::Customer, ReceiptSide::Agent };
             constexpr protocol::ReceiptKind kinds[]
                 = { protocol::ReceiptKind::Delivered, protocol::ReceiptKind::Read };
-            for (auto it = taken->cbegin(); it != taken->cend(); ++it) {
+            for (auto it = marks.cbegin(); it != marks.cend(); ++it) {
                 for (const ReceiptSide each : sides) {
                     for (const protocol::ReceiptKind which : kinds) {
                         const qint64 mark = it.value()[std::size_t(slot(each, which))];

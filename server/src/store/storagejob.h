@@ -5,6 +5,7 @@
 #include <QMetaObject>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -26,7 +27,14 @@ public:
     // The object whose thread takes the outcome; nullptr when nobody waits for it.
     virtual QObject *context() const = 0;
     virtual void complete() = 0;
+    // The conversations whose rows run() locks, asked once on the writer before the first run:
+    // the group's transaction locks them all first, in id order (Store::lockConversations).
+    virtual QStringList conversationsToLock() { return {}; }
 };
+
+// What a write job will lock, asked on the writer thread just before its group runs (so a job
+// that gathers its work late, like the receipt batch, can name what it gathered).
+using LockedConversations = std::function<QStringList()>;
 
 // Hands each job's outcome to its context's thread, in order: one queued call per context for
 // the whole list, so a group commit of many acks wakes the router once, not once per job.
@@ -66,6 +74,9 @@ public:
 
     QObject *context() const override { return m_done ? m_context.data() : nullptr; }
 
+    void setConversationsToLock(LockedConversations locks) { m_locks = std::move(locks); }
+    QStringList conversationsToLock() override { return m_locks ? m_locks() : QStringList(); }
+
     void complete() override
     {
         if (m_done && m_result)
@@ -77,6 +88,7 @@ private:
     Work m_work;
     Done m_done;
     std::unique_ptr<StoreResult<T>> m_result;
+    LockedConversations m_locks;
 };
 
 } // namespace switchboard::server

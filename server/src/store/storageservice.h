@@ -59,6 +59,25 @@ public:
             std::make_shared<TypedStorageJob<T>>(context, std::move(work), std::move(done)));
     }
 
+    // As write(), for work that locks conversation rows (appends, routing changes, receipts):
+    // `conversations` names them, so the group takes every row it needs up front in one order.
+    template<typename T>
+    void writeLocking(QObject *context, LockedConversations conversations,
+        std::function<StoreResult<T>(Store &)> work, std::function<void(StoreResult<T>)> done)
+    {
+        auto job = std::make_shared<TypedStorageJob<T>>(context, std::move(work), std::move(done));
+        job->setConversationsToLock(std::move(conversations));
+        enqueueWrite(std::move(job));
+    }
+    template<typename T>
+    void writeLocking(QObject *context, const QString &conversationId,
+        std::function<StoreResult<T>(Store &)> work, std::function<void(StoreResult<T>)> done)
+    {
+        writeLocking<T>(
+            context, [conversationId] { return QStringList { conversationId }; }, std::move(work),
+            std::move(done));
+    }
+
     template<typename T>
     void read(QObject *context, std::function<StoreResult<T>(Store &)> work,
         std::function<void(StoreResult<T>)> done)

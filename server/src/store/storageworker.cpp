@@ -1,5 +1,7 @@
 #include "storageworker.h"
 
+#include "grouplockorder.h"
+
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QMutexLocker>
@@ -214,8 +216,9 @@ void StorageWorker::runGroup(Store &store, const std::vector<std::shared_ptr<Sto
     // Jobs rarely fail, so a group first runs without a savepoint per job (two statements
     // each); only when one does fail is the group run again with them.
     bool isolateJobs = false;
+    const QStringList lockOrder = groupLockOrder(group);
     for (int attempt = 1;; ++attempt) {
-        const GroupOutcome outcome = runGroupOnce(store, group, isolateJobs);
+        const GroupOutcome outcome = runGroupOnce(store, group, lockOrder, isolateJobs);
         if (outcome.jobFailed && !isolateJobs) {
             isolateJobs = true;
             --attempt;
@@ -249,12 +252,17 @@ void StorageWorker::runGroup(Store &store, const std::vector<std::shared_ptr<Sto
     deliverOutcomes(group);
 }
 
-StorageWorker::GroupOutcome StorageWorker::runGroupOnce(
-    Store &store, const std::vector<std::shared_ptr<StorageJob>> &group, bool isolateJobs)
+StorageWorker::GroupOutcome StorageWorker::runGroupOnce(Store &store,
+    const std::vector<std::shared_ptr<StorageJob>> &group, const QStringList &lockOrder,
+    bool isolateJobs)
 {
     if (auto begun = store.begin(); !begun) {
         store.rollback();
         return { begun.error(), false };
+    }
+    if (auto locked = store.lockConversations(lockOrder); !locked) {
+        store.rollback();
+        return { locked.error(), false };
     }
     for (const auto &job : group) {
         if (isolateJobs) {

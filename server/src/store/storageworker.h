@@ -80,9 +80,10 @@ private:
         std::optional<StorageError> error; // what undid the whole transaction, if anything
         bool jobFailed = false; // a job failed without a savepoint of its own: rolled back
     };
-    // One transaction over the group; with isolateJobs each job runs in its own savepoint.
-    GroupOutcome runGroupOnce(
-        Store &store, const std::vector<std::shared_ptr<StorageJob>> &group, bool isolateJobs);
+    // One transaction over the group, which first locks the conversations in `lockOrder`; with
+    // isolateJobs each job runs in its own savepoint.
+    GroupOutcome runGroupOnce(Store &store, const std::vector<std::shared_ptr<StorageJob>> &group,
+        const QStringList &lockOrder, bool isolateJobs);
     void catchUpSearchIndex(Store &store);
     static bool isRetryableState(const QString &sqlState);
     void probe(Store &store);

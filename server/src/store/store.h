@@ -35,6 +35,17 @@ public:
     // From now on this connection's commits leave checkpoints to checkpoint() elsewhere.
     virtual void leaveCheckpointsToOthers() { }
 
+    // Locks the rows of these conversations (sorted, no duplicates) for the rest of the
+    // transaction, in that order. The writer calls it first in each group transaction with
+    // every conversation the group's jobs will lock, so two nodes' groups never take the same
+    // rows in opposite orders (PostgreSQL's 40P01). SQLite's writers are serialised whole by
+    // BEGIN IMMEDIATE: nothing to do.
+    virtual StoreResult<Done> lockConversations(const QStringList &sortedIds)
+    {
+        Q_UNUSED(sortedIds);
+        return Done {};
+    }
+
     // A cheap write that proves the database accepts commits (for /readyz).
     virtual StoreResult<Done> probeWrite() = 0;
 

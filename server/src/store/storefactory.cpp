@@ -6,8 +6,6 @@
 
 namespace switchboard::server {
 
-namespace {
-
 PostgresOptions postgresOptions(const ServerConfig &config)
 {
     // The URL was validated when the setting was applied; a bad one fails on open().
@@ -16,8 +14,6 @@ PostgresOptions postgresOptions(const ServerConfig &config)
     options.statementTimeoutMs = config.dbStatementTimeoutMs;
     return options;
 }
-
-} // namespace
 
 bool usesPostgres(const ServerConfig &config)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "postgresoptions.h"
 #include "store.h"
 
 #include <QString>
@@ -16,5 +17,7 @@ std::unique_ptr<Store> makeStore(const ServerConfig &config, const QString &conn
 QString describeDatabase(const ServerConfig &config);
 // Whether the settings choose the PostgreSQL store.
 bool usesPostgres(const ServerConfig &config);
+// The PostgreSQL connection the settings name (the URL with the statement timeout).
+PostgresOptions postgresOptions(const ServerConfig &config);
 
 } // namespace switchboard::server

@@ -161,6 +161,13 @@ struct Encoder {
         insertIfSet(frame, u"action"_s, audit.action);
         return frame;
     }
+    QJsonObject operator()(const QueuePageMessage &page) const
+    {
+        QJsonObject frame = request(u"queue_page"_s, page.request);
+        frame.insert(u"after_position"_s, page.afterPosition);
+        frame.insert(u"limit"_s, page.limit);
+        return frame;
+    }
     QJsonObject operator()(const StaffListMessage &list) const
     {
         return request(u"staff_list"_s, list.request);

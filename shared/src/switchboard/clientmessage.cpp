@@ -587,6 +587,15 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
         return decodeExport(object, reader);
     if (type == u"reports")
         return decodeReports(object, reader);
+    if (type == u"queue_page") {
+        QueuePageMessage request;
+        request.request = requestId(object, reader);
+        request.afterPosition = int(
+            reader.optionalInteger(QLatin1StringView("after_position"), 0, 1 << 30).value_or(0));
+        request.limit = int(reader.optionalInteger(QLatin1StringView("limit"), 1, maxQueuePageLimit)
+                                .value_or(defaultQueuePageLimit));
+        return finishRequest(std::move(request), reader);
+    }
     if (type == u"audit")
         return decodeAudit(object, reader);
     if (type == u"staff_list") {
@@ -634,6 +643,7 @@ QString messageTypeName(const ClientMessage &message)
         QString operator()(const StaffUpdateMessage &) const { return u"staff_update"_qs; }
         QString operator()(const StaffPasswordMessage &) const { return u"staff_password"_qs; }
         QString operator()(const StaffRemoveMessage &) const { return u"staff_remove"_qs; }
+        QString operator()(const QueuePageMessage &) const { return u"queue_page"_qs; }
     };
     return std::visit(Namer {}, message);
 }

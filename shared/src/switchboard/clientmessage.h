@@ -61,6 +61,14 @@ struct CustomerConversationsMessage {
     int limit = defaultCustomerConversationsLimit;
 };
 
+// Staff: the queued conversations they may see after queue position `afterPosition` (positions
+// count the whole queue, as queue_position does), longest-waiting first.
+struct QueuePageMessage {
+    QString request;
+    int afterPosition = 0;
+    int limit = defaultQueuePageLimit;
+};
+
 struct StatusMessage {
     AgentStatus state = AgentStatus::Available;
 };
@@ -176,7 +184,7 @@ using ClientMessage = std::variant<HelloMessage, SendMessage, ReceiptMessage, Ty
     SyncMessage, HistoryMessage, StatusMessage, AcceptMessage, TransferMessage, CloseMessage,
     PingMessage, SubscribeMessage, MonitorMessage, CustomerConversationsMessage, SearchMessage,
     ExportMessage, ReportsMessage, AuditMessage, StaffListMessage, StaffAddMessage,
-    StaffUpdateMessage, StaffPasswordMessage, StaffRemoveMessage>;
+    StaffUpdateMessage, StaffPasswordMessage, StaffRemoveMessage, QueuePageMessage>;
 
 struct DecodeError {
     ErrorCode code = ErrorCode::BadRequest;

@@ -18,6 +18,11 @@ inline constexpr int maxHistoryLimit = 500;
 // customer_conversations: how many of a visitor's other conversations one answer lists.
 inline constexpr int defaultCustomerConversationsLimit = 20;
 inline constexpr int maxCustomerConversationsLimit = 100;
+// A staff welcome lists at most this many queued conversations (the longest-waiting); the rest
+// come on request with queue_page, at most maxQueuePageLimit at a time.
+inline constexpr int welcomeQueueLimit = 200;
+inline constexpr int defaultQueuePageLimit = 200;
+inline constexpr int maxQueuePageLimit = 500;
 inline constexpr int maxProfileFieldLength = 256; // name, e-mail, team, login
 inline constexpr int maxPageLength = 2048;
 // History requests (search, export, reports, audit): docs/protocol.md, "History".

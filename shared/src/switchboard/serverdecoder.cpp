@@ -274,6 +274,8 @@ WelcomeFrame welcome(const QJsonObject &object, FrameReader &reader)
     if (!routing.isEmpty())
         frame.routing = routingModeFromName(routing); // a newer mode: unknown, not an error
     frame.conversations = conversationsAt(reader, QLatin1StringView("conversations"));
+    if (object.contains(QLatin1StringView("queue_total")))
+        frame.queueTotal = int(reader.integer(QLatin1StringView("queue_total")));
     return frame;
 }
 
@@ -337,6 +339,14 @@ Expected<ServerMessage, QString> decode(
     if (type == u"conversation")
         return ServerMessage(
             ConversationFrame { conversationAt(reader, QLatin1StringView("conversation")) });
+    if (type == u"queue_page") {
+        QueuePageFrame page;
+        page.request = reader.string(QLatin1StringView("request"));
+        page.conversations = conversationsAt(reader, QLatin1StringView("conversations"));
+        page.total = int(reader.integer(QLatin1StringView("total")));
+        page.more = reader.boolean(QLatin1StringView("more"));
+        return ServerMessage(page);
+    }
     if (type == u"unassigned") {
         UnassignedFrame unassigned;
         unassigned.conversation = conversation();

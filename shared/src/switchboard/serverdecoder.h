@@ -33,6 +33,9 @@ struct WelcomeFrame {
     std::optional<bool> receivesChats;
     std::optional<RoutingMode> routing;
     QList<ConversationView> conversations; // staff
+    // Staff: how many queued conversations they may see in all, listed or not (a long queue is
+    // listed in part, the rest by queue_page). Absent from older servers, which list them all.
+    std::optional<int> queueTotal;
     ConversationView conversation; // customers
 };
 
@@ -128,6 +131,15 @@ struct AuditFrame {
     bool hasMore = false;
 };
 
+// The answer to queue_page: the next queued conversations, how many in all, and whether more
+// follow the last one listed.
+struct QueuePageFrame {
+    QString request;
+    QList<ConversationView> conversations;
+    int total = 0;
+    bool more = false;
+};
+
 struct StaffListFrame {
     QString request;
     QList<QJsonObject> accounts;
@@ -153,7 +165,8 @@ struct UnknownFrame {
 using ServerMessage = std::variant<WelcomeFrame, AckFrame, MessageFrame, ErrorFrame, SyncedFrame,
     HistoryFrame, CustomerConversationsFrame, AssignedFrame, ConversationFrame, UnassignedFrame,
     ReceiptFrame, TypingFrame, StatusFrame, PongFrame, SearchResultsFrame, ExportChunkFrame,
-    ReportsFrame, AuditFrame, StaffListFrame, StaffChangedFrame, SupervisorFrame, UnknownFrame>;
+    ReportsFrame, AuditFrame, StaffListFrame, StaffChangedFrame, QueuePageFrame, SupervisorFrame,
+    UnknownFrame>;
 
 // Decodes one text frame from the server. The error says what is wrong in one line (the
 // frame's type and the field), never quoting message text.

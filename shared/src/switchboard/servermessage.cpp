@@ -118,12 +118,12 @@ QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, con
 
 QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const QString &node,
     const StaffProfile &profile, const QList<ConversationView> &conversations,
-    const QStringList &endpoints)
+    const QStringList &endpoints, int queueTotal)
 {
     QJsonArray list;
     for (const ConversationView &conversation : conversations)
         list.append(conversationObjectForStaff(conversation));
-    return toFrame(withEndpoints(endpoints,
+    QJsonObject welcome = withEndpoints(endpoints,
         QJsonObject {
             { u"type"_qs, u"welcome"_qs },
             { u"v"_qs, version },
@@ -138,7 +138,28 @@ QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const 
                     { u"receives_chats"_qs, profile.receivesChats } } },
             { u"routing"_qs, routingModeName(profile.routing) },
             { u"conversations"_qs, list },
-        }));
+        });
+    // Every queued conversation this member may see, listed or not (welcomeQueueLimit).
+    if (queueTotal >= 0)
+        welcome.insert(u"queue_total"_qs, queueTotal);
+    return toFrame(welcome);
+}
+
+QByteArray encodeQueuePage(
+    const QString &request, const QList<ConversationView> &conversations, int total, bool more)
+{
+    QJsonArray list;
+    for (const ConversationView &conversation : conversations)
+        list.append(conversationObjectForStaff(conversation));
+    QJsonObject page {
+        { u"type"_qs, u"queue_page"_qs },
+        { u"conversations"_qs, list },
+        { u"total"_qs, total },
+        { u"more"_qs, more },
+    };
+    if (!request.isEmpty())
+        page.insert(u"request"_qs, request);
+    return toFrame(page);
 }
 
 // The frames below go out for every message: written straight to bytes, keys in

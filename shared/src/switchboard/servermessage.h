@@ -138,7 +138,11 @@ QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, con
     const std::optional<ConversationView> &previous = std::nullopt);
 QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const QString &node,
     const StaffProfile &profile, const QList<ConversationView> &conversations,
-    const QStringList &endpoints = {});
+    const QStringList &endpoints = {}, int queueTotal = -1);
+// The answer to queue_page: queued conversations for staff, how many the staff member may see
+// in all, and whether more follow the last one listed.
+QByteArray encodeQueuePage(
+    const QString &request, const QList<ConversationView> &conversations, int total, bool more);
 QByteArray encodeAck(const QString &clientId, const QString &conversation, qint64 seq,
     qint64 timestampMs, bool duplicate);
 QByteArray encodeMessage(const MessageView &message);

@@ -306,8 +306,19 @@ void ChatClient::handle(const protocol::WelcomeFrame &frame)
             [&it](const ConversationInfo &info) { return info.id == it.key(); });
         it = present ? std::next(it) : m_cursors.erase(it);
     }
+    // A long queue is listed in part: the rest on request (requestQueuePage).
+    int queuedListed = 0;
+    m_queueListedThrough = 0;
+    for (const ConversationInfo &info : std::as_const(conversations)) {
+        if (info.state == protocol::ConversationState::Queued) {
+            ++queuedListed;
+            m_queueListedThrough = std::max(m_queueListedThrough, info.queuePosition);
+        }
+    }
+    m_queueMore = frame.queueTotal.value_or(0) > queuedListed;
+    m_queuePageAsked = false;
     qCInfo(lcClient) << "signed in with" << conversations.size() << "conversations; resuming"
-                     << resume.size();
+                     << resume.size() << (m_queueMore ? "; more queued" : "");
     m_welcomeConversations = conversations;
     setState(State::Online);
     Q_EMIT welcomed(conversations);
@@ -603,6 +614,31 @@ void ChatClient::requestHistory(const QString &conversation, qint64 beforeSeq, i
 void ChatClient::requestCustomerConversations(const QString &conversation, int limit)
 {
     sendFrame(protocol::CustomerConversationsMessage { conversation, limit });
+}
+
+void ChatClient::requestQueuePage(int limit)
+{
+    if (!m_queueMore || m_queuePageAsked || m_state != State::Online)
+        return;
+    m_queuePageAsked = true;
+    protocol::QueuePageMessage request;
+    request.afterPosition = m_queueListedThrough;
+    request.limit = limit;
+    sendFrame(request);
+}
+
+void ChatClient::handle(const protocol::QueuePageFrame &frame)
+{
+    m_queuePageAsked = false;
+    QList<ConversationInfo> conversations;
+    conversations.reserve(frame.conversations.size());
+    for (const protocol::ConversationView &view : frame.conversations) {
+        const ConversationInfo info = ConversationInfo::fromView(view);
+        conversations.append(info);
+        m_queueListedThrough = std::max(m_queueListedThrough, info.queuePosition);
+    }
+    m_queueMore = frame.more;
+    Q_EMIT queuePageReceived(conversations);
 }
 
 void ChatClient::accept(const QString &conversation)

@@ -101,6 +101,12 @@ public:
     // comes through customerConversationsReceived.
     void requestCustomerConversations(
         const QString &conversation, int limit = protocol::defaultCustomerConversationsLimit);
+    // The welcome lists the longest-waiting part of a long queue; this asks for the next page
+    // after the last queue position heard of (queuePageReceived). Nothing is sent while a page
+    // is on its way, when the whole queue was listed, or offline.
+    void requestQueuePage(int limit = protocol::defaultQueuePageLimit);
+    // Queued conversations this member may see that are not listed yet (as of the last page).
+    bool hasMoreQueued() const { return m_queueMore; }
     void accept(const QString &conversation);
     void transferToAgent(const QString &conversation, const QString &agentLogin);
     void transferToTeam(const QString &conversation, const QString &team);
@@ -146,6 +152,7 @@ Q_SIGNALS:
     void conversationAssigned(const switchboard::ui::ConversationInfo &conversation);
     void conversationUnassigned(const QString &conversation, const QString &reason);
     void conversationChanged(const switchboard::ui::ConversationInfo &conversation);
+    void queuePageReceived(const QList<switchboard::ui::ConversationInfo> &conversations);
     void messageReceived(const switchboard::ui::ChatMessage &message);
     void messageAcked(
         const QString &conversation, const QString &clientId, qint64 seq, qint64 timestampMs);
@@ -222,6 +229,7 @@ private:
     void handle(const protocol::AuditFrame &frame);
     void handle(const protocol::StaffListFrame &frame);
     void handle(const protocol::StaffChangedFrame &frame);
+    void handle(const protocol::QueuePageFrame &frame);
     void handle(const protocol::SupervisorFrame &frame);
     void handle(const protocol::UnknownFrame &frame);
     // Adds the endpoints a welcome lists (the cluster's nodes) after the configured ones.
@@ -264,6 +272,9 @@ private:
 
     QString m_lastProtocolError;
     QList<ConversationInfo> m_welcomeConversations;
+    int m_queueListedThrough = 0; // the highest queue position listed to us
+    bool m_queueMore = false;
+    bool m_queuePageAsked = false;
     QHash<QString, Cursor> m_cursors;
     QList<Outgoing> m_outbox;
 };

@@ -28,6 +28,7 @@
 #include <QListView>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -241,6 +242,12 @@ QWidget *MainWindow::buildConversationPane()
     m_conversationView->setUniformItemSizes(true);
     m_listHint = new EmptyViewHint(m_conversationView);
     m_listHint->setObjectName(u"listHint"_s);
+    // A long queue is listed in part at sign-in; the rest comes as the list reaches its end.
+    connect(m_conversationView->verticalScrollBar(), &QScrollBar::valueChanged, this,
+        [this](int value) {
+            if (m_client && value >= m_conversationView->verticalScrollBar()->maximum())
+                m_client->requestQueuePage();
+        });
     connect(m_conversationView->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex &current) {
             const QString id = current.data(ConversationListModel::IdRole).toString();
@@ -314,6 +321,12 @@ void MainWindow::connectClient()
         showConnectionState();
     });
     connect(client, &ChatClient::welcomed, this, &MainWindow::onWelcomed);
+    connect(
+        client, &ChatClient::queuePageReceived, this, [this](const QList<ConversationInfo> &page) {
+            for (const ConversationInfo &conversation : page)
+                m_conversations->upsert(conversation);
+            updateEmptyStates();
+        });
     connect(client, &ChatClient::conversationAssigned, this,
         [this](const ConversationInfo &conversation) {
             m_conversations->upsert(conversation);
