@@ -243,6 +243,47 @@ private Q_SLOTS:
             QVERIFY2(rateLimited >= 1, qPrintable(u"round %1: no rate_limited error"_s.arg(round)));
         }
     }
+
+    // The closes QWebSocket starts itself keep their code too: invalid UTF-8 in the middle of
+    // a burst gets 1007, and a message over the size limit 1009, never only a reset.
+    void webSocketsOwnClosesReachAFloodingClient_data()
+    {
+        QTest::addColumn<QByteArray>("offending");
+        QTest::addColumn<int>("expectedCode");
+        QTest::newRow("invalid UTF-8")
+            << QByteArray("{\"type\":\"typing\",\"x\":\"\xff\xfe\"}") << 1007;
+        QTest::newRow("over the size limit") << QByteArray(70000, ' ') << 1009;
+    }
+    void webSocketsOwnClosesReachAFloodingClient()
+    {
+        QFETCH(QByteArray, offending);
+        QFETCH(int, expectedCode);
+        ServerProcess server({ u"--rate-limit"_s, u"0"_s, u"--max-message-bytes"_s, u"65536"_s });
+        QVERIFY(server.start());
+        const QByteArray typing
+            = "{\"type\":\"typing\",\"active\":true,\"pad\":\"" + QByteArray(8000, 'x') + "\"}";
+        for (int round = 0; round < 10; ++round) {
+            RawWebSocket client;
+            QVERIFY(client.handshake(server.port()));
+            client.sendText(customerHello);
+            QVERIFY(!waitForType(client, u"welcome"_s).isEmpty());
+            for (int i = 0; i < 20; ++i)
+                client.sendText(typing);
+            client.sendFrame(0x1, offending);
+            int code = -1;
+            QElapsedTimer clock;
+            clock.start();
+            while (code < 0 && client.isOpen() && clock.elapsed() < 10000) {
+                for (int i = 0; i < 20; ++i)
+                    client.sendText(typing);
+                code = client.waitForClose(2);
+            }
+            if (code < 0)
+                code = client.waitForClose(10);
+            QVERIFY2(code == expectedCode,
+                qPrintable(u"round %1: close code %2"_s.arg(round).arg(code)));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(GatewayHardeningTest)

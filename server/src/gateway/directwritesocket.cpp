@@ -35,6 +35,8 @@ void DirectWriteSocket::disconnectFromHost()
 void DirectWriteSocket::close()
 {
     sendGathered();
+    if (m_closeInterceptor && m_closeInterceptor())
+        return;
     QTcpSocket::close();
 }
 

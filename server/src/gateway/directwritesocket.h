@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QTcpSocket>
+#include <functional>
 
 namespace switchboard::server {
 
@@ -21,12 +22,21 @@ public:
     void disconnectFromHost() override;
     void close() override;
 
+    // Asked first whenever close() is called: when it returns true it has taken the close over
+    // (SocketWatch ends the connection itself once the client has read it) and the socket
+    // stays open for now.
+    void setCloseInterceptor(std::function<bool()> interceptor)
+    {
+        m_closeInterceptor = std::move(interceptor);
+    }
+
 protected:
     qint64 writeData(const char *data, qint64 size) override;
 
 private:
     void sendGathered();
 
+    std::function<bool()> m_closeInterceptor;
     QByteArray m_gathered;
     bool m_sendScheduled = false;
 };

@@ -1,5 +1,7 @@
 #include "socketwatch.h"
 
+#include "directwritesocket.h"
+
 #include <QSslSocket>
 #include <QTimer>
 #include <QVarLengthArray>
@@ -19,6 +21,8 @@ constexpr qsizetype peekWindow
 // A close frame's payload is at most 125 bytes: the code and up to 123 bytes of reason.
 constexpr qsizetype maxCloseReasonBytes = 123;
 constexpr qint64 drainChunkBytes = 4096;
+// How long a close QWebSocket started waits for the client to end its side.
+constexpr int webSocketCloseLingerMs = 5000;
 
 } // namespace
 
@@ -54,6 +58,13 @@ void SocketWatch::attach(QWebSocket *webSocket)
     connect(webSocket, &QWebSocket::textMessageReceived, this, &SocketWatch::check);
     connect(webSocket, &QWebSocket::binaryMessageReceived, this, &SocketWatch::check);
     connect(webSocket, &QWebSocket::pong, this, &SocketWatch::check);
+    // Emitted once QWebSocket's close frame is written and before it closes the socket.
+    connect(webSocket, &QWebSocket::aboutToClose, this, [this] { m_webSocketClosing = true; });
+    if (auto *direct = dynamic_cast<DirectWriteSocket *>(m_tcp.data())) {
+        direct->setCloseInterceptor([watch = QPointer<SocketWatch>(this)] {
+            return watch && watch->takeOverWebSocketClose();
+        });
+    }
     m_state = State::Watching;
     m_received = m_tcp->bytesAvailable(); // the handshake is read; what is left is frames
     m_knownAvailable = m_received;
@@ -170,7 +181,26 @@ void SocketWatch::closeGracefully(int closeCode, const QString &reason, int time
     frame.append(char(closeCode & 0xff));
     frame.append(reasonBytes);
     m_tcp->write(frame); // after everything QWebSocket has queued before it
+    lingerUntilRead(timeoutMs);
+}
 
+bool SocketWatch::takeOverWebSocketClose()
+{
+    if (!m_webSocketClosing || isClosing() || !m_tcp || !m_webSocket
+        || m_tcp->state() != QAbstractSocket::ConnectedState)
+        return false;
+    m_state = State::Closing;
+    m_closeCode = m_webSocket->closeCode();
+    QObject::disconnect(m_tcp.data(), &QIODevice::readyRead, m_webSocket, nullptr);
+    m_scannerUsable = false;
+    lingerUntilRead(webSocketCloseLingerMs);
+    return true;
+}
+
+// The close frame is written: send it, then our end of stream, and read and drop input until
+// the client has ended too (or the timeout), so that closing sends no reset.
+void SocketWatch::lingerUntilRead(int timeoutMs)
+{
     // Under TLS a half-close beneath the encryption would end its stream without close_notify
     // (the client reports an error instead of the close): there the client's close frame, its
     // end of stream or the timeout ends the connection.

@@ -24,6 +24,11 @@ namespace switchboard::server {
 // and the close frame). closeGracefully() stops QWebSocket reading, writes the close frame
 // after everything already queued, shuts the write side once it is sent, and reads and drops
 // input until the client's close frame, its end of stream or the timeout; then it aborts.
+// QWebSocket's own closes (1007 for invalid UTF-8, 1009 for a message over the size limit,
+// 1002, the echo of a client's close) write their close frame and then close the socket at
+// once, with the same reset; on a plain connection the watch takes that close over and ends it
+// the same way (the client's close frame is not looked for there: its end of stream or the
+// timeout ends it).
 class SocketWatch final : public QObject {
     Q_OBJECT
 
@@ -55,6 +60,8 @@ private:
     void drain();
     void shutDownWriteSideWhenSent();
     void finish();
+    bool takeOverWebSocketClose();
+    void lingerUntilRead(int timeoutMs);
 
     QPointer<QTcpSocket> m_tcp;
     QWebSocket *m_webSocket = nullptr;
@@ -64,6 +71,7 @@ private:
     qint64 m_drainSkip = 0; // buffered bytes the scanner has already seen, when draining
     int m_closeCode = 0;
     bool m_writeShutDown = false;
+    bool m_webSocketClosing = false; // QWebSocket has written its own close frame
     bool m_scannerUsable = false; // while draining: the scanner still knows where frames are
     State m_state = State::Waiting;
 };
