@@ -157,7 +157,31 @@ void tst_ConsoleStaff::ownerAddsAnAgentWhoSignsInAndRemovesThem()
     QCOMPARE(finished.at(1).at(0).toBool(), false);
     QVERIFY2(staff->statusText().contains(u"already taken"_s), qPrintable(staff->statusText()));
 
-    // The new agent signs in from a second console's client.
+    // The new agent signs in from a second console (another ConsoleApplication, on the
+    // owner's server over the network rather than one of its own), from its sign-in dialog.
+    {
+        QTemporaryDir secondDir;
+        switchboard::app::ConsoleSettings secondSettings(secondDir.filePath(u"console.ini"_s));
+        switchboard::app::ConsoleApplication secondConsole(&secondSettings);
+        secondConsole.overrideTrayAvailability(true);
+        secondConsole.start();
+        QTRY_VERIFY(visibleTopLevel<switchboard::ui::LoginDialog>());
+        auto *secondLogin = visibleTopLevel<switchboard::ui::LoginDialog>();
+        secondLogin->setRunEmbeddedServer(false);
+        secondLogin->setEndpoints({ console.embeddedServer()->url().toString() });
+        secondLogin->setRememberMe(false);
+        secondLogin->setLogin(u"ava"_s);
+        secondLogin->setPassword(agentPassword);
+        secondLogin->accept();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            secondConsole.window() && secondConsole.window()->isVisible(), 15000);
+        QTRY_VERIFY(secondConsole.window()->connectionText().contains(u"Ava Agent"_s));
+        QVERIFY(!secondConsole.window()->findChild<QAction *>(u"staffAction"_s)->isVisible());
+        QVERIFY(!secondConsole.window()->findChild<QAction *>(u"dashboardAction"_s)->isVisible());
+        QVERIFY(!secondConsole.embeddedServer()->isRunning());
+    }
+
+    // And from a client of its own, which the rest of this test follows.
     ChatClient second;
     second.setEndpoints({ console.embeddedServer()->url() });
     second.setPasswordCredentials(u"ava"_s, agentPassword);
