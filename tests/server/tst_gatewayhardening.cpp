@@ -59,6 +59,23 @@ QJsonObject waitForType(RawWebSocket &client, const QString &type, int timeoutMs
     return {};
 }
 
+// A client that keeps sending as clients do (20 more frames every 2 ms) until the server's
+// close reaches it: the close code it read, or -1 if the connection went without one.
+int closeCodeWhileFlooding(RawWebSocket &client, const QByteArray &frame)
+{
+    int code = -1;
+    QElapsedTimer clock;
+    clock.start();
+    while (code < 0 && client.isOpen() && clock.elapsed() < 10000) {
+        for (int i = 0; i < 20; ++i)
+            client.sendText(frame);
+        code = client.waitForClose(2);
+    }
+    if (code < 0)
+        code = client.waitForClose(10); // what arrived before the connection went
+    return code;
+}
+
 } // namespace
 
 class GatewayHardeningTest final : public QObject {
@@ -226,16 +243,7 @@ private Q_SLOTS:
             QVERIFY(!waitForType(client, u"welcome"_s).isEmpty());
             for (int i = 0; i < 100; ++i)
                 client.sendText(typing);
-            int code = -1;
-            QElapsedTimer clock;
-            clock.start();
-            while (code < 0 && client.isOpen() && clock.elapsed() < 10000) {
-                for (int i = 0; i < 20; ++i)
-                    client.sendText(typing);
-                code = client.waitForClose(2);
-            }
-            if (code < 0)
-                code = client.waitForClose(10); // what arrived before the connection went
+            const int code = closeCodeWhileFlooding(client, typing);
             int rateLimited = 0;
             for (const QByteArray &text : client.readTexts())
                 rateLimited += parse(text)[u"code"_s].toString() == u"rate_limited"_s ? 1 : 0;
@@ -270,16 +278,7 @@ private Q_SLOTS:
             for (int i = 0; i < 20; ++i)
                 client.sendText(typing);
             client.sendFrame(0x1, offending);
-            int code = -1;
-            QElapsedTimer clock;
-            clock.start();
-            while (code < 0 && client.isOpen() && clock.elapsed() < 10000) {
-                for (int i = 0; i < 20; ++i)
-                    client.sendText(typing);
-                code = client.waitForClose(2);
-            }
-            if (code < 0)
-                code = client.waitForClose(10);
+            const int code = closeCodeWhileFlooding(client, typing);
             QVERIFY2(code == expectedCode,
                 qPrintable(u"round %1: close code %2"_s.arg(round).arg(code)));
         }

@@ -21,6 +21,17 @@ StorageError error(StorageError::Kind kind, const QString &message)
     return made;
 }
 
+// The history thread reads the schema this build writes, and nothing older or newer.
+HistoryResult<Done> schemaMatches(int found, int expected, const QString &where)
+{
+    if (found == expected)
+        return Done {};
+    return unexpected(
+        error(found > expected ? StorageError::Kind::TooNew : StorageError::Kind::Invalid,
+            u"database "_qs + where
+                + u" has schema %1, this build reads %2"_qs.arg(found).arg(expected)));
+}
+
 } // namespace
 
 HistoryDatabase::HistoryDatabase(QString databasePath, QString connectionName, int busyTimeoutMs)
@@ -89,13 +100,9 @@ HistoryResult<Done> HistoryDatabase::openSqlite()
             u"database "_qs + m_path + u" is not a Switchboard database or is damaged"_qs));
     }
     const int found = version->next() ? version->value(0).toInt() : 0;
-    if (found != SqliteStore::schemaVersion) {
+    if (auto matches = schemaMatches(found, SqliteStore::schemaVersion, m_path); !matches) {
         close();
-        return unexpected(error(found > SqliteStore::schemaVersion ? StorageError::Kind::TooNew
-                                                                   : StorageError::Kind::Invalid,
-            u"database "_qs + m_path
-                + u" has schema %1, this build reads %2"_qs.arg(found).arg(
-                    SqliteStore::schemaVersion)));
+        return matches;
     }
     if (auto done = execute(u"PRAGMA busy_timeout = %1"_qs.arg(m_busyTimeoutMs), u"busy timeout");
         !done) {
@@ -150,13 +157,9 @@ HistoryResult<Done> HistoryDatabase::openPostgres()
                 + version.error().message));
     }
     const int found = version->next() ? version->value(0).toString().toInt() : 0;
-    if (found != PostgresStore::schemaVersion) {
+    if (auto matches = schemaMatches(found, PostgresStore::schemaVersion, m_where); !matches) {
         close();
-        return unexpected(error(found > PostgresStore::schemaVersion ? StorageError::Kind::TooNew
-                                                                     : StorageError::Kind::Invalid,
-            u"database "_qs + m_where
-                + u" has schema %1, this build reads %2"_qs.arg(found).arg(
-                    PostgresStore::schemaVersion)));
+        return matches;
     }
     return Done {};
 }
