@@ -915,54 +915,12 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
         return std::optional<StoredMessage>(std::move(*earlier));
     };
     return atomically(true, [&]() -> StoreResult<AppendResult> {
-        // Without the lock first: a retried send is answered without waiting for writers.
-        if (auto earlier = findEarlier(); !earlier)
-            return unexpected(earlier.error());
-        else if (*earlier)
-            return AppendResult { std::move(**earlier), true };
-
-        // The conversation's row lock serialises every writer of this conversation on every
-        // node until commit; the seq it hands out returns with a rollback.
-        {
-            auto query
-                = run(QStringLiteral("SELECT seq FROM conversations WHERE id = ? FOR UPDATE"),
-                    { message.conversationId }, u"lock conversation");
-            if (!query)
-                return unexpected(query.error());
-            const auto done = finishing(*query);
-            if (!(*query)->next())
-                return unexpected(
-                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
-        }
-        // Each statement reads the newest commits: the same client_id committed by another
-        // node while this one waited for the lock is found now.
-        if (auto earlier = findEarlier(); !earlier)
-            return unexpected(earlier.error());
-        else if (*earlier)
-            return AppendResult { std::move(**earlier), true };
-
-        qint64 seq = 0;
-        {
-            // The first text message by staff is the conversation's first response.
-            const bool response
-                = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
-            auto query = run(QStringLiteral("UPDATE conversations SET seq = seq + 1, "
-                                            "first_response_ms = CASE WHEN ?::boolean AND "
-                                            "first_response_ms = 0 THEN ?::bigint ELSE "
-                                            "first_response_ms END WHERE id = ? RETURNING seq"),
-                { response, message.timestampMs, message.conversationId }, u"next seq");
-            if (!query)
-                return unexpected(query.error());
-            const auto done = finishing(*query);
-            if (!(*query)->next())
-                return unexpected(
-                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
-            seq = (*query)->value(0).toLongLong();
-        }
-
+        // One round trip in the common case: the seq bump (which takes the conversation's row
+        // lock, serialising its writers on every node until commit) and the insert in one
+        // statement. Each statement was a network round trip made while holding that lock, so
+        // their number bounded what two nodes writing the same conversations could store.
         StoredMessage stored;
         stored.conversationId = message.conversationId;
-        stored.seq = seq;
         stored.senderKey = message.senderKey;
         stored.senderRole = message.senderRole;
         stored.senderName = message.senderName;
@@ -971,24 +929,53 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
         stored.text = message.text;
         stored.timestampMs = message.timestampMs;
         stored.traceId = message.traceId;
+        // The first text message by staff is the conversation's first response.
+        const bool response
+            = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
         // Text and notes are searchable: the next search_id and the folded text with its bigrams.
         const bool searchable = stored.kind != MessageKind::Event;
-        auto query = run(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_key, "
-                                        "sender_role, sender_name, client_id, kind, text, ts_ms, "
-                                        "trace_id, search_id, search_text) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN "
-                                        "?::boolean THEN nextval('message_search_ids') END, ?)"),
-            { stored.conversationId, seq, stored.senderKey, protocol::roleName(stored.senderRole),
-                textValue(stored.senderName),
-                stored.clientId.isEmpty() ? QVariant() : QVariant(stored.clientId),
-                protocol::kindName(stored.kind), textValue(stored.text), stored.timestampMs,
-                textValue(stored.traceId), searchable,
-                searchable ? QVariant(searchTextOf(stored.text)) : QVariant() },
-            u"insert message");
-        if (!query)
-            return unexpected(query.error());
-        (*query)->finish();
-        return AppendResult { std::move(stored), false };
+        static const QString appendSql = QStringLiteral(
+            "WITH bumped AS (UPDATE conversations SET seq = seq + 1, first_response_ms = CASE "
+            "WHEN ?::boolean AND first_response_ms = 0 THEN ?::bigint ELSE first_response_ms END "
+            "WHERE id = ? RETURNING id, seq) "
+            "INSERT INTO messages (conversation_id, seq, sender_key, sender_role, sender_name, "
+            "client_id, kind, text, ts_ms, trace_id, search_id, search_text) "
+            "SELECT bumped.id, bumped.seq, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?::boolean THEN "
+            "nextval('message_search_ids') END, ? FROM bumped "
+            "ON CONFLICT (conversation_id, sender_key, client_id) DO NOTHING RETURNING seq");
+        {
+            auto query = run(appendSql,
+                { response, message.timestampMs, message.conversationId, stored.senderKey,
+                    protocol::roleName(stored.senderRole), textValue(stored.senderName),
+                    stored.clientId.isEmpty() ? QVariant() : QVariant(stored.clientId),
+                    protocol::kindName(stored.kind), textValue(stored.text), stored.timestampMs,
+                    textValue(stored.traceId), searchable,
+                    searchable ? QVariant(searchTextOf(stored.text)) : QVariant() },
+                u"append message");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            if ((*query)->next()) {
+                stored.seq = (*query)->value(0).toLongLong();
+                return AppendResult { std::move(stored), false };
+            }
+        }
+
+        // Nothing inserted: no such conversation, or a retry of a committed client_id (found
+        // now, under the row lock, even if another node committed it a moment ago).
+        auto earlier = findEarlier();
+        if (!earlier)
+            return unexpected(earlier.error());
+        if (*earlier) {
+            // The bump above handed out a seq that no message took: give it back.
+            auto undo = run(QStringLiteral("UPDATE conversations SET seq = seq - 1 WHERE id = ?"),
+                { message.conversationId }, u"return unused seq");
+            if (!undo)
+                return unexpected(undo.error());
+            (*undo)->finish();
+            return AppendResult { std::move(**earlier), true };
+        }
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
     });
 }
 
