@@ -13,6 +13,7 @@
 #include <atomic>
 #include <memory>
 #include <store/postgresstore.h>
+#include <store/receiptbatcher.h>
 #include <store/storageservice.h>
 #include <vector>
 
@@ -300,6 +301,45 @@ private Q_SLOTS:
         // Both appends of the retried group are stored once each.
         QCOMPARE(seqsOf(store().messagesAfter(first, 0, 10, true)->messages), QList<qint64> { 1 });
         QCOMPARE(seqsOf(store().messagesAfter(second, 0, 10, true)->messages), QList<qint64> { 1 });
+    }
+
+    // A receipt never waits behind another node's lock: the receipts of conversations no one
+    // holds are written at once, those of a held one once its holder commits.
+    void receiptsSkipConversationsAnotherWriterHolds()
+    {
+        const QString held = addConversation(addCustomer());
+        const QString free = addConversation(addCustomer());
+        VERIFY_OK(store().appendMessage(message(held, u"c:1"_qs, u"h-1"_qs)));
+        VERIFY_OK(store().appendMessage(message(free, u"c:2"_qs, u"f-1"_qs)));
+
+        StorageService service([this](const QString &name) -> std::unique_ptr<Store> {
+            return std::make_unique<PostgresStore>(optionsFor(m_schema), u"pg-receipts-"_qs + name);
+        });
+        VERIFY_OK(service.start());
+        const auto stopService = qScopeGuard([&service] { service.stop(); });
+        ReceiptBatcher receipts(service);
+
+        QSqlDatabase rival = openRival(u"pg-rival"_qs);
+        QVERIFY(rawExec({ u"BEGIN"_qs,
+                            QStringLiteral("SELECT 1 FROM conversations WHERE id = '%1' FOR NO KEY "
+                                           "UPDATE")
+                                .arg(held) },
+            &rival));
+        const auto agentDelivered = [this](const QString &conversation) {
+            return rawScalar(QStringLiteral("SELECT agent_delivered_seq FROM \"%1\".conversations "
+                                            "WHERE id = '%2'")
+                                 .arg(m_schema, conversation))
+                .toLongLong();
+        };
+        receipts.record(held, ReceiptSide::Agent, protocol::ReceiptKind::Delivered, 1);
+        receipts.record(free, ReceiptSide::Agent, protocol::ReceiptKind::Delivered, 1);
+
+        QTRY_COMPARE_WITH_TIMEOUT(agentDelivered(free), qint64(1), 3000);
+        QCOMPARE(agentDelivered(held), qint64(0));
+        QVERIFY(rawExec({ u"COMMIT"_qs }, &rival));
+        rival = QSqlDatabase();
+        closeRival(u"pg-rival"_qs);
+        QTRY_COMPARE_WITH_TIMEOUT(agentDelivered(held), qint64(1), 5000);
     }
 
     // A statement stuck past the statement timeout fails as unavailable; the store then

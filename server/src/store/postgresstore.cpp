@@ -864,29 +864,55 @@ StoreResult<Done> PostgresStore::applyRoutingChange(const RoutingChange &change)
     return Done {};
 }
 
-StoreResult<Done> PostgresStore::lockConversations(const QStringList &sortedIds)
+namespace {
+
+// One text[] parameter, so a statement is prepared once whatever the number of ids.
+QString textArray(const QStringList &ids)
 {
-    if (sortedIds.isEmpty())
-        return Done {};
-    // One text[] parameter, so the statement is prepared once whatever the group's size. The
-    // lock is the one an UPDATE takes (NO KEY UPDATE): FOR UPDATE would also stop other
-    // transactions' foreign-key checks on the row (KEY SHARE) for the whole group, which
-    // stalled nodes behind a long group.
     QString array = QStringLiteral("{");
-    for (const QString &id : sortedIds) {
+    for (const QString &id : ids) {
         QString quoted = id;
         quoted.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
         array += (array.size() > 1 ? QStringLiteral(",\"") : QStringLiteral("\"")) + quoted
             + QStringLiteral("\"");
     }
     array += u'}';
+    return array;
+}
+
+} // namespace
+
+StoreResult<Done> PostgresStore::lockConversations(const QStringList &sortedIds)
+{
+    if (sortedIds.isEmpty())
+        return Done {};
+    // The lock is the one an UPDATE takes (NO KEY UPDATE): FOR UPDATE would also stop other
+    // transactions' foreign-key checks on the row (KEY SHARE) for the whole group, which
+    // stalled nodes behind a long group.
     auto query = run(QStringLiteral("SELECT id FROM conversations WHERE id = ANY(?::text[]) "
                                     "ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE"),
-        { array }, u"lock the group's conversations");
+        { textArray(sortedIds) }, u"lock the group's conversations");
     if (!query)
         return unexpected(query.error());
     const auto done = finishing(*query);
     return Done {};
+}
+
+StoreResult<QStringList> PostgresStore::lockThoseFree(const QStringList &ids)
+{
+    if (ids.isEmpty())
+        return ids;
+    // Never waits, so it cannot close a cycle with another node's group lock either.
+    auto query = run(QStringLiteral("SELECT id FROM conversations WHERE id = ANY(?::text[]) "
+                                    "FOR NO KEY UPDATE SKIP LOCKED"),
+        { textArray(ids) }, u"lock the conversations no one holds");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    QStringList locked;
+    while ((*query)->next())
+        locked += (*query)->value(0).toString();
+    return locked;
 }
 
 // Messages -------------------------------------------------------------------------------------

@@ -47,6 +47,8 @@ public:
     // SELECT … ORDER BY id COLLATE "C" FOR NO KEY UPDATE: the rows are locked in the list's
     // order.
     StoreResult<Done> lockConversations(const QStringList &sortedIds) override;
+    // FOR NO KEY UPDATE SKIP LOCKED.
+    StoreResult<QStringList> lockThoseFree(const QStringList &ids) override;
 
     StoreResult<AppendResult> appendMessage(const NewMessage &message) override;
     StoreResult<MessagePage> messagesAfter(

@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QMutex>
+#include <QSet>
 #include <QString>
 #include <array>
 #include <memory>
@@ -34,6 +35,11 @@ private:
         QHash<QString, Marks> marks; // guarded by lock
         bool queued = false; // a write job is waiting that will take `marks`; guarded by lock
     };
+    enum class LockWait { No, Yes };
+    static void queueWrite(
+        StorageService &storage, const std::shared_ptr<Pending> &pending, LockWait lockWait);
+    static void requeueSkipped(StorageService &storage, const std::shared_ptr<Pending> &pending,
+        const QHash<QString, Marks> &marks, const QSet<QString> &written);
 
     StorageService &m_storage;
     std::shared_ptr<Pending> m_pending = std::make_shared<Pending>();

@@ -45,6 +45,10 @@ public:
         Q_UNUSED(sortedIds);
         return Done {};
     }
+    // Locks those of these conversations that no other transaction holds, without waiting,
+    // and returns them (with those this transaction already holds). For writes that may wait
+    // for a later group, such as receipts, so they never hold a group up behind another node's.
+    virtual StoreResult<QStringList> lockThoseFree(const QStringList &ids) { return ids; }
 
     // A cheap write that proves the database accepts commits (for /readyz).
     virtual StoreResult<Done> probeWrite() = 0;
