@@ -10,11 +10,9 @@
 #include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QThread>
 #include <QUuid>
 #include <algorithm>
 #include <limits>
-#include <switchboard/backoffpolicy.h>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 
@@ -32,11 +30,6 @@ QString searchTextOf(const QString &text)
     const QString folded = SearchTerms::fold(text);
     const QString cjk = CjkBigrams::indexText(folded);
     return cjk.isEmpty() ? folded : folded + QLatin1Char(' ') + cjk;
-}
-
-bool isRetryable(const QString &sqlState)
-{
-    return sqlState == u"40001" || sqlState == u"40P01";
 }
 
 // No SQLSTATE at all means libpq lost the server (or never reached it).
@@ -605,7 +598,7 @@ StorageError PostgresStore::failure(const QSqlError &error, QStringView what)
     // failure or deadlock must rerun it whole even when a savepoint could be rolled back; a lost
     // connection took the transaction with it.
     if (m_inTransaction && !m_transactionBroken
-        && (isRetryable(state) || losesConnection(state) || !m_inSavepoint))
+        && (isRetryableState(state) || losesConnection(state) || !m_inSavepoint))
         m_transactionBroken = result;
     if (result.kind == Kind::Unavailable || result.kind == Kind::Corrupt)
         qCWarning(lcStore).noquote() << "PostgreSQL" << state << result.message;
@@ -674,37 +667,6 @@ void PostgresStore::rollback()
         qCDebug(lcStore).noquote() << "rollback:" << query.lastError().text();
         if (losesConnection(query.lastError().nativeErrorCode()))
             m_connectionLost = true;
-    }
-}
-
-StoreResult<Done> PostgresStore::runTransaction(
-    bool write, const std::function<StoreResult<Done>()> &work)
-{
-    const QString beginSql = beginStatement(write);
-    const BackoffPolicy backoff(m_options.retryBaseMs, m_options.retryCapMs);
-    for (int attempt = 1;; ++attempt) {
-        if (const auto begun = beginWith(beginSql); !begun)
-            return begun;
-        auto result = work();
-        StorageError error;
-        if (result) {
-            const auto committed = commit();
-            if (committed)
-                return result;
-            error = committed.error();
-        } else {
-            error = result.error();
-            // The transaction may have broken before the error the work returned.
-            if (m_transactionBroken)
-                error = *m_transactionBroken;
-        }
-        rollback();
-        if (!isRetryable(error.sqlState) || attempt >= m_options.transactionAttempts)
-            return unexpected(error);
-        m_retries.fetch_add(1, std::memory_order_relaxed);
-        qCInfo(lcStore).noquote() << "retrying a transaction after SQLSTATE" << error.sqlState
-                                  << "attempt" << attempt + 1;
-        QThread::msleep(ulong(backoff.delayMs(attempt - 1)));
     }
 }
 

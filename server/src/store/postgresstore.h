@@ -4,7 +4,6 @@
 #include "sqlstore.h"
 
 #include <QString>
-#include <atomic>
 
 class QSqlError;
 class QSqlQuery;
@@ -59,8 +58,7 @@ public:
 
     StoreResult<SearchPage> search(const SearchQuery &query) override;
 
-    // Transactions this store ran again after 40001/40P01 (its own standalone calls).
-    quint64 retries() const { return m_retries.load(std::memory_order_relaxed); }
+    RetryPolicy retryPolicy() const override { return m_options.retry; }
 
 private:
     StorageError failure(const QSqlError &error, QStringView what) override;
@@ -69,9 +67,6 @@ private:
     StoreResult<Done> runControl(const QString &sql, QStringView what) override;
     // Outside a transaction nothing is lost by reconnecting first.
     StoreResult<Done> reconnectIfLost() override;
-    // Retried as a whole on 40001/40P01.
-    StoreResult<Done> runTransaction(
-        bool write, const std::function<StoreResult<Done>()> &work) override;
     QString returningId(const QString &insert) const override;
     std::optional<qint64> insertedId(QSqlQuery &query) const override;
     const QString &listAuditSql() const override;
@@ -96,7 +91,6 @@ private:
     QString m_where; // the masked URL, for messages
     bool m_migrated = false;
     bool m_connectionLost = false;
-    std::atomic<quint64> m_retries { 0 };
 };
 
 } // namespace switchboard::server

@@ -743,24 +743,6 @@ void SqliteStore::rollback()
         qCDebug(lcStore).noquote() << "rollback:" << query.lastError().text();
 }
 
-StoreResult<Done> SqliteStore::runTransaction(
-    bool write, const std::function<StoreResult<Done>()> &work)
-{
-    const auto begun = beginWith(beginStatement(write));
-    if (!begun)
-        return begun;
-    auto result = work();
-    if (!result) {
-        rollback();
-        return result;
-    }
-    if (const auto committed = commit(); !committed) {
-        rollback();
-        return committed;
-    }
-    return result;
-}
-
 // Conversations --------------------------------------------------------------------------------
 
 StoreResult<ConversationRecord> SqliteStore::createConversation(

@@ -64,8 +64,6 @@ private:
     QString where() const override;
     QString beginStatement(bool write) const override;
     StoreResult<Done> runControl(const QString &sql, QStringView what) override;
-    StoreResult<Done> runTransaction(
-        bool write, const std::function<StoreResult<Done>()> &work) override;
     QString returningId(const QString &insert) const override;
     std::optional<qint64> insertedId(QSqlQuery &query) const override;
     const QString &listAuditSql() const override;

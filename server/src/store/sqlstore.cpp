@@ -8,6 +8,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
+#include <switchboard/logging.h>
 
 namespace switchboard::server {
 
@@ -139,6 +140,36 @@ StoreResult<Done> SqlStore::beginWith(const QString &sql)
     if (auto begun = runControl(sql, u"begin transaction"); !begun)
         return begun;
     m_inTransaction = true;
+    return Done {};
+}
+
+StoreResult<Done> SqlStore::runTransaction(
+    bool write, const std::function<StoreResult<Done>()> &work)
+{
+    const QString beginSql = beginStatement(write);
+    const auto runOnce = [&]() -> std::optional<StorageError> {
+        if (const auto begun = beginWith(beginSql); !begun)
+            return begun.error();
+        StorageError error;
+        if (const auto result = work()) {
+            const auto committed = commit();
+            if (committed)
+                return std::nullopt;
+            error = committed.error();
+        } else {
+            // The transaction may have broken before the error the work returned.
+            error = m_transactionBroken ? *m_transactionBroken : result.error();
+        }
+        rollback();
+        return error;
+    };
+    const auto failed
+        = retryTransaction(retryPolicy(), runOnce, [](const StorageError &error, int next) {
+              qCInfo(lcStore).noquote()
+                  << "retrying a transaction after SQLSTATE" << error.sqlState << "attempt" << next;
+          });
+    if (failed)
+        return unexpected(*failed);
     return Done {};
 }
 

@@ -85,10 +85,9 @@ protected:
     // What every statement checks first: the connection is there (reconnected if it was lost
     // between transactions) and the current transaction has not failed.
     StoreResult<Done> readyForStatement();
-    // Runs `work` inside a transaction of its own, with the dialect's retries.
-    virtual StoreResult<Done> runTransaction(
-        bool write, const std::function<StoreResult<Done>()> &work)
-        = 0;
+    // Runs `work` inside a transaction of its own, run again as retryPolicy() says when the
+    // database undid it whole.
+    StoreResult<Done> runTransaction(bool write, const std::function<StoreResult<Done>()> &work);
     // `insert` as this dialect runs it to learn the new row's id, which insertedId() reads
     // from the executed query (nullopt: none came back).
     virtual QString returningId(const QString &insert) const = 0;

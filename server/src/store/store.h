@@ -1,6 +1,7 @@
 #pragma once
 
 #include "records.h"
+#include "transactionretry.h"
 
 #include <optional>
 #include <switchboard/expected.h>
@@ -45,6 +46,10 @@ public:
         Q_UNUSED(sortedIds);
         return Done {};
     }
+
+    // How a transaction this database undid whole (40001/40P01) is run again, by the store
+    // itself and by the writer's group commits.
+    virtual RetryPolicy retryPolicy() const { return {}; }
 
     // A cheap write that proves the database accepts commits (for /readyz).
     virtual StoreResult<Done> probeWrite() = 0;
