@@ -74,17 +74,13 @@ private:
     StoreResult<Done> openConnection();
     StoreResult<Done> configure();
     StoreResult<Done> migrate();
-    StoreResult<Done> createSchemaV1();
-    StoreResult<Done> createSchemaV2();
-    StoreResult<Done> createSchemaV3();
-    StoreResult<Done> createSchemaV4();
-    StoreResult<Done> createSchemaV5();
-    StoreResult<Done> createSchemaV6();
-    StoreResult<Done> createSchemaV7();
+    QString schemaFolder() const override;
+    StoreResult<Done> backfill(int version) override;
+    StoreResult<Done> backfillSearchIds();
+    StoreResult<Done> backfillCjkSearchText();
     // Reconnects after the connection was lost (the server restarted, the network broke).
     StoreResult<Done> ensureConnected();
 
-    StoreResult<Done> execute(const QString &sql, QStringView what);
     StoreResult<QVariant> scalar(const QString &sql, const QVariantList &values, QStringView what);
 
     PostgresOptions m_options;

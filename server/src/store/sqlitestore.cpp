@@ -13,7 +13,6 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUuid>
 #include <algorithm>
 #include <limits>
 #include <mutex>
@@ -248,39 +247,8 @@ StoreResult<Done> SqliteStore::migrate()
         }
     }
 
-    // Each step upgrades one version and falls through to the next.
-    switch (current) {
-    case 0:
-        if (auto created = createSchemaV1(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 1:
-        if (auto created = createSchemaV2(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 2:
-        if (auto created = createSchemaV3(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 3:
-        if (auto created = createSchemaV4(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 4:
-        if (auto created = createSchemaV5(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 5:
-        if (auto created = createSchemaV6(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 6:
-        if (auto created = createSchemaV7(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 7:
-        break;
-    }
+    if (auto upgraded = upgradeSchema(current, schemaVersion); !upgraded)
+        return fail(upgraded.error());
 
     if (auto stamped = execute(
             QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion), u"write schema version");
@@ -293,252 +261,17 @@ StoreResult<Done> SqliteStore::migrate()
     return Done {};
 }
 
-StoreResult<Done> SqliteStore::createSchemaV1()
+QString SqliteStore::schemaFolder() const
 {
-    const QString statements[] = {
-        QStringLiteral(
-            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"),
-        QStringLiteral("CREATE TABLE users ("
-                       "id INTEGER PRIMARY KEY, "
-                       "login TEXT NOT NULL UNIQUE, "
-                       "name TEXT NOT NULL DEFAULT '', "
-                       "role TEXT NOT NULL, "
-                       "teams TEXT NOT NULL DEFAULT '[]', "
-                       "password_hash BLOB, "
-                       "created_ms INTEGER NOT NULL)"),
-        QStringLiteral("CREATE TABLE tokens ("
-                       "digest BLOB PRIMARY KEY, "
-                       "kind TEXT NOT NULL, "
-                       "subject_id INTEGER NOT NULL, "
-                       "created_ms INTEGER NOT NULL, "
-                       "expires_ms INTEGER NOT NULL) WITHOUT ROWID"),
-        QStringLiteral("CREATE INDEX tokens_by_subject ON tokens (kind, subject_id)"),
-        QStringLiteral("CREATE TABLE customers ("
-                       "id INTEGER PRIMARY KEY, "
-                       "name TEXT NOT NULL DEFAULT '', "
-                       "email TEXT NOT NULL DEFAULT '', "
-                       "page TEXT NOT NULL DEFAULT '', "
-                       "created_ms INTEGER NOT NULL)"),
-        QStringLiteral("CREATE TABLE conversations ("
-                       "id TEXT PRIMARY KEY, "
-                       "customer_id INTEGER NOT NULL REFERENCES customers (id), "
-                       "team TEXT NOT NULL DEFAULT '', "
-                       "state TEXT NOT NULL, "
-                       "agent_id INTEGER NOT NULL DEFAULT 0, "
-                       "seq INTEGER NOT NULL DEFAULT 0, "
-                       "epoch TEXT NOT NULL, "
-                       "created_ms INTEGER NOT NULL, "
-                       "queued_since_ms INTEGER NOT NULL DEFAULT 0, "
-                       "closed_ms INTEGER NOT NULL DEFAULT 0, "
-                       "customer_delivered_seq INTEGER NOT NULL DEFAULT 0, "
-                       "customer_read_seq INTEGER NOT NULL DEFAULT 0, "
-                       "agent_delivered_seq INTEGER NOT NULL DEFAULT 0, "
-                       "agent_read_seq INTEGER NOT NULL DEFAULT 0)"),
-        // Only open conversations are listed by queue order; closed ones pile up forever.
-        QStringLiteral(
-            "CREATE INDEX conversations_open ON conversations (queued_since_ms, created_ms) "
-            "WHERE state <> 'closed'"),
-        QStringLiteral(
-            "CREATE INDEX conversations_by_customer ON conversations (customer_id, created_ms)"),
-        // client_id is NULL for messages without one (system events): NULLs never collide.
-        QStringLiteral("CREATE TABLE messages ("
-                       "conversation_id TEXT NOT NULL REFERENCES conversations (id), "
-                       "seq INTEGER NOT NULL, "
-                       "sender_key TEXT NOT NULL, "
-                       "sender_role TEXT NOT NULL, "
-                       "sender_name TEXT NOT NULL DEFAULT '', "
-                       "client_id TEXT, "
-                       "kind TEXT NOT NULL, "
-                       "text TEXT NOT NULL DEFAULT '', "
-                       "ts_ms INTEGER NOT NULL, "
-                       "trace_id TEXT NOT NULL DEFAULT '', "
-                       "PRIMARY KEY (conversation_id, seq), "
-                       "UNIQUE (conversation_id, sender_key, client_id)) WITHOUT ROWID"),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema"); !done)
-            return done;
-    }
-    auto inserted = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('database_id', ?), "
-                                       "('created_ms', ?)"),
-        { QUuid::createUuid().toString(QUuid::WithoutBraces),
-            QString::number(QDateTime::currentMSecsSinceEpoch()) },
-        u"write database id");
-    if (!inserted)
-        return unexpected(inserted.error());
-    (*inserted)->finish();
-    return Done {};
+    return QStringLiteral("sqlite");
 }
 
-// Version 2: the webhook outbox and the dead letters.
-StoreResult<Done> SqliteStore::createSchemaV2()
+// Version 6: search_cjk for the stored messages. Only text that is not plain ASCII can hold
+// CJK (its UTF-8 is longer than its characters).
+StoreResult<Done> SqliteStore::backfill(int version)
 {
-    const QString statements[] = {
-        // AUTOINCREMENT: a delivery id is never handed out twice, so a dead letter replayed
-        // under its old id cannot collide with a newer event.
-        QStringLiteral("CREATE TABLE webhook_outbox ("
-                       "id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                       "url TEXT NOT NULL, "
-                       "event_type TEXT NOT NULL, "
-                       "body BLOB NOT NULL, "
-                       "attempts INTEGER NOT NULL DEFAULT 0, "
-                       "next_attempt_ms INTEGER NOT NULL, "
-                       "created_ms INTEGER NOT NULL, "
-                       "last_error TEXT NOT NULL DEFAULT '')"),
-        QStringLiteral("CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_ms, id)"),
-        QStringLiteral("CREATE TABLE dead_letters ("
-                       "id INTEGER PRIMARY KEY, "
-                       "url TEXT NOT NULL, "
-                       "event_type TEXT NOT NULL, "
-                       "body BLOB NOT NULL, "
-                       "attempts INTEGER NOT NULL, "
-                       "last_error TEXT NOT NULL DEFAULT '', "
-                       "created_ms INTEGER NOT NULL, "
-                       "failed_ms INTEGER NOT NULL)"),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema v2"); !done)
-            return done;
-    }
-    return Done {};
-}
-
-// Version 3: the audit log, the figures reports need, and the full-text index.
-StoreResult<Done> SqliteStore::createSchemaV3()
-{
-    const QString statements[] = {
-        QStringLiteral("CREATE TABLE audit_log ("
-                       "id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                       "ts_ms INTEGER NOT NULL, "
-                       "actor TEXT NOT NULL, "
-                       "actor_role TEXT NOT NULL DEFAULT '', "
-                       "action TEXT NOT NULL, "
-                       "target TEXT NOT NULL DEFAULT '', "
-                       "detail TEXT NOT NULL DEFAULT '{}', "
-                       "address TEXT NOT NULL DEFAULT '')"),
-        QStringLiteral("CREATE INDEX audit_log_by_time ON audit_log (ts_ms)"),
-        // Set once each, in the write path (applyRoutingChange, appendMessage).
-        QStringLiteral("ALTER TABLE conversations ADD COLUMN first_assigned_ms INTEGER NOT NULL "
-                       "DEFAULT 0"),
-        QStringLiteral("ALTER TABLE conversations ADD COLUMN first_response_ms INTEGER NOT NULL "
-                       "DEFAULT 0"),
-        // Backfilled from the stored history: the first "Assigned to …" or "… accepted the
-        // conversation" event, and the first text message by staff.
-        QStringLiteral("UPDATE conversations SET first_assigned_ms = COALESCE((SELECT MIN(m.ts_ms) "
-                       "FROM messages m WHERE m.conversation_id = conversations.id "
-                       "AND m.kind = 'event' AND (m.text LIKE 'Assigned to %' "
-                       "OR m.text LIKE '% accepted the conversation')), 0)"),
-        QStringLiteral("UPDATE conversations SET first_response_ms = COALESCE((SELECT MIN(m.ts_ms) "
-                       "FROM messages m WHERE m.conversation_id = conversations.id "
-                       "AND m.kind = 'text' AND m.sender_role IN ('agent', 'supervisor')), 0)"),
-        // Filters of search and reports on conversations.
-        QStringLiteral("CREATE INDEX conversations_by_created ON conversations (created_ms)"),
-        QStringLiteral(
-            "CREATE INDEX conversations_by_agent ON conversations (agent_id, created_ms)"),
-        QStringLiteral("CREATE INDEX conversations_by_team ON conversations (team, created_ms)"),
-        // messages is WITHOUT ROWID, so the full-text index is keyed by a column of its own:
-        // search_id, numbered in time order, set for text and note messages (NULL for
-        // events). The index is contentless (the text lives only in messages); triggers keep
-        // it in step, so deleting messages removes their entries.
-        QStringLiteral("ALTER TABLE messages ADD COLUMN search_id INTEGER"),
-        QStringLiteral("CREATE UNIQUE INDEX messages_by_search_id ON messages (search_id)"),
-        QStringLiteral("CREATE VIRTUAL TABLE message_search USING fts5(text, content='', "
-                       "tokenize = 'unicode61 remove_diacritics 2')"),
-        QStringLiteral("UPDATE messages SET search_id = numbered.n FROM (SELECT conversation_id "
-                       "AS c, seq AS s, row_number() OVER (ORDER BY ts_ms, conversation_id, seq) "
-                       "AS n FROM messages WHERE kind IN ('text', 'note')) AS numbered "
-                       "WHERE messages.conversation_id = numbered.c AND messages.seq = numbered.s"),
-        QStringLiteral("INSERT INTO message_search (rowid, text) SELECT search_id, text "
-                       "FROM messages WHERE search_id IS NOT NULL"),
-        QStringLiteral("CREATE TRIGGER messages_search_insert AFTER INSERT ON messages "
-                       "WHEN new.search_id IS NOT NULL BEGIN "
-                       "INSERT INTO message_search (rowid, text) VALUES (new.search_id, new.text); "
-                       "END"),
-        QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
-                       "WHEN old.search_id IS NOT NULL BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text) "
-                       "VALUES ('delete', old.search_id, old.text); "
-                       "END"),
-        QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
-                       "ON messages BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text) "
-                       "SELECT 'delete', old.search_id, old.text WHERE old.search_id IS NOT NULL; "
-                       "INSERT INTO message_search (rowid, text) "
-                       "SELECT new.search_id, new.text WHERE new.search_id IS NOT NULL; "
-                       "END"),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema v3"); !done)
-            return done;
-    }
-    return Done {};
-}
-
-// Version 4: the full-text index leaves the write path. Messages are indexed in batches
-// after they commit (catchUpSearchIndex), up to the search_id that meta's
-// 'search_indexed_through' names; the triggers that remain touch the index only for
-// messages it already holds, since a contentless FTS5 table must be told a deleted row's
-// exact text.
-StoreResult<Done> SqliteStore::createSchemaV4()
-{
-    const QString indexed = QStringLiteral(
-        "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_through')");
-    const QString statements[] = {
-        QStringLiteral("DROP TRIGGER messages_search_insert"),
-        QStringLiteral("DROP TRIGGER messages_search_delete"),
-        QStringLiteral("DROP TRIGGER messages_search_update"),
-        QStringLiteral("INSERT INTO meta (key, value) SELECT 'search_indexed_through', "
-                       "COALESCE(MAX(search_id), 0) FROM messages"),
-        QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
-                       "WHEN old.search_id <= %1 BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text) "
-                       "VALUES ('delete', old.search_id, old.text); "
-                       "END")
-            .arg(indexed),
-        QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
-                       "ON messages BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text) "
-                       "SELECT 'delete', old.search_id, old.text WHERE old.search_id <= %1; "
-                       "INSERT INTO message_search (rowid, text) "
-                       "SELECT new.search_id, new.text WHERE new.search_id <= %1; "
-                       "END")
-            .arg(indexed),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema v4"); !done)
-            return done;
-    }
-    return Done {};
-}
-
-// Version 5: whether new conversations are assigned to an account by themselves. Agents always
-// were; supervisors were not, and stay so until they choose it.
-StoreResult<Done> SqliteStore::createSchemaV5()
-{
-    const QString statements[] = {
-        QStringLiteral("ALTER TABLE users ADD COLUMN receives_chats INTEGER NOT NULL DEFAULT 1"),
-        QStringLiteral("UPDATE users SET receives_chats = 0 WHERE role = 'supervisor'"),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema v5"); !done)
-            return done;
-    }
-    return Done {};
-}
-
-// Version 6: Chinese, Japanese and Korean words inside sentences. messages.search_cjk holds
-// CjkBigrams::indexText() of the text (NULL without CJK), computed here in C++ when a message
-// is stored, and the index gains a second column for it. The column is stored, not computed
-// by a function inside the triggers, so any connection to the file (the history thread's, a
-// maintenance shell's) deletes from the index exactly what was added. Self-contained, so it
-// can take another number.
-StoreResult<Done> SqliteStore::createSchemaV6()
-{
-    if (auto done = execute(
-            QStringLiteral("ALTER TABLE messages ADD COLUMN search_cjk TEXT"), u"create schema v6");
-        !done)
-        return done;
-    // Only text that is not plain ASCII can hold CJK (its UTF-8 is longer than its characters).
+    if (version != 6)
+        return SqlStore::backfill(version);
     struct Row {
         qint64 searchId = 0;
         QString cjk;
@@ -565,59 +298,7 @@ StoreResult<Done> SqliteStore::createSchemaV6()
         if (!updated)
             return unexpected(updated.error());
     }
-    // The index is rebuilt with both columns for what it held; the writer adds the rest.
-    const QString indexed = QStringLiteral(
-        "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_through')");
-    const QString statements[] = {
-        QStringLiteral("DROP TRIGGER messages_search_delete"),
-        QStringLiteral("DROP TRIGGER messages_search_update"),
-        QStringLiteral("DROP TABLE message_search"),
-        QStringLiteral("CREATE VIRTUAL TABLE message_search USING fts5(text, cjk, content='', "
-                       "tokenize = 'unicode61 remove_diacritics 2')"),
-        QStringLiteral("INSERT INTO message_search (rowid, text, cjk) SELECT search_id, text, "
-                       "search_cjk FROM messages WHERE search_id <= %1")
-            .arg(indexed),
-        QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
-                       "WHEN old.search_id <= %1 BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text, cjk) "
-                       "VALUES ('delete', old.search_id, old.text, old.search_cjk); "
-                       "END")
-            .arg(indexed),
-        // A text changed by hand (nothing in Switchboard rewrites one) cannot have its bigrams
-        // computed here: it is indexed without them, and the next trigger clears the column
-        // to match, so a deletion later still tells the index what it holds.
-        QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
-                       "ON messages BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text, cjk) "
-                       "SELECT 'delete', old.search_id, old.text, old.search_cjk "
-                       "WHERE old.search_id <= %1; "
-                       "INSERT INTO message_search (rowid, text, cjk) "
-                       "SELECT new.search_id, new.text, "
-                       "CASE WHEN new.text IS old.text THEN new.search_cjk END "
-                       "WHERE new.search_id <= %1; "
-                       "END")
-            .arg(indexed),
-        QStringLiteral("CREATE TRIGGER messages_search_cjk_stale AFTER UPDATE OF text ON messages "
-                       "WHEN new.text IS NOT old.text AND new.search_cjk IS NOT NULL BEGIN "
-                       "UPDATE messages SET search_cjk = NULL "
-                       "WHERE conversation_id = new.conversation_id AND seq = new.seq; "
-                       "END"),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema v6"); !done)
-            return done;
-    }
     return Done {};
-}
-
-// Version 7: why a conversation closed when nobody closed it by hand ("missed", "idle"), for
-// the reports' missed-chat counts.
-StoreResult<Done> SqliteStore::createSchemaV7()
-{
-    return execute(
-        QStringLiteral(
-            "ALTER TABLE conversations ADD COLUMN close_reason TEXT NOT NULL DEFAULT ''"),
-        u"create schema v7");
 }
 
 void SqliteStore::close()
@@ -636,16 +317,6 @@ void SqliteStore::close()
     }
     m_hot = std::make_unique<HotStatements>(); // finalized before the connection goes
     removeConnection();
-}
-
-StoreResult<Done> SqliteStore::execute(const QString &sql, QStringView what)
-{
-    if (!m_open)
-        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
-    QSqlQuery query(m_db);
-    if (!query.exec(sql))
-        return unexpected(failure(query.lastError(), what));
-    return Done {};
 }
 
 StoreResult<QVariant> SqliteStore::scalar(const QString &sql, QStringView what)

@@ -71,13 +71,8 @@ private:
     StoreResult<Done> openConnection();
     StoreResult<Done> configure();
     StoreResult<Done> migrate();
-    StoreResult<Done> createSchemaV1();
-    StoreResult<Done> createSchemaV2();
-    StoreResult<Done> createSchemaV3();
-    StoreResult<Done> createSchemaV4();
-    StoreResult<Done> createSchemaV5();
-    StoreResult<Done> createSchemaV6();
-    StoreResult<Done> createSchemaV7();
+    QString schemaFolder() const override;
+    StoreResult<Done> backfill(int version) override;
 
     StoreResult<AppendResult> earlierMessage(const NewMessage &message);
     // A hot statement, prepared on first use, after the checks run() makes.
@@ -87,8 +82,6 @@ private:
     // The connection's last error, classified as failure() does.
     StorageError nativeFailure(QStringView what);
 
-    // Runs a one-off statement (pragmas, DDL); its rows are discarded.
-    StoreResult<Done> execute(const QString &sql, QStringView what);
     StoreResult<QVariant> scalar(const QString &sql, QStringView what);
 
     static constexpr int closingIndexBatch = 20000;

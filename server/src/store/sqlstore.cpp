@@ -3,12 +3,15 @@
 #include "sqlrows.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 #include <algorithm>
 #include <switchboard/logging.h>
+#include <utility>
 
 namespace switchboard::server {
 
@@ -121,9 +124,97 @@ StoreResult<qint64> SqlStore::changeRows(
     return qint64((*query)->numRowsAffected());
 }
 
+StoreResult<Done> SqlStore::execute(const QString &sql, QStringView what)
+{
+    if (!m_open)
+        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+    if (m_transactionBroken)
+        return unexpected(*m_transactionBroken);
+    QSqlQuery query(m_db);
+    if (!query.exec(sql))
+        return unexpected(failure(query.lastError(), what));
+    return Done {};
+}
+
 StorageError SqlStore::corrupt(const QString &what) const
 {
     return makeError(Kind::Corrupt, QStringLiteral("database %1: %2").arg(where(), what));
+}
+
+// Schema ---------------------------------------------------------------------------------------
+
+namespace {
+
+// The statements of a schema file: each ends with a line ending in ';', a trigger's at its
+// END; whole-line comments are dropped.
+QStringList schemaStatements(const QString &script)
+{
+    QStringList statements;
+    QString statement;
+    const auto lines = QStringView(script).split(u'\n');
+    for (const QStringView line : lines) {
+        const QStringView trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith(u"--"))
+            continue;
+        if (!statement.isEmpty())
+            statement += u'\n';
+        statement += trimmed;
+        const bool trigger = statement.startsWith(u"CREATE TRIGGER");
+        if (trimmed.endsWith(u';') && (!trigger || trimmed == u"END;")) {
+            statement.chop(1);
+            statements.append(std::exchange(statement, QString()));
+        }
+    }
+    if (!statement.isEmpty())
+        statements.append(statement); // the last one without its ';'
+    return statements;
+}
+
+} // namespace
+
+StoreResult<Done> SqlStore::upgradeSchema(int from, int to)
+{
+    for (int version = from + 1; version <= to; ++version) {
+        const QString prefix
+            = QStringLiteral(":/switchboard/schema/%1/v%2").arg(schemaFolder()).arg(version);
+        const QString what = QStringLiteral("create schema v%1").arg(version);
+        QFile file(prefix + QStringLiteral(".sql"));
+        if (!file.open(QIODevice::ReadOnly)) {
+            return unexpected(makeError(Kind::Invalid,
+                QStringLiteral("this build lacks its schema file %1").arg(file.fileName())));
+        }
+        QStringList statements = schemaStatements(QString::fromUtf8(file.readAll()));
+        QFile after(prefix + QStringLiteral("-after-backfill.sql"));
+        const QStringList afterBackfill = after.open(QIODevice::ReadOnly)
+            ? schemaStatements(QString::fromUtf8(after.readAll()))
+            : QStringList();
+        for (const QString &sql : std::as_const(statements)) {
+            if (auto done = execute(sql, what); !done)
+                return done;
+        }
+        if (auto filled = backfill(version); !filled)
+            return filled;
+        for (const QString &sql : afterBackfill) {
+            if (auto done = execute(sql, what); !done)
+                return done;
+        }
+    }
+    return Done {};
+}
+
+StoreResult<Done> SqlStore::backfill(int version)
+{
+    if (version != 1)
+        return Done {};
+    auto inserted = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('database_id', ?), "
+                                       "('created_ms', ?)"),
+        { QUuid::createUuid().toString(QUuid::WithoutBraces),
+            QString::number(QDateTime::currentMSecsSinceEpoch()) },
+        u"write database id");
+    if (!inserted)
+        return unexpected(inserted.error());
+    (*inserted)->finish();
+    return Done {};
 }
 
 // Transactions ---------------------------------------------------------------------------------

@@ -92,6 +92,17 @@ protected:
     // from the executed query (nullopt: none came back).
     virtual QString returningId(const QString &insert) const = 0;
     virtual std::optional<qint64> insertedId(QSqlQuery &query) const = 0;
+    // The folder of this dialect's schema files in the resources: schema/<folder>/vN.sql.
+    virtual QString schemaFolder() const = 0;
+    // What a schema version fills in with C++ after its vN.sql, before vN-after-backfill.sql
+    // (text folded or split as the search code does it). Version 1 writes the database id.
+    virtual StoreResult<Done> backfill(int version);
+    // Upgrades the schema from version `from` to `to` inside the caller's transaction, one
+    // version at a time: vN.sql, backfill(N), then vN-after-backfill.sql when there is one.
+    StoreResult<Done> upgradeSchema(int from, int to);
+    // Runs a one-off statement (pragmas, DDL) outside the statement cache; rows are discarded.
+    StoreResult<Done> execute(const QString &sql, QStringView what);
+
     // listAudit's statement: (flag, from, flag, to, flag, actor, flag, action, limit, offset).
     virtual const QString &listAuditSql() const = 0;
 
