@@ -367,6 +367,11 @@ std::optional<qint64> SqliteStore::insertedId(QSqlQuery &query) const
     return query.lastInsertId().toLongLong();
 }
 
+QString SqliteStore::insertionOrder() const
+{
+    return QStringLiteral("rowid");
+}
+
 const QString &SqliteStore::listAuditSql() const
 {
     // Newest first by id: ids follow the order of the appends.
@@ -412,161 +417,6 @@ void SqliteStore::rollback()
     // Fails harmlessly when SQLite already rolled back on its own (disk full, I/O error).
     if (!query.exec(QStringLiteral("ROLLBACK")))
         qCDebug(lcStore).noquote() << "rollback:" << query.lastError().text();
-}
-
-// Conversations --------------------------------------------------------------------------------
-
-StoreResult<ConversationRecord> SqliteStore::createConversation(
-    qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs)
-{
-    return atomically(true, [&]() -> StoreResult<ConversationRecord> {
-        auto customer = findCustomer(customerId);
-        if (!customer)
-            return unexpected(customer.error());
-        if (!*customer)
-            return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
-        ConversationRecord conversation;
-        conversation.id = ids::newConversationId();
-        conversation.customerId = customerId;
-        conversation.customer = **customer;
-        conversation.team = team;
-        conversation.state = ConversationState::Queued;
-        conversation.epoch = epoch;
-        conversation.createdMs = nowMs;
-        conversation.queuedSinceMs = nowMs;
-        auto query = run(QStringLiteral("INSERT INTO conversations (id, customer_id, team, state, "
-                                        "epoch, created_ms, queued_since_ms) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-            { conversation.id, customerId, textValue(team), protocol::stateName(conversation.state),
-                textValue(epoch), nowMs, nowMs },
-            u"create conversation");
-        if (!query)
-            return unexpected(query.error());
-        (*query)->finish();
-        return conversation;
-    });
-}
-
-StoreResult<std::optional<ConversationRecord>> SqliteStore::findConversation(const QString &id)
-{
-    static const QString sql = conversationSelect() + QStringLiteral("WHERE c.id = ?");
-    return findConversationWhere(sql, id);
-}
-
-StoreResult<std::optional<ConversationRecord>> SqliteStore::latestConversationOfCustomer(
-    qint64 customerId)
-{
-    // rowid breaks ties between conversations created in the same millisecond.
-    static const QString sql = conversationSelect()
-        + QStringLiteral(
-            "WHERE c.customer_id = ? ORDER BY c.created_ms DESC, c.rowid DESC LIMIT 1");
-    return findConversationWhere(sql, customerId);
-}
-
-StoreResult<QList<ConversationSummary>> SqliteStore::conversationsOfCustomer(
-    qint64 customerId, const QString &exceptId, int limit)
-{
-    if (limit < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit")));
-    // Uses conversations_by_customer; the counts walk each conversation's primary key.
-    static const QString sql = QStringLiteral(
-        "SELECT c.id, c.state, c.team, c.created_ms, c.closed_ms, c.agent_id, "
-        "COALESCE(u.login, ''), COALESCE(u.name, ''), "
-        "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text'), "
-        "(SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
-        "ORDER BY m.seq DESC LIMIT 1) "
-        "FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
-        "WHERE c.customer_id = ? AND c.id <> ? "
-        "ORDER BY c.created_ms DESC, c.rowid DESC LIMIT ?");
-    return atomically(false, [&]() -> StoreResult<QList<ConversationSummary>> {
-        auto query = run(sql, { customerId, exceptId, qint64(limit) }, u"list conversations");
-        if (!query)
-            return unexpected(query.error());
-        const auto done = finishing(*query);
-        QList<ConversationSummary> summaries;
-        while ((*query)->next()) {
-            const QSqlQuery &row = **query;
-            const auto state = protocol::stateFromName(row.value(1).toString());
-            if (!state)
-                return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
-            ConversationSummary summary;
-            summary.id = row.value(0).toString();
-            summary.state = *state;
-            summary.team = row.value(2).toString();
-            summary.createdMs = row.value(3).toLongLong();
-            summary.closedMs = row.value(4).toLongLong();
-            summary.agentId = row.value(5).toLongLong();
-            summary.agentLogin = row.value(6).toString();
-            summary.agentName = row.value(7).toString();
-            summary.messageCount = row.value(8).toLongLong();
-            summary.lastText = row.value(9).toString();
-            summaries.append(std::move(summary));
-        }
-        return summaries;
-    });
-}
-
-StoreResult<QList<ConversationRecord>> SqliteStore::openConversations()
-{
-    // Matches the partial index conversations_open.
-    static const QString sql = conversationSelect()
-        + QStringLiteral(
-            "WHERE c.state <> 'closed' ORDER BY c.queued_since_ms, c.created_ms, c.rowid");
-    return atomically(false, [&]() -> StoreResult<QList<ConversationRecord>> {
-        QList<ConversationRecord> conversations;
-        {
-            auto query = run(sql, {}, u"list open conversations");
-            if (!query)
-                return unexpected(query.error());
-            const auto done = finishing(*query);
-            while ((*query)->next()) {
-                auto conversation = readConversation(**query);
-                if (!conversation)
-                    return unexpected(conversation.error());
-                conversations.append(std::move(*conversation));
-            }
-        }
-        for (ConversationRecord &conversation : conversations) {
-            if (auto filled = fillUnread(conversation); !filled)
-                return unexpected(filled.error());
-        }
-        return conversations;
-    });
-}
-
-StoreResult<Done> SqliteStore::applyRoutingChange(const RoutingChange &change)
-{
-    const QString state = protocol::stateName(change.state);
-    const QString expected
-        = change.expectedState ? protocol::stateName(*change.expectedState) : QString();
-    // Every SET expression sees the row before the update, so `state` below is the old state:
-    // a conversation moved between teams while queued keeps its place in the queue.
-    auto query
-        = run(QStringLiteral("UPDATE conversations SET "
-                             "queued_since_ms = CASE WHEN ? = 'queued' AND state <> 'queued' "
-                             "THEN ? ELSE queued_since_ms END, "
-                             "closed_ms = CASE WHEN ? = 'closed' THEN ? ELSE 0 END, "
-                             "close_reason = CASE WHEN ? = 'closed' THEN ? ELSE '' END, "
-                             "first_assigned_ms = CASE WHEN ? = 'assigned' "
-                             "AND first_assigned_ms = 0 THEN ? ELSE first_assigned_ms END, "
-                             "state = ?, agent_id = ?, "
-                             "team = CASE WHEN ? = '' THEN team ELSE ? END "
-                             "WHERE id = ? AND (? = '' OR (state = ? AND agent_id = ?))"),
-            { state, change.atMs, state, change.atMs, state, textValue(change.closeReason), state,
-                change.atMs, state, change.agentId, textValue(change.team), textValue(change.team),
-                change.conversationId, textValue(expected), textValue(expected),
-                change.expectedAgentId },
-            u"apply routing change");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if ((*query)->numRowsAffected() == 0 && change.expectedState) {
-        return unexpected(makeError(
-            Kind::Conflict, QStringLiteral("the conversation changed meanwhile (another node)")));
-    }
-    if ((*query)->numRowsAffected() == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
-    return Done {};
 }
 
 // Messages -------------------------------------------------------------------------------------
@@ -742,29 +592,6 @@ StorageError SqliteStore::nativeFailure(QStringView what)
         QSqlError(QString(), text, QSqlError::StatementError, QString::number(code)), what);
 }
 
-StoreResult<MessagePage> SqliteStore::messagesAfter(
-    const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes)
-{
-    if (limit < 0 || afterSeq < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
-    static const QString sql = messageSelect()
-        + QStringLiteral("WHERE conversation_id = ? AND seq > ? AND (? OR kind <> 'note') "
-                         "ORDER BY seq LIMIT ?");
-    return readPage(sql, conversationId, afterSeq, limit, includeNotes, false);
-}
-
-StoreResult<MessagePage> SqliteStore::messagesBefore(
-    const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes)
-{
-    if (limit < 0 || beforeSeq < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
-    static const QString sql = messageSelect()
-        + QStringLiteral("WHERE conversation_id = ? AND seq < ? AND (? OR kind <> 'note') "
-                         "ORDER BY seq DESC LIMIT ?");
-    const qint64 bound = beforeSeq == 0 ? std::numeric_limits<qint64>::max() : beforeSeq;
-    return readPage(sql, conversationId, bound, limit, includeNotes, true);
-}
-
 StoreResult<Done> SqliteStore::recordReceipt(
     const QString &conversationId, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
 {
@@ -800,54 +627,6 @@ StoreResult<Done> SqliteStore::recordReceipt(
 }
 
 // Search ---------------------------------------------------------------------------------------
-
-namespace {
-
-// SQLite's lower() folds ASCII only; folding the filter the same way keeps both sides equal.
-QString asciiLower(const QString &text)
-{
-    QString lowered = text;
-    for (QChar &c : lowered) {
-        if (c >= u'A' && c <= u'Z')
-            c = QChar(c.unicode() + (u'a' - u'A'));
-    }
-    return lowered;
-}
-
-// The filters both kinds of search share, over `c` (conversations), `cu` (customers) and the
-// time column given. Each is switched off by a bound flag, so one statement serves every
-// combination; bindSearchFilters() binds them in this order.
-QString searchFilters(const QString &timeColumn)
-{
-    return QStringLiteral(
-        "(? OR %1 >= ?) AND (? OR %1 < ?) "
-        "AND (? OR c.agent_id = (SELECT id FROM users WHERE login = ?)) "
-        "AND (? OR c.team = ?) AND (? OR c.state = ?) "
-        "AND (? OR instr(lower(cu.name), ?) > 0 OR instr(lower(cu.email), ?) > 0) "
-        // Scope: an agent sees what it is or was assigned and its teams'.
-        "AND (? OR c.agent_id = ? OR c.team IN (SELECT value FROM json_each(?)) "
-        "OR EXISTS (SELECT 1 FROM messages mine WHERE mine.conversation_id = c.id "
-        "AND mine.sender_key = ?)) ")
-        .arg(timeColumn);
-}
-
-void bindSearchFilters(QVariantList &values, const SearchQuery &query)
-{
-    const auto off = [](bool given) {
-        return given ? 0 : 1;
-    };
-    const QString customer = asciiLower(query.customer);
-    values << off(query.fromMs.has_value()) << query.fromMs.value_or(0)
-           << off(query.toMs.has_value()) << query.toMs.value_or(0)
-           << off(!query.agentLogin.isEmpty()) << textValue(query.agentLogin)
-           << off(!query.team.isEmpty()) << textValue(query.team) << off(query.state.has_value())
-           << (query.state ? protocol::stateName(*query.state) : QStringLiteral(""))
-           << off(!query.customer.isEmpty()) << textValue(customer) << textValue(customer)
-           << (query.everything ? 1 : 0) << query.agentId << teamsToJson(query.agentTeams)
-           << QStringLiteral("u:%1").arg(query.agentId);
-}
-
-} // namespace
 
 StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
 {
@@ -890,136 +669,38 @@ StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
 
 StoreResult<SearchPage> SqliteStore::search(const SearchQuery &query)
 {
-    if (query.limit < 0 || query.offset < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit or offset")));
-    const SearchTerms terms(query.text);
-    if (!query.text.isEmpty() && terms.isEmpty())
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("the search has no words")));
-    const bool byText = !terms.isEmpty();
-
-    // With text: the full-text index first, newest (highest search_id) first, then each hit's
-    // message, conversation and customer by key. CROSS JOIN keeps that order.
-    static const QString textFrom
-        = QStringLiteral("FROM message_search s CROSS JOIN messages m ON m.search_id = s.rowid "
-                         "CROSS JOIN conversations c ON c.id = m.conversation_id "
-                         "CROSS JOIN customers cu ON cu.id = c.customer_id "
-                         "WHERE message_search MATCH ? AND ");
-    static const QString textCount = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + textFrom
-        + searchFilters(QStringLiteral("m.ts_ms")) + QStringLiteral("LIMIT ?)");
-    static const QString textPage
-        = QStringLiteral("SELECT m.conversation_id, m.seq, m.ts_ms, m.kind, m.sender_role, "
-                         "m.sender_name, m.text, c.state, c.team, cu.name, cu.email, "
-                         "COALESCE(u.login, ''), COALESCE(u.name, ''), c.created_ms ")
-        + textFrom.left(textFrom.indexOf(QStringLiteral("WHERE")))
-        + QStringLiteral("LEFT JOIN users u ON u.id = c.agent_id WHERE message_search MATCH ? AND ")
-        + searchFilters(QStringLiteral("m.ts_ms"))
-        + QStringLiteral("ORDER BY s.rowid DESC LIMIT ? OFFSET ?");
-    // Without text: conversations, newest created first, each with its newest text message.
-    static const QString listFrom
-        = QStringLiteral("FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE ")
-        + searchFilters(QStringLiteral("c.created_ms"));
-    static const QString listCount
-        = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + listFrom + QStringLiteral("LIMIT ?)");
-    static const QString listPage
-        = QStringLiteral(
-              "SELECT x.id, x.seq, COALESCE(lm.ts_ms, x.created_ms), lm.sender_role, "
-              "lm.sender_name, "
-              "COALESCE(lm.text, ''), x.state, x.team, x.cname, x.cemail, COALESCE(u.login, ''), "
-              "COALESCE(u.name, ''), x.created_ms FROM (SELECT c.id, c.seq, c.state, c.team, "
-              "c.agent_id, cu.name AS cname, cu.email AS cemail, c.created_ms, c.rowid AS r, "
-              "(SELECT seq FROM messages WHERE conversation_id = c.id AND kind = 'text' "
-              "ORDER BY seq DESC LIMIT 1) AS last_seq ")
-        + listFrom
-        + QStringLiteral(
-            "ORDER BY c.created_ms DESC, c.rowid DESC LIMIT ? OFFSET ?) x "
-            "LEFT JOIN messages lm ON lm.conversation_id = x.id AND lm.seq = x.last_seq "
-            "LEFT JOIN users u ON u.id = x.agent_id "
-            "ORDER BY x.created_ms DESC, x.r DESC");
-
-    return atomically(false, [&]() -> StoreResult<SearchPage> {
-        SearchPage page;
-        QVariantList filters;
-        bindSearchFilters(filters, query);
-        {
-            // A supervisor's search without filters counts in the index alone: every hit of
-            // the index is a hit of the search.
-            static const QString indexCount = QStringLiteral(
-                "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH ? "
-                "LIMIT ?)");
-            const bool unfiltered = query.everything && !query.fromMs && !query.toMs
-                && query.agentLogin.isEmpty() && query.team.isEmpty() && query.customer.isEmpty()
-                && !query.state;
-            QVariantList values;
-            if (byText)
-                values << terms.matchExpression();
-            if (!(byText && unfiltered))
-                values << filters;
-            values << qint64(protocol::maxSearchTotal) + 1;
-            auto counted = run(byText ? (unfiltered ? indexCount : textCount) : listCount, values,
-                u"count search hits");
-            if (!counted)
-                return unexpected(counted.error());
-            const auto done = finishing(*counted);
-            if (!(*counted)->next())
-                return unexpected(corrupt(QStringLiteral("count(*) returned no row")));
-            page.total = (*counted)->value(0).toLongLong();
-        }
-        page.totalCapped = page.total > protocol::maxSearchTotal;
-        page.total = std::min<qint64>(page.total, protocol::maxSearchTotal);
-        page.hasMore = qint64(query.offset) + query.limit < page.total || page.totalCapped;
-
-        QVariantList values;
-        if (byText)
-            values << terms.matchExpression();
-        values << filters << qint64(query.limit) << qint64(query.offset);
-        auto rows = run(byText ? textPage : listPage, values, u"search");
-        if (!rows)
-            return unexpected(rows.error());
-        const auto done = finishing(*rows);
-        while ((*rows)->next()) {
-            const QSqlQuery &row = **rows;
-            const auto state = protocol::stateFromName(row.value(7 - (byText ? 0 : 1)).toString());
-            SearchHit hit;
-            hit.conversationId = row.value(0).toString();
-            hit.seq = row.value(1).toLongLong();
-            hit.timestampMs = row.value(2).toLongLong();
-            int column = 3;
-            if (byText) {
-                hit.kind = protocol::kindFromName(row.value(column++).toString());
-                if (!hit.kind)
-                    return unexpected(corrupt(QStringLiteral("a message has an unknown kind")));
-            }
-            const QVariant role = row.value(column++);
-            if (!role.isNull()) {
-                const auto parsed = protocol::roleFromName(role.toString());
-                if (!parsed)
-                    return unexpected(corrupt(QStringLiteral("a message has an unknown role")));
-                hit.fromRole = *parsed;
-                hit.hasFrom = true;
-            }
-            hit.fromName = row.value(column++).toString();
-            const QString text = row.value(column++).toString();
-            if (!state)
-                return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
-            hit.state = *state;
-            ++column;
-            hit.team = row.value(column++).toString();
-            hit.customerName = row.value(column++).toString();
-            hit.customerEmail = row.value(column++).toString();
-            hit.agentLogin = row.value(column++).toString();
-            hit.agentName = row.value(column++).toString();
-            hit.createdMs = row.value(column++).toLongLong();
-            const SearchTerms::Snippet snippet
-                = terms.snippet(text, protocol::maxSearchSnippetLength);
-            hit.snippet = snippet.text;
-            if (byText) {
-                for (const Highlight &highlight : snippet.highlights)
-                    hit.highlights.append({ highlight.offset, highlight.length });
-            }
-            page.hits.append(std::move(hit));
-        }
-        return page;
-    });
+    static const SearchStatements statements = [] {
+        const QString filters = searchFilters(QStringLiteral("m.ts_ms"), QStringLiteral("instr"),
+            QStringLiteral("value FROM json_each(CAST(? AS TEXT))"));
+        // With text: the full-text index first, newest (highest search_id) first, then each
+        // hit's message, conversation and customer by key. CROSS JOIN keeps that order.
+        const QString textJoins
+            = QStringLiteral("FROM message_search s CROSS JOIN messages m ON m.search_id = s.rowid "
+                             "CROSS JOIN conversations c ON c.id = m.conversation_id "
+                             "CROSS JOIN customers cu ON cu.id = c.customer_id ");
+        const QString textWhere = QStringLiteral("WHERE message_search MATCH ? AND ") + filters;
+        SearchStatements made;
+        made.textCount = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + textJoins + textWhere
+            + QStringLiteral("LIMIT ?) t");
+        made.textPage
+            = QStringLiteral("SELECT m.conversation_id, m.seq, m.ts_ms, m.kind, m.sender_role, "
+                             "m.sender_name, m.text, c.state, c.team, cu.name, cu.email, "
+                             "COALESCE(u.login, ''), COALESCE(u.name, ''), c.created_ms ")
+            + textJoins + QStringLiteral("LEFT JOIN users u ON u.id = c.agent_id ") + textWhere
+            + QStringLiteral("ORDER BY s.rowid DESC LIMIT ? OFFSET ?");
+        // A supervisor's search without filters counts in the index alone: every hit of the
+        // index is a hit of the search.
+        made.indexCount = QStringLiteral(
+            "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH ? "
+            "LIMIT ?) t");
+        addListStatements(made,
+            searchFilters(QStringLiteral("c.created_ms"), QStringLiteral("instr"),
+                QStringLiteral("value FROM json_each(CAST(? AS TEXT))")),
+            QStringLiteral("rowid"));
+        return made;
+    }();
+    return searchWith(
+        query, statements, [](const SearchTerms &terms) { return terms.matchExpression(); });
 }
 
 } // namespace switchboard::server

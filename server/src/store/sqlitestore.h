@@ -35,21 +35,7 @@ public:
     StoreResult<Done> begin() override;
     void rollback() override;
 
-    StoreResult<ConversationRecord> createConversation(
-        qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs) override;
-    StoreResult<std::optional<ConversationRecord>> findConversation(const QString &id) override;
-    StoreResult<std::optional<ConversationRecord>> latestConversationOfCustomer(
-        qint64 customerId) override;
-    StoreResult<QList<ConversationSummary>> conversationsOfCustomer(
-        qint64 customerId, const QString &exceptId, int limit) override;
-    StoreResult<QList<ConversationRecord>> openConversations() override;
-    StoreResult<Done> applyRoutingChange(const RoutingChange &change) override;
-
     StoreResult<AppendResult> appendMessage(const NewMessage &message) override;
-    StoreResult<MessagePage> messagesAfter(
-        const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes) override;
-    StoreResult<MessagePage> messagesBefore(
-        const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes) override;
 
     StoreResult<Done> recordReceipt(const QString &conversationId, ReceiptSide side,
         protocol::ReceiptKind kind, qint64 seq) override;
@@ -67,6 +53,7 @@ private:
     QString returningId(const QString &insert) const override;
     std::optional<qint64> insertedId(QSqlQuery &query) const override;
     const QString &listAuditSql() const override;
+    QString insertionOrder() const override;
 
     StoreResult<Done> openConnection();
     StoreResult<Done> configure();
