@@ -72,24 +72,12 @@ QString PostgresStore::backendName() const
     return QStringLiteral("postgresql");
 }
 
-StoreResult<Done> PostgresStore::open()
+void PostgresStore::opened()
 {
-    if (m_open)
-        return Done {};
-    StoreResult<Done> result = openConnection();
-    if (result)
-        result = configure();
-    if (result)
-        result = migrate();
-    if (!result) {
-        close(); // leave no half-open connection behind
-        return result;
-    }
     m_migrated = true;
     qCInfo(lcStore).noquote() << "opened PostgreSQL database" << m_where << "schema"
                               << schemaVersion << "statement timeout"
                               << m_options.statementTimeoutMs << "ms";
-    return Done {};
 }
 
 StoreResult<Done> PostgresStore::openConnection()
@@ -470,26 +458,10 @@ StoreResult<Done> PostgresStore::lockConversations(const QStringList &sortedIds)
 
 StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message)
 {
-    if (message.conversationId.isEmpty() || message.senderKey.isEmpty()) {
-        return unexpected(makeError(
-            Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
-    }
-    const auto findEarlier = [&]() -> StoreResult<std::optional<StoredMessage>> {
-        if (message.clientId.isEmpty())
-            return std::optional<StoredMessage>();
-        static const QString findSql = messageSelect()
-            + QStringLiteral("WHERE conversation_id = ? AND sender_key = ? AND client_id = ?");
-        auto query = run(findSql, { message.conversationId, message.senderKey, message.clientId },
-            u"find earlier message");
-        if (!query)
-            return unexpected(query.error());
-        const auto done = finishing(*query);
-        if (!(*query)->next())
-            return std::optional<StoredMessage>();
-        auto earlier = messageFromRow(**query);
-        if (!earlier)
-            return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
-        return std::optional<StoredMessage>(std::move(*earlier));
+    if (auto valid = checkNewMessage(message); !valid)
+        return unexpected(valid.error());
+    const auto findEarlier = [&] {
+        return findEarlierMessage(message);
     };
     return atomically(true, [&]() -> StoreResult<AppendResult> {
         // Without the lock first: a retried send is answered without waiting for writers.
@@ -537,17 +509,7 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
             seq = (*query)->value(0).toLongLong();
         }
 
-        StoredMessage stored;
-        stored.conversationId = message.conversationId;
-        stored.seq = seq;
-        stored.senderKey = message.senderKey;
-        stored.senderRole = message.senderRole;
-        stored.senderName = message.senderName;
-        stored.clientId = message.clientId;
-        stored.kind = message.kind;
-        stored.text = message.text;
-        stored.timestampMs = message.timestampMs;
-        stored.traceId = message.traceId;
+        StoredMessage stored = storedMessage(message, seq);
         // Text and notes are searchable: the next search_id and the folded text with its bigrams.
         const bool searchable = stored.kind != MessageKind::Event;
         auto query = run(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_key, "

@@ -27,7 +27,6 @@ public:
     ~PostgresStore() override;
     Q_DISABLE_COPY_MOVE(PostgresStore)
 
-    StoreResult<Done> open() override;
     void close() override;
     QString backendName() const override;
 
@@ -59,9 +58,10 @@ private:
     const QString &listAuditSql() const override;
     QString insertionOrder() const override;
 
-    StoreResult<Done> openConnection();
-    StoreResult<Done> configure();
-    StoreResult<Done> migrate();
+    StoreResult<Done> openConnection() override;
+    void opened() override;
+    StoreResult<Done> configure() override;
+    StoreResult<Done> migrate() override;
     QString schemaFolder() const override;
     StoreResult<Done> backfill(int version) override;
     StoreResult<Done> backfillSearchIds();

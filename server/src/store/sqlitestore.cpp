@@ -111,23 +111,11 @@ QString SqliteStore::backendName() const
     return QStringLiteral("sqlite");
 }
 
-StoreResult<Done> SqliteStore::open()
+void SqliteStore::opened()
 {
-    if (m_open)
-        return Done {};
-    StoreResult<Done> result = openConnection();
-    if (result)
-        result = configure();
-    if (result)
-        result = migrate();
-    if (!result) {
-        close(); // leave no half-open connection behind
-        return result;
-    }
     qCInfo(lcStore).noquote() << "opened SQLite database" << m_path << "schema" << schemaVersion
                               << (m_options.synchronousFull ? "synchronous=FULL"
                                                             : "synchronous=NORMAL");
-    return Done {};
 }
 
 // SQLite counts every allocation under one process-wide mutex unless told not to; the writer
@@ -423,24 +411,13 @@ void SqliteStore::rollback()
 
 StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
 {
-    if (message.conversationId.isEmpty() || message.senderKey.isEmpty()) {
-        return unexpected(makeError(
-            Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
-    }
+    if (auto valid = checkNewMessage(message); !valid)
+        return unexpected(valid.error());
     // Every message runs these two statements: on SQLite's own API, prepared once. The insert
     // comes first and takes its seq from the conversation, so a retry (the same client_id) is
     // caught by the unique index itself, with nothing to undo and no look-up beforehand.
     return atomically(true, [&]() -> StoreResult<AppendResult> {
-        StoredMessage stored;
-        stored.conversationId = message.conversationId;
-        stored.senderKey = message.senderKey;
-        stored.senderRole = message.senderRole;
-        stored.senderName = message.senderName;
-        stored.clientId = message.clientId;
-        stored.kind = message.kind;
-        stored.text = message.text;
-        stored.timestampMs = message.timestampMs;
-        stored.traceId = message.traceId;
+        StoredMessage stored = storedMessage(message, 0); // its seq comes from the insert
         // Text and notes get the next search_id (messages_by_search_id finds the largest at
         // once); catchUpSearchIndex() adds them to the full-text index after the commit.
         const bool searchable = stored.kind != MessageKind::Event;
@@ -522,19 +499,12 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
 // A retry of a message already stored: the stored one, as its first commit returned it.
 StoreResult<AppendResult> SqliteStore::earlierMessage(const NewMessage &message)
 {
-    static const QString findSql = messageSelect()
-        + QStringLiteral("WHERE conversation_id = ? AND sender_key = ? AND client_id = ?");
-    auto query = run(findSql, { message.conversationId, message.senderKey, message.clientId },
-        u"find earlier message");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if (!(*query)->next())
-        return unexpected(corrupt(QStringLiteral("an earlier message vanished")));
-    auto earlier = messageFromRow(**query);
+    auto earlier = findEarlierMessage(message);
     if (!earlier)
-        return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
-    return AppendResult { std::move(*earlier), true };
+        return unexpected(earlier.error());
+    if (!*earlier)
+        return unexpected(corrupt(QStringLiteral("an earlier message vanished")));
+    return AppendResult { std::move(**earlier), true };
 }
 
 StoreResult<bool> SqliteStore::checkpoint()

@@ -28,7 +28,6 @@ public:
     ~SqliteStore() override;
     Q_DISABLE_COPY_MOVE(SqliteStore)
 
-    StoreResult<Done> open() override;
     void close() override;
     QString backendName() const override;
 
@@ -55,9 +54,10 @@ private:
     const QString &listAuditSql() const override;
     QString insertionOrder() const override;
 
-    StoreResult<Done> openConnection();
-    StoreResult<Done> configure();
-    StoreResult<Done> migrate();
+    StoreResult<Done> openConnection() override;
+    void opened() override;
+    StoreResult<Done> configure() override;
+    StoreResult<Done> migrate() override;
     QString schemaFolder() const override;
     StoreResult<Done> backfill(int version) override;
 

@@ -843,6 +843,67 @@ StoreResult<Done> SqlStore::applyRoutingChange(const RoutingChange &change)
     return Done {};
 }
 
+StoreResult<Done> SqlStore::open()
+{
+    if (m_open)
+        return Done {};
+    StoreResult<Done> result = openConnection();
+    if (result)
+        result = configure();
+    if (result)
+        result = migrate();
+    if (!result) {
+        close(); // leave no half-open connection behind
+        return result;
+    }
+    opened();
+    return Done {};
+}
+
+StoreResult<Done> SqlStore::checkNewMessage(const NewMessage &message)
+{
+    if (message.conversationId.isEmpty() || message.senderKey.isEmpty()) {
+        return unexpected(makeError(
+            Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
+    }
+    return Done {};
+}
+
+StoredMessage SqlStore::storedMessage(const NewMessage &message, qint64 seq)
+{
+    StoredMessage stored;
+    stored.conversationId = message.conversationId;
+    stored.seq = seq;
+    stored.senderKey = message.senderKey;
+    stored.senderRole = message.senderRole;
+    stored.senderName = message.senderName;
+    stored.clientId = message.clientId;
+    stored.kind = message.kind;
+    stored.text = message.text;
+    stored.timestampMs = message.timestampMs;
+    stored.traceId = message.traceId;
+    return stored;
+}
+
+StoreResult<std::optional<StoredMessage>> SqlStore::findEarlierMessage(const NewMessage &message)
+{
+    if (message.clientId.isEmpty())
+        return std::optional<StoredMessage>();
+    static const QString sql = messageSelect()
+        + QStringLiteral("WHERE conversation_id = ? AND sender_key = ? AND client_id = ?");
+    auto query = run(sql, { message.conversationId, message.senderKey, message.clientId },
+        u"find earlier message");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return std::optional<StoredMessage>();
+    auto earlier = messageFromRow(**query);
+    if (!earlier)
+        return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
+    return std::optional<StoredMessage>(std::move(*earlier));
+}
+
 StoreResult<MessagePage> SqlStore::messagesAfter(
     const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes)
 {

@@ -26,6 +26,10 @@ public:
     ~SqlStore() override;
     Q_DISABLE_COPY_MOVE(SqlStore)
 
+    // Connects, configures and migrates, each as the dialect does it; on failure nothing stays
+    // open.
+    StoreResult<Done> open() final;
+
     StoreResult<Done> commit() override;
     StoreResult<Done> savepoint() override;
     StoreResult<Done> releaseSavepoint() override;
@@ -107,6 +111,11 @@ protected:
     // from the executed query (nullopt: none came back).
     virtual QString returningId(const QString &insert) const = 0;
     virtual std::optional<qint64> insertedId(QSqlQuery &query) const = 0;
+    // open()'s steps, and what a dialect does once it is open (log where and how).
+    virtual StoreResult<Done> openConnection() = 0;
+    virtual StoreResult<Done> configure() = 0;
+    virtual StoreResult<Done> migrate() = 0;
+    virtual void opened() = 0;
     // The folder of this dialect's schema files in the resources: schema/<folder>/vN.sql.
     virtual QString schemaFolder() const = 0;
     // What a schema version fills in with C++ after its vN.sql, before vN-after-backfill.sql
@@ -182,6 +191,11 @@ protected:
     // The statements of a search without text: conversations, newest created first.
     static void addListStatements(
         SearchStatements &statements, const QString &filters, const QString &insertionOrder);
+    // appendMessage's parts both dialects share: the checks, the record it returns, and the
+    // look-up of a retry's earlier message by (conversation, sender, client_id).
+    static StoreResult<Done> checkNewMessage(const NewMessage &message);
+    static StoredMessage storedMessage(const NewMessage &message, qint64 seq);
+    StoreResult<std::optional<StoredMessage>> findEarlierMessage(const NewMessage &message);
     // Runs a search: the capped count, then the page of hits; `match` turns the words into
     // the dialect's match expression.
     StoreResult<SearchPage> searchWith(const SearchQuery &query, const SearchStatements &statements,
