@@ -20,6 +20,7 @@
 #include <serverprocess.h>
 #include <store/postgresoptions.h>
 #include <testclient.h>
+#include <testpostgres.h>
 #include <testserver.h>
 
 using namespace Qt::StringLiterals;
@@ -257,20 +258,12 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        m_baseUrl = qEnvironmentVariable("SWITCHBOARD_TEST_POSTGRES_URL");
-        if (m_baseUrl.isEmpty())
-            QFAIL("SWITCHBOARD_TEST_POSTGRES_URL is not set: point it at a PostgreSQL database "
-                  "this test may create schemas in (tools/test.sh starts one and sets it)");
-        auto options = PostgresOptions::fromUrl(m_baseUrl);
-        if (!options)
-            QFAIL(qPrintable(u"SWITCHBOARD_TEST_POSTGRES_URL: "_s + options.error()));
-        m_options = *options;
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, u"cluster-raw"_s);
-        db.setHostName(m_options.host);
-        db.setPort(m_options.port);
-        db.setUserName(m_options.user);
-        db.setPassword(m_options.password);
-        db.setDatabaseName(m_options.database);
+        const auto postgres = TestPostgres::fromEnvironment();
+        if (!postgres)
+            QFAIL(qPrintable(postgres.error()));
+        m_baseUrl = postgres->url;
+        m_options = postgres->options;
+        QSqlDatabase db = TestPostgres::addRawConnection(m_options, u"cluster-raw"_s);
         QVERIFY2(db.open(), qPrintable(db.lastError().text()));
         QVERIFY2(m_redis.start(), qPrintable(m_redis.error()));
     }

@@ -16,6 +16,7 @@
 #include <serverprocess.h>
 #include <store/postgresoptions.h>
 #include <testclient.h>
+#include <testpostgres.h>
 #include <testserver.h>
 
 using namespace Qt::StringLiterals;
@@ -194,15 +195,10 @@ private:
     QSqlDatabase openStoredDatabase(const QString &sqlitePath)
     {
         const bool onPostgres = !m_schema.isEmpty();
-        QSqlDatabase db = QSqlDatabase::addDatabase(
-            onPostgres ? u"QPSQL"_s : u"QSQLITE"_s, QLatin1StringView(rawConnection));
-        if (onPostgres) {
-            db.setHostName(m_postgres.host);
-            db.setPort(m_postgres.port);
-            db.setUserName(m_postgres.user);
-            db.setPassword(m_postgres.password);
-            db.setDatabaseName(m_postgres.database);
-        } else {
+        QSqlDatabase db = onPostgres
+            ? TestPostgres::addRawConnection(m_postgres, QLatin1StringView(rawConnection))
+            : QSqlDatabase::addDatabase(u"QSQLITE"_s, QLatin1StringView(rawConnection));
+        if (!onPostgres) {
             db.setDatabaseName(sqlitePath);
             db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
         }
@@ -248,14 +244,11 @@ private Q_SLOTS:
         QFETCH(bool, onPostgres);
         QStringList arguments { u"--rate-limit"_s, u"0"_s, u"--io-threads"_s, u"2"_s };
         if (onPostgres) {
-            const QString base = qEnvironmentVariable("SWITCHBOARD_TEST_POSTGRES_URL");
-            if (base.isEmpty())
-                QFAIL("SWITCHBOARD_TEST_POSTGRES_URL is not set: D2 needs a PostgreSQL database "
-                      "it may create schemas in (tools/test.sh starts one and sets it)");
-            auto options = PostgresOptions::fromUrl(base);
-            if (!options)
-                QFAIL(qPrintable(u"SWITCHBOARD_TEST_POSTGRES_URL: "_s + options.error()));
-            m_postgres = *options;
+            const auto postgres = TestPostgres::fromEnvironment();
+            if (!postgres)
+                QFAIL(qPrintable(u"D2: "_s + postgres.error()));
+            const QString &base = postgres->url;
+            m_postgres = postgres->options;
             m_schema = u"sbdurability_%1"_s.arg(
                 QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
             arguments << u"--db"_s << base + u"?schema="_s + m_schema;

@@ -12,6 +12,7 @@
 #include <serverprocess.h>
 #include <store/postgresoptions.h>
 #include <testclient.h>
+#include <testpostgres.h>
 #include <testserver.h>
 
 using namespace Qt::StringLiterals;
@@ -63,23 +64,15 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString base = qEnvironmentVariable("SWITCHBOARD_TEST_POSTGRES_URL");
-        if (base.isEmpty())
-            QFAIL("SWITCHBOARD_TEST_POSTGRES_URL is not set: point it at a PostgreSQL database "
-                  "this test may create schemas in (tools/test.sh starts one and sets it)");
-        auto options = PostgresOptions::fromUrl(base);
-        if (!options)
-            QFAIL(qPrintable(u"SWITCHBOARD_TEST_POSTGRES_URL: "_s + options.error()));
-        m_options = *options;
+        const auto postgres = TestPostgres::fromEnvironment();
+        if (!postgres)
+            QFAIL(qPrintable(postgres.error()));
+        const QString &base = postgres->url;
+        m_options = postgres->options;
         m_schema = u"sbflow_%1"_s.arg(
             QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
         m_url = base + u"?schema="_s + m_schema;
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, u"flow-raw"_s);
-        db.setHostName(m_options.host);
-        db.setPort(m_options.port);
-        db.setUserName(m_options.user);
-        db.setPassword(m_options.password);
-        db.setDatabaseName(m_options.database);
+        QSqlDatabase db = TestPostgres::addRawConnection(m_options, u"flow-raw"_s);
         QVERIFY2(db.open(), qPrintable(db.lastError().text()));
     }
 

@@ -11,6 +11,7 @@
 #include <store/grouplockorder.h>
 #include <store/postgresstore.h>
 #include <store/storageservice.h>
+#include <testpostgres.h>
 
 using namespace switchboard;
 using namespace switchboard::server;
@@ -108,13 +109,10 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const QByteArray url = qgetenv("SWITCHBOARD_TEST_POSTGRES_URL");
-        if (url.isEmpty())
-            QFAIL("SWITCHBOARD_TEST_POSTGRES_URL is not set (tools/test.sh starts PostgreSQL "
-                  "and sets it)");
-        auto parsed = PostgresOptions::fromUrl(QString::fromUtf8(url));
-        if (!parsed)
-            QFAIL(qPrintable(parsed.error()));
+        auto postgres = TestPostgres::fromEnvironment();
+        if (!postgres)
+            QFAIL(qPrintable(postgres.error()));
+        PostgresOptions *parsed = &postgres->options;
         m_schema = u"sblock_%1"_qs.arg(
             QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
         parsed->schema = m_schema;
@@ -140,12 +138,7 @@ private Q_SLOTS:
         PostgresStore store(*m_options, u"drop"_qs);
         if (store.open()) {
             store.close();
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_qs, u"drop-raw"_qs);
-            db.setHostName(m_options->host);
-            db.setPort(m_options->port);
-            db.setUserName(m_options->user);
-            db.setPassword(m_options->password);
-            db.setDatabaseName(m_options->database);
+            QSqlDatabase db = TestPostgres::addRawConnection(*m_options, u"drop-raw"_qs);
             if (db.open()) {
                 QSqlQuery(db).exec(u"SET client_min_messages TO warning"_qs);
                 QSqlQuery(db).exec(u"DROP SCHEMA IF EXISTS \"%1\" CASCADE"_qs.arg(m_schema));

@@ -5,6 +5,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <store/postgresstore.h>
+#include <testpostgres.h>
 
 using namespace switchboard;
 using namespace switchboard::server;
@@ -59,19 +60,11 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const QByteArray url = qgetenv("SWITCHBOARD_TEST_POSTGRES_URL");
-        if (url.isEmpty())
-            QFAIL("SWITCHBOARD_TEST_POSTGRES_URL is not set (tools/test.sh starts PostgreSQL "
-                  "and sets it)");
-        auto parsed = PostgresOptions::fromUrl(QString::fromUtf8(url));
-        if (!parsed)
-            QFAIL(qPrintable(u"SWITCHBOARD_TEST_POSTGRES_URL: "_qs + parsed.error()));
-        QSqlDatabase raw = QSqlDatabase::addDatabase(u"QPSQL"_qs, u"pg-raw"_qs);
-        raw.setHostName(parsed->host);
-        raw.setPort(parsed->port);
-        raw.setUserName(parsed->user);
-        raw.setPassword(parsed->password);
-        raw.setDatabaseName(parsed->database);
+        const auto postgres = TestPostgres::fromEnvironment();
+        if (!postgres)
+            QFAIL(qPrintable(postgres.error()));
+        const PostgresOptions *parsed = &postgres->options;
+        QSqlDatabase raw = TestPostgres::addRawConnection(*parsed, u"pg-raw"_qs);
         if (!raw.open())
             QFAIL(qPrintable(u"cannot connect: "_qs + raw.lastError().text()));
         QSqlQuery(raw).exec(u"SET client_min_messages TO warning"_qs); // DROP … CASCADE notices

@@ -15,6 +15,7 @@
 #include <store/postgresstore.h>
 #include <store/receiptbatcher.h>
 #include <store/storageservice.h>
+#include <testpostgres.h>
 #include <vector>
 
 using namespace switchboard;
@@ -96,12 +97,7 @@ protected:
     // A second connection that takes locks while the store works.
     QSqlDatabase openRival(const QString &name)
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        db.setHostName(m_base->host);
-        db.setPort(m_base->port);
-        db.setUserName(m_base->user);
-        db.setPassword(m_base->password);
-        db.setDatabaseName(m_base->database);
+        QSqlDatabase db = TestPostgres::addRawConnection(*m_base, name);
         if (!db.open())
             qWarning("rival connection: %s", qPrintable(db.lastError().text()));
         QSqlQuery(db).exec(QStringLiteral("SET search_path TO \"%1\"").arg(m_schema));
@@ -120,27 +116,16 @@ protected:
 private Q_SLOTS:
     void initTestCase()
     {
-        const QByteArray url = qgetenv("SWITCHBOARD_TEST_POSTGRES_URL");
-        if (url.isEmpty())
-            QFAIL("SWITCHBOARD_TEST_POSTGRES_URL is not set: point it at a PostgreSQL database "
-                  "this test may create schemas in, e.g. "
-                  "postgresql://switchboard_test:PASS@127.0.0.1:5432/switchboard_test "
-                  "(tools/test.sh starts one and sets it)");
-        auto options = PostgresOptions::fromUrl(QString::fromUtf8(url));
-        if (!options)
-            QFAIL(qPrintable(u"SWITCHBOARD_TEST_POSTGRES_URL: "_qs + options.error()));
-        m_base = *options;
-        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), u"pg-raw"_qs);
-        raw.setHostName(m_base->host);
-        raw.setPort(m_base->port);
-        raw.setUserName(m_base->user);
-        raw.setPassword(m_base->password);
-        raw.setDatabaseName(m_base->database);
+        const auto postgres = TestPostgres::fromEnvironment();
+        if (!postgres)
+            QFAIL(qPrintable(postgres.error()));
+        m_base = postgres->options;
+        QSqlDatabase raw = TestPostgres::addRawConnection(*m_base, u"pg-raw"_qs);
         if (!raw.open()) {
             const QString reason = raw.lastError().text();
             m_base.reset();
             QFAIL(qPrintable(u"cannot connect to SWITCHBOARD_TEST_POSTGRES_URL "_qs
-                + options->masked() + u": "_qs + reason));
+                + postgres->options.masked() + u": "_qs + reason));
         }
     }
 

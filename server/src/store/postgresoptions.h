@@ -1,5 +1,7 @@
 #pragma once
 
+#include "transactionretry.h"
+
 #include <QString>
 #include <switchboard/expected.h>
 
@@ -16,9 +18,7 @@ struct PostgresOptions {
     QString schema; // empty: the role's default search_path (usually public)
     int statementTimeoutMs = 5000; // 0: no limit
     int connectTimeoutSeconds = 5;
-    int transactionAttempts = 5; // runs of a transaction that hits 40001/40P01, then unavailable
-    int retryBaseMs = 10; // first retry delay; doubles per attempt, with full jitter
-    int retryCapMs = 500;
+    RetryPolicy retry; // runs of a transaction that hits 40001/40P01, then unavailable
 
     // Parses a postgresql:// (or postgres://) URL; the error is one line naming what is wrong.
     static Expected<PostgresOptions, QString> fromUrl(const QString &url);

@@ -4,7 +4,6 @@
 #include "sqlstore.h"
 
 #include <QString>
-#include <atomic>
 
 class QSqlError;
 class QSqlQuery;
@@ -28,22 +27,12 @@ public:
     ~PostgresStore() override;
     Q_DISABLE_COPY_MOVE(PostgresStore)
 
-    StoreResult<Done> open() override;
     void close() override;
     QString backendName() const override;
 
     StoreResult<Done> begin() override;
     void rollback() override;
 
-    StoreResult<ConversationRecord> createConversation(
-        qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs) override;
-    StoreResult<std::optional<ConversationRecord>> findConversation(const QString &id) override;
-    StoreResult<std::optional<ConversationRecord>> latestConversationOfCustomer(
-        qint64 customerId) override;
-    StoreResult<QList<ConversationSummary>> conversationsOfCustomer(
-        qint64 customerId, const QString &exceptId, int limit) override;
-    StoreResult<QList<ConversationRecord>> openConversations() override;
-    StoreResult<Done> applyRoutingChange(const RoutingChange &change) override;
     // SELECT … ORDER BY id COLLATE "C" FOR NO KEY UPDATE: the rows are locked in the list's
     // order.
     StoreResult<Done> lockConversations(const QStringList &sortedIds) override;
@@ -51,18 +40,13 @@ public:
     StoreResult<QStringList> lockThoseFree(const QStringList &ids) override;
 
     StoreResult<AppendResult> appendMessage(const NewMessage &message) override;
-    StoreResult<MessagePage> messagesAfter(
-        const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes) override;
-    StoreResult<MessagePage> messagesBefore(
-        const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes) override;
 
     StoreResult<Done> recordReceipt(const QString &conversationId, ReceiptSide side,
         protocol::ReceiptKind kind, qint64 seq) override;
 
     StoreResult<SearchPage> search(const SearchQuery &query) override;
 
-    // Transactions this store ran again after 40001/40P01 (its own standalone calls).
-    quint64 retries() const { return m_retries.load(std::memory_order_relaxed); }
+    RetryPolicy retryPolicy() const override { return m_options.retry; }
 
 private:
     StorageError failure(const QSqlError &error, QStringView what) override;
@@ -71,34 +55,28 @@ private:
     StoreResult<Done> runControl(const QString &sql, QStringView what) override;
     // Outside a transaction nothing is lost by reconnecting first.
     StoreResult<Done> reconnectIfLost() override;
-    // Retried as a whole on 40001/40P01.
-    StoreResult<Done> runTransaction(
-        bool write, const std::function<StoreResult<Done>()> &work) override;
     QString returningId(const QString &insert) const override;
     std::optional<qint64> insertedId(QSqlQuery &query) const override;
     const QString &listAuditSql() const override;
+    QString insertionOrder() const override;
 
-    StoreResult<Done> openConnection();
-    StoreResult<Done> configure();
-    StoreResult<Done> migrate();
-    StoreResult<Done> createSchemaV1();
-    StoreResult<Done> createSchemaV2();
-    StoreResult<Done> createSchemaV3();
-    StoreResult<Done> createSchemaV4();
-    StoreResult<Done> createSchemaV5();
-    StoreResult<Done> createSchemaV6();
-    StoreResult<Done> createSchemaV7();
+    StoreResult<Done> openConnection() override;
+    void opened() override;
+    StoreResult<Done> configure() override;
+    StoreResult<Done> migrate() override;
+    QString schemaFolder() const override;
+    StoreResult<Done> backfill(int version) override;
+    StoreResult<Done> backfillSearchIds();
+    StoreResult<Done> backfillCjkSearchText();
     // Reconnects after the connection was lost (the server restarted, the network broke).
     StoreResult<Done> ensureConnected();
 
-    StoreResult<Done> execute(const QString &sql, QStringView what);
     StoreResult<QVariant> scalar(const QString &sql, const QVariantList &values, QStringView what);
 
     PostgresOptions m_options;
     QString m_where; // the masked URL, for messages
     bool m_migrated = false;
     bool m_connectionLost = false;
-    std::atomic<quint64> m_retries { 0 };
 };
 
 } // namespace switchboard::server

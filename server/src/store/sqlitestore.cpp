@@ -13,7 +13,6 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUuid>
 #include <algorithm>
 #include <limits>
 #include <mutex>
@@ -112,23 +111,11 @@ QString SqliteStore::backendName() const
     return QStringLiteral("sqlite");
 }
 
-StoreResult<Done> SqliteStore::open()
+void SqliteStore::opened()
 {
-    if (m_open)
-        return Done {};
-    StoreResult<Done> result = openConnection();
-    if (result)
-        result = configure();
-    if (result)
-        result = migrate();
-    if (!result) {
-        close(); // leave no half-open connection behind
-        return result;
-    }
     qCInfo(lcStore).noquote() << "opened SQLite database" << m_path << "schema" << schemaVersion
                               << (m_options.synchronousFull ? "synchronous=FULL"
                                                             : "synchronous=NORMAL");
-    return Done {};
 }
 
 // SQLite counts every allocation under one process-wide mutex unless told not to; the writer
@@ -248,39 +235,8 @@ StoreResult<Done> SqliteStore::migrate()
         }
     }
 
-    // Each step upgrades one version and falls through to the next.
-    switch (current) {
-    case 0:
-        if (auto created = createSchemaV1(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 1:
-        if (auto created = createSchemaV2(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 2:
-        if (auto created = createSchemaV3(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 3:
-        if (auto created = createSchemaV4(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 4:
-        if (auto created = createSchemaV5(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 5:
-        if (auto created = createSchemaV6(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 6:
-        if (auto created = createSchemaV7(); !created)
-            return fail(created.error());
-        [[fallthrough]];
-    case 7:
-        break;
-    }
+    if (auto upgraded = upgradeSchema(current, schemaVersion); !upgraded)
+        return fail(upgraded.error());
 
     if (auto stamped = execute(
             QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion), u"write schema version");
@@ -293,252 +249,17 @@ StoreResult<Done> SqliteStore::migrate()
     return Done {};
 }
 
-StoreResult<Done> SqliteStore::createSchemaV1()
+QString SqliteStore::schemaFolder() const
 {
-    const QString statements[] = {
-        QStringLiteral(
-            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"),
-        QStringLiteral("CREATE TABLE users ("
-                       "id INTEGER PRIMARY KEY, "
-                       "login TEXT NOT NULL UNIQUE, "
-                       "name TEXT NOT NULL DEFAULT '', "
-                       "role TEXT NOT NULL, "
-                       "teams TEXT NOT NULL DEFAULT '[]', "
-                       "password_hash BLOB, "
-                       "created_ms INTEGER NOT NULL)"),
-        QStringLiteral("CREATE TABLE tokens ("
-                       "digest BLOB PRIMARY KEY, "
-                       "kind TEXT NOT NULL, "
-                       "subject_id INTEGER NOT NULL, "
-                       "created_ms INTEGER NOT NULL, "
-                       "expires_ms INTEGER NOT NULL) WITHOUT ROWID"),
-        QStringLiteral("CREATE INDEX tokens_by_subject ON tokens (kind, subject_id)"),
-        QStringLiteral("CREATE TABLE customers ("
-                       "id INTEGER PRIMARY KEY, "
-                       "name TEXT NOT NULL DEFAULT '', "
-                       "email TEXT NOT NULL DEFAULT '', "
-                       "page TEXT NOT NULL DEFAULT '', "
-                       "created_ms INTEGER NOT NULL)"),
-        QStringLiteral("CREATE TABLE conversations ("
-                       "id TEXT PRIMARY KEY, "
-                       "customer_id INTEGER NOT NULL REFERENCES customers (id), "
-                       "team TEXT NOT NULL DEFAULT '', "
-                       "state TEXT NOT NULL, "
-                       "agent_id INTEGER NOT NULL DEFAULT 0, "
-                       "seq INTEGER NOT NULL DEFAULT 0, "
-                       "epoch TEXT NOT NULL, "
-                       "created_ms INTEGER NOT NULL, "
-                       "queued_since_ms INTEGER NOT NULL DEFAULT 0, "
-                       "closed_ms INTEGER NOT NULL DEFAULT 0, "
-                       "customer_delivered_seq INTEGER NOT NULL DEFAULT 0, "
-                       "customer_read_seq INTEGER NOT NULL DEFAULT 0, "
-                       "agent_delivered_seq INTEGER NOT NULL DEFAULT 0, "
-                       "agent_read_seq INTEGER NOT NULL DEFAULT 0)"),
-        // Only open conversations are listed by queue order; closed ones pile up forever.
-        QStringLiteral(
-            "CREATE INDEX conversations_open ON conversations (queued_since_ms, created_ms) "
-            "WHERE state <> 'closed'"),
-        QStringLiteral(
-            "CREATE INDEX conversations_by_customer ON conversations (customer_id, created_ms)"),
-        // client_id is NULL for messages without one (system events): NULLs never collide.
-        QStringLiteral("CREATE TABLE messages ("
-                       "conversation_id TEXT NOT NULL REFERENCES conversations (id), "
-                       "seq INTEGER NOT NULL, "
-                       "sender_key TEXT NOT NULL, "
-                       "sender_role TEXT NOT NULL, "
-                       "sender_name TEXT NOT NULL DEFAULT '', "
-                       "client_id TEXT, "
-                       "kind TEXT NOT NULL, "
-                       "text TEXT NOT NULL DEFAULT '', "
-                       "ts_ms INTEGER NOT NULL, "
-                       "trace_id TEXT NOT NULL DEFAULT '', "
-                       "PRIMARY KEY (conversation_id, seq), "
-                       "UNIQUE (conversation_id, sender_key, client_id)) WITHOUT ROWID"),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema"); !done)
-            return done;
-    }
-    auto inserted = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('database_id', ?), "
-                                       "('created_ms', ?)"),
-        { QUuid::createUuid().toString(QUuid::WithoutBraces),
-            QString::number(QDateTime::currentMSecsSinceEpoch()) },
-        u"write database id");
-    if (!inserted)
-        return unexpected(inserted.error());
-    (*inserted)->finish();
-    return Done {};
+    return QStringLiteral("sqlite");
 }
 
-// Version 2: the webhook outbox and the dead letters.
-StoreResult<Done> SqliteStore::createSchemaV2()
+// Version 6: search_cjk for the stored messages. Only text that is not plain ASCII can hold
+// CJK (its UTF-8 is longer than its characters).
+StoreResult<Done> SqliteStore::backfill(int version)
 {
-    const QString statements[] = {
-        // AUTOINCREMENT: a delivery id is never handed out twice, so a dead letter replayed
-        // under its old id cannot collide with a newer event.
-        QStringLiteral("CREATE TABLE webhook_outbox ("
-                       "id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                       "url TEXT NOT NULL, "
-                       "event_type TEXT NOT NULL, "
-                       "body BLOB NOT NULL, "
-                       "attempts INTEGER NOT NULL DEFAULT 0, "
-                       "next_attempt_ms INTEGER NOT NULL, "
-                       "created_ms INTEGER NOT NULL, "
-                       "last_error TEXT NOT NULL DEFAULT '')"),
-        QStringLiteral("CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_ms, id)"),
-        QStringLiteral("CREATE TABLE dead_letters ("
-                       "id INTEGER PRIMARY KEY, "
-                       "url TEXT NOT NULL, "
-                       "event_type TEXT NOT NULL, "
-                       "body BLOB NOT NULL, "
-                       "attempts INTEGER NOT NULL, "
-                       "last_error TEXT NOT NULL DEFAULT '', "
-                       "created_ms INTEGER NOT NULL, "
-                       "failed_ms INTEGER NOT NULL)"),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema v2"); !done)
-            return done;
-    }
-    return Done {};
-}
-
-// Version 3: the audit log, the figures reports need, and the full-text index.
-StoreResult<Done> SqliteStore::createSchemaV3()
-{
-    const QString statements[] = {
-        QStringLiteral("CREATE TABLE audit_log ("
-                       "id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                       "ts_ms INTEGER NOT NULL, "
-                       "actor TEXT NOT NULL, "
-                       "actor_role TEXT NOT NULL DEFAULT '', "
-                       "action TEXT NOT NULL, "
-                       "target TEXT NOT NULL DEFAULT '', "
-                       "detail TEXT NOT NULL DEFAULT '{}', "
-                       "address TEXT NOT NULL DEFAULT '')"),
-        QStringLiteral("CREATE INDEX audit_log_by_time ON audit_log (ts_ms)"),
-        // Set once each, in the write path (applyRoutingChange, appendMessage).
-        QStringLiteral("ALTER TABLE conversations ADD COLUMN first_assigned_ms INTEGER NOT NULL "
-                       "DEFAULT 0"),
-        QStringLiteral("ALTER TABLE conversations ADD COLUMN first_response_ms INTEGER NOT NULL "
-                       "DEFAULT 0"),
-        // Backfilled from the stored history: the first "Assigned to …" or "… accepted the
-        // conversation" event, and the first text message by staff.
-        QStringLiteral("UPDATE conversations SET first_assigned_ms = COALESCE((SELECT MIN(m.ts_ms) "
-                       "FROM messages m WHERE m.conversation_id = conversations.id "
-                       "AND m.kind = 'event' AND (m.text LIKE 'Assigned to %' "
-                       "OR m.text LIKE '% accepted the conversation')), 0)"),
-        QStringLiteral("UPDATE conversations SET first_response_ms = COALESCE((SELECT MIN(m.ts_ms) "
-                       "FROM messages m WHERE m.conversation_id = conversations.id "
-                       "AND m.kind = 'text' AND m.sender_role IN ('agent', 'supervisor')), 0)"),
-        // Filters of search and reports on conversations.
-        QStringLiteral("CREATE INDEX conversations_by_created ON conversations (created_ms)"),
-        QStringLiteral(
-            "CREATE INDEX conversations_by_agent ON conversations (agent_id, created_ms)"),
-        QStringLiteral("CREATE INDEX conversations_by_team ON conversations (team, created_ms)"),
-        // messages is WITHOUT ROWID, so the full-text index is keyed by a column of its own:
-        // search_id, numbered in time order, set for text and note messages (NULL for
-        // events). The index is contentless (the text lives only in messages); triggers keep
-        // it in step, so deleting messages removes their entries.
-        QStringLiteral("ALTER TABLE messages ADD COLUMN search_id INTEGER"),
-        QStringLiteral("CREATE UNIQUE INDEX messages_by_search_id ON messages (search_id)"),
-        QStringLiteral("CREATE VIRTUAL TABLE message_search USING fts5(text, content='', "
-                       "tokenize = 'unicode61 remove_diacritics 2')"),
-        QStringLiteral("UPDATE messages SET search_id = numbered.n FROM (SELECT conversation_id "
-                       "AS c, seq AS s, row_number() OVER (ORDER BY ts_ms, conversation_id, seq) "
-                       "AS n FROM messages WHERE kind IN ('text', 'note')) AS numbered "
-                       "WHERE messages.conversation_id = numbered.c AND messages.seq = numbered.s"),
-        QStringLiteral("INSERT INTO message_search (rowid, text) SELECT search_id, text "
-                       "FROM messages WHERE search_id IS NOT NULL"),
-        QStringLiteral("CREATE TRIGGER messages_search_insert AFTER INSERT ON messages "
-                       "WHEN new.search_id IS NOT NULL BEGIN "
-                       "INSERT INTO message_search (rowid, text) VALUES (new.search_id, new.text); "
-                       "END"),
-        QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
-                       "WHEN old.search_id IS NOT NULL BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text) "
-                       "VALUES ('delete', old.search_id, old.text); "
-                       "END"),
-        QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
-                       "ON messages BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text) "
-                       "SELECT 'delete', old.search_id, old.text WHERE old.search_id IS NOT NULL; "
-                       "INSERT INTO message_search (rowid, text) "
-                       "SELECT new.search_id, new.text WHERE new.search_id IS NOT NULL; "
-                       "END"),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema v3"); !done)
-            return done;
-    }
-    return Done {};
-}
-
-// Version 4: the full-text index leaves the write path. Messages are indexed in batches
-// after they commit (catchUpSearchIndex), up to the search_id that meta's
-// 'search_indexed_through' names; the triggers that remain touch the index only for
-// messages it already holds, since a contentless FTS5 table must be told a deleted row's
-// exact text.
-StoreResult<Done> SqliteStore::createSchemaV4()
-{
-    const QString indexed = QStringLiteral(
-        "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_through')");
-    const QString statements[] = {
-        QStringLiteral("DROP TRIGGER messages_search_insert"),
-        QStringLiteral("DROP TRIGGER messages_search_delete"),
-        QStringLiteral("DROP TRIGGER messages_search_update"),
-        QStringLiteral("INSERT INTO meta (key, value) SELECT 'search_indexed_through', "
-                       "COALESCE(MAX(search_id), 0) FROM messages"),
-        QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
-                       "WHEN old.search_id <= %1 BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text) "
-                       "VALUES ('delete', old.search_id, old.text); "
-                       "END")
-            .arg(indexed),
-        QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
-                       "ON messages BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text) "
-                       "SELECT 'delete', old.search_id, old.text WHERE old.search_id <= %1; "
-                       "INSERT INTO message_search (rowid, text) "
-                       "SELECT new.search_id, new.text WHERE new.search_id <= %1; "
-                       "END")
-            .arg(indexed),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema v4"); !done)
-            return done;
-    }
-    return Done {};
-}
-
-// Version 5: whether new conversations are assigned to an account by themselves. Agents always
-// were; supervisors were not, and stay so until they choose it.
-StoreResult<Done> SqliteStore::createSchemaV5()
-{
-    const QString statements[] = {
-        QStringLiteral("ALTER TABLE users ADD COLUMN receives_chats INTEGER NOT NULL DEFAULT 1"),
-        QStringLiteral("UPDATE users SET receives_chats = 0 WHERE role = 'supervisor'"),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema v5"); !done)
-            return done;
-    }
-    return Done {};
-}
-
-// Version 6: Chinese, Japanese and Korean words inside sentences. messages.search_cjk holds
-// CjkBigrams::indexText() of the text (NULL without CJK), computed here in C++ when a message
-// is stored, and the index gains a second column for it. The column is stored, not computed
-// by a function inside the triggers, so any connection to the file (the history thread's, a
-// maintenance shell's) deletes from the index exactly what was added. Self-contained, so it
-// can take another number.
-StoreResult<Done> SqliteStore::createSchemaV6()
-{
-    if (auto done = execute(
-            QStringLiteral("ALTER TABLE messages ADD COLUMN search_cjk TEXT"), u"create schema v6");
-        !done)
-        return done;
-    // Only text that is not plain ASCII can hold CJK (its UTF-8 is longer than its characters).
+    if (version != 6)
+        return SqlStore::backfill(version);
     struct Row {
         qint64 searchId = 0;
         QString cjk;
@@ -565,59 +286,7 @@ StoreResult<Done> SqliteStore::createSchemaV6()
         if (!updated)
             return unexpected(updated.error());
     }
-    // The index is rebuilt with both columns for what it held; the writer adds the rest.
-    const QString indexed = QStringLiteral(
-        "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_through')");
-    const QString statements[] = {
-        QStringLiteral("DROP TRIGGER messages_search_delete"),
-        QStringLiteral("DROP TRIGGER messages_search_update"),
-        QStringLiteral("DROP TABLE message_search"),
-        QStringLiteral("CREATE VIRTUAL TABLE message_search USING fts5(text, cjk, content='', "
-                       "tokenize = 'unicode61 remove_diacritics 2')"),
-        QStringLiteral("INSERT INTO message_search (rowid, text, cjk) SELECT search_id, text, "
-                       "search_cjk FROM messages WHERE search_id <= %1")
-            .arg(indexed),
-        QStringLiteral("CREATE TRIGGER messages_search_delete AFTER DELETE ON messages "
-                       "WHEN old.search_id <= %1 BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text, cjk) "
-                       "VALUES ('delete', old.search_id, old.text, old.search_cjk); "
-                       "END")
-            .arg(indexed),
-        // A text changed by hand (nothing in Switchboard rewrites one) cannot have its bigrams
-        // computed here: it is indexed without them, and the next trigger clears the column
-        // to match, so a deletion later still tells the index what it holds.
-        QStringLiteral("CREATE TRIGGER messages_search_update AFTER UPDATE OF text, search_id "
-                       "ON messages BEGIN "
-                       "INSERT INTO message_search (message_search, rowid, text, cjk) "
-                       "SELECT 'delete', old.search_id, old.text, old.search_cjk "
-                       "WHERE old.search_id <= %1; "
-                       "INSERT INTO message_search (rowid, text, cjk) "
-                       "SELECT new.search_id, new.text, "
-                       "CASE WHEN new.text IS old.text THEN new.search_cjk END "
-                       "WHERE new.search_id <= %1; "
-                       "END")
-            .arg(indexed),
-        QStringLiteral("CREATE TRIGGER messages_search_cjk_stale AFTER UPDATE OF text ON messages "
-                       "WHEN new.text IS NOT old.text AND new.search_cjk IS NOT NULL BEGIN "
-                       "UPDATE messages SET search_cjk = NULL "
-                       "WHERE conversation_id = new.conversation_id AND seq = new.seq; "
-                       "END"),
-    };
-    for (const QString &sql : statements) {
-        if (auto done = execute(sql, u"create schema v6"); !done)
-            return done;
-    }
     return Done {};
-}
-
-// Version 7: why a conversation closed when nobody closed it by hand ("missed", "idle"), for
-// the reports' missed-chat counts.
-StoreResult<Done> SqliteStore::createSchemaV7()
-{
-    return execute(
-        QStringLiteral(
-            "ALTER TABLE conversations ADD COLUMN close_reason TEXT NOT NULL DEFAULT ''"),
-        u"create schema v7");
 }
 
 void SqliteStore::close()
@@ -636,16 +305,6 @@ void SqliteStore::close()
     }
     m_hot = std::make_unique<HotStatements>(); // finalized before the connection goes
     removeConnection();
-}
-
-StoreResult<Done> SqliteStore::execute(const QString &sql, QStringView what)
-{
-    if (!m_open)
-        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
-    QSqlQuery query(m_db);
-    if (!query.exec(sql))
-        return unexpected(failure(query.lastError(), what));
-    return Done {};
 }
 
 StoreResult<QVariant> SqliteStore::scalar(const QString &sql, QStringView what)
@@ -696,6 +355,11 @@ std::optional<qint64> SqliteStore::insertedId(QSqlQuery &query) const
     return query.lastInsertId().toLongLong();
 }
 
+QString SqliteStore::insertionOrder() const
+{
+    return QStringLiteral("rowid");
+}
+
 const QString &SqliteStore::listAuditSql() const
 {
     // Newest first by id: ids follow the order of the appends.
@@ -743,201 +407,17 @@ void SqliteStore::rollback()
         qCDebug(lcStore).noquote() << "rollback:" << query.lastError().text();
 }
 
-StoreResult<Done> SqliteStore::runTransaction(
-    bool write, const std::function<StoreResult<Done>()> &work)
-{
-    const auto begun = beginWith(beginStatement(write));
-    if (!begun)
-        return begun;
-    auto result = work();
-    if (!result) {
-        rollback();
-        return result;
-    }
-    if (const auto committed = commit(); !committed) {
-        rollback();
-        return committed;
-    }
-    return result;
-}
-
-// Conversations --------------------------------------------------------------------------------
-
-StoreResult<ConversationRecord> SqliteStore::createConversation(
-    qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs)
-{
-    return atomically(true, [&]() -> StoreResult<ConversationRecord> {
-        auto customer = findCustomer(customerId);
-        if (!customer)
-            return unexpected(customer.error());
-        if (!*customer)
-            return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
-        ConversationRecord conversation;
-        conversation.id = ids::newConversationId();
-        conversation.customerId = customerId;
-        conversation.customer = **customer;
-        conversation.team = team;
-        conversation.state = ConversationState::Queued;
-        conversation.epoch = epoch;
-        conversation.createdMs = nowMs;
-        conversation.queuedSinceMs = nowMs;
-        auto query = run(QStringLiteral("INSERT INTO conversations (id, customer_id, team, state, "
-                                        "epoch, created_ms, queued_since_ms) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-            { conversation.id, customerId, textValue(team), protocol::stateName(conversation.state),
-                textValue(epoch), nowMs, nowMs },
-            u"create conversation");
-        if (!query)
-            return unexpected(query.error());
-        (*query)->finish();
-        return conversation;
-    });
-}
-
-StoreResult<std::optional<ConversationRecord>> SqliteStore::findConversation(const QString &id)
-{
-    static const QString sql = conversationSelect() + QStringLiteral("WHERE c.id = ?");
-    return findConversationWhere(sql, id);
-}
-
-StoreResult<std::optional<ConversationRecord>> SqliteStore::latestConversationOfCustomer(
-    qint64 customerId)
-{
-    // rowid breaks ties between conversations created in the same millisecond.
-    static const QString sql = conversationSelect()
-        + QStringLiteral(
-            "WHERE c.customer_id = ? ORDER BY c.created_ms DESC, c.rowid DESC LIMIT 1");
-    return findConversationWhere(sql, customerId);
-}
-
-StoreResult<QList<ConversationSummary>> SqliteStore::conversationsOfCustomer(
-    qint64 customerId, const QString &exceptId, int limit)
-{
-    if (limit < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit")));
-    // Uses conversations_by_customer; the counts walk each conversation's primary key.
-    static const QString sql = QStringLiteral(
-        "SELECT c.id, c.state, c.team, c.created_ms, c.closed_ms, c.agent_id, "
-        "COALESCE(u.login, ''), COALESCE(u.name, ''), "
-        "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text'), "
-        "(SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
-        "ORDER BY m.seq DESC LIMIT 1) "
-        "FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
-        "WHERE c.customer_id = ? AND c.id <> ? "
-        "ORDER BY c.created_ms DESC, c.rowid DESC LIMIT ?");
-    return atomically(false, [&]() -> StoreResult<QList<ConversationSummary>> {
-        auto query = run(sql, { customerId, exceptId, qint64(limit) }, u"list conversations");
-        if (!query)
-            return unexpected(query.error());
-        const auto done = finishing(*query);
-        QList<ConversationSummary> summaries;
-        while ((*query)->next()) {
-            const QSqlQuery &row = **query;
-            const auto state = protocol::stateFromName(row.value(1).toString());
-            if (!state)
-                return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
-            ConversationSummary summary;
-            summary.id = row.value(0).toString();
-            summary.state = *state;
-            summary.team = row.value(2).toString();
-            summary.createdMs = row.value(3).toLongLong();
-            summary.closedMs = row.value(4).toLongLong();
-            summary.agentId = row.value(5).toLongLong();
-            summary.agentLogin = row.value(6).toString();
-            summary.agentName = row.value(7).toString();
-            summary.messageCount = row.value(8).toLongLong();
-            summary.lastText = row.value(9).toString();
-            summaries.append(std::move(summary));
-        }
-        return summaries;
-    });
-}
-
-StoreResult<QList<ConversationRecord>> SqliteStore::openConversations()
-{
-    // Matches the partial index conversations_open.
-    static const QString sql = conversationSelect()
-        + QStringLiteral(
-            "WHERE c.state <> 'closed' ORDER BY c.queued_since_ms, c.created_ms, c.rowid");
-    return atomically(false, [&]() -> StoreResult<QList<ConversationRecord>> {
-        QList<ConversationRecord> conversations;
-        {
-            auto query = run(sql, {}, u"list open conversations");
-            if (!query)
-                return unexpected(query.error());
-            const auto done = finishing(*query);
-            while ((*query)->next()) {
-                auto conversation = readConversation(**query);
-                if (!conversation)
-                    return unexpected(conversation.error());
-                conversations.append(std::move(*conversation));
-            }
-        }
-        for (ConversationRecord &conversation : conversations) {
-            if (auto filled = fillUnread(conversation); !filled)
-                return unexpected(filled.error());
-        }
-        return conversations;
-    });
-}
-
-StoreResult<Done> SqliteStore::applyRoutingChange(const RoutingChange &change)
-{
-    const QString state = protocol::stateName(change.state);
-    const QString expected
-        = change.expectedState ? protocol::stateName(*change.expectedState) : QString();
-    // Every SET expression sees the row before the update, so `state` below is the old state:
-    // a conversation moved between teams while queued keeps its place in the queue.
-    auto query
-        = run(QStringLiteral("UPDATE conversations SET "
-                             "queued_since_ms = CASE WHEN ? = 'queued' AND state <> 'queued' "
-                             "THEN ? ELSE queued_since_ms END, "
-                             "closed_ms = CASE WHEN ? = 'closed' THEN ? ELSE 0 END, "
-                             "close_reason = CASE WHEN ? = 'closed' THEN ? ELSE '' END, "
-                             "first_assigned_ms = CASE WHEN ? = 'assigned' "
-                             "AND first_assigned_ms = 0 THEN ? ELSE first_assigned_ms END, "
-                             "state = ?, agent_id = ?, "
-                             "team = CASE WHEN ? = '' THEN team ELSE ? END "
-                             "WHERE id = ? AND (? = '' OR (state = ? AND agent_id = ?))"),
-            { state, change.atMs, state, change.atMs, state, textValue(change.closeReason), state,
-                change.atMs, state, change.agentId, textValue(change.team), textValue(change.team),
-                change.conversationId, textValue(expected), textValue(expected),
-                change.expectedAgentId },
-            u"apply routing change");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if ((*query)->numRowsAffected() == 0 && change.expectedState) {
-        return unexpected(makeError(
-            Kind::Conflict, QStringLiteral("the conversation changed meanwhile (another node)")));
-    }
-    if ((*query)->numRowsAffected() == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
-    return Done {};
-}
-
 // Messages -------------------------------------------------------------------------------------
 
 StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
 {
-    if (message.conversationId.isEmpty() || message.senderKey.isEmpty()) {
-        return unexpected(makeError(
-            Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
-    }
+    if (auto valid = checkNewMessage(message); !valid)
+        return unexpected(valid.error());
     // Every message runs these two statements: on SQLite's own API, prepared once. The insert
     // comes first and takes its seq from the conversation, so a retry (the same client_id) is
     // caught by the unique index itself, with nothing to undo and no look-up beforehand.
     return atomically(true, [&]() -> StoreResult<AppendResult> {
-        StoredMessage stored;
-        stored.conversationId = message.conversationId;
-        stored.senderKey = message.senderKey;
-        stored.senderRole = message.senderRole;
-        stored.senderName = message.senderName;
-        stored.clientId = message.clientId;
-        stored.kind = message.kind;
-        stored.text = message.text;
-        stored.timestampMs = message.timestampMs;
-        stored.traceId = message.traceId;
+        StoredMessage stored = storedMessage(message, 0); // its seq comes from the insert
         // Text and notes get the next search_id (messages_by_search_id finds the largest at
         // once); catchUpSearchIndex() adds them to the full-text index after the commit.
         const bool searchable = stored.kind != MessageKind::Event;
@@ -1019,19 +499,12 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
 // A retry of a message already stored: the stored one, as its first commit returned it.
 StoreResult<AppendResult> SqliteStore::earlierMessage(const NewMessage &message)
 {
-    static const QString findSql = messageSelect()
-        + QStringLiteral("WHERE conversation_id = ? AND sender_key = ? AND client_id = ?");
-    auto query = run(findSql, { message.conversationId, message.senderKey, message.clientId },
-        u"find earlier message");
-    if (!query)
-        return unexpected(query.error());
-    const auto done = finishing(*query);
-    if (!(*query)->next())
-        return unexpected(corrupt(QStringLiteral("an earlier message vanished")));
-    auto earlier = messageFromRow(**query);
+    auto earlier = findEarlierMessage(message);
     if (!earlier)
-        return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
-    return AppendResult { std::move(*earlier), true };
+        return unexpected(earlier.error());
+    if (!*earlier)
+        return unexpected(corrupt(QStringLiteral("an earlier message vanished")));
+    return AppendResult { std::move(**earlier), true };
 }
 
 StoreResult<bool> SqliteStore::checkpoint()
@@ -1089,29 +562,6 @@ StorageError SqliteStore::nativeFailure(QStringView what)
         QSqlError(QString(), text, QSqlError::StatementError, QString::number(code)), what);
 }
 
-StoreResult<MessagePage> SqliteStore::messagesAfter(
-    const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes)
-{
-    if (limit < 0 || afterSeq < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
-    static const QString sql = messageSelect()
-        + QStringLiteral("WHERE conversation_id = ? AND seq > ? AND (? OR kind <> 'note') "
-                         "ORDER BY seq LIMIT ?");
-    return readPage(sql, conversationId, afterSeq, limit, includeNotes, false);
-}
-
-StoreResult<MessagePage> SqliteStore::messagesBefore(
-    const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes)
-{
-    if (limit < 0 || beforeSeq < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
-    static const QString sql = messageSelect()
-        + QStringLiteral("WHERE conversation_id = ? AND seq < ? AND (? OR kind <> 'note') "
-                         "ORDER BY seq DESC LIMIT ?");
-    const qint64 bound = beforeSeq == 0 ? std::numeric_limits<qint64>::max() : beforeSeq;
-    return readPage(sql, conversationId, bound, limit, includeNotes, true);
-}
-
 StoreResult<Done> SqliteStore::recordReceipt(
     const QString &conversationId, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
 {
@@ -1147,54 +597,6 @@ StoreResult<Done> SqliteStore::recordReceipt(
 }
 
 // Search ---------------------------------------------------------------------------------------
-
-namespace {
-
-// SQLite's lower() folds ASCII only; folding the filter the same way keeps both sides equal.
-QString asciiLower(const QString &text)
-{
-    QString lowered = text;
-    for (QChar &c : lowered) {
-        if (c >= u'A' && c <= u'Z')
-            c = QChar(c.unicode() + (u'a' - u'A'));
-    }
-    return lowered;
-}
-
-// The filters both kinds of search share, over `c` (conversations), `cu` (customers) and the
-// time column given. Each is switched off by a bound flag, so one statement serves every
-// combination; bindSearchFilters() binds them in this order.
-QString searchFilters(const QString &timeColumn)
-{
-    return QStringLiteral(
-        "(? OR %1 >= ?) AND (? OR %1 < ?) "
-        "AND (? OR c.agent_id = (SELECT id FROM users WHERE login = ?)) "
-        "AND (? OR c.team = ?) AND (? OR c.state = ?) "
-        "AND (? OR instr(lower(cu.name), ?) > 0 OR instr(lower(cu.email), ?) > 0) "
-        // Scope: an agent sees what it is or was assigned and its teams'.
-        "AND (? OR c.agent_id = ? OR c.team IN (SELECT value FROM json_each(?)) "
-        "OR EXISTS (SELECT 1 FROM messages mine WHERE mine.conversation_id = c.id "
-        "AND mine.sender_key = ?)) ")
-        .arg(timeColumn);
-}
-
-void bindSearchFilters(QVariantList &values, const SearchQuery &query)
-{
-    const auto off = [](bool given) {
-        return given ? 0 : 1;
-    };
-    const QString customer = asciiLower(query.customer);
-    values << off(query.fromMs.has_value()) << query.fromMs.value_or(0)
-           << off(query.toMs.has_value()) << query.toMs.value_or(0)
-           << off(!query.agentLogin.isEmpty()) << textValue(query.agentLogin)
-           << off(!query.team.isEmpty()) << textValue(query.team) << off(query.state.has_value())
-           << (query.state ? protocol::stateName(*query.state) : QStringLiteral(""))
-           << off(!query.customer.isEmpty()) << textValue(customer) << textValue(customer)
-           << (query.everything ? 1 : 0) << query.agentId << teamsToJson(query.agentTeams)
-           << QStringLiteral("u:%1").arg(query.agentId);
-}
-
-} // namespace
 
 StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
 {
@@ -1237,136 +639,38 @@ StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
 
 StoreResult<SearchPage> SqliteStore::search(const SearchQuery &query)
 {
-    if (query.limit < 0 || query.offset < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit or offset")));
-    const SearchTerms terms(query.text);
-    if (!query.text.isEmpty() && terms.isEmpty())
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("the search has no words")));
-    const bool byText = !terms.isEmpty();
-
-    // With text: the full-text index first, newest (highest search_id) first, then each hit's
-    // message, conversation and customer by key. CROSS JOIN keeps that order.
-    static const QString textFrom
-        = QStringLiteral("FROM message_search s CROSS JOIN messages m ON m.search_id = s.rowid "
-                         "CROSS JOIN conversations c ON c.id = m.conversation_id "
-                         "CROSS JOIN customers cu ON cu.id = c.customer_id "
-                         "WHERE message_search MATCH ? AND ");
-    static const QString textCount = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + textFrom
-        + searchFilters(QStringLiteral("m.ts_ms")) + QStringLiteral("LIMIT ?)");
-    static const QString textPage
-        = QStringLiteral("SELECT m.conversation_id, m.seq, m.ts_ms, m.kind, m.sender_role, "
-                         "m.sender_name, m.text, c.state, c.team, cu.name, cu.email, "
-                         "COALESCE(u.login, ''), COALESCE(u.name, ''), c.created_ms ")
-        + textFrom.left(textFrom.indexOf(QStringLiteral("WHERE")))
-        + QStringLiteral("LEFT JOIN users u ON u.id = c.agent_id WHERE message_search MATCH ? AND ")
-        + searchFilters(QStringLiteral("m.ts_ms"))
-        + QStringLiteral("ORDER BY s.rowid DESC LIMIT ? OFFSET ?");
-    // Without text: conversations, newest created first, each with its newest text message.
-    static const QString listFrom
-        = QStringLiteral("FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE ")
-        + searchFilters(QStringLiteral("c.created_ms"));
-    static const QString listCount
-        = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + listFrom + QStringLiteral("LIMIT ?)");
-    static const QString listPage
-        = QStringLiteral(
-              "SELECT x.id, x.seq, COALESCE(lm.ts_ms, x.created_ms), lm.sender_role, "
-              "lm.sender_name, "
-              "COALESCE(lm.text, ''), x.state, x.team, x.cname, x.cemail, COALESCE(u.login, ''), "
-              "COALESCE(u.name, ''), x.created_ms FROM (SELECT c.id, c.seq, c.state, c.team, "
-              "c.agent_id, cu.name AS cname, cu.email AS cemail, c.created_ms, c.rowid AS r, "
-              "(SELECT seq FROM messages WHERE conversation_id = c.id AND kind = 'text' "
-              "ORDER BY seq DESC LIMIT 1) AS last_seq ")
-        + listFrom
-        + QStringLiteral(
-            "ORDER BY c.created_ms DESC, c.rowid DESC LIMIT ? OFFSET ?) x "
-            "LEFT JOIN messages lm ON lm.conversation_id = x.id AND lm.seq = x.last_seq "
-            "LEFT JOIN users u ON u.id = x.agent_id "
-            "ORDER BY x.created_ms DESC, x.r DESC");
-
-    return atomically(false, [&]() -> StoreResult<SearchPage> {
-        SearchPage page;
-        QVariantList filters;
-        bindSearchFilters(filters, query);
-        {
-            // A supervisor's search without filters counts in the index alone: every hit of
-            // the index is a hit of the search.
-            static const QString indexCount = QStringLiteral(
-                "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH ? "
-                "LIMIT ?)");
-            const bool unfiltered = query.everything && !query.fromMs && !query.toMs
-                && query.agentLogin.isEmpty() && query.team.isEmpty() && query.customer.isEmpty()
-                && !query.state;
-            QVariantList values;
-            if (byText)
-                values << terms.matchExpression();
-            if (!(byText && unfiltered))
-                values << filters;
-            values << qint64(protocol::maxSearchTotal) + 1;
-            auto counted = run(byText ? (unfiltered ? indexCount : textCount) : listCount, values,
-                u"count search hits");
-            if (!counted)
-                return unexpected(counted.error());
-            const auto done = finishing(*counted);
-            if (!(*counted)->next())
-                return unexpected(corrupt(QStringLiteral("count(*) returned no row")));
-            page.total = (*counted)->value(0).toLongLong();
-        }
-        page.totalCapped = page.total > protocol::maxSearchTotal;
-        page.total = std::min<qint64>(page.total, protocol::maxSearchTotal);
-        page.hasMore = qint64(query.offset) + query.limit < page.total || page.totalCapped;
-
-        QVariantList values;
-        if (byText)
-            values << terms.matchExpression();
-        values << filters << qint64(query.limit) << qint64(query.offset);
-        auto rows = run(byText ? textPage : listPage, values, u"search");
-        if (!rows)
-            return unexpected(rows.error());
-        const auto done = finishing(*rows);
-        while ((*rows)->next()) {
-            const QSqlQuery &row = **rows;
-            const auto state = protocol::stateFromName(row.value(7 - (byText ? 0 : 1)).toString());
-            SearchHit hit;
-            hit.conversationId = row.value(0).toString();
-            hit.seq = row.value(1).toLongLong();
-            hit.timestampMs = row.value(2).toLongLong();
-            int column = 3;
-            if (byText) {
-                hit.kind = protocol::kindFromName(row.value(column++).toString());
-                if (!hit.kind)
-                    return unexpected(corrupt(QStringLiteral("a message has an unknown kind")));
-            }
-            const QVariant role = row.value(column++);
-            if (!role.isNull()) {
-                const auto parsed = protocol::roleFromName(role.toString());
-                if (!parsed)
-                    return unexpected(corrupt(QStringLiteral("a message has an unknown role")));
-                hit.fromRole = *parsed;
-                hit.hasFrom = true;
-            }
-            hit.fromName = row.value(column++).toString();
-            const QString text = row.value(column++).toString();
-            if (!state)
-                return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
-            hit.state = *state;
-            ++column;
-            hit.team = row.value(column++).toString();
-            hit.customerName = row.value(column++).toString();
-            hit.customerEmail = row.value(column++).toString();
-            hit.agentLogin = row.value(column++).toString();
-            hit.agentName = row.value(column++).toString();
-            hit.createdMs = row.value(column++).toLongLong();
-            const SearchTerms::Snippet snippet
-                = terms.snippet(text, protocol::maxSearchSnippetLength);
-            hit.snippet = snippet.text;
-            if (byText) {
-                for (const Highlight &highlight : snippet.highlights)
-                    hit.highlights.append({ highlight.offset, highlight.length });
-            }
-            page.hits.append(std::move(hit));
-        }
-        return page;
-    });
+    static const SearchStatements statements = [] {
+        const QString filters = searchFilters(QStringLiteral("m.ts_ms"), QStringLiteral("instr"),
+            QStringLiteral("value FROM json_each(CAST(? AS TEXT))"));
+        // With text: the full-text index first, newest (highest search_id) first, then each
+        // hit's message, conversation and customer by key. CROSS JOIN keeps that order.
+        const QString textJoins
+            = QStringLiteral("FROM message_search s CROSS JOIN messages m ON m.search_id = s.rowid "
+                             "CROSS JOIN conversations c ON c.id = m.conversation_id "
+                             "CROSS JOIN customers cu ON cu.id = c.customer_id ");
+        const QString textWhere = QStringLiteral("WHERE message_search MATCH ? AND ") + filters;
+        SearchStatements made;
+        made.textCount = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + textJoins + textWhere
+            + QStringLiteral("LIMIT ?) t");
+        made.textPage
+            = QStringLiteral("SELECT m.conversation_id, m.seq, m.ts_ms, m.kind, m.sender_role, "
+                             "m.sender_name, m.text, c.state, c.team, cu.name, cu.email, "
+                             "COALESCE(u.login, ''), COALESCE(u.name, ''), c.created_ms ")
+            + textJoins + QStringLiteral("LEFT JOIN users u ON u.id = c.agent_id ") + textWhere
+            + QStringLiteral("ORDER BY s.rowid DESC LIMIT ? OFFSET ?");
+        // A supervisor's search without filters counts in the index alone: every hit of the
+        // index is a hit of the search.
+        made.indexCount = QStringLiteral(
+            "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH ? "
+            "LIMIT ?) t");
+        addListStatements(made,
+            searchFilters(QStringLiteral("c.created_ms"), QStringLiteral("instr"),
+                QStringLiteral("value FROM json_each(CAST(? AS TEXT))")),
+            QStringLiteral("rowid"));
+        return made;
+    }();
+    return searchWith(
+        query, statements, [](const SearchTerms &terms) { return terms.matchExpression(); });
 }
 
 } // namespace switchboard::server

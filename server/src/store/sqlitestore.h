@@ -28,28 +28,13 @@ public:
     ~SqliteStore() override;
     Q_DISABLE_COPY_MOVE(SqliteStore)
 
-    StoreResult<Done> open() override;
     void close() override;
     QString backendName() const override;
 
     StoreResult<Done> begin() override;
     void rollback() override;
 
-    StoreResult<ConversationRecord> createConversation(
-        qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs) override;
-    StoreResult<std::optional<ConversationRecord>> findConversation(const QString &id) override;
-    StoreResult<std::optional<ConversationRecord>> latestConversationOfCustomer(
-        qint64 customerId) override;
-    StoreResult<QList<ConversationSummary>> conversationsOfCustomer(
-        qint64 customerId, const QString &exceptId, int limit) override;
-    StoreResult<QList<ConversationRecord>> openConversations() override;
-    StoreResult<Done> applyRoutingChange(const RoutingChange &change) override;
-
     StoreResult<AppendResult> appendMessage(const NewMessage &message) override;
-    StoreResult<MessagePage> messagesAfter(
-        const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes) override;
-    StoreResult<MessagePage> messagesBefore(
-        const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes) override;
 
     StoreResult<Done> recordReceipt(const QString &conversationId, ReceiptSide side,
         protocol::ReceiptKind kind, qint64 seq) override;
@@ -64,22 +49,17 @@ private:
     QString where() const override;
     QString beginStatement(bool write) const override;
     StoreResult<Done> runControl(const QString &sql, QStringView what) override;
-    StoreResult<Done> runTransaction(
-        bool write, const std::function<StoreResult<Done>()> &work) override;
     QString returningId(const QString &insert) const override;
     std::optional<qint64> insertedId(QSqlQuery &query) const override;
     const QString &listAuditSql() const override;
+    QString insertionOrder() const override;
 
-    StoreResult<Done> openConnection();
-    StoreResult<Done> configure();
-    StoreResult<Done> migrate();
-    StoreResult<Done> createSchemaV1();
-    StoreResult<Done> createSchemaV2();
-    StoreResult<Done> createSchemaV3();
-    StoreResult<Done> createSchemaV4();
-    StoreResult<Done> createSchemaV5();
-    StoreResult<Done> createSchemaV6();
-    StoreResult<Done> createSchemaV7();
+    StoreResult<Done> openConnection() override;
+    void opened() override;
+    StoreResult<Done> configure() override;
+    StoreResult<Done> migrate() override;
+    QString schemaFolder() const override;
+    StoreResult<Done> backfill(int version) override;
 
     StoreResult<AppendResult> earlierMessage(const NewMessage &message);
     // A hot statement, prepared on first use, after the checks run() makes.
@@ -89,8 +69,6 @@ private:
     // The connection's last error, classified as failure() does.
     StorageError nativeFailure(QStringView what);
 
-    // Runs a one-off statement (pragmas, DDL); its rows are discarded.
-    StoreResult<Done> execute(const QString &sql, QStringView what);
     StoreResult<QVariant> scalar(const QString &sql, QStringView what);
 
     static constexpr int closingIndexBatch = 20000;

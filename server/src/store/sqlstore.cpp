@@ -3,11 +3,17 @@
 #include "sqlrows.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 #include <algorithm>
+#include <limits>
+#include <switchboard/ids.h>
+#include <switchboard/logging.h>
+#include <utility>
 
 namespace switchboard::server {
 
@@ -120,9 +126,97 @@ StoreResult<qint64> SqlStore::changeRows(
     return qint64((*query)->numRowsAffected());
 }
 
+StoreResult<Done> SqlStore::execute(const QString &sql, QStringView what)
+{
+    if (!m_open)
+        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+    if (m_transactionBroken)
+        return unexpected(*m_transactionBroken);
+    QSqlQuery query(m_db);
+    if (!query.exec(sql))
+        return unexpected(failure(query.lastError(), what));
+    return Done {};
+}
+
 StorageError SqlStore::corrupt(const QString &what) const
 {
     return makeError(Kind::Corrupt, QStringLiteral("database %1: %2").arg(where(), what));
+}
+
+// Schema ---------------------------------------------------------------------------------------
+
+namespace {
+
+// The statements of a schema file: each ends with a line ending in ';', a trigger's at its
+// END; whole-line comments are dropped.
+QStringList schemaStatements(const QString &script)
+{
+    QStringList statements;
+    QString statement;
+    const auto lines = QStringView(script).split(u'\n');
+    for (const QStringView line : lines) {
+        const QStringView trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith(u"--"))
+            continue;
+        if (!statement.isEmpty())
+            statement += u'\n';
+        statement += trimmed;
+        const bool trigger = statement.startsWith(u"CREATE TRIGGER");
+        if (trimmed.endsWith(u';') && (!trigger || trimmed == u"END;")) {
+            statement.chop(1);
+            statements.append(std::exchange(statement, QString()));
+        }
+    }
+    if (!statement.isEmpty())
+        statements.append(statement); // the last one without its ';'
+    return statements;
+}
+
+} // namespace
+
+StoreResult<Done> SqlStore::upgradeSchema(int from, int to)
+{
+    for (int version = from + 1; version <= to; ++version) {
+        const QString prefix
+            = QStringLiteral(":/switchboard/schema/%1/v%2").arg(schemaFolder()).arg(version);
+        const QString what = QStringLiteral("create schema v%1").arg(version);
+        QFile file(prefix + QStringLiteral(".sql"));
+        if (!file.open(QIODevice::ReadOnly)) {
+            return unexpected(makeError(Kind::Invalid,
+                QStringLiteral("this build lacks its schema file %1").arg(file.fileName())));
+        }
+        QStringList statements = schemaStatements(QString::fromUtf8(file.readAll()));
+        QFile after(prefix + QStringLiteral("-after-backfill.sql"));
+        const QStringList afterBackfill = after.open(QIODevice::ReadOnly)
+            ? schemaStatements(QString::fromUtf8(after.readAll()))
+            : QStringList();
+        for (const QString &sql : std::as_const(statements)) {
+            if (auto done = execute(sql, what); !done)
+                return done;
+        }
+        if (auto filled = backfill(version); !filled)
+            return filled;
+        for (const QString &sql : afterBackfill) {
+            if (auto done = execute(sql, what); !done)
+                return done;
+        }
+    }
+    return Done {};
+}
+
+StoreResult<Done> SqlStore::backfill(int version)
+{
+    if (version != 1)
+        return Done {};
+    auto inserted = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('database_id', ?), "
+                                       "('created_ms', ?)"),
+        { QUuid::createUuid().toString(QUuid::WithoutBraces),
+            QString::number(QDateTime::currentMSecsSinceEpoch()) },
+        u"write database id");
+    if (!inserted)
+        return unexpected(inserted.error());
+    (*inserted)->finish();
+    return Done {};
 }
 
 // Transactions ---------------------------------------------------------------------------------
@@ -139,6 +233,36 @@ StoreResult<Done> SqlStore::beginWith(const QString &sql)
     if (auto begun = runControl(sql, u"begin transaction"); !begun)
         return begun;
     m_inTransaction = true;
+    return Done {};
+}
+
+StoreResult<Done> SqlStore::runTransaction(
+    bool write, const std::function<StoreResult<Done>()> &work)
+{
+    const QString beginSql = beginStatement(write);
+    const auto runOnce = [&]() -> std::optional<StorageError> {
+        if (const auto begun = beginWith(beginSql); !begun)
+            return begun.error();
+        StorageError error;
+        if (const auto result = work()) {
+            const auto committed = commit();
+            if (committed)
+                return std::nullopt;
+            error = committed.error();
+        } else {
+            // The transaction may have broken before the error the work returned.
+            error = m_transactionBroken ? *m_transactionBroken : result.error();
+        }
+        rollback();
+        return error;
+    };
+    const auto failed
+        = retryTransaction(retryPolicy(), runOnce, [](const StorageError &error, int next) {
+              qCInfo(lcStore).noquote()
+                  << "retrying a transaction after SQLSTATE" << error.sqlState << "attempt" << next;
+          });
+    if (failed)
+        return unexpected(*failed);
     return Done {};
 }
 
@@ -557,6 +681,250 @@ StoreResult<Done> SqlStore::replayDeadLetter(qint64 id, qint64 nowMs)
 StoreResult<qint64> SqlStore::purgeDeadLetters()
 {
     return changeRows(QStringLiteral("DELETE FROM dead_letters"), {}, u"purge dead letters");
+}
+
+// Conversations --------------------------------------------------------------------------------
+
+StoreResult<ConversationRecord> SqlStore::createConversation(
+    qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs)
+{
+    return atomically(true, [&]() -> StoreResult<ConversationRecord> {
+        auto customer = findCustomer(customerId);
+        if (!customer)
+            return unexpected(customer.error());
+        if (!*customer)
+            return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
+        ConversationRecord conversation;
+        conversation.id = ids::newConversationId();
+        conversation.customerId = customerId;
+        conversation.customer = **customer;
+        conversation.team = team;
+        conversation.state = ConversationState::Queued;
+        conversation.epoch = epoch;
+        conversation.createdMs = nowMs;
+        conversation.queuedSinceMs = nowMs;
+        auto query = run(QStringLiteral("INSERT INTO conversations (id, customer_id, team, state, "
+                                        "epoch, created_ms, queued_since_ms) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            { conversation.id, customerId, textValue(team), protocol::stateName(conversation.state),
+                textValue(epoch), nowMs, nowMs },
+            u"create conversation");
+        if (!query)
+            return unexpected(query.error());
+        (*query)->finish();
+        return conversation;
+    });
+}
+
+StoreResult<std::optional<ConversationRecord>> SqlStore::findConversation(const QString &id)
+{
+    static const QString sql = conversationSelect() + QStringLiteral("WHERE c.id = ?");
+    return findConversationWhere(sql, id);
+}
+
+StoreResult<std::optional<ConversationRecord>> SqlStore::latestConversationOfCustomer(
+    qint64 customerId)
+{
+    // The insertion order breaks ties between conversations created in the same millisecond.
+    const QString sql = conversationSelect()
+        + QStringLiteral("WHERE c.customer_id = ? ORDER BY c.created_ms DESC, c.%1 DESC LIMIT 1")
+              .arg(insertionOrder());
+    return findConversationWhere(sql, customerId);
+}
+
+StoreResult<QList<ConversationSummary>> SqlStore::conversationsOfCustomer(
+    qint64 customerId, const QString &exceptId, int limit)
+{
+    if (limit < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit")));
+    // Uses conversations_by_customer; the counts walk each conversation's primary key.
+    const QString sql = QStringLiteral(
+        "SELECT c.id, c.state, c.team, c.created_ms, c.closed_ms, c.agent_id, "
+        "COALESCE(u.login, ''), COALESCE(u.name, ''), "
+        "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text'), "
+        "(SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
+        "ORDER BY m.seq DESC LIMIT 1) "
+        "FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
+        "WHERE c.customer_id = ? AND c.id <> ? "
+        "ORDER BY c.created_ms DESC, c.%1 DESC LIMIT ?")
+                            .arg(insertionOrder());
+    return atomically(false, [&]() -> StoreResult<QList<ConversationSummary>> {
+        auto query
+            = run(sql, { customerId, textValue(exceptId), qint64(limit) }, u"list conversations");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        QList<ConversationSummary> summaries;
+        while ((*query)->next()) {
+            const QSqlQuery &row = **query;
+            const auto state = protocol::stateFromName(row.value(1).toString());
+            if (!state)
+                return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
+            ConversationSummary summary;
+            summary.id = row.value(0).toString();
+            summary.state = *state;
+            summary.team = row.value(2).toString();
+            summary.createdMs = row.value(3).toLongLong();
+            summary.closedMs = row.value(4).toLongLong();
+            summary.agentId = row.value(5).toLongLong();
+            summary.agentLogin = row.value(6).toString();
+            summary.agentName = row.value(7).toString();
+            summary.messageCount = row.value(8).toLongLong();
+            summary.lastText = row.value(9).toString();
+            summaries.append(std::move(summary));
+        }
+        return summaries;
+    });
+}
+
+StoreResult<QList<ConversationRecord>> SqlStore::openConversations()
+{
+    // Matches the partial index conversations_open.
+    const QString sql = conversationSelect()
+        + QStringLiteral("WHERE c.state <> 'closed' ORDER BY c.queued_since_ms, c.created_ms, c.%1")
+              .arg(insertionOrder());
+    return atomically(false, [&]() -> StoreResult<QList<ConversationRecord>> {
+        QList<ConversationRecord> conversations;
+        {
+            auto query = run(sql, {}, u"list open conversations");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            while ((*query)->next()) {
+                auto conversation = readConversation(**query);
+                if (!conversation)
+                    return unexpected(conversation.error());
+                conversations.append(std::move(*conversation));
+            }
+        }
+        for (ConversationRecord &conversation : conversations) {
+            if (auto filled = fillUnread(conversation); !filled)
+                return unexpected(filled.error());
+        }
+        return conversations;
+    });
+}
+
+StoreResult<Done> SqlStore::applyRoutingChange(const RoutingChange &change)
+{
+    const QString state = protocol::stateName(change.state);
+    const QString expected
+        = change.expectedState ? protocol::stateName(*change.expectedState) : QString();
+    // Every SET expression sees the row before the update, so `state` below is the old state:
+    // a conversation moved between teams while queued keeps its place in the queue.
+    auto query = run(
+        QStringLiteral("UPDATE conversations SET "
+                       "queued_since_ms = CASE WHEN CAST(? AS TEXT) = 'queued' "
+                       "AND state <> 'queued' THEN CAST(? AS BIGINT) ELSE queued_since_ms END, "
+                       "closed_ms = CASE WHEN CAST(? AS TEXT) = 'closed' THEN CAST(? AS BIGINT) "
+                       "ELSE 0 END, "
+                       "close_reason = CASE WHEN CAST(? AS TEXT) = 'closed' THEN CAST(? AS TEXT) "
+                       "ELSE '' END, "
+                       "first_assigned_ms = CASE WHEN CAST(? AS TEXT) = 'assigned' "
+                       "AND first_assigned_ms = 0 THEN CAST(? AS BIGINT) "
+                       "ELSE first_assigned_ms END, "
+                       "state = ?, agent_id = ?, "
+                       "team = CASE WHEN CAST(? AS TEXT) = '' THEN team ELSE CAST(? AS TEXT) END "
+                       "WHERE id = ? AND (CAST(? AS TEXT) = '' OR (state = ? AND agent_id = ?))"),
+        { state, change.atMs, state, change.atMs, state, textValue(change.closeReason), state,
+            change.atMs, state, change.agentId, textValue(change.team), textValue(change.team),
+            change.conversationId, textValue(expected), textValue(expected),
+            change.expectedAgentId },
+        u"apply routing change");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if ((*query)->numRowsAffected() == 0 && change.expectedState) {
+        return unexpected(makeError(
+            Kind::Conflict, QStringLiteral("the conversation changed meanwhile (another node)")));
+    }
+    if ((*query)->numRowsAffected() == 0)
+        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+    return Done {};
+}
+
+StoreResult<Done> SqlStore::open()
+{
+    if (m_open)
+        return Done {};
+    StoreResult<Done> result = openConnection();
+    if (result)
+        result = configure();
+    if (result)
+        result = migrate();
+    if (!result) {
+        close(); // leave no half-open connection behind
+        return result;
+    }
+    opened();
+    return Done {};
+}
+
+StoreResult<Done> SqlStore::checkNewMessage(const NewMessage &message)
+{
+    if (message.conversationId.isEmpty() || message.senderKey.isEmpty()) {
+        return unexpected(makeError(
+            Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
+    }
+    return Done {};
+}
+
+StoredMessage SqlStore::storedMessage(const NewMessage &message, qint64 seq)
+{
+    StoredMessage stored;
+    stored.conversationId = message.conversationId;
+    stored.seq = seq;
+    stored.senderKey = message.senderKey;
+    stored.senderRole = message.senderRole;
+    stored.senderName = message.senderName;
+    stored.clientId = message.clientId;
+    stored.kind = message.kind;
+    stored.text = message.text;
+    stored.timestampMs = message.timestampMs;
+    stored.traceId = message.traceId;
+    return stored;
+}
+
+StoreResult<std::optional<StoredMessage>> SqlStore::findEarlierMessage(const NewMessage &message)
+{
+    if (message.clientId.isEmpty())
+        return std::optional<StoredMessage>();
+    static const QString sql = messageSelect()
+        + QStringLiteral("WHERE conversation_id = ? AND sender_key = ? AND client_id = ?");
+    auto query = run(sql, { message.conversationId, message.senderKey, message.clientId },
+        u"find earlier message");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return std::optional<StoredMessage>();
+    auto earlier = messageFromRow(**query);
+    if (!earlier)
+        return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
+    return std::optional<StoredMessage>(std::move(*earlier));
+}
+
+StoreResult<MessagePage> SqlStore::messagesAfter(
+    const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes)
+{
+    if (limit < 0 || afterSeq < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
+    static const QString sql = messageSelect()
+        + QStringLiteral("WHERE conversation_id = ? AND seq > ? "
+                         "AND (CAST(? AS BOOLEAN) OR kind <> 'note') ORDER BY seq LIMIT ?");
+    return readPage(sql, conversationId, afterSeq, limit, includeNotes, false);
+}
+
+StoreResult<MessagePage> SqlStore::messagesBefore(
+    const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes)
+{
+    if (limit < 0 || beforeSeq < 0)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
+    static const QString sql = messageSelect()
+        + QStringLiteral("WHERE conversation_id = ? AND seq < ? "
+                         "AND (CAST(? AS BOOLEAN) OR kind <> 'note') ORDER BY seq DESC LIMIT ?");
+    const qint64 bound = beforeSeq == 0 ? std::numeric_limits<qint64>::max() : beforeSeq;
+    return readPage(sql, conversationId, bound, limit, includeNotes, true);
 }
 
 // Conversation and message reads ------------------------------------------------------------------

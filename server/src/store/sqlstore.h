@@ -15,6 +15,8 @@ class QSqlQuery;
 
 namespace switchboard::server {
 
+class SearchTerms;
+
 // What SqliteStore and PostgresStore share: the named connection and its statement cache,
 // run(), the transaction flags and statements, and every method whose SQL both dialects take
 // as written. A dialect supplies the hooks below: how a driver error maps to a StorageError,
@@ -23,6 +25,10 @@ class SqlStore : public Store {
 public:
     ~SqlStore() override;
     Q_DISABLE_COPY_MOVE(SqlStore)
+
+    // Connects, configures and migrates, each as the dialect does it; on failure nothing stays
+    // open.
+    StoreResult<Done> open() final;
 
     StoreResult<Done> commit() override;
     StoreResult<Done> savepoint() override;
@@ -48,6 +54,19 @@ public:
     StoreResult<CustomerRecord> createCustomer(const CustomerRecord &customer) override;
     StoreResult<std::optional<CustomerRecord>> findCustomer(qint64 id) override;
     StoreResult<Done> updateCustomerProfile(const CustomerRecord &customer) override;
+    StoreResult<ConversationRecord> createConversation(
+        qint64 customerId, const QString &team, const QString &epoch, qint64 nowMs) override;
+    StoreResult<std::optional<ConversationRecord>> findConversation(const QString &id) override;
+    StoreResult<std::optional<ConversationRecord>> latestConversationOfCustomer(
+        qint64 customerId) override;
+    StoreResult<QList<ConversationSummary>> conversationsOfCustomer(
+        qint64 customerId, const QString &exceptId, int limit) override;
+    StoreResult<QList<ConversationRecord>> openConversations() override;
+    StoreResult<Done> applyRoutingChange(const RoutingChange &change) override;
+    StoreResult<MessagePage> messagesAfter(
+        const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes) override;
+    StoreResult<MessagePage> messagesBefore(
+        const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes) override;
     StoreResult<QString> rotateEpoch(const QString &conversationId, const QString &expectedEpoch,
         const QString &newEpoch) override;
 
@@ -85,14 +104,32 @@ protected:
     // What every statement checks first: the connection is there (reconnected if it was lost
     // between transactions) and the current transaction has not failed.
     StoreResult<Done> readyForStatement();
-    // Runs `work` inside a transaction of its own, with the dialect's retries.
-    virtual StoreResult<Done> runTransaction(
-        bool write, const std::function<StoreResult<Done>()> &work)
-        = 0;
+    // Runs `work` inside a transaction of its own, run again as retryPolicy() says when the
+    // database undid it whole.
+    StoreResult<Done> runTransaction(bool write, const std::function<StoreResult<Done>()> &work);
     // `insert` as this dialect runs it to learn the new row's id, which insertedId() reads
     // from the executed query (nullopt: none came back).
     virtual QString returningId(const QString &insert) const = 0;
     virtual std::optional<qint64> insertedId(QSqlQuery &query) const = 0;
+    // open()'s steps, and what a dialect does once it is open (log where and how).
+    virtual StoreResult<Done> openConnection() = 0;
+    virtual StoreResult<Done> configure() = 0;
+    virtual StoreResult<Done> migrate() = 0;
+    virtual void opened() = 0;
+    // The folder of this dialect's schema files in the resources: schema/<folder>/vN.sql.
+    virtual QString schemaFolder() const = 0;
+    // What a schema version fills in with C++ after its vN.sql, before vN-after-backfill.sql
+    // (text folded or split as the search code does it). Version 1 writes the database id.
+    virtual StoreResult<Done> backfill(int version);
+    // Upgrades the schema from version `from` to `to` inside the caller's transaction, one
+    // version at a time: vN.sql, backfill(N), then vN-after-backfill.sql when there is one.
+    StoreResult<Done> upgradeSchema(int from, int to);
+    // Runs a one-off statement (pragmas, DDL) outside the statement cache; rows are discarded.
+    StoreResult<Done> execute(const QString &sql, QStringView what);
+
+    // The column that orders conversations created in the same millisecond, as they were
+    // inserted (SQLite's rowid, PostgreSQL's identity column).
+    virtual QString insertionOrder() const = 0;
     // listAudit's statement: (flag, from, flag, to, flag, actor, flag, action, limit, offset).
     virtual const QString &listAuditSql() const = 0;
 
@@ -135,6 +172,34 @@ protected:
     // `sql` selects messages by (conversation, bound, include notes, limit + 1).
     StoreResult<MessagePage> readPage(const QString &sql, const QString &conversationId,
         qint64 bound, int limit, bool includeNotes, bool newestFirst);
+
+    // The statements a dialect's search() hands searchWith(). By text, each takes the match
+    // expression first; then every statement takes searchFilters()' values.
+    struct SearchStatements {
+        QString textCount;
+        QString textPage;
+        QString listCount;
+        QString listPage;
+        QString indexCount; // an unfiltered text search counted in the index alone; "": none
+    };
+    // The filters both kinds of search share, over `c` (conversations), `cu` (customers) and
+    // the time column given; each is switched off by a bound flag, so one statement serves
+    // every combination. `position` is the dialect's substring position function,
+    // `jsonElements` the FROM that lists a bound JSON array's strings.
+    static QString searchFilters(
+        const QString &timeColumn, const QString &position, const QString &jsonElements);
+    // The statements of a search without text: conversations, newest created first.
+    static void addListStatements(
+        SearchStatements &statements, const QString &filters, const QString &insertionOrder);
+    // appendMessage's parts both dialects share: the checks, the record it returns, and the
+    // look-up of a retry's earlier message by (conversation, sender, client_id).
+    static StoreResult<Done> checkNewMessage(const NewMessage &message);
+    static StoredMessage storedMessage(const NewMessage &message, qint64 seq);
+    StoreResult<std::optional<StoredMessage>> findEarlierMessage(const NewMessage &message);
+    // Runs a search: the capped count, then the page of hits; `match` turns the words into
+    // the dialect's match expression.
+    StoreResult<SearchPage> searchWith(const SearchQuery &query, const SearchStatements &statements,
+        QString (*match)(const SearchTerms &terms));
 
     // Adds this store's named connection on the current thread; the caller configures it.
     StoreResult<Done> addConnection(const QString &driver, const QString &missingDriver);

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <future>
 #include <iterator>
-#include <switchboard/backoffpolicy.h>
 #include <switchboard/logging.h>
 
 namespace switchboard::server {
@@ -212,38 +211,33 @@ void StorageWorker::runGroup(Store &store, const std::vector<std::shared_ptr<Sto
 {
     QElapsedTimer groupClock;
     groupClock.start();
-    const BackoffPolicy backoff(retryBaseMs, retryCapMs);
     // Jobs rarely fail, so a group first runs without a savepoint per job (two statements
     // each); only when one does fail is the group run again with them.
     bool isolateJobs = false;
     const QStringList lockOrder = groupLockOrder(group);
-    for (int attempt = 1;; ++attempt) {
-        const GroupOutcome outcome = runGroupOnce(store, group, lockOrder, isolateJobs);
-        if (outcome.jobFailed && !isolateJobs) {
-            isolateJobs = true;
-            --attempt;
-            continue;
-        }
-        if (!outcome.error) {
-            m_commits.fetch_add(1, std::memory_order_relaxed);
-            m_service.setWritable(true, QString());
-            break;
-        }
-        const StorageError &failed = *outcome.error;
-        // A serialization failure or deadlock (PostgreSQL) undid the whole transaction: run
-        // every job of the group again, after a jittered pause so the rivals drift apart.
-        if (isRetryableState(failed.sqlState) && attempt < maxTransactionAttempts) {
-            m_service.noteRetry(failed.sqlState);
-            QThread::msleep(ulong(backoff.delayMs(attempt - 1)));
-            continue;
-        }
+    // A serialization failure or deadlock (PostgreSQL) undid the whole transaction: every job
+    // of the group runs again, as the store's retry policy says.
+    const auto failed = retryTransaction(
+        store.retryPolicy(),
+        [&]() -> std::optional<StorageError> {
+            GroupOutcome outcome = runGroupOnce(store, group, lockOrder, isolateJobs);
+            if (outcome.jobFailed && !isolateJobs) {
+                isolateJobs = true; // not a retry: the same attempt, with savepoints
+                outcome = runGroupOnce(store, group, lockOrder, isolateJobs);
+            }
+            return outcome.error;
+        },
+        [this](const StorageError &error, int) { m_service.noteRetry(error.sqlState); });
+    if (!failed) {
+        m_commits.fetch_add(1, std::memory_order_relaxed);
+        m_service.setWritable(true, QString());
+    } else {
         // Nothing of this group is durable, whatever each job's own outcome was.
-        const StorageError error { StorageError::Kind::Unavailable, failed.message,
-            failed.sqlState };
+        const StorageError error { StorageError::Kind::Unavailable, failed->message,
+            failed->sqlState };
         for (const auto &job : group)
             job->fail(error);
         m_service.setWritable(false, error.message);
-        break;
     }
     observe(StorageService::Operation::Commit, groupClock);
     m_searchIndexBehind = true;
@@ -300,11 +294,6 @@ StorageWorker::GroupOutcome StorageWorker::runGroupOnce(Store &store,
         return { committed.error(), false };
     }
     return { std::nullopt, false };
-}
-
-bool StorageWorker::isRetryableState(const QString &sqlState)
-{
-    return sqlState == u"40001" || sqlState == u"40P01";
 }
 
 void StorageWorker::observe(StorageService::Operation operation, const QElapsedTimer &clock) const

@@ -30,11 +30,6 @@ public:
     // notices a full disk) without traffic. It probes more often while writes fail.
     static constexpr std::chrono::milliseconds healthyProbeInterval { 15000 };
     static constexpr std::chrono::milliseconds failedProbeInterval { 2000 };
-    // Runs of one group that fails with SQLSTATE 40001/40P01 before it is reported
-    // unavailable, and the jittered exponential pause between them.
-    static constexpr int maxTransactionAttempts = 5;
-    static constexpr int retryBaseMs = 10;
-    static constexpr int retryCapMs = 500;
     // Committed messages become searchable within this (plus one index batch's time).
     static constexpr std::chrono::milliseconds searchIndexInterval { 200 };
     static constexpr int maxSearchIndexBatch = 5000;
@@ -85,7 +80,6 @@ private:
     GroupOutcome runGroupOnce(Store &store, const std::vector<std::shared_ptr<StorageJob>> &group,
         const QStringList &lockOrder, bool isolateJobs);
     void catchUpSearchIndex(Store &store);
-    static bool isRetryableState(const QString &sqlState);
     void probe(Store &store);
     void observe(StorageService::Operation operation, const QElapsedTimer &clock) const;
     // Takes jobs off the queue: reports how long each waited and that this connection is busy.

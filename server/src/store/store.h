@@ -1,6 +1,7 @@
 #pragma once
 
 #include "records.h"
+#include "transactionretry.h"
 
 #include <optional>
 #include <switchboard/expected.h>
@@ -49,6 +50,10 @@ public:
     // and returns them (with those this transaction already holds). For writes that may wait
     // for a later group, such as receipts, so they never hold a group up behind another node's.
     virtual StoreResult<QStringList> lockThoseFree(const QStringList &ids) { return ids; }
+
+    // How a transaction this database undid whole (40001/40P01) is run again, by the store
+    // itself and by the writer's group commits.
+    virtual RetryPolicy retryPolicy() const { return {}; }
 
     // A cheap write that proves the database accepts commits (for /readyz).
     virtual StoreResult<Done> probeWrite() = 0;

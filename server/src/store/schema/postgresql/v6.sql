@@ -1,0 +1,3 @@
+-- Version 6: Chinese, Japanese and Korean words inside sentences. search_text gains the
+-- bigrams of each CJK run; the store rewrites it for the stored messages after this file (its
+-- backfill, in C++), and the expression index follows the updated rows. No table changes.
