@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -47,6 +48,7 @@ double rounded(double value, double scale = 100)
 FloodRun::FloodRun(BenchOptions options)
     : m_options(std::move(options))
     , m_epoll(::epoll_create1(EPOLL_CLOEXEC))
+    , m_probeEpoll(::epoll_create1(EPOLL_CLOEXEC))
 {
     m_probe.kind = Kind::Probe;
     m_agent.kind = Kind::Agent;
@@ -55,11 +57,16 @@ FloodRun::FloodRun(BenchOptions options)
 
 FloodRun::~FloodRun()
 {
+    m_probeRun = false;
+    if (m_probeThread.joinable())
+        m_probeThread.join();
     m_visitors.clear();
     m_probe.client.close();
     m_agent.client.close();
-    if (m_epoll >= 0)
-        ::close(m_epoll);
+    for (const int epoll : { m_epoll, m_probeEpoll }) {
+        if (epoll >= 0)
+            ::close(epoll);
+    }
 }
 
 QByteArray FloodRun::run()
@@ -73,21 +80,24 @@ QByteArray FloodRun::run()
         ++m_probeErrors["agent_connect"];
     while (m_agent.client.state() != WsClient::State::Closed && !m_agent.client.welcomed
         && nowNs() < deadline)
-        poll(10);
+        poll(m_probeEpoll, 10);
     if (!startSlot(m_probe, m_options.probeSource))
         ++m_probeErrors["probe_connect"];
     const qint64 assignDeadline = std::min(deadline, nowNs() + 10'000'000'000);
     while (m_probe.client.state() != WsClient::State::Closed && !m_probeAssigned
         && nowNs() < assignDeadline) {
-        poll(10);
+        poll(m_probeEpoll, 10);
         m_probeAssigned
             = m_probe.client.welcomed && m_agentConversations.count(m_probeConversation) > 0;
     }
     if (!m_probeAssigned)
         ++m_probeErrors["probe_unassigned"];
 
+    sampleCpu(m_cpuBefore);
     m_floodStartNs = m_probeStartNs = nowNs();
     m_lastRssNs = m_floodStartNs;
+    m_probeRun = true;
+    m_probeThread = std::thread([this] { runProbe(); });
     for (int i = 0; i < m_options.floodConcurrency; ++i) {
         m_visitors.push_back(std::make_unique<Slot>());
         m_free.push_back(m_visitors.back().get());
@@ -96,13 +106,13 @@ QByteArray FloodRun::run()
     while (m_finished < m_options.floodVisitors && now < deadline) {
         // Only between batches: a descriptor closed in one may come back in the next connect.
         refillVisitors();
-        paceProbe(now);
-        poll(1);
+        poll(m_epoll, 1);
         now = nowNs();
         sampleRss(now);
         progress(now);
     }
     m_floodEndNs = nowNs();
+    sampleCpu(m_cpuAfter);
     m_rssFloodEndKb = residentKb(m_options.serverPids);
     if (m_finished < m_options.floodVisitors)
         m_errors["flood_timeout"] += m_options.floodVisitors - m_finished;
@@ -112,22 +122,40 @@ QByteArray FloodRun::run()
         slot->client.close();
     }
 
-    // The probe goes on after the flood (its slices say "after"); then its last acks and
-    // deliveries.
+    // The probe goes on after the flood (its slices say "after"), then stops.
     const qint64 tailEnd = nowNs() + qint64(m_options.drain * 1e9);
     while ((now = nowNs()) < tailEnd) {
-        paceProbe(now);
-        poll(1);
+        ::usleep(10'000);
         sampleRss(nowNs());
     }
-    const qint64 ackDeadline = nowNs() + 2'000'000'000;
-    while (nowNs() < ackDeadline
-        && ((!m_probeInFlight.empty() && m_probe.client.state() == WsClient::State::Open)
-            || (!m_probeUndelivered.empty() && m_agent.client.state() == WsClient::State::Open)))
-        poll(10);
+    m_probeRun = false;
+    m_probeThread.join();
     m_rssEndKb = residentKb(m_options.serverPids);
     progress(nowNs(), true);
     return report();
+}
+
+void FloodRun::sampleCpu(std::vector<ProcessCpu> &into) const
+{
+    into.clear();
+    for (const qint64 pid : m_options.serverPids)
+        into.push_back(ProcessCpu::read(pid));
+    into.push_back(ProcessCpu::read(::getpid()));
+}
+
+void FloodRun::runProbe()
+{
+    ::pthread_setname_np(::pthread_self(), "bench-probe");
+    while (m_probeRun) {
+        paceProbe(nowNs());
+        poll(m_probeEpoll, 1);
+    }
+    // The last acks and deliveries.
+    const qint64 deadline = nowNs() + 2'000'000'000;
+    while (nowNs() < deadline
+        && ((!m_probeInFlight.empty() && m_probe.client.state() == WsClient::State::Open)
+            || (!m_probeUndelivered.empty() && m_agent.client.state() == WsClient::State::Open)))
+        poll(m_probeEpoll, 10);
 }
 
 bool FloodRun::startSlot(Slot &slot, quint32 source)
@@ -140,7 +168,7 @@ bool FloodRun::startSlot(Slot &slot, quint32 source)
     event.events = EPOLLIN | EPOLLOUT;
     event.data.ptr = &slot;
     slot.client.writeArmed = true;
-    ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, slot.client.fd(), &event);
+    ::epoll_ctl(epollOf(slot), EPOLL_CTL_ADD, slot.client.fd(), &event);
     return true;
 }
 
@@ -158,10 +186,10 @@ void FloodRun::refillVisitors()
     }
 }
 
-void FloodRun::poll(int timeoutMs)
+void FloodRun::poll(int epoll, int timeoutMs)
 {
     epoll_event events[512];
-    const int ready = ::epoll_wait(m_epoll, events, 512, timeoutMs);
+    const int ready = ::epoll_wait(epoll, events, 512, timeoutMs);
     for (int i = 0; i < ready; ++i)
         onEvent(*static_cast<Slot *>(events[i].data.ptr), events[i].events);
 }
@@ -280,10 +308,7 @@ void FloodRun::onProbeText(std::string_view type, std::string_view payload)
         const auto it = m_probeInFlight.find(quint32(std::max<qint64>(n, 0)));
         if (n < 0 || it == m_probeInFlight.end())
             return;
-        const float ms = float(double(nowNs() - it->second) / 1e6);
-        if (it->second < m_floodEndNs || m_floodEndNs == 0)
-            m_probeAckMs.push_back(ms);
-        sliceAt(it->second).ackMs.push_back(ms);
+        m_probeAcks.push_back({ it->second, float(double(nowNs() - it->second) / 1e6) });
         ++m_probeAcked;
         m_probeInFlight.erase(it);
     } else if (type == "error") {
@@ -306,8 +331,7 @@ void FloodRun::onAgentText(std::string_view type, std::string_view payload)
         const auto it = m_probeUndelivered.find(quint32(std::max<qint64>(n, 0)));
         if (n < 0 || it == m_probeUndelivered.end())
             return;
-        if (it->second < m_floodEndNs || m_floodEndNs == 0)
-            m_probeDeliveryMs.push_back(float(double(nowNs() - it->second) / 1e6));
+        m_probeDeliveries.push_back({ it->second, float(double(nowNs() - it->second) / 1e6) });
         ++m_probeDelivered;
         m_probeUndelivered.erase(it);
     }
@@ -347,7 +371,7 @@ void FloodRun::decide(Slot &slot, Outcome outcome, const std::string &error)
 void FloodRun::ended(Slot &slot, const std::string &reason)
 {
     if (slot.client.fd() >= 0)
-        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, slot.client.fd(), nullptr);
+        ::epoll_ctl(epollOf(slot), EPOLL_CTL_DEL, slot.client.fd(), nullptr);
     slot.client.close();
     slot.client.writeArmed = false;
     switch (slot.kind) {
@@ -378,7 +402,7 @@ void FloodRun::paceProbe(qint64 now)
         const qint64 sentNs = nowNs();
         m_probeInFlight[n] = sentNs;
         m_probeUndelivered[n] = sentNs;
-        ++sliceAt(sentNs).probeSent;
+        m_probeSentNs.push_back(sentNs);
         send(m_probe,
             R"({"type":"send","client_id":"p)" + std::to_string(n) + R"(","text":"probe )"
                 + std::to_string(n) + "\"}");
@@ -414,7 +438,7 @@ void FloodRun::armWrite(Slot &slot, bool on)
     epoll_event event {};
     event.events = EPOLLIN | (on ? EPOLLOUT : 0u);
     event.data.ptr = &slot;
-    ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, client.fd(), &event);
+    ::epoll_ctl(epollOf(slot), EPOLL_CTL_MOD, client.fd(), &event);
 }
 
 void FloodRun::send(Slot &slot, std::string_view payload)
@@ -434,7 +458,7 @@ void FloodRun::progress(qint64 now, bool force)
         m_finished, m_options.floodVisitors, static_cast<long long>(m_accepted),
         static_cast<long long>(m_refusedRate + m_refusedCapacity + m_refusedWithoutRetry),
         m_finished - int(m_accepted + m_refusedRate + m_refusedCapacity + m_refusedWithoutRetry),
-        static_cast<long long>(m_probeAcked), static_cast<long long>(m_rssPeakKb));
+        static_cast<long long>(m_probeAcked.load()), static_cast<long long>(m_rssPeakKb));
     if (force)
         std::fputc('\n', stderr);
     std::fflush(stderr);
@@ -452,6 +476,20 @@ QByteArray FloodRun::report()
         probeErrors["undelivered"] += qint64(m_probeUndelivered.size());
     const double floodSeconds = double(m_floodEndNs - m_floodStartNs) / 1e9;
     const qint64 probeSent = m_probeNext;
+    // The probe's samples by when they were sent: over the flood, and into their slices.
+    std::vector<float> ackMs;
+    std::vector<float> deliveryMs;
+    for (const qint64 sentNs : m_probeSentNs)
+        ++sliceAt(sentNs).probeSent;
+    for (const Sample &sample : m_probeAcks) {
+        sliceAt(sample.sentNs).ackMs.push_back(sample.ms);
+        if (sample.sentNs < m_floodEndNs)
+            ackMs.push_back(sample.ms);
+    }
+    for (const Sample &sample : m_probeDeliveries) {
+        if (sample.sentNs < m_floodEndNs)
+            deliveryMs.push_back(sample.ms);
+    }
 
     QJsonArray slices;
     const double length = m_options.sliceSeconds;
@@ -475,11 +513,11 @@ QByteArray FloodRun::report()
         { QStringLiteral("rate"), m_options.probeRate },
         { QStringLiteral("assigned"), m_probeAssigned },
         { QStringLiteral("sent"), probeSent },
-        { QStringLiteral("acked"), m_probeAcked },
+        { QStringLiteral("acked"), m_probeAcked.load() },
         { QStringLiteral("delivered"), m_probeDelivered },
         // Over the flood only: messages sent before its last visitor was counted.
-        { QStringLiteral("ack_ms"), percentiles(m_probeAckMs) },
-        { QStringLiteral("delivery_ms"), percentiles(m_probeDeliveryMs) },
+        { QStringLiteral("ack_ms"), percentiles(ackMs) },
+        { QStringLiteral("delivery_ms"), percentiles(deliveryMs) },
         { QStringLiteral("errors"), countsOf(probeErrors) },
     };
     QJsonObject out {
@@ -500,6 +538,17 @@ QByteArray FloodRun::report()
         { QStringLiteral("slice_seconds"), length },
         { QStringLiteral("slices"), slices },
     };
+    if (!m_cpuBefore.empty() && m_cpuAfter.size() == m_cpuBefore.size()) {
+        // CPU seconds over the flood: the servers (per thread) and this process.
+        QJsonArray servers;
+        for (std::size_t i = 0; i + 1 < m_cpuAfter.size(); ++i)
+            servers.append(m_cpuAfter[i].since(m_cpuBefore[i]).toJson());
+        out.insert(QStringLiteral("cpu"),
+            QJsonObject { { QStringLiteral("window_s"), rounded(floodSeconds, 1000) },
+                { QStringLiteral("servers"), servers },
+                { QStringLiteral("bench"),
+                    m_cpuAfter.back().since(m_cpuBefore.back()).toJson() } });
+    }
     if (!m_options.serverPids.empty()) {
         out.insert(QStringLiteral("server_rss_kb_before"), m_rssBeforeKb);
         out.insert(QStringLiteral("server_rss_kb_peak"), m_rssPeakKb);

@@ -1,12 +1,15 @@
 #pragma once
 
 #include "benchoptions.h"
+#include "processcpu.h"
 #include "wsclient.h"
 
 #include <QByteArray>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -19,7 +22,9 @@ namespace switchboard::bench {
 // (`rate_limited` or `overloaded`, with or without a retry time) or an error. Meanwhile a probe
 // visitor from another address (--probe-source) writes to an agent (--agent-source) at a steady
 // rate, and its ack and delivery latencies are kept for the whole flood and per time slice;
-// the servers' RSS (--server-pid) is sampled throughout. One thread, one epoll set.
+// the servers' RSS (--server-pid) is sampled throughout. The flood runs on the main thread's
+// epoll set, the probe and its agent on a thread and epoll set of their own, so a flood loop
+// busy with thousands of connections does not delay reading the probe's acks.
 class FloodRun final {
 public:
     explicit FloodRun(BenchOptions options);
@@ -49,7 +54,12 @@ private:
     };
 
     bool startSlot(Slot &slot, quint32 source);
-    void poll(int timeoutMs);
+    void poll(int epoll, int timeoutMs);
+    int epollOf(const Slot &slot) const
+    {
+        return slot.kind == Kind::Visitor ? m_epoll : m_probeEpoll;
+    }
+    void runProbe(); // the probe's thread
     void onEvent(Slot &slot, quint32 events);
     void sendHello(Slot &slot);
     void onText(Slot &slot, std::string_view payload);
@@ -69,7 +79,10 @@ private:
     QByteArray report();
 
     BenchOptions m_options;
-    int m_epoll = -1;
+    int m_epoll = -1; // the flood's
+    int m_probeEpoll = -1; // the probe's and the agent's
+    std::thread m_probeThread;
+    std::atomic<bool> m_probeRun { false };
     std::vector<std::unique_ptr<Slot>> m_visitors;
     std::vector<Slot *> m_free; // visitor slots with no connection, to carry the next visitor
     Slot m_probe;
@@ -91,10 +104,16 @@ private:
     std::unordered_map<quint32, qint64> m_probeUndelivered; // message → sent at (ns)
     quint32 m_probeNext = 0;
     qint64 m_probePaced = 0;
-    qint64 m_probeAcked = 0;
+    // A probe message's latency with when it was sent, to sort it into its slice at the end.
+    struct Sample {
+        qint64 sentNs = 0;
+        float ms = 0;
+    };
+    std::atomic<qint64> m_probeAcked { 0 };
     qint64 m_probeDelivered = 0;
-    std::vector<float> m_probeAckMs;
-    std::vector<float> m_probeDeliveryMs;
+    std::vector<Sample> m_probeAcks;
+    std::vector<Sample> m_probeDeliveries;
+    std::vector<qint64> m_probeSentNs;
     std::map<std::string, qint64> m_probeErrors;
 
     qint64 m_floodStartNs = 0;
@@ -107,6 +126,11 @@ private:
     qint64 m_rssFloodEndKb = -1;
     qint64 m_rssEndKb = -1;
     qint64 m_lastProgressNs = 0;
+    // The servers' and this process's CPU over the flood: a server short of CPU on a shared
+    // machine shows here, not in its own latency metrics.
+    std::vector<ProcessCpu> m_cpuBefore;
+    std::vector<ProcessCpu> m_cpuAfter;
+    void sampleCpu(std::vector<ProcessCpu> &into) const;
 };
 
 } // namespace switchboard::bench
