@@ -42,6 +42,16 @@ struct BenchOptions {
     // Threads for the traffic (each an epoll loop with its share of every role's
     // connections); connecting always runs on one, so handshake rates mean the same.
     int threads = 1;
+
+    // --flood-visitors N: one address opens N new visitors as fast as it can (FloodRun),
+    // instead of the traffic above. The addresses are IPv4 in network order.
+    int floodVisitors = 0;
+    int floodConcurrency = 2000; // visitors connecting or connected at once
+    quint32 floodSource = 0; // 127.0.0.1
+    quint32 probeSource = 0; // 127.0.0.2: the visitor whose acks are timed
+    quint32 agentSource = 0; // 127.0.0.3: the agent the probe talks to
+    double probeRate = 20; // the probe's messages per second
+    double sliceSeconds = 5; // the report's time slices
 };
 
 } // namespace switchboard::bench

@@ -1,6 +1,7 @@
 #include "loadgenerator.h"
 
-#include <QFile>
+#include "benchsupport.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,41 +21,6 @@ namespace switchboard::bench {
 
 namespace {
 
-qint64 nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-        std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-// The string value of "key" in a compact JSON object, or empty. Good enough for the frames
-// servers send (no whitespace, and the texts the bench sends contain no quotes).
-std::string_view stringField(std::string_view json, std::string_view key)
-{
-    std::string needle;
-    needle.reserve(key.size() + 4);
-    needle.append("\"").append(key).append("\":\"");
-    const std::size_t at = json.find(needle);
-    if (at == std::string_view::npos)
-        return {};
-    const std::size_t start = at + needle.size();
-    const std::size_t end = json.find('"', start);
-    return end == std::string_view::npos ? std::string_view() : json.substr(start, end - start);
-}
-
-qint64 numberField(std::string_view json, std::string_view key)
-{
-    std::string needle;
-    needle.append("\"").append(key).append("\":");
-    const std::size_t at = json.find(needle);
-    if (at == std::string_view::npos)
-        return -1;
-    qint64 value = -1;
-    const char *begin = json.data() + at + needle.size();
-    std::from_chars(begin, json.data() + json.size(), value);
-    return value;
-}
-
 // "a<customer>-<n>" → customer << 32 | n; 0 when it is not one of ours.
 quint64 pendingKey(std::string_view clientId)
 {
@@ -68,21 +34,6 @@ quint64 pendingKey(std::string_view clientId)
     std::from_chars(clientId.data() + 1, clientId.data() + dash, customer);
     std::from_chars(clientId.data() + dash + 1, clientId.data() + clientId.size(), n);
     return (quint64(customer + 1) << 32) | n;
-}
-
-QJsonObject percentiles(std::vector<float> &samples)
-{
-    std::sort(samples.begin(), samples.end());
-    auto at = [&](double p) {
-        if (samples.empty())
-            return 0.0;
-        const auto index = std::size_t(std::min<double>(
-            double(samples.size() - 1), std::ceil(p * double(samples.size())) - 1));
-        return std::round(double(samples[index]) * 100.0) / 100.0;
-    };
-    return { { QStringLiteral("p50"), at(0.50) }, { QStringLiteral("p99"), at(0.99) },
-        { QStringLiteral("p999"), at(0.999) },
-        { QStringLiteral("samples"), qint64(samples.size()) } };
 }
 
 double rateOver(const std::vector<qint64> &times, std::size_t from, std::size_t to)
@@ -782,23 +733,7 @@ void LoadGenerator::progress(qint64 now, bool force)
 qint64 LoadGenerator::serverRssKb() const
 {
     // Several nodes: their sum, or -1 when one cannot be read.
-    if (m_options.serverPids.empty())
-        return -1;
-    qint64 totalKb = 0;
-    for (const qint64 pid : m_options.serverPids) {
-        QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-        if (!status.open(QIODevice::ReadOnly))
-            return -1;
-        qint64 kb = -1;
-        for (const QByteArray &line : status.readAll().split('\n')) {
-            if (line.startsWith("VmRSS:"))
-                kb = line.mid(6).trimmed().split(' ').first().toLongLong();
-        }
-        if (kb < 0)
-            return -1;
-        totalKb += kb;
-    }
-    return totalKb;
+    return residentKb(m_options.serverPids);
 }
 
 QByteArray LoadGenerator::report()

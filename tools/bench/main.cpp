@@ -2,6 +2,7 @@
 // customers each keeping W messages in flight for S seconds, against any server (or several
 // nodes of one cluster) on this machine's loopback; prints one JSON line.
 #include "benchoptions.h"
+#include "floodrun.h"
 #include "loadgenerator.h"
 
 #include <QCommandLineParser>
@@ -45,6 +46,17 @@ QStringList listValues(const QCommandLineParser &parser, const QString &name)
             out.append(part.trimmed());
     }
     return out;
+}
+
+// A loopback IPv4 address in network order, or exit.
+quint32 loopbackAddress(const QCommandLineParser &parser, const QString &name)
+{
+    const QHostAddress address(parser.value(name));
+    if (address.protocol() != QAbstractSocket::IPv4Protocol
+        || !address.isInSubnet(QHostAddress(QStringLiteral("127.0.0.0")), 8))
+        fail(QStringLiteral("--%1: expected an address in 127.0.0.0/8, got \"%2\"")
+                 .arg(name, parser.value(name).left(40)));
+    return htonl(address.toIPv4Address());
 }
 
 } // namespace
@@ -92,6 +104,18 @@ int main(int argc, char *argv[])
         "threads for the traffic phase, each with its share of the connections (connecting "
         "stays on one)",
         "1");
+    option("flood-visitors", "N",
+        "instead of the traffic above: N new visitors from --flood-source, as fast as they are "
+        "answered, each writing one message and leaving, while a probe visitor chats with agent "
+        "0 (--agent-prefix) from another address; reports refusals, the probe's ack latency "
+        "and the server's RSS (--server-pid)",
+        "0");
+    option("flood-concurrency", "N", "flood visitors connecting or connected at once", "2000");
+    option("flood-source", "ADDRESS", "the flooding address", "127.0.0.1");
+    option("probe-source", "ADDRESS", "the probe visitor's address", "127.0.0.2");
+    option("agent-source", "ADDRESS", "the address of the agent the probe talks to", "127.0.0.3");
+    option("probe-rate", "MSGS_PER_S", "the probe's messages per second", "20");
+    option("slice-seconds", "S", "length of the flood report's time slices", "5");
     parser.addOption({ QStringLiteral("no-receipts"),
         QStringLiteral("agents do not answer messages with delivered receipts") });
     parser.addOption(
@@ -151,6 +175,21 @@ int main(int argc, char *argv[])
         if (pid > 0)
             options.serverPids.push_back(pid);
     }
+    options.floodVisitors = int(number(parser, QStringLiteral("flood-visitors"), 0, 1e7));
+    options.floodConcurrency = int(number(parser, QStringLiteral("flood-concurrency"), 1, 1e5));
+    options.floodSource = loopbackAddress(parser, QStringLiteral("flood-source"));
+    options.probeSource = loopbackAddress(parser, QStringLiteral("probe-source"));
+    options.agentSource = loopbackAddress(parser, QStringLiteral("agent-source"));
+    options.probeRate = number(parser, QStringLiteral("probe-rate"), 0.1, 1000);
+    options.sliceSeconds = number(parser, QStringLiteral("slice-seconds"), 0.1, 3600);
+    if (options.floodVisitors > 0) {
+        if (options.endpoints.size() != 1)
+            fail(QStringLiteral("--flood-visitors loads one server: give one --url"));
+        if (options.idle + options.agents + options.active > 0)
+            fail(QStringLiteral("--flood-visitors runs alone: no --idle, --agents or --active"));
+        if (options.floodSource == options.probeSource)
+            fail(QStringLiteral("--probe-source must differ from --flood-source"));
+    }
     options.receipts = !parser.isSet(QStringLiteral("no-receipts"));
     options.progress = !parser.isSet(QStringLiteral("no-progress")) && ::isatty(2);
     if (options.active > 0 && options.agents == 0 && options.receipts)
@@ -161,7 +200,8 @@ int main(int argc, char *argv[])
     if (::getrlimit(RLIMIT_NOFILE, &limit) == 0) {
         limit.rlim_cur = limit.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &limit);
-        const qint64 needed = qint64(options.idle) + options.agents + options.active + 64;
+        const qint64 needed = qint64(options.idle) + options.agents + options.active
+            + (options.floodVisitors > 0 ? options.floodConcurrency + 2 : 0) + 64;
         if (limit.rlim_cur != RLIM_INFINITY && qint64(limit.rlim_cur) < needed)
             fail(QStringLiteral("%1 connections need %2 open files; the limit is %3 (ulimit -n)")
                      .arg(needed - 64)
@@ -169,8 +209,14 @@ int main(int argc, char *argv[])
                      .arg(qint64(limit.rlim_cur)));
     }
 
-    switchboard::bench::LoadGenerator generator(options);
-    const QByteArray line = generator.run();
+    QByteArray line;
+    if (options.floodVisitors > 0) {
+        switchboard::bench::FloodRun flood(options);
+        line = flood.run();
+    } else {
+        switchboard::bench::LoadGenerator generator(options);
+        line = generator.run();
+    }
     std::fwrite(line.constData(), 1, std::size_t(line.size()), stdout);
     std::fputc('\n', stdout);
     return 0;

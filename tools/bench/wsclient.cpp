@@ -186,6 +186,16 @@ bool WsClient::flush()
     return true;
 }
 
+void WsClient::leave(quint16 code)
+{
+    if (m_state == State::Open) {
+        const char payload[2] = { char(code >> 8), char(code & 0xff) };
+        sendFrame(0x8, std::string_view(payload, 2));
+        flush();
+    }
+    close();
+}
+
 void WsClient::close()
 {
     if (m_fd >= 0)

@@ -37,6 +37,8 @@ public:
     bool flush();
     bool wantsWrite() const { return m_outOffset < m_out.size(); }
     void close();
+    // Sends a close frame with `code` and closes the socket without waiting for the answer.
+    void leave(quint16 code);
     int closeCode() const { return m_closeCode; }
 
     Role role = Role::Idle;

@@ -331,6 +331,7 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
     CustomerRecord profile { 0, hello.name.isEmpty() ? u"Visitor"_qs : hello.name, hello.email,
         hello.page, now };
     const QHostAddress peer = m_sessions.find(connection)->info.peer;
+    ++m_conversationsStarting;
     m_storage->write<Started>(
         this,
         [profile, team, now, expires, hooks = m_webhooks](Store &store) -> StoreResult<Started> {
@@ -358,10 +359,13 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
             return started;
         },
         [this, connection, peer](StoreResult<Started> started) {
+            --m_conversationsStarting;
             if (started && m_webhooks)
                 m_webhooks->wake();
             if (started)
                 m_admission.opened(peer, started->conversation.id);
+            else
+                m_admission.notOpened(peer);
             if (!started) {
                 abandonHello(connection,
                     u"the server cannot store new conversations right now; "
@@ -442,6 +446,7 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
 {
     const qint64 now = nowMs();
     const QString team = m_roster.isKnownTeam(hello.team) ? hello.team : QString();
+    ++m_conversationsStarting;
     m_storage->write<ConversationRecord>(
         this,
         [customerId, team, now, hooks = m_webhooks](
@@ -461,6 +466,7 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
             return conversation;
         },
         [this, connection, token, previous](StoreResult<ConversationRecord> conversation) {
+            --m_conversationsStarting;
             if (conversation && m_webhooks)
                 m_webhooks->wake();
             if (!m_sessions.find(connection))

@@ -275,6 +275,9 @@ private:
     QHash<QString, qint64> m_abandonedSince; // empty queued conversation → customer left at
     MissedChatSweeper m_unattended;
     VisitorAdmission m_admission;
+    // New conversations queued on the storage writer and not yet in m_book: they count against
+    // max-open-conversations, or a burst of hellos would all pass the cap before any landed.
+    int m_conversationsStarting = 0;
     AlertEngine *m_alerts = nullptr;
     WebhookDispatcher *m_webhooks = nullptr;
     HistoryService *m_history = nullptr;

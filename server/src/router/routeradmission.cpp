@@ -18,7 +18,7 @@ int Router::openConversationCount() const
 bool Router::refuseWhenFull(ConnectionId connection)
 {
     if (m_options.maxOpenConversations <= 0
-        || openConversationCount() < m_options.maxOpenConversations)
+        || openConversationCount() + m_conversationsStarting < m_options.maxOpenConversations)
         return true;
     refuseVisitor(connection, u"capacity"_qs, 60 * 1000);
     return false;

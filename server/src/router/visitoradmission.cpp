@@ -43,13 +43,15 @@ std::optional<VisitorAdmission::Refusal> VisitorAdmission::admit(const QHostAddr
         state.hellos.removeFirst();
     if (m_newPerMinute > 0 && state.hellos.size() >= m_newPerMinute)
         return Refusal { QStringLiteral("rate"), state.hellos.first() + minuteMs - nowMs };
-    if (m_openPerAddress > 0 && state.open.size() >= m_openPerAddress) {
+    if (m_openPerAddress > 0 && state.open.size() + state.starting >= m_openPerAddress) {
         dropClosed(state, isOpen); // only when it matters: the list is at most the limit long
-        if (state.open.size() >= m_openPerAddress)
+        if (state.open.size() + state.starting >= m_openPerAddress)
             return Refusal { QStringLiteral("open"), minuteMs }; // nobody knows when one closes
     }
     if (m_newPerMinute > 0)
         state.hellos.append(nowMs);
+    if (m_openPerAddress > 0)
+        ++state.starting;
     return std::nullopt;
 }
 
@@ -57,7 +59,16 @@ void VisitorAdmission::opened(const QHostAddress &address, const QString &conver
 {
     if (m_openPerAddress == 0)
         return;
-    m_addresses[keyOf(address)].open.append(conversationId);
+    AddressState &state = m_addresses[keyOf(address)];
+    state.starting = std::max(0, state.starting - 1);
+    state.open.append(conversationId);
+}
+
+void VisitorAdmission::notOpened(const QHostAddress &address)
+{
+    const auto it = m_addresses.find(keyOf(address));
+    if (m_openPerAddress > 0 && it != m_addresses.end())
+        it->starting = std::max(0, it->starting - 1);
 }
 
 void VisitorAdmission::prune(
@@ -71,7 +82,7 @@ void VisitorAdmission::prune(
         while (!state.hellos.isEmpty() && nowMs - state.hellos.first() >= minuteMs)
             state.hellos.removeFirst();
         dropClosed(state, isOpen);
-        if (state.hellos.isEmpty() && state.open.isEmpty()
+        if (state.hellos.isEmpty() && state.open.isEmpty() && state.starting == 0
             && nowMs - state.lastLoggedMs >= minuteMs)
             it = m_addresses.erase(it);
         else

@@ -28,8 +28,10 @@ public:
     // for the address is still open.
     std::optional<Refusal> admit(const QHostAddress &address, qint64 nowMs,
         const std::function<bool(const QString &conversationId)> &isOpen);
-    // The conversation a visitor admitted from `address` got.
+    // The conversation a visitor admitted from `address` got, or that it got none (storage
+    // failed). Until one of these, the admitted visitor counts as open for its address.
     void opened(const QHostAddress &address, const QString &conversationId);
+    void notOpened(const QHostAddress &address);
     // Drops what no longer counts; call as often as you like: it looks (at every address) at
     // most every ten seconds.
     void prune(qint64 nowMs, const std::function<bool(const QString &conversationId)> &isOpen);
@@ -46,6 +48,7 @@ private:
     struct AddressState {
         QList<qint64> hellos; // admitted in the last minute, oldest first
         QList<QString> open; // conversations started from here, maybe closed since
+        int starting = 0; // admitted, their conversation not yet stored
         qint64 lastLoggedMs = 0;
     };
     static QString keyOf(const QHostAddress &address);
