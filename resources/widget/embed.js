@@ -168,12 +168,19 @@
   var strings = EN;
   var shopTexts = {}; // the shop's texts per language, from the server's widget-texts setting
 
+  // Made once per kind, options and locale: the first Intl object of a kind costs the page
+  // several milliseconds (its locale data is loaded then).
+  var intlMade = {};
   function intl(kind, options) {
-    try {
-      return new Intl[kind](locale, options);
-    } catch (e) {
-      return new Intl[kind](lang, options); // a malformed data-lang="zh-!"
+    var key = kind + ' ' + locale + ' ' + JSON.stringify(options || {});
+    if (!intlMade[key]) {
+      try {
+        intlMade[key] = new Intl[kind](locale, options);
+      } catch (e) {
+        intlMade[key] = new Intl[kind](lang, options); // a malformed data-lang="zh-!"
+      }
     }
+    return intlMade[key];
   }
 
   // The shop's own words: this page's before the whole shop's (the server's widget-texts), each
@@ -210,9 +217,9 @@
       });
   }
 
-  // The stylesheet is asked for now, beside the texts: the shadow root's <link> is only in the
-  // page once they are in, and would otherwise start its download then, one after the other.
-  // The hint leaves the shop's <head> again once the widget's own stylesheet has loaded.
+  // The stylesheet is asked for now, beside the texts: the shadow root's <link> starts its
+  // download only once the widget is in the page (the end of this script, or DOMContentLoaded
+  // for a script in <head>). The hint leaves the shop's <head> again once the stylesheet loaded.
   var stylesheetPreload = null;
   if (document.head) {
     stylesheetPreload = document.createElement('link');
@@ -226,7 +233,8 @@
     stylesheetPreload = null;
   }
 
-  // Both files, in parallel with the stylesheet; the widget mounts once they are in (or 3 s on).
+  // Both files, in parallel with the stylesheet. The launcher does not wait for them (it shows
+  // no text); the panel opens and the widget connects once they are in (or 3 s on).
   var textsLoaded = !window.fetch
     ? Promise.resolve(null)
     : Promise.race([
@@ -575,8 +583,9 @@
 
   // Every fixed text and accessible name in the chosen language, once it is known.
   function applyTexts() {
-    host.setAttribute('lang', locale);
-    root.setAttribute('lang', locale);
+    var shown = textsReady ? locale : 'en'; // before the texts come, the labels are English
+    host.setAttribute('lang', shown);
+    root.setAttribute('lang', shown);
     root.querySelectorAll('[data-t]').forEach(function (node) {
       setText(node, t(node.getAttribute('data-t')));
     });
@@ -597,6 +606,8 @@
   shadow.appendChild(root);
 
   var isOpen = false;
+  var textsReady = false; // the language's and the shop's texts are applied (see mount)
+  var openWhenReady = null;
 
   function showPrechat() {
     return config.prechat && !session.token && !current && !ownOrder.length;
@@ -604,6 +615,11 @@
 
   function openPanel(focus) {
     if (isOpen) return;
+    if (!textsReady) {
+      // Opened in the moment before the texts are in: open with them, never in English first.
+      openWhenReady = { focus: focus };
+      return;
+    }
     isOpen = true;
     panel.hidden = false;
     root.classList.add('sb-open');
@@ -620,6 +636,7 @@
   }
 
   function closePanel(returnFocus) {
+    openWhenReady = null;
     if (!isOpen) return;
     isOpen = false;
     panel.hidden = true;
@@ -728,7 +745,8 @@
 
     var unread = isOpen ? 0 : unreadCount();
     badge.hidden = unread === 0;
-    setText(badge, unread > 9 ? '9+' : intl('NumberFormat').format(unread));
+    // No number formatted while there is none: the launcher's first render stays free of Intl.
+    setText(badge, unread > 9 ? '9+' : unread ? intl('NumberFormat').format(unread) : '');
     launcher.setAttribute('aria-label', unread ? t('openUnread', { n: unread }) : t(isOpen ? 'minimize' : 'open'));
   }
 
@@ -1631,13 +1649,23 @@
     }
   });
 
-  function mount(loaded) {
+  // The launcher goes into the page at once, before the texts: it shows an icon, no text, so
+  // nothing it shows changes when they come. Waiting for them cost a first visit a round trip.
+  function mount() {
+    applyTexts();
+    (document.body || document.documentElement).appendChild(host);
+    render();
+  }
+
+  // Everything that shows or sends text waits for the texts: the messages kept from an earlier
+  // page, the connection (its statuses and system lines) and a panel opened meanwhile.
+  function textsArrived(loaded) {
     loaded = loaded || [];
     if (loaded[0]) strings = loaded[0];
     else if (lang !== 'en') lang = locale = 'en'; // its file did not come: English
     if (loaded[1]) shopTexts = loaded[1];
+    textsReady = true;
     applyTexts();
-    (document.body || document.documentElement).appendChild(host);
     restoreOutbox();
     render();
     // A visitor with an open conversation (or unsent messages) reconnects on every page, so
@@ -1646,6 +1674,12 @@
       session.want = true;
       connect();
     }
+    if (openWhenReady) openPanel(openWhenReady.focus);
+  }
+
+  function whenBody(callback) {
+    if (document.body) callback();
+    else document.addEventListener('DOMContentLoaded', callback, { once: true });
   }
 
   window.SwitchboardWidget = Object.freeze({
@@ -1665,8 +1699,8 @@
     },
   });
 
+  whenBody(mount);
   textsLoaded.then(function (loaded) {
-    if (document.body) mount(loaded);
-    else document.addEventListener('DOMContentLoaded', mount.bind(null, loaded), { once: true });
+    whenBody(textsArrived.bind(null, loaded));
   });
 })();
