@@ -129,7 +129,12 @@ QString ReachCustomersPanel::snippet() const
 {
     if (!m_web.isValid())
         return {};
-    return u"<script src=\"%1\" async></script>"_s.arg(scriptUrl().toString());
+    // The embed code docs/widget.md offers first, on one line: it adds the script once the page
+    // has loaded, so a chat server that stalls never holds the shop's page "loading".
+    return uR"(<script>(function(){function add(){var s=document.createElement('script');)"
+           uR"(s.src='%1';s.async=true;document.body.appendChild(s)})"
+           uR"(if(document.readyState==='complete')add();else addEventListener('load',add)})();</script>)"_s
+               .arg(scriptUrl().toString(QUrl::FullyEncoded));
 }
 
 bool ReachCustomersPanel::isLocalOnly() const
