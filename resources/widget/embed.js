@@ -277,9 +277,12 @@
     };
   }
 
-  var stored = loadState();
+  // Read once the launcher is up (restoreState): a fresh profile's first localStorage read
+  // waits on the browser process, 10-45 ms that the launcher need not wait for.
+  var stored = null;
 
   function saveState() {
+    if (!stored) restoreState(); // never write over a state not yet read
     var outbox = [];
     outbox = pendingMessages().map(function (m) {
       return { client_id: m.clientId, text: m.text, ts: m.ts };
@@ -422,7 +425,7 @@
   var ownOrder = []; // own messages in the order typed (outbox order)
 
   var session = {
-    token: stored.token,
+    token: null, // from restoreState
     profile: { name: '', email: '' },
     want: false, // the visitor is (or should be) connected
     ws: null,
@@ -450,7 +453,7 @@
     agentTypingTimer: null,
     noAgentTimer: null,
     noAgent: false,
-    resumeConversation: stored.open ? stored.conversation : null,
+    resumeConversation: null, // from restoreState
     stayOffline: false, // after the running syncs, disconnect: nothing to send
   };
 
@@ -869,6 +872,12 @@
   }
 
   // Restores messages typed on an earlier page that were never acknowledged.
+  function restoreState() {
+    stored = loadState();
+    session.token = stored.token;
+    session.resumeConversation = stored.open ? stored.conversation : null;
+  }
+
   function restoreOutbox() {
     if (!stored.outbox.length) return;
     var thread = ensureCurrent();
@@ -1657,8 +1666,9 @@
     render();
   }
 
-  // Everything that shows or sends text waits for the texts: the messages kept from an earlier
-  // page, the connection (its statuses and system lines) and a panel opened meanwhile.
+  // Everything that shows or sends text waits for the texts: the visitor's state and messages
+  // kept from an earlier page, the connection (its statuses and system lines) and a panel
+  // opened meanwhile.
   function textsArrived(loaded) {
     loaded = loaded || [];
     if (loaded[0]) strings = loaded[0];
@@ -1666,6 +1676,7 @@
     if (loaded[1]) shopTexts = loaded[1];
     textsReady = true;
     applyTexts();
+    if (!stored) restoreState();
     restoreOutbox();
     render();
     // A visitor with an open conversation (or unsent messages) reconnects on every page, so
