@@ -37,6 +37,23 @@
   var scriptUrl = new URL(script && script.src ? script.src : location.href, location.href);
   var assetBase = new URL('./', scriptUrl).href;
 
+  // The stylesheet is asked for first (the launcher shows once it is in), beside the texts: the
+  // shadow root's <link> starts its download only once the widget is in the page (the end of
+  // this script, or DOMContentLoaded for a script in <head>). The hint leaves the shop's <head>
+  // again once the stylesheet has loaded.
+  var stylesheetPreload = null;
+  if (document.head) {
+    stylesheetPreload = document.createElement('link');
+    stylesheetPreload.rel = 'preload';
+    stylesheetPreload.as = 'style';
+    stylesheetPreload.href = assetBase + 'widget.css';
+    document.head.appendChild(stylesheetPreload);
+  }
+  function forgetStylesheetPreload() {
+    if (stylesheetPreload && stylesheetPreload.parentNode) stylesheetPreload.parentNode.removeChild(stylesheetPreload);
+    stylesheetPreload = null;
+  }
+
   function findOwnScript() {
     var scripts = document.getElementsByTagName('script');
     for (var i = scripts.length - 1; i >= 0; i--) {
@@ -215,22 +232,6 @@
         console.warn(LOG_PREFIX, 'could not load', url);
         return null;
       });
-  }
-
-  // The stylesheet is asked for now, beside the texts: the shadow root's <link> starts its
-  // download only once the widget is in the page (the end of this script, or DOMContentLoaded
-  // for a script in <head>). The hint leaves the shop's <head> again once the stylesheet loaded.
-  var stylesheetPreload = null;
-  if (document.head) {
-    stylesheetPreload = document.createElement('link');
-    stylesheetPreload.rel = 'preload';
-    stylesheetPreload.as = 'style';
-    stylesheetPreload.href = assetBase + 'widget.css';
-    document.head.appendChild(stylesheetPreload);
-  }
-  function forgetStylesheetPreload() {
-    if (stylesheetPreload && stylesheetPreload.parentNode) stylesheetPreload.parentNode.removeChild(stylesheetPreload);
-    stylesheetPreload = null;
   }
 
   // Both files, in parallel with the stylesheet. The launcher does not wait for them (it shows
