@@ -587,9 +587,8 @@
 
   // Every fixed text and accessible name in the chosen language, once it is known.
   function applyTexts() {
-    var shown = textsReady ? locale : 'en'; // before the texts come, the labels are English
-    host.setAttribute('lang', shown);
-    root.setAttribute('lang', shown);
+    host.setAttribute('lang', locale);
+    root.setAttribute('lang', locale);
     root.querySelectorAll('[data-t]').forEach(function (node) {
       setText(node, t(node.getAttribute('data-t')));
     });
@@ -1661,8 +1660,10 @@
 
   // The launcher goes into the page at once, before the texts: it shows an icon, no text, so
   // nothing it shows changes when they come. Waiting for them cost a first visit a round trip.
+  // Only the launcher's own label now (render); the panel's texts are set when they come.
   function mount() {
-    applyTexts();
+    host.setAttribute('lang', 'en');
+    root.setAttribute('lang', 'en');
     (document.body || document.documentElement).appendChild(host);
     render();
   }
