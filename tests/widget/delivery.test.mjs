@@ -195,6 +195,14 @@ describe('how the widget reaches a shop page', () => {
       budget += Number(entry.headers['content-length']);
     }
     assert.ok(budget <= BUDGET_BYTES, `embed.js + widget.css are ${budget} bytes compressed, over the ${BUDGET_BYTES}-byte budget`);
+    // The embed code asks for the script while the page loads and runs it after load: one
+    // download, the script element served from the browser's cache.
+    const scripts = log.find('embed.js');
+    assert.equal(scripts.length, 2, `the early request and the script element: ${JSON.stringify(scripts.map((e) => e.status))}`);
+    // (Chromium does not flag an answer read from a cache entry still being written as cached;
+    // one that went on the wire has the request headers it sent.)
+    const onWire = scripts.filter((e) => Object.keys(e.sentHeaders).length > 0);
+    assert.equal(onWire.length, 1, `embed.js came over the network once: ${JSON.stringify(scripts.map((e) => [e.status, e.connectionId, Object.keys(e.sentHeaders).length]))}`);
     const [health] = log.find('/healthz');
     assert.equal(health.status, 200);
     // (The widget reads texts.json with credentials: 'omit', which Chromium sends on a
