@@ -1,7 +1,9 @@
 /*
  * Switchboard customer chat widget.
  *
- * One line embeds it in any page:
+ * Shops embed it with the code docs/widget.md offers first, which asks for this script while the
+ * page loads and runs it after the page's load event (so a stalled chat server never holds the
+ * page), or with one line:
  *   <script src="https://HOST/widget/embed.js" data-team="sales" async></script>
  *
  * Plain JavaScript, no framework, no build step. Everything lives inside this closure and inside
