@@ -1,7 +1,9 @@
 /*
  * Switchboard customer chat widget.
  *
- * One line embeds it in any page:
+ * Shops embed it with the code docs/widget.md offers first, which asks for this script while the
+ * page loads and runs it after the page's load event (so a stalled chat server never holds the
+ * page), or with one line:
  *   <script src="https://HOST/widget/embed.js" data-team="sales" async></script>
  *
  * Plain JavaScript, no framework, no build step. Everything lives inside this closure and inside
@@ -36,6 +38,23 @@
   var script = document.currentScript || findOwnScript();
   var scriptUrl = new URL(script && script.src ? script.src : location.href, location.href);
   var assetBase = new URL('./', scriptUrl).href;
+
+  // The stylesheet is asked for first (the launcher shows once it is in), beside the texts: the
+  // shadow root's <link> starts its download only once the widget is in the page (the end of
+  // this script, or DOMContentLoaded for a script in <head>). The hint leaves the shop's <head>
+  // again once the stylesheet has loaded.
+  var stylesheetPreload = null;
+  if (document.head) {
+    stylesheetPreload = document.createElement('link');
+    stylesheetPreload.rel = 'preload';
+    stylesheetPreload.as = 'style';
+    stylesheetPreload.href = assetBase + 'widget.css';
+    document.head.appendChild(stylesheetPreload);
+  }
+  function forgetStylesheetPreload() {
+    if (stylesheetPreload && stylesheetPreload.parentNode) stylesheetPreload.parentNode.removeChild(stylesheetPreload);
+    stylesheetPreload = null;
+  }
 
   function findOwnScript() {
     var scripts = document.getElementsByTagName('script');
@@ -168,12 +187,19 @@
   var strings = EN;
   var shopTexts = {}; // the shop's texts per language, from the server's widget-texts setting
 
+  // Made once per kind, options and locale: the first Intl object of a kind costs the page
+  // several milliseconds (its locale data is loaded then).
+  var intlMade = {};
   function intl(kind, options) {
-    try {
-      return new Intl[kind](locale, options);
-    } catch (e) {
-      return new Intl[kind](lang, options); // a malformed data-lang="zh-!"
+    var key = kind + ' ' + locale + ' ' + JSON.stringify(options || {});
+    if (!intlMade[key]) {
+      try {
+        intlMade[key] = new Intl[kind](locale, options);
+      } catch (e) {
+        intlMade[key] = new Intl[kind](lang, options); // a malformed data-lang="zh-!"
+      }
     }
+    return intlMade[key];
   }
 
   // The shop's own words: this page's before the whole shop's (the server's widget-texts), each
@@ -210,23 +236,8 @@
       });
   }
 
-  // The stylesheet is asked for now, beside the texts: the shadow root's <link> is only in the
-  // page once they are in, and would otherwise start its download then, one after the other.
-  // The hint leaves the shop's <head> again once the widget's own stylesheet has loaded.
-  var stylesheetPreload = null;
-  if (document.head) {
-    stylesheetPreload = document.createElement('link');
-    stylesheetPreload.rel = 'preload';
-    stylesheetPreload.as = 'style';
-    stylesheetPreload.href = assetBase + 'widget.css';
-    document.head.appendChild(stylesheetPreload);
-  }
-  function forgetStylesheetPreload() {
-    if (stylesheetPreload && stylesheetPreload.parentNode) stylesheetPreload.parentNode.removeChild(stylesheetPreload);
-    stylesheetPreload = null;
-  }
-
-  // Both files, in parallel with the stylesheet; the widget mounts once they are in (or 3 s on).
+  // Both files, in parallel with the stylesheet. The launcher does not wait for them (it shows
+  // no text); the panel opens and the widget connects once they are in (or 3 s on).
   var textsLoaded = !window.fetch
     ? Promise.resolve(null)
     : Promise.race([
@@ -269,9 +280,12 @@
     };
   }
 
-  var stored = loadState();
+  // Read once the launcher is up (restoreState): a fresh profile's first localStorage read
+  // waits on the browser process, 10-45 ms that the launcher need not wait for.
+  var stored = null;
 
   function saveState() {
+    if (!stored) restoreState(); // never write over a state not yet read
     var outbox = [];
     outbox = pendingMessages().map(function (m) {
       return { client_id: m.clientId, text: m.text, ts: m.ts };
@@ -414,7 +428,7 @@
   var ownOrder = []; // own messages in the order typed (outbox order)
 
   var session = {
-    token: stored.token,
+    token: null, // from restoreState
     profile: { name: '', email: '' },
     want: false, // the visitor is (or should be) connected
     ws: null,
@@ -442,7 +456,7 @@
     agentTypingTimer: null,
     noAgentTimer: null,
     noAgent: false,
-    resumeConversation: stored.open ? stored.conversation : null,
+    resumeConversation: null, // from restoreState
     stayOffline: false, // after the running syncs, disconnect: nothing to send
   };
 
@@ -597,6 +611,8 @@
   shadow.appendChild(root);
 
   var isOpen = false;
+  var textsReady = false; // the language's and the shop's texts are applied (see mount)
+  var openWhenReady = null;
 
   function showPrechat() {
     return config.prechat && !session.token && !current && !ownOrder.length;
@@ -604,6 +620,11 @@
 
   function openPanel(focus) {
     if (isOpen) return;
+    if (!textsReady) {
+      // Opened in the moment before the texts are in: open with them, never in English first.
+      openWhenReady = { focus: focus };
+      return;
+    }
     isOpen = true;
     panel.hidden = false;
     root.classList.add('sb-open');
@@ -620,6 +641,7 @@
   }
 
   function closePanel(returnFocus) {
+    openWhenReady = null;
     if (!isOpen) return;
     isOpen = false;
     panel.hidden = true;
@@ -728,7 +750,8 @@
 
     var unread = isOpen ? 0 : unreadCount();
     badge.hidden = unread === 0;
-    setText(badge, unread > 9 ? '9+' : intl('NumberFormat').format(unread));
+    // No number formatted while there is none: the launcher's first render stays free of Intl.
+    setText(badge, unread > 9 ? '9+' : unread ? intl('NumberFormat').format(unread) : '');
     launcher.setAttribute('aria-label', unread ? t('openUnread', { n: unread }) : t(isOpen ? 'minimize' : 'open'));
   }
 
@@ -851,6 +874,12 @@
   }
 
   // Restores messages typed on an earlier page that were never acknowledged.
+  function restoreState() {
+    stored = loadState();
+    session.token = stored.token;
+    session.resumeConversation = stored.open ? stored.conversation : null;
+  }
+
   function restoreOutbox() {
     if (!stored.outbox.length) return;
     var thread = ensureCurrent();
@@ -1631,13 +1660,27 @@
     }
   });
 
-  function mount(loaded) {
+  // The launcher goes into the page at once, before the texts: it shows an icon, no text, so
+  // nothing it shows changes when they come. Waiting for them cost a first visit a round trip.
+  // Only the launcher's own label now (render); the panel's texts are set when they come.
+  function mount() {
+    host.setAttribute('lang', 'en');
+    root.setAttribute('lang', 'en');
+    (document.body || document.documentElement).appendChild(host);
+    render();
+  }
+
+  // Everything that shows or sends text waits for the texts: the visitor's state and messages
+  // kept from an earlier page, the connection (its statuses and system lines) and a panel
+  // opened meanwhile.
+  function textsArrived(loaded) {
     loaded = loaded || [];
     if (loaded[0]) strings = loaded[0];
     else if (lang !== 'en') lang = locale = 'en'; // its file did not come: English
     if (loaded[1]) shopTexts = loaded[1];
+    textsReady = true;
     applyTexts();
-    (document.body || document.documentElement).appendChild(host);
+    if (!stored) restoreState();
     restoreOutbox();
     render();
     // A visitor with an open conversation (or unsent messages) reconnects on every page, so
@@ -1646,6 +1689,12 @@
       session.want = true;
       connect();
     }
+    if (openWhenReady) openPanel(openWhenReady.focus);
+  }
+
+  function whenBody(callback) {
+    if (document.body) callback();
+    else document.addEventListener('DOMContentLoaded', callback, { once: true });
   }
 
   window.SwitchboardWidget = Object.freeze({
@@ -1665,8 +1714,8 @@
     },
   });
 
+  whenBody(mount);
   textsLoaded.then(function (loaded) {
-    if (document.body) mount(loaded);
-    else document.addEventListener('DOMContentLoaded', mount.bind(null, loaded), { once: true });
+    whenBody(textsArrived.bind(null, loaded));
   });
 })();

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, ServerProcess, StaticServer, freePort, removeDir, sleep, tempDir, waitUntil } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ServerProcess, StaticServer, docsEmbedSnippet, freePort, removeDir, sleep, tempDir, waitUntil } from './harness.mjs';
 
 const WIDGET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/widget');
 const STEP = { timeout: 90000 };
@@ -26,11 +26,6 @@ let stalled; // accepts connections and never answers
 let slow; // answers through to the real server after SLOW_MS
 const stalledSockets = new Set(); // every socket of both, closed at the end
 let stalledAccepted = 0;
-
-// The loader snippet of docs/widget.md: adds embed.js once the page has loaded.
-function loaderSnippet(src) {
-  return `<script>(function(){function add(){var s=document.createElement('script');s.src='${src}';s.setAttribute('data-team','sales');s.async=true;document.body.appendChild(s)}if(document.readyState==='complete')add();else addEventListener('load',add)})();</script>`;
-}
 
 function shopPage(embed) {
   const text = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i + 1}: beans, grinders and filters.</p>`).join('');
@@ -157,10 +152,12 @@ describe('how the widget reaches a shop page', () => {
     await new Promise((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const script = `${server.httpUrl}/widget/embed.js`;
     shop = await new StaticServer({
+      '/embedded': shopPage(docsEmbedSnippet(script)),
       '/async': shopPage(`<script src="${script}" data-team="sales" async></script>`),
       '/control': shopPage(''),
-      '/stalled': shopPage(loaderSnippet(`http://127.0.0.1:${stalled.address().port}/widget/embed.js`)),
-      '/slow': shopPage(loaderSnippet(`http://127.0.0.1:${slow.address().port}/widget/embed.js`)),
+      // The embed code docs/widget.md offers first, against a stalled and a slow server.
+      '/stalled': shopPage(docsEmbedSnippet(`http://127.0.0.1:${stalled.address().port}/widget/embed.js`)),
+      '/slow': shopPage(docsEmbedSnippet(`http://127.0.0.1:${slow.address().port}/widget/embed.js`)),
     }).start();
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   });
@@ -180,7 +177,7 @@ describe('how the widget reaches a shop page', () => {
     await context.addInitScript(instrument);
     const tab = await context.newPage();
     const log = await networkLog(context, tab);
-    await tab.goto(`${shop.origin}/async`);
+    await tab.goto(`${shop.origin}/embedded`);
     await launcherVisible(tab);
     // And /healthz from the page, as the widget asks it when the server refuses it.
     await tab.evaluate((url) => fetch(url, { mode: 'no-cors', credentials: 'include' }), `${server.httpUrl}/healthz`);
@@ -198,6 +195,14 @@ describe('how the widget reaches a shop page', () => {
       budget += Number(entry.headers['content-length']);
     }
     assert.ok(budget <= BUDGET_BYTES, `embed.js + widget.css are ${budget} bytes compressed, over the ${BUDGET_BYTES}-byte budget`);
+    // The embed code asks for the script while the page loads and runs it after load: one
+    // download, the script element served from the browser's cache.
+    const scripts = log.find('embed.js');
+    assert.equal(scripts.length, 2, `the early request and the script element: ${JSON.stringify(scripts.map((e) => e.status))}`);
+    // (Chromium does not flag an answer read from a cache entry still being written as cached;
+    // one that went on the wire has the request headers it sent.)
+    const onWire = scripts.filter((e) => Object.keys(e.sentHeaders).length > 0);
+    assert.equal(onWire.length, 1, `embed.js came over the network once: ${JSON.stringify(scripts.map((e) => [e.status, e.connectionId, Object.keys(e.sentHeaders).length]))}`);
     const [health] = log.find('/healthz');
     assert.equal(health.status, 200);
     // (The widget reads texts.json with credentials: 'omit', which Chromium sends on a

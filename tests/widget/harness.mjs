@@ -1,7 +1,7 @@
 // Test harness for the widget's browser tests: real switchboard-server processes, a tiny static
 // web server for "shop" pages on other origins, a protocol-v1 test agent, and Chromium.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -312,6 +312,17 @@ export function shopPage({ src, attributes = '', title = 'Shop' }) {
 <style>body{font:16px Georgia,serif;background:#faf7f2;margin:40px}button{border-radius:0}</style></head>
 <body><h1>${title}</h1><p>A page on another origin that embeds the widget.</p>
 <script src="${src}" ${attributes} async></script></body></html>`;
+}
+
+// The embed code docs/widget.md offers first (the one a shop owner copies), for the script at
+// src: the first ```html block there, with its example address replaced. The tests load shop
+// pages with it, so they check what the docs tell shops to paste.
+const DOCS_EXAMPLE_SCRIPT = 'https://chat.example.com/widget/embed.js';
+export function docsEmbedSnippet(src) {
+  const docs = readFileSync(new URL('../../docs/widget.md', import.meta.url), 'utf8');
+  const block = /```html\n([\s\S]*?)```/.exec(docs);
+  if (!block || !block[1].includes(DOCS_EXAMPLE_SCRIPT)) throw new Error(`docs/widget.md: no html block with ${DOCS_EXAMPLE_SCRIPT}`);
+  return block[1].split(DOCS_EXAMPLE_SCRIPT).join(src);
 }
 
 export function ensureDir(dir) {

@@ -10,7 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, ServerProcess, StaticServer, TestAgent, freePort, removeDir, shopPage, tempDir, waitUntil } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ServerProcess, StaticServer, TestAgent, freePort, removeDir, shopPage, sleep, tempDir, waitUntil } from './harness.mjs';
 
 const ALICE = { login: 'alice', password: 'alice-password-1' };
 const STEP = { timeout: 90000 };
@@ -318,6 +318,45 @@ describe('the widget in the visitor language', () => {
     await cdp.send('Input.insertText', { text: '你' }); // the candidate is chosen
     await box.press('Enter');
     await waitForTexts(page, 'the chosen text sent', (s) => s.mine.length === 1 && s.mine[0].endsWith('你'));
+  });
+
+  test('the launcher does not wait for the texts; a panel opened before they come opens with them, never in English first', STEP, async () => {
+    // Under the widget's 3 s fallback to English, with room for a slow machine on both sides.
+    const TEXTS_DELAY_MS = 2000;
+    addPage('/slow-texts.html', 'data-team="sales"');
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1000, height: 760 } });
+    contexts.push(context);
+    let textsReleased = false;
+    await context.route(/\/widget\/(texts\.json|i18n\/)/, async (route) => {
+      await sleep(TEXTS_DELAY_MS);
+      textsReleased = true;
+      await route.continue();
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    const started = Date.now();
+    await page.goto(`${shop.origin}/slow-texts.html`);
+    await page.locator('.sb-launcher').waitFor({ state: 'visible' });
+    const shownAfter = Date.now() - started;
+    assert.equal(textsReleased, false, `the launcher showed after ${shownAfter} ms, only once the texts had come`);
+
+    // What the panel says in the moment it first shows.
+    await page.evaluate(() => {
+      const root = document.querySelector('switchboard-widget').shadowRoot;
+      const panel = root.querySelector('.sb-panel');
+      new MutationObserver((changes, observer) => {
+        if (panel.hidden) return;
+        window.__firstPanel = { title: root.querySelector('.sb-title').textContent, lang: root.querySelector('.sb-root').getAttribute('lang') };
+        observer.disconnect();
+      }).observe(panel, { attributes: true, attributeFilter: ['hidden'] });
+    });
+    await page.locator('.sb-launcher').click();
+    assert.equal(textsReleased, false, 'clicked before the texts came');
+    assert.equal(await page.locator('.sb-panel').isVisible(), false, 'the panel waits for the texts');
+    const texts = await waitForTexts(page, 'the panel open in Chinese', (s) => s.title === '北风咖啡' && s.launcher === '收起聊天');
+    assert.deepEqual(await page.evaluate(() => window.__firstPanel), { title: '北风咖啡', lang: 'zh-CN' }, 'the panel showed first in Chinese, with the shop title');
+    assert.ok(texts.greeting.some((line) => line.includes('北风咖啡欢迎您（来自服务器设置）。')), "the shop's greeting from the server");
+    assert.equal(await page.locator('#sb-name').evaluate((node) => node === node.getRootNode().activeElement), true, 'focus went to the first field');
   });
 
   test('the pages raised no script errors', () => {

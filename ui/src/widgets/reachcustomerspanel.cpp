@@ -129,7 +129,15 @@ QString ReachCustomersPanel::snippet() const
 {
     if (!m_web.isValid())
         return {};
-    return u"<script src=\"%1\" async></script>"_s.arg(scriptUrl().toString());
+    // The embed code docs/widget.md offers first, on one line: it asks for the script at once
+    // and runs it once the page has loaded, so a chat server that stalls never holds the shop's
+    // page "loading" (a fetch does not hold the load event; a script element would).
+    return uR"(<script>(function(){var src='%1';)"
+           uR"(if(window.fetch)fetch(src,{mode:'no-cors',credentials:'include'}).catch(function(){});)"
+           uR"(function add(){var s=document.createElement('script');s.src=src;s.async=true;)"
+           uR"(document.body.appendChild(s)})"
+           uR"(if(document.readyState==='complete')add();else addEventListener('load',add)})();</script>)"_s
+               .arg(scriptUrl().toString(QUrl::FullyEncoded));
 }
 
 bool ReachCustomersPanel::isLocalOnly() const
