@@ -475,8 +475,12 @@ private:
             }
             return;
         }
-        if (code == u"unavailable"_s && !ref.isEmpty())
-            return; // a sync the reconnect will repeat
+        if (code == u"unavailable"_s) {
+            // A read (sync) the node cannot answer now: resume again, from another node.
+            ++m_stats.unavailable;
+            dropConnection(true);
+            return;
+        }
         m_log.anomalies.append(
             u"unexpected error %1 (%2)"_s.arg(code, error[u"message"_s].toString()));
     }
