@@ -8,6 +8,11 @@ TcpProxy::TcpProxy(quint16 upstreamPort, QObject *parent)
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *client = m_server.nextPendingConnection()) {
             client->setParent(this);
+            if (m_refusing) {
+                client->abort();
+                client->deleteLater();
+                continue;
+            }
             auto *upstream = new QTcpSocket(this);
             upstream->connectToHost(QHostAddress::LocalHost, m_upstreamPort);
             connect(client, &QTcpSocket::readyRead, this,
@@ -31,6 +36,21 @@ TcpProxy::TcpProxy(quint16 upstreamPort, QObject *parent)
 void TcpProxy::cut()
 {
     m_cut = true;
+}
+
+void TcpProxy::dropAll()
+{
+    for (const Pair &pair : std::as_const(m_pairs)) {
+        if (pair.client && pair.client->state() == QAbstractSocket::ConnectedState)
+            ++m_dropped;
+        for (QTcpSocket *socket : { pair.client.data(), pair.upstream.data() }) {
+            if (!socket)
+                continue;
+            socket->abort(); // a reset, not a FIN: nothing in flight is delivered
+            socket->deleteLater();
+        }
+    }
+    m_pairs.clear();
 }
 
 void TcpProxy::relay(QTcpSocket *from, QTcpSocket *to)

@@ -16,6 +16,13 @@ public:
 
     quint16 port() const { return m_server.serverPort(); }
     void cut();
+    // Resets every relayed connection at once (both sides see the connection drop), as when
+    // the database restarts; the relay itself keeps listening.
+    void dropAll();
+    // While refusing, a new connection is accepted and reset at once, as by a database that
+    // is down; existing ones are left alone.
+    void setRefusing(bool refusing) { m_refusing = refusing; }
+    qsizetype connectionsDropped() const { return m_dropped; }
     // True once the upstream side (the server) has closed any relayed connection.
     bool upstreamClosed() const { return m_upstreamClosed; }
 
@@ -31,5 +38,7 @@ private:
     QTcpServer m_server;
     QList<Pair> m_pairs;
     bool m_cut = false;
+    bool m_refusing = false;
+    qsizetype m_dropped = 0;
     bool m_upstreamClosed = false;
 };
