@@ -120,6 +120,15 @@ StoreResult<Done> PostgresStore::configure()
             u"set statement timeout");
         !done)
         return done;
+    // A node paused (SIGSTOP, a frozen VM) inside a group holds its conversations' row locks,
+    // and every other node's writes to them wait until it comes back. After this long idle in
+    // a transaction PostgreSQL ends the session, which frees the locks; the paused node finds
+    // its connection gone when it resumes and runs its uncommitted group again.
+    if (auto done = execute(QStringLiteral("SET idle_in_transaction_session_timeout = %1")
+                                .arg(std::max(0, m_options.statementTimeoutMs)),
+            u"set idle transaction timeout");
+        !done)
+        return done;
     // Identifiers were checked to be plain names when the URL was parsed.
     if (!m_options.schema.isEmpty()) {
         if (auto done = execute(QStringLiteral("SET search_path TO \"%1\"").arg(m_options.schema),
