@@ -10,10 +10,15 @@ target_compile_definitions(switchboard_policy INTERFACE
     QT_NO_FOREACH
     QT_NO_KEYWORDS
     QT_USE_QSTRINGBUILDER)
-target_compile_options(switchboard_policy INTERFACE
-    -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual)
+if(MSVC)
+    # The Windows workflow's compiler (docs/install.md#windows-nsis): its own flag spelling.
+    target_compile_options(switchboard_policy INTERFACE /W4 /permissive- /Zc:__cplusplus /utf-8)
+else()
+    target_compile_options(switchboard_policy INTERFACE
+        -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual)
+endif()
 if(SWITCHBOARD_WERROR)
-    target_compile_options(switchboard_policy INTERFACE -Werror)
+    target_compile_options(switchboard_policy INTERFACE $<IF:$<CXX_COMPILER_ID:MSVC>,/WX,-Werror>)
     target_compile_definitions(switchboard_policy INTERFACE _GLIBCXX_ASSERTIONS QT_FORCE_ASSERTS)
 endif()
 if(SWITCHBOARD_SANITIZE)

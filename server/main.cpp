@@ -5,57 +5,21 @@
 #include "cli/historycommands.h"
 #include "cli/usercommands.h"
 #include "config/commandline.h"
-#include "health/systemdnotifier.h"
+#include "platform/platform.h"
+#include "platform/systemdnotifier.h"
 #include "store/storefactory.h"
 #include "switchboardserver.h"
 
 #include <QCoreApplication>
-#include <QSocketNotifier>
 #include <QTextStream>
-#include <csignal>
 #include <cstdio>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace switchboard;
 using namespace switchboard::server;
 
 namespace {
-
-int signalPipe[2] = { -1, -1 };
-
-void onSignal(int signalNumber)
-{
-    const char byte = char(signalNumber);
-    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
-}
-
-// SIGTERM/SIGINT (stop) and SIGHUP (read the TLS files again) arrive on the event loop
-// through a socket pair, where it is safe to act.
-void installSignalHandlers(
-    QObject *context, std::function<void()> onTermination, std::function<void()> onReload)
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, context);
-    QObject::connect(notifier, &QSocketNotifier::activated, context, [onTermination, onReload] {
-        char byte = 0;
-        [[maybe_unused]] const auto read = ::read(signalPipe[0], &byte, 1);
-        if (byte == char(SIGHUP))
-            onReload();
-        else
-            onTermination();
-    });
-    struct sigaction action { };
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGHUP, &action, nullptr);
-}
 
 int fail(int code, const QString &message)
 {
@@ -89,7 +53,7 @@ template<typename HistoryCommand> int runHistoryCommand(const HistoryCommand &co
     logging::setLevel(u"warning"_qs);
     QTextStream err(stderr);
     if constexpr (std::is_same_v<HistoryCommand, ExportHistory>) {
-        return server::runHistoryCommand(command, err, ::isatty(STDERR_FILENO) == 1);
+        return server::runHistoryCommand(command, err, platform::standardErrorIsTerminal());
     } else {
         QTextStream out(stdout);
         return server::runHistoryCommand(command, out, err);
@@ -127,7 +91,7 @@ int createDemoAgentIfEmpty(const ServerConfig &config)
 int runServer(ServerConfig config)
 {
     const logging::Format format = config.logFormat.value_or(
-        ::isatty(STDERR_FILENO) ? logging::Format::Text : logging::Format::Json);
+        platform::standardErrorIsTerminal() ? logging::Format::Text : logging::Format::Json);
     SwitchboardServer node(config);
     logging::install(format, node.nodeId());
     logging::setLevel(config.logLevel);
@@ -144,7 +108,7 @@ int runServer(ServerConfig config)
         return fail(exitUsage, u"switchboard-server: "_qs + started.error());
     SystemdNotifier systemd(&node.loops());
     systemd.notifyReady(u"serving on port %1"_qs.arg(*started));
-    installSignalHandlers(
+    platform::installStopHandlers(
         &node,
         [&node, &systemd] {
             systemd.notifyStopping();
@@ -166,10 +130,9 @@ int runServer(ServerConfig config)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    std::signal(SIGPIPE, SIG_IGN);
-    // A full disk or a file-size limit must surface as a write error (reported as
-    // `unavailable`), not kill the process.
-    std::signal(SIGXFSZ, SIG_IGN);
+    // A closed peer, a full disk or a file-size limit must surface as a write error (reported
+    // as `unavailable`), not kill the process.
+    platform::ignoreWriteFailureSignals();
     QCoreApplication::setApplicationName(u"switchboard"_qs);
     if (!PasswordHasher::initialize())
         return fail(exitFailure, u"switchboard-server: libsodium failed to initialise"_qs);

@@ -18,6 +18,9 @@ fi
 echo "== format check"
 git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
 
+echo "== portable includes: no POSIX/Linux header or call outside server/src/platform/"
+tools/check-portable-includes.sh
+
 echo "== build"
 # Relative paths in the compiler cache, so a clone in any folder reuses earlier builds' objects.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
@@ -27,6 +30,18 @@ cmake --build build-ci -j "$(nproc)"
 echo "== tests"
 # Serial on purpose: several scenarios measure timing (heartbeats, grace periods, locks).
 ctest --test-dir build-ci --output-on-failure --timeout 900
+
+echo "== portable: the server's Windows/macOS platform code, built and tested on Linux"
+# SWITCHBOARD_PORTABLE=ON builds server/src/platform/portable/ instead of the Linux code, so
+# that path cannot rot. Only what it changes: the server, the console that embeds it, and the
+# server tests (docs/testing.md#the-portable-build says what they check differently there).
+portable_started=$SECONDS
+cmake -S . -B build-portable -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_WERROR=ON \
+  -DSWITCHBOARD_PORTABLE=ON >/dev/null
+cmake --build build-portable -j "$(nproc)" --target switchboard-server switchboard \
+  switchboard_server_tests
+ctest --test-dir build-portable --output-on-failure --timeout 900 -L '^server$' -LE browser
+echo "portable build and server tests: $((SECONDS - portable_started)) s"
 
 echo "== install test"
 # The .deb packages of build-ci installed on this machine, run, upgraded and purged.

@@ -9,6 +9,7 @@
 #include "history/historyservice.h"
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
+#include "platform/platform.h"
 #include "router/router.h"
 #include "store/storageservice.h"
 #include "store/storefactory.h"
@@ -23,7 +24,6 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 #include <switchboard/version.h>
-#include <unistd.h>
 
 namespace switchboard::server {
 
@@ -48,21 +48,11 @@ QString widgetDirectory()
 // still there, measured at about 11 KB), so a flood of visitors cannot take the node down.
 int derivedMaxOpenConversations()
 {
-    const long pages = ::sysconf(_SC_PHYS_PAGES);
-    const long pageSize = ::sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || pageSize <= 0)
+    const std::optional<qint64> memory = platform::physicalMemoryBytes();
+    if (!memory)
         return 100000;
-    const qint64 quarter = qint64(pages) * pageSize / 4;
+    const qint64 quarter = *memory / 4;
     return int(std::clamp<qint64>(quarter / (16 * 1024), 1000, 1000000));
-}
-
-qint64 residentBytes()
-{
-    QFile statm(u"/proc/self/statm"_qs);
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.size() > 1 ? fields[1].toLongLong() * ::sysconf(_SC_PAGESIZE) : 0;
 }
 
 } // namespace
@@ -238,7 +228,7 @@ Expected<quint16, QString> SwitchboardServer::start()
             inputs.deadLetters = m_webhooks->deadLetterCount();
             inputs.storageWritable = m_storage->isWritable();
             inputs.dbPoolWaiters = m_storage->waitingReads();
-            inputs.residentBytes = residentBytes();
+            inputs.residentBytes = platform::residentMemoryBytes();
             if (m_clusterHealth)
                 inputs.clusterDegraded = m_clusterHealth->degradedReason();
             return inputs;

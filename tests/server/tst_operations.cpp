@@ -186,6 +186,7 @@ private Q_SLOTS:
     }
 
     // Under systemd (Type=notify): READY=1, watchdog pings while the loops answer, STOPPING=1.
+    // The portable platform code has no systemd: the server serves and never writes there.
     void systemdNotifyProtocol()
     {
         QTemporaryDir dir;
@@ -198,6 +199,12 @@ private Q_SLOTS:
         environment.insert(u"WATCHDOG_USEC"_s, u"400000"_s); // pings every 200 ms
         server.setEnvironment(environment);
         QVERIFY(server.start());
+#ifdef SWITCHBOARD_PORTABLE_PLATFORM
+        QTest::qWait(1000); // five watchdog intervals
+        QVERIFY(server.terminate());
+        QCOMPARE(notify.received(), QByteArray());
+        return;
+#endif
         QTRY_VERIFY(notify.received().contains("READY=1"));
         QTRY_VERIFY(notify.received().count("WATCHDOG=1") >= 3);
         QVERIFY(server.terminate());

@@ -124,7 +124,8 @@ void AlertEngine::evaluate()
     const qint64 now = nowMs();
     const AlertInputs inputs = m_inputs();
     m_ackWindow->takeSnapshot();
-    m_rssHistory.emplace_back(now, inputs.residentBytes);
+    if (inputs.residentBytes)
+        m_rssHistory.emplace_back(now, *inputs.residentBytes);
     while (!m_rssHistory.empty()
         && m_rssHistory.front().first < now - qint64(m_thresholds.rssWindowSeconds) * 1000)
         m_rssHistory.pop_front();

@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <deque>
 #include <functional>
+#include <optional>
 
 namespace switchboard::server {
 
@@ -23,7 +24,8 @@ struct AlertInputs {
     int deadLetters = 0;
     bool storageWritable = true;
     int dbPoolWaiters = 0;
-    qint64 residentBytes = 0;
+    // Absent where the platform cannot tell (platform.h): no memory-growth alert then.
+    std::optional<qint64> residentBytes;
     QString clusterDegraded; // why this node cannot reach the cluster's Redis; empty: fine
     int openConversations = 0; // queued and assigned
     int maxOpenConversations = 0; // the cap past which new visitors are refused; 0: none

@@ -8,9 +8,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
+#include <cstdio>
 #include <switchboard/displaytext.h>
 #include <switchboard/timeformat.h>
-#include <unistd.h>
 
 namespace switchboard::server {
 
@@ -60,7 +60,7 @@ int runHistoryCommand(const ExportHistory &command, QTextStream &err, bool progr
 
     QFile output;
     if (command.outputPath.isEmpty()) {
-        if (!output.open(STDOUT_FILENO, QIODevice::WriteOnly, QFileDevice::DontCloseHandle))
+        if (!output.open(stdout, QIODevice::WriteOnly, QFileDevice::DontCloseHandle))
             return fail(err, name, u"cannot write to standard output"_qs, exitFailure);
     } else {
         output.setFileName(command.outputPath);

@@ -1,7 +1,7 @@
 #include "directwritesocket.h"
 
-#include <cerrno>
-#include <sys/socket.h>
+#include "platform/platform.h"
+
 #include <utility>
 
 namespace switchboard::server {
@@ -62,14 +62,8 @@ void DirectWriteSocket::sendGathered()
         return;
     const QByteArray bytes = std::exchange(m_gathered, QByteArray()); // freed when done
     qint64 sent = 0;
-    if (state() == ConnectedState && QTcpSocket::bytesToWrite() == 0 && socketDescriptor() >= 0) {
-        ssize_t result = -1;
-        do {
-            result = ::send(int(socketDescriptor()), bytes.constData(), size_t(bytes.size()),
-                MSG_NOSIGNAL | MSG_DONTWAIT);
-        } while (result < 0 && errno == EINTR);
-        sent = result > 0 ? qint64(result) : 0;
-    }
+    if (state() == ConnectedState && QTcpSocket::bytesToWrite() == 0 && socketDescriptor() >= 0)
+        sent = platform::sendWithoutWaiting(socketDescriptor(), bytes.constData(), bytes.size());
     // A full send buffer (or an error, which Qt's own write then reports): queue the rest.
     if (sent < bytes.size())
         QTcpSocket::writeData(bytes.constData() + sent, bytes.size() - sent);

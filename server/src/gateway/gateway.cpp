@@ -1,16 +1,17 @@
 #include "gateway.h"
 
 #include "acceptor.h"
-#include "epolleventdispatcher.h"
 #include "health/loopwatchdog.h"
 #include "ioworker.h"
+#include "platform/platform.h"
 
+#include <QAbstractEventDispatcher>
 #include <QElapsedTimer>
 #include <QThread>
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <switchboard/logging.h>
-#include <sys/resource.h>
 #include <utility>
 
 namespace switchboard::server {
@@ -36,27 +37,24 @@ Gateway::~Gateway()
 int Gateway::connectionCapFromFileLimit()
 {
     // Leave room for the database, logs, listening sockets and handshakes in flight.
-    rlimit limit {};
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
-        return 10000;
-    const qint64 reserve = std::max<qint64>(64, qint64(limit.rlim_cur) / 20);
-    return int(std::max<qint64>(16, qint64(limit.rlim_cur) - reserve));
+    const std::optional<double> limit = platform::openFileLimit();
+    if (!limit || std::isinf(*limit))
+        return 10000; // unlimited, or a platform without RLIMIT_NOFILE
+    const auto files = qint64(*limit);
+    const qint64 reserve = std::max<qint64>(64, files / 20);
+    return int(std::max<qint64>(16, files - reserve));
 }
 
 Expected<quint16, QString> Gateway::start(const QHostAddress &address, quint16 port)
 {
     const int threadCount
         = m_options.ioThreads > 0 ? m_options.ioThreads : std::max(1, QThread::idealThreadCount());
-    // Our epoll dispatcher unless SWITCHBOARD_EVENT_DISPATCHER=qt asks for Qt's (to compare).
-    const bool useEpoll = qEnvironmentVariable("SWITCHBOARD_EVENT_DISPATCHER") != u"qt"_qs;
     for (int i = 0; i < threadCount; ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"switchboard-io-%1"_qs.arg(i));
-        if (useEpoll) {
-            auto dispatcher = std::make_unique<EpollEventDispatcher>();
-            if (dispatcher->isValid())
-                thread->setEventDispatcher(dispatcher.release()); // the thread owns it
-        }
+        // The platform's dispatcher for many sockets (platform.h); null means Qt's own.
+        if (auto dispatcher = platform::makeIoEventDispatcher())
+            thread->setEventDispatcher(dispatcher.release()); // the thread owns it
         auto *worker = new IoWorker(i, m_options, m_sink, m_http, m_metrics, &m_admission);
         worker->moveToThread(thread.get());
         thread->start();

@@ -1,6 +1,7 @@
 #include "socketwatch.h"
 
 #include "directwritesocket.h"
+#include "platform/platform.h"
 
 #include <QSslSocket>
 #include <QTimer>
@@ -8,7 +9,6 @@
 #include <QWebSocket>
 #include <algorithm>
 #include <switchboard/logging.h>
-#include <sys/socket.h>
 
 namespace switchboard::server {
 
@@ -222,7 +222,7 @@ void SocketWatch::shutDownWriteSideWhenSent()
         || m_tcp->state() != QAbstractSocket::ConnectedState)
         return;
     // Our FIN after the close frame: the client reads everything, then sees the end.
-    ::shutdown(int(m_tcp->socketDescriptor()), SHUT_WR);
+    platform::shutdownSending(m_tcp->socketDescriptor());
     m_writeShutDown = true;
 }
 

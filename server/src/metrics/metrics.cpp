@@ -1,17 +1,15 @@
 #include "metrics.h"
 
+#include "platform/platform.h"
+
 #include <QDateTime>
-#include <QFile>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <dirent.h>
 #include <limits>
 #include <optional>
 #include <switchboard/protocol.h>
 #include <switchboard/version.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 namespace switchboard::server::metrics {
 
@@ -152,63 +150,6 @@ void writeHistogramFamily(QByteArray &out, const char *name, const char *help,
         writeHistogramSamples(out, name,
             joinLabels(fixedLabels, label(family.labelName(), family.labelValues().at(i))),
             family.at(i));
-}
-
-// /proc/self/stat from field 3 (state) on: the command name before it is in parentheses and
-// may itself contain spaces.
-QList<QByteArray> processStatFields()
-{
-    QFile file(QStringLiteral("/proc/self/stat"));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray stat = file.readAll();
-    const qsizetype nameEnd = stat.lastIndexOf(')');
-    return nameEnd < 0 ? QList<QByteArray>() : stat.mid(nameEnd + 2).split(' ');
-}
-
-// Field `number` as proc(5) counts them (from 1), or nullopt when missing.
-std::optional<double> statField(const QList<QByteArray> &fields, qsizetype number)
-{
-    bool ok = false;
-    const double value = fields.value(number - 3).toDouble(&ok);
-    return ok ? std::optional<double>(value) : std::nullopt;
-}
-
-double ticksPerSecond()
-{
-    return double(sysconf(_SC_CLK_TCK));
-}
-
-// Boot time (/proc/stat btime) plus starttime (field 22, ticks after boot). It never changes,
-// so it is read once rather than on every scrape.
-std::optional<double> processStartTimeSeconds()
-{
-    static const std::optional<double> startTime = []() -> std::optional<double> {
-        const std::optional<double> ticksAfterBoot = statField(processStatFields(), 22);
-        QFile systemStat(QStringLiteral("/proc/stat"));
-        if (!ticksAfterBoot || !systemStat.open(QIODevice::ReadOnly))
-            return std::nullopt;
-        for (const QByteArray &line : systemStat.readAll().split('\n')) {
-            if (line.startsWith("btime "))
-                return line.mid(6).trimmed().toDouble() + *ticksAfterBoot / ticksPerSecond();
-        }
-        return std::nullopt;
-    }();
-    return startTime;
-}
-
-std::optional<quint64> openFileDescriptors()
-{
-    DIR *directory = opendir("/proc/self/fd");
-    if (!directory)
-        return std::nullopt;
-    quint64 count = 0;
-    while (const dirent *entry = readdir(directory)) {
-        if (entry->d_name[0] != '.')
-            ++count;
-    }
-    closedir(directory);
-    return count - 1; // the descriptor of the directory being read
 }
 
 } // namespace
@@ -438,36 +379,30 @@ QByteArray exposition(const ServerMetrics &m)
     writeScalar(out, "switchboard_retention_redacted_customers_total", "counter",
         "Customers whose name and e-mail retention blanked.", m.retentionRedactedCustomers);
 
-    // utime (14) + stime (15) in ticks; rss (24) in pages.
-    const QList<QByteArray> stat = processStatFields();
-    const std::optional<double> userTicks = statField(stat, 14);
-    const std::optional<double> systemTicks = statField(stat, 15);
-    if (userTicks && systemTicks) {
+    // process_* as the Prometheus client libraries name them; one the platform cannot give
+    // (platform/platform.h) is left out rather than guessed.
+    const platform::ProcessUsage usage = platform::processUsage();
+    if (usage.cpuSeconds) {
         writeHeader(out, "process_cpu_seconds_total", "counter",
             "Total user and system CPU time spent in seconds.");
-        writeSample(out, "process_cpu_seconds_total", {},
-            number((*userTicks + *systemTicks) / ticksPerSecond()));
+        writeSample(out, "process_cpu_seconds_total", {}, number(*usage.cpuSeconds));
     }
-    if (const std::optional<double> residentPages = statField(stat, 24)) {
+    if (usage.residentBytes) {
         writeHeader(
             out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
-        writeSample(out, "process_resident_memory_bytes", {},
-            number(*residentPages * double(sysconf(_SC_PAGESIZE))));
+        writeSample(out, "process_resident_memory_bytes", {}, number(double(*usage.residentBytes)));
     }
     writeHeader(out, "process_start_time_seconds", "gauge",
         "Start time of the process since unix epoch in seconds.");
     writeSample(out, "process_start_time_seconds", {},
-        number(processStartTimeSeconds().value_or(double(m.startTimeMs) / 1000.0)));
-    if (const std::optional<quint64> fds = openFileDescriptors()) {
+        number(usage.startTimeSeconds.value_or(double(m.startTimeMs) / 1000.0)));
+    if (usage.openFiles) {
         writeHeader(out, "process_open_fds", "gauge", "Number of open file descriptors.");
-        writeSample(out, "process_open_fds", {}, number(*fds));
+        writeSample(out, "process_open_fds", {}, number(*usage.openFiles));
     }
-    rlimit limit {};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    if (const std::optional<double> limit = platform::openFileLimit()) {
         writeHeader(out, "process_max_fds", "gauge", "Maximum number of open file descriptors.");
-        writeSample(out, "process_max_fds", {},
-            limit.rlim_cur == RLIM_INFINITY ? QByteArrayLiteral("+Inf")
-                                            : number(quint64(limit.rlim_cur)));
+        writeSample(out, "process_max_fds", {}, number(*limit));
     }
     return out;
 }

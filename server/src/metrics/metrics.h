@@ -152,7 +152,8 @@ struct ServerMetrics {
     qint64 startTimeMs = 0;
 };
 
-// Prometheus text format 0.0.4 of every metric, plus process_* read from /proc.
+// Prometheus text format 0.0.4 of every metric, plus the process_* metrics the platform gives
+// (platform/platform.h).
 QByteArray exposition(const ServerMetrics &metrics);
 
 } // namespace switchboard::server::metrics

@@ -10,7 +10,8 @@ class LoopWatchdog;
 // Speaks systemd's notify protocol (sd_notify) without linking libsystemd: READY=1 once the
 // node serves, STOPPING=1 when it drains, and WATCHDOG=1 at half the unit's WatchdogSec — but
 // only while every event loop of the server still ticks, so a hung loop gets the process
-// restarted. Does nothing when not started by systemd (no NOTIFY_SOCKET).
+// restarted. Does nothing when not started by systemd (no NOTIFY_SOCKET). Linux only: the
+// portable build (platform/portable/) has no service manager to tell and is never active.
 class SystemdNotifier final : public QObject {
     Q_OBJECT
 

@@ -1,6 +1,6 @@
-#include "systemdnotifier.h"
+#include "platform/systemdnotifier.h"
 
-#include "loopwatchdog.h"
+#include "health/loopwatchdog.h"
 
 #include <cstring>
 #include <switchboard/logging.h>
