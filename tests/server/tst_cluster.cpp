@@ -44,19 +44,6 @@ QByteArray redisCommand(quint16 port, const QByteArray &command)
     return socket.readLine().trimmed();
 }
 
-// The value of one unlabelled (or exactly labelled) sample on /metrics; -1 when absent.
-double metric(quint16 port, const QByteArray &sample)
-{
-    QByteArray body;
-    if (httpGet(port, "/metrics", &body) != 200)
-        return -1;
-    for (const QByteArray &line : body.split('\n')) {
-        if (line.startsWith(QByteArray(sample + ' ')))
-            return line.mid(sample.size() + 1).toDouble();
-    }
-    return -1;
-}
-
 QStringList endpointsOf(const QJsonObject &welcome)
 {
     QStringList endpoints;
@@ -153,18 +140,7 @@ private:
 
     bool addUser(const QString &login)
     {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(ServerProcess::binary(),
-            { u"user"_s, u"add"_s, login, u"--role"_s, u"agent"_s, u"--password-stdin"_s, u"--db"_s,
-                schemaUrl() });
-        process.write(password.toUtf8() + '\n');
-        process.closeWriteChannel();
-        if (!process.waitForFinished(30000) || process.exitCode() != 0) {
-            qWarning("user add: %s", process.readAll().constData());
-            return false;
-        }
-        return true;
+        return ServerProcess::addUserToDatabase(schemaUrl(), login, u"agent"_s, password);
     }
 
     // A node of the cluster; nullptr (with the log printed) when it does not come up.

@@ -585,19 +585,6 @@ private:
     QTimer m_writer;
 };
 
-// The value of one unlabelled sample on /metrics; -1 when absent.
-double metric(quint16 port, const QByteArray &sample)
-{
-    QByteArray body;
-    if (httpGet(port, "/metrics", &body) != 200)
-        return -1;
-    for (const QByteArray &line : body.split('\n')) {
-        if (line.startsWith(QByteArray(sample + ' ')))
-            return line.mid(sample.size() + 1).toDouble();
-    }
-    return -1;
-}
-
 enum FaultKind { KillNode, StopNode, StopRedis, CutPostgres, FaultKinds };
 const char *const faultNames[FaultKinds]
     = { "kill -9 a node", "SIGSTOP a node past the TTL", "stop Redis", "cut PostgreSQL" };
@@ -628,18 +615,7 @@ private:
 
     bool addAgent(const QString &login)
     {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(ServerProcess::binary(),
-            { u"user"_s, u"add"_s, login, u"--role"_s, u"agent"_s, u"--name"_s, login,
-                u"--password-stdin"_s, u"--db"_s, directUrl() });
-        process.write(password.toUtf8() + '\n');
-        process.closeWriteChannel();
-        if (!process.waitForFinished(30000) || process.exitCode() != 0) {
-            qWarning("user add: %s", process.readAll().constData());
-            return false;
-        }
-        return true;
+        return ServerProcess::addUserToDatabase(directUrl(), login, u"agent"_s, password, login);
     }
 
     std::unique_ptr<ServerProcess> makeNode(const QString &nodeId)

@@ -34,18 +34,7 @@ private:
 
     bool addUser(const QString &login, const QString &role = u"agent"_s)
     {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(ServerProcess::binary(),
-            { u"user"_s, u"add"_s, login, u"--role"_s, role, u"--password-stdin"_s, u"--db"_s,
-                m_url });
-        process.write(password.toUtf8() + '\n');
-        process.closeWriteChannel();
-        if (!process.waitForFinished(30000) || process.exitCode() != 0) {
-            qWarning("user add: %s", process.readAll().constData());
-            return false;
-        }
-        return true;
+        return ServerProcess::addUserToDatabase(m_url, login, role, password);
     }
 
     bool rawExec(const QString &sql, QVariant *result = nullptr)

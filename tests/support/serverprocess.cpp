@@ -24,18 +24,45 @@ QString ServerProcess::binary()
     return QStringLiteral(SWITCHBOARD_SERVER_BINARY);
 }
 
+namespace {
+
+// `switchboard-server user add LOGIN --role ROLE --password-stdin` plus `where`; the tool's
+// output is printed when it fails.
+bool runUserAdd(
+    const QString &login, const QString &role, const QString &password, const QStringList &where)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(ServerProcess::binary(),
+        QStringList { u"user"_qs, u"add"_qs, login, u"--role"_qs, role, u"--password-stdin"_qs }
+            + where);
+    process.write(password.toUtf8() + '\n');
+    process.closeWriteChannel();
+    if (!process.waitForFinished(30000) || process.exitCode() != 0) {
+        qWarning("user add: %s", process.readAll().constData());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 bool ServerProcess::addUser(
     const QString &login, const QString &role, const QStringList &teams, const QString &password)
 {
-    QStringList arguments { u"user"_qs, u"add"_qs, login, u"--role"_qs, role,
-        u"--password-stdin"_qs, u"--data"_qs, m_dir.path() };
+    QStringList where { u"--data"_qs, m_dir.path() };
     for (const QString &team : teams)
-        arguments << u"--team"_qs << team;
-    QProcess process;
-    process.start(binary(), arguments);
-    process.write(password.toUtf8() + '\n');
-    process.closeWriteChannel();
-    return process.waitForFinished(30000) && process.exitCode() == 0;
+        where << u"--team"_qs << team;
+    return runUserAdd(login, role, password, where);
+}
+
+bool ServerProcess::addUserToDatabase(const QString &databaseUrl, const QString &login,
+    const QString &role, const QString &password, const QString &name)
+{
+    QStringList where { u"--db"_qs, databaseUrl };
+    if (!name.isEmpty())
+        where << u"--name"_qs << name;
+    return runUserAdd(login, role, password, where);
 }
 
 quint16 ServerProcess::reservePort()

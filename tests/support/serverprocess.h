@@ -15,6 +15,9 @@ public:
     // Runs `switchboard-server user add ...` against this server's data directory.
     bool addUser(const QString &login, const QString &role, const QStringList &teams,
         const QString &password);
+    // The same against a database (`--db URL`), for nodes that share PostgreSQL.
+    static bool addUserToDatabase(const QString &databaseUrl, const QString &login,
+        const QString &role, const QString &password, const QString &name = {});
     void setEnvironment(const QProcessEnvironment &environment)
     {
         m_process.setProcessEnvironment(environment);

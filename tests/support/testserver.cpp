@@ -85,6 +85,18 @@ bool TestServer::addUser(const QString &login, const QString &role, const QStrin
     return ok;
 }
 
+double metric(quint16 port, const QByteArray &sample)
+{
+    QByteArray body;
+    if (httpGet(port, "/metrics", &body) != 200)
+        return -1;
+    for (const QByteArray &line : body.split('\n')) {
+        if (line.startsWith(QByteArray(sample + ' ')))
+            return line.mid(sample.size() + 1).toDouble();
+    }
+    return -1;
+}
+
 int httpGet(quint16 port, const QByteArray &path, QByteArray *body, QByteArray *head)
 {
     QTcpSocket socket;

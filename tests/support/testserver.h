@@ -38,4 +38,6 @@ private:
 // GET over a plain socket; returns the status code (or -1) and fills body.
 int httpGet(
     quint16 port, const QByteArray &path, QByteArray *body = nullptr, QByteArray *head = nullptr);
+// The value of one unlabelled (or exactly labelled) sample on /metrics; -1 when absent.
+double metric(quint16 port, const QByteArray &sample);
 quint16 freeTcpPort();
