@@ -868,6 +868,16 @@
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
+    <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp"/>
+        <source>Rating:</source>
+        <translation>评分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/widgets/customerpanel.cpp"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2 分</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::ui::DashboardWidget</name>
@@ -1991,6 +2001,26 @@
         <source>Queue wait (p90)</source>
         <translation>排队等待（p90）</translation>
     </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp"/>
+        <source>Rated</source>
+        <translation>已评分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp"/>
+        <source>CSAT (mean of 1–5)</source>
+        <translation>满意度（1–5 平均）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp"/>
+        <source>Satisfied (4–5)</source>
+        <translation>满意（4–5）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reporttablemodel.cpp"/>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::ui::ReportsWidget</name>
@@ -2159,6 +2189,16 @@
         <location filename="../../ui/src/dashboard/reportswidget.cpp" line="280"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp"/>
+        <source>CSAT: no ratings</source>
+        <translation>满意度：暂无评分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/src/dashboard/reportswidget.cpp"/>
+        <source>CSAT: %1 rated, mean %2, %3 % satisfied</source>
+        <translation>满意度：%1 条评分，平均 %2，%3% 满意</translation>
     </message>
 </context>
 <context>

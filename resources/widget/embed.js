@@ -164,6 +164,14 @@
     failed: 'Not sent',
     badEmail: 'Please check the e-mail address, or leave it empty.',
     noQuestion: 'Please write your question first.',
+    rateTitle: 'How did we do?',
+    rateLegend: 'Rate this chat from 1 (poor) to 5 (excellent)',
+    rateOption: { one: '{n} star', other: '{n} stars' },
+    rateComment: 'Anything to add? (optional)',
+    rateSend: 'Send rating',
+    rateSkip: 'No thanks',
+    rateFailed: 'Your rating could not be sent. Please try again.',
+    rateThanks: 'Thank you for your feedback!',
   };
 
   // The first of data-lang and the visitor's languages that we have: the same tag, else the same
@@ -427,6 +435,9 @@
   var byClientId = {}; // own messages by client_id
   var ownOrder = []; // own messages in the order typed (outbox order)
 
+  // The rating asked for when that conversation closed: asking, sending, done or skipped.
+  var rating = { conversation: null, state: null };
+
   var session = {
     token: null, // from restoreState
     profile: { name: '', email: '' },
@@ -587,6 +598,31 @@
 
   var footer = el('p', { className: 'sb-footer', 'data-t': 'powered' });
 
+  // Customer satisfaction: asked once, when the conversation closes while we are connected.
+  // Native radio buttons in a fieldset, so arrow keys choose and screen readers read
+  // "3 stars, 3 of 5" under the legend.
+  // The browser itself asks for a choice (the first radio is required).
+  var rateStars = [1, 2, 3, 4, 5].map(function (n) {
+    return el('label', { className: 'sb-star', for: 'sb-star-' + n }, [
+      el('input', { id: 'sb-star-' + n, type: 'radio', name: 'rating', value: String(n), className: 'sb-visually-hidden', required: n === 1 }),
+      el('span', { 'aria-hidden': 'true', text: '\u2605' }),
+      el('span', { className: 'sb-visually-hidden' }),
+    ]);
+  });
+  var rateComment = el('textarea', { id: 'sb-rate-comment', name: 'comment', rows: '2', maxlength: '1000' });
+  var rateError = el('p', { className: 'sb-error', role: 'alert', 'data-t': 'rateFailed', hidden: true });
+  var rateForm = el('form', { className: 'sb-rating', 'aria-labelledby': 'sb-rate-title', hidden: true }, [
+    el('p', { id: 'sb-rate-title', className: 'sb-greeting-title', 'data-t': 'rateTitle' }),
+    el('fieldset', { className: 'sb-stars' }, [el('legend', { className: 'sb-visually-hidden', 'data-t': 'rateLegend' })].concat(rateStars)),
+    el('label', { for: 'sb-rate-comment', 'data-t': 'rateComment' }),
+    rateComment,
+    rateError,
+    el('div', { className: 'sb-rate-actions' }, [
+      el('button', { type: 'submit', className: 'sb-primary', 'data-t': 'rateSend' }),
+      el('button', { type: 'button', className: 'sb-rate-skip', 'data-t': 'rateSkip' }),
+    ]),
+  ]);
+
   // Every fixed text and accessible name in the chosen language, once it is known.
   function applyTexts() {
     host.setAttribute('lang', locale);
@@ -597,12 +633,15 @@
     root.querySelectorAll('[data-label]').forEach(function (node) {
       node.setAttribute('aria-label', t(node.getAttribute('data-label')));
     });
+    rateStars.forEach(function (star, i) {
+      setText(star.lastChild, t('rateOption', { n: i + 1 }));
+    });
   }
 
   var panel = el(
     'section',
     { id: ids.panel, className: 'sb-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': ids.title, 'aria-describedby': ids.status, hidden: true },
-    [header, notice, log, typingEl, prechat, composer, hint, footer]
+    [header, notice, log, typingEl, rateForm, prechat, composer, hint, footer]
   );
 
   root.appendChild(panel);
@@ -664,6 +703,23 @@
       event.stopPropagation();
       closePanel();
     }
+  });
+
+  rateForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var frame = { type: 'rate', conversation: rating.conversation, rating: Number(rateForm.querySelector(':checked').value) };
+    var comment = rateComment.value.trim();
+    if (comment) frame.comment = comment;
+    var sent = send(frame);
+    rateError.hidden = sent;
+    if (sent) rating.state = 'sending';
+    render();
+  });
+  rateForm.querySelector('.sb-rate-skip').addEventListener('click', function () {
+    rating.state = 'skipped';
+    render();
+    input.focus();
+    if (!session.want) finishRating();
   });
 
   function scrollToEnd() {
@@ -735,9 +791,13 @@
       setNotice(t('lost'), 'warning');
     } else if (session.noAgent && thread && thread.state === 'queued') {
       setNotice(t('offline'), 'info');
+    } else if (rating.state === 'done' && thread && thread.id === rating.conversation) {
+      setNotice(t('rateThanks'), 'info');
     } else {
       setNotice('');
     }
+
+    rateForm.hidden = !(rating.state === 'asking' || rating.state === 'sending');
 
     var prechatVisible = showPrechat();
     prechat.hidden = !prechatVisible;
@@ -1182,6 +1242,13 @@
       case 'error':
         onError(data);
         break;
+      case 'rating':
+        if (data.conversation === rating.conversation && rating.state === 'sending') {
+          rating.state = 'done';
+          render();
+          if (!session.want) finishRating();
+        }
+        break;
       default:
         break; // pong and anything newer: nothing to do
     }
@@ -1295,6 +1362,20 @@
     // Stay disconnected until the visitor writes again: a reconnect now would open a new
     // conversation that nobody asked for.
     session.want = false;
+    if (current && current.id && session.ready && rating.conversation !== current.id) {
+      // Ask for a rating on this connection (a new one would start a new conversation); the
+      // connection ends once the visitor answers or declines.
+      rating = { conversation: current.id, state: 'asking' };
+      rateForm.reset();
+      rateError.hidden = true;
+      render();
+      return;
+    }
+    finishRating();
+  }
+
+  // Done asking: the connection kept open for the rating goes (unless the visitor writes again).
+  function finishRating() {
     var ws = session.ws;
     if (ws) {
       setTimeout(function () {
@@ -1304,6 +1385,7 @@
   }
 
   function restartConversation() {
+    if (rating.state === 'asking' || rating.state === 'sending') rating.state = 'skipped';
     session.restartCount++;
     session.want = true;
     if (session.ws) drop('starting a new conversation');
@@ -1433,6 +1515,14 @@
 
   function onError(data) {
     session.lastError = data.code || null;
+    if (data.ref && data.ref === rating.conversation && rating.state === 'sending') {
+      // The rating was refused (bad input, too late): say so and let the visitor try again.
+      rating.state = 'asking';
+      rateError.hidden = false;
+      render();
+      console.warn(LOG_PREFIX, 'the rating was refused:', data.message || data.code);
+      return;
+    }
     var m = data.ref ? byClientId[data.ref] : null;
     if (m && m.seq === null) {
       if (data.code === 'unavailable' || data.code === 'rate_limited' || data.code === 'internal') {

@@ -164,6 +164,10 @@ private Q_SLOTS:
                     staffSays(m_bob, u"Bob"_s, u"billing here"_s, rangeStart + 50000),
                     customerSays(ann, u"Ann"_s, u"thanks"_s, rangeStart + 60000) } });
         QVERIFY(!m_atStart.isEmpty());
+        // Ann rated it (CSAT): the CSV carries the rating and the comment.
+        const auto rated = store.rateConversation({ m_atStart, ann, 4, u"quick, \"kind\""_s,
+            rangeStart + 700000, protocol::ratingChangeWindowMs });
+        QVERIFY(rated && rated->result == RatingOutcome::Result::Stored);
         m_tricky = seed(store,
             { zoe, QString(), rangeStart + hour, m_bob, rangeStart + hour + 2000,
                 rangeStart + 2 * hour,
@@ -211,17 +215,19 @@ private Q_SLOTS:
         QCOMPARE(records.at(0),
             QStringList({ u"id"_s, u"customer"_s, u"customer_email"_s, u"agents"_s, u"team"_s,
                 u"created"_s, u"first_response"_s, u"closed"_s, u"wait_s"_s, u"first_response_s"_s,
-                u"handle_s"_s, u"customer_messages"_s, u"staff_messages"_s, u"notes"_s }));
+                u"handle_s"_s, u"customer_messages"_s, u"staff_messages"_s, u"notes"_s,
+                u"csat_rating"_s, u"csat_comment"_s }));
         QCOMPARE(records.at(1),
             QStringList({ asCsvCell(m_atStart), u"Ann"_s, u"ann@example.com"_s, u"alice;bob"_s,
                 u"sales"_s, formatTimestamp(rangeStart), formatTimestamp(rangeStart + 45000),
                 formatTimestamp(rangeStart + 600000), u"30.000"_s, u"45.000"_s, u"570.000"_s,
-                u"2"_s, u"2"_s, u"1"_s }));
+                u"2"_s, u"2"_s, u"1"_s, u"4"_s, u"quick, \"kind\""_s }));
         QCOMPARE(records.at(2),
-            QStringList({ asCsvCell(m_tricky), tricky, u"zoe+\"x\"@example.com"_s, u"bob"_s,
-                QString(), formatTimestamp(rangeStart + hour),
-                formatTimestamp(rangeStart + hour + 9000), formatTimestamp(rangeStart + 2 * hour),
-                u"2.000"_s, u"9.000"_s, u"3598.000"_s, u"1"_s, u"1"_s, u"1"_s }));
+            QStringList(
+                { asCsvCell(m_tricky), tricky, u"zoe+\"x\"@example.com"_s, u"bob"_s, QString(),
+                    formatTimestamp(rangeStart + hour), formatTimestamp(rangeStart + hour + 9000),
+                    formatTimestamp(rangeStart + 2 * hour), u"2.000"_s, u"9.000"_s, u"3598.000"_s,
+                    u"1"_s, u"1"_s, u"1"_s, QString(), QString() }));
         QCOMPARE(records.at(3).at(0), asCsvCell(m_long));
         QCOMPARE(records.at(3).at(11), u"80"_s);
         QCOMPARE(records.at(3).at(6), QString()); // nobody from the staff answered
@@ -229,7 +235,7 @@ private Q_SLOTS:
         QCOMPARE(records.at(4),
             QStringList({ asCsvCell(m_open), u"Ann"_s, u"ann@example.com"_s, u"alice"_s, u"sales"_s,
                 formatTimestamp(rangeEnd - 1), QString(), QString(), u"0.000"_s, QString(),
-                QString(), u"1"_s, u"0"_s, u"0"_s }));
+                QString(), u"1"_s, u"0"_s, u"0"_s, QString(), QString() }));
     }
 
     void jsonlFromTheCommandLineParsesBack()

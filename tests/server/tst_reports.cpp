@@ -57,24 +57,33 @@ private Q_SLOTS:
         const qint64 ann = addCustomer(store, u"Ann"_s, u"ann@example.com"_s, nov20);
         // Each: created, assigned after (queue wait), first staff text after (first response),
         // closed after (resolution), all counted from creation.
+        // Each also rated by the customer (CSAT) when `rating` is 1 to 5.
         const auto add = [&](const QString &team, qint64 agent, qint64 created, qint64 wait,
-                             qint64 response, qint64 resolution) {
+                             qint64 response, qint64 resolution, int rating = 0) {
             Conversation c { ann, team, created, agent, agent ? created + wait : 0,
                 resolution ? created + resolution : 0, {} };
             c.messages.append(customerSays(ann, u"Ann"_s, u"hello"_s, created + 1));
             if (response)
                 c.messages.append(staffSays(agent, u"Agent"_s, u"hi"_s, created + response));
-            return !seed(store, c).isEmpty();
+            const QString id = seed(store, c);
+            if (id.isEmpty() || rating == 0)
+                return !id.isEmpty();
+            const auto rated = store.rateConversation({ id, ann, rating, u"comment"_s,
+                created + resolution + 1, protocol::ratingChangeWindowMs });
+            return rated && rated->result == RatingOutcome::Result::Stored;
         };
-        QVERIFY(add(u"sales"_s, alice, nov20 + 10 * hour, 10 * second, 40 * second, 600 * second));
-        QVERIFY(add(u"sales"_s, alice, nov20 + 11 * hour, 20 * second, 60 * second, 1200 * second));
+        QVERIFY(
+            add(u"sales"_s, alice, nov20 + 10 * hour, 10 * second, 40 * second, 600 * second, 5));
+        QVERIFY(
+            add(u"sales"_s, alice, nov20 + 11 * hour, 20 * second, 60 * second, 1200 * second, 2));
         // 23:30 UTC: the next day an hour east of UTC.
         QVERIFY(add(u"billing"_s, bob, nov20 + 23 * hour + 1800 * second, 30 * second, 90 * second,
-            300 * second));
-        QVERIFY(add(QString(), 0, nov20 + 25 * hour, 0, 0, 100 * second)); // never assigned
+            300 * second, 4));
+        QVERIFY(add(QString(), 0, nov20 + 25 * hour, 0, 0, 100 * second, 3)); // never assigned
         QVERIFY(add(u"sales"_s, alice, nov20 + 26 * hour, 5 * second, 20 * second, 0)); // open
-        QVERIFY(add(u"sales"_s, alice, nov20 - hour, 1 * second, 2 * second, 3 * second)); // before
-        QVERIFY(add(u"sales"_s, bob, nov22, 7 * second, 8 * second, 9 * second)); // at the end
+        QVERIFY(
+            add(u"sales"_s, alice, nov20 - hour, 1 * second, 2 * second, 3 * second, 1)); // before
+        QVERIFY(add(u"sales"_s, bob, nov22, 7 * second, 8 * second, 9 * second, 1)); // at the end
         store.close();
         QVERIFY(m_server->start());
     }
@@ -100,17 +109,25 @@ private Q_SLOTS:
         QCOMPARE(summary.value(u"first_response_s"_s).toObject(), stat(4, 50.0, 90.0, 52.5));
         QCOMPARE(summary.value(u"resolution_s"_s).toObject(), stat(4, 450.0, 1200.0, 550.0));
         QCOMPARE(summary.value(u"queue_wait_s"_s).toObject(), stat(4, 15.0, 30.0, 16.25));
+        // Ratings 5, 2, 4 and 3 (the open one is not rated; those outside the range not
+        // counted): mean 3.5, two of four are 4 or 5.
+        QCOMPARE(summary.value(u"csat"_s).toObject(),
+            QJsonObject({ { u"count"_s, 4 }, { u"mean"_s, 3.5 }, { u"satisfied_share"_s, 0.5 } }));
 
         const QJsonArray agents = answer.value(u"by_agent"_s).toArray();
         QCOMPARE(agents.size(), 2);
         QCOMPARE(agents.at(0).toObject(),
             QJsonObject({ { u"login"_s, u"alice"_s }, { u"name"_s, u"Alice A"_s },
                 { u"conversations"_s, 3 }, { u"closed"_s, 2 },
-                { u"first_response_s_median"_s, 40.0 }, { u"resolution_s_median"_s, 900.0 } }));
+                { u"first_response_s_median"_s, 40.0 }, { u"resolution_s_median"_s, 900.0 },
+                { u"csat_count"_s, 2 }, { u"csat_mean"_s, 3.5 },
+                { u"csat_satisfied_share"_s, 0.5 } }));
         QCOMPARE(agents.at(1).toObject(),
-            QJsonObject({ { u"login"_s, u"bob"_s }, { u"name"_s, u"Bob B"_s },
-                { u"conversations"_s, 1 }, { u"closed"_s, 1 },
-                { u"first_response_s_median"_s, 90.0 }, { u"resolution_s_median"_s, 300.0 } }));
+            QJsonObject(
+                { { u"login"_s, u"bob"_s }, { u"name"_s, u"Bob B"_s }, { u"conversations"_s, 1 },
+                    { u"closed"_s, 1 }, { u"first_response_s_median"_s, 90.0 },
+                    { u"resolution_s_median"_s, 300.0 }, { u"csat_count"_s, 1 },
+                    { u"csat_mean"_s, 4.0 }, { u"csat_satisfied_share"_s, 1.0 } }));
 
         const QJsonArray teams = answer.value(u"by_team"_s).toArray();
         QCOMPARE(teams.size(), 3);
@@ -118,32 +135,40 @@ private Q_SLOTS:
             QJsonObject({ { u"team"_s, u""_s }, { u"conversations"_s, 1 }, { u"closed"_s, 1 },
                 { u"missed"_s, 0 }, { u"idle"_s, 0 },
                 { u"first_response_s_median"_s, QJsonValue::Null },
-                { u"resolution_s_median"_s, 100.0 },
-                { u"queue_wait_s_median"_s, QJsonValue::Null } }));
+                { u"resolution_s_median"_s, 100.0 }, { u"queue_wait_s_median"_s, QJsonValue::Null },
+                { u"csat_count"_s, 1 }, { u"csat_mean"_s, 3.0 },
+                { u"csat_satisfied_share"_s, 0.0 } }));
         QCOMPARE(teams.at(1).toObject(),
-            QJsonObject(
-                { { u"team"_s, u"billing"_s }, { u"conversations"_s, 1 }, { u"closed"_s, 1 },
-                    { u"missed"_s, 0 }, { u"idle"_s, 0 }, { u"first_response_s_median"_s, 90.0 },
-                    { u"resolution_s_median"_s, 300.0 }, { u"queue_wait_s_median"_s, 30.0 } }));
+            QJsonObject({ { u"team"_s, u"billing"_s }, { u"conversations"_s, 1 },
+                { u"closed"_s, 1 }, { u"missed"_s, 0 }, { u"idle"_s, 0 },
+                { u"first_response_s_median"_s, 90.0 }, { u"resolution_s_median"_s, 300.0 },
+                { u"queue_wait_s_median"_s, 30.0 }, { u"csat_count"_s, 1 }, { u"csat_mean"_s, 4.0 },
+                { u"csat_satisfied_share"_s, 1.0 } }));
         QCOMPARE(teams.at(2).toObject(),
             QJsonObject({ { u"team"_s, u"sales"_s }, { u"conversations"_s, 3 }, { u"closed"_s, 2 },
                 { u"missed"_s, 0 }, { u"idle"_s, 0 }, { u"first_response_s_median"_s, 40.0 },
-                { u"resolution_s_median"_s, 900.0 }, { u"queue_wait_s_median"_s, 10.0 } }));
+                { u"resolution_s_median"_s, 900.0 }, { u"queue_wait_s_median"_s, 10.0 },
+                { u"csat_count"_s, 2 }, { u"csat_mean"_s, 3.5 },
+                { u"csat_satisfied_share"_s, 0.5 } }));
 
         const QJsonArray days = answer.value(u"by_day"_s).toArray();
         QCOMPARE(days.size(), 2);
         QCOMPARE(days.at(0).toObject(),
-            QJsonObject({ { u"day"_s, u"2026-11-20"_s }, { u"conversations"_s, 3 },
-                { u"closed"_s, 3 }, { u"missed"_s, 0 }, { u"idle"_s, 0 },
-                { u"first_response_s_median"_s, 60.0 }, { u"resolution_s_median"_s, 600.0 },
-                { u"queue_wait_s_median"_s, 20.0 }, { u"first_response_s_p90"_s, 90.0 },
-                { u"resolution_s_p90"_s, 1200.0 }, { u"queue_wait_s_p90"_s, 30.0 } }));
+            QJsonObject(
+                { { u"day"_s, u"2026-11-20"_s }, { u"conversations"_s, 3 }, { u"closed"_s, 3 },
+                    { u"missed"_s, 0 }, { u"idle"_s, 0 }, { u"first_response_s_median"_s, 60.0 },
+                    { u"resolution_s_median"_s, 600.0 }, { u"queue_wait_s_median"_s, 20.0 },
+                    { u"first_response_s_p90"_s, 90.0 }, { u"resolution_s_p90"_s, 1200.0 },
+                    { u"queue_wait_s_p90"_s, 30.0 }, { u"csat_count"_s, 3 },
+                    { u"csat_mean"_s, 3.667 }, { u"csat_satisfied_share"_s, 0.667 } }));
         QCOMPARE(days.at(1).toObject(),
-            QJsonObject({ { u"day"_s, u"2026-11-21"_s }, { u"conversations"_s, 2 },
-                { u"closed"_s, 1 }, { u"missed"_s, 0 }, { u"idle"_s, 0 },
-                { u"first_response_s_median"_s, 20.0 }, { u"resolution_s_median"_s, 100.0 },
-                { u"queue_wait_s_median"_s, 5.0 }, { u"first_response_s_p90"_s, 20.0 },
-                { u"resolution_s_p90"_s, 100.0 }, { u"queue_wait_s_p90"_s, 5.0 } }));
+            QJsonObject(
+                { { u"day"_s, u"2026-11-21"_s }, { u"conversations"_s, 2 }, { u"closed"_s, 1 },
+                    { u"missed"_s, 0 }, { u"idle"_s, 0 }, { u"first_response_s_median"_s, 20.0 },
+                    { u"resolution_s_median"_s, 100.0 }, { u"queue_wait_s_median"_s, 5.0 },
+                    { u"first_response_s_p90"_s, 20.0 }, { u"resolution_s_p90"_s, 100.0 },
+                    { u"queue_wait_s_p90"_s, 5.0 }, { u"csat_count"_s, 1 }, { u"csat_mean"_s, 3.0 },
+                    { u"csat_satisfied_share"_s, 0.0 } }));
     }
 
     void aUtcOffsetMovesAConversationToTheNextDay()
@@ -186,6 +211,9 @@ private Q_SLOTS:
             { u"first_response_s"_s, u"resolution_s"_s, u"queue_wait_s"_s })
             QCOMPARE(summary.value(figure).toObject(),
                 stat(0, QJsonValue::Null, QJsonValue::Null, QJsonValue::Null));
+        QCOMPARE(summary.value(u"csat"_s).toObject(),
+            QJsonObject({ { u"count"_s, 0 }, { u"mean"_s, QJsonValue::Null },
+                { u"satisfied_share"_s, QJsonValue::Null } }));
         QVERIFY(answer.value(u"by_agent"_s).toArray().isEmpty());
         QVERIFY(answer.value(u"by_team"_s).toArray().isEmpty());
         QVERIFY(answer.value(u"by_day"_s).toArray().isEmpty());

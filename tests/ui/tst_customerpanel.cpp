@@ -6,6 +6,7 @@
 #include <QTest>
 #include <client/chatclient.h>
 #include <models/transcriptmodel.h>
+#include <screenshot.h>
 #include <testclient.h>
 #include <testserver.h>
 #include <widgets/customerpanel.h>
@@ -55,6 +56,7 @@ class tst_CustomerPanel final : public QObject {
 
 private Q_SLOTS:
     void returningCustomerShowsEarlierConversation();
+    void agentSeesTheCustomersRating();
 };
 
 void tst_CustomerPanel::returningCustomerShowsEarlierConversation()
@@ -121,6 +123,59 @@ void tst_CustomerPanel::returningCustomerShowsEarlierConversation()
     // Ben's conversation is his own business: nothing of it reached Ann's panel.
     for (const PastConversation &past : panel->previousConversations())
         QVERIFY(past.id != benFirst);
+}
+
+// CSAT: the customer rates the conversation the agent just closed; the console shows the stars
+// and the comment in the customer panel, and a replacement replaces them.
+void tst_CustomerPanel::agentSeesTheCustomersRating()
+{
+    TestServer server;
+    QVERIFY(server.addUser(u"alice"_s, u"agent"_s, {}, password, u"Alice Martin"_s));
+    QVERIFY(server.start());
+    TestClient cat;
+    QVERIFY(cat.open(server.url()));
+    const QString conversation = conversationOf(cat.helloCustomer(u"Cat Jones"_s));
+    QVERIFY(!conversation.isEmpty());
+    QCOMPARE(cat.sendText(u"My parcel arrived damaged"_s, u"cat-1"_s).value(u"type"_s), u"ack"_s);
+
+    ChatClient client;
+    client.setEndpoints({ server.url() });
+    client.setPasswordCredentials(u"alice"_s, password);
+    MainWindow window(&client);
+    window.resize(1100, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    client.connectToServer();
+    QTRY_COMPARE(window.currentConversation(), conversation);
+    auto *panel = window.findChild<CustomerPanel *>();
+    QVERIFY(panel);
+    auto *rating = panel->findChild<QLabel *>(u"conversationRating"_s);
+    QVERIFY(rating);
+    QVERIFY(!rating->isVisible()); // nothing rated yet
+    auto *name = panel->findChild<QLabel *>(u"customerName"_s);
+    QVERIFY(name);
+
+    client.closeConversation(conversation);
+    QVERIFY(!cat.take(u"conversation"_s, 5000,
+                    [](const QJsonObject &f) {
+                        return f.value(u"conversation"_s)[u"state"_s].toString() == u"closed"_s;
+                    })
+                 .isEmpty());
+    cat.send({ { u"type"_s, u"rate"_s }, { u"conversation"_s, conversation }, { u"rating"_s, 2 } });
+    QCOMPARE(cat.take(u"rating"_s).value(u"rating"_s).toInt(), 2);
+    QTRY_VERIFY(rating->isVisible());
+    // The closed conversation stays on screen with its customer.
+    QCOMPARE(panel->conversation(), conversation);
+    QCOMPARE(name->text(), u"Cat Jones"_s);
+    QCOMPARE(panel->findChild<QLabel *>(u"conversationState"_s)->text(), u"Closed"_s);
+    QCOMPARE(rating->text(), u"★★☆☆☆ 2 of 5"_s);
+
+    cat.send({ { u"type"_s, u"rate"_s }, { u"conversation"_s, conversation }, { u"rating"_s, 4 },
+        { u"comment"_s, u"Sorted out a new one quickly"_s } });
+    QTRY_COMPARE(rating->text(), u"★★★★☆ 4 of 5\n“Sorted out a new one quickly”"_s);
+    QCOMPARE(panel->conversation(), conversation);
+    const QString saved = saveScreenshot(window.grab().toImage(), u"console-rating.png"_s);
+    QVERIFY2(saved.isEmpty(), qPrintable(saved));
 }
 
 QTEST_MAIN(tst_CustomerPanel)

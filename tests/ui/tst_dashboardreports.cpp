@@ -265,6 +265,13 @@ void tst_DashboardReports::reportsMatchTheSeededConversations()
     QTest::qWait(100);
     alice.send({ { u"type"_s, u"close"_s }, { u"conversation"_s, ben.id } });
     ben.closed = eventTime(*customers[u"Ben"_s], u"Closed"_s);
+    // Customer satisfaction: Ann rates 5, Dan 2 and Eve (never assigned) 4; Ben and Cara not.
+    for (const auto &[name, stars] :
+        { std::pair { u"Ann"_s, 5 }, std::pair { u"Dan"_s, 2 }, std::pair { u"Eve"_s, 4 } }) {
+        customers[name]->send({ { u"type"_s, u"rate"_s }, { u"conversation"_s, seeded[name].id },
+            { u"rating"_s, stars } });
+        QCOMPARE(customers[name]->take(u"rating"_s)[u"rating"_s].toInt(), stars);
+    }
     for (const auto &[name, c] : seeded) {
         QVERIFY2(c.created > 0, qPrintable(name));
         QVERIFY2(c.closed > 0 || name == u"Cara"_s, qPrintable(name));
@@ -313,6 +320,8 @@ void tst_DashboardReports::reportsMatchTheSeededConversations()
     QTRY_VERIFY_WITH_TIMEOUT(reports->hasReport() && !reports->isLoading(), 10000);
     QVERIFY(!reports->showsEmptyState());
     QVERIFY2(reports->summaryText().contains(u"Conversations: 5, closed: 4"_s),
+        qPrintable(reports->summaryText()));
+    QVERIFY2(reports->summaryText().contains(u"CSAT: 3 rated, mean 3.67, 67 % satisfied"_s),
         qPrintable(reports->summaryText()));
 
     // The same request on its own connection: the tables show exactly what the server says.
@@ -384,6 +393,15 @@ void tst_DashboardReports::reportsMatchTheSeededConversations()
         return model.index(row, model.columnOf(measure)).data().toString();
     };
     QCOMPARE(shownText(teams, noTeam, Measure::FirstResponseMedian), u"—"_s);
+    // Eve's rating counts under no team's row but her own, and under no agent.
+    QCOMPARE(cell(teams, noTeam, Measure::CsatCount).toInt(), 1);
+    QCOMPARE(shownText(teams, noTeam, Measure::CsatMean), u"4.00"_s);
+    QCOMPARE(shownText(teams, noTeam, Measure::CsatSatisfied), u"100 %"_s);
+    int ratedPerAgent = 0;
+    for (int row = 0; row < agents.rowCount(); ++row)
+        ratedPerAgent += cell(agents, row, Measure::CsatCount).toInt();
+    QCOMPARE(ratedPerAgent, 2);
+    QCOMPARE(shownText(agents, rowOf(agents, u"alice"_s), Measure::CsatMean), u"5.00"_s);
     QCOMPARE(shownText(teams, noTeam, Measure::QueueWaitMedian), u"—"_s);
     QVERIFY(shownText(teams, noTeam, Measure::ResolutionMedian).endsWith(u" s"_s));
     const ReportTableModel &days = *reports->table(Table::Days);

@@ -54,21 +54,21 @@ protected:
 
     QByteArray expectedCsv() const
     {
-        const QByteArray conv2
-            = csvRow({ m_conv2, u"Bo, \"B\""_qs, u"bo@example.com"_qs, u"bob"_qs, u"billing"_qs,
-                formatTimestamp(t2), {}, {}, u"5.000"_qs, {}, {}, u"1"_qs, u"0"_qs, u"0"_qs });
+        const QByteArray conv2 = csvRow({ m_conv2, u"Bo, \"B\""_qs, u"bo@example.com"_qs, u"bob"_qs,
+            u"billing"_qs, formatTimestamp(t2), {}, {}, u"5.000"_qs, {}, {}, u"1"_qs, u"0"_qs,
+            u"0"_qs, {}, {} });
         const QByteArray conv3 = csvRow({ m_conv3, u"Ann"_qs, u"ann@example.com"_qs, {}, {},
-            formatTimestamp(t2), {}, {}, {}, {}, {}, u"0"_qs, u"0"_qs, u"0"_qs });
+            formatTimestamp(t2), {}, {}, {}, {}, {}, u"0"_qs, u"0"_qs, u"0"_qs, {}, {} });
         // The same millisecond: ordered by id, byte by byte.
         const bool twoFirst = m_conv2.toUtf8() < m_conv3.toUtf8();
         return ExportWriter::csvHeader()
             + csvRow({ m_conv1, u"Ann"_qs, u"ann@example.com"_qs, u"alice"_qs, u"sales"_qs,
                 formatTimestamp(t0), formatTimestamp(t0 + 40 * second),
                 formatTimestamp(t0 + 600 * second), u"10.000"_qs, u"40.000"_qs, u"590.000"_qs,
-                u"1"_qs, u"1"_qs, u"1"_qs })
+                u"1"_qs, u"1"_qs, u"1"_qs, u"5"_qs, u"great, \"thanks\""_qs })
             + csvRow({ m_conv4, u"Cy"_qs, u"cy@example.com"_qs, {}, u"sales"_qs,
                 formatTimestamp(t0 + 100 * second), {}, formatTimestamp(t0 + 700 * second), {}, {},
-                {}, u"1"_qs, u"0"_qs, u"0"_qs })
+                {}, u"1"_qs, u"0"_qs, u"0"_qs, {}, {} })
             + (twoFirst ? conv2 + conv3 : conv3 + conv2);
     }
 
@@ -155,6 +155,10 @@ private Q_SLOTS:
         m_conv1 = seed(store,
             { ann, u"sales"_qs, t0, m_alice, t0 + 10 * second, t0 + 600 * second,
                 m_conv1Messages });
+        // Ann rated it (CSAT): the CSV's last two columns, quoted as any other field.
+        const auto rated = store.rateConversation({ m_conv1, ann, 5, u"great, \"thanks\""_qs,
+            t0 + 601 * second, protocol::ratingChangeWindowMs });
+        QVERIFY(rated && rated->result == RatingOutcome::Result::Stored);
         m_conv4Messages = { customerSays(m_cy, u"Cy"_qs, u"bye"_qs, t0 + 101 * second) };
         m_conv4 = seed(store,
             { m_cy, u"sales"_qs, t0 + 100 * second, 0, 0, t0 + 700 * second, m_conv4Messages });

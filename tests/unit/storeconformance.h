@@ -1006,6 +1006,69 @@ private Q_SLOTS:
 
     // A restored database's conversation gets a new epoch once, however many ask at once;
     // its seqs and messages stay as they are.
+    // A customer rates its own closed conversation once; a new rating replaces it within the
+    // change window, after which it is final. Open, unknown or someone else's conversations
+    // are refused without writing anything.
+    void ratings()
+    {
+        using Result = RatingOutcome::Result;
+        const qint64 ann = addCustomer();
+        const qint64 bo = addCustomer(QStringLiteral("Bo"));
+        const QString conversation = addConversation(ann, 1000);
+        const qint64 window = 600000;
+        const auto rate = [&](qint64 customer, int stars, qint64 atMs, const QString &id) {
+            return store().rateConversation(
+                { id, customer, stars, QStringLiteral("comment %1").arg(stars), atMs, window });
+        };
+
+        auto open = rate(ann, 4, 2000, conversation);
+        VERIFY_OK(open);
+        QCOMPARE(open->result, Result::NotClosed);
+        QVERIFY(!store().findRating(conversation)->has_value());
+
+        VERIFY_OK(store().applyRoutingChange(
+            { conversation, ConversationState::Assigned, 7, QStringLiteral("sales"), 2500 }));
+        VERIFY_OK(store().applyRoutingChange(
+            { conversation, ConversationState::Closed, 7, QStringLiteral("sales"), 3000 }));
+        QCOMPARE(rate(bo, 4, 3500, conversation)->result, Result::NotTheCustomer);
+        QCOMPARE(
+            rate(ann, 4, 3500, QStringLiteral("no-such-id"))->result, Result::NoSuchConversation);
+        QVERIFY(!store().findRating(conversation)->has_value());
+
+        auto first = rate(ann, 2, 4000, conversation);
+        VERIFY_OK(first);
+        QCOMPARE(first->result, Result::Stored);
+        QCOMPARE(first->rating.rating, 2);
+        QCOMPARE(first->rating.firstRatedMs, 4000);
+        QCOMPARE(first->rating.agentId, 7);
+        QCOMPARE(first->rating.team, QStringLiteral("sales"));
+
+        auto replaced = rate(ann, 5, 4000 + window - 1, conversation);
+        VERIFY_OK(replaced);
+        QCOMPARE(replaced->result, Result::Replaced);
+        QCOMPARE(replaced->rating.firstRatedMs, 4000);
+        QCOMPARE(replaced->rating.ratedMs, 4000 + window - 1);
+
+        auto final = rate(ann, 1, 4000 + window, conversation);
+        VERIFY_OK(final);
+        QCOMPARE(final->result, Result::Final);
+        QCOMPARE(final->rating.rating, 5); // the one that stays
+
+        const auto stored = store().findRating(conversation);
+        VERIFY_OK(stored);
+        QVERIFY(stored->has_value());
+        QCOMPARE((*stored)->rating, 5);
+        QCOMPARE((*stored)->comment, QStringLiteral("comment 5"));
+        QCOMPARE((*stored)->firstRatedMs, 4000);
+        QCOMPARE((*stored)->ratedMs, 4000 + window - 1);
+        QCOMPARE((*stored)->agentId, 7);
+
+        const auto outOfRange
+            = store().rateConversation({ conversation, ann, 6, QString(), 5000, window });
+        QVERIFY(!outOfRange);
+        QCOMPARE(outOfRange.error().kind, StorageError::Kind::Invalid);
+    }
+
     void rotateEpochOnce()
     {
         const QString id = addConversation(addCustomer());

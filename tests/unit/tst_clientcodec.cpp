@@ -119,6 +119,7 @@ private Q_SLOTS:
     void syncAndHistory();
     void historyRequests();
     void staffRequests();
+    void rateKeepsRatingAndComment();
     void wireIsWhatTheConsoleAlwaysSent();
     // Server to client.
     void welcomeStaff();
@@ -126,8 +127,41 @@ private Q_SLOTS:
     void syncedHistoryAndErrors();
     void conversationFrames();
     void supervisorAnswers();
+    void ratingFrame();
     void unreadableFramesGiveOneLineErrors();
 };
+
+void tst_ClientCodec::rateKeepsRatingAndComment()
+{
+    const RateMessage rated = throughServer(RateMessage { u"c1"_s, 4, u"quick and kind"_s });
+    QCOMPARE(rated.conversation, u"c1"_s);
+    QCOMPARE(rated.rating, 4);
+    QCOMPARE(rated.comment, u"quick and kind"_s);
+    const RateMessage bare = throughServer(RateMessage { u"c2"_s, 1, {} });
+    QCOMPARE(bare.conversation, u"c2"_s);
+    QCOMPARE(bare.rating, 1);
+    QVERIFY(bare.comment.isEmpty());
+    // The longest comment allowed passes; the frame names the fields docs/protocol.md names.
+    const QString longest(maxRatingCommentLength, u'x');
+    QCOMPARE(throughServer(RateMessage { u"c3"_s, 5, longest }).comment, longest);
+    QCOMPARE(encodeClientMessage(RateMessage { u"c1"_s, 5, {} }),
+        R"({"conversation":"c1","rating":5,"type":"rate"})"_ba);
+}
+
+void tst_ClientCodec::ratingFrame()
+{
+    const RatingView sent { u"c1"_s, 2, u"slow answer"_s, nineThirty,
+        nineThirty + ratingChangeWindowMs };
+    const std::optional<RatingFrame> read = throughClient<RatingFrame>(encodeRating(sent));
+    QVERIFY(read);
+    QCOMPARE(read->rating.conversation, sent.conversation);
+    QCOMPARE(read->rating.rating, 2);
+    QCOMPARE(read->rating.comment, sent.comment);
+    QCOMPARE(read->rating.ratedMs, nineThirty);
+    QCOMPARE(read->rating.changeableUntilMs, nineThirty + ratingChangeWindowMs);
+    QCOMPARE(decodeError(R"({"type":"rating","conversation":"c1"})"),
+        u"'rating' frame: field 'rating' is missing"_s);
+}
 
 void tst_ClientCodec::helloWithPasswordAndWithToken()
 {

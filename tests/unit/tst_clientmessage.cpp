@@ -512,6 +512,25 @@ private Q_SLOTS:
             << R"({"type":"staff_password","request":"s1","login":"bo"})"_ba << bad << s1;
         QTest::addRow("staff_remove empty login")
             << R"({"type":"staff_remove","request":"s1","login":""})"_ba << bad << s1;
+        // rate: a whole number from 1 to 5 and a comment of at most 1,000 characters.
+        QTest::addRow("rate without conversation")
+            << R"({"type":"rate","rating":4})"_ba << bad << none;
+        QTest::addRow("rate without rating")
+            << R"({"type":"rate","conversation":"c1"})"_ba << bad << none;
+        QTest::addRow("rate 0") << R"({"type":"rate","conversation":"c1","rating":0})"_ba << bad
+                                << none;
+        QTest::addRow("rate 6") << R"({"type":"rate","conversation":"c1","rating":6})"_ba << bad
+                                << none;
+        QTest::addRow("rate 4.5") << R"({"type":"rate","conversation":"c1","rating":4.5})"_ba << bad
+                                  << none;
+        QTest::addRow("rate as a string")
+            << R"({"type":"rate","conversation":"c1","rating":"5"})"_ba << bad << none;
+        QTest::addRow("rate comment too long")
+            << (R"({"type":"rate","conversation":"c1","rating":5,"comment":")"_ba
+                   + QByteArray(1001, 'x') + R"("})"_ba)
+            << bad << none;
+        QTest::addRow("rate comment not a string")
+            << R"({"type":"rate","conversation":"c1","rating":5,"comment":5})"_ba << bad << none;
     }
 
     void rejectsMalformed()

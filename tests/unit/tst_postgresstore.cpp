@@ -395,7 +395,7 @@ private Q_SLOTS:
         VERIFY_OK(
             store().createUser({ 0, u"sam"_qs, QString(), Role::Supervisor, {}, QByteArray(), 1 }));
         m_store->close();
-        // What a version-1 database looks like: none of the tables and columns of 2 to 7.
+        // What a version-1 database looks like: none of the tables and columns of 2 to 8.
         QVERIFY(rawExec({ QStringLiteral("DROP TABLE \"%1\".webhook_outbox, \"%1\".dead_letters, "
                                          "\"%1\".audit_log")
                               .arg(m_schema),
@@ -413,6 +413,7 @@ private Q_SLOTS:
             QStringLiteral("ALTER TABLE \"%1\".users DROP COLUMN receives_chats").arg(m_schema),
             QStringLiteral("ALTER TABLE \"%1\".conversations DROP COLUMN close_reason")
                 .arg(m_schema),
+            QStringLiteral("DROP TABLE \"%1\".conversation_ratings").arg(m_schema),
             QStringLiteral("UPDATE \"%1\".meta SET value = '1' WHERE key = 'schema_version'")
                 .arg(m_schema) }));
 
@@ -460,6 +461,7 @@ private Q_SLOTS:
             { QStringLiteral("UPDATE \"%1\".messages SET search_text = lower(text)").arg(m_schema),
                 QStringLiteral("ALTER TABLE \"%1\".conversations DROP COLUMN close_reason")
                     .arg(m_schema),
+                QStringLiteral("DROP TABLE \"%1\".conversation_ratings").arg(m_schema),
                 QStringLiteral("UPDATE \"%1\".meta SET value = '5' WHERE key = 'schema_version'")
                     .arg(m_schema) }));
         const QString matches = QStringLiteral(

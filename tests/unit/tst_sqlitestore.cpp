@@ -57,9 +57,15 @@ protected:
     }
 
     // What schema version 7 added, removed again: the layout of a version 6 file.
+    static QStringList schema8Removal()
+    {
+        return { QStringLiteral("DROP TABLE conversation_ratings") };
+    }
+
     static QStringList schema7Removal()
     {
-        return { QStringLiteral("ALTER TABLE conversations DROP COLUMN close_reason") };
+        return schema8Removal() << QStringLiteral(
+                   "ALTER TABLE conversations DROP COLUMN close_reason");
     }
 
     // What schema versions 7 and 6 added, removed again: the layout of a version 5 file, its index
@@ -238,7 +244,27 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(name);
         QCOMPARE(version, SqliteStore::schemaVersion);
-        QCOMPARE(version, 7);
+        QCOMPARE(version, 8);
+    }
+
+    // A file of schema 7 gains the ratings table; its closed conversations can be rated.
+    void migratesFromSchema7()
+    {
+        const qint64 customer = addCustomer();
+        const QString closed = addConversation(customer, 1000);
+        VERIFY_OK(store().applyRoutingChange({ closed, ConversationState::Closed, 0, {}, 2000 }));
+        m_store->close();
+        QVERIFY(rawExec(m_path, schema8Removal() << QStringLiteral("PRAGMA user_version = 7")));
+
+        SqliteStore upgraded(m_path, QStringLiteral("test-upgraded-7"), {});
+        VERIFY_OK(upgraded.open());
+        QVERIFY(!upgraded.findRating(closed)->has_value());
+        const auto rated
+            = upgraded.rateConversation({ closed, customer, 5, QString(), 3000, 600000 });
+        VERIFY_OK(rated);
+        QCOMPARE(rated->result, RatingOutcome::Result::Stored);
+        QCOMPARE((*upgraded.findRating(closed))->rating, 5);
+        upgraded.close();
     }
 
     // A file of schema 6 gains each conversation's close reason: empty for what closed

@@ -69,6 +69,9 @@ function widgetState(p) {
       badge: shown(q('.sb-badge')) ? q('.sb-badge').textContent : '',
       prechat: shown(q('.sb-prechat')),
       composer: shown(q('.sb-composer')),
+      rating: shown(q('.sb-rating')),
+      ratingError: shown(q('.sb-rating .sb-error')) ? q('.sb-rating .sb-error').textContent : '',
+
       launcherLabel: q('.sb-launcher').getAttribute('aria-label'),
       focused: root.activeElement ? root.activeElement.id || root.activeElement.className : '',
       items: [...root.querySelectorAll('.sb-message, .sb-event')].map((node) => {
@@ -452,6 +455,58 @@ describe('customer widget in Chromium', () => {
     assert.notEqual(latest.conversation, first);
     alice.send({ type: 'close', conversation: latest.conversation });
     await waitForWidget(customer, 'the second conversation ended', (s) => s.status === 'This chat has ended');
+    await other.close();
+  });
+
+  test('when the agent closes the chat the customer rates it once, by keyboard, and the agent sees the rating', STEP, async () => {
+    const other = await browser.newContext();
+    const customer = watch(await other.newPage());
+    await customer.goto(`${shop.origin}/sales.html`);
+    await customer.locator('.sb-launcher').click();
+    const mark = alice.inbox.length;
+    await typeAndSend(customer, 'Can I change my delivery address?');
+    const assigned = await alice.waitFor((m) => m.type === 'assigned', 10000, 'the assignment', mark);
+    const rated = assigned.conversation.id;
+    await waitForWidget(customer, 'assignment to Alice', (s) => s.status === 'You are chatting with Alice');
+    assert.equal((await widgetState(customer)).rating, false, 'no rating is asked while the chat is open');
+    alice.send({ type: 'close', conversation: rated });
+    await waitForWidget(customer, 'the rating form', (s) => s.status === 'This chat has ended' && s.rating);
+
+    const form = await customer.evaluate(() => {
+      const root = document.querySelector('switchboard-widget').shadowRoot;
+      const rating = root.querySelector('.sb-rating');
+      return {
+        title: root.getElementById(rating.getAttribute('aria-labelledby')).textContent,
+        legend: rating.querySelector('legend').textContent,
+        stars: [...rating.querySelectorAll('input[type=radio]')].map((radio) => radio.closest('label').textContent),
+        comment: rating.querySelector('label[for="sb-rate-comment"]').textContent,
+      };
+    });
+    assert.deepEqual(form, {
+      title: 'How did we do?',
+      legend: 'Rate this chat from 1 (poor) to 5 (excellent)',
+      stars: ['★1 star', '★2 stars', '★3 stars', '★4 stars', '★5 stars'],
+      comment: 'Anything to add? (optional)',
+    });
+    // Sending without a choice: the browser asks for one (the stars are required); nothing is sent.
+    await customer.locator('.sb-rating button[type=submit]').click();
+    await sleep(300);
+    assert.equal(await customer.evaluate(() => document.querySelector('switchboard-widget').shadowRoot.querySelector('.sb-rating input:invalid') !== null), true);
+    assert.ok(!alice.inbox.slice(mark).some((m) => m.type === 'rating'), 'nothing was rated without a choice');
+    assert.equal((await widgetState(customer)).rating, true);
+    // The keyboard alone: arrows choose among the stars, Tab to the comment, Tab to Send, Enter.
+    await customer.locator('.sb-rating input[value="1"]').focus();
+    for (let i = 0; i < 3; i++) await customer.keyboard.press('ArrowRight');
+    await customer.keyboard.press('Tab');
+    await customer.keyboard.type('Quick and friendly');
+    await customer.keyboard.press('Tab');
+    await customer.screenshot({ path: path.join(SCREENSHOT_DIR, 'widget-rating.png') });
+    await customer.keyboard.press('Enter');
+    const copy = await alice.waitFor((m) => m.type === 'rating' && m.conversation === rated, 10000, 'the rating at the agent', mark);
+    assert.equal(copy.rating, 4);
+    assert.equal(copy.comment, 'Quick and friendly');
+    const state = await waitForWidget(customer, 'the thanks', (s) => s.notice === 'Thank you for your feedback!' && !s.rating);
+    assert.equal(state.ratingError, '');
     await other.close();
   });
 

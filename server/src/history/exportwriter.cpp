@@ -90,7 +90,7 @@ QByteArray ExportWriter::csvHeader()
 {
     return QByteArrayLiteral("id,customer,customer_email,agents,team,created,first_response,"
                              "closed,wait_s,first_response_s,handle_s,customer_messages,"
-                             "staff_messages,notes\r\n");
+                             "staff_messages,notes,csat_rating,csat_comment\r\n");
 }
 
 QByteArray ExportWriter::csvField(const QString &value)
@@ -178,8 +178,10 @@ HistoryResult<ExportChunk> ExportWriter::nextCsvChunk(
           u"(SELECT "_qs
         + m_database.distinctList(u"m.sender_key"_qs)
         + u" FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
-          u"AND m.sender_role IN ('agent', 'supervisor')) "
-          u"FROM conversations c JOIN customers cu ON cu.id = c.customer_id "_qs
+          u"AND m.sender_role IN ('agent', 'supervisor')), "
+          u"COALESCE(r.rating, 0), COALESCE(r.comment, '') "
+          u"FROM conversations c JOIN customers cu ON cu.id = c.customer_id "
+          u"LEFT JOIN conversation_ratings r ON r.conversation_id = c.id "_qs
         + keysetPage(m_database);
 
     ExportChunk chunk;
@@ -218,7 +220,9 @@ HistoryResult<ExportChunk> ExportWriter::nextCsvChunk(
                 timeOrEmpty(firstResponse), timeOrEmpty(closed),
                 secondsBetween(created, firstAssigned), secondsBetween(created, firstResponse),
                 secondsBetween(firstAssigned, closed), query->value(9).toString(),
-                query->value(10).toString(), query->value(11).toString() };
+                query->value(10).toString(), query->value(11).toString(),
+                query->value(13).toInt() > 0 ? query->value(13).toString() : QString(),
+                query->value(14).toString() };
             QByteArray row;
             bool first = true;
             for (const QString &cell : cells) {

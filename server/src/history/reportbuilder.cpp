@@ -21,6 +21,7 @@ struct Figures {
     QList<double> firstResponse;
     QList<double> resolution;
     QList<double> queueWait;
+    QList<double> ratings; // customer satisfaction, 1 to 5, of the rated conversations
 };
 
 struct AgentFigures {
@@ -28,10 +29,26 @@ struct AgentFigures {
     Figures figures;
 };
 
-void add(Figures &figures, qint64 created, qint64 firstAssigned, qint64 firstResponse,
-    qint64 closed, const QString &closeReason)
+// One conversation's numbers as the report reads them.
+struct Row {
+    qint64 created = 0;
+    qint64 firstAssigned = 0;
+    qint64 firstResponse = 0;
+    qint64 closed = 0;
+    QString closeReason;
+    int rating = 0; // 0: not rated
+};
+
+void add(Figures &figures, const Row &row)
 {
+    const qint64 created = row.created;
+    const qint64 firstAssigned = row.firstAssigned;
+    const qint64 firstResponse = row.firstResponse;
+    const qint64 closed = row.closed;
+    const QString &closeReason = row.closeReason;
     ++figures.conversations;
+    if (row.rating > 0)
+        figures.ratings.append(double(row.rating));
     if (closeReason == u"missed"_qs)
         ++figures.missed;
     else if (closeReason == u"idle"_qs)
@@ -60,6 +77,24 @@ QJsonObject statistic(const QList<double> &values)
 double rounded(double seconds)
 {
     return std::round(seconds * 1000.0) / 1000.0;
+}
+
+// The share of ratings that are 4 or 5 ("satisfied"), from 0 to 1; null without ratings.
+QJsonValue satisfiedShare(const QList<double> &ratings)
+{
+    if (ratings.isEmpty())
+        return QJsonValue(QJsonValue::Null);
+    const auto satisfied = std::count_if(
+        ratings.cbegin(), ratings.cend(), [](double rating) { return rating >= 4.0; });
+    return rounded(double(satisfied) / double(ratings.size()));
+}
+
+// The CSAT members of a by_agent, by_team or by_day row.
+void insertCsat(QJsonObject &row, const QList<double> &ratings)
+{
+    row.insert(u"csat_count"_qs, qint64(ratings.size()));
+    row.insert(u"csat_mean"_qs, ReportBuilder::mean(ratings));
+    row.insert(u"csat_satisfied_share"_qs, satisfiedShare(ratings));
 }
 
 } // namespace
@@ -104,8 +139,10 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
     const QString id = m_database.textKey(u"c.id"_qs);
     const QString pageSql
         = u"SELECT c.id, c.created_ms, c.first_assigned_ms, c.first_response_ms, c.closed_ms, "
-          u"c.team, c.agent_id, COALESCE(u.login, ''), COALESCE(u.name, ''), c.close_reason "
+          u"c.team, c.agent_id, COALESCE(u.login, ''), COALESCE(u.name, ''), c.close_reason, "
+          u"COALESCE(r.rating, 0) "
           u"FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
+          u"LEFT JOIN conversation_ratings r ON r.conversation_id = c.id "
           u"WHERE c.created_ms >= ? AND c.created_ms < ? AND (c.created_ms, "_qs
         + id + u") > (?, ?) ORDER BY c.created_ms, "_qs + id + u" LIMIT ?"_qs;
 
@@ -125,20 +162,22 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
         while (query->next()) {
             ++fetched;
             afterId = query->value(0).toString();
-            const qint64 created = query->value(1).toLongLong();
+            Row row;
+            row.created = query->value(1).toLongLong();
+            const qint64 created = row.created;
             afterCreated = created;
-            const qint64 firstAssigned = query->value(2).toLongLong();
-            const qint64 firstResponse = query->value(3).toLongLong();
-            const qint64 closed = query->value(4).toLongLong();
-            const QString closeReason = query->value(9).toString();
-            add(summary, created, firstAssigned, firstResponse, closed, closeReason);
-            add(byTeam[query->value(5).toString()], created, firstAssigned, firstResponse, closed,
-                closeReason);
+            row.firstAssigned = query->value(2).toLongLong();
+            row.firstResponse = query->value(3).toLongLong();
+            row.closed = query->value(4).toLongLong();
+            row.closeReason = query->value(9).toString();
+            row.rating = query->value(10).toInt();
+            add(summary, row);
+            add(byTeam[query->value(5).toString()], row);
             const QString day = QDateTime::fromMSecsSinceEpoch(
                 created + qint64(utcOffsetMinutes) * 60 * 1000, Qt::UTC)
                                     .date()
                                     .toString(Qt::ISODate);
-            add(byDay[day], created, firstAssigned, firstResponse, closed, closeReason);
+            add(byDay[day], row);
             if (query->value(6).toLongLong() != 0) {
                 // An account removed since keeps its conversations under its old id.
                 QString login = query->value(7).toString();
@@ -146,7 +185,7 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
                     login = u"removed-user-"_qs + query->value(6).toString();
                 AgentFigures &agent = byAgent[login];
                 agent.name = query->value(8).toString();
-                add(agent.figures, created, firstAssigned, firstResponse, closed, closeReason);
+                add(agent.figures, row);
             }
         }
         if (fetched < pageSize)
@@ -163,17 +202,25 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
             { u"first_response_s"_qs, statistic(summary.firstResponse) },
             { u"resolution_s"_qs, statistic(summary.resolution) },
             { u"queue_wait_s"_qs, statistic(summary.queueWait) },
+            { u"csat"_qs,
+                QJsonObject {
+                    { u"count"_qs, qint64(summary.ratings.size()) },
+                    { u"mean"_qs, mean(summary.ratings) },
+                    { u"satisfied_share"_qs, satisfiedShare(summary.ratings) },
+                } },
         });
     QJsonArray agents;
     for (auto it = byAgent.cbegin(); it != byAgent.cend(); ++it) {
-        agents.append(QJsonObject {
+        QJsonObject agent {
             { u"login"_qs, it.key() },
             { u"name"_qs, it->name },
             { u"conversations"_qs, it->figures.conversations },
             { u"closed"_qs, it->figures.closed },
             { u"first_response_s_median"_qs, median(it->figures.firstResponse) },
             { u"resolution_s_median"_qs, median(it->figures.resolution) },
-        });
+        };
+        insertCsat(agent, it->figures.ratings);
+        agents.append(agent);
     }
     answer.insert(u"by_agent"_qs, agents);
     // by_day rows also carry each figure's p90, for the dashboard's per-day p90 lines.
@@ -191,6 +238,7 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
                       { u"resolution_s_median"_qs, median(it->resolution) },
                       { u"queue_wait_s_median"_qs, median(it->queueWait) },
                   };
+                  insertCsat(row, it->ratings);
                   if (withP90) {
                       row.insert(u"first_response_s_p90"_qs, percentile90(it->firstResponse));
                       row.insert(u"resolution_s_p90"_qs, percentile90(it->resolution));

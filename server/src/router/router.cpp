@@ -230,6 +230,8 @@ void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
                 onTransfer(in, m);
             else if constexpr (std::is_same_v<T, protocol::CloseMessage>)
                 onClose(in, m);
+            else if constexpr (std::is_same_v<T, protocol::RateMessage>)
+                onRate(in, m);
             else if constexpr (std::is_same_v<T, protocol::MonitorMessage>)
                 onMonitor(in, m);
             else if constexpr (std::is_same_v<T, protocol::SubscribeMessage>)

@@ -194,6 +194,10 @@ private:
     void onAccept(const Inbound &in, const protocol::AcceptMessage &accept);
     void onTransfer(const Inbound &in, const protocol::TransferMessage &transfer);
     void onClose(const Inbound &in, const protocol::CloseMessage &close);
+    // Customer satisfaction (routerrating.cpp): the customer rates its closed conversation.
+    void onRate(const Inbound &in, const protocol::RateMessage &rate);
+    void finishRating(
+        ConnectionId connection, qint64 customerId, const StoreResult<RatingOutcome> &outcome);
     void assignQueued();
     void assign(const QString &conversationId, qint64 agentId, const QString &eventText);
     void requeue(const QString &conversationId, const QString &team, const QString &reason,

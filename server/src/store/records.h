@@ -144,6 +144,36 @@ struct RoutingChange {
 
 enum class ReceiptSide { Customer, Agent };
 
+// A customer's rating of its closed conversation (CSAT), to store or replace.
+struct NewRating {
+    QString conversationId;
+    qint64 customerId = 0; // the customer rating it; must be the conversation's
+    int rating = 0; // 1 to 5
+    QString comment;
+    qint64 nowMs = 0;
+    // A rating given again within this long of the first one replaces it; after, it is final.
+    qint64 changeWindowMs = 0;
+};
+
+// A conversation's stored rating, with what the router needs to tell its agent.
+struct StoredRating {
+    QString conversationId;
+    int rating = 0;
+    QString comment;
+    qint64 firstRatedMs = 0;
+    qint64 ratedMs = 0; // when this rating was given (the last replacement)
+    qint64 agentId = 0; // the conversation's last agent; 0: nobody was assigned
+    QString team;
+};
+
+// What became of a NewRating. Only Stored and Replaced wrote anything.
+struct RatingOutcome {
+    enum class Result { Stored, Replaced, NoSuchConversation, NotTheCustomer, NotClosed, Final };
+    Result result = Result::Stored;
+    StoredRating rating; // the rating stored now (for Final: the one that stays)
+    qint64 latestSeq = 0; // the conversation's latest seq, for the webhook event
+};
+
 // A webhook event waiting in the outbox for (another) delivery attempt to one URL. The id is
 // the delivery id receivers see; it stays the same across retries and a dead-letter replay.
 struct WebhookDelivery {

@@ -543,6 +543,102 @@ StoreResult<Done> SqlStore::updateCustomerProfile(const CustomerRecord &customer
     return Done {};
 }
 
+// Customer satisfaction -----------------------------------------------------------------------
+
+StoreResult<std::optional<StoredRating>> SqlStore::findRating(const QString &conversationId)
+{
+    return atomically(false, [&]() -> StoreResult<std::optional<StoredRating>> {
+        auto query = run(QStringLiteral("SELECT r.rating, r.comment, r.first_rated_ms, r.rated_ms, "
+                                        "c.agent_id, c.team FROM conversation_ratings r "
+                                        "JOIN conversations c ON c.id = r.conversation_id "
+                                        "WHERE r.conversation_id = ?"),
+            { conversationId }, u"find rating");
+        if (!query)
+            return unexpected(query.error());
+        const auto done = finishing(*query);
+        if (!(*query)->next())
+            return std::optional<StoredRating>();
+        StoredRating rating;
+        rating.conversationId = conversationId;
+        rating.rating = (*query)->value(0).toInt();
+        rating.comment = (*query)->value(1).toString();
+        rating.firstRatedMs = (*query)->value(2).toLongLong();
+        rating.ratedMs = (*query)->value(3).toLongLong();
+        rating.agentId = (*query)->value(4).toLongLong();
+        rating.team = (*query)->value(5).toString();
+        return std::optional<StoredRating>(rating);
+    });
+}
+
+StoreResult<RatingOutcome> SqlStore::rateConversation(const NewRating &rating)
+{
+    if (rating.rating < protocol::minRating || rating.rating > protocol::maxRating)
+        return unexpected(makeError(Kind::Invalid, QStringLiteral("a rating is 1 to 5")));
+    using Result = RatingOutcome::Result;
+    return atomically(true, [&]() -> StoreResult<RatingOutcome> {
+        RatingOutcome outcome;
+        outcome.rating.conversationId = rating.conversationId;
+        {
+            auto query = run(QStringLiteral("SELECT customer_id, state, agent_id, team, seq "
+                                            "FROM conversations WHERE id = ?"),
+                { rating.conversationId }, u"read rated conversation");
+            if (!query)
+                return unexpected(query.error());
+            const auto done = finishing(*query);
+            if (!(*query)->next()) {
+                outcome.result = Result::NoSuchConversation;
+                return outcome;
+            }
+            if ((*query)->value(0).toLongLong() != rating.customerId) {
+                outcome.result = Result::NotTheCustomer;
+                return outcome;
+            }
+            if ((*query)->value(1).toString() != protocol::stateName(ConversationState::Closed)) {
+                outcome.result = Result::NotClosed;
+                return outcome;
+            }
+            outcome.rating.agentId = (*query)->value(2).toLongLong();
+            outcome.rating.team = (*query)->value(3).toString();
+            outcome.latestSeq = (*query)->value(4).toLongLong();
+        }
+        auto earlier = findRating(rating.conversationId);
+        if (!earlier)
+            return unexpected(earlier.error());
+        if (*earlier && rating.nowMs >= (*earlier)->firstRatedMs + rating.changeWindowMs) {
+            outcome.result = Result::Final;
+            outcome.rating = **earlier;
+            return outcome;
+        }
+        outcome.rating.rating = rating.rating;
+        outcome.rating.comment = rating.comment;
+        outcome.rating.ratedMs = rating.nowMs;
+        if (*earlier) {
+            outcome.result = Result::Replaced;
+            outcome.rating.firstRatedMs = (*earlier)->firstRatedMs;
+            const auto replaced = changeRows(
+                QStringLiteral("UPDATE conversation_ratings SET rating = ?, comment = ?, "
+                               "rated_ms = ? WHERE conversation_id = ?"),
+                { rating.rating, textValue(rating.comment), rating.nowMs, rating.conversationId },
+                u"replace rating");
+            if (!replaced)
+                return unexpected(replaced.error());
+            return outcome;
+        }
+        outcome.result = Result::Stored;
+        outcome.rating.firstRatedMs = rating.nowMs;
+        const auto stored = changeRows(
+            QStringLiteral("INSERT INTO conversation_ratings "
+                           "(conversation_id, rating, comment, first_rated_ms, rated_ms) "
+                           "VALUES (?, ?, ?, ?, ?)"),
+            { rating.conversationId, rating.rating, textValue(rating.comment), rating.nowMs,
+                rating.nowMs },
+            u"store rating");
+        if (!stored)
+            return unexpected(stored.error());
+        return outcome;
+    });
+}
+
 // Webhooks -------------------------------------------------------------------------------------
 
 StoreResult<WebhookDelivery> SqlStore::enqueueWebhook(const WebhookDelivery &delivery)

@@ -70,6 +70,9 @@ public:
     StoreResult<QString> rotateEpoch(const QString &conversationId, const QString &expectedEpoch,
         const QString &newEpoch) override;
 
+    StoreResult<RatingOutcome> rateConversation(const NewRating &rating) override;
+    StoreResult<std::optional<StoredRating>> findRating(const QString &conversationId) override;
+
     StoreResult<WebhookDelivery> enqueueWebhook(const WebhookDelivery &delivery) override;
     StoreResult<QList<WebhookDelivery>> dueWebhooks(qint64 nowMs, int limit) override;
     StoreResult<Done> markWebhookAttempt(

@@ -121,6 +121,11 @@ public:
         const QString &conversationId, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
         = 0;
 
+    // Customer satisfaction: stores the customer's rating of its closed conversation, or
+    // replaces it within the change window; refusals are outcomes, not errors.
+    virtual StoreResult<RatingOutcome> rateConversation(const NewRating &rating) = 0;
+    virtual StoreResult<std::optional<StoredRating>> findRating(const QString &conversationId) = 0;
+
     // Webhook outbox: events persisted before delivery, so a restart loses none.
     // enqueueWebhook ignores delivery.id and returns the row with its new id.
     virtual StoreResult<WebhookDelivery> enqueueWebhook(const WebhookDelivery &delivery) = 0;

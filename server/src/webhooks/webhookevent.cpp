@@ -44,9 +44,27 @@ WebhookEvent WebhookEvent::conversationClosed(
     return event;
 }
 
+WebhookEvent WebhookEvent::conversationRated(
+    const RatingOutcome &outcome, const QString &agentLogin)
+{
+    WebhookEvent event;
+    event.type = Type::ConversationRated;
+    event.conversationId = outcome.rating.conversationId;
+    event.seq = outcome.latestSeq;
+    event.timeMs = outcome.rating.ratedMs;
+    event.team = outcome.rating.team;
+    event.rating = outcome.rating.rating;
+    event.comment = outcome.rating.comment;
+    event.agentLogin = agentLogin;
+    event.replaced = outcome.result == RatingOutcome::Result::Replaced;
+    return event;
+}
+
 QString WebhookEvent::typeName() const
 {
     switch (type) {
+    case Type::ConversationRated:
+        return QStringLiteral("conversation.rated");
     case Type::ConversationCreated:
         return QStringLiteral("conversation.created");
     case Type::ConversationClosed:
@@ -69,6 +87,13 @@ QByteArray WebhookEvent::toJson() const
         object.insert(QStringLiteral("team"), team);
     if (type == Type::ConversationClosed && !reason.isEmpty())
         object.insert(QStringLiteral("reason"), reason);
+    if (type == Type::ConversationRated) {
+        object.insert(QStringLiteral("team"), team);
+        object.insert(QStringLiteral("rating"), rating);
+        object.insert(QStringLiteral("comment"), comment);
+        object.insert(QStringLiteral("agent"), agentLogin);
+        object.insert(QStringLiteral("replaced"), replaced);
+    }
     if (type == Type::MessageCreated) {
         object.insert(QStringLiteral("kind"), protocol::kindName(kind));
         object.insert(QStringLiteral("from"),

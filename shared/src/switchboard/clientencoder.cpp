@@ -111,6 +111,13 @@ struct Encoder {
         insertIfSet(frame, u"conversation"_s, close.conversation);
         return frame;
     }
+    QJsonObject operator()(const RateMessage &rate) const
+    {
+        QJsonObject frame { { u"type"_s, u"rate"_s }, { u"conversation"_s, rate.conversation },
+            { u"rating"_s, rate.rating } };
+        insertIfSet(frame, u"comment"_s, rate.comment);
+        return frame;
+    }
     QJsonObject operator()(const PingMessage &) const { return { { u"type"_s, u"ping"_s } }; }
     QJsonObject operator()(const SubscribeMessage &subscribe) const
     {

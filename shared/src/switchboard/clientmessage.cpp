@@ -572,6 +572,15 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
     if (type == u"close")
         return finish(
             CloseMessage { reader.optionalString(QLatin1StringView("conversation"), 128) });
+    if (type == u"rate") {
+        RateMessage rate;
+        rate.conversation = conversation();
+        rate.rating
+            = int(reader.requiredInteger(QLatin1StringView("rating"), minRating, maxRating));
+        rate.comment
+            = reader.optionalString(QLatin1StringView("comment"), maxRatingCommentLength).trimmed();
+        return finish(rate);
+    }
     if (type == u"subscribe") {
         SubscribeMessage subscribe;
         subscribe.topic = reader.requiredString(QLatin1StringView("topic"), 32);
@@ -644,6 +653,7 @@ QString messageTypeName(const ClientMessage &message)
         QString operator()(const StaffPasswordMessage &) const { return u"staff_password"_qs; }
         QString operator()(const StaffRemoveMessage &) const { return u"staff_remove"_qs; }
         QString operator()(const QueuePageMessage &) const { return u"queue_page"_qs; }
+        QString operator()(const RateMessage &) const { return u"rate"_qs; }
     };
     return std::visit(Namer {}, message);
 }

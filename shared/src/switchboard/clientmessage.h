@@ -87,6 +87,14 @@ struct CloseMessage {
     QString conversation;
 };
 
+// A customer rates its own closed conversation (CSAT); a repeat within the change window
+// replaces the rating.
+struct RateMessage {
+    QString conversation;
+    int rating = 0; // minRating to maxRating
+    QString comment; // optional, at most maxRatingCommentLength characters
+};
+
 struct PingMessage { };
 
 struct SubscribeMessage {
@@ -184,7 +192,7 @@ using ClientMessage = std::variant<HelloMessage, SendMessage, ReceiptMessage, Ty
     SyncMessage, HistoryMessage, StatusMessage, AcceptMessage, TransferMessage, CloseMessage,
     PingMessage, SubscribeMessage, MonitorMessage, CustomerConversationsMessage, SearchMessage,
     ExportMessage, ReportsMessage, AuditMessage, StaffListMessage, StaffAddMessage,
-    StaffUpdateMessage, StaffPasswordMessage, StaffRemoveMessage, QueuePageMessage>;
+    StaffUpdateMessage, StaffPasswordMessage, StaffRemoveMessage, QueuePageMessage, RateMessage>;
 
 struct DecodeError {
     ErrorCode code = ErrorCode::BadRequest;

@@ -43,6 +43,12 @@ inline constexpr int maxLoginLength = 64;
 inline constexpr int minPasswordLength = 8; // code points
 inline constexpr int maxPasswordLength = 1024; // bounds the work one hash costs
 inline constexpr int maxTeamsPerAccount = 50;
+// Customer satisfaction (docs/protocol.md, "Rating a conversation"): a rating from 1 to 5 with
+// an optional comment, which the customer may replace for ten minutes after the first one.
+inline constexpr int minRating = 1;
+inline constexpr int maxRating = 5;
+inline constexpr int maxRatingCommentLength = 1000;
+inline constexpr qint64 ratingChangeWindowMs = 10 * 60 * 1000;
 
 enum class Role { Customer, Agent, Supervisor, System };
 enum class MessageKind { Text, Note, Event };

@@ -378,6 +378,15 @@ Expected<ServerMessage, QString> decode(
     }
     if (type == u"pong")
         return ServerMessage(PongFrame {});
+    if (type == u"rating") {
+        RatingFrame rated;
+        rated.rating.conversation = conversation();
+        rated.rating.rating = int(reader.integer(QLatin1StringView("rating"), required));
+        rated.rating.comment = reader.string(QLatin1StringView("comment"));
+        rated.rating.ratedMs = reader.timestamp(QLatin1StringView("ts"));
+        rated.rating.changeableUntilMs = reader.timestamp(QLatin1StringView("changeable_until"));
+        return ServerMessage(rated);
+    }
     if (type == u"search_results") {
         SearchResultsFrame results;
         results.request = reader.string(QLatin1StringView("request"));

@@ -109,6 +109,11 @@ struct StatusFrame {
 
 struct PongFrame { };
 
+// A customer rated a closed conversation (or replaced its rating).
+struct RatingFrame {
+    RatingView rating;
+};
+
 struct SearchResultsFrame {
     QString request;
     QList<QJsonObject> hits;
@@ -166,7 +171,7 @@ using ServerMessage = std::variant<WelcomeFrame, AckFrame, MessageFrame, ErrorFr
     HistoryFrame, CustomerConversationsFrame, AssignedFrame, ConversationFrame, UnassignedFrame,
     ReceiptFrame, TypingFrame, StatusFrame, PongFrame, SearchResultsFrame, ExportChunkFrame,
     ReportsFrame, AuditFrame, StaffListFrame, StaffChangedFrame, QueuePageFrame, SupervisorFrame,
-    UnknownFrame>;
+    RatingFrame, UnknownFrame>;
 
 // Decodes one text frame from the server. The error says what is wrong in one line (the
 // frame's type and the field), never quoting message text.

@@ -286,6 +286,14 @@ QByteArray encodeStatus(AgentStatus status)
         QJsonObject { { u"type"_qs, u"status"_qs }, { u"state"_qs, statusName(status) } });
 }
 
+QByteArray encodeRating(const RatingView &rating)
+{
+    return toFrame(QJsonObject { { u"type"_qs, u"rating"_qs },
+        { u"conversation"_qs, rating.conversation }, { u"rating"_qs, rating.rating },
+        { u"comment"_qs, rating.comment }, { u"ts"_qs, formatTimestamp(rating.ratedMs) },
+        { u"changeable_until"_qs, formatTimestamp(rating.changeableUntilMs) } });
+}
+
 QByteArray encodeError(ErrorCode code, const QString &message, const QString &ref)
 {
     QJsonObject object { { u"type"_qs, u"error"_qs }, { u"code"_qs, errorCodeName(code) },

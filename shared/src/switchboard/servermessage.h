@@ -63,6 +63,16 @@ struct PastConversationView {
 
 inline constexpr int maxPastPreviewLength = 160;
 
+// A customer's rating of a closed conversation (CSAT), as the customer and the conversation's
+// agent receive it.
+struct RatingView {
+    QString conversation;
+    int rating = 0;
+    QString comment;
+    qint64 ratedMs = 0; // when it was given (last replaced)
+    qint64 changeableUntilMs = 0; // after this it is final
+};
+
 struct StaffProfile {
     QString login;
     QString name;
@@ -159,6 +169,7 @@ QByteArray encodeUnassigned(const QString &conversation, const QString &reason);
 QByteArray encodeConversationForCustomer(const ConversationView &conversation);
 QByteArray encodeConversationForStaff(const ConversationView &conversation);
 QByteArray encodeStatus(AgentStatus status);
+QByteArray encodeRating(const RatingView &rating);
 QByteArray encodeError(ErrorCode code, const QString &message, const QString &ref = {});
 // An error that says when to try again: `retry_after_s`, whole seconds (at least 1).
 QByteArray encodeRetryLater(ErrorCode code, const QString &message, qint64 retryAfterMs);

@@ -458,6 +458,11 @@ void ChatClient::handle(const protocol::StatusFrame &frame)
 
 void ChatClient::handle(const protocol::PongFrame &) { }
 
+void ChatClient::handle(const protocol::RatingFrame &frame)
+{
+    Q_EMIT ratingReceived(frame.rating.conversation, frame.rating.rating, frame.rating.comment);
+}
+
 void ChatClient::handle(const protocol::SearchResultsFrame &frame)
 {
     QList<SearchHit> hits;

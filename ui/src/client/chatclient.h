@@ -160,6 +160,8 @@ Q_SIGNALS:
     void receiptReceived(
         const QString &conversation, switchboard::protocol::ReceiptKind kind, qint64 seq);
     void typingReceived(const QString &conversation, bool active);
+    // The customer rated a closed conversation this agent served (CSAT), or replaced its rating.
+    void ratingReceived(const QString &conversation, int rating, const QString &comment);
     void synced(const QString &conversation, qint64 seq, bool recovered);
     void historyReceived(const QString &conversation,
         const QList<switchboard::ui::ChatMessage> &messages, bool hasMore);
@@ -223,6 +225,7 @@ private:
     void handle(const protocol::TypingFrame &frame);
     void handle(const protocol::StatusFrame &frame);
     void handle(const protocol::PongFrame &frame);
+    void handle(const protocol::RatingFrame &frame);
     void handle(const protocol::SearchResultsFrame &frame);
     void handle(const protocol::ExportChunkFrame &frame);
     void handle(const protocol::ReportsFrame &frame);

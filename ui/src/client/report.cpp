@@ -51,6 +51,9 @@ Report::Row Report::Row::fromJson(const QJsonObject &object, const QString &keyF
     row.resolutionP90 = seconds(object.value(u"resolution_s_p90"_s));
     row.queueWaitMedian = seconds(object.value(u"queue_wait_s_median"_s));
     row.queueWaitP90 = seconds(object.value(u"queue_wait_s_p90"_s));
+    row.csatCount = object.value(u"csat_count"_s).toInt();
+    row.csatMean = seconds(object.value(u"csat_mean"_s));
+    row.csatSatisfiedShare = seconds(object.value(u"csat_satisfied_share"_s));
     return row;
 }
 
@@ -67,6 +70,10 @@ Report Report::fromJson(const QJsonObject &frame)
     report.firstResponse = Statistic::fromJson(summary.value(u"first_response_s"_s).toObject());
     report.resolution = Statistic::fromJson(summary.value(u"resolution_s"_s).toObject());
     report.queueWait = Statistic::fromJson(summary.value(u"queue_wait_s"_s).toObject());
+    const QJsonObject csat = summary.value(u"csat"_s).toObject();
+    report.csatCount = csat.value(u"count"_s).toInt();
+    report.csatMean = seconds(csat.value(u"mean"_s));
+    report.csatSatisfiedShare = seconds(csat.value(u"satisfied_share"_s));
     report.byAgent = rows(frame.value(u"by_agent"_s), u"login"_s);
     report.byTeam = rows(frame.value(u"by_team"_s), u"team"_s);
     report.byDay = rows(frame.value(u"by_day"_s), u"day"_s);

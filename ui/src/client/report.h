@@ -34,6 +34,11 @@ struct Report {
         std::optional<double> resolutionP90;
         std::optional<double> queueWaitMedian;
         std::optional<double> queueWaitP90;
+        // Customer satisfaction: how many rated, the mean (1 to 5) and the share of 4 and 5
+        // (0 to 1); empty without ratings.
+        int csatCount = 0;
+        std::optional<double> csatMean;
+        std::optional<double> csatSatisfiedShare;
 
         static Row fromJson(const QJsonObject &object, const QString &keyField);
     };
@@ -47,6 +52,9 @@ struct Report {
     Statistic firstResponse;
     Statistic resolution;
     Statistic queueWait;
+    int csatCount = 0;
+    std::optional<double> csatMean;
+    std::optional<double> csatSatisfiedShare;
     QList<Row> byAgent;
     QList<Row> byTeam;
     QList<Row> byDay;

@@ -10,6 +10,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QShowEvent>
 #include <QSortFilterProxyModel>
@@ -18,6 +19,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <cmath>
 #include <switchboard/logging.h>
 
 using namespace Qt::StringLiterals;
@@ -276,7 +278,13 @@ void ReportsWidget::display(const Report &report)
                                .arg(report.missed)
             + u" · "_s + figure(tr("First response"), report.firstResponse) + u" · "_s
             + figure(tr("Resolution"), report.resolution) + u" · "_s
-            + figure(tr("Queue wait"), report.queueWait));
+            + figure(tr("Queue wait"), report.queueWait) + u" · "_s
+            + (report.csatCount == 0 || !report.csatMean || !report.csatSatisfiedShare
+                    ? tr("CSAT: no ratings")
+                    : tr("CSAT: %1 rated, mean %2, %3 % satisfied")
+                          .arg(report.csatCount)
+                          .arg(QLocale().toString(*report.csatMean, 'f', 2))
+                          .arg(std::llround(*report.csatSatisfiedShare * 100.0))));
         m_stack->setCurrentIndex(ContentPage);
         setStatus(
             tr("Updated %1").arg(QDateTime::currentDateTime().toString(u"HH:mm:ss"_s)), false);

@@ -21,7 +21,7 @@ bool isNumber(ReportTableModel::Measure measure)
 {
     using Measure = ReportTableModel::Measure;
     return measure == Measure::Conversations || measure == Measure::Closed
-        || measure == Measure::Missed || isTime(measure);
+        || measure == Measure::Missed || isTime(measure) || measure >= Measure::CsatCount;
 }
 
 QVariant optional(std::optional<double> value)
@@ -43,14 +43,17 @@ QList<ReportTableModel::Measure> ReportTableModel::columns(Kind kind)
     switch (kind) {
     case Kind::Agents:
         return { Measure::Name, Measure::Login, Measure::Conversations, Measure::Closed,
-            Measure::FirstResponseMedian, Measure::ResolutionMedian };
+            Measure::FirstResponseMedian, Measure::ResolutionMedian, Measure::CsatCount,
+            Measure::CsatMean, Measure::CsatSatisfied };
     case Kind::Teams:
         return { Measure::Team, Measure::Conversations, Measure::Closed, Measure::Missed,
-            Measure::FirstResponseMedian, Measure::ResolutionMedian, Measure::QueueWaitMedian };
+            Measure::FirstResponseMedian, Measure::ResolutionMedian, Measure::QueueWaitMedian,
+            Measure::CsatCount, Measure::CsatMean, Measure::CsatSatisfied };
     case Kind::Days:
         return { Measure::Day, Measure::Conversations, Measure::Closed, Measure::Missed,
             Measure::FirstResponseMedian, Measure::FirstResponseP90, Measure::ResolutionMedian,
-            Measure::ResolutionP90, Measure::QueueWaitMedian, Measure::QueueWaitP90 };
+            Measure::ResolutionP90, Measure::QueueWaitMedian, Measure::QueueWaitP90,
+            Measure::CsatCount, Measure::CsatMean, Measure::CsatSatisfied };
     }
     return {};
 }
@@ -84,6 +87,12 @@ QString ReportTableModel::csvName(Measure measure)
         return u"queue_wait_s_median"_s;
     case Measure::QueueWaitP90:
         return u"queue_wait_s_p90"_s;
+    case Measure::CsatCount:
+        return u"csat_count"_s;
+    case Measure::CsatMean:
+        return u"csat_mean"_s;
+    case Measure::CsatSatisfied:
+        return u"csat_satisfied_share"_s;
     }
     return {};
 }
@@ -131,6 +140,12 @@ QVariant ReportTableModel::value(const Report::Row &row, Measure measure)
         return optional(row.queueWaitMedian);
     case Measure::QueueWaitP90:
         return optional(row.queueWaitP90);
+    case Measure::CsatCount:
+        return row.csatCount;
+    case Measure::CsatMean:
+        return optional(row.csatMean);
+    case Measure::CsatSatisfied:
+        return optional(row.csatSatisfiedShare);
     }
     return {};
 }
@@ -165,6 +180,11 @@ QVariant ReportTableModel::data(const QModelIndex &index, int role) const
             return formatSeconds(plain.isValid() ? std::optional(plain.toDouble()) : std::nullopt);
         if (measure == Measure::Team && row.key.isEmpty())
             return tr("(no team)");
+        if (measure == Measure::CsatMean)
+            return plain.isValid() ? QLocale().toString(plain.toDouble(), 'f', 2) : tr("—");
+        if (measure == Measure::CsatSatisfied)
+            return plain.isValid() ? tr("%1 %").arg(std::llround(plain.toDouble() * 100.0))
+                                   : tr("—");
         return plain;
     }
     case Qt::ToolTipRole:
@@ -209,6 +229,12 @@ QString ReportTableModel::title(Measure measure) const
         return tr("Queue wait (median)");
     case Measure::QueueWaitP90:
         return tr("Queue wait (p90)");
+    case Measure::CsatCount:
+        return tr("Rated");
+    case Measure::CsatMean:
+        return tr("CSAT (mean of 1–5)");
+    case Measure::CsatSatisfied:
+        return tr("Satisfied (4–5)");
     }
     return {};
 }

@@ -31,6 +31,9 @@ public:
         ResolutionP90,
         QueueWaitMedian,
         QueueWaitP90,
+        CsatCount, // customer satisfaction: conversations rated
+        CsatMean, // mean rating, 1 to 5
+        CsatSatisfied, // share of ratings that are 4 or 5, shown as a percentage
     };
     Q_ENUM(Measure)
 

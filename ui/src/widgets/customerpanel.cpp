@@ -6,6 +6,7 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QVBoxLayout>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -53,6 +54,7 @@ CustomerPanel::CustomerPanel(QWidget *parent)
     , m_page(valueLabel(this))
     , m_team(valueLabel(this))
     , m_state(valueLabel(this))
+    , m_rating(valueLabel(this))
     , m_previousStatus(new QLabel(this))
     , m_previousList(new QListWidget(this))
 {
@@ -62,6 +64,8 @@ CustomerPanel::CustomerPanel(QWidget *parent)
     m_form->addRow(tr("Page:"), m_page);
     m_form->addRow(tr("Team:"), m_team);
     m_form->addRow(tr("State:"), m_state);
+    m_form->addRow(tr("Rating:"), m_rating);
+    m_rating->setObjectName(u"conversationRating"_s);
     m_name->setObjectName(u"customerName"_s);
     m_email->setObjectName(u"customerEmail"_s);
     m_page->setObjectName(u"customerPage"_s);
@@ -108,15 +112,33 @@ void CustomerPanel::setConversation(const ConversationInfo &conversation)
         break;
     }
     m_form->setRowVisible(m_state, true);
+    showValue(m_rating, m_ratings.value(conversation.id));
     if (conversation.id != m_conversation) {
         m_conversation = conversation.id;
         showPreviousPlaceholder(tr("Loading…"));
     }
 }
 
+QString CustomerPanel::ratingText(int rating, const QString &comment)
+{
+    const int stars = std::clamp(rating, 0, protocol::maxRating);
+    QString text = QString(stars, u'★') + QString(protocol::maxRating - stars, u'☆') + u' '
+        + tr("%1 of %2").arg(rating).arg(protocol::maxRating);
+    if (!comment.isEmpty())
+        text += u"\n“"_s + comment + u'”';
+    return text;
+}
+
+void CustomerPanel::setRating(const QString &conversation, int rating, const QString &comment)
+{
+    m_ratings.insert(conversation, ratingText(rating, comment));
+    if (conversation == m_conversation)
+        showValue(m_rating, m_ratings.value(conversation));
+}
+
 void CustomerPanel::clear()
 {
-    for (QLabel *label : { m_name, m_email, m_page, m_team, m_state })
+    for (QLabel *label : { m_name, m_email, m_page, m_team, m_state, m_rating })
         showValue(label, {});
     m_conversation.clear();
     showPreviousPlaceholder({});

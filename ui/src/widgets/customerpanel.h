@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QWidget>
 #include <client/conversationinfo.h>
@@ -29,6 +30,10 @@ public:
     void setPreviousConversations(
         const QString &conversation, const QList<PastConversation> &previous);
     QList<PastConversation> previousConversations() const { return m_previous; }
+    // The customer's rating of a closed conversation (CSAT), kept for when it is shown.
+    void setRating(const QString &conversation, int rating, const QString &comment);
+    // "★★★★☆ 4 of 5", then the comment in quotes when there is one.
+    static QString ratingText(int rating, const QString &comment);
 
 Q_SIGNALS:
     void previousConversationActivated(const QString &conversation);
@@ -45,10 +50,12 @@ private:
     QLabel *m_page = nullptr;
     QLabel *m_team = nullptr;
     QLabel *m_state = nullptr;
+    QLabel *m_rating = nullptr;
     QLabel *m_previousStatus = nullptr;
     QListWidget *m_previousList = nullptr;
     QString m_conversation;
     QList<PastConversation> m_previous;
+    QHash<QString, QString> m_ratings; // conversation → ratingText()
 };
 
 } // namespace switchboard::ui

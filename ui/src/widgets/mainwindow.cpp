@@ -336,8 +336,12 @@ void MainWindow::connectClient()
     connect(client, &ChatClient::conversationChanged, this,
         [this](const ConversationInfo &conversation) {
             m_conversations->upsert(conversation);
-            if (conversation.id == m_current)
-                m_customer->setConversation(m_conversations->conversation(m_current));
+            if (conversation.id == m_current) {
+                // A closed conversation leaves the list but stays on screen: the panel keeps
+                // its customer (and shows the rating the customer may now give).
+                const ConversationInfo listed = m_conversations->conversation(m_current);
+                m_customer->setConversation(listed.id.isEmpty() ? conversation : listed);
+            }
             updateActions();
         });
     connect(client, &ChatClient::conversationUnassigned, this, [this](const QString &conversation) {
@@ -388,6 +392,7 @@ void MainWindow::connectClient()
         });
     connect(client, &ChatClient::customerConversationsReceived, m_customer,
         &CustomerPanel::setPreviousConversations);
+    connect(client, &ChatClient::ratingReceived, m_customer, &CustomerPanel::setRating);
     connect(m_customer, &CustomerPanel::previousConversationActivated, this,
         &MainWindow::openPreviousConversation);
 }
