@@ -248,8 +248,10 @@ void IoWorker::refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &b
     if (retryAfter)
         response.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
     socket->write(response.serialize());
-    socket->disconnectFromHost();
+    // Before disconnectFromHost(), which emits disconnected() at once when the kernel took
+    // the whole answer: connected after it, the socket was never deleted.
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    socket->disconnectFromHost();
 }
 
 void IoWorker::onWebSocketReady()
