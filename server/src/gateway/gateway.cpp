@@ -27,6 +27,7 @@ Gateway::Gateway(GatewayOptions options, ClientEventSink *sink, const HttpEndpoi
 {
     m_admission.maxConnections
         = m_options.maxConnections > 0 ? m_options.maxConnections : connectionCapFromFileLimit();
+    m_admission.pendingHellos.setLimit(m_options.pendingHellosPerAddress);
 }
 
 Gateway::~Gateway()

@@ -18,6 +18,7 @@
 #include <switchboard/logging.h>
 #include <switchboard/servermessage.h>
 #include <switchboard/timeformat.h>
+#include <utility>
 
 namespace switchboard::server {
 
@@ -187,11 +188,28 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
         refuseUpgrade(socket, 403, "this origin is not allowed to connect\n", "origin");
         return;
     }
+    // The same address the router's per-address limits use (X-Forwarded-For is known here).
+    const QHostAddress client = ClientAddress::resolve(
+        socket->peerAddress(), request->header("x-forwarded-for"), m_options.trustedProxies);
+    if (!m_admission->pendingHellos.tryHold(client)) {
+        // Refused before any QWebSocket is built: a few microseconds instead of a handshake,
+        // a hello and a close, so a flood from one address cannot starve the others' turns.
+        if (m_admission->pendingHellos.firstRefusalThisMinute(client, nowMs()))
+            qCInfo(lcGateway).noquote()
+                << "refusing upgrades from address" << m_admission->pendingHellos.logName(client)
+                << "(pending-hellos-per-address" << m_admission->pendingHellos.limit()
+                << "connections not yet signed in)";
+        refuseUpgrade(socket, 429,
+            "too many connections from this address are still signing in; try again shortly\n",
+            "pending_hellos", true);
+        return;
+    }
     takePending(socket);
     socket->disconnect(this); // QWebSocketServer and then QWebSocket watch it from now on
     m_admission->connections.fetch_add(1);
     // Before QWebSocket connects to the socket, so the watch sees new bytes first.
-    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()), new SocketWatch(socket));
+    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()),
+        Upgrading { new SocketWatch(socket), client });
     m_webSockets->handleConnection(socket);
 }
 
@@ -267,8 +285,14 @@ void IoWorker::onWebSocketReady()
         connection.lastInboundMs = now;
         connection.lastPingMs = now;
         connection.limiter = RateLimiter(m_options.rateLimit, m_options.rateBurst);
-        SocketWatch *watch = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        const Upgrading upgrading
+            = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        SocketWatch *watch = upgrading.watch;
         connection.transport = watch ? watch->tcpSocket() : nullptr;
+        if (!upgrading.pendingFrom.isNull()) {
+            connection.pendingHello = true; // counted since the upgrade request
+            connection.pendingHelloFrom = upgrading.pendingFrom;
+        }
         if (connection.transport) {
             // QWebSocketServer watches the TCP socket's disconnected() to delete it. Left in
             // place, every open connection stays in the server's list of senders, which
@@ -396,6 +420,7 @@ void IoWorker::onDisconnected(ConnectionId id)
         connection.socket->deleteLater();
     if (connection.transport)
         connection.transport->deleteLater(); // after its QWebSocket, which still uses it
+    releasePendingHello(connection);
     m_connections.erase(it);
     m_admission->connections.fetch_sub(1);
     m_sink->connectionClosed(id);
@@ -476,6 +501,7 @@ void IoWorker::apply(const OutboxItem &item)
     case OutboxItem::Action::Authenticate:
         m_metrics->connections[u"unauthenticated"].add(-1);
         connection.authenticated = true;
+        releasePendingHello(connection);
         connection.role = item.role;
         m_metrics->connections[protocol::roleName(item.role)].add(1);
         m_metrics->connectionsOpened[protocol::roleName(item.role)].inc();
@@ -516,6 +542,13 @@ void IoWorker::sendFrame(Connection &connection, const QByteArray &frame, qint64
         m_metrics->deliveryDuration.observe(double(steadyNowNs() - originNs) / 1e9);
     if (connection.socket->bytesToWrite() > m_options.outboundCapBytes)
         disconnectSlowConsumer(connection, connection.socket->bytesToWrite());
+}
+
+void IoWorker::releasePendingHello(Connection &connection)
+{
+    if (!std::exchange(connection.pendingHello, false))
+        return;
+    m_admission->pendingHellos.release(connection.pendingHelloFrom);
 }
 
 void IoWorker::disconnectSlowConsumer(Connection &connection, qint64 unsentBytes)
@@ -578,7 +611,13 @@ void IoWorker::sweep()
 {
     const qint64 now = nowMs();
     // Handshakes QWebSocketServer refused: it deleted their sockets.
-    m_upgrading.removeIf([](const auto &entry) { return entry.value().isNull(); });
+    m_upgrading.removeIf([this](const auto &entry) {
+        if (!entry.value().watch.isNull())
+            return false;
+        if (!entry.value().pendingFrom.isNull())
+            m_admission->pendingHellos.release(entry.value().pendingFrom);
+        return true;
+    });
     const qint64 handshakeLimit = qint64(m_options.handshakeTimeoutSeconds) * 1000;
     std::vector<QTcpSocket *> idleKeptAlive;
     for (auto it = m_pending.begin(); it != m_pending.end();) {

@@ -110,8 +110,16 @@ private:
     QTimer m_sweepTimer;
     quint64 m_nextSerial = 1;
     QHash<QTcpSocket *, PendingSocket> m_pending;
-    // Watches of sockets handed to QWebSocketServer, by peer, until their upgrade completes.
-    QHash<QString, QPointer<SocketWatch>> m_upgrading;
+    // A socket handed to QWebSocketServer, until its upgrade completes: its watch, and the
+    // client address it is counted under in Admission::pendingHellos.
+    struct Upgrading {
+        QPointer<SocketWatch> watch;
+        QHostAddress pendingFrom;
+    };
+    // By peer (address and port).
+    QHash<QString, Upgrading> m_upgrading;
+    // Gives back the connection's count in Admission::pendingHellos, if it still holds one.
+    void releasePendingHello(Connection &connection);
     std::unordered_map<ConnectionId, Connection> m_connections;
 
     void disconnectSlowConsumer(Connection &connection, qint64 unsentBytes);
