@@ -84,6 +84,12 @@ IoWorker::~IoWorker()
     for (const PendingSocket &pending : std::as_const(m_pending))
         pending.socket->disconnect(this);
     m_webSockets->disconnect(this);
+    // Accepted but not adopted yet (the node stops): a socket closes its descriptor when it
+    // is deleted.
+    for (const qintptr descriptor : m_accepted) {
+        QTcpSocket unadopted;
+        unadopted.setSocketDescriptor(descriptor);
+    }
 }
 
 void IoWorker::startTimers()
@@ -92,6 +98,38 @@ void IoWorker::startTimers()
 }
 
 // ---- accepting ---------------------------------------------------------------------------
+
+void IoWorker::enqueueAccepted(qintptr socketDescriptor)
+{
+    bool schedule = false;
+    {
+        QMutexLocker locker(&m_acceptedLock);
+        m_accepted.push_back(socketDescriptor);
+        schedule = !std::exchange(m_adoptScheduled, true);
+    }
+    if (schedule)
+        QMetaObject::invokeMethod(this, &IoWorker::adoptQueued, Qt::QueuedConnection);
+}
+
+void IoWorker::adoptQueued()
+{
+    std::vector<qintptr> batch;
+    bool more = false;
+    {
+        QMutexLocker locker(&m_acceptedLock);
+        const auto count = std::min<std::size_t>(m_accepted.size(), adoptBatch);
+        batch.assign(m_accepted.begin(), m_accepted.begin() + std::ptrdiff_t(count));
+        m_accepted.erase(m_accepted.begin(), m_accepted.begin() + std::ptrdiff_t(count));
+        more = !m_accepted.empty();
+        m_adoptScheduled = more;
+    }
+    for (const qintptr descriptor : batch)
+        adopt(descriptor);
+    // Posted during this pass's posted events, so it runs in the next pass, after the
+    // sockets that are ready now.
+    if (more)
+        QMetaObject::invokeMethod(this, &IoWorker::adoptQueued, Qt::QueuedConnection);
+}
 
 void IoWorker::adopt(qintptr socketDescriptor)
 {
