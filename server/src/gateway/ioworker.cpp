@@ -230,8 +230,9 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
     const QHostAddress client = ClientAddress::resolve(
         socket->peerAddress(), request->header("x-forwarded-for"), m_options.trustedProxies);
     if (!m_admission->pendingHellos.tryHold(client)) {
-        // Refused before any QWebSocket is built: a few microseconds instead of a handshake,
-        // a hello and a close, so a flood from one address cannot starve the others' turns.
+        // Refused before any QWebSocket is built: about a fifth of the CPU a handshake, a
+        // hello and a close took (benchmarks.md), so a flood from one address leaves the
+        // others' turns alone.
         if (m_admission->pendingHellos.firstRefusalThisMinute(client, nowMs()))
             qCInfo(lcGateway).noquote()
                 << "refusing upgrades from address" << m_admission->pendingHellos.logName(client)
