@@ -1,8 +1,6 @@
 #include "pendinghellos.h"
 
-#include <QCryptographicHash>
-#include <QMessageAuthenticationCode>
-#include <QRandomGenerator>
+#include "clientaddress.h"
 
 namespace switchboard::server {
 
@@ -14,14 +12,6 @@ constexpr qint64 minuteMs = 60 * 1000;
 constexpr qsizetype maxLogClocks = 1024;
 
 } // namespace
-
-QByteArray PendingHellos::randomKey()
-{
-    QByteArray key(16, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(
-        reinterpret_cast<quint32 *>(key.data()), int(key.size() / sizeof(quint32)));
-    return key;
-}
 
 bool PendingHellos::tryHold(const QHostAddress &address)
 {
@@ -67,9 +57,7 @@ bool PendingHellos::firstRefusalThisMinute(const QHostAddress &address, qint64 n
 
 QString PendingHellos::logName(const QHostAddress &address) const
 {
-    const QByteArray mac = QMessageAuthenticationCode::hash(
-        address.toString().toUtf8(), m_logKey, QCryptographicHash::Sha256);
-    return QString::fromLatin1(mac.left(4).toHex());
+    return ClientAddress::logName(address);
 }
 
 } // namespace switchboard::server

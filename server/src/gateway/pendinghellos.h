@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QByteArray>
 #include <QHash>
 #include <QHostAddress>
 #include <QMutex>
@@ -26,9 +25,7 @@ public:
     int heldBy(const QHostAddress &address) const;
 
     // Whether this refusal is the first for the address in its current minute (log it once),
-    // and what a log line may call the address: a keyed hash, 8 hex digits, the same while
-    // this process runs and unlinkable to the address without its key (an address is personal
-    // data).
+    // and what a log line may call the address (ClientAddress::logName).
     bool firstRefusalThisMinute(const QHostAddress &address, qint64 nowMs);
     QString logName(const QHostAddress &address) const;
 
@@ -37,9 +34,6 @@ private:
     mutable QMutex m_lock;
     QHash<QHostAddress, int> m_held; // guarded by m_lock; only addresses holding any
     QHash<QHostAddress, qint64> m_lastLoggedMs; // guarded by m_lock; pruned past a minute
-    QByteArray m_logKey = randomKey();
-
-    static QByteArray randomKey();
 };
 
 } // namespace switchboard::server
