@@ -192,6 +192,7 @@ Expected<quint16, QString> SwitchboardServer::start()
     gatewayOptions.allowedOrigins = m_config.allowedOrigins;
     gatewayOptions.trustedProxies = m_config.trustedProxies;
     gatewayOptions.maxConnections = m_config.maxConnections;
+    gatewayOptions.pendingHellosPerAddress = m_config.pendingHellosPerAddress;
     gatewayOptions.tls = m_tls;
 
     // Router and gateway point at each other: the router writes to the gateway's outbox and

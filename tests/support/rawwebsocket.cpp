@@ -25,6 +25,7 @@ bool RawWebSocket::handshake(
         const qsizetype end = m_buffer.indexOf("\r\n\r\n");
         if (end >= 0) {
             const bool upgraded = m_buffer.startsWith("HTTP/1.1 101");
+            m_responseHead = m_buffer.left(end + 4);
             m_buffer.remove(0, end + 4);
             return upgraded;
         }

@@ -18,6 +18,8 @@ public:
     int waitForClose(int timeoutMs = 5000);
     // Text payloads received so far (complete, unfragmented frames).
     QList<QByteArray> readTexts(int waitMs = 0);
+    // The server's answer to the upgrade request (status line and headers).
+    const QByteArray &responseHead() const { return m_responseHead; }
     bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     QTcpSocket &socket() { return m_socket; }
 
@@ -26,6 +28,7 @@ private:
 
     QTcpSocket m_socket;
     QByteArray m_buffer;
+    QByteArray m_responseHead;
     QList<QByteArray> m_texts;
     int m_closeCode = -1;
 };

@@ -55,6 +55,7 @@ const SampleSetting everyKey[] = {
     { "trusted-proxies", "10.0.0.5,10.1.0.0/16" },
     { "new-visitors-per-minute", "5" },
     { "open-conversations-per-address", "7" },
+    { "pending-hellos-per-address", "12" },
     { "max-open-conversations", "5000" },
     { "idle-close-hours", "2" },
 };
@@ -147,6 +148,8 @@ QString fieldText(const ServerConfig &c, const QString &key)
         return QString::number(c.newVisitorsPerMinute);
     if (key == u"open-conversations-per-address"_qs)
         return QString::number(c.openConversationsPerAddress);
+    if (key == u"pending-hellos-per-address"_qs)
+        return QString::number(c.pendingHellosPerAddress);
     if (key == u"max-open-conversations"_qs)
         return QString::number(c.maxOpenConversations);
     if (key == u"missed-after-minutes"_qs)
@@ -507,6 +510,13 @@ void tst_ServerConfig::applySetting_data()
     bad("trusted-proxies bad prefix", u"trusted-proxies"_qs, u"10.0.0.0/33"_qs,
         u"got \"10.0.0.0/33\""_qs);
     bad("new-visitors-per-minute negative", u"new-visitors-per-minute"_qs, u"-1"_qs, wholeNumber);
+    good("pending-hellos-per-address off", u"pending-hellos-per-address"_qs, u"0"_qs, u"0"_qs);
+    bad("pending-hellos-per-address negative", u"pending-hellos-per-address"_qs, u"-1"_qs,
+        wholeNumber);
+    bad("pending-hellos-per-address too large", u"pending-hellos-per-address"_qs, u"1000001"_qs,
+        wholeNumber);
+    bad("pending-hellos-per-address not a number", u"pending-hellos-per-address"_qs, u"many"_qs,
+        wholeNumber);
     good("idle-close-hours", u"idle-close-hours"_qs, u"12"_qs, u"12"_qs);
     good("idle-close-hours fraction", u"idle-close-hours"_qs, u"0.5"_qs, u"0.5"_qs);
     bad("idle-close-hours over a year", u"idle-close-hours"_qs, u"8761"_qs,

@@ -222,6 +222,11 @@ void FloodRun::onEvent(Slot &slot, quint32 events)
         sendHello(slot);
     if (!alive || client.state() == WsClient::State::Closed) {
         const int code = client.closeCode();
+        if (!slot.decided && !client.upgraded && code == 429 && slot.kind == Kind::Visitor) {
+            decide(slot,
+                client.refusedWithRetryAfter ? Outcome::RefusedAtUpgrade
+                                             : Outcome::RefusedWithoutRetry);
+        }
         if (slot.decided)
             ended(slot, {});
         else if (!client.upgraded)
@@ -357,6 +362,10 @@ void FloodRun::decide(Slot &slot, Outcome outcome, const std::string &error)
         ++m_refusedCapacity;
         ++slice.refused;
         break;
+    case Outcome::RefusedAtUpgrade:
+        ++m_refusedAtUpgrade;
+        ++slice.refused;
+        break;
     case Outcome::RefusedWithoutRetry:
         ++m_refusedWithoutRetry;
         ++slice.refused;
@@ -452,12 +461,13 @@ void FloodRun::progress(qint64 now, bool force)
     if (!m_options.progress || (!force && now - m_lastProgressNs < 500'000'000))
         return;
     m_lastProgressNs = now;
+    const qint64 refused
+        = m_refusedRate + m_refusedCapacity + m_refusedAtUpgrade + m_refusedWithoutRetry;
     std::fprintf(stderr,
         "\r\033[Kflood %d/%d  accepted %lld  refused %lld  errors %d  probe acked %lld  rss %lld "
         "KiB",
         m_finished, m_options.floodVisitors, static_cast<long long>(m_accepted),
-        static_cast<long long>(m_refusedRate + m_refusedCapacity + m_refusedWithoutRetry),
-        m_finished - int(m_accepted + m_refusedRate + m_refusedCapacity + m_refusedWithoutRetry),
+        static_cast<long long>(refused), m_finished - int(m_accepted + refused),
         static_cast<long long>(m_probeAcked.load()), static_cast<long long>(m_rssPeakKb));
     if (force)
         std::fputc('\n', stderr);
@@ -531,6 +541,7 @@ QByteArray FloodRun::report()
         { QStringLiteral("accepted"), m_accepted },
         { QStringLiteral("refused_rate_limited"), m_refusedRate },
         { QStringLiteral("refused_capacity"), m_refusedCapacity },
+        { QStringLiteral("refused_at_upgrade"), m_refusedAtUpgrade },
         { QStringLiteral("refused_without_retry"), m_refusedWithoutRetry },
         { QStringLiteral("errors"), countsOf(m_errors) },
         { QStringLiteral("errors_total"), errorsTotal },

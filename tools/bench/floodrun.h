@@ -36,7 +36,14 @@ public:
 
 private:
     enum class Kind { Visitor, Probe, Agent };
-    enum class Outcome { Accepted, RefusedRate, RefusedCapacity, RefusedWithoutRetry, Error };
+    enum class Outcome {
+        Accepted,
+        RefusedRate,
+        RefusedCapacity,
+        RefusedAtUpgrade,
+        RefusedWithoutRetry,
+        Error
+    };
     struct Slot {
         Kind kind = Kind::Visitor;
         WsClient client;
@@ -93,7 +100,10 @@ private:
     qint64 m_accepted = 0;
     qint64 m_refusedRate = 0; // rate_limited with a retry time
     qint64 m_refusedCapacity = 0; // overloaded with a retry time
-    qint64 m_refusedWithoutRetry = 0; // either, but no retry_after_s: the server's bug
+    // HTTP 429 with Retry-After to the upgrade: the address holds too many connections that
+    // have not been welcomed (pending-hellos-per-address).
+    qint64 m_refusedAtUpgrade = 0;
+    qint64 m_refusedWithoutRetry = 0; // any, but no retry time: the server's bug
     std::map<std::string, qint64> m_errors;
 
     // The probe and its agent.

@@ -42,6 +42,7 @@ bool WsClient::start(quint32 source, quint32 target, quint16 port)
     m_message.clear();
     m_closeCode = -1;
     upgraded = false;
+    refusedWithRetryAfter = false;
     welcomed = false;
     m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_fd < 0)
@@ -102,14 +103,16 @@ bool WsClient::readUpgrade()
     }
     std::string head = m_in.substr(0, end + 2);
     m_in.erase(0, end + 4);
-    if (head.rfind("HTTP/1.1 101", 0) != 0) {
-        // 503 (capacity) or another refusal: remember the status as the "close code".
+    for (char &c : head)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (head.rfind("http/1.1 101", 0) != 0) {
+        // 503 (capacity), 429 (pending hellos) or another refusal: remember the status as the
+        // "close code".
         m_closeCode = head.size() > 12 ? std::atoi(head.c_str() + 9) : 1002;
+        refusedWithRetryAfter = head.find("\r\nretry-after:") != std::string::npos;
         m_state = State::Closed;
         return true;
     }
-    for (char &c : head)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
     const std::string expected = QCryptographicHash::hash(
         QByteArray::fromStdString(m_key + std::string(acceptGuid)), QCryptographicHash::Sha1)
                                      .toBase64()

@@ -49,6 +49,8 @@ public:
     bool welcomed = false; // on the current connection
     bool everWelcomed = false; // on any: its phase has counted it
     bool upgraded = false;
+    // The upgrade was answered with an HTTP refusal that named a Retry-After.
+    bool refusedWithRetryAfter = false;
     bool writeArmed = false;
     bool assigned = false; // a customer whose conversation an agent has taken
     int inFlight = 0;

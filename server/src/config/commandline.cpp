@@ -272,6 +272,12 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &c) {
                 return QString::number(c.openConversationsPerAddress);
             } },
+        { L("pending-hellos-per-address"), L("N"), Server, true,
+            L("connections one address may hold that have not been welcomed yet; past it an "
+              "upgrade gets 429 with Retry-After, 0-1000000; 0 = no limit"),
+            [](const ServerConfig &c) {
+                return QString::number(c.pendingHellosPerAddress);
+            } },
         { L("max-open-conversations"), L("N"), Server, true,
             L("open conversations this node holds before new visitors are refused (QueueFull), "
               "0-10000000; 0 = derived from memory"),

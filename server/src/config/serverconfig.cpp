@@ -410,6 +410,8 @@ const std::vector<Setting> &settings()
         { QLatin1StringView("trusted-proxies"), applyTrustedProxies },
         { QLatin1StringView("new-visitors-per-minute"),
             wholeNumberIn(&ServerConfig::newVisitorsPerMinute, 0, 1000000) },
+        { QLatin1StringView("pending-hellos-per-address"),
+            wholeNumberIn(&ServerConfig::pendingHellosPerAddress, 0, 1000000) },
         { QLatin1StringView("max-open-conversations"),
             wholeNumberIn(&ServerConfig::maxOpenConversations, 0, 10000000) },
         { QLatin1StringView("open-conversations-per-address"),

@@ -52,6 +52,9 @@ struct ServerConfig {
     int newVisitorsPerMinute = 60; // hellos without a token, per address, in a sliding minute
     int openConversationsPerAddress = 300; // open conversations started from one address
     int maxOpenConversations = 0; // this node's cap; 0: derived from the machine's memory
+    // Connections one address may hold upgraded but not yet welcomed; past it the upgrade gets
+    // 429 before any WebSocket is built (0: no bound).
+    int pendingHellosPerAddress = 64;
 
     // Webhooks: conversation events POSTed as signed JSON to each URL (empty: none).
     QStringList webhookUrls;

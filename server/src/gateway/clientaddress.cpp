@@ -1,6 +1,24 @@
 #include "clientaddress.h"
 
+#include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
+#include <QRandomGenerator>
+
 namespace switchboard::server {
+
+QString ClientAddress::logName(const QHostAddress &address)
+{
+    // Made once, read-only after: safe from every thread.
+    static const QByteArray key = [] {
+        QByteArray bytes(16, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(
+            reinterpret_cast<quint32 *>(bytes.data()), int(bytes.size() / sizeof(quint32)));
+        return bytes;
+    }();
+    const QByteArray mac = QMessageAuthenticationCode::hash(
+        normalized(address).toString().toUtf8(), key, QCryptographicHash::Sha256);
+    return QString::fromLatin1(mac.left(4).toHex());
+}
 
 QHostAddress ClientAddress::normalized(const QHostAddress &address)
 {

@@ -4,6 +4,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QPair>
+#include <QString>
 
 namespace switchboard::server {
 
@@ -23,6 +24,11 @@ public:
     // has one address whichever way it came.
     static QHostAddress normalized(const QHostAddress &address);
     static bool isTrusted(const QHostAddress &address, const QList<Subnet> &trustedProxies);
+    // What a log line may say about an address (an address is personal data): a keyed hash,
+    // 8 hex digits, the same for the same address in every log line of this process, so the
+    // gateway's and the router's refusals of one address can be matched, and unlinkable to
+    // the address without the process's random key.
+    static QString logName(const QHostAddress &address);
 };
 
 } // namespace switchboard::server

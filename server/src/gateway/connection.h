@@ -3,6 +3,7 @@
 #include "connectionid.h"
 #include "ratelimiter.h"
 
+#include <QHostAddress>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -18,6 +19,9 @@ struct Connection {
     bool authenticated = false;
     bool helloSeen = false;
     bool closing = false;
+    // Counted in Admission::pendingHellos under this address until welcomed or closed.
+    bool pendingHello = false;
+    QHostAddress pendingHelloFrom;
     protocol::Role role = protocol::Role::Customer;
     qint64 openedMs = 0;
     qint64 lastInboundMs = 0;

@@ -27,6 +27,7 @@ Gateway::Gateway(GatewayOptions options, ClientEventSink *sink, const HttpEndpoi
 {
     m_admission.maxConnections
         = m_options.maxConnections > 0 ? m_options.maxConnections : connectionCapFromFileLimit();
+    m_admission.pendingHellos.setLimit(m_options.pendingHellosPerAddress);
 }
 
 Gateway::~Gateway()
@@ -69,8 +70,7 @@ Expected<quint16, QString> Gateway::start(const QHostAddress &address, quint16 p
     auto next = std::make_shared<std::atomic<quint64>>(0);
     m_acceptor = new Acceptor([this, next](qintptr descriptor) {
         IoWorker *worker = m_workers[std::size_t(next->fetch_add(1) % m_workers.size())];
-        QMetaObject::invokeMethod(
-            worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
+        worker->enqueueAccepted(descriptor);
     });
     m_acceptor->moveToThread(m_threads.front().get());
     QString error;

@@ -21,6 +21,9 @@ struct GatewayOptions {
     // Proxies whose X-Forwarded-For names the client's address (trusted-proxies); empty: none.
     QList<Subnet> trustedProxies;
     int maxConnections = 0; // 0: derived from RLIMIT_NOFILE
+    // Connections one client address may hold upgraded but not yet welcomed; past it the
+    // upgrade gets 429 (pending-hellos-per-address); 0: no bound.
+    int pendingHellosPerAddress = 64;
     qint64 outboundCapBytes = 4 * 1024 * 1024; // past this a client is a slow consumer
     int listenBacklog = 4096;
     // Set: every connection is TLS (wss:// and https:// only); shared with the server, which

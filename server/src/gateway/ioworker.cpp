@@ -18,6 +18,7 @@
 #include <switchboard/logging.h>
 #include <switchboard/servermessage.h>
 #include <switchboard/timeformat.h>
+#include <utility>
 
 namespace switchboard::server {
 
@@ -83,6 +84,12 @@ IoWorker::~IoWorker()
     for (const PendingSocket &pending : std::as_const(m_pending))
         pending.socket->disconnect(this);
     m_webSockets->disconnect(this);
+    // Accepted but not adopted yet (the node stops): a socket closes its descriptor when it
+    // is deleted.
+    for (const qintptr descriptor : m_accepted) {
+        QTcpSocket unadopted;
+        unadopted.setSocketDescriptor(descriptor);
+    }
 }
 
 void IoWorker::startTimers()
@@ -91,6 +98,38 @@ void IoWorker::startTimers()
 }
 
 // ---- accepting ---------------------------------------------------------------------------
+
+void IoWorker::enqueueAccepted(qintptr socketDescriptor)
+{
+    bool schedule = false;
+    {
+        QMutexLocker locker(&m_acceptedLock);
+        m_accepted.push_back(socketDescriptor);
+        schedule = !std::exchange(m_adoptScheduled, true);
+    }
+    if (schedule)
+        QMetaObject::invokeMethod(this, &IoWorker::adoptQueued, Qt::QueuedConnection);
+}
+
+void IoWorker::adoptQueued()
+{
+    std::vector<qintptr> batch;
+    bool more = false;
+    {
+        QMutexLocker locker(&m_acceptedLock);
+        const auto count = std::min<std::size_t>(m_accepted.size(), adoptBatch);
+        batch.assign(m_accepted.begin(), m_accepted.begin() + std::ptrdiff_t(count));
+        m_accepted.erase(m_accepted.begin(), m_accepted.begin() + std::ptrdiff_t(count));
+        more = !m_accepted.empty();
+        m_adoptScheduled = more;
+    }
+    for (const qintptr descriptor : batch)
+        adopt(descriptor);
+    // Posted during this pass's posted events, so it runs in the next pass, after the
+    // sockets that are ready now.
+    if (more)
+        QMetaObject::invokeMethod(this, &IoWorker::adoptQueued, Qt::QueuedConnection);
+}
 
 void IoWorker::adopt(qintptr socketDescriptor)
 {
@@ -187,11 +226,29 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
         refuseUpgrade(socket, 403, "this origin is not allowed to connect\n", "origin");
         return;
     }
+    // The same address the router's per-address limits use (X-Forwarded-For is known here).
+    const QHostAddress client = ClientAddress::resolve(
+        socket->peerAddress(), request->header("x-forwarded-for"), m_options.trustedProxies);
+    if (!m_admission->pendingHellos.tryHold(client)) {
+        // Refused before any QWebSocket is built: about a fifth of the CPU a handshake, a
+        // hello and a close took (benchmarks.md), so a flood from one address leaves the
+        // others' turns alone.
+        if (m_admission->pendingHellos.firstRefusalThisMinute(client, nowMs()))
+            qCInfo(lcGateway).noquote()
+                << "refusing upgrades from address" << m_admission->pendingHellos.logName(client)
+                << "(pending-hellos-per-address" << m_admission->pendingHellos.limit()
+                << "connections not yet signed in)";
+        refuseUpgrade(socket, 429,
+            "too many connections from this address are still signing in; try again shortly\n",
+            "pending_hellos", true);
+        return;
+    }
     takePending(socket);
     socket->disconnect(this); // QWebSocketServer and then QWebSocket watch it from now on
     m_admission->connections.fetch_add(1);
     // Before QWebSocket connects to the socket, so the watch sees new bytes first.
-    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()), new SocketWatch(socket));
+    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()),
+        Upgrading { new SocketWatch(socket), client });
     m_webSockets->handleConnection(socket);
 }
 
@@ -248,8 +305,10 @@ void IoWorker::refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &b
     if (retryAfter)
         response.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
     socket->write(response.serialize());
-    socket->disconnectFromHost();
+    // Before disconnectFromHost(), which emits disconnected() at once when the kernel took
+    // the whole answer: connected after it, the socket was never deleted.
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    socket->disconnectFromHost();
 }
 
 void IoWorker::onWebSocketReady()
@@ -265,8 +324,14 @@ void IoWorker::onWebSocketReady()
         connection.lastInboundMs = now;
         connection.lastPingMs = now;
         connection.limiter = RateLimiter(m_options.rateLimit, m_options.rateBurst);
-        SocketWatch *watch = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        const Upgrading upgrading
+            = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        SocketWatch *watch = upgrading.watch;
         connection.transport = watch ? watch->tcpSocket() : nullptr;
+        if (!upgrading.pendingFrom.isNull()) {
+            connection.pendingHello = true; // counted since the upgrade request
+            connection.pendingHelloFrom = upgrading.pendingFrom;
+        }
         if (connection.transport) {
             // QWebSocketServer watches the TCP socket's disconnected() to delete it. Left in
             // place, every open connection stays in the server's list of senders, which
@@ -394,6 +459,7 @@ void IoWorker::onDisconnected(ConnectionId id)
         connection.socket->deleteLater();
     if (connection.transport)
         connection.transport->deleteLater(); // after its QWebSocket, which still uses it
+    releasePendingHello(connection);
     m_connections.erase(it);
     m_admission->connections.fetch_sub(1);
     m_sink->connectionClosed(id);
@@ -474,6 +540,7 @@ void IoWorker::apply(const OutboxItem &item)
     case OutboxItem::Action::Authenticate:
         m_metrics->connections[u"unauthenticated"].add(-1);
         connection.authenticated = true;
+        releasePendingHello(connection);
         connection.role = item.role;
         m_metrics->connections[protocol::roleName(item.role)].add(1);
         m_metrics->connectionsOpened[protocol::roleName(item.role)].inc();
@@ -514,6 +581,13 @@ void IoWorker::sendFrame(Connection &connection, const QByteArray &frame, qint64
         m_metrics->deliveryDuration.observe(double(steadyNowNs() - originNs) / 1e9);
     if (connection.socket->bytesToWrite() > m_options.outboundCapBytes)
         disconnectSlowConsumer(connection, connection.socket->bytesToWrite());
+}
+
+void IoWorker::releasePendingHello(Connection &connection)
+{
+    if (!std::exchange(connection.pendingHello, false))
+        return;
+    m_admission->pendingHellos.release(connection.pendingHelloFrom);
 }
 
 void IoWorker::disconnectSlowConsumer(Connection &connection, qint64 unsentBytes)
@@ -576,7 +650,13 @@ void IoWorker::sweep()
 {
     const qint64 now = nowMs();
     // Handshakes QWebSocketServer refused: it deleted their sockets.
-    m_upgrading.removeIf([](const auto &entry) { return entry.value().isNull(); });
+    m_upgrading.removeIf([this](const auto &entry) {
+        if (!entry.value().watch.isNull())
+            return false;
+        if (!entry.value().pendingFrom.isNull())
+            m_admission->pendingHellos.release(entry.value().pendingFrom);
+        return true;
+    });
     const qint64 handshakeLimit = qint64(m_options.handshakeTimeoutSeconds) * 1000;
     std::vector<QTcpSocket *> idleKeptAlive;
     for (auto it = m_pending.begin(); it != m_pending.end();) {

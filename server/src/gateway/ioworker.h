@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <deque>
 #include <switchboard/protocol.h>
 #include <unordered_map>
 #include <utility>
@@ -55,6 +56,9 @@ public:
     ~IoWorker() override;
     Q_DISABLE_COPY_MOVE(IoWorker)
 
+    // From any thread (the acceptor's): queues an accepted descriptor for adopt().
+    void enqueueAccepted(qintptr socketDescriptor);
+
     // On the worker's thread.
     void adopt(qintptr socketDescriptor);
     void closeAll(int closeCode, const QString &reason);
@@ -79,6 +83,12 @@ private:
     PendingSocket takePending(QTcpSocket *socket);
     void answerHttp(QTcpSocket *socket, const HttpRequest &request, qsizetype headBytes);
     void startEncryption(QTcpSocket *socket);
+
+    // Adopts at most adoptBatch queued descriptors, then lets the event loop serve the ready
+    // sockets before the next batch: a burst of new connections (a flood from one address)
+    // is taken in turns with the connections already signed in, not all in one pass.
+    static constexpr int adoptBatch = 32;
+    void adoptQueued();
 
     void onRequestBytes(QTcpSocket *socket);
     void refuseUpgrade(QTcpSocket *socket, int status, const QByteArray &body,
@@ -110,8 +120,16 @@ private:
     QTimer m_sweepTimer;
     quint64 m_nextSerial = 1;
     QHash<QTcpSocket *, PendingSocket> m_pending;
-    // Watches of sockets handed to QWebSocketServer, by peer, until their upgrade completes.
-    QHash<QString, QPointer<SocketWatch>> m_upgrading;
+    // A socket handed to QWebSocketServer, until its upgrade completes: its watch, and the
+    // client address it is counted under in Admission::pendingHellos.
+    struct Upgrading {
+        QPointer<SocketWatch> watch;
+        QHostAddress pendingFrom;
+    };
+    // By peer (address and port).
+    QHash<QString, Upgrading> m_upgrading;
+    // Gives back the connection's count in Admission::pendingHellos, if it still holds one.
+    void releasePendingHello(Connection &connection);
     std::unordered_map<ConnectionId, Connection> m_connections;
 
     void disconnectSlowConsumer(Connection &connection, qint64 unsentBytes);
@@ -122,6 +140,10 @@ private:
     // faster than this thread must not pile up frames for one client without bound.
     QHash<ConnectionId, qint64> m_queuedBytes; // guarded by m_outboxLock
     bool m_drainScheduled = false;
+
+    QMutex m_acceptedLock;
+    std::deque<qintptr> m_accepted; // guarded by m_acceptedLock
+    bool m_adoptScheduled = false; // guarded by m_acceptedLock
 };
 
 } // namespace switchboard::server

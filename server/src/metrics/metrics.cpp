@@ -252,7 +252,7 @@ ServerMetrics::ServerMetrics()
               u"1011"_qs, u"1013"_qs, u"4000"_qs, u"4001"_qs, u"other"_qs })
     , handshakeFailures(u"reason"_qs,
           { u"origin"_qs, u"capacity"_qs, u"timeout"_qs, u"bad_request"_qs, u"draining"_qs,
-              u"tls"_qs, u"other"_qs })
+              u"tls"_qs, u"pending_hellos"_qs, u"other"_qs })
     , tlsReloads(u"result"_qs, { u"ok"_qs, u"error"_qs })
     , receivedMessages(u"type"_qs,
           { u"hello"_qs, u"send"_qs, u"delivered"_qs, u"read"_qs, u"typing"_qs, u"sync"_qs,

@@ -1,8 +1,7 @@
 #include "visitoradmission.h"
 
-#include <QCryptographicHash>
-#include <QMessageAuthenticationCode>
-#include <QRandomGenerator>
+#include "gateway/clientaddress.h"
+
 #include <algorithm>
 
 namespace switchboard::server {
@@ -17,9 +16,6 @@ VisitorAdmission::VisitorAdmission(int newPerMinute, int openPerAddress)
     : m_newPerMinute(std::max(newPerMinute, 0))
     , m_openPerAddress(std::max(openPerAddress, 0))
 {
-    m_logKey.resize(16);
-    QRandomGenerator::system()->fillRange(
-        reinterpret_cast<quint32 *>(m_logKey.data()), int(m_logKey.size() / sizeof(quint32)));
 }
 
 QString VisitorAdmission::keyOf(const QHostAddress &address)
@@ -92,9 +88,7 @@ void VisitorAdmission::prune(
 
 QString VisitorAdmission::logName(const QHostAddress &address) const
 {
-    const QByteArray mac = QMessageAuthenticationCode::hash(
-        keyOf(address).toUtf8(), m_logKey, QCryptographicHash::Sha256);
-    return QString::fromLatin1(mac.left(4).toHex());
+    return ClientAddress::logName(address);
 }
 
 bool VisitorAdmission::firstRefusalThisMinute(const QHostAddress &address, qint64 nowMs)

@@ -36,9 +36,8 @@ public:
     // most every ten seconds.
     void prune(qint64 nowMs, const std::function<bool(const QString &conversationId)> &isOpen);
 
-    // What a log line may say about an address: a keyed hash, 8 hex digits, the same for the
-    // same address while this process runs and unlinkable to it without the process's key (an
-    // address is personal data).
+    // What a log line may say about an address (ClientAddress::logName: the same name the
+    // gateway's refusals use).
     QString logName(const QHostAddress &address) const;
     // Whether this refusal is the first for the address in its current minute (log it once).
     bool firstRefusalThisMinute(const QHostAddress &address, qint64 nowMs);
@@ -57,7 +56,6 @@ private:
 
     int m_newPerMinute;
     int m_openPerAddress;
-    QByteArray m_logKey; // random per process
     qint64 m_lastPruneMs = 0;
     QHash<QString, AddressState> m_addresses;
 };
