@@ -79,7 +79,8 @@ bool ServerProcess::start(int readyTimeoutMs)
     // unless a test sets them (a later flag wins).
     QStringList arguments { u"--listen"_qs, u"127.0.0.1:%1"_qs.arg(m_port), u"--data"_qs,
         m_dir.path(), u"--log-format"_qs, u"json"_qs, u"--new-visitors-per-minute"_qs, u"0"_qs,
-        u"--open-conversations-per-address"_qs, u"0"_qs };
+        u"--open-conversations-per-address"_qs, u"0"_qs, u"--pending-hellos-per-address"_qs,
+        u"0"_qs };
     arguments += m_extraArguments;
     m_process.start(binary(), arguments);
     if (!m_process.waitForStarted(5000))

@@ -22,6 +22,7 @@ TestServer::TestServer(std::function<void(ServerConfig &)> tweak)
     // test sets them.
     m_config.newVisitorsPerMinute = 0;
     m_config.openConversationsPerAddress = 0;
+    m_config.pendingHellosPerAddress = 0;
     m_config.drainSeconds = 0;
     if (tweak)
         tweak(m_config);
