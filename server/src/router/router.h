@@ -223,6 +223,8 @@ private:
     // A conversation this node just created: followed here, told to the others.
     void announceNewConversation(const QString &conversationId);
     bool onlineElsewhere(qint64 userId) const;
+    // Whether another live node lists a signed-in agent who is available.
+    bool availableStaffElsewhere() const;
     // Someone connected here reads this conversation (its customer, agent or a monitor).
     bool hasLocalParties(const ConversationRecord &conversation) const;
     QStringList clusterEndpoints() const;
@@ -287,6 +289,11 @@ private:
     LocalRoutingGuard m_localRouting; // used only in a cluster
     qint64 m_lastGuardPruneMs = 0;
     QList<ClusterNode> m_nodes; // the live nodes, this one too
+    // Queued conversations this node heard of from another node, and when (this node's
+    // clock): for a while only that node assigns them (routerrouting.cpp).
+    QHash<QString, qint64> m_queuedElsewhereHeardMs;
+    // Runs assignQueued again when a conversation left to another node is up for grabs.
+    QTimer m_handoffTimer;
     bool m_shuttingDown = false;
     bool m_queueAnnouncementPending = false;
     InboundQueue m_inbound; // filled by the I/O threads

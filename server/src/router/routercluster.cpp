@@ -74,6 +74,19 @@ bool Router::onlineElsewhere(qint64 userId) const
     return false;
 }
 
+bool Router::availableStaffElsewhere() const
+{
+    for (const ClusterNode &node : m_nodes) {
+        if (node.id == m_options.nodeId)
+            continue;
+        for (const protocol::AgentStatus status : node.agents) {
+            if (status == protocol::AgentStatus::Available)
+                return true;
+        }
+    }
+    return false;
+}
+
 bool Router::hasLocalParties(const ConversationRecord &conversation) const
 {
     return m_sessions.customerOnline(conversation.customerId)
@@ -254,6 +267,8 @@ void Router::reconcile(
         if (stored.state == ConversationState::Closed || !routingSettled)
             return;
         m_book.insert(stored);
+        if (stored.state == ConversationState::Queued)
+            m_queuedElsewhereHeardMs.insert(stored.id, nowMs());
         m_delivery.follow(stored.id, stored.seq);
         learnAgent(stored.agentId);
         updateRoutingGauges();
@@ -271,8 +286,10 @@ void Router::reconcile(
         learnAgent(stored.agentId);
         known->team = stored.team;
         m_book.route(stored.id, stored.state, stored.agentId, stored.queuedSinceMs);
-        if (stored.state == ConversationState::Queued)
+        if (stored.state == ConversationState::Queued) {
             m_announcedQueuePositions.remove(stored.id); // announce it afresh
+            m_queuedElsewhereHeardMs.insert(stored.id, nowMs());
+        }
     }
     for (const StoredMessage &message : newer) {
         known->seq = std::max(known->seq, message.seq);
