@@ -219,6 +219,12 @@ private:
     // The cluster (routercluster.cpp).
     void publishConversation(const QString &conversationId, qint64 seq, bool routing,
         protocol::Role role, const StoredMessage *message = nullptr);
+    // A routing change this node stored, with its system event and where it left the
+    // conversation (none for a close: the others read that one).
+    void publishRoutingChange(const RoutingChange &change, const StoredMessage &event);
+    // Takes another node's assignment or requeue from its event when it is the next thing
+    // that happened to the conversation; false: read the row instead.
+    bool followRoutingFromEvent(const ConversationRecord &known, const ClusterEvent &event);
     void publishLocalAgents();
     // A conversation this node just created: followed here, told to the others.
     void announceNewConversation(const QString &conversationId);

@@ -45,6 +45,25 @@ void Router::publishConversation(const QString &conversationId, qint64 seq, bool
     m_cluster->publish(event);
 }
 
+void Router::publishRoutingChange(const RoutingChange &change, const StoredMessage &event)
+{
+    if (!m_cluster)
+        return;
+    ClusterEvent published;
+    published.kind = ClusterEvent::Kind::Conversation;
+    published.conversationId = change.conversationId;
+    published.seq = event.seq;
+    published.routing = true;
+    published.role = Role::System;
+    published.message = event;
+    if (change.state != ConversationState::Closed) {
+        published.routed = ClusterEvent::Routing { change.state,
+            change.state == ConversationState::Queued ? 0 : change.agentId, change.team,
+            change.atMs };
+    }
+    m_cluster->publish(published);
+}
+
 void Router::announceNewConversation(const QString &conversationId)
 {
     if (!m_cluster)
@@ -133,6 +152,8 @@ void Router::onClusterEvent(const ClusterEvent &event)
             fanOut(*event.message, 0, 0);
             return;
         }
+        if (known && event.routing && followRoutingFromEvent(*known, event))
+            return;
         refreshConversation(event.conversationId);
         return;
     case ClusterEvent::Kind::Receipt:
@@ -152,6 +173,26 @@ void Router::onClusterEvent(const ClusterEvent &event)
     case ClusterEvent::Kind::Nodes:
         return; // the bus reads the registry itself
     }
+}
+
+bool Router::followRoutingFromEvent(const ConversationRecord &known, const ClusterEvent &event)
+{
+    // Only when the change is the next seq here and nothing later is known (this node's own
+    // later change, a read in flight, a change of its own in flight): then the row holds what
+    // the event says, and reading it would only repeat it.
+    if (!event.routed || !event.message || known.seq >= event.seq
+        || event.seq != m_delivery.deliveredThrough(known.id) + 1 || m_delivery.isReading(known.id)
+        || !m_localRouting.isSettled(known.id, m_localRouting.generation(known.id)))
+        return false;
+    ConversationRecord stored = known;
+    stored.state = event.routed->state;
+    stored.agentId = event.routed->agentId;
+    stored.team = event.routed->team;
+    if (stored.state == ConversationState::Queued)
+        stored.queuedSinceMs = event.routed->queuedSinceMs;
+    stored.seq = event.seq;
+    reconcile(stored, { *event.message }, true);
+    return true;
 }
 
 void Router::onClusterNodes(const QList<ClusterNode> &nodes)

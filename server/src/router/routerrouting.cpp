@@ -310,7 +310,7 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
             }
             return appended->message;
         },
-        [this, after = std::move(after), onFailure = std::move(onFailure),
+        [this, after = std::move(after), onFailure = std::move(onFailure), change,
             id = change.conversationId, hooks = m_webhooks](StoreResult<StoredMessage> stored) {
             if (stored && hooks)
                 hooks->wake();
@@ -336,7 +336,7 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
                 return;
             }
             after(*stored);
-            publishConversation(id, stored->seq, true, Role::System);
+            publishRoutingChange(change, *stored);
         });
 }
 
