@@ -511,6 +511,45 @@ private Q_SLOTS:
             qint64(visitors));
     }
 
+    // The wait above is only for a node that has someone free: visitors of a node without
+    // agents are taken by the others at once, even when those others see each other's agents.
+    void visitorsOfANodeWithoutAgentsAreNotKeptWaiting()
+    {
+        constexpr int visitors = 10;
+        QVERIFY(addUser(u"agent-b"_s));
+        QVERIFY(addUser(u"agent-c"_s));
+        ServerProcess *nodes[]
+            = { startNode(u"node-a"_s), startNode(u"node-b"_s), startNode(u"node-c"_s) };
+        QVERIFY(nodes[0] && nodes[1] && nodes[2]);
+        QTRY_VERIFY_WITH_TIMEOUT(metric(nodes[0]->port(), "switchboard_cluster_nodes") == 3
+                && metric(nodes[1]->port(), "switchboard_cluster_nodes") == 3
+                && metric(nodes[2]->port(), "switchboard_cluster_nodes") == 3,
+            10000);
+        TestClient agents[2];
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(agents[i].open(nodes[i + 1]->url()));
+            QVERIFY(
+                !agents[i].helloStaff(i == 0 ? u"agent-b"_s : u"agent-c"_s, password).isEmpty());
+        }
+        QTest::qWait(1000); // each node's registry entry lists its agent to the others
+
+        std::vector<std::unique_ptr<TestClient>> customers;
+        for (int i = 0; i < visitors; ++i) {
+            auto customer = std::make_unique<TestClient>();
+            QVERIFY(customer->open(nodes[0]->url()));
+            QVERIFY(!customer->helloCustomer(u"Visitor %1"_s.arg(i)).isEmpty());
+            customers.push_back(std::move(customer));
+        }
+        QElapsedTimer sinceLastHello;
+        sinceLastHello.start();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            agents[0].all(u"assigned"_s).size() + agents[1].all(u"assigned"_s).size(),
+            qsizetype(visitors), 10000);
+        // Well under the 5 s a node leaves a visitor to a node that has someone free.
+        QVERIFY2(sinceLastHello.elapsed() < 3000,
+            qPrintable(u"assigned %1 ms after the last hello"_s.arg(sinceLastHello.elapsed())));
+    }
+
     // R5: two nodes, Redis stopped for 30 s while messages cross nodes.
     void redisStoppedWhileMessagesCrossNodes()
     {

@@ -229,8 +229,8 @@ private:
     // A conversation this node just created: followed here, told to the others.
     void announceNewConversation(const QString &conversationId);
     bool onlineElsewhere(qint64 userId) const;
-    // Whether another live node lists a signed-in agent who is available.
-    bool availableStaffElsewhere() const;
+    // Whether that live node (not this one) lists a signed-in agent who is available.
+    bool hasAvailableStaff(const QString &nodeId) const;
     // Someone connected here reads this conversation (its customer, agent or a monitor).
     bool hasLocalParties(const ConversationRecord &conversation) const;
     QStringList clusterEndpoints() const;
@@ -295,9 +295,14 @@ private:
     LocalRoutingGuard m_localRouting; // used only in a cluster
     qint64 m_lastGuardPruneMs = 0;
     QList<ClusterNode> m_nodes; // the live nodes, this one too
-    // Queued conversations this node heard of from another node, and when (this node's
-    // clock): for a while only that node assigns them (routerrouting.cpp).
-    QHash<QString, qint64> m_queuedElsewhereHeardMs;
+    // The node whose routing news (a new conversation, a routing change) about a conversation
+    // this node heard last, and when (this node's clock): for a while a conversation queued
+    // there is left to it (routerrouting.cpp).
+    struct RoutingNews {
+        QString node;
+        qint64 heardMs = 0;
+    };
+    QHash<QString, RoutingNews> m_routingNews;
     // Runs assignQueued again when a conversation left to another node is up for grabs.
     QTimer m_handoffTimer;
     bool m_shuttingDown = false;

@@ -93,10 +93,10 @@ bool Router::onlineElsewhere(qint64 userId) const
     return false;
 }
 
-bool Router::availableStaffElsewhere() const
+bool Router::hasAvailableStaff(const QString &nodeId) const
 {
     for (const ClusterNode &node : m_nodes) {
-        if (node.id == m_options.nodeId)
+        if (node.id != nodeId || node.id == m_options.nodeId)
             continue;
         for (const protocol::AgentStatus status : node.agents) {
             if (status == protocol::AgentStatus::Available)
@@ -132,6 +132,8 @@ void Router::onClusterEvent(const ClusterEvent &event)
     ConversationRecord *known = m_book.find(event.conversationId);
     switch (event.kind) {
     case ClusterEvent::Kind::Conversation:
+        if (event.routing)
+            m_routingNews.insert(event.conversationId, RoutingNews { event.origin, nowMs() });
         if (known && !event.routing && !hasLocalParties(*known)) {
             // Nobody here reads it now; whoever connects later syncs from the database.
             known->seq = std::max(known->seq, event.seq);
@@ -308,8 +310,6 @@ void Router::reconcile(
         if (stored.state == ConversationState::Closed || !routingSettled)
             return;
         m_book.insert(stored);
-        if (stored.state == ConversationState::Queued)
-            m_queuedElsewhereHeardMs.insert(stored.id, nowMs());
         m_delivery.follow(stored.id, stored.seq);
         learnAgent(stored.agentId);
         updateRoutingGauges();
@@ -327,10 +327,8 @@ void Router::reconcile(
         learnAgent(stored.agentId);
         known->team = stored.team;
         m_book.route(stored.id, stored.state, stored.agentId, stored.queuedSinceMs);
-        if (stored.state == ConversationState::Queued) {
+        if (stored.state == ConversationState::Queued)
             m_announcedQueuePositions.remove(stored.id); // announce it afresh
-            m_queuedElsewhereHeardMs.insert(stored.id, nowMs());
-        }
     }
     for (const StoredMessage &message : newer) {
         known->seq = std::max(known->seq, message.seq);

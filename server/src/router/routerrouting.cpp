@@ -18,10 +18,11 @@ namespace {
 
 // In a cluster a queued conversation that this node heard of from another node, and whose
 // customer is not connected here, is left this long to the node that queued it (the
-// customer's, which assigns at once when one of its agents has room), counted from when this
-// node heard of it. Without it every node raced for every new conversation and one write in
-// two lost its compare-and-set. Counted from the queueing instead, 2 s was not enough on a
-// loaded machine: the other node's own assignment write took longer (ack p99.9 1.9 s).
+// customer's, which assigns at once when one of its agents has room) while that node lists an
+// available agent, counted from when this node heard of it. Without it every node raced for
+// every new conversation and one write in two lost its compare-and-set. Counted from the
+// queueing instead, 2 s was not enough on a loaded machine: the other node's own assignment
+// write took longer (ack p99.9 1.9 s).
 constexpr qint64 customersNodeFirstMs = 5000;
 
 } // namespace
@@ -133,7 +134,6 @@ void Router::assignQueued()
     if (!m_policy.anyoneHasRoom(m_roster, m_book))
         return;
     const qint64 now = nowMs();
-    const bool othersMayAssign = m_cluster && availableStaffElsewhere();
     qint64 handoffDueMs = 0; // the earliest conversation left to another node that falls due
     const auto scheduleHandoff = qScopeGuard([this, &handoffDueMs, now] {
         if (handoffDueMs == 0)
@@ -147,10 +147,10 @@ void Router::assignQueued()
         // instead of racing for what is probably gone.
         if (m_cluster && m_delivery.isReading(queued->id))
             continue;
-        if (othersMayAssign && !m_sessions.customerOnline(queued->customerId)) {
-            const auto heard = m_queuedElsewhereHeardMs.constFind(queued->id);
-            const qint64 dueMs
-                = heard == m_queuedElsewhereHeardMs.cend() ? 0 : *heard + customersNodeFirstMs;
+        const auto news = m_cluster ? m_routingNews.constFind(queued->id) : m_routingNews.cend();
+        if (news != m_routingNews.cend() && !m_sessions.customerOnline(queued->customerId)
+            && hasAvailableStaff(news->node)) {
+            const qint64 dueMs = news->heardMs + customersNodeFirstMs;
             if (now < dueMs) {
                 handoffDueMs = handoffDueMs == 0 ? dueMs : std::min(handoffDueMs, dueMs);
                 continue; // the customer's node assigns it, or it falls due here
@@ -371,8 +371,8 @@ void Router::checkGracePeriods()
     const qint64 now = nowMs();
     if (m_cluster && now - m_lastGuardPruneMs > 10 * 1000) {
         m_localRouting.prune(now);
-        m_queuedElsewhereHeardMs.removeIf(
-            [now](const auto &heard) { return now - heard.value() >= customersNodeFirstMs; });
+        m_routingNews.removeIf(
+            [now](const auto &news) { return now - news.value().heardMs >= customersNodeFirstMs; });
         m_lastGuardPruneMs = now;
     }
     closeAbandonedConversations(now);
