@@ -6,6 +6,7 @@
 // schema of its own, dropped afterwards. Needs SWITCHBOARD_TEST_POSTGRES_URL and redis-server.
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -422,6 +423,131 @@ private Q_SLOTS:
                         "GROUP BY agent_id HAVING count(*) > %1) AS over"_s.arg(capacity)),
             qint64(0));
         qInfo("the race: node A's agents took %d, node B's %d, none twice", perNode[0], perNode[1]);
+    }
+
+    // Under steady load with agents on both nodes, each node assigns its own visitors: the
+    // other node, which hears of them over Redis, leaves them to it instead of racing for
+    // them. Racing cost a lost compare-and-set per conversation, and the loser's agent was
+    // sent messages of a conversation it was then not given, so its receipts were refused
+    // with `forbidden` (what the cluster benchmark counted).
+    void eachNodeAssignsItsOwnVisitorsWithoutRacing()
+    {
+        constexpr int visitors = 60;
+        QVERIFY(addUser(u"agent-a"_s));
+        QVERIFY(addUser(u"agent-b"_s));
+        const QStringList routing { u"--agent-capacity"_s, u"100"_s };
+        ServerProcess *nodes[]
+            = { startNode(u"node-a"_s, routing), startNode(u"node-b"_s, routing) };
+        QVERIFY(nodes[0] && nodes[1]);
+        QTRY_VERIFY_WITH_TIMEOUT(metric(nodes[0]->port(), "switchboard_cluster_nodes") == 2
+                && metric(nodes[1]->port(), "switchboard_cluster_nodes") == 2,
+            10000);
+        TestClient agents[2];
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(agents[i].open(nodes[i]->url()));
+            QVERIFY(
+                !agents[i].helloStaff(i == 0 ? u"agent-a"_s : u"agent-b"_s, password).isEmpty());
+        }
+        QTest::qWait(1000); // each node's registry entry lists its agent to the other
+
+        // Visitors on both nodes, each writing at once, and every agent confirming each
+        // message it is sent with a `delivered` receipt, as the console and the bench do.
+        std::vector<std::unique_ptr<TestClient>> customers;
+        QSet<QString> startedOn[2];
+        for (int i = 0; i < visitors; ++i) {
+            auto customer = std::make_unique<TestClient>();
+            QVERIFY(customer->open(nodes[i % 2]->url()));
+            const QString id
+                = customer->helloCustomer(u"Visitor %1"_s.arg(i))[u"conversation"_s][u"id"_s]
+                      .toString();
+            QVERIFY(!id.isEmpty());
+            startedOn[i % 2].insert(id);
+            for (int n = 0; n < 3; ++n)
+                customer->send(sendFrame(u"hello"_s, u"v%1-%2"_s.arg(i).arg(n), {}));
+            customers.push_back(std::move(customer));
+        }
+        qsizetype answered[2] = { 0, 0 };
+        const auto confirmDeliveries = [&] {
+            qsizetype received = 0;
+            for (int i = 0; i < 2; ++i) {
+                const QList<QJsonObject> messages = agents[i].all(u"message"_s);
+                for (qsizetype m = answered[i]; m < messages.size(); ++m) {
+                    agents[i].send(QJsonObject { { u"type"_s, u"delivered"_s },
+                        { u"conversation"_s, messages[m][u"conversation"_s] },
+                        { u"seq"_s, messages[m][u"seq"_s] } });
+                }
+                answered[i] = messages.size();
+                received += receivedTexts(agents[i], u"customer"_s).clientIds.size();
+            }
+            return received;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(confirmDeliveries(), qsizetype(3 * visitors), 30000);
+        QTest::qWait(1000); // a late refusal or a second assignment would show by now
+        confirmDeliveries();
+
+        for (int i = 0; i < 2; ++i) {
+            QSet<QString> assignedHere;
+            for (const QJsonObject &assigned : agents[i].all(u"assigned"_s))
+                assignedHere.insert(assigned[u"conversation"_s][u"id"_s].toString());
+            QCOMPARE(agents[i].all(u"assigned"_s).size(), qsizetype(visitors / 2));
+            QCOMPARE(assignedHere, startedOn[i]); // its own node's visitors, each once
+            QCOMPARE(agents[i].all(u"unassigned"_s).size(), qsizetype(0));
+            const QList<QJsonObject> errors = agents[i].all(u"error"_s);
+            QVERIFY2(errors.isEmpty(),
+                qPrintable(u"agent %1 got %2 errors, the first: %3"_s.arg(i)
+                               .arg(errors.size())
+                               .arg(errors.isEmpty()
+                                       ? QString()
+                                       : QString::fromUtf8(QJsonDocument(errors.first())
+                                                               .toJson(QJsonDocument::Compact)))));
+            QCOMPARE(metric(nodes[i]->port(), "switchboard_cluster_routing_conflicts_total"), 0.0);
+            QCOMPARE(
+                metric(nodes[i]->port(), "switchboard_protocol_errors_total{code=\"forbidden\"}"),
+                0.0);
+        }
+        // One routing write per conversation: nothing was assigned twice or moved.
+        QCOMPARE(scalar(u"SELECT count(*) FROM messages WHERE kind = 'event' "
+                        "AND text LIKE 'Assigned to %'"_s),
+            qint64(visitors));
+    }
+
+    // The wait above is only for a node that has someone free: visitors of a node without
+    // agents are taken by the others at once, even when those others see each other's agents.
+    void visitorsOfANodeWithoutAgentsAreNotKeptWaiting()
+    {
+        constexpr int visitors = 10;
+        QVERIFY(addUser(u"agent-b"_s));
+        QVERIFY(addUser(u"agent-c"_s));
+        ServerProcess *nodes[]
+            = { startNode(u"node-a"_s), startNode(u"node-b"_s), startNode(u"node-c"_s) };
+        QVERIFY(nodes[0] && nodes[1] && nodes[2]);
+        QTRY_VERIFY_WITH_TIMEOUT(metric(nodes[0]->port(), "switchboard_cluster_nodes") == 3
+                && metric(nodes[1]->port(), "switchboard_cluster_nodes") == 3
+                && metric(nodes[2]->port(), "switchboard_cluster_nodes") == 3,
+            10000);
+        TestClient agents[2];
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(agents[i].open(nodes[i + 1]->url()));
+            QVERIFY(
+                !agents[i].helloStaff(i == 0 ? u"agent-b"_s : u"agent-c"_s, password).isEmpty());
+        }
+        QTest::qWait(1000); // each node's registry entry lists its agent to the others
+
+        std::vector<std::unique_ptr<TestClient>> customers;
+        for (int i = 0; i < visitors; ++i) {
+            auto customer = std::make_unique<TestClient>();
+            QVERIFY(customer->open(nodes[0]->url()));
+            QVERIFY(!customer->helloCustomer(u"Visitor %1"_s.arg(i)).isEmpty());
+            customers.push_back(std::move(customer));
+        }
+        QElapsedTimer sinceLastHello;
+        sinceLastHello.start();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            agents[0].all(u"assigned"_s).size() + agents[1].all(u"assigned"_s).size(),
+            qsizetype(visitors), 10000);
+        // Well under the 5 s a node leaves a visitor to a node that has someone free.
+        QVERIFY2(sinceLastHello.elapsed() < 3000,
+            qPrintable(u"assigned %1 ms after the last hello"_s.arg(sinceLastHello.elapsed())));
     }
 
     // R5: two nodes, Redis stopped for 30 s while messages cross nodes.

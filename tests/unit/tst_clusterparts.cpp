@@ -174,6 +174,21 @@ private Q_SLOTS:
             QCOMPARE(got.text, message.text);
             QCOMPARE(got.timestampMs, message.timestampMs);
             QCOMPARE(got.traceId, message.traceId);
+            QVERIFY(!withMessage->routed);
+            // An assignment carries where it left the conversation; a close does not.
+            event.routed = ClusterEvent::Routing { ConversationState::Assigned, 17, u"billing"_s,
+                1764633600000 };
+            const std::optional<ClusterEvent> routed = ClusterEvent::decode(event.encode());
+            QVERIFY(routed && routed->routed && routed->message);
+            QCOMPARE(routed->routed->state, ConversationState::Assigned);
+            QCOMPARE(routed->routed->agentId, qint64(17));
+            QCOMPARE(routed->routed->team, u"billing"_s);
+            QCOMPARE(routed->routed->queuedSinceMs, qint64(1764633600000));
+            event.routed->state = ConversationState::Closed;
+            QVERIFY(!ClusterEvent::decode(event.encode())->routed);
+            event.routing = false; // only a routing change carries it
+            event.routed->state = ConversationState::Queued;
+            QVERIFY(!ClusterEvent::decode(event.encode())->routed);
         }
         if (event.kind == ClusterEvent::Kind::Receipt) {
             QCOMPARE(decoded->side, ReceiptSide::Agent);

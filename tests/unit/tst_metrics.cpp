@@ -193,6 +193,7 @@ void tst_Metrics::everyFamilyHasHelpAndType_data()
         { "switchboard_db_pool_wait_duration_seconds", "histogram" },
         { "switchboard_cluster_nodes", "gauge" },
         { "switchboard_cluster_published_messages_total", "counter" },
+        { "switchboard_cluster_routing_conflicts_total", "counter" },
         { "switchboard_conversations", "gauge" },
         { "switchboard_conversations_auto_closed_total", "counter" },
         { "switchboard_visitors_refused_total", "counter" },

@@ -40,6 +40,12 @@ QByteArray ClusterEvent::encode() const
                     { u"text"_qs, message->text }, { u"ts"_qs, message->timestampMs },
                     { u"trace"_qs, message->traceId } });
         }
+        if (routed) {
+            json.insert(u"rs"_qs,
+                QJsonObject { { u"state"_qs, protocol::stateName(routed->state) },
+                    { u"agent"_qs, routed->agentId }, { u"team"_qs, routed->team },
+                    { u"queued"_qs, routed->queuedSinceMs } });
+        }
         break;
     case Kind::Receipt:
         json.insert(u"side"_qs, side == ReceiptSide::Customer ? u"customer"_qs : u"agent"_qs);
@@ -107,6 +113,15 @@ std::optional<ClusterEvent> ClusterEvent::decode(const QByteArray &bytes)
             message.timestampMs = m.value(u"ts"_qs).toInteger();
             message.traceId = m.value(u"trace"_qs).toString();
             event.message = message;
+        }
+    }
+    if (event.kind == Kind::Conversation && event.routing && json.contains(u"rs"_qs)) {
+        const QJsonObject rs = json.value(u"rs"_qs).toObject();
+        const std::optional<ConversationState> state
+            = protocol::stateFromName(rs.value(u"state"_qs).toString());
+        if (state && *state != ConversationState::Closed) { // otherwise read from the database
+            event.routed = Routing { *state, rs.value(u"agent"_qs).toInteger(),
+                rs.value(u"team"_qs).toString(), rs.value(u"queued"_qs).toInteger() };
         }
     }
     return event;

@@ -31,6 +31,16 @@ struct ClusterEvent {
     // Conversation: the message that reached `seq`, so a node next in line delivers it without
     // reading the database; it reads only to fill a gap (or when this is missing).
     std::optional<StoredMessage> message;
+    // Conversation with `routing`, for an assignment or a requeue: where that change left the
+    // conversation, so a node next in line (with `message`, the change's system event) takes it
+    // from here instead of reading the row. Absent for new conversations and closes.
+    struct Routing {
+        ConversationState state = ConversationState::Queued;
+        qint64 agentId = 0;
+        QString team;
+        qint64 queuedSinceMs = 0;
+    };
+    std::optional<Routing> routed;
 
     QByteArray encode() const;
     // nullopt for anything this version does not understand (another version's event).

@@ -348,6 +348,10 @@ QByteArray exposition(const ServerMetrics &m)
     }
     writeFamily(out, "switchboard_cluster_published_messages_total", "counter",
         "Messages published to other nodes, by result.", m.clusterPublished);
+    writeScalar(out, "switchboard_cluster_routing_conflicts_total", "counter",
+        "Routing changes this node gave up because another node had changed the conversation "
+        "first.",
+        m.clusterRoutingConflicts);
     writeFamily(out, "switchboard_conversations", "gauge", "Open conversations, by state.",
         m.conversations);
     writeFamily(out, "switchboard_conversations_auto_closed_total", "counter",

@@ -124,6 +124,8 @@ struct ServerMetrics {
     bool clusterJoined = false; // set before serving: a node alone has no Redis to be up
     // result ∈ ok, error
     Family<Counter> clusterPublished;
+    // Routing changes (assign, requeue, close) another node had already decided otherwise.
+    Counter clusterRoutingConflicts;
     // state ∈ queued, assigned
     Family<Gauge> conversations;
     // Conversations the server closed because nobody was there; reason ∈ missed, idle.

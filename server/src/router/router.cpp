@@ -44,12 +44,15 @@ Router::Router(RouterOptions options, StorageService *storage, Outbox *outbox,
     , m_metricsStream(*metrics)
     , m_unattended(m_options.missedAfterMs, m_options.idleCloseMs)
     , m_admission(m_options.newVisitorsPerMinute, m_options.openConversationsPerAddress)
+    , m_handoffTimer(this)
     , m_receipts(storage ? std::make_unique<ReceiptBatcher>(*storage) : nullptr)
 {
     m_graceTimer.setInterval(250);
     connect(&m_graceTimer, &QTimer::timeout, this, &Router::checkGracePeriods);
     m_metricsTimer.setInterval(1000);
     connect(&m_metricsTimer, &QTimer::timeout, this, &Router::publishMetrics);
+    m_handoffTimer.setSingleShot(true);
+    connect(&m_handoffTimer, &QTimer::timeout, this, &Router::assignQueued);
 }
 
 Router::~Router() = default;

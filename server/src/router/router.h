@@ -223,10 +223,18 @@ private:
     // The cluster (routercluster.cpp).
     void publishConversation(const QString &conversationId, qint64 seq, bool routing,
         protocol::Role role, const StoredMessage *message = nullptr);
+    // A routing change this node stored, with its system event and where it left the
+    // conversation (none for a close: the others read that one).
+    void publishRoutingChange(const RoutingChange &change, const StoredMessage &event);
+    // Takes another node's assignment or requeue from its event when it is the next thing
+    // that happened to the conversation; false: read the row instead.
+    bool followRoutingFromEvent(const ConversationRecord &known, const ClusterEvent &event);
     void publishLocalAgents();
     // A conversation this node just created: followed here, told to the others.
     void announceNewConversation(const QString &conversationId);
     bool onlineElsewhere(qint64 userId) const;
+    // Whether that live node (not this one) lists a signed-in agent who is available.
+    bool hasAvailableStaff(const QString &nodeId) const;
     // Someone connected here reads this conversation (its customer, agent or a monitor).
     bool hasLocalParties(const ConversationRecord &conversation) const;
     QStringList clusterEndpoints() const;
@@ -291,6 +299,16 @@ private:
     LocalRoutingGuard m_localRouting; // used only in a cluster
     qint64 m_lastGuardPruneMs = 0;
     QList<ClusterNode> m_nodes; // the live nodes, this one too
+    // The node whose routing news (a new conversation, a routing change) about a conversation
+    // this node heard last, and when (this node's clock): for a while a conversation queued
+    // there is left to it (routerrouting.cpp).
+    struct RoutingNews {
+        QString node;
+        qint64 heardMs = 0;
+    };
+    QHash<QString, RoutingNews> m_routingNews;
+    // Runs assignQueued again when a conversation left to another node is up for grabs.
+    QTimer m_handoffTimer;
     bool m_shuttingDown = false;
     bool m_queueAnnouncementPending = false;
     InboundQueue m_inbound; // filled by the I/O threads

@@ -45,6 +45,25 @@ void Router::publishConversation(const QString &conversationId, qint64 seq, bool
     m_cluster->publish(event);
 }
 
+void Router::publishRoutingChange(const RoutingChange &change, const StoredMessage &event)
+{
+    if (!m_cluster)
+        return;
+    ClusterEvent published;
+    published.kind = ClusterEvent::Kind::Conversation;
+    published.conversationId = change.conversationId;
+    published.seq = event.seq;
+    published.routing = true;
+    published.role = Role::System;
+    published.message = event;
+    if (change.state != ConversationState::Closed) {
+        published.routed = ClusterEvent::Routing { change.state,
+            change.state == ConversationState::Queued ? 0 : change.agentId, change.team,
+            change.atMs };
+    }
+    m_cluster->publish(published);
+}
+
 void Router::announceNewConversation(const QString &conversationId)
 {
     if (!m_cluster)
@@ -70,6 +89,19 @@ bool Router::onlineElsewhere(qint64 userId) const
     for (const ClusterNode &node : m_nodes) {
         if (node.id != m_options.nodeId && node.agents.contains(userId))
             return true;
+    }
+    return false;
+}
+
+bool Router::hasAvailableStaff(const QString &nodeId) const
+{
+    for (const ClusterNode &node : m_nodes) {
+        if (node.id != nodeId || node.id == m_options.nodeId)
+            continue;
+        for (const protocol::AgentStatus status : node.agents) {
+            if (status == protocol::AgentStatus::Available)
+                return true;
+        }
     }
     return false;
 }
@@ -100,6 +132,8 @@ void Router::onClusterEvent(const ClusterEvent &event)
     ConversationRecord *known = m_book.find(event.conversationId);
     switch (event.kind) {
     case ClusterEvent::Kind::Conversation:
+        if (event.routing)
+            m_routingNews.insert(event.conversationId, RoutingNews { event.origin, nowMs() });
         if (known && !event.routing && !hasLocalParties(*known)) {
             // Nobody here reads it now; whoever connects later syncs from the database.
             known->seq = std::max(known->seq, event.seq);
@@ -120,6 +154,8 @@ void Router::onClusterEvent(const ClusterEvent &event)
             fanOut(*event.message, 0, 0);
             return;
         }
+        if (known && event.routing && followRoutingFromEvent(*known, event))
+            return;
         refreshConversation(event.conversationId);
         return;
     case ClusterEvent::Kind::Receipt:
@@ -139,6 +175,26 @@ void Router::onClusterEvent(const ClusterEvent &event)
     case ClusterEvent::Kind::Nodes:
         return; // the bus reads the registry itself
     }
+}
+
+bool Router::followRoutingFromEvent(const ConversationRecord &known, const ClusterEvent &event)
+{
+    // Only when the change is the next seq here and nothing later is known (this node's own
+    // later change, a read in flight, a change of its own in flight): then the row holds what
+    // the event says, and reading it would only repeat it.
+    if (!event.routed || !event.message || known.seq >= event.seq
+        || event.seq != m_delivery.deliveredThrough(known.id) + 1 || m_delivery.isReading(known.id)
+        || !m_localRouting.isSettled(known.id, m_localRouting.generation(known.id)))
+        return false;
+    ConversationRecord stored = known;
+    stored.state = event.routed->state;
+    stored.agentId = event.routed->agentId;
+    stored.team = event.routed->team;
+    if (stored.state == ConversationState::Queued)
+        stored.queuedSinceMs = event.routed->queuedSinceMs;
+    stored.seq = event.seq;
+    reconcile(stored, { *event.message }, true);
+    return true;
 }
 
 void Router::onClusterNodes(const QList<ClusterNode> &nodes)

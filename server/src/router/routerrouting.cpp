@@ -14,6 +14,19 @@ namespace switchboard::server {
 using protocol::ErrorCode;
 using protocol::Role;
 
+namespace {
+
+// In a cluster a queued conversation that this node heard of from another node, and whose
+// customer is not connected here, is left this long to the node that queued it (the
+// customer's, which assigns at once when one of its agents has room) while that node lists an
+// available agent, counted from when this node heard of it. Without it every node raced for
+// every new conversation and one write in two lost its compare-and-set. Counted from the
+// queueing instead, 2 s was not enough on a loaded machine: the other node's own assignment
+// write took longer (ack p99.9 1.9 s).
+constexpr qint64 customersNodeFirstMs = 5000;
+
+} // namespace
+
 void Router::onStatus(const Inbound &in, const protocol::StatusMessage &status)
 {
     const Session &session = *m_sessions.find(in.connection);
@@ -120,11 +133,29 @@ void Router::assignQueued()
     // must not walk thousands of waiting conversations.
     if (!m_policy.anyoneHasRoom(m_roster, m_book))
         return;
+    const qint64 now = nowMs();
+    qint64 handoffDueMs = 0; // the earliest conversation left to another node that falls due
+    const auto scheduleHandoff = qScopeGuard([this, &handoffDueMs, now] {
+        if (handoffDueMs == 0)
+            return;
+        const int delayMs = int(std::max<qint64>(handoffDueMs - now, 1));
+        if (!m_handoffTimer.isActive() || m_handoffTimer.remainingTime() > delayMs)
+            m_handoffTimer.start(delayMs);
+    });
     for (const ConversationRecord *queued : m_book.queue()) {
         // Another node just changed it (most likely assigned it): decide once its row is read,
         // instead of racing for what is probably gone.
         if (m_cluster && m_delivery.isReading(queued->id))
             continue;
+        const auto news = m_cluster ? m_routingNews.constFind(queued->id) : m_routingNews.cend();
+        if (news != m_routingNews.cend() && !m_sessions.customerOnline(queued->customerId)
+            && hasAvailableStaff(news->node)) {
+            const qint64 dueMs = news->heardMs + customersNodeFirstMs;
+            if (now < dueMs) {
+                handoffDueMs = handoffDueMs == 0 ? dueMs : std::min(handoffDueMs, dueMs);
+                continue; // the customer's node assigns it, or it falls due here
+            }
+        }
         const std::optional<qint64> agentId = m_policy.pick(*queued, m_roster, m_book);
         if (!agentId)
             continue; // nobody for this team now; later ones may have another team
@@ -279,7 +310,7 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
             }
             return appended->message;
         },
-        [this, after = std::move(after), onFailure = std::move(onFailure),
+        [this, after = std::move(after), onFailure = std::move(onFailure), change,
             id = change.conversationId, hooks = m_webhooks](StoreResult<StoredMessage> stored) {
             if (stored && hooks)
                 hooks->wake();
@@ -293,6 +324,7 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
             if (!stored && stored.error().kind == StorageError::Kind::Conflict) {
                 // Another node decided first: undo ours, then take theirs from the database.
                 qCInfo(lcRouter) << "another node changed" << id << "first; following it";
+                m_metrics->clusterRoutingConflicts.inc();
                 onFailure();
                 refreshConversation(id);
                 return;
@@ -304,7 +336,7 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
                 return;
             }
             after(*stored);
-            publishConversation(id, stored->seq, true, Role::System);
+            publishRoutingChange(change, *stored);
         });
 }
 
@@ -339,6 +371,8 @@ void Router::checkGracePeriods()
     const qint64 now = nowMs();
     if (m_cluster && now - m_lastGuardPruneMs > 10 * 1000) {
         m_localRouting.prune(now);
+        m_routingNews.removeIf(
+            [now](const auto &news) { return now - news.value().heardMs >= customersNodeFirstMs; });
         m_lastGuardPruneMs = now;
     }
     closeAbandonedConversations(now);
