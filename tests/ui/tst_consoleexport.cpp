@@ -4,6 +4,8 @@
 // as text); a cancelled export leaves no file; a supervisor's range export writes the bytes
 // `switchboard-server export` writes for the same range, CSV rows and JSONL lines matching
 // the seeded data; agents have no range export and the server refuses them.
+#include "windowparts.h"
+
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDockWidget>
@@ -352,7 +354,8 @@ void tst_ConsoleExport::supervisorRangeExportMatchesTheCommandLine()
     client.connectToServer();
     QTRY_COMPARE(client.state(), ChatClient::State::Online);
     QTRY_VERIFY(window.findChild<QAction *>(u"exportRangeAction"_s)->isVisible());
-    RangeExportDialog *dialog = window.openRangeExport();
+    child<QAction>(&window, u"exportRangeAction"_s)->trigger();
+    auto *dialog = window.findChild<RangeExportDialog *>();
     QVERIFY(dialog);
     const QDate today = QDate::currentDate();
     dialog->fromEdit()->setDate(today.addDays(-1));
@@ -425,9 +428,10 @@ void tst_ConsoleExport::agentsHaveNoRangeExport()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     client.connectToServer();
     QTRY_COMPARE(client.state(), ChatClient::State::Online);
-    QTRY_VERIFY(!window.currentConversation().isEmpty());
+    QTRY_VERIFY(!shownConversation(&window).isEmpty());
     QVERIFY(!window.findChild<QAction *>(u"exportRangeAction"_s)->isVisible());
-    QVERIFY(window.openRangeExport() == nullptr);
+    child<QAction>(&window, u"exportRangeAction"_s)->trigger(); // even by its shortcut
+    QVERIFY(!window.findChild<RangeExportDialog *>());
     QVERIFY(window.findChild<QAction *>(u"exportTranscriptAction"_s)->isEnabled());
 
     // Asked anyway, the server refuses, and the exporter says so in words, with no file.

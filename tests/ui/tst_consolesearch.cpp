@@ -3,6 +3,8 @@
 // team's), a supervisor finds them all, the highlight ranges cover the matched word, the
 // filters and "More results" work, and activating a hit opens its conversation at that
 // message, marked and scrolled to, in the window (open ones) or read-only (closed ones).
+#include "windowparts.h"
+
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
 #include <QLineEdit>
@@ -179,7 +181,7 @@ void tst_ConsoleSearch::agentFindsOwnAndTeamConversationsOnly()
     client.connectToServer();
     QTRY_COMPARE(client.state(), ChatClient::State::Online);
 
-    SearchPanel *panel = window.searchPanel();
+    SearchPanel *panel = searchPanelOf(&window);
     QAbstractItemModelTester tester(
         panel->results(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(!window.findChild<QDockWidget *>(u"searchDock"_s)->isVisible());
@@ -311,14 +313,14 @@ void tst_ConsoleSearch::hitInAClosedConversationOpensReadOnlyAtTheMessage()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     client.connectToServer();
     QTRY_COMPARE(client.state(), ChatClient::State::Online);
-    window.showSearch();
+    child<QAction>(&window, u"searchAction"_s)->trigger();
     SearchQuery query;
     query.text = u"order 1042"_s;
-    QVERIFY(search(window.searchPanel(), query));
-    QTRY_COMPARE(window.searchPanel()->results()->rowCount(), 1);
-    QCOMPARE(window.searchPanel()->results()->hit(0).seq, m_annAsks);
+    QVERIFY(search(searchPanelOf(&window), query));
+    QTRY_COMPARE(searchPanelOf(&window)->results()->rowCount(), 1);
+    QCOMPARE(searchPanelOf(&window)->results()->hit(0).seq, m_annAsks);
 
-    QListView *view = window.searchPanel()->resultView();
+    QListView *view = searchPanelOf(&window)->resultView();
     Q_EMIT view->activated(view->model()->index(0, 0));
     PastTranscriptDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = window.findChild<PastTranscriptDialog *>()) != nullptr);
@@ -348,18 +350,18 @@ void tst_ConsoleSearch::hitInAnOpenConversationOpensInTheWindowAtTheMessage()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     client.connectToServer();
-    QTRY_VERIFY(!window.currentConversation().isEmpty());
-    window.showSearch();
+    QTRY_VERIFY(!shownConversation(&window).isEmpty());
+    child<QAction>(&window, u"searchAction"_s)->trigger();
     SearchQuery query;
     query.text = u"approved"_s;
-    QVERIFY(search(window.searchPanel(), query));
-    QTRY_COMPARE(window.searchPanel()->results()->rowCount(), 1);
-    QListView *view = window.searchPanel()->resultView();
+    QVERIFY(search(searchPanelOf(&window), query));
+    QTRY_COMPARE(searchPanelOf(&window)->results()->rowCount(), 1);
+    QListView *view = searchPanelOf(&window)->resultView();
     view->setCurrentIndex(view->model()->index(0, 0));
     QTest::keyClick(view, Qt::Key_Return);
 
-    QTRY_COMPARE(window.currentConversation(), m_danConversation);
-    TranscriptModel *transcript = window.transcript();
+    QTRY_COMPARE(shownConversation(&window), m_danConversation);
+    TranscriptModel *transcript = transcriptOf(&window);
     QTRY_VERIFY(!transcript->hasMoreAfter());
     // Everything after the note came in: the 80th line is there, and the note is marked,
     // current and on screen although 80 lines follow it.
@@ -370,7 +372,7 @@ void tst_ConsoleSearch::hitInAnOpenConversationOpensInTheWindowAtTheMessage()
     const int row = transcript->rowOfSeq(m_aliceNote);
     QVERIFY(row >= 0);
     QVERIFY(transcript->index(row).data(TranscriptModel::MarkedRole).toBool());
-    QListView *transcriptView = window.transcriptView();
+    QListView *transcriptView = transcriptViewOf(&window);
     QCOMPARE(transcriptView->currentIndex().row(), row);
     QTRY_VERIFY(transcriptView->viewport()->rect().intersects(
         transcriptView->visualRect(transcriptView->currentIndex())));

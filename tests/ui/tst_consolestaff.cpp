@@ -4,6 +4,8 @@
 // toolbar, adds an agent in the dialog, and that agent signs in from a second client; a
 // password the form refuses is never sent; removing the agent in the dialog signs its open
 // session out at once.
+#include "windowparts.h"
+
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
@@ -38,15 +40,6 @@ using switchboard::ui::StaffAccountEditor;
 using switchboard::ui::StaffDialog;
 
 namespace {
-
-template<typename T> T *visibleTopLevel()
-{
-    for (QWidget *widget : QApplication::topLevelWidgets()) {
-        if (auto *found = qobject_cast<T *>(widget); found && found->isVisible())
-            return found;
-    }
-    return nullptr;
-}
 
 QStringList listedLogins(const StaffDialog &dialog)
 {
@@ -100,7 +93,7 @@ void tst_ConsoleStaff::ownerAddsAnAgentWhoSignsInAndRemovesThem()
     wizard->button(QWizard::FinishButton)->click();
     QTRY_VERIFY_WITH_TIMEOUT(console.window() && console.window()->isVisible(), 15000);
     switchboard::ui::MainWindow *window = console.window();
-    QTRY_VERIFY(window->connectionText().contains(u"Olga Owner"_s));
+    QTRY_VERIFY(connectionText(window).contains(u"Olga Owner"_s));
 
     // A one-person shop: the owner receives chats, and the status bar says so.
     QCOMPARE(window->findChild<QLabel *>(u"routingState"_s)->text(),
@@ -175,7 +168,7 @@ void tst_ConsoleStaff::ownerAddsAnAgentWhoSignsInAndRemovesThem()
         secondLogin->accept();
         QTRY_VERIFY_WITH_TIMEOUT(
             secondConsole.window() && secondConsole.window()->isVisible(), 15000);
-        QTRY_VERIFY(secondConsole.window()->connectionText().contains(u"Ava Agent"_s));
+        QTRY_VERIFY(connectionText(secondConsole.window()).contains(u"Ava Agent"_s));
         QVERIFY(!secondConsole.window()->findChild<QAction *>(u"staffAction"_s)->isVisible());
         QVERIFY(!secondConsole.window()->findChild<QAction *>(u"dashboardAction"_s)->isVisible());
         QVERIFY(!secondConsole.embeddedServer()->isRunning());
@@ -227,7 +220,7 @@ void tst_ConsoleStaff::ownerAddsAnAgentWhoSignsInAndRemovesThem()
     QCOMPARE(welcomed.size(), 2);
     QTRY_COMPARE(listedLogins(*staff), QStringList { u"owner"_s });
     // The owner's own session is untouched.
-    QCOMPARE(window->connectionText().contains(u"Online"_s), true);
+    QCOMPARE(connectionText(window).contains(u"Online"_s), true);
 
     console.quit();
     QTRY_VERIFY(!console.embeddedServer()->isRunning());

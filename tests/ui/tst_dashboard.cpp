@@ -385,7 +385,7 @@ void tst_Dashboard::openedFromTheConsoleBySupervisorsOnly()
     QSignalSpy opened(&window, &MainWindow::dashboardOpened);
     window.findChild<QAction *>(u"dashboardAction"_s)->trigger();
     QCOMPARE(opened.count(), 1);
-    DashboardWidget *dashboard = window.dashboard();
+    auto *dashboard = opened.at(0).at(0).value<DashboardWidget *>();
     QVERIFY(dashboard);
     QVERIFY(dashboard->isVisible());
     QVERIFY(dashboard->client() != &console);
@@ -399,7 +399,8 @@ void tst_Dashboard::openedFromTheConsoleBySupervisorsOnly()
     const qsizetype samples = dashboard->history().size();
     dashboard->close();
     window.findChild<QAction *>(u"dashboardAction"_s)->trigger();
-    QCOMPARE(window.dashboard(), dashboard);
+    QCOMPARE(opened.count(), 2);
+    QCOMPARE(opened.at(1).at(0).value<DashboardWidget *>(), dashboard);
     QVERIFY(dashboard->isVisible());
     QVERIFY(dashboard->history().size() >= samples);
 }

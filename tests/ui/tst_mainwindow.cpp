@@ -2,6 +2,8 @@
 // simulated customer: sign in, receive the assigned conversation, reply from the composer
 // (Enter sends, Shift+Enter breaks the line), write a note, survive a server restart with
 // text typed meanwhile arriving once, transfer, close; and a screenshot for the README.
+#include "windowparts.h"
+
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
@@ -83,10 +85,12 @@ void tst_MainWindow::agentWorkflow()
     window.resize(1100, 700);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.connectionText().contains(u"Offline"_s));
+    ComposerEdit *composer = composerOf(&window);
+    TranscriptModel *transcript = transcriptOf(&window);
+    QVERIFY(connectionText(&window).contains(u"Offline"_s));
     client.connectToServer();
-    QTRY_VERIFY(window.connectionText().contains(u"Online"_s));
-    QVERIFY(window.connectionText().contains(u"Alice Martin"_s));
+    QTRY_VERIFY(connectionText(&window).contains(u"Online"_s));
+    QVERIFY(connectionText(&window).contains(u"Alice Martin"_s));
 
     // A customer arrives and is assigned to Alice: the list shows it and it opens.
     auto customer = std::make_unique<TestClient>();
@@ -96,7 +100,7 @@ void tst_MainWindow::agentWorkflow()
     const QString conversation
         = welcome.value(u"conversation"_s).toObject().value(u"id"_s).toString();
     QTRY_COMPARE(window.conversations()->rowCount(), 1);
-    QTRY_COMPARE(window.currentConversation(), conversation);
+    QTRY_COMPARE(shownConversation(&window), conversation);
     QCOMPARE(window.findChild<QListView *>(u"conversationList"_s)->model()->rowCount(), 1);
     QCOMPARE(window.findChild<QListView *>(u"conversationList"_s)
                  ->model()
@@ -108,7 +112,7 @@ void tst_MainWindow::agentWorkflow()
     QCOMPARE(
         customer->sendText(u"Hi, my order #1042 has not arrived."_s, u"a-1"_s).value(u"type"_s),
         u"ack"_s);
-    QTRY_VERIFY(transcriptHas(window.transcript(), u"Hi, my order #1042 has not arrived."_s));
+    QTRY_VERIFY(transcriptHas(transcript, u"Hi, my order #1042 has not arrived."_s));
     auto *typingLabel = window.findChild<QLabel *>(u"typing"_s);
     QVERIFY(typingLabel);
     customer->send(QJsonObject {
@@ -119,26 +123,25 @@ void tst_MainWindow::agentWorkflow()
     QTRY_VERIFY(typingLabel->text().isEmpty());
 
     // Reply from the composer: Enter sends, Shift+Enter is a new line.
-    window.composer()->setFocus();
-    QTest::keyClicks(window.composer(), u"Sorry about that!"_s);
-    QTest::keyClick(window.composer(), Qt::Key_Return, Qt::ShiftModifier);
+    composer->setFocus();
+    QTest::keyClicks(composer, u"Sorry about that!"_s);
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ShiftModifier);
     const QJsonObject typing = customer->take(u"typing"_s, 5000);
     QCOMPARE(typing.value(u"active"_s).toBool(), true); // typing shows on the customer's side
-    type(window.composer(), u"Let me check the tracking."_s);
-    QVERIFY(window.composer()->toPlainText().isEmpty());
+    type(composer, u"Let me check the tracking."_s);
+    QVERIFY(composer->toPlainText().isEmpty());
     const QJsonObject reply = customer->take(u"message"_s, 5000, [](const QJsonObject &m) {
         return m.value(u"from"_s).toObject().value(u"role"_s).toString() == u"agent";
     });
     QCOMPARE(reply.value(u"text"_s).toString(), u"Sorry about that!\nLet me check the tracking."_s);
-    QTRY_VERIFY(
-        transcriptHas(window.transcript(), u"Sorry about that!\nLet me check the tracking."_s));
+    QTRY_VERIFY(transcriptHas(transcript, u"Sorry about that!\nLet me check the tracking."_s));
 
     // A canned reply: "/shortcut" expands in the composer, Enter again sends it.
     window.cannedReplies()->setReplies({ { u"track"_s, u"Here is your tracking link."_s } });
-    type(window.composer(), u"/track"_s);
-    QCOMPARE(window.composer()->toPlainText(), u"Here is your tracking link."_s);
-    QTest::keyClick(window.composer(), Qt::Key_Return);
-    QVERIFY(window.composer()->toPlainText().isEmpty());
+    type(composer, u"/track"_s);
+    QCOMPARE(composer->toPlainText(), u"Here is your tracking link."_s);
+    QTest::keyClick(composer, Qt::Key_Return);
+    QVERIFY(composer->toPlainText().isEmpty());
     QCOMPARE(customer
                  ->take(u"message"_s, 5000,
                      [](const QJsonObject &m) {
@@ -151,22 +154,21 @@ void tst_MainWindow::agentWorkflow()
 
     // A note: shown to staff, marked as a note, never sent to the customer.
     window.findChild<QCheckBox *>(u"noteToggle"_s)->setChecked(true);
-    type(window.composer(), u"Carrier lost it; offer a refund."_s);
-    QTRY_VERIFY(
-        transcriptHas(window.transcript(), u"Carrier lost it; offer a refund."_s, u"note"_s));
+    type(composer, u"Carrier lost it; offer a refund."_s);
+    QTRY_VERIFY(transcriptHas(transcript, u"Carrier lost it; offer a refund."_s, u"note"_s));
     window.findChild<QCheckBox *>(u"noteToggle"_s)->setChecked(false);
 
     // The server restarts: the window says so; text typed meanwhile arrives exactly once.
     server.stop();
     QVERIFY(customer->waitClosed());
-    QTRY_VERIFY(!window.connectionText().contains(u"Online"_s));
-    QVERIFY(window.connectionText().contains(u"onnecting"_s));
-    type(window.composer(), u"It is on the truck now."_s);
+    QTRY_VERIFY(!connectionText(&window).contains(u"Online"_s));
+    QVERIFY(connectionText(&window).contains(u"onnecting"_s));
+    type(composer, u"It is on the truck now."_s);
     QCOMPARE(client.outboxSize(), 1);
     QVERIFY(server.restart());
-    QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().contains(u"Online"_s), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(connectionText(&window).contains(u"Online"_s), 10000);
     QTRY_COMPARE(client.outboxSize(), 0);
-    QTRY_VERIFY(transcriptHas(window.transcript(), u"It is on the truck now."_s));
+    QTRY_VERIFY(transcriptHas(transcript, u"It is on the truck now."_s));
     QCOMPARE(window.conversations()->rowCount(), 1);
     customer = std::make_unique<TestClient>();
     QVERIFY(customer->open(server.url()));
@@ -179,16 +181,15 @@ void tst_MainWindow::agentWorkflow()
     QCOMPARE(texts.count(u"Sorry about that!\nLet me check the tracking."_s), 1);
     QCOMPARE(texts.count(u"Carrier lost it; offer a refund."_s), 0);
     int rows = 0;
-    for (int row = 0; row < window.transcript()->rowCount(); ++row) {
-        if (window.transcript()->index(row).data(TranscriptModel::TextRole)
-            == u"It is on the truck now."_s)
+    for (int row = 0; row < transcript->rowCount(); ++row) {
+        if (transcript->index(row).data(TranscriptModel::TextRole) == u"It is on the truck now."_s)
             ++rows;
     }
     QCOMPARE(rows, 1);
 
     // The screenshot for the README: the window with this conversation.
     QCOMPARE(customer->sendText(u"Great, thank you!"_s, u"a-2"_s).value(u"type"_s), u"ack"_s);
-    QTRY_VERIFY(transcriptHas(window.transcript(), u"Great, thank you!"_s));
+    QTRY_VERIFY(transcriptHas(transcript, u"Great, thank you!"_s));
     // A second customer writes meanwhile: a row with an unread badge beside the open one.
     TestClient chen;
     QVERIFY(chen.open(server.url()));
@@ -200,7 +201,7 @@ void tst_MainWindow::agentWorkflow()
     QTRY_COMPARE(window.conversations()->rowCount(), 2);
     QCOMPARE(chen.sendText(u"Do you ship to Canada?"_s, u"c-1"_s).value(u"type"_s), u"ack"_s);
     QTRY_COMPARE(window.conversations()->totalUnread(), 1);
-    QCOMPARE(window.currentConversation(), conversation);
+    QCOMPARE(shownConversation(&window), conversation);
     QTest::qWait(200);
     QCOMPARE(saveScreenshot(window.grab().toImage(), u"console.png"_s), QString());
 
@@ -215,14 +216,14 @@ void tst_MainWindow::agentWorkflow()
     const QJsonObject assigned = bob.take(u"assigned"_s, 5000);
     QCOMPARE(assigned.value(u"conversation"_s).toObject().value(u"id"_s).toString(), conversation);
     QTRY_COMPARE(window.conversations()->rowCount(), 0);
-    QTRY_VERIFY(window.currentConversation().isEmpty());
+    QTRY_VERIFY(shownConversation(&window).isEmpty());
 
     // A second customer goes to Alice (Bob is busier); she closes it with the action.
     TestClient ben;
     QVERIFY(ben.open(server.url()));
     const QString second
         = ben.helloCustomer(u"Ben"_s).value(u"conversation"_s).toObject().value(u"id"_s).toString();
-    QTRY_COMPARE(window.currentConversation(), second);
+    QTRY_COMPARE(shownConversation(&window), second);
     QAction *close = window.findChild<QAction *>(u"closeAction"_s);
     QVERIFY(close->isEnabled());
     close->trigger();
@@ -260,15 +261,15 @@ void tst_MainWindow::pagesOlderHistoryWhenScrolledUp()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     client.connectToServer();
-    QTRY_COMPARE(window.currentConversation(), conversation);
+    QTRY_COMPARE(shownConversation(&window), conversation);
 
     // The newest page only, ending with the newest line.
-    TranscriptModel *transcript = window.transcript();
+    TranscriptModel *transcript = transcriptOf(&window);
     QTRY_VERIFY(transcriptHas(transcript, u"line 120"_s));
     QTRY_VERIFY(transcript->rowCount() >= 50);
     QVERIFY(transcript->rowCount() < 100);
     QVERIFY(!transcriptHas(transcript, u"line 1"_s));
-    QScrollBar *bar = window.transcriptView()->verticalScrollBar();
+    QScrollBar *bar = transcriptViewOf(&window)->verticalScrollBar();
     // Laid out first (before that value and maximum are both 0), then at the newest message.
     QTRY_VERIFY(bar->maximum() > 0);
     QTRY_COMPARE(bar->value(), bar->maximum());
@@ -276,7 +277,7 @@ void tst_MainWindow::pagesOlderHistoryWhenScrolledUp()
     // Scrolling to the top pages older lines in, one page at a time, until the first one.
     for (int page = 0; page < 5 && !transcriptHas(transcript, u"line 1"_s); ++page) {
         const int before = transcript->rowCount();
-        window.transcriptView()->scrollToTop();
+        transcriptViewOf(&window)->scrollToTop();
         QTRY_VERIFY(transcript->rowCount() > before);
     }
     QVERIFY(transcriptHas(transcript, u"line 1"_s));

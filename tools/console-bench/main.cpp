@@ -232,8 +232,13 @@ int main(int argc, char *argv[])
     if (longest.isEmpty() || other.isEmpty())
         return fail(u"the long conversation is missing"_s);
 
-    // Opening: from selecting the conversation to its newest page laid out on screen.
-    ui::TranscriptModel *transcript = window.transcript();
+    // Opening: from selecting the conversation to its newest page laid out on screen. The
+    // window names its parts (objectName) rather than handing them out.
+    auto *transcriptView = window.findChild<QListView *>(u"transcript"_s);
+    auto *transcript
+        = transcriptView ? qobject_cast<ui::TranscriptModel *>(transcriptView->model()) : nullptr;
+    if (!transcript)
+        return fail(u"the window has no transcript view"_s);
     QList<double> openMs;
     int rowsAfterOpen = 0;
     for (int i = 0; i < openings; ++i) {
@@ -245,7 +250,7 @@ int main(int argc, char *argv[])
         window.selectConversation(longest);
         if (!waitFor([&] { return transcript->rowCount() >= protocol::defaultHistoryLimit; }))
             return fail(u"the long transcript never opened"_s);
-        window.transcriptView()->viewport()->repaint();
+        transcriptView->viewport()->repaint();
         openMs.append(double(timer.nsecsElapsed()) / 1e6);
         rowsAfterOpen = transcript->rowCount();
     }
@@ -257,7 +262,7 @@ int main(int argc, char *argv[])
         QElapsedTimer timer;
         timer.start();
         // As a reader dragging the scroll bar to the top (from just below it, so it moves).
-        QScrollBar *bar = window.transcriptView()->verticalScrollBar();
+        QScrollBar *bar = transcriptView->verticalScrollBar();
         bar->setValue(bar->minimum() + 1);
         bar->setValue(bar->minimum());
         if (!waitFor([&] { return transcript->rowCount() > before; }, 10000))
@@ -265,7 +270,7 @@ int main(int argc, char *argv[])
                             .arg(bar->value())
                             .arg(bar->minimum())
                             .arg(bar->maximum()));
-        window.transcriptView()->viewport()->repaint();
+        transcriptView->viewport()->repaint();
         pageMs.append(double(timer.nsecsElapsed()) / 1e6);
     }
     const int rowsAfterScroll = transcript->rowCount();

@@ -198,12 +198,13 @@ void MainWindow::buildActions()
     connect(m_quit, &QAction::triggered, this, &MainWindow::quitRequested);
     addAction(m_quit);
     const Qt::Key keys[] = { Qt::Key_1, Qt::Key_2, Qt::Key_3 };
+    const QString names[] = { u"mineViewAction"_s, u"queuedViewAction"_s, u"allViewAction"_s };
     for (int tab = 0; tab < 3; ++tab) {
         auto *view = new QAction(this);
+        view->setObjectName(names[tab]);
         view->setShortcut(QKeySequence(Qt::CTRL | keys[tab]));
         connect(view, &QAction::triggered, this, [this, tab] { m_tabs->setCurrentIndex(tab); });
         addAction(view);
-        m_viewActions.append(view);
     }
 }
 
@@ -444,11 +445,6 @@ void MainWindow::onWelcomed(const QList<ConversationInfo> &conversations)
         selectConversation(m_current); // the reset dropped the list's selection
 }
 
-bool MainWindow::showsReachCustomers() const
-{
-    return m_centre->currentWidget() == m_reach;
-}
-
 void MainWindow::updateEmptyStates()
 {
     if (!m_centre || !m_listHint)
@@ -631,15 +627,10 @@ void MainWindow::updateReading()
         m_client->sendReceipt(m_current, protocol::ReceiptKind::Read, info.seq);
 }
 
-QString MainWindow::connectionText() const
-{
-    return m_connectionLabel->text();
-}
-
-StaffDialog *MainWindow::openStaff()
+void MainWindow::openStaff()
 {
     if (!m_client)
-        return nullptr;
+        return;
     if (!m_staffDialog)
         m_staffDialog = new StaffDialog(m_client.data(), this);
     else
@@ -647,7 +638,6 @@ StaffDialog *MainWindow::openStaff()
     m_staffDialog->show();
     m_staffDialog->raise();
     m_staffDialog->activateWindow();
-    return m_staffDialog;
 }
 
 void MainWindow::showRoutingState()
@@ -695,6 +685,7 @@ void MainWindow::showConnectionState()
 void MainWindow::buildSearch()
 {
     m_search = new SearchPanel(m_client.data(), this);
+    m_search->setObjectName(u"searchPanel"_s);
     m_searchDock = new QDockWidget(tr("Search"), this);
     m_searchDock->setObjectName(u"searchDock"_s);
     m_searchDock->setWidget(m_search);
@@ -827,10 +818,10 @@ Expected<TranscriptExportJob *, QString> MainWindow::exportTranscript(
     return started;
 }
 
-RangeExportDialog *MainWindow::openRangeExport()
+void MainWindow::openRangeExport()
 {
     if (!m_client || m_client->role() != protocol::Role::Supervisor)
-        return nullptr;
+        return;
     if (!m_rangeExport) {
         m_rangeExport = new RangeExportDialog(m_client.data(), this);
         m_rangeExport->setAttribute(Qt::WA_DeleteOnClose);
@@ -838,7 +829,6 @@ RangeExportDialog *MainWindow::openRangeExport()
     m_rangeExport->show();
     m_rangeExport->raise();
     m_rangeExport->activateWindow();
-    return m_rangeExport;
 }
 
 } // namespace switchboard::ui

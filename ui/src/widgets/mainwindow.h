@@ -38,10 +38,12 @@ class TranscriptModel;
 // The agent's workstation: conversation list | transcript and composer | customer panel, with
 // accept, transfer, close and status actions and the connection state in the status bar.
 // Tests find its widgets and actions by objectName (conversationList, transcript, composer,
-// noteToggle, viewTabs, listHint, reachCustomers, searchDock, routingState, connectionState,
-// and acceptAction, transferAction, closeAction, awayAction, dashboardAction,
+// noteToggle, typing, viewTabs, listHint, reachCustomers, searchDock, searchPanel, routingState,
+// connectionState, and acceptAction, transferAction, closeAction, awayAction, dashboardAction,
 // cannedRepliesAction, settingsAction, quitAction, searchAction, exportTranscriptAction,
-// exportRangeAction, staffAction), not through accessors of their own.
+// exportRangeAction, staffAction, mineViewAction, queuedViewAction, allViewAction; the
+// transcript view's model is the TranscriptModel), not through accessors of their own; the
+// dashboard window comes with dashboardOpened.
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 
@@ -51,42 +53,17 @@ public:
     Q_DISABLE_COPY_MOVE(MainWindow)
 
     void selectConversation(const QString &conversation);
-    QString currentConversation() const { return m_current; }
     void transferCurrent(const QString &target); // a login, or "team:NAME"
-    void sendComposerText();
 
     ConversationListModel *conversations() const { return m_conversations; }
-    TranscriptModel *transcript() const { return m_transcript; }
     CannedReplyModel *cannedReplies() const { return m_canned; }
-    ComposerEdit *composer() const { return m_composer; }
-    QListView *transcriptView() const { return m_transcriptView; }
-    // Whether, with no conversation at all, the window shows how customers reach the shop in
-    // place of the transcript.
-    bool showsReachCustomers() const;
     // Where customers' browsers reach the server, when that is not where this console connects
     // (a server on this computer that also listens on the local network); empty: the same.
     void setCustomerFacingEndpoint(const QUrl &endpoint);
-    // Supervisors only: opens (or raises) the dashboard, a second connection of this sign-in.
-    void openDashboard();
-    DashboardWidget *dashboard() const { return m_dashboardWindow.get(); }
-    QList<QAction *> viewActions() const { return m_viewActions; } // Mine, Queued, All
-    // Opens the canned reply editor; the replies change when it is accepted.
-    void editCannedReplies();
-    QString connectionText() const;
-
-    // Search (Ctrl+F): the panel in a dock beside the list; a hit opens its conversation at
-    // the message, in the window when it is in the list, read-only in its own window if not.
-    SearchPanel *searchPanel() const { return m_search; }
-    void showSearch();
-    void openSearchHit(const SearchHit &hit);
-    // Transcript export (Ctrl+E) of the conversation shown, as text, HTML or JSON; the action
-    // asks for the file, exportTranscript does the rest (or says why it cannot).
+    // Transcript export (Ctrl+E) of the conversation shown, as text, HTML or JSON: what the
+    // action does once the user chose the file (or why it cannot).
     Expected<TranscriptExportJob *, QString> exportTranscript(
         const QString &conversation, TranscriptWriter::Format format, const QString &path);
-    // Supervisors only (Ctrl+Shift+E): conversations of a date range as CSV or JSONL.
-    RangeExportDialog *openRangeExport();
-    // Supervisors: the staff accounts (Staff dialog, one per window).
-    StaffDialog *openStaff();
 
 Q_SIGNALS:
     void closing(); // the user closed the window (the application decides what follows)
@@ -103,6 +80,19 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    // Supervisors only: opens (or raises) the dashboard, a second connection of this sign-in.
+    void openDashboard();
+    // Opens the canned reply editor; the replies change when it is accepted.
+    void editCannedReplies();
+    void sendComposerText();
+    // Search (Ctrl+F): the panel in a dock beside the list; a hit opens its conversation at
+    // the message, in the window when it is in the list, read-only in its own window if not.
+    void showSearch();
+    void openSearchHit(const SearchHit &hit);
+    // Supervisors only (Ctrl+Shift+E): conversations of a date range as CSV or JSONL.
+    void openRangeExport();
+    // Supervisors: the staff accounts (Staff dialog, one per window).
+    void openStaff();
     void buildActions();
     QWidget *buildConversationPane();
     QWidget *buildTranscriptPane();
@@ -149,7 +139,6 @@ private:
     QAction *m_editCanned = nullptr;
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
-    QList<QAction *> m_viewActions;
     SearchPanel *m_search = nullptr;
     QDockWidget *m_searchDock = nullptr;
     QAction *m_find = nullptr;
