@@ -74,18 +74,6 @@ private:
     QList<QJsonObject> m_bodies;
 };
 
-double metricValue(quint16 port, const QByteArray &series)
-{
-    QByteArray body;
-    if (httpGet(port, "/metrics", &body) != 200)
-        return -1;
-    for (const QByteArray &line : body.split('\n')) {
-        if (line.startsWith(QByteArray(series + ' ')))
-            return line.mid(series.size() + 1).toDouble();
-    }
-    return -1;
-}
-
 QJsonObject rowWith(const QJsonArray &rows, const QString &key, const QString &value)
 {
     for (const QJsonValue &row : rows) {
@@ -161,11 +149,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!hooks.find(u"conversation.closed"_s, missedId).isEmpty(), 15000);
         QCOMPARE(hooks.find(u"conversation.closed"_s, missedId).value(u"reason"_s).toString(),
             u"missed"_s);
-        QCOMPARE(metricValue(server.port(),
-                     "switchboard_conversations_auto_closed_total{reason=\"missed\"}"),
+        QCOMPARE(
+            metric(server.port(), "switchboard_conversations_auto_closed_total{reason=\"missed\"}"),
             1.0);
-        QCOMPARE(metricValue(
-                     server.port(), "switchboard_conversations_auto_closed_total{reason=\"idle\"}"),
+        QCOMPARE(
+            metric(server.port(), "switchboard_conversations_auto_closed_total{reason=\"idle\"}"),
             0.0);
 
         // Reports count it for its team and its day.
@@ -256,11 +244,11 @@ private Q_SLOTS:
         QCOMPARE(toCustomer[u"conversation"_s][u"closed_reason"_s].toString(), u"idle"_s);
         const QJsonObject toAgent = closedFor(alice);
         QCOMPARE(toAgent[u"conversation"_s][u"closed_reason"_s].toString(), u"idle"_s);
-        QCOMPARE(metricValue(
-                     server.port(), "switchboard_conversations_auto_closed_total{reason=\"idle\"}"),
+        QCOMPARE(
+            metric(server.port(), "switchboard_conversations_auto_closed_total{reason=\"idle\"}"),
             1.0);
-        QCOMPARE(metricValue(server.port(),
-                     "switchboard_conversations_auto_closed_total{reason=\"missed\"}"),
+        QCOMPARE(
+            metric(server.port(), "switchboard_conversations_auto_closed_total{reason=\"missed\"}"),
             0.0);
         // Writing to it now is refused: it is closed.
         QCOMPARE(cy.sendText(u"hello?"_s, u"c9"_s).value(u"code"_s).toString(), u"forbidden"_s);

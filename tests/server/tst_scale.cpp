@@ -21,18 +21,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-double metricValue(quint16 port, const QByteArray &series)
-{
-    QByteArray exposition;
-    if (httpGet(port, "/metrics", &exposition) != 200)
-        return -1;
-    for (const QByteArray &line : exposition.split('\n')) {
-        if (line.startsWith(QByteArray(series + ' ')))
-            return line.mid(series.size() + 1).toDouble();
-    }
-    return -1;
-}
-
 QByteArray compact(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -155,7 +143,7 @@ private Q_SLOTS:
         qInfo("S4: first staller dropped at %lld ms, all by %lld ms", firstDropMs, clock.elapsed());
         QVERIFY2(firstDropMs >= 7500, "stalled connections are kept until the handshake timeout");
         QVERIFY2(newcomersDoneMs < firstDropMs, "the newcomers got in while the stallers held on");
-        QCOMPARE(metricValue(server.port(),
+        QCOMPARE(metric(server.port(),
                      "switchboard_websocket_handshake_failures_total{reason=\"timeout\"}"),
             double(stalled));
 
@@ -168,8 +156,8 @@ private Q_SLOTS:
         TestClient late;
         QVERIFY(late.open(server.url()));
         QVERIFY(!late.helloCustomer().isEmpty());
-        QCOMPARE(metricValue(server.port(), "switchboard_websocket_connections{role=\"customer\"}"),
-            21.0);
+        QCOMPARE(
+            metric(server.port(), "switchboard_websocket_connections{role=\"customer\"}"), 21.0);
     }
 
     // S5: one client floods sends as fast as it can (100 frames every 10 ms, ~10,000 a second)
@@ -241,7 +229,7 @@ private Q_SLOTS:
         // At most the burst was accepted (the close usually overtakes their acks).
         QVERIFY2(acked <= 40, "the rate limit held");
         QVERIFY2(rateLimited <= 41, "closed once over the rate for more than a burst");
-        QVERIFY(metricValue(server.port(), "switchboard_rate_limited_total") >= rateLimited);
+        QVERIFY(metric(server.port(), "switchboard_rate_limited_total") >= rateLimited);
 
         QVERIFY(std::find(during.begin(), during.end(), -1.0) == during.end());
         const double quietP99 = percentile(quiet, 0.99);
@@ -289,7 +277,7 @@ private Q_SLOTS:
                 { u"client_id"_s, u"big-%1"_s.arg(i) }, { u"text"_s, text } }));
         }
         QTRY_COMPARE_WITH_TIMEOUT(
-            metricValue(server.port(), "switchboard_messages_stored_total"), double(stored), 20000);
+            metric(server.port(), "switchboard_messages_stored_total"), double(stored), 20000);
         const qint64 baseline = server.residentBytes();
 
         // Each sync asks for all 100 messages: ~800 KB. 200 of them would be 160 MB unsent.
@@ -304,11 +292,11 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         while (clock.elapsed() < 20000
-            && metricValue(server.port(), "switchboard_slow_consumer_disconnects_total") < 1) {
+            && metric(server.port(), "switchboard_slow_consumer_disconnects_total") < 1) {
             peak = std::max(peak, server.residentBytes());
             QTest::qWait(20);
         }
-        QCOMPARE(metricValue(server.port(), "switchboard_slow_consumer_disconnects_total"), 1.0);
+        QCOMPARE(metric(server.port(), "switchboard_slow_consumer_disconnects_total"), 1.0);
         for (int i = 0; i < 25; ++i) { // a moment longer, for what was still in flight
             peak = std::max(peak, server.residentBytes());
             QTest::qWait(20);
@@ -317,8 +305,7 @@ private Q_SLOTS:
             clock.elapsed(), baseline / 1024, peak / 1024);
         QVERIFY2(peak - baseline < 64ll * 1024 * 1024, "server memory stays bounded");
         QTRY_COMPARE(
-            metricValue(server.port(), "switchboard_websocket_connections{role=\"customer\"}"),
-            1.0);
+            metric(server.port(), "switchboard_websocket_connections{role=\"customer\"}"), 1.0);
 
         // The consumer sees its connection cut once it looks.
         consumer.socket().setReadBufferSize(0);

@@ -33,18 +33,6 @@ bool openFrom(TestClient &client, const QUrl &url, const QByteArray &forwardedFo
     return connected.wait(5000) || client.isConnected();
 }
 
-double metricValue(quint16 port, const QByteArray &series)
-{
-    QByteArray body;
-    if (httpGet(port, "/metrics", &body) != 200)
-        return -1;
-    for (const QByteArray &line : body.split('\n')) {
-        if (line.startsWith(QByteArray(series + ' ')))
-            return line.mid(series.size() + 1).toDouble();
-    }
-    return -1;
-}
-
 int storedConversations(const QString &databasePath)
 {
     const QString name = u"count-conversations"_s;
@@ -104,8 +92,7 @@ private Q_SLOTS:
         QVERIFY(refused.waitClosed());
         QCOMPARE(refused.closeCode(), 1008);
         QCOMPARE(storedConversations(server.databasePath()), 3); // nothing stored
-        QCOMPARE(
-            metricValue(server.port(), "switchboard_visitors_refused_total{reason=\"rate\"}"), 1.0);
+        QCOMPARE(metric(server.port(), "switchboard_visitors_refused_total{reason=\"rate\"}"), 1.0);
 
         // Another address, and the proxy's own hop list: the client is the rightmost hop that
         // is not a trusted proxy.
@@ -157,8 +144,7 @@ private Q_SLOTS:
         const QJsonObject error = third.take(u"error"_s);
         QCOMPARE(error[u"code"_s].toString(), u"rate_limited"_s);
         QVERIFY(error[u"retry_after_s"_s].toInt() >= 1);
-        QCOMPARE(
-            metricValue(server.port(), "switchboard_visitors_refused_total{reason=\"open\"}"), 1.0);
+        QCOMPARE(metric(server.port(), "switchboard_visitors_refused_total{reason=\"open\"}"), 1.0);
         // Another address is not held back.
         TestClient elsewhere;
         QVERIFY(!visitorFrom(elsewhere, server.url(), "2001:db8::8").isEmpty());
@@ -186,7 +172,7 @@ private Q_SLOTS:
         QVERIFY(server.addUser(u"sup"_s, u"supervisor"_s, {}, password));
         QVERIFY(server.addUser(u"alice"_s, u"agent"_s, {}, password));
         QVERIFY(server.start());
-        QCOMPARE(metricValue(server.port(), "switchboard_open_conversations_limit"), 2.0);
+        QCOMPARE(metric(server.port(), "switchboard_open_conversations_limit"), 2.0);
         TestClient supervisor;
         QVERIFY(supervisor.open(server.url()));
         QVERIFY(!supervisor.helloStaff(u"sup"_s, password, u"supervisor"_s).isEmpty());
@@ -211,8 +197,7 @@ private Q_SLOTS:
         QCOMPARE(cy.waitForClose(), 1013);
         QCOMPARE(storedConversations(server.databasePath()), 2);
         QCOMPARE(
-            metricValue(server.port(), "switchboard_visitors_refused_total{reason=\"capacity\"}"),
-            1.0);
+            metric(server.port(), "switchboard_visitors_refused_total{reason=\"capacity\"}"), 1.0);
 
         const QJsonObject fired = supervisor.take(u"alert"_s, 10000, [](const QJsonObject &m) {
             return m[u"rule"_s].toString() == u"QueueFull"_s
