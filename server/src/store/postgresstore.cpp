@@ -495,9 +495,6 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
 {
     if (auto valid = checkNewMessage(message); !valid)
         return unexpected(valid.error());
-    const auto findEarlier = [&] {
-        return findEarlierMessage(message);
-    };
     return atomically(true, [&]() -> StoreResult<AppendResult> {
         // One round trip in the common case: the seq bump (which takes the conversation's row
         // lock, serialising its writers on every node until commit) and the insert in one
@@ -538,7 +535,7 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
 
         // Nothing inserted: no such conversation, or a retry of a committed client_id (found
         // now, under the row lock, even if another node committed it a moment ago).
-        auto earlier = findEarlier();
+        auto earlier = findEarlierMessage(message);
         if (!earlier)
             return unexpected(earlier.error());
         if (*earlier) {
