@@ -3,6 +3,7 @@
 #include "directwritesocket.h"
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
+#include "metrics/steadyclock.h"
 #include "socketwatch.h"
 #include "tlscontext.h"
 #include "tlssocket.h"
@@ -12,7 +13,6 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 #include <algorithm>
-#include <chrono>
 #include <switchboard/clientmessage.h>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
@@ -29,13 +29,6 @@ namespace {
 constexpr qsizetype maxRequestHeadBytes = 8 * 1024;
 // How long a closing client has to answer the close frame before the socket is cut.
 constexpr int closeHandshakeTimeoutMs = 5000;
-
-qint64 steadyNowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-        std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 QString peerKey(const QHostAddress &address, quint16 port)
 {
@@ -380,7 +373,7 @@ void IoWorker::onText(ConnectionId id, const QString &text)
     if (it == m_connections.end() || it->second.closing)
         return;
     Connection &connection = it->second;
-    const qint64 receivedNs = steadyNowNs();
+    const qint64 receivedNs = metrics::steadyNowNs();
     const qint64 now = nowMs();
     connection.lastInboundMs = now;
 
@@ -578,7 +571,7 @@ void IoWorker::sendFrame(Connection &connection, const QByteArray &frame, qint64
         connection.socket->sendTextMessage(QString::fromUtf8(frame));
     }
     if (originNs > 0)
-        m_metrics->deliveryDuration.observe(double(steadyNowNs() - originNs) / 1e9);
+        m_metrics->deliveryDuration.observe(double(metrics::steadyNowNs() - originNs) / 1e9);
     if (connection.socket->bytesToWrite() > m_options.outboundCapBytes)
         disconnectSlowConsumer(connection, connection.socket->bytesToWrite());
 }

@@ -2,6 +2,7 @@
 // monitor).
 #include "alerts/alertengine.h"
 #include "metrics/metrics.h"
+#include "metrics/steadyclock.h"
 #include "router.h"
 #include "store/storageservice.h"
 #include "webhooks/webhookdispatcher.h"
@@ -9,7 +10,6 @@
 
 #include <QJsonObject>
 #include <QScopeGuard>
-#include <chrono>
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
@@ -21,13 +21,6 @@ using protocol::MessageKind;
 using protocol::Role;
 
 namespace {
-
-qint64 steadyNowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-        std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 QString senderKey(const Session &session)
 {
@@ -195,7 +188,7 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
                         stored.timestampMs, result->duplicate));
             }
             if (receivedNs > 0)
-                m_metrics->ackDuration.observe(double(steadyNowNs() - receivedNs) / 1e9);
+                m_metrics->ackDuration.observe(double(metrics::steadyNowNs() - receivedNs) / 1e9);
             if (result->duplicate) {
                 m_metrics->messageDuplicates.inc();
                 return;
