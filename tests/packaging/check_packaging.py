@@ -26,7 +26,7 @@ def check(name, ok, detail=""):
 
 
 engine = (root / "server/src/alerts/alertengine.cpp").read_text()
-engine_rules = set(re.findall(r'\{ u"(\w+)"_qs,\s*AlertSeverity::', engine))
+engine_rules = set(re.findall(r'\{ u"(\w+)"_q?s,\s*AlertSeverity::', engine))
 rules_text = (root / "packaging/prometheus/switchboard-rules.yml").read_text()
 prom_rules = set(re.findall(r"^\s*- alert: (\w+)", rules_text, re.M))
 check("alert engine has rules", len(engine_rules) >= 6, sorted(engine_rules))
