@@ -148,7 +148,7 @@ void tst_CustomerPanel::agentSeesTheCustomersRating()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     client.connectToServer();
-    QTRY_COMPARE(window.currentConversation(), conversation);
+    QTRY_COMPARE(shownConversation(&window), conversation);
     auto *panel = window.findChild<CustomerPanel *>();
     QVERIFY(panel);
     auto *rating = panel->findChild<QLabel *>(u"conversationRating"_s);
