@@ -16,6 +16,8 @@
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard;
 using namespace switchboard::server;
 
@@ -31,14 +33,14 @@ template<typename UserCommand> int runUserCommand(const UserCommand &command)
 {
     // A command's output is its answer; routine store logging would only clutter it.
     logging::install(logging::Format::Text, {});
-    logging::setLevel(u"warning"_qs);
+    logging::setLevel(u"warning"_s);
     if (!usesPostgres(command.config)) {
         if (auto ready = ensureDataDirectory(command.config.dataDir); !ready)
-            return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
+            return fail(exitUsage, u"switchboard-server: "_s + ready.error().message);
     }
-    const std::unique_ptr<Store> store = makeStore(command.config, u"switchboard-cli"_qs);
+    const std::unique_ptr<Store> store = makeStore(command.config, u"switchboard-cli"_s);
     if (auto opened = store->open(); !opened)
-        return fail(exitUsage, u"switchboard-server: "_qs + opened.error().message);
+        return fail(exitUsage, u"switchboard-server: "_s + opened.error().message);
     QTextStream in(stdin);
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -50,7 +52,7 @@ template<typename UserCommand> int runUserCommand(const UserCommand &command)
 template<typename HistoryCommand> int runHistoryCommand(const HistoryCommand &command)
 {
     logging::install(logging::Format::Text, {});
-    logging::setLevel(u"warning"_qs);
+    logging::setLevel(u"warning"_s);
     QTextStream err(stderr);
     if constexpr (std::is_same_v<HistoryCommand, ExportHistory>) {
         return server::runHistoryCommand(command, err, platform::standardErrorIsTerminal());
@@ -63,24 +65,24 @@ template<typename HistoryCommand> int runHistoryCommand(const HistoryCommand &co
 // On a first start with --create-demo-agent, a demo agent lets a new user try the console.
 int createDemoAgentIfEmpty(const ServerConfig &config)
 {
-    const std::unique_ptr<Store> opened = makeStore(config, u"switchboard-demo"_qs);
+    const std::unique_ptr<Store> opened = makeStore(config, u"switchboard-demo"_s);
     Store &store = *opened;
     if (auto ready = store.open(); !ready)
-        return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
+        return fail(exitUsage, u"switchboard-server: "_s + ready.error().message);
     auto users = store.listUsers();
     if (!users)
-        return fail(exitFailure, u"switchboard-server: "_qs + users.error().message);
+        return fail(exitFailure, u"switchboard-server: "_s + users.error().message);
     if (!users->isEmpty())
         return exitOk;
     const QString password = ids::newPassword();
     UserRecord demo;
-    demo.login = u"demo"_qs;
-    demo.name = u"Demo Agent"_qs;
+    demo.login = u"demo"_s;
+    demo.name = u"Demo Agent"_s;
     demo.role = protocol::Role::Supervisor;
-    demo.teams = QStringList { u"sales"_qs, u"support"_qs };
+    demo.teams = QStringList { u"sales"_s, u"support"_s };
     demo.passwordHash = PasswordHasher::hash(password);
     if (auto created = store.createUser(demo); !created)
-        return fail(exitFailure, u"switchboard-server: "_qs + created.error().message);
+        return fail(exitFailure, u"switchboard-server: "_s + created.error().message);
     QTextStream(stdout) << "Created the demo account (a supervisor who also takes chats):\n"
                         << "  login:    demo\n  password: " << password << "\n"
                         << "Sign in from the console or any protocol v1 client.\n"
@@ -97,7 +99,7 @@ int runServer(ServerConfig config)
     logging::setLevel(config.logLevel);
     if (!usesPostgres(config)) {
         if (auto ready = ensureDataDirectory(node.config().dataDir); !ready)
-            return fail(exitUsage, u"switchboard-server: "_qs + ready.error().message);
+            return fail(exitUsage, u"switchboard-server: "_s + ready.error().message);
     }
     if (config.createDemoAgent) {
         if (const int code = createDemoAgentIfEmpty(node.config()); code != exitOk)
@@ -105,9 +107,9 @@ int runServer(ServerConfig config)
     }
     auto started = node.start();
     if (!started)
-        return fail(exitUsage, u"switchboard-server: "_qs + started.error());
+        return fail(exitUsage, u"switchboard-server: "_s + started.error());
     SystemdNotifier systemd(&node.loops());
-    systemd.notifyReady(u"serving on port %1"_qs.arg(*started));
+    systemd.notifyReady(u"serving on port %1"_s.arg(*started));
     platform::installStopHandlers(
         &node,
         [&node, &systemd] {
@@ -133,9 +135,9 @@ int main(int argc, char *argv[])
     // A closed peer, a full disk or a file-size limit must surface as a write error (reported
     // as `unavailable`), not kill the process.
     platform::ignoreWriteFailureSignals();
-    QCoreApplication::setApplicationName(u"switchboard"_qs);
+    QCoreApplication::setApplicationName(u"switchboard"_s);
     if (!PasswordHasher::initialize())
-        return fail(exitFailure, u"switchboard-server: libsodium failed to initialise"_qs);
+        return fail(exitFailure, u"switchboard-server: libsodium failed to initialise"_s);
 
     auto command = parseCommandLine(QCoreApplication::arguments());
     if (!command)

@@ -25,6 +25,8 @@
 #include <switchboard/timeformat.h>
 #include <switchboard/version.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -33,8 +35,8 @@ QString widgetDirectory()
 {
     // Installed next to the binary's share/ folder, or in the source tree for developers.
     const QStringList candidates {
-        QCoreApplication::applicationDirPath() + u"/../share/switchboard/widget"_qs,
-        QStringLiteral(SWITCHBOARD_WIDGET_SOURCE_DIR),
+        QCoreApplication::applicationDirPath() + u"/../share/switchboard/widget"_s,
+        QString::fromUtf8(SWITCHBOARD_WIDGET_SOURCE_DIR),
     };
     for (const QString &candidate : candidates) {
         if (QDir(candidate).exists())
@@ -65,7 +67,7 @@ SwitchboardServer::SwitchboardServer(ServerConfig config, QObject *parent)
         m_config.dataDir = defaultDataDir();
     if (m_config.nodeId.isEmpty())
         m_config.nodeId
-            = QHostInfo::localHostName() + u"-"_qs + QString::number(m_config.listenPort);
+            = QHostInfo::localHostName() + u"-"_s + QString::number(m_config.listenPort);
     m_metrics = std::make_unique<metrics::ServerMetrics>();
     m_metrics->version = QString::fromLatin1(versionString);
     m_metrics->startTimeMs = nowMs();
@@ -92,7 +94,7 @@ Expected<quint16, QString> SwitchboardServer::start()
     if (const QString textsPath = m_config.widgetTextsPath(); !textsPath.isEmpty()) {
         auto texts = WidgetTexts::fromFile(textsPath);
         if (!texts)
-            return unexpected(u"widget-texts: "_qs + texts.error());
+            return unexpected(u"widget-texts: "_s + texts.error());
         widgetTexts = texts->json();
     }
     const QString databasePath = m_config.databasePath(); // the SQLite file, when no --db
@@ -103,7 +105,7 @@ Expected<quint16, QString> SwitchboardServer::start()
     if (usesPostgres(m_config))
         m_storage->setReaderCount(m_config.dbPoolSize - 1);
     metrics::ServerMetrics *counters = m_metrics.get();
-    counters->backend = usesPostgres(m_config) ? u"postgresql"_qs : u"sqlite"_qs;
+    counters->backend = usesPostgres(m_config) ? u"postgresql"_s : u"sqlite"_s;
     const int poolSize = m_storage->poolSize();
     counters->dbPoolConnections[u"idle"].set(poolSize);
     m_storage->setPoolObserver([counters, poolSize](double waitedSeconds, int busy) {
@@ -130,7 +132,7 @@ Expected<quint16, QString> SwitchboardServer::start()
         if (auto started = m_history->start(); !started) {
             m_storage->stop();
             return unexpected(
-                u"cannot open the database for history: "_qs + started.error().message);
+                u"cannot open the database for history: "_s + started.error().message);
         }
         StorageService *storage = m_storage.get();
         // The first retention run waits a minute, so start-up and resuming clients come first;
@@ -206,7 +208,7 @@ Expected<quint16, QString> SwitchboardServer::start()
         if (m_history)
             m_history->stop();
         m_storage->stop();
-        return unexpected(u"cannot load the stored state: "_qs + restored.error().message);
+        return unexpected(u"cannot load the stored state: "_s + restored.error().message);
     }
     m_gateway->setSink(router.get());
     router->setWebhooks(m_webhooks.get());
@@ -241,7 +243,7 @@ Expected<quint16, QString> SwitchboardServer::start()
         joinCluster(router.get());
 
     m_routerThread = std::make_unique<QThread>();
-    m_routerThread->setObjectName(u"switchboard-router"_qs);
+    m_routerThread->setObjectName(u"switchboard-router"_s);
     m_router = router.release();
     m_router->moveToThread(m_routerThread.get());
     m_routerThread->start();
@@ -280,7 +282,7 @@ void SwitchboardServer::stop()
     // Out of the registry now, so other nodes stop listing this one before its TTL runs out.
     if (m_clusterBus)
         m_clusterBus->leave();
-    m_gateway->closeAll(1001, u"server shutting down; reconnect"_qs, 3000);
+    m_gateway->closeAll(1001, u"server shutting down; reconnect"_s, 3000);
     m_gateway->stop();
     m_router->deleteLater();
     m_routerThread->quit();
@@ -297,7 +299,7 @@ void SwitchboardServer::stop()
 Expected<Done, QString> SwitchboardServer::reloadTls()
 {
     if (!m_tls)
-        return unexpected(u"TLS is off (no tls-cert and tls-key): nothing to reload"_qs);
+        return unexpected(u"TLS is off (no tls-cert and tls-key): nothing to reload"_s);
     if (auto reloaded = m_tls->reload(); !reloaded) {
         m_metrics->tlsReloads[u"error"].inc();
         qCWarning(lcServer).noquote()
@@ -306,7 +308,7 @@ Expected<Done, QString> SwitchboardServer::reloadTls()
     }
     m_metrics->tlsReloads[u"ok"].inc();
     qCInfo(lcServer).noquote() << u"TLS certificate reloaded (serial %1, valid until %2); new "
-                                  u"connections use it"_qs.arg(
+                                  u"connections use it"_s.arg(
                                       QString::fromLatin1(m_tls->serialNumber()),
                                       m_tls->expiry().toString(Qt::ISODate));
     return Done {};
@@ -353,9 +355,9 @@ QStringList SwitchboardServer::notReadyReasons() const
 {
     QStringList reasons;
     if (m_gateway && m_gateway->isDraining())
-        reasons.append(u"draining: this node is shutting down"_qs);
+        reasons.append(u"draining: this node is shutting down"_s);
     if (m_storage && !m_storage->isWritable())
-        reasons.append(u"storage: "_qs + m_storage->lastError());
+        reasons.append(u"storage: "_s + m_storage->lastError());
     return reasons;
 }
 

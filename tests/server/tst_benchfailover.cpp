@@ -75,7 +75,7 @@ quint16 refusingPort()
 
 QString bench()
 {
-    return QStringLiteral(SWITCHBOARD_BENCH_BINARY);
+    return QString::fromUtf8(SWITCHBOARD_BENCH_BINARY);
 }
 
 QJsonObject reportOf(QProcess &process)

@@ -21,7 +21,7 @@ const QString agentPassword = u"bench-password"_s;
 
 QString bench()
 {
-    return QStringLiteral(SWITCHBOARD_BENCH_BINARY);
+    return QString::fromUtf8(SWITCHBOARD_BENCH_BINARY);
 }
 
 QByteArray compact(const QJsonObject &object)

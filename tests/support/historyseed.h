@@ -35,22 +35,22 @@ struct Conversation {
 
 inline Message customerSays(qint64 customerId, const QString &name, const QString &text, qint64 ms)
 {
-    return { u"c:"_qs + QString::number(customerId), protocol::Role::Customer, name,
-        protocol::MessageKind::Text, text, ms, u"c-"_qs + QString::number(ms) };
+    return { QStringLiteral("c:") + QString::number(customerId), protocol::Role::Customer, name,
+        protocol::MessageKind::Text, text, ms, QStringLiteral("c-") + QString::number(ms) };
 }
 
 inline Message staffSays(qint64 userId, const QString &name, const QString &text, qint64 ms,
     protocol::MessageKind kind = protocol::MessageKind::Text)
 {
-    return { u"u:"_qs + QString::number(userId), protocol::Role::Agent, name, kind, text, ms,
-        u"u-"_qs + QString::number(ms) };
+    return { QStringLiteral("u:") + QString::number(userId), protocol::Role::Agent, name, kind,
+        text, ms, QStringLiteral("u-") + QString::number(ms) };
 }
 
 // Returns the new conversation's id, or an empty string when a write failed.
 inline QString seed(Store &store, const Conversation &spec)
 {
-    auto conversation
-        = store.createConversation(spec.customerId, spec.team, u"epoch-seed"_qs, spec.createdMs);
+    auto conversation = store.createConversation(
+        spec.customerId, spec.team, QStringLiteral("epoch-seed"), spec.createdMs);
     if (!conversation)
         return {};
     const QString id = conversation->id;
@@ -68,7 +68,7 @@ inline QString seed(Store &store, const Conversation &spec)
         out.kind = message.kind;
         out.text = message.text;
         out.timestampMs = message.timestampMs;
-        out.traceId = u"trace-"_qs + QString::number(message.timestampMs);
+        out.traceId = QStringLiteral("trace-") + QString::number(message.timestampMs);
         if (!store.appendMessage(out))
             return {};
     }
@@ -116,14 +116,14 @@ inline Exit runServerBinary(const QStringList &arguments)
     QProcess process;
     process.start(QString::fromUtf8(SWITCHBOARD_SERVER_BINARY), arguments);
     if (!process.waitForStarted(10000)) {
-        exit.err = u"cannot start switchboard-server: "_qs + process.errorString();
+        exit.err = QStringLiteral("cannot start switchboard-server: ") + process.errorString();
         return exit;
     }
     process.closeWriteChannel();
     if (!process.waitForFinished(60000)) {
         process.kill();
         process.waitForFinished(5000);
-        exit.err = u"switchboard-server did not finish"_qs;
+        exit.err = QStringLiteral("switchboard-server did not finish");
         return exit;
     }
     exit.out = process.readAllStandardOutput();

@@ -6,6 +6,8 @@
 #include <QTcpSocket>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 // True when something on the port answers PING with PONG.
@@ -38,11 +40,11 @@ bool RedisProcess::start(int readyTimeoutMs)
     if (m_port == 0)
         m_port = freeTcpPort();
     // No persistence: a restarted Redis comes back empty, like a replaced one.
-    m_process.start(u"redis-server"_qs,
-        { u"--port"_qs, QString::number(m_port), u"--bind"_qs, u"127.0.0.1"_qs, u"--save"_qs,
-            u""_qs, u"--appendonly"_qs, u"no"_qs, u"--protected-mode"_qs, u"yes"_qs });
+    m_process.start(u"redis-server"_s,
+        { u"--port"_s, QString::number(m_port), u"--bind"_s, u"127.0.0.1"_s, u"--save"_s, u""_s,
+            u"--appendonly"_s, u"no"_s, u"--protected-mode"_s, u"yes"_s });
     if (!m_process.waitForStarted(5000)) {
-        m_error = u"cannot run redis-server (install the redis-server package): "_qs
+        m_error = u"cannot run redis-server (install the redis-server package): "_s
             + m_process.errorString();
         return false;
     }
@@ -52,12 +54,12 @@ bool RedisProcess::start(int readyTimeoutMs)
         if (answersPing(m_port))
             return true;
         if (!isRunning()) {
-            m_error = u"redis-server exited: "_qs + QString::fromUtf8(m_process.readAll());
+            m_error = u"redis-server exited: "_s + QString::fromUtf8(m_process.readAll());
             return false;
         }
         QTest::qWait(25);
     }
-    m_error = u"redis-server did not answer PING"_qs;
+    m_error = u"redis-server did not answer PING"_s;
     return false;
 }
 
@@ -71,5 +73,5 @@ void RedisProcess::stop()
 
 QString RedisProcess::url() const
 {
-    return u"redis://127.0.0.1:"_qs + QString::number(m_port);
+    return u"redis://127.0.0.1:"_s + QString::number(m_port);
 }

@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 ServerProcess::ServerProcess(QStringList extraArguments)
     : m_extraArguments(std::move(extraArguments))
 {
@@ -21,7 +23,7 @@ ServerProcess::~ServerProcess()
 
 QString ServerProcess::binary()
 {
-    return QStringLiteral(SWITCHBOARD_SERVER_BINARY);
+    return QString::fromUtf8(SWITCHBOARD_SERVER_BINARY);
 }
 
 namespace {
@@ -34,7 +36,7 @@ bool runUserAdd(
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(ServerProcess::binary(),
-        QStringList { u"user"_qs, u"add"_qs, login, u"--role"_qs, role, u"--password-stdin"_qs }
+        QStringList { u"user"_s, u"add"_s, login, u"--role"_s, role, u"--password-stdin"_s }
             + where);
     process.write(password.toUtf8() + '\n');
     process.closeWriteChannel();
@@ -50,18 +52,18 @@ bool runUserAdd(
 bool ServerProcess::addUser(
     const QString &login, const QString &role, const QStringList &teams, const QString &password)
 {
-    QStringList where { u"--data"_qs, m_dir.path() };
+    QStringList where { u"--data"_s, m_dir.path() };
     for (const QString &team : teams)
-        where << u"--team"_qs << team;
+        where << u"--team"_s << team;
     return runUserAdd(login, role, password, where);
 }
 
 bool ServerProcess::addUserToDatabase(const QString &databaseUrl, const QString &login,
     const QString &role, const QString &password, const QString &name)
 {
-    QStringList where { u"--db"_qs, databaseUrl };
+    QStringList where { u"--db"_s, databaseUrl };
     if (!name.isEmpty())
-        where << u"--name"_qs << name;
+        where << u"--name"_s << name;
     return runUserAdd(login, role, password, where);
 }
 
@@ -77,10 +79,9 @@ bool ServerProcess::start(int readyTimeoutMs)
     reservePort();
     // Every test client comes from 127.0.0.1: the per-address limits on new visitors are off
     // unless a test sets them (a later flag wins).
-    QStringList arguments { u"--listen"_qs, u"127.0.0.1:%1"_qs.arg(m_port), u"--data"_qs,
-        m_dir.path(), u"--log-format"_qs, u"json"_qs, u"--new-visitors-per-minute"_qs, u"0"_qs,
-        u"--open-conversations-per-address"_qs, u"0"_qs, u"--pending-hellos-per-address"_qs,
-        u"0"_qs };
+    QStringList arguments { u"--listen"_s, u"127.0.0.1:%1"_s.arg(m_port), u"--data"_s, m_dir.path(),
+        u"--log-format"_s, u"json"_s, u"--new-visitors-per-minute"_s, u"0"_s,
+        u"--open-conversations-per-address"_s, u"0"_s, u"--pending-hellos-per-address"_s, u"0"_s };
     arguments += m_extraArguments;
     m_process.start(binary(), arguments);
     if (!m_process.waitForStarted(5000))
@@ -111,12 +112,12 @@ bool ServerProcess::terminate(int timeoutMs)
 
 QUrl ServerProcess::url() const
 {
-    return QUrl(u"ws://127.0.0.1:%1/ws"_qs.arg(m_port));
+    return QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_port));
 }
 
 qint64 ServerProcess::residentBytes() const
 {
-    QFile status(u"/proc/%1/status"_qs.arg(pid()));
+    QFile status(u"/proc/%1/status"_s.arg(pid()));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray &line : status.readAll().split('\n')) {

@@ -42,7 +42,7 @@ public:
     quint16 port() const { return m_port; }
     QUrl url() const;
     QString dataDir() const { return m_dir.path(); }
-    QString databasePath() const { return m_dir.path() + u"/switchboard.sqlite3"_qs; }
+    QString databasePath() const { return m_dir.path() + QStringLiteral("/switchboard.sqlite3"); }
     QByteArray log() const { return m_log; }
     static QString binary();
 

@@ -6,13 +6,14 @@
 #include <QSslCertificate>
 #include <QSslSocket>
 
+using namespace Qt::StringLiterals;
+
 TestCa::TestCa()
 {
-    const QString caKey = m_dir.filePath(u"ca.key"_qs);
-    const QString ca = m_dir.filePath(u"ca.pem"_qs);
-    if (openssl({ u"req"_qs, u"-x509"_qs, u"-newkey"_qs, u"rsa:2048"_qs, u"-nodes"_qs,
-            u"-keyout"_qs, caKey, u"-out"_qs, ca, u"-days"_qs, u"2"_qs, u"-subj"_qs,
-            u"/CN=Switchboard Test CA"_qs })) {
+    const QString caKey = m_dir.filePath(u"ca.key"_s);
+    const QString ca = m_dir.filePath(u"ca.pem"_s);
+    if (openssl({ u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
+            caKey, u"-out"_s, ca, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=Switchboard Test CA"_s })) {
         m_caPath = ca;
         m_caKeyPath = caKey;
     }
@@ -21,10 +22,10 @@ TestCa::TestCa()
 bool TestCa::openssl(const QStringList &arguments, QByteArray *output)
 {
     QProcess process;
-    process.start(u"openssl"_qs, arguments);
+    process.start(u"openssl"_s, arguments);
     if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit
         || process.exitCode() != 0) {
-        m_error = u"openssl "_qs + arguments.join(u' ') + u": "_qs
+        m_error = u"openssl "_s + arguments.join(u' ') + u": "_s
             + QString::fromLocal8Bit(process.readAllStandardError());
         return false;
     }
@@ -35,22 +36,22 @@ bool TestCa::openssl(const QStringList &arguments, QByteArray *output)
 
 TestCa::Issued TestCa::issue(const QString &name, int serial)
 {
-    const QString key = m_dir.filePath(name + u".key"_qs);
-    const QString request = m_dir.filePath(name + u".csr"_qs);
-    const QString leaf = m_dir.filePath(name + u".leaf.pem"_qs);
-    const QString chain = m_dir.filePath(name + u".pem"_qs);
-    const QString extensions = m_dir.filePath(name + u".ext"_qs);
+    const QString key = m_dir.filePath(name + u".key"_s);
+    const QString request = m_dir.filePath(name + u".csr"_s);
+    const QString leaf = m_dir.filePath(name + u".leaf.pem"_s);
+    const QString chain = m_dir.filePath(name + u".pem"_s);
+    const QString extensions = m_dir.filePath(name + u".ext"_s);
     QFile ext(extensions);
     if (!ext.open(QIODevice::WriteOnly))
         return {};
     ext.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n"
               "extendedKeyUsage=serverAuth\n");
     ext.close();
-    if (!openssl({ u"req"_qs, u"-newkey"_qs, u"rsa:2048"_qs, u"-nodes"_qs, u"-keyout"_qs, key,
-            u"-out"_qs, request, u"-subj"_qs, u"/CN=localhost"_qs })
-        || !openssl({ u"x509"_qs, u"-req"_qs, u"-in"_qs, request, u"-CA"_qs, m_caPath, u"-CAkey"_qs,
-            m_caKeyPath, u"-set_serial"_qs, QString::number(serial), u"-days"_qs, u"2"_qs,
-            u"-extfile"_qs, extensions, u"-out"_qs, leaf }))
+    if (!openssl({ u"req"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, key, u"-out"_s,
+            request, u"-subj"_s, u"/CN=localhost"_s })
+        || !openssl({ u"x509"_s, u"-req"_s, u"-in"_s, request, u"-CA"_s, m_caPath, u"-CAkey"_s,
+            m_caKeyPath, u"-set_serial"_s, QString::number(serial), u"-days"_s, u"2"_s,
+            u"-extfile"_s, extensions, u"-out"_s, leaf }))
         return {};
     QFile leafFile(leaf);
     QFile caFile(m_caPath);
@@ -68,11 +69,11 @@ TestCa::Issued TestCa::issue(const QString &name, int serial)
 
 TestCa::Issued TestCa::selfSigned(const QString &name, const QString &host)
 {
-    const QString key = m_dir.filePath(name + u".key"_qs);
-    const QString certificate = m_dir.filePath(name + u".pem"_qs);
-    if (!openssl({ u"req"_qs, u"-x509"_qs, u"-newkey"_qs, u"rsa:2048"_qs, u"-nodes"_qs,
-            u"-keyout"_qs, key, u"-out"_qs, certificate, u"-days"_qs, u"2"_qs, u"-subj"_qs,
-            u"/CN="_qs + host, u"-addext"_qs, u"subjectAltName=DNS:"_qs + host }))
+    const QString key = m_dir.filePath(name + u".key"_s);
+    const QString certificate = m_dir.filePath(name + u".pem"_s);
+    if (!openssl({ u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
+            key, u"-out"_s, certificate, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN="_s + host,
+            u"-addext"_s, u"subjectAltName=DNS:"_s + host }))
         return {};
     const QList<QSslCertificate> certificates = QSslCertificate::fromPath(certificate);
     if (certificates.isEmpty())
@@ -82,9 +83,8 @@ TestCa::Issued TestCa::selfSigned(const QString &name, const QString &host)
 
 QString TestCa::strayKey(const QString &name)
 {
-    const QString key = m_dir.filePath(name + u".key"_qs);
-    return openssl({ u"genpkey"_qs, u"-algorithm"_qs, u"RSA"_qs, u"-out"_qs, key }) ? key
-                                                                                    : QString();
+    const QString key = m_dir.filePath(name + u".key"_s);
+    return openssl({ u"genpkey"_s, u"-algorithm"_s, u"RSA"_s, u"-out"_s, key }) ? key : QString();
 }
 
 QSslConfiguration TestCa::clientConfiguration() const
@@ -98,11 +98,11 @@ QByteArray TestCa::caSpkiSha256Base64() const
 {
     // The leaf's key would also do; Chromium accepts any SPKI in the chain it is shown.
     QProcess pipeline;
-    pipeline.start(u"sh"_qs,
-        { u"-c"_qs,
+    pipeline.start(u"sh"_s,
+        { u"-c"_s,
             u"openssl x509 -in \"$1\" -pubkey -noout | openssl pkey -pubin -outform der | "
-            u"openssl dgst -sha256 -binary | openssl base64 -A"_qs,
-            u"sh"_qs, m_caPath });
+            u"openssl dgst -sha256 -binary | openssl base64 -A"_s,
+            u"sh"_s, m_caPath });
     pipeline.waitForFinished(30000);
     return pipeline.readAllStandardOutput().trimmed();
 }
@@ -112,7 +112,7 @@ int httpsGet(
 {
     QSslSocket socket;
     socket.setSslConfiguration(configuration);
-    socket.connectToHostEncrypted(u"localhost"_qs, port);
+    socket.connectToHostEncrypted(u"localhost"_s, port);
     if (!socket.waitForEncrypted(5000))
         return -1;
     socket.write("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");

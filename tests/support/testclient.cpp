@@ -5,6 +5,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 TestClient::TestClient(QObject *parent)
     : QObject(parent)
 {
@@ -66,7 +68,7 @@ QJsonObject TestClient::take(
     while (true) {
         for (qsizetype i = 0; i < m_inbox.size(); ++i) {
             const QJsonObject &message = m_inbox.at(i);
-            if (message.value(u"type"_qs).toString() == type && (!predicate || predicate(message)))
+            if (message.value(u"type"_s).toString() == type && (!predicate || predicate(message)))
                 return m_inbox.takeAt(i);
         }
         if (clock.elapsed() > timeoutMs)
@@ -81,7 +83,7 @@ bool TestClient::receives(const QString &type, int timeoutMs)
     clock.start();
     while (clock.elapsed() <= timeoutMs) {
         for (const QJsonObject &message : std::as_const(m_inbox)) {
-            if (message.value(u"type"_qs).toString() == type)
+            if (message.value(u"type"_s).toString() == type)
                 return true;
         }
         QTest::qWait(5);
@@ -93,7 +95,7 @@ QList<QJsonObject> TestClient::all(const QString &type) const
 {
     QList<QJsonObject> matching;
     for (const QJsonObject &message : m_inbox) {
-        if (message.value(u"type"_qs).toString() == type)
+        if (message.value(u"type"_s).toString() == type)
             matching.append(message);
     }
     return matching;
@@ -111,51 +113,51 @@ bool TestClient::waitClosed(int timeoutMs)
 QJsonObject TestClient::helloCustomer(
     const QString &name, const QString &token, const QString &team)
 {
-    QJsonObject hello { { u"type"_qs, u"hello"_qs }, { u"v"_qs, 1 }, { u"role"_qs, u"customer"_qs },
-        { u"name"_qs, name } };
-    hello.insert(u"token"_qs, token.isEmpty() ? QJsonValue() : QJsonValue(token));
+    QJsonObject hello { { u"type"_s, u"hello"_s }, { u"v"_s, 1 }, { u"role"_s, u"customer"_s },
+        { u"name"_s, name } };
+    hello.insert(u"token"_s, token.isEmpty() ? QJsonValue() : QJsonValue(token));
     if (!team.isEmpty())
-        hello.insert(u"team"_qs, team);
+        hello.insert(u"team"_s, team);
     send(hello);
-    return take(u"welcome"_qs);
+    return take(u"welcome"_s);
 }
 
 QJsonObject TestClient::helloStaff(
     const QString &login, const QString &password, const QString &role)
 {
-    send(QJsonObject { { u"type"_qs, u"hello"_qs }, { u"v"_qs, 1 }, { u"role"_qs, role },
-        { u"login"_qs, login }, { u"password"_qs, password } });
-    return take(u"welcome"_qs, 10000);
+    send(QJsonObject { { u"type"_s, u"hello"_s }, { u"v"_s, 1 }, { u"role"_s, role },
+        { u"login"_s, login }, { u"password"_s, password } });
+    return take(u"welcome"_s, 10000);
 }
 
 QJsonObject TestClient::helloToken(const QString &role, const QString &token)
 {
-    send(QJsonObject { { u"type"_qs, u"hello"_qs }, { u"v"_qs, 1 }, { u"role"_qs, role },
-        { u"token"_qs, token } });
-    return take(u"welcome"_qs);
+    send(QJsonObject {
+        { u"type"_s, u"hello"_s }, { u"v"_s, 1 }, { u"role"_s, role }, { u"token"_s, token } });
+    return take(u"welcome"_s);
 }
 
 QJsonObject TestClient::sendText(
     const QString &text, const QString &clientId, const QString &conversation, const QString &kind)
 {
-    QJsonObject message { { u"type"_qs, u"send"_qs }, { u"client_id"_qs, clientId },
-        { u"text"_qs, text } };
+    QJsonObject message { { u"type"_s, u"send"_s }, { u"client_id"_s, clientId },
+        { u"text"_s, text } };
     if (!conversation.isEmpty())
-        message.insert(u"conversation"_qs, conversation);
+        message.insert(u"conversation"_s, conversation);
     if (!kind.isEmpty())
-        message.insert(u"kind"_qs, kind);
+        message.insert(u"kind"_s, kind);
     send(message);
     const auto mine = [clientId](const QJsonObject &m) {
-        return m.value(u"client_id"_qs).toString() == clientId
-            || m.value(u"ref"_qs).toString() == clientId;
+        return m.value(u"client_id"_s).toString() == clientId
+            || m.value(u"ref"_s).toString() == clientId;
     };
     QElapsedTimer clock;
     clock.start();
     while (clock.elapsed() < 10000) {
-        QJsonObject ack = take(u"ack"_qs, 0, mine);
+        QJsonObject ack = take(u"ack"_s, 0, mine);
         if (!ack.isEmpty())
             return ack;
-        QJsonObject error = take(u"error"_qs, 0, mine);
+        QJsonObject error = take(u"error"_s, 0, mine);
         if (!error.isEmpty())
             return error;
         QTest::qWait(5);

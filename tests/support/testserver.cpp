@@ -7,6 +7,8 @@
 #include <auth/passwordhasher.h>
 #include <store/sqlitestore.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard::server;
 
 TestServer::TestServer(std::function<void(ServerConfig &)> tweak)
@@ -16,7 +18,7 @@ TestServer::TestServer(std::function<void(ServerConfig &)> tweak)
     m_config.listenPort = 0;
     m_config.dataDir = m_dir.path();
     m_config.ioThreads = 2;
-    m_config.nodeId = u"test-node"_qs;
+    m_config.nodeId = u"test-node"_s;
     m_config.rateLimit = 0; // tests that need a limit set one
     // Every client comes from 127.0.0.1: per-address limits on new visitors are off unless a
     // test sets them.
@@ -60,7 +62,7 @@ bool TestServer::restart()
 
 QUrl TestServer::url() const
 {
-    return QUrl(u"ws://127.0.0.1:%1/ws"_qs.arg(m_port));
+    return QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_port));
 }
 
 QString TestServer::databasePath() const
@@ -71,7 +73,7 @@ QString TestServer::databasePath() const
 bool TestServer::addUser(const QString &login, const QString &role, const QStringList &teams,
     const QString &password, const QString &name)
 {
-    SqliteStore store(databasePath(), u"test-seed-"_qs + QUuid::createUuid().toString());
+    SqliteStore store(databasePath(), u"test-seed-"_s + QUuid::createUuid().toString());
     if (!store.open())
         return false;
     UserRecord user;

@@ -377,7 +377,7 @@ void tst_ConsoleExport::supervisorRangeExportMatchesTheCommandLine()
     const QString cliPath = m_out.filePath(u"cli."_s + format);
     QProcess cli;
     cli.setStandardOutputFile(cliPath);
-    cli.start(QStringLiteral(SWITCHBOARD_SERVER_BINARY),
+    cli.start(QString::fromUtf8(SWITCHBOARD_SERVER_BINARY),
         { u"export"_s, u"--from"_s, formatTimestamp(fromMs), u"--to"_s, formatTimestamp(toMs),
             u"--format"_s, format, u"--data"_s, m_server->dataDir() });
     QVERIFY(cli.waitForFinished(30000));

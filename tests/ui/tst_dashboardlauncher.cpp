@@ -78,14 +78,15 @@ void tst_DashboardLauncher::badAddressFromTheCommandLine()
     environment.remove(u"WAYLAND_DISPLAY"_s);
     environment.remove(u"QT_QPA_PLATFORM"_s); // no display needed to refuse bad input
     console.setProcessEnvironment(environment);
-    console.start(QStringLiteral(SWITCHBOARD_CONSOLE_BINARY), { u"--dashboard"_s, u"http://x"_s });
+    console.start(
+        QString::fromUtf8(SWITCHBOARD_CONSOLE_BINARY), { u"--dashboard"_s, u"http://x"_s });
     QVERIFY(console.waitForFinished(20000));
     QCOMPARE(console.exitCode(), 2);
     const QString error = QString::fromUtf8(console.readAllStandardError()).trimmed();
     QVERIFY2(
         error.startsWith(u"switchboard: --dashboard needs a server address"_s), qPrintable(error));
     QVERIFY(!error.contains(u'\n'));
-    console.start(QStringLiteral(SWITCHBOARD_CONSOLE_BINARY), { u"--dashboard"_s });
+    console.start(QString::fromUtf8(SWITCHBOARD_CONSOLE_BINARY), { u"--dashboard"_s });
     QVERIFY(console.waitForFinished(20000));
     QCOMPARE(console.exitCode(), 2);
 }

@@ -17,7 +17,7 @@ void tst_Translations::chineseCatalogueLoadsForTheLocale()
 {
     QTranslator translator;
     QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::SimplifiedHanScript, QLocale::China),
-        u"switchboard"_s, u"_"_s, QStringLiteral(SWITCHBOARD_QM_DIR)));
+        u"switchboard"_s, u"_"_s, QString::fromUtf8(SWITCHBOARD_QM_DIR)));
     QCOMPARE(translator.translate("switchboard::ui::LoginDialog", "Sign in"), u"登录"_s);
     QCOMPARE(translator.translate("switchboard::ui::LoginDialog", "&Trust certificate:"),
         u"信任证书(&T)："_s);

@@ -54,21 +54,26 @@ protected:
 
     QByteArray expectedCsv() const
     {
-        const QByteArray conv2 = csvRow({ m_conv2, u"Bo, \"B\""_qs, u"bo@example.com"_qs, u"bob"_qs,
-            u"billing"_qs, formatTimestamp(t2), {}, {}, u"5.000"_qs, {}, {}, u"1"_qs, u"0"_qs,
-            u"0"_qs, {}, {} });
-        const QByteArray conv3 = csvRow({ m_conv3, u"Ann"_qs, u"ann@example.com"_qs, {}, {},
-            formatTimestamp(t2), {}, {}, {}, {}, {}, u"0"_qs, u"0"_qs, u"0"_qs, {}, {} });
+        const QByteArray conv2 = csvRow({ m_conv2, QStringLiteral("Bo, \"B\""),
+            QStringLiteral("bo@example.com"), QStringLiteral("bob"), QStringLiteral("billing"),
+            formatTimestamp(t2), {}, {}, QStringLiteral("5.000"), {}, {}, QStringLiteral("1"),
+            QStringLiteral("0"), QStringLiteral("0"), {}, {} });
+        const QByteArray conv3 = csvRow({ m_conv3, QStringLiteral("Ann"),
+            QStringLiteral("ann@example.com"), {}, {}, formatTimestamp(t2), {}, {}, {}, {}, {},
+            QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"), {}, {} });
         // The same millisecond: ordered by id, byte by byte.
         const bool twoFirst = m_conv2.toUtf8() < m_conv3.toUtf8();
         return ExportWriter::csvHeader()
-            + csvRow({ m_conv1, u"Ann"_qs, u"ann@example.com"_qs, u"alice"_qs, u"sales"_qs,
-                formatTimestamp(t0), formatTimestamp(t0 + 40 * second),
-                formatTimestamp(t0 + 600 * second), u"10.000"_qs, u"40.000"_qs, u"590.000"_qs,
-                u"1"_qs, u"1"_qs, u"1"_qs, u"5"_qs, u"great, \"thanks\""_qs })
-            + csvRow({ m_conv4, u"Cy"_qs, u"cy@example.com"_qs, {}, u"sales"_qs,
-                formatTimestamp(t0 + 100 * second), {}, formatTimestamp(t0 + 700 * second), {}, {},
-                {}, u"1"_qs, u"0"_qs, u"0"_qs, {}, {} })
+            + csvRow({ m_conv1, QStringLiteral("Ann"), QStringLiteral("ann@example.com"),
+                QStringLiteral("alice"), QStringLiteral("sales"), formatTimestamp(t0),
+                formatTimestamp(t0 + 40 * second), formatTimestamp(t0 + 600 * second),
+                QStringLiteral("10.000"), QStringLiteral("40.000"), QStringLiteral("590.000"),
+                QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("5"),
+                QStringLiteral("great, \"thanks\"") })
+            + csvRow({ m_conv4, QStringLiteral("Cy"), QStringLiteral("cy@example.com"), {},
+                QStringLiteral("sales"), formatTimestamp(t0 + 100 * second), {},
+                formatTimestamp(t0 + 700 * second), {}, {}, {}, QStringLiteral("1"),
+                QStringLiteral("0"), QStringLiteral("0"), {}, {} })
             + (twoFirst ? conv2 + conv3 : conv3 + conv2);
     }
 
@@ -77,18 +82,22 @@ protected:
         const historyseed::Message &m)
     {
         QJsonObject line;
-        line.insert(u"client_id"_qs, m.clientId.isEmpty() ? QJsonValue() : QJsonValue(m.clientId));
-        line.insert(u"conversation"_qs, conversation);
-        line.insert(u"customer"_qs,
-            QJsonObject { { u"email"_qs, customerEmail }, { u"name"_qs, customerName } });
-        line.insert(u"from"_qs,
-            QJsonObject { { u"name"_qs, m.name }, { u"role"_qs, protocol::roleName(m.role) } });
-        line.insert(u"kind"_qs, protocol::kindName(m.kind));
-        line.insert(u"seq"_qs, seq);
-        line.insert(u"team"_qs, team);
-        line.insert(u"text"_qs, m.text);
-        line.insert(u"trace_id"_qs, QString(u"trace-"_qs + QString::number(m.timestampMs)));
-        line.insert(u"ts"_qs, formatTimestamp(m.timestampMs));
+        line.insert(QStringLiteral("client_id"),
+            m.clientId.isEmpty() ? QJsonValue() : QJsonValue(m.clientId));
+        line.insert(QStringLiteral("conversation"), conversation);
+        line.insert(QStringLiteral("customer"),
+            QJsonObject { { QStringLiteral("email"), customerEmail },
+                { QStringLiteral("name"), customerName } });
+        line.insert(QStringLiteral("from"),
+            QJsonObject { { QStringLiteral("name"), m.name },
+                { QStringLiteral("role"), protocol::roleName(m.role) } });
+        line.insert(QStringLiteral("kind"), protocol::kindName(m.kind));
+        line.insert(QStringLiteral("seq"), seq);
+        line.insert(QStringLiteral("team"), team);
+        line.insert(QStringLiteral("text"), m.text);
+        line.insert(QStringLiteral("trace_id"),
+            QString(QStringLiteral("trace-") + QString::number(m.timestampMs)));
+        line.insert(QStringLiteral("ts"), formatTimestamp(m.timestampMs));
         return QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
     }
 
@@ -99,12 +108,13 @@ protected:
         QByteArray bytes;
         qint64 seq = 0;
         for (const auto &m : m_conv1Messages)
-            bytes += jsonLine(m_conv1, u"Ann"_qs, u"ann@example.com"_qs, u"sales"_qs, ++seq, m);
-        bytes += jsonLine(
-            m_conv4, u"Cy"_qs, u"cy@example.com"_qs, u"sales"_qs, 1, m_conv4Messages.first());
+            bytes += jsonLine(m_conv1, QStringLiteral("Ann"), QStringLiteral("ann@example.com"),
+                QStringLiteral("sales"), ++seq, m);
+        bytes += jsonLine(m_conv4, QStringLiteral("Cy"), QStringLiteral("cy@example.com"),
+            QStringLiteral("sales"), 1, m_conv4Messages.first());
         // conv3 has no messages, so the tie does not change these bytes.
-        bytes += jsonLine(m_conv2, u"Bo, \"B\""_qs, u"bo@example.com"_qs, u"billing"_qs, 1,
-            m_conv2Messages.first());
+        bytes += jsonLine(m_conv2, QStringLiteral("Bo, \"B\""), QStringLiteral("bo@example.com"),
+            QStringLiteral("billing"), 1, m_conv2Messages.first());
         return bytes;
     }
 
@@ -140,32 +150,40 @@ private Q_SLOTS:
         m_store = makeStore();
         QVERIFY(m_store);
         Store &store = *m_store;
-        m_alice
-            = addStaff(store, u"alice"_qs, u"Alice A"_qs, protocol::Role::Agent, { u"sales"_qs });
-        m_bob = addStaff(store, u"bob"_qs, u"Bob B"_qs, protocol::Role::Agent, { u"billing"_qs });
-        const qint64 ann = addCustomer(store, u"Ann"_qs, u"ann@example.com"_qs, t0);
-        const qint64 bo = addCustomer(store, u"Bo, \"B\""_qs, u"bo@example.com"_qs, t0);
-        m_cy = addCustomer(store, u"Cy"_qs, u"cy@example.com"_qs, t0);
+        m_alice = addStaff(store, QStringLiteral("alice"), QStringLiteral("Alice A"),
+            protocol::Role::Agent, { QStringLiteral("sales") });
+        m_bob = addStaff(store, QStringLiteral("bob"), QStringLiteral("Bob B"),
+            protocol::Role::Agent, { QStringLiteral("billing") });
+        const qint64 ann
+            = addCustomer(store, QStringLiteral("Ann"), QStringLiteral("ann@example.com"), t0);
+        const qint64 bo
+            = addCustomer(store, QStringLiteral("Bo, \"B\""), QStringLiteral("bo@example.com"), t0);
+        m_cy = addCustomer(store, QStringLiteral("Cy"), QStringLiteral("cy@example.com"), t0);
         QVERIFY(m_alice && m_bob && ann && bo && m_cy);
 
-        m_conv1Messages = { customerSays(ann, u"Ann"_qs, u"hello"_qs, t0 + 1),
-            staffSays(m_alice, u"Alice A"_qs, u"hi, there"_qs, t0 + 40 * second),
-            staffSays(m_alice, u"Alice A"_qs, u"VIP \u00e9\u2713"_qs, t0 + 50 * second,
-                protocol::MessageKind::Note) };
+        m_conv1Messages
+            = { customerSays(ann, QStringLiteral("Ann"), QStringLiteral("hello"), t0 + 1),
+                  staffSays(m_alice, QStringLiteral("Alice A"), QStringLiteral("hi, there"),
+                      t0 + 40 * second),
+                  staffSays(m_alice, QStringLiteral("Alice A"), QStringLiteral("VIP \u00e9\u2713"),
+                      t0 + 50 * second, protocol::MessageKind::Note) };
         m_conv1 = seed(store,
-            { ann, u"sales"_qs, t0, m_alice, t0 + 10 * second, t0 + 600 * second,
+            { ann, QStringLiteral("sales"), t0, m_alice, t0 + 10 * second, t0 + 600 * second,
                 m_conv1Messages });
         // Ann rated it (CSAT): the CSV's last two columns, quoted as any other field.
-        const auto rated = store.rateConversation({ m_conv1, ann, 5, u"great, \"thanks\""_qs,
-            t0 + 601 * second, protocol::ratingChangeWindowMs });
+        const auto rated
+            = store.rateConversation({ m_conv1, ann, 5, QStringLiteral("great, \"thanks\""),
+                t0 + 601 * second, protocol::ratingChangeWindowMs });
         QVERIFY(rated && rated->result == RatingOutcome::Result::Stored);
-        m_conv4Messages = { customerSays(m_cy, u"Cy"_qs, u"bye"_qs, t0 + 101 * second) };
+        m_conv4Messages = { customerSays(
+            m_cy, QStringLiteral("Cy"), QStringLiteral("bye"), t0 + 101 * second) };
         m_conv4 = seed(store,
-            { m_cy, u"sales"_qs, t0 + 100 * second, 0, 0, t0 + 700 * second, m_conv4Messages });
-        m_conv2Messages = { customerSays(
-            bo, u"Bo, \"B\""_qs, u"line 1\n\"quoted\"\ttab \u0001 \\ end"_qs, t2 + 1) };
-        m_conv2
-            = seed(store, { bo, u"billing"_qs, t2, m_bob, t2 + 5 * second, 0, m_conv2Messages });
+            { m_cy, QStringLiteral("sales"), t0 + 100 * second, 0, 0, t0 + 700 * second,
+                m_conv4Messages });
+        m_conv2Messages = { customerSays(bo, QStringLiteral("Bo, \"B\""),
+            QStringLiteral("line 1\n\"quoted\"\ttab \u0001 \\ end"), t2 + 1) };
+        m_conv2 = seed(store,
+            { bo, QStringLiteral("billing"), t2, m_bob, t2 + 5 * second, 0, m_conv2Messages });
         m_conv3 = seed(store, { ann, QString(), t2, 0, 0, 0, {} });
         QVERIFY(
             !m_conv1.isEmpty() && !m_conv2.isEmpty() && !m_conv3.isEmpty() && !m_conv4.isEmpty());
@@ -224,28 +242,33 @@ private Q_SLOTS:
     {
         const auto built = ReportBuilder(*m_history).build(ExportRange {}, 0);
         QVERIFY(built.hasValue());
-        const QJsonObject summary = built->value(u"summary"_qs).toObject();
-        QCOMPARE(summary.value(u"conversations"_qs).toInt(), 4);
-        QCOMPARE(summary.value(u"closed"_qs).toInt(), 2);
+        const QJsonObject summary = built->value(QStringLiteral("summary")).toObject();
+        QCOMPARE(summary.value(QStringLiteral("conversations")).toInt(), 4);
+        QCOMPARE(summary.value(QStringLiteral("closed")).toInt(), 2);
         const auto stat = [](int count, double median, double p90, double mean) {
-            return QJsonObject { { u"count"_qs, count }, { u"median"_qs, median },
-                { u"p90"_qs, p90 }, { u"mean"_qs, mean } };
+            return QJsonObject { { QStringLiteral("count"), count },
+                { QStringLiteral("median"), median }, { QStringLiteral("p90"), p90 },
+                { QStringLiteral("mean"), mean } };
         };
-        QCOMPARE(summary.value(u"first_response_s"_qs).toObject(), stat(1, 40, 40, 40));
-        QCOMPARE(summary.value(u"resolution_s"_qs).toObject(), stat(2, 600, 600, 600));
-        QCOMPARE(summary.value(u"queue_wait_s"_qs).toObject(), stat(2, 7.5, 10, 7.5));
-        const QJsonArray agents = built->value(u"by_agent"_qs).toArray();
+        QCOMPARE(summary.value(QStringLiteral("first_response_s")).toObject(), stat(1, 40, 40, 40));
+        QCOMPARE(summary.value(QStringLiteral("resolution_s")).toObject(), stat(2, 600, 600, 600));
+        QCOMPARE(summary.value(QStringLiteral("queue_wait_s")).toObject(), stat(2, 7.5, 10, 7.5));
+        const QJsonArray agents = built->value(QStringLiteral("by_agent")).toArray();
         QCOMPARE(agents.size(), 2);
-        QCOMPARE(agents.at(0).toObject().value(u"login"_qs).toString(), u"alice"_qs);
-        QCOMPARE(agents.at(1).toObject().value(u"login"_qs).toString(), u"bob"_qs);
-        QCOMPARE(agents.at(1).toObject().value(u"name"_qs).toString(), u"Bob B"_qs);
-        const QJsonArray teams = built->value(u"by_team"_qs).toArray();
+        QCOMPARE(agents.at(0).toObject().value(QStringLiteral("login")).toString(),
+            QStringLiteral("alice"));
+        QCOMPARE(agents.at(1).toObject().value(QStringLiteral("login")).toString(),
+            QStringLiteral("bob"));
+        QCOMPARE(agents.at(1).toObject().value(QStringLiteral("name")).toString(),
+            QStringLiteral("Bob B"));
+        const QJsonArray teams = built->value(QStringLiteral("by_team")).toArray();
         QCOMPARE(teams.size(), 3);
-        QCOMPARE(teams.at(0).toObject().value(u"team"_qs).toString(), QString());
-        QCOMPARE(teams.at(2).toObject().value(u"conversations"_qs).toInt(), 2);
-        const QJsonArray days = built->value(u"by_day"_qs).toArray();
+        QCOMPARE(teams.at(0).toObject().value(QStringLiteral("team")).toString(), QString());
+        QCOMPARE(teams.at(2).toObject().value(QStringLiteral("conversations")).toInt(), 2);
+        const QJsonArray days = built->value(QStringLiteral("by_day")).toArray();
         QCOMPARE(days.size(), 1);
-        QCOMPARE(days.at(0).toObject().value(u"day"_qs).toString(), u"2026-11-20"_qs);
+        QCOMPARE(days.at(0).toObject().value(QStringLiteral("day")).toString(),
+            QStringLiteral("2026-11-20"));
     }
 
     void retentionDeletesAndRedactsWhatIsDue()

@@ -2,6 +2,8 @@
 #include <store/cjkbigrams.h>
 #include <store/searchterms.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard::server;
 
 class tst_CjkBigrams final : public QObject {
@@ -12,16 +14,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("character");
         QTest::addColumn<bool>("cjk");
-        QTest::addRow("han") << QStringLiteral("订") << true;
-        QTest::addRow("hiragana") << QStringLiteral("が") << true;
-        QTest::addRow("katakana") << QStringLiteral("ガ") << true;
-        QTest::addRow("prolonged sound mark") << QStringLiteral("ー") << true;
-        QTest::addRow("hangul") << QStringLiteral("주") << true;
-        QTest::addRow("han extension b") << QStringLiteral("𠀀") << true;
-        QTest::addRow("ideographic full stop") << QStringLiteral("。") << false;
-        QTest::addRow("latin") << QStringLiteral("é") << false;
-        QTest::addRow("cyrillic") << QStringLiteral("ж") << false;
-        QTest::addRow("fullwidth latin") << QStringLiteral("Ａ") << false;
+        QTest::addRow("han") << u"订"_s << true;
+        QTest::addRow("hiragana") << u"が"_s << true;
+        QTest::addRow("katakana") << u"ガ"_s << true;
+        QTest::addRow("prolonged sound mark") << u"ー"_s << true;
+        QTest::addRow("hangul") << u"주"_s << true;
+        QTest::addRow("han extension b") << u"𠀀"_s << true;
+        QTest::addRow("ideographic full stop") << u"。"_s << false;
+        QTest::addRow("latin") << u"é"_s << false;
+        QTest::addRow("cyrillic") << u"ж"_s << false;
+        QTest::addRow("fullwidth latin") << u"Ａ"_s << false;
     }
 
     void recognisesTheScripts()
@@ -29,24 +31,22 @@ private Q_SLOTS:
         QFETCH(QString, character);
         QFETCH(bool, cjk);
         QCOMPARE(CjkBigrams::containsCjk(character), cjk);
-        QCOMPARE(CjkBigrams::containsCjk(QStringLiteral("abc ") + character), cjk);
+        QCOMPARE(CjkBigrams::containsCjk(u"abc "_s + character), cjk);
     }
 
     void indexText_data()
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("indexed");
-        QTest::addRow("no cjk") << QStringLiteral("where is my order?") << QString();
-        QTest::addRow("chinese sentence") << QStringLiteral("我的订单没有到")
-                                          << QStringLiteral("我的 的订 订单 单没 没有 有到 到");
-        QTest::addRow("punctuation splits runs")
-            << QStringLiteral("订单，没有。") << QStringLiteral("订单 单 没有 有");
-        QTest::addRow("one character") << QStringLiteral("好 ok") << QStringLiteral("好");
-        QTest::addRow("japanese") << QStringLiteral("ラーメン注文")
-                                  << QStringLiteral("ラー ーメ メン ン注 注文 文");
+        QTest::addRow("no cjk") << u"where is my order?"_s << QString();
+        QTest::addRow("chinese sentence")
+            << u"我的订单没有到"_s << u"我的 的订 订单 单没 没有 有到 到"_s;
+        QTest::addRow("punctuation splits runs") << u"订单，没有。"_s << u"订单 单 没有 有"_s;
+        QTest::addRow("one character") << u"好 ok"_s << u"好"_s;
+        QTest::addRow("japanese") << u"ラーメン注文"_s << u"ラー ーメ メン ン注 注文 文"_s;
         QTest::addRow("mixed word keeps its other pieces")
-            << QStringLiteral("the iPhone订单 shipped") << QStringLiteral("iPhone 订单 单");
-        QTest::addRow("surrogate pair") << QStringLiteral("𠀀订") << QStringLiteral("𠀀订 订");
+            << u"the iPhone订单 shipped"_s << u"iPhone 订单 单"_s;
+        QTest::addRow("surrogate pair") << u"𠀀订"_s << u"𠀀订 订"_s;
     }
 
     void indexText()
@@ -58,13 +58,13 @@ private Q_SLOTS:
 
     void queryPieces()
     {
-        const auto pieces = CjkBigrams::queryPieces(QStringLiteral("iPhone订单没"));
+        const auto pieces = CjkBigrams::queryPieces(u"iPhone订单没"_s);
         QCOMPARE(pieces.size(), 2);
-        QCOMPARE(pieces.at(0).text, QStringLiteral("iPhone"));
+        QCOMPARE(pieces.at(0).text, u"iPhone"_s);
         QVERIFY(!pieces.at(0).cjk);
-        QCOMPARE(pieces.at(1).text, QStringLiteral("订单 单没"));
+        QCOMPARE(pieces.at(1).text, u"订单 单没"_s);
         QVERIFY(pieces.at(1).cjk && !pieces.at(1).single);
-        const auto single = CjkBigrams::queryPieces(QStringLiteral("订"));
+        const auto single = CjkBigrams::queryPieces(u"订"_s);
         QCOMPARE(single.size(), 1);
         QVERIFY(single.first().single);
     }
@@ -74,14 +74,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("typed");
         QTest::addColumn<QString>("expression");
-        QTest::addRow("words") << QStringLiteral("refund deliv")
-                               << QStringLiteral("\"refund\" \"deliv\"*");
-        QTest::addRow("chinese") << QStringLiteral("订单没") << QStringLiteral("\"订单 单没\"");
-        QTest::addRow("one character") << QStringLiteral("订") << QStringLiteral("\"订\"*");
-        QTest::addRow("mixed, last")
-            << QStringLiteral("订单 iPhone订单") << QStringLiteral("\"订单\" \"iPhone\" \"订单\"");
-        QTest::addRow("cjk then latin in one word")
-            << QStringLiteral("订单abc") << QStringLiteral("\"订单\" \"abc\"*");
+        QTest::addRow("words") << u"refund deliv"_s << u"\"refund\" \"deliv\"*"_s;
+        QTest::addRow("chinese") << u"订单没"_s << u"\"订单 单没\""_s;
+        QTest::addRow("one character") << u"订"_s << u"\"订\"*"_s;
+        QTest::addRow("mixed, last") << u"订单 iPhone订单"_s << u"\"订单\" \"iPhone\" \"订单\""_s;
+        QTest::addRow("cjk then latin in one word") << u"订单abc"_s << u"\"订单\" \"abc\"*"_s;
     }
 
     void matchExpression()
@@ -93,8 +90,8 @@ private Q_SLOTS:
 
     void snippetHighlightsCjkInsideRuns()
     {
-        const auto snippet = SearchTerms(QStringLiteral("订单 refund"))
-                                 .snippet(QStringLiteral("订单! 我的订单没有到 refund"), 200);
+        const auto snippet
+            = SearchTerms(u"订单 refund"_s).snippet(u"订单! 我的订单没有到 refund"_s, 200);
         QCOMPARE(snippet.highlights, (QList<Highlight> { { 0, 2 }, { 6, 2 }, { 12, 6 } }));
     }
 
@@ -102,10 +99,10 @@ private Q_SLOTS:
     void indexTextCost_data()
     {
         QTest::addColumn<QString>("text");
-        QTest::addRow("english") << QStringLiteral("Hello, I ordered the blue jacket last week and "
-                                                   "it has still not arrived, can you help?");
-        QTest::addRow("chinese") << QStringLiteral(
-            "你好，我上周订的蓝色外套到现在还没有收到，可以帮我查一下吗？");
+        QTest::addRow("english") << u"Hello, I ordered the blue jacket last week and "
+                                    "it has still not arrived, can you help?"_s;
+        QTest::addRow("chinese")
+            << u"你好，我上周订的蓝色外套到现在还没有收到，可以帮我查一下吗？"_s;
     }
 
     void indexTextCost()

@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard::server;
 
 namespace {
@@ -63,16 +65,16 @@ void tst_CompressedAssetCache::init()
 {
     m_folder = std::make_unique<QTemporaryDir>();
     QVERIFY(m_folder->isValid());
-    QVERIFY(writeFile(m_folder->filePath(u"embed.js"_qs), repeatedText("var a = b", 400)));
-    QVERIFY(writeFile(m_folder->filePath(u"index.html"_qs), repeatedText("<p>shop</p>", 100)));
-    QVERIFY(writeFile(m_folder->filePath(u".secret"_qs), "hidden"));
-    QVERIFY(QDir(m_folder->path()).mkdir(u"sub"_qs));
+    QVERIFY(writeFile(m_folder->filePath(u"embed.js"_s), repeatedText("var a = b", 400)));
+    QVERIFY(writeFile(m_folder->filePath(u"index.html"_s), repeatedText("<p>shop</p>", 100)));
+    QVERIFY(writeFile(m_folder->filePath(u".secret"_s), "hidden"));
+    QVERIFY(QDir(m_folder->path()).mkdir(u"sub"_s));
 }
 
 void tst_CompressedAssetCache::servesAnyPlainFileOfTheFolder()
 {
     // A file added later (a translator's language file) is served like the others.
-    QVERIFY(writeFile(m_folder->filePath(u"de.json"_qs), repeatedText("\"key\": \"Wert\"", 200)));
+    QVERIFY(writeFile(m_folder->filePath(u"de.json"_s), repeatedText("\"key\": \"Wert\"", 200)));
     const CompressedAssetCache cache(m_folder->path());
     const auto language = cache.asset("de.json");
     QVERIFY(language);
@@ -81,19 +83,19 @@ void tst_CompressedAssetCache::servesAnyPlainFileOfTheFolder()
     QCOMPARE(language->respond(request("GET", "/widget/de.json")).contentType,
         QByteArray("application/json; charset=utf-8"));
     // So is a file in a folder directly in it (the translations in i18n/), but no deeper.
-    QVERIFY(QDir(m_folder->path()).mkpath(u"i18n/deeper"_qs));
-    QVERIFY(writeFile(m_folder->filePath(u"i18n/fr.json"_qs), "{\"open\": \"Ouvrir\"}"));
-    QVERIFY(writeFile(m_folder->filePath(u"i18n/deeper/x.json"_qs), "{}"));
+    QVERIFY(QDir(m_folder->path()).mkpath(u"i18n/deeper"_s));
+    QVERIFY(writeFile(m_folder->filePath(u"i18n/fr.json"_s), "{\"open\": \"Ouvrir\"}"));
+    QVERIFY(writeFile(m_folder->filePath(u"i18n/deeper/x.json"_s), "{}"));
     const auto french = cache.asset("i18n/fr.json");
     QVERIFY(french);
     QCOMPARE(french->content(), QByteArray("{\"open\": \"Ouvrir\"}"));
     QVERIFY(!cache.asset("i18n/deeper/x.json"));
     QVERIFY(!cache.asset("i18n/../embed.js"));
-    QCOMPARE(CompressedAssetCache::contentTypeFor(u"embed.js"_qs),
+    QCOMPARE(CompressedAssetCache::contentTypeFor(u"embed.js"_s),
         QByteArray("text/javascript; charset=utf-8"));
-    QCOMPARE(CompressedAssetCache::contentTypeFor(u"widget.css"_qs),
+    QCOMPARE(CompressedAssetCache::contentTypeFor(u"widget.css"_s),
         QByteArray("text/css; charset=utf-8"));
-    QCOMPARE(CompressedAssetCache::contentTypeFor(u"blob.bin"_qs),
+    QCOMPARE(CompressedAssetCache::contentTypeFor(u"blob.bin"_s),
         QByteArray("application/octet-stream"));
 }
 
@@ -128,7 +130,7 @@ void tst_CompressedAssetCache::keepsOneCompressionUntilTheFileChanges()
     QVERIFY(first);
     QCOMPARE(cache.asset("embed.js").get(), first.get()); // compressed once, kept
     // A new release replaces the file: the next request sees it, with a new tag.
-    QVERIFY(writeFile(m_folder->filePath(u"embed.js"_qs), repeatedText("let c = d", 450)));
+    QVERIFY(writeFile(m_folder->filePath(u"embed.js"_s), repeatedText("let c = d", 450)));
     const auto second = cache.asset("embed.js");
     QVERIFY(second && second.get() != first.get());
     QVERIFY(second->etag(ContentCoding::Gzip) != first->etag(ContentCoding::Gzip));
@@ -215,8 +217,8 @@ void tst_CompressedAssetCache::endpointsGzipLargeGeneratedAnswers()
 void tst_CompressedAssetCache::keepAlivePolicyCapsEachAddress()
 {
     const KeepAlivePolicy policy;
-    const QHostAddress visitor(u"192.0.2.7"_qs);
-    const QHostAddress other(u"2001:db8::1"_qs);
+    const QHostAddress visitor(u"192.0.2.7"_s);
+    const QHostAddress other(u"2001:db8::1"_s);
     for (int i = 0; i < KeepAlivePolicy::maxPerAddress; ++i)
         QVERIFY(policy.tryHold(visitor));
     QVERIFY(!policy.tryHold(visitor)); // at the cap

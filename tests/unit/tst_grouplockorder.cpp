@@ -13,6 +13,8 @@
 #include <store/storageservice.h>
 #include <testpostgres.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard;
 using namespace switchboard::server;
 
@@ -73,12 +75,12 @@ private:
             for (const QString &id : std::as_const(order)) {
                 NewMessage message;
                 message.conversationId = id;
-                message.senderKey = u"c:1"_qs;
-                message.senderName = u"Ann"_qs;
-                message.clientId = u"r%1-n%2"_qs.arg(m_round).arg(side);
-                message.text = u"hello"_qs;
+                message.senderKey = u"c:1"_s;
+                message.senderName = u"Ann"_s;
+                message.clientId = u"r%1-n%2"_s.arg(m_round).arg(side);
+                message.text = u"hello"_s;
                 message.timestampMs = 1000;
-                message.traceId = u"trace"_qs;
+                message.traceId = u"trace"_s;
                 auto work = [message](Store &store) {
                     return store.appendMessage(message);
                 };
@@ -113,19 +115,19 @@ private Q_SLOTS:
         if (!postgres)
             QFAIL(qPrintable(postgres.error()));
         PostgresOptions *parsed = &postgres->options;
-        m_schema = u"sblock_%1"_qs.arg(
+        m_schema = u"sblock_%1"_s.arg(
             QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
         parsed->schema = m_schema;
         m_options = *parsed;
-        PostgresStore seed(*m_options, u"seed"_qs);
+        PostgresStore seed(*m_options, u"seed"_s);
         QVERIFY(seed.open());
         CustomerRecord ann;
-        ann.name = u"Ann"_qs;
+        ann.name = u"Ann"_s;
         ann.createdMs = 1;
         const auto customer = seed.createCustomer(ann);
         QVERIFY(customer);
         for (int i = 0; i < 150; ++i) {
-            const auto conversation = seed.createConversation(customer->id, {}, u"e"_qs, 1000 + i);
+            const auto conversation = seed.createConversation(customer->id, {}, u"e"_s, 1000 + i);
             QVERIFY(conversation);
             m_conversations.append(conversation->id);
         }
@@ -135,30 +137,30 @@ private Q_SLOTS:
     {
         if (!m_options)
             return;
-        PostgresStore store(*m_options, u"drop"_qs);
+        PostgresStore store(*m_options, u"drop"_s);
         if (store.open()) {
             store.close();
-            QSqlDatabase db = TestPostgres::addRawConnection(*m_options, u"drop-raw"_qs);
+            QSqlDatabase db = TestPostgres::addRawConnection(*m_options, u"drop-raw"_s);
             if (db.open()) {
-                QSqlQuery(db).exec(u"SET client_min_messages TO warning"_qs);
-                QSqlQuery(db).exec(u"DROP SCHEMA IF EXISTS \"%1\" CASCADE"_qs.arg(m_schema));
+                QSqlQuery(db).exec(u"SET client_min_messages TO warning"_s);
+                QSqlQuery(db).exec(u"DROP SCHEMA IF EXISTS \"%1\" CASCADE"_s.arg(m_schema));
             }
             db.close();
         }
-        QSqlDatabase::removeDatabase(u"drop-raw"_qs);
+        QSqlDatabase::removeDatabase(u"drop-raw"_s);
     }
 
     void theLockOrderIsSortedAndDistinct()
     {
         std::vector<std::shared_ptr<StorageJob>> group;
-        const QStringList named[] = { { u"c-b"_qs, u"c-a"_qs }, {}, { u"c-b"_qs, u"C-z"_qs } };
+        const QStringList named[] = { { u"c-b"_s, u"c-a"_s }, {}, { u"c-b"_s, u"C-z"_s } };
         for (const QStringList &ids : named) {
             auto job = std::make_shared<TypedStorageJob<Done>>(
                 nullptr, [](Store &) -> StoreResult<Done> { return Done {}; }, nullptr);
             job->setConversationsToLock([ids] { return ids; });
             group.push_back(job);
         }
-        QCOMPARE(groupLockOrder(group), QStringList({ u"C-z"_qs, u"c-a"_qs, u"c-b"_qs }));
+        QCOMPARE(groupLockOrder(group), QStringList({ u"C-z"_s, u"c-a"_s, u"c-b"_s }));
     }
 
     // Without the conversations named, the groups lock row by row in opposite orders and
@@ -180,7 +182,7 @@ private Q_SLOTS:
     // every append is stored (two more seqs per conversation and round).
     void declaredGroupsNeverDeadlock()
     {
-        PostgresStore check(*m_options, u"check"_qs);
+        PostgresStore check(*m_options, u"check"_s);
         QVERIFY(check.open());
         QHash<QString, qint64> seqBefore;
         for (const QString &id : std::as_const(m_conversations)) {

@@ -7,6 +7,8 @@
 #include <store/postgresstore.h>
 #include <testpostgres.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard;
 using namespace switchboard::server;
 
@@ -21,9 +23,9 @@ protected:
     {
         if (!m_base)
             return nullptr;
-        m_schema = u"sbhist_%1"_qs.arg(
+        m_schema = u"sbhist_%1"_s.arg(
             QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
-        auto store = std::make_unique<PostgresStore>(options(), u"history-store"_qs);
+        auto store = std::make_unique<PostgresStore>(options(), u"history-store"_s);
         if (const auto opened = store->open(); !opened) {
             qWarning("%s", qPrintable(opened.error().message));
             return nullptr;
@@ -33,15 +35,15 @@ protected:
 
     std::unique_ptr<HistoryDatabase> makeHistory() override
     {
-        return std::make_unique<HistoryDatabase>(options(), u"history-read"_qs);
+        return std::make_unique<HistoryDatabase>(options(), u"history-read"_s);
     }
 
     void dropStore() override
     {
         if (m_schema.isEmpty())
             return;
-        QSqlQuery drop(QSqlDatabase::database(u"pg-raw"_qs));
-        if (!drop.exec(u"DROP SCHEMA IF EXISTS \"%1\" CASCADE"_qs.arg(m_schema)))
+        QSqlQuery drop(QSqlDatabase::database(u"pg-raw"_s));
+        if (!drop.exec(u"DROP SCHEMA IF EXISTS \"%1\" CASCADE"_s.arg(m_schema)))
             qWarning("%s", qPrintable(drop.lastError().text()));
         m_schema.clear();
     }
@@ -64,29 +66,29 @@ private Q_SLOTS:
         if (!postgres)
             QFAIL(qPrintable(postgres.error()));
         const PostgresOptions *parsed = &postgres->options;
-        QSqlDatabase raw = TestPostgres::addRawConnection(*parsed, u"pg-raw"_qs);
+        QSqlDatabase raw = TestPostgres::addRawConnection(*parsed, u"pg-raw"_s);
         if (!raw.open())
-            QFAIL(qPrintable(u"cannot connect: "_qs + raw.lastError().text()));
-        QSqlQuery(raw).exec(u"SET client_min_messages TO warning"_qs); // DROP … CASCADE notices
+            QFAIL(qPrintable(u"cannot connect: "_s + raw.lastError().text()));
+        QSqlQuery(raw).exec(u"SET client_min_messages TO warning"_s); // DROP … CASCADE notices
         m_base = *parsed;
     }
 
     void cleanupTestCase()
     {
         {
-            QSqlDatabase raw = QSqlDatabase::database(u"pg-raw"_qs, false);
+            QSqlDatabase raw = QSqlDatabase::database(u"pg-raw"_s, false);
             raw.close();
         }
-        QSqlDatabase::removeDatabase(u"pg-raw"_qs);
+        QSqlDatabase::removeDatabase(u"pg-raw"_s);
     }
 
     // Lost between two exports (PostgreSQL restarted, an idle connection dropped): the next
     // statement reconnects instead of answering `unavailable` until the node restarts.
     void reconnectsAfterTheConnectionIsLost()
     {
-        QSqlQuery kill(QSqlDatabase::database(u"pg-raw"_qs));
+        QSqlQuery kill(QSqlDatabase::database(u"pg-raw"_s));
         QVERIFY2(kill.exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           u"WHERE application_name = 'switchboard:history'"_qs),
+                           u"WHERE application_name = 'switchboard:history'"_s),
             qPrintable(kill.lastError().text()));
         QVERIFY2(kill.next(), "the history connection was not found to terminate");
         QCOMPARE(exportAll(ExportFormat::Csv, 1 << 20), expectedCsv());

@@ -3,6 +3,8 @@
 #include <QTemporaryDir>
 #include <store/sqlitestore.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard;
 using namespace switchboard::server;
 
@@ -16,8 +18,8 @@ protected:
         m_dir = std::make_unique<QTemporaryDir>();
         if (!m_dir->isValid())
             return nullptr;
-        m_path = m_dir->filePath(u"switchboard.sqlite3"_qs);
-        auto store = std::make_unique<SqliteStore>(m_path, u"history-store"_qs, SqliteOptions {});
+        m_path = m_dir->filePath(u"switchboard.sqlite3"_s);
+        auto store = std::make_unique<SqliteStore>(m_path, u"history-store"_s, SqliteOptions {});
         if (const auto opened = store->open(); !opened) {
             qWarning("%s", qPrintable(opened.error().message));
             return nullptr;
@@ -27,7 +29,7 @@ protected:
 
     std::unique_ptr<HistoryDatabase> makeHistory() override
     {
-        return std::make_unique<HistoryDatabase>(m_path, u"history-read"_qs);
+        return std::make_unique<HistoryDatabase>(m_path, u"history-read"_s);
     }
 
     void dropStore() override { m_dir.reset(); }

@@ -7,6 +7,8 @@
 #include <switchboard/version.h>
 #include <thread>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard::server::metrics;
 
 namespace {
@@ -155,7 +157,7 @@ void tst_Metrics::quantile()
 
 void tst_Metrics::familyUnknownValueLandsOnLast()
 {
-    Family<Counter> family(u"reason"_qs, { u"origin"_qs, u"timeout"_qs, u"other"_qs });
+    Family<Counter> family(u"reason"_s, { u"origin"_s, u"timeout"_s, u"other"_s });
     family[u"timeout"].inc();
     family[u"no-such-reason"].inc(2);
     QCOMPARE(family.at(0).value(), 0u);
@@ -339,7 +341,7 @@ void tst_Metrics::processMetricsArePlausible()
 void tst_Metrics::promtoolAcceptsExposition()
 {
     // O1 of docs/reliability.md: `promtool check metrics` is silent and exits 0.
-    const QString promtool = QStandardPaths::findExecutable(u"promtool"_qs);
+    const QString promtool = QStandardPaths::findExecutable(u"promtool"_s);
     if (promtool.isEmpty())
         QFAIL("promtool is not installed; install the `prometheus` package "
               "(apt-get install -y prometheus) to check the exposition");
@@ -353,7 +355,7 @@ void tst_Metrics::promtoolAcceptsExposition()
 
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
-    const QString path = directory.filePath(u"metrics.txt"_qs);
+    const QString path = directory.filePath(u"metrics.txt"_s);
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     QVERIFY(file.write(exposition(metrics)) > 0);
@@ -361,7 +363,7 @@ void tst_Metrics::promtoolAcceptsExposition()
 
     QProcess process;
     process.setStandardInputFile(path);
-    process.start(promtool, { u"check"_qs, u"metrics"_qs });
+    process.start(promtool, { u"check"_s, u"metrics"_s });
     QVERIFY2(process.waitForFinished(30000), "promtool did not finish");
     const QByteArray output = process.readAllStandardOutput() + process.readAllStandardError();
     QVERIFY2(output.isEmpty(), output.constData());

@@ -1,6 +1,8 @@
 #include <QTest>
 #include <auth/passwordhasher.h>
 
+using namespace Qt::StringLiterals;
+
 using switchboard::server::PasswordHasher;
 
 class tst_PasswordHasher final : public QObject {
@@ -25,7 +27,7 @@ void tst_PasswordHasher::initTestCase()
 
 void tst_PasswordHasher::hashIsArgon2id()
 {
-    const QByteArray hash = PasswordHasher::hash(u"correct horse battery"_qs);
+    const QByteArray hash = PasswordHasher::hash(u"correct horse battery"_s);
     QVERIFY2(hash.startsWith("$argon2id$"), hash.constData());
     QVERIFY(PasswordHasher::isArgon2id(hash));
     // The stored string never contains the password itself.
@@ -40,14 +42,14 @@ void tst_PasswordHasher::verify_data()
     QTest::addColumn<bool>("accepted");
 
     QTest::addRow("same password")
-        << u"correct horse battery"_qs << u"correct horse battery"_qs << true;
+        << u"correct horse battery"_s << u"correct horse battery"_s << true;
     QTest::addRow("wrong password")
-        << u"correct horse battery"_qs << u"wrong horse battery"_qs << false;
-    QTest::addRow("case differs") << u"Tr0ub4dor&3"_qs << u"tr0ub4dor&3"_qs << false;
-    QTest::addRow("trailing space differs") << u"s3cret-pass"_qs << u"s3cret-pass "_qs << false;
-    QTest::addRow("empty attempt") << u"s3cret-pass"_qs << QString() << false;
-    QTest::addRow("non-ASCII password") << u"pässwörd-日本語"_qs << u"pässwörd-日本語"_qs << true;
-    QTest::addRow("non-ASCII differs") << u"pässwörd-日本語"_qs << u"passwörd-日本語"_qs << false;
+        << u"correct horse battery"_s << u"wrong horse battery"_s << false;
+    QTest::addRow("case differs") << u"Tr0ub4dor&3"_s << u"tr0ub4dor&3"_s << false;
+    QTest::addRow("trailing space differs") << u"s3cret-pass"_s << u"s3cret-pass "_s << false;
+    QTest::addRow("empty attempt") << u"s3cret-pass"_s << QString() << false;
+    QTest::addRow("non-ASCII password") << u"pässwörd-日本語"_s << u"pässwörd-日本語"_s << true;
+    QTest::addRow("non-ASCII differs") << u"pässwörd-日本語"_s << u"passwörd-日本語"_s << false;
 }
 
 void tst_PasswordHasher::verify()
@@ -63,12 +65,12 @@ void tst_PasswordHasher::verify()
 
 void tst_PasswordHasher::sameSecretHashesDiffer()
 {
-    const QByteArray first = PasswordHasher::hash(u"same password"_qs);
-    const QByteArray second = PasswordHasher::hash(u"same password"_qs);
+    const QByteArray first = PasswordHasher::hash(u"same password"_s);
+    const QByteArray second = PasswordHasher::hash(u"same password"_s);
     QVERIFY(!first.isEmpty());
     QVERIFY2(first != second, "each hash must carry its own random salt");
-    QVERIFY(PasswordHasher::verify(first, u"same password"_qs));
-    QVERIFY(PasswordHasher::verify(second, u"same password"_qs));
+    QVERIFY(PasswordHasher::verify(first, u"same password"_s));
+    QVERIFY(PasswordHasher::verify(second, u"same password"_s));
 }
 
 void tst_PasswordHasher::malformedHashNeverVerifies_data()
@@ -78,7 +80,7 @@ void tst_PasswordHasher::malformedHashNeverVerifies_data()
     QTest::addRow("empty hash") << QByteArray();
     QTest::addRow("plain text") << QByteArray("secret-password");
     QTest::addRow("prefix only") << QByteArray("$argon2id$");
-    QTest::addRow("truncated") << PasswordHasher::hash(u"secret-password"_qs).left(40);
+    QTest::addRow("truncated") << PasswordHasher::hash(u"secret-password"_s).left(40);
     QTest::addRow("embedded NUL") << QByteArray("$argon2id$\0v=19", 15);
     QTest::addRow("far too long") << QByteArray(4096, 'a');
 }
@@ -86,7 +88,7 @@ void tst_PasswordHasher::malformedHashNeverVerifies_data()
 void tst_PasswordHasher::malformedHashNeverVerifies()
 {
     QFETCH(QByteArray, hash);
-    QVERIFY(!PasswordHasher::verify(hash, u"secret-password"_qs));
+    QVERIFY(!PasswordHasher::verify(hash, u"secret-password"_s));
     QVERIFY(PasswordHasher::needsRehash(hash));
 }
 

@@ -18,6 +18,8 @@
 #include <testpostgres.h>
 #include <vector>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard;
 using namespace switchboard::server;
 
@@ -47,7 +49,7 @@ protected:
     void dropStore() override
     {
         if (!m_schema.isEmpty())
-            rawExec({ QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(m_schema) });
+            rawExec({ u"DROP SCHEMA IF EXISTS \"%1\" CASCADE"_s.arg(m_schema) });
         m_schema.clear();
     }
 
@@ -60,20 +62,20 @@ protected:
 
     static QString newSchemaName()
     {
-        return QStringLiteral("sbtest_%1")
-            .arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
+        return u"sbtest_%1"_s.arg(
+            QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
     }
 
     static QString nextConnectionName()
     {
         static std::atomic<int> counter { 0 };
-        return QStringLiteral("pg-test-%1").arg(counter.fetch_add(1));
+        return u"pg-test-%1"_s.arg(counter.fetch_add(1));
     }
 
     // Statements on a connection of the test's own (not the store's), in the current schema.
     bool rawExec(const QStringList &statements, QSqlDatabase *db = nullptr)
     {
-        QSqlDatabase target = db ? *db : QSqlDatabase::database(QStringLiteral("pg-raw"));
+        QSqlDatabase target = db ? *db : QSqlDatabase::database(u"pg-raw"_s);
         for (const QString &sql : statements) {
             QSqlQuery query(target);
             if (!query.exec(sql)) {
@@ -86,7 +88,7 @@ protected:
 
     QVariant rawScalar(const QString &sql)
     {
-        QSqlQuery query(QSqlDatabase::database(QStringLiteral("pg-raw")));
+        QSqlQuery query(QSqlDatabase::database(u"pg-raw"_s));
         if (!query.exec(sql) || !query.next()) {
             qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
             return {};
@@ -100,7 +102,7 @@ protected:
         QSqlDatabase db = TestPostgres::addRawConnection(*m_base, name);
         if (!db.open())
             qWarning("rival connection: %s", qPrintable(db.lastError().text()));
-        QSqlQuery(db).exec(QStringLiteral("SET search_path TO \"%1\"").arg(m_schema));
+        QSqlQuery(db).exec(u"SET search_path TO \"%1\""_s.arg(m_schema));
         return db;
     }
 
@@ -120,25 +122,25 @@ private Q_SLOTS:
         if (!postgres)
             QFAIL(qPrintable(postgres.error()));
         m_base = postgres->options;
-        QSqlDatabase raw = TestPostgres::addRawConnection(*m_base, u"pg-raw"_qs);
+        QSqlDatabase raw = TestPostgres::addRawConnection(*m_base, u"pg-raw"_s);
         if (!raw.open()) {
             const QString reason = raw.lastError().text();
             m_base.reset();
-            QFAIL(qPrintable(u"cannot connect to SWITCHBOARD_TEST_POSTGRES_URL "_qs
-                + postgres->options.masked() + u": "_qs + reason));
+            QFAIL(qPrintable(u"cannot connect to SWITCHBOARD_TEST_POSTGRES_URL "_s
+                + postgres->options.masked() + u": "_s + reason));
         }
     }
 
     void cleanupTestCase()
     {
         {
-            QSqlDatabase raw = QSqlDatabase::database(u"pg-raw"_qs, false);
+            QSqlDatabase raw = QSqlDatabase::database(u"pg-raw"_s, false);
             raw.close();
         }
-        QSqlDatabase::removeDatabase(u"pg-raw"_qs);
+        QSqlDatabase::removeDatabase(u"pg-raw"_s);
     }
 
-    void backendName() { QCOMPARE(store().backendName(), u"postgresql"_qs); }
+    void backendName() { QCOMPARE(store().backendName(), u"postgresql"_s); }
 
     void reopenKeepsData()
     {
@@ -147,7 +149,7 @@ private Q_SLOTS:
         VERIFY_OK(databaseId);
         const qint64 customer = addCustomer();
         const QString conversation = addConversation(customer);
-        VERIFY_OK(store().appendMessage(message(conversation, u"c:1"_qs, u"m-1"_qs)));
+        VERIFY_OK(store().appendMessage(message(conversation, u"c:1"_s, u"m-1"_s)));
         m_store->close();
 
         PostgresStore reopened(optionsFor(m_schema), nextConnectionName());
@@ -176,8 +178,8 @@ private Q_SLOTS:
                     return;
                 }
                 for (int i = 0; i < perWriter; ++i) {
-                    const auto appended = writer.appendMessage(message(conversation,
-                        QStringLiteral("c:%1").arg(w), QStringLiteral("w%1-%2").arg(w).arg(i)));
+                    const auto appended = writer.appendMessage(
+                        message(conversation, u"c:%1"_s.arg(w), u"w%1-%2"_s.arg(w).arg(i)));
                     if (!appended) {
                         failures[std::size_t(w)] = appended.error().message;
                         return;
@@ -217,7 +219,7 @@ private Q_SLOTS:
                     return;
                 for (int i = 0; i < rounds; ++i) {
                     const auto appended = writer.appendMessage(
-                        message(conversation, u"c:1"_qs, QStringLiteral("same-%1").arg(i)));
+                        message(conversation, u"c:1"_s, u"same-%1"_s.arg(i)));
                     seqs[std::size_t(w)].append(appended ? appended->message.seq : -1);
                 }
             }));
@@ -242,16 +244,15 @@ private Q_SLOTS:
         QVERIFY(!first.isEmpty() && !second.isEmpty());
 
         StorageService service([this](const QString &name) -> std::unique_ptr<Store> {
-            return std::make_unique<PostgresStore>(optionsFor(m_schema), u"pg-svc-"_qs + name);
+            return std::make_unique<PostgresStore>(optionsFor(m_schema), u"pg-svc-"_s + name);
         });
         QStringList retried;
         service.setRetryObserver([&retried](const QString &sqlState) { retried.append(sqlState); });
         VERIFY_OK(service.start());
 
-        QSqlDatabase rival = openRival(u"pg-rival"_qs);
-        QVERIFY(rawExec({ u"BEGIN"_qs,
-                            QStringLiteral("UPDATE conversations SET team = team WHERE id = '%1'")
-                                .arg(second) },
+        QSqlDatabase rival = openRival(u"pg-rival"_s);
+        QVERIFY(rawExec(
+            { u"BEGIN"_s, u"UPDATE conversations SET team = team WHERE id = '%1'"_s.arg(second) },
             &rival));
 
         QObject context;
@@ -260,26 +261,25 @@ private Q_SLOTS:
         service.write<AppendResult>(
             &context,
             [&](Store &store) -> StoreResult<AppendResult> {
-                auto one = store.appendMessage(message(first, u"c:1"_qs, u"a"_qs));
+                auto one = store.appendMessage(message(first, u"c:1"_s, u"a"_s));
                 if (!one)
                     return one;
-                return store.appendMessage(message(second, u"c:1"_qs, u"b"_qs));
+                return store.appendMessage(message(second, u"c:1"_s, u"b"_s));
             },
             [&](StoreResult<AppendResult> result) { outcome = std::move(result); });
         QThread::msleep(300); // the group now waits for the rival's lock
         // The rival now waits for `first`: a cycle. The group waited longer, so its deadlock
         // check runs first and it is the one aborted; the rival then gets its lock.
         QVERIFY(rawExec(
-            { QStringLiteral("UPDATE conversations SET team = team WHERE id = '%1'").arg(first),
-                u"COMMIT"_qs },
+            { u"UPDATE conversations SET team = team WHERE id = '%1'"_s.arg(first), u"COMMIT"_s },
             &rival));
         rival = QSqlDatabase();
-        closeRival(u"pg-rival"_qs);
+        closeRival(u"pg-rival"_s);
 
         QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 15000);
         VERIFY_OK(*outcome);
         QCOMPARE((*outcome)->message.seq, qint64(1));
-        QVERIFY(retried.contains(u"40P01"_qs));
+        QVERIFY(retried.contains(u"40P01"_s));
         QVERIFY(service.transactionRetries() >= 1);
         service.stop();
 
@@ -294,26 +294,24 @@ private Q_SLOTS:
     {
         const QString held = addConversation(addCustomer());
         const QString free = addConversation(addCustomer());
-        VERIFY_OK(store().appendMessage(message(held, u"c:1"_qs, u"h-1"_qs)));
-        VERIFY_OK(store().appendMessage(message(free, u"c:2"_qs, u"f-1"_qs)));
+        VERIFY_OK(store().appendMessage(message(held, u"c:1"_s, u"h-1"_s)));
+        VERIFY_OK(store().appendMessage(message(free, u"c:2"_s, u"f-1"_s)));
 
         StorageService service([this](const QString &name) -> std::unique_ptr<Store> {
-            return std::make_unique<PostgresStore>(optionsFor(m_schema), u"pg-receipts-"_qs + name);
+            return std::make_unique<PostgresStore>(optionsFor(m_schema), u"pg-receipts-"_s + name);
         });
         VERIFY_OK(service.start());
         const auto stopService = qScopeGuard([&service] { service.stop(); });
         ReceiptBatcher receipts(service);
 
-        QSqlDatabase rival = openRival(u"pg-rival"_qs);
-        QVERIFY(rawExec({ u"BEGIN"_qs,
-                            QStringLiteral("SELECT 1 FROM conversations WHERE id = '%1' FOR NO KEY "
-                                           "UPDATE")
-                                .arg(held) },
+        QSqlDatabase rival = openRival(u"pg-rival"_s);
+        QVERIFY(rawExec({ u"BEGIN"_s,
+                            u"SELECT 1 FROM conversations WHERE id = '%1' FOR NO KEY "
+                            "UPDATE"_s.arg(held) },
             &rival));
         const auto agentDelivered = [this](const QString &conversation) {
-            return rawScalar(QStringLiteral("SELECT agent_delivered_seq FROM \"%1\".conversations "
-                                            "WHERE id = '%2'")
-                                 .arg(m_schema, conversation))
+            return rawScalar(u"SELECT agent_delivered_seq FROM \"%1\".conversations "
+                             "WHERE id = '%2'"_s.arg(m_schema, conversation))
                 .toLongLong();
         };
         receipts.record(held, ReceiptSide::Agent, protocol::ReceiptKind::Delivered, 1);
@@ -321,9 +319,9 @@ private Q_SLOTS:
 
         QTRY_COMPARE_WITH_TIMEOUT(agentDelivered(free), qint64(1), 3000);
         QCOMPARE(agentDelivered(held), qint64(0));
-        QVERIFY(rawExec({ u"COMMIT"_qs }, &rival));
+        QVERIFY(rawExec({ u"COMMIT"_s }, &rival));
         rival = QSqlDatabase();
-        closeRival(u"pg-rival"_qs);
+        closeRival(u"pg-rival"_s);
         QTRY_COMPARE_WITH_TIMEOUT(agentDelivered(held), qint64(1), 5000);
     }
 
@@ -337,26 +335,26 @@ private Q_SLOTS:
         PostgresStore impatient(options, nextConnectionName());
         VERIFY_OK(impatient.open());
 
-        QSqlDatabase rival = openRival(u"pg-rival"_qs);
-        QVERIFY(rawExec({ u"BEGIN"_qs,
-                            QStringLiteral("SELECT 1 FROM conversations WHERE id = '%1' FOR UPDATE")
-                                .arg(conversation) },
+        QSqlDatabase rival = openRival(u"pg-rival"_s);
+        QVERIFY(rawExec(
+            { u"BEGIN"_s,
+                u"SELECT 1 FROM conversations WHERE id = '%1' FOR UPDATE"_s.arg(conversation) },
             &rival));
         QElapsedTimer clock;
         clock.start();
-        const auto blocked = impatient.appendMessage(message(conversation, u"c:1"_qs, u"t-1"_qs));
+        const auto blocked = impatient.appendMessage(message(conversation, u"c:1"_s, u"t-1"_s));
         const qint64 waitedMs = clock.elapsed();
         QVERIFY(!blocked);
         QCOMPARE(blocked.error().kind, StorageError::Kind::Unavailable);
-        QCOMPARE(blocked.error().sqlState, u"57014"_qs);
-        QVERIFY2(blocked.error().message.contains(u"statement timeout"_qs),
+        QCOMPARE(blocked.error().sqlState, u"57014"_s);
+        QVERIFY2(blocked.error().message.contains(u"statement timeout"_s),
             qPrintable(blocked.error().message));
         QVERIFY2(waitedMs < 5000, qPrintable(QString::number(waitedMs)));
-        QVERIFY(rawExec({ u"ROLLBACK"_qs }, &rival));
+        QVERIFY(rawExec({ u"ROLLBACK"_s }, &rival));
         rival = QSqlDatabase();
-        closeRival(u"pg-rival"_qs);
+        closeRival(u"pg-rival"_s);
 
-        const auto appended = impatient.appendMessage(message(conversation, u"c:1"_qs, u"t-1"_qs));
+        const auto appended = impatient.appendMessage(message(conversation, u"c:1"_s, u"t-1"_s));
         VERIFY_OK(appended);
         QCOMPARE(appended->message.seq, qint64(1)); // the timed-out attempt took no seq
         QVERIFY(!appended->duplicate);
@@ -368,19 +366,18 @@ private Q_SLOTS:
     {
         const QString conversation = addConversation(addCustomer());
         auto *postgres = static_cast<PostgresStore *>(m_store.get());
-        VERIFY_OK(postgres->appendMessage(message(conversation, u"c:1"_qs, u"r-1"_qs)));
+        VERIFY_OK(postgres->appendMessage(message(conversation, u"c:1"_s, u"r-1"_s)));
         // The store names its connection in application_name.
-        const QVariant killed = rawScalar(
-            QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                           "WHERE application_name = 'switchboard:%1'")
-                .arg(m_connectionName));
+        const QVariant killed
+            = rawScalar(u"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE application_name = 'switchboard:%1'"_s.arg(m_connectionName));
         QVERIFY(killed.toInt() >= 1);
         QTest::qWait(200);
         // The first call may notice the loss; by the second the store is connected again.
-        const auto first = postgres->appendMessage(message(conversation, u"c:1"_qs, u"r-2"_qs));
+        const auto first = postgres->appendMessage(message(conversation, u"c:1"_s, u"r-2"_s));
         if (!first)
             QCOMPARE(first.error().kind, StorageError::Kind::Unavailable);
-        const auto second = postgres->appendMessage(message(conversation, u"c:1"_qs, u"r-2"_qs));
+        const auto second = postgres->appendMessage(message(conversation, u"c:1"_s, u"r-2"_s));
         VERIFY_OK(second);
         QCOMPARE(second->message.seq, qint64(2));
     }
@@ -389,59 +386,50 @@ private Q_SLOTS:
     {
         const qint64 customer = addCustomer();
         const QString conversation = addConversation(customer);
-        VERIFY_OK(store().appendMessage(message(conversation, u"c:1"_qs, u"old"_qs)));
+        VERIFY_OK(store().appendMessage(message(conversation, u"c:1"_s, u"old"_s)));
         VERIFY_OK(
-            store().createUser({ 0, u"alice"_qs, QString(), Role::Agent, {}, QByteArray(), 1 }));
+            store().createUser({ 0, u"alice"_s, QString(), Role::Agent, {}, QByteArray(), 1 }));
         VERIFY_OK(
-            store().createUser({ 0, u"sam"_qs, QString(), Role::Supervisor, {}, QByteArray(), 1 }));
+            store().createUser({ 0, u"sam"_s, QString(), Role::Supervisor, {}, QByteArray(), 1 }));
         m_store->close();
         // What a version-1 database looks like: none of the tables and columns of 2 to 8.
-        QVERIFY(rawExec({ QStringLiteral("DROP TABLE \"%1\".webhook_outbox, \"%1\".dead_letters, "
-                                         "\"%1\".audit_log")
-                              .arg(m_schema),
-            QStringLiteral("DROP INDEX \"%1\".conversations_by_created, "
-                           "\"%1\".conversations_by_agent, \"%1\".conversations_by_team, "
-                           "\"%1\".messages_search")
-                .arg(m_schema),
-            QStringLiteral("ALTER TABLE \"%1\".conversations DROP COLUMN first_assigned_ms, "
-                           "DROP COLUMN first_response_ms")
-                .arg(m_schema),
-            QStringLiteral("ALTER TABLE \"%1\".messages DROP COLUMN search_id, "
-                           "DROP COLUMN search_text")
-                .arg(m_schema),
-            QStringLiteral("DROP SEQUENCE \"%1\".message_search_ids").arg(m_schema),
-            QStringLiteral("ALTER TABLE \"%1\".users DROP COLUMN receives_chats").arg(m_schema),
-            QStringLiteral("ALTER TABLE \"%1\".conversations DROP COLUMN close_reason")
-                .arg(m_schema),
-            QStringLiteral("DROP TABLE \"%1\".conversation_ratings").arg(m_schema),
-            QStringLiteral("UPDATE \"%1\".meta SET value = '1' WHERE key = 'schema_version'")
-                .arg(m_schema) }));
+        QVERIFY(rawExec({ u"DROP TABLE \"%1\".webhook_outbox, \"%1\".dead_letters, "
+                          "\"%1\".audit_log"_s.arg(m_schema),
+            u"DROP INDEX \"%1\".conversations_by_created, "
+            "\"%1\".conversations_by_agent, \"%1\".conversations_by_team, "
+            "\"%1\".messages_search"_s.arg(m_schema),
+            u"ALTER TABLE \"%1\".conversations DROP COLUMN first_assigned_ms, "
+            "DROP COLUMN first_response_ms"_s.arg(m_schema),
+            u"ALTER TABLE \"%1\".messages DROP COLUMN search_id, "
+            "DROP COLUMN search_text"_s.arg(m_schema),
+            u"DROP SEQUENCE \"%1\".message_search_ids"_s.arg(m_schema),
+            u"ALTER TABLE \"%1\".users DROP COLUMN receives_chats"_s.arg(m_schema),
+            u"ALTER TABLE \"%1\".conversations DROP COLUMN close_reason"_s.arg(m_schema),
+            u"DROP TABLE \"%1\".conversation_ratings"_s.arg(m_schema),
+            u"UPDATE \"%1\".meta SET value = '1' WHERE key = 'schema_version'"_s.arg(m_schema) }));
 
         PostgresStore upgraded(optionsFor(m_schema), nextConnectionName());
         VERIFY_OK(upgraded.open());
-        QCOMPARE(rawScalar(QStringLiteral("SELECT value FROM \"%1\".meta "
-                                          "WHERE key = 'schema_version'")
-                               .arg(m_schema))
+        QCOMPARE(rawScalar(u"SELECT value FROM \"%1\".meta "
+                           "WHERE key = 'schema_version'"_s.arg(m_schema))
                      .toString(),
             QString::number(PostgresStore::schemaVersion));
-        VERIFY_OK(upgraded.enqueueWebhook(
-            delivery(u"https://hooks.example/a"_qs, QByteArrayLiteral("{}"), 10, 10)));
+        VERIFY_OK(upgraded.enqueueWebhook(delivery(u"https://hooks.example/a"_s, "{}"_ba, 10, 10)));
         const auto page = upgraded.messagesAfter(conversation, 0, 10, true);
         VERIFY_OK(page);
         QCOMPARE(page->messages.size(), 1);
-        QCOMPARE(page->messages.first().clientId, u"old"_qs);
+        QCOMPARE(page->messages.first().clientId, u"old"_s);
         // Schema 4 indexed the message that was there before it.
         SearchQuery query;
-        query.text = u"old"_qs;
+        query.text = u"old"_s;
         query.everything = true;
         const auto found = upgraded.search(query);
         VERIFY_OK(found);
         QCOMPARE(found->hits.size(), 1);
         QCOMPARE(found->hits.first().conversationId, conversation);
         // Schema 5: agents are assigned automatically, supervisors not, until they choose.
-        QCOMPARE(
-            (*upgraded.findUserByLogin(u"alice"_qs))->receivesChats, std::optional<bool>(true));
-        QCOMPARE((*upgraded.findUserByLogin(u"sam"_qs))->receivesChats, std::optional<bool>(false));
+        QCOMPARE((*upgraded.findUserByLogin(u"alice"_s))->receivesChats, std::optional<bool>(true));
+        QCOMPARE((*upgraded.findUserByLogin(u"sam"_s))->receivesChats, std::optional<bool>(false));
     }
 
     // A database of schema 5 gains the bigrams of its Chinese and Japanese messages, so their
@@ -449,25 +437,21 @@ private Q_SLOTS:
     void migratesFromSchema5()
     {
         const QString conversation = addConversation(addCustomer());
-        NewMessage chinese = message(conversation, u"c:1"_qs, u"zh"_qs);
-        chinese.text = u"我的订单没有到"_qs;
+        NewMessage chinese = message(conversation, u"c:1"_s, u"zh"_s);
+        chinese.text = u"我的订单没有到"_s;
         VERIFY_OK(store().appendMessage(chinese));
-        NewMessage english = message(conversation, u"c:1"_qs, u"en"_qs);
-        english.text = u"Refund please"_qs;
+        NewMessage english = message(conversation, u"c:1"_s, u"en"_s);
+        english.text = u"Refund please"_s;
         VERIFY_OK(store().appendMessage(english));
         m_store->close();
         // What schema 5 stored: the folded text alone, where the word is not found.
-        QVERIFY(rawExec(
-            { QStringLiteral("UPDATE \"%1\".messages SET search_text = lower(text)").arg(m_schema),
-                QStringLiteral("ALTER TABLE \"%1\".conversations DROP COLUMN close_reason")
-                    .arg(m_schema),
-                QStringLiteral("DROP TABLE \"%1\".conversation_ratings").arg(m_schema),
-                QStringLiteral("UPDATE \"%1\".meta SET value = '5' WHERE key = 'schema_version'")
-                    .arg(m_schema) }));
-        const QString matches = QStringLiteral(
-            "SELECT count(*) FROM \"%1\".messages WHERE to_tsvector('simple', search_text) "
-            "@@ to_tsquery('simple', '订单')")
-                                    .arg(m_schema);
+        QVERIFY(rawExec({ u"UPDATE \"%1\".messages SET search_text = lower(text)"_s.arg(m_schema),
+            u"ALTER TABLE \"%1\".conversations DROP COLUMN close_reason"_s.arg(m_schema),
+            u"DROP TABLE \"%1\".conversation_ratings"_s.arg(m_schema),
+            u"UPDATE \"%1\".meta SET value = '5' WHERE key = 'schema_version'"_s.arg(m_schema) }));
+        const QString matches
+            = u"SELECT count(*) FROM \"%1\".messages WHERE to_tsvector('simple', search_text) "
+              "@@ to_tsquery('simple', '订单')"_s.arg(m_schema);
         QCOMPARE(rawScalar(matches).toInt(), 0);
 
         PostgresStore upgraded(optionsFor(m_schema), nextConnectionName());
@@ -475,12 +459,12 @@ private Q_SLOTS:
         QCOMPARE(rawScalar(matches).toInt(), 1);
         SearchQuery query;
         query.everything = true;
-        query.text = u"订单"_qs;
+        query.text = u"订单"_s;
         auto found = upgraded.search(query);
         VERIFY_OK(found);
         QCOMPARE(found->hits.size(), 1);
         QCOMPARE(found->hits.first().seq, qint64(1));
-        query.text = u"refu"_qs;
+        query.text = u"refu"_s;
         found = upgraded.search(query);
         VERIFY_OK(found);
         QCOMPARE(found->hits.size(), 1);
@@ -506,19 +490,16 @@ private Q_SLOTS:
             thread->start();
         for (auto &thread : threads)
             QVERIFY(thread->wait(QDeadlineTimer(60000)));
-        const auto dropLater = qScopeGuard([&] {
-            rawExec({ QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(schema) });
-        });
+        const auto dropLater = qScopeGuard(
+            [&] { rawExec({ u"DROP SCHEMA IF EXISTS \"%1\" CASCADE"_s.arg(schema) }); });
         for (const QString &failure : failures)
             QVERIFY2(failure.isEmpty(), qPrintable(failure));
-        QCOMPARE(rawScalar(QStringLiteral("SELECT count(*) FROM \"%1\".meta "
-                                          "WHERE key = 'database_id'")
-                               .arg(schema))
+        QCOMPARE(rawScalar(u"SELECT count(*) FROM \"%1\".meta "
+                           "WHERE key = 'database_id'"_s.arg(schema))
                      .toInt(),
             1);
-        QCOMPARE(rawScalar(QStringLiteral("SELECT value FROM \"%1\".meta "
-                                          "WHERE key = 'schema_version'")
-                               .arg(schema))
+        QCOMPARE(rawScalar(u"SELECT value FROM \"%1\".meta "
+                           "WHERE key = 'schema_version'"_s.arg(schema))
                      .toString(),
             QString::number(PostgresStore::schemaVersion));
     }
@@ -526,29 +507,27 @@ private Q_SLOTS:
     void refusesNewerSchema()
     {
         m_store->close();
-        QVERIFY(rawExec({ QStringLiteral("UPDATE \"%1\".meta SET value = '99' "
-                                         "WHERE key = 'schema_version'")
-                              .arg(m_schema) }));
+        QVERIFY(rawExec({ u"UPDATE \"%1\".meta SET value = '99' "
+                          "WHERE key = 'schema_version'"_s.arg(m_schema) }));
         PostgresStore store(optionsFor(m_schema), nextConnectionName());
         const auto opened = store.open();
         QVERIFY(!opened);
         QCOMPARE(opened.error().kind, StorageError::Kind::TooNew);
-        QVERIFY(opened.error().message.contains(u"newer Switchboard"_qs));
+        QVERIFY(opened.error().message.contains(u"newer Switchboard"_s));
     }
 
     void refusesForeignSchema()
     {
         const QString schema = newSchemaName();
-        QVERIFY(rawExec({ QStringLiteral("CREATE SCHEMA \"%1\"").arg(schema),
-            QStringLiteral("CREATE TABLE \"%1\".orders (id INTEGER)").arg(schema) }));
-        const auto dropLater = qScopeGuard([&] {
-            rawExec({ QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(schema) });
-        });
+        QVERIFY(rawExec({ u"CREATE SCHEMA \"%1\""_s.arg(schema),
+            u"CREATE TABLE \"%1\".orders (id INTEGER)"_s.arg(schema) }));
+        const auto dropLater = qScopeGuard(
+            [&] { rawExec({ u"DROP SCHEMA IF EXISTS \"%1\" CASCADE"_s.arg(schema) }); });
         PostgresStore store(optionsFor(schema), nextConnectionName());
         const auto opened = store.open();
         QVERIFY(!opened);
         QCOMPARE(opened.error().kind, StorageError::Kind::Corrupt);
-        QVERIFY(opened.error().message.contains(u"another program"_qs));
+        QVERIFY(opened.error().message.contains(u"another program"_s));
     }
 
     // Words match folded (case, diacritics) as SQLite's index folds them, the last one also as
@@ -556,43 +535,43 @@ private Q_SLOTS:
     void searchFoldsAndMatchesPrefixes()
     {
         const QString conversation = addConversation(addCustomer());
-        NewMessage first = message(conversation, u"c:1"_qs, u"s-1"_qs);
-        first.text = u"Crème BRÛLÉE for the refund desk"_qs;
+        NewMessage first = message(conversation, u"c:1"_s, u"s-1"_s);
+        first.text = u"Crème BRÛLÉE for the refund desk"_s;
         VERIFY_OK(store().appendMessage(first));
-        NewMessage second = message(conversation, u"c:1"_qs, u"s-2"_qs);
-        second.text = u"another refund question"_qs;
+        NewMessage second = message(conversation, u"c:1"_s, u"s-2"_s);
+        second.text = u"another refund question"_s;
         VERIFY_OK(store().appendMessage(second));
         NewMessage event
-            = message(conversation, u"system"_qs, u"s-3"_qs, MessageKind::Event, Role::System);
-        event.text = u"refund event"_qs;
+            = message(conversation, u"system"_s, u"s-3"_s, MessageKind::Event, Role::System);
+        event.text = u"refund event"_s;
         VERIFY_OK(store().appendMessage(event));
 
         SearchQuery query;
         query.everything = true;
-        query.text = u"creme brul"_qs;
+        query.text = u"creme brul"_s;
         auto found = store().search(query);
         VERIFY_OK(found);
         QCOMPARE(found->hits.size(), 1);
         QCOMPARE(found->hits.first().seq, qint64(1));
         QVERIFY(!found->hits.first().highlights.isEmpty());
-        query.text = u"refund"_qs;
+        query.text = u"refund"_s;
         found = store().search(query);
         VERIFY_OK(found);
         QCOMPARE(found->total, 2); // events are not searchable
         QCOMPARE(found->hits.first().seq, qint64(2)); // newest first
-        query.text = u"refund nowhere"_qs;
+        query.text = u"refund nowhere"_s;
         QCOMPARE(store().search(query)->hits.size(), 0);
     }
 
     void wrongPasswordIsUnavailableAndNotShown()
     {
         PostgresOptions options = optionsFor(m_schema);
-        options.password = u"definitely-not-the-password-4711"_qs;
+        options.password = u"definitely-not-the-password-4711"_s;
         PostgresStore store(options, nextConnectionName());
         const auto opened = store.open();
         QVERIFY(!opened);
         QCOMPARE(opened.error().kind, StorageError::Kind::Unavailable);
-        QVERIFY(opened.error().message.contains(u"cannot connect to PostgreSQL"_qs));
+        QVERIFY(opened.error().message.contains(u"cannot connect to PostgreSQL"_s));
         QVERIFY(!opened.error().message.contains(options.password));
     }
 

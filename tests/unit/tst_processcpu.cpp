@@ -11,6 +11,8 @@
 #include <thread>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 using switchboard::bench::ProcessCpu;
 
 namespace {
@@ -35,7 +37,7 @@ private Q_SLOTS:
             "4242 (Thread (pooled) x) S 1 4242 4242 0 -1 4194368 90 0 0 0 250 30 0 0 20 0 9 0 "
             "1234 0 0\n");
         QVERIFY(line.has_value());
-        QCOMPARE(QString::fromStdString(line->name), QStringLiteral("Thread (pooled) x"));
+        QCOMPARE(QString::fromStdString(line->name), u"Thread (pooled) x"_s);
         QCOMPARE(line->ticks, 280);
     }
 

@@ -5,6 +5,8 @@
 #include <QTest>
 #include <http/servedtext.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard::server;
 
 class tst_ServedText final : public QObject {
@@ -74,21 +76,21 @@ void tst_ServedText::theWidgetScriptStillRunsTheSame()
 {
     // The real script, trimmed, parses; and it is what the budget needs: at least a tenth
     // smaller. Node.js is part of the test dependencies (the widget's browser tests).
-    QFile file(QStringLiteral(SWITCHBOARD_SOURCE_DIR "/resources/widget/embed.js"));
+    QFile file(QString::fromUtf8(SWITCHBOARD_SOURCE_DIR "/resources/widget/embed.js"));
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray source = file.readAll();
     const QByteArray served = servedText(source, u"js");
     QVERIFY2(served.size() < source.size() * 9 / 10, QByteArray::number(served.size()));
-    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    const QString node = QStandardPaths::findExecutable(u"node"_s);
     if (node.isEmpty())
         QFAIL("node is not installed (Debian package nodejs; tools/debian-deps.sh test)");
     QTemporaryDir dir;
-    QFile out(dir.filePath(QStringLiteral("served.js")));
+    QFile out(dir.filePath(u"served.js"_s));
     QVERIFY(out.open(QIODevice::WriteOnly));
     out.write(served);
     out.close();
     QProcess check;
-    check.start(node, { QStringLiteral("--check"), out.fileName() });
+    check.start(node, { u"--check"_s, out.fileName() });
     QVERIFY(check.waitForFinished(30000));
     QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
 }

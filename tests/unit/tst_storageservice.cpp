@@ -15,6 +15,8 @@
 #include <store/storageservice.h>
 #include <vector>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard;
 using namespace switchboard::server;
 
@@ -42,9 +44,9 @@ NewMessage message(const QString &conversationId, const QString &senderKey, cons
     message.conversationId = conversationId;
     message.senderKey = senderKey;
     message.senderRole = senderKey.startsWith(u'c') ? Role::Customer : Role::Agent;
-    message.senderName = QStringLiteral("Sender");
+    message.senderName = u"Sender"_s;
     message.clientId = clientId;
-    message.text = QStringLiteral("hello");
+    message.text = u"hello"_s;
     message.timestampMs = 1000;
     return message;
 }
@@ -59,7 +61,7 @@ QList<qint64> range(qint64 first, qint64 last)
 
 QString sqlite3Program()
 {
-    return QStandardPaths::findExecutable(QStringLiteral("sqlite3"));
+    return QStandardPaths::findExecutable(u"sqlite3"_s);
 }
 
 // Runs SQL in another process, as an operator's shell would.
@@ -68,24 +70,23 @@ QString sqliteCli(const QString &path, const QString &sql)
     QProcess process;
     process.start(sqlite3Program(), { path, sql });
     if (!process.waitForFinished(30000) || process.exitCode() != 0)
-        return QStringLiteral("<sqlite3 failed: %1>")
-            .arg(QString::fromUtf8(process.readAllStandardError()));
+        return u"<sqlite3 failed: %1>"_s.arg(QString::fromUtf8(process.readAllStandardError()));
     return QString::fromUtf8(process.readAllStandardOutput()).trimmed();
 }
 
 // Whether some other connection holds the database's write lock right now.
 bool writeLockTakenElsewhere(const QString &path)
 {
-    const QString name = QStringLiteral("lock-check");
+    const QString name = u"lock-check"_s;
     bool locked = false;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
         db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=0"));
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=0"_s);
         if (db.open()) {
             QSqlQuery query(db);
-            if (query.exec(QStringLiteral("BEGIN IMMEDIATE")))
-                query.exec(QStringLiteral("ROLLBACK"));
+            if (query.exec(u"BEGIN IMMEDIATE"_s))
+                query.exec(u"ROLLBACK"_s);
             else
                 locked = true;
         }
@@ -142,15 +143,13 @@ private:
     // A customer with one conversation; empty on failure.
     QString newConversation(StorageService &service)
     {
-        const auto created = writeAndWait<ConversationRecord>(
-            service, [](Store &store) -> StoreResult<ConversationRecord> {
-                const auto customer
-                    = store.createCustomer({ 0, QStringLiteral("Ada"), QString(), QString(), 1 });
-                if (!customer)
-                    return unexpected(customer.error());
-                return store.createConversation(
-                    customer->id, QStringLiteral("sales"), QStringLiteral("epoch-1"), 1000);
-            });
+        const auto created = writeAndWait<
+            ConversationRecord>(service, [](Store &store) -> StoreResult<ConversationRecord> {
+            const auto customer = store.createCustomer({ 0, u"Ada"_s, QString(), QString(), 1 });
+            if (!customer)
+                return unexpected(customer.error());
+            return store.createConversation(customer->id, u"sales"_s, u"epoch-1"_s, 1000);
+        });
         return created && created->hasValue() ? (*created)->id : QString();
     }
 
@@ -208,7 +207,7 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        m_path = m_dir->filePath(QStringLiteral("switchboard.sqlite3"));
+        m_path = m_dir->filePath(u"switchboard.sqlite3"_s);
     }
 
     void cleanup()
@@ -245,7 +244,7 @@ private Q_SLOTS:
             this,
             [&writerThread](Store &store) {
                 writerThread = QThread::currentThread();
-                return store.createCustomer({ 0, QStringLiteral("Ada"), QString(), QString(), 1 });
+                return store.createCustomer({ 0, u"Ada"_s, QString(), QString(), 1 });
             },
             [&writeDoneThread, created](StoreResult<CustomerRecord> result) {
                 writeDoneThread = QThread::currentThread();
@@ -273,7 +272,7 @@ private Q_SLOTS:
         QTRY_VERIFY(found->has_value());
         VERIFY_OK(**found);
         QVERIFY((**found)->has_value());
-        QCOMPARE((**found).value()->name, QStringLiteral("Ada"));
+        QCOMPARE((**found).value()->name, u"Ada"_s);
         QCOMPARE(readDoneThread, testThread);
         QVERIFY(readerThread);
         QVERIFY(readerThread != testThread);
@@ -300,8 +299,7 @@ private Q_SLOTS:
         auto outcomes = std::make_shared<Outcomes>();
         const auto send = [this, &service, id, outcomes](int first, int count) {
             for (int i = first; i < first + count; ++i)
-                append(service, message(id, QStringLiteral("c:1"), QStringLiteral("m%1").arg(i)),
-                    outcomes);
+                append(service, message(id, u"c:1"_s, u"m%1"_s.arg(i)), outcomes);
         };
         if (producers == 1) {
             send(0, total);
@@ -353,8 +351,8 @@ private Q_SLOTS:
         auto before = std::make_shared<Outcomes>();
         auto failing = std::make_shared<Outcomes>();
         auto after = std::make_shared<Outcomes>();
-        append(service, message(id, QStringLiteral("c:1"), QStringLiteral("before")), before);
-        const NewMessage doomed = message(id, QStringLiteral("c:1"), QStringLiteral("doomed"));
+        append(service, message(id, u"c:1"_s, u"before"_s), before);
+        const NewMessage doomed = message(id, u"c:1"_s, u"doomed"_s);
         service.write<AppendResult>(
             this,
             [doomed](Store &store) -> StoreResult<AppendResult> {
@@ -362,11 +360,11 @@ private Q_SLOTS:
                 if (!appended)
                     return appended;
                 // Fails after it wrote: its savepoint must undo the write.
-                return unexpected(StorageError {
-                    StorageError::Kind::Conflict, QStringLiteral("refused after writing") });
+                return unexpected(
+                    StorageError { StorageError::Kind::Conflict, u"refused after writing"_s });
             },
             [failing](StoreResult<AppendResult> result) { failing->push_back(std::move(result)); });
-        append(service, message(id, QStringLiteral("c:1"), QStringLiteral("after")), after);
+        append(service, message(id, u"c:1"_s, u"after"_s), after);
         QCOMPARE(service.pendingWrites(), 3);
 
         blocker->release.release();
@@ -385,8 +383,8 @@ private Q_SLOTS:
 
         const QList<StoredMessage> stored = storedMessages(service, id);
         QCOMPARE(seqsOf(stored), (QList<qint64> { 1, 2 }));
-        QCOMPARE(stored.at(0).clientId, QStringLiteral("before"));
-        QCOMPARE(stored.at(1).clientId, QStringLiteral("after"));
+        QCOMPARE(stored.at(0).clientId, u"before"_s);
+        QCOMPARE(stored.at(1).clientId, u"after"_s);
     }
 
     void sameClientIdTenTimes_data()
@@ -407,7 +405,7 @@ private Q_SLOTS:
         const QString id = newConversation(service);
         QVERIFY(!id.isEmpty());
 
-        const NewMessage same = message(id, QStringLiteral("c:1"), QStringLiteral("retried-id"));
+        const NewMessage same = message(id, u"c:1"_s, u"retried-id"_s);
         auto outcomes = std::make_shared<Outcomes>();
         auto others = std::make_shared<Outcomes>();
         int otherCount = 0;
@@ -435,8 +433,8 @@ private Q_SLOTS:
                 append(service, same, outcomes);
                 // The same client_id from another sender is a message of its own.
                 append(service,
-                    i == 0 ? message(id, QStringLiteral("u:5"), QStringLiteral("retried-id"))
-                           : message(id, QStringLiteral("c:1"), QStringLiteral("other-%1").arg(i)),
+                    i == 0 ? message(id, u"u:5"_s, u"retried-id"_s)
+                           : message(id, u"c:1"_s, u"other-%1"_s.arg(i)),
                     others);
                 ++otherCount;
             }
@@ -445,9 +443,7 @@ private Q_SLOTS:
             const auto send = [this, &service, id, same, outcomes, others](int thread) {
                 for (int i = 0; i < 5; ++i) {
                     append(service, same, outcomes);
-                    append(service,
-                        message(id, QStringLiteral("c:1"),
-                            QStringLiteral("thread%1-%2").arg(thread).arg(i)),
+                    append(service, message(id, u"c:1"_s, u"thread%1-%2"_s.arg(thread).arg(i)),
                         others);
                 }
             };
@@ -468,7 +464,7 @@ private Q_SLOTS:
         for (const auto &outcome : *outcomes) {
             VERIFY_OK(outcome);
             QCOMPARE(outcome->message.seq, outcomes->front()->message.seq);
-            QCOMPARE(outcome->message.clientId, QStringLiteral("retried-id"));
+            QCOMPARE(outcome->message.clientId, u"retried-id"_s);
             duplicates += outcome->duplicate ? 1 : 0;
         }
         QCOMPARE(duplicates, 9);
@@ -527,15 +523,14 @@ private Q_SLOTS:
         auto outcomes = std::make_shared<Outcomes>();
         qint64 firstOutcomeMs = -1;
         for (int i = 0; i < 5; ++i)
-            append(service, message(id, QStringLiteral("c:1"), QStringLiteral("locked-%1").arg(i)),
-                outcomes);
+            append(service, message(id, u"c:1"_s, u"locked-%1"_s.arg(i)), outcomes);
         QTRY_VERIFY_WITH_TIMEOUT(!outcomes->empty(), 15000);
         firstOutcomeMs = clock.elapsed();
         QTRY_COMPARE_WITH_TIMEOUT(int(outcomes->size()), 5, 15000);
 
         if (waitsItOut) {
-            QVERIFY2(firstOutcomeMs >= 1500,
-                qPrintable(QStringLiteral("came back after %1 ms").arg(firstOutcomeMs)));
+            QVERIFY2(
+                firstOutcomeMs >= 1500, qPrintable(u"came back after %1 ms"_s.arg(firstOutcomeMs)));
             QList<qint64> seqs;
             for (const auto &outcome : *outcomes) {
                 VERIFY_OK(outcome);
@@ -566,8 +561,7 @@ private Q_SLOTS:
         const qint64 firstSeq = waitsItOut ? 6 : 1; // failed writes stored nothing
         auto later = std::make_shared<Outcomes>();
         for (int i = 0; i < 5; ++i)
-            append(service, message(id, QStringLiteral("c:1"), QStringLiteral("later-%1").arg(i)),
-                later);
+            append(service, message(id, u"c:1"_s, u"later-%1"_s.arg(i)), later);
         QTRY_COMPARE_WITH_TIMEOUT(int(later->size()), 5, 15000);
         for (int i = 0; i < 5; ++i) {
             VERIFY_OK(later->at(i));
@@ -575,30 +569,28 @@ private Q_SLOTS:
         }
         service.stop();
 
-        QCOMPARE(
-            sqliteCli(m_path, QStringLiteral("PRAGMA integrity_check;")), QStringLiteral("ok"));
+        QCOMPARE(sqliteCli(m_path, u"PRAGMA integrity_check;"_s), u"ok"_s);
         const int storedCount = waitsItOut ? 10 : 5;
-        QCOMPARE(sqliteCli(m_path, QStringLiteral("SELECT count(*), max(seq) FROM messages;")),
-            QStringLiteral("%1|%1").arg(storedCount));
-        QCOMPARE(sqliteCli(
-                     m_path, QStringLiteral("SELECT value FROM meta WHERE key = 'other-process';")),
-            QStringLiteral("was here"));
+        QCOMPARE(sqliteCli(m_path, u"SELECT count(*), max(seq) FROM messages;"_s),
+            u"%1|%1"_s.arg(storedCount));
+        QCOMPARE(sqliteCli(m_path, u"SELECT value FROM meta WHERE key = 'other-process';"_s),
+            u"was here"_s);
     }
 
     void startRefusesNewerDatabase()
     {
         {
-            SqliteStore store(m_path, QStringLiteral("setup"), {});
+            SqliteStore store(m_path, u"setup"_s, {});
             VERIFY_OK(store.open());
         }
-        QCOMPARE(sqliteCli(m_path, QStringLiteral("PRAGMA user_version = 42;")), QString());
+        QCOMPARE(sqliteCli(m_path, u"PRAGMA user_version = 42;"_s), QString());
 
         StorageService service(sqliteFactory(m_path));
         const auto started = service.start();
         QVERIFY(!started);
         QCOMPARE(started.error().kind, StorageError::Kind::TooNew);
-        QVERIFY2(started.error().message.contains(QStringLiteral("schema 42")),
-            qPrintable(started.error().message));
+        QVERIFY2(
+            started.error().message.contains(u"schema 42"_s), qPrintable(started.error().message));
         QVERIFY(!service.isWritable());
         QCOMPARE(QSqlDatabase::connectionNames(), QStringList()); // nothing left running
 
@@ -619,8 +611,7 @@ private Q_SLOTS:
 
         auto outcomes = std::make_shared<Outcomes>();
         for (int i = 0; i < total; ++i)
-            append(service, message(id, QStringLiteral("c:1"), QStringLiteral("m%1").arg(i)),
-                outcomes);
+            append(service, message(id, u"c:1"_s, u"m%1"_s.arg(i)), outcomes);
         service.stop();
         QCOMPARE(service.pendingWrites(), 0);
         // Every outcome was posted before stop() returned.
@@ -630,7 +621,7 @@ private Q_SLOTS:
             VERIFY_OK(outcome);
 
         auto refused = std::make_shared<Outcomes>();
-        append(service, message(id, QStringLiteral("c:1"), QStringLiteral("too-late")), refused);
+        append(service, message(id, u"c:1"_s, u"too-late"_s), refused);
         QTRY_COMPARE(int(refused->size()), 1);
         QVERIFY(!refused->front());
         QCOMPARE(refused->front().error().kind, StorageError::Kind::Unavailable);
@@ -638,7 +629,7 @@ private Q_SLOTS:
         // A stopped service starts again on the same file.
         VERIFY_OK(service.start());
         auto resumed = std::make_shared<Outcomes>();
-        append(service, message(id, QStringLiteral("c:1"), QStringLiteral("resumed")), resumed);
+        append(service, message(id, u"c:1"_s, u"resumed"_s), resumed);
         QTRY_COMPARE(int(resumed->size()), 1);
         VERIFY_OK(resumed->front());
         QCOMPARE(resumed->front()->message.seq, total + 1);

@@ -8,6 +8,8 @@
 #include <config/widgettexts.h>
 #include <http/httpendpoints.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard::server;
 
 // The shop's widget texts (the widget-texts setting): what is accepted, what is refused with
@@ -36,10 +38,8 @@ void tst_WidgetTexts::acceptsLanguagesOfKnownTexts()
     auto texts = WidgetTexts::fromJson(json);
     QVERIFY2(texts.hasValue(), qPrintable(texts ? QString() : texts.error()));
     const QJsonObject served = QJsonDocument::fromJson(texts->json()).object();
-    QCOMPARE(
-        served.value(u"zh-CN"_qs).toObject().value(u"greeting"_qs).toString(), u"欢迎光临！"_qs);
-    QCOMPARE(
-        served.value(u"en"_qs).toObject().value(u"offline"_qs).toString(), u"Back at nine."_qs);
+    QCOMPARE(served.value(u"zh-CN"_s).toObject().value(u"greeting"_s).toString(), u"欢迎光临！"_s);
+    QCOMPARE(served.value(u"en"_s).toObject().value(u"offline"_s).toString(), u"Back at nine."_s);
     QVERIFY2(!texts->json().contains('\n'), "served compact");
     QCOMPARE(WidgetTexts().json(), QByteArray("{}"));
 }
@@ -48,18 +48,18 @@ void tst_WidgetTexts::refusesMistakes_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("reason");
-    QTest::addRow("not JSON") << QByteArray("{\"en\": ") << u"not JSON"_qs;
-    QTest::addRow("an array") << QByteArray("[]") << u"expected an object of languages"_qs;
+    QTest::addRow("not JSON") << QByteArray("{\"en\": ") << u"not JSON"_s;
+    QTest::addRow("an array") << QByteArray("[]") << u"expected an object of languages"_s;
     QTest::addRow("underscore tag")
-        << QByteArray(R"({"zh_CN": {}})") << u"\"zh_CN\" is not a language tag"_qs;
+        << QByteArray(R"({"zh_CN": {}})") << u"\"zh_CN\" is not a language tag"_s;
     QTest::addRow("texts not an object")
-        << QByteArray(R"({"en": "Hello"})") << u"\"en\": expected an object of texts"_qs;
+        << QByteArray(R"({"en": "Hello"})") << u"\"en\": expected an object of texts"_s;
     QTest::addRow("mistyped field") << QByteArray(R"({"en": {"greting": "Hi"}})")
-                                    << u"\"en\".\"greting\" is not a text the widget shows"_qs;
+                                    << u"\"en\".\"greting\" is not a text the widget shows"_s;
     QTest::addRow("number") << QByteArray(R"({"en": {"title": 5}})")
-                            << u"\"en\".\"title\": expected a string"_qs;
+                            << u"\"en\".\"title\": expected a string"_s;
     QTest::addRow("too long") << (R"({"en": {"title": ")" + QByteArray(1001, 'x') + R"("}})")
-                              << u"\"en\".\"title\": longer than 1000 characters"_qs;
+                              << u"\"en\".\"title\": longer than 1000 characters"_s;
 }
 
 void tst_WidgetTexts::refusesMistakes()
@@ -75,10 +75,10 @@ void tst_WidgetTexts::refusesMistakes()
 void tst_WidgetTexts::readsTheFileOrSaysWhy()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(u"texts.json"_qs);
+    const QString path = dir.filePath(u"texts.json"_s);
     auto missing = WidgetTexts::fromFile(path);
     QVERIFY(!missing.hasValue());
-    QVERIFY2(missing.error().startsWith(u"cannot read "_qs + path), qPrintable(missing.error()));
+    QVERIFY2(missing.error().startsWith(u"cannot read "_s + path), qPrintable(missing.error()));
 
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
@@ -93,7 +93,7 @@ void tst_WidgetTexts::readsTheFileOrSaysWhy()
     file.close();
     auto wrong = WidgetTexts::fromFile(path);
     QVERIFY(!wrong.hasValue());
-    QVERIFY2(wrong.error().startsWith(path + u": "_qs), "the file is named");
+    QVERIFY2(wrong.error().startsWith(path + u": "_s), "the file is named");
 }
 
 void tst_WidgetTexts::defaultsToTheDataDirectory()
@@ -102,11 +102,11 @@ void tst_WidgetTexts::defaultsToTheDataDirectory()
     ServerConfig config;
     config.dataDir = dir.path();
     QCOMPARE(config.widgetTextsPath(), QString()); // nothing there: no texts
-    QFile file(QDir(dir.path()).filePath(u"widget-texts.json"_qs));
+    QFile file(QDir(dir.path()).filePath(u"widget-texts.json"_s));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
     QCOMPARE(config.widgetTextsPath(), file.fileName());
-    config.widgetTextsFile = u"/etc/switchboard/widget-texts.json"_qs;
+    config.widgetTextsFile = u"/etc/switchboard/widget-texts.json"_s;
     QCOMPARE(config.widgetTextsPath(), config.widgetTextsFile); // the setting wins
 }
 
@@ -145,26 +145,26 @@ void tst_WidgetTexts::servedToOtherOrigins()
     QCOMPARE(header(texts, "Access-Control-Allow-Origin"), QByteArray("*"));
     QCOMPARE(QJsonDocument::fromJson(texts.body)
                  .object()
-                 .value(u"zh-CN"_qs)
+                 .value(u"zh-CN"_s)
                  .toObject()
-                 .value(u"title"_qs)
+                 .value(u"title"_s)
                  .toString(),
-        u"北风咖啡"_qs);
+        u"北风咖啡"_s);
 }
 
 void tst_WidgetTexts::languageFilesAreServedFromTheirFolderOnly()
 {
     QTemporaryDir dir;
-    QVERIFY(QDir(dir.path()).mkpath(u"i18n/deeper"_qs));
+    QVERIFY(QDir(dir.path()).mkpath(u"i18n/deeper"_s));
     const auto write = [&dir](const QString &name, const QByteArray &content) {
         QFile file(QDir(dir.path()).filePath(name));
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(content);
     };
-    write(u"i18n/zh-CN.json"_qs, R"({"open": "打开聊天"})");
-    write(u"i18n/.hidden.json"_qs, "{}");
-    write(u"i18n/deeper/x.json"_qs, "{}");
-    write(u"embed.js"_qs, "/* widget */");
+    write(u"i18n/zh-CN.json"_s, R"({"open": "打开聊天"})");
+    write(u"i18n/.hidden.json"_s, "{}");
+    write(u"i18n/deeper/x.json"_s, "{}");
+    write(u"embed.js"_s, "/* widget */");
     HttpEndpoints http({}, dir.path());
 
     HttpResponse language = get(http, "/widget/i18n/zh-CN.json");

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <string>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::bench {
 
 qint64 nowNs()
@@ -52,9 +54,8 @@ QJsonObject percentiles(std::vector<float> &samples)
             double(samples.size() - 1), std::ceil(p * double(samples.size())) - 1));
         return std::round(double(samples[index]) * 100.0) / 100.0;
     };
-    return { { QStringLiteral("p50"), at(0.50) }, { QStringLiteral("p99"), at(0.99) },
-        { QStringLiteral("p999"), at(0.999) }, { QStringLiteral("max"), at(1.0) },
-        { QStringLiteral("samples"), qint64(samples.size()) } };
+    return { { u"p50"_s, at(0.50) }, { u"p99"_s, at(0.99) }, { u"p999"_s, at(0.999) },
+        { u"max"_s, at(1.0) }, { u"samples"_s, qint64(samples.size()) } };
 }
 
 qint64 residentKb(const std::vector<qint64> &pids)
@@ -63,7 +64,7 @@ qint64 residentKb(const std::vector<qint64> &pids)
         return -1;
     qint64 totalKb = 0;
     for (const qint64 pid : pids) {
-        QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+        QFile status(u"/proc/%1/status"_s.arg(pid));
         if (!status.open(QIODevice::ReadOnly))
             return -1;
         qint64 kb = -1;

@@ -13,6 +13,8 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::bench {
 
 namespace {
@@ -507,64 +509,57 @@ QByteArray FloodRun::report()
         Slice &slice = m_slices[i];
         const QJsonObject ack = percentiles(slice.ackMs);
         const qint64 startNs = m_floodStartNs + qint64(double(i) * length * 1e9);
-        slices.append(QJsonObject { { QStringLiteral("from_s"), rounded(double(i) * length) },
-            { QStringLiteral("during_flood"), startNs < m_floodEndNs },
-            { QStringLiteral("probe_sent"), slice.probeSent },
-            { QStringLiteral("probe_acked"), ack.value(QStringLiteral("samples")) },
-            { QStringLiteral("ack_ms_p50"), ack.value(QStringLiteral("p50")) },
-            { QStringLiteral("ack_ms_p99"), ack.value(QStringLiteral("p99")) },
-            { QStringLiteral("ack_ms_max"), ack.value(QStringLiteral("max")) },
-            { QStringLiteral("accepted"), slice.accepted },
-            { QStringLiteral("refused"), slice.refused },
-            { QStringLiteral("errors"), slice.errors },
-            { QStringLiteral("server_rss_kb_peak"), slice.rssPeakKb } });
+        slices.append(QJsonObject { { u"from_s"_s, rounded(double(i) * length) },
+            { u"during_flood"_s, startNs < m_floodEndNs }, { u"probe_sent"_s, slice.probeSent },
+            { u"probe_acked"_s, ack.value(u"samples"_s) }, { u"ack_ms_p50"_s, ack.value(u"p50"_s) },
+            { u"ack_ms_p99"_s, ack.value(u"p99"_s) }, { u"ack_ms_max"_s, ack.value(u"max"_s) },
+            { u"accepted"_s, slice.accepted }, { u"refused"_s, slice.refused },
+            { u"errors"_s, slice.errors }, { u"server_rss_kb_peak"_s, slice.rssPeakKb } });
     }
     QJsonObject probe {
-        { QStringLiteral("rate"), m_options.probeRate },
-        { QStringLiteral("assigned"), m_probeAssigned },
-        { QStringLiteral("sent"), probeSent },
-        { QStringLiteral("acked"), m_probeAcked.load() },
-        { QStringLiteral("delivered"), m_probeDelivered },
+        { u"rate"_s, m_options.probeRate },
+        { u"assigned"_s, m_probeAssigned },
+        { u"sent"_s, probeSent },
+        { u"acked"_s, m_probeAcked.load() },
+        { u"delivered"_s, m_probeDelivered },
         // Over the flood only: messages sent before its last visitor was counted.
-        { QStringLiteral("ack_ms"), percentiles(ackMs) },
-        { QStringLiteral("delivery_ms"), percentiles(deliveryMs) },
-        { QStringLiteral("errors"), countsOf(probeErrors) },
+        { u"ack_ms"_s, percentiles(ackMs) },
+        { u"delivery_ms"_s, percentiles(deliveryMs) },
+        { u"errors"_s, countsOf(probeErrors) },
     };
     QJsonObject out {
-        { QStringLiteral("mode"), QStringLiteral("flood") },
-        { QStringLiteral("flood_visitors"), m_options.floodVisitors },
-        { QStringLiteral("concurrency"), m_options.floodConcurrency },
-        { QStringLiteral("flood_seconds"), rounded(floodSeconds, 1000) },
-        { QStringLiteral("visitors_per_s"),
+        { u"mode"_s, u"flood"_s },
+        { u"flood_visitors"_s, m_options.floodVisitors },
+        { u"concurrency"_s, m_options.floodConcurrency },
+        { u"flood_seconds"_s, rounded(floodSeconds, 1000) },
+        { u"visitors_per_s"_s,
             std::round(floodSeconds > 0 ? double(m_finished) / floodSeconds : 0) },
-        { QStringLiteral("finished"), m_finished },
-        { QStringLiteral("accepted"), m_accepted },
-        { QStringLiteral("refused_rate_limited"), m_refusedRate },
-        { QStringLiteral("refused_capacity"), m_refusedCapacity },
-        { QStringLiteral("refused_at_upgrade"), m_refusedAtUpgrade },
-        { QStringLiteral("refused_without_retry"), m_refusedWithoutRetry },
-        { QStringLiteral("errors"), countsOf(m_errors) },
-        { QStringLiteral("errors_total"), errorsTotal },
-        { QStringLiteral("probe"), probe },
-        { QStringLiteral("slice_seconds"), length },
-        { QStringLiteral("slices"), slices },
+        { u"finished"_s, m_finished },
+        { u"accepted"_s, m_accepted },
+        { u"refused_rate_limited"_s, m_refusedRate },
+        { u"refused_capacity"_s, m_refusedCapacity },
+        { u"refused_at_upgrade"_s, m_refusedAtUpgrade },
+        { u"refused_without_retry"_s, m_refusedWithoutRetry },
+        { u"errors"_s, countsOf(m_errors) },
+        { u"errors_total"_s, errorsTotal },
+        { u"probe"_s, probe },
+        { u"slice_seconds"_s, length },
+        { u"slices"_s, slices },
     };
     if (!m_cpuBefore.empty() && m_cpuAfter.size() == m_cpuBefore.size()) {
         // CPU seconds over the flood: the servers (per thread) and this process.
         QJsonArray servers;
         for (std::size_t i = 0; i + 1 < m_cpuAfter.size(); ++i)
             servers.append(m_cpuAfter[i].since(m_cpuBefore[i]).toJson());
-        out.insert(QStringLiteral("cpu"),
-            QJsonObject { { QStringLiteral("window_s"), rounded(floodSeconds, 1000) },
-                { QStringLiteral("servers"), servers },
-                { QStringLiteral("bench"),
-                    m_cpuAfter.back().since(m_cpuBefore.back()).toJson() } });
+        out.insert(u"cpu"_s,
+            QJsonObject { { u"window_s"_s, rounded(floodSeconds, 1000) }, { u"servers"_s, servers },
+                { u"bench"_s, m_cpuAfter.back().since(m_cpuBefore.back()).toJson() } });
     }
     if (!m_options.serverPids.empty()) {
-        out.insert(QStringLiteral("server_rss_kb_before"), m_rssBeforeKb);
-        out.insert(QStringLiteral("server_rss_kb_peak"), m_rssPeakKb);
-        out.insert(QStringLiteral("server_rss_kb_flood_end"), m_rssFloodEndKb);
-        out.insert(QStringLiteral("server_rss_kb_end"), m_rssEndKb);
+        out.insert(u"server_rss_kb_before"_s, m_rssBeforeKb);
+        out.insert(u"server_rss_kb_peak"_s, m_rssPeakKb);
+        out.insert(u"server_rss_kb_flood_end"_s, m_rssFloodEndKb);
+        out.insert(u"server_rss_kb_end"_s, m_rssEndKb);
     }
     return QJsonDocument(out).toJson(QJsonDocument::Compact);
 }

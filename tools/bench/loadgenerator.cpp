@@ -17,6 +17,8 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::bench {
 
 namespace {
@@ -772,43 +774,40 @@ QByteArray LoadGenerator::report()
     const std::size_t slice = std::max<std::size_t>(2, upgrades / 5);
     const double idleSeconds = double(m_idleEndNs - m_idleStartNs) / 1e9;
     QJsonObject out {
-        { QStringLiteral("idle"), m_options.idle },
-        { QStringLiteral("agents"), m_options.agents },
-        { QStringLiteral("active"), m_options.active },
-        { QStringLiteral("window"), m_options.window },
-        { QStringLiteral("rate"), m_options.rate },
-        { QStringLiteral("seconds"), m_options.seconds },
-        { QStringLiteral("connections_held"), held },
-        { QStringLiteral("connections_held_at_connect"), m_heldAtConnect },
-        { QStringLiteral("idle_connect_seconds"), std::round(idleSeconds * 1000) / 1000 },
-        { QStringLiteral("handshakes_per_s"),
-            std::round(idleSeconds > 0 ? double(upgrades) / idleSeconds : 0) },
-        { QStringLiteral("handshakes_per_s_first"), std::round(rateOver(m_upgradeNs, 0, slice)) },
-        { QStringLiteral("handshakes_per_s_last"),
+        { u"idle"_s, m_options.idle },
+        { u"agents"_s, m_options.agents },
+        { u"active"_s, m_options.active },
+        { u"window"_s, m_options.window },
+        { u"rate"_s, m_options.rate },
+        { u"seconds"_s, m_options.seconds },
+        { u"connections_held"_s, held },
+        { u"connections_held_at_connect"_s, m_heldAtConnect },
+        { u"idle_connect_seconds"_s, std::round(idleSeconds * 1000) / 1000 },
+        { u"handshakes_per_s"_s, std::round(idleSeconds > 0 ? double(upgrades) / idleSeconds : 0) },
+        { u"handshakes_per_s_first"_s, std::round(rateOver(m_upgradeNs, 0, slice)) },
+        { u"handshakes_per_s_last"_s,
             std::round(upgrades > slice ? rateOver(m_upgradeNs, upgrades - slice, upgrades) : 0) },
-        { QStringLiteral("sent"), m_sent },
-        { QStringLiteral("acked_per_s"), std::round(double(m_acked) / m_options.seconds) },
-        { QStringLiteral("delivered_per_s"), std::round(double(m_delivered) / m_options.seconds) },
-        { QStringLiteral("ack_ms"), percentiles(m_ackMs) },
-        { QStringLiteral("delivery_ms"), percentiles(m_deliveryMs) },
-        { QStringLiteral("undelivered"), undelivered },
-        { QStringLiteral("active_unassigned"), unassigned },
-        { QStringLiteral("errors"), errors },
-        { QStringLiteral("errors_total"), errorsTotal },
+        { u"sent"_s, m_sent },
+        { u"acked_per_s"_s, std::round(double(m_acked) / m_options.seconds) },
+        { u"delivered_per_s"_s, std::round(double(m_delivered) / m_options.seconds) },
+        { u"ack_ms"_s, percentiles(m_ackMs) },
+        { u"delivery_ms"_s, percentiles(m_deliveryMs) },
+        { u"undelivered"_s, undelivered },
+        { u"active_unassigned"_s, unassigned },
+        { u"errors"_s, errors },
+        { u"errors_total"_s, errorsTotal },
     };
     QJsonArray endpoints;
     for (std::size_t i = 0; i < m_options.endpoints.size(); ++i) {
         QJsonArray advertised;
         for (const std::string &url : m_endpointStats[i].advertised)
             advertised.append(QString::fromStdString(url));
-        endpoints.append(QJsonObject { { QStringLiteral("url"), m_options.endpoints[i].url },
-            { QStringLiteral("welcomes"), m_endpointStats[i].welcomes },
-            { QStringLiteral("held"), heldOn[i] },
-            { QStringLiteral("failovers"), m_endpointStats[i].failovers },
-            { QStringLiteral("advertised"), advertised } });
+        endpoints.append(QJsonObject { { u"url"_s, m_options.endpoints[i].url },
+            { u"welcomes"_s, m_endpointStats[i].welcomes }, { u"held"_s, heldOn[i] },
+            { u"failovers"_s, m_endpointStats[i].failovers }, { u"advertised"_s, advertised } });
     }
-    out.insert(QStringLiteral("endpoints"), endpoints);
-    out.insert(QStringLiteral("threads"), int(m_loops.size()));
+    out.insert(u"endpoints"_s, endpoints);
+    out.insert(u"threads"_s, int(m_loops.size()));
     if (!m_cpuBefore.empty() && m_cpuAfter.size() == m_cpuBefore.size()) {
         // CPU seconds of the measured traffic only (no connecting, no drain), with what was
         // acked and delivered in it: CPU per message is one division away.
@@ -816,45 +815,43 @@ QByteArray LoadGenerator::report()
         for (std::size_t i = 0; i + 1 < m_cpuAfter.size(); ++i)
             servers.append(m_cpuAfter[i].since(m_cpuBefore[i]).toJson());
         const double window = double(m_cpuEndNs - m_cpuStartNs) / 1e9;
-        out.insert(QStringLiteral("cpu"),
-            QJsonObject { { QStringLiteral("window_s"), std::round(window * 1000) / 1000 },
-                { QStringLiteral("acked"), m_acked }, { QStringLiteral("delivered"), m_delivered },
-                { QStringLiteral("servers"), servers },
-                { QStringLiteral("bench"),
-                    m_cpuAfter.back().since(m_cpuBefore.back()).toJson() } });
+        out.insert(u"cpu"_s,
+            QJsonObject { { u"window_s"_s, std::round(window * 1000) / 1000 },
+                { u"acked"_s, m_acked }, { u"delivered"_s, m_delivered }, { u"servers"_s, servers },
+                { u"bench"_s, m_cpuAfter.back().since(m_cpuBefore.back()).toJson() } });
     }
-    out.insert(QStringLiteral("failover"), m_options.failover);
+    out.insert(u"failover"_s, m_options.failover);
     if (m_options.failover) {
         QJsonObject reasons;
         for (const auto &entry : m_failoverReasons)
             reasons.insert(QString::fromStdString(entry.first), entry.second);
-        out.insert(QStringLiteral("failovers"), m_failovers);
-        out.insert(QStringLiteral("failover_reasons"), reasons);
-        out.insert(QStringLiteral("resumed"), m_resumed);
-        out.insert(QStringLiteral("resume_ms"), percentiles(m_resumeMs));
+        out.insert(u"failovers"_s, m_failovers);
+        out.insert(u"failover_reasons"_s, reasons);
+        out.insert(u"resumed"_s, m_resumed);
+        out.insert(u"resume_ms"_s, percentiles(m_resumeMs));
     }
     if (m_terminatedNs != 0) {
         const double before = double(m_terminatedNs - m_measureStartNs) / 1e9;
         const double after = double(m_measureEndNs - m_terminatedNs) / 1e9;
-        out.insert(QStringLiteral("terminated_after_s"), std::round(before * 100) / 100);
-        out.insert(QStringLiteral("acked_per_s_before_terminate"),
+        out.insert(u"terminated_after_s"_s, std::round(before * 100) / 100);
+        out.insert(u"acked_per_s_before_terminate"_s,
             std::round(before > 0 ? double(m_acked - m_ackedAfterTerminate) / before : 0));
-        out.insert(QStringLiteral("acked_per_s_after_terminate"),
+        out.insert(u"acked_per_s_after_terminate"_s,
             std::round(after > 0 ? double(m_ackedAfterTerminate) / after : 0));
     }
     if (m_options.endpoints.size() > 1) {
         // A delivery is cross-node when the agent's endpoint is not the one the customer sent to.
-        out.insert(QStringLiteral("delivered_cross_node"), m_deliveredCrossNode);
-        out.insert(QStringLiteral("delivered_same_node"), m_delivered - m_deliveredCrossNode);
-        out.insert(QStringLiteral("delivery_ms_cross_node"), percentiles(m_crossNodeDeliveryMs));
+        out.insert(u"delivered_cross_node"_s, m_deliveredCrossNode);
+        out.insert(u"delivered_same_node"_s, m_delivered - m_deliveredCrossNode);
+        out.insert(u"delivery_ms_cross_node"_s, percentiles(m_crossNodeDeliveryMs));
     }
     if (!m_options.serverPids.empty()) {
         const qint64 endKb = serverRssKb();
-        out.insert(QStringLiteral("server_rss_kb_before"), m_rssBeforeKb);
-        out.insert(QStringLiteral("server_rss_kb_connected"), m_rssConnectedKb);
-        out.insert(QStringLiteral("server_rss_kb_end"), endKb);
+        out.insert(u"server_rss_kb_before"_s, m_rssBeforeKb);
+        out.insert(u"server_rss_kb_connected"_s, m_rssConnectedKb);
+        out.insert(u"server_rss_kb_end"_s, endKb);
         if (m_heldAtConnect > 0 && m_rssConnectedKb > 0 && m_rssBeforeKb > 0) {
-            out.insert(QStringLiteral("server_rss_per_connection_bytes"),
+            out.insert(u"server_rss_per_connection_bytes"_s,
                 std::round(
                     double(m_rssConnectedKb - m_rssBeforeKb) * 1024.0 / double(m_heldAtConnect)));
         }

@@ -14,6 +14,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 using switchboard::bench::BenchOptions;
 
 namespace {
@@ -29,11 +31,9 @@ double number(const QCommandLineParser &parser, const QString &name, double low,
     bool ok = false;
     const double value = parser.value(name).toDouble(&ok);
     if (!ok || value < low || value > high)
-        fail(QStringLiteral("--%1: expected a number from %2 to %3, got \"%4\"")
-                 .arg(name)
-                 .arg(low)
-                 .arg(high)
-                 .arg(parser.value(name).left(40)));
+        fail(
+            u"--%1: expected a number from %2 to %3, got \"%4\""_s.arg(name).arg(low).arg(high).arg(
+                parser.value(name).left(40)));
     return value;
 }
 
@@ -53,9 +53,9 @@ quint32 loopbackAddress(const QCommandLineParser &parser, const QString &name)
 {
     const QHostAddress address(parser.value(name));
     if (address.protocol() != QAbstractSocket::IPv4Protocol
-        || !address.isInSubnet(QHostAddress(QStringLiteral("127.0.0.0")), 8))
-        fail(QStringLiteral("--%1: expected an address in 127.0.0.0/8, got \"%2\"")
-                 .arg(name, parser.value(name).left(40)));
+        || !address.isInSubnet(QHostAddress(u"127.0.0.0"_s), 8))
+        fail(u"--%1: expected an address in 127.0.0.0/8, got \"%2\""_s.arg(
+            name, parser.value(name).left(40)));
     return htonl(address.toIPv4Address());
 }
 
@@ -64,10 +64,10 @@ quint32 loopbackAddress(const QCommandLineParser &parser, const QString &name)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("switchboard-bench"));
+    QCoreApplication::setApplicationName(u"switchboard-bench"_s);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Protocol v1 load generator for Switchboard and its reference peers (loopback only)."));
+    parser.setApplicationDescription(
+        u"Protocol v1 load generator for Switchboard and its reference peers (loopback only)."_s);
     parser.addHelpOption();
     auto option
         = [&](const char *name, const char *valueName, const char *help, const char *fallback) {
@@ -116,82 +116,78 @@ int main(int argc, char *argv[])
     option("agent-source", "ADDRESS", "the address of the agent the probe talks to", "127.0.0.3");
     option("probe-rate", "MSGS_PER_S", "the probe's messages per second", "20");
     option("slice-seconds", "S", "length of the flood report's time slices", "5");
-    parser.addOption({ QStringLiteral("no-receipts"),
-        QStringLiteral("agents do not answer messages with delivered receipts") });
     parser.addOption(
-        { QStringLiteral("no-progress"), QStringLiteral("no progress line even on a terminal") });
-    parser.addOption({ QStringLiteral("failover"),
-        QStringLiteral("a connection its endpoint refuses or drops moves to the next one and "
-                       "resumes (default with several endpoints)") });
-    parser.addOption({ QStringLiteral("no-failover"),
-        QStringLiteral("count refused or dropped connections as errors instead") });
+        { u"no-receipts"_s, u"agents do not answer messages with delivered receipts"_s });
+    parser.addOption({ u"no-progress"_s, u"no progress line even on a terminal"_s });
+    parser.addOption({ u"failover"_s,
+        u"a connection its endpoint refuses or drops moves to the next one and "
+        "resumes (default with several endpoints)"_s });
+    parser.addOption(
+        { u"no-failover"_s, u"count refused or dropped connections as errors instead"_s });
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
-        fail(
-            QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+        fail(u"unexpected argument \"%1\""_s.arg(parser.positionalArguments().first()));
 
     BenchOptions options;
-    const QStringList urls = listValues(parser, QStringLiteral("url"));
+    const QStringList urls = listValues(parser, u"url"_s);
     if (urls.isEmpty() || urls.size() > 255)
-        fail(QStringLiteral("--url: expected 1 to 255 URLs, got %1").arg(urls.size()));
+        fail(u"--url: expected 1 to 255 URLs, got %1"_s.arg(urls.size()));
     for (const QString &text : urls) {
         const QUrl url(text);
         const QHostAddress host(url.host());
         if (!url.isValid() || url.scheme() != QLatin1String("ws") || url.port() <= 0
             || host.protocol() != QAbstractSocket::IPv4Protocol
-            || !host.isInSubnet(QHostAddress(QStringLiteral("127.0.0.0")), 8))
-            fail(
-                QStringLiteral("--url: expected ws://127.x.x.x:PORT/ws (loopback only), got \"%1\"")
-                    .arg(text.left(80)));
+            || !host.isInSubnet(QHostAddress(u"127.0.0.0"_s), 8))
+            fail(u"--url: expected ws://127.x.x.x:PORT/ws (loopback only), got \"%1\""_s.arg(
+                text.left(80)));
         options.endpoints.push_back({ htonl(host.toIPv4Address()), quint16(url.port()), text });
     }
-    if (parser.isSet(QStringLiteral("failover")) && parser.isSet(QStringLiteral("no-failover")))
-        fail(QStringLiteral("--failover and --no-failover exclude each other"));
-    options.failover = parser.isSet(QStringLiteral("failover"))
-        || (options.endpoints.size() > 1 && !parser.isSet(QStringLiteral("no-failover")));
-    options.idle = int(number(parser, QStringLiteral("idle"), 0, 1e6));
-    options.agents = int(number(parser, QStringLiteral("agents"), 0, 1e5));
-    options.active = int(number(parser, QStringLiteral("active"), 0, 1e6));
-    options.window = int(number(parser, QStringLiteral("window"), 1, 1e5));
-    options.rate = number(parser, QStringLiteral("rate"), 0, 1e7);
-    options.seconds = number(parser, QStringLiteral("seconds"), 0.1, 86400);
-    options.warmup = number(parser, QStringLiteral("warmup"), 0, 3600);
-    options.messageBytes = int(number(parser, QStringLiteral("message-bytes"), 1, 8000));
-    options.sources = int(number(parser, QStringLiteral("sources"), 0, 254));
-    options.connectConcurrency = int(number(parser, QStringLiteral("connect-concurrency"), 1, 1e5));
-    options.phaseTimeout = number(parser, QStringLiteral("phase-timeout"), 1, 3600);
-    options.agentPrefix = parser.value(QStringLiteral("agent-prefix"));
-    options.agentPassword = parser.value(QStringLiteral("agent-password"));
-    options.threads = int(number(parser, QStringLiteral("threads"), 1, 64));
-    options.drain = number(parser, QStringLiteral("drain"), 0, 600);
-    options.terminatePid = qint64(number(parser, QStringLiteral("terminate-pid"), 0, 1e9));
-    options.terminateAfter = number(parser, QStringLiteral("terminate-after"), 0, 86400);
-    for (const QString &text : listValues(parser, QStringLiteral("server-pid"))) {
+    if (parser.isSet(u"failover"_s) && parser.isSet(u"no-failover"_s))
+        fail(u"--failover and --no-failover exclude each other"_s);
+    options.failover = parser.isSet(u"failover"_s)
+        || (options.endpoints.size() > 1 && !parser.isSet(u"no-failover"_s));
+    options.idle = int(number(parser, u"idle"_s, 0, 1e6));
+    options.agents = int(number(parser, u"agents"_s, 0, 1e5));
+    options.active = int(number(parser, u"active"_s, 0, 1e6));
+    options.window = int(number(parser, u"window"_s, 1, 1e5));
+    options.rate = number(parser, u"rate"_s, 0, 1e7);
+    options.seconds = number(parser, u"seconds"_s, 0.1, 86400);
+    options.warmup = number(parser, u"warmup"_s, 0, 3600);
+    options.messageBytes = int(number(parser, u"message-bytes"_s, 1, 8000));
+    options.sources = int(number(parser, u"sources"_s, 0, 254));
+    options.connectConcurrency = int(number(parser, u"connect-concurrency"_s, 1, 1e5));
+    options.phaseTimeout = number(parser, u"phase-timeout"_s, 1, 3600);
+    options.agentPrefix = parser.value(u"agent-prefix"_s);
+    options.agentPassword = parser.value(u"agent-password"_s);
+    options.threads = int(number(parser, u"threads"_s, 1, 64));
+    options.drain = number(parser, u"drain"_s, 0, 600);
+    options.terminatePid = qint64(number(parser, u"terminate-pid"_s, 0, 1e9));
+    options.terminateAfter = number(parser, u"terminate-after"_s, 0, 86400);
+    for (const QString &text : listValues(parser, u"server-pid"_s)) {
         bool ok = false;
         const qint64 pid = text.toLongLong(&ok);
         if (!ok || pid < 0 || pid > 1'000'000'000)
-            fail(QStringLiteral("--server-pid: expected process ids, got \"%1\"")
-                     .arg(text.left(40)));
+            fail(u"--server-pid: expected process ids, got \"%1\""_s.arg(text.left(40)));
         if (pid > 0)
             options.serverPids.push_back(pid);
     }
-    options.floodVisitors = int(number(parser, QStringLiteral("flood-visitors"), 0, 1e7));
-    options.floodConcurrency = int(number(parser, QStringLiteral("flood-concurrency"), 1, 1e5));
-    options.floodSource = loopbackAddress(parser, QStringLiteral("flood-source"));
-    options.probeSource = loopbackAddress(parser, QStringLiteral("probe-source"));
-    options.agentSource = loopbackAddress(parser, QStringLiteral("agent-source"));
-    options.probeRate = number(parser, QStringLiteral("probe-rate"), 0.1, 1000);
-    options.sliceSeconds = number(parser, QStringLiteral("slice-seconds"), 0.1, 3600);
+    options.floodVisitors = int(number(parser, u"flood-visitors"_s, 0, 1e7));
+    options.floodConcurrency = int(number(parser, u"flood-concurrency"_s, 1, 1e5));
+    options.floodSource = loopbackAddress(parser, u"flood-source"_s);
+    options.probeSource = loopbackAddress(parser, u"probe-source"_s);
+    options.agentSource = loopbackAddress(parser, u"agent-source"_s);
+    options.probeRate = number(parser, u"probe-rate"_s, 0.1, 1000);
+    options.sliceSeconds = number(parser, u"slice-seconds"_s, 0.1, 3600);
     if (options.floodVisitors > 0) {
         if (options.endpoints.size() != 1)
-            fail(QStringLiteral("--flood-visitors loads one server: give one --url"));
+            fail(u"--flood-visitors loads one server: give one --url"_s);
         if (options.idle + options.agents + options.active > 0)
-            fail(QStringLiteral("--flood-visitors runs alone: no --idle, --agents or --active"));
+            fail(u"--flood-visitors runs alone: no --idle, --agents or --active"_s);
         if (options.floodSource == options.probeSource)
-            fail(QStringLiteral("--probe-source must differ from --flood-source"));
+            fail(u"--probe-source must differ from --flood-source"_s);
     }
-    options.receipts = !parser.isSet(QStringLiteral("no-receipts"));
-    options.progress = !parser.isSet(QStringLiteral("no-progress")) && ::isatty(2);
+    options.receipts = !parser.isSet(u"no-receipts"_s);
+    options.progress = !parser.isSet(u"no-progress"_s) && ::isatty(2);
     if (options.active > 0 && options.agents == 0 && options.receipts)
         options.receipts = false; // nobody to answer
 
@@ -203,10 +199,10 @@ int main(int argc, char *argv[])
         const qint64 needed = qint64(options.idle) + options.agents + options.active
             + (options.floodVisitors > 0 ? options.floodConcurrency + 2 : 0) + 64;
         if (limit.rlim_cur != RLIM_INFINITY && qint64(limit.rlim_cur) < needed)
-            fail(QStringLiteral("%1 connections need %2 open files; the limit is %3 (ulimit -n)")
-                     .arg(needed - 64)
-                     .arg(needed)
-                     .arg(qint64(limit.rlim_cur)));
+            fail(
+                u"%1 connections need %2 open files; the limit is %3 (ulimit -n)"_s.arg(needed - 64)
+                    .arg(needed)
+                    .arg(qint64(limit.rlim_cur)));
     }
 
     QByteArray line;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::bench {
 
 namespace {
@@ -64,15 +66,15 @@ ProcessCpu ProcessCpu::read(qint64 pid)
 {
     ProcessCpu out;
     const double tick = double(::sysconf(_SC_CLK_TCK));
-    const std::optional<StatLine> process = readStat(QStringLiteral("/proc/%1/stat").arg(pid));
+    const std::optional<StatLine> process = readStat(u"/proc/%1/stat"_s.arg(pid));
     if (!process || tick <= 0)
         return out;
     out.m_pid = pid;
     out.m_totalSeconds = double(process->ticks) / tick;
-    const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+    const QDir tasks(u"/proc/%1/task"_s.arg(pid));
     for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         // A thread may end between the listing and the read: it is simply not counted.
-        if (const auto thread = readStat(tasks.filePath(task) + QStringLiteral("/stat"))) {
+        if (const auto thread = readStat(tasks.filePath(task) + u"/stat"_s)) {
             Thread &entry = out.m_threads[thread->name];
             entry.seconds += double(thread->ticks) / tick;
             ++entry.count;
@@ -103,9 +105,8 @@ QJsonObject ProcessCpu::toJson() const
         threads.insert(QString::fromStdString(name), roundedSeconds(thread.seconds));
         counts.insert(QString::fromStdString(name), thread.count);
     }
-    return { { QStringLiteral("pid"), m_pid },
-        { QStringLiteral("total_s"), roundedSeconds(m_totalSeconds) },
-        { QStringLiteral("threads"), threads }, { QStringLiteral("thread_counts"), counts } };
+    return { { u"pid"_s, m_pid }, { u"total_s"_s, roundedSeconds(m_totalSeconds) },
+        { u"threads"_s, threads }, { u"thread_counts"_s, counts } };
 }
 
 } // namespace switchboard::bench

@@ -194,12 +194,12 @@ int main(int argc, char *argv[])
     QProcess server;
     server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     server.setStandardOutputFile(QProcess::nullDevice());
-    server.start(QStringLiteral(SWITCHBOARD_SERVER_BINARY),
+    server.start(QString::fromUtf8(SWITCHBOARD_SERVER_BINARY),
         { u"--listen"_s, u"127.0.0.1:%1"_s.arg(port), u"--data"_s, dir.path(),
             u"--agent-capacity"_s, QString::number(conversations), u"--rate-limit"_s, u"0"_s,
             u"--log-level"_s, u"warning"_s });
     if (!server.waitForStarted())
-        return fail(u"cannot start "_s + QStringLiteral(SWITCHBOARD_SERVER_BINARY));
+        return fail(u"cannot start "_s + QString::fromUtf8(SWITCHBOARD_SERVER_BINARY));
     const bool listening = waitFor([port] {
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, port);

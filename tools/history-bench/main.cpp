@@ -20,6 +20,8 @@
 #include <cmath>
 #include <store/sqlitestore.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace switchboard;
 using namespace switchboard::server;
 
@@ -44,7 +46,7 @@ public:
     TextMaker()
     {
         for (int i = 0; i < 5000; ++i)
-            m_words.append(QStringLiteral("w%1x").arg(i, 4, 36, QLatin1Char('0')));
+            m_words.append(u"w%1x"_s.arg(i, 4, 36, QLatin1Char('0')));
     }
 
     QString next(QRandomGenerator &random)
@@ -59,29 +61,28 @@ public:
         }
         const double roll = random.generateDouble();
         if (roll < 0.01)
-            words.insert(int(random.bounded(words.size())), QStringLiteral("refund"));
+            words.insert(int(random.bounded(words.size())), u"refund"_s);
         else if (roll < 0.03)
-            words.insert(int(random.bounded(words.size())), QStringLiteral("delivery"));
+            words.insert(int(random.bounded(words.size())), u"delivery"_s);
         else if (roll < 0.035)
-            words.insert(int(random.bounded(words.size())), QStringLiteral("invoice delivery"));
+            words.insert(int(random.bounded(words.size())), u"invoice delivery"_s);
         else if (roll < 0.0351)
-            words.insert(int(random.bounded(words.size())), QStringLiteral("password"));
+            words.insert(int(random.bounded(words.size())), u"password"_s);
         return words.join(QLatin1Char(' '));
     }
 
     // A Chinese sentence of 4 to 11 common shop words, written without spaces.
     QString nextChinese(QRandomGenerator &random) const
     {
-        static const QStringList words = QStringLiteral(
-            "订单 退款 发货 快递 地址 付款 客服 商品 价格 优惠 问题 时间 帮助 取消 发票 "
-            "颜色 尺寸 质量 包装 物流 售后 换货 今天 明天 已经 还没 收到 谢谢 请问 可以 "
-            "我的 你们 什么 时候 怎么 为什么 没有 到了 一下 需要")
-                                             .split(QLatin1Char(' '));
+        static const QStringList words
+            = u"订单 退款 发货 快递 地址 付款 客服 商品 价格 优惠 问题 时间 帮助 取消 发票 "
+              "颜色 尺寸 质量 包装 物流 售后 换货 今天 明天 已经 还没 收到 谢谢 请问 可以 "
+              "我的 你们 什么 时候 怎么 为什么 没有 到了 一下 需要"_s.split(QLatin1Char(' '));
         QString sentence;
         const int count = 4 + int(random.bounded(8));
         for (int i = 0; i < count; ++i)
             sentence += words.at(int(random.bounded(qsizetype(words.size()))));
-        return sentence + QStringLiteral("。");
+        return sentence + u"。"_s;
     }
 
 private:
@@ -94,27 +95,20 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Seeds SQLite with messages and times searches on them."));
+    parser.setApplicationDescription(u"Seeds SQLite with messages and times searches on them."_s);
     parser.addHelpOption();
-    parser.addOption({ QStringLiteral("messages"), QStringLiteral("messages to seed"),
-        QStringLiteral("N"), QStringLiteral("1000000") });
-    parser.addOption({ QStringLiteral("runs"), QStringLiteral("runs of each search"),
-        QStringLiteral("R"), QStringLiteral("20") });
-    parser.addOption({ QStringLiteral("cjk-share"),
-        QStringLiteral("share of messages written in Chinese (0 to 1)"), QStringLiteral("F"),
-        QStringLiteral("0") });
+    parser.addOption({ u"messages"_s, u"messages to seed"_s, u"N"_s, u"1000000"_s });
+    parser.addOption({ u"runs"_s, u"runs of each search"_s, u"R"_s, u"20"_s });
     parser.addOption(
-        { QStringLiteral("db"), QStringLiteral("database file (kept)"), QStringLiteral("FILE") });
+        { u"cjk-share"_s, u"share of messages written in Chinese (0 to 1)"_s, u"F"_s, u"0"_s });
+    parser.addOption({ u"db"_s, u"database file (kept)"_s, u"FILE"_s });
     parser.process(app);
     QTextStream err(stderr);
     bool ok = false;
-    const qint64 messages = parser.value(QStringLiteral("messages")).toLongLong(&ok);
-    const int runs = parser.value(QStringLiteral("runs")).toInt(&ok) && ok
-        ? parser.value(QStringLiteral("runs")).toInt()
-        : 0;
+    const qint64 messages = parser.value(u"messages"_s).toLongLong(&ok);
+    const int runs = parser.value(u"runs"_s).toInt(&ok) && ok ? parser.value(u"runs"_s).toInt() : 0;
     bool shareOk = false;
-    const double cjkShare = parser.value(QStringLiteral("cjk-share")).toDouble(&shareOk);
+    const double cjkShare = parser.value(u"cjk-share"_s).toDouble(&shareOk);
     if (messages < messagesPerConversation || runs < 1 || !shareOk || cjkShare < 0
         || cjkShare > 1) {
         err << "switchboard-history-bench: --messages must be at least 500, --runs at least 1 "
@@ -123,11 +117,10 @@ int main(int argc, char *argv[])
         return 2;
     }
     QTemporaryDir dir;
-    const QString path = parser.isSet(QStringLiteral("db"))
-        ? parser.value(QStringLiteral("db"))
-        : dir.filePath(QStringLiteral("history-bench.sqlite3"));
+    const QString path
+        = parser.isSet(u"db"_s) ? parser.value(u"db"_s) : dir.filePath(u"history-bench.sqlite3"_s);
     QFile::remove(path);
-    SqliteStore store(path, QStringLiteral("history-bench"));
+    SqliteStore store(path, u"history-bench"_s);
     if (auto opened = store.open(); !opened) {
         err << "switchboard-history-bench: " << opened.error().message << Qt::endl;
         return 1;
@@ -143,9 +136,9 @@ int main(int argc, char *argv[])
         return 1;
     for (int i = 0; i < agentCount; ++i) {
         UserRecord user;
-        user.login = QStringLiteral("agent%1").arg(i);
+        user.login = u"agent%1"_s.arg(i);
         user.name = user.login;
-        user.teams = { QStringLiteral("team%1").arg(i % teamCount) };
+        user.teams = { u"team%1"_s.arg(i % teamCount) };
         user.createdMs = startMs;
         agents.append(store.createUser(user)->id);
     }
@@ -155,25 +148,23 @@ int main(int argc, char *argv[])
     for (qint64 c = 0; c < conversations; ++c) {
         const qint64 created = startMs + c * spacing;
         const qint64 customer = store
-                                    .createCustomer({ 0, QStringLiteral("Customer %1").arg(c),
-                                        QStringLiteral("c%1@example.com").arg(c), {}, created })
+                                    .createCustomer({ 0, u"Customer %1"_s.arg(c),
+                                        u"c%1@example.com"_s.arg(c), {}, created })
                                     ->id;
         const int agentIndex = int(c % agentCount);
-        const QString team = QStringLiteral("team%1").arg(agentIndex % teamCount);
-        const QString id
-            = store.createConversation(customer, team, QStringLiteral("e"), created)->id;
+        const QString team = u"team%1"_s.arg(agentIndex % teamCount);
+        const QString id = store.createConversation(customer, team, u"e"_s, created)->id;
         store.applyRoutingChange(
             { id, ConversationState::Assigned, agents.at(agentIndex), QString(), created + 5000 });
         for (int m = 0; m < messagesPerConversation; ++m) {
             NewMessage message;
             message.conversationId = id;
             const bool fromCustomer = m % 2 == 0;
-            message.senderKey = fromCustomer ? QStringLiteral("c:%1").arg(customer)
-                                             : QStringLiteral("u:%1").arg(agents.at(agentIndex));
+            message.senderKey
+                = fromCustomer ? u"c:%1"_s.arg(customer) : u"u:%1"_s.arg(agents.at(agentIndex));
             message.senderRole = fromCustomer ? Role::Customer : Role::Agent;
-            message.senderName
-                = fromCustomer ? QStringLiteral("Customer") : QStringLiteral("Agent");
-            message.clientId = QStringLiteral("m%1").arg(m);
+            message.senderName = fromCustomer ? u"Customer"_s : u"Agent"_s;
+            message.clientId = u"m%1"_s.arg(m);
             message.kind = MessageKind::Text;
             message.text = random.generateDouble() < cjkShare ? texts.nextChinese(random)
                                                               : texts.next(random);
@@ -224,38 +215,36 @@ int main(int argc, char *argv[])
         return query;
     };
     QList<Case> cases;
-    cases.append({ QStringLiteral("supervisor: refund (1% of messages, total capped)"),
-        supervisor(QStringLiteral("refund")) });
-    cases.append({ QStringLiteral("supervisor: invoice delivery (two words)"),
-        supervisor(QStringLiteral("invoice delivery")) });
     cases.append(
-        { QStringLiteral("supervisor: password (rare)"), supervisor(QStringLiteral("password")) });
+        { u"supervisor: refund (1% of messages, total capped)"_s, supervisor(u"refund"_s) });
     cases.append(
-        { QStringLiteral("supervisor: deliv (prefix)"), supervisor(QStringLiteral("deliv")) });
-    cases.append({ QStringLiteral("supervisor: 订单 (a Chinese word inside sentences)"),
-        supervisor(QStringLiteral("订单")) });
-    cases.append({ QStringLiteral("supervisor: 发票地址 (two Chinese words together)"),
-        supervisor(QStringLiteral("发票地址")) });
+        { u"supervisor: invoice delivery (two words)"_s, supervisor(u"invoice delivery"_s) });
+    cases.append({ u"supervisor: password (rare)"_s, supervisor(u"password"_s) });
+    cases.append({ u"supervisor: deliv (prefix)"_s, supervisor(u"deliv"_s) });
+    cases.append(
+        { u"supervisor: 订单 (a Chinese word inside sentences)"_s, supervisor(u"订单"_s) });
+    cases.append(
+        { u"supervisor: 发票地址 (two Chinese words together)"_s, supervisor(u"发票地址"_s) });
     {
-        SearchQuery query = supervisor(QStringLiteral("refund"));
-        query.team = QStringLiteral("team1");
+        SearchQuery query = supervisor(u"refund"_s);
+        query.team = u"team1"_s;
         query.fromMs = startMs + 90LL * 86400000;
         query.toMs = startMs + 180LL * 86400000;
-        cases.append({ QStringLiteral("supervisor: refund, team and a quarter"), query });
+        cases.append({ u"supervisor: refund, team and a quarter"_s, query });
     }
     {
         SearchQuery query;
-        query.text = QStringLiteral("refund");
+        query.text = u"refund"_s;
         query.agentId = agents.at(3);
-        query.agentTeams = { QStringLiteral("team3") };
-        cases.append({ QStringLiteral("agent: refund in its scope"), query });
+        query.agentTeams = { u"team3"_s };
+        cases.append({ u"agent: refund in its scope"_s, query });
     }
     {
         SearchQuery query;
         query.everything = true;
         query.state = ConversationState::Closed;
-        query.customer = QStringLiteral("customer 17");
-        cases.append({ QStringLiteral("supervisor: no text, closed, customer filter"), query });
+        query.customer = u"customer 17"_s;
+        cases.append({ u"supervisor: no text, closed, customer filter"_s, query });
     }
 
     QJsonArray results;
@@ -276,20 +265,15 @@ int main(int argc, char *argv[])
             times.append(ms);
             all.append(ms);
         }
-        results.append(QJsonObject { { QStringLiteral("search"), benchCase.name },
-            { QStringLiteral("total"), total },
-            { QStringLiteral("median_ms"), percentile(times, 0.5) },
-            { QStringLiteral("p90_ms"), percentile(times, 0.9) } });
+        results.append(QJsonObject { { u"search"_s, benchCase.name }, { u"total"_s, total },
+            { u"median_ms"_s, percentile(times, 0.5) }, { u"p90_ms"_s, percentile(times, 0.9) } });
     }
-    const QJsonObject report { { QStringLiteral("messages"), written },
-        { QStringLiteral("conversations"), conversations },
-        { QStringLiteral("cjk_share"), cjkShare }, { QStringLiteral("seed_s"), seedSeconds },
-        { QStringLiteral("index_s"), indexSeconds },
-        { QStringLiteral("index_us_per_message"), indexSeconds * 1e6 / double(written) },
-        { QStringLiteral("database_mb"), double(QFile(path).size()) / 1e6 },
-        { QStringLiteral("runs"), runs }, { QStringLiteral("median_ms"), percentile(all, 0.5) },
-        { QStringLiteral("p90_ms"), percentile(all, 0.9) },
-        { QStringLiteral("searches"), results } };
+    const QJsonObject report { { u"messages"_s, written }, { u"conversations"_s, conversations },
+        { u"cjk_share"_s, cjkShare }, { u"seed_s"_s, seedSeconds }, { u"index_s"_s, indexSeconds },
+        { u"index_us_per_message"_s, indexSeconds * 1e6 / double(written) },
+        { u"database_mb"_s, double(QFile(path).size()) / 1e6 }, { u"runs"_s, runs },
+        { u"median_ms"_s, percentile(all, 0.5) }, { u"p90_ms"_s, percentile(all, 0.9) },
+        { u"searches"_s, results } };
     QTextStream(stdout) << QJsonDocument(report).toJson();
     store.close();
     return 0;

@@ -4,19 +4,21 @@
 #include <switchboard/servermessage.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 QByteArray Alert::toFrame() const
 {
     return protocol::toFrame(QJsonObject {
-        { u"type"_qs, u"alert"_qs },
-        { u"id"_qs, id },
-        { u"rule"_qs, rule },
-        { u"severity"_qs, severityName() },
-        { u"state"_qs, firing ? u"firing"_qs : u"resolved"_qs },
-        { u"summary"_qs, summary },
-        { u"ts"_qs, formatTimestamp(changedMs) },
-        { u"since"_qs, formatTimestamp(sinceMs) },
+        { u"type"_s, u"alert"_s },
+        { u"id"_s, id },
+        { u"rule"_s, rule },
+        { u"severity"_s, severityName() },
+        { u"state"_s, firing ? u"firing"_s : u"resolved"_s },
+        { u"summary"_s, summary },
+        { u"ts"_s, formatTimestamp(changedMs) },
+        { u"since"_s, formatTimestamp(sinceMs) },
     });
 }
 

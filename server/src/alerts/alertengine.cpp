@@ -7,6 +7,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 AlertEngine::AlertEngine(AlertThresholds thresholds, QString nodeId, InputSource inputs,
@@ -21,55 +23,55 @@ AlertEngine::AlertEngine(AlertThresholds thresholds, QString nodeId, InputSource
 {
     const AlertThresholds &t = m_thresholds;
     m_rules = {
-        { u"ConnectionsNearCap"_qs, AlertSeverity::Warning,
+        { u"ConnectionsNearCap"_s, AlertSeverity::Warning,
             [t](const AlertInputs &in) -> std::optional<QString> {
                 if (in.maxConnections <= 0
                     || in.connections < t.connectionsRatio * in.maxConnections)
                     return std::nullopt;
-                return u"%1 of %2 connections in use (%3%); new clients will soon be refused"_qs
+                return u"%1 of %2 connections in use (%3%); new clients will soon be refused"_s
                     .arg(in.connections)
                     .arg(in.maxConnections)
                     .arg(qRound(100.0 * in.connections / in.maxConnections));
             } },
-        { u"AckLatencyHigh"_qs, AlertSeverity::Warning,
+        { u"AckLatencyHigh"_s, AlertSeverity::Warning,
             [this, t](const AlertInputs &) -> std::optional<QString> {
                 const double p99 = m_ackWindow->quantile(0.99) * 1000.0;
                 if (m_ackWindow->count() == 0 || p99 <= t.ackP99Ms)
                     return std::nullopt;
-                return u"acknowledgements take %1 ms at p99 over the last minute (limit %2 ms)"_qs
+                return u"acknowledgements take %1 ms at p99 over the last minute (limit %2 ms)"_s
                     .arg(qRound(p99))
                     .arg(t.ackP99Ms);
             } },
-        { u"QueueWaitHigh"_qs, AlertSeverity::Warning,
+        { u"QueueWaitHigh"_s, AlertSeverity::Warning,
             [t](const AlertInputs &in) -> std::optional<QString> {
                 if (in.longestQueueWaitSeconds <= t.queueWaitSeconds)
                     return std::nullopt;
-                return u"a customer has waited %1 s for an agent (limit %2 s)"_qs
+                return u"a customer has waited %1 s for an agent (limit %2 s)"_s
                     .arg(qRound(in.longestQueueWaitSeconds))
                     .arg(t.queueWaitSeconds);
             } },
-        { u"QueueFull"_qs, AlertSeverity::Critical,
+        { u"QueueFull"_s, AlertSeverity::Critical,
             [](const AlertInputs &in) -> std::optional<QString> {
                 if (in.maxOpenConversations <= 0 || in.openConversations < in.maxOpenConversations)
                     return std::nullopt;
                 return u"%1 open conversations, this node's cap (max-open-conversations %2); new "
-                       u"visitors are refused"_qs.arg(in.openConversations)
+                       u"visitors are refused"_s.arg(in.openConversations)
                            .arg(in.maxOpenConversations);
             } },
-        { u"DeadLetters"_qs, AlertSeverity::Warning,
+        { u"DeadLetters"_s, AlertSeverity::Warning,
             [](const AlertInputs &in) -> std::optional<QString> {
                 if (in.deadLetters <= 0)
                     return std::nullopt;
                 return u"%1 webhook deliveries failed for good; see `switchboard-server "
-                       "deadletters list`"_qs.arg(in.deadLetters);
+                       "deadletters list`"_s.arg(in.deadLetters);
             } },
-        { u"StorageUnavailable"_qs, AlertSeverity::Critical,
+        { u"StorageUnavailable"_s, AlertSeverity::Critical,
             [](const AlertInputs &in) -> std::optional<QString> {
                 if (in.storageWritable)
                     return std::nullopt;
-                return u"storage cannot commit; messages are refused with 'unavailable'"_qs;
+                return u"storage cannot commit; messages are refused with 'unavailable'"_s;
             } },
-        { u"MemoryGrowth"_qs, AlertSeverity::Warning,
+        { u"MemoryGrowth"_s, AlertSeverity::Warning,
             [this, t](const AlertInputs &) -> std::optional<QString> {
                 if (m_rssHistory.size() < 2)
                     return std::nullopt;
@@ -79,31 +81,31 @@ AlertEngine::AlertEngine(AlertThresholds thresholds, QString nodeId, InputSource
                 const qint64 growth = m_rssHistory.back().second - lowest;
                 if (growth <= t.rssGrowthBytes)
                     return std::nullopt;
-                return u"resident memory grew by %1 MiB within %2 min"_qs.arg(growth >> 20)
+                return u"resident memory grew by %1 MiB within %2 min"_s.arg(growth >> 20)
                     .arg(t.rssWindowSeconds / 60);
             } },
-        { u"DbPoolWaiters"_qs, AlertSeverity::Warning,
+        { u"DbPoolWaiters"_s, AlertSeverity::Warning,
             [this, t](const AlertInputs &in) -> std::optional<QString> {
                 // A read queued for a moment is normal (SQLite has one reader); only a queue
                 // that lasts says the pool is too small, as the Prometheus rule's `for:` does.
                 m_secondsWithPoolWaiters = in.dbPoolWaiters > 0 ? m_secondsWithPoolWaiters + 1 : 0;
                 if (m_secondsWithPoolWaiters < t.dbPoolWaitSeconds)
                     return std::nullopt;
-                return u"%1 requests wait for a database connection"_qs.arg(in.dbPoolWaiters);
+                return u"%1 requests wait for a database connection"_s.arg(in.dbPoolWaiters);
             } },
-        { u"ClusterDegraded"_qs, AlertSeverity::Warning,
+        { u"ClusterDegraded"_s, AlertSeverity::Warning,
             [this, t](const AlertInputs &in) -> std::optional<QString> {
                 // A reconnect takes a moment; only an outage that lasts is worth a page.
                 m_secondsDegraded = in.clusterDegraded.isEmpty() ? 0 : m_secondsDegraded + 1;
                 if (m_secondsDegraded < t.clusterDegradedSeconds)
                     return std::nullopt;
                 return u"cut off from the cluster (%1); serving its own clients, catching up "
-                       u"when Redis is back"_qs.arg(in.clusterDegraded);
+                       u"when Redis is back"_s.arg(in.clusterDegraded);
             } },
     };
     for (const Rule &rule : std::as_const(m_rules)) {
         Alert alert;
-        alert.id = rule.name + u"@"_qs + m_nodeId;
+        alert.id = rule.name + u"@"_s + m_nodeId;
         alert.rule = rule.name;
         alert.severity = rule.severity;
         m_alerts.append(alert);

@@ -6,23 +6,25 @@
 #include <switchboard/displaytext.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
 
 int fail(QTextStream &err, const QString &command, const QString &message, int exitCode)
 {
-    err << u"switchboard-server: "_qs << command << u": "_qs << message << Qt::endl;
+    err << u"switchboard-server: "_s << command << u": "_s << message << Qt::endl;
     return exitCode;
 }
 
 int storageFailure(QTextStream &err, const QString &command, const StorageError &error)
 {
     QString what = error.kind == StorageError::Kind::TooNew
-        ? u"the database was written by a newer Switchboard"_qs
-        : u"the database is unavailable"_qs;
+        ? u"the database was written by a newer Switchboard"_s
+        : u"the database is unavailable"_s;
     if (!error.message.isEmpty())
-        what += u": "_qs + error.message;
+        what += u": "_s + error.message;
     return fail(err, command, what, exitFailure);
 }
 
@@ -49,13 +51,13 @@ int list(Store &store, QTextStream &out, QTextStream &err)
 {
     const auto letters = store.listDeadLetters();
     if (!letters)
-        return storageFailure(err, u"deadletters list"_qs, letters.error());
+        return storageFailure(err, u"deadletters list"_s, letters.error());
     if (letters->isEmpty()) {
-        out << u"no dead letters"_qs << Qt::endl;
+        out << u"no dead letters"_s << Qt::endl;
         return exitOk;
     }
-    QList<QStringList> rows { { u"ID"_qs, u"FAILED"_qs, u"EVENT"_qs, u"ATTEMPTS"_qs, u"URL"_qs,
-        u"LAST ERROR"_qs } };
+    QList<QStringList> rows { { u"ID"_s, u"FAILED"_s, u"EVENT"_s, u"ATTEMPTS"_s, u"URL"_s,
+        u"LAST ERROR"_s } };
     for (const DeadLetter &letter : *letters) {
         rows.append({ QString::number(letter.id), formatTimestamp(letter.failedMs),
             withoutControlCharacters(letter.eventType), QString::number(letter.attempts),
@@ -67,14 +69,14 @@ int list(Store &store, QTextStream &out, QTextStream &err)
 
 int replay(Store &store, qint64 id, QTextStream &out, QTextStream &err)
 {
-    const QString name = u"deadletters replay"_qs;
+    const QString name = u"deadletters replay"_s;
     const auto replayed = store.replayDeadLetter(id, QDateTime::currentMSecsSinceEpoch());
     if (!replayed) {
         if (replayed.error().kind == StorageError::Kind::NotFound)
-            return fail(err, name, u"no dead letter with ID "_qs + QString::number(id), exitUsage);
+            return fail(err, name, u"no dead letter with ID "_s + QString::number(id), exitUsage);
         return storageFailure(err, name, replayed.error());
     }
-    out << u"queued dead letter "_qs << id << u" for delivery again"_qs << Qt::endl;
+    out << u"queued dead letter "_s << id << u" for delivery again"_s << Qt::endl;
     return exitOk;
 }
 
@@ -82,8 +84,8 @@ int purge(Store &store, QTextStream &out, QTextStream &err)
 {
     const auto purged = store.purgeDeadLetters();
     if (!purged)
-        return storageFailure(err, u"deadletters purge"_qs, purged.error());
-    out << u"purged "_qs << *purged << (*purged == 1 ? u" dead letter"_qs : u" dead letters"_qs)
+        return storageFailure(err, u"deadletters purge"_s, purged.error());
+    out << u"purged "_s << *purged << (*purged == 1 ? u" dead letter"_s : u" dead letters"_s)
         << Qt::endl;
     return exitOk;
 }

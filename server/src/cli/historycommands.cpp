@@ -12,6 +12,8 @@
 #include <switchboard/displaytext.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -20,7 +22,7 @@ constexpr qsizetype chunkBytes = 256 * 1024;
 
 int fail(QTextStream &err, const QString &command, const QString &message, int exitCode)
 {
-    err << u"switchboard-server: "_qs << command << u": "_qs << message << Qt::endl;
+    err << u"switchboard-server: "_s << command << u": "_s << message << Qt::endl;
     return exitCode;
 }
 
@@ -32,8 +34,8 @@ int openDatabase(const ServerConfig &config, const QString &command, Store &stor
     const QString path = config.databasePath();
     if (!usesPostgres(config) && !QFileInfo(path).isFile())
         return fail(err, command,
-            u"no database at "_qs + quotedForMessage(path)
-                + u" (is --data the server's data directory?)"_qs,
+            u"no database at "_s + quotedForMessage(path)
+                + u" (is --data the server's data directory?)"_s,
             exitUsage);
     if (auto opened = store.open(); !opened)
         return fail(err, command, opened.error().message,
@@ -52,21 +54,21 @@ QJsonValue timeOrNull(const std::optional<qint64> &ms)
 
 int runHistoryCommand(const ExportHistory &command, QTextStream &err, bool progress)
 {
-    const QString name = u"export"_qs;
-    const auto store = makeStore(command.config, u"switchboard-cli"_qs);
-    const auto history = HistoryDatabase::forConfig(command.config, u"switchboard-cli-history"_qs);
+    const QString name = u"export"_s;
+    const auto store = makeStore(command.config, u"switchboard-cli"_s);
+    const auto history = HistoryDatabase::forConfig(command.config, u"switchboard-cli-history"_s);
     if (const int code = openDatabase(command.config, name, *store, *history, err); code != exitOk)
         return code;
 
     QFile output;
     if (command.outputPath.isEmpty()) {
         if (!output.open(stdout, QIODevice::WriteOnly, QFileDevice::DontCloseHandle))
-            return fail(err, name, u"cannot write to standard output"_qs, exitFailure);
+            return fail(err, name, u"cannot write to standard output"_s, exitFailure);
     } else {
         output.setFileName(command.outputPath);
         if (!output.open(QIODevice::WriteOnly | QIODevice::Truncate))
             return fail(err, name,
-                u"cannot write "_qs + quotedForMessage(command.outputPath) + u": "_qs
+                u"cannot write "_s + quotedForMessage(command.outputPath) + u": "_s
                     + output.errorString(),
                 exitUsage);
     }
@@ -83,54 +85,54 @@ int runHistoryCommand(const ExportHistory &command, QTextStream &err, bool progr
             return fail(err, name, chunk.error().message, exitFailure);
         if (output.write(chunk->data) != chunk->data.size())
             return fail(
-                err, name, u"writing the export failed: "_qs + output.errorString(), exitFailure);
+                err, name, u"writing the export failed: "_s + output.errorString(), exitFailure);
         written += chunk->rows;
         position = chunk->next;
         if (progress) {
             const int percent = *total > 0 ? int(written * 100 / *total) : 100;
-            err << u"\rexporting: "_qs << written << u" of "_qs << *total << u" rows ("_qs
-                << percent << u"%)"_qs << Qt::flush;
+            err << u"\rexporting: "_s << written << u" of "_s << *total << u" rows ("_s << percent
+                << u"%)"_s << Qt::flush;
         }
         if (chunk->done)
             break;
     }
     if (!output.flush())
         return fail(
-            err, name, u"writing the export failed: "_qs + output.errorString(), exitFailure);
+            err, name, u"writing the export failed: "_s + output.errorString(), exitFailure);
     if (progress)
         err << Qt::endl;
 
     AuditEntry entry;
     entry.timestampMs = nowMs();
-    entry.actor = u"cli"_qs;
-    entry.actorRole = u"cli"_qs;
-    entry.action = u"export"_qs;
+    entry.actor = u"cli"_s;
+    entry.actorRole = u"cli"_s;
+    entry.action = u"export"_s;
     entry.detail = QJsonObject {
-        { u"format"_qs, exportFormatName(command.format) },
-        { u"from"_qs, timeOrNull(command.range.fromMs) },
-        { u"to"_qs, timeOrNull(command.range.toMs) },
-        { u"rows"_qs, written },
-        { u"via"_qs, u"cli"_qs },
+        { u"format"_s, exportFormatName(command.format) },
+        { u"from"_s, timeOrNull(command.range.fromMs) },
+        { u"to"_s, timeOrNull(command.range.toMs) },
+        { u"rows"_s, written },
+        { u"via"_s, u"cli"_s },
     };
     if (auto recorded = store->appendAudit(entry); !recorded)
         return fail(err, name,
-            u"the export was written but its audit entry was not: "_qs + recorded.error().message,
+            u"the export was written but its audit entry was not: "_s + recorded.error().message,
             exitFailure);
     return exitOk;
 }
 
 int runHistoryCommand(const RunRetention &command, QTextStream &out, QTextStream &err)
 {
-    const QString name = u"retention"_qs;
-    const auto store = makeStore(command.config, u"switchboard-cli"_qs);
-    const auto history = HistoryDatabase::forConfig(command.config, u"switchboard-cli-history"_qs);
+    const QString name = u"retention"_s;
+    const auto store = makeStore(command.config, u"switchboard-cli"_s);
+    const auto history = HistoryDatabase::forConfig(command.config, u"switchboard-cli-history"_s);
     if (const int code = openDatabase(command.config, name, *store, *history, err); code != exitOk)
         return code;
     const RetentionSettings settings { command.config.retentionDeleteDays,
         command.config.retentionRedactDays };
     if (!settings.enabled()) {
         out << u"retention is off (retention-delete-days and retention-redact-days are 0); "
-               u"nothing to do"_qs
+               u"nothing to do"_s
             << Qt::endl;
         return exitOk;
     }
@@ -141,15 +143,15 @@ int runHistoryCommand(const RunRetention &command, QTextStream &out, QTextStream
             if (auto recorded = store->appendAudit(entry); !recorded)
                 auditError = recorded.error().message;
         },
-        u"cli"_qs);
+        u"cli"_s);
     if (!counts)
         return fail(err, name, counts.error().message, exitFailure);
-    out << u"deleted "_qs << counts->deletedConversations << u" conversations ("_qs
-        << counts->deletedMessages << u" messages), redacted "_qs << counts->redactedCustomers
-        << u" customers"_qs << Qt::endl;
+    out << u"deleted "_s << counts->deletedConversations << u" conversations ("_s
+        << counts->deletedMessages << u" messages), redacted "_s << counts->redactedCustomers
+        << u" customers"_s << Qt::endl;
     if (!auditError.isEmpty())
         return fail(err, name,
-            u"retention ran but its audit entry was not recorded: "_qs + auditError, exitFailure);
+            u"retention ran but its audit entry was not recorded: "_s + auditError, exitFailure);
     return exitOk;
 }
 

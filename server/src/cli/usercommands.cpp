@@ -11,6 +11,8 @@
 #include <sodium.h>
 #include <switchboard/displaytext.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -22,7 +24,7 @@ QString quoted(const QString &text)
 
 int fail(QTextStream &err, const QString &command, const QString &message, int exitCode)
 {
-    err << u"switchboard-server: "_qs << command << u": "_qs << message << Qt::endl;
+    err << u"switchboard-server: "_s << command << u": "_s << message << Qt::endl;
     return exitCode;
 }
 
@@ -31,33 +33,33 @@ int storageFailure(QTextStream &err, const QString &command, const StorageError 
     QString what;
     switch (error.kind) {
     case StorageError::Kind::Unavailable:
-        what = u"the database is unavailable"_qs;
+        what = u"the database is unavailable"_s;
         break;
     case StorageError::Kind::Corrupt:
-        what = u"the database is damaged"_qs;
+        what = u"the database is damaged"_s;
         break;
     case StorageError::Kind::TooNew:
-        what = u"the database was written by a newer Switchboard"_qs;
+        what = u"the database was written by a newer Switchboard"_s;
         break;
     default:
-        what = u"the database refused the change"_qs;
+        what = u"the database refused the change"_s;
         break;
     }
     if (!error.message.isEmpty())
-        what += u": "_qs + error.message;
+        what += u": "_s + error.message;
     return fail(err, command, what, exitFailure);
 }
 
 int unknownLogin(QTextStream &err, const QString &command, const QString &login)
 {
-    return fail(err, command, u"no user with login "_qs + quoted(login), exitUsage);
+    return fail(err, command, u"no user with login "_s + quoted(login), exitUsage);
 }
 
 int invalidLogin(QTextStream &err, const QString &command, const QString &login)
 {
     return fail(err, command,
-        u"invalid login "_qs + quoted(login)
-            + u": expected 1 to 64 characters of A-Z a-z 0-9 . _ -"_qs,
+        u"invalid login "_s + quoted(login)
+            + u": expected 1 to 64 characters of A-Z a-z 0-9 . _ -"_s,
         exitUsage);
 }
 
@@ -74,7 +76,7 @@ std::optional<QString> readNewPassword(QTextStream &in, QTextStream &err, const 
 {
     QString line;
     if (!in.readLineInto(&line)) {
-        fail(err, command, u"no password on standard input; pipe one line to --password-stdin"_qs,
+        fail(err, command, u"no password on standard input; pipe one line to --password-stdin"_s,
             exitUsage);
         return std::nullopt;
     }
@@ -118,8 +120,8 @@ StoreResult<Done> recordAccountChange(
 {
     AuditEntry entry;
     entry.timestampMs = QDateTime::currentMSecsSinceEpoch();
-    entry.actor = u"cli"_qs;
-    entry.actorRole = u"cli"_qs;
+    entry.actor = u"cli"_s;
+    entry.actorRole = u"cli"_s;
     entry.action = action;
     entry.target = login;
     entry.detail = detail;
@@ -152,11 +154,11 @@ bool isValidLogin(const QString &login)
 int runUserCommand(
     Store &store, const UserAdd &command, QTextStream &in, QTextStream &out, QTextStream &err)
 {
-    const QString name = u"user add"_qs;
+    const QString name = u"user add"_s;
     if (!isValidLogin(command.login))
         return invalidLogin(err, name, command.login);
     if (command.role != protocol::Role::Agent && command.role != protocol::Role::Supervisor)
-        return fail(err, name, u"--role: expected agent|supervisor"_qs, exitUsage);
+        return fail(err, name, u"--role: expected agent|supervisor"_s, exitUsage);
 
     // Checked before reading the password so a taken login costs no hashing.
     auto existing = store.findUserByLogin(command.login);
@@ -164,7 +166,7 @@ int runUserCommand(
         return storageFailure(err, name, existing.error());
     if (existing->has_value())
         return fail(
-            err, name, u"login "_qs + quoted(command.login) + u" is already taken"_qs, exitUsage);
+            err, name, u"login "_s + quoted(command.login) + u" is already taken"_s, exitUsage);
 
     std::optional<QString> password = readNewPassword(in, err, name);
     if (!password)
@@ -178,23 +180,23 @@ int runUserCommand(
     user.createdMs = QDateTime::currentMSecsSinceEpoch();
     wipe(*password);
     if (user.passwordHash.isEmpty())
-        return fail(err, name, u"could not hash the password (libsodium failed)"_qs, exitFailure);
+        return fail(err, name, u"could not hash the password (libsodium failed)"_s, exitFailure);
 
     const auto created = inTransaction(store, [&]() -> StoreResult<Done> {
         if (auto record = store.createUser(user); !record)
             return unexpected(record.error());
-        return recordAccountChange(store, u"user_create"_qs, user.login,
-            QJsonObject { { u"role"_qs, protocol::roleName(user.role) },
-                { u"teams"_qs, QJsonArray::fromStringList(user.teams) } });
+        return recordAccountChange(store, u"user_create"_s, user.login,
+            QJsonObject { { u"role"_s, protocol::roleName(user.role) },
+                { u"teams"_s, QJsonArray::fromStringList(user.teams) } });
     });
     if (!created) {
         // Someone else may have taken the login between the check and the write.
         if (created.error().kind == StorageError::Kind::Conflict)
-            return fail(err, name, u"login "_qs + quoted(command.login) + u" is already taken"_qs,
-                exitUsage);
+            return fail(
+                err, name, u"login "_s + quoted(command.login) + u" is already taken"_s, exitUsage);
         return storageFailure(err, name, created.error());
     }
-    out << u"added "_qs << protocol::roleName(user.role) << QLatin1Char(' ') << user.login
+    out << u"added "_s << protocol::roleName(user.role) << QLatin1Char(' ') << user.login
         << Qt::endl;
     return exitOk;
 }
@@ -204,11 +206,11 @@ int runUserCommand(
 {
     auto users = store.listUsers();
     if (!users)
-        return storageFailure(err, u"user list"_qs, users.error());
+        return storageFailure(err, u"user list"_s, users.error());
     std::sort(users->begin(), users->end(),
         [](const UserRecord &a, const UserRecord &b) { return a.login < b.login; });
 
-    QList<QStringList> rows { { u"LOGIN"_qs, u"NAME"_qs, u"ROLE"_qs, u"TEAMS"_qs } };
+    QList<QStringList> rows { { u"LOGIN"_s, u"NAME"_s, u"ROLE"_s, u"TEAMS"_s } };
     for (const UserRecord &user : std::as_const(*users))
         rows.append({ withoutControlCharacters(user.login), withoutControlCharacters(user.name),
             protocol::roleName(user.role),
@@ -233,7 +235,7 @@ int runUserCommand(
 int runUserCommand(
     Store &store, const UserRemove &command, QTextStream &, QTextStream &out, QTextStream &err)
 {
-    const QString name = u"user remove"_qs;
+    const QString name = u"user remove"_s;
     const auto user = existingUser(store, command.login, err, name);
     if (!user)
         return user.error();
@@ -246,21 +248,21 @@ int runUserCommand(
             return unexpected(gone.error());
         if (!*gone)
             return unexpected(notFound());
-        return recordAccountChange(store, u"user_remove"_qs, command.login);
+        return recordAccountChange(store, u"user_remove"_s, command.login);
     });
     if (!removed) {
         if (removed.error().kind == StorageError::Kind::NotFound)
             return unknownLogin(err, name, command.login);
         return storageFailure(err, name, removed.error());
     }
-    out << u"removed "_qs << command.login << u" and signed out its sessions"_qs << Qt::endl;
+    out << u"removed "_s << command.login << u" and signed out its sessions"_s << Qt::endl;
     return exitOk;
 }
 
 int runUserCommand(
     Store &store, const UserPasswd &command, QTextStream &in, QTextStream &out, QTextStream &err)
 {
-    const QString name = u"user passwd"_qs;
+    const QString name = u"user passwd"_s;
     const auto user = existingUser(store, command.login, err, name);
     if (!user)
         return user.error();
@@ -271,7 +273,7 @@ int runUserCommand(
     const QByteArray hash = PasswordHasher::hash(*password);
     wipe(*password);
     if (hash.isEmpty())
-        return fail(err, name, u"could not hash the password (libsodium failed)"_qs, exitFailure);
+        return fail(err, name, u"could not hash the password (libsodium failed)"_s, exitFailure);
 
     const auto changed = inTransaction(store, [&]() -> StoreResult<Done> {
         auto set = store.setPasswordHash(command.login, hash);
@@ -281,14 +283,14 @@ int runUserCommand(
             return unexpected(notFound());
         if (auto revoked = store.revokeTokens({ TokenSubject::Kind::Staff, user->id }); !revoked)
             return revoked;
-        return recordAccountChange(store, u"user_passwd"_qs, command.login);
+        return recordAccountChange(store, u"user_passwd"_s, command.login);
     });
     if (!changed) {
         if (changed.error().kind == StorageError::Kind::NotFound)
             return unknownLogin(err, name, command.login);
         return storageFailure(err, name, changed.error());
     }
-    out << u"changed the password of "_qs << command.login << u" and signed out its sessions"_qs
+    out << u"changed the password of "_s << command.login << u" and signed out its sessions"_s
         << Qt::endl;
     return exitOk;
 }

@@ -6,6 +6,8 @@
 #include <hiredis/hiredis.h>
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -33,8 +35,8 @@ ClusterBus::ClusterBus(ClusterBusOptions options, ClusterHealth *health,
     , m_options(std::move(options))
     , m_health(health)
     , m_metrics(metrics)
-    , m_commands(m_options.redis, u"commands"_qs, this)
-    , m_subscriber(m_options.redis, u"events"_qs, this)
+    , m_commands(m_options.redis, u"commands"_s, this)
+    , m_subscriber(m_options.redis, u"events"_s, this)
     , m_heartbeatTimer(this)
     , m_reconnectTimer(this)
 {
@@ -59,7 +61,7 @@ ClusterBus::~ClusterBus()
 
 void ClusterBus::start()
 {
-    m_health->setDegradedReason(u"redis: connecting to "_qs + m_options.redis.masked());
+    m_health->setDegradedReason(u"redis: connecting to "_s + m_options.redis.masked());
     m_metrics->clusterNodes.set(1);
     connectBoth();
 }
@@ -103,7 +105,7 @@ void ClusterBus::onLinkLost(const QString &reason)
                              << "); serving local clients, catching up when it is back";
     m_up = false;
     m_heartbeatTimer.stop();
-    m_health->setDegradedReason(u"redis: "_qs + reason + u"; serving this node's clients only"_qs);
+    m_health->setDegradedReason(u"redis: "_s + reason + u"; serving this node's clients only"_s);
     m_metrics->clusterRedisUp.set(0);
     // Both links go and come back together, so an event is never read without the registry.
     m_commands.close();
@@ -123,7 +125,7 @@ void ClusterBus::heartbeat()
         return;
     if (m_heartbeatPending) {
         // Connected but silent (a stopped or overloaded Redis): treat it as gone.
-        onLinkLost(u"no answer to the heartbeat"_qs);
+        onLinkLost(u"no answer to the heartbeat"_s);
         return;
     }
     m_heartbeatPending = true;

@@ -2,13 +2,15 @@
 
 #include <QPointer>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 ClusterBusThread::ClusterBusThread(
     ClusterBusOptions options, ClusterHealth *health, metrics::ServerMetrics *metrics)
     : m_bus(new ClusterBus(std::move(options), health, metrics))
 {
-    m_thread.setObjectName(u"switchboard-cluster"_qs);
+    m_thread.setObjectName(u"switchboard-cluster"_s);
     // Its timers and Redis connections are its children: they move with it, and nothing has
     // connected yet.
     m_bus->moveToThread(&m_thread);

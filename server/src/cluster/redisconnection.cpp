@@ -5,6 +5,8 @@
 #include <hiredis/hiredis.h>
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -100,7 +102,7 @@ RedisConnection::RedisConnection(RedisOptions options, QString name, QObject *pa
 {
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this,
-        [this] { lose(u"no answer within "_qs + QString::number(connectTimeoutMs) + u" ms"_qs); });
+        [this] { lose(u"no answer within "_s + QString::number(connectTimeoutMs) + u" ms"_s); });
 }
 
 RedisConnection::~RedisConnection()
@@ -114,7 +116,7 @@ void RedisConnection::open()
         return;
     m_context = redisAsyncConnect(m_options.host.toUtf8().constData(), m_options.port);
     if (!m_context) {
-        QTimer::singleShot(0, this, [this] { Q_EMIT disconnected(u"out of memory"_qs); });
+        QTimer::singleShot(0, this, [this] { Q_EMIT disconnected(u"out of memory"_s); });
         return;
     }
     if (m_context->err) {
@@ -137,7 +139,7 @@ void RedisConnection::open()
     if (!m_options.password.isEmpty()) {
         command({ "AUTH", m_options.password.toUtf8() }, [this](std::optional<RedisReply> reply) {
             if (reply && reply->type == RedisReply::Type::Error)
-                lose(u"AUTH refused: "_qs + QString::fromUtf8(reply->text));
+                lose(u"AUTH refused: "_s + QString::fromUtf8(reply->text));
         });
     }
     if (m_options.database != 0)
@@ -245,7 +247,7 @@ void RedisConnection::onConnectResult(int status)
         const QString reason = m_context ? QString::fromUtf8(m_context->errstr) : QString();
         m_context = nullptr; // hiredis frees it after this callback
         dropNotifiers();
-        Q_EMIT disconnected(reason.isEmpty() ? u"connection refused"_qs : reason);
+        Q_EMIT disconnected(reason.isEmpty() ? u"connection refused"_s : reason);
         return;
     }
     m_connected = true;
@@ -256,7 +258,7 @@ void RedisConnection::onConnectResult(int status)
 void RedisConnection::onDisconnect(int status)
 {
     const QString reason
-        = status == REDIS_OK || !m_context ? u"closed"_qs : QString::fromUtf8(m_context->errstr);
+        = status == REDIS_OK || !m_context ? u"closed"_s : QString::fromUtf8(m_context->errstr);
     m_context = nullptr; // hiredis frees it after this callback
     m_connected = false;
     dropNotifiers();

@@ -13,11 +13,13 @@
 #include <switchboard/version.h>
 #include <vector>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
 
-const QString program = u"switchboard-server"_qs;
+const QString program = u"switchboard-server"_s;
 
 // Which commands accept an option.
 enum Scope : unsigned {
@@ -69,7 +71,7 @@ const std::vector<OptionSpec> &options()
             nullptr },
         { L("log-format"), L("json|text"), Everywhere, true, L("log line format"),
             [](const ServerConfig &) {
-                return u"json when stderr is not a terminal, else text"_qs;
+                return u"json when stderr is not a terminal, else text"_s;
             } },
         { L("log-level"), L("LEVEL"), Everywhere, true, L("debug|info|warning|error|critical"),
             [](const ServerConfig &c) {
@@ -127,17 +129,17 @@ const std::vector<OptionSpec> &options()
         { L("node-id"), L("ID"), Server, true,
             L("this node's name in logs and the cluster; A-Z a-z 0-9 . _ -"),
             [](const ServerConfig &) {
-                return u"from the host name"_qs;
+                return u"from the host name"_s;
             } },
         { L("allowed-origins"), L("LIST"), Server, true,
             L("comma-separated exact Origins allowed to connect, e.g. https://chat.example.com"),
             [](const ServerConfig &) {
-                return u"any origin"_qs;
+                return u"any origin"_s;
             } },
         { L("sqlite-synchronous"), L("normal|full"), Everywhere, true,
             L("full also survives power loss, at some write cost"),
             [](const ServerConfig &c) {
-                return c.synchronousFull ? u"full"_qs : u"normal"_qs;
+                return c.synchronousFull ? u"full"_s : u"normal"_s;
             } },
         { L("busy-timeout-ms"), L("MS"), Everywhere, true,
             L("how long a write waits for a locked database, 0-600000"),
@@ -149,7 +151,7 @@ const std::vector<OptionSpec> &options()
               "shared by every node; put it in the config file so the password stays out of "
               "the process list"),
             [](const ServerConfig &) {
-                return u"the SQLite file in --data"_qs;
+                return u"the SQLite file in --data"_s;
             } },
         { L("db-pool-size"), L("N"), Server, true,
             L("PostgreSQL connections per node, 2-64: one writer, the rest readers"),
@@ -165,18 +167,18 @@ const std::vector<OptionSpec> &options()
             L("redis://[:PASS]@HOST:PORT[/DB]: join the cluster of nodes sharing this Redis and "
               "the --db PostgreSQL database"),
             [](const ServerConfig &) {
-                return u"none: this node runs on its own"_qs;
+                return u"none: this node runs on its own"_s;
             } },
         { L("public-endpoint"), L("URL"), Server, true,
             L("the ws:// or wss:// URL clients reach this node at; welcome lists every node's"),
             [](const ServerConfig &) {
-                return u"none"_qs;
+                return u"none"_s;
             } },
         { L("tls-cert"), L("FILE"), Server, true,
             L("PEM certificate (then its intermediates): serve only wss:// and https://, TLS 1.2 "
               "or newer; SIGHUP reads it again"),
             [](const ServerConfig &) {
-                return u"none: plain ws:// and http://"_qs;
+                return u"none: plain ws:// and http://"_s;
             } },
         { L("tls-key"), L("FILE"), Server, true,
             L("PEM private key of --tls-cert, unencrypted; keep it readable by the server only"),
@@ -200,7 +202,7 @@ const std::vector<OptionSpec> &options()
             L("when no user exists, create agent \"demo\" and print its password once; "
               "=false turns it off"),
             [](const ServerConfig &c) {
-                return c.createDemoAgent ? u"on"_qs : u"off"_qs;
+                return c.createDemoAgent ? u"on"_s : u"off"_s;
             } },
         { L("widget-texts"), L("FILE"), Server, true,
             L("JSON file with the shop's title, subtitle, greeting, question and offline texts "
@@ -211,7 +213,7 @@ const std::vector<OptionSpec> &options()
             L("comma-separated http(s) URLs that receive conversation events as signed JSON "
               "POSTs"),
             [](const ServerConfig &) {
-                return u"none"_qs;
+                return u"none"_s;
             } },
         { L("webhook-secret-file"), L("FILE"), Server, true,
             L("file holding the HMAC-SHA256 key of the X-Switchboard-Signature header; "
@@ -235,7 +237,7 @@ const std::vector<OptionSpec> &options()
         { L("max-connections"), L("N"), Server, true,
             L("connections this node accepts; 0 derives the cap from the open-file limit"),
             [](const ServerConfig &c) {
-                return c.maxConnections == 0 ? u"open-file limit - 5%"_qs
+                return c.maxConnections == 0 ? u"open-file limit - 5%"_s
                                              : QString::number(c.maxConnections);
             } },
         { L("drain-seconds"), L("S"), Server, true,
@@ -257,8 +259,7 @@ const std::vector<OptionSpec> &options()
             L("comma-separated proxy addresses or subnets (10.0.0.5, 10.0.0.0/8) whose "
               "X-Forwarded-For header names the client's address; others' is ignored"),
             [](const ServerConfig &c) {
-                return c.trustedProxiesText.isEmpty() ? u"none"_qs
-                                                      : c.trustedProxiesText.join(u',');
+                return c.trustedProxiesText.isEmpty() ? u"none"_s : c.trustedProxiesText.join(u',');
             } },
         { L("new-visitors-per-minute"), L("N"), Server, true,
             L("new visitors (hello without a token) one address may start per minute before "
@@ -282,7 +283,7 @@ const std::vector<OptionSpec> &options()
             L("open conversations this node holds before new visitors are refused (QueueFull), "
               "0-10000000; 0 = derived from memory"),
             [](const ServerConfig &c) {
-                return c.maxOpenConversations == 0 ? u"derived from memory"_qs
+                return c.maxOpenConversations == 0 ? u"derived from memory"_s
                                                    : QString::number(c.maxOpenConversations);
             } },
         { L("missed-after-minutes"), L("MINUTES"), Server, true,
@@ -317,7 +318,7 @@ const std::vector<OptionSpec> &options()
             L("csv: one row per conversation; jsonl: one line per message (required)"), nullptr },
         { L("output"), L("FILE"), ExportCommand, false, L("write the export to FILE"),
             [](const ServerConfig &) {
-                return u"standard output"_qs;
+                return u"standard output"_s;
             } },
         { L("run-now"), L(""), RetentionCommand, false,
             L("run retention once now with the retention-* settings (required)"), nullptr },
@@ -325,7 +326,7 @@ const std::vector<OptionSpec> &options()
             nullptr },
         { L("name"), L("NAME"), Add, false, L("display name"),
             [](const ServerConfig &) {
-                return u"the login"_qs;
+                return u"the login"_s;
             } },
         { L("team"), L("TEAM"), Add, false,
             L("a team the user serves; repeat it or separate teams with commas"), nullptr },
@@ -355,12 +356,12 @@ QString quoted(const QString &text)
 
 Unexpected<UsageError> usage(const QString &message)
 {
-    return unexpected(UsageError { program + u": "_qs + message });
+    return unexpected(UsageError { program + u": "_s + message });
 }
 
 Unexpected<UsageError> usageSeeHelp(const QString &message)
 {
-    return usage(message + u"; see --help"_qs);
+    return usage(message + u"; see --help"_s);
 }
 
 struct GivenOption {
@@ -372,36 +373,36 @@ QString commandLabel(Scope scope)
 {
     switch (scope) {
     case Add:
-        return u"user add"_qs;
+        return u"user add"_s;
     case List:
-        return u"user list"_qs;
+        return u"user list"_s;
     case Remove:
-        return u"user remove"_qs;
+        return u"user remove"_s;
     case Passwd:
-        return u"user passwd"_qs;
+        return u"user passwd"_s;
     case DeadLetterCommand:
-        return u"deadletters"_qs;
+        return u"deadletters"_s;
     case ExportCommand:
-        return u"export"_qs;
+        return u"export"_s;
     case RetentionCommand:
-        return u"retention"_qs;
+        return u"retention"_s;
     default:
-        return u"the server"_qs;
+        return u"the server"_s;
     }
 }
 
 Unexpected<UsageError> unknownOption(const QString &name)
 {
-    if (name == u"password"_qs)
+    if (name == u"password"_s)
         return usage(u"passwords are never taken as arguments; pipe one line to "
-                     u"--password-stdin"_qs);
+                     u"--password-stdin"_s);
     QStringList names;
     for (const OptionSpec &spec : options())
         names.append(spec.name);
     const QString suggestion = suggestSimilar(name, names);
-    QString message = u"unknown option --"_qs + name;
+    QString message = u"unknown option --"_s + name;
     if (!suggestion.isEmpty())
-        message += u" (did you mean --"_qs + suggestion + u"?)"_qs;
+        message += u" (did you mean --"_s + suggestion + u"?)"_s;
     return usageSeeHelp(message);
 }
 
@@ -409,7 +410,7 @@ bool isHelpOrVersion(const QStringList &arguments, QStringView flag, QStringView
 {
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments.at(i);
-        if (argument == u"--"_qs)
+        if (argument == u"--"_s)
             return false;
         if (argument == flag || (!shortFlag.isEmpty() && argument == shortFlag))
             return true;
@@ -427,28 +428,28 @@ struct CommandWords {
 
 Expected<CommandWords, UsageError> deadLetterWords(const QStringList &words)
 {
-    const QString expected = u"deadletters: expected list, replay ID or purge"_qs;
+    const QString expected = u"deadletters: expected list, replay ID or purge"_s;
     if (words.size() < 2)
         return usageSeeHelp(expected);
     CommandWords command;
     command.scope = DeadLetterCommand;
     const QString &verb = words.at(1);
     qsizetype wanted = 2;
-    if (verb == u"list"_qs) {
+    if (verb == u"list"_s) {
         command.deadLetterAction = DeadLetters::Action::List;
-    } else if (verb == u"purge"_qs) {
+    } else if (verb == u"purge"_s) {
         command.deadLetterAction = DeadLetters::Action::Purge;
-    } else if (verb == u"replay"_qs) {
+    } else if (verb == u"replay"_s) {
         command.deadLetterAction = DeadLetters::Action::Replay;
         wanted = 3;
     } else {
-        return usageSeeHelp(u"unknown deadletters command "_qs + quoted(verb)
-            + u"; expected list, replay ID or purge"_qs);
+        return usageSeeHelp(u"unknown deadletters command "_s + quoted(verb)
+            + u"; expected list, replay ID or purge"_s);
     }
     if (words.size() < wanted)
-        return usageSeeHelp(u"deadletters replay: missing ID"_qs);
+        return usageSeeHelp(u"deadletters replay: missing ID"_s);
     if (words.size() > wanted)
-        return usageSeeHelp(u"deadletters "_qs + verb + u": unexpected extra argument "_qs
+        return usageSeeHelp(u"deadletters "_s + verb + u": unexpected extra argument "_s
             + quoted(words.at(wanted)));
     if (wanted == 3) {
         const QString &id = words.at(2);
@@ -457,8 +458,8 @@ Expected<CommandWords, UsageError> deadLetterWords(const QStringList &words)
         const bool digitsOnly
             = std::all_of(id.cbegin(), id.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
         if (!ok || !digitsOnly || command.id <= 0)
-            return usage(u"deadletters replay: expected a positive whole number as ID, got "_qs
-                + quoted(id));
+            return usage(
+                u"deadletters replay: expected a positive whole number as ID, got "_s + quoted(id));
     }
     return command;
 }
@@ -467,46 +468,46 @@ Expected<CommandWords, UsageError> commandWords(const QStringList &words)
 {
     if (words.isEmpty())
         return CommandWords {};
-    if (words.first() == u"deadletters"_qs)
+    if (words.first() == u"deadletters"_s)
         return deadLetterWords(words);
-    if (words.first() == u"export"_qs || words.first() == u"retention"_qs) {
+    if (words.first() == u"export"_s || words.first() == u"retention"_s) {
         if (words.size() > 1)
             return usageSeeHelp(
-                words.first() + u": unexpected extra argument "_qs + quoted(words.at(1)));
+                words.first() + u": unexpected extra argument "_s + quoted(words.at(1)));
         CommandWords command;
-        command.scope = words.first() == u"export"_qs ? ExportCommand : RetentionCommand;
+        command.scope = words.first() == u"export"_s ? ExportCommand : RetentionCommand;
         return command;
     }
-    if (words.first() != u"user"_qs)
-        return usageSeeHelp(u"unknown command "_qs + quoted(words.first()));
+    if (words.first() != u"user"_s)
+        return usageSeeHelp(u"unknown command "_s + quoted(words.first()));
     if (words.size() < 2)
-        return usageSeeHelp(u"user: expected add, list, remove or passwd"_qs);
+        return usageSeeHelp(u"user: expected add, list, remove or passwd"_s);
 
     const QString &verb = words.at(1);
     CommandWords command;
-    if (verb == u"add"_qs)
+    if (verb == u"add"_s)
         command.scope = Add;
-    else if (verb == u"list"_qs)
+    else if (verb == u"list"_s)
         command.scope = List;
-    else if (verb == u"remove"_qs)
+    else if (verb == u"remove"_s)
         command.scope = Remove;
-    else if (verb == u"passwd"_qs)
+    else if (verb == u"passwd"_s)
         command.scope = Passwd;
     else
-        return usageSeeHelp(u"unknown user command "_qs + quoted(verb)
-            + u"; expected add, list, remove or passwd"_qs);
+        return usageSeeHelp(u"unknown user command "_s + quoted(verb)
+            + u"; expected add, list, remove or passwd"_s);
 
     const qsizetype wanted = command.scope == List ? 2 : 3;
     if (words.size() < wanted)
-        return usageSeeHelp(commandLabel(command.scope) + u": missing LOGIN"_qs);
+        return usageSeeHelp(commandLabel(command.scope) + u": missing LOGIN"_s);
     // Extra words are not echoed: they could be a password typed in the wrong place.
     if (words.size() > wanted)
-        return usageSeeHelp(commandLabel(command.scope) + u": unexpected extra argument"_qs);
+        return usageSeeHelp(commandLabel(command.scope) + u": unexpected extra argument"_s);
     if (wanted == 3) {
         command.login = words.at(2);
         if (!isValidLogin(command.login))
-            return usage(u"invalid login "_qs + quoted(command.login)
-                + u": expected 1 to 64 characters of A-Z a-z 0-9 . _ -"_qs);
+            return usage(u"invalid login "_s + quoted(command.login)
+                + u": expected 1 to 64 characters of A-Z a-z 0-9 . _ -"_s);
     }
     return command;
 }
@@ -520,8 +521,8 @@ Expected<QStringList, UsageError> teamsFrom(const QList<GivenOption> &given)
         for (const QString &part : option.value.split(QLatin1Char(','))) {
             const QString team = part.trimmed();
             if (team.isEmpty() || team.size() > protocol::maxProfileFieldLength)
-                return usage(u"--team: expected a team name of 1 to "_qs
-                    + QString::number(protocol::maxProfileFieldLength) + u" characters, got "_qs
+                return usage(u"--team: expected a team name of 1 to "_s
+                    + QString::number(protocol::maxProfileFieldLength) + u" characters, got "_s
                     + quoted(option.value));
             if (!teams.contains(team))
                 teams.append(team);
@@ -543,19 +544,19 @@ Expected<Command, UsageError> userAdd(
     UserAdd command { config, login, protocol::Role::Agent, {}, {} };
     const GivenOption *role = lastGiven(given, QLatin1StringView("role"));
     if (!role)
-        return usageSeeHelp(u"user add: --role agent|supervisor is required"_qs);
-    if (role->value == u"agent"_qs)
+        return usageSeeHelp(u"user add: --role agent|supervisor is required"_s);
+    if (role->value == u"agent"_s)
         command.role = protocol::Role::Agent;
-    else if (role->value == u"supervisor"_qs)
+    else if (role->value == u"supervisor"_s)
         command.role = protocol::Role::Supervisor;
     else
-        return usage(u"--role: expected agent|supervisor, got "_qs + quoted(role->value));
+        return usage(u"--role: expected agent|supervisor, got "_s + quoted(role->value));
 
     if (const GivenOption *name = lastGiven(given, QLatin1StringView("name"))) {
         command.name = name->value.trimmed();
         if (command.name.isEmpty() || command.name.size() > protocol::maxProfileFieldLength)
-            return usage(u"--name: expected 1 to "_qs
-                + QString::number(protocol::maxProfileFieldLength) + u" characters"_qs);
+            return usage(u"--name: expected 1 to "_s
+                + QString::number(protocol::maxProfileFieldLength) + u" characters"_s);
     }
     auto teams = teamsFrom(given);
     if (!teams)
@@ -570,28 +571,28 @@ Expected<Command, UsageError> exportHistory(
     ExportHistory command { config, ExportFormat::Csv, {}, {} };
     const GivenOption *format = lastGiven(given, QLatin1StringView("format"));
     if (!format)
-        return usageSeeHelp(u"export: --format csv|jsonl is required"_qs);
+        return usageSeeHelp(u"export: --format csv|jsonl is required"_s);
     const auto parsedFormat = exportFormatFromName(format->value);
     if (!parsedFormat)
-        return usage(u"--format: expected csv|jsonl, got "_qs + quoted(format->value));
+        return usage(u"--format: expected csv|jsonl, got "_s + quoted(format->value));
     command.format = *parsedFormat;
     const QLatin1StringView bounds[] = { QLatin1StringView("from"), QLatin1StringView("to") };
     for (const QLatin1StringView bound : bounds) {
         const GivenOption *option = lastGiven(given, bound);
         if (!option)
-            return usageSeeHelp(u"export: --"_qs + bound + u" DATE is required"_qs);
+            return usageSeeHelp(u"export: --"_s + bound + u" DATE is required"_s);
         const auto ms = parseExportDate(option->value);
         if (!ms)
-            return usage(u"--"_qs + bound
-                + u": expected YYYY-MM-DD or an RFC 3339 time such as 2026-11-30T09:00:00Z, got "_qs
+            return usage(u"--"_s + bound
+                + u": expected YYYY-MM-DD or an RFC 3339 time such as 2026-11-30T09:00:00Z, got "_s
                 + quoted(option->value));
         (bound == QLatin1StringView("from") ? command.range.fromMs : command.range.toMs) = *ms;
     }
     if (*command.range.toMs <= *command.range.fromMs)
-        return usage(u"export: --to must be later than --from (--to is exclusive)"_qs);
+        return usage(u"export: --to must be later than --from (--to is exclusive)"_s);
     if (const GivenOption *output = lastGiven(given, QLatin1StringView("output"))) {
         if (output->value.isEmpty())
-            return usage(u"--output: expected a file name"_qs);
+            return usage(u"--output: expected a file name"_s);
         command.outputPath = output->value;
     }
     return Command { std::move(command) };
@@ -603,12 +604,12 @@ QString wrapOptionLine(const OptionSpec &spec, const ServerConfig &defaults)
     constexpr qsizetype column = 34;
     constexpr qsizetype width = 100;
     const QString indent(column, QLatin1Char(' '));
-    QString left = u"  --"_qs + spec.name;
+    QString left = u"  --"_s + spec.name;
     if (!spec.valueName.isEmpty())
         left += QLatin1Char(' ') + spec.valueName;
     QString description = spec.description;
     if (spec.defaultText)
-        description += u" (default: "_qs + spec.defaultText(defaults) + QLatin1Char(')');
+        description += u" (default: "_s + spec.defaultText(defaults) + QLatin1Char(')');
 
     QString text
         = left.size() + 2 > column ? left + QLatin1Char('\n') + indent : left.leftJustified(column);
@@ -662,16 +663,16 @@ Expected<Command, UsageError> parseCommandLine(const QStringList &arguments)
     bool optionsEnded = false;
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments.at(i);
-        if (optionsEnded || argument == u"-"_qs || !argument.startsWith(QLatin1Char('-'))) {
+        if (optionsEnded || argument == u"-"_s || !argument.startsWith(QLatin1Char('-'))) {
             words.append(argument);
             continue;
         }
-        if (argument == u"--"_qs) {
+        if (argument == u"--"_s) {
             optionsEnded = true;
             continue;
         }
-        if (!argument.startsWith(u"--"_qs))
-            return usageSeeHelp(u"unknown option "_qs + argument.section(QLatin1Char('='), 0, 0));
+        if (!argument.startsWith(u"--"_s))
+            return usageSeeHelp(u"unknown option "_s + argument.section(QLatin1Char('='), 0, 0));
 
         const qsizetype equals = argument.indexOf(QLatin1Char('='));
         const QString name = argument.mid(2, equals < 0 ? -1 : equals - 2);
@@ -687,16 +688,16 @@ Expected<Command, UsageError> parseCommandLine(const QStringList &arguments)
                 option.value = arguments.at(++i);
             } else {
                 return usageSeeHelp(
-                    u"--"_qs + name + u" needs a value ("_qs + spec->valueName + QLatin1Char(')'));
+                    u"--"_s + name + u" needs a value ("_s + spec->valueName + QLatin1Char(')'));
             }
         } else if (equals >= 0) {
             // Only boolean settings take "=value"; the value is never echoed (it could be a
             // password given to --password-stdin).
             if (!spec->isSetting)
-                return usageSeeHelp(u"--"_qs + name + u" takes no value"_qs);
+                return usageSeeHelp(u"--"_s + name + u" takes no value"_s);
             option.value = argument.mid(equals + 1);
         } else {
-            option.value = u"true"_qs;
+            option.value = u"true"_s;
         }
         given.append(option);
     }
@@ -709,7 +710,7 @@ Expected<Command, UsageError> parseCommandLine(const QStringList &arguments)
     for (const GivenOption &option : std::as_const(given)) {
         if (!(option.spec->scopes & scope))
             return usageSeeHelp(
-                u"--"_qs + option.spec->name + u" does not apply to "_qs + commandLabel(scope));
+                u"--"_s + option.spec->name + u" does not apply to "_s + commandLabel(scope));
     }
 
     // The file first, so flags override it wherever they stand on the line.
@@ -719,7 +720,7 @@ Expected<Command, UsageError> parseCommandLine(const QStringList &arguments)
         if (option.spec->name != QLatin1StringView("config"))
             continue;
         if (configFile)
-            return usageSeeHelp(u"--config given twice"_qs);
+            return usageSeeHelp(u"--config given twice"_s);
         configFile = &option;
     }
     if (configFile) {
@@ -737,13 +738,13 @@ Expected<Command, UsageError> parseCommandLine(const QStringList &arguments)
         config.dataDir = defaultDataDir();
     if (config.dataDir.isEmpty())
         return usage(u"no --data given and no application data directory is known "
-                     u"(is HOME set?)"_qs);
+                     u"(is HOME set?)"_s);
 
     const bool passwordStdin = lastGiven(given, QLatin1StringView("password-stdin")) != nullptr;
     if ((scope == Add || scope == Passwd) && !passwordStdin)
         return usageSeeHelp(commandLabel(scope)
             + u": --password-stdin is required (the password is read from "
-              u"standard input, never from arguments)"_qs);
+              u"standard input, never from arguments)"_s);
 
     switch (scope) {
     case Add:
@@ -760,7 +761,7 @@ Expected<Command, UsageError> parseCommandLine(const QStringList &arguments)
         return exportHistory(config, given);
     case RetentionCommand:
         if (!lastGiven(given, QLatin1StringView("run-now")))
-            return usageSeeHelp(u"retention: --run-now is required"_qs);
+            return usageSeeHelp(u"retention: --run-now is required"_s);
         if (auto checked = checkRetentionSettings(config); !checked)
             return usage(checked.error().message);
         return Command { RunRetention { config } };
@@ -796,12 +797,12 @@ its undeliverable webhook events.
 Options are written --key VALUE or --key=VALUE.
 
 Settings (each is also a config-file key, written without the leading --):
-)"_qs;
+)"_s;
     for (const OptionSpec &spec : options()) {
         if (spec.isSetting)
             text += wrapOptionLine(spec, defaults);
     }
-    text += u"\nOther options:\n"_qs;
+    text += u"\nOther options:\n"_s;
     for (const OptionSpec &spec : options()) {
         if (!spec.isSetting && spec.scopes == Everywhere)
             text += wrapOptionLine(spec, defaults);
@@ -814,7 +815,7 @@ User commands (they read and write the database in --data directly; the server m
   user passwd LOGIN   set a new password and sign out the account's sessions
 They accept --data, --config, --log-format, --log-level, --sqlite-synchronous,
 --busy-timeout-ms, --db and --db-statement-timeout-ms, and these:
-)"_qs;
+)"_s;
     for (const OptionSpec &spec : options()) {
         if (!(spec.scopes & Server) && (spec.scopes & AnyUser))
             text += wrapOptionLine(spec, defaults);
@@ -830,7 +831,7 @@ They accept the same options as the user commands, except those of user add and 
 Export (conversations created in a range, for audit and analysis; see docs/history.md):
   export              CSV: one row per conversation; JSONL: one line per message. A progress
                       line goes to standard error when it is a terminal
-)"_qs;
+)"_s;
     for (const OptionSpec &spec : options()) {
         if (spec.scopes == ExportCommand)
             text += wrapOptionLine(spec, defaults);
@@ -856,7 +857,7 @@ Exit status:
   1  runtime failure (storage, network, hashing)
   2  usage or configuration error: bad flag, config key or value, unusable data directory,
      port in use, unknown or duplicate login, unknown dead letter
-)"_qs;
+)"_s;
     return text;
 }
 
@@ -870,26 +871,26 @@ Expected<Done, ConfigError> ensureDataDirectory(const QString &path)
     const QFileInfo info(path);
     if (info.exists() && !info.isDir())
         return unexpected(ConfigError {
-            u"data directory "_qs + quoted(path) + u" exists but is not a directory"_qs });
+            u"data directory "_s + quoted(path) + u" exists but is not a directory"_s });
     if (!info.exists()) {
         if (!QDir().mkpath(path))
-            return unexpected(ConfigError { u"cannot create data directory "_qs + quoted(path)
-                + u" (does its parent exist and is it writable?)"_qs });
+            return unexpected(ConfigError { u"cannot create data directory "_s + quoted(path)
+                + u" (does its parent exist and is it writable?)"_s });
         // The database holds password hashes and conversations: owner only.
         QFile::setPermissions(
             path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
     // Qt appends a random suffix to the name.
-    QTemporaryFile probe(QDir(path).filePath(u".write-test"_qs));
+    QTemporaryFile probe(QDir(path).filePath(u".write-test"_s));
     if (!probe.open())
-        return unexpected(ConfigError { u"data directory "_qs + quoted(path)
-            + u" is not writable: "_qs + probe.errorString() });
+        return unexpected(ConfigError {
+            u"data directory "_s + quoted(path) + u" is not writable: "_s + probe.errorString() });
     return Done {};
 }
 
 std::optional<qint64> parseExportDate(const QString &text)
 {
-    static const QRegularExpression day(u"^\\d{4}-\\d{2}-\\d{2}$"_qs);
+    static const QRegularExpression day(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
     if (!day.match(text).hasMatch())
         return parseTimestamp(text);
     const QDate date = QDate::fromString(text, Qt::ISODate);

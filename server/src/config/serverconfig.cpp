@@ -14,6 +14,8 @@
 #include <functional>
 #include <vector>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -58,9 +60,9 @@ std::function<Problem(ServerConfig &, const QString &)> wholeNumberIn(
         const std::optional<qint64> number = wholeNumber(value.trimmed());
         if (!number || *number < min || *number > max) {
             const QString what
-                = unit.isEmpty() ? u"a whole number"_qs : u"a whole number of "_qs + unit;
-            return u"expected "_qs + what + u" from "_qs + QString::number(min) + u" to "_qs
-                + QString::number(max) + u", got "_qs + quoted(value);
+                = unit.isEmpty() ? u"a whole number"_s : u"a whole number of "_s + unit;
+            return u"expected "_s + what + u" from "_s + QString::number(min) + u" to "_s
+                + QString::number(max) + u", got "_s + quoted(value);
         }
         config.*field = Field(*number);
         return std::nullopt;
@@ -80,8 +82,8 @@ std::function<Problem(ServerConfig &, const QString &)> decimalIn(
             return (c >= u'0' && c <= u'9') || c == u'.';
         });
         if (!ok || !plain || !std::isfinite(number) || number < 0 || number > max) {
-            return u"expected a number of "_qs + unit + u" from 0 (off) to "_qs
-                + QString::number(max) + u", fractions allowed, got "_qs + quoted(value);
+            return u"expected a number of "_s + unit + u" from 0 (off) to "_s + QString::number(max)
+                + u", fractions allowed, got "_s + quoted(value);
         }
         config.*field = number;
         return std::nullopt;
@@ -92,20 +94,20 @@ Problem oneOf(const QString &value, const QStringList &choices)
 {
     if (choices.contains(value))
         return std::nullopt;
-    return u"expected "_qs + choices.join(QLatin1Char('|')) + u", got "_qs + quoted(value);
+    return u"expected "_s + choices.join(QLatin1Char('|')) + u", got "_s + quoted(value);
 }
 
 Problem applyListen(ServerConfig &config, const QString &value)
 {
     const QString text = value.trimmed();
     const QString shapeProblem
-        = u"expected HOST:PORT (e.g. 127.0.0.1:8420 or [::1]:8420), got "_qs + quoted(value);
+        = u"expected HOST:PORT (e.g. 127.0.0.1:8420 or [::1]:8420), got "_s + quoted(value);
     QString host;
     QString port;
     const bool bracketed = text.startsWith(QLatin1Char('['));
     if (bracketed) {
         const qsizetype close = text.indexOf(QLatin1Char(']'));
-        if (close < 0 || text.mid(close + 1, 1) != u":"_qs)
+        if (close < 0 || text.mid(close + 1, 1) != u":"_s)
             return shapeProblem;
         host = text.mid(1, close - 1);
         port = text.mid(close + 2);
@@ -116,18 +118,18 @@ Problem applyListen(ServerConfig &config, const QString &value)
         host = text.left(colon);
         port = text.mid(colon + 1);
         if (host.contains(QLatin1Char(':')))
-            return u"an IPv6 address needs brackets, e.g. [::1]:8420, got "_qs + quoted(value);
+            return u"an IPv6 address needs brackets, e.g. [::1]:8420, got "_s + quoted(value);
     }
     const std::optional<qint64> portNumber = wholeNumber(port);
     if (!portNumber || *portNumber > 65535)
-        return u"port must be a whole number from 0 to 65535, got "_qs + quoted(value);
+        return u"port must be a whole number from 0 to 65535, got "_s + quoted(value);
 
     QHostAddress address;
-    if (!bracketed && host.compare(u"localhost"_qs, Qt::CaseInsensitive) == 0) {
+    if (!bracketed && host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0) {
         address = QHostAddress(QHostAddress::LocalHost);
     } else if (!address.setAddress(host)
         || bracketed != (address.protocol() == QAbstractSocket::IPv6Protocol)) {
-        return u"expected an IP address or localhost as the host, got "_qs + quoted(value);
+        return u"expected an IP address or localhost as the host, got "_s + quoted(value);
     }
     config.listenAddress = address;
     config.listenPort = quint16(*portNumber);
@@ -138,9 +140,9 @@ Problem applyDataDir(ServerConfig &config, const QString &value)
 {
     QString path = value.trimmed();
     if (path.isEmpty())
-        return u"expected a directory path, got \"\""_qs;
+        return u"expected a directory path, got \"\""_s;
     // Config files are not expanded by a shell; a leading ~ still means home there.
-    if (path == u"~"_qs || path.startsWith(u"~/"_qs))
+    if (path == u"~"_s || path.startsWith(u"~/"_s))
         path = QDir::homePath() + path.mid(1);
     config.dataDir = QDir::cleanPath(path);
     return std::nullopt;
@@ -148,16 +150,16 @@ Problem applyDataDir(ServerConfig &config, const QString &value)
 
 Problem applyLogFormat(ServerConfig &config, const QString &value)
 {
-    if (const Problem problem = oneOf(value, { u"json"_qs, u"text"_qs }))
+    if (const Problem problem = oneOf(value, { u"json"_s, u"text"_s }))
         return problem;
-    config.logFormat = value == u"json"_qs ? logging::Format::Json : logging::Format::Text;
+    config.logFormat = value == u"json"_s ? logging::Format::Json : logging::Format::Text;
     return std::nullopt;
 }
 
 Problem applyLogLevel(ServerConfig &config, const QString &value)
 {
     if (const Problem problem
-        = oneOf(value, { u"debug"_qs, u"info"_qs, u"warning"_qs, u"error"_qs, u"critical"_qs }))
+        = oneOf(value, { u"debug"_s, u"info"_s, u"warning"_s, u"error"_s, u"critical"_s }))
         return problem;
     config.logLevel = value;
     return std::nullopt;
@@ -167,7 +169,7 @@ Problem applyRouting(ServerConfig &config, const QString &value)
 {
     const std::optional<protocol::RoutingMode> mode = protocol::routingModeFromName(value);
     if (!mode)
-        return u"expected least_loaded|round_robin|manual, got "_qs + quoted(value);
+        return u"expected least_loaded|round_robin|manual, got "_s + quoted(value);
     config.routing = *mode;
     return std::nullopt;
 }
@@ -177,7 +179,7 @@ Problem applyRateLimit(ServerConfig &config, const QString &value)
     bool ok = false;
     const double rate = value.trimmed().toDouble(&ok);
     if (!ok || !std::isfinite(rate) || rate < 0 || rate > 1e6)
-        return u"expected messages per second, a number from 0 (unlimited) to 1000000, got "_qs
+        return u"expected messages per second, a number from 0 (unlimited) to 1000000, got "_s
             + quoted(value);
     config.rateLimit = rate;
     return std::nullopt;
@@ -200,7 +202,7 @@ Problem applyNodeId(ServerConfig &config, const QString &value)
 {
     const QString id = value.trimmed();
     if (!id.isEmpty() && !isIdentifierText(id, 64))
-        return u"expected 1 to 64 characters of A-Z a-z 0-9 . _ -, got "_qs + quoted(value);
+        return u"expected 1 to 64 characters of A-Z a-z 0-9 . _ -, got "_s + quoted(value);
     config.nodeId = id; // empty: generated from the host name
     return std::nullopt;
 }
@@ -210,7 +212,7 @@ Problem applyNodeId(ServerConfig &config, const QString &value)
 bool isExactOrigin(const QString &origin)
 {
     const QUrl url(origin, QUrl::StrictMode);
-    return url.isValid() && (url.scheme() == u"http"_qs || url.scheme() == u"https"_qs)
+    return url.isValid() && (url.scheme() == u"http"_s || url.scheme() == u"https"_s)
         && !url.host().isEmpty() && url.path().isEmpty() && !url.hasQuery() && !url.hasFragment()
         && url.userInfo().isEmpty() && url.toString(QUrl::FullyEncoded) == origin;
 }
@@ -224,7 +226,7 @@ Problem applyAllowedOrigins(ServerConfig &config, const QString &value)
             continue;
         if (!isExactOrigin(origin))
             return u"expected comma-separated origins like https://chat.example.com "
-                   u"(lower-case scheme://host[:port], no path), got "_qs
+                   u"(lower-case scheme://host[:port], no path), got "_s
                 + quoted(origin);
         if (!origins.contains(origin))
             origins.append(origin);
@@ -248,7 +250,7 @@ Problem applyTrustedProxies(ServerConfig &config, const QString &value)
             subnet = { single, single.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32 };
         if (subnet.first.isNull())
             return u"expected comma-separated addresses or subnets like 10.0.0.5 or "
-                   u"10.0.0.0/8, got "_qs
+                   u"10.0.0.0/8, got "_s
                 + quoted(text);
         subnets.append(subnet);
         texts.append(text);
@@ -260,21 +262,21 @@ Problem applyTrustedProxies(ServerConfig &config, const QString &value)
 
 Problem applySynchronous(ServerConfig &config, const QString &value)
 {
-    if (const Problem problem = oneOf(value, { u"normal"_qs, u"full"_qs }))
+    if (const Problem problem = oneOf(value, { u"normal"_s, u"full"_s }))
         return problem;
-    config.synchronousFull = value == u"full"_qs;
+    config.synchronousFull = value == u"full"_s;
     return std::nullopt;
 }
 
 Problem applyCreateDemoAgent(ServerConfig &config, const QString &value)
 {
     const QString text = value.trimmed().toLower();
-    if (text == u"true"_qs || text == u"yes"_qs || text == u"on"_qs || text == u"1"_qs) {
+    if (text == u"true"_s || text == u"yes"_s || text == u"on"_s || text == u"1"_s) {
         config.createDemoAgent = true;
-    } else if (text == u"false"_qs || text == u"no"_qs || text == u"off"_qs || text == u"0"_qs) {
+    } else if (text == u"false"_s || text == u"no"_s || text == u"off"_s || text == u"0"_s) {
         config.createDemoAgent = false;
     } else {
-        return u"expected true|false, got "_qs + quoted(value);
+        return u"expected true|false, got "_s + quoted(value);
     }
     return std::nullopt;
 }
@@ -284,7 +286,7 @@ Problem applyCreateDemoAgent(ServerConfig &config, const QString &value)
 bool isWebhookUrl(const QString &text)
 {
     const QUrl url(text, QUrl::StrictMode);
-    return url.isValid() && (url.scheme() == u"http"_qs || url.scheme() == u"https"_qs)
+    return url.isValid() && (url.scheme() == u"http"_s || url.scheme() == u"https"_s)
         && !url.host().isEmpty() && url.userInfo().isEmpty() && !url.hasFragment();
 }
 
@@ -297,7 +299,7 @@ Problem applyWebhookUrls(ServerConfig &config, const QString &value)
             continue;
         if (!isWebhookUrl(url))
             return u"expected comma-separated http:// or https:// URLs with a host and no "
-                   u"user:password@ or #fragment, got "_qs
+                   u"user:password@ or #fragment, got "_s
                 + quoted(url);
         if (!urls.contains(url))
             urls.append(url);
@@ -310,7 +312,7 @@ Problem applyWebhookSecret(ServerConfig &config, const QString &value)
 {
     // The value is never echoed: it is a secret.
     if (value.trimmed().isEmpty())
-        return u"expected a non-empty key"_qs;
+        return u"expected a non-empty key"_s;
     config.webhookSecret = value.trimmed().toUtf8();
     return std::nullopt;
 }
@@ -319,7 +321,7 @@ Problem applyWebhookSecretFile(ServerConfig &config, const QString &value)
 {
     const QString path = value.trimmed();
     if (path.isEmpty())
-        return u"expected a file path, got \"\""_qs;
+        return u"expected a file path, got \"\""_s;
     config.webhookSecretFile = path;
     return std::nullopt;
 }
@@ -328,7 +330,7 @@ Problem applyWidgetTextsFile(ServerConfig &config, const QString &value)
 {
     const QString path = value.trimmed();
     if (path.isEmpty())
-        return u"expected the path of a JSON file, got \"\""_qs;
+        return u"expected the path of a JSON file, got \"\""_s;
     config.widgetTextsFile = path;
     return std::nullopt;
 }
@@ -336,7 +338,7 @@ Problem applyWidgetTextsFile(ServerConfig &config, const QString &value)
 Problem applyDatabaseUrl(ServerConfig &config, const QString &value)
 {
     const QString url = value.trimmed();
-    if (url.isEmpty() || url == u"sqlite"_qs) {
+    if (url.isEmpty() || url == u"sqlite"_s) {
         config.databaseUrl.clear(); // the SQLite file in --data
         return std::nullopt;
     }
@@ -362,9 +364,9 @@ Problem applyPublicEndpoint(ServerConfig &config, const QString &value)
 {
     const QString endpoint = value.trimmed();
     const QUrl url(endpoint, QUrl::StrictMode);
-    const bool webSocket = url.scheme() == u"ws"_qs || url.scheme() == u"wss"_qs;
+    const bool webSocket = url.scheme() == u"ws"_s || url.scheme() == u"wss"_s;
     if (!endpoint.isEmpty() && (!url.isValid() || !webSocket || url.host().isEmpty()))
-        return u"expected a ws:// or wss:// URL such as ws://chat1.example.com:8080/ws, got "_qs
+        return u"expected a ws:// or wss:// URL such as ws://chat1.example.com:8080/ws, got "_s
             + quoted(value);
     config.publicEndpoint = endpoint;
     return std::nullopt;
@@ -376,7 +378,7 @@ std::function<Problem(ServerConfig &, const QString &)> filePath(QString ServerC
     return [field](ServerConfig &config, const QString &value) -> Problem {
         const QString path = value.trimmed();
         if (path.isEmpty())
-            return u"expected a file path, got \"\""_qs;
+            return u"expected a file path, got \"\""_s;
         config.*field = path;
         return std::nullopt;
     };
@@ -395,15 +397,15 @@ const std::vector<Setting> &settings()
         { QLatin1StringView("rate-limit"), applyRateLimit },
         { QLatin1StringView("rate-burst"), wholeNumberIn(&ServerConfig::rateBurst, 1, 100000) },
         { QLatin1StringView("heartbeat"),
-            wholeNumberIn(&ServerConfig::heartbeatSeconds, 1, 3600, u"seconds"_qs) },
+            wholeNumberIn(&ServerConfig::heartbeatSeconds, 1, 3600, u"seconds"_s) },
         { QLatin1StringView("grace"),
-            wholeNumberIn(&ServerConfig::graceSeconds, 0, 86400, u"seconds"_qs) },
+            wholeNumberIn(&ServerConfig::graceSeconds, 0, 86400, u"seconds"_s) },
         { QLatin1StringView("hello-timeout"),
-            wholeNumberIn(&ServerConfig::helloTimeoutSeconds, 1, 600, u"seconds"_qs) },
+            wholeNumberIn(&ServerConfig::helloTimeoutSeconds, 1, 600, u"seconds"_s) },
         { QLatin1StringView("handshake-timeout"),
-            wholeNumberIn(&ServerConfig::handshakeTimeoutSeconds, 1, 600, u"seconds"_qs) },
+            wholeNumberIn(&ServerConfig::handshakeTimeoutSeconds, 1, 600, u"seconds"_s) },
         { QLatin1StringView("max-message-bytes"),
-            wholeNumberIn(&ServerConfig::maxMessageBytes, 1024, 16 * 1024 * 1024, u"bytes"_qs) },
+            wholeNumberIn(&ServerConfig::maxMessageBytes, 1024, 16 * 1024 * 1024, u"bytes"_s) },
         { QLatin1StringView("io-threads"), wholeNumberIn(&ServerConfig::ioThreads, 0, 64) },
         { QLatin1StringView("node-id"), applyNodeId },
         { QLatin1StringView("allowed-origins"), applyAllowedOrigins },
@@ -418,38 +420,38 @@ const std::vector<Setting> &settings()
             wholeNumberIn(&ServerConfig::openConversationsPerAddress, 0, 10000000) },
         { QLatin1StringView("sqlite-synchronous"), applySynchronous },
         { QLatin1StringView("busy-timeout-ms"),
-            wholeNumberIn(&ServerConfig::busyTimeoutMs, 0, 600000, u"milliseconds"_qs) },
+            wholeNumberIn(&ServerConfig::busyTimeoutMs, 0, 600000, u"milliseconds"_s) },
         { QLatin1StringView("db"), applyDatabaseUrl },
         { QLatin1StringView("db-pool-size"), wholeNumberIn(&ServerConfig::dbPoolSize, 2, 64) },
         { QLatin1StringView("db-statement-timeout-ms"),
-            wholeNumberIn(&ServerConfig::dbStatementTimeoutMs, 0, 600000, u"milliseconds"_qs) },
+            wholeNumberIn(&ServerConfig::dbStatementTimeoutMs, 0, 600000, u"milliseconds"_s) },
         { QLatin1StringView("redis"), applyRedisUrl },
         { QLatin1StringView("public-endpoint"), applyPublicEndpoint },
         { QLatin1StringView("tls-cert"), filePath(&ServerConfig::tlsCertificatePath) },
         { QLatin1StringView("tls-key"), filePath(&ServerConfig::tlsKeyPath) },
         { QLatin1StringView("cluster-ttl-seconds"),
-            wholeNumberIn(&ServerConfig::clusterTtlSeconds, 3, 600, u"seconds"_qs) },
+            wholeNumberIn(&ServerConfig::clusterTtlSeconds, 3, 600, u"seconds"_s) },
         { QLatin1StringView("token-lifetime-days"),
-            wholeNumberIn(&ServerConfig::tokenLifetimeDays, 1, 3650, u"days"_qs) },
+            wholeNumberIn(&ServerConfig::tokenLifetimeDays, 1, 3650, u"days"_s) },
         { QLatin1StringView("login-attempts-per-minute"),
             wholeNumberIn(&ServerConfig::loginAttemptsPerMinute, 1, 10000) },
         { QLatin1StringView("create-demo-agent"), applyCreateDemoAgent },
         { QLatin1StringView("max-connections"),
             wholeNumberIn(&ServerConfig::maxConnections, 0, 10000000) },
         { QLatin1StringView("drain-seconds"),
-            wholeNumberIn(&ServerConfig::drainSeconds, 0, 60, u"seconds"_qs) },
+            wholeNumberIn(&ServerConfig::drainSeconds, 0, 60, u"seconds"_s) },
         { QLatin1StringView("alert-ack-p99-ms"),
-            wholeNumberIn(&ServerConfig::alertAckP99Ms, 1, 600000, u"milliseconds"_qs) },
+            wholeNumberIn(&ServerConfig::alertAckP99Ms, 1, 600000, u"milliseconds"_s) },
         { QLatin1StringView("alert-queue-wait-seconds"),
-            wholeNumberIn(&ServerConfig::alertQueueWaitSeconds, 1, 86400, u"seconds"_qs) },
+            wholeNumberIn(&ServerConfig::alertQueueWaitSeconds, 1, 86400, u"seconds"_s) },
         { QLatin1StringView("missed-after-minutes"),
-            decimalIn(&ServerConfig::missedAfterMinutes, 7 * 24 * 60, u"minutes"_qs) },
+            decimalIn(&ServerConfig::missedAfterMinutes, 7 * 24 * 60, u"minutes"_s) },
         { QLatin1StringView("idle-close-hours"),
-            decimalIn(&ServerConfig::idleCloseHours, 365 * 24, u"hours"_qs) },
+            decimalIn(&ServerConfig::idleCloseHours, 365 * 24, u"hours"_s) },
         { QLatin1StringView("retention-delete-days"),
-            wholeNumberIn(&ServerConfig::retentionDeleteDays, 0, 36500, u"days"_qs) },
+            wholeNumberIn(&ServerConfig::retentionDeleteDays, 0, 36500, u"days"_s) },
         { QLatin1StringView("retention-redact-days"),
-            wholeNumberIn(&ServerConfig::retentionRedactDays, 0, 36500, u"days"_qs) },
+            wholeNumberIn(&ServerConfig::retentionRedactDays, 0, 36500, u"days"_s) },
         { QLatin1StringView("widget-texts"), applyWidgetTextsFile },
         { QLatin1StringView("webhook-urls"), applyWebhookUrls },
         { QLatin1StringView("webhook-secret"), applyWebhookSecret },
@@ -458,7 +460,7 @@ const std::vector<Setting> &settings()
             wholeNumberIn(&ServerConfig::webhookAttempts, 1, 100) },
         { QLatin1StringView("webhook-backoff-ms"),
             wholeNumberIn(&ServerConfig::webhookBackoffMs, 1, ServerConfig::webhookBackoffCapMs,
-                u"milliseconds"_qs) },
+                u"milliseconds"_s) },
     };
     return table;
 }
@@ -478,9 +480,9 @@ QString unknownSettingMessage(const QString &key)
     for (const Setting &setting : settings())
         keys.append(setting.key);
     const QString suggestion = suggestSimilar(key, keys);
-    QString message = u"unknown setting "_qs + quoted(key);
+    QString message = u"unknown setting "_s + quoted(key);
     if (!suggestion.isEmpty())
-        message += u" (did you mean "_qs + quoted(suggestion) + u"?)"_qs;
+        message += u" (did you mean "_s + quoted(suggestion) + u"?)"_s;
     return message;
 }
 
@@ -493,7 +495,7 @@ Expected<Done, ConfigError> apply(
     if (!setting)
         return unexpected(ConfigError { unknownSettingMessage(key) });
     if (const Problem problem = setting->apply(config, value))
-        return unexpected(ConfigError { label + u": "_qs + *problem });
+        return unexpected(ConfigError { label + u": "_s + *problem });
     return Done {};
 }
 
@@ -501,7 +503,7 @@ Expected<Done, ConfigError> apply(
 
 QString ServerConfig::databasePath() const
 {
-    return QDir(dataDir.isEmpty() ? defaultDataDir() : dataDir).filePath(u"switchboard.sqlite3"_qs);
+    return QDir(dataDir.isEmpty() ? defaultDataDir() : dataDir).filePath(u"switchboard.sqlite3"_s);
 }
 
 QString ServerConfig::widgetTextsPath() const
@@ -509,14 +511,14 @@ QString ServerConfig::widgetTextsPath() const
     if (!widgetTextsFile.isEmpty())
         return widgetTextsFile;
     const QString inDataDir
-        = QDir(dataDir.isEmpty() ? defaultDataDir() : dataDir).filePath(u"widget-texts.json"_qs);
+        = QDir(dataDir.isEmpty() ? defaultDataDir() : dataDir).filePath(u"widget-texts.json"_s);
     return QFile::exists(inDataDir) ? inDataDir : QString();
 }
 
 Expected<Done, ConfigError> applySetting(
     ServerConfig &config, const QString &key, const QString &value)
 {
-    return apply(config, key, value, u"--"_qs + key);
+    return apply(config, key, value, u"--"_s + key);
 }
 
 Expected<Done, ConfigError> applyConfigFile(ServerConfig &config, const QString &path)
@@ -524,23 +526,23 @@ Expected<Done, ConfigError> applyConfigFile(ServerConfig &config, const QString 
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return unexpected(ConfigError {
-            u"cannot read config file "_qs + quoted(path) + u": "_qs + file.errorString() });
+            u"cannot read config file "_s + quoted(path) + u": "_s + file.errorString() });
     const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
     if (file.error() != QFileDevice::NoError)
         return unexpected(ConfigError {
-            u"cannot read config file "_qs + quoted(path) + u": "_qs + file.errorString() });
+            u"cannot read config file "_s + quoted(path) + u": "_s + file.errorString() });
 
     QHash<QString, int> seenOnLine;
     for (qsizetype index = 0; index < lines.size(); ++index) {
         const int lineNumber = int(index + 1);
-        const QString where = path + QLatin1Char(':') + QString::number(lineNumber) + u": "_qs;
+        const QString where = path + QLatin1Char(':') + QString::number(lineNumber) + u": "_s;
         const QString line = lines.at(index).trimmed();
         if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
             continue;
         const qsizetype equals = line.indexOf(QLatin1Char('='));
         if (equals < 0)
             return unexpected(
-                ConfigError { where + u"expected \"key = value\", got "_qs + quoted(line) });
+                ConfigError { where + u"expected \"key = value\", got "_s + quoted(line) });
         const QString key = line.left(equals).trimmed();
         QString value = line.mid(equals + 1).trimmed();
         if (value.size() >= 2 && value.startsWith(QLatin1Char('"'))
@@ -548,7 +550,7 @@ Expected<Done, ConfigError> applyConfigFile(ServerConfig &config, const QString 
             value = value.mid(1, value.size() - 2);
         if (const auto earlier = seenOnLine.constFind(key); earlier != seenOnLine.cend())
             return unexpected(ConfigError {
-                where + quoted(key) + u" is already set on line "_qs + QString::number(*earlier) });
+                where + quoted(key) + u" is already set on line "_s + QString::number(*earlier) });
         if (auto applied = apply(config, key, value, key); !applied)
             return unexpected(ConfigError { where + applied.error().message });
         seenOnLine.insert(key, lineNumber);
@@ -560,11 +562,11 @@ Expected<Done, ConfigError> checkRetentionSettings(const ServerConfig &config)
 {
     // Redacting after the conversation is gone would never happen: say so instead.
     if (config.retentionDeleteDays > 0 && config.retentionRedactDays > config.retentionDeleteDays)
-        return unexpected(ConfigError { u"retention-redact-days ("_qs
-            + QString::number(config.retentionRedactDays)
-            + u") must not exceed retention-delete-days ("_qs
-            + QString::number(config.retentionDeleteDays)
-            + u"): conversations are deleted before their customers would be redacted"_qs });
+        return unexpected(
+            ConfigError { u"retention-redact-days ("_s + QString::number(config.retentionRedactDays)
+                + u") must not exceed retention-delete-days ("_s
+                + QString::number(config.retentionDeleteDays)
+                + u"): conversations are deleted before their customers would be redacted"_s });
     return Done {};
 }
 
@@ -575,31 +577,31 @@ Expected<Done, ConfigError> prepareServerConfig(ServerConfig &config)
     // Nodes of a cluster share their data; each node's own SQLite file would split it.
     if (!config.redisUrl.isEmpty() && config.databaseUrl.isEmpty())
         return unexpected(ConfigError { u"redis is set, but the nodes of a cluster share one "
-                                        u"database: also give db = postgresql://…"_qs });
+                                        u"database: also give db = postgresql://…"_s });
     if (config.tlsCertificatePath.isEmpty() != config.tlsKeyPath.isEmpty())
         return unexpected(ConfigError { config.tlsKeyPath.isEmpty()
-                ? u"tls-cert is set but tls-key is not: give both, or neither"_qs
-                : u"tls-key is set but tls-cert is not: give both, or neither"_qs });
+                ? u"tls-cert is set but tls-key is not: give both, or neither"_s
+                : u"tls-key is set but tls-cert is not: give both, or neither"_s });
     if (config.webhookUrls.isEmpty())
         return Done {}; // no webhooks: the secret is not needed, so not read
     if (!config.webhookSecretFile.isEmpty()) {
         if (!config.webhookSecret.isEmpty())
             return unexpected(
-                ConfigError { u"give webhook-secret or webhook-secret-file, not both"_qs });
+                ConfigError { u"give webhook-secret or webhook-secret-file, not both"_s });
         QFile file(config.webhookSecretFile);
         if (!file.open(QIODevice::ReadOnly))
-            return unexpected(ConfigError { u"webhook-secret-file: cannot read "_qs
-                + quoted(config.webhookSecretFile) + u": "_qs + file.errorString() });
+            return unexpected(ConfigError { u"webhook-secret-file: cannot read "_s
+                + quoted(config.webhookSecretFile) + u": "_s + file.errorString() });
         // One line; the trailing newline editors add is not part of the key.
         config.webhookSecret = file.readAll().trimmed();
         if (config.webhookSecret.isEmpty())
             return unexpected(ConfigError {
-                u"webhook-secret-file: "_qs + quoted(config.webhookSecretFile) + u" is empty"_qs });
+                u"webhook-secret-file: "_s + quoted(config.webhookSecretFile) + u" is empty"_s });
     }
     if (config.webhookSecret.isEmpty())
         return unexpected(ConfigError {
             u"webhook-urls is set but no webhook-secret-file (or webhook-secret) signs the "
-            u"deliveries"_qs });
+            u"deliveries"_s });
     return Done {};
 }
 
@@ -608,7 +610,7 @@ QString defaultDataDir()
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
     if (base.isEmpty())
         return {};
-    return base + u"/switchboard"_qs;
+    return base + u"/switchboard"_s;
 }
 
 } // namespace switchboard::server

@@ -14,6 +14,8 @@
 #include <switchboard/logging.h>
 #include <utility>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 Gateway::Gateway(GatewayOptions options, ClientEventSink *sink, const HttpEndpoints *http,
@@ -52,7 +54,7 @@ Expected<quint16, QString> Gateway::start(const QHostAddress &address, quint16 p
         = m_options.ioThreads > 0 ? m_options.ioThreads : std::max(1, QThread::idealThreadCount());
     for (int i = 0; i < threadCount; ++i) {
         auto thread = std::make_unique<QThread>();
-        thread->setObjectName(u"switchboard-io-%1"_qs.arg(i));
+        thread->setObjectName(u"switchboard-io-%1"_s.arg(i));
         // The platform's dispatcher for many sockets (platform.h); null means Qt's own.
         if (auto dispatcher = platform::makeIoEventDispatcher())
             thread->setEventDispatcher(dispatcher.release()); // the thread owns it
@@ -88,10 +90,10 @@ Expected<quint16, QString> Gateway::start(const QHostAddress &address, quint16 p
         Qt::BlockingQueuedConnection);
     if (!listening) {
         const QString where = address.protocol() == QAbstractSocket::IPv6Protocol
-            ? u"[%1]:%2"_qs.arg(address.toString()).arg(port)
-            : u"%1:%2"_qs.arg(address.toString()).arg(port);
+            ? u"[%1]:%2"_s.arg(address.toString()).arg(port)
+            : u"%1:%2"_s.arg(address.toString()).arg(port);
         stop();
-        return unexpected(u"cannot listen on %1: %2"_qs.arg(where, error));
+        return unexpected(u"cannot listen on %1: %2"_s.arg(where, error));
     }
     qCInfo(lcGateway) << "listening on" << address.toString() << m_port << "with" << threadCount
                       << "I/O threads; connection cap" << m_admission.maxConnections;

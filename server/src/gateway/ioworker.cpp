@@ -20,6 +20,8 @@
 #include <switchboard/timeformat.h>
 #include <utility>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -37,7 +39,7 @@ QString peerKey(const QHostAddress &address, quint16 port)
 
 QString roleLabel(const Connection &connection)
 {
-    return connection.authenticated ? protocol::roleName(connection.role) : u"unauthenticated"_qs;
+    return connection.authenticated ? protocol::roleName(connection.role) : u"unauthenticated"_s;
 }
 
 } // namespace
@@ -52,7 +54,7 @@ IoWorker::IoWorker(int index, const GatewayOptions &options, ClientEventSink *si
     , m_http(http)
     , m_metrics(metrics)
     , m_admission(admission)
-    , m_webSockets(new QWebSocketServer(u"Switchboard"_qs, QWebSocketServer::NonSecureMode, this))
+    , m_webSockets(new QWebSocketServer(u"Switchboard"_s, QWebSocketServer::NonSecureMode, this))
     , m_sweepTimer(this) // a child, so it moves to the worker's thread with us
 {
     m_webSockets->setMaxPendingConnections(1 << 20);
@@ -381,11 +383,11 @@ void IoWorker::onText(ConnectionId id, const QString &text)
         m_metrics->rateLimited.inc();
         if (++connection.rejectedInARow > m_options.rateBurst) {
             reject(connection, ErrorCode::RateLimited,
-                u"still over the message rate; closing the connection"_qs);
-            closeConnection(connection, protocol::close::policy, u"rate limit"_qs);
+                u"still over the message rate; closing the connection"_s);
+            closeConnection(connection, protocol::close::policy, u"rate limit"_s);
         } else {
             reject(connection, ErrorCode::RateLimited,
-                u"too many messages; slow down to %1 per second"_qs.arg(m_options.rateLimit));
+                u"too many messages; slow down to %1 per second"_s.arg(m_options.rateLimit));
         }
         return;
     }
@@ -408,8 +410,8 @@ void IoWorker::onText(ConnectionId id, const QString &text)
         return;
     }
     if (!connection.authenticated && !isHello && !connection.helloSeen) {
-        reject(connection, ErrorCode::Unauthenticated, u"send hello first"_qs);
-        closeConnection(connection, protocol::close::policy, u"hello first"_qs);
+        reject(connection, ErrorCode::Unauthenticated, u"send hello first"_s);
+        closeConnection(connection, protocol::close::policy, u"hello first"_s);
         return;
     }
     if (isHello)
@@ -424,7 +426,7 @@ void IoWorker::onBinary(ConnectionId id)
         return;
     m_metrics->receivedMessages[u"invalid"].inc();
     closeConnection(it->second, protocol::close::unsupportedData,
-        u"binary frames are not accepted; send JSON text"_qs);
+        u"binary frames are not accepted; send JSON text"_s);
 }
 
 void IoWorker::onUnmasked(ConnectionId id)
@@ -434,7 +436,7 @@ void IoWorker::onUnmasked(ConnectionId id)
         return;
     m_metrics->receivedMessages[u"invalid"].inc();
     closeConnection(it->second, protocol::close::protocolError,
-        u"client frames must be masked (RFC 6455 section 5.1)"_qs);
+        u"client frames must be masked (RFC 6455 section 5.1)"_s);
 }
 
 void IoWorker::onDisconnected(ConnectionId id)
@@ -695,13 +697,13 @@ void IoWorker::sweep()
     for (const ConnectionId id : helloLate) {
         const auto it = m_connections.find(id);
         if (it != m_connections.end())
-            closeConnection(it->second, protocol::close::helloTimeout, u"no hello in time"_qs);
+            closeConnection(it->second, protocol::close::helloTimeout, u"no hello in time"_s);
     }
     for (const ConnectionId id : idle) {
         const auto it = m_connections.find(id);
         if (it == m_connections.end())
             continue;
-        closeConnection(it->second, protocol::close::idle, u"idle"_qs);
+        closeConnection(it->second, protocol::close::idle, u"idle"_s);
         // The peer is likely gone; do not wait for its close handshake.
         abortLater(it->second.socket);
     }

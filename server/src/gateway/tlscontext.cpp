@@ -11,6 +11,8 @@
 #include <openssl/x509.h>
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -27,15 +29,13 @@ Expected<QByteArray, QString> readFile(const QString &key, const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return unexpected(
-            key + u": cannot read "_qs + quoted(path) + u": "_qs + file.errorString());
+        return unexpected(key + u": cannot read "_s + quoted(path) + u": "_s + file.errorString());
     const QByteArray bytes = file.read(maxPemBytes + 1);
     if (file.error() != QFileDevice::NoError)
-        return unexpected(
-            key + u": cannot read "_qs + quoted(path) + u": "_qs + file.errorString());
+        return unexpected(key + u": cannot read "_s + quoted(path) + u": "_s + file.errorString());
     if (bytes.size() > maxPemBytes)
         return unexpected(
-            key + u": "_qs + quoted(path) + u" is larger than 1 MiB: not a PEM file"_qs);
+            key + u": "_s + quoted(path) + u" is larger than 1 MiB: not a PEM file"_s);
     return bytes;
 }
 
@@ -85,25 +85,25 @@ Expected<QSslConfiguration, QString> TlsContext::read(
     const QString &certificatePath, const QString &keyPath)
 {
     if (certificatePath.isEmpty() || keyPath.isEmpty())
-        return unexpected(u"tls-cert and tls-key go together: give both, or neither"_qs);
+        return unexpected(u"tls-cert and tls-key go together: give both, or neither"_s);
     if (!QSslSocket::supportsSsl())
-        return unexpected(u"tls-cert: this build of Qt has no working TLS library (OpenSSL 3)"_qs);
+        return unexpected(u"tls-cert: this build of Qt has no working TLS library (OpenSSL 3)"_s);
 
-    auto certificateBytes = readFile(u"tls-cert"_qs, certificatePath);
+    auto certificateBytes = readFile(u"tls-cert"_s, certificatePath);
     if (!certificateBytes)
         return unexpected(certificateBytes.error());
     const QList<QSslCertificate> chain = QSslCertificate::fromData(*certificateBytes, QSsl::Pem);
     if (chain.isEmpty() || chain.first().isNull())
-        return unexpected(u"tls-cert: "_qs + quoted(certificatePath)
-            + u" holds no PEM certificate (-----BEGIN CERTIFICATE-----)"_qs);
+        return unexpected(u"tls-cert: "_s + quoted(certificatePath)
+            + u" holds no PEM certificate (-----BEGIN CERTIFICATE-----)"_s);
 
-    auto keyBytes = readFile(u"tls-key"_qs, keyPath);
+    auto keyBytes = readFile(u"tls-key"_s, keyPath);
     if (!keyBytes)
         return unexpected(keyBytes.error());
     if (keyBytes->contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
         || keyBytes->contains("Proc-Type: 4,ENCRYPTED"))
-        return unexpected(u"tls-key: "_qs + quoted(keyPath)
-            + u" is encrypted with a passphrase; the server needs the key unencrypted"_qs);
+        return unexpected(u"tls-key: "_s + quoted(keyPath)
+            + u" is encrypted with a passphrase; the server needs the key unencrypted"_s);
     QSslKey key;
     for (const QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Dsa }) {
         key = QSslKey(*keyBytes, algorithm, QSsl::Pem, QSsl::PrivateKey);
@@ -111,11 +111,11 @@ Expected<QSslConfiguration, QString> TlsContext::read(
             break;
     }
     if (key.isNull())
-        return unexpected(u"tls-key: "_qs + quoted(keyPath)
-            + u" holds no PEM private key (RSA or EC, -----BEGIN PRIVATE KEY-----)"_qs);
+        return unexpected(u"tls-key: "_s + quoted(keyPath)
+            + u" holds no PEM private key (RSA or EC, -----BEGIN PRIVATE KEY-----)"_s);
     if (!keyBelongsToCertificate(chain.first().toPem(), *keyBytes))
-        return unexpected(u"tls-key: "_qs + quoted(keyPath)
-            + u" is not the private key of the certificate in "_qs + quoted(certificatePath));
+        return unexpected(u"tls-key: "_s + quoted(keyPath)
+            + u" is not the private key of the certificate in "_s + quoted(certificatePath));
 
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     configuration.setLocalCertificateChain(chain);

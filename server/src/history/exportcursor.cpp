@@ -6,6 +6,8 @@
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -58,13 +60,13 @@ QString ExportCursor::encode(const State &state) const
 {
     // 64-bit numbers travel as strings: JSON numbers lose precision past 2^53.
     const QJsonObject object {
-        { u"f"_qs, exportFormatName(state.format) },
-        { u"from"_qs, optionalMs(state.range.fromMs) },
-        { u"to"_qs, optionalMs(state.range.toMs) },
-        { u"c"_qs, QString::number(state.position.createdMs) },
-        { u"id"_qs, state.position.conversationId },
-        { u"s"_qs, QString::number(state.position.seq) },
-        { u"t"_qs, QString::number(state.total) },
+        { u"f"_s, exportFormatName(state.format) },
+        { u"from"_s, optionalMs(state.range.fromMs) },
+        { u"to"_s, optionalMs(state.range.toMs) },
+        { u"c"_s, QString::number(state.position.createdMs) },
+        { u"id"_s, state.position.conversationId },
+        { u"s"_s, QString::number(state.position.seq) },
+        { u"t"_s, QString::number(state.total) },
     };
     const QByteArray payload = QJsonDocument(object).toJson(QJsonDocument::Compact);
     return QString::fromLatin1(payload.toBase64(base64) + '.' + sign(payload).toBase64(base64));
@@ -84,9 +86,9 @@ std::optional<ExportCursor::State> ExportCursor::decode(const QString &cursor) c
         return std::nullopt;
     const QJsonObject object = QJsonDocument::fromJson(*payload).object();
     State state;
-    const auto format = exportFormatFromName(object.value(u"f"_qs).toString());
-    const auto from = readOptionalMs(object.value(u"from"_qs));
-    const auto to = readOptionalMs(object.value(u"to"_qs));
+    const auto format = exportFormatFromName(object.value(u"f"_s).toString());
+    const auto from = readOptionalMs(object.value(u"from"_s));
+    const auto to = readOptionalMs(object.value(u"to"_s));
     if (!format || !from || !to)
         return std::nullopt;
     state.format = *format;
@@ -94,10 +96,10 @@ std::optional<ExportCursor::State> ExportCursor::decode(const QString &cursor) c
     bool createdOk = false;
     bool seqOk = false;
     bool totalOk = false;
-    state.position.createdMs = object.value(u"c"_qs).toString().toLongLong(&createdOk);
-    state.position.conversationId = object.value(u"id"_qs).toString();
-    state.position.seq = object.value(u"s"_qs).toString().toLongLong(&seqOk);
-    state.total = object.value(u"t"_qs).toString().toLongLong(&totalOk);
+    state.position.createdMs = object.value(u"c"_s).toString().toLongLong(&createdOk);
+    state.position.conversationId = object.value(u"id"_s).toString();
+    state.position.seq = object.value(u"s"_s).toString().toLongLong(&seqOk);
+    state.total = object.value(u"t"_s).toString().toLongLong(&totalOk);
     if (!createdOk || !seqOk || !totalOk || state.position.conversationId.isEmpty())
         return std::nullopt;
     return state;

@@ -5,6 +5,8 @@
 #include <switchboard/csvcell.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -28,9 +30,9 @@ QString secondsBetween(qint64 startMs, qint64 endMs)
 // Conversations created in the range after the keyset position (created, id), oldest first.
 QString keysetPage(const HistoryDatabase &database)
 {
-    const QString id = database.textKey(u"c.id"_qs);
-    return u"WHERE c.created_ms >= ? AND c.created_ms < ? AND (c.created_ms, "_qs + id
-        + u") > (?, ?) ORDER BY c.created_ms, "_qs + id + u" LIMIT ?"_qs;
+    const QString id = database.textKey(u"c.id"_s);
+    return u"WHERE c.created_ms >= ? AND c.created_ms < ? AND (c.created_ms, "_s + id
+        + u") > (?, ?) ORDER BY c.created_ms, "_s + id + u" LIMIT ?"_s;
 }
 
 // A JSON string as RFC 8259 allows: quote, backslash and control characters escaped, the rest
@@ -88,9 +90,9 @@ ExportWriter::ExportWriter(HistoryDatabase &database, ExportFormat format, Expor
 
 QByteArray ExportWriter::csvHeader()
 {
-    return QByteArrayLiteral("id,customer,customer_email,agents,team,created,first_response,"
-                             "closed,wait_s,first_response_s,handle_s,customer_messages,"
-                             "staff_messages,notes,csat_rating,csat_comment\r\n");
+    return "id,customer,customer_email,agents,team,created,first_response,"
+           "closed,wait_s,first_response_s,handle_s,customer_messages,"
+           "staff_messages,notes,csat_rating,csat_comment\r\n"_ba;
 }
 
 QByteArray ExportWriter::csvField(const QString &value)
@@ -99,16 +101,16 @@ QByteArray ExportWriter::csvField(const QString &value)
     if (!bytes.contains(',') && !bytes.contains('"') && !bytes.contains('\r')
         && !bytes.contains('\n'))
         return bytes;
-    bytes.replace('"', QByteArrayLiteral("\"\""));
+    bytes.replace('"', "\"\""_ba);
     return '"' + bytes + '"';
 }
 
 HistoryResult<qint64> ExportWriter::countRows()
 {
     const QString sql = m_format == ExportFormat::Csv
-        ? u"SELECT count(*) FROM conversations c WHERE c.created_ms >= ? AND c.created_ms < ?"_qs
+        ? u"SELECT count(*) FROM conversations c WHERE c.created_ms >= ? AND c.created_ms < ?"_s
         : u"SELECT count(*) FROM conversations c JOIN messages m ON m.conversation_id = c.id "
-          u"WHERE c.created_ms >= ? AND c.created_ms < ?"_qs;
+          u"WHERE c.created_ms >= ? AND c.created_ms < ?"_s;
     auto query
         = m_database.run(sql, { m_range.lowerBound(), m_range.upperBound() }, u"count export");
     if (!query)
@@ -129,7 +131,7 @@ HistoryResult<QList<ExportWriter::Conversation>> ExportWriter::conversationsAfte
     const qint64 createdMs = after.atStart() ? std::numeric_limits<qint64>::min() : after.createdMs;
     auto query
         = m_database.run(u"SELECT c.id, c.created_ms, c.team, cu.name, cu.email "
-                         u"FROM conversations c JOIN customers cu ON cu.id = c.customer_id "_qs
+                         u"FROM conversations c JOIN customers cu ON cu.id = c.customer_id "_s
                 + keysetPage(m_database),
             { m_range.lowerBound(), m_range.upperBound(), createdMs, after.conversationId, limit },
             u"export conversations");
@@ -147,11 +149,11 @@ HistoryResult<Done> ExportWriter::loadLogins()
 {
     if (m_loginsLoaded)
         return Done {};
-    auto query = m_database.run(u"SELECT id, login FROM users"_qs, {}, u"export logins");
+    auto query = m_database.run(u"SELECT id, login FROM users"_s, {}, u"export logins");
     if (!query)
         return unexpected(query.error());
     while (query->next())
-        m_logins.insert(u"u:"_qs + query->value(0).toString(), query->value(1).toString());
+        m_logins.insert(u"u:"_s + query->value(0).toString(), query->value(1).toString());
     m_loginsLoaded = true;
     return Done {};
 }
@@ -159,7 +161,7 @@ HistoryResult<Done> ExportWriter::loadLogins()
 QString ExportWriter::loginOf(const QString &senderKey) const
 {
     // A removed account keeps its place under its old id.
-    return m_logins.value(senderKey, u"removed-user-"_qs + senderKey.mid(2));
+    return m_logins.value(senderKey, u"removed-user-"_s + senderKey.mid(2));
 }
 
 HistoryResult<ExportChunk> ExportWriter::nextCsvChunk(
@@ -175,13 +177,13 @@ HistoryResult<ExportChunk> ExportWriter::nextCsvChunk(
           u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
           u"AND m.sender_role IN ('agent', 'supervisor')), "
           u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'note'), "
-          u"(SELECT "_qs
-        + m_database.distinctList(u"m.sender_key"_qs)
+          u"(SELECT "_s
+        + m_database.distinctList(u"m.sender_key"_s)
         + u" FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
           u"AND m.sender_role IN ('agent', 'supervisor')), "
           u"COALESCE(r.rating, 0), COALESCE(r.comment, '') "
           u"FROM conversations c JOIN customers cu ON cu.id = c.customer_id "
-          u"LEFT JOIN conversation_ratings r ON r.conversation_id = c.id "_qs
+          u"LEFT JOIN conversation_ratings r ON r.conversation_id = c.id "_s
         + keysetPage(m_database);
 
     ExportChunk chunk;
@@ -211,7 +213,7 @@ HistoryResult<ExportChunk> ExportWriter::nextCsvChunk(
             for (const QString &key : writers.split(QLatin1Char(','), Qt::SkipEmptyParts))
                 agents.append(loginOf(key));
             if (agentId != 0)
-                agents.append(loginOf(u"u:"_qs + QString::number(agentId)));
+                agents.append(loginOf(u"u:"_s + QString::number(agentId)));
             agents.sort();
             agents.removeDuplicates();
 
@@ -250,7 +252,7 @@ HistoryResult<ExportChunk> ExportWriter::nextJsonlChunk(
 {
     static const QString messageSql
         = u"SELECT seq, ts_ms, kind, sender_role, sender_name, text, client_id, trace_id "
-          u"FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?"_qs;
+          u"FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?"_s;
 
     ExportChunk chunk;
     chunk.next = after;
@@ -259,7 +261,7 @@ HistoryResult<ExportChunk> ExportWriter::nextJsonlChunk(
     if (!after.atStart()) {
         auto current = m_database.run(
             u"SELECT c.id, c.created_ms, c.team, cu.name, cu.email FROM conversations c "
-            u"JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?"_qs,
+            u"JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?"_s,
             { after.conversationId }, u"export conversation");
         if (!current)
             return unexpected(current.error());

@@ -2,6 +2,8 @@
 
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 HistoryService::HistoryService(QString databasePath, int busyTimeoutMs, QObject *parent)
@@ -17,7 +19,7 @@ HistoryService::HistoryService(DatabaseFactory makeDatabase, QObject *parent)
     : QObject(parent)
     , m_makeDatabase(std::move(makeDatabase))
 {
-    m_thread.setObjectName(u"history"_qs);
+    m_thread.setObjectName(u"history"_s);
 }
 
 HistoryService::~HistoryService()
@@ -37,7 +39,7 @@ HistoryResult<Done> HistoryService::start()
         m_worker.get(),
         [this, &opened] {
             m_database
-                = m_makeDatabase(u"switchboard-history"_qs + QString::number(quintptr(this), 16));
+                = m_makeDatabase(u"switchboard-history"_s + QString::number(quintptr(this), 16));
             opened = m_database->open();
         },
         Qt::BlockingQueuedConnection);

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -49,9 +51,9 @@ void add(Figures &figures, const Row &row)
     ++figures.conversations;
     if (row.rating > 0)
         figures.ratings.append(double(row.rating));
-    if (closeReason == u"missed"_qs)
+    if (closeReason == u"missed"_s)
         ++figures.missed;
-    else if (closeReason == u"idle"_qs)
+    else if (closeReason == u"idle"_s)
         ++figures.idle;
     if (closed > 0) {
         ++figures.closed;
@@ -66,10 +68,10 @@ void add(Figures &figures, const Row &row)
 QJsonObject statistic(const QList<double> &values)
 {
     return QJsonObject {
-        { u"count"_qs, qint64(values.size()) },
-        { u"median"_qs, ReportBuilder::median(values) },
-        { u"p90"_qs, ReportBuilder::percentile90(values) },
-        { u"mean"_qs, ReportBuilder::mean(values) },
+        { u"count"_s, qint64(values.size()) },
+        { u"median"_s, ReportBuilder::median(values) },
+        { u"p90"_s, ReportBuilder::percentile90(values) },
+        { u"mean"_s, ReportBuilder::mean(values) },
     };
 }
 
@@ -92,9 +94,9 @@ QJsonValue satisfiedShare(const QList<double> &ratings)
 // The CSAT members of a by_agent, by_team or by_day row.
 void insertCsat(QJsonObject &row, const QList<double> &ratings)
 {
-    row.insert(u"csat_count"_qs, qint64(ratings.size()));
-    row.insert(u"csat_mean"_qs, ReportBuilder::mean(ratings));
-    row.insert(u"csat_satisfied_share"_qs, satisfiedShare(ratings));
+    row.insert(u"csat_count"_s, qint64(ratings.size()));
+    row.insert(u"csat_mean"_s, ReportBuilder::mean(ratings));
+    row.insert(u"csat_satisfied_share"_s, satisfiedShare(ratings));
 }
 
 } // namespace
@@ -136,15 +138,15 @@ QJsonValue ReportBuilder::mean(const QList<double> &values)
 
 HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int utcOffsetMinutes)
 {
-    const QString id = m_database.textKey(u"c.id"_qs);
+    const QString id = m_database.textKey(u"c.id"_s);
     const QString pageSql
         = u"SELECT c.id, c.created_ms, c.first_assigned_ms, c.first_response_ms, c.closed_ms, "
           u"c.team, c.agent_id, COALESCE(u.login, ''), COALESCE(u.name, ''), c.close_reason, "
           u"COALESCE(r.rating, 0) "
           u"FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
           u"LEFT JOIN conversation_ratings r ON r.conversation_id = c.id "
-          u"WHERE c.created_ms >= ? AND c.created_ms < ? AND (c.created_ms, "_qs
-        + id + u") > (?, ?) ORDER BY c.created_ms, "_qs + id + u" LIMIT ?"_qs;
+          u"WHERE c.created_ms >= ? AND c.created_ms < ? AND (c.created_ms, "_s
+        + id + u") > (?, ?) ORDER BY c.created_ms, "_s + id + u" LIMIT ?"_s;
 
     Figures summary;
     QMap<QString, AgentFigures> byAgent; // by login
@@ -182,7 +184,7 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
                 // An account removed since keeps its conversations under its old id.
                 QString login = query->value(7).toString();
                 if (login.isEmpty())
-                    login = u"removed-user-"_qs + query->value(6).toString();
+                    login = u"removed-user-"_s + query->value(6).toString();
                 AgentFigures &agent = byAgent[login];
                 agent.name = query->value(8).toString();
                 add(agent.figures, row);
@@ -193,36 +195,36 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
     }
 
     QJsonObject answer;
-    answer.insert(u"summary"_qs,
+    answer.insert(u"summary"_s,
         QJsonObject {
-            { u"conversations"_qs, summary.conversations },
-            { u"closed"_qs, summary.closed },
-            { u"missed"_qs, summary.missed },
-            { u"idle"_qs, summary.idle },
-            { u"first_response_s"_qs, statistic(summary.firstResponse) },
-            { u"resolution_s"_qs, statistic(summary.resolution) },
-            { u"queue_wait_s"_qs, statistic(summary.queueWait) },
-            { u"csat"_qs,
+            { u"conversations"_s, summary.conversations },
+            { u"closed"_s, summary.closed },
+            { u"missed"_s, summary.missed },
+            { u"idle"_s, summary.idle },
+            { u"first_response_s"_s, statistic(summary.firstResponse) },
+            { u"resolution_s"_s, statistic(summary.resolution) },
+            { u"queue_wait_s"_s, statistic(summary.queueWait) },
+            { u"csat"_s,
                 QJsonObject {
-                    { u"count"_qs, qint64(summary.ratings.size()) },
-                    { u"mean"_qs, mean(summary.ratings) },
-                    { u"satisfied_share"_qs, satisfiedShare(summary.ratings) },
+                    { u"count"_s, qint64(summary.ratings.size()) },
+                    { u"mean"_s, mean(summary.ratings) },
+                    { u"satisfied_share"_s, satisfiedShare(summary.ratings) },
                 } },
         });
     QJsonArray agents;
     for (auto it = byAgent.cbegin(); it != byAgent.cend(); ++it) {
         QJsonObject agent {
-            { u"login"_qs, it.key() },
-            { u"name"_qs, it->name },
-            { u"conversations"_qs, it->figures.conversations },
-            { u"closed"_qs, it->figures.closed },
-            { u"first_response_s_median"_qs, median(it->figures.firstResponse) },
-            { u"resolution_s_median"_qs, median(it->figures.resolution) },
+            { u"login"_s, it.key() },
+            { u"name"_s, it->name },
+            { u"conversations"_s, it->figures.conversations },
+            { u"closed"_s, it->figures.closed },
+            { u"first_response_s_median"_s, median(it->figures.firstResponse) },
+            { u"resolution_s_median"_s, median(it->figures.resolution) },
         };
         insertCsat(agent, it->figures.ratings);
         agents.append(agent);
     }
-    answer.insert(u"by_agent"_qs, agents);
+    answer.insert(u"by_agent"_s, agents);
     // by_day rows also carry each figure's p90, for the dashboard's per-day p90 lines.
     const auto grouped
         = [](const QMap<QString, Figures> &groups, const QString &keyName, bool withP90) {
@@ -230,26 +232,26 @@ HistoryResult<QJsonObject> ReportBuilder::build(const ExportRange &range, int ut
               for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
                   QJsonObject row {
                       { keyName, it.key() },
-                      { u"conversations"_qs, it->conversations },
-                      { u"closed"_qs, it->closed },
-                      { u"missed"_qs, it->missed },
-                      { u"idle"_qs, it->idle },
-                      { u"first_response_s_median"_qs, median(it->firstResponse) },
-                      { u"resolution_s_median"_qs, median(it->resolution) },
-                      { u"queue_wait_s_median"_qs, median(it->queueWait) },
+                      { u"conversations"_s, it->conversations },
+                      { u"closed"_s, it->closed },
+                      { u"missed"_s, it->missed },
+                      { u"idle"_s, it->idle },
+                      { u"first_response_s_median"_s, median(it->firstResponse) },
+                      { u"resolution_s_median"_s, median(it->resolution) },
+                      { u"queue_wait_s_median"_s, median(it->queueWait) },
                   };
                   insertCsat(row, it->ratings);
                   if (withP90) {
-                      row.insert(u"first_response_s_p90"_qs, percentile90(it->firstResponse));
-                      row.insert(u"resolution_s_p90"_qs, percentile90(it->resolution));
-                      row.insert(u"queue_wait_s_p90"_qs, percentile90(it->queueWait));
+                      row.insert(u"first_response_s_p90"_s, percentile90(it->firstResponse));
+                      row.insert(u"resolution_s_p90"_s, percentile90(it->resolution));
+                      row.insert(u"queue_wait_s_p90"_s, percentile90(it->queueWait));
                   }
                   rows.append(row);
               }
               return rows;
           };
-    answer.insert(u"by_team"_qs, grouped(byTeam, u"team"_qs, false));
-    answer.insert(u"by_day"_qs, grouped(byDay, u"day"_qs, true));
+    answer.insert(u"by_team"_s, grouped(byTeam, u"team"_s, false));
+    answer.insert(u"by_day"_s, grouped(byDay, u"day"_s, true));
     return answer;
 }
 

@@ -6,6 +6,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -73,9 +75,9 @@ HistoryResult<RetentionCounts> RetentionScheduler::runOnce(HistoryDatabase &data
         }
         total.redactedCustomers = redacted->redactedCustomers;
         if (audit)
-            audit(retentionEntry(nowMs, actor, u"retention_redact"_qs,
-                { { u"customers"_qs, total.redactedCustomers },
-                    { u"older_than_days"_qs, settings.redactDays } }));
+            audit(retentionEntry(nowMs, actor, u"retention_redact"_s,
+                { { u"customers"_s, total.redactedCustomers },
+                    { u"older_than_days"_s, settings.redactDays } }));
     }
     if (settings.deleteDays > 0) {
         auto deleted = sweeper.deleteClosedBefore(nowMs - settings.deleteDays * dayMs);
@@ -87,10 +89,10 @@ HistoryResult<RetentionCounts> RetentionScheduler::runOnce(HistoryDatabase &data
         total.deletedConversations = deleted->deletedConversations;
         total.deletedMessages = deleted->deletedMessages;
         if (audit)
-            audit(retentionEntry(nowMs, actor, u"retention_delete"_qs,
-                { { u"conversations"_qs, total.deletedConversations },
-                    { u"messages"_qs, total.deletedMessages },
-                    { u"older_than_days"_qs, settings.deleteDays } }));
+            audit(retentionEntry(nowMs, actor, u"retention_delete"_s,
+                { { u"conversations"_s, total.deletedConversations },
+                    { u"messages"_s, total.deletedMessages },
+                    { u"older_than_days"_s, settings.deleteDays } }));
     }
     if (metrics) {
         metrics->retentionRuns.inc();

@@ -39,7 +39,7 @@ public:
     // goes into the audit entries. `metrics` may be null.
     static HistoryResult<RetentionCounts> runOnce(HistoryDatabase &database,
         const RetentionSettings &settings, qint64 nowMs, metrics::ServerMetrics *metrics,
-        const AuditSink &audit, const QString &actor = u"system"_qs);
+        const AuditSink &audit, const QString &actor = QStringLiteral("system"));
 
 Q_SIGNALS:
     void ran(qint64 deletedConversations, qint64 redactedCustomers);

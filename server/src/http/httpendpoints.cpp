@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 HttpEndpoints::HttpEndpoints(Probes probes, QString widgetDirectory)
@@ -17,7 +19,7 @@ HttpEndpoints::HttpEndpoints(Probes probes, QString widgetDirectory)
 void HttpEndpoints::setWidgetTexts(QByteArray json)
 {
     m_widgetTexts = std::make_shared<const StaticAsset>(
-        std::move(json), CompressedAssetCache::contentTypeFor(u"texts.json"_qs));
+        std::move(json), CompressedAssetCache::contentTypeFor(u"texts.json"_s));
 }
 
 HttpResponse HttpEndpoints::respond(const HttpRequest &request) const
@@ -40,14 +42,14 @@ HttpResponse HttpEndpoints::answer(const HttpRequest &request) const
     if (request.path == "/readyz") {
         const QStringList reasons
             = m_probes.notReadyReasons ? m_probes.notReadyReasons() : QStringList();
-        QJsonObject body { { u"ready"_qs, reasons.isEmpty() },
-            { u"reasons"_qs, QJsonArray::fromStringList(reasons) } };
+        QJsonObject body { { u"ready"_s, reasons.isEmpty() },
+            { u"reasons"_s, QJsonArray::fromStringList(reasons) } };
         // Still 200: a node cut off from Redis serves its own clients, so it stays in the
         // load balancer; the body says what is missing.
         const QStringList degraded
             = m_probes.degradedReasons ? m_probes.degradedReasons() : QStringList();
         if (!degraded.isEmpty())
-            body.insert(u"degraded"_qs, QJsonArray::fromStringList(degraded));
+            body.insert(u"degraded"_s, QJsonArray::fromStringList(degraded));
         return HttpResponse::json(reasons.isEmpty() ? 200 : 503,
             QJsonDocument(body).toJson(QJsonDocument::Compact) + '\n');
     }

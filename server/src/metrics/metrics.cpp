@@ -11,6 +11,8 @@
 #include <switchboard/protocol.h>
 #include <switchboard/version.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server::metrics {
 
 namespace {
@@ -26,9 +28,9 @@ void atomicAdd(std::atomic<double> &target, double delta)
 QByteArray number(double value)
 {
     if (std::isnan(value))
-        return QByteArrayLiteral("NaN");
+        return "NaN"_ba;
     if (std::isinf(value))
-        return value > 0 ? QByteArrayLiteral("+Inf") : QByteArrayLiteral("-Inf");
+        return value > 0 ? "+Inf"_ba : "-Inf"_ba;
     // Plain decimals where they stay short, so bucket labels read le="0.0005" and le="3600"
     // (labels are matched as text, so one spelling matters); exponents only at the extremes.
     const double magnitude = std::abs(value);
@@ -231,7 +233,7 @@ namespace {
 
 QStringList roles()
 {
-    return { u"customer"_qs, u"agent"_qs, u"supervisor"_qs, u"unauthenticated"_qs };
+    return { u"customer"_s, u"agent"_s, u"supervisor"_s, u"unauthenticated"_s };
 }
 
 QStringList errorCodes()
@@ -245,41 +247,41 @@ QStringList errorCodes()
 } // namespace
 
 ServerMetrics::ServerMetrics()
-    : connections(u"role"_qs, roles())
-    , connectionsOpened(u"role"_qs, roles())
-    , connectionsClosed(u"code"_qs,
-          { u"1000"_qs, u"1001"_qs, u"1002"_qs, u"1003"_qs, u"1007"_qs, u"1008"_qs, u"1009"_qs,
-              u"1011"_qs, u"1013"_qs, u"4000"_qs, u"4001"_qs, u"other"_qs })
-    , handshakeFailures(u"reason"_qs,
-          { u"origin"_qs, u"capacity"_qs, u"timeout"_qs, u"bad_request"_qs, u"draining"_qs,
-              u"tls"_qs, u"pending_hellos"_qs, u"other"_qs })
-    , tlsReloads(u"result"_qs, { u"ok"_qs, u"error"_qs })
-    , receivedMessages(u"type"_qs,
-          { u"hello"_qs, u"send"_qs, u"delivered"_qs, u"read"_qs, u"typing"_qs, u"sync"_qs,
-              u"history"_qs, u"status"_qs, u"accept"_qs, u"transfer"_qs, u"close"_qs, u"ping"_qs,
-              u"subscribe"_qs, u"monitor"_qs, u"customer_conversations"_qs, u"search"_qs,
-              u"export"_qs, u"reports"_qs, u"audit"_qs, u"staff_list"_qs, u"staff_add"_qs,
-              u"staff_update"_qs, u"staff_password"_qs, u"staff_remove"_qs, u"invalid"_qs })
-    , protocolErrors(u"code"_qs, errorCodes())
+    : connections(u"role"_s, roles())
+    , connectionsOpened(u"role"_s, roles())
+    , connectionsClosed(u"code"_s,
+          { u"1000"_s, u"1001"_s, u"1002"_s, u"1003"_s, u"1007"_s, u"1008"_s, u"1009"_s, u"1011"_s,
+              u"1013"_s, u"4000"_s, u"4001"_s, u"other"_s })
+    , handshakeFailures(u"reason"_s,
+          { u"origin"_s, u"capacity"_s, u"timeout"_s, u"bad_request"_s, u"draining"_s, u"tls"_s,
+              u"pending_hellos"_s, u"other"_s })
+    , tlsReloads(u"result"_s, { u"ok"_s, u"error"_s })
+    , receivedMessages(u"type"_s,
+          { u"hello"_s, u"send"_s, u"delivered"_s, u"read"_s, u"typing"_s, u"sync"_s, u"history"_s,
+              u"status"_s, u"accept"_s, u"transfer"_s, u"close"_s, u"ping"_s, u"subscribe"_s,
+              u"monitor"_s, u"customer_conversations"_s, u"search"_s, u"export"_s, u"reports"_s,
+              u"audit"_s, u"staff_list"_s, u"staff_add"_s, u"staff_update"_s, u"staff_password"_s,
+              u"staff_remove"_s, u"invalid"_s })
+    , protocolErrors(u"code"_s, errorCodes())
     , ackDuration(latencyBucketsSeconds())
     , deliveryDuration(latencyBucketsSeconds())
-    , syncRequests(u"result"_qs, { u"recovered"_qs, u"epoch_mismatch"_qs, u"error"_qs })
-    , dbQueryDuration(u"operation"_qs,
-          { u"append"_qs, u"read"_qs, u"write"_qs, u"commit"_qs, u"routing"_qs, u"auth"_qs,
-              u"receipt"_qs, u"other"_qs })
-    , dbTransactionRetries(u"sqlstate"_qs, { u"40001"_qs, u"40P01"_qs, u"other"_qs })
-    , dbErrors(u"kind"_qs, { u"unavailable"_qs, u"conflict"_qs, u"corrupt"_qs, u"other"_qs })
-    , dbPoolConnections(u"state"_qs, { u"idle"_qs, u"busy"_qs })
+    , syncRequests(u"result"_s, { u"recovered"_s, u"epoch_mismatch"_s, u"error"_s })
+    , dbQueryDuration(u"operation"_s,
+          { u"append"_s, u"read"_s, u"write"_s, u"commit"_s, u"routing"_s, u"auth"_s, u"receipt"_s,
+              u"other"_s })
+    , dbTransactionRetries(u"sqlstate"_s, { u"40001"_s, u"40P01"_s, u"other"_s })
+    , dbErrors(u"kind"_s, { u"unavailable"_s, u"conflict"_s, u"corrupt"_s, u"other"_s })
+    , dbPoolConnections(u"state"_s, { u"idle"_s, u"busy"_s })
     , dbPoolWait(latencyBucketsSeconds())
-    , clusterPublished(u"result"_qs, { u"ok"_qs, u"error"_qs })
-    , conversations(u"state"_qs, { u"queued"_qs, u"assigned"_qs })
-    , conversationsAutoClosed(u"reason"_qs, { u"missed"_qs, u"idle"_qs })
-    , visitorsRefused(u"reason"_qs, { u"rate"_qs, u"open"_qs, u"capacity"_qs })
-    , agents(u"status"_qs, { u"available"_qs, u"away"_qs })
+    , clusterPublished(u"result"_s, { u"ok"_s, u"error"_s })
+    , conversations(u"state"_s, { u"queued"_s, u"assigned"_s })
+    , conversationsAutoClosed(u"reason"_s, { u"missed"_s, u"idle"_s })
+    , visitorsRefused(u"reason"_s, { u"rate"_s, u"open"_s, u"capacity"_s })
+    , agents(u"status"_s, { u"available"_s, u"away"_s })
     , queueWait(waitBucketsSeconds())
-    , authAttempts(u"result"_qs, { u"success"_qs, u"failure"_qs, u"rate_limited"_qs })
-    , webhookDeliveries(u"result"_qs, { u"delivered"_qs, u"failed"_qs, u"dead_lettered"_qs })
-    , alertsFiring(u"severity"_qs, { u"warning"_qs, u"critical"_qs })
+    , authAttempts(u"result"_s, { u"success"_s, u"failure"_s, u"rate_limited"_s })
+    , webhookDeliveries(u"result"_s, { u"delivered"_s, u"failed"_s, u"dead_lettered"_s })
+    , alertsFiring(u"severity"_s, { u"warning"_s, u"critical"_s })
     , version(QLatin1StringView(switchboard::versionString))
     , startTimeMs(QDateTime::currentMSecsSinceEpoch())
 {
@@ -289,11 +291,11 @@ QByteArray exposition(const ServerMetrics &m)
 {
     QByteArray out;
     out.reserve(16 * 1024);
-    const QByteArray backend = label(u"backend"_qs, m.backend);
+    const QByteArray backend = label(u"backend"_s, m.backend);
 
     writeHeader(
         out, "switchboard_build_info", "gauge", "Build of this server; the value is always 1.");
-    writeSample(out, "switchboard_build_info", label(u"version"_qs, m.version), "1");
+    writeSample(out, "switchboard_build_info", label(u"version"_s, m.version), "1");
 
     writeFamily(out, "switchboard_websocket_connections", "gauge",
         "Open WebSocket connections by role.", m.connections);

@@ -6,6 +6,8 @@
 #include <switchboard/servermessage.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 MetricsStream::MetricsStream(const metrics::ServerMetrics &metrics)
@@ -33,21 +35,21 @@ QByteArray MetricsStream::nextFrame(
         return int(family.at(family.labelValues().indexOf(label)).value());
     };
     return protocol::toFrame(QJsonObject {
-        { u"type"_qs, u"metrics"_qs },
-        { u"ts"_qs, formatTimestamp(now) },
-        { u"connections"_qs,
-            QJsonObject { { u"customer"_qs, gauge(m_metrics.connections, u"customer") },
-                { u"agent"_qs, gauge(m_metrics.connections, u"agent") },
-                { u"supervisor"_qs, gauge(m_metrics.connections, u"supervisor") } } },
-        { u"messages_per_s"_qs, rate },
-        { u"ack_latency_ms"_qs, QJsonObject { { u"p50"_qs, p50 }, { u"p99"_qs, p99 } } },
-        { u"queue"_qs,
+        { u"type"_s, u"metrics"_s },
+        { u"ts"_s, formatTimestamp(now) },
+        { u"connections"_s,
+            QJsonObject { { u"customer"_s, gauge(m_metrics.connections, u"customer") },
+                { u"agent"_s, gauge(m_metrics.connections, u"agent") },
+                { u"supervisor"_s, gauge(m_metrics.connections, u"supervisor") } } },
+        { u"messages_per_s"_s, rate },
+        { u"ack_latency_ms"_s, QJsonObject { { u"p50"_s, p50 }, { u"p99"_s, p99 } } },
+        { u"queue"_s,
             QJsonObject {
-                { u"waiting"_qs, queueWaiting }, { u"longest_wait_s"_qs, longestWaitSeconds } } },
-        { u"agents"_qs,
-            QJsonObject { { u"available"_qs, gauge(m_metrics.agents, u"available") },
-                { u"away"_qs, gauge(m_metrics.agents, u"away") } } },
-        { u"staff"_qs, staff },
+                { u"waiting"_s, queueWaiting }, { u"longest_wait_s"_s, longestWaitSeconds } } },
+        { u"agents"_s,
+            QJsonObject { { u"available"_s, gauge(m_metrics.agents, u"available") },
+                { u"away"_s, gauge(m_metrics.agents, u"away") } } },
+        { u"staff"_s, staff },
     });
 }
 

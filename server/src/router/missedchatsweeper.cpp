@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 MissedChatSweeper::MissedChatSweeper(qint64 missedAfterMs, qint64 idleCloseMs)
@@ -58,9 +60,9 @@ QList<MissedChatSweeper::Closing> MissedChatSweeper::sweep(const ConversationBoo
             && nowMs - watch.activeSinceMs >= m_idleCloseMs
             && (!clustered || agentHere(conversation->agentId));
         if (missed)
-            closing.append({ conversation->id, QStringLiteral("missed") });
+            closing.append({ conversation->id, u"missed"_s });
         else if (idle)
-            closing.append({ conversation->id, QStringLiteral("idle") });
+            closing.append({ conversation->id, u"idle"_s });
     }
     // Forget what left the book since the last sweep.
     for (auto it = m_watched.begin(); it != m_watched.end();) {

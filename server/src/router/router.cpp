@@ -13,6 +13,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -181,7 +183,7 @@ void Router::staffConnectionGone(const Session &session)
     agent->connections = std::max(0, agent->connections - 1);
     if (agent->connections == 0) {
         // A staff member's last connection closing ends its presence: the audit log's logout.
-        recordAudit(u"logout"_qs, agent->login, protocol::roleName(agent->role), agent->login, {},
+        recordAudit(u"logout"_s, agent->login, protocol::roleName(agent->role), agent->login, {},
             session.info.peer);
         agent->offlineSinceMs = nowMs();
         qCInfo(lcRouter) << "agent" << agent->login << "went offline; grace period"
@@ -205,7 +207,7 @@ void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
     }
     if (!session->authenticated) {
         // The transport refuses traffic before hello; this covers the hello still in flight.
-        sendError(in.connection, ErrorCode::Unauthenticated, u"wait for welcome before sending"_qs);
+        sendError(in.connection, ErrorCode::Unauthenticated, u"wait for welcome before sending"_s);
         return;
     }
     std::visit(
@@ -269,7 +271,7 @@ void Router::onHello(const Inbound &in, const protocol::HelloMessage &hello)
 {
     Session *session = m_sessions.find(in.connection);
     if (session->authenticated || session->helloInFlight) {
-        sendError(in.connection, ErrorCode::BadRequest, u"hello was already received"_qs);
+        sendError(in.connection, ErrorCode::BadRequest, u"hello was already received"_s);
         return;
     }
     session->helloInFlight = true;
@@ -286,8 +288,8 @@ void Router::onHello(const Inbound &in, const protocol::HelloMessage &hello)
         m_outbox->send(in.connection,
             protocol::encodeError(ErrorCode::RateLimited,
                 u"too many failed sign-ins from this address; "
-                "wait a minute and try again"_qs));
-        m_outbox->close(in.connection, protocol::close::policy, u"too many sign-ins"_qs);
+                "wait a minute and try again"_s));
+        m_outbox->close(in.connection, protocol::close::policy, u"too many sign-ins"_s);
         return;
     }
     session->holdsLoginSlot = true;
@@ -306,7 +308,7 @@ void Router::rejectHello(ConnectionId connection, const QString &reason)
     }
     m_metrics->authAttempts[u"failure"].inc();
     sendError(connection, ErrorCode::Unauthenticated, reason);
-    m_outbox->close(connection, protocol::close::policy, u"unauthenticated"_qs);
+    m_outbox->close(connection, protocol::close::policy, u"unauthenticated"_s);
 }
 
 void Router::abandonHello(ConnectionId connection, const QString &unavailableReason)
@@ -333,7 +335,7 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
     const QString team = m_roster.isKnownTeam(hello.team) ? hello.team : QString();
     if (!hello.team.isEmpty() && team.isEmpty())
         qCInfo(lcRouter) << "customer asked for an unknown team; queued for any agent";
-    CustomerRecord profile { 0, hello.name.isEmpty() ? u"Visitor"_qs : hello.name, hello.email,
+    CustomerRecord profile { 0, hello.name.isEmpty() ? u"Visitor"_s : hello.name, hello.email,
         hello.page, now };
     const QHostAddress peer = m_sessions.find(connection)->info.peer;
     ++m_conversationsStarting;
@@ -374,7 +376,7 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
             if (!started) {
                 abandonHello(connection,
                     u"the server cannot store new conversations right now; "
-                    "try again shortly"_qs);
+                    "try again shortly"_s);
                 return;
             }
             m_book.insert(started->conversation);
@@ -419,11 +421,11 @@ void Router::helloCustomerWithToken(ConnectionId connection, const protocol::Hel
                 return;
             if (!resumed) {
                 abandonHello(
-                    connection, u"the server cannot read its storage right now; try again"_qs);
+                    connection, u"the server cannot read its storage right now; try again"_s);
                 return;
             }
             if (!*resumed) {
-                rejectHello(connection, u"unknown or expired token; start a new chat"_qs);
+                rejectHello(connection, u"unknown or expired token; start a new chat"_s);
                 return;
             }
             CustomerRecord customer = (*resumed)->customer;
@@ -477,7 +479,7 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
             if (!m_sessions.find(connection))
                 return;
             if (!conversation) {
-                abandonHello(connection, u"the server cannot store new conversations right now"_qs);
+                abandonHello(connection, u"the server cannot store new conversations right now"_s);
                 return;
             }
             m_book.insert(*conversation);
@@ -518,7 +520,7 @@ void Router::helloStaffWithPassword(ConnectionId connection, const protocol::Hel
                 return;
             if (!user) {
                 abandonHello(
-                    connection, u"the server cannot read its accounts right now; try again"_qs);
+                    connection, u"the server cannot read its accounts right now; try again"_s);
                 return;
             }
             // Unknown logins still pay for a hash check so timing does not reveal them.
@@ -539,18 +541,18 @@ void Router::helloStaffWithPassword(ConnectionId connection, const protocol::Hel
                             // unknown one may be a password typed into the wrong field.
                             self->recordSignInFailure(connection, known ? account.login : QString(),
                                 known ? protocol::roleName(account.role) : QString(),
-                                QJsonObject { { u"method"_qs, u"password"_qs },
-                                    { u"reason"_qs,
-                                        known ? u"wrong_password"_qs : u"unknown_login"_qs } });
-                            self->rejectHello(connection, u"wrong login or password"_qs);
+                                QJsonObject { { u"method"_s, u"password"_s },
+                                    { u"reason"_s,
+                                        known ? u"wrong_password"_s : u"unknown_login"_s } });
+                            self->rejectHello(connection, u"wrong login or password"_s);
                             return;
                         }
                         if (role == Role::Supervisor && account.role != Role::Supervisor) {
                             self->recordSignInFailure(connection, account.login,
                                 protocol::roleName(account.role),
-                                QJsonObject { { u"method"_qs, u"password"_qs },
-                                    { u"reason"_qs, u"not_supervisor"_qs } });
-                            self->rejectHello(connection, u"this account is not a supervisor"_qs);
+                                QJsonObject { { u"method"_s, u"password"_s },
+                                    { u"reason"_s, u"not_supervisor"_s } });
+                            self->rejectHello(connection, u"this account is not a supervisor"_s);
                             return;
                         }
                         self->issueStaffToken(connection, account);
@@ -575,10 +577,10 @@ void Router::issueStaffToken(ConnectionId connection, const UserRecord &user)
                 return;
             if (!stored) {
                 abandonHello(
-                    connection, u"the server cannot store the sign-in right now; try again"_qs);
+                    connection, u"the server cannot store the sign-in right now; try again"_s);
                 return;
             }
-            recordSignIn(connection, user, u"password"_qs);
+            recordSignIn(connection, user, u"password"_s);
             welcomeStaff(connection, user, token);
         });
 }
@@ -603,24 +605,23 @@ void Router::helloStaffWithToken(ConnectionId connection, const protocol::HelloM
                 return;
             if (!user) {
                 abandonHello(
-                    connection, u"the server cannot read its accounts right now; try again"_qs);
+                    connection, u"the server cannot read its accounts right now; try again"_s);
                 return;
             }
             if (!*user) {
                 recordSignInFailure(connection, QString(), QString(),
-                    QJsonObject {
-                        { u"method"_qs, u"token"_qs }, { u"reason"_qs, u"bad_token"_qs } });
-                rejectHello(connection, u"unknown, expired or revoked token; sign in again"_qs);
+                    QJsonObject { { u"method"_s, u"token"_s }, { u"reason"_s, u"bad_token"_s } });
+                rejectHello(connection, u"unknown, expired or revoked token; sign in again"_s);
                 return;
             }
             if (role == Role::Supervisor && (*user)->role != Role::Supervisor) {
                 recordSignInFailure(connection, (*user)->login, protocol::roleName((*user)->role),
                     QJsonObject {
-                        { u"method"_qs, u"token"_qs }, { u"reason"_qs, u"not_supervisor"_qs } });
-                rejectHello(connection, u"this account is not a supervisor"_qs);
+                        { u"method"_s, u"token"_s }, { u"reason"_s, u"not_supervisor"_s } });
+                rejectHello(connection, u"this account is not a supervisor"_s);
                 return;
             }
-            recordSignIn(connection, **user, u"token"_qs);
+            recordSignIn(connection, **user, u"token"_s);
             welcomeStaff(connection, **user, token);
         });
 }
@@ -743,10 +744,10 @@ NewMessage Router::systemEvent(const QString &conversationId, const QString &tex
 {
     NewMessage event;
     event.conversationId = conversationId;
-    event.senderKey = u"system"_qs;
+    event.senderKey = u"system"_s;
     event.senderRole = Role::System;
-    event.senderName = u"Switchboard"_qs;
-    event.clientId = u"sys-"_qs + ids::newSpanId();
+    event.senderName = u"Switchboard"_s;
+    event.clientId = u"sys-"_s + ids::newSpanId();
     event.kind = protocol::MessageKind::Event;
     event.text = text;
     event.timestampMs = nowMs();

@@ -6,6 +6,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -20,7 +22,7 @@ bool Router::refuseWhenFull(ConnectionId connection)
     if (m_options.maxOpenConversations <= 0
         || openConversationCount() + m_conversationsStarting < m_options.maxOpenConversations)
         return true;
-    refuseVisitor(connection, u"capacity"_qs, 60 * 1000);
+    refuseVisitor(connection, u"capacity"_s, 60 * 1000);
     return false;
 }
 
@@ -44,7 +46,7 @@ void Router::refuseVisitor(ConnectionId connection, const QString &reason, qint6
         return;
     session->helloInFlight = false;
     m_metrics->visitorsRefused[reason].inc();
-    const bool capacity = reason == u"capacity"_qs;
+    const bool capacity = reason == u"capacity"_s;
     m_metrics->protocolErrors[capacity ? u"overloaded" : u"rate_limited"].inc();
     // One line per address and minute, naming the address only by a keyed hash (an address is
     // personal data; the hash lets an operator see it is one address, not which).
@@ -60,14 +62,14 @@ void Router::refuseVisitor(ConnectionId connection, const QString &reason, qint6
             << "refusing new visitors from address" << m_admission.logName(session->info.peer)
             << "(" << reason << "limit)";
     }
-    const QString message = capacity ? u"the chat is full right now; try again in a minute"_qs
-        : reason == u"rate"_qs       ? u"too many new chats from this address; try again later"_qs
-                                     : u"too many open chats from this address; try again later"_qs;
+    const QString message = capacity ? u"the chat is full right now; try again in a minute"_s
+        : reason == u"rate"_s        ? u"too many new chats from this address; try again later"_s
+                                     : u"too many open chats from this address; try again later"_s;
     m_outbox->send(connection,
         protocol::encodeRetryLater(
             capacity ? ErrorCode::Overloaded : ErrorCode::RateLimited, message, retryAfterMs));
     m_outbox->close(connection, capacity ? protocol::close::tryAgainLater : protocol::close::policy,
-        capacity ? u"node full"_qs : u"too many new visitors"_qs);
+        capacity ? u"node full"_s : u"too many new visitors"_s);
 }
 
 } // namespace switchboard::server

@@ -5,6 +5,8 @@
 
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -33,8 +35,7 @@ AuditEntry Router::auditEntryBy(const Session &session, const QString &action,
     const QString &target, const QJsonObject &detail) const
 {
     if (session.role == Role::Customer)
-        return auditEntry(
-            action, u"customer"_qs, u"customer"_qs, target, detail, session.info.peer);
+        return auditEntry(action, u"customer"_s, u"customer"_s, target, detail, session.info.peer);
     const AgentEntry *staff = m_roster.find(session.subjectId);
     return auditEntry(action, staff ? staff->login : QString(), protocol::roleName(session.role),
         target, detail, session.info.peer);
@@ -55,15 +56,15 @@ void Router::recordAuditBy(
 void Router::recordSignIn(ConnectionId connection, const UserRecord &user, const QString &method)
 {
     const Session *session = m_sessions.find(connection);
-    recordAudit(u"login"_qs, user.login, protocol::roleName(user.role), user.login,
-        QJsonObject { { u"method"_qs, method } }, session ? session->info.peer : QHostAddress());
+    recordAudit(u"login"_s, user.login, protocol::roleName(user.role), user.login,
+        QJsonObject { { u"method"_s, method } }, session ? session->info.peer : QHostAddress());
 }
 
 void Router::recordSignInFailure(
     ConnectionId connection, const QString &login, const QString &role, const QJsonObject &detail)
 {
     const Session *session = m_sessions.find(connection);
-    recordAudit(u"login_failed"_qs, login, role, login, detail,
+    recordAudit(u"login_failed"_s, login, role, login, detail,
         session ? session->info.peer : QHostAddress());
 }
 
@@ -71,7 +72,7 @@ void Router::onAudit(const Inbound &in, const protocol::AuditMessage &request)
 {
     const ConnectionId connection = in.connection;
     if (m_sessions.find(connection)->role != Role::Supervisor) {
-        sendError(connection, ErrorCode::Forbidden, u"only supervisors may read the audit log"_qs,
+        sendError(connection, ErrorCode::Forbidden, u"only supervisors may read the audit log"_s,
             request.request);
         return;
     }
@@ -89,7 +90,7 @@ void Router::onAudit(const Inbound &in, const protocol::AuditMessage &request)
                 return;
             if (!page) {
                 sendError(connection, ErrorCode::Unavailable,
-                    u"the audit log cannot be read right now; try again"_qs, requestId);
+                    u"the audit log cannot be read right now; try again"_s, requestId);
                 return;
             }
             QList<protocol::AuditEntryView> entries;

@@ -6,6 +6,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::Role;
@@ -345,7 +347,7 @@ void Router::reconcile(
                 || !m_sessions.staffConnections(before.agentId).isEmpty();
             sendToStaff(before.agentId,
                 protocol::encodeUnassigned(
-                    now.id, transferred ? u"transferred"_qs : u"agent_offline"_qs));
+                    now.id, transferred ? u"transferred"_s : u"agent_offline"_s));
         }
         if (now.state == ConversationState::Assigned && now.agentId != before.agentId)
             sendToStaff(now.agentId, protocol::encodeAssigned(viewOf(now, true)));

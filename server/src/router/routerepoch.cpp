@@ -9,6 +9,8 @@
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -30,7 +32,7 @@ void Router::rotateRestoredEpoch(
                 m_metrics->syncRequests[u"error"].inc();
                 if (m_sessions.find(connection))
                     sendError(connection, ErrorCode::Unavailable,
-                        u"history cannot be read right now; try again"_qs);
+                        u"history cannot be read right now; try again"_s);
                 return;
             }
             // Welcomes and assignments from memory carry the new epoch too.

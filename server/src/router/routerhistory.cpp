@@ -12,6 +12,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -34,7 +36,7 @@ QJsonValue timeOrNull(const std::optional<qint64> &ms)
 QByteArray frame(QJsonObject object, const QString &request)
 {
     if (!request.isEmpty())
-        object.insert(u"request"_qs, request);
+        object.insert(u"request"_s, request);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
@@ -49,7 +51,7 @@ bool Router::requireSupervisor(const Inbound &in, const Session &session, const 
 {
     if (session.role == Role::Supervisor)
         return true;
-    sendError(in.connection, ErrorCode::Forbidden, u"only supervisors may do that"_qs, ref);
+    sendError(in.connection, ErrorCode::Forbidden, u"only supervisors may do that"_s, ref);
     return false;
 }
 
@@ -60,7 +62,7 @@ void Router::onExport(const Inbound &in, const protocol::ExportMessage &request)
     if (!requireSupervisor(in, *session, request.request))
         return;
     if (!m_history) {
-        sendError(connection, ErrorCode::Unavailable, u"export is not available on this node"_qs,
+        sendError(connection, ErrorCode::Unavailable, u"export is not available on this node"_s,
             request.request);
         return;
     }
@@ -71,7 +73,7 @@ void Router::onExport(const Inbound &in, const protocol::ExportMessage &request)
         const auto decoded = ExportCursor::instance().decode(*request.cursor);
         if (!decoded || decoded->format != request.format || !(decoded->range == range)) {
             sendError(connection, ErrorCode::BadRequest,
-                u"cursor: unknown or stale, or from another export; start again without one"_qs,
+                u"cursor: unknown or stale, or from another export; start again without one"_s,
                 request.request);
             return;
         }
@@ -102,7 +104,7 @@ void Router::onExport(const Inbound &in, const protocol::ExportMessage &request)
             if (!result) {
                 qCWarning(lcHistory).noquote() << "export failed:" << result.error().message;
                 sendError(connection, ErrorCode::Unavailable,
-                    u"the export cannot be read right now; try again"_qs, request.request);
+                    u"the export cannot be read right now; try again"_s, request.request);
                 return;
             }
             if (starting) {
@@ -111,13 +113,13 @@ void Router::onExport(const Inbound &in, const protocol::ExportMessage &request)
                 const AgentEntry *agent = m_roster.find(current->subjectId);
                 entry.actor = agent ? agent->login : QString();
                 entry.actorRole = protocol::roleName(current->role);
-                entry.action = u"export"_qs;
+                entry.action = u"export"_s;
                 entry.detail = QJsonObject {
-                    { u"format"_qs, exportFormatName(state.format) },
-                    { u"from"_qs, timeOrNull(state.range.fromMs) },
-                    { u"to"_qs, timeOrNull(state.range.toMs) },
-                    { u"rows"_qs, result->total },
-                    { u"via"_qs, u"protocol"_qs },
+                    { u"format"_s, exportFormatName(state.format) },
+                    { u"from"_s, timeOrNull(state.range.fromMs) },
+                    { u"to"_s, timeOrNull(state.range.toMs) },
+                    { u"rows"_s, result->total },
+                    { u"via"_s, u"protocol"_s },
                 };
                 entry.address = current->info.peer.toString();
                 m_storage->appendAudit(std::move(entry));
@@ -132,13 +134,13 @@ void Router::onExport(const Inbound &in, const protocol::ExportMessage &request)
             m_outbox->send(connection,
                 frame(
                     QJsonObject {
-                        { u"type"_qs, u"export_chunk"_qs },
-                        { u"format"_qs, exportFormatName(state.format) },
-                        { u"data"_qs, QString::fromUtf8(result->chunk.data) },
-                        { u"rows"_qs, result->chunk.rows },
-                        { u"total"_qs, result->total },
-                        { u"cursor"_qs, cursor },
-                        { u"done"_qs, result->chunk.done },
+                        { u"type"_s, u"export_chunk"_s },
+                        { u"format"_s, exportFormatName(state.format) },
+                        { u"data"_s, QString::fromUtf8(result->chunk.data) },
+                        { u"rows"_s, result->chunk.rows },
+                        { u"total"_s, result->total },
+                        { u"cursor"_s, cursor },
+                        { u"done"_s, result->chunk.done },
                     },
                     request.request));
         });
@@ -150,7 +152,7 @@ void Router::onReports(const Inbound &in, const protocol::ReportsMessage &reques
     if (!requireSupervisor(in, *m_sessions.find(connection), request.request))
         return;
     if (!m_history) {
-        sendError(connection, ErrorCode::Unavailable, u"reports are not available on this node"_qs,
+        sendError(connection, ErrorCode::Unavailable, u"reports are not available on this node"_s,
             request.request);
         return;
     }
@@ -166,14 +168,14 @@ void Router::onReports(const Inbound &in, const protocol::ReportsMessage &reques
             if (!result) {
                 qCWarning(lcHistory).noquote() << "reports failed:" << result.error().message;
                 sendError(connection, ErrorCode::Unavailable,
-                    u"reports cannot be read right now; try again"_qs, request.request);
+                    u"reports cannot be read right now; try again"_s, request.request);
                 return;
             }
             QJsonObject answer = *result;
-            answer.insert(u"type"_qs, u"reports"_qs);
-            answer.insert(u"from"_qs, timeOrNull(range.fromMs));
-            answer.insert(u"to"_qs, timeOrNull(range.toMs));
-            answer.insert(u"utc_offset_min"_qs, request.utcOffsetMinutes);
+            answer.insert(u"type"_s, u"reports"_s);
+            answer.insert(u"from"_s, timeOrNull(range.fromMs));
+            answer.insert(u"to"_s, timeOrNull(range.toMs));
+            answer.insert(u"utc_offset_min"_s, request.utcOffsetMinutes);
             m_outbox->send(connection, frame(answer, request.request));
         });
 }

@@ -14,6 +14,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -24,7 +26,7 @@ namespace {
 
 QString senderKey(const Session &session)
 {
-    return (session.role == Role::Customer ? u"c:"_qs : u"u:"_qs)
+    return (session.role == Role::Customer ? u"c:"_s : u"u:"_s)
         + QString::number(session.subjectId);
 }
 
@@ -51,25 +53,25 @@ ConversationRecord *Router::writableConversation(
             return own;
         if (!own && conversationId.isEmpty()) {
             sendError(in.connection, ErrorCode::Forbidden,
-                u"your conversation is closed; say hello again to start a new one"_qs, ref);
+                u"your conversation is closed; say hello again to start a new one"_s, ref);
         } else {
             sendError(in.connection, ErrorCode::Forbidden,
-                u"customers may only use their own open conversation"_qs, ref);
+                u"customers may only use their own open conversation"_s, ref);
         }
         return nullptr;
     }
     if (conversationId.isEmpty()) {
-        sendError(in.connection, ErrorCode::BadRequest, u"missing field 'conversation'"_qs, ref);
+        sendError(in.connection, ErrorCode::BadRequest, u"missing field 'conversation'"_s, ref);
         return nullptr;
     }
     ConversationRecord *conversation = m_book.find(conversationId);
     if (!conversation || conversation->state == ConversationState::Closed) {
-        sendError(in.connection, ErrorCode::NotFound, u"no open conversation with that id"_qs, ref);
+        sendError(in.connection, ErrorCode::NotFound, u"no open conversation with that id"_s, ref);
         return nullptr;
     }
     if (session.role == Role::Agent && conversation->agentId != session.subjectId) {
         sendError(in.connection, ErrorCode::Forbidden,
-            u"this conversation is not assigned to you"_qs, ref);
+            u"this conversation is not assigned to you"_s, ref);
         return nullptr;
     }
     return conversation;
@@ -116,13 +118,13 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
         return;
     if (send.kind == MessageKind::Note && session.role == Role::Customer) {
         sendError(
-            in.connection, ErrorCode::Forbidden, u"customers cannot write notes"_qs, send.clientId);
+            in.connection, ErrorCode::Forbidden, u"customers cannot write notes"_s, send.clientId);
         return;
     }
     if (session.role == Role::Supervisor && send.kind == MessageKind::Text
         && conversation->agentId != session.subjectId) {
         sendError(in.connection, ErrorCode::Forbidden,
-            u"supervisors whisper with kind 'note', or accept the conversation to reply"_qs,
+            u"supervisors whisper with kind 'note', or accept the conversation to reply"_s,
             send.clientId);
         return;
     }
@@ -142,7 +144,7 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
     // A supervisor's note is a whisper: audited in the same commit as the note itself.
     std::optional<AuditEntry> whisper;
     if (session.role == Role::Supervisor && send.kind == MessageKind::Note)
-        whisper = auditEntryBy(session, u"whisper"_qs, conversation->id);
+        whisper = auditEntryBy(session, u"whisper"_s, conversation->id);
 
     const ConnectionId sender = in.connection;
     const qint64 receivedNs = in.receivedNs;
@@ -152,7 +154,7 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
             auto appended = store.appendMessage(message);
             if (appended && !appended->duplicate && whisper) {
                 AuditEntry entry = *whisper;
-                entry.detail.insert(u"seq"_qs, appended->message.seq);
+                entry.detail.insert(u"seq"_s, appended->message.seq);
                 if (auto audited = store.appendAudit(entry); !audited)
                     return unexpected(audited.error());
             }
@@ -178,7 +180,7 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
                 sendError(sender,
                     result.error().kind == StorageError::Kind::Unavailable ? ErrorCode::Unavailable
                                                                            : ErrorCode::Internal,
-                    u"not stored; retry with the same client_id"_qs, clientId);
+                    u"not stored; retry with the same client_id"_s, clientId);
                 return;
             }
             const StoredMessage &stored = result->message;
@@ -367,14 +369,14 @@ void Router::readPage(ConnectionId connection, const QString &conversationId,
                 return;
             }
             if (!result->conversation) {
-                sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_qs);
+                sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_s);
                 return;
             }
             // The open conversation in memory is newer than the stored one while writes fly.
             const ConversationRecord *open = m_book.find(conversationId);
             if (!mayRead(*session, open ? *open : *result->conversation)) {
                 sendError(
-                    connection, ErrorCode::Forbidden, u"you may not read this conversation"_qs);
+                    connection, ErrorCode::Forbidden, u"you may not read this conversation"_s);
                 return;
             }
             onPage(std::move(result->page));
@@ -393,7 +395,7 @@ void Router::onSync(const Inbound &in, const protocol::SyncMessage &sync)
             if (!page) {
                 m_metrics->syncRequests[u"error"].inc();
                 sendError(connection, ErrorCode::Unavailable,
-                    u"history cannot be read right now; try again"_qs);
+                    u"history cannot be read right now; try again"_s);
                 return;
             }
             if (sync.epoch && *sync.epoch != page->epoch) {
@@ -428,7 +430,7 @@ void Router::onHistory(const Inbound &in, const protocol::HistoryMessage &histor
         [this, connection, history](StoreResult<MessagePage> page) {
             if (!page) {
                 sendError(connection, ErrorCode::Unavailable,
-                    u"history cannot be read right now; try again"_qs);
+                    u"history cannot be read right now; try again"_s);
                 return;
             }
             QList<protocol::MessageView> messages;
@@ -468,17 +470,17 @@ void Router::onCustomerConversations(
                 return;
             if (!result) {
                 sendError(connection, ErrorCode::Unavailable,
-                    u"conversations cannot be read right now; try again"_qs);
+                    u"conversations cannot be read right now; try again"_s);
                 return;
             }
             if (!result->conversation) {
-                sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_qs);
+                sendError(connection, ErrorCode::NotFound, u"no conversation with that id"_s);
                 return;
             }
             const ConversationRecord *open = m_book.find(request.conversation);
             if (!mayRead(*session, open ? *open : *result->conversation)) {
                 sendError(
-                    connection, ErrorCode::Forbidden, u"you may not read this conversation"_qs);
+                    connection, ErrorCode::Forbidden, u"you may not read this conversation"_s);
                 return;
             }
             QList<protocol::PastConversationView> views;
@@ -508,15 +510,15 @@ void Router::onMonitor(const Inbound &in, const protocol::MonitorMessage &monito
 {
     const Session &session = *m_sessions.find(in.connection);
     if (session.role != Role::Supervisor) {
-        sendError(in.connection, ErrorCode::Forbidden, u"only supervisors may monitor"_qs);
+        sendError(in.connection, ErrorCode::Forbidden, u"only supervisors may monitor"_s);
         return;
     }
     if (!m_book.find(monitor.conversation)) {
-        sendError(in.connection, ErrorCode::NotFound, u"no open conversation with that id"_qs);
+        sendError(in.connection, ErrorCode::NotFound, u"no open conversation with that id"_s);
         return;
     }
     if (!session.monitoring.contains(monitor.conversation))
-        recordAuditBy(session, u"monitor"_qs, monitor.conversation);
+        recordAuditBy(session, u"monitor"_s, monitor.conversation);
     m_sessions.startMonitoring(in.connection, monitor.conversation);
 }
 
@@ -524,7 +526,7 @@ void Router::onSubscribe(const Inbound &in, const protocol::SubscribeMessage &su
 {
     const Session &session = *m_sessions.find(in.connection);
     if (session.role != Role::Supervisor) {
-        sendError(in.connection, ErrorCode::Forbidden, u"only supervisors may subscribe"_qs);
+        sendError(in.connection, ErrorCode::Forbidden, u"only supervisors may subscribe"_s);
         return;
     }
     if (subscribe.topic == u"metrics") {
@@ -562,12 +564,12 @@ void Router::publishMetrics()
     QJsonArray staff;
     if (!m_metricsSubscribers.isEmpty()) {
         for (const AgentEntry *entry : m_roster.all()) {
-            staff.append(QJsonObject { { u"login"_qs, entry->login }, { u"name"_qs, entry->name },
-                { u"role"_qs, protocol::roleName(entry->role) },
-                { u"status"_qs,
-                    entry->connections > 0 ? protocol::statusName(entry->status) : u"offline"_qs },
-                { u"connections"_qs, entry->connections },
-                { u"open"_qs, m_book.loadOf(entry->userId) } });
+            staff.append(QJsonObject { { u"login"_s, entry->login }, { u"name"_s, entry->name },
+                { u"role"_s, protocol::roleName(entry->role) },
+                { u"status"_s,
+                    entry->connections > 0 ? protocol::statusName(entry->status) : u"offline"_s },
+                { u"connections"_s, entry->connections },
+                { u"open"_s, m_book.loadOf(entry->userId) } });
         }
     }
     const QByteArray frame = m_metricsStream.nextFrame(m_book.queuedCount(), longestWait, staff);
@@ -579,7 +581,7 @@ bool Router::requireStaff(const Inbound &in, const Session &session)
 {
     if (protocol::isStaff(session.role))
         return true;
-    sendError(in.connection, ErrorCode::Forbidden, u"only agents and supervisors may do that"_qs);
+    sendError(in.connection, ErrorCode::Forbidden, u"only agents and supervisors may do that"_s);
     return false;
 }
 

@@ -9,6 +9,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -20,7 +22,7 @@ void Router::onRate(const Inbound &in, const protocol::RateMessage &rate)
     const Session &session = *m_sessions.find(connection);
     if (session.role != Role::Customer) {
         sendError(connection, ErrorCode::Forbidden,
-            u"only the conversation's customer may rate it"_qs, rate.conversation);
+            u"only the conversation's customer may rate it"_s, rate.conversation);
         return;
     }
     const NewRating rating { rate.conversation, session.subjectId, rate.rating, rate.comment,
@@ -60,26 +62,26 @@ void Router::finishRating(
     if (!outcome) {
         qCWarning(lcRouter) << "could not store a rating:" << outcome.error().message;
         sendError(connection, ErrorCode::Unavailable,
-            u"the rating could not be stored now; send it again"_qs);
+            u"the rating could not be stored now; send it again"_s);
         return;
     }
     const QString &conversationId = outcome->rating.conversationId;
     switch (outcome->result) {
     case Result::NoSuchConversation:
-        sendError(connection, ErrorCode::NotFound, u"no such conversation"_qs, conversationId);
+        sendError(connection, ErrorCode::NotFound, u"no such conversation"_s, conversationId);
         return;
     case Result::NotTheCustomer:
         sendError(connection, ErrorCode::Forbidden,
-            u"only the conversation's customer may rate it"_qs, conversationId);
+            u"only the conversation's customer may rate it"_s, conversationId);
         return;
     case Result::NotClosed:
         sendError(connection, ErrorCode::Conflict,
-            u"the conversation is still open; rate it once it has closed"_qs, conversationId);
+            u"the conversation is still open; rate it once it has closed"_s, conversationId);
         return;
     case Result::Final:
         sendError(connection, ErrorCode::Conflict,
-            u"the rating is final: it can be changed only within %1 minutes of the first one"_qs
-                .arg(protocol::ratingChangeWindowMs / 60000),
+            u"the rating is final: it can be changed only within %1 minutes of the first one"_s.arg(
+                protocol::ratingChangeWindowMs / 60000),
             conversationId);
         return;
     case Result::Stored:

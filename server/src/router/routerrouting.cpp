@@ -9,6 +9,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -50,33 +52,33 @@ void Router::onAccept(const Inbound &in, const protocol::AcceptMessage &accept)
         return;
     ConversationRecord *conversation = m_book.find(accept.conversation);
     if (!conversation) {
-        sendError(in.connection, ErrorCode::NotFound, u"no open conversation with that id"_qs);
+        sendError(in.connection, ErrorCode::NotFound, u"no open conversation with that id"_s);
         return;
     }
     if (conversation->state != ConversationState::Queued) {
-        sendError(in.connection, ErrorCode::Forbidden, u"this conversation is already assigned"_qs);
+        sendError(in.connection, ErrorCode::Forbidden, u"this conversation is already assigned"_s);
         return;
     }
     const AgentEntry *agent = m_roster.find(session.subjectId);
     if (session.role == Role::Agent) {
         if (m_policy.assignsAutomatically()) {
             sendError(in.connection, ErrorCode::Forbidden,
-                u"routing is automatic on this server; only supervisors accept"_qs);
+                u"routing is automatic on this server; only supervisors accept"_s);
             return;
         }
         if (!agent || !agent->serves(conversation->team)) {
             sendError(
-                in.connection, ErrorCode::Forbidden, u"this conversation is for another team"_qs);
+                in.connection, ErrorCode::Forbidden, u"this conversation is for another team"_s);
             return;
         }
         if (!m_policy.hasRoomFor(*agent, m_book)) {
             sendError(in.connection, ErrorCode::Forbidden,
-                u"you are at capacity; close a conversation first"_qs);
+                u"you are at capacity; close a conversation first"_s);
             return;
         }
     }
     assign(conversation->id, session.subjectId,
-        u"%1 accepted the conversation"_qs.arg(agentName(session.subjectId)));
+        u"%1 accepted the conversation"_s.arg(agentName(session.subjectId)));
 }
 
 void Router::onTransfer(const Inbound &in, const protocol::TransferMessage &transfer)
@@ -92,24 +94,24 @@ void Router::onTransfer(const Inbound &in, const protocol::TransferMessage &tran
     if (!transfer.toAgent.isEmpty()) {
         const AgentEntry *target = m_roster.findByLogin(transfer.toAgent);
         if (!target || (target->connections == 0 && !onlineElsewhere(target->userId))) {
-            sendError(in.connection, ErrorCode::NotFound, u"no agent with that login is online"_qs);
+            sendError(in.connection, ErrorCode::NotFound, u"no agent with that login is online"_s);
             return;
         }
         if (target->userId == conversation->agentId)
             return; // already there
-        recordAuditBy(session, u"transfer"_qs, conversation->id,
-            QJsonObject { { u"to_agent"_qs, target->login }, { u"from_agent"_qs, fromAgent } });
-        assign(conversation->id, target->userId, u"Transferred to %1"_qs.arg(target->name));
+        recordAuditBy(session, u"transfer"_s, conversation->id,
+            QJsonObject { { u"to_agent"_s, target->login }, { u"from_agent"_s, fromAgent } });
+        assign(conversation->id, target->userId, u"Transferred to %1"_s.arg(target->name));
         return;
     }
     if (!m_roster.isKnownTeam(transfer.toTeam)) {
-        sendError(in.connection, ErrorCode::NotFound, u"no team with that name"_qs);
+        sendError(in.connection, ErrorCode::NotFound, u"no team with that name"_s);
         return;
     }
-    recordAuditBy(session, u"transfer"_qs, conversation->id,
-        QJsonObject { { u"to_team"_qs, transfer.toTeam }, { u"from_agent"_qs, fromAgent } });
-    requeue(conversation->id, transfer.toTeam, u"transferred"_qs,
-        u"Transferred to team %1"_qs.arg(transfer.toTeam));
+    recordAuditBy(session, u"transfer"_s, conversation->id,
+        QJsonObject { { u"to_team"_s, transfer.toTeam }, { u"from_agent"_s, fromAgent } });
+    requeue(conversation->id, transfer.toTeam, u"transferred"_s,
+        u"Transferred to team %1"_s.arg(transfer.toTeam));
 }
 
 void Router::onClose(const Inbound &in, const protocol::CloseMessage &close)
@@ -119,10 +121,10 @@ void Router::onClose(const Inbound &in, const protocol::CloseMessage &close)
     if (!conversation)
         return;
     const QString who
-        = session.role == Role::Customer ? u"the customer"_qs : agentName(session.subjectId);
+        = session.role == Role::Customer ? u"the customer"_s : agentName(session.subjectId);
     recordAuditBy(
-        session, u"close"_qs, conversation->id, QJsonObject { { u"team"_qs, conversation->team } });
-    closeConversation(conversation->id, u"Closed by %1"_qs.arg(who));
+        session, u"close"_s, conversation->id, QJsonObject { { u"team"_s, conversation->team } });
+    closeConversation(conversation->id, u"Closed by %1"_s.arg(who));
 }
 
 void Router::assignQueued()
@@ -159,7 +161,7 @@ void Router::assignQueued()
         const std::optional<qint64> agentId = m_policy.pick(*queued, m_roster, m_book);
         if (!agentId)
             continue; // nobody for this team now; later ones may have another team
-        assign(queued->id, *agentId, u"Assigned to %1"_qs.arg(agentName(*agentId)));
+        assign(queued->id, *agentId, u"Assigned to %1"_s.arg(agentName(*agentId)));
         if (!m_policy.anyoneHasRoom(m_roster, m_book))
             return;
     }
@@ -192,7 +194,7 @@ void Router::assign(const QString &conversationId, qint64 agentId, const QString
             assigned->seq = std::max(assigned->seq, event.seq);
             if (previousAgent != 0 && previousAgent != agentId)
                 sendToStaff(
-                    previousAgent, protocol::encodeUnassigned(conversationId, u"transferred"_qs));
+                    previousAgent, protocol::encodeUnassigned(conversationId, u"transferred"_s));
             sendToStaff(agentId, protocol::encodeAssigned(viewOf(*assigned, true)));
             sendToCustomer(assigned->customerId,
                 protocol::encodeConversationForCustomer(viewOf(*assigned, false)));
@@ -362,7 +364,7 @@ void Router::closeAbandonedConversations(qint64 nowMs)
         const ConversationRecord *conversation = m_book.find(conversationId);
         if (conversation && conversation->state == ConversationState::Queued
             && conversation->seq == 0 && !m_sessions.customerOnline(conversation->customerId))
-            closeConversation(conversationId, u"The customer left before writing"_qs);
+            closeConversation(conversationId, u"The customer left before writing"_s);
     }
 }
 
@@ -396,8 +398,8 @@ void Router::checkGracePeriods()
         }
         for (const QString &conversationId : conversations) {
             const ConversationRecord *conversation = m_book.find(conversationId);
-            requeue(conversationId, conversation->team, u"agent_offline"_qs,
-                u"%1 went offline; back in the queue"_qs.arg(agent->name));
+            requeue(conversationId, conversation->team, u"agent_offline"_s,
+                u"%1 went offline; back in the queue"_s.arg(agent->name));
         }
     }
 }

@@ -5,6 +5,8 @@
 
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -15,7 +17,7 @@ void Router::onSearch(const Inbound &in, const protocol::SearchMessage &request)
     const ConnectionId connection = in.connection;
     const Session &session = *m_sessions.find(connection);
     if (!protocol::isStaff(session.role)) {
-        sendError(connection, ErrorCode::Forbidden, u"only agents and supervisors may search"_qs,
+        sendError(connection, ErrorCode::Forbidden, u"only agents and supervisors may search"_s,
             request.request);
         return;
     }
@@ -40,7 +42,7 @@ void Router::onSearch(const Inbound &in, const protocol::SearchMessage &request)
                 return;
             if (!page) {
                 sendError(connection, ErrorCode::Unavailable,
-                    u"conversations cannot be searched right now; try again"_qs, requestId);
+                    u"conversations cannot be searched right now; try again"_s, requestId);
                 return;
             }
             protocol::SearchResultsView results;

@@ -12,6 +12,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 using protocol::ErrorCode;
@@ -35,7 +37,7 @@ StaffOutcome refused(ErrorCode code, const QString &message)
 
 StaffOutcome noSuchAccount(const QString &login)
 {
-    return refused(ErrorCode::NotFound, u"there is no staff account with login '%1'"_qs.arg(login));
+    return refused(ErrorCode::NotFound, u"there is no staff account with login '%1'"_s.arg(login));
 }
 
 qsizetype supervisorCount(const QList<UserRecord> &users)
@@ -57,9 +59,9 @@ StoreResult<bool> isLastSupervisor(Store &store, const UserRecord &user)
 
 QJsonObject accountDetail(const UserRecord &user)
 {
-    return QJsonObject { { u"role"_qs, protocol::roleName(user.role) },
-        { u"teams"_qs, QJsonArray::fromStringList(user.teams) },
-        { u"receives_chats"_qs, user.receivesChatsNow() } };
+    return QJsonObject { { u"role"_s, protocol::roleName(user.role) },
+        { u"teams"_s, QJsonArray::fromStringList(user.teams) },
+        { u"receives_chats"_s, user.receivesChatsNow() } };
 }
 
 } // namespace
@@ -96,7 +98,7 @@ void Router::onStaffList(const Inbound &in, const protocol::StaffListMessage &re
                 return;
             if (!users) {
                 sendError(connection, ErrorCode::Unavailable,
-                    u"the staff accounts cannot be read right now; try again"_qs, requestId);
+                    u"the staff accounts cannot be read right now; try again"_s, requestId);
                 return;
             }
             QList<protocol::StaffAccountView> accounts;
@@ -121,21 +123,21 @@ void Router::onStaffAdd(const Inbound &in, const protocol::StaffAddMessage &requ
     user.receivesChats = request.receivesChats;
     user.createdMs = nowMs();
     const AuditEntry audit
-        = auditEntryBy(*session, u"user_create"_qs, user.login, accountDetail(user));
+        = auditEntryBy(*session, u"user_create"_s, user.login, accountDetail(user));
     hashPassword(request.password,
         [this, connection, user, audit, requestId = request.request](QByteArray hash) mutable {
             if (!m_sessions.find(connection))
                 return;
             if (hash.isEmpty()) {
                 sendError(connection, ErrorCode::Internal,
-                    u"the password could not be hashed; nothing was changed"_qs, requestId);
+                    u"the password could not be hashed; nothing was changed"_s, requestId);
                 return;
             }
             user.passwordHash = std::move(hash);
             m_storage->write<StaffOutcome>(
                 this,
                 [user, audit](Store &store) -> StoreResult<StaffOutcome> {
-                    const QString taken = u"login '%1' is already taken"_qs.arg(user.login);
+                    const QString taken = u"login '%1' is already taken"_s.arg(user.login);
                     auto existing = store.findUserByLogin(user.login);
                     if (!existing)
                         return unexpected(existing.error());
@@ -166,11 +168,11 @@ void Router::onStaffUpdate(const Inbound &in, const protocol::StaffUpdateMessage
     const AgentEntry *self = m_roster.find(session->subjectId);
     if (self && self->login == request.login && request.role && *request.role != Role::Supervisor) {
         sendError(connection, ErrorCode::Conflict,
-            u"you cannot take away your own supervisor role; ask another supervisor"_qs,
+            u"you cannot take away your own supervisor role; ask another supervisor"_s,
             request.request);
         return;
     }
-    const AuditEntry audit = auditEntryBy(*session, u"user_update"_qs, request.login);
+    const AuditEntry audit = auditEntryBy(*session, u"user_update"_s, request.login);
     m_storage->write<StaffOutcome>(
         this,
         [request, audit](Store &store) -> StoreResult<StaffOutcome> {
@@ -186,7 +188,7 @@ void Router::onStaffUpdate(const Inbound &in, const protocol::StaffUpdateMessage
                     return unexpected(last.error());
                 if (*last)
                     return refused(ErrorCode::Conflict,
-                        u"'%1' is the last supervisor; make someone else a supervisor first"_qs.arg(
+                        u"'%1' is the last supervisor; make someone else a supervisor first"_s.arg(
                             user.login));
             }
             // The role's default choice becomes explicit before the role changes under it.
@@ -219,7 +221,7 @@ void Router::onStaffPassword(const Inbound &in, const protocol::StaffPasswordMes
     const Session *session = m_sessions.find(connection);
     if (!requireSupervisor(in, *session, request.request))
         return;
-    const AuditEntry audit = auditEntryBy(*session, u"user_passwd"_qs, request.login);
+    const AuditEntry audit = auditEntryBy(*session, u"user_passwd"_s, request.login);
     hashPassword(request.password,
         [this, connection, audit, login = request.login, requestId = request.request](
             QByteArray hash) {
@@ -227,7 +229,7 @@ void Router::onStaffPassword(const Inbound &in, const protocol::StaffPasswordMes
                 return;
             if (hash.isEmpty()) {
                 sendError(connection, ErrorCode::Internal,
-                    u"the password could not be hashed; nothing was changed"_qs, requestId);
+                    u"the password could not be hashed; nothing was changed"_s, requestId);
                 return;
             }
             m_storage->write<StaffOutcome>(
@@ -267,10 +269,10 @@ void Router::onStaffRemove(const Inbound &in, const protocol::StaffRemoveMessage
     const AgentEntry *self = m_roster.find(session->subjectId);
     if (self && self->login == request.login) {
         sendError(connection, ErrorCode::Conflict,
-            u"you cannot remove your own account; ask another supervisor"_qs, request.request);
+            u"you cannot remove your own account; ask another supervisor"_s, request.request);
         return;
     }
-    const AuditEntry audit = auditEntryBy(*session, u"user_remove"_qs, request.login);
+    const AuditEntry audit = auditEntryBy(*session, u"user_remove"_s, request.login);
     m_storage->write<StaffOutcome>(
         this,
         [login = request.login, audit](Store &store) -> StoreResult<StaffOutcome> {
@@ -284,7 +286,7 @@ void Router::onStaffRemove(const Inbound &in, const protocol::StaffRemoveMessage
                 return unexpected(last.error());
             if (*last)
                 return refused(ErrorCode::Conflict,
-                    u"'%1' is the last supervisor and cannot be removed"_qs.arg(login));
+                    u"'%1' is the last supervisor and cannot be removed"_s.arg(login));
             auto removed = store.removeUser(login); // revokes its tokens too
             if (!removed)
                 return unexpected(removed.error());
@@ -312,7 +314,7 @@ void Router::finishStaffChange(ConnectionId connection, const QString &requestId
     if (!outcome) {
         if (m_sessions.find(connection))
             sendError(connection, ErrorCode::Unavailable,
-                u"the server cannot store the change right now; nothing was changed"_qs, requestId);
+                u"the server cannot store the change right now; nothing was changed"_s, requestId);
         return;
     }
     const UserRecord &user = outcome->account;
@@ -343,18 +345,18 @@ void Router::finishStaffChange(ConnectionId connection, const QString &requestId
     case StaffChange::Password:
         // The supervisor who set it keeps the connection it asked from.
         endStaffSessions(user.id,
-            u"the password of this account was changed; sign in with the new one"_qs, connection);
+            u"the password of this account was changed; sign in with the new one"_s, connection);
         break;
     case StaffChange::Removed: {
-        endStaffSessions(user.id, u"this account was removed"_qs);
+        endStaffSessions(user.id, u"this account was removed"_s);
         view.online = false;
         // Its customers wait in the queue again at once instead of after the grace period.
         if (const AgentEntry *agent = m_roster.find(user.id)) {
             const QString eventText
-                = u"%1's account was removed; back in the queue"_qs.arg(agent->name);
+                = u"%1's account was removed; back in the queue"_s.arg(agent->name);
             for (const QString &conversationId : m_book.assignedTo(user.id)) {
                 if (const ConversationRecord *conversation = m_book.find(conversationId))
-                    requeue(conversationId, conversation->team, u"agent_offline"_qs, eventText);
+                    requeue(conversationId, conversation->team, u"agent_offline"_s, eventText);
             }
         }
         m_roster.remove(user.id);
@@ -378,7 +380,7 @@ void Router::endStaffSessions(qint64 userId, const QString &reason, ConnectionId
         if (revoked)
             staffConnectionGone(*revoked);
         sendError(id, ErrorCode::Unauthenticated, reason);
-        m_outbox->close(id, protocol::close::policy, u"session revoked"_qs);
+        m_outbox->close(id, protocol::close::policy, u"session revoked"_s);
     }
 }
 

@@ -3,6 +3,8 @@
 
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 void Router::closeUnattended(qint64 nowMs)
@@ -19,13 +21,13 @@ void Router::closeUnattended(qint64 nowMs)
     const QList<MissedChatSweeper::Closing> closing
         = m_unattended.sweep(m_book, nowMs, customerOnline, agentHere, m_cluster != nullptr);
     for (const MissedChatSweeper::Closing &unattended : closing) {
-        const bool missed = unattended.reason == u"missed"_qs;
+        const bool missed = unattended.reason == u"missed"_s;
         // Ids only: the visitor's name and messages stay out of the log.
         qCInfo(lcRouter).noquote()
             << "closing" << unattended.conversationId << "as" << unattended.reason;
         closeConversation(unattended.conversationId,
-            missed ? u"Nobody could answer before the visitor left; closed as missed"_qs
-                   : u"Closed after a long time without a message"_qs,
+            missed ? u"Nobody could answer before the visitor left; closed as missed"_s
+                   : u"Closed after a long time without a message"_s,
             unattended.reason);
     }
 }

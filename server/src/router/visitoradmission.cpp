@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -38,11 +40,11 @@ std::optional<VisitorAdmission::Refusal> VisitorAdmission::admit(const QHostAddr
     while (!state.hellos.isEmpty() && nowMs - state.hellos.first() >= minuteMs)
         state.hellos.removeFirst();
     if (m_newPerMinute > 0 && state.hellos.size() >= m_newPerMinute)
-        return Refusal { QStringLiteral("rate"), state.hellos.first() + minuteMs - nowMs };
+        return Refusal { u"rate"_s, state.hellos.first() + minuteMs - nowMs };
     if (m_openPerAddress > 0 && state.open.size() + state.starting >= m_openPerAddress) {
         dropClosed(state, isOpen); // only when it matters: the list is at most the limit long
         if (state.open.size() + state.starting >= m_openPerAddress)
-            return Refusal { QStringLiteral("open"), minuteMs }; // nobody knows when one closes
+            return Refusal { u"open"_s, minuteMs }; // nobody knows when one closes
     }
     if (m_newPerMinute > 0)
         state.hellos.append(nowMs);

@@ -15,6 +15,8 @@
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -69,7 +71,7 @@ PostgresStore::~PostgresStore()
 
 QString PostgresStore::backendName() const
 {
-    return QStringLiteral("postgresql");
+    return u"postgresql"_s;
 }
 
 void PostgresStore::opened()
@@ -83,9 +85,9 @@ void PostgresStore::opened()
 StoreResult<Done> PostgresStore::openConnection()
 {
     if (!m_connectionAdded) {
-        if (auto added = addConnection(QStringLiteral("QPSQL"),
-                QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not available; install "
-                               "libqt6sql6-psql"));
+        if (auto added = addConnection(u"QPSQL"_s,
+                u"the Qt PostgreSQL driver (QPSQL) is not available; install "
+                "libqt6sql6-psql"_s);
             !added)
             return added;
         m_db.setHostName(m_options.host);
@@ -93,15 +95,15 @@ StoreResult<Done> PostgresStore::openConnection()
         m_db.setUserName(m_options.user);
         m_db.setPassword(m_options.password);
         m_db.setDatabaseName(m_options.database);
-        m_db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=switchboard:%2")
+        m_db.setConnectOptions(u"connect_timeout=%1;application_name=switchboard:%2"_s
                                    .arg(std::max(1, m_options.connectTimeoutSeconds))
                                    .arg(m_connectionName.left(50)));
     }
     if (!m_db.open()) {
         // libpq's text names host, port and user, never the password.
         const QString reason = m_db.lastError().text().trimmed().section(u'\n', 0, 0);
-        return unexpected(makeError(Kind::Unavailable,
-            QStringLiteral("cannot connect to PostgreSQL %1: %2").arg(m_where, reason)));
+        return unexpected(makeError(
+            Kind::Unavailable, u"cannot connect to PostgreSQL %1: %2"_s.arg(m_where, reason)));
     }
     m_open = true;
     m_connectionLost = false;
@@ -112,11 +114,10 @@ StoreResult<Done> PostgresStore::configure()
 {
     // libpq prints notices straight to stderr, past the JSON log; warnings and errors reach us
     // as errors anyway.
-    if (auto done = execute(QStringLiteral("SET client_min_messages TO warning"), u"quiet notices");
-        !done)
+    if (auto done = execute(u"SET client_min_messages TO warning"_s, u"quiet notices"); !done)
         return done;
-    if (auto done = execute(QStringLiteral("SET statement_timeout = %1")
-                                .arg(std::max(0, m_options.statementTimeoutMs)),
+    if (auto done
+        = execute(u"SET statement_timeout = %1"_s.arg(std::max(0, m_options.statementTimeoutMs)),
             u"set statement timeout");
         !done)
         return done;
@@ -124,15 +125,15 @@ StoreResult<Done> PostgresStore::configure()
     // and every other node's writes to them wait until it comes back. After this long idle in
     // a transaction PostgreSQL ends the session, which frees the locks; the paused node finds
     // its connection gone when it resumes and runs its uncommitted group again.
-    if (auto done = execute(QStringLiteral("SET idle_in_transaction_session_timeout = %1")
-                                .arg(std::max(0, m_options.statementTimeoutMs)),
+    if (auto done = execute(u"SET idle_in_transaction_session_timeout = %1"_s.arg(
+                                std::max(0, m_options.statementTimeoutMs)),
             u"set idle transaction timeout");
         !done)
         return done;
     // Identifiers were checked to be plain names when the URL was parsed.
     if (!m_options.schema.isEmpty()) {
-        if (auto done = execute(QStringLiteral("SET search_path TO \"%1\"").arg(m_options.schema),
-                u"set search path");
+        if (auto done
+            = execute(u"SET search_path TO \"%1\""_s.arg(m_options.schema), u"set search path");
             !done)
             return done;
     }
@@ -144,7 +145,7 @@ StoreResult<Done> PostgresStore::ensureConnected()
     if (m_open && !m_connectionLost)
         return Done {};
     if (!m_connectionAdded)
-        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+        return unexpected(makeError(Kind::Unavailable, u"the database is not open"_s));
     closeConnection();
     if (auto opened = openConnection(); !opened)
         return opened;
@@ -159,58 +160,54 @@ StoreResult<Done> PostgresStore::ensureConnected()
 StoreResult<Done> PostgresStore::migrate()
 {
     // One migrator at a time per schema, across every node: the lock ends with the transaction.
-    if (auto begun = beginWith(QStringLiteral("BEGIN")); !begun)
+    if (auto begun = beginWith(u"BEGIN"_s); !begun)
         return begun;
     auto fail = [this](const StorageError &error) -> StoreResult<Done> {
         rollback();
         return unexpected(error);
     };
     const QString schema = m_options.schema;
-    if (auto locked = scalar(QStringLiteral("SELECT pg_advisory_xact_lock(hashtext(?))"),
-            { QString(QStringLiteral("switchboard migrate ")
-                + (schema.isEmpty() ? QStringLiteral("-") : schema)) },
+    if (auto locked = scalar(u"SELECT pg_advisory_xact_lock(hashtext(?))"_s,
+            { QString(u"switchboard migrate "_s + (schema.isEmpty() ? u"-"_s : schema)) },
             u"lock for migration");
         !locked)
         return fail(locked.error());
     if (!schema.isEmpty()) {
-        if (auto created = execute(
-                QStringLiteral("CREATE SCHEMA IF NOT EXISTS \"%1\"").arg(schema), u"create schema");
+        if (auto created
+            = execute(u"CREATE SCHEMA IF NOT EXISTS \"%1\""_s.arg(schema), u"create schema");
             !created)
             return fail(created.error());
     }
 
     int current = 0;
-    const auto hasMeta
-        = scalar(QStringLiteral("SELECT to_regclass('meta') IS NOT NULL"), {}, u"inspect schema");
+    const auto hasMeta = scalar(u"SELECT to_regclass('meta') IS NOT NULL"_s, {}, u"inspect schema");
     if (!hasMeta)
         return fail(hasMeta.error());
     if (hasMeta->toBool()) {
-        const auto version
-            = scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'"), {},
-                u"read schema version");
+        const auto version = scalar(
+            u"SELECT value FROM meta WHERE key = 'schema_version'"_s, {}, u"read schema version");
         if (!version)
             return fail(version.error());
         bool numeric = false;
         current = version->toString().toInt(&numeric);
         if (!numeric || current < 1)
-            return fail(corrupt(QStringLiteral("the schema version is missing or malformed")));
+            return fail(corrupt(u"the schema version is missing or malformed"_s));
     } else {
-        const auto tables = scalar(QStringLiteral("SELECT count(*) FROM pg_tables "
-                                                  "WHERE schemaname = current_schema()"),
+        const auto tables = scalar(u"SELECT count(*) FROM pg_tables "
+                                   "WHERE schemaname = current_schema()"_s,
             {}, u"inspect schema");
         if (!tables)
             return fail(tables.error());
         if (tables->toLongLong() > 0) {
-            return fail(corrupt(QStringLiteral(
-                "the schema holds tables but no Switchboard schema version; it belongs to "
-                "another program (give Switchboard its own database or ?schema=)")));
+            return fail(
+                corrupt(u"the schema holds tables but no Switchboard schema version; it belongs to "
+                        "another program (give Switchboard its own database or ?schema=)"_s));
         }
     }
     if (current > schemaVersion) {
         return fail(makeError(Kind::TooNew,
-            QStringLiteral("database %1 was written by a newer Switchboard (schema %2, "
-                           "this build knows %3); upgrade Switchboard or restore a backup")
-                .arg(m_where)
+            u"database %1 was written by a newer Switchboard (schema %2, "
+            "this build knows %3); upgrade Switchboard or restore a backup"_s.arg(m_where)
                 .arg(current)
                 .arg(schemaVersion)));
     }
@@ -223,8 +220,8 @@ StoreResult<Done> PostgresStore::migrate()
     if (auto upgraded = upgradeSchema(current, schemaVersion); !upgraded)
         return fail(upgraded.error());
 
-    auto stamped = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
-                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+    auto stamped = run(u"INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s,
         { QString::number(schemaVersion) }, u"write schema version");
     if (!stamped)
         return fail(stamped.error());
@@ -238,7 +235,7 @@ StoreResult<Done> PostgresStore::migrate()
 
 QString PostgresStore::schemaFolder() const
 {
-    return QStringLiteral("postgresql");
+    return u"postgresql"_s;
 }
 
 StoreResult<Done> PostgresStore::backfill(int version)
@@ -260,9 +257,9 @@ StoreResult<Done> PostgresStore::backfillSearchIds()
     };
     QList<Row> rows;
     {
-        auto query = run(QStringLiteral("SELECT conversation_id, seq, text FROM messages "
-                                        "WHERE kind IN ('text', 'note') "
-                                        "ORDER BY ts_ms, conversation_id, seq"),
+        auto query = run(u"SELECT conversation_id, seq, text FROM messages "
+                         "WHERE kind IN ('text', 'note') "
+                         "ORDER BY ts_ms, conversation_id, seq"_s,
             {}, u"read messages to index");
         if (!query)
             return unexpected(query.error());
@@ -272,9 +269,9 @@ StoreResult<Done> PostgresStore::backfillSearchIds()
         (*query)->finish();
     }
     for (const Row &row : std::as_const(rows)) {
-        auto query = run(QStringLiteral("UPDATE messages SET search_id = "
-                                        "nextval('message_search_ids'), search_text = ? "
-                                        "WHERE conversation_id = ? AND seq = ?"),
+        auto query = run(u"UPDATE messages SET search_id = "
+                         "nextval('message_search_ids'), search_text = ? "
+                         "WHERE conversation_id = ? AND seq = ?"_s,
             { SearchTerms::fold(row.text), row.conversationId, row.seq }, u"index message");
         if (!query)
             return unexpected(query.error());
@@ -293,8 +290,8 @@ StoreResult<Done> PostgresStore::backfillCjkSearchText()
     };
     QList<Row> rows;
     {
-        auto query = run(QStringLiteral("SELECT search_id, text FROM messages WHERE search_id "
-                                        "IS NOT NULL AND octet_length(text) <> char_length(text)"),
+        auto query = run(u"SELECT search_id, text FROM messages WHERE search_id "
+                         "IS NOT NULL AND octet_length(text) <> char_length(text)"_s,
             {}, u"read messages to index");
         if (!query)
             return unexpected(query.error());
@@ -306,7 +303,7 @@ StoreResult<Done> PostgresStore::backfillCjkSearchText()
         (*query)->finish();
     }
     for (const Row &row : std::as_const(rows)) {
-        auto query = run(QStringLiteral("UPDATE messages SET search_text = ? WHERE search_id = ?"),
+        auto query = run(u"UPDATE messages SET search_text = ? WHERE search_id = ?"_s,
             { row.searchText, row.searchId }, u"index message");
         if (!query)
             return unexpected(query.error());
@@ -349,12 +346,11 @@ StorageError PostgresStore::failure(const QSqlError &error, QStringView what)
     QString reason = error.databaseText().trimmed().section(u'\n', 0, 0);
     if (reason.isEmpty())
         reason = error.driverText().trimmed().section(u'\n', 0, 0);
-    StorageError result { kindOfState(state), what.toString() + QStringLiteral(": ") + reason,
-        state };
+    StorageError result { kindOfState(state), what.toString() + u": "_s + reason, state };
     if (state == u"57014")
         result.message = what.toString()
-            + QStringLiteral(": the statement ran longer than the statement timeout (%1 ms)")
-                  .arg(m_options.statementTimeoutMs);
+            + u": the statement ran longer than the statement timeout (%1 ms)"_s.arg(
+                m_options.statementTimeoutMs);
     if (losesConnection(state))
         m_connectionLost = true;
     // An error outside a savepoint aborts PostgreSQL's whole transaction; a serialization
@@ -377,7 +373,7 @@ QString PostgresStore::where() const
 
 QString PostgresStore::returningId(const QString &insert) const
 {
-    return insert + QStringLiteral(" RETURNING id");
+    return insert + u" RETURNING id"_s;
 }
 
 std::optional<qint64> PostgresStore::insertedId(QSqlQuery &query) const
@@ -389,17 +385,17 @@ std::optional<qint64> PostgresStore::insertedId(QSqlQuery &query) const
 
 QString PostgresStore::insertionOrder() const
 {
-    return QStringLiteral("ord");
+    return u"ord"_s;
 }
 
 const QString &PostgresStore::listAuditSql() const
 {
     // Newest first by id: ids follow the order of the appends.
-    static const QString sql = QStringLiteral(
-        "SELECT id, ts_ms, actor, actor_role, action, target, detail, address FROM audit_log "
-        "WHERE (?::boolean OR ts_ms >= ?::bigint) AND (?::boolean OR ts_ms < ?::bigint) "
-        "AND (?::boolean OR actor = ?::text) AND (?::boolean OR action = ?::text) "
-        "ORDER BY id DESC LIMIT ? OFFSET ?");
+    static const QString sql
+        = u"SELECT id, ts_ms, actor, actor_role, action, target, detail, address FROM audit_log "
+          "WHERE (?::boolean OR ts_ms >= ?::bigint) AND (?::boolean OR ts_ms < ?::bigint) "
+          "AND (?::boolean OR actor = ?::text) AND (?::boolean OR action = ?::text) "
+          "ORDER BY id DESC LIMIT ? OFFSET ?"_s;
     return sql;
 }
 
@@ -408,8 +404,7 @@ const QString &PostgresStore::listAuditSql() const
 QString PostgresStore::beginStatement(bool write) const
 {
     // A read sees one snapshot across its statements; a write locks what it changes.
-    return write ? QStringLiteral("BEGIN")
-                 : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    return write ? u"BEGIN"_s : u"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"_s;
 }
 
 StoreResult<Done> PostgresStore::runControl(const QString &sql, QStringView what)
@@ -431,7 +426,7 @@ void PostgresStore::rollback()
     if (!m_open || m_connectionLost)
         return;
     QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("ROLLBACK"))) {
+    if (!query.exec(u"ROLLBACK"_s)) {
         qCDebug(lcStore).noquote() << "rollback:" << query.lastError().text();
         if (losesConnection(query.lastError().nativeErrorCode()))
             m_connectionLost = true;
@@ -443,12 +438,11 @@ namespace {
 // One text[] parameter, so a statement is prepared once whatever the number of ids.
 QString textArray(const QStringList &ids)
 {
-    QString array = QStringLiteral("{");
+    QString array = u"{"_s;
     for (const QString &id : ids) {
         QString quoted = id;
-        quoted.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
-        array += (array.size() > 1 ? QStringLiteral(",\"") : QStringLiteral("\"")) + quoted
-            + QStringLiteral("\"");
+        quoted.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
+        array += (array.size() > 1 ? u",\""_s : u"\""_s) + quoted + u"\""_s;
     }
     array += u'}';
     return array;
@@ -463,8 +457,8 @@ StoreResult<Done> PostgresStore::lockConversations(const QStringList &sortedIds)
     // The lock is the one an UPDATE takes (NO KEY UPDATE): FOR UPDATE would also stop other
     // transactions' foreign-key checks on the row (KEY SHARE) for the whole group, which
     // stalled nodes behind a long group.
-    auto query = run(QStringLiteral("SELECT id FROM conversations WHERE id = ANY(?::text[]) "
-                                    "ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE"),
+    auto query = run(u"SELECT id FROM conversations WHERE id = ANY(?::text[]) "
+                     "ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE"_s,
         { textArray(sortedIds) }, u"lock the group's conversations");
     if (!query)
         return unexpected(query.error());
@@ -477,8 +471,8 @@ StoreResult<QStringList> PostgresStore::lockThoseFree(const QStringList &ids)
     if (ids.isEmpty())
         return ids;
     // Never waits, so it cannot close a cycle with another node's group lock either.
-    auto query = run(QStringLiteral("SELECT id FROM conversations WHERE id = ANY(?::text[]) "
-                                    "FOR NO KEY UPDATE SKIP LOCKED"),
+    auto query = run(u"SELECT id FROM conversations WHERE id = ANY(?::text[]) "
+                     "FOR NO KEY UPDATE SKIP LOCKED"_s,
         { textArray(ids) }, u"lock the conversations no one holds");
     if (!query)
         return unexpected(query.error());
@@ -506,15 +500,15 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
             = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
         // Text and notes are searchable: the next search_id and the folded text with its bigrams.
         const bool searchable = stored.kind != MessageKind::Event;
-        static const QString appendSql = QStringLiteral(
-            "WITH bumped AS (UPDATE conversations SET seq = seq + 1, first_response_ms = CASE "
-            "WHEN ?::boolean AND first_response_ms = 0 THEN ?::bigint ELSE first_response_ms END "
-            "WHERE id = ? RETURNING id, seq) "
-            "INSERT INTO messages (conversation_id, seq, sender_key, sender_role, sender_name, "
-            "client_id, kind, text, ts_ms, trace_id, search_id, search_text) "
-            "SELECT bumped.id, bumped.seq, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?::boolean THEN "
-            "nextval('message_search_ids') END, ? FROM bumped "
-            "ON CONFLICT (conversation_id, sender_key, client_id) DO NOTHING RETURNING seq");
+        static const QString appendSql
+            = u"WITH bumped AS (UPDATE conversations SET seq = seq + 1, first_response_ms = CASE "
+              "WHEN ?::boolean AND first_response_ms = 0 THEN ?::bigint ELSE first_response_ms END "
+              "WHERE id = ? RETURNING id, seq) "
+              "INSERT INTO messages (conversation_id, seq, sender_key, sender_role, sender_name, "
+              "client_id, kind, text, ts_ms, trace_id, search_id, search_text) "
+              "SELECT bumped.id, bumped.seq, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?::boolean THEN "
+              "nextval('message_search_ids') END, ? FROM bumped "
+              "ON CONFLICT (conversation_id, sender_key, client_id) DO NOTHING RETURNING seq"_s;
         {
             auto query = run(appendSql,
                 { response, message.timestampMs, message.conversationId, stored.senderKey,
@@ -540,14 +534,14 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
             return unexpected(earlier.error());
         if (*earlier) {
             // The bump above handed out a seq that no message took: give it back.
-            auto undo = run(QStringLiteral("UPDATE conversations SET seq = seq - 1 WHERE id = ?"),
+            auto undo = run(u"UPDATE conversations SET seq = seq - 1 WHERE id = ?"_s,
                 { message.conversationId }, u"return unused seq");
             if (!undo)
                 return unexpected(undo.error());
             (*undo)->finish();
             return AppendResult { std::move(**earlier), true };
         }
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+        return unexpected(makeError(Kind::NotFound, u"no such conversation"_s));
     });
 }
 
@@ -555,31 +549,28 @@ StoreResult<Done> PostgresStore::recordReceipt(
     const QString &conversationId, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
 {
     if (seq < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative receipt seq")));
+        return unexpected(makeError(Kind::Invalid, u"negative receipt seq"_s));
     // GREATEST keeps receipts monotonic; LEAST(?, seq) ignores receipts for seqs that do not
     // exist yet. Having read a message implies it was delivered.
     const bool customer = side == ReceiptSide::Customer;
     QString sql;
     QVariantList values;
     if (kind == protocol::ReceiptKind::Delivered) {
-        sql = customer
-            ? QStringLiteral("UPDATE conversations SET customer_delivered_seq = "
-                             "GREATEST(customer_delivered_seq, LEAST(?::bigint, seq)) WHERE id = ?")
-            : QStringLiteral("UPDATE conversations SET agent_delivered_seq = "
-                             "GREATEST(agent_delivered_seq, LEAST(?::bigint, seq)) WHERE id = ?");
+        sql = customer ? u"UPDATE conversations SET customer_delivered_seq = "
+                         "GREATEST(customer_delivered_seq, LEAST(?::bigint, seq)) WHERE id = ?"_s
+                       : u"UPDATE conversations SET agent_delivered_seq = "
+                         "GREATEST(agent_delivered_seq, LEAST(?::bigint, seq)) WHERE id = ?"_s;
         values = { seq, conversationId };
     } else {
         sql = customer
-            ? QStringLiteral(
-                "UPDATE conversations SET "
-                "customer_read_seq = GREATEST(customer_read_seq, LEAST(?::bigint, seq)), "
-                "customer_delivered_seq = GREATEST(customer_delivered_seq, LEAST(?::bigint, seq)) "
-                "WHERE id = ?")
-            : QStringLiteral(
-                "UPDATE conversations SET "
-                "agent_read_seq = GREATEST(agent_read_seq, LEAST(?::bigint, seq)), "
-                "agent_delivered_seq = GREATEST(agent_delivered_seq, LEAST(?::bigint, seq)) "
-                "WHERE id = ?");
+            ? u"UPDATE conversations SET "
+              "customer_read_seq = GREATEST(customer_read_seq, LEAST(?::bigint, seq)), "
+              "customer_delivered_seq = GREATEST(customer_delivered_seq, LEAST(?::bigint, seq)) "
+              "WHERE id = ?"_s
+            : u"UPDATE conversations SET "
+              "agent_read_seq = GREATEST(agent_read_seq, LEAST(?::bigint, seq)), "
+              "agent_delivered_seq = GREATEST(agent_delivered_seq, LEAST(?::bigint, seq)) "
+              "WHERE id = ?"_s;
         values = { seq, seq, conversationId };
     }
     auto query = run(sql, values, u"record receipt");
@@ -587,7 +578,7 @@ StoreResult<Done> PostgresStore::recordReceipt(
         return unexpected(query.error());
     const auto done = finishing(*query);
     if ((*query)->numRowsAffected() == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+        return unexpected(makeError(Kind::NotFound, u"no such conversation"_s));
     return Done {};
 }
 
@@ -608,7 +599,7 @@ QString tsQuery(const SearchTerms &terms)
         const bool last = i + 1 == words.size();
         const QString folded = SearchTerms::fold(words.at(i));
         if (!CjkBigrams::containsCjk(folded)) {
-            parts.append(quoted(folded) + (last ? QStringLiteral(":*") : QString()));
+            parts.append(quoted(folded) + (last ? u":*"_s : QString()));
             continue;
         }
         const QList<CjkBigrams::Piece> pieces = CjkBigrams::queryPieces(folded);
@@ -618,15 +609,14 @@ QString tsQuery(const SearchTerms &terms)
                 QStringList bigrams = piece.text.split(QLatin1Char(' '));
                 for (QString &bigram : bigrams)
                     bigram = quoted(bigram);
-                parts.append(
-                    QLatin1Char('(') + bigrams.join(QStringLiteral(" <-> ")) + QLatin1Char(')'));
+                parts.append(QLatin1Char('(') + bigrams.join(u" <-> "_s) + QLatin1Char(')'));
                 continue;
             }
             const bool prefix = piece.single || (last && p + 1 == pieces.size());
-            parts.append(quoted(piece.text) + (prefix ? QStringLiteral(":*") : QString()));
+            parts.append(quoted(piece.text) + (prefix ? u":*"_s : QString()));
         }
     }
-    return parts.join(QStringLiteral(" & "));
+    return parts.join(u" & "_s);
 }
 
 } // namespace
@@ -634,26 +624,22 @@ QString tsQuery(const SearchTerms &terms)
 StoreResult<SearchPage> PostgresStore::search(const SearchQuery &query)
 {
     static const SearchStatements statements = [] {
-        const QString elements = QStringLiteral("json_array_elements_text(CAST(? AS JSON))");
+        const QString elements = u"json_array_elements_text(CAST(? AS JSON))"_s;
         const QString textFrom
-            = QStringLiteral("FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-                             "JOIN customers cu ON cu.id = c.customer_id "
-                             "LEFT JOIN users u ON u.id = c.agent_id "
-                             "WHERE m.search_id IS NOT NULL "
-                             "AND to_tsvector('simple', m.search_text) @@ to_tsquery('simple', ?) "
-                             "AND ")
-            + searchFilters(QStringLiteral("m.ts_ms"), QStringLiteral("strpos"), elements);
+            = u"FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+              "JOIN customers cu ON cu.id = c.customer_id "
+              "LEFT JOIN users u ON u.id = c.agent_id "
+              "WHERE m.search_id IS NOT NULL "
+              "AND to_tsvector('simple', m.search_text) @@ to_tsquery('simple', ?) "
+              "AND "_s
+            + searchFilters(u"m.ts_ms"_s, u"strpos"_s, elements);
         SearchStatements made;
-        made.textCount = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + textFrom
-            + QStringLiteral("LIMIT ?) t");
-        made.textPage
-            = QStringLiteral("SELECT m.conversation_id, m.seq, m.ts_ms, m.kind, m.sender_role, "
-                             "m.sender_name, m.text, c.state, c.team, cu.name, cu.email, "
-                             "COALESCE(u.login, ''), COALESCE(u.name, ''), c.created_ms ")
-            + textFrom + QStringLiteral("ORDER BY m.search_id DESC LIMIT ? OFFSET ?");
-        addListStatements(made,
-            searchFilters(QStringLiteral("c.created_ms"), QStringLiteral("strpos"), elements),
-            QStringLiteral("ord"));
+        made.textCount = u"SELECT count(*) FROM (SELECT 1 "_s + textFrom + u"LIMIT ?) t"_s;
+        made.textPage = u"SELECT m.conversation_id, m.seq, m.ts_ms, m.kind, m.sender_role, "
+                        "m.sender_name, m.text, c.state, c.team, cu.name, cu.email, "
+                        "COALESCE(u.login, ''), COALESCE(u.name, ''), c.created_ms "_s
+            + textFrom + u"ORDER BY m.search_id DESC LIMIT ? OFFSET ?"_s;
+        addListStatements(made, searchFilters(u"c.created_ms"_s, u"strpos"_s, elements), u"ord"_s);
         return made;
     }();
     return searchWith(query, statements, tsQuery);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -87,14 +89,14 @@ QString SearchTerms::matchExpression() const
 {
     // Words hold no quote characters, but doubling them keeps that true for any input.
     const auto quoted = [](QString text) -> QString {
-        text.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        text.replace(QLatin1Char('"'), u"\"\""_s);
         return QLatin1Char('"') + text + QLatin1Char('"');
     };
     QStringList terms;
     for (qsizetype i = 0; i < m_words.size(); ++i) {
         const bool last = i + 1 == m_words.size();
         if (!m_cjk.at(i)) {
-            terms.append(quoted(m_words.at(i)) + (last ? QStringLiteral("*") : QString()));
+            terms.append(quoted(m_words.at(i)) + (last ? u"*"_s : QString()));
             continue;
         }
         // A CJK run is a phrase of its bigrams (one quoted string the tokenizer splits); a
@@ -103,7 +105,7 @@ QString SearchTerms::matchExpression() const
         for (qsizetype p = 0; p < pieces.size(); ++p) {
             const CjkBigrams::Piece &piece = pieces.at(p);
             const bool prefix = piece.single || (!piece.cjk && last && p + 1 == pieces.size());
-            terms.append(quoted(piece.text) + (prefix ? QStringLiteral("*") : QString()));
+            terms.append(quoted(piece.text) + (prefix ? u"*"_s : QString()));
         }
     }
     return terms.join(QLatin1Char(' '));
@@ -140,7 +142,7 @@ SearchTerms::Snippet SearchTerms::snippet(const QString &text, int maxLength) co
     }
     std::sort(matched.begin(), matched.end(),
         [](const Word &a, const Word &b) { return a.start < b.start; });
-    const QString ellipsis = QStringLiteral("…");
+    const QString ellipsis = u"…"_s;
     qsizetype start = 0;
     qsizetype end = text.size();
     if (text.size() > maxLength) {

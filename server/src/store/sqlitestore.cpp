@@ -20,6 +20,8 @@
 #include <switchboard/ids.h>
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -108,7 +110,7 @@ SqliteStore::~SqliteStore()
 
 QString SqliteStore::backendName() const
 {
-    return QStringLiteral("sqlite");
+    return u"sqlite"_s;
 }
 
 void SqliteStore::opened()
@@ -134,21 +136,20 @@ StoreResult<Done> SqliteStore::openConnection()
     const QDir directory = file.absoluteDir();
     if (!directory.exists() && !QDir().mkpath(directory.absolutePath())) {
         return unexpected(makeError(Kind::Unavailable,
-            QStringLiteral("cannot create the directory %1 for database %2")
-                .arg(directory.absolutePath(), m_path)));
+            u"cannot create the directory %1 for database %2"_s.arg(
+                directory.absolutePath(), m_path)));
     }
-    if (auto added = addConnection(QStringLiteral("QSQLITE"),
-            QStringLiteral("the Qt SQLite driver (QSQLITE) is not available"));
+    if (auto added
+        = addConnection(u"QSQLITE"_s, u"the Qt SQLite driver (QSQLITE) is not available"_s);
         !added)
         return added;
     turnOffSqliteMemoryStatistics();
     m_db.setDatabaseName(m_path);
     // Also applies while the driver opens the file, before our PRAGMA runs.
-    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs));
+    m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_options.busyTimeoutMs));
     if (!m_db.open()) {
         StorageError error = failure(m_db.lastError(), u"open");
-        error.message
-            = QStringLiteral("cannot open database %1: %2").arg(m_path, m_db.lastError().text());
+        error.message = u"cannot open database %1: %2"_s.arg(m_path, m_db.lastError().text());
         return unexpected(error);
     }
     m_open = true;
@@ -157,19 +158,18 @@ StoreResult<Done> SqliteStore::openConnection()
 
 StoreResult<Done> SqliteStore::configure()
 {
-    if (auto done = execute(QStringLiteral("PRAGMA busy_timeout = %1").arg(m_options.busyTimeoutMs),
-            u"set busy timeout");
+    if (auto done
+        = execute(u"PRAGMA busy_timeout = %1"_s.arg(m_options.busyTimeoutMs), u"set busy timeout");
         !done)
         return done;
     // The first statement that reads the file: a non-database fails here.
-    const auto mode = scalar(QStringLiteral("PRAGMA journal_mode = WAL"), u"enable WAL");
+    const auto mode = scalar(u"PRAGMA journal_mode = WAL"_s, u"enable WAL");
     if (!mode) {
         StorageError error = mode.error();
         if (error.kind == Kind::Corrupt) {
             error.message
-                = QStringLiteral("database %1 is not a SQLite database or is damaged (%2); "
-                                 "restore a backup or choose another data directory")
-                      .arg(m_path, error.message);
+                = u"database %1 is not a SQLite database or is damaged (%2); "
+                  "restore a backup or choose another data directory"_s.arg(m_path, error.message);
         }
         return unexpected(error);
     }
@@ -177,26 +177,24 @@ StoreResult<Done> SqliteStore::configure()
         qCWarning(lcStore).noquote() << "database" << m_path << "runs in journal mode"
                                      << mode->toString() << "instead of WAL";
     }
-    const QString synchronous = m_options.synchronousFull
-        ? QStringLiteral("PRAGMA synchronous = FULL")
-        : QStringLiteral("PRAGMA synchronous = NORMAL");
+    const QString synchronous = m_options.synchronousFull ? u"PRAGMA synchronous = FULL"_s
+                                                          : u"PRAGMA synchronous = NORMAL"_s;
     if (auto done = execute(synchronous, u"set synchronous"); !done)
         return done;
-    return execute(QStringLiteral("PRAGMA foreign_keys = ON"), u"enable foreign keys");
+    return execute(u"PRAGMA foreign_keys = ON"_s, u"enable foreign keys");
 }
 
 StoreResult<Done> SqliteStore::migrate()
 {
-    const QString versionSql = QStringLiteral("PRAGMA user_version");
+    const QString versionSql = u"PRAGMA user_version"_s;
     auto version = scalar(versionSql, u"read schema version");
     if (!version)
         return unexpected(version.error());
     int current = version->toInt();
     const auto tooNew = [this](int found) {
         return makeError(Kind::TooNew,
-            QStringLiteral("database %1 was written by a newer Switchboard (schema %2, "
-                           "this build knows %3); upgrade Switchboard or restore a backup")
-                .arg(m_path)
+            u"database %1 was written by a newer Switchboard (schema %2, "
+            "this build knows %3); upgrade Switchboard or restore a backup"_s.arg(m_path)
                 .arg(found)
                 .arg(schemaVersion));
     };
@@ -205,10 +203,10 @@ StoreResult<Done> SqliteStore::migrate()
     if (current == schemaVersion)
         return Done {};
     if (current < 0)
-        return unexpected(corrupt(QStringLiteral("negative schema version %1").arg(current)));
+        return unexpected(corrupt(u"negative schema version %1"_s.arg(current)));
 
     // Upgrade under the write lock; another connection to the same file may be doing the same.
-    if (auto begun = beginWith(QStringLiteral("BEGIN IMMEDIATE")); !begun)
+    if (auto begun = beginWith(u"BEGIN IMMEDIATE"_s); !begun)
         return begun;
     auto fail = [this](const StorageError &error) -> StoreResult<Done> {
         rollback();
@@ -222,24 +220,23 @@ StoreResult<Done> SqliteStore::migrate()
         return fail(tooNew(current));
 
     if (current == 0) {
-        const auto tables
-            = scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema "
-                                    "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"),
-                u"inspect schema");
+        const auto tables = scalar(u"SELECT count(*) FROM sqlite_schema "
+                                   "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"_s,
+            u"inspect schema");
         if (!tables)
             return fail(tables.error());
         if (tables->toInt() > 0) {
-            return fail(corrupt(QStringLiteral(
-                "the file holds tables but no Switchboard schema version; it belongs to "
-                "another program")));
+            return fail(
+                corrupt(u"the file holds tables but no Switchboard schema version; it belongs to "
+                        "another program"_s));
         }
     }
 
     if (auto upgraded = upgradeSchema(current, schemaVersion); !upgraded)
         return fail(upgraded.error());
 
-    if (auto stamped = execute(
-            QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion), u"write schema version");
+    if (auto stamped
+        = execute(u"PRAGMA user_version = %1"_s.arg(schemaVersion), u"write schema version");
         !stamped)
         return fail(stamped.error());
     if (auto committed = commit(); !committed)
@@ -251,7 +248,7 @@ StoreResult<Done> SqliteStore::migrate()
 
 QString SqliteStore::schemaFolder() const
 {
-    return QStringLiteral("sqlite");
+    return u"sqlite"_s;
 }
 
 // Version 6: search_cjk for the stored messages. Only text that is not plain ASCII can hold
@@ -266,10 +263,9 @@ StoreResult<Done> SqliteStore::backfill(int version)
     };
     QList<Row> rows;
     {
-        auto query
-            = run(QStringLiteral("SELECT search_id, text FROM messages WHERE search_id "
-                                 "IS NOT NULL AND length(CAST(text AS BLOB)) <> length(text)"),
-                {}, u"read messages to index");
+        auto query = run(u"SELECT search_id, text FROM messages WHERE search_id "
+                         "IS NOT NULL AND length(CAST(text AS BLOB)) <> length(text)"_s,
+            {}, u"read messages to index");
         if (!query)
             return unexpected(query.error());
         const auto done = finishing(*query);
@@ -280,9 +276,8 @@ StoreResult<Done> SqliteStore::backfill(int version)
         }
     }
     for (const Row &row : std::as_const(rows)) {
-        const auto updated
-            = changeRows(QStringLiteral("UPDATE messages SET search_cjk = ? WHERE search_id = ?"),
-                { row.cjk, row.searchId }, u"index message");
+        const auto updated = changeRows(u"UPDATE messages SET search_cjk = ? WHERE search_id = ?"_s,
+            { row.cjk, row.searchId }, u"index message");
         if (!updated)
             return unexpected(updated.error());
     }
@@ -310,7 +305,7 @@ void SqliteStore::close()
 StoreResult<QVariant> SqliteStore::scalar(const QString &sql, QStringView what)
 {
     if (!m_open)
-        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+        return unexpected(makeError(Kind::Unavailable, u"the database is not open"_s));
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     if (!query.exec(sql))
@@ -329,7 +324,7 @@ StorageError SqliteStore::failure(const QSqlError &error, QStringView what)
     const int code = error.nativeErrorCode().toInt(&numeric);
     const int primary = numeric ? (code & 0xff) : 0;
     const StorageError result = makeError(numeric ? kindOfCode(primary) : Kind::Unavailable,
-        what.toString() + QStringLiteral(": ") + error.text().trimmed());
+        what.toString() + u": "_s + error.text().trimmed());
     if (m_inTransaction && !m_transactionBroken && mayAbortTransaction(primary))
         m_transactionBroken = result;
     // SQLite's error texts name tables and constraints, never the values involved.
@@ -357,16 +352,16 @@ std::optional<qint64> SqliteStore::insertedId(QSqlQuery &query) const
 
 QString SqliteStore::insertionOrder() const
 {
-    return QStringLiteral("rowid");
+    return u"rowid"_s;
 }
 
 const QString &SqliteStore::listAuditSql() const
 {
     // Newest first by id: ids follow the order of the appends.
-    static const QString sql = QStringLiteral(
-        "SELECT id, ts_ms, actor, actor_role, action, target, detail, address FROM audit_log "
-        "WHERE (? OR ts_ms >= ?) AND (? OR ts_ms < ?) AND (? OR actor = ?) AND (? OR action = ?) "
-        "ORDER BY id DESC LIMIT ? OFFSET ?");
+    static const QString sql
+        = u"SELECT id, ts_ms, actor, actor_role, action, target, detail, address FROM audit_log "
+          "WHERE (? OR ts_ms >= ?) AND (? OR ts_ms < ?) AND (? OR actor = ?) AND (? OR action = ?) "
+          "ORDER BY id DESC LIMIT ? OFFSET ?"_s;
     return sql;
 }
 
@@ -376,7 +371,7 @@ QString SqliteStore::beginStatement(bool write) const
 {
     // IMMEDIATE takes the write lock now, so a busy database waits busy_timeout here instead
     // of failing later when a read transaction tries to upgrade.
-    return write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+    return write ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s;
 }
 
 StoreResult<Done> SqliteStore::runControl(const QString &sql, QStringView what)
@@ -403,7 +398,7 @@ void SqliteStore::rollback()
         return;
     QSqlQuery query(m_db);
     // Fails harmlessly when SQLite already rolled back on its own (disk full, I/O error).
-    if (!query.exec(QStringLiteral("ROLLBACK")))
+    if (!query.exec(u"ROLLBACK"_s))
         qCDebug(lcStore).noquote() << "rollback:" << query.lastError().text();
 }
 
@@ -463,8 +458,7 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
                     return earlierMessage(message);
                 }
                 if (reason == SQLITE_CONSTRAINT_NOTNULL || reason == SQLITE_CONSTRAINT_FOREIGNKEY) {
-                    return unexpected(
-                        makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+                    return unexpected(makeError(Kind::NotFound, u"no such conversation"_s));
                 }
                 return unexpected(nativeFailure(u"insert message"));
             }
@@ -503,14 +497,14 @@ StoreResult<AppendResult> SqliteStore::earlierMessage(const NewMessage &message)
     if (!earlier)
         return unexpected(earlier.error());
     if (!*earlier)
-        return unexpected(corrupt(QStringLiteral("an earlier message vanished")));
+        return unexpected(corrupt(u"an earlier message vanished"_s));
     return AppendResult { std::move(**earlier), true };
 }
 
 StoreResult<bool> SqliteStore::checkpoint()
 {
     if (!m_open)
-        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+        return unexpected(makeError(Kind::Unavailable, u"the database is not open"_s));
     sqlite3 *db = nativeHandle();
     if (!db)
         return false;
@@ -536,8 +530,8 @@ StoreResult<SqliteStatement *> SqliteStore::hotStatement(
     if (!statement.isPrepared()) {
         sqlite3 *db = nativeHandle();
         if (!db) {
-            return unexpected(makeError(
-                Kind::Unavailable, QStringLiteral("the SQLite driver gave no native handle")));
+            return unexpected(
+                makeError(Kind::Unavailable, u"the SQLite driver gave no native handle"_s));
         }
         if (statement.prepare(db, sql) != SQLITE_OK)
             return unexpected(nativeFailure(what));
@@ -566,7 +560,7 @@ StoreResult<Done> SqliteStore::recordReceipt(
     const QString &conversationId, ReceiptSide side, protocol::ReceiptKind kind, qint64 seq)
 {
     if (seq < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative receipt seq")));
+        return unexpected(makeError(Kind::Invalid, u"negative receipt seq"_s));
     // MAX keeps receipts monotonic; MIN(?, seq) ignores receipts for seqs that do not exist
     // yet. Having read a message implies it was delivered.
     static const char *const statements[] = {
@@ -592,7 +586,7 @@ StoreResult<Done> SqliteStore::recordReceipt(
     if (statement.step() != SQLITE_DONE)
         return unexpected(nativeFailure(u"record receipt"));
     if (sqlite3_changes(nativeHandle()) == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+        return unexpected(makeError(Kind::NotFound, u"no such conversation"_s));
     return Done {};
 }
 
@@ -601,9 +595,9 @@ StoreResult<Done> SqliteStore::recordReceipt(
 StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
 {
     return atomically(true, [&]() -> StoreResult<int> {
-        auto marks = run(QStringLiteral("SELECT (SELECT CAST(value AS INTEGER) FROM meta "
-                                        "WHERE key = 'search_indexed_through'), "
-                                        "(SELECT COALESCE(MAX(search_id), 0) FROM messages)"),
+        auto marks = run(u"SELECT (SELECT CAST(value AS INTEGER) FROM meta "
+                         "WHERE key = 'search_indexed_through'), "
+                         "(SELECT COALESCE(MAX(search_id), 0) FROM messages)"_s,
             {}, u"read search index progress");
         if (!marks)
             return unexpected(marks.error());
@@ -612,7 +606,7 @@ StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
         {
             const auto done = finishing(*marks);
             if (!(*marks)->next())
-                return unexpected(corrupt(QStringLiteral("the search index progress is missing")));
+                return unexpected(corrupt(u"the search index progress is missing"_s));
             indexedThrough = (*marks)->value(0).toLongLong();
             newest = (*marks)->value(1).toLongLong();
         }
@@ -621,14 +615,14 @@ StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
             return 0;
         }
         const qint64 through = std::min(newest, indexedThrough + std::max(1, limit));
-        const auto added = changeRows(
-            QStringLiteral("INSERT INTO message_search (rowid, text, cjk) SELECT search_id, text, "
-                           "search_cjk FROM messages WHERE search_id > ? AND search_id <= ?"),
-            { indexedThrough, through }, u"index messages for search");
+        const auto added
+            = changeRows(u"INSERT INTO message_search (rowid, text, cjk) SELECT search_id, text, "
+                         "search_cjk FROM messages WHERE search_id > ? AND search_id <= ?"_s,
+                { indexedThrough, through }, u"index messages for search");
         if (!added)
             return unexpected(added.error());
-        const auto moved = changeRows(QStringLiteral("UPDATE meta SET value = ? "
-                                                     "WHERE key = 'search_indexed_through'"),
+        const auto moved = changeRows(u"UPDATE meta SET value = ? "
+                                      "WHERE key = 'search_indexed_through'"_s,
             { QString::number(through) }, u"record search index progress");
         if (!moved)
             return unexpected(moved.error());
@@ -640,33 +634,32 @@ StoreResult<int> SqliteStore::catchUpSearchIndex(int limit)
 StoreResult<SearchPage> SqliteStore::search(const SearchQuery &query)
 {
     static const SearchStatements statements = [] {
-        const QString filters = searchFilters(QStringLiteral("m.ts_ms"), QStringLiteral("instr"),
-            QStringLiteral("value FROM json_each(CAST(? AS TEXT))"));
+        const QString filters
+            = searchFilters(u"m.ts_ms"_s, u"instr"_s, u"value FROM json_each(CAST(? AS TEXT))"_s);
         // With text: the full-text index first, newest (highest search_id) first, then each
         // hit's message, conversation and customer by key. CROSS JOIN keeps that order.
         const QString textJoins
-            = QStringLiteral("FROM message_search s CROSS JOIN messages m ON m.search_id = s.rowid "
-                             "CROSS JOIN conversations c ON c.id = m.conversation_id "
-                             "CROSS JOIN customers cu ON cu.id = c.customer_id ");
-        const QString textWhere = QStringLiteral("WHERE message_search MATCH ? AND ") + filters;
+            = u"FROM message_search s CROSS JOIN messages m ON m.search_id = s.rowid "
+              "CROSS JOIN conversations c ON c.id = m.conversation_id "
+              "CROSS JOIN customers cu ON cu.id = c.customer_id "_s;
+        const QString textWhere = u"WHERE message_search MATCH ? AND "_s + filters;
         SearchStatements made;
-        made.textCount = QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + textJoins + textWhere
-            + QStringLiteral("LIMIT ?) t");
-        made.textPage
-            = QStringLiteral("SELECT m.conversation_id, m.seq, m.ts_ms, m.kind, m.sender_role, "
-                             "m.sender_name, m.text, c.state, c.team, cu.name, cu.email, "
-                             "COALESCE(u.login, ''), COALESCE(u.name, ''), c.created_ms ")
-            + textJoins + QStringLiteral("LEFT JOIN users u ON u.id = c.agent_id ") + textWhere
-            + QStringLiteral("ORDER BY s.rowid DESC LIMIT ? OFFSET ?");
+        made.textCount
+            = u"SELECT count(*) FROM (SELECT 1 "_s + textJoins + textWhere + u"LIMIT ?) t"_s;
+        made.textPage = u"SELECT m.conversation_id, m.seq, m.ts_ms, m.kind, m.sender_role, "
+                        "m.sender_name, m.text, c.state, c.team, cu.name, cu.email, "
+                        "COALESCE(u.login, ''), COALESCE(u.name, ''), c.created_ms "_s
+            + textJoins + u"LEFT JOIN users u ON u.id = c.agent_id "_s + textWhere
+            + u"ORDER BY s.rowid DESC LIMIT ? OFFSET ?"_s;
         // A supervisor's search without filters counts in the index alone: every hit of the
         // index is a hit of the search.
-        made.indexCount = QStringLiteral(
-            "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH ? "
-            "LIMIT ?) t");
+        made.indexCount
+            = u"SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH ? "
+              "LIMIT ?) t"_s;
         addListStatements(made,
-            searchFilters(QStringLiteral("c.created_ms"), QStringLiteral("instr"),
-                QStringLiteral("value FROM json_each(CAST(? AS TEXT))")),
-            QStringLiteral("rowid"));
+            searchFilters(
+                u"c.created_ms"_s, u"instr"_s, u"value FROM json_each(CAST(? AS TEXT))"_s),
+            u"rowid"_s);
         return made;
     }();
     return searchWith(

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <switchboard/protocol.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server::sqlrows {
 
 StorageError makeError(StorageError::Kind kind, const QString &message)
@@ -13,7 +15,7 @@ StorageError makeError(StorageError::Kind kind, const QString &message)
 
 QVariant textValue(const QString &value)
 {
-    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+    return value.isNull() ? QVariant(u""_s) : QVariant(value);
 }
 
 QVariant blobValue(const QByteArray &value)
@@ -44,7 +46,7 @@ std::optional<QStringList> teamsFromJson(const QString &json)
 
 QString subjectKindName(TokenSubject::Kind kind)
 {
-    return kind == TokenSubject::Kind::Staff ? QStringLiteral("staff") : QStringLiteral("customer");
+    return kind == TokenSubject::Kind::Staff ? u"staff"_s : u"customer"_s;
 }
 
 std::optional<TokenSubject::Kind> subjectKindFromName(const QString &name)
@@ -59,28 +61,28 @@ std::optional<TokenSubject::Kind> subjectKindFromName(const QString &name)
 const QString &conversationSelect()
 {
     static const QString sql
-        = QStringLiteral("SELECT c.id, c.customer_id, c.team, c.state, c.agent_id, c.seq, c.epoch, "
-                         "c.created_ms, c.queued_since_ms, c.closed_ms, c.customer_delivered_seq, "
-                         "c.customer_read_seq, c.agent_delivered_seq, c.agent_read_seq, "
-                         "cu.name, cu.email, cu.page, cu.created_ms, c.first_assigned_ms, "
-                         "c.first_response_ms, c.close_reason "
-                         "FROM conversations c JOIN customers cu ON cu.id = c.customer_id ");
+        = u"SELECT c.id, c.customer_id, c.team, c.state, c.agent_id, c.seq, c.epoch, "
+          "c.created_ms, c.queued_since_ms, c.closed_ms, c.customer_delivered_seq, "
+          "c.customer_read_seq, c.agent_delivered_seq, c.agent_read_seq, "
+          "cu.name, cu.email, cu.page, cu.created_ms, c.first_assigned_ms, "
+          "c.first_response_ms, c.close_reason "
+          "FROM conversations c JOIN customers cu ON cu.id = c.customer_id "_s;
     return sql;
 }
 
 const QString &messageSelect()
 {
-    static const QString sql = QStringLiteral(
-        "SELECT conversation_id, seq, sender_key, sender_role, sender_name, client_id, kind, "
-        "text, ts_ms, trace_id FROM messages ");
+    static const QString sql
+        = u"SELECT conversation_id, seq, sender_key, sender_role, sender_name, client_id, kind, "
+          "text, ts_ms, trace_id FROM messages "_s;
     return sql;
 }
 
 const QString &userSelect()
 {
-    static const QString sql = QStringLiteral(
-        "SELECT id, login, name, role, teams, password_hash, created_ms, receives_chats "
-        "FROM users ");
+    static const QString sql
+        = u"SELECT id, login, name, role, teams, password_hash, created_ms, receives_chats "
+          "FROM users "_s;
     return sql;
 }
 

@@ -15,6 +15,8 @@
 #include <switchboard/logging.h>
 #include <utility>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -42,7 +44,7 @@ StoreResult<Done> SqlStore::addConnection(const QString &driver, const QString &
     if (QSqlDatabase::contains(m_connectionName)) {
         // addDatabase() would silently replace the other store's connection.
         return unexpected(makeError(Kind::Invalid,
-            QStringLiteral("database connection name %1 is already in use").arg(m_connectionName)));
+            u"database connection name %1 is already in use"_s.arg(m_connectionName)));
     }
     m_db = QSqlDatabase::addDatabase(driver, m_connectionName);
     m_connectionAdded = true;
@@ -76,7 +78,7 @@ StoreResult<Done> SqlStore::readyForStatement()
             return ready;
     }
     if (!m_open)
-        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+        return unexpected(makeError(Kind::Unavailable, u"the database is not open"_s));
     if (m_transactionBroken)
         return unexpected(*m_transactionBroken);
     return Done {};
@@ -129,7 +131,7 @@ StoreResult<qint64> SqlStore::changeRows(
 StoreResult<Done> SqlStore::execute(const QString &sql, QStringView what)
 {
     if (!m_open)
-        return unexpected(makeError(Kind::Unavailable, QStringLiteral("the database is not open")));
+        return unexpected(makeError(Kind::Unavailable, u"the database is not open"_s));
     if (m_transactionBroken)
         return unexpected(*m_transactionBroken);
     QSqlQuery query(m_db);
@@ -140,7 +142,7 @@ StoreResult<Done> SqlStore::execute(const QString &sql, QStringView what)
 
 StorageError SqlStore::corrupt(const QString &what) const
 {
-    return makeError(Kind::Corrupt, QStringLiteral("database %1: %2").arg(where(), what));
+    return makeError(Kind::Corrupt, u"database %1: %2"_s.arg(where(), what));
 }
 
 // Schema ---------------------------------------------------------------------------------------
@@ -177,16 +179,15 @@ QStringList schemaStatements(const QString &script)
 StoreResult<Done> SqlStore::upgradeSchema(int from, int to)
 {
     for (int version = from + 1; version <= to; ++version) {
-        const QString prefix
-            = QStringLiteral(":/switchboard/schema/%1/v%2").arg(schemaFolder()).arg(version);
-        const QString what = QStringLiteral("create schema v%1").arg(version);
-        QFile file(prefix + QStringLiteral(".sql"));
+        const QString prefix = u":/switchboard/schema/%1/v%2"_s.arg(schemaFolder()).arg(version);
+        const QString what = u"create schema v%1"_s.arg(version);
+        QFile file(prefix + u".sql"_s);
         if (!file.open(QIODevice::ReadOnly)) {
-            return unexpected(makeError(Kind::Invalid,
-                QStringLiteral("this build lacks its schema file %1").arg(file.fileName())));
+            return unexpected(makeError(
+                Kind::Invalid, u"this build lacks its schema file %1"_s.arg(file.fileName())));
         }
         QStringList statements = schemaStatements(QString::fromUtf8(file.readAll()));
-        QFile after(prefix + QStringLiteral("-after-backfill.sql"));
+        QFile after(prefix + u"-after-backfill.sql"_s);
         const QStringList afterBackfill = after.open(QIODevice::ReadOnly)
             ? schemaStatements(QString::fromUtf8(after.readAll()))
             : QStringList();
@@ -208,8 +209,8 @@ StoreResult<Done> SqlStore::backfill(int version)
 {
     if (version != 1)
         return Done {};
-    auto inserted = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('database_id', ?), "
-                                       "('created_ms', ?)"),
+    auto inserted = run(u"INSERT INTO meta (key, value) VALUES ('database_id', ?), "
+                        "('created_ms', ?)"_s,
         { QUuid::createUuid().toString(QUuid::WithoutBraces),
             QString::number(QDateTime::currentMSecsSinceEpoch()) },
         u"write database id");
@@ -224,8 +225,7 @@ StoreResult<Done> SqlStore::backfill(int version)
 StoreResult<Done> SqlStore::beginWith(const QString &sql)
 {
     if (m_inTransaction)
-        return unexpected(
-            makeError(Kind::Invalid, QStringLiteral("a transaction is already open")));
+        return unexpected(makeError(Kind::Invalid, u"a transaction is already open"_s));
     if (auto ready = reconnectIfLost(); !ready)
         return ready;
     m_transactionBroken.reset();
@@ -269,10 +269,10 @@ StoreResult<Done> SqlStore::runTransaction(
 StoreResult<Done> SqlStore::commit()
 {
     if (!m_inTransaction)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("no transaction to commit")));
+        return unexpected(makeError(Kind::Invalid, u"no transaction to commit"_s));
     if (m_transactionBroken)
         return unexpected(*m_transactionBroken);
-    if (auto committed = runControl(QStringLiteral("COMMIT"), u"commit"); !committed)
+    if (auto committed = runControl(u"COMMIT"_s, u"commit"); !committed)
         return committed;
     m_inTransaction = false;
     m_inSavepoint = false;
@@ -282,9 +282,8 @@ StoreResult<Done> SqlStore::commit()
 StoreResult<Done> SqlStore::savepoint()
 {
     if (!m_inTransaction)
-        return unexpected(
-            makeError(Kind::Invalid, QStringLiteral("savepoint outside a transaction")));
-    if (auto saved = runControl(QStringLiteral("SAVEPOINT job"), u"savepoint"); !saved)
+        return unexpected(makeError(Kind::Invalid, u"savepoint outside a transaction"_s));
+    if (auto saved = runControl(u"SAVEPOINT job"_s, u"savepoint"); !saved)
         return saved;
     m_inSavepoint = true;
     return Done {};
@@ -292,8 +291,7 @@ StoreResult<Done> SqlStore::savepoint()
 
 StoreResult<Done> SqlStore::releaseSavepoint()
 {
-    if (auto released = runControl(QStringLiteral("RELEASE SAVEPOINT job"), u"release savepoint");
-        !released)
+    if (auto released = runControl(u"RELEASE SAVEPOINT job"_s, u"release savepoint"); !released)
         return released;
     m_inSavepoint = false;
     return Done {};
@@ -304,8 +302,7 @@ void SqlStore::rollbackToSavepoint()
     if (!m_inTransaction || m_transactionBroken)
         return; // nothing left to undo; commit() reports why
     // ROLLBACK TO keeps the savepoint open; release it so savepoints do not nest up.
-    for (const QString &sql :
-        { QStringLiteral("ROLLBACK TO SAVEPOINT job"), QStringLiteral("RELEASE SAVEPOINT job") }) {
+    for (const QString &sql : { u"ROLLBACK TO SAVEPOINT job"_s, u"RELEASE SAVEPOINT job"_s }) {
         if (!runControl(sql, u"roll back savepoint"))
             return;
     }
@@ -315,8 +312,8 @@ void SqlStore::rollbackToSavepoint()
 StoreResult<Done> SqlStore::probeWrite()
 {
     return atomically(true, [this]() -> StoreResult<Done> {
-        auto query = run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', ?) "
-                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+        auto query = run(u"INSERT INTO meta (key, value) VALUES ('probe', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s,
             { QString::number(QDateTime::currentMSecsSinceEpoch()) }, u"probe write");
         if (!query)
             return unexpected(query.error());
@@ -327,13 +324,13 @@ StoreResult<Done> SqlStore::probeWrite()
 
 StoreResult<QString> SqlStore::databaseId()
 {
-    auto query = run(QStringLiteral("SELECT value FROM meta WHERE key = 'database_id'"), {},
-        u"read database id");
+    auto query
+        = run(u"SELECT value FROM meta WHERE key = 'database_id'"_s, {}, u"read database id");
     if (!query)
         return unexpected(query.error());
     const auto done = finishing(*query);
     if (!(*query)->next())
-        return unexpected(corrupt(QStringLiteral("the database id is missing")));
+        return unexpected(corrupt(u"the database id is missing"_s));
     return (*query)->value(0).toString();
 }
 
@@ -342,10 +339,10 @@ StoreResult<QString> SqlStore::databaseId()
 StoreResult<UserRecord> SqlStore::createUser(const UserRecord &user)
 {
     if (user.login.isEmpty())
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("a user needs a login")));
+        return unexpected(makeError(Kind::Invalid, u"a user needs a login"_s));
     static const QString sql
-        = QStringLiteral("INSERT INTO users (login, name, role, teams, "
-                         "password_hash, created_ms, receives_chats) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        = u"INSERT INTO users (login, name, role, teams, "
+          "password_hash, created_ms, receives_chats) VALUES (?, ?, ?, ?, ?, ?, ?)"_s;
     const auto id = insertRow(sql,
         { user.login, textValue(user.name), protocol::roleName(user.role), teamsToJson(user.teams),
             user.passwordHash, user.createdMs, user.receivesChatsNow() ? 1 : 0 },
@@ -353,7 +350,7 @@ StoreResult<UserRecord> SqlStore::createUser(const UserRecord &user)
     if (!id) {
         StorageError error = id.error();
         if (error.kind == Kind::Conflict)
-            error.message = QStringLiteral("a user with this login exists");
+            error.message = u"a user with this login exists"_s;
         return unexpected(error);
     }
     UserRecord created = user;
@@ -373,26 +370,25 @@ StoreResult<std::optional<UserRecord>> SqlStore::findUserWhere(
         return std::optional<UserRecord>();
     auto user = userFromRow(**query);
     if (!user)
-        return unexpected(
-            corrupt(QStringLiteral("a user row has an unknown role or malformed teams")));
+        return unexpected(corrupt(u"a user row has an unknown role or malformed teams"_s));
     return std::optional<UserRecord>(std::move(*user));
 }
 
 StoreResult<std::optional<UserRecord>> SqlStore::findUserByLogin(const QString &login)
 {
-    static const QString sql = userSelect() + QStringLiteral("WHERE login = ?");
+    static const QString sql = userSelect() + u"WHERE login = ?"_s;
     return findUserWhere(sql, login);
 }
 
 StoreResult<std::optional<UserRecord>> SqlStore::findUserById(qint64 id)
 {
-    static const QString sql = userSelect() + QStringLiteral("WHERE id = ?");
+    static const QString sql = userSelect() + u"WHERE id = ?"_s;
     return findUserWhere(sql, id);
 }
 
 StoreResult<QList<UserRecord>> SqlStore::listUsers()
 {
-    static const QString sql = userSelect() + QStringLiteral("ORDER BY login");
+    static const QString sql = userSelect() + u"ORDER BY login"_s;
     auto query = run(sql, {}, u"list users");
     if (!query)
         return unexpected(query.error());
@@ -401,8 +397,7 @@ StoreResult<QList<UserRecord>> SqlStore::listUsers()
     while ((*query)->next()) {
         auto user = userFromRow(**query);
         if (!user)
-            return unexpected(
-                corrupt(QStringLiteral("a user row has an unknown role or malformed teams")));
+            return unexpected(corrupt(u"a user row has an unknown role or malformed teams"_s));
         users.append(std::move(*user));
     }
     return users;
@@ -420,8 +415,8 @@ StoreResult<bool> SqlStore::removeUser(const QString &login)
         auto revoked = revokeTokens(TokenSubject { TokenSubject::Kind::Staff, (*user)->id });
         if (!revoked)
             return unexpected(revoked.error());
-        const auto removed = changeRows(
-            QStringLiteral("DELETE FROM users WHERE id = ?"), { (*user)->id }, u"remove user");
+        const auto removed
+            = changeRows(u"DELETE FROM users WHERE id = ?"_s, { (*user)->id }, u"remove user");
         if (!removed)
             return unexpected(removed.error());
         return *removed > 0;
@@ -430,9 +425,8 @@ StoreResult<bool> SqlStore::removeUser(const QString &login)
 
 StoreResult<bool> SqlStore::setPasswordHash(const QString &login, const QByteArray &hash)
 {
-    const auto changed
-        = changeRows(QStringLiteral("UPDATE users SET password_hash = ? WHERE login = ?"),
-            { hash, login }, u"set password");
+    const auto changed = changeRows(
+        u"UPDATE users SET password_hash = ? WHERE login = ?"_s, { hash, login }, u"set password");
     if (!changed)
         return unexpected(changed.error());
     return *changed > 0;
@@ -440,12 +434,11 @@ StoreResult<bool> SqlStore::setPasswordHash(const QString &login, const QByteArr
 
 StoreResult<bool> SqlStore::updateUser(const UserRecord &user)
 {
-    const auto changed
-        = changeRows(QStringLiteral("UPDATE users SET name = ?, role = ?, teams = ?, "
-                                    "receives_chats = ? WHERE id = ?"),
-            { textValue(user.name), protocol::roleName(user.role), teamsToJson(user.teams),
-                user.receivesChatsNow() ? 1 : 0, user.id },
-            u"update user");
+    const auto changed = changeRows(u"UPDATE users SET name = ?, role = ?, teams = ?, "
+                                    "receives_chats = ? WHERE id = ?"_s,
+        { textValue(user.name), protocol::roleName(user.role), teamsToJson(user.teams),
+            user.receivesChatsNow() ? 1 : 0, user.id },
+        u"update user");
     if (!changed)
         return unexpected(changed.error());
     return *changed > 0;
@@ -457,16 +450,15 @@ StoreResult<Done> SqlStore::insertToken(
     const QByteArray &digest, const TokenSubject &subject, qint64 createdMs, qint64 expiresMs)
 {
     if (digest.isEmpty())
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("a token needs a digest")));
-    const auto inserted
-        = changeRows(QStringLiteral("INSERT INTO tokens (digest, kind, subject_id, created_ms, "
-                                    "expires_ms) VALUES (?, ?, ?, ?, ?)"),
-            { digest, subjectKindName(subject.kind), subject.id, createdMs, expiresMs },
-            u"insert token");
+        return unexpected(makeError(Kind::Invalid, u"a token needs a digest"_s));
+    const auto inserted = changeRows(u"INSERT INTO tokens (digest, kind, subject_id, created_ms, "
+                                     "expires_ms) VALUES (?, ?, ?, ?, ?)"_s,
+        { digest, subjectKindName(subject.kind), subject.id, createdMs, expiresMs },
+        u"insert token");
     if (!inserted) {
         StorageError error = inserted.error();
         if (error.kind == Kind::Conflict)
-            error.message = QStringLiteral("a token with this digest exists");
+            error.message = u"a token with this digest exists"_s;
         return unexpected(error);
     }
     return Done {};
@@ -474,8 +466,8 @@ StoreResult<Done> SqlStore::insertToken(
 
 StoreResult<std::optional<TokenSubject>> SqlStore::findToken(const QByteArray &digest, qint64 nowMs)
 {
-    auto query = run(QStringLiteral("SELECT kind, subject_id FROM tokens "
-                                    "WHERE digest = ? AND expires_ms > ?"),
+    auto query = run(u"SELECT kind, subject_id FROM tokens "
+                     "WHERE digest = ? AND expires_ms > ?"_s,
         { digest, nowMs }, u"find token");
     if (!query)
         return unexpected(query.error());
@@ -484,15 +476,14 @@ StoreResult<std::optional<TokenSubject>> SqlStore::findToken(const QByteArray &d
         return std::optional<TokenSubject>();
     const auto kind = subjectKindFromName((*query)->value(0).toString());
     if (!kind)
-        return unexpected(corrupt(QStringLiteral("a token row has an unknown subject kind")));
+        return unexpected(corrupt(u"a token row has an unknown subject kind"_s));
     return std::optional<TokenSubject>(TokenSubject { *kind, (*query)->value(1).toLongLong() });
 }
 
 StoreResult<Done> SqlStore::revokeTokens(const TokenSubject &subject)
 {
-    const auto revoked
-        = changeRows(QStringLiteral("DELETE FROM tokens WHERE kind = ? AND subject_id = ?"),
-            { subjectKindName(subject.kind), subject.id }, u"revoke tokens");
+    const auto revoked = changeRows(u"DELETE FROM tokens WHERE kind = ? AND subject_id = ?"_s,
+        { subjectKindName(subject.kind), subject.id }, u"revoke tokens");
     if (!revoked)
         return unexpected(revoked.error());
     return Done {};
@@ -502,8 +493,8 @@ StoreResult<Done> SqlStore::revokeTokens(const TokenSubject &subject)
 
 StoreResult<CustomerRecord> SqlStore::createCustomer(const CustomerRecord &customer)
 {
-    static const QString sql = QStringLiteral(
-        "INSERT INTO customers (name, email, page, created_ms) VALUES (?, ?, ?, ?)");
+    static const QString sql
+        = u"INSERT INTO customers (name, email, page, created_ms) VALUES (?, ?, ?, ?)"_s;
     const auto id = insertRow(sql,
         { textValue(customer.name), textValue(customer.email), textValue(customer.page),
             customer.createdMs },
@@ -518,8 +509,8 @@ StoreResult<CustomerRecord> SqlStore::createCustomer(const CustomerRecord &custo
 
 StoreResult<std::optional<CustomerRecord>> SqlStore::findCustomer(qint64 id)
 {
-    auto query = run(QStringLiteral("SELECT id, name, email, page, created_ms FROM customers "
-                                    "WHERE id = ?"),
+    auto query = run(u"SELECT id, name, email, page, created_ms FROM customers "
+                     "WHERE id = ?"_s,
         { id }, u"find customer");
     if (!query)
         return unexpected(query.error());
@@ -531,15 +522,15 @@ StoreResult<std::optional<CustomerRecord>> SqlStore::findCustomer(qint64 id)
 
 StoreResult<Done> SqlStore::updateCustomerProfile(const CustomerRecord &customer)
 {
-    const auto changed = changeRows(
-        QStringLiteral("UPDATE customers SET name = ?, email = ?, page = ? WHERE id = ?"),
-        { textValue(customer.name), textValue(customer.email), textValue(customer.page),
-            customer.id },
-        u"update customer");
+    const auto changed
+        = changeRows(u"UPDATE customers SET name = ?, email = ?, page = ? WHERE id = ?"_s,
+            { textValue(customer.name), textValue(customer.email), textValue(customer.page),
+                customer.id },
+            u"update customer");
     if (!changed)
         return unexpected(changed.error());
     if (*changed == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
+        return unexpected(makeError(Kind::NotFound, u"no such customer"_s));
     return Done {};
 }
 
@@ -548,10 +539,10 @@ StoreResult<Done> SqlStore::updateCustomerProfile(const CustomerRecord &customer
 StoreResult<std::optional<StoredRating>> SqlStore::findRating(const QString &conversationId)
 {
     return atomically(false, [&]() -> StoreResult<std::optional<StoredRating>> {
-        auto query = run(QStringLiteral("SELECT r.rating, r.comment, r.first_rated_ms, r.rated_ms, "
-                                        "c.agent_id, c.team FROM conversation_ratings r "
-                                        "JOIN conversations c ON c.id = r.conversation_id "
-                                        "WHERE r.conversation_id = ?"),
+        auto query = run(u"SELECT r.rating, r.comment, r.first_rated_ms, r.rated_ms, "
+                         "c.agent_id, c.team FROM conversation_ratings r "
+                         "JOIN conversations c ON c.id = r.conversation_id "
+                         "WHERE r.conversation_id = ?"_s,
             { conversationId }, u"find rating");
         if (!query)
             return unexpected(query.error());
@@ -573,14 +564,14 @@ StoreResult<std::optional<StoredRating>> SqlStore::findRating(const QString &con
 StoreResult<RatingOutcome> SqlStore::rateConversation(const NewRating &rating)
 {
     if (rating.rating < protocol::minRating || rating.rating > protocol::maxRating)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("a rating is 1 to 5")));
+        return unexpected(makeError(Kind::Invalid, u"a rating is 1 to 5"_s));
     using Result = RatingOutcome::Result;
     return atomically(true, [&]() -> StoreResult<RatingOutcome> {
         RatingOutcome outcome;
         outcome.rating.conversationId = rating.conversationId;
         {
-            auto query = run(QStringLiteral("SELECT customer_id, state, agent_id, team, seq "
-                                            "FROM conversations WHERE id = ?"),
+            auto query = run(u"SELECT customer_id, state, agent_id, team, seq "
+                             "FROM conversations WHERE id = ?"_s,
                 { rating.conversationId }, u"read rated conversation");
             if (!query)
                 return unexpected(query.error());
@@ -616,8 +607,8 @@ StoreResult<RatingOutcome> SqlStore::rateConversation(const NewRating &rating)
             outcome.result = Result::Replaced;
             outcome.rating.firstRatedMs = (*earlier)->firstRatedMs;
             const auto replaced = changeRows(
-                QStringLiteral("UPDATE conversation_ratings SET rating = ?, comment = ?, "
-                               "rated_ms = ? WHERE conversation_id = ?"),
+                u"UPDATE conversation_ratings SET rating = ?, comment = ?, "
+                "rated_ms = ? WHERE conversation_id = ?"_s,
                 { rating.rating, textValue(rating.comment), rating.nowMs, rating.conversationId },
                 u"replace rating");
             if (!replaced)
@@ -626,13 +617,13 @@ StoreResult<RatingOutcome> SqlStore::rateConversation(const NewRating &rating)
         }
         outcome.result = Result::Stored;
         outcome.rating.firstRatedMs = rating.nowMs;
-        const auto stored = changeRows(
-            QStringLiteral("INSERT INTO conversation_ratings "
-                           "(conversation_id, rating, comment, first_rated_ms, rated_ms) "
-                           "VALUES (?, ?, ?, ?, ?)"),
-            { rating.conversationId, rating.rating, textValue(rating.comment), rating.nowMs,
-                rating.nowMs },
-            u"store rating");
+        const auto stored
+            = changeRows(u"INSERT INTO conversation_ratings "
+                         "(conversation_id, rating, comment, first_rated_ms, rated_ms) "
+                         "VALUES (?, ?, ?, ?, ?)"_s,
+                { rating.conversationId, rating.rating, textValue(rating.comment), rating.nowMs,
+                    rating.nowMs },
+                u"store rating");
         if (!stored)
             return unexpected(stored.error());
         return outcome;
@@ -644,11 +635,10 @@ StoreResult<RatingOutcome> SqlStore::rateConversation(const NewRating &rating)
 StoreResult<WebhookDelivery> SqlStore::enqueueWebhook(const WebhookDelivery &delivery)
 {
     if (delivery.url.isEmpty() || delivery.eventType.isEmpty())
-        return unexpected(
-            makeError(Kind::Invalid, QStringLiteral("a webhook delivery needs a URL and a type")));
-    static const QString sql = QStringLiteral("INSERT INTO webhook_outbox (url, event_type, body, "
-                                              "attempts, next_attempt_ms, created_ms, last_error) "
-                                              "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        return unexpected(makeError(Kind::Invalid, u"a webhook delivery needs a URL and a type"_s));
+    static const QString sql = u"INSERT INTO webhook_outbox (url, event_type, body, "
+                               "attempts, next_attempt_ms, created_ms, last_error) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)"_s;
     const auto id = insertRow(sql,
         { delivery.url, delivery.eventType, blobValue(delivery.body), delivery.attempts,
             delivery.nextAttemptMs, delivery.createdMs, textValue(delivery.lastError) },
@@ -664,11 +654,11 @@ StoreResult<WebhookDelivery> SqlStore::enqueueWebhook(const WebhookDelivery &del
 StoreResult<QList<WebhookDelivery>> SqlStore::dueWebhooks(qint64 nowMs, int limit)
 {
     if (limit < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit")));
-    auto query = run(QStringLiteral("SELECT id, url, event_type, body, attempts, next_attempt_ms, "
-                                    "created_ms, last_error FROM webhook_outbox "
-                                    "WHERE next_attempt_ms <= ? ORDER BY next_attempt_ms, id "
-                                    "LIMIT ?"),
+        return unexpected(makeError(Kind::Invalid, u"negative limit"_s));
+    auto query = run(u"SELECT id, url, event_type, body, attempts, next_attempt_ms, "
+                     "created_ms, last_error FROM webhook_outbox "
+                     "WHERE next_attempt_ms <= ? ORDER BY next_attempt_ms, id "
+                     "LIMIT ?"_s,
         { nowMs, limit }, u"read due webhooks");
     if (!query)
         return unexpected(query.error());
@@ -682,44 +672,42 @@ StoreResult<QList<WebhookDelivery>> SqlStore::dueWebhooks(qint64 nowMs, int limi
 StoreResult<Done> SqlStore::markWebhookAttempt(
     qint64 id, int attempts, qint64 nextAttemptMs, const QString &error)
 {
-    const auto changed
-        = changeRows(QStringLiteral("UPDATE webhook_outbox SET attempts = ?, next_attempt_ms = ?, "
-                                    "last_error = ? WHERE id = ?"),
-            { attempts, nextAttemptMs, textValue(error), id }, u"mark webhook attempt");
+    const auto changed = changeRows(u"UPDATE webhook_outbox SET attempts = ?, next_attempt_ms = ?, "
+                                    "last_error = ? WHERE id = ?"_s,
+        { attempts, nextAttemptMs, textValue(error), id }, u"mark webhook attempt");
     if (!changed)
         return unexpected(changed.error());
     if (*changed == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
+        return unexpected(makeError(Kind::NotFound, u"no such webhook delivery"_s));
     return Done {};
 }
 
 StoreResult<Done> SqlStore::deleteWebhook(qint64 id)
 {
-    const auto deleted = changeRows(
-        QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"), { id }, u"delete webhook");
+    const auto deleted
+        = changeRows(u"DELETE FROM webhook_outbox WHERE id = ?"_s, { id }, u"delete webhook");
     if (!deleted)
         return unexpected(deleted.error());
     if (*deleted == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
+        return unexpected(makeError(Kind::NotFound, u"no such webhook delivery"_s));
     return Done {};
 }
 
 StoreResult<Done> SqlStore::moveToDeadLetters(qint64 id, const QString &error, qint64 nowMs)
 {
     return atomically(true, [&]() -> StoreResult<Done> {
-        const auto copied = changeRows(
-            QStringLiteral("INSERT INTO dead_letters (id, url, event_type, body, attempts, "
-                           "last_error, created_ms, failed_ms) "
-                           "SELECT id, url, event_type, body, attempts, ?, created_ms, ? "
-                           "FROM webhook_outbox WHERE id = ?"),
-            { textValue(error), nowMs, id }, u"dead-letter webhook");
+        const auto copied
+            = changeRows(u"INSERT INTO dead_letters (id, url, event_type, body, attempts, "
+                         "last_error, created_ms, failed_ms) "
+                         "SELECT id, url, event_type, body, attempts, ?, created_ms, ? "
+                         "FROM webhook_outbox WHERE id = ?"_s,
+                { textValue(error), nowMs, id }, u"dead-letter webhook");
         if (!copied)
             return unexpected(copied.error());
         if (*copied == 0)
-            return unexpected(
-                makeError(Kind::NotFound, QStringLiteral("no such webhook delivery")));
-        const auto deleted = changeRows(QStringLiteral("DELETE FROM webhook_outbox WHERE id = ?"),
-            { id }, u"dead-letter webhook");
+            return unexpected(makeError(Kind::NotFound, u"no such webhook delivery"_s));
+        const auto deleted = changeRows(
+            u"DELETE FROM webhook_outbox WHERE id = ?"_s, { id }, u"dead-letter webhook");
         if (!deleted)
             return unexpected(deleted.error());
         return Done {};
@@ -728,9 +716,9 @@ StoreResult<Done> SqlStore::moveToDeadLetters(qint64 id, const QString &error, q
 
 StoreResult<QList<DeadLetter>> SqlStore::listDeadLetters()
 {
-    auto query = run(QStringLiteral("SELECT id, url, event_type, body, attempts, last_error, "
-                                    "created_ms, failed_ms FROM dead_letters "
-                                    "ORDER BY failed_ms, id"),
+    auto query = run(u"SELECT id, url, event_type, body, attempts, last_error, "
+                     "created_ms, failed_ms FROM dead_letters "
+                     "ORDER BY failed_ms, id"_s,
         {}, u"list dead letters");
     if (!query)
         return unexpected(query.error());
@@ -743,31 +731,30 @@ StoreResult<QList<DeadLetter>> SqlStore::listDeadLetters()
 
 StoreResult<qint64> SqlStore::deadLetterCount()
 {
-    auto query
-        = run(QStringLiteral("SELECT count(*) FROM dead_letters"), {}, u"count dead letters");
+    auto query = run(u"SELECT count(*) FROM dead_letters"_s, {}, u"count dead letters");
     if (!query)
         return unexpected(query.error());
     const auto done = finishing(*query);
     if (!(*query)->next())
-        return unexpected(corrupt(QStringLiteral("count(*) returned no row")));
+        return unexpected(corrupt(u"count(*) returned no row"_s));
     return (*query)->value(0).toLongLong();
 }
 
 StoreResult<Done> SqlStore::replayDeadLetter(qint64 id, qint64 nowMs)
 {
     return atomically(true, [&]() -> StoreResult<Done> {
-        const auto copied = changeRows(
-            QStringLiteral("INSERT INTO webhook_outbox (id, url, event_type, body, attempts, "
-                           "next_attempt_ms, created_ms, last_error) "
-                           "SELECT id, url, event_type, body, 0, ?, created_ms, '' "
-                           "FROM dead_letters WHERE id = ?"),
-            { nowMs, id }, u"replay dead letter");
+        const auto copied
+            = changeRows(u"INSERT INTO webhook_outbox (id, url, event_type, body, attempts, "
+                         "next_attempt_ms, created_ms, last_error) "
+                         "SELECT id, url, event_type, body, 0, ?, created_ms, '' "
+                         "FROM dead_letters WHERE id = ?"_s,
+                { nowMs, id }, u"replay dead letter");
         if (!copied)
             return unexpected(copied.error());
         if (*copied == 0)
-            return unexpected(makeError(Kind::NotFound, QStringLiteral("no such dead letter")));
-        const auto deleted = changeRows(
-            QStringLiteral("DELETE FROM dead_letters WHERE id = ?"), { id }, u"replay dead letter");
+            return unexpected(makeError(Kind::NotFound, u"no such dead letter"_s));
+        const auto deleted
+            = changeRows(u"DELETE FROM dead_letters WHERE id = ?"_s, { id }, u"replay dead letter");
         if (!deleted)
             return unexpected(deleted.error());
         return Done {};
@@ -776,7 +763,7 @@ StoreResult<Done> SqlStore::replayDeadLetter(qint64 id, qint64 nowMs)
 
 StoreResult<qint64> SqlStore::purgeDeadLetters()
 {
-    return changeRows(QStringLiteral("DELETE FROM dead_letters"), {}, u"purge dead letters");
+    return changeRows(u"DELETE FROM dead_letters"_s, {}, u"purge dead letters");
 }
 
 // Conversations --------------------------------------------------------------------------------
@@ -789,7 +776,7 @@ StoreResult<ConversationRecord> SqlStore::createConversation(
         if (!customer)
             return unexpected(customer.error());
         if (!*customer)
-            return unexpected(makeError(Kind::NotFound, QStringLiteral("no such customer")));
+            return unexpected(makeError(Kind::NotFound, u"no such customer"_s));
         ConversationRecord conversation;
         conversation.id = ids::newConversationId();
         conversation.customerId = customerId;
@@ -799,9 +786,9 @@ StoreResult<ConversationRecord> SqlStore::createConversation(
         conversation.epoch = epoch;
         conversation.createdMs = nowMs;
         conversation.queuedSinceMs = nowMs;
-        auto query = run(QStringLiteral("INSERT INTO conversations (id, customer_id, team, state, "
-                                        "epoch, created_ms, queued_since_ms) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        auto query = run(u"INSERT INTO conversations (id, customer_id, team, state, "
+                         "epoch, created_ms, queued_since_ms) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
             { conversation.id, customerId, textValue(team), protocol::stateName(conversation.state),
                 textValue(epoch), nowMs, nowMs },
             u"create conversation");
@@ -814,7 +801,7 @@ StoreResult<ConversationRecord> SqlStore::createConversation(
 
 StoreResult<std::optional<ConversationRecord>> SqlStore::findConversation(const QString &id)
 {
-    static const QString sql = conversationSelect() + QStringLiteral("WHERE c.id = ?");
+    static const QString sql = conversationSelect() + u"WHERE c.id = ?"_s;
     return findConversationWhere(sql, id);
 }
 
@@ -823,8 +810,8 @@ StoreResult<std::optional<ConversationRecord>> SqlStore::latestConversationOfCus
 {
     // The insertion order breaks ties between conversations created in the same millisecond.
     const QString sql = conversationSelect()
-        + QStringLiteral("WHERE c.customer_id = ? ORDER BY c.created_ms DESC, c.%1 DESC LIMIT 1")
-              .arg(insertionOrder());
+        + u"WHERE c.customer_id = ? ORDER BY c.created_ms DESC, c.%1 DESC LIMIT 1"_s.arg(
+            insertionOrder());
     return findConversationWhere(sql, customerId);
 }
 
@@ -832,18 +819,17 @@ StoreResult<QList<ConversationSummary>> SqlStore::conversationsOfCustomer(
     qint64 customerId, const QString &exceptId, int limit)
 {
     if (limit < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit")));
+        return unexpected(makeError(Kind::Invalid, u"negative limit"_s));
     // Uses conversations_by_customer; the counts walk each conversation's primary key.
-    const QString sql = QStringLiteral(
-        "SELECT c.id, c.state, c.team, c.created_ms, c.closed_ms, c.agent_id, "
-        "COALESCE(u.login, ''), COALESCE(u.name, ''), "
-        "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text'), "
-        "(SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
-        "ORDER BY m.seq DESC LIMIT 1) "
-        "FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
-        "WHERE c.customer_id = ? AND c.id <> ? "
-        "ORDER BY c.created_ms DESC, c.%1 DESC LIMIT ?")
-                            .arg(insertionOrder());
+    const QString sql
+        = u"SELECT c.id, c.state, c.team, c.created_ms, c.closed_ms, c.agent_id, "
+          "COALESCE(u.login, ''), COALESCE(u.name, ''), "
+          "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text'), "
+          "(SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' "
+          "ORDER BY m.seq DESC LIMIT 1) "
+          "FROM conversations c LEFT JOIN users u ON u.id = c.agent_id "
+          "WHERE c.customer_id = ? AND c.id <> ? "
+          "ORDER BY c.created_ms DESC, c.%1 DESC LIMIT ?"_s.arg(insertionOrder());
     return atomically(false, [&]() -> StoreResult<QList<ConversationSummary>> {
         auto query
             = run(sql, { customerId, textValue(exceptId), qint64(limit) }, u"list conversations");
@@ -855,7 +841,7 @@ StoreResult<QList<ConversationSummary>> SqlStore::conversationsOfCustomer(
             const QSqlQuery &row = **query;
             const auto state = protocol::stateFromName(row.value(1).toString());
             if (!state)
-                return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
+                return unexpected(corrupt(u"a conversation has an unknown state"_s));
             ConversationSummary summary;
             summary.id = row.value(0).toString();
             summary.state = *state;
@@ -877,8 +863,8 @@ StoreResult<QList<ConversationRecord>> SqlStore::openConversations()
 {
     // Matches the partial index conversations_open.
     const QString sql = conversationSelect()
-        + QStringLiteral("WHERE c.state <> 'closed' ORDER BY c.queued_since_ms, c.created_ms, c.%1")
-              .arg(insertionOrder());
+        + u"WHERE c.state <> 'closed' ORDER BY c.queued_since_ms, c.created_ms, c.%1"_s.arg(
+            insertionOrder());
     return atomically(false, [&]() -> StoreResult<QList<ConversationRecord>> {
         QList<ConversationRecord> conversations;
         {
@@ -908,20 +894,19 @@ StoreResult<Done> SqlStore::applyRoutingChange(const RoutingChange &change)
         = change.expectedState ? protocol::stateName(*change.expectedState) : QString();
     // Every SET expression sees the row before the update, so `state` below is the old state:
     // a conversation moved between teams while queued keeps its place in the queue.
-    auto query = run(
-        QStringLiteral("UPDATE conversations SET "
-                       "queued_since_ms = CASE WHEN CAST(? AS TEXT) = 'queued' "
-                       "AND state <> 'queued' THEN CAST(? AS BIGINT) ELSE queued_since_ms END, "
-                       "closed_ms = CASE WHEN CAST(? AS TEXT) = 'closed' THEN CAST(? AS BIGINT) "
-                       "ELSE 0 END, "
-                       "close_reason = CASE WHEN CAST(? AS TEXT) = 'closed' THEN CAST(? AS TEXT) "
-                       "ELSE '' END, "
-                       "first_assigned_ms = CASE WHEN CAST(? AS TEXT) = 'assigned' "
-                       "AND first_assigned_ms = 0 THEN CAST(? AS BIGINT) "
-                       "ELSE first_assigned_ms END, "
-                       "state = ?, agent_id = ?, "
-                       "team = CASE WHEN CAST(? AS TEXT) = '' THEN team ELSE CAST(? AS TEXT) END "
-                       "WHERE id = ? AND (CAST(? AS TEXT) = '' OR (state = ? AND agent_id = ?))"),
+    auto query = run(u"UPDATE conversations SET "
+                     "queued_since_ms = CASE WHEN CAST(? AS TEXT) = 'queued' "
+                     "AND state <> 'queued' THEN CAST(? AS BIGINT) ELSE queued_since_ms END, "
+                     "closed_ms = CASE WHEN CAST(? AS TEXT) = 'closed' THEN CAST(? AS BIGINT) "
+                     "ELSE 0 END, "
+                     "close_reason = CASE WHEN CAST(? AS TEXT) = 'closed' THEN CAST(? AS TEXT) "
+                     "ELSE '' END, "
+                     "first_assigned_ms = CASE WHEN CAST(? AS TEXT) = 'assigned' "
+                     "AND first_assigned_ms = 0 THEN CAST(? AS BIGINT) "
+                     "ELSE first_assigned_ms END, "
+                     "state = ?, agent_id = ?, "
+                     "team = CASE WHEN CAST(? AS TEXT) = '' THEN team ELSE CAST(? AS TEXT) END "
+                     "WHERE id = ? AND (CAST(? AS TEXT) = '' OR (state = ? AND agent_id = ?))"_s,
         { state, change.atMs, state, change.atMs, state, textValue(change.closeReason), state,
             change.atMs, state, change.agentId, textValue(change.team), textValue(change.team),
             change.conversationId, textValue(expected), textValue(expected),
@@ -931,11 +916,11 @@ StoreResult<Done> SqlStore::applyRoutingChange(const RoutingChange &change)
         return unexpected(query.error());
     const auto done = finishing(*query);
     if ((*query)->numRowsAffected() == 0 && change.expectedState) {
-        return unexpected(makeError(
-            Kind::Conflict, QStringLiteral("the conversation changed meanwhile (another node)")));
+        return unexpected(
+            makeError(Kind::Conflict, u"the conversation changed meanwhile (another node)"_s));
     }
     if ((*query)->numRowsAffected() == 0)
-        return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+        return unexpected(makeError(Kind::NotFound, u"no such conversation"_s));
     return Done {};
 }
 
@@ -959,8 +944,8 @@ StoreResult<Done> SqlStore::open()
 StoreResult<Done> SqlStore::checkNewMessage(const NewMessage &message)
 {
     if (message.conversationId.isEmpty() || message.senderKey.isEmpty()) {
-        return unexpected(makeError(
-            Kind::Invalid, QStringLiteral("a message needs a conversation and a sender")));
+        return unexpected(
+            makeError(Kind::Invalid, u"a message needs a conversation and a sender"_s));
     }
     return Done {};
 }
@@ -985,8 +970,8 @@ StoreResult<std::optional<StoredMessage>> SqlStore::findEarlierMessage(const New
 {
     if (message.clientId.isEmpty())
         return std::optional<StoredMessage>();
-    static const QString sql = messageSelect()
-        + QStringLiteral("WHERE conversation_id = ? AND sender_key = ? AND client_id = ?");
+    static const QString sql
+        = messageSelect() + u"WHERE conversation_id = ? AND sender_key = ? AND client_id = ?"_s;
     auto query = run(sql, { message.conversationId, message.senderKey, message.clientId },
         u"find earlier message");
     if (!query)
@@ -996,7 +981,7 @@ StoreResult<std::optional<StoredMessage>> SqlStore::findEarlierMessage(const New
         return std::optional<StoredMessage>();
     auto earlier = messageFromRow(**query);
     if (!earlier)
-        return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
+        return unexpected(corrupt(u"a message has an unknown role or kind"_s));
     return std::optional<StoredMessage>(std::move(*earlier));
 }
 
@@ -1004,10 +989,10 @@ StoreResult<MessagePage> SqlStore::messagesAfter(
     const QString &conversationId, qint64 afterSeq, int limit, bool includeNotes)
 {
     if (limit < 0 || afterSeq < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
+        return unexpected(makeError(Kind::Invalid, u"negative seq or limit"_s));
     static const QString sql = messageSelect()
-        + QStringLiteral("WHERE conversation_id = ? AND seq > ? "
-                         "AND (CAST(? AS BOOLEAN) OR kind <> 'note') ORDER BY seq LIMIT ?");
+        + u"WHERE conversation_id = ? AND seq > ? "
+          "AND (CAST(? AS BOOLEAN) OR kind <> 'note') ORDER BY seq LIMIT ?"_s;
     return readPage(sql, conversationId, afterSeq, limit, includeNotes, false);
 }
 
@@ -1015,10 +1000,10 @@ StoreResult<MessagePage> SqlStore::messagesBefore(
     const QString &conversationId, qint64 beforeSeq, int limit, bool includeNotes)
 {
     if (limit < 0 || beforeSeq < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative seq or limit")));
+        return unexpected(makeError(Kind::Invalid, u"negative seq or limit"_s));
     static const QString sql = messageSelect()
-        + QStringLiteral("WHERE conversation_id = ? AND seq < ? "
-                         "AND (CAST(? AS BOOLEAN) OR kind <> 'note') ORDER BY seq DESC LIMIT ?");
+        + u"WHERE conversation_id = ? AND seq < ? "
+          "AND (CAST(? AS BOOLEAN) OR kind <> 'note') ORDER BY seq DESC LIMIT ?"_s;
     const qint64 bound = beforeSeq == 0 ? std::numeric_limits<qint64>::max() : beforeSeq;
     return readPage(sql, conversationId, bound, limit, includeNotes, true);
 }
@@ -1029,7 +1014,7 @@ StoreResult<ConversationRecord> SqlStore::readConversation(const QSqlQuery &quer
 {
     const auto state = protocol::stateFromName(query.value(3).toString());
     if (!state)
-        return unexpected(corrupt(QStringLiteral("a conversation has an unknown state")));
+        return unexpected(corrupt(u"a conversation has an unknown state"_s));
     ConversationRecord conversation;
     conversation.id = query.value(0).toString();
     conversation.customerId = query.value(1).toLongLong();
@@ -1059,10 +1044,9 @@ StoreResult<ConversationRecord> SqlStore::readConversation(const QSqlQuery &quer
 StoreResult<Done> SqlStore::fillUnread(ConversationRecord &conversation)
 {
     // Newest first so the cap keeps the most recent ones; reversed below to oldest first.
-    auto query
-        = run(QStringLiteral("SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? "
-                             "AND sender_role = 'customer' ORDER BY seq DESC LIMIT ?"),
-            { conversation.id, conversation.agentReadSeq, maxUnreadSeqs }, u"count unread");
+    auto query = run(u"SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? "
+                     "AND sender_role = 'customer' ORDER BY seq DESC LIMIT ?"_s,
+        { conversation.id, conversation.agentReadSeq, maxUnreadSeqs }, u"count unread");
     if (!query)
         return unexpected(query.error());
     const auto done = finishing(*query);
@@ -1077,18 +1061,18 @@ StoreResult<QString> SqlStore::rotateEpoch(
     const QString &conversationId, const QString &expectedEpoch, const QString &newEpoch)
 {
     return atomically(true, [&]() -> StoreResult<QString> {
-        const auto changed = changeRows(
-            QStringLiteral("UPDATE conversations SET epoch = ? WHERE id = ? AND epoch = ?"),
-            { newEpoch, conversationId, expectedEpoch }, u"rotate epoch");
+        const auto changed
+            = changeRows(u"UPDATE conversations SET epoch = ? WHERE id = ? AND epoch = ?"_s,
+                { newEpoch, conversationId, expectedEpoch }, u"rotate epoch");
         if (!changed)
             return unexpected(changed.error());
-        auto query = run(QStringLiteral("SELECT epoch FROM conversations WHERE id = ?"),
-            { conversationId }, u"read epoch");
+        auto query = run(
+            u"SELECT epoch FROM conversations WHERE id = ?"_s, { conversationId }, u"read epoch");
         if (!query)
             return unexpected(query.error());
         const auto done = finishing(*query);
         if (!(*query)->next())
-            return unexpected(makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+            return unexpected(makeError(Kind::NotFound, u"no such conversation"_s));
         return (*query)->value(0).toString();
     });
 }
@@ -1121,14 +1105,13 @@ StoreResult<MessagePage> SqlStore::readPage(const QString &sql, const QString &c
     return atomically(false, [&]() -> StoreResult<MessagePage> {
         MessagePage page;
         {
-            auto header = run(QStringLiteral("SELECT seq, epoch FROM conversations WHERE id = ?"),
+            auto header = run(u"SELECT seq, epoch FROM conversations WHERE id = ?"_s,
                 { conversationId }, u"read conversation seq");
             if (!header)
                 return unexpected(header.error());
             const auto done = finishing(*header);
             if (!(*header)->next())
-                return unexpected(
-                    makeError(Kind::NotFound, QStringLiteral("no such conversation")));
+                return unexpected(makeError(Kind::NotFound, u"no such conversation"_s));
             page.latestSeq = (*header)->value(0).toLongLong();
             page.epoch = (*header)->value(1).toString();
         }
@@ -1145,7 +1128,7 @@ StoreResult<MessagePage> SqlStore::readPage(const QString &sql, const QString &c
             }
             auto message = messageFromRow(**query);
             if (!message)
-                return unexpected(corrupt(QStringLiteral("a message has an unknown role or kind")));
+                return unexpected(corrupt(u"a message has an unknown role or kind"_s));
             page.messages.append(std::move(*message));
         }
         if (newestFirst)
@@ -1159,11 +1142,10 @@ StoreResult<MessagePage> SqlStore::readPage(const QString &sql, const QString &c
 StoreResult<AuditEntry> SqlStore::appendAudit(const AuditEntry &entry)
 {
     if (entry.action.isEmpty())
-        return unexpected(
-            makeError(Kind::Invalid, QStringLiteral("an audit entry needs an action")));
-    static const QString sql = QStringLiteral("INSERT INTO audit_log (ts_ms, actor, actor_role, "
-                                              "action, target, detail, address) "
-                                              "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        return unexpected(makeError(Kind::Invalid, u"an audit entry needs an action"_s));
+    static const QString sql = u"INSERT INTO audit_log (ts_ms, actor, actor_role, "
+                               "action, target, detail, address) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)"_s;
     const auto id = insertRow(sql,
         { entry.timestampMs, textValue(entry.actor), textValue(entry.actorRole), entry.action,
             textValue(entry.target),
@@ -1181,7 +1163,7 @@ StoreResult<AuditEntry> SqlStore::appendAudit(const AuditEntry &entry)
 StoreResult<AuditPage> SqlStore::listAudit(const AuditFilter &filter)
 {
     if (filter.limit < 0 || filter.offset < 0)
-        return unexpected(makeError(Kind::Invalid, QStringLiteral("negative limit or offset")));
+        return unexpected(makeError(Kind::Invalid, u"negative limit or offset"_s));
     // Every filter is bound (an absent one as a flag that switches it off), so one prepared
     // statement serves them all. The flags bind as bools (SQLite takes them as 0 and 1).
     auto query = run(listAuditSql(),

@@ -6,14 +6,15 @@
 #include <QMutexLocker>
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
 
 StorageError notRunning()
 {
-    return StorageError { StorageError::Kind::Unavailable, QStringLiteral("storage is not running"),
-        QString() };
+    return StorageError { StorageError::Kind::Unavailable, u"storage is not running"_s, QString() };
 }
 
 } // namespace
@@ -26,13 +27,13 @@ StorageService::StorageService(StoreFactory factory, QObject *parent)
     // server restarted by the console) must not take each other's connections.
     static std::atomic<int> instances { 0 };
     const int instance = instances.fetch_add(1, std::memory_order_relaxed);
-    const QString suffix = instance == 0 ? QString() : QStringLiteral("-%1").arg(instance + 1);
+    const QString suffix = instance == 0 ? QString() : u"-%1"_s.arg(instance + 1);
     m_writer = std::make_unique<StorageWorker>(
-        *this, StorageWorker::Role::Writer, QStringLiteral("switchboard-writer") + suffix);
-    m_readerName = QStringLiteral("switchboard-reader") + suffix;
+        *this, StorageWorker::Role::Writer, u"switchboard-writer"_s + suffix);
+    m_readerName = u"switchboard-reader"_s + suffix;
     m_readers.push_back(
         std::make_unique<StorageWorker>(*this, StorageWorker::Role::Reader, m_readerName));
-    m_checkpointName = QStringLiteral("switchboard-checkpoint") + suffix;
+    m_checkpointName = u"switchboard-checkpoint"_s + suffix;
     m_checkpointer = std::make_unique<WalCheckpointer>();
 }
 
@@ -141,7 +142,7 @@ void StorageService::setReaderCount(int readers)
     const auto queue = m_readers.front()->sharedQueue();
     while (int(m_readers.size()) < std::max(1, readers)) {
         m_readers.push_back(std::make_unique<StorageWorker>(*this, StorageWorker::Role::Reader,
-            m_readerName + QStringLiteral("-%1").arg(m_readers.size() + 1), queue));
+            m_readerName + u"-%1"_s.arg(m_readers.size() + 1), queue));
     }
 }
 

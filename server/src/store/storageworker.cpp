@@ -11,6 +11,8 @@
 #include <iterator>
 #include <switchboard/logging.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 StorageWorker::StorageWorker(
@@ -46,7 +48,7 @@ StoreResult<Done> StorageWorker::start(const StorageService::StoreFactory &facto
         std::unique_ptr<Store> store = factory ? factory(m_connectionName) : nullptr;
         if (!store) {
             opened->set_value(unexpected(StorageError { StorageError::Kind::Invalid,
-                QStringLiteral("no store was made for %1").arg(m_connectionName) }));
+                u"no store was made for %1"_s.arg(m_connectionName) }));
             return;
         }
         StoreResult<Done> result = store->open();

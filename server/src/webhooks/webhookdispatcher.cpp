@@ -15,6 +15,8 @@
 #include <switchboard/logging.h>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 namespace {
@@ -50,22 +52,21 @@ QString networkErrorText(QNetworkReply::NetworkError error, int timeoutMs)
 {
     switch (error) {
     case QNetworkReply::ConnectionRefusedError:
-        return QStringLiteral("connection refused");
+        return u"connection refused"_s;
     case QNetworkReply::RemoteHostClosedError:
-        return QStringLiteral("the receiver closed the connection");
+        return u"the receiver closed the connection"_s;
     case QNetworkReply::HostNotFoundError:
-        return QStringLiteral("host not found");
+        return u"host not found"_s;
     case QNetworkReply::TimeoutError:
     case QNetworkReply::OperationCanceledError: // what setTransferTimeout() ends with
-        return QStringLiteral("no answer within %1 ms").arg(timeoutMs);
+        return u"no answer within %1 ms"_s.arg(timeoutMs);
     case QNetworkReply::SslHandshakeFailedError:
-        return QStringLiteral("TLS handshake failed");
+        return u"TLS handshake failed"_s;
     default:
         break;
     }
     const char *name = QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(error);
-    return QStringLiteral("network error ")
-        + (name ? QString::fromLatin1(name) : QString::number(int(error)));
+    return u"network error "_s + (name ? QString::fromLatin1(name) : QString::number(int(error)));
 }
 
 } // namespace
@@ -81,7 +82,7 @@ WebhookDispatcher::WebhookDispatcher(
     , m_thread(std::make_unique<QThread>())
 {
     Q_ASSERT(m_storage && m_metrics);
-    m_thread->setObjectName(QStringLiteral("switchboard-webhooks"));
+    m_thread->setObjectName(u"switchboard-webhooks"_s);
 }
 
 WebhookDispatcher::~WebhookDispatcher()
@@ -271,7 +272,7 @@ void WebhookDispatcher::onReplied(QNetworkReply *reply, const WebhookDelivery &d
     if (status > 0) {
         const QString reason = withoutControlCharacters(
             reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().left(100));
-        const QString summary = QStringLiteral("HTTP %1").arg(status);
+        const QString summary = u"HTTP %1"_s.arg(status);
         failed(delivery, reason.isEmpty() ? summary : summary + QLatin1Char(' ') + reason, summary);
         return;
     }
@@ -308,9 +309,9 @@ void WebhookDispatcher::failed(
     const qint64 id = delivery.id;
     const int attempts = delivery.attempts + 1;
     const qint64 now = nowMs();
-    const QString what = QStringLiteral("webhook delivery %1 to %2 failed: %3 (attempt %4 of %5)")
-                             .arg(QString::number(id), hostOf(delivery.url), summary,
-                                 QString::number(attempts), QString::number(m_options.attempts));
+    const QString what = u"webhook delivery %1 to %2 failed: %3 (attempt %4 of %5)"_s.arg(
+        QString::number(id), hostOf(delivery.url), summary, QString::number(attempts),
+        QString::number(m_options.attempts));
 
     if (attempts >= m_options.attempts) {
         qCWarning(lcWebhooks).noquote() << what << "- moved to the dead letters";

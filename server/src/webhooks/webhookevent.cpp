@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <switchboard/timeformat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 WebhookEvent WebhookEvent::conversationCreated(const ConversationRecord &conversation)
@@ -64,46 +66,46 @@ QString WebhookEvent::typeName() const
 {
     switch (type) {
     case Type::ConversationRated:
-        return QStringLiteral("conversation.rated");
+        return u"conversation.rated"_s;
     case Type::ConversationCreated:
-        return QStringLiteral("conversation.created");
+        return u"conversation.created"_s;
     case Type::ConversationClosed:
-        return QStringLiteral("conversation.closed");
+        return u"conversation.closed"_s;
     case Type::MessageCreated:
         break;
     }
-    return QStringLiteral("message.created");
+    return u"message.created"_s;
 }
 
 QByteArray WebhookEvent::toJson() const
 {
     QJsonObject object {
-        { QStringLiteral("type"), typeName() },
-        { QStringLiteral("conversation"), conversationId },
-        { QStringLiteral("seq"), seq },
-        { QStringLiteral("time"), formatTimestamp(timeMs) },
+        { u"type"_s, typeName() },
+        { u"conversation"_s, conversationId },
+        { u"seq"_s, seq },
+        { u"time"_s, formatTimestamp(timeMs) },
     };
     if (type == Type::ConversationCreated)
-        object.insert(QStringLiteral("team"), team);
+        object.insert(u"team"_s, team);
     if (type == Type::ConversationClosed && !reason.isEmpty())
-        object.insert(QStringLiteral("reason"), reason);
+        object.insert(u"reason"_s, reason);
     if (type == Type::ConversationRated) {
-        object.insert(QStringLiteral("team"), team);
-        object.insert(QStringLiteral("rating"), rating);
-        object.insert(QStringLiteral("comment"), comment);
-        object.insert(QStringLiteral("agent"), agentLogin);
-        object.insert(QStringLiteral("replaced"), replaced);
+        object.insert(u"team"_s, team);
+        object.insert(u"rating"_s, rating);
+        object.insert(u"comment"_s, comment);
+        object.insert(u"agent"_s, agentLogin);
+        object.insert(u"replaced"_s, replaced);
     }
     if (type == Type::MessageCreated) {
-        object.insert(QStringLiteral("kind"), protocol::kindName(kind));
-        object.insert(QStringLiteral("from"),
+        object.insert(u"kind"_s, protocol::kindName(kind));
+        object.insert(u"from"_s,
             QJsonObject {
-                { QStringLiteral("role"), protocol::roleName(fromRole) },
-                { QStringLiteral("name"), fromName },
+                { u"role"_s, protocol::roleName(fromRole) },
+                { u"name"_s, fromName },
             });
-        object.insert(QStringLiteral("text"), text);
+        object.insert(u"text"_s, text);
         if (!traceId.isEmpty())
-            object.insert(QStringLiteral("trace_id"), traceId);
+            object.insert(u"trace_id"_s, traceId);
     }
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }

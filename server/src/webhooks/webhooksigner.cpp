@@ -4,6 +4,8 @@
 #include <QUrl>
 #include <switchboard/version.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 WebhookSigner::WebhookSigner(QByteArray secret)
@@ -13,7 +15,7 @@ WebhookSigner::WebhookSigner(QByteArray secret)
 
 QByteArray WebhookSigner::signature(const QByteArray &body) const
 {
-    return QByteArrayLiteral("sha256=")
+    return "sha256="_ba
         + QMessageAuthenticationCode::hash(body, m_secret, QCryptographicHash::Sha256).toHex();
 }
 
@@ -33,8 +35,8 @@ QNetworkRequest WebhookSigner::request(
     const WebhookDelivery &delivery, qint64 nowMs, int timeoutMs) const
 {
     QNetworkRequest request { QUrl(delivery.url) };
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    const QByteArray userAgent = QByteArrayLiteral("switchboard-webhooks/") + versionString;
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    const QByteArray userAgent = "switchboard-webhooks/"_ba + versionString;
     request.setHeader(QNetworkRequest::UserAgentHeader, userAgent);
     request.setRawHeader(signatureHeader, signature(delivery.body));
     request.setRawHeader(eventHeader, delivery.eventType.toUtf8());

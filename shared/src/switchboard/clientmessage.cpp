@@ -8,6 +8,8 @@
 #include <QJsonParseError>
 #include <cmath>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::protocol {
 
 namespace {
@@ -24,7 +26,7 @@ public:
     {
         const QJsonValue value = m_object.value(key);
         if (value.isUndefined() || value.isNull()) {
-            fail(u"missing field '%1'"_qs.arg(key));
+            fail(u"missing field '%1'"_s.arg(key));
             return {};
         }
         return checkedString(key, value, maxLength);
@@ -44,12 +46,12 @@ public:
         if (value.isUndefined() || value.isNull())
             return std::nullopt;
         if (!value.isDouble()) {
-            fail(u"field '%1' must be a number"_qs.arg(key));
+            fail(u"field '%1' must be a number"_s.arg(key));
             return std::nullopt;
         }
         const double number = value.toDouble();
         if (std::trunc(number) != number || number < double(minimum) || number > double(maximum)) {
-            fail(u"field '%1' must be a whole number from %2 to %3"_qs.arg(key).arg(minimum).arg(
+            fail(u"field '%1' must be a whole number from %2 to %3"_s.arg(key).arg(minimum).arg(
                 maximum));
             return std::nullopt;
         }
@@ -59,7 +61,7 @@ public:
     qint64 requiredInteger(QLatin1StringView key, qint64 minimum, qint64 maximum)
     {
         if (!m_object.contains(key) || m_object.value(key).isNull()) {
-            fail(u"missing field '%1'"_qs.arg(key));
+            fail(u"missing field '%1'"_s.arg(key));
             return 0;
         }
         return optionalInteger(key, minimum, maximum).value_or(0);
@@ -69,8 +71,8 @@ public:
     {
         const QJsonValue value = m_object.value(key);
         if (!value.isBool()) {
-            fail(value.isUndefined() ? u"missing field '%1'"_qs.arg(key)
-                                     : u"field '%1' must be true or false"_qs.arg(key));
+            fail(value.isUndefined() ? u"missing field '%1'"_s.arg(key)
+                                     : u"field '%1' must be true or false"_s.arg(key));
             return false;
         }
         return value.toBool();
@@ -89,18 +91,18 @@ private:
     QString checkedString(QLatin1StringView key, const QJsonValue &value, int maxLength)
     {
         if (!value.isString()) {
-            fail(u"field '%1' must be a string"_qs.arg(key));
+            fail(u"field '%1' must be a string"_s.arg(key));
             return {};
         }
         QString text = value.toString();
         if (text.size() > maxLength) {
-            fail(u"field '%1' is longer than %2 characters"_qs.arg(key).arg(maxLength));
+            fail(u"field '%1' is longer than %2 characters"_s.arg(key).arg(maxLength));
             return {};
         }
         // JSON lets "\ud800" through and QJsonDocument keeps it as is; such text is not
         // Unicode, cannot be stored or sent on as UTF-8, and is refused rather than mangled.
         if (!text.isValidUtf16()) {
-            fail(u"field '%1' is not valid Unicode (a surrogate escape without its pair)"_qs.arg(
+            fail(u"field '%1' is not valid Unicode (a surrogate escape without its pair)"_s.arg(
                 key));
             return {};
         }
@@ -122,10 +124,10 @@ Expected<ClientMessage, DecodeError> decodeHello(const QJsonObject &object, Fiel
 {
     const QJsonValue versionValue = object.value(QLatin1StringView("v"));
     if (versionValue.isUndefined())
-        return unexpected(badRequest(u"missing field 'v' (protocol version, must be 1)"_qs));
+        return unexpected(badRequest(u"missing field 'v' (protocol version, must be 1)"_s));
     if (!versionValue.isDouble() || versionValue.toDouble() != double(version)) {
         return unexpected(DecodeError {
-            ErrorCode::UnsupportedVersion, u"this server speaks protocol version 1"_qs, {} });
+            ErrorCode::UnsupportedVersion, u"this server speaks protocol version 1"_s, {} });
     }
     HelloMessage hello;
     const QString role = reader.requiredString(QLatin1StringView("role"), 32);
@@ -134,13 +136,13 @@ Expected<ClientMessage, DecodeError> decodeHello(const QJsonObject &object, Fiel
     const std::optional<Role> parsedRole = roleFromName(role);
     if (!parsedRole || *parsedRole == Role::System) {
         return unexpected(
-            badRequest(u"field 'role' must be 'customer', 'agent' or 'supervisor'"_qs));
+            badRequest(u"field 'role' must be 'customer', 'agent' or 'supervisor'"_s));
     }
     hello.role = *parsedRole;
     const QJsonValue token = object.value(QLatin1StringView("token"));
     if (!token.isUndefined() && !token.isNull()) {
         if (!token.isString() || token.toString().isEmpty() || token.toString().size() > 256)
-            return unexpected(badRequest(u"field 'token' must be null or a token string"_qs));
+            return unexpected(badRequest(u"field 'token' must be null or a token string"_s));
         hello.token = token.toString();
     }
     if (hello.role == Role::Customer) {
@@ -152,8 +154,8 @@ Expected<ClientMessage, DecodeError> decodeHello(const QJsonObject &object, Fiel
         hello.login = reader.optionalString(QLatin1StringView("login"), maxProfileFieldLength);
         hello.password = reader.optionalString(QLatin1StringView("password"), 1024);
         if (reader.ok() && (hello.login.isEmpty() || hello.password.isEmpty())) {
-            return unexpected(DecodeError { ErrorCode::Unauthenticated,
-                u"sign in with login and password, or a token"_qs, {} });
+            return unexpected(DecodeError {
+                ErrorCode::Unauthenticated, u"sign in with login and password, or a token"_s, {} });
         }
     }
     if (!reader.ok())
@@ -167,16 +169,16 @@ Expected<ClientMessage, DecodeError> decodeSend(const QJsonObject &object, Field
     send.clientId = reader.requiredString(QLatin1StringView("client_id"), maxClientIdLength);
     const QString ref = reader.ok() && isValidClientId(send.clientId) ? send.clientId : QString();
     if (reader.ok() && !isValidClientId(send.clientId))
-        reader.fail(u"field 'client_id' must be 1-64 characters of A-Z a-z 0-9 _ -"_qs);
+        reader.fail(u"field 'client_id' must be 1-64 characters of A-Z a-z 0-9 _ -"_s);
     send.conversation = reader.optionalString(QLatin1StringView("conversation"), 128);
     send.text = reader.requiredString(QLatin1StringView("text"), maxTextLength);
     if (reader.ok() && send.text.isEmpty())
-        reader.fail(u"field 'text' must not be empty"_qs);
+        reader.fail(u"field 'text' must not be empty"_s);
     const QString kind = reader.optionalString(QLatin1StringView("kind"), 16);
     if (reader.ok() && !kind.isEmpty()) {
         const std::optional<MessageKind> parsed = kindFromName(kind);
         if (!parsed || *parsed == MessageKind::Event)
-            reader.fail(u"field 'kind' must be 'text' or 'note'"_qs);
+            reader.fail(u"field 'kind' must be 'text' or 'note'"_s);
         else
             send.kind = *parsed;
     }
@@ -198,7 +200,7 @@ QString requestId(const QJsonObject &object, FieldReader &reader)
 {
     const QString request = reader.optionalString(QLatin1StringView("request"), maxRequestIdLength);
     if (reader.ok() && present(object, QLatin1StringView("request")) && !isValidClientId(request))
-        reader.fail(u"field 'request' must be 1-64 characters of A-Z a-z 0-9 _ -"_qs);
+        reader.fail(u"field 'request' must be 1-64 characters of A-Z a-z 0-9 _ -"_s);
     return request;
 }
 
@@ -211,7 +213,7 @@ std::optional<qint64> timeField(
     const std::optional<qint64> ms = parseTimestamp(text);
     if (!ms)
         reader.fail(
-            u"field '%1' must be an RFC 3339 time such as 2026-11-27T09:30:00.000Z"_qs.arg(key));
+            u"field '%1' must be an RFC 3339 time such as 2026-11-27T09:30:00.000Z"_s.arg(key));
     return ms;
 }
 
@@ -221,7 +223,7 @@ TimeRange timeRange(const QJsonObject &object, FieldReader &reader)
     range.fromMs = timeField(object, QLatin1StringView("from"), reader);
     range.toMs = timeField(object, QLatin1StringView("to"), reader);
     if (reader.ok() && range.fromMs && range.toMs && *range.fromMs >= *range.toMs)
-        reader.fail(u"field 'from' must be before 'to'"_qs);
+        reader.fail(u"field 'from' must be before 'to'"_s);
     return range;
 }
 
@@ -245,7 +247,7 @@ Expected<ClientMessage, DecodeError> decodeSearch(const QJsonObject &object, Fie
         for (const QChar c : std::as_const(search.text))
             hasWord = hasWord || c.isLetterOrNumber();
         if (reader.ok() && !hasWord)
-            reader.fail(u"field 'text' must contain at least one word"_qs);
+            reader.fail(u"field 'text' must contain at least one word"_s);
     }
     search.range = timeRange(object, reader);
     search.agent = reader.optionalString(QLatin1StringView("agent"), maxProfileFieldLength);
@@ -255,7 +257,7 @@ Expected<ClientMessage, DecodeError> decodeSearch(const QJsonObject &object, Fie
     if (reader.ok() && present(object, QLatin1StringView("state"))) {
         search.state = stateFromName(state);
         if (!search.state)
-            reader.fail(u"field 'state' must be 'queued', 'assigned' or 'closed'"_qs);
+            reader.fail(u"field 'state' must be 'queued', 'assigned' or 'closed'"_s);
     }
     search.limit = int(reader.optionalInteger(QLatin1StringView("limit"), 1, maxSearchLimit)
                            .value_or(defaultSearchLimit));
@@ -274,7 +276,7 @@ Expected<ClientMessage, DecodeError> decodeExport(const QJsonObject &object, Fie
     if (reader.ok()) {
         const std::optional<ExportFormat> parsed = exportFormatFromName(format);
         if (!parsed)
-            reader.fail(u"field 'format' must be 'csv' or 'jsonl'"_qs);
+            reader.fail(u"field 'format' must be 'csv' or 'jsonl'"_s);
         else
             request.format = *parsed;
     }
@@ -283,7 +285,7 @@ Expected<ClientMessage, DecodeError> decodeExport(const QJsonObject &object, Fie
         = reader.optionalString(QLatin1StringView("cursor"), maxExportCursorLength);
     if (reader.ok() && present(object, QLatin1StringView("cursor"))) {
         if (cursor.isEmpty())
-            reader.fail(u"field 'cursor' must be null or the cursor of the previous chunk"_qs);
+            reader.fail(u"field 'cursor' must be null or the cursor of the previous chunk"_s);
         request.cursor = cursor;
     }
     return finishRequest(std::move(request), reader);
@@ -314,12 +316,12 @@ Expected<ClientMessage, DecodeError> decodeAudit(const QJsonObject &object, Fiel
         const QString login
             = reader.optionalString(QLatin1StringView("actor"), maxProfileFieldLength);
         if (reader.ok())
-            request.actor = login.isNull() ? u""_qs : login;
+            request.actor = login.isNull() ? u""_s : login;
     }
     request.action = reader.optionalString(QLatin1StringView("action"), 32);
     if (reader.ok() && present(object, QLatin1StringView("action"))
         && !isAuditAction(request.action))
-        reader.fail(u"field 'action' is not an audit action (see docs/protocol.md)"_qs);
+        reader.fail(u"field 'action' is not an audit action (see docs/protocol.md)"_s);
     request.limit = int(reader.optionalInteger(QLatin1StringView("limit"), 1, maxAuditLimit)
                             .value_or(defaultAuditLimit));
     request.offset
@@ -333,7 +335,7 @@ QString staffLogin(FieldReader &reader)
 {
     const QString login = reader.requiredString(QLatin1StringView("login"), maxProfileFieldLength);
     if (reader.ok() && !isValidLogin(login))
-        reader.fail(u"field 'login' must be 1-64 characters of A-Z a-z 0-9 . _ -"_qs);
+        reader.fail(u"field 'login' must be 1-64 characters of A-Z a-z 0-9 . _ -"_s);
     return login;
 }
 
@@ -344,7 +346,7 @@ Role staffRole(FieldReader &reader)
         return Role::Agent;
     const std::optional<Role> parsed = roleFromName(role);
     if (!parsed || !isStaff(*parsed)) {
-        reader.fail(u"field 'role' must be 'agent' or 'supervisor'"_qs);
+        reader.fail(u"field 'role' must be 'agent' or 'supervisor'"_s);
         return Role::Agent;
     }
     return *parsed;
@@ -355,22 +357,22 @@ QStringList staffTeams(const QJsonObject &object, FieldReader &reader)
 {
     const QJsonValue value = object.value(QLatin1StringView("teams"));
     if (!value.isArray()) {
-        reader.fail(u"field 'teams' must be an array of team names"_qs);
+        reader.fail(u"field 'teams' must be an array of team names"_s);
         return {};
     }
     const QJsonArray array = value.toArray();
     if (array.size() > maxTeamsPerAccount) {
-        reader.fail(u"field 'teams' lists more than %1 teams"_qs.arg(maxTeamsPerAccount));
+        reader.fail(u"field 'teams' lists more than %1 teams"_s.arg(maxTeamsPerAccount));
         return {};
     }
     QStringList teams;
     for (const QJsonValue &team : array) {
         if (!team.isString()) {
-            reader.fail(u"field 'teams' must be an array of team names"_qs);
+            reader.fail(u"field 'teams' must be an array of team names"_s);
             return {};
         }
         if (const QString problem = teamNameProblem(team.toString()); !problem.isEmpty()) {
-            reader.fail(u"field 'teams': "_qs + problem);
+            reader.fail(u"field 'teams': "_s + problem);
             return {};
         }
         if (!teams.contains(team.toString()))
@@ -386,7 +388,7 @@ QString staffPassword(FieldReader &reader)
     if (!reader.ok())
         return {};
     if (const QString problem = newPasswordProblem(password); !problem.isEmpty())
-        reader.fail(u"field 'password': "_qs + problem);
+        reader.fail(u"field 'password': "_s + problem);
     return password;
 }
 
@@ -435,7 +437,7 @@ Expected<ClientMessage, DecodeError> decodeStaffUpdate(
     if (reader.ok())
         request.receivesChats = optionalBool(object, QLatin1StringView("receives_chats"), reader);
     if (reader.ok() && !request.name && !request.role && !request.teams && !request.receivesChats)
-        reader.fail(u"give at least one of 'name', 'role', 'teams' or 'receives_chats'"_qs);
+        reader.fail(u"give at least one of 'name', 'role', 'teams' or 'receives_chats'"_s);
     return finishRequest(std::move(request), reader);
 }
 
@@ -484,13 +486,13 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(utf8, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return unexpected(badRequest(u"not valid JSON: %1"_qs.arg(parseError.errorString())));
+        return unexpected(badRequest(u"not valid JSON: %1"_s.arg(parseError.errorString())));
     if (!document.isObject())
-        return unexpected(badRequest(u"a message must be one JSON object"_qs));
+        return unexpected(badRequest(u"a message must be one JSON object"_s));
     const QJsonObject object = document.object();
     const QJsonValue typeValue = object.value(QLatin1StringView("type"));
     if (!typeValue.isString())
-        return unexpected(badRequest(u"missing string field 'type'"_qs));
+        return unexpected(badRequest(u"missing string field 'type'"_s));
     const QString type = typeValue.toString();
     FieldReader reader(object);
     const auto conversation = [&reader] {
@@ -552,7 +554,7 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
         StatusMessage status;
         const QString state = reader.requiredString(QLatin1StringView("state"), 16);
         if (reader.ok() && state != u"available" && state != u"away")
-            reader.fail(u"field 'state' must be 'available' or 'away'"_qs);
+            reader.fail(u"field 'state' must be 'available' or 'away'"_s);
         status.state = state == u"away" ? AgentStatus::Away : AgentStatus::Available;
         return finish(status);
     }
@@ -566,7 +568,7 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
         transfer.toTeam
             = reader.optionalString(QLatin1StringView("to_team"), maxProfileFieldLength);
         if (reader.ok() && transfer.toAgent.isEmpty() == transfer.toTeam.isEmpty())
-            reader.fail(u"give exactly one of 'to_agent' or 'to_team'"_qs);
+            reader.fail(u"give exactly one of 'to_agent' or 'to_team'"_s);
         return finish(transfer);
     }
     if (type == u"close")
@@ -585,7 +587,7 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
         SubscribeMessage subscribe;
         subscribe.topic = reader.requiredString(QLatin1StringView("topic"), 32);
         if (reader.ok() && subscribe.topic != u"metrics" && subscribe.topic != u"alerts")
-            reader.fail(u"field 'topic' must be 'metrics' or 'alerts'"_qs);
+            reader.fail(u"field 'topic' must be 'metrics' or 'alerts'"_s);
         return finish(subscribe);
     }
     if (type == u"monitor")
@@ -620,40 +622,40 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
         return decodeStaffPassword(object, reader);
     if (type == u"staff_remove")
         return decodeStaffRemove(object, reader);
-    return unexpected(badRequest(u"unknown message type '%1'"_qs.arg(type.left(32))));
+    return unexpected(badRequest(u"unknown message type '%1'"_s.arg(type.left(32))));
 }
 
 QString messageTypeName(const ClientMessage &message)
 {
     struct Namer {
-        QString operator()(const HelloMessage &) const { return u"hello"_qs; }
-        QString operator()(const SendMessage &) const { return u"send"_qs; }
+        QString operator()(const HelloMessage &) const { return u"hello"_s; }
+        QString operator()(const SendMessage &) const { return u"send"_s; }
         QString operator()(const ReceiptMessage &m) const { return receiptName(m.kind); }
-        QString operator()(const TypingMessage &) const { return u"typing"_qs; }
-        QString operator()(const SyncMessage &) const { return u"sync"_qs; }
-        QString operator()(const HistoryMessage &) const { return u"history"_qs; }
-        QString operator()(const StatusMessage &) const { return u"status"_qs; }
-        QString operator()(const AcceptMessage &) const { return u"accept"_qs; }
-        QString operator()(const TransferMessage &) const { return u"transfer"_qs; }
-        QString operator()(const CloseMessage &) const { return u"close"_qs; }
-        QString operator()(const PingMessage &) const { return u"ping"_qs; }
-        QString operator()(const SubscribeMessage &) const { return u"subscribe"_qs; }
-        QString operator()(const MonitorMessage &) const { return u"monitor"_qs; }
+        QString operator()(const TypingMessage &) const { return u"typing"_s; }
+        QString operator()(const SyncMessage &) const { return u"sync"_s; }
+        QString operator()(const HistoryMessage &) const { return u"history"_s; }
+        QString operator()(const StatusMessage &) const { return u"status"_s; }
+        QString operator()(const AcceptMessage &) const { return u"accept"_s; }
+        QString operator()(const TransferMessage &) const { return u"transfer"_s; }
+        QString operator()(const CloseMessage &) const { return u"close"_s; }
+        QString operator()(const PingMessage &) const { return u"ping"_s; }
+        QString operator()(const SubscribeMessage &) const { return u"subscribe"_s; }
+        QString operator()(const MonitorMessage &) const { return u"monitor"_s; }
         QString operator()(const CustomerConversationsMessage &) const
         {
-            return u"customer_conversations"_qs;
+            return u"customer_conversations"_s;
         }
-        QString operator()(const SearchMessage &) const { return u"search"_qs; }
-        QString operator()(const ExportMessage &) const { return u"export"_qs; }
-        QString operator()(const ReportsMessage &) const { return u"reports"_qs; }
-        QString operator()(const AuditMessage &) const { return u"audit"_qs; }
-        QString operator()(const StaffListMessage &) const { return u"staff_list"_qs; }
-        QString operator()(const StaffAddMessage &) const { return u"staff_add"_qs; }
-        QString operator()(const StaffUpdateMessage &) const { return u"staff_update"_qs; }
-        QString operator()(const StaffPasswordMessage &) const { return u"staff_password"_qs; }
-        QString operator()(const StaffRemoveMessage &) const { return u"staff_remove"_qs; }
-        QString operator()(const QueuePageMessage &) const { return u"queue_page"_qs; }
-        QString operator()(const RateMessage &) const { return u"rate"_qs; }
+        QString operator()(const SearchMessage &) const { return u"search"_s; }
+        QString operator()(const ExportMessage &) const { return u"export"_s; }
+        QString operator()(const ReportsMessage &) const { return u"reports"_s; }
+        QString operator()(const AuditMessage &) const { return u"audit"_s; }
+        QString operator()(const StaffListMessage &) const { return u"staff_list"_s; }
+        QString operator()(const StaffAddMessage &) const { return u"staff_add"_s; }
+        QString operator()(const StaffUpdateMessage &) const { return u"staff_update"_s; }
+        QString operator()(const StaffPasswordMessage &) const { return u"staff_password"_s; }
+        QString operator()(const StaffRemoveMessage &) const { return u"staff_remove"_s; }
+        QString operator()(const QueuePageMessage &) const { return u"queue_page"_s; }
+        QString operator()(const RateMessage &) const { return u"rate"_s; }
     };
     return std::visit(Namer {}, message);
 }

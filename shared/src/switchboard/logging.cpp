@@ -7,6 +7,8 @@
 #include <QMutex>
 #include <cstdio>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcServer, "switchboard.server", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcGateway, "switchboard.server.gateway", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcHttp, "switchboard.server.http", QtInfoMsg)
@@ -78,13 +80,12 @@ QByteArray formatLine(Format format, QtMsgType type, const char *category, const
             text += u" trace_id=" % traceId;
         return text.toUtf8() + '\n';
     }
-    QJsonObject object { { u"time"_qs, time },
-        { u"level"_qs, QString::fromLatin1(levelName(type)) }, { u"category"_qs, categoryName },
-        { u"message"_qs, message } };
+    QJsonObject object { { u"time"_s, time }, { u"level"_s, QString::fromLatin1(levelName(type)) },
+        { u"category"_s, categoryName }, { u"message"_s, message } };
     if (!node.isEmpty())
-        object.insert(u"node"_qs, node);
+        object.insert(u"node"_s, node);
     if (!traceId.isEmpty())
-        object.insert(u"trace_id"_qs, traceId);
+        object.insert(u"trace_id"_s, traceId);
     return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
 }
 
@@ -97,8 +98,8 @@ void install(Format format, const QString &node)
 
 bool setLevel(const QString &level)
 {
-    static const QStringList levels { u"debug"_qs, u"info"_qs, u"warning"_qs, u"error"_qs,
-        u"critical"_qs };
+    static const QStringList levels { u"debug"_s, u"info"_s, u"warning"_s, u"error"_s,
+        u"critical"_s };
     const qsizetype index = levels.indexOf(level.toLower());
     if (index < 0)
         return false;
@@ -107,10 +108,10 @@ bool setLevel(const QString &level)
     const char *names[] = { "debug", "info", "warning", "critical" };
     const qsizetype threshold = index == 4 ? 3 : index;
     for (qsizetype i = 0; i < 4; ++i) {
-        rules += u"switchboard.*."_qs + QString::fromLatin1(names[i])
-            + (i >= threshold ? u"=true\n"_qs : u"=false\n"_qs);
-        rules += u"switchboard."_qs + QString::fromLatin1(names[i])
-            + (i >= threshold ? u"=true\n"_qs : u"=false\n"_qs);
+        rules += u"switchboard.*."_s + QString::fromLatin1(names[i])
+            + (i >= threshold ? u"=true\n"_s : u"=false\n"_s);
+        rules += u"switchboard."_s + QString::fromLatin1(names[i])
+            + (i >= threshold ? u"=true\n"_s : u"=false\n"_s);
     }
     QLoggingCategory::setFilterRules(rules);
     return true;

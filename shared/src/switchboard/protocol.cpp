@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::protocol {
 
 namespace {
@@ -109,12 +111,12 @@ std::optional<ConversationState> stateFromName(const QString &name)
 
 QString statusName(AgentStatus status)
 {
-    return status == AgentStatus::Available ? QStringLiteral("available") : QStringLiteral("away");
+    return status == AgentStatus::Available ? u"available"_s : u"away"_s;
 }
 
 QString receiptName(ReceiptKind kind)
 {
-    return kind == ReceiptKind::Delivered ? QStringLiteral("delivered") : QStringLiteral("read");
+    return kind == ReceiptKind::Delivered ? u"delivered"_s : u"read"_s;
 }
 
 QString routingModeName(RoutingMode mode)
@@ -148,26 +150,25 @@ QString newPasswordProblem(const QString &password)
         - std::count_if(
             password.cbegin(), password.cend(), [](QChar c) { return c.isLowSurrogate(); });
     if (password.trimmed().isEmpty())
-        return QStringLiteral("the password is empty");
+        return u"the password is empty"_s;
     if (length < minPasswordLength)
-        return QStringLiteral("the password is too short: it needs at least %1 characters")
-            .arg(minPasswordLength);
+        return u"the password is too short: it needs at least %1 characters"_s.arg(
+            minPasswordLength);
     if (length > maxPasswordLength)
-        return QStringLiteral("the password is too long: at most %1 characters")
-            .arg(maxPasswordLength);
+        return u"the password is too long: at most %1 characters"_s.arg(maxPasswordLength);
     return {};
 }
 
 QString teamNameProblem(const QString &team)
 {
     if (team.trimmed().isEmpty())
-        return QStringLiteral("a team name must not be empty");
+        return u"a team name must not be empty"_s;
     if (team.trimmed() != team)
-        return QStringLiteral("a team name must not start or end with spaces");
+        return u"a team name must not start or end with spaces"_s;
     if (team.contains(QLatin1Char(',')))
-        return QStringLiteral("a team name must not contain a comma");
+        return u"a team name must not contain a comma"_s;
     if (team.size() > maxProfileFieldLength)
-        return QStringLiteral("a team name is at most %1 characters").arg(maxProfileFieldLength);
+        return u"a team name is at most %1 characters"_s.arg(maxProfileFieldLength);
     return {};
 }
 

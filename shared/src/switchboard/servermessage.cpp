@@ -7,27 +7,29 @@
 #include <QJsonDocument>
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::protocol {
 
 namespace {
 
 QString byName(Role role)
 {
-    return role == Role::Customer ? u"customer"_qs : u"agent"_qs;
+    return role == Role::Customer ? u"customer"_s : u"agent"_s;
 }
 
 QJsonObject conversationCore(const ConversationView &conversation)
 {
     QJsonObject object {
-        { u"id"_qs, conversation.id },
-        { u"seq"_qs, conversation.seq },
-        { u"epoch"_qs, conversation.epoch },
-        { u"state"_qs, stateName(conversation.state) },
+        { u"id"_s, conversation.id },
+        { u"seq"_s, conversation.seq },
+        { u"epoch"_s, conversation.epoch },
+        { u"state"_s, stateName(conversation.state) },
     };
     if (conversation.queuePosition)
-        object.insert(u"queue_position"_qs, *conversation.queuePosition);
+        object.insert(u"queue_position"_s, *conversation.queuePosition);
     if (conversation.state == ConversationState::Closed && !conversation.closedReason.isEmpty())
-        object.insert(u"closed_reason"_qs, conversation.closedReason);
+        object.insert(u"closed_reason"_s, conversation.closedReason);
     return object;
 }
 
@@ -41,27 +43,27 @@ QByteArray toFrame(const QJsonObject &object)
 QJsonObject messageObject(const MessageView &message)
 {
     return QJsonObject {
-        { u"type"_qs, u"message"_qs },
-        { u"conversation"_qs, message.conversation },
-        { u"seq"_qs, message.seq },
-        { u"client_id"_qs, message.clientId },
-        { u"kind"_qs, kindName(message.kind) },
-        { u"from"_qs,
+        { u"type"_s, u"message"_s },
+        { u"conversation"_s, message.conversation },
+        { u"seq"_s, message.seq },
+        { u"client_id"_s, message.clientId },
+        { u"kind"_s, kindName(message.kind) },
+        { u"from"_s,
             QJsonObject {
-                { u"role"_qs, roleName(message.fromRole) }, { u"name"_qs, message.fromName } } },
-        { u"text"_qs, message.text },
-        { u"ts"_qs, formatTimestamp(message.timestampMs) },
-        { u"trace_id"_qs, message.traceId },
+                { u"role"_s, roleName(message.fromRole) }, { u"name"_s, message.fromName } } },
+        { u"text"_s, message.text },
+        { u"ts"_s, formatTimestamp(message.timestampMs) },
+        { u"trace_id"_s, message.traceId },
     };
 }
 
 QJsonObject conversationObjectForCustomer(const ConversationView &conversation)
 {
     QJsonObject object = conversationCore(conversation);
-    if (!object.contains(u"queue_position"_qs))
-        object.insert(u"queue_position"_qs, 0);
+    if (!object.contains(u"queue_position"_s))
+        object.insert(u"queue_position"_s, 0);
     if (!conversation.agentName.isEmpty())
-        object.insert(u"agent"_qs, QJsonObject { { u"name"_qs, conversation.agentName } });
+        object.insert(u"agent"_s, QJsonObject { { u"name"_s, conversation.agentName } });
     return object;
 }
 
@@ -69,32 +71,32 @@ QJsonObject conversationObjectForStaff(const ConversationView &conversation)
 {
     QJsonObject object = conversationCore(conversation);
     if (conversation.customer) {
-        object.insert(u"customer"_qs,
-            QJsonObject { { u"name"_qs, conversation.customer->name },
-                { u"email"_qs, conversation.customer->email },
-                { u"page"_qs, conversation.customer->page },
-                { u"online"_qs, conversation.customer->online } });
+        object.insert(u"customer"_s,
+            QJsonObject { { u"name"_s, conversation.customer->name },
+                { u"email"_s, conversation.customer->email },
+                { u"page"_s, conversation.customer->page },
+                { u"online"_s, conversation.customer->online } });
     }
     if (conversation.unread)
-        object.insert(u"unread"_qs, *conversation.unread);
+        object.insert(u"unread"_s, *conversation.unread);
     if (!conversation.team.isEmpty())
-        object.insert(u"team"_qs, conversation.team);
+        object.insert(u"team"_s, conversation.team);
     if (!conversation.agentLogin.isEmpty()) {
-        object.insert(u"agent"_qs,
+        object.insert(u"agent"_s,
             QJsonObject {
-                { u"login"_qs, conversation.agentLogin }, { u"name"_qs, conversation.agentName } });
+                { u"login"_s, conversation.agentLogin }, { u"name"_s, conversation.agentName } });
     }
     if (conversation.createdMs > 0)
-        object.insert(u"created"_qs, formatTimestamp(conversation.createdMs));
+        object.insert(u"created"_s, formatTimestamp(conversation.createdMs));
     if (conversation.state == ConversationState::Queued && conversation.waitingSinceMs > 0)
-        object.insert(u"waiting_since"_qs, formatTimestamp(conversation.waitingSinceMs));
+        object.insert(u"waiting_since"_s, formatTimestamp(conversation.waitingSinceMs));
     return object;
 }
 
 static QJsonObject withEndpoints(const QStringList &endpoints, QJsonObject welcome)
 {
     if (!endpoints.isEmpty())
-        welcome.insert(u"endpoints"_qs, QJsonArray::fromStringList(endpoints));
+        welcome.insert(u"endpoints"_s, QJsonArray::fromStringList(endpoints));
     return welcome;
 }
 
@@ -103,16 +105,16 @@ QByteArray encodeWelcomeCustomer(const QString &token, int heartbeatSeconds, con
     const std::optional<ConversationView> &previous)
 {
     QJsonObject welcome {
-        { u"type"_qs, u"welcome"_qs },
-        { u"v"_qs, version },
-        { u"role"_qs, u"customer"_qs },
-        { u"token"_qs, token },
-        { u"heartbeat_s"_qs, heartbeatSeconds },
-        { u"node"_qs, node },
-        { u"conversation"_qs, conversationObjectForCustomer(conversation) },
+        { u"type"_s, u"welcome"_s },
+        { u"v"_s, version },
+        { u"role"_s, u"customer"_s },
+        { u"token"_s, token },
+        { u"heartbeat_s"_s, heartbeatSeconds },
+        { u"node"_s, node },
+        { u"conversation"_s, conversationObjectForCustomer(conversation) },
     };
     if (previous)
-        welcome.insert(u"previous"_qs, conversationObjectForCustomer(*previous));
+        welcome.insert(u"previous"_s, conversationObjectForCustomer(*previous));
     return toFrame(withEndpoints(endpoints, welcome));
 }
 
@@ -125,23 +127,23 @@ QByteArray encodeWelcomeStaff(const QString &token, int heartbeatSeconds, const 
         list.append(conversationObjectForStaff(conversation));
     QJsonObject welcome = withEndpoints(endpoints,
         QJsonObject {
-            { u"type"_qs, u"welcome"_qs },
-            { u"v"_qs, version },
-            { u"role"_qs, roleName(profile.role) },
-            { u"token"_qs, token },
-            { u"heartbeat_s"_qs, heartbeatSeconds },
-            { u"node"_qs, node },
-            { u"agent"_qs,
-                QJsonObject { { u"login"_qs, profile.login }, { u"name"_qs, profile.name },
-                    { u"role"_qs, roleName(profile.role) },
-                    { u"teams"_qs, QJsonArray::fromStringList(profile.teams) },
-                    { u"receives_chats"_qs, profile.receivesChats } } },
-            { u"routing"_qs, routingModeName(profile.routing) },
-            { u"conversations"_qs, list },
+            { u"type"_s, u"welcome"_s },
+            { u"v"_s, version },
+            { u"role"_s, roleName(profile.role) },
+            { u"token"_s, token },
+            { u"heartbeat_s"_s, heartbeatSeconds },
+            { u"node"_s, node },
+            { u"agent"_s,
+                QJsonObject { { u"login"_s, profile.login }, { u"name"_s, profile.name },
+                    { u"role"_s, roleName(profile.role) },
+                    { u"teams"_s, QJsonArray::fromStringList(profile.teams) },
+                    { u"receives_chats"_s, profile.receivesChats } } },
+            { u"routing"_s, routingModeName(profile.routing) },
+            { u"conversations"_s, list },
         });
     // Every queued conversation this member may see, listed or not (welcomeQueueLimit).
     if (queueTotal >= 0)
-        welcome.insert(u"queue_total"_qs, queueTotal);
+        welcome.insert(u"queue_total"_s, queueTotal);
     return toFrame(welcome);
 }
 
@@ -152,13 +154,13 @@ QByteArray encodeQueuePage(
     for (const ConversationView &conversation : conversations)
         list.append(conversationObjectForStaff(conversation));
     QJsonObject page {
-        { u"type"_qs, u"queue_page"_qs },
-        { u"conversations"_qs, list },
-        { u"total"_qs, total },
-        { u"more"_qs, more },
+        { u"type"_s, u"queue_page"_s },
+        { u"conversations"_s, list },
+        { u"total"_s, total },
+        { u"more"_s, more },
     };
     if (!request.isEmpty())
-        page.insert(u"request"_qs, request);
+        page.insert(u"request"_s, request);
     return toFrame(page);
 }
 
@@ -217,9 +219,9 @@ QByteArray encodeTyping(const QString &conversation, bool active, Role by)
 QByteArray encodeSynced(
     const QString &conversation, qint64 seq, const QString &epoch, bool complete, bool recovered)
 {
-    return toFrame(QJsonObject { { u"type"_qs, u"synced"_qs }, { u"conversation"_qs, conversation },
-        { u"seq"_qs, seq }, { u"epoch"_qs, epoch }, { u"complete"_qs, complete },
-        { u"recovered"_qs, recovered } });
+    return toFrame(QJsonObject { { u"type"_s, u"synced"_s }, { u"conversation"_s, conversation },
+        { u"seq"_s, seq }, { u"epoch"_s, epoch }, { u"complete"_s, complete },
+        { u"recovered"_s, recovered } });
 }
 
 QByteArray encodeHistory(
@@ -228,9 +230,8 @@ QByteArray encodeHistory(
     QJsonArray list;
     for (const MessageView &message : messages)
         list.append(messageObject(message));
-    return toFrame(
-        QJsonObject { { u"type"_qs, u"history"_qs }, { u"conversation"_qs, conversation },
-            { u"messages"_qs, list }, { u"has_more"_qs, hasMore } });
+    return toFrame(QJsonObject { { u"type"_s, u"history"_s }, { u"conversation"_s, conversation },
+        { u"messages"_s, list }, { u"has_more"_s, hasMore } });
 }
 
 QByteArray encodeCustomerConversations(
@@ -238,68 +239,67 @@ QByteArray encodeCustomerConversations(
 {
     QJsonArray list;
     for (const PastConversationView &past : conversations) {
-        QJsonObject object { { u"id"_qs, past.id }, { u"state"_qs, stateName(past.state) },
-            { u"created"_qs, formatTimestamp(past.createdMs) }, { u"messages"_qs, past.messages } };
-        object.insert(u"closed"_qs,
+        QJsonObject object { { u"id"_s, past.id }, { u"state"_s, stateName(past.state) },
+            { u"created"_s, formatTimestamp(past.createdMs) }, { u"messages"_s, past.messages } };
+        object.insert(u"closed"_s,
             past.closedMs > 0 ? QJsonValue(formatTimestamp(past.closedMs)) : QJsonValue());
         if (!past.team.isEmpty())
-            object.insert(u"team"_qs, past.team);
+            object.insert(u"team"_s, past.team);
         if (!past.agentLogin.isEmpty()) {
-            object.insert(u"agent"_qs,
-                QJsonObject { { u"login"_qs, past.agentLogin }, { u"name"_qs, past.agentName } });
+            object.insert(u"agent"_s,
+                QJsonObject { { u"login"_s, past.agentLogin }, { u"name"_s, past.agentName } });
         }
         if (!past.lastText.isEmpty())
-            object.insert(u"last_text"_qs, past.lastText);
+            object.insert(u"last_text"_s, past.lastText);
         list.append(object);
     }
-    return toFrame(QJsonObject { { u"type"_qs, u"customer_conversations"_qs },
-        { u"conversation"_qs, conversation }, { u"conversations"_qs, list } });
+    return toFrame(QJsonObject { { u"type"_s, u"customer_conversations"_s },
+        { u"conversation"_s, conversation }, { u"conversations"_s, list } });
 }
 
 QByteArray encodeAssigned(const ConversationView &conversation)
 {
-    return toFrame(QJsonObject { { u"type"_qs, u"assigned"_qs },
-        { u"conversation"_qs, conversationObjectForStaff(conversation) } });
+    return toFrame(QJsonObject { { u"type"_s, u"assigned"_s },
+        { u"conversation"_s, conversationObjectForStaff(conversation) } });
 }
 
 QByteArray encodeUnassigned(const QString &conversation, const QString &reason)
 {
-    return toFrame(QJsonObject { { u"type"_qs, u"unassigned"_qs },
-        { u"conversation"_qs, conversation }, { u"reason"_qs, reason } });
+    return toFrame(QJsonObject { { u"type"_s, u"unassigned"_s },
+        { u"conversation"_s, conversation }, { u"reason"_s, reason } });
 }
 
 QByteArray encodeConversationForCustomer(const ConversationView &conversation)
 {
-    return toFrame(QJsonObject { { u"type"_qs, u"conversation"_qs },
-        { u"conversation"_qs, conversationObjectForCustomer(conversation) } });
+    return toFrame(QJsonObject { { u"type"_s, u"conversation"_s },
+        { u"conversation"_s, conversationObjectForCustomer(conversation) } });
 }
 
 QByteArray encodeConversationForStaff(const ConversationView &conversation)
 {
-    return toFrame(QJsonObject { { u"type"_qs, u"conversation"_qs },
-        { u"conversation"_qs, conversationObjectForStaff(conversation) } });
+    return toFrame(QJsonObject { { u"type"_s, u"conversation"_s },
+        { u"conversation"_s, conversationObjectForStaff(conversation) } });
 }
 
 QByteArray encodeStatus(AgentStatus status)
 {
-    return toFrame(
-        QJsonObject { { u"type"_qs, u"status"_qs }, { u"state"_qs, statusName(status) } });
+    return toFrame(QJsonObject { { u"type"_s, u"status"_s }, { u"state"_s, statusName(status) } });
 }
 
 QByteArray encodeRating(const RatingView &rating)
 {
-    return toFrame(QJsonObject { { u"type"_qs, u"rating"_qs },
-        { u"conversation"_qs, rating.conversation }, { u"rating"_qs, rating.rating },
-        { u"comment"_qs, rating.comment }, { u"ts"_qs, formatTimestamp(rating.ratedMs) },
-        { u"changeable_until"_qs, formatTimestamp(rating.changeableUntilMs) } });
+    return toFrame(QJsonObject { { u"type"_s, u"rating"_s },
+        { u"conversation"_s, rating.conversation }, { u"rating"_s, rating.rating },
+        { u"comment"_s, rating.comment }, { u"ts"_s, formatTimestamp(rating.ratedMs) },
+        { u"changeable_until"_s, formatTimestamp(rating.changeableUntilMs) } });
 }
 
 QByteArray encodeError(ErrorCode code, const QString &message, const QString &ref)
 {
-    QJsonObject object { { u"type"_qs, u"error"_qs }, { u"code"_qs, errorCodeName(code) },
-        { u"message"_qs, message } };
+    QJsonObject object { { u"type"_s, u"error"_s }, { u"code"_s, errorCodeName(code) },
+        { u"message"_s, message } };
     if (!ref.isEmpty())
-        object.insert(u"ref"_qs, ref);
+        object.insert(u"ref"_s, ref);
     return toFrame(object);
 }
 
@@ -307,13 +307,13 @@ QByteArray encodeRetryLater(ErrorCode code, const QString &message, qint64 retry
 {
     // Whole seconds, rounded up, as HTTP's Retry-After: never "0" while a wait remains.
     const qint64 seconds = std::max<qint64>(1, (retryAfterMs + 999) / 1000);
-    return toFrame(QJsonObject { { u"type"_qs, u"error"_qs }, { u"code"_qs, errorCodeName(code) },
-        { u"message"_qs, message }, { u"retry_after_s"_qs, seconds } });
+    return toFrame(QJsonObject { { u"type"_s, u"error"_s }, { u"code"_s, errorCodeName(code) },
+        { u"message"_s, message }, { u"retry_after_s"_s, seconds } });
 }
 
 QByteArray encodePong()
 {
-    return QByteArrayLiteral("{\"type\":\"pong\"}");
+    return "{\"type\":\"pong\"}"_ba;
 }
 
 QByteArray encodeSearchResults(const SearchResultsView &results)
@@ -323,33 +323,33 @@ QByteArray encodeSearchResults(const SearchResultsView &results)
         QJsonArray highlights;
         for (const auto &[offset, length] : hit.highlights)
             highlights.append(QJsonArray { offset, length });
-        QJsonObject object { { u"conversation"_qs, hit.conversation }, { u"seq"_qs, hit.seq },
-            { u"ts"_qs, formatTimestamp(hit.timestampMs) }, { u"snippet"_qs, hit.snippet },
-            { u"highlights"_qs, highlights }, { u"state"_qs, stateName(hit.state) },
-            { u"team"_qs, hit.team },
-            { u"customer"_qs,
+        QJsonObject object { { u"conversation"_s, hit.conversation }, { u"seq"_s, hit.seq },
+            { u"ts"_s, formatTimestamp(hit.timestampMs) }, { u"snippet"_s, hit.snippet },
+            { u"highlights"_s, highlights }, { u"state"_s, stateName(hit.state) },
+            { u"team"_s, hit.team },
+            { u"customer"_s,
                 QJsonObject {
-                    { u"name"_qs, hit.customerName }, { u"email"_qs, hit.customerEmail } } },
-            { u"created"_qs, formatTimestamp(hit.createdMs) } };
+                    { u"name"_s, hit.customerName }, { u"email"_s, hit.customerEmail } } },
+            { u"created"_s, formatTimestamp(hit.createdMs) } };
         if (hit.kind)
-            object.insert(u"kind"_qs, kindName(*hit.kind));
+            object.insert(u"kind"_s, kindName(*hit.kind));
         if (hit.fromRole) {
-            object.insert(u"from"_qs,
+            object.insert(u"from"_s,
                 QJsonObject {
-                    { u"role"_qs, roleName(*hit.fromRole) }, { u"name"_qs, hit.fromName } });
+                    { u"role"_s, roleName(*hit.fromRole) }, { u"name"_s, hit.fromName } });
         }
-        object.insert(u"agent"_qs,
+        object.insert(u"agent"_s,
             hit.agentLogin.isEmpty() ? QJsonValue()
-                                     : QJsonValue(QJsonObject { { u"login"_qs, hit.agentLogin },
-                                         { u"name"_qs, hit.agentName } }));
+                                     : QJsonValue(QJsonObject { { u"login"_s, hit.agentLogin },
+                                         { u"name"_s, hit.agentName } }));
         hits.append(object);
     }
-    QJsonObject frame { { u"type"_qs, u"search_results"_qs }, { u"total"_qs, results.total },
-        { u"has_more"_qs, results.hasMore }, { u"hits"_qs, hits } };
+    QJsonObject frame { { u"type"_s, u"search_results"_s }, { u"total"_s, results.total },
+        { u"has_more"_s, results.hasMore }, { u"hits"_s, hits } };
     if (results.totalCapped)
-        frame.insert(u"total_capped"_qs, true);
+        frame.insert(u"total_capped"_s, true);
     if (!results.request.isEmpty())
-        frame.insert(u"request"_qs, results.request);
+        frame.insert(u"request"_s, results.request);
     return toFrame(frame);
 }
 
@@ -358,15 +358,15 @@ QByteArray encodeAudit(const QString &request, const QList<AuditEntryView> &entr
     QJsonArray list;
     for (const AuditEntryView &entry : entries) {
         list.append(
-            QJsonObject { { u"id"_qs, entry.id }, { u"ts"_qs, formatTimestamp(entry.timestampMs) },
-                { u"actor"_qs, entry.actor }, { u"actor_role"_qs, entry.actorRole },
-                { u"action"_qs, entry.action }, { u"target"_qs, entry.target },
-                { u"detail"_qs, entry.detail }, { u"address"_qs, entry.address } });
+            QJsonObject { { u"id"_s, entry.id }, { u"ts"_s, formatTimestamp(entry.timestampMs) },
+                { u"actor"_s, entry.actor }, { u"actor_role"_s, entry.actorRole },
+                { u"action"_s, entry.action }, { u"target"_s, entry.target },
+                { u"detail"_s, entry.detail }, { u"address"_s, entry.address } });
     }
-    QJsonObject frame { { u"type"_qs, u"audit"_qs }, { u"has_more"_qs, hasMore },
-        { u"entries"_qs, list } };
+    QJsonObject frame { { u"type"_s, u"audit"_s }, { u"has_more"_s, hasMore },
+        { u"entries"_s, list } };
     if (!request.isEmpty())
-        frame.insert(u"request"_qs, request);
+        frame.insert(u"request"_s, request);
     return toFrame(frame);
 }
 
@@ -374,17 +374,17 @@ namespace {
 
 QJsonObject staffAccountObject(const StaffAccountView &account)
 {
-    return QJsonObject { { u"login"_qs, account.login }, { u"name"_qs, account.name },
-        { u"role"_qs, roleName(account.role) },
-        { u"teams"_qs, QJsonArray::fromStringList(account.teams) },
-        { u"receives_chats"_qs, account.receivesChats }, { u"online"_qs, account.online },
-        { u"created"_qs, formatTimestamp(account.createdMs) } };
+    return QJsonObject { { u"login"_s, account.login }, { u"name"_s, account.name },
+        { u"role"_s, roleName(account.role) },
+        { u"teams"_s, QJsonArray::fromStringList(account.teams) },
+        { u"receives_chats"_s, account.receivesChats }, { u"online"_s, account.online },
+        { u"created"_s, formatTimestamp(account.createdMs) } };
 }
 
 QJsonObject withRequest(QJsonObject frame, const QString &request)
 {
     if (!request.isEmpty())
-        frame.insert(u"request"_qs, request);
+        frame.insert(u"request"_s, request);
     return frame;
 }
 
@@ -395,21 +395,21 @@ QByteArray encodeStaffList(const QString &request, const QList<StaffAccountView>
     QJsonArray list;
     for (const StaffAccountView &account : accounts)
         list.append(staffAccountObject(account));
-    return toFrame(withRequest(
-        QJsonObject { { u"type"_qs, u"staff"_qs }, { u"accounts"_qs, list } }, request));
+    return toFrame(
+        withRequest(QJsonObject { { u"type"_s, u"staff"_s }, { u"accounts"_s, list } }, request));
 }
 
 QString staffChangeName(StaffChange change)
 {
     switch (change) {
     case StaffChange::Added:
-        return u"added"_qs;
+        return u"added"_s;
     case StaffChange::Updated:
-        return u"updated"_qs;
+        return u"updated"_s;
     case StaffChange::Password:
-        return u"password"_qs;
+        return u"password"_s;
     case StaffChange::Removed:
-        return u"removed"_qs;
+        return u"removed"_s;
     }
     return {};
 }
@@ -417,9 +417,9 @@ QString staffChangeName(StaffChange change)
 QByteArray encodeStaffChanged(
     const QString &request, StaffChange change, const StaffAccountView &account)
 {
-    return toFrame(withRequest(QJsonObject { { u"type"_qs, u"staff_changed"_qs },
-                                   { u"change"_qs, staffChangeName(change) },
-                                   { u"account"_qs, staffAccountObject(account) } },
+    return toFrame(withRequest(
+        QJsonObject { { u"type"_s, u"staff_changed"_s }, { u"change"_s, staffChangeName(change) },
+            { u"account"_s, staffAccountObject(account) } },
         request));
 }
 

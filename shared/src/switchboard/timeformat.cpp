@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QRegularExpression>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard {
 
 QString formatTimestamp(qint64 msSinceEpoch)
@@ -14,7 +16,7 @@ QString formatTimestamp(qint64 msSinceEpoch)
     const qint64 days = msSinceEpoch >= 0 ? msSinceEpoch / msPerDay : -1;
     if (days < 0 || days > lastDayOf9999) {
         return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC)
-            .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+            .toString(u"yyyy-MM-ddTHH:mm:ss.zzzZ"_s);
     }
     qint64 msOfDay = msSinceEpoch - days * msPerDay;
     // Civil date from a day count, in 400-year eras starting on 0000-03-01.
@@ -61,14 +63,14 @@ QString formatTimestamp(qint64 msSinceEpoch)
 
 std::optional<qint64> parseTimestamp(const QString &text)
 {
-    static const QRegularExpression shape(QStringLiteral(
-        "^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?([Zz]|[+-]\\d{2}:\\d{2})$"));
+    static const QRegularExpression shape(
+        u"^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?([Zz]|[+-]\\d{2}:\\d{2})$"_s);
     if (text.size() > 64 || !shape.match(text).hasMatch())
         return std::nullopt;
     QString normalized = text.toUpper();
     if (normalized.endsWith(u'Z')) {
         normalized.chop(1);
-        normalized.append(QStringLiteral("+00:00"));
+        normalized.append(u"+00:00"_s);
     }
     const QDateTime time = QDateTime::fromString(normalized, Qt::ISODateWithMs);
     if (!time.isValid())

@@ -7,6 +7,8 @@
 #include <QValueAxis>
 #include <cmath>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::ui {
 
 namespace {
@@ -68,12 +70,12 @@ ChartPanel::ChartPanel(
     chart->setMargins(QMargins(4, 4, 4, 4));
 
     m_timeAxis = new QDateTimeAxis(chart);
-    m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
+    m_timeAxis->setFormat(u"HH:mm:ss"_s);
     m_timeAxis->setTickCount(4);
     chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_valueAxis = new QValueAxis(chart);
     m_valueAxis->setTitleText(unit);
-    m_valueAxis->setLabelFormat(QStringLiteral("%g"));
+    m_valueAxis->setLabelFormat(u"%g"_s);
     m_valueAxis->setRange(0.0, 1.0);
     chart->addAxis(m_valueAxis, Qt::AlignLeft);
 
@@ -110,8 +112,7 @@ void ChartPanel::refresh(const MetricsHistory &history, qint64 nowMs, int window
     const qint64 axisFromMs = std::max(fromMs, std::min(oldest, nowMs - minimumSpanMs));
     m_timeAxis->setRange(
         QDateTime::fromMSecsSinceEpoch(axisFromMs), QDateTime::fromMSecsSinceEpoch(nowMs));
-    const QString format
-        = nowMs - axisFromMs > 600 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss");
+    const QString format = nowMs - axisFromMs > 600 * 1000 ? u"HH:mm"_s : u"HH:mm:ss"_s;
     if (m_timeAxis->format() != format)
         m_timeAxis->setFormat(format);
     m_valueAxis->setRange(0.0, niceCeiling(highest * 1.1));

@@ -6,6 +6,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::ui {
 
 namespace {
@@ -36,12 +38,12 @@ DateRangePicker::DateRangePicker(bool offerAnyTime, QWidget *parent)
     dates->addWidget(new QLabel(tr("From"), m_dates));
     m_first = new QDateEdit(m_dates);
     m_first->setCalendarPopup(true);
-    m_first->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+    m_first->setDisplayFormat(u"yyyy-MM-dd"_s);
     dates->addWidget(m_first);
     dates->addWidget(new QLabel(tr("to"), m_dates));
     m_last = new QDateEdit(m_dates);
     m_last->setCalendarPopup(true);
-    m_last->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+    m_last->setDisplayFormat(u"yyyy-MM-dd"_s);
     dates->addWidget(m_last);
     layout->addWidget(m_dates);
 

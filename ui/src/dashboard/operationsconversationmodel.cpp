@@ -17,10 +17,10 @@ qint64 queuedSince(const ConversationInfo &conversation)
 QString formatWait(qint64 seconds)
 {
     if (seconds < 60)
-        return QStringLiteral("%1 s").arg(seconds);
+        return u"%1 s"_s.arg(seconds);
     if (seconds < 3600)
-        return QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
+        return u"%1:%2"_s.arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return u"%1 h %2 min"_s.arg(seconds / 3600).arg((seconds % 3600) / 60);
 }
 
 } // namespace

@@ -8,6 +8,8 @@
 #include <QChart>
 #include <QValueAxis>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::ui {
 
 ReportChart::ReportChart(const QString &title, bool seconds, const QString &unit, QWidget *parent)
@@ -27,7 +29,7 @@ ReportChart::ReportChart(const QString &title, bool seconds, const QString &unit
     chart->addAxis(m_categoryAxis, Qt::AlignBottom);
     m_series->attachAxis(m_categoryAxis);
     m_valueAxis = new QValueAxis(chart);
-    m_valueAxis->setLabelFormat(QStringLiteral("%g"));
+    m_valueAxis->setLabelFormat(u"%g"_s);
     m_valueAxis->setTickCount(6); // tops of 1, 2, 5 × 10^n make round steps
     m_valueAxis->setRange(0.0, 1.0);
     chart->addAxis(m_valueAxis, Qt::AlignLeft);

@@ -2,6 +2,8 @@
 
 #include <QKeyEvent>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::ui {
 
 ComposerEdit::ComposerEdit(QWidget *parent)
@@ -19,7 +21,7 @@ void ComposerEdit::keyPressEvent(QKeyEvent *event)
         return;
     }
     if (enter) {
-        insertPlainText(QStringLiteral("\n"));
+        insertPlainText(u"\n"_s);
         event->accept();
         return;
     }

@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server::platform {
 
 namespace {
@@ -21,7 +23,7 @@ namespace {
 // may itself contain spaces.
 QList<QByteArray> processStatFields()
 {
-    QFile file(QStringLiteral("/proc/self/stat"));
+    QFile file(u"/proc/self/stat"_s);
     if (!file.open(QIODevice::ReadOnly))
         return {};
     const QByteArray stat = file.readAll();
@@ -48,7 +50,7 @@ std::optional<double> processStartTimeSeconds()
 {
     static const std::optional<double> startTime = []() -> std::optional<double> {
         const std::optional<double> ticksAfterBoot = statField(processStatFields(), 22);
-        QFile systemStat(QStringLiteral("/proc/stat"));
+        QFile systemStat(u"/proc/stat"_s);
         if (!ticksAfterBoot || !systemStat.open(QIODevice::ReadOnly))
             return std::nullopt;
         for (const QByteArray &line : systemStat.readAll().split('\n')) {
@@ -141,7 +143,7 @@ ProcessUsage processUsage()
 
 std::optional<qint64> residentMemoryBytes()
 {
-    QFile statm(QStringLiteral("/proc/self/statm"));
+    QFile statm(u"/proc/self/statm"_s);
     if (!statm.open(QIODevice::ReadOnly))
         return std::nullopt;
     const QList<QByteArray> fields = statm.readAll().split(' ');

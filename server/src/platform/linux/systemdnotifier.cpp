@@ -8,6 +8,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 namespace switchboard::server {
 
 SystemdNotifier::SystemdNotifier(const LoopWatchdog *loops, QObject *parent)
@@ -40,7 +42,7 @@ void SystemdNotifier::pingWatchdog()
     const QStringList stale = m_loops->staleLoops();
     if (!stale.isEmpty()) {
         // Withholding the ping is the point: systemd restarts a node whose loops hang.
-        qCCritical(lcServer).noquote() << "event loops not answering:" << stale.join(u", "_qs)
+        qCCritical(lcServer).noquote() << "event loops not answering:" << stale.join(u", "_s)
                                        << "- withholding the systemd watchdog ping";
         return;
     }
