@@ -21,6 +21,9 @@ git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
 echo "== portable includes: no POSIX/Linux header or call outside server/src/platform/"
 tools/check-portable-includes.sh
 
+echo "== string literals: u\"…\"_s and \"…\"_ba in .cpp files, QStringLiteral in headers"
+tools/check-string-literals.sh
+
 echo "== build"
 # Relative paths in the compiler cache, so a clone in any folder reuses earlier builds' objects.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
