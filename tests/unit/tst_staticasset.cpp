@@ -62,6 +62,7 @@ private Q_SLOTS:
     void serializeConnectionAndCaching();
     void keepAliveOnlyForPlainHttp11_data();
     void keepAliveOnlyForPlainHttp11();
+    void repeatedForwardedForLinesAreOneList();
 };
 
 void tst_StaticAsset::gzipIsAGzipMemberNotZlib()
@@ -251,6 +252,17 @@ void tst_StaticAsset::keepAliveOnlyForPlainHttp11()
     const std::optional<HttpRequest> request = parseRequestHead(head);
     QVERIFY(request);
     QCOMPARE(request->allowsKeepAlive(), keepAlive);
+}
+
+// A proxy that adds its own X-Forwarded-For line (HAProxy's forwardfor) after the client's:
+// the client's address stays the last hop, whatever the client wrote itself.
+void tst_StaticAsset::repeatedForwardedForLinesAreOneList()
+{
+    const std::optional<HttpRequest> request
+        = parseRequestHead("GET /ws HTTP/1.1\r\nX-Forwarded-For: 203.0.113.9\r\nHost: x\r\n"
+                           "x-forwarded-for: 198.51.100.2, 10.0.0.4\r\n\r\n");
+    QVERIFY(request);
+    QCOMPARE(request->header("x-forwarded-for"), QByteArray("203.0.113.9, 198.51.100.2, 10.0.0.4"));
 }
 
 QTEST_GUILESS_MAIN(tst_StaticAsset)

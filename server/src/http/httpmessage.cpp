@@ -113,7 +113,15 @@ std::optional<HttpRequest> parseRequestHead(const QByteArray &head)
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0)
             return std::nullopt;
-        request.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        // Each proxy may add a line of its own (HAProxy's forwardfor does): read in order they
+        // are one list, so the nearest proxy's hop stays last and a client's own line cannot
+        // stand in for it.
+        if (name == "x-forwarded-for" && request.headers.contains(name))
+            request.headers[name] += ", " + value;
+        else
+            request.headers.insert(name, value);
     }
     return request;
 }
