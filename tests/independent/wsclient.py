@@ -131,12 +131,13 @@ class WebSocket:
     @classmethod
     def connect(cls, url: str, origin: str | None = None, timeout: float = 10.0,
                 headers: dict[str, str] | None = None, offer_deflate: bool = False,
-                verify_tls: bool = True) -> "WebSocket":
+                verify_tls: bool = True, source_address: str | None = None) -> "WebSocket":
         """Open a TCP (or TLS for wss://) connection and perform the opening handshake.
 
         `origin` adds an Origin header. `offer_deflate` offers permessage-deflate so a test can
         check the server declines it (this client never actually compresses). Raises
-        HandshakeError for any answer other than a valid 101.
+        HandshakeError for any answer other than a valid 101. `source_address` binds the client's
+        end first (e.g. 127.0.0.2: all of 127/8 is loopback on Linux).
         """
         u = urllib.parse.urlsplit(url)
         if u.scheme not in ("ws", "wss"):
@@ -148,7 +149,9 @@ class WebSocket:
         if u.query:
             path += "?" + u.query
 
-        sock = socket.create_connection((host, port), timeout=timeout)
+        sock = socket.create_connection(
+            (host, port), timeout=timeout,
+            source_address=(source_address, 0) if source_address else None)
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if secure:

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Checks the cluster examples in packaging/ for real (issue #8):
 
-- packaging/haproxy/haproxy.cfg passes `haproxy -c`, is a TCP leastconn balancer with /readyz
+- packaging/haproxy/haproxy.cfg passes `haproxy -c`, is an HTTP-mode leastconn balancer that
+  adds X-Forwarded-For, with /readyz
   checks and timeouts longer than the nodes' heartbeat and idle close, its stats on loopback;
   then, run for real in front of one live switchboard-server and two dead addresses (only
   addresses, ports and process settings changed): the live node is UP and the dead ones DOWN,
-  a WebSocket hello through HAProxy is welcomed by the node, and on SIGTERM the node leaves
+  a WebSocket hello through HAProxy is welcomed by the node, which (listing HAProxy in
+  trusted-proxies) counts its per-address limits per client address, and on SIGTERM it leaves
   HAProxy's rotation while it drains and the client gets the node's own 1001 close through it.
 - packaging/prometheus/prometheus.yml passes `promtool check config`, scrapes the HAProxy
   example's nodes; prometheus-kubernetes.yml passes it with its Kubernetes discovery swapped
@@ -101,8 +103,9 @@ def directive(section, prefix):
 backends = [s for s in sections if s.startswith("backend ")]
 backend = backends[0] if len(backends) == 1 else ""
 check("haproxy.cfg has one backend", len(backends) == 1, backends)
-check("haproxy.cfg balances in TCP mode", directive("defaults", "mode tcp")
-      and not directive(backend, "mode http"), sections.get("defaults"))
+check("haproxy.cfg balances in HTTP mode and tells the nodes each client's address",
+      directive("defaults", "mode http") and directive("defaults", "option forwardfor")
+      and not directive(backend, "mode tcp"), sections.get("defaults"))
 check("the backend balances leastconn", directive(backend, "balance leastconn"),
       sections.get(backend))
 check("the backend checks GET /readyz over HTTP", directive(backend, "option httpchk GET /readyz")
@@ -181,7 +184,9 @@ with tempfile.TemporaryDirectory() as scratch:
 
     server = subprocess.Popen(
         [server_binary, "--listen", f"127.0.0.1:{node_port}", "--data", f"{scratch}/data",
-         "--node-id", "node1", "--drain-seconds", str(DRAIN_S), "--log-format", "text"],
+         "--node-id", "node1", "--drain-seconds", str(DRAIN_S), "--log-format", "text",
+         # HAProxy connects from 127.0.0.1; one new visitor per address and minute.
+         "--trusted-proxies", "127.0.0.1/32", "--new-visitors-per-minute", "1"],
         stdout=subprocess.DEVNULL, stderr=open(f"{scratch}/server.log", "w"))
     balancer = subprocess.Popen([haproxy, "-db", "-f", f"{scratch}/haproxy.cfg"],
                                 stdout=subprocess.DEVNULL,
@@ -204,6 +209,27 @@ with tempfile.TemporaryDirectory() as scratch:
                   welcome.get("node") == "node1", welcome)
         except Exception as error:  # noqa: BLE001 (any failure to connect is the finding)
             check("a WebSocket hello through HAProxy is welcomed by the node", False, repr(error))
+
+        # The node sees each client's own address through HAProxy: a second visitor from
+        # another address is welcomed, a second one from that address is refused.
+        others = []
+        try:
+            others.append(pc.connect(f"ws://127.0.0.1:{front_port}/ws", name="second",
+                                     timeout=10, source_address="127.0.0.2"))
+            second = others[-1].hello_customer(name="From 127.0.0.2", timeout=10)
+            others.append(pc.connect(f"ws://127.0.0.1:{front_port}/ws", name="third",
+                                     timeout=10, source_address="127.0.0.2"))
+            others[-1].send({"type": "hello", "v": 1, "role": "customer", "name": "Again"})
+            refusal = others[-1].expect_error("rate_limited", timeout=10)
+            check("behind HAProxy the per-address limits count each client's own address",
+                  second.get("node") == "node1" and refusal.get("code") == "rate_limited",
+                  (second, refusal))
+        except Exception as error:  # noqa: BLE001 (any failure here is the finding)
+            check("behind HAProxy the per-address limits count each client's own address",
+                  False, repr(error))
+        finally:
+            for other in others:
+                other.close()
 
         started = time.monotonic()
         server.send_signal(signal.SIGTERM)
