@@ -193,6 +193,13 @@ void Router::staffConnectionGone(const Session &session)
     }
 }
 
+namespace {
+// False for every type, but only once instantiated: dispatch()'s last branch, so a message
+// type added to protocol::ClientMessage without a case fails to compile instead of being
+// dropped.
+template<typename> inline constexpr bool unhandledClientMessage = false;
+} // namespace
+
 void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
 {
     Session *session = m_sessions.find(in.connection);
@@ -261,6 +268,11 @@ void Router::dispatch(const Inbound &in, protocol::ClientMessage &message)
                 onStaffRemove(in, m);
             else if constexpr (std::is_same_v<T, protocol::PingMessage>)
                 m_outbox->send(in.connection, protocol::encodePong());
+            else if constexpr (std::is_same_v<T, protocol::HelloMessage>)
+                ; // answered above, before the session is authenticated
+            else
+                static_assert(unhandledClientMessage<T>,
+                    "a client message type the router does not handle: add its case here");
         },
         message);
 }
