@@ -230,7 +230,7 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
         // others' turns alone.
         if (m_admission->pendingHellos.firstRefusalThisMinute(client, nowMs()))
             qCInfo(lcGateway).noquote()
-                << "refusing upgrades from address" << m_admission->pendingHellos.logName(client)
+                << "refusing upgrades from address" << ClientAddress::logName(client)
                 << "(pending-hellos-per-address" << m_admission->pendingHellos.limit()
                 << "connections not yet signed in)";
         refuseUpgrade(socket, 429,

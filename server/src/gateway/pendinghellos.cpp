@@ -1,7 +1,5 @@
 #include "pendinghellos.h"
 
-#include "clientaddress.h"
-
 namespace switchboard::server {
 
 namespace {
@@ -13,35 +11,9 @@ constexpr qsizetype maxLogClocks = 1024;
 
 } // namespace
 
-bool PendingHellos::tryHold(const QHostAddress &address)
-{
-    QMutexLocker locker(&m_lock);
-    int &held = m_held[address];
-    if (m_limit > 0 && held >= m_limit)
-        return false;
-    ++held;
-    return true;
-}
-
-void PendingHellos::release(const QHostAddress &address)
-{
-    QMutexLocker locker(&m_lock);
-    const auto it = m_held.find(address);
-    if (it == m_held.end())
-        return;
-    if (--*it <= 0)
-        m_held.erase(it);
-}
-
-int PendingHellos::heldBy(const QHostAddress &address) const
-{
-    QMutexLocker locker(&m_lock);
-    return m_held.value(address);
-}
-
 bool PendingHellos::firstRefusalThisMinute(const QHostAddress &address, qint64 nowMs)
 {
-    QMutexLocker locker(&m_lock);
+    QMutexLocker locker(&m_logLock);
     if (m_lastLoggedMs.size() >= maxLogClocks) {
         m_lastLoggedMs.removeIf(
             [nowMs](const auto &entry) { return nowMs - entry.value() >= minuteMs; });
@@ -53,11 +25,6 @@ bool PendingHellos::firstRefusalThisMinute(const QHostAddress &address, qint64 n
         return false;
     m_lastLoggedMs.insert(address, nowMs);
     return true;
-}
-
-QString PendingHellos::logName(const QHostAddress &address) const
-{
-    return ClientAddress::logName(address);
 }
 
 } // namespace switchboard::server

@@ -1,9 +1,10 @@
 #pragma once
 
+#include "http/addresscounter.h"
+
 #include <QHash>
 #include <QHostAddress>
 #include <QMutex>
-#include <QString>
 
 namespace switchboard::server {
 
@@ -20,20 +21,18 @@ public:
     int limit() const { return m_limit; }
 
     // Counts one more pending connection for the address; false (nothing counted) at the bound.
-    bool tryHold(const QHostAddress &address);
-    void release(const QHostAddress &address);
-    int heldBy(const QHostAddress &address) const;
+    bool tryHold(const QHostAddress &address) { return m_held.tryHold(address, m_limit); }
+    void release(const QHostAddress &address) { m_held.release(address); }
 
-    // Whether this refusal is the first for the address in its current minute (log it once),
-    // and what a log line may call the address (ClientAddress::logName).
+    // Whether this refusal is the first for the address in its current minute (log it once,
+    // naming the address by ClientAddress::logName).
     bool firstRefusalThisMinute(const QHostAddress &address, qint64 nowMs);
-    QString logName(const QHostAddress &address) const;
 
 private:
     int m_limit = 0;
-    mutable QMutex m_lock;
-    QHash<QHostAddress, int> m_held; // guarded by m_lock; only addresses holding any
-    QHash<QHostAddress, qint64> m_lastLoggedMs; // guarded by m_lock; pruned past a minute
+    AddressCounter m_held;
+    QMutex m_logLock;
+    QHash<QHostAddress, qint64> m_lastLoggedMs; // guarded by m_logLock; pruned past a minute
 };
 
 } // namespace switchboard::server

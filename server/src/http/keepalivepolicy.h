@@ -1,8 +1,6 @@
 #pragma once
 
-#include <QHash>
-#include <QHostAddress>
-#include <QMutex>
+#include "addresscounter.h"
 
 namespace switchboard::server {
 
@@ -17,13 +15,15 @@ public:
     static constexpr int maxPerAddress = 8;
 
     // Counts one more kept connection for the address; false (nothing counted) at the cap.
-    bool tryHold(const QHostAddress &address) const;
-    void release(const QHostAddress &address) const;
-    int heldBy(const QHostAddress &address) const;
+    bool tryHold(const QHostAddress &address) const
+    {
+        return m_held.tryHold(address, maxPerAddress);
+    }
+    void release(const QHostAddress &address) const { m_held.release(address); }
+    int heldBy(const QHostAddress &address) const { return m_held.heldBy(address); }
 
 private:
-    mutable QMutex m_lock;
-    mutable QHash<QHostAddress, int> m_held; // guarded by m_lock
+    mutable AddressCounter m_held;
 };
 
 } // namespace switchboard::server

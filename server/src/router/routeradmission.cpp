@@ -1,5 +1,6 @@
 // Router: who may start a new conversation (VisitorAdmission's per-address limits, the node's
 // open-conversation cap). A refusal stores nothing.
+#include "gateway/clientaddress.h"
 #include "metrics/metrics.h"
 #include "router.h"
 
@@ -59,7 +60,7 @@ void Router::refuseVisitor(ConnectionId connection, const QString &reason, qint6
                 << ")";
     } else if (m_admission.firstRefusalThisMinute(session->info.peer, nowMs())) {
         qCInfo(lcRouter).noquote()
-            << "refusing new visitors from address" << m_admission.logName(session->info.peer)
+            << "refusing new visitors from address" << ClientAddress::logName(session->info.peer)
             << "(" << reason << "limit)";
     }
     const QString message = capacity ? u"the chat is full right now; try again in a minute"_s

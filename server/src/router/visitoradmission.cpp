@@ -1,7 +1,5 @@
 #include "visitoradmission.h"
 
-#include "gateway/clientaddress.h"
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -86,11 +84,6 @@ void VisitorAdmission::prune(
         else
             ++it;
     }
-}
-
-QString VisitorAdmission::logName(const QHostAddress &address) const
-{
-    return ClientAddress::logName(address);
 }
 
 bool VisitorAdmission::firstRefusalThisMinute(const QHostAddress &address, qint64 nowMs)

@@ -36,9 +36,6 @@ public:
     // most every ten seconds.
     void prune(qint64 nowMs, const std::function<bool(const QString &conversationId)> &isOpen);
 
-    // What a log line may say about an address (ClientAddress::logName: the same name the
-    // gateway's refusals use).
-    QString logName(const QHostAddress &address) const;
     // Whether this refusal is the first for the address in its current minute (log it once).
     bool firstRefusalThisMinute(const QHostAddress &address, qint64 nowMs);
     int trackedAddresses() const { return int(m_addresses.size()); }

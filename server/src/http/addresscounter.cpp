@@ -1,18 +1,18 @@
-#include "keepalivepolicy.h"
+#include "addresscounter.h"
 
 namespace switchboard::server {
 
-bool KeepAlivePolicy::tryHold(const QHostAddress &address) const
+bool AddressCounter::tryHold(const QHostAddress &address, int limit)
 {
     QMutexLocker locker(&m_lock);
-    int &held = m_held[address];
-    if (held >= maxPerAddress)
+    int &held = m_held[address]; // at the bound the entry exists already: no empty one is left
+    if (limit > 0 && held >= limit)
         return false;
     ++held;
     return true;
 }
 
-void KeepAlivePolicy::release(const QHostAddress &address) const
+void AddressCounter::release(const QHostAddress &address)
 {
     QMutexLocker locker(&m_lock);
     const auto it = m_held.find(address);
@@ -22,7 +22,7 @@ void KeepAlivePolicy::release(const QHostAddress &address) const
         m_held.erase(it);
 }
 
-int KeepAlivePolicy::heldBy(const QHostAddress &address) const
+int AddressCounter::heldBy(const QHostAddress &address) const
 {
     QMutexLocker locker(&m_lock);
     return m_held.value(address);
