@@ -6,12 +6,11 @@
 // SQLite and PostgreSQL, which control the clock.
 #include "testclient.h"
 #include "testserver.h"
+#include "webhooksink.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 #include <switchboard/protocol.h>
 
@@ -39,59 +38,6 @@ void recordLog(QtMsgType type, const QMessageLogContext &context, const QString 
         previousHandler(type, context, message);
 }
 
-// Answers every POST with 204 and keeps the bodies: the shop's webhook receiver.
-class WebhookListener final : public QObject {
-public:
-    WebhookListener()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                socket->setParent(this);
-                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-
-    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
-    QString url() const { return u"http://127.0.0.1:%1/hook"_s.arg(m_server.serverPort()); }
-    // The bodies received of this event type, in order.
-    QList<QJsonObject> events(const QString &type) const
-    {
-        QList<QJsonObject> matching;
-        for (const QJsonObject &event : m_events) {
-            if (event.value(u"type"_s).toString() == type)
-                matching.append(event);
-        }
-        return matching;
-    }
-
-private:
-    void read(QTcpSocket *socket)
-    {
-        QByteArray &buffer = m_buffers[socket];
-        buffer += socket->readAll();
-        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
-        if (headEnd < 0)
-            return;
-        qsizetype length = 0;
-        for (const QByteArray &line : buffer.left(headEnd).split('\n')) {
-            if (line.toLower().startsWith("content-length:"))
-                length = line.mid(15).trimmed().toLongLong();
-        }
-        if (buffer.size() < headEnd + 4 + length)
-            return;
-        m_events.append(QJsonDocument::fromJson(buffer.mid(headEnd + 4, length)).object());
-        m_buffers.remove(socket);
-        socket->write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
-        socket->disconnectFromHost();
-    }
-
-    QTcpServer m_server;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-    QList<QJsonObject> m_events;
-};
-
 QJsonObject rate(const QString &conversation, int rating, const QString &comment = {})
 {
     QJsonObject frame { { u"type"_s, u"rate"_s }, { u"conversation"_s, conversation },
@@ -116,7 +62,7 @@ class tst_Csat final : public QObject {
     Q_OBJECT
 
 private:
-    WebhookListener m_hooks;
+    WebhookSink m_hooks;
     std::unique_ptr<TestServer> m_server;
 
     // Waits until the customer hears that its conversation closed.

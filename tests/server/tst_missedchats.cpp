@@ -4,12 +4,11 @@
 // settings are fractions of a minute or an hour, so the clocks run in seconds.
 #include "testclient.h"
 #include "testserver.h"
+#include "webhooksink.h"
 
 #include <QDate>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 #include <switchboard/timeformat.h>
 
@@ -20,59 +19,6 @@ using namespace switchboard::server;
 namespace {
 
 const QString password = u"correct horse battery"_s;
-
-// Takes webhook POSTs and keeps their JSON bodies; answers 204 to each.
-class HookSink final : public QObject {
-public:
-    HookSink()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                socket->setParent(this);
-                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-
-    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
-    QString url() const { return u"http://127.0.0.1:%1/hooks"_s.arg(m_server.serverPort()); }
-    // The first body of `type` whose conversation is `conversation`; empty when none came.
-    QJsonObject find(const QString &type, const QString &conversation) const
-    {
-        for (const QJsonObject &body : m_bodies) {
-            if (body.value(u"type"_s).toString() == type
-                && body.value(u"conversation"_s).toString() == conversation)
-                return body;
-        }
-        return {};
-    }
-
-private:
-    void read(QTcpSocket *socket)
-    {
-        QByteArray &buffer = m_buffers[socket];
-        buffer += socket->readAll();
-        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
-        if (headEnd < 0)
-            return;
-        qsizetype length = 0;
-        for (const QByteArray &line : buffer.left(headEnd).split('\n')) {
-            if (line.toLower().startsWith("content-length:"))
-                length = line.mid(15).trimmed().toLongLong();
-        }
-        if (buffer.size() < headEnd + 4 + length)
-            return;
-        m_bodies.append(QJsonDocument::fromJson(buffer.mid(headEnd + 4, length)).object());
-        m_buffers.remove(socket);
-        socket->write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
-        socket->disconnectFromHost();
-    }
-
-    QTcpServer m_server;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-    QList<QJsonObject> m_bodies;
-};
 
 QJsonObject rowWith(const QJsonArray &rows, const QString &key, const QString &value)
 {
@@ -100,7 +46,7 @@ private Q_SLOTS:
     // but stays connected, keeps waiting.
     void missedWhenTheVisitorLeavesUnanswered()
     {
-        HookSink hooks;
+        WebhookSink hooks;
         QVERIFY(hooks.listen());
         TestServer server([&hooks](ServerConfig &config) {
             config.missedAfterMinutes = 0.03; // 1.8 s
