@@ -15,6 +15,7 @@ namespace switchboard::server {
 struct SqliteOptions {
     bool synchronousFull = false; // FULL survives power loss; NORMAL (WAL) survives a crash
     int busyTimeoutMs = 5000; // how long a write waits for another writer's lock
+    int cacheKiB = 64 * 1024; // page cache per connection, at most (SQLite's default is 2 MB)
 };
 
 // The single-node store: one SQLite file in WAL mode. One instance per thread, each with its
