@@ -3,6 +3,7 @@
 #include <QByteArrayList>
 #include <QCryptographicHash>
 #include <QRandomGenerator>
+#include <array>
 
 namespace switchboard::ids {
 
@@ -13,6 +14,20 @@ QByteArray randomBytes(int count)
     QByteArray bytes(count, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(
         reinterpret_cast<quint32 *>(bytes.data()), count / int(sizeof(quint32)));
+    return bytes;
+}
+
+// Trace and span ids only need to be unique, not secret: a per-thread generator seeded from
+// the system's saves a hardware random read per message (RDRAND is slow under virtualisation).
+QByteArray uniqueBytes(int count)
+{
+    thread_local QRandomGenerator generator = [] {
+        std::array<quint32, 8> seed {};
+        QRandomGenerator::system()->fillRange(seed.data(), seed.size());
+        return QRandomGenerator(seed.data(), qsizetype(seed.size()));
+    }();
+    QByteArray bytes(count, Qt::Uninitialized);
+    generator.fillRange(reinterpret_cast<quint32 *>(bytes.data()), count / int(sizeof(quint32)));
     return bytes;
 }
 
@@ -50,14 +65,14 @@ QString newConversationId()
 
 QString newTraceId()
 {
-    QByteArray bytes = randomBytes(16);
+    QByteArray bytes = uniqueBytes(16);
     bytes[0] = char(bytes[0] | 1); // never the all-zero id that W3C forbids
     return QString::fromLatin1(bytes.toHex());
 }
 
 QString newSpanId()
 {
-    QByteArray bytes = randomBytes(8);
+    QByteArray bytes = uniqueBytes(8);
     bytes[0] = char(bytes[0] | 1);
     return QString::fromLatin1(bytes.toHex());
 }
