@@ -393,7 +393,7 @@ void IoWorker::onText(ConnectionId id, const QString &text)
     }
     connection.rejectedInARow = 0;
 
-    auto decoded = protocol::decodeClientMessage(text.toUtf8());
+    auto decoded = protocol::decodeClientFrame(text);
     if (!decoded) {
         m_metrics->receivedMessages[u"invalid"].inc();
         const protocol::DecodeError &error = decoded.error();

@@ -1,5 +1,6 @@
 #include "clientmessage.h"
 
+#include "flatjsonobject.h"
 #include "timeformat.h"
 
 #include <QJsonArray>
@@ -14,17 +15,18 @@ namespace switchboard::protocol {
 
 namespace {
 
-// Reads typed fields from one JSON object and remembers the first problem it finds.
-class FieldReader {
+// Reads typed fields from one JSON object and remembers the first problem it finds. Object is
+// a QJsonObject, or a FlatJsonObject for the frames decodeClientFrame() reads without one.
+template<typename Object> class BasicFieldReader {
 public:
-    explicit FieldReader(const QJsonObject &object)
+    explicit BasicFieldReader(const Object &object)
         : m_object(object)
     {
     }
 
     QString requiredString(QLatin1StringView key, int maxLength)
     {
-        const QJsonValue value = m_object.value(key);
+        const auto value = m_object.value(key);
         if (value.isUndefined() || value.isNull()) {
             fail(u"missing field '%1'"_s.arg(key));
             return {};
@@ -34,7 +36,7 @@ public:
 
     QString optionalString(QLatin1StringView key, int maxLength)
     {
-        const QJsonValue value = m_object.value(key);
+        const auto value = m_object.value(key);
         if (value.isUndefined() || value.isNull())
             return {};
         return checkedString(key, value, maxLength);
@@ -42,7 +44,7 @@ public:
 
     std::optional<qint64> optionalInteger(QLatin1StringView key, qint64 minimum, qint64 maximum)
     {
-        const QJsonValue value = m_object.value(key);
+        const auto value = m_object.value(key);
         if (value.isUndefined() || value.isNull())
             return std::nullopt;
         if (!value.isDouble()) {
@@ -69,7 +71,7 @@ public:
 
     bool requiredBool(QLatin1StringView key)
     {
-        const QJsonValue value = m_object.value(key);
+        const auto value = m_object.value(key);
         if (!value.isBool()) {
             fail(value.isUndefined() ? u"missing field '%1'"_s.arg(key)
                                      : u"field '%1' must be true or false"_s.arg(key));
@@ -88,7 +90,8 @@ public:
     const QString &error() const { return m_error; }
 
 private:
-    QString checkedString(QLatin1StringView key, const QJsonValue &value, int maxLength)
+    template<typename Value>
+    QString checkedString(QLatin1StringView key, const Value &value, int maxLength)
     {
         if (!value.isString()) {
             fail(u"field '%1' must be a string"_s.arg(key));
@@ -109,9 +112,11 @@ private:
         return text;
     }
 
-    const QJsonObject &m_object;
+    const Object &m_object;
     QString m_error;
 };
+
+using FieldReader = BasicFieldReader<QJsonObject>;
 
 constexpr qint64 maxSeq = (qint64(1) << 53) - 1; // exact in a JSON number
 
@@ -163,7 +168,7 @@ Expected<ClientMessage, DecodeError> decodeHello(const QJsonObject &object, Fiel
     return ClientMessage(std::move(hello));
 }
 
-Expected<ClientMessage, DecodeError> decodeSend(const QJsonObject &object, FieldReader &reader)
+template<typename Reader> Expected<ClientMessage, DecodeError> decodeSend(Reader &reader)
 {
     SendMessage send;
     send.clientId = reader.requiredString(QLatin1StringView("client_id"), maxClientIdLength);
@@ -184,8 +189,29 @@ Expected<ClientMessage, DecodeError> decodeSend(const QJsonObject &object, Field
     }
     if (!reader.ok())
         return unexpected(badRequest(reader.error(), ref));
-    Q_UNUSED(object);
     return ClientMessage(std::move(send));
+}
+
+template<typename Reader>
+Expected<ClientMessage, DecodeError> decodeReceipt(ReceiptKind kind, Reader &reader)
+{
+    ReceiptMessage receipt;
+    receipt.kind = kind;
+    receipt.conversation = reader.requiredString(QLatin1StringView("conversation"), 128);
+    receipt.seq = reader.requiredInteger(QLatin1StringView("seq"), 0, maxSeq);
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    return ClientMessage(receipt);
+}
+
+template<typename Reader> Expected<ClientMessage, DecodeError> decodeTyping(Reader &reader)
+{
+    TypingMessage typing;
+    typing.conversation = reader.optionalString(QLatin1StringView("conversation"), 128);
+    typing.active = reader.requiredBool(QLatin1StringView("active"));
+    if (!reader.ok())
+        return unexpected(badRequest(reader.error()));
+    return ClientMessage(typing);
 }
 
 // Whether an optional field was given (null counts as absent).
@@ -507,22 +533,15 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
     if (type == u"hello")
         return decodeHello(object, reader);
     if (type == u"send")
-        return decodeSend(object, reader);
+        return decodeSend(reader);
     if (type == u"ping")
         return ClientMessage(PingMessage {});
-    if (type == u"delivered" || type == u"read") {
-        ReceiptMessage receipt;
-        receipt.kind = type == u"read" ? ReceiptKind::Read : ReceiptKind::Delivered;
-        receipt.conversation = conversation();
-        receipt.seq = reader.requiredInteger(QLatin1StringView("seq"), 0, maxSeq);
-        return finish(receipt);
-    }
-    if (type == u"typing") {
-        TypingMessage typing;
-        typing.conversation = reader.optionalString(QLatin1StringView("conversation"), 128);
-        typing.active = reader.requiredBool(QLatin1StringView("active"));
-        return finish(typing);
-    }
+    if (type == u"delivered")
+        return decodeReceipt(ReceiptKind::Delivered, reader);
+    if (type == u"read")
+        return decodeReceipt(ReceiptKind::Read, reader);
+    if (type == u"typing")
+        return decodeTyping(reader);
     if (type == u"sync") {
         SyncMessage sync;
         sync.conversation = conversation();
@@ -623,6 +642,36 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
     if (type == u"staff_remove")
         return decodeStaffRemove(object, reader);
     return unexpected(badRequest(u"unknown message type '%1'"_s.arg(type.left(32))));
+}
+
+std::optional<Expected<ClientMessage, DecodeError>> decodeFrequentClientMessage(QStringView text)
+{
+    const std::optional<FlatJsonObject> object = FlatJsonObject::parse(text);
+    if (!object)
+        return std::nullopt;
+    const FlatJsonValue typeValue = object->value(QLatin1StringView("type"));
+    if (!typeValue.isString())
+        return std::nullopt;
+    const QString type = typeValue.toString();
+    BasicFieldReader<FlatJsonObject> reader(*object);
+    if (type == u"send")
+        return decodeSend(reader);
+    if (type == u"delivered")
+        return decodeReceipt(ReceiptKind::Delivered, reader);
+    if (type == u"read")
+        return decodeReceipt(ReceiptKind::Read, reader);
+    if (type == u"typing")
+        return decodeTyping(reader);
+    if (type == u"ping")
+        return ClientMessage(PingMessage {});
+    return std::nullopt;
+}
+
+Expected<ClientMessage, DecodeError> decodeClientFrame(const QString &text)
+{
+    if (auto decoded = decodeFrequentClientMessage(text))
+        return std::move(*decoded);
+    return decodeClientMessage(text.toUtf8());
 }
 
 QString messageTypeName(const ClientMessage &message)
