@@ -41,6 +41,10 @@ private Q_SLOTS:
             << QString::fromUtf16(u"tab\there\nnew\r\u0001\u001f\u007f\b\f");
         QTest::addRow("non-latin") << u"我的订单没有到 — café 🚚"_s;
         QTest::addRow("lone surrogate") << QString(QChar(0xd800));
+        QTest::addRow("lone low surrogate, high at the end")
+            << u"a"_s + QChar(0xdc00) + u"b🚚"_s + QChar(0xd83d);
+        QTest::addRow("two high surrogates, then a pair")
+            << QString(QChar(0xd83d)) + QChar(0xd83d) + QChar(0xde00) + u"ߞࠀ￿"_s;
         QTest::addRow("long") << QString(5000, u'x');
     }
 

@@ -1,5 +1,7 @@
 #include "jsonframe.h"
 
+#include <cstring>
+
 namespace switchboard::protocol {
 
 JsonFrame::JsonFrame(qsizetype reserve)
@@ -10,12 +12,20 @@ JsonFrame::JsonFrame(qsizetype reserve)
 
 void JsonFrame::key(const char *name)
 {
-    if (!m_first)
-        m_out.append(',');
+    // `,"name":` in one write: keys are short literals, and an append each cost more.
+    const qsizetype length = qsizetype(std::strlen(name));
+    const qsizetype start = m_out.size();
+    const bool comma = !m_first;
     m_first = false;
-    m_out.append('"');
-    m_out.append(name);
-    m_out.append("\":", 2);
+    m_out.resize(start + length + 3 + (comma ? 1 : 0));
+    char *at = m_out.data() + start;
+    if (comma)
+        *at++ = ',';
+    *at++ = '"';
+    std::memcpy(at, name, size_t(length));
+    at += length;
+    *at++ = '"';
+    *at = ':';
 }
 
 JsonFrame &JsonFrame::string(const char *name, QStringView value)
@@ -77,83 +87,109 @@ namespace {
 
 constexpr char hexDigits[] = "0123456789abcdef";
 
-bool isLoneSurrogateAt(QStringView text, qsizetype i)
+// How many bytes one UTF-16 unit at `i` takes in a JSON string, and how many units it uses.
+// A lone surrogate has no UTF-8 form: QJsonDocument writes it as \uXXXX, and so do we.
+struct Unit {
+    int bytes;
+    int units;
+};
+
+inline Unit measure(const char16_t *text, qsizetype size, qsizetype i)
 {
-    const char16_t unit = text[i].unicode();
-    if (unit >= 0xd800 && unit < 0xdc00)
-        return i + 1 >= text.size() || !QChar::isLowSurrogate(text[i + 1].unicode());
-    if (unit >= 0xdc00 && unit < 0xe000)
-        return i == 0 || !QChar::isHighSurrogate(text[i - 1].unicode());
-    return false;
+    const char16_t c = text[i];
+    if (c < 0x80) {
+        if (c >= 0x20)
+            return { c == u'"' || c == u'\\' ? 2 : 1, 1 };
+        const bool shortEscape = c == u'\b' || c == u'\f' || c == u'\n' || c == u'\r' || c == u'\t';
+        return { shortEscape ? 2 : 6, 1 };
+    }
+    if (c < 0x800)
+        return { 2, 1 };
+    if (QChar::isHighSurrogate(c) && i + 1 < size && QChar::isLowSurrogate(text[i + 1]))
+        return { 4, 2 };
+    if (QChar::isSurrogate(c))
+        return { 6, 1 };
+    return { 3, 1 };
 }
 
-void appendEscapedUtf8(QByteArray &out, QStringView text);
+inline char *writeUnicodeEscape(char *out, char16_t unit)
+{
+    *out++ = '\\';
+    *out++ = 'u';
+    *out++ = hexDigits[(unit >> 12) & 0xf];
+    *out++ = hexDigits[(unit >> 8) & 0xf];
+    *out++ = hexDigits[(unit >> 4) & 0xf];
+    *out++ = hexDigits[unit & 0xf];
+    return out;
+}
 
 } // namespace
 
 void JsonFrame::appendEscaped(QByteArray &out, QStringView text)
 {
-    // A lone surrogate has no UTF-8 form: QJsonDocument writes it as \uXXXX, and so do we.
-    qsizetype run = 0;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (!text[i].isSurrogate() || !isLoneSurrogateAt(text, i))
-            continue;
-        appendEscapedUtf8(out, text.sliced(run, i - run));
-        const char16_t unit = text[i].unicode();
-        const char escaped[] = { '\\', 'u', hexDigits[(unit >> 12) & 0xf],
-            hexDigits[(unit >> 8) & 0xf], hexDigits[(unit >> 4) & 0xf], hexDigits[unit & 0xf] };
-        out.append(escaped, sizeof escaped);
-        run = i + 1;
+    // Two passes over the text, one growth of the buffer, and the bytes written in place: the
+    // frame of every message is built here, and a UTF-8 copy plus appends was most of its cost.
+    const auto *units = reinterpret_cast<const char16_t *>(text.data());
+    const qsizetype size = text.size();
+    qsizetype bytes = 0;
+    for (qsizetype i = 0; i < size;) {
+        const Unit unit = measure(units, size, i);
+        bytes += unit.bytes;
+        i += unit.units;
     }
-    appendEscapedUtf8(out, text.sliced(run));
-}
-
-namespace {
-
-void appendEscapedUtf8(QByteArray &out, QStringView text)
-{
-    static const char *const hex = hexDigits;
-    const QByteArray utf8 = text.toUtf8();
-    const char *begin = utf8.constData();
-    const char *const end = begin + utf8.size();
-    const char *run = begin;
-    for (const char *at = begin; at != end; ++at) {
-        const auto byte = static_cast<unsigned char>(*at);
-        if (byte >= 0x20 && byte != '"' && byte != '\\')
-            continue;
-        out.append(run, at - run);
-        run = at + 1;
-        switch (byte) {
-        case '"':
-            out.append("\\\"", 2);
-            break;
-        case '\\':
-            out.append("\\\\", 2);
-            break;
-        case '\b':
-            out.append("\\b", 2);
-            break;
-        case '\f':
-            out.append("\\f", 2);
-            break;
-        case '\n':
-            out.append("\\n", 2);
-            break;
-        case '\r':
-            out.append("\\r", 2);
-            break;
-        case '\t':
-            out.append("\\t", 2);
-            break;
-        default: {
-            const char escaped[] = { '\\', 'u', '0', '0', hex[byte >> 4], hex[byte & 0xf] };
-            out.append(escaped, sizeof escaped);
+    const qsizetype start = out.size();
+    out.resize(start + bytes);
+    char *at = out.data() + start;
+    for (qsizetype i = 0; i < size;) {
+        const char16_t c = units[i];
+        const Unit unit = measure(units, size, i);
+        if (c < 0x80) {
+            if (unit.bytes == 1) {
+                *at++ = char(c);
+            } else if (unit.bytes == 2) {
+                *at++ = '\\';
+                switch (c) {
+                case u'\b':
+                    *at++ = 'b';
+                    break;
+                case u'\f':
+                    *at++ = 'f';
+                    break;
+                case u'\n':
+                    *at++ = 'n';
+                    break;
+                case u'\r':
+                    *at++ = 'r';
+                    break;
+                case u'\t':
+                    *at++ = 't';
+                    break;
+                default:
+                    *at++ = char(c);
+                    break; // " and \ stand for themselves
+                }
+            } else {
+                at = writeUnicodeEscape(at, c);
+            }
+        } else if (unit.bytes == 2) {
+            *at++ = char(0xc0 | (c >> 6));
+            *at++ = char(0x80 | (c & 0x3f));
+        } else if (unit.bytes == 3) {
+            *at++ = char(0xe0 | (c >> 12));
+            *at++ = char(0x80 | ((c >> 6) & 0x3f));
+            *at++ = char(0x80 | (c & 0x3f));
+        } else if (unit.bytes == 4) {
+            const char32_t point = QChar::surrogateToUcs4(c, units[i + 1]);
+            *at++ = char(0xf0 | (point >> 18));
+            *at++ = char(0x80 | ((point >> 12) & 0x3f));
+            *at++ = char(0x80 | ((point >> 6) & 0x3f));
+            *at++ = char(0x80 | (point & 0x3f));
+        } else {
+            at = writeUnicodeEscape(at, c); // a lone surrogate
         }
-        }
+        i += unit.units;
     }
-    out.append(run, end - run);
+    Q_ASSERT(at == out.data() + out.size());
 }
-
-} // namespace
 
 } // namespace switchboard::protocol
