@@ -56,7 +56,7 @@ Expected<quint16, QString> Gateway::start(const QHostAddress &address, quint16 p
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"switchboard-io-%1"_s.arg(i));
         // The platform's dispatcher for many sockets (platform.h); null means Qt's own.
-        if (auto dispatcher = platform::makeIoEventDispatcher())
+        if (auto dispatcher = platform::makeEventDispatcher())
             thread->setEventDispatcher(dispatcher.release()); // the thread owns it
         auto *worker = new IoWorker(i, m_options, m_sink, m_http, m_metrics, &m_admission);
         worker->moveToThread(thread.get());

@@ -20,9 +20,9 @@ namespace switchboard::server::platform {
 // The name of the implementation built in: "linux" or "portable".
 const char *name();
 
-// The event dispatcher for one I/O thread, or null for Qt's own. Linux: epoll, unless
-// SWITCHBOARD_EVENT_DISPATCHER=qt asks for Qt's (to compare).
-std::unique_ptr<QAbstractEventDispatcher> makeIoEventDispatcher();
+// The event dispatcher for one I/O thread or the router thread, or null for Qt's own. Linux: epoll,
+// unless SWITCHBOARD_EVENT_DISPATCHER=qt asks for Qt's (to compare).
+std::unique_ptr<QAbstractEventDispatcher> makeEventDispatcher();
 
 // Writes what the kernel takes now to a connected socket owned by a QTcpSocket, without
 // blocking and without SIGPIPE; returns the bytes taken (0 when none, or on an error, which

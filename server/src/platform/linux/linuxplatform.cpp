@@ -91,7 +91,7 @@ const char *name()
     return "linux";
 }
 
-std::unique_ptr<QAbstractEventDispatcher> makeIoEventDispatcher()
+std::unique_ptr<QAbstractEventDispatcher> makeEventDispatcher()
 {
     if (qEnvironmentVariable("SWITCHBOARD_EVENT_DISPATCHER") == u"qt")
         return nullptr;

@@ -79,7 +79,7 @@ const char *name()
     return "portable";
 }
 
-std::unique_ptr<QAbstractEventDispatcher> makeIoEventDispatcher()
+std::unique_ptr<QAbstractEventDispatcher> makeEventDispatcher()
 {
     return nullptr; // Qt's own: poll() on macOS and Linux, WSAAsyncSelect on Windows
 }
