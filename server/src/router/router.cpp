@@ -88,7 +88,7 @@ StoreResult<Done> Router::restore()
         return unexpected(state.error());
 
     m_book.load(state->conversations);
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     for (const UserRecord &user : state->users) {
         AgentEntry &entry = m_roster.upsert(user);
         // Agents who held conversations before a restart get their grace period to come back.
@@ -165,7 +165,7 @@ void Router::onClosed(ConnectionId connection)
     m_alertSubscribers.remove(connection);
     const std::optional<Session> session = m_sessions.close(connection);
     if (session && session->holdsLoginSlot)
-        m_loginThrottle.finish(session->info.peer, true, false, nowMs());
+        m_loginThrottle.finish(session->info.peer, true, false, m_clock->nowMs());
     if (!session || !session->authenticated)
         return;
     if (session->role == Role::Customer) {
@@ -185,7 +185,7 @@ void Router::staffConnectionGone(const Session &session)
         // A staff member's last connection closing ends its presence: the audit log's logout.
         recordAudit(u"logout"_s, agent->login, protocol::roleName(agent->role), agent->login, {},
             session.info.peer);
-        agent->offlineSinceMs = nowMs();
+        agent->offlineSinceMs = m_clock->nowMs();
         qCInfo(lcRouter) << "agent" << agent->login << "went offline; grace period"
                          << m_options.graceSeconds << "s";
         updateRoutingGauges();
@@ -294,7 +294,7 @@ void Router::onHello(const Inbound &in, const protocol::HelloMessage &hello)
             helloCustomer(in.connection, hello);
         return;
     }
-    if (!m_loginThrottle.tryBegin(session->info.peer, nowMs())) {
+    if (!m_loginThrottle.tryBegin(session->info.peer, m_clock->nowMs())) {
         m_metrics->authAttempts[u"rate_limited"].inc();
         m_metrics->protocolErrors[u"rate_limited"].inc();
         m_outbox->send(in.connection,
@@ -314,7 +314,7 @@ void Router::onHello(const Inbound &in, const protocol::HelloMessage &hello)
 void Router::rejectHello(ConnectionId connection, const QString &reason)
 {
     if (Session *session = m_sessions.find(connection)) {
-        m_loginThrottle.finish(session->info.peer, session->holdsLoginSlot, true, nowMs());
+        m_loginThrottle.finish(session->info.peer, session->holdsLoginSlot, true, m_clock->nowMs());
         session->holdsLoginSlot = false;
         session->helloInFlight = false;
     }
@@ -329,7 +329,7 @@ void Router::abandonHello(ConnectionId connection, const QString &unavailableRea
     if (!session)
         return;
     if (session->holdsLoginSlot)
-        m_loginThrottle.finish(session->info.peer, true, false, nowMs());
+        m_loginThrottle.finish(session->info.peer, true, false, m_clock->nowMs());
     session->holdsLoginSlot = false;
     session->helloInFlight = false;
     sendError(connection, ErrorCode::Unavailable, unavailableReason);
@@ -342,7 +342,7 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
         ConversationRecord conversation;
         QString token;
     };
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     const qint64 expires = now + m_options.tokenLifetimeDays * dayMs;
     const QString team = m_roster.isKnownTeam(hello.team) ? hello.team : QString();
     if (!hello.team.isEmpty() && team.isEmpty())
@@ -409,7 +409,7 @@ void Router::helloCustomerWithToken(ConnectionId connection, const protocol::Hel
         std::optional<ConversationRecord> latest;
     };
     const QByteArray digest = ids::tokenDigest(*hello.token);
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     m_storage->read<std::optional<Resumed>>(
         this,
         [digest, now](Store &store) -> StoreResult<std::optional<Resumed>> {
@@ -463,7 +463,7 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
     const protocol::HelloMessage &hello, const QString &token,
     const std::optional<ConversationRecord> &previous)
 {
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     const QString team = m_roster.isKnownTeam(hello.team) ? hello.team : QString();
     ++m_conversationsStarting;
     m_storage->write<ConversationRecord>(
@@ -577,7 +577,7 @@ void Router::helloStaffWithPassword(ConnectionId connection, const protocol::Hel
 void Router::issueStaffToken(ConnectionId connection, const UserRecord &user)
 {
     const QString token = ids::newToken();
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     const qint64 expires = now + m_options.tokenLifetimeDays * dayMs;
     m_storage->write<Done>(
         this,
@@ -600,7 +600,7 @@ void Router::issueStaffToken(ConnectionId connection, const UserRecord &user)
 void Router::helloStaffWithToken(ConnectionId connection, const protocol::HelloMessage &hello)
 {
     const QByteArray digest = ids::tokenDigest(*hello.token);
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     m_storage->read<std::optional<UserRecord>>(
         this,
         [digest, now](Store &store) -> StoreResult<std::optional<UserRecord>> {
@@ -641,7 +641,7 @@ void Router::helloStaffWithToken(ConnectionId connection, const protocol::HelloM
 void Router::welcomeStaff(ConnectionId connection, const UserRecord &user, const QString &token)
 {
     if (Session *session = m_sessions.find(connection); session && session->holdsLoginSlot) {
-        m_loginThrottle.finish(session->info.peer, true, false, nowMs());
+        m_loginThrottle.finish(session->info.peer, true, false, m_clock->nowMs());
         session->holdsLoginSlot = false;
     }
     m_sessions.bind(connection, user.role, user.id);
@@ -762,7 +762,7 @@ NewMessage Router::systemEvent(const QString &conversationId, const QString &tex
     event.clientId = u"sys-"_s + ids::newSpanId();
     event.kind = protocol::MessageKind::Event;
     event.text = text;
-    event.timestampMs = nowMs();
+    event.timestampMs = m_clock->nowMs();
     event.traceId = ids::newTraceId();
     return event;
 }

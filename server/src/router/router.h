@@ -4,6 +4,7 @@
 #include "assignmentpolicy.h"
 #include "auth/loginthrottle.h"
 #include "batchingoutbox.h"
+#include "clock.h"
 #include "cluster/clusterevent.h"
 #include "conversationbook.h"
 #include "crossnodedelivery.h"
@@ -74,6 +75,10 @@ public:
     void onClusterEvent(const ClusterEvent &event);
     void onClusterNodes(const QList<ClusterNode> &nodes);
     void onClusterResynced();
+
+    // The time the router and its parts go by (the system clock unless set); call before
+    // restore(). The clock must outlive the router.
+    void setClock(const Clock &clock) { m_clock = &clock; }
 
 private:
     struct Inbound {
@@ -270,6 +275,7 @@ private:
     QString agentName(qint64 agentId) const;
 
     RouterOptions m_options;
+    const Clock *m_clock = &SystemClock::instance();
     StorageService *m_storage;
     BatchingOutbox m_batchingOutbox; // wraps the Outbox given to the constructor
     Outbox *m_outbox;

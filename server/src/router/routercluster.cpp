@@ -135,7 +135,8 @@ void Router::onClusterEvent(const ClusterEvent &event)
     switch (event.kind) {
     case ClusterEvent::Kind::Conversation:
         if (event.routing)
-            m_routingNews.insert(event.conversationId, RoutingNews { event.origin, nowMs() });
+            m_routingNews.insert(
+                event.conversationId, RoutingNews { event.origin, m_clock->nowMs() });
         if (known && !event.routing && !hasLocalParties(*known)) {
             // Nobody here reads it now; whoever connects later syncs from the database.
             known->seq = std::max(known->seq, event.seq);
@@ -207,7 +208,7 @@ void Router::onClusterNodes(const QList<ClusterNode> &nodes)
             before.insert(agent->userId);
     }
     m_nodes = nodes;
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     for (const AgentEntry *listed : m_roster.all()) {
         AgentEntry *agent = m_roster.find(listed->userId);
         if (agent->connections > 0)

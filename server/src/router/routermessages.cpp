@@ -138,7 +138,7 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
     message.clientId = send.clientId;
     message.kind = send.kind;
     message.text = send.text;
-    message.timestampMs = nowMs();
+    message.timestampMs = m_clock->nowMs();
     message.traceId = ids::newTraceId();
 
     // A supervisor's note is a whisper: audited in the same commit as the note itself.
@@ -300,7 +300,7 @@ void Router::onTyping(const Inbound &in, const protocol::TypingMessage &typing)
     if (!conversation)
         return;
     // "Still typing" at most once a second per connection; "stopped" always goes through.
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     if (typing.active && now - session.lastTypingForwardMs < 1000)
         return;
     session.lastTypingForwardMs = typing.active ? now : 0;
@@ -554,7 +554,7 @@ void Router::setAlertEngine(AlertEngine *engine)
 double Router::longestQueueWaitSeconds() const
 {
     const ConversationRecord *oldest = m_book.oldestQueued();
-    return oldest ? double(nowMs() - oldest->queuedSinceMs) / 1000.0 : 0.0;
+    return oldest ? double(m_clock->nowMs() - oldest->queuedSinceMs) / 1000.0 : 0.0;
 }
 
 void Router::publishMetrics()

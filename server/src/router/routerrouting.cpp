@@ -135,7 +135,7 @@ void Router::assignQueued()
     // must not walk thousands of waiting conversations.
     if (!m_policy.anyoneHasRoom(m_roster, m_book))
         return;
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     qint64 handoffDueMs = 0; // the earliest conversation left to another node that falls due
     const auto scheduleHandoff = qScopeGuard([this, &handoffDueMs, now] {
         if (handoffDueMs == 0)
@@ -173,7 +173,7 @@ void Router::assign(const QString &conversationId, qint64 agentId, const QString
     if (!conversation)
         return;
     const ConversationRecord before = *conversation;
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     if (before.state == ConversationState::Queued)
         m_metrics->queueWait.observe(double(now - before.queuedSinceMs) / 1000.0);
     // Decide in memory first, so nothing can assign it again while the write is in flight.
@@ -216,7 +216,7 @@ void Router::requeue(const QString &conversationId, const QString &team, const Q
     if (!conversation)
         return;
     const ConversationRecord before = *conversation;
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     m_book.route(conversationId, ConversationState::Queued, 0, now);
     conversation->team = team;
     updateRoutingGauges();
@@ -252,7 +252,7 @@ void Router::closeConversation(
     if (!conversation || conversation->state == ConversationState::Closed)
         return;
     const ConversationRecord before = *conversation;
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     m_book.route(conversationId, ConversationState::Closed, before.agentId, before.queuedSinceMs);
     conversation->closeReason = reason;
     updateRoutingGauges();
@@ -317,7 +317,7 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
             if (stored && hooks)
                 hooks->wake();
             if (m_cluster)
-                m_localRouting.end(id, nowMs());
+                m_localRouting.end(id, m_clock->nowMs());
             // A read that found this change unsettled is repeated now it is decided.
             const auto rereadIfWanted = qScopeGuard([this, id] {
                 if (m_cluster && m_localRouting.takeWantedRefresh(id))
@@ -348,7 +348,7 @@ void Router::noteCustomerLeft(qint64 customerId)
         return; // another tab is still open
     const ConversationRecord *conversation = m_book.openOfCustomer(customerId);
     if (conversation && conversation->state == ConversationState::Queued && conversation->seq == 0)
-        m_abandonedSince.insert(conversation->id, nowMs());
+        m_abandonedSince.insert(conversation->id, m_clock->nowMs());
 }
 
 void Router::closeAbandonedConversations(qint64 nowMs)
@@ -370,7 +370,7 @@ void Router::closeAbandonedConversations(qint64 nowMs)
 
 void Router::checkGracePeriods()
 {
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     if (m_cluster && now - m_lastGuardPruneMs > 10 * 1000) {
         m_localRouting.prune(now);
         m_routingNews.removeIf(

@@ -121,7 +121,7 @@ void Router::onStaffAdd(const Inbound &in, const protocol::StaffAddMessage &requ
     user.role = request.role;
     user.teams = request.teams;
     user.receivesChats = request.receivesChats;
-    user.createdMs = nowMs();
+    user.createdMs = m_clock->nowMs();
     const AuditEntry audit
         = auditEntryBy(*session, u"user_create"_s, user.login, accountDetail(user));
     hashPassword(request.password,
