@@ -44,6 +44,7 @@ Router::Router(RouterOptions options, StorageService *storage, Outbox *outbox,
     , m_graceTimer(this) // a child, so it moves to the router's thread with us
     , m_metricsTimer(this)
     , m_metricsStream(*metrics)
+    , m_abandoned(qint64(m_options.graceSeconds) * 1000)
     , m_unattended(m_options.missedAfterMs, m_options.idleCloseMs)
     , m_admission(m_options.newVisitorsPerMinute, m_options.openConversationsPerAddress)
     , m_handoffTimer(this)
@@ -510,7 +511,7 @@ void Router::welcomeCustomer(ConnectionId connection, const CustomerRecord &cust
     if (!m_sessions.find(connection))
         return; // the customer left while we were storing; the conversation waits for them
     m_sessions.bind(connection, Role::Customer, customer.id);
-    m_abandonedSince.remove(conversationId);
+    m_abandoned.forget(conversationId);
     m_outbox->authenticate(connection, Role::Customer);
     m_metrics->authAttempts[u"success"].inc();
     const ConversationRecord *conversation = m_book.find(conversationId);

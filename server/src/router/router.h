@@ -1,5 +1,6 @@
 #pragma once
 
+#include "abandonedvisitors.h"
 #include "agentroster.h"
 #include "assignmentpolicy.h"
 #include "auth/loginthrottle.h"
@@ -218,7 +219,7 @@ private:
     void sendToEligibleStaff(const ConversationRecord &conversation, const QByteArray &frame);
     void checkGracePeriods();
     // A visitor who leaves before writing anything must not clog the queue: after the grace
-    // period its empty conversation is closed.
+    // period its empty conversation is closed (AbandonedVisitors).
     void noteCustomerLeft(qint64 customerId);
     void closeAbandonedConversations(qint64 nowMs);
     void notifyQueueChanged(); // announces, once the current burst of changes is done
@@ -290,7 +291,7 @@ private:
     MetricsStream m_metricsStream;
     QSet<ConnectionId> m_metricsSubscribers;
     QSet<ConnectionId> m_alertSubscribers;
-    QHash<QString, qint64> m_abandonedSince; // empty queued conversation → customer left at
+    AbandonedVisitors m_abandoned;
     MissedChatSweeper m_unattended;
     VisitorAdmission m_admission;
     // New conversations queued on the storage writer and not yet in m_book: they count against

@@ -360,7 +360,7 @@ void Router::reconcile(
             if (now.agentId != 0)
                 sendToStaff(now.agentId, staffUpdate);
             sendToEligibleStaff(now, staffUpdate);
-            m_abandonedSince.remove(now.id);
+            m_abandoned.forget(now.id);
             m_delivery.forget(now.id);
             m_book.remove(now.id);
         }

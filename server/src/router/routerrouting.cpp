@@ -346,26 +346,15 @@ void Router::noteCustomerLeft(qint64 customerId)
 {
     if (m_sessions.customerOnline(customerId))
         return; // another tab is still open
-    const ConversationRecord *conversation = m_book.openOfCustomer(customerId);
-    if (conversation && conversation->state == ConversationState::Queued && conversation->seq == 0)
-        m_abandonedSince.insert(conversation->id, m_clock->nowMs());
+    m_abandoned.visitorLeft(m_book.openOfCustomer(customerId), m_clock->nowMs());
 }
 
 void Router::closeAbandonedConversations(qint64 nowMs)
 {
-    const qint64 graceMs = qint64(m_options.graceSeconds) * 1000;
-    QStringList expired;
-    for (auto it = m_abandonedSince.cbegin(); it != m_abandonedSince.cend(); ++it) {
-        if (nowMs - it.value() >= graceMs)
-            expired.append(it.key());
-    }
-    for (const QString &conversationId : std::as_const(expired)) {
-        m_abandonedSince.remove(conversationId);
-        const ConversationRecord *conversation = m_book.find(conversationId);
-        if (conversation && conversation->state == ConversationState::Queued
-            && conversation->seq == 0 && !m_sessions.customerOnline(conversation->customerId))
-            closeConversation(conversationId, u"The customer left before writing"_s);
-    }
+    const QStringList abandoned = m_abandoned.takeExpired(
+        nowMs, m_book, [this](qint64 customerId) { return m_sessions.customerOnline(customerId); });
+    for (const QString &conversationId : abandoned)
+        closeConversation(conversationId, u"The customer left before writing"_s);
 }
 
 void Router::checkGracePeriods()
