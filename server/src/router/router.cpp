@@ -43,7 +43,7 @@ Router::Router(RouterOptions options, StorageService *storage, Outbox *outbox,
     , m_loginThrottle(m_options.loginAttemptsPerMinute)
     , m_graceTimer(this) // a child, so it moves to the router's thread with us
     , m_metricsTimer(this)
-    , m_metricsStream(*metrics)
+    , m_feeds(m_outbox, *metrics)
     , m_abandoned(qint64(m_options.graceSeconds) * 1000)
     , m_unattended(m_options.missedAfterMs, m_options.idleCloseMs)
     , m_admission(m_options.newVisitorsPerMinute, m_options.openConversationsPerAddress)
@@ -162,8 +162,7 @@ void Router::onOpened(ConnectionId connection, const ConnectionInfo &info)
 
 void Router::onClosed(ConnectionId connection)
 {
-    m_metricsSubscribers.remove(connection);
-    m_alertSubscribers.remove(connection);
+    m_feeds.forget(connection);
     const std::optional<Session> session = m_sessions.close(connection);
     if (session && session->holdsLoginSlot)
         m_loginThrottle.finish(session->info.peer, true, false, m_clock->nowMs());

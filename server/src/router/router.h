@@ -13,12 +13,12 @@
 #include "gateway/outbox.h"
 #include "inboundqueue.h"
 #include "localroutingguard.h"
-#include "metricsstream.h"
 #include "missedchatsweeper.h"
 #include "routeroptions.h"
 #include "sessionregistry.h"
 #include "store/receiptbatcher.h"
 #include "store/store.h"
+#include "supervisorfeeds.h"
 #include "visitoradmission.h"
 
 #include <QObject>
@@ -288,9 +288,7 @@ private:
     LoginThrottle m_loginThrottle;
     QTimer m_graceTimer;
     QTimer m_metricsTimer;
-    MetricsStream m_metricsStream;
-    QSet<ConnectionId> m_metricsSubscribers;
-    QSet<ConnectionId> m_alertSubscribers;
+    SupervisorFeeds m_feeds;
     AbandonedVisitors m_abandoned;
     MissedChatSweeper m_unattended;
     VisitorAdmission m_admission;

@@ -530,25 +530,18 @@ void Router::onSubscribe(const Inbound &in, const protocol::SubscribeMessage &su
         return;
     }
     if (subscribe.topic == u"metrics") {
-        m_metricsSubscribers.insert(in.connection);
+        m_feeds.subscribeMetrics(in.connection);
         return;
     }
     // Alerts: what fires now, then every change.
-    m_alertSubscribers.insert(in.connection);
-    if (m_alerts) {
-        for (const Alert &alert : m_alerts->firing())
-            m_outbox->send(in.connection, alert.toFrame());
-    }
+    m_feeds.subscribeAlerts(in.connection, m_alerts ? m_alerts->firing() : QList<Alert>());
 }
 
 void Router::setAlertEngine(AlertEngine *engine)
 {
     m_alerts = engine;
-    connect(engine, &AlertEngine::alertChanged, this, [this](const Alert &alert) {
-        const QByteArray frame = alert.toFrame();
-        for (const ConnectionId subscriber : std::as_const(m_alertSubscribers))
-            m_outbox->send(subscriber, frame);
-    });
+    connect(engine, &AlertEngine::alertChanged, this,
+        [this](const Alert &alert) { m_feeds.relayAlert(alert); });
 }
 
 double Router::longestQueueWaitSeconds() const
@@ -560,9 +553,9 @@ double Router::longestQueueWaitSeconds() const
 void Router::publishMetrics()
 {
     const double longestWait = longestQueueWaitSeconds();
-    // The roster for the dashboard: each staff member's status and open conversations.
-    QJsonArray staff;
-    if (!m_metricsSubscribers.isEmpty()) {
+    m_feeds.publishMetrics(m_book.queuedCount(), longestWait, [this] {
+        // The roster for the dashboard: each staff member's status and open conversations.
+        QJsonArray staff;
         for (const AgentEntry *entry : m_roster.all()) {
             staff.append(QJsonObject { { u"login"_s, entry->login }, { u"name"_s, entry->name },
                 { u"role"_s, protocol::roleName(entry->role) },
@@ -571,10 +564,8 @@ void Router::publishMetrics()
                 { u"connections"_s, entry->connections },
                 { u"open"_s, m_book.loadOf(entry->userId) } });
         }
-    }
-    const QByteArray frame = m_metricsStream.nextFrame(m_book.queuedCount(), longestWait, staff);
-    for (const ConnectionId subscriber : std::as_const(m_metricsSubscribers))
-        m_outbox->send(subscriber, frame);
+        return staff;
+    });
 }
 
 bool Router::requireStaff(const Inbound &in, const Session &session)

@@ -374,8 +374,7 @@ void Router::endStaffSessions(qint64 userId, const QString &reason, ConnectionId
     for (const ConnectionId id : m_sessions.staffConnections(userId)) {
         if (id == except)
             continue;
-        m_metricsSubscribers.remove(id);
-        m_alertSubscribers.remove(id);
+        m_feeds.forget(id);
         const std::optional<Session> revoked = m_sessions.revoke(id);
         if (revoked)
             staffConnectionGone(*revoked);
