@@ -7,6 +7,7 @@
 #include "batchingoutbox.h"
 #include "clock.h"
 #include "cluster/clusterevent.h"
+#include "clusterhandoff.h"
 #include "conversationbook.h"
 #include "crossnodedelivery.h"
 #include "gateway/clienteventsink.h"
@@ -304,14 +305,9 @@ private:
     LocalRoutingGuard m_localRouting; // used only in a cluster
     qint64 m_lastGuardPruneMs = 0;
     QList<ClusterNode> m_nodes; // the live nodes, this one too
-    // The node whose routing news (a new conversation, a routing change) about a conversation
-    // this node heard last, and when (this node's clock): for a while a conversation queued
-    // there is left to it (routerrouting.cpp).
-    struct RoutingNews {
-        QString node;
-        qint64 heardMs = 0;
-    };
-    QHash<QString, RoutingNews> m_routingNews;
+    // Which node's routing news about a conversation this node heard last: for a while a
+    // conversation queued there is left to it (assignQueued).
+    ClusterHandoff m_handoff;
     // Runs assignQueued again when a conversation left to another node is up for grabs.
     QTimer m_handoffTimer;
     bool m_shuttingDown = false;

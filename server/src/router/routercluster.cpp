@@ -135,8 +135,7 @@ void Router::onClusterEvent(const ClusterEvent &event)
     switch (event.kind) {
     case ClusterEvent::Kind::Conversation:
         if (event.routing)
-            m_routingNews.insert(
-                event.conversationId, RoutingNews { event.origin, m_clock->nowMs() });
+            m_handoff.heard(event.conversationId, event.origin, m_clock->nowMs());
         if (known && !event.routing && !hasLocalParties(*known)) {
             // Nobody here reads it now; whoever connects later syncs from the database.
             known->seq = std::max(known->seq, event.seq);

@@ -16,19 +16,6 @@ namespace switchboard::server {
 using protocol::ErrorCode;
 using protocol::Role;
 
-namespace {
-
-// In a cluster a queued conversation that this node heard of from another node, and whose
-// customer is not connected here, is left this long to the node that queued it (the
-// customer's, which assigns at once when one of its agents has room) while that node lists an
-// available agent, counted from when this node heard of it. Without it every node raced for
-// every new conversation and one write in two lost its compare-and-set. Counted from the
-// queueing instead, 2 s was not enough on a loaded machine: the other node's own assignment
-// write took longer (ack p99.9 1.9 s).
-constexpr qint64 customersNodeFirstMs = 5000;
-
-} // namespace
-
 void Router::onStatus(const Inbound &in, const protocol::StatusMessage &status)
 {
     const Session &session = *m_sessions.find(in.connection);
@@ -149,12 +136,15 @@ void Router::assignQueued()
         // instead of racing for what is probably gone.
         if (m_cluster && m_delivery.isReading(queued->id))
             continue;
-        const auto news = m_cluster ? m_routingNews.constFind(queued->id) : m_routingNews.cend();
-        if (news != m_routingNews.cend() && !m_sessions.customerOnline(queued->customerId)
-            && hasAvailableStaff(news->node)) {
-            const qint64 dueMs = news->heardMs + customersNodeFirstMs;
-            if (now < dueMs) {
-                handoffDueMs = handoffDueMs == 0 ? dueMs : std::min(handoffDueMs, dueMs);
+        // In a cluster a queued conversation another node queued (the customer's, which assigns
+        // at once when one of its agents has room) is left to it for a while, unless its
+        // customer is connected here or that node lists no available agent.
+        if (m_cluster) {
+            const auto waiting = m_handoff.leftToAnotherNode(queued->id, now);
+            if (waiting && !m_sessions.customerOnline(queued->customerId)
+                && hasAvailableStaff(waiting->node)) {
+                handoffDueMs
+                    = handoffDueMs == 0 ? waiting->dueMs : std::min(handoffDueMs, waiting->dueMs);
                 continue; // the customer's node assigns it, or it falls due here
             }
         }
@@ -362,8 +352,7 @@ void Router::checkGracePeriods()
     const qint64 now = m_clock->nowMs();
     if (m_cluster && now - m_lastGuardPruneMs > 10 * 1000) {
         m_localRouting.prune(now);
-        m_routingNews.removeIf(
-            [now](const auto &news) { return now - news.value().heardMs >= customersNodeFirstMs; });
+        m_handoff.prune(now);
         m_lastGuardPruneMs = now;
     }
     closeAbandonedConversations(now);
