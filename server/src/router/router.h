@@ -15,6 +15,7 @@
 #include "inboundqueue.h"
 #include "localroutingguard.h"
 #include "missedchatsweeper.h"
+#include "queueannouncements.h"
 #include "routeroptions.h"
 #include "sessionregistry.h"
 #include "store/receiptbatcher.h"
@@ -299,7 +300,7 @@ private:
     AlertEngine *m_alerts = nullptr;
     WebhookDispatcher *m_webhooks = nullptr;
     HistoryService *m_history = nullptr;
-    QHash<QString, int> m_announcedQueuePositions; // what queued customers were last told
+    QueueAnnouncements m_queueAnnouncements;
     ClusterLink *m_cluster = nullptr; // null: this node runs alone
     CrossNodeDelivery m_delivery; // used only in a cluster
     LocalRoutingGuard m_localRouting; // used only in a cluster
@@ -311,7 +312,6 @@ private:
     // Runs assignQueued again when a conversation left to another node is up for grabs.
     QTimer m_handoffTimer;
     bool m_shuttingDown = false;
-    bool m_queueAnnouncementPending = false;
     InboundQueue m_inbound; // filled by the I/O threads
     std::vector<InboundQueue::Event> m_spareBatch; // an emptied batch, kept for its capacity
     std::unique_ptr<ReceiptBatcher> m_receipts; // null without storage

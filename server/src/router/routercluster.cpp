@@ -330,7 +330,7 @@ void Router::reconcile(
         known->team = stored.team;
         m_book.route(stored.id, stored.state, stored.agentId, stored.queuedSinceMs);
         if (stored.state == ConversationState::Queued)
-            m_announcedQueuePositions.remove(stored.id); // announce it afresh
+            m_queueAnnouncements.forget(stored.id); // announce it afresh
     }
     for (const StoredMessage &message : newer) {
         known->seq = std::max(known->seq, message.seq);

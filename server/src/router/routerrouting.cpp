@@ -222,7 +222,7 @@ void Router::requeue(const QString &conversationId, const QString &team, const Q
             if (previousAgent != 0)
                 sendToStaff(previousAgent, protocol::encodeUnassigned(conversationId, reason));
             fanOut(event, 0, 0);
-            m_announcedQueuePositions.remove(conversationId); // announce it afresh
+            m_queueAnnouncements.forget(conversationId); // announce it afresh
             notifyQueueChanged();
             assignQueued();
         },
@@ -396,46 +396,25 @@ void Router::sendToEligibleStaff(const ConversationRecord &conversation, const Q
 
 void Router::notifyQueueChanged()
 {
-    // Once per burst: a group commit of 50 assignments moves every waiting position 50
-    // times, and announcing each move to every customer and eligible staff member would cost
-    // queue × staff frames per assignment. The book accumulates what moved meanwhile.
-    if (m_queueAnnouncementPending)
-        return;
-    m_queueAnnouncementPending = true;
-    QTimer::singleShot(0, this, [this] {
-        m_queueAnnouncementPending = false;
-        announceQueueChanges();
-    });
+    // Once per burst (QueueAnnouncements); the book accumulates what moved meanwhile.
+    if (m_queueAnnouncements.startBurst())
+        QTimer::singleShot(0, this, [this] { announceQueueChanges(); });
 }
 
 void Router::announceQueueChanges()
 {
-    // Only what moved since the last call: a newcomer at the back is one entry, not the queue.
-    const ConversationBook::QueueChanges changes = m_book.takeQueueChanges();
-    // Conversations that left the queue: staff who saw them queued learn where they went.
-    for (const QString &leftId : changes.left) {
-        const ConversationRecord *left = m_book.find(leftId);
-        if (left && left->state == ConversationState::Queued)
-            continue; // queued again meanwhile: announced below with its new position
-        // Also when it was never announced: it may have come and gone within one burst (a
-        // visitor assigned at once), and staff must still learn it exists and where it went.
-        m_announcedQueuePositions.remove(leftId);
-        if (left)
-            sendToEligibleStaff(*left, protocol::encodeConversationForStaff(viewOf(*left, true)));
-    }
-    int position = changes.firstPosition;
-    for (const ConversationRecord *queued : changes.moved) {
-        int &announced = m_announcedQueuePositions[queued->id];
-        if (announced != position) {
-            announced = position;
+    m_queueAnnouncements.announce(
+        m_book,
+        [this](const ConversationRecord &left) {
+            sendToEligibleStaff(left, protocol::encodeConversationForStaff(viewOf(left, true)));
+        },
+        [this](const ConversationRecord &queued, int position) {
             // The position is known here; asking the book again would walk the queue.
-            sendToCustomer(queued->customerId,
-                protocol::encodeConversationForCustomer(viewOf(*queued, false, position)));
+            sendToCustomer(queued.customerId,
+                protocol::encodeConversationForCustomer(viewOf(queued, false, position)));
             sendToEligibleStaff(
-                *queued, protocol::encodeConversationForStaff(viewOf(*queued, true, position)));
-        }
-        ++position;
-    }
+                queued, protocol::encodeConversationForStaff(viewOf(queued, true, position)));
+        });
 }
 
 void Router::updateRoutingGauges()
