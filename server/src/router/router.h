@@ -9,6 +9,7 @@
 #include "cluster/clusterevent.h"
 #include "clusterhandoff.h"
 #include "conversationbook.h"
+#include "conversationviews.h"
 #include "crossnodedelivery.h"
 #include "gateway/clienteventsink.h"
 #include "gateway/outbox.h"
@@ -270,7 +271,7 @@ private:
         qint64 customerId, const QByteArray &frame, ConnectionId except = 0, qint64 originNs = 0);
     void sendToStaff(
         qint64 userId, const QByteArray &frame, ConnectionId except = 0, qint64 originNs = 0);
-    // `queuePosition`: pass it when already known (walking the queue), to skip a queue scan.
+    // ConversationViews's; `queuePosition`: pass it when already known, to skip a queue scan.
     protocol::ConversationView viewOf(const ConversationRecord &conversation, bool forStaff,
         std::optional<int> queuePosition = std::nullopt) const;
     protocol::MessageView viewOf(const StoredMessage &message) const;
@@ -286,6 +287,7 @@ private:
     SessionRegistry m_sessions;
     ConversationBook m_book;
     AgentRoster m_roster;
+    ConversationViews m_views { m_book, m_roster, m_sessions };
     AssignmentPolicy m_policy;
     LoginThrottle m_loginThrottle;
     QTimer m_graceTimer;
