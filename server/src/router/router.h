@@ -70,6 +70,9 @@ public:
     void setWebhooks(WebhookDispatcher *webhooks) { m_webhooks = webhooks; }
     // Exports and reports run on the history thread; without it they answer unavailable.
     void setHistory(HistoryService *history) { m_history = history; }
+    // The time the router and its parts go by (the system clock unless set); call before
+    // restore(). The clock must outlive the router.
+    void setClock(const Clock &clock) { m_clock = &clock; }
     double longestQueueWaitSeconds() const;
     int openConversationCount() const; // queued and assigned, on this node
 
@@ -79,10 +82,6 @@ public:
     void onClusterEvent(const ClusterEvent &event);
     void onClusterNodes(const QList<ClusterNode> &nodes);
     void onClusterResynced();
-
-    // The time the router and its parts go by (the system clock unless set); call before
-    // restore(). The clock must outlive the router.
-    void setClock(const Clock &clock) { m_clock = &clock; }
 
 private:
     struct Inbound {
