@@ -43,7 +43,8 @@ Router::Router(RouterOptions options, StorageService *storage, Outbox *outbox,
     , m_loginThrottle(m_options.loginAttemptsPerMinute)
     , m_graceTimer(this) // a child, so it moves to the router's thread with us
     , m_metricsTimer(this)
-    , m_metricsStream(*metrics)
+    , m_feeds(m_outbox, *metrics)
+    , m_abandoned(qint64(m_options.graceSeconds) * 1000)
     , m_unattended(m_options.missedAfterMs, m_options.idleCloseMs)
     , m_admission(m_options.newVisitorsPerMinute, m_options.openConversationsPerAddress)
     , m_handoffTimer(this)
@@ -88,7 +89,7 @@ StoreResult<Done> Router::restore()
         return unexpected(state.error());
 
     m_book.load(state->conversations);
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     for (const UserRecord &user : state->users) {
         AgentEntry &entry = m_roster.upsert(user);
         // Agents who held conversations before a restart get their grace period to come back.
@@ -161,11 +162,10 @@ void Router::onOpened(ConnectionId connection, const ConnectionInfo &info)
 
 void Router::onClosed(ConnectionId connection)
 {
-    m_metricsSubscribers.remove(connection);
-    m_alertSubscribers.remove(connection);
+    m_feeds.forget(connection);
     const std::optional<Session> session = m_sessions.close(connection);
     if (session && session->holdsLoginSlot)
-        m_loginThrottle.finish(session->info.peer, true, false, nowMs());
+        m_loginThrottle.finish(session->info.peer, true, false, m_clock->nowMs());
     if (!session || !session->authenticated)
         return;
     if (session->role == Role::Customer) {
@@ -185,7 +185,7 @@ void Router::staffConnectionGone(const Session &session)
         // A staff member's last connection closing ends its presence: the audit log's logout.
         recordAudit(u"logout"_s, agent->login, protocol::roleName(agent->role), agent->login, {},
             session.info.peer);
-        agent->offlineSinceMs = nowMs();
+        agent->offlineSinceMs = m_clock->nowMs();
         qCInfo(lcRouter) << "agent" << agent->login << "went offline; grace period"
                          << m_options.graceSeconds << "s";
         updateRoutingGauges();
@@ -294,7 +294,7 @@ void Router::onHello(const Inbound &in, const protocol::HelloMessage &hello)
             helloCustomer(in.connection, hello);
         return;
     }
-    if (!m_loginThrottle.tryBegin(session->info.peer, nowMs())) {
+    if (!m_loginThrottle.tryBegin(session->info.peer, m_clock->nowMs())) {
         m_metrics->authAttempts[u"rate_limited"].inc();
         m_metrics->protocolErrors[u"rate_limited"].inc();
         m_outbox->send(in.connection,
@@ -314,7 +314,7 @@ void Router::onHello(const Inbound &in, const protocol::HelloMessage &hello)
 void Router::rejectHello(ConnectionId connection, const QString &reason)
 {
     if (Session *session = m_sessions.find(connection)) {
-        m_loginThrottle.finish(session->info.peer, session->holdsLoginSlot, true, nowMs());
+        m_loginThrottle.finish(session->info.peer, session->holdsLoginSlot, true, m_clock->nowMs());
         session->holdsLoginSlot = false;
         session->helloInFlight = false;
     }
@@ -329,7 +329,7 @@ void Router::abandonHello(ConnectionId connection, const QString &unavailableRea
     if (!session)
         return;
     if (session->holdsLoginSlot)
-        m_loginThrottle.finish(session->info.peer, true, false, nowMs());
+        m_loginThrottle.finish(session->info.peer, true, false, m_clock->nowMs());
     session->holdsLoginSlot = false;
     session->helloInFlight = false;
     sendError(connection, ErrorCode::Unavailable, unavailableReason);
@@ -342,7 +342,7 @@ void Router::helloCustomer(ConnectionId connection, const protocol::HelloMessage
         ConversationRecord conversation;
         QString token;
     };
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     const qint64 expires = now + m_options.tokenLifetimeDays * dayMs;
     const QString team = m_roster.isKnownTeam(hello.team) ? hello.team : QString();
     if (!hello.team.isEmpty() && team.isEmpty())
@@ -409,7 +409,7 @@ void Router::helloCustomerWithToken(ConnectionId connection, const protocol::Hel
         std::optional<ConversationRecord> latest;
     };
     const QByteArray digest = ids::tokenDigest(*hello.token);
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     m_storage->read<std::optional<Resumed>>(
         this,
         [digest, now](Store &store) -> StoreResult<std::optional<Resumed>> {
@@ -463,7 +463,7 @@ void Router::startCustomerConversation(ConnectionId connection, qint64 customerI
     const protocol::HelloMessage &hello, const QString &token,
     const std::optional<ConversationRecord> &previous)
 {
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     const QString team = m_roster.isKnownTeam(hello.team) ? hello.team : QString();
     ++m_conversationsStarting;
     m_storage->write<ConversationRecord>(
@@ -510,7 +510,7 @@ void Router::welcomeCustomer(ConnectionId connection, const CustomerRecord &cust
     if (!m_sessions.find(connection))
         return; // the customer left while we were storing; the conversation waits for them
     m_sessions.bind(connection, Role::Customer, customer.id);
-    m_abandonedSince.remove(conversationId);
+    m_abandoned.forget(conversationId);
     m_outbox->authenticate(connection, Role::Customer);
     m_metrics->authAttempts[u"success"].inc();
     const ConversationRecord *conversation = m_book.find(conversationId);
@@ -577,7 +577,7 @@ void Router::helloStaffWithPassword(ConnectionId connection, const protocol::Hel
 void Router::issueStaffToken(ConnectionId connection, const UserRecord &user)
 {
     const QString token = ids::newToken();
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     const qint64 expires = now + m_options.tokenLifetimeDays * dayMs;
     m_storage->write<Done>(
         this,
@@ -600,7 +600,7 @@ void Router::issueStaffToken(ConnectionId connection, const UserRecord &user)
 void Router::helloStaffWithToken(ConnectionId connection, const protocol::HelloMessage &hello)
 {
     const QByteArray digest = ids::tokenDigest(*hello.token);
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     m_storage->read<std::optional<UserRecord>>(
         this,
         [digest, now](Store &store) -> StoreResult<std::optional<UserRecord>> {
@@ -641,7 +641,7 @@ void Router::helloStaffWithToken(ConnectionId connection, const protocol::HelloM
 void Router::welcomeStaff(ConnectionId connection, const UserRecord &user, const QString &token)
 {
     if (Session *session = m_sessions.find(connection); session && session->holdsLoginSlot) {
-        m_loginThrottle.finish(session->info.peer, true, false, nowMs());
+        m_loginThrottle.finish(session->info.peer, true, false, m_clock->nowMs());
         session->holdsLoginSlot = false;
     }
     m_sessions.bind(connection, user.role, user.id);
@@ -708,41 +708,13 @@ void Router::sendToStaff(
 
 QString Router::agentName(qint64 agentId) const
 {
-    const AgentEntry *agent = m_roster.find(agentId);
-    return agent ? agent->name : QString();
+    return m_views.agentName(agentId);
 }
 
 protocol::ConversationView Router::viewOf(
     const ConversationRecord &conversation, bool forStaff, std::optional<int> queuePosition) const
 {
-    protocol::ConversationView view;
-    view.id = conversation.id;
-    view.seq = conversation.seq;
-    view.epoch = conversation.epoch;
-    view.state = conversation.state;
-    if (conversation.state == ConversationState::Queued)
-        view.queuePosition = queuePosition ? *queuePosition : m_book.queuePosition(conversation.id);
-    else if (!forStaff)
-        view.queuePosition = 0;
-    if (conversation.state == ConversationState::Closed)
-        view.closedReason = conversation.closeReason;
-    if (conversation.agentId != 0 && conversation.state == ConversationState::Assigned) {
-        view.agentName = agentName(conversation.agentId);
-        if (forStaff) {
-            const AgentEntry *agent = m_roster.find(conversation.agentId);
-            view.agentLogin = agent ? agent->login : QString();
-        }
-    }
-    if (forStaff) {
-        view.team = conversation.team;
-        view.customer
-            = protocol::CustomerView { conversation.customer.name, conversation.customer.email,
-                  conversation.customer.page, m_sessions.customerOnline(conversation.customerId) };
-        view.unread = int(conversation.unreadCustomerSeqs.size());
-        view.createdMs = conversation.createdMs;
-        view.waitingSinceMs = conversation.queuedSinceMs;
-    }
-    return view;
+    return m_views.viewOf(conversation, forStaff, queuePosition);
 }
 
 protocol::MessageView Router::viewOf(const StoredMessage &message) const
@@ -762,7 +734,7 @@ NewMessage Router::systemEvent(const QString &conversationId, const QString &tex
     event.clientId = u"sys-"_s + ids::newSpanId();
     event.kind = protocol::MessageKind::Event;
     event.text = text;
-    event.timestampMs = nowMs();
+    event.timestampMs = m_clock->nowMs();
     event.traceId = ids::newTraceId();
     return event;
 }

@@ -1,22 +1,27 @@
 #pragma once
 
+#include "abandonedvisitors.h"
 #include "agentroster.h"
 #include "assignmentpolicy.h"
 #include "auth/loginthrottle.h"
 #include "batchingoutbox.h"
+#include "clock.h"
 #include "cluster/clusterevent.h"
+#include "clusterhandoff.h"
 #include "conversationbook.h"
+#include "conversationviews.h"
 #include "crossnodedelivery.h"
 #include "gateway/clienteventsink.h"
 #include "gateway/outbox.h"
 #include "inboundqueue.h"
 #include "localroutingguard.h"
-#include "metricsstream.h"
 #include "missedchatsweeper.h"
+#include "queueannouncements.h"
 #include "routeroptions.h"
 #include "sessionregistry.h"
 #include "store/receiptbatcher.h"
 #include "store/store.h"
+#include "supervisorfeeds.h"
 #include "visitoradmission.h"
 
 #include <QObject>
@@ -65,6 +70,9 @@ public:
     void setWebhooks(WebhookDispatcher *webhooks) { m_webhooks = webhooks; }
     // Exports and reports run on the history thread; without it they answer unavailable.
     void setHistory(HistoryService *history) { m_history = history; }
+    // The time the router and its parts go by (the system clock unless set); call before
+    // restore(). The clock must outlive the router.
+    void setClock(const Clock &clock) { m_clock = &clock; }
     double longestQueueWaitSeconds() const;
     int openConversationCount() const; // queued and assigned, on this node
 
@@ -213,7 +221,7 @@ private:
     void sendToEligibleStaff(const ConversationRecord &conversation, const QByteArray &frame);
     void checkGracePeriods();
     // A visitor who leaves before writing anything must not clog the queue: after the grace
-    // period its empty conversation is closed.
+    // period its empty conversation is closed (AbandonedVisitors).
     void noteCustomerLeft(qint64 customerId);
     void closeAbandonedConversations(qint64 nowMs);
     void notifyQueueChanged(); // announces, once the current burst of changes is done
@@ -262,7 +270,7 @@ private:
         qint64 customerId, const QByteArray &frame, ConnectionId except = 0, qint64 originNs = 0);
     void sendToStaff(
         qint64 userId, const QByteArray &frame, ConnectionId except = 0, qint64 originNs = 0);
-    // `queuePosition`: pass it when already known (walking the queue), to skip a queue scan.
+    // ConversationViews's; `queuePosition`: pass it when already known, to skip a queue scan.
     protocol::ConversationView viewOf(const ConversationRecord &conversation, bool forStaff,
         std::optional<int> queuePosition = std::nullopt) const;
     protocol::MessageView viewOf(const StoredMessage &message) const;
@@ -270,6 +278,7 @@ private:
     QString agentName(qint64 agentId) const;
 
     RouterOptions m_options;
+    const Clock *m_clock = &SystemClock::instance();
     StorageService *m_storage;
     BatchingOutbox m_batchingOutbox; // wraps the Outbox given to the constructor
     Outbox *m_outbox;
@@ -277,14 +286,13 @@ private:
     SessionRegistry m_sessions;
     ConversationBook m_book;
     AgentRoster m_roster;
+    ConversationViews m_views { m_book, m_roster, m_sessions };
     AssignmentPolicy m_policy;
     LoginThrottle m_loginThrottle;
     QTimer m_graceTimer;
     QTimer m_metricsTimer;
-    MetricsStream m_metricsStream;
-    QSet<ConnectionId> m_metricsSubscribers;
-    QSet<ConnectionId> m_alertSubscribers;
-    QHash<QString, qint64> m_abandonedSince; // empty queued conversation → customer left at
+    SupervisorFeeds m_feeds;
+    AbandonedVisitors m_abandoned;
     MissedChatSweeper m_unattended;
     VisitorAdmission m_admission;
     // New conversations queued on the storage writer and not yet in m_book: they count against
@@ -293,24 +301,18 @@ private:
     AlertEngine *m_alerts = nullptr;
     WebhookDispatcher *m_webhooks = nullptr;
     HistoryService *m_history = nullptr;
-    QHash<QString, int> m_announcedQueuePositions; // what queued customers were last told
+    QueueAnnouncements m_queueAnnouncements;
     ClusterLink *m_cluster = nullptr; // null: this node runs alone
     CrossNodeDelivery m_delivery; // used only in a cluster
     LocalRoutingGuard m_localRouting; // used only in a cluster
     qint64 m_lastGuardPruneMs = 0;
     QList<ClusterNode> m_nodes; // the live nodes, this one too
-    // The node whose routing news (a new conversation, a routing change) about a conversation
-    // this node heard last, and when (this node's clock): for a while a conversation queued
-    // there is left to it (routerrouting.cpp).
-    struct RoutingNews {
-        QString node;
-        qint64 heardMs = 0;
-    };
-    QHash<QString, RoutingNews> m_routingNews;
+    // Which node's routing news about a conversation this node heard last: for a while a
+    // conversation queued there is left to it (assignQueued).
+    ClusterHandoff m_handoff;
     // Runs assignQueued again when a conversation left to another node is up for grabs.
     QTimer m_handoffTimer;
     bool m_shuttingDown = false;
-    bool m_queueAnnouncementPending = false;
     InboundQueue m_inbound; // filled by the I/O threads
     std::vector<InboundQueue::Event> m_spareBatch; // an emptied batch, kept for its capacity
     std::unique_ptr<ReceiptBatcher> m_receipts; // null without storage

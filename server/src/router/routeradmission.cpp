@@ -33,7 +33,7 @@ bool Router::admitNewVisitor(ConnectionId connection)
         return false;
     const Session *session = m_sessions.find(connection);
     const std::optional<VisitorAdmission::Refusal> refusal = m_admission.admit(session->info.peer,
-        nowMs(), [this](const QString &id) { return m_book.find(id) != nullptr; });
+        m_clock->nowMs(), [this](const QString &id) { return m_book.find(id) != nullptr; });
     if (!refusal)
         return true;
     refuseVisitor(connection, refusal->reason, refusal->retryAfterMs);
@@ -53,12 +53,12 @@ void Router::refuseVisitor(ConnectionId connection, const QString &reason, qint6
     // personal data; the hash lets an operator see it is one address, not which).
     if (capacity) {
         // The null address stands for the node as a whole: one line a minute.
-        if (m_admission.firstRefusalThisMinute(QHostAddress(), nowMs()))
+        if (m_admission.firstRefusalThisMinute(QHostAddress(), m_clock->nowMs()))
             qCWarning(lcRouter).noquote()
                 << "refusing new visitors: this node holds" << openConversationCount()
                 << "open conversations (max-open-conversations" << m_options.maxOpenConversations
                 << ")";
-    } else if (m_admission.firstRefusalThisMinute(session->info.peer, nowMs())) {
+    } else if (m_admission.firstRefusalThisMinute(session->info.peer, m_clock->nowMs())) {
         qCInfo(lcRouter).noquote()
             << "refusing new visitors from address" << ClientAddress::logName(session->info.peer)
             << "(" << reason << "limit)";

@@ -16,7 +16,7 @@ AuditEntry Router::auditEntry(const QString &action, const QString &actor, const
     const QString &target, const QJsonObject &detail, const QHostAddress &address) const
 {
     AuditEntry entry;
-    entry.timestampMs = nowMs();
+    entry.timestampMs = m_clock->nowMs();
     entry.actor = actor;
     entry.actorRole = actorRole;
     entry.action = action;

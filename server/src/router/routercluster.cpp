@@ -135,7 +135,7 @@ void Router::onClusterEvent(const ClusterEvent &event)
     switch (event.kind) {
     case ClusterEvent::Kind::Conversation:
         if (event.routing)
-            m_routingNews.insert(event.conversationId, RoutingNews { event.origin, nowMs() });
+            m_handoff.heard(event.conversationId, event.origin, m_clock->nowMs());
         if (known && !event.routing && !hasLocalParties(*known)) {
             // Nobody here reads it now; whoever connects later syncs from the database.
             known->seq = std::max(known->seq, event.seq);
@@ -207,7 +207,7 @@ void Router::onClusterNodes(const QList<ClusterNode> &nodes)
             before.insert(agent->userId);
     }
     m_nodes = nodes;
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     for (const AgentEntry *listed : m_roster.all()) {
         AgentEntry *agent = m_roster.find(listed->userId);
         if (agent->connections > 0)
@@ -330,7 +330,7 @@ void Router::reconcile(
         known->team = stored.team;
         m_book.route(stored.id, stored.state, stored.agentId, stored.queuedSinceMs);
         if (stored.state == ConversationState::Queued)
-            m_announcedQueuePositions.remove(stored.id); // announce it afresh
+            m_queueAnnouncements.forget(stored.id); // announce it afresh
     }
     for (const StoredMessage &message : newer) {
         known->seq = std::max(known->seq, message.seq);
@@ -359,7 +359,7 @@ void Router::reconcile(
             if (now.agentId != 0)
                 sendToStaff(now.agentId, staffUpdate);
             sendToEligibleStaff(now, staffUpdate);
-            m_abandonedSince.remove(now.id);
+            m_abandoned.forget(now.id);
             m_delivery.forget(now.id);
             m_book.remove(now.id);
         }

@@ -109,7 +109,7 @@ void Router::onExport(const Inbound &in, const protocol::ExportMessage &request)
             }
             if (starting) {
                 AuditEntry entry;
-                entry.timestampMs = nowMs();
+                entry.timestampMs = m_clock->nowMs();
                 const AgentEntry *agent = m_roster.find(current->subjectId);
                 entry.actor = agent ? agent->login : QString();
                 entry.actorRole = protocol::roleName(current->role);

@@ -138,7 +138,7 @@ void Router::onSend(const Inbound &in, const protocol::SendMessage &send)
     message.clientId = send.clientId;
     message.kind = send.kind;
     message.text = send.text;
-    message.timestampMs = nowMs();
+    message.timestampMs = m_clock->nowMs();
     message.traceId = ids::newTraceId();
 
     // A supervisor's note is a whisper: audited in the same commit as the note itself.
@@ -300,7 +300,7 @@ void Router::onTyping(const Inbound &in, const protocol::TypingMessage &typing)
     if (!conversation)
         return;
     // "Still typing" at most once a second per connection; "stopped" always goes through.
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     if (typing.active && now - session.lastTypingForwardMs < 1000)
         return;
     session.lastTypingForwardMs = typing.active ? now : 0;
@@ -530,39 +530,32 @@ void Router::onSubscribe(const Inbound &in, const protocol::SubscribeMessage &su
         return;
     }
     if (subscribe.topic == u"metrics") {
-        m_metricsSubscribers.insert(in.connection);
+        m_feeds.subscribeMetrics(in.connection);
         return;
     }
     // Alerts: what fires now, then every change.
-    m_alertSubscribers.insert(in.connection);
-    if (m_alerts) {
-        for (const Alert &alert : m_alerts->firing())
-            m_outbox->send(in.connection, alert.toFrame());
-    }
+    m_feeds.subscribeAlerts(in.connection, m_alerts ? m_alerts->firing() : QList<Alert>());
 }
 
 void Router::setAlertEngine(AlertEngine *engine)
 {
     m_alerts = engine;
-    connect(engine, &AlertEngine::alertChanged, this, [this](const Alert &alert) {
-        const QByteArray frame = alert.toFrame();
-        for (const ConnectionId subscriber : std::as_const(m_alertSubscribers))
-            m_outbox->send(subscriber, frame);
-    });
+    connect(engine, &AlertEngine::alertChanged, this,
+        [this](const Alert &alert) { m_feeds.relayAlert(alert); });
 }
 
 double Router::longestQueueWaitSeconds() const
 {
     const ConversationRecord *oldest = m_book.oldestQueued();
-    return oldest ? double(nowMs() - oldest->queuedSinceMs) / 1000.0 : 0.0;
+    return oldest ? double(m_clock->nowMs() - oldest->queuedSinceMs) / 1000.0 : 0.0;
 }
 
 void Router::publishMetrics()
 {
     const double longestWait = longestQueueWaitSeconds();
-    // The roster for the dashboard: each staff member's status and open conversations.
-    QJsonArray staff;
-    if (!m_metricsSubscribers.isEmpty()) {
+    m_feeds.publishMetrics(m_book.queuedCount(), longestWait, [this] {
+        // The roster for the dashboard: each staff member's status and open conversations.
+        QJsonArray staff;
         for (const AgentEntry *entry : m_roster.all()) {
             staff.append(QJsonObject { { u"login"_s, entry->login }, { u"name"_s, entry->name },
                 { u"role"_s, protocol::roleName(entry->role) },
@@ -571,10 +564,8 @@ void Router::publishMetrics()
                 { u"connections"_s, entry->connections },
                 { u"open"_s, m_book.loadOf(entry->userId) } });
         }
-    }
-    const QByteArray frame = m_metricsStream.nextFrame(m_book.queuedCount(), longestWait, staff);
-    for (const ConnectionId subscriber : std::as_const(m_metricsSubscribers))
-        m_outbox->send(subscriber, frame);
+        return staff;
+    });
 }
 
 bool Router::requireStaff(const Inbound &in, const Session &session)

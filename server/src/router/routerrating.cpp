@@ -26,7 +26,7 @@ void Router::onRate(const Inbound &in, const protocol::RateMessage &rate)
         return;
     }
     const NewRating rating { rate.conversation, session.subjectId, rate.rating, rate.comment,
-        nowMs(), protocol::ratingChangeWindowMs };
+        m_clock->nowMs(), protocol::ratingChangeWindowMs };
     m_storage->writeLocking<RatingOutcome>(
         this, rate.conversation,
         [rating, hooks = m_webhooks](Store &store) -> StoreResult<RatingOutcome> {

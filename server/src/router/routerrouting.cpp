@@ -16,19 +16,6 @@ namespace switchboard::server {
 using protocol::ErrorCode;
 using protocol::Role;
 
-namespace {
-
-// In a cluster a queued conversation that this node heard of from another node, and whose
-// customer is not connected here, is left this long to the node that queued it (the
-// customer's, which assigns at once when one of its agents has room) while that node lists an
-// available agent, counted from when this node heard of it. Without it every node raced for
-// every new conversation and one write in two lost its compare-and-set. Counted from the
-// queueing instead, 2 s was not enough on a loaded machine: the other node's own assignment
-// write took longer (ack p99.9 1.9 s).
-constexpr qint64 customersNodeFirstMs = 5000;
-
-} // namespace
-
 void Router::onStatus(const Inbound &in, const protocol::StatusMessage &status)
 {
     const Session &session = *m_sessions.find(in.connection);
@@ -135,7 +122,7 @@ void Router::assignQueued()
     // must not walk thousands of waiting conversations.
     if (!m_policy.anyoneHasRoom(m_roster, m_book))
         return;
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     qint64 handoffDueMs = 0; // the earliest conversation left to another node that falls due
     const auto scheduleHandoff = qScopeGuard([this, &handoffDueMs, now] {
         if (handoffDueMs == 0)
@@ -149,12 +136,15 @@ void Router::assignQueued()
         // instead of racing for what is probably gone.
         if (m_cluster && m_delivery.isReading(queued->id))
             continue;
-        const auto news = m_cluster ? m_routingNews.constFind(queued->id) : m_routingNews.cend();
-        if (news != m_routingNews.cend() && !m_sessions.customerOnline(queued->customerId)
-            && hasAvailableStaff(news->node)) {
-            const qint64 dueMs = news->heardMs + customersNodeFirstMs;
-            if (now < dueMs) {
-                handoffDueMs = handoffDueMs == 0 ? dueMs : std::min(handoffDueMs, dueMs);
+        // In a cluster a queued conversation another node queued (the customer's, which assigns
+        // at once when one of its agents has room) is left to it for a while, unless its
+        // customer is connected here or that node lists no available agent.
+        if (m_cluster) {
+            const auto waiting = m_handoff.leftToAnotherNode(queued->id, now);
+            if (waiting && !m_sessions.customerOnline(queued->customerId)
+                && hasAvailableStaff(waiting->node)) {
+                handoffDueMs
+                    = handoffDueMs == 0 ? waiting->dueMs : std::min(handoffDueMs, waiting->dueMs);
                 continue; // the customer's node assigns it, or it falls due here
             }
         }
@@ -173,7 +163,7 @@ void Router::assign(const QString &conversationId, qint64 agentId, const QString
     if (!conversation)
         return;
     const ConversationRecord before = *conversation;
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     if (before.state == ConversationState::Queued)
         m_metrics->queueWait.observe(double(now - before.queuedSinceMs) / 1000.0);
     // Decide in memory first, so nothing can assign it again while the write is in flight.
@@ -216,7 +206,7 @@ void Router::requeue(const QString &conversationId, const QString &team, const Q
     if (!conversation)
         return;
     const ConversationRecord before = *conversation;
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     m_book.route(conversationId, ConversationState::Queued, 0, now);
     conversation->team = team;
     updateRoutingGauges();
@@ -232,7 +222,7 @@ void Router::requeue(const QString &conversationId, const QString &team, const Q
             if (previousAgent != 0)
                 sendToStaff(previousAgent, protocol::encodeUnassigned(conversationId, reason));
             fanOut(event, 0, 0);
-            m_announcedQueuePositions.remove(conversationId); // announce it afresh
+            m_queueAnnouncements.forget(conversationId); // announce it afresh
             notifyQueueChanged();
             assignQueued();
         },
@@ -252,7 +242,7 @@ void Router::closeConversation(
     if (!conversation || conversation->state == ConversationState::Closed)
         return;
     const ConversationRecord before = *conversation;
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     m_book.route(conversationId, ConversationState::Closed, before.agentId, before.queuedSinceMs);
     conversation->closeReason = reason;
     updateRoutingGauges();
@@ -317,7 +307,7 @@ void Router::commitRouting(const RoutingChange &change, const QString &eventText
             if (stored && hooks)
                 hooks->wake();
             if (m_cluster)
-                m_localRouting.end(id, nowMs());
+                m_localRouting.end(id, m_clock->nowMs());
             // A read that found this change unsettled is repeated now it is decided.
             const auto rereadIfWanted = qScopeGuard([this, id] {
                 if (m_cluster && m_localRouting.takeWantedRefresh(id))
@@ -346,35 +336,23 @@ void Router::noteCustomerLeft(qint64 customerId)
 {
     if (m_sessions.customerOnline(customerId))
         return; // another tab is still open
-    const ConversationRecord *conversation = m_book.openOfCustomer(customerId);
-    if (conversation && conversation->state == ConversationState::Queued && conversation->seq == 0)
-        m_abandonedSince.insert(conversation->id, nowMs());
+    m_abandoned.visitorLeft(m_book.openOfCustomer(customerId), m_clock->nowMs());
 }
 
 void Router::closeAbandonedConversations(qint64 nowMs)
 {
-    const qint64 graceMs = qint64(m_options.graceSeconds) * 1000;
-    QStringList expired;
-    for (auto it = m_abandonedSince.cbegin(); it != m_abandonedSince.cend(); ++it) {
-        if (nowMs - it.value() >= graceMs)
-            expired.append(it.key());
-    }
-    for (const QString &conversationId : std::as_const(expired)) {
-        m_abandonedSince.remove(conversationId);
-        const ConversationRecord *conversation = m_book.find(conversationId);
-        if (conversation && conversation->state == ConversationState::Queued
-            && conversation->seq == 0 && !m_sessions.customerOnline(conversation->customerId))
-            closeConversation(conversationId, u"The customer left before writing"_s);
-    }
+    const QStringList abandoned = m_abandoned.takeExpired(
+        nowMs, m_book, [this](qint64 customerId) { return m_sessions.customerOnline(customerId); });
+    for (const QString &conversationId : abandoned)
+        closeConversation(conversationId, u"The customer left before writing"_s);
 }
 
 void Router::checkGracePeriods()
 {
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->nowMs();
     if (m_cluster && now - m_lastGuardPruneMs > 10 * 1000) {
         m_localRouting.prune(now);
-        m_routingNews.removeIf(
-            [now](const auto &news) { return now - news.value().heardMs >= customersNodeFirstMs; });
+        m_handoff.prune(now);
         m_lastGuardPruneMs = now;
     }
     closeAbandonedConversations(now);
@@ -418,46 +396,25 @@ void Router::sendToEligibleStaff(const ConversationRecord &conversation, const Q
 
 void Router::notifyQueueChanged()
 {
-    // Once per burst: a group commit of 50 assignments moves every waiting position 50
-    // times, and announcing each move to every customer and eligible staff member would cost
-    // queue × staff frames per assignment. The book accumulates what moved meanwhile.
-    if (m_queueAnnouncementPending)
-        return;
-    m_queueAnnouncementPending = true;
-    QTimer::singleShot(0, this, [this] {
-        m_queueAnnouncementPending = false;
-        announceQueueChanges();
-    });
+    // Once per burst (QueueAnnouncements); the book accumulates what moved meanwhile.
+    if (m_queueAnnouncements.startBurst())
+        QTimer::singleShot(0, this, [this] { announceQueueChanges(); });
 }
 
 void Router::announceQueueChanges()
 {
-    // Only what moved since the last call: a newcomer at the back is one entry, not the queue.
-    const ConversationBook::QueueChanges changes = m_book.takeQueueChanges();
-    // Conversations that left the queue: staff who saw them queued learn where they went.
-    for (const QString &leftId : changes.left) {
-        const ConversationRecord *left = m_book.find(leftId);
-        if (left && left->state == ConversationState::Queued)
-            continue; // queued again meanwhile: announced below with its new position
-        // Also when it was never announced: it may have come and gone within one burst (a
-        // visitor assigned at once), and staff must still learn it exists and where it went.
-        m_announcedQueuePositions.remove(leftId);
-        if (left)
-            sendToEligibleStaff(*left, protocol::encodeConversationForStaff(viewOf(*left, true)));
-    }
-    int position = changes.firstPosition;
-    for (const ConversationRecord *queued : changes.moved) {
-        int &announced = m_announcedQueuePositions[queued->id];
-        if (announced != position) {
-            announced = position;
+    m_queueAnnouncements.announce(
+        m_book,
+        [this](const ConversationRecord &left) {
+            sendToEligibleStaff(left, protocol::encodeConversationForStaff(viewOf(left, true)));
+        },
+        [this](const ConversationRecord &queued, int position) {
             // The position is known here; asking the book again would walk the queue.
-            sendToCustomer(queued->customerId,
-                protocol::encodeConversationForCustomer(viewOf(*queued, false, position)));
+            sendToCustomer(queued.customerId,
+                protocol::encodeConversationForCustomer(viewOf(queued, false, position)));
             sendToEligibleStaff(
-                *queued, protocol::encodeConversationForStaff(viewOf(*queued, true, position)));
-        }
-        ++position;
-    }
+                queued, protocol::encodeConversationForStaff(viewOf(queued, true, position)));
+        });
 }
 
 void Router::updateRoutingGauges()

@@ -121,7 +121,7 @@ void Router::onStaffAdd(const Inbound &in, const protocol::StaffAddMessage &requ
     user.role = request.role;
     user.teams = request.teams;
     user.receivesChats = request.receivesChats;
-    user.createdMs = nowMs();
+    user.createdMs = m_clock->nowMs();
     const AuditEntry audit
         = auditEntryBy(*session, u"user_create"_s, user.login, accountDetail(user));
     hashPassword(request.password,
@@ -374,8 +374,7 @@ void Router::endStaffSessions(qint64 userId, const QString &reason, ConnectionId
     for (const ConnectionId id : m_sessions.staffConnections(userId)) {
         if (id == except)
             continue;
-        m_metricsSubscribers.remove(id);
-        m_alertSubscribers.remove(id);
+        m_feeds.forget(id);
         const std::optional<Session> revoked = m_sessions.revoke(id);
         if (revoked)
             staffConnectionGone(*revoked);
