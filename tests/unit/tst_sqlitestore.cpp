@@ -230,7 +230,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(name);
         QCOMPARE(version, SqliteStore::schemaVersion);
-        QCOMPARE(version, 8);
+        QCOMPARE(version, 9);
     }
 
     // A file of schema 7 gains the ratings table; its closed conversations can be rated.

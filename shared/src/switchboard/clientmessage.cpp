@@ -177,7 +177,7 @@ Expected<ClientMessage, DecodeError> decodeSend(const QJsonObject &object, Field
     const QString kind = reader.optionalString(QLatin1StringView("kind"), 16);
     if (reader.ok() && !kind.isEmpty()) {
         const std::optional<MessageKind> parsed = kindFromName(kind);
-        if (!parsed || *parsed == MessageKind::Event)
+        if (!parsed || *parsed == MessageKind::Event || *parsed == MessageKind::Attachment)
             reader.fail(u"field 'kind' must be 'text' or 'note'"_s);
         else
             send.kind = *parsed;
