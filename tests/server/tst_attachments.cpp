@@ -5,6 +5,7 @@
 // the conversation's customer and staff may download; retention deletes the bytes with the
 // conversation; no log line carries a file name.
 #include "historyseed.h"
+#include "httprequest.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -45,90 +46,6 @@ void recordLog(QtMsgType type, const QMessageLogContext &context, const QString 
     }
     if (previousHandler)
         previousHandler(type, context, message);
-}
-
-struct HttpReply {
-    int status = -1;
-    QByteArray head;
-    QByteArray body;
-
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const QByteArray &line : head.split('\n')) {
-            const qsizetype colon = line.indexOf(':');
-            if (colon > 0 && line.left(colon).trimmed().toLower() == name.toLower())
-                return line.mid(colon + 1).trimmed();
-        }
-        return {};
-    }
-};
-
-// One HTTP/1.1 request over a plain socket. sendBody false: the head alone (a client that
-// waits to hear whether it may send).
-HttpReply request(quint16 port, const QByteArray &method, const QByteArray &path,
-    const QString &token, const QByteArray &body = {}, const QByteArray &contentType = {},
-    bool sendBody = true, qint64 declaredLength = -1)
-{
-    HttpReply reply;
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(3000))
-        return reply;
-    QByteArray head = method + ' ' + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
-    if (!token.isEmpty())
-        head += "Authorization: Bearer " + token.toUtf8() + "\r\n";
-    if (!contentType.isEmpty())
-        head += "Content-Type: " + contentType + "\r\n";
-    if (method == "POST") {
-        head += "Content-Length: "
-            + QByteArray::number(declaredLength >= 0 ? declaredLength : body.size()) + "\r\n";
-    }
-    socket.write(head + "\r\n");
-    if (sendBody)
-        socket.write(body);
-    QByteArray response;
-    QElapsedTimer clock;
-    clock.start();
-    // Done once the answer is complete: a refused body's sender need not wait for the close.
-    auto complete = [&response] {
-        const qsizetype split = response.indexOf("\r\n\r\n");
-        if (split < 0)
-            return false;
-        const QByteArray answerHead = response.left(split).toLower();
-        const qsizetype at = answerHead.indexOf("content-length:");
-        if (at < 0)
-            return false;
-        const qsizetype end = answerHead.indexOf("\r\n", at);
-        const qint64 length
-            = answerHead.mid(at + 15, end < 0 ? -1 : end - at - 15).trimmed().toLongLong();
-        return response.size() - split - 4 >= length;
-    };
-    while (clock.elapsed() < 15000 && !complete()) {
-        if (socket.waitForReadyRead(100))
-            response += socket.readAll();
-        if (socket.state() == QAbstractSocket::UnconnectedState)
-            break;
-    }
-    response += socket.readAll();
-    const qsizetype split = response.indexOf("\r\n\r\n");
-    if (split < 0)
-        return reply;
-    reply.head = response.left(split);
-    reply.body = response.mid(split + 4);
-    const QList<QByteArray> statusLine = reply.head.left(reply.head.indexOf("\r\n")).split(' ');
-    reply.status = statusLine.size() >= 2 ? statusLine[1].toInt() : -1;
-    return reply;
-}
-
-QByteArray uploadPath(
-    const QString &conversation, const QString &clientId, const QString &name = {})
-{
-    QByteArray path = "/attachments?conversation=" + QUrl::toPercentEncoding(conversation)
-        + "&client_id=" + QUrl::toPercentEncoding(clientId);
-    if (!name.isEmpty())
-        path += "&name=" + QUrl::toPercentEncoding(name);
-    return path;
 }
 
 QByteArray encodedImage(const QImage &image, const char *format)
@@ -255,9 +172,9 @@ private Q_SLOTS:
         const QByteArray photo = jpegWithGps();
         QVERIFY(photo.contains("Exif") && photo.contains(gpsMarker));
         // The name and Content-Type lie; the bytes decide.
-        const HttpReply uploaded
-            = request(port(), "POST", uploadPath(m_conversation, u"photo-1"_s, secretName),
-                m_annToken, photo, "application/octet-stream");
+        const HttpReply uploaded = httpRequest(port(), "POST",
+            attachmentUploadPath(m_conversation, u"photo-1"_s, secretName), m_annToken, photo,
+            "application/octet-stream");
         QCOMPARE(uploaded.status, 201);
         const QJsonObject answer = uploaded.json();
         const QJsonObject attachment = answer.value(u"attachment"_s).toObject();
@@ -288,7 +205,7 @@ private Q_SLOTS:
 
         for (const QString &token : { m_aliceToken, m_annToken }) {
             const HttpReply download
-                = request(port(), "GET", "/attachments/" + m_photoId.toUtf8(), token);
+                = httpRequest(port(), "GET", "/attachments/" + m_photoId.toUtf8(), token);
             QCOMPARE(download.status, 200);
             QCOMPARE(download.header("Content-Type"), "image/jpeg"_ba);
             QCOMPARE(download.header("X-Content-Type-Options"), "nosniff"_ba);
@@ -306,9 +223,9 @@ private Q_SLOTS:
     void agentUploadsAPdfAndTheCustomerDownloadsIt()
     {
         const QByteArray pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
-        const HttpReply uploaded
-            = request(port(), "POST", uploadPath(m_conversation, u"invoice-1"_s, u"invoice.pdf"_s),
-                m_aliceToken, pdf, "application/pdf");
+        const HttpReply uploaded = httpRequest(port(), "POST",
+            attachmentUploadPath(m_conversation, u"invoice-1"_s, u"invoice.pdf"_s), m_aliceToken,
+            pdf, "application/pdf");
         QCOMPARE(uploaded.status, 201);
         const QJsonObject attachment = uploaded.json().value(u"attachment"_s).toObject();
         QCOMPARE(attachment.value(u"media_type"_s).toString(), u"application/pdf"_s);
@@ -319,7 +236,7 @@ private Q_SLOTS:
         QCOMPARE(message.value(u"from"_s).toObject().value(u"role"_s).toString(), u"agent"_s);
         QCOMPARE(message.value(u"attachment"_s).toObject(), attachment);
 
-        const HttpReply download = request(port(), "GET",
+        const HttpReply download = httpRequest(port(), "GET",
             "/attachments/" + attachment.value(u"id"_s).toString().toUtf8(), m_annToken);
         QCOMPARE(download.status, 200);
         QCOMPARE(download.body, pdf);
@@ -328,8 +245,9 @@ private Q_SLOTS:
             "attachment; filename=\"invoice.pdf\"; filename*=UTF-8''invoice.pdf"_ba);
 
         // A retry with the same client_id (the answer was lost) is stored once.
-        const HttpReply retried = request(port(), "POST",
-            uploadPath(m_conversation, u"invoice-1"_s, u"invoice.pdf"_s), m_aliceToken, pdf);
+        const HttpReply retried = httpRequest(port(), "POST",
+            attachmentUploadPath(m_conversation, u"invoice-1"_s, u"invoice.pdf"_s), m_aliceToken,
+            pdf);
         QCOMPARE(retried.status, 200);
         QCOMPARE(retried.json().value(u"duplicate"_s).toBool(), true);
         QCOMPARE(retried.json().value(u"seq"_s), uploaded.json().value(u"seq"_s));
@@ -350,32 +268,33 @@ private Q_SLOTS:
         const QString bobToken = bob.helloStaff(u"bob"_s, password).value(u"token"_s).toString();
         const QByteArray path = "/attachments/" + m_photoId.toUtf8();
 
-        const HttpReply unknown = request(port(), "GET", "/attachments/no-such-id", m_annToken);
+        const HttpReply unknown = httpRequest(port(), "GET", "/attachments/no-such-id", m_annToken);
         QCOMPARE(unknown.status, 404);
         // Another customer and an agent it is not assigned to: the same 404, no hint.
         for (const QString &token : { beaToken, bobToken }) {
-            const HttpReply refused = request(port(), "GET", path, token);
+            const HttpReply refused = httpRequest(port(), "GET", path, token);
             QCOMPARE(refused.status, 404);
             QCOMPARE(refused.body, unknown.body);
         }
-        QCOMPARE(request(port(), "GET", path, {}).status, 401);
-        QCOMPARE(request(port(), "GET", path, u"not-a-token"_s).status, 401);
+        QCOMPARE(httpRequest(port(), "GET", path, {}).status, 401);
+        QCOMPARE(httpRequest(port(), "GET", path, u"not-a-token"_s).status, 401);
     }
 
     void refusalsSayWhyAndStoreNothing()
     {
         const qint64 before = nextSeq(u"before-refusals"_s);
-        const QByteArray path = uploadPath(m_conversation, u"refused-1"_s, u"photo.png"_s);
+        const QByteArray path
+            = attachmentUploadPath(m_conversation, u"refused-1"_s, u"photo.png"_s);
         const QByteArray png = encodedImage(testImage(8, 8), "PNG");
 
-        QCOMPARE(request(port(), "POST", path, {}, png).status, 401);
-        const HttpReply badToken = request(port(), "POST", path, u"not-a-token"_s, png);
+        QCOMPARE(httpRequest(port(), "POST", path, {}, png).status, 401);
+        const HttpReply badToken = httpRequest(port(), "POST", path, u"not-a-token"_s, png);
         QCOMPARE(badToken.status, 401);
         QCOMPARE(badToken.json().value(u"error"_s).toString(), u"unauthenticated"_s);
 
         // Over the size cap: refused from the head alone, before the body is sent.
         const HttpReply tooLarge
-            = request(port(), "POST", path, m_annToken, {}, "image/png", false, maxBytes + 1);
+            = httpRequest(port(), "POST", path, m_annToken, {}, "image/png", false, maxBytes + 1);
         QCOMPARE(tooLarge.status, 413);
         QVERIFY(tooLarge.json().value(u"message"_s).toString().contains(u"262144"_s));
 
@@ -387,13 +306,14 @@ private Q_SLOTS:
             QByteArray("\x00\x01\x02\x03\xFE\xFF binary", 16),
         };
         for (const QByteArray &body : notAccepted) {
-            const HttpReply refused = request(port(), "POST", path, m_annToken, body, "image/png");
+            const HttpReply refused
+                = httpRequest(port(), "POST", path, m_annToken, body, "image/png");
             QCOMPARE(refused.status, 415);
             QCOMPARE(refused.json().value(u"error"_s).toString(), u"unsupported_media_type"_s);
         }
 
         const HttpReply huge
-            = request(port(), "POST", path, m_annToken, pngDeclaringHugeSize(), "image/png");
+            = httpRequest(port(), "POST", path, m_annToken, pngDeclaringHugeSize(), "image/png");
         QCOMPARE(huge.status, 422);
         QVERIFY(huge.json().value(u"message"_s).toString().contains(u"50000 x 50000"_s));
 
@@ -401,9 +321,9 @@ private Q_SLOTS:
         TestClient bea;
         QVERIFY(bea.open(m_server->url()));
         const QString beaToken = bea.helloCustomer(u"Bea"_s).value(u"token"_s).toString();
-        QCOMPARE(request(port(), "POST", path, beaToken, png).status, 404);
+        QCOMPARE(httpRequest(port(), "POST", path, beaToken, png).status, 404);
 
-        QCOMPARE(request(port(), "POST",
+        QCOMPARE(httpRequest(port(), "POST",
                      "/attachments?conversation=" + m_conversation.toUtf8() + "&client_id=bad%20id",
                      m_annToken, png)
                      .status,
