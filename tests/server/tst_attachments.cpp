@@ -11,6 +11,7 @@
 
 #include <QBuffer>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QJsonDocument>
 #include <QMutex>
@@ -362,6 +363,30 @@ private Q_SLOTS:
         const QString databasePath = m_server->databasePath();
         const QString dataDir = m_server->dataDir();
         m_server->stop();
+
+        // The export lists the attachments by their metadata, never their bytes or thumbnail.
+        const QString exportPath = dataDir + u"/export.jsonl"_s;
+        const Exit exported = runServerBinary({ u"export"_s, u"--from"_s, u"2000-01-01"_s,
+            u"--to"_s, u"2100-01-01"_s, u"--format"_s, u"jsonl"_s, u"--data"_s, dataDir,
+            u"--output"_s, exportPath });
+        QCOMPARE(exported.code, 0);
+        QFile exportFile(exportPath);
+        QVERIFY(exportFile.open(QIODevice::ReadOnly));
+        QList<QJsonObject> listed;
+        for (const QByteArray &line : exportFile.readAll().split('\n')) {
+            const QJsonObject row = QJsonDocument::fromJson(line).object();
+            if (row.value(u"kind"_s).toString() == u"attachment"_s)
+                listed.append(row);
+        }
+        QCOMPARE(listed.size(), 2);
+        const QJsonObject photo = listed.at(0).value(u"attachment"_s).toObject();
+        QCOMPARE(photo.value(u"id"_s).toString(), m_photoId);
+        QCOMPARE(photo.value(u"media_type"_s).toString(), u"image/jpeg"_s);
+        QCOMPARE(photo.value(u"width"_s).toInt(), 64);
+        QVERIFY(photo.value(u"size"_s).toInteger() > 0);
+        QVERIFY(!photo.contains(u"thumbnail"_s));
+        QCOMPARE(listed.at(0).value(u"text"_s).toString(), secretName);
+        QCOMPARE(listed.at(1).value(u"text"_s).toString(), u"invoice.pdf"_s);
 
         const QString connection = u"retention-check-"_s + QUuid::createUuid().toString();
         auto count = [&](const QString &sql) {
