@@ -366,9 +366,9 @@ private Q_SLOTS:
 
         // The export lists the attachments by their metadata, never their bytes or thumbnail.
         const QString exportPath = dataDir + u"/export.jsonl"_s;
-        const Exit exported = runServerBinary({ u"export"_s, u"--from"_s, u"2000-01-01"_s,
-            u"--to"_s, u"2100-01-01"_s, u"--format"_s, u"jsonl"_s, u"--data"_s, dataDir,
-            u"--output"_s, exportPath });
+        const Exit exported = runServerBinary(
+            { u"export"_s, u"--from"_s, u"2000-01-01"_s, u"--to"_s, u"2100-01-01"_s, u"--format"_s,
+                u"jsonl"_s, u"--data"_s, dataDir, u"--output"_s, exportPath });
         QCOMPARE(exported.code, 0);
         QFile exportFile(exportPath);
         QVERIFY(exportFile.open(QIODevice::ReadOnly));
