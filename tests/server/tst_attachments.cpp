@@ -341,6 +341,32 @@ private Q_SLOTS:
         QCOMPARE(httpGet(port(), "/healthz"), 200);
     }
 
+    // Uploads count against the same rate and burst as a connection's messages.
+    void uploadsAreRateLimited()
+    {
+        TestServer limited([](ServerConfig &config) {
+            config.rateLimit = 0.1;
+            config.rateBurst = 2;
+        });
+        QVERIFY(limited.start());
+        TestClient cat;
+        QVERIFY(cat.open(limited.url()));
+        const QJsonObject welcome = cat.helloCustomer(u"Cat"_s);
+        const QString token = welcome.value(u"token"_s).toString();
+        const QString conversation = idOf(welcome);
+        QList<int> statuses;
+        for (int i = 0; i < 3; ++i) {
+            statuses.append(httpRequest(limited.port(), "POST",
+                attachmentUploadPath(conversation, u"note-%1"_s.arg(i), u"note.txt"_s), token,
+                "a note\n")
+                                .status);
+        }
+        QCOMPARE(statuses, QList<int>({ 201, 201, 429 }));
+        QCOMPARE(metric(limited.port(),
+                     "switchboard_attachment_refusals_total{reason=\"rate_limited\"}"),
+            1.0);
+    }
+
     void logsNeverCarryFileNames()
     {
         QMutexLocker lock(&logMutex);

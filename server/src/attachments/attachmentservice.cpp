@@ -154,6 +154,9 @@ public:
 
 private:
     metrics::ServerMetrics &counters() { return *m_service->metrics(); }
+    // Outcomes from other threads come back through the socket's I/O worker, which outlives
+    // every exchange on its thread.
+    QObject *anchor() const { return m_socket->parent(); }
 
     void refuse(int status, const QString &code, const QString &message, QStringView reason)
     {
@@ -260,12 +263,14 @@ private:
         m_timeout.stop();
         m_inspecting = true;
         // Decoding an image takes long enough to hold up every client of this I/O thread.
+        // The answer comes back through the I/O worker, which outlives this exchange (its
+        // client may leave meanwhile).
         QPointer<AttachmentExchange> self(this);
         QThreadPool::globalInstance()->start(
-            [self, body = m_body, limits = m_service->options().limits, context = this] {
+            [self, body = m_body, limits = m_service->options().limits, anchor = anchor()] {
                 auto inspected = inspectAttachment(body, limits);
                 QMetaObject::invokeMethod(
-                    context,
+                    anchor,
                     [self, inspected = std::move(inspected)] {
                         if (self)
                             self->onInspected(inspected);
@@ -304,7 +309,7 @@ private:
         const QByteArray digest = m_digest;
         const QString clientId = m_clientId;
         m_service->storage()->writeLocking<UploadOutcome>(
-            this, attachment.conversationId,
+            anchor(), attachment.conversationId,
             [attachment, digest, clientId](Store &store) mutable -> StoreResult<UploadOutcome> {
                 UploadOutcome outcome;
                 auto subject = store.findToken(digest, wallClockMs());
@@ -364,7 +369,10 @@ private:
                     return unexpected(stored.error());
                 return outcome;
             },
-            [this](StoreResult<UploadOutcome> result) { onStored(result); });
+            [self = QPointer<AttachmentExchange>(this)](StoreResult<UploadOutcome> result) {
+                if (self)
+                    self->onStored(result);
+            });
     }
 
     void onStored(const StoreResult<UploadOutcome> &result)
@@ -422,7 +430,7 @@ private:
             return refuse(404, u"not_found"_s, u"no such attachment"_s, u"");
         using Result = DownloadOutcome::Result;
         m_service->storage()->read<DownloadOutcome>(
-            this,
+            anchor(),
             [digest = ids::tokenDigest(token), id](Store &store) -> StoreResult<DownloadOutcome> {
                 DownloadOutcome outcome;
                 auto subject = store.findToken(digest, wallClockMs());
@@ -451,32 +459,39 @@ private:
                 }
                 return outcome;
             },
-            [this](StoreResult<DownloadOutcome> result) {
-                if (!result) {
-                    qCWarning(lcHttp) << "attachment not read:" << result.error().message;
-                    return refuse(503, u"unavailable"_s, u"try again shortly"_s, u"");
-                }
-                switch (result->result) {
-                case Result::Unauthorized:
-                    return refuse(401, u"unauthenticated"_s,
-                        u"the token is unknown, expired or revoked; sign in again"_s, u"");
-                case Result::NotFound:
-                    // Also for an attachment the caller may not read: never a hint it exists.
-                    return refuse(404, u"not_found"_s, u"no such attachment"_s, u"");
-                case Result::Found:
-                    break;
-                }
-                const StoredAttachment &attachment = result->attachment;
-                HttpResponse response;
-                response.contentType = attachment.mediaType == "text/plain"_L1
-                    ? QByteArray("text/plain; charset=utf-8")
-                    : attachment.mediaType.toLatin1();
-                response.body = attachment.content;
-                response.cacheControl = "private, no-store";
-                response.headers.append(
-                    qMakePair(QByteArray("Content-Disposition"), contentDisposition(attachment)));
-                finish(response);
+            [self = QPointer<AttachmentExchange>(this)](StoreResult<DownloadOutcome> result) {
+                if (self)
+                    self->onRead(result);
             });
+    }
+
+    void onRead(const StoreResult<DownloadOutcome> &result)
+    {
+        using Result = DownloadOutcome::Result;
+        if (!result) {
+            qCWarning(lcHttp) << "attachment not read:" << result.error().message;
+            return refuse(503, u"unavailable"_s, u"try again shortly"_s, u"");
+        }
+        switch (result->result) {
+        case Result::Unauthorized:
+            return refuse(401, u"unauthenticated"_s,
+                u"the token is unknown, expired or revoked; sign in again"_s, u"");
+        case Result::NotFound:
+            // Also for an attachment the caller may not read: never a hint it exists.
+            return refuse(404, u"not_found"_s, u"no such attachment"_s, u"");
+        case Result::Found:
+            break;
+        }
+        const StoredAttachment &attachment = result->attachment;
+        HttpResponse response;
+        response.contentType = attachment.mediaType == "text/plain"_L1
+            ? QByteArray("text/plain; charset=utf-8")
+            : attachment.mediaType.toLatin1();
+        response.body = attachment.content;
+        response.cacheControl = "private, no-store";
+        response.headers.append(
+            qMakePair(QByteArray("Content-Disposition"), contentDisposition(attachment)));
+        finish(response);
     }
 
     AttachmentService *m_service;
