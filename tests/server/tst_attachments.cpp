@@ -292,6 +292,10 @@ private Q_SLOTS:
         const HttpReply badToken = httpRequest(port(), "POST", path, u"not-a-token"_s, png);
         QCOMPARE(badToken.status, 401);
         QCOMPARE(badToken.json().value(u"error"_s).toString(), u"unauthenticated"_s);
+        // A stranger's token is refused from the head alone: the body is never waited for.
+        QCOMPARE(httpRequest(port(), "POST", path, u"not-a-token"_s, {}, "image/png", false, 100000)
+                     .status,
+            401);
 
         // Over the size cap: refused from the head alone, before the body is sent.
         const HttpReply tooLarge
@@ -331,7 +335,7 @@ private Q_SLOTS:
             400);
 
         QCOMPARE(nextSeq(u"after-refusals"_s), before + 1);
-        QCOMPARE(refusals("unauthorized"), 2.0);
+        QCOMPARE(refusals("unauthorized"), 3.0);
         QCOMPARE(refusals("too_large"), 1.0);
         QCOMPARE(refusals("media_type"), 3.0);
         QCOMPARE(refusals("dimensions"), 1.0);

@@ -35,6 +35,8 @@ constexpr qsizetype maxRateBuckets = 10'000;
 // After an early refusal, what the client still sends is read and dropped, up to this much,
 // so the answer is not lost to a reset.
 constexpr qint64 maxDrainedBytes = 64 * 1024 * 1024;
+constexpr int drainTimeoutMs = 5000;
+constexpr qint64 readBufferBytes = 256 * 1024;
 
 qint64 wallClockMs()
 {
@@ -136,6 +138,18 @@ public:
         , m_request(std::move(request))
     {
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        // Bytes wait in the kernel, not here, while the token is checked: a client cannot
+        // make the server hold more than this of a body nobody may store.
+        socket->setReadBufferSize(readBufferBytes);
+        connect(socket, &QTcpSocket::readyRead, this, [this] { onBytes(); });
+        m_timeout.setSingleShot(true);
+        connect(&m_timeout, &QTimer::timeout, this, [this] {
+            if (m_finished) {
+                m_socket->abort(); // a refused body that kept coming
+                return;
+            }
+            refuse(408, u"bad_request"_s, u"the file did not arrive in time"_s, u"bad_request");
+        });
     }
 
     void start()
@@ -170,13 +184,14 @@ private:
         if (m_finished)
             return;
         m_finished = true;
+        m_receiving = false;
         m_timeout.stop();
         m_socket->write(response.serialize(m_request.method == "HEAD"));
+        m_body.clear();
         // What the client still sends of a refused body is read and dropped, so the answer
         // is not lost to the reset that closing on unread bytes would cause.
-        if (m_bodyLength > qint64(m_body.size()) && m_bodyLength <= maxDrainedBytes) {
-            m_draining = true;
-            m_timeout.start(5000);
+        if (m_bodyLength > m_received && m_bodyLength <= maxDrainedBytes) {
+            m_timeout.start(drainTimeoutMs);
             drain();
             return;
         }
@@ -185,15 +200,24 @@ private:
 
     void drain()
     {
+        if (m_socket->state() != QAbstractSocket::ConnectedState)
+            return;
         m_received += m_socket->skip(m_socket->bytesAvailable());
-        if (m_received >= m_bodyLength)
+        if (m_received >= m_bodyLength) {
+            m_timeout.stop();
             m_socket->disconnectFromHost();
+        }
     }
 
     // ---- upload ----------------------------------------------------------------------------
 
     void startUpload()
     {
+        // Read first, so that whatever is refused below, the rest of the body is drained.
+        bool hasLength = false;
+        m_bodyLength = m_request.header("content-length").toLongLong(&hasLength);
+        if (!hasLength || m_bodyLength < 0)
+            m_bodyLength = 0;
         const QString token = bearerToken(m_request);
         if (token.isEmpty()) {
             return refuse(401, u"unauthenticated"_s,
@@ -213,14 +237,7 @@ private:
             return refuse(400, u"bad_request"_s,
                 u"'client_id' must be 1-64 characters of A-Z a-z 0-9 _ -"_s, u"bad_request");
         }
-        if (m_request.headers.contains("transfer-encoding")) {
-            return refuse(
-                411, u"bad_request"_s, u"send the file with a Content-Length"_s, u"bad_request");
-        }
-        bool ok = false;
-        m_bodyLength = m_request.header("content-length").toLongLong(&ok);
-        if (!ok || m_bodyLength < 0) {
-            m_bodyLength = 0;
+        if (!hasLength || m_request.headers.contains("transfer-encoding")) {
             return refuse(
                 411, u"bad_request"_s, u"send the file with a Content-Length"_s, u"bad_request");
         }
@@ -235,33 +252,52 @@ private:
             return refuse(
                 429, u"rate_limited"_s, u"too many uploads; slow down"_s, u"rate_limited");
         }
-        if (m_request.header("expect").toLower() == "100-continue")
-            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-        m_body.reserve(m_bodyLength);
-        connect(m_socket, &QTcpSocket::readyRead, this, [this] { onBodyBytes(); });
-        connect(&m_timeout, &QTimer::timeout, this, [this] {
-            if (m_draining) {
-                m_socket->abort();
-                return;
-            }
-            refuse(408, u"bad_request"_s, u"the file did not arrive in time"_s, u"bad_request");
-        });
-        m_timeout.setSingleShot(true);
         m_timeout.start(m_service->options().bodyTimeoutMs);
-        onBodyBytes();
+        // The token before the body: a stranger's upload is refused before it is read.
+        m_service->storage()->read<bool>(
+            anchor(),
+            [digest = m_digest](Store &store) -> StoreResult<bool> {
+                auto subject = store.findToken(digest, wallClockMs());
+                if (!subject)
+                    return unexpected(subject.error());
+                return subject->has_value();
+            },
+            [self = QPointer<AttachmentExchange>(this)](StoreResult<bool> known) {
+                if (self)
+                    self->onTokenChecked(known);
+            });
     }
 
-    void onBodyBytes()
+    void onTokenChecked(const StoreResult<bool> &known)
     {
-        if (m_draining)
-            return drain();
-        if (m_finished || m_inspecting)
+        if (m_finished)
             return;
+        if (!known) {
+            qCWarning(lcHttp) << "attachment token not checked:" << known.error().message;
+            return refuse(503, u"unavailable"_s, u"try again shortly"_s, u"other");
+        }
+        if (!*known) {
+            return refuse(401, u"unauthenticated"_s,
+                u"the token is unknown, expired or revoked; sign in again"_s, u"unauthorized");
+        }
+        if (m_request.header("expect").toLower() == "100-continue")
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        m_receiving = true;
+        onBytes();
+    }
+
+    void onBytes()
+    {
+        if (m_finished)
+            return drain();
+        if (!m_receiving)
+            return; // waiting for the token check; the bytes wait in the socket
         m_body += m_socket->read(m_bodyLength - m_body.size());
+        m_received = m_body.size();
         if (m_body.size() < m_bodyLength)
             return;
         m_timeout.stop();
-        m_inspecting = true;
+        m_receiving = false;
         // Decoding an image takes long enough to hold up every client of this I/O thread.
         // The answer comes back through the I/O worker, which outlives this exchange (its
         // client may leave meanwhile).
@@ -503,11 +539,10 @@ private:
     QString m_clientId;
     QString m_fileName;
     qint64 m_bodyLength = 0;
-    qint64 m_received = 0; // while draining
+    qint64 m_received = 0; // bytes of the body read (or, once refused, dropped)
     QByteArray m_body;
-    bool m_inspecting = false;
-    bool m_finished = false;
-    bool m_draining = false;
+    bool m_receiving = false; // the token is known: the body is read
+    bool m_finished = false; // answered
 };
 
 } // namespace
