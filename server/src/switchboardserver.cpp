@@ -296,6 +296,7 @@ void SwitchboardServer::stop()
     if (m_clusterBus)
         m_clusterBus->leave();
     m_gateway->closeAll(1001, u"server shutting down; reconnect"_s, 3000);
+    m_attachments->waitForInspections(); // each answers through an I/O thread
     m_gateway->stop();
     m_router->deleteLater();
     m_routerThread->quit();

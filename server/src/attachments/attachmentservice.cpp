@@ -10,7 +10,6 @@
 #include <QJsonObject>
 #include <QPointer>
 #include <QTcpSocket>
-#include <QThreadPool>
 #include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
@@ -302,7 +301,7 @@ private:
         // The answer comes back through the I/O worker, which outlives this exchange (its
         // client may leave meanwhile).
         QPointer<AttachmentExchange> self(this);
-        QThreadPool::globalInstance()->start(
+        m_service->inspectors().start(
             [self, body = m_body, limits = m_service->options().limits, anchor = anchor()] {
                 auto inspected = inspectAttachment(body, limits);
                 QMetaObject::invokeMethod(

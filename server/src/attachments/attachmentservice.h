@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QMutex>
+#include <QThreadPool>
 #include <functional>
 
 class QTcpSocket;
@@ -32,7 +33,7 @@ struct AttachmentOptions {
 // POST /attachments stores a file and its message of kind 'attachment' in one transaction;
 // GET /attachments/<id> serves it to those who may read its conversation. Shared by the I/O
 // threads: each request is served on the thread of its socket, images are inspected on the
-// global thread pool, and the database is reached through StorageService, never on the
+// service's own thread pool, and the database is reached through StorageService, never on the
 // router's thread.
 class AttachmentService final {
 public:
@@ -55,6 +56,11 @@ public:
     StorageService *storage() const { return m_storage; }
     metrics::ServerMetrics *metrics() const { return m_metrics; }
     void announce(const StoredMessage &message) const;
+    // Where uploads are inspected (decoded, re-encoded): never an I/O or the router's thread.
+    QThreadPool &inspectors() { return m_inspectors; }
+    // Waits for the inspections under way; the node calls it before its I/O threads stop,
+    // since each hands its outcome to one of them.
+    void waitForInspections() { m_inspectors.waitForDone(); }
     // Counts an upload against its identity's bucket; false: over the rate.
     bool tryTakeUpload(const QByteArray &tokenDigest, qint64 nowMs);
 
@@ -65,6 +71,7 @@ private:
     Announce m_announce;
     QMutex m_limitersLock;
     QHash<QByteArray, RateLimiter> m_limiters; // by token digest; guarded by m_limitersLock
+    QThreadPool m_inspectors;
 };
 
 } // namespace switchboard::server
