@@ -308,7 +308,7 @@ private Q_SLOTS:
         const QList<QByteArray> notAccepted = {
             "<!DOCTYPE html><html><script>alert(1)</script></html>",
             "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
-            QByteArray("\x00\x01\x02\x03\xFE\xFF binary", 16),
+            QByteArray("\x00\x01\x02\x03\xFE\xFF binary", 13),
         };
         for (const QByteArray &body : notAccepted) {
             const HttpReply refused
