@@ -392,6 +392,11 @@ private Q_SLOTS:
                      .isEmpty());
         const QString databasePath = m_server->databasePath();
         const QString dataDir = m_server->dataDir();
+        // Signed out first: the node stops with no client to cut off.
+        for (TestClient *client : { &m_alice, &m_ann }) {
+            client->close();
+            QVERIFY(client->waitClosed());
+        }
         m_server->stop();
 
         // The export lists the attachments by their metadata, never their bytes or thumbnail.
