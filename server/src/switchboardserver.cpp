@@ -203,6 +203,7 @@ Expected<quint16, QString> SwitchboardServer::start()
     attachmentOptions.rateBurst = m_config.rateBurst;
     m_attachments
         = std::make_unique<AttachmentService>(attachmentOptions, m_storage.get(), m_metrics.get());
+    m_attachments->setWebhooks(m_webhooks.get());
     gatewayOptions.attachments = m_attachments.get();
 
     // Router and gateway point at each other: the router writes to the gateway's outbox and

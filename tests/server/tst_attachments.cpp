@@ -8,6 +8,7 @@
 #include "httprequest.h"
 #include "testclient.h"
 #include "testserver.h"
+#include "webhooksink.h"
 
 #include <QBuffer>
 #include <QElapsedTimer>
@@ -116,6 +117,7 @@ class tst_Attachments final : public QObject {
     Q_OBJECT
 
 private:
+    WebhookSink m_hooks;
     std::unique_ptr<TestServer> m_server;
     TestClient m_alice;
     TestClient m_ann;
@@ -143,9 +145,14 @@ private Q_SLOTS:
     void initTestCase()
     {
         previousHandler = qInstallMessageHandler(recordLog);
-        m_server = std::make_unique<TestServer>([](ServerConfig &config) {
+        QVERIFY(m_hooks.listen());
+        const QString hookUrl = m_hooks.url();
+        m_server = std::make_unique<TestServer>([hookUrl](ServerConfig &config) {
             config.graceSeconds = 3600;
             config.attachmentMaxBytes = maxBytes;
+            config.webhookUrls = { hookUrl };
+            config.webhookSecret = "attachments-test-secret";
+            config.webhookBackoffMs = 50;
         });
         QVERIFY(m_server->addUser(u"alice"_s, u"agent"_s, { u"sales"_s }, password, u"Alice"_s));
         QVERIFY(m_server->addUser(u"bob"_s, u"agent"_s, { u"sales"_s }, password, u"Bob"_s));
@@ -217,6 +224,23 @@ private Q_SLOTS:
             const QImage image = QImage::fromData(download.body, "JPEG");
             QCOMPARE(image.size(), QSize(64, 48));
         }
+        // The shop's systems hear of it like of any message: metadata, no thumbnail, no bytes.
+        QJsonObject event;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !(event =
+                    [this] {
+                        for (const QJsonObject &created : m_hooks.events(u"message.created"_s)) {
+                            if (created.value(u"kind"_s).toString() == u"attachment"_s)
+                                return created;
+                        }
+                        return QJsonObject();
+                    }())
+                 .isEmpty(),
+            10000);
+        QCOMPARE(event.value(u"text"_s).toString(), secretName);
+        QJsonObject withoutThumbnail = attachment;
+        withoutThumbnail.remove(u"thumbnail"_s);
+        QCOMPARE(event.value(u"attachment"_s).toObject(), withoutThumbnail);
         QCOMPARE(metric(port(), "switchboard_attachment_uploads_total"), 1.0);
         QVERIFY(metric(port(), "switchboard_attachment_bytes_total") > 0);
     }

@@ -5,6 +5,8 @@
 #include "metrics/metrics.h"
 #include "store/storageservice.h"
 #include "store/store.h"
+#include "webhooks/webhookdispatcher.h"
+#include "webhooks/webhookevent.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -345,7 +347,8 @@ private:
         const QString clientId = m_clientId;
         m_service->storage()->writeLocking<UploadOutcome>(
             anchor(), attachment.conversationId,
-            [attachment, digest, clientId](Store &store) mutable -> StoreResult<UploadOutcome> {
+            [attachment, digest, clientId, hooks = m_service->webhooks()](
+                Store &store) mutable -> StoreResult<UploadOutcome> {
                 UploadOutcome outcome;
                 auto subject = store.findToken(digest, wallClockMs());
                 if (!subject)
@@ -402,6 +405,13 @@ private:
                 attachment.seq = appended->message.seq;
                 if (auto stored = store.insertAttachment(attachment); !stored)
                     return unexpected(stored.error());
+                if (hooks && hooks->isEnabled()) {
+                    // Committed with the message: a crash cannot keep one without the other.
+                    auto queued = hooks->enqueue(store,
+                        WebhookEvent::messageCreated(appended->message), attachment.createdMs);
+                    if (!queued)
+                        return unexpected(queued.error());
+                }
                 return outcome;
             },
             [self = QPointer<AttachmentExchange>(this)](StoreResult<UploadOutcome> result) {

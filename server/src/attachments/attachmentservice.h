@@ -13,6 +13,7 @@ class QTcpSocket;
 namespace switchboard::server {
 
 class StorageService;
+class WebhookDispatcher;
 struct HttpRequest;
 struct StoredMessage;
 class RateLimiter;
@@ -47,6 +48,10 @@ public:
 
     // Set before the gateway starts.
     void setAnnounce(Announce announce) { m_announce = std::move(announce); }
+    // Set before the gateway starts: each new attachment message's message.created event is
+    // committed with it, as a sent message's is.
+    void setWebhooks(const WebhookDispatcher *webhooks) { m_webhooks = webhooks; }
+    const WebhookDispatcher *webhooks() const { return m_webhooks; }
 
     static bool handles(const HttpRequest &request);
     // Takes the socket (its head already read): answers, then closes it.
@@ -69,6 +74,7 @@ private:
     StorageService *m_storage;
     metrics::ServerMetrics *m_metrics;
     Announce m_announce;
+    const WebhookDispatcher *m_webhooks = nullptr;
     QMutex m_limitersLock;
     QHash<QByteArray, RateLimiter> m_limiters; // by token digest; guarded by m_limitersLock
     QThreadPool m_inspectors;
