@@ -54,12 +54,12 @@ echo "== sanitizers: the server and its tests under AddressSanitizer, LeakSaniti
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON \
   -DSWITCHBOARD_BUILD_UI=OFF >/dev/null
 asan_tests=(clientmessage router sqlitestore storageservice metrics passwordhasher
-  protocolflow routingflow abuse soak webhooks)
+  attachmentinspector protocolflow routingflow abuse soak webhooks attachments)
 # Only the targets run below, so the second build stays short.
 cmake --build build-asan -j "$(nproc)" --target switchboard-server "${asan_tests[@]/#/tst_}"
 ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure --timeout 900 -L unit \
-    -R 'tst_(clientmessage|router|sqlitestore|storageservice|metrics|passwordhasher)'
+    -R 'tst_(clientmessage|router|sqlitestore|storageservice|metrics|passwordhasher|attachmentinspector)'
 ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure --timeout 900 \
-    -R 'tst_(protocolflow|routingflow|abuse|soak|webhooks)'
+    -R 'tst_(protocolflow|routingflow|abuse|soak|webhooks|attachments)$'

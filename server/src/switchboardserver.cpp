@@ -1,6 +1,7 @@
 #include "switchboardserver.h"
 
 #include "alerts/alertengine.h"
+#include "attachments/attachmentservice.h"
 #include "cluster/clusterbusthread.h"
 #include "config/widgettexts.h"
 #include "gateway/gateway.h"
@@ -197,6 +198,14 @@ Expected<quint16, QString> SwitchboardServer::start()
     gatewayOptions.maxConnections = m_config.maxConnections;
     gatewayOptions.pendingHellosPerAddress = m_config.pendingHellosPerAddress;
     gatewayOptions.tls = m_tls;
+    AttachmentOptions attachmentOptions;
+    attachmentOptions.limits.maxBytes = m_config.attachmentMaxBytes;
+    attachmentOptions.rateLimit = m_config.rateLimit;
+    attachmentOptions.rateBurst = m_config.rateBurst;
+    m_attachments
+        = std::make_unique<AttachmentService>(attachmentOptions, m_storage.get(), m_metrics.get());
+    m_attachments->setWebhooks(m_webhooks.get());
+    gatewayOptions.attachments = m_attachments.get();
 
     // Router and gateway point at each other: the router writes to the gateway's outbox and
     // the gateway hands decoded messages to the router.
@@ -212,6 +221,11 @@ Expected<quint16, QString> SwitchboardServer::start()
         return unexpected(u"cannot load the stored state: "_s + restored.error().message);
     }
     m_gateway->setSink(router.get());
+    m_attachments->setAnnounce([routerView = router.get()](const StoredMessage &message) {
+        QMetaObject::invokeMethod(
+            routerView, [routerView, message] { routerView->deliverUploadedMessage(message); },
+            Qt::QueuedConnection);
+    });
     router->setWebhooks(m_webhooks.get());
     router->setHistory(m_history.get());
 
@@ -288,6 +302,7 @@ void SwitchboardServer::stop()
     if (m_clusterBus)
         m_clusterBus->leave();
     m_gateway->closeAll(1001, u"server shutting down; reconnect"_s, 3000);
+    m_attachments->waitForInspections(); // each answers through an I/O thread
     m_gateway->stop();
     m_router->deleteLater();
     m_routerThread->quit();

@@ -10,6 +10,7 @@ class QThread;
 
 namespace switchboard::server {
 
+class AttachmentService;
 class ClusterBusThread;
 class ClusterHealth;
 class Gateway;
@@ -71,6 +72,8 @@ private:
     // On a thread of its own (heartbeats never wait for the router); null alone. Outlives the
     // router, which holds it as its ClusterLink.
     std::unique_ptr<ClusterBusThread> m_clusterBus;
+    // Before the gateway: its I/O threads serve /attachments through it until they stop.
+    std::unique_ptr<AttachmentService> m_attachments;
     std::unique_ptr<Gateway> m_gateway;
     bool m_running = false;
 };

@@ -405,6 +405,7 @@ private Q_SLOTS:
             u"DROP SEQUENCE \"%1\".message_search_ids"_s.arg(m_schema),
             u"ALTER TABLE \"%1\".users DROP COLUMN receives_chats"_s.arg(m_schema),
             u"ALTER TABLE \"%1\".conversations DROP COLUMN close_reason"_s.arg(m_schema),
+            u"DROP TABLE \"%1\".attachments"_s.arg(m_schema),
             u"DROP TABLE \"%1\".conversation_ratings"_s.arg(m_schema),
             u"UPDATE \"%1\".meta SET value = '1' WHERE key = 'schema_version'"_s.arg(m_schema) }));
 
@@ -447,6 +448,7 @@ private Q_SLOTS:
         // What schema 5 stored: the folded text alone, where the word is not found.
         QVERIFY(rawExec({ u"UPDATE \"%1\".messages SET search_text = lower(text)"_s.arg(m_schema),
             u"ALTER TABLE \"%1\".conversations DROP COLUMN close_reason"_s.arg(m_schema),
+            u"DROP TABLE \"%1\".attachments"_s.arg(m_schema),
             u"DROP TABLE \"%1\".conversation_ratings"_s.arg(m_schema),
             u"UPDATE \"%1\".meta SET value = '5' WHERE key = 'schema_version'"_s.arg(m_schema) }));
         const QString matches

@@ -57,8 +57,12 @@ protected:
         return ok;
     }
 
-    // What schema version 7 added, removed again: the layout of a version 6 file.
-    static QStringList schema8Removal() { return { u"DROP TABLE conversation_ratings"_s }; }
+    // What schema versions 9 and 8 added (attachments, ratings), removed again: the layout of
+    // a version 7 file.
+    static QStringList schema8Removal()
+    {
+        return { u"DROP TABLE attachments"_s, u"DROP TABLE conversation_ratings"_s };
+    }
 
     static QStringList schema7Removal()
     {
@@ -230,7 +234,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(name);
         QCOMPARE(version, SqliteStore::schemaVersion);
-        QCOMPARE(version, 8);
+        QCOMPARE(version, 9);
     }
 
     // A file of schema 7 gains the ratings table; its closed conversations can be rated.

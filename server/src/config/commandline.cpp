@@ -122,6 +122,11 @@ const std::vector<OptionSpec> &options()
             [](const ServerConfig &c) {
                 return QString::number(c.maxMessageBytes);
             } },
+        { L("attachment-max-bytes"), L("BYTES"), Server, true,
+            L("largest attachment upload accepted, 1-1073741824; larger ones get 413"),
+            [](const ServerConfig &c) {
+                return QString::number(c.attachmentMaxBytes);
+            } },
         { L("io-threads"), L("N"), Server, true, L("network threads, 0-64; 0 = one per core"),
             [](const ServerConfig &c) {
                 return QString::number(c.ioThreads);

@@ -406,6 +406,8 @@ const std::vector<Setting> &settings()
             wholeNumberIn(&ServerConfig::handshakeTimeoutSeconds, 1, 600, u"seconds"_s) },
         { QLatin1StringView("max-message-bytes"),
             wholeNumberIn(&ServerConfig::maxMessageBytes, 1024, 16 * 1024 * 1024, u"bytes"_s) },
+        { QLatin1StringView("attachment-max-bytes"),
+            wholeNumberIn(&ServerConfig::attachmentMaxBytes, 1, 1024 * 1024 * 1024, u"bytes"_s) },
         { QLatin1StringView("io-threads"), wholeNumberIn(&ServerConfig::ioThreads, 0, 64) },
         { QLatin1StringView("node-id"), applyNodeId },
         { QLatin1StringView("allowed-origins"), applyAllowedOrigins },

@@ -30,6 +30,7 @@ struct ServerConfig {
     int helloTimeoutSeconds = 10; // close 4000 when no hello arrives in time
     int handshakeTimeoutSeconds = 10;
     qint64 maxMessageBytes = protocol::defaultMaxMessageBytes;
+    qint64 attachmentMaxBytes = 10 * 1024 * 1024; // largest upload (POST /attachments)
     int ioThreads = 0; // 0: one per core
     QString nodeId; // empty: generated from the host name
     QStringList allowedOrigins; // empty: any Origin is accepted

@@ -7,6 +7,7 @@
 
 namespace switchboard::server {
 
+class AttachmentService;
 class TlsContext;
 
 struct GatewayOptions {
@@ -29,6 +30,8 @@ struct GatewayOptions {
     // Set: every connection is TLS (wss:// and https:// only); shared with the server, which
     // reloads it on SIGHUP.
     std::shared_ptr<const TlsContext> tls;
+    // Serves /attachments (POST and GET) on this port; shared by the I/O threads; null: 404.
+    AttachmentService *attachments = nullptr;
 };
 
 } // namespace switchboard::server

@@ -1,5 +1,6 @@
 #include "ioworker.h"
 
+#include "attachments/attachmentservice.h"
 #include "directwritesocket.h"
 #include "http/httpendpoints.h"
 #include "metrics/metrics.h"
@@ -195,6 +196,14 @@ void IoWorker::onRequestBytes(QTcpSocket *socket)
     const std::optional<HttpRequest> request = parseRequestHead(head.left(end + 4));
     if (!request) {
         refuseUpgrade(socket, 400, "malformed HTTP request\n", "bad_request");
+        return;
+    }
+    if (m_options.attachments && AttachmentService::handles(*request)) {
+        // An upload carries a body, read and answered asynchronously: the socket is the
+        // attachment service's from here, and closes after its answer.
+        disconnect(takePending(socket).readConnection);
+        socket->read(end + 4);
+        m_options.attachments->serve(socket, *request);
         return;
     }
     if (!(request->path == "/ws" && request->isWebSocketUpgrade())) {

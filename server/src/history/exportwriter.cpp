@@ -1,5 +1,7 @@
 #include "exportwriter.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSet>
 #include <algorithm>
 #include <switchboard/csvcell.h>
@@ -299,7 +301,19 @@ HistoryResult<ExportChunk> ExportWriter::nextJsonlChunk(
             // QJsonObject per line cost most of a large export's time.
             QByteArray bytes;
             bytes.reserve(256 + query->value(5).toString().size() * 3);
-            bytes += "{\"client_id\":";
+            QString text = query->value(5).toString();
+            bytes += '{';
+            // An attachment is listed by its metadata (name, size, type, dimensions), never
+            // its bytes nor its thumbnail; `text` is its file name, as in the message frame.
+            if (query->value(2).toString() == u"attachment") {
+                QJsonObject attachment = QJsonDocument::fromJson(text.toUtf8()).object();
+                attachment.remove(u"thumbnail"_s);
+                text = attachment.value(u"name"_s).toString();
+                bytes += "\"attachment\":";
+                bytes += QJsonDocument(attachment).toJson(QJsonDocument::Compact);
+                bytes += ',';
+            }
+            bytes += "\"client_id\":";
             if (query->value(6).isNull())
                 bytes += "null";
             else
@@ -321,7 +335,7 @@ HistoryResult<ExportChunk> ExportWriter::nextJsonlChunk(
             bytes += ",\"team\":";
             appendJsonString(bytes, conversation.team);
             bytes += ",\"text\":";
-            appendJsonString(bytes, query->value(5).toString());
+            appendJsonString(bytes, text);
             bytes += ",\"trace_id\":";
             appendJsonString(bytes, query->value(7).toString());
             bytes += ",\"ts\":";

@@ -282,6 +282,9 @@ ServerMetrics::ServerMetrics()
     , authAttempts(u"result"_s, { u"success"_s, u"failure"_s, u"rate_limited"_s })
     , webhookDeliveries(u"result"_s, { u"delivered"_s, u"failed"_s, u"dead_lettered"_s })
     , alertsFiring(u"severity"_s, { u"warning"_s, u"critical"_s })
+    , attachmentRefusals(u"reason"_s,
+          { u"unauthorized"_s, u"not_found"_s, u"forbidden"_s, u"too_large"_s, u"media_type"_s,
+              u"dimensions"_s, u"rate_limited"_s, u"bad_request"_s, u"other"_s })
     , version(QLatin1StringView(switchboard::versionString))
     , startTimeMs(QDateTime::currentMSecsSinceEpoch())
 {
@@ -384,6 +387,13 @@ QByteArray exposition(const ServerMetrics &m)
         "Closed conversations deleted by retention.", m.retentionDeletedConversations);
     writeScalar(out, "switchboard_retention_redacted_customers_total", "counter",
         "Customers whose name and e-mail retention blanked.", m.retentionRedactedCustomers);
+    writeScalar(out, "switchboard_attachment_uploads_total", "counter",
+        "Attachments stored (POST /attachments; a retried upload is counted once).",
+        m.attachmentUploads);
+    writeScalar(out, "switchboard_attachment_bytes_total", "counter",
+        "Bytes of the attachments stored, as stored (images re-encoded).", m.attachmentBytes);
+    writeFamily(out, "switchboard_attachment_refusals_total", "counter",
+        "Attachment uploads refused, by reason.", m.attachmentRefusals);
 
     // process_* as the Prometheus client libraries name them; one the platform cannot give
     // (platform/platform.h) is left out rather than guessed.

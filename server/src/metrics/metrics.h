@@ -148,6 +148,12 @@ struct ServerMetrics {
     Counter retentionRuns;
     Counter retentionDeletedConversations;
     Counter retentionRedactedCustomers;
+    // Attachments (POST /attachments): uploads stored (a retried one is not counted again),
+    // their stored bytes, and uploads refused; reason ∈ unauthorized, not_found, forbidden,
+    // too_large, media_type, dimensions, rate_limited, bad_request, other.
+    Counter attachmentUploads;
+    Counter attachmentBytes;
+    Family<Counter> attachmentRefusals;
 
     QString backend = QStringLiteral("sqlite"); // the db backend label value
     QString version; // for switchboard_build_info

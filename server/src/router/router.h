@@ -83,6 +83,11 @@ public:
     void onClusterNodes(const QList<ClusterNode> &nodes);
     void onClusterResynced();
 
+    // Attachments (routerattachments.cpp): a message of kind 'attachment' the HTTP upload
+    // committed (its answer was the uploader's ack) goes to every connection that may see
+    // it, the uploader's own included, and to the other nodes, like a sent message.
+    void deliverUploadedMessage(const StoredMessage &message);
+
 private:
     struct Inbound {
         ConnectionId connection = 0;

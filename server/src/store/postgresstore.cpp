@@ -499,7 +499,9 @@ StoreResult<AppendResult> PostgresStore::appendMessage(const NewMessage &message
         const bool response
             = message.kind == MessageKind::Text && protocol::isStaff(message.senderRole);
         // Text and notes are searchable: the next search_id and the folded text with its bigrams.
-        const bool searchable = stored.kind != MessageKind::Event;
+        // Not events, nor attachments (their text is metadata with a thumbnail, not words).
+        const bool searchable
+            = stored.kind == MessageKind::Text || stored.kind == MessageKind::Note;
         static const QString appendSql
             = u"WITH bumped AS (UPDATE conversations SET seq = seq + 1, first_response_ms = CASE "
               "WHEN ?::boolean AND first_response_ms = 0 THEN ?::bigint ELSE first_response_ms END "

@@ -21,7 +21,7 @@ class PostgresStore final : public SqlStore {
 public:
     // The schema version this build writes; meta 'schema_version' holds the database's. The
     // numbers follow SqliteStore's, so one version means the same tables in both.
-    static constexpr int schemaVersion = 8;
+    static constexpr int schemaVersion = 9;
 
     PostgresStore(PostgresOptions options, QString connectionName);
     ~PostgresStore() override;

@@ -166,6 +166,23 @@ struct StoredRating {
     QString team;
 };
 
+// A file uploaded into a conversation (POST /attachments), with the message of kind
+// 'attachment' (at `seq`) that announced it. Images are stored as re-encoded, without metadata.
+struct StoredAttachment {
+    QString id;
+    QString conversationId;
+    qint64 seq = 0;
+    QString uploaderKey; // the sender key of its message ("c:<id>" or "u:<id>")
+    QString fileName;
+    QString mediaType;
+    qint64 sizeBytes = 0;
+    int width = 0; // images only; 0 otherwise
+    int height = 0;
+    QByteArray thumbnail; // a small JPEG, images only
+    QByteArray content; // empty when read without it
+    qint64 createdMs = 0;
+};
+
 // What became of a NewRating. Only Stored and Replaced wrote anything.
 struct RatingOutcome {
     enum class Result { Stored, Replaced, NoSuchConversation, NotTheCustomer, NotClosed, Final };

@@ -422,7 +422,9 @@ StoreResult<AppendResult> SqliteStore::appendMessage(const NewMessage &message)
         StoredMessage stored = storedMessage(message, 0); // its seq comes from the insert
         // Text and notes get the next search_id (messages_by_search_id finds the largest at
         // once); catchUpSearchIndex() adds them to the full-text index after the commit.
-        const bool searchable = stored.kind != MessageKind::Event;
+        // Not events, nor attachments (their text is metadata with a thumbnail, not words).
+        const bool searchable
+            = stored.kind == MessageKind::Text || stored.kind == MessageKind::Note;
         {
             auto insert = hotStatement(m_hot->insertMessage,
                 "INSERT INTO messages (conversation_id, seq, sender_key, sender_role, "

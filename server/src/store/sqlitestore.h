@@ -23,7 +23,7 @@ struct SqliteOptions {
 class SqliteStore final : public SqlStore {
 public:
     // The schema version this build writes; PRAGMA user_version holds the file's.
-    static constexpr int schemaVersion = 8;
+    static constexpr int schemaVersion = 9;
 
     SqliteStore(QString databasePath, QString connectionName, SqliteOptions options = {});
     ~SqliteStore() override;

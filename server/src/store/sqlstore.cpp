@@ -630,6 +630,53 @@ StoreResult<RatingOutcome> SqlStore::rateConversation(const NewRating &rating)
     });
 }
 
+// Attachments ----------------------------------------------------------------------------------
+
+StoreResult<Done> SqlStore::insertAttachment(const StoredAttachment &attachment)
+{
+    const auto inserted = changeRows(
+        u"INSERT INTO attachments (id, conversation_id, seq, uploader_key, file_name, media_type, "
+        "size_bytes, width, height, thumbnail, content, created_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        { attachment.id, attachment.conversationId, attachment.seq, attachment.uploaderKey,
+            textValue(attachment.fileName), attachment.mediaType, attachment.sizeBytes,
+            attachment.width, attachment.height, attachment.thumbnail, attachment.content,
+            attachment.createdMs },
+        u"store attachment");
+    if (!inserted)
+        return unexpected(inserted.error());
+    return Done {};
+}
+
+StoreResult<std::optional<StoredAttachment>> SqlStore::findAttachment(
+    const QString &id, bool withContent)
+{
+    const QString sql
+        = u"SELECT conversation_id, seq, uploader_key, file_name, media_type, "
+          "size_bytes, width, height, thumbnail, %1 FROM attachments WHERE id = ?"_s.arg(
+              withContent ? u"content"_s : u"NULL"_s);
+    auto query = run(sql, { id }, u"find attachment");
+    if (!query)
+        return unexpected(query.error());
+    const auto done = finishing(*query);
+    if (!(*query)->next())
+        return std::optional<StoredAttachment>();
+    const QSqlQuery &row = **query;
+    StoredAttachment attachment;
+    attachment.id = id;
+    attachment.conversationId = row.value(0).toString();
+    attachment.seq = row.value(1).toLongLong();
+    attachment.uploaderKey = row.value(2).toString();
+    attachment.fileName = row.value(3).toString();
+    attachment.mediaType = row.value(4).toString();
+    attachment.sizeBytes = row.value(5).toLongLong();
+    attachment.width = row.value(6).toInt();
+    attachment.height = row.value(7).toInt();
+    attachment.thumbnail = row.value(8).toByteArray();
+    attachment.content = row.value(9).toByteArray();
+    return std::optional<StoredAttachment>(attachment);
+}
+
 // Webhooks -------------------------------------------------------------------------------------
 
 StoreResult<WebhookDelivery> SqlStore::enqueueWebhook(const WebhookDelivery &delivery)

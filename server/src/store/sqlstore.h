@@ -73,6 +73,10 @@ public:
     StoreResult<RatingOutcome> rateConversation(const NewRating &rating) override;
     StoreResult<std::optional<StoredRating>> findRating(const QString &conversationId) override;
 
+    StoreResult<Done> insertAttachment(const StoredAttachment &attachment) override;
+    StoreResult<std::optional<StoredAttachment>> findAttachment(
+        const QString &id, bool withContent) override;
+
     StoreResult<WebhookDelivery> enqueueWebhook(const WebhookDelivery &delivery) override;
     StoreResult<QList<WebhookDelivery>> dueWebhooks(qint64 nowMs, int limit) override;
     StoreResult<Done> markWebhookAttempt(

@@ -126,6 +126,13 @@ public:
     virtual StoreResult<RatingOutcome> rateConversation(const NewRating &rating) = 0;
     virtual StoreResult<std::optional<StoredRating>> findRating(const QString &conversationId) = 0;
 
+    // Attachments: the upload stores the row beside its message, in the same transaction.
+    virtual StoreResult<Done> insertAttachment(const StoredAttachment &attachment) = 0;
+    // With its bytes when withContent; nullopt when there is no such attachment.
+    virtual StoreResult<std::optional<StoredAttachment>> findAttachment(
+        const QString &id, bool withContent)
+        = 0;
+
     // Webhook outbox: events persisted before delivery, so a restart loses none.
     // enqueueWebhook ignores delivery.id and returns the row with its new id.
     virtual StoreResult<WebhookDelivery> enqueueWebhook(const WebhookDelivery &delivery) = 0;

@@ -104,6 +104,14 @@ QByteArray WebhookEvent::toJson() const
                 { u"name"_s, fromName },
             });
         object.insert(u"text"_s, text);
+        // An attachment's stored text is its metadata: the event carries it (never the
+        // thumbnail) as `attachment`, and the file name as `text`, as the message frame does.
+        if (kind == MessageKind::Attachment) {
+            QJsonObject attachment = QJsonDocument::fromJson(text.toUtf8()).object();
+            attachment.remove(u"thumbnail"_s);
+            object.insert(u"text"_s, attachment.value(u"name"_s).toString());
+            object.insert(u"attachment"_s, attachment);
+        }
         if (!traceId.isEmpty())
             object.insert(u"trace_id"_s, traceId);
     }

@@ -182,7 +182,7 @@ template<typename Reader> Expected<ClientMessage, DecodeError> decodeSend(Reader
     const QString kind = reader.optionalString(QLatin1StringView("kind"), 16);
     if (reader.ok() && !kind.isEmpty()) {
         const std::optional<MessageKind> parsed = kindFromName(kind);
-        if (!parsed || *parsed == MessageKind::Event)
+        if (!parsed || *parsed == MessageKind::Event || *parsed == MessageKind::Attachment)
             reader.fail(u"field 'kind' must be 'text' or 'note'"_s);
         else
             send.kind = *parsed;

@@ -62,6 +62,13 @@ JsonFrame &JsonFrame::boolean(const char *name, bool value)
     return *this;
 }
 
+JsonFrame &JsonFrame::raw(const char *name, const QByteArray &json)
+{
+    key(name);
+    m_out.append(json);
+    return *this;
+}
+
 JsonFrame &JsonFrame::openObject(const char *name)
 {
     key(name);

@@ -21,6 +21,8 @@ public:
     }
     JsonFrame &integer(const char *key, qint64 value);
     JsonFrame &boolean(const char *key, bool value);
+    // `json`, already a compact JSON value, as it is.
+    JsonFrame &raw(const char *key, const QByteArray &json);
     // Opens a nested object under `key`; closeObject() ends it.
     JsonFrame &openObject(const char *key);
     JsonFrame &closeObject();

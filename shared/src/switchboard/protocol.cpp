@@ -20,8 +20,8 @@ std::optional<Enum> lookup(const QString &name, const QLatin1StringView (&names)
 
 constexpr QLatin1StringView roleNames[] = { QLatin1StringView("customer"),
     QLatin1StringView("agent"), QLatin1StringView("supervisor"), QLatin1StringView("system") };
-constexpr QLatin1StringView kindNames[]
-    = { QLatin1StringView("text"), QLatin1StringView("note"), QLatin1StringView("event") };
+constexpr QLatin1StringView kindNames[] = { QLatin1StringView("text"), QLatin1StringView("note"),
+    QLatin1StringView("event"), QLatin1StringView("attachment") };
 constexpr QLatin1StringView stateNames[]
     = { QLatin1StringView("queued"), QLatin1StringView("assigned"), QLatin1StringView("closed") };
 constexpr QLatin1StringView routingNames[] = { QLatin1StringView("least_loaded"),

@@ -51,7 +51,8 @@ inline constexpr int maxRatingCommentLength = 1000;
 inline constexpr qint64 ratingChangeWindowMs = 10 * 60 * 1000;
 
 enum class Role { Customer, Agent, Supervisor, System };
-enum class MessageKind { Text, Note, Event };
+// Attachment: a file uploaded over HTTP (POST /attachments), never sent with `send`.
+enum class MessageKind { Text, Note, Event, Attachment };
 enum class ConversationState { Queued, Assigned, Closed };
 enum class AgentStatus { Available, Away };
 enum class ReceiptKind { Delivered, Read };

@@ -188,6 +188,12 @@ MessageView messageView(FrameReader &reader)
     message.fromName = from.string(QLatin1StringView("name"));
     reader.adopt(from);
     message.text = reader.string(QLatin1StringView("text"));
+    // As the server stores it: the attachment's metadata as a JSON object (servermessage.h).
+    if (message.kind == MessageKind::Attachment) {
+        message.text
+            = QString::fromUtf8(QJsonDocument(reader.object(QLatin1StringView("attachment")))
+                                    .toJson(QJsonDocument::Compact));
+    }
     message.timestampMs = reader.timestamp(QLatin1StringView("ts"));
     message.traceId = reader.string(QLatin1StringView("trace_id"));
     return message;

@@ -33,6 +33,14 @@ QJsonObject conversationCore(const ConversationView &conversation)
     return object;
 }
 
+// An attachment message stores its metadata as a JSON object in `text` (what the server wrote
+// at upload); the frame carries it as `attachment`, and `text` is the file name, which a client
+// that knows no attachments shows as it is.
+QJsonObject attachmentOf(const MessageView &message)
+{
+    return QJsonDocument::fromJson(message.text.toUtf8()).object();
+}
+
 } // namespace
 
 QByteArray toFrame(const QJsonObject &object)
@@ -42,7 +50,7 @@ QByteArray toFrame(const QJsonObject &object)
 
 QJsonObject messageObject(const MessageView &message)
 {
-    return QJsonObject {
+    QJsonObject object {
         { u"type"_s, u"message"_s },
         { u"conversation"_s, message.conversation },
         { u"seq"_s, message.seq },
@@ -55,6 +63,12 @@ QJsonObject messageObject(const MessageView &message)
         { u"ts"_s, formatTimestamp(message.timestampMs) },
         { u"trace_id"_s, message.traceId },
     };
+    if (message.kind == MessageKind::Attachment) {
+        const QJsonObject attachment = attachmentOf(message);
+        object.insert(u"attachment"_s, attachment);
+        object.insert(u"text"_s, attachment.value(u"name"_s).toString());
+    }
+    return object;
 }
 
 QJsonObject conversationObjectForCustomer(const ConversationView &conversation)
@@ -180,7 +194,13 @@ QByteArray encodeAck(const QString &clientId, const QString &conversation, qint6
 QByteArray encodeMessage(const MessageView &message)
 {
     // Sized for ASCII text: a frame keeps its capacity while it waits in queues.
-    JsonFrame frame(256 + message.text.size() + message.fromName.size());
+    JsonFrame frame(256 + message.text.size() * 2 + message.fromName.size());
+    QString text = message.text;
+    if (message.kind == MessageKind::Attachment) {
+        const QJsonObject attachment = attachmentOf(message);
+        frame.raw("attachment", QJsonDocument(attachment).toJson(QJsonDocument::Compact));
+        text = attachment.value(u"name"_s).toString();
+    }
     frame.string("client_id", message.clientId)
         .string("conversation", message.conversation)
         .openObject("from")
@@ -189,7 +209,7 @@ QByteArray encodeMessage(const MessageView &message)
         .closeObject()
         .string("kind", kindName(message.kind))
         .integer("seq", message.seq)
-        .string("text", message.text)
+        .string("text", text)
         .string("trace_id", message.traceId)
         .string("ts", formatTimestamp(message.timestampMs))
         .string("type", u"message");
