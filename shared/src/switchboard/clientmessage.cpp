@@ -214,6 +214,24 @@ template<typename Reader> Expected<ClientMessage, DecodeError> decodeTyping(Read
     return ClientMessage(typing);
 }
 
+// The frequent types, which both decoders read the same way; nothing for any other type.
+template<typename Reader>
+std::optional<Expected<ClientMessage, DecodeError>> decodeFrequentType(
+    const QString &type, Reader &reader)
+{
+    if (type == u"send")
+        return decodeSend(reader);
+    if (type == u"delivered")
+        return decodeReceipt(ReceiptKind::Delivered, reader);
+    if (type == u"read")
+        return decodeReceipt(ReceiptKind::Read, reader);
+    if (type == u"typing")
+        return decodeTyping(reader);
+    if (type == u"ping")
+        return ClientMessage(PingMessage {});
+    return std::nullopt;
+}
+
 // Whether an optional field was given (null counts as absent).
 bool present(const QJsonObject &object, QLatin1StringView key)
 {
@@ -532,16 +550,8 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8)
 
     if (type == u"hello")
         return decodeHello(object, reader);
-    if (type == u"send")
-        return decodeSend(reader);
-    if (type == u"ping")
-        return ClientMessage(PingMessage {});
-    if (type == u"delivered")
-        return decodeReceipt(ReceiptKind::Delivered, reader);
-    if (type == u"read")
-        return decodeReceipt(ReceiptKind::Read, reader);
-    if (type == u"typing")
-        return decodeTyping(reader);
+    if (auto frequent = decodeFrequentType(type, reader))
+        return std::move(*frequent);
     if (type == u"sync") {
         SyncMessage sync;
         sync.conversation = conversation();
@@ -654,17 +664,7 @@ std::optional<Expected<ClientMessage, DecodeError>> decodeFrequentClientMessage(
         return std::nullopt;
     const QString type = typeValue.toString();
     BasicFieldReader<FlatJsonObject> reader(*object);
-    if (type == u"send")
-        return decodeSend(reader);
-    if (type == u"delivered")
-        return decodeReceipt(ReceiptKind::Delivered, reader);
-    if (type == u"read")
-        return decodeReceipt(ReceiptKind::Read, reader);
-    if (type == u"typing")
-        return decodeTyping(reader);
-    if (type == u"ping")
-        return ClientMessage(PingMessage {});
-    return std::nullopt;
+    return decodeFrequentType(type, reader);
 }
 
 Expected<ClientMessage, DecodeError> decodeClientFrame(const QString &text)

@@ -116,34 +116,16 @@ private:
             return false;
         const char16_t kind = m_at[1].unicode();
         m_at += 2;
-        switch (kind) {
-        case u'"':
-            out.append(u'"');
-            return true;
-        case u'\\':
-            out.append(u'\\');
-            return true;
-        case u'/':
-            out.append(u'/');
-            return true;
-        case u'b':
-            out.append(u'\b');
-            return true;
-        case u'f':
-            out.append(u'\f');
-            return true;
-        case u'n':
-            out.append(u'\n');
-            return true;
-        case u'r':
-            out.append(u'\r');
-            return true;
-        case u't':
-            out.append(u'\t');
-            return true;
-        case u'u':
-            break;
-        default:
+        if (kind != u'u') {
+            // \" \\ \/ \b \f \n \r \t, each the character it stands for.
+            static constexpr char16_t letters[] = u"\"\\/bfnrt";
+            static constexpr char16_t meanings[] = u"\"\\/\b\f\n\r\t";
+            for (int i = 0; i < 8; ++i) {
+                if (kind == letters[i]) {
+                    out.append(QChar(meanings[i]));
+                    return true;
+                }
+            }
             return false;
         }
         if (m_end - m_at < 4)
