@@ -260,7 +260,7 @@ Expected<quint16, QString> SwitchboardServer::start()
     m_routerThread = std::make_unique<QThread>();
     m_routerThread->setObjectName(u"switchboard-router"_s);
     // The router wakes several times per message at a steady rate; GLib's loop cost it about a
-    // third more CPU per message than the epoll dispatcher the I/O threads use.
+    // third more CPU per message than the platform dispatcher the I/O threads use.
     if (auto dispatcher = platform::makeEventDispatcher())
         m_routerThread->setEventDispatcher(dispatcher.release()); // the thread owns it
     m_router = router.release();
