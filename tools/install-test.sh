@@ -128,7 +128,9 @@ done
 for want in qt6-qpa-plugins libqt6sql6-sqlite libqt6widgets6 libqt6keychain "switchboard-common (= ${version}-1)"; do
   grep -q "$want" <<<"$console_depends" || fail "switchboard does not depend on $want: $console_depends"
 done
-grep -qi 'qt6\?widgets\|libqt6gui' <<<"$server_depends" && fail "the server package pulls in Qt GUI: $server_depends"
+# Qt GUI is allowed since attachments (QImage reads, thumbnails and strips image metadata; no
+# display or platform plugin is loaded); Widgets never is.
+grep -qi 'qt6\?widgets' <<<"$server_depends" && fail "the server package pulls in Qt Widgets: $server_depends"
 grep -q libqt6sql6-psql <<<"$(dpkg-deb -f "$server_deb" Recommends)" \
   || fail "switchboard-server does not recommend libqt6sql6-psql (the PostgreSQL driver)"
 pass "dependencies: server [$server_depends]; console [$console_depends]"
